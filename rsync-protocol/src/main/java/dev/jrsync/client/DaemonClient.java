@@ -1,0 +1,150 @@
+package dev.jrsync.client;
+
+import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.net.NettyTransport;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.wire.ProtocolException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Opens a session with an rsync daemon ({@code rsync/clientserver.c:start_socket_client},
+ * {@code start_inband_exchange}): greeting, module selection with its MOTD, authentication, and
+ * the argument list. What follows belongs to the roles.
+ */
+public final class DaemonClient {
+    private DaemonClient() {}
+
+    /** The newest protocol we speak; 3.4+ daemons require the digest list with it. */
+    public static final int PROTOCOL_VERSION = 32;
+    /** The oldest protocol we speak. */
+    public static final int MIN_PROTOCOL_VERSION = 29;
+
+    /** An open daemon session, positioned right after the argument list. */
+    public record Session(Connection connection, int protocol, ChannelStreams streams) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                streams.input().close();
+            } catch (IOException ignored) {
+                // closing a socket that is already gone
+            }
+        }
+    }
+
+    /**
+     * Connects and, for an empty module name, prints the module listing and returns null; otherwise
+     * selects the module, authenticates if asked to, sends the argument list built for the negotiated
+     * protocol and returns the session.
+     */
+    public static Session open(DaemonAddress addr, Options options, IntFunction<List<String>> serverArgs,
+                               SessionLog log, Map<String, String> env) {
+        ChannelStreams streams;
+        try {
+            streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout);
+        } catch (NettyTransport.ConnectTimeout e) {
+            throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.SOCKET_IO, "rsync: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RsyncException(ExitCode.SIGNAL, "interrupted while connecting");
+        }
+        boolean ok = false;
+        try {
+            Connection conn = new Connection(streams.input(), streams.output(), log);
+            int protocol = handshake(conn, addr, options, log, env);
+            if (protocol < 0) {
+                return null;
+            }
+            conn.setProtocol(protocol);
+            sendArgs(conn, serverArgs.apply(protocol), protocol);
+            ok = true;
+            return new Session(conn, protocol, streams);
+        } catch (ProtocolException e) {
+            throw new RsyncException(ExitCode.STREAM_IO, "rsync: " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new RsyncException(ExitCode.SOCKET_IO, "rsync: connection unexpectedly closed: " + e.getCause().getMessage(), e);
+        } finally {
+            if (!ok) {
+                try {
+                    streams.input().close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+        }
+    }
+
+    /** Returns the negotiated protocol, or -1 after a module listing. */
+    static int handshake(Connection conn, DaemonAddress addr, Options options, SessionLog log, Map<String, String> env) {
+        int ours = options.protocolVersion();
+        if (ours < MIN_PROTOCOL_VERSION || ours > PROTOCOL_VERSION) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
+                    "--protocol must be between " + MIN_PROTOCOL_VERSION + " and " + PROTOCOL_VERSION);
+        }
+        Greeting mine = new Greeting(ours, 0, DaemonAuth.DIGESTS);
+        conn.writeLine(mine.format());
+        String line = conn.readLine();
+        Greeting theirs;
+        try {
+            theirs = Greeting.parse(line);
+        } catch (ProtocolException e) {
+            throw new RsyncException(ExitCode.START_CLIENT, "rsync: " + e.getMessage());
+        }
+        int protocol = Greeting.negotiate(mine, theirs);
+        if (protocol < MIN_PROTOCOL_VERSION) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "protocol version mismatch -- the daemon speaks "
+                    + theirs.protocol() + ", jrsync needs at least " + MIN_PROTOCOL_VERSION);
+        }
+        boolean listing = addr.module().isEmpty();
+        conn.writeLine(listing ? "" : addr.module());
+        while (true) {
+            line = conn.readLine();
+            if (line.startsWith("@RSYNCD: AUTHREQD ")) {
+                String challenge = line.substring("@RSYNCD: AUTHREQD ".length()).trim();
+                String digest = DaemonAuth.choose(theirs.digests(), protocol);
+                if (digest == null) {
+                    throw new RsyncException(ExitCode.START_CLIENT,
+                            "no common daemon-auth digest (the daemon offers " + theirs.digests() + ")");
+                }
+                String password = Passwords.lookup(options.passwordFile, env);
+                if (password == null) {
+                    password = "";
+                }
+                conn.writeLine(addr.authUser() + " " + DaemonAuth.response(digest, password, challenge));
+            } else if (line.equals("@RSYNCD: OK")) {
+                return protocol;
+            } else if (line.equals("@RSYNCD: EXIT")) {
+                if (listing) {
+                    return -1;
+                }
+                throw new RsyncException(ExitCode.START_CLIENT, "rsync: the daemon closed the session (@RSYNCD: EXIT)");
+            } else if (line.startsWith("@ERROR")) {
+                String msg = line.startsWith("@ERROR: ") ? line.substring("@ERROR: ".length()) : line.substring(6).trim();
+                throw new RsyncException(ExitCode.START_CLIENT, "@ERROR: " + msg);
+            } else {
+                // MOTD or listing lines: the client cannot tell them apart, and prints both.
+                log.info(line);
+            }
+        }
+    }
+
+    /** NUL-terminated from protocol 30, newline-terminated before; an empty argument ends the list. */
+    static void sendArgs(Connection conn, List<String> args, int protocol) {
+        byte sep = protocol >= 30 ? (byte) 0 : (byte) '\n';
+        for (String a : args) {
+            conn.out().write(a.getBytes(StandardCharsets.UTF_8));
+            conn.out().writeByte(sep);
+        }
+        conn.out().writeByte(sep);
+        conn.out().flush();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.jrsync.client;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListEncoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.ScanOptions;
+import dev.jrsync.fs.SourceScanner;
+import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.CompatFlags;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ItemLog;
+import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.Sender;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.ProtocolOutput;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A push to a daemon: we are the sender, the daemon runs generator and receiver
+ * ({@code rsync/main.c:client_run} with {@code am_sender}).
+ */
+public final class Push {
+    private Push() {}
+
+    /** What a push leaves behind for the summary and the exit code. */
+    public record Result(TransferStats stats, int ioError, long bytesWritten, long bytesRead) {}
+
+    public static Result run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
+                             SessionLog log, Map<String, String> env) {
+        List<String> pathArgs = List.of(dest.remoteArg());
+        try (DaemonClient.Session session = DaemonClient.open(dest, options,
+                protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs), log, env)) {
+            Connection conn = session.connection();
+            conn.setSender(true);
+            conn.setShowDeletes(options.verbose > 0);
+            int protocol = session.protocol();
+            SessionParams params = ProtocolSetup.client(conn, options, protocol);
+            conn.startMultiplexIn();
+            if (protocol >= 30) {
+                conn.startMultiplexOut();
+            }
+            ProtocolOutput out = conn.out();
+            // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
+            if (options.deleteMode() || options.pruneEmptyDirs) {
+                filters.sendToReceiver(out, protocol, options.deleteExcluded);
+            }
+
+            TransferStats stats = new TransferStats();
+            long start = System.nanoTime();
+            SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
+                    options.links, options.devices, options.specials, options.oneFileSystem > 0,
+                    options.checksum ? params.checksums().file() : null), log);
+            for (String src : sources) {
+                scanner.addSource(src, filters.forScan());
+            }
+            stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+            long flistStart = out.bytesWritten();
+            long xferStart = System.nanoTime();
+            FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
+                    options.devices, options.specials, options.links,
+                    options.checksum ? params.checksums().file().digestLength() : 0, options.numericIds,
+                    params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
+                    FileListOptions.DEFAULT_MAX_ENTRIES);
+            FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
+            List<FileEntry> entries = scanner.entries();
+            for (FileEntry e : entries) {
+                encoder.writeEntry(out, e);
+                count(stats, e);
+            }
+            int ioError = scanner.ioError();
+            boolean carried = encoder.writeEnd(out, ioError);
+            encoder.writeIdLists(out);
+            if (protocol < 30) {
+                encoder.writeIoErrorTrailer(out, ioError);
+            } else if (!carried && ioError != 0) {
+                conn.sendInt(dev.jrsync.wire.MsgCode.IO_ERROR, ioError);
+            }
+            out.flush();
+            stats.flistSize = out.bytesWritten() - flistStart;
+            stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
+
+            FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+            ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, true, options.times);
+            Sender sender = new Sender(conn, params, flist,
+                    e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                    options.dryRun, false, items, stats);
+            sender.sendFiles();
+            sender.readFinalGoodbye();
+            return new Result(stats, ioError | sender.ioError(), conn.socketBytesWritten(), conn.socketBytesRead());
+        }
+    }
+
+    private static void count(TransferStats s, FileEntry e) {
+        if (e.isDirectory()) {
+            s.numDirs++;
+        } else if (e.isSymlink()) {
+            s.numSymlinks++;
+            s.totalSize += e.size();
+        } else if (e.isDevice()) {
+            s.numDevices++;
+        } else if (e.isSpecial()) {
+            s.numSpecials++;
+        } else {
+            s.numFiles++;
+            s.totalSize += e.size();
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.jrsync.flist;
+
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+import static dev.jrsync.flist.XmitFlags.CRTIME_EQ_MTIME;
+import static dev.jrsync.flist.XmitFlags.END_WITH_IO_ERROR;
+import static dev.jrsync.flist.XmitFlags.EXTENDED_FLAGS;
+import static dev.jrsync.flist.XmitFlags.GROUP_NAME_FOLLOWS;
+import static dev.jrsync.flist.XmitFlags.HLINKED;
+import static dev.jrsync.flist.XmitFlags.HLINK_FIRST;
+import static dev.jrsync.flist.XmitFlags.LONG_NAME;
+import static dev.jrsync.flist.XmitFlags.MOD_NSEC;
+import static dev.jrsync.flist.XmitFlags.NO_CONTENT_DIR;
+import static dev.jrsync.flist.XmitFlags.RDEV_MINOR_8_PRE30;
+import static dev.jrsync.flist.XmitFlags.SAME_ATIME;
+import static dev.jrsync.flist.XmitFlags.SAME_DEV_PRE30;
+import static dev.jrsync.flist.XmitFlags.SAME_GID;
+import static dev.jrsync.flist.XmitFlags.SAME_MODE;
+import static dev.jrsync.flist.XmitFlags.SAME_NAME;
+import static dev.jrsync.flist.XmitFlags.SAME_RDEV_MAJOR;
+import static dev.jrsync.flist.XmitFlags.SAME_TIME;
+import static dev.jrsync.flist.XmitFlags.SAME_UID;
+import static dev.jrsync.flist.XmitFlags.TOP_DIR;
+import static dev.jrsync.flist.XmitFlags.USER_NAME_FOLLOWS;
+
+/**
+ * The receiving half of the file-list exchange (rsync/flist.c:recv_file_list and
+ * recv_file_entry). Everything from the peer is checked before it is used: name lengths and
+ * safety, flag bits of features that were not negotiated, mode types, nanoseconds, lengths and
+ * the number of entries.
+ *
+ * <p>Session order: {@link #readList}, {@link #readIdLists}, then for protocol &lt; 30
+ * {@link #readIoErrorTrailer}. One decoder per connection: entries are delta-coded against the
+ * previous one.
+ */
+public final class FileListDecoder {
+    /** Error bits a peer may report ({@code IOERR_VALID_MASK}: general, vanished, delete limit). */
+    public static final int IOERR_VALID_MASK = 0x7;
+    private static final int MAX_NSEC = 999_999_999;
+    private static final int END = -1;
+
+    private final FileListOptions options;
+    private int ioError;
+
+    private byte[] lastName = new byte[0];
+    private int lastMode;
+    private long lastMtime;
+    private int lastUid;
+    private int lastGid;
+    private int lastRdevMajor;
+
+    public FileListDecoder(FileListOptions options) {
+        this.options = options;
+    }
+
+    /** Reads entries up to the end marker, in the sender's (unsorted) order. */
+    public List<FileEntry> readList(ProtocolInput in) {
+        List<FileEntry> entries = new ArrayList<>();
+        int flags;
+        while ((flags = readFlags(in)) != END) {
+            if (entries.size() >= options.maxEntries()) {
+                throw new ProtocolException("file list too long: more than " + options.maxEntries() + " entries");
+            }
+            entries.add(readEntry(in, flags));
+        }
+        return entries;
+    }
+
+    /** The I/O-error bits the sender reported in the end marker (already masked). */
+    public int ioError() {
+        return ioError;
+    }
+
+    /** The uid/gid name lists, if the options call for them (rsync/uidlist.c:recv_id_list). */
+    public IdLists readIdLists(ProtocolInput in) {
+        return IdLists.read(in, options);
+    }
+
+    /** Protocol &lt; 30 only: the int32 I/O-error word after the id lists, masked. */
+    public int readIoErrorTrailer(ProtocolInput in) {
+        if (options.protocol() >= 30) {
+            throw new IllegalStateException("the I/O-error trailer exists only before protocol 30");
+        }
+        return in.readInt() & IOERR_VALID_MASK;
+    }
+
+    /**
+     * The flag word, or END at the end marker (rsync/flist.c:recv_file_list). The byte-mode
+     * end-with-error short is only legal on a safe file list.
+     */
+    private int readFlags(ProtocolInput in) {
+        int flags;
+        if (options.varintFlags()) {
+            flags = in.readVarint();
+            if (flags == 0) {
+                ioError |= in.readVarint() & IOERR_VALID_MASK;
+                return END;
+            }
+        } else {
+            flags = in.readUnsignedByte();
+            if (flags == 0) {
+                return END;
+            }
+            if ((flags & EXTENDED_FLAGS) != 0) {
+                flags |= in.readUnsignedByte() << 8;
+            }
+            if (flags == END_WITH_IO_ERROR) {
+                if (!options.useSafeFlist()) {
+                    throw new ProtocolException("Invalid flist flag: 0x" + Integer.toHexString(flags));
+                }
+                ioError |= in.readVarint() & IOERR_VALID_MASK;
+                return END;
+            }
+        }
+        checkNegotiated(flags);
+        return flags;
+    }
+
+    /**
+     * Refuses flag bits whose features were not negotiated. rsync before 3.5 acted on XMIT_HLINKED
+     * without -H (CVE-2026-70458); anything outside the known set is refused as well.
+     */
+    private void checkNegotiated(int flags) {
+        int protocol = options.protocol();
+        int allowed = TOP_DIR | SAME_MODE | EXTENDED_FLAGS | SAME_UID | SAME_GID | SAME_NAME | LONG_NAME
+                | SAME_TIME | SAME_RDEV_MAJOR;
+        if (protocol >= 31) {
+            allowed |= MOD_NSEC;
+        }
+        if (protocol < 30) {
+            allowed |= RDEV_MINOR_8_PRE30;
+        }
+        int refused = flags & ~allowed;
+        if (refused == 0) {
+            return;
+        }
+        StringJoiner what = new StringJoiner(", ");
+        if ((refused & (HLINKED | HLINK_FIRST)) != 0 || (protocol < 30 && (refused & SAME_DEV_PRE30) != 0)) {
+            what.add("hard links (-H)");
+        }
+        if (protocol >= 30 && (refused & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
+            what.add("incremental recursion");
+        }
+        if ((refused & SAME_ATIME) != 0) {
+            what.add("--atimes");
+        }
+        if ((refused & CRTIME_EQ_MTIME) != 0) {
+            what.add("--crtimes");
+        }
+        if ((refused & MOD_NSEC) != 0) {
+            what.add("nanosecond mtimes (protocol 31+)");
+        }
+        if (what.length() == 0) {
+            what.add("unknown bits");
+        }
+        throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
+                + " use a feature that was not negotiated: " + what);
+    }
+
+    // rsync/flist.c:recv_file_entry (no hard links, ACLs, xattrs, atimes, crtimes or iconv)
+    private FileEntry readEntry(ProtocolInput in, int flags) {
+        int protocol = options.protocol();
+        byte[] name = readName(in, flags);
+
+        long size = in.readVarlong30(3);
+        if (size < 0) {
+            throw new ProtocolException("Offset underflow: file-length is negative for " + display(name));
+        }
+        if ((flags & SAME_TIME) == 0) {
+            lastMtime = protocol >= 30 ? in.readVarlong(4) : in.readInt() & 0xFFFFFFFFL;
+        }
+        int nsec = 0;
+        if ((flags & MOD_NSEC) != 0) {
+            nsec = in.readVarint();
+            if (nsec < 0 || nsec > MAX_NSEC) {
+                throw new ProtocolException("modtime nanoseconds out of range (" + Integer.toUnsignedString(nsec)
+                        + ") for " + display(name));
+            }
+        }
+        if ((flags & SAME_MODE) == 0) {
+            lastMode = in.readInt();
+        }
+        int mode = lastMode;
+        if (!FileMode.isValid(mode)) {
+            throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + display(name));
+        }
+        checkTypeFlags(flags, mode, name);
+        if (name.length == 1 && name[0] == '.' && !FileMode.isDirectory(mode)) {
+            throw new ProtocolException("rejecting non-directory transfer-root entry: .");
+        }
+
+        if (options.preserveUid() && (flags & SAME_UID) == 0) {
+            lastUid = in.readVarint30();
+        }
+        if (options.preserveGid() && (flags & SAME_GID) == 0) {
+            lastGid = in.readVarint30();
+        }
+
+        int major = 0;
+        int minor = 0;
+        if (options.sendsRdev(mode)) {
+            if ((flags & SAME_RDEV_MAJOR) == 0) {
+                lastRdevMajor = in.readVarint30();
+            }
+            int wireMinor;
+            if (protocol >= 30) {
+                wireMinor = in.readVarint();
+            } else if ((flags & RDEV_MINOR_8_PRE30) != 0) {
+                wireMinor = in.readUnsignedByte();
+            } else {
+                wireMinor = in.readInt();
+            }
+            size = 0;
+            // a FIFO or socket only carries a placeholder number
+            if (FileMode.isDevice(mode)) {
+                major = lastRdevMajor;
+                minor = wireMinor;
+            }
+        } else if (FileMode.isDevice(mode)) {
+            size = 0;
+        }
+
+        FileEntry.Builder b = FileEntry.builder(name, mode)
+                .size(size)
+                .mtime(lastMtime, nsec)
+                .owner(options.preserveUid() ? lastUid : 0, options.preserveGid() ? lastGid : 0)
+                .rdev(major, minor);
+        if (options.preserveLinks() && FileMode.isSymlink(mode)) {
+            b.linkTarget(readLinkTarget(in, name));
+        }
+        if (options.checksumLength() > 0 && FileMode.isRegular(mode)) {
+            b.checksum(in.readBytes(options.checksumLength()));
+        }
+        if (FileMode.isDirectory(mode)) {
+            b.dirFlags(flags & (protocol >= 30 ? TOP_DIR | NO_CONTENT_DIR : TOP_DIR));
+        }
+        return b.build();
+    }
+
+    /** Prefix-compressed name: l1 bytes of the previous name plus l2 new ones, then checked. */
+    private byte[] readName(ProtocolInput in, int flags) {
+        int l1 = (flags & SAME_NAME) != 0 ? in.readUnsignedByte() : 0;
+        int l2 = (flags & LONG_NAME) != 0 ? in.readVarint30() : in.readUnsignedByte();
+        if (l2 < 0 || l1 + l2 >= FileListEncoder.MAX_PATH) {
+            throw new ProtocolException("overflow: flags=0x" + Integer.toHexString(flags) + " l1=" + l1 + " l2=" + l2
+                    + " lastname=" + display(lastName));
+        }
+        if (l1 > lastName.length) {
+            throw new ProtocolException("name prefix length " + l1 + " exceeds the previous name " + display(lastName));
+        }
+        byte[] name = new byte[l1 + l2];
+        System.arraycopy(lastName, 0, name, 0, l1);
+        in.readFully(name, l1, l2);
+        lastName = name;
+        if (!SafeNames.isSafeRelative(name)) {
+            throw new ProtocolException("ABORTING due to unsafe pathname from sender: " + display(name));
+        }
+        return name;
+    }
+
+    /**
+     * Bits 0x100 and 0x800 depend on the type: on a directory 0x100 is NO_CONTENT_DIR (protocol
+     * 30+), otherwise both describe a device number and are meaningless where none is sent.
+     */
+    private void checkTypeFlags(int flags, int mode, byte[] name) {
+        int typed = flags & (SAME_RDEV_MAJOR | (options.protocol() < 30 ? RDEV_MINOR_8_PRE30 : 0));
+        if (typed == 0) {
+            return;
+        }
+        boolean ok = FileMode.isDirectory(mode)
+                ? typed == NO_CONTENT_DIR && options.protocol() >= 30
+                : options.sendsRdev(mode);
+        if (!ok) {
+            throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
+                    + " do not fit mode 0" + Integer.toOctalString(mode) + " of " + display(name));
+        }
+    }
+
+    private static byte[] readLinkTarget(ProtocolInput in, byte[] name) {
+        int len = in.readVarint30();
+        if (len <= 0 || len >= FileListEncoder.MAX_PATH) {
+            throw new ProtocolException("overflow: linkname_len=" + len + " for " + display(name));
+        }
+        byte[] target = in.readBytes(len);
+        for (byte c : target) {
+            if (c == 0) {
+                throw new ProtocolException("symlink target with a NUL byte for " + display(name));
+            }
+        }
+        return target;
+    }
+
+    private static String display(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
+    }
+}

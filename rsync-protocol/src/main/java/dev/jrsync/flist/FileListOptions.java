@@ -1,0 +1,80 @@
+package dev.jrsync.flist;
+
+/**
+ * Everything both ends must agree on to read and write a file list: protocol version, the compat
+ * flags that change the encoding, and the options that decide which attributes travel. Features
+ * jrsync does not implement ({@code -H}, {@code -A}, {@code -X}, {@code --atimes},
+ * {@code --crtimes}, incremental recursion, {@code -R}) have no switch here: their wire forms are
+ * refused.
+ *
+ * @param protocol negotiated protocol version (28 to 32)
+ * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
+ * @param preserveUid {@code -o}
+ * @param preserveGid {@code -g}
+ * @param preserveDevices {@code --devices}
+ * @param preserveSpecials {@code --specials}
+ * @param preserveLinks {@code -l}
+ * @param checksumLength 0 without {@code -c}; else the digest length of the negotiated file checksum
+ * @param numericIds the client asked for {@code --numeric-ids}: no uid/gid name lists are exchanged
+ *     (a daemon that forces numeric ids still exchanges them and just ignores the names)
+ * @param id0Names {@code CF_ID0_NAMES}: the id-list terminator carries the name of id 0
+ * @param safeFlist {@code CF_SAFE_FLIST} was negotiated (protocol 30 only; implied from 31)
+ * @param maxEntries refuse a list (and id lists) longer than this
+ */
+public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
+                              boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
+                              int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
+                              int maxEntries) {
+
+    public static final int MIN_PROTOCOL = 28;
+    public static final int MAX_PROTOCOL = 32;
+    /** Default entry cap: about 600 MB of entries, far above any sane single transfer. */
+    public static final int DEFAULT_MAX_ENTRIES = 4_000_000;
+    /** Longest file checksum any negotiable digest produces (SHA-1: 20; leave room). */
+    public static final int MAX_CHECKSUM_LENGTH = 64;
+
+    public FileListOptions {
+        if (protocol < MIN_PROTOCOL || protocol > MAX_PROTOCOL) {
+            throw new IllegalArgumentException("file lists are implemented for protocols " + MIN_PROTOCOL
+                    + "-" + MAX_PROTOCOL + ", not " + protocol);
+        }
+        if (varintFlags && protocol < 30) {
+            throw new IllegalArgumentException("varint flist flags need protocol 30+");
+        }
+        if (checksumLength < 0 || checksumLength > MAX_CHECKSUM_LENGTH) {
+            throw new IllegalArgumentException("bad checksum length " + checksumLength);
+        }
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("maxEntries must be positive");
+        }
+    }
+
+    /**
+     * The options {@code -a} implies ({@code -rlptgoD}) without {@code -c}, for the given protocol and
+     * compat flags.
+     */
+    public static FileListOptions archive(int protocol, boolean varintFlags, boolean id0Names, boolean safeFlist) {
+        return new FileListOptions(protocol, varintFlags, true, true, true, true, true, 0, false, id0Names,
+                safeFlist, DEFAULT_MAX_ENTRIES);
+    }
+
+    /** Whether an I/O error may ride in the end-of-list marker ({@code use_safe_inc_flist}). */
+    public boolean useSafeFlist() {
+        return safeFlist || protocol >= 31;
+    }
+
+    /** Whether the uid list follows the entries ({@code rsync/uidlist.c:send_id_lists}). */
+    public boolean sendsUidList() {
+        return preserveUid && !numericIds;
+    }
+
+    public boolean sendsGidList() {
+        return preserveGid && !numericIds;
+    }
+
+    /** Whether an entry of this type carries a device number (pre-31 specials send a dummy one). */
+    boolean sendsRdev(int mode) {
+        return (preserveDevices && FileMode.isDevice(mode))
+                || (preserveSpecials && FileMode.isSpecial(mode) && protocol < 31);
+    }
+}

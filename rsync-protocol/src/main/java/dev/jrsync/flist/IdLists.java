@@ -1,0 +1,169 @@
+package dev.jrsync.flist;
+
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import dev.jrsync.wire.ProtocolOutput;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SequencedMap;
+import java.util.function.Function;
+
+/**
+ * The uid and gid name lists that follow a (non-incremental) file list (rsync/uidlist.c): the sender
+ * names every distinct id it used, the receiver maps the names to its own ids.
+ */
+public final class IdLists {
+    private static final int MAX_NAME_BYTES = 255;
+
+    private final IdNames names;
+    private final SequencedMap<Integer, String> users = new LinkedHashMap<>();
+    private final SequencedMap<Integer, String> groups = new LinkedHashMap<>();
+
+    private IdLists(IdNames names) {
+        this.names = names;
+    }
+
+    /** An empty list for the sending side; names are looked up in {@code names} as ids are added. */
+    public static IdLists forSending(IdNames names) {
+        return new IdLists(names);
+    }
+
+    /** Records a uid seen in the list, with its name ({@code rsync/uidlist.c:add_uid}). */
+    public void addUid(int uid) {
+        if (!users.containsKey(uid)) {
+            users.put(uid, names.userName(uid));
+        }
+    }
+
+    /** Records a gid seen in the list ({@code rsync/uidlist.c:add_gid}). */
+    public void addGid(int gid) {
+        if (!groups.containsKey(gid)) {
+            groups.put(gid, names.groupName(gid));
+        }
+    }
+
+    /**
+     * Writes the lists the options call for ({@code rsync/uidlist.c:send_id_lists}). Only named
+     * non-zero ids are listed, most recently added first as stock rsync does; id 0 is the
+     * terminator, followed by its name when {@code CF_ID0_NAMES} was negotiated.
+     */
+    public void write(ProtocolOutput out, FileListOptions options) {
+        if (names == null) {
+            throw new IllegalStateException("received id lists are not for sending");
+        }
+        if (options.sendsUidList()) {
+            writeOne(out, users, options.id0Names() ? names.userName(0) : null, options.id0Names());
+        }
+        if (options.sendsGidList()) {
+            writeOne(out, groups, options.id0Names() ? names.groupName(0) : null, options.id0Names());
+        }
+    }
+
+    // rsync/uidlist.c:send_one_list
+    private static void writeOne(ProtocolOutput out, SequencedMap<Integer, String> list, String id0Name,
+                                 boolean id0Names) {
+        for (Map.Entry<Integer, String> e : list.reversed().entrySet()) {
+            if (e.getKey() != 0 && e.getValue() != null) {
+                writeName(out, e.getKey(), e.getValue());
+            }
+        }
+        if (id0Names) {
+            writeName(out, 0, id0Name == null ? "" : id0Name);
+        } else {
+            out.writeVarint30(0);
+        }
+    }
+
+    // rsync/uidlist.c:send_one_name — names longer than a length byte are cut, as rsync does
+    private static void writeName(ProtocolOutput out, int id, String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        int len = Math.min(b.length, MAX_NAME_BYTES);
+        out.writeVarint30(id);
+        out.writeByte(len);
+        out.write(b, 0, len);
+    }
+
+    /**
+     * Reads the lists the options call for ({@code rsync/uidlist.c:recv_id_list}); each list may
+     * hold at most {@link FileListOptions#maxEntries()} ids.
+     */
+    public static IdLists read(ProtocolInput in, FileListOptions options) {
+        IdLists lists = new IdLists(null);
+        if (options.sendsUidList()) {
+            readOne(in, lists.users, options, "uid");
+        }
+        if (options.sendsGidList()) {
+            readOne(in, lists.groups, options, "gid");
+        }
+        return lists;
+    }
+
+    private static void readOne(ProtocolInput in, Map<Integer, String> list, FileListOptions options, String what) {
+        int count = 0;
+        int id;
+        while ((id = in.readVarint30()) != 0) {
+            if (++count > options.maxEntries()) {
+                throw new ProtocolException("too many entries in the " + what + " list (> " + options.maxEntries() + ")");
+            }
+            list.put(id, readName(in));
+        }
+        if (options.id0Names()) {
+            list.put(0, readName(in));
+        }
+    }
+
+    // rsync/uidlist.c:recv_user_name — an empty name means "no name"
+    private static String readName(ProtocolInput in) {
+        int len = in.readUnsignedByte();
+        if (len == 0) {
+            return null;
+        }
+        byte[] b = in.readBytes(len);
+        for (byte c : b) {
+            if (c == 0) {
+                throw new ProtocolException("user/group name with a NUL byte: "
+                        + new String(b, StandardCharsets.UTF_8).replace('\0', '?'));
+            }
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** The name the peer gave for {@code uid}, or null. */
+    public String userName(int uid) {
+        return users.get(uid);
+    }
+
+    /** The name the peer gave for {@code gid}, or null. */
+    public String groupName(int gid) {
+        return groups.get(gid);
+    }
+
+    /**
+     * Replaces the peer's ids in {@code entries} by local ones, found by name ({@code recv_add_id},
+     * {@code match_uid}, {@code match_gid}). Id 0 and ids without a name, or whose name is unknown
+     * here, stay as they are. Which of the two to map is the caller's policy (rsync maps uids only
+     * as root, and nothing at all with a daemon's forced numeric ids).
+     */
+    public void mapOwners(Iterable<FileEntry> entries, IdNames local, boolean mapUids, boolean mapGids) {
+        Map<Integer, Integer> uidCache = new HashMap<>();
+        Map<Integer, Integer> gidCache = new HashMap<>();
+        Function<Integer, Integer> uidOf = id -> localId(id, users.get(id), local::uidOf);
+        Function<Integer, Integer> gidOf = id -> localId(id, groups.get(id), local::gidOf);
+        for (FileEntry e : entries) {
+            int uid = mapUids ? uidCache.computeIfAbsent(e.uid(), uidOf) : e.uid();
+            int gid = mapGids ? gidCache.computeIfAbsent(e.gid(), gidOf) : e.gid();
+            e.setOwner(uid, gid);
+        }
+    }
+
+    private static int localId(int id, String name, Function<String, OptionalInt> lookup) {
+        if (id == 0 || name == null) {
+            return id;
+        }
+        return lookup.apply(name).orElse(id);
+    }
+}

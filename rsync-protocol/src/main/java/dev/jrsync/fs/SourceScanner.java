@@ -1,0 +1,210 @@
+package dev.jrsync.fs;
+
+import dev.jrsync.checksum.FileDigest;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.XmitFlags;
+import dev.jrsync.session.SessionLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the sender's file list from local source arguments ({@code rsync/flist.c:send_file_list},
+ * {@code send_directory}, {@code make_file}).
+ *
+ * <p>A source ending in '/' sends its contents (the root entry is ".", as in {@code src/.}); without
+ * the slash the directory itself is sent under its own name. Entries come out in scan order; the
+ * file list sorts them.
+ */
+public final class SourceScanner {
+    private final ScanOptions options;
+    private final SessionLog log;
+    private final List<FileEntry> entries = new ArrayList<>();
+    private final Map<FileEntry, Path> paths = new IdentityHashMap<>();
+    private int ioError;
+
+    public SourceScanner(ScanOptions options, SessionLog log) {
+        this.options = options;
+        this.log = log;
+    }
+
+    /** Entries in the order they were found. */
+    public List<FileEntry> entries() {
+        return entries;
+    }
+
+    /** The local file behind an entry. */
+    public Path pathOf(FileEntry e) {
+        return paths.get(e);
+    }
+
+    /** IOERR_* bits for sources that could not be read. */
+    public int ioError() {
+        return ioError;
+    }
+
+    /** Adds one command-line source argument. */
+    public void addSource(String arg, ScanFilter filter) {
+        boolean contentsOnly = arg.endsWith("/") || arg.equals(".") || arg.endsWith("/.");
+        String trimmed = arg;
+        while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        Path path = Path.of(trimmed.isEmpty() ? "/" : trimmed);
+        String name;
+        if (contentsOnly) {
+            name = ".";
+        } else {
+            Path fileName = path.getFileName();
+            name = fileName == null ? "." : fileName.toString();
+            if (name.equals("..")) {
+                name = ".";
+                contentsOnly = true;
+            }
+        }
+        LocalStat st;
+        try {
+            // A "dir/" argument follows a symlink to the directory, as rsync's link_stat does for dot-dirs.
+            st = contentsOnly ? LocalStat.of(path.toRealPath()) : LocalStat.of(path);
+        } catch (NoSuchFileException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: No such file or directory (2)");
+            return;
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: " + e.getMessage());
+            return;
+        }
+        if (!contentsOnly && filter.excluded(name, st.isDirectory())) {
+            return;
+        }
+        if (st.isDirectory() && !options.recursive() && !options.dirs()) {
+            log.info("skipping directory " + name);
+            return;
+        }
+        if (st.isDirectory()) {
+            int flags = options.recursive() ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
+            FileEntry root = add(name, path, st, flags);
+            if (root != null && options.recursive()) {
+                String prefix = name.equals(".") ? "" : name + "/";
+                scanDirectory(path, prefix, st.dev(), filter.enter(path, name.equals(".") ? "" : name));
+            }
+        } else {
+            add(name, path, st, 0);
+        }
+    }
+
+    // rsync/flist.c:send_directory: a directory's entries first, then each subdirectory in turn
+    private void scanDirectory(Path dir, String prefix, long rootDev, ScanFilter filter) {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                children.add(p);
+            }
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] opendir \"" + dir + "\" failed: " + e.getMessage());
+            return;
+        }
+        List<Object[]> subdirs = new ArrayList<>();
+        for (Path child : children) {
+            String rel = prefix + child.getFileName().toString();
+            LocalStat st;
+            try {
+                st = LocalStat.of(child);
+            } catch (NoSuchFileException e) {
+                continue; // vanished between readdir and stat, as rsync ignores it
+            } catch (IOException e) {
+                ioError |= 1;
+                log.error("rsync: [sender] readlink_stat \"" + child + "\" failed: " + e.getMessage());
+                continue;
+            }
+            if (filter.excluded(rel, st.isDirectory())) {
+                continue;
+            }
+            if (st.isDirectory() && options.oneFileSystem() && st.dev() != rootDev) {
+                continue;
+            }
+            FileEntry e = add(rel, child, st, 0);
+            if (e != null && st.isDirectory()) {
+                subdirs.add(new Object[] {child, rel});
+            }
+        }
+        for (Object[] sd : subdirs) {
+            Path p = (Path) sd[0];
+            String rel = (String) sd[1];
+            scanDirectory(p, rel + "/", rootDev, filter.enter(p, rel));
+        }
+    }
+
+    // rsync/flist.c:make_file
+    private FileEntry add(String name, Path path, LocalStat st, int dirFlags) {
+        FileEntry.Builder b = FileEntry.builder(name.getBytes(StandardCharsets.UTF_8), st.mode())
+                .size(st.isDirectory() || st.isRegular() || st.isSymlink() ? st.size() : 0)
+                .mtime(st.mtimeSeconds(), st.mtimeNanos())
+                .owner(st.uid(), st.gid());
+        if (st.isSymlink()) {
+            if (!options.links()) {
+                log.info("skipping non-regular file \"" + name + "\"");
+                return null;
+            }
+            byte[] target;
+            try {
+                target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                ioError |= 1;
+                log.error("rsync: [sender] readlink \"" + path + "\" failed: " + e.getMessage());
+                return null;
+            }
+            if (target.length == 0) {
+                return null;
+            }
+            b.linkTarget(target);
+        } else if (st.isDevice()) {
+            if (!options.devices()) {
+                log.info("skipping non-regular file \"" + name + "\"");
+                return null;
+            }
+            b.rdev(st.rdevMajor(), st.rdevMinor());
+        } else if (st.isSpecial()) {
+            if (!options.specials()) {
+                log.info("skipping non-regular file \"" + name + "\"");
+                return null;
+            }
+        } else if (st.isDirectory()) {
+            b.dirFlags(dirFlags);
+        } else if (st.isRegular() && options.fileChecksum() != null) {
+            b.checksum(fileChecksum(path));
+        } else if (!st.isRegular()) {
+            return null;
+        }
+        FileEntry e = b.build();
+        entries.add(e);
+        paths.put(e, path);
+        return e;
+    }
+
+    private byte[] fileChecksum(Path path) {
+        FileDigest d = FileDigest.forFileList(options.fileChecksum());
+        byte[] buf = new byte[64 << 10];
+        try (InputStream in = Files.newInputStream(path)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // rsync sends a zeroed sum for a file it cannot read; the transfer then reports the error.
+            ioError |= 1;
+            return new byte[d.digestLength()];
+        }
+        return d.finish();
+    }
+}

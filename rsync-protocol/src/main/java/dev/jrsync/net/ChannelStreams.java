@@ -1,0 +1,249 @@
+package dev.jrsync.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bridges a Netty channel to the blocking streams the protocol roles are written against.
+ *
+ * <p>Netty owns the socket; the roles run on virtual threads and block here. Inbound buffers queue
+ * up to a bound, then auto-read is switched off until the reader catches up (backpressure towards
+ * the peer). Outbound writes wait while the channel is not writable, so a fast sender cannot pile
+ * up an unbounded outbound buffer.
+ */
+public final class ChannelStreams extends ChannelInboundHandlerAdapter {
+    /** Inbound bytes queued before auto-read is paused. */
+    private static final int HIGH_WATER = 4 << 20;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    private int queuedBytes;
+    private boolean eof;
+    private IOException failure;
+    private volatile Channel channel;
+
+    private final InputStream input = new Input();
+    private final OutputStream output = new Output();
+
+    public InputStream input() {
+        return input;
+    }
+
+    public OutputStream output() {
+        return output;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        synchronized (lock) {
+            inbound.add(buf);
+            queuedBytes += buf.readableBytes();
+            if (queuedBytes > HIGH_WATER) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        synchronized (lock) {
+            eof = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            fail(new TimeoutIOException("timeout in data send/receive (no data for the configured --timeout)"));
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause));
+        ctx.close();
+    }
+
+    private void fail(IOException e) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = e;
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Raised when the idle timeout fired; the session maps it to exit code 30. */
+    public static final class TimeoutIOException extends IOException {
+        public TimeoutIOException(String message) {
+            super(message);
+        }
+    }
+
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            synchronized (lock) {
+                while (inbound.isEmpty()) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (eof) {
+                        return -1;
+                    }
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while reading");
+                    }
+                }
+                ByteBuf head = inbound.peek();
+                int n = Math.min(len, head.readableBytes());
+                head.readBytes(b, off, n);
+                if (!head.isReadable()) {
+                    inbound.poll().release();
+                }
+                queuedBytes -= n;
+                Channel ch = channel;
+                if (ch != null && queuedBytes < HIGH_WATER / 2 && !ch.config().isAutoRead()) {
+                    ch.config().setAutoRead(true);
+                }
+                return n;
+            }
+        }
+
+        @Override
+        public int available() {
+            synchronized (lock) {
+                return queuedBytes;
+            }
+        }
+
+        @Override
+        public void close() {
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            synchronized (lock) {
+                inbound.forEach(ByteBuf::release);
+                inbound.clear();
+                queuedBytes = 0;
+            }
+        }
+    }
+
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Channel ch = channel;
+            if (ch == null || !ch.isActive()) {
+                throw failureOr("connection closed while writing");
+            }
+            awaitWritable(ch);
+            ch.write(Unpooled.copiedBuffer(b, off, len));
+        }
+
+        @Override
+        public void flush() throws IOException {
+            Channel ch = channel;
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).sync();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while flushing");
+            } catch (Exception e) {
+                throw failureOr("connection closed while writing: " + e.getMessage());
+            }
+        }
+
+        private void awaitWritable(Channel ch) throws IOException {
+            if (ch.isWritable()) {
+                return;
+            }
+            ch.flush();
+            synchronized (lock) {
+                while (!ch.isWritable() && ch.isActive() && failure == null) {
+                    try {
+                        lock.wait(TimeUnit.MILLISECONDS.toMillis(100));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while writing");
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+        }
+
+        private IOException failureOr(String message) {
+            synchronized (lock) {
+                return failure != null ? failure : new IOException(message);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

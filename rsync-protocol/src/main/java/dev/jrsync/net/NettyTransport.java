@@ -1,0 +1,78 @@
+package dev.jrsync.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** Client connections: one shared event loop, each connection exposed as blocking {@link ChannelStreams}. */
+public final class NettyTransport {
+    private NettyTransport() {}
+
+    private static final class Holder {
+        static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("jrsync-io", true), NioIoHandler.newFactory());
+    }
+
+    /** The event loop group shared by every client connection in this JVM. */
+    public static EventLoopGroup group() {
+        return Holder.GROUP;
+    }
+
+    /**
+     * Connects to {@code host:port}; {@code connectTimeoutSeconds} is --contimeout (0 = system
+     * default), {@code ioTimeoutSeconds} is --timeout (0 = none).
+     */
+    public static ChannelStreams connect(String host, int port, int connectTimeoutSeconds, int ioTimeoutSeconds)
+            throws IOException, InterruptedException {
+        ChannelStreams streams = new ChannelStreams();
+        Bootstrap b = new Bootstrap()
+                .group(group())
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ioTimeoutSeconds > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, ioTimeoutSeconds, TimeUnit.SECONDS));
+                        }
+                        ch.pipeline().addLast(streams);
+                    }
+                });
+        if (connectTimeoutSeconds > 0) {
+            b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutSeconds * 1000);
+        }
+        ChannelFuture f = b.connect(new InetSocketAddress(host, port)).await();
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+                throw new ConnectTimeout("timed out connecting to " + host + " (" + port + ")");
+            }
+            throw new IOException("failed to connect to " + host + " (" + port + "): "
+                    + (cause == null ? "unknown error" : cause.getMessage()), cause);
+        }
+        Channel ch = f.channel();
+        assert ch == streams.channel();
+        return streams;
+    }
+
+    /** --contimeout expired (exit code 35). */
+    public static final class ConnectTimeout extends IOException {
+        public ConnectTimeout(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.jrsync.options;
+
+import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.options.OptionSpec.ArgType;
+import dev.jrsync.session.ExitCode;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * rsync's command-line syntax as popt implements it, driven by {@link OptionTable}: bundled short
+ * options ({@code -avz}), a short option's value attached ({@code -B4096}, {@code -B=4096}, and the rest
+ * of a bundle: {@code -vB4096}) or in the next argument ({@code -B 4096}), long options with
+ * {@code =value} or the next argument as value (even one starting with "-"), no abbreviations,
+ * {@code --} ends the options, a lone {@code -} is an argument, options and arguments may be mixed.
+ * After the options, the checks and implications of {@code rsync/options.c:parse_arguments} apply.
+ */
+public final class OptionParser {
+    private OptionParser() {}
+
+    /** Parses a user's command line (without the program name). */
+    public static Options parse(String... argv) {
+        return parse(List.of(argv));
+    }
+
+    /** Parses a user's command line (without the program name). */
+    public static Options parse(List<String> argv) {
+        Options o = new Options();
+        new Scan(argv, o, false).run();
+        if (o.help || o.version) {
+            return o;
+        }
+        // rsync/options.c:parse_arguments: "-h" on its own keeps its old meaning, --help.
+        if (o.humanReadable > 1 && argv.size() == 1) {
+            o.help = true;
+            return o;
+        }
+        if (o.daemon || o.config != null || o.noDetach) {
+            checkDaemonMode(o);
+            return o;
+        }
+        if (o.args.size() < 2) {
+            o.listOnlyImplied = true;
+        }
+        finish(o);
+        return o;
+    }
+
+    /**
+     * Parses the option part of a server argument list: everything up to the first argument that is
+     * exactly "."; the arguments after it go to {@link Options#args} unparsed. Used by {@link ServerArgs#parse}.
+     */
+    static Options parseServer(List<String> argv) {
+        Options o = new Options();
+        Scan scan = new Scan(argv, o, true);
+        scan.run();
+        if (!scan.sawDot) {
+            throw OptionException.syntax("on remote machine: missing \".\" before the path arguments");
+        }
+        finish(o);
+        return o;
+    }
+
+    // rsync/options.c:parse_arguments, the daemon branch: daemon-only options need --daemon.
+    private static void checkDaemonMode(Options o) {
+        if (!o.daemon) {
+            throw new OptionException("Daemon option(s) used without --daemon.\n"
+                    + "(Type \"jrsync --daemon --help\" for assistance with daemon mode.)", ExitCode.SYNTAX);
+        }
+        if (o.humanReadable > 1) {
+            o.help = true; // in daemon mode -h means --help
+        }
+    }
+
+    /** The consistency checks and normalizations after the option loop ({@code parse_arguments}' tail). */
+    // rsync/options.c:parse_arguments
+    private static void finish(Options o) {
+        if (o.checksumChoice != null) {
+            for (String name : o.checksumChoice.split(",", 2)) {
+                if (!name.equalsIgnoreCase("auto") && ChecksumType.byName(name).isEmpty()) {
+                    throw new OptionException("unknown checksum name: " + name, ExitCode.UNSUPPORTED);
+                }
+            }
+        }
+        if (o.compressChoice != null && !o.compressChoice.equalsIgnoreCase("auto")
+                && CompressionType.byName(o.compressChoice).isEmpty()) {
+            throw new OptionException("unknown compress name: " + o.compressChoice, ExitCode.UNSUPPORTED);
+        }
+        if (o.deleteMode() && !o.transfersDirs()) {
+            throw OptionException.syntax("--delete does not work without --recursive (-r) or --dirs (-d).");
+        }
+        String suffix = o.backupSuffix();
+        if (suffix.indexOf('/') >= 0) {
+            throw OptionException.syntax("--suffix cannot contain slashes: " + suffix);
+        }
+        boolean backupDirIsDest = false;
+        if (o.backupDir != null) {
+            String dir = o.backupDir;
+            while (dir.startsWith("./")) {
+                dir = dir.substring(2);
+            }
+            if (dir.equals(".")) {
+                dir = "";
+            }
+            if (dir.isEmpty()) {
+                // --backup-dir naming the destination itself: still backing up, with the "" default suffix.
+                o.backup = true;
+                o.suffix = suffix;
+                o.backupDir = null;
+                backupDirIsDest = true;
+            } else {
+                o.backupDir = dir;
+            }
+        }
+        if (o.backupDir == null && suffix.isEmpty() && !(o.server && o.sender)) {
+            throw OptionException.syntax("--suffix cannot be empty " + (backupDirIsDest
+                    ? "when --backup-dir is the same as the dest dir" : "without a --backup-dir"));
+        }
+        if (o.appendMode > 0 && Boolean.TRUE.equals(o.effectiveWholeFile())) {
+            throw OptionException.syntax("--append cannot be used with --whole-file");
+        }
+        if (o.inplaceMode()) {
+            if (o.partialDir != null || o.delayUpdates) {
+                throw OptionException.syntax("--" + (o.appendMode > 0 ? "append" : "inplace") + " cannot be used with --"
+                        + (o.delayUpdates ? "delay-updates" : "partial-dir"));
+            }
+        } else if (o.partialDir != null && (o.partialDir.isEmpty() || o.partialDir.equals(".")
+                || o.partialDir.equals("./"))) {
+            // A partial dir that is the destination itself is plain --partial.
+            o.partialDir = null;
+            o.partial = true;
+        }
+    }
+
+    /** One pass over an argument list, popt style. */
+    private static final class Scan {
+        private final List<String> argv;
+        private final Options o;
+        private final boolean server;
+        private int next;
+        /** The argument last taken from the list: what popt names in its error messages. */
+        private String current;
+        boolean sawDot;
+
+        Scan(List<String> argv, Options o, boolean server) {
+            this.argv = argv;
+            this.o = o;
+            this.server = server;
+        }
+
+        void run() {
+            boolean optionsEnded = false;
+            while (next < argv.size()) {
+                String arg = argv.get(next++);
+                current = arg;
+                if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+                    positional(arg);
+                    optionsEnded |= sawDot;
+                } else if (arg.equals("--")) {
+                    optionsEnded = true;
+                } else if (arg.startsWith("--")) {
+                    longOption(arg);
+                } else {
+                    shortOptions(arg);
+                }
+                if (o.help && !server) {
+                    return; // rsync prints the help as soon as it meets --help
+                }
+            }
+        }
+
+        private void positional(String arg) {
+            if (!server || sawDot) {
+                o.args.add(arg);
+            } else if (arg.equals(".")) {
+                sawDot = true;
+            } else {
+                throw popt("unexpected argument before \".\": " + arg);
+            }
+        }
+
+        private void longOption(String arg) {
+            int eq = arg.indexOf('=');
+            String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+            OptionSpec spec = OptionTable.findLong(name, server);
+            if (spec == null) {
+                throw popt(current + ": unknown option");
+            }
+            if (spec.argType() == ArgType.NONE) {
+                if (eq >= 0) {
+                    throw popt(current + ": option does not take an argument");
+                }
+                apply(spec, null);
+            } else {
+                apply(spec, eq >= 0 ? arg.substring(eq + 1) : nextArgument());
+            }
+        }
+
+        private void shortOptions(String arg) {
+            int i = 1;
+            while (i < arg.length()) {
+                char c = arg.charAt(i++);
+                OptionSpec spec = OptionTable.findShort(c, server);
+                if (spec == null) {
+                    throw popt(current + ": unknown option");
+                }
+                if (spec.argType() == ArgType.NONE) {
+                    if (i < arg.length() && arg.charAt(i) == '=') {
+                        throw popt(current + ": option does not take an argument");
+                    }
+                    apply(spec, null);
+                } else {
+                    // The rest of the bundle is the value (one leading '=' skipped), else the next argument.
+                    String value = i < arg.length() ? arg.substring(arg.charAt(i) == '=' ? i + 1 : i) : nextArgument();
+                    apply(spec, value);
+                    return;
+                }
+                if (o.help && !server) {
+                    return;
+                }
+            }
+        }
+
+        private String nextArgument() {
+            if (next >= argv.size()) {
+                throw popt(current + ": missing argument");
+            }
+            current = argv.get(next++);
+            return current;
+        }
+
+        private void apply(OptionSpec spec, String value) {
+            int number = spec.argType() == ArgType.INT ? parseInt(value) : 0;
+            spec.action().apply(o, value, number);
+        }
+
+        // popt's POPT_ARG_INT: strtoll(value, &end, 0) must use the whole text and fit an int.
+        private int parseInt(String value) {
+            BigInteger n = cInteger(value);
+            if (n == null) {
+                throw popt(current + ": invalid numeric value");
+            }
+            if (n.bitLength() > 31) {
+                throw popt(current + ": number too large or too small");
+            }
+            return n.intValue();
+        }
+
+        /** A popt error; a server reports it as coming from the remote machine. */
+        private OptionException popt(String detail) {
+            return OptionException.syntax((server ? "on remote machine: " : "") + detail);
+        }
+    }
+
+    /**
+     * The integer C's {@code strtoll(text, &end, 0)} reads when {@code *end} ends up at the text's end:
+     * optional leading white space and sign, then "0x" hex, "0" octal or decimal digits; an empty text
+     * is 0. Null when text is left over.
+     */
+    static BigInteger cInteger(String text) {
+        int i = 0;
+        while (i < text.length() && " \t\n\u000b\f\r".indexOf(text.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text.isEmpty() ? BigInteger.ZERO : null;
+        }
+        boolean negative = false;
+        if (text.charAt(i) == '+' || text.charAt(i) == '-') {
+            negative = text.charAt(i++) == '-';
+        }
+        int radix = 10;
+        if (text.startsWith("0x", i) || text.startsWith("0X", i)) {
+            if (i + 2 < text.length() && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                radix = 16;
+                i += 2;
+            }
+        } else if (text.startsWith("0", i)) {
+            radix = 8;
+        }
+        int start = i;
+        while (i < text.length() && Character.digit(text.charAt(i), radix) >= 0 && text.charAt(i) < 128) {
+            i++;
+        }
+        if (i == start || i < text.length()) {
+            return null;
+        }
+        BigInteger n = new BigInteger(text.substring(start, i), radix);
+        return negative ? n.negate() : n;
+    }
+}

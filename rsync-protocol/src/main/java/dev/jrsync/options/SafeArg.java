@@ -1,0 +1,49 @@
+package dev.jrsync.options;
+
+/**
+ * Backslash quoting of option values in the server argument list. rsync's client escapes them because
+ * a remote shell would otherwise interpret them ({@code rsync/options.c:safe_arg}); a daemon since
+ * 3.4.4 removes the escapes again ({@code rsync/io.c:unbackslash_arg}), 3.2.7's does not.
+ */
+final class SafeArg {
+    private SafeArg() {}
+
+    /** Shell metacharacters plus the wildcard characters, all escaped in an option value. */
+    private static final String ESCAPED = "*?[]!#$&;|<>(){}\"'` \t\n\r\\";
+
+    /** {@code value} with a backslash before each character a shell or a glob would interpret. */
+    // rsync/options.c:safe_arg (option form, i.e. not a file-name argument)
+    static String escapeOptionValue(String value) {
+        StringBuilder sb = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (ESCAPED.indexOf(c) >= 0) {
+                if (sb == null) {
+                    sb = new StringBuilder(value.length() + 8).append(value, 0, i);
+                }
+                sb.append('\\');
+            }
+            if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? value : sb.toString();
+    }
+
+    /** Undoes {@link #escapeOptionValue}: drops each backslash that has a character after it. */
+    // rsync/io.c:unbackslash_arg
+    static String unescape(String arg) {
+        if (arg.indexOf('\\') < 0) {
+            return arg;
+        }
+        StringBuilder sb = new StringBuilder(arg.length());
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (c == '\\' && i + 1 < arg.length()) {
+                c = arg.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,336 @@
+package dev.jrsync.options;
+
+import dev.jrsync.delta.token.CompressionType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argument list a client sends to the server after {@code @RSYNCD: OK}: {@code --server},
+ * {@code --sender} for a pull, one bundle of single-letter flags ending in the {@code e} capability
+ * string, the long options the server's role needs, then "." and the paths.
+ */
+public final class ServerArgs {
+    private ServerArgs() {}
+
+    /** The newest protocol version jrsync speaks. */
+    public static final int PROTOCOL_VERSION = 32;
+
+    /**
+     * The capability letters jrsync sends after "e.": rsync 3.2.7's "iLsfxCIvu" without {@code i}
+     * (jrsync never uses incremental recursion), {@code L} (it does not set symlink times) and {@code s}
+     * (no iconv).
+     */
+    public static final String DEFAULT_CAPABILITIES = "fxCIvu";
+
+    /** A parsed server argument list. */
+    public record Parsed(Options options, boolean serverIsSender, String clientInfo, List<String> paths) {
+        public Parsed {
+            paths = List.copyOf(paths);
+        }
+
+        /** Whether the client's capability string ({@link #clientInfo}) has {@code letter}. */
+        // rsync/compat.c:setup_protocol tests letters with strchr over the whole client_info.
+        public boolean clientHas(char letter) {
+            return clientInfo.indexOf(letter) >= 0;
+        }
+    }
+
+    /** {@link #build(Options, boolean, int, String)} with {@link #DEFAULT_CAPABILITIES}. */
+    public static List<String> build(Options options, boolean serverIsSender, int protocol) {
+        return build(options, serverIsSender, protocol, DEFAULT_CAPABILITIES);
+    }
+
+    /**
+     * The argument list up to and including ".", exactly as rsync's client builds it for the same
+     * options; the caller appends the path arguments ("module/path").
+     *
+     * @param serverIsSender true for a pull (the server sends files), false for a push
+     * @param protocol       the protocol version of the session (no capability string below 30)
+     * @param capabilities   the letters to send after "e." (ignored below protocol 30)
+     */
+    // rsync/options.c:server_options + maybe_add_e_option
+    public static List<String> build(Options o, boolean serverIsSender, int protocol, String capabilities) {
+        boolean push = !serverIsSender; // rsync's am_sender, seen from the client
+        List<String> args = new ArrayList<>();
+        args.add("--server");
+        if (serverIsSender) {
+            args.add("--sender");
+        }
+
+        StringBuilder f = new StringBuilder("-");
+        f.append("v".repeat(Math.min(o.verbose, 9)));
+        if (o.quiet > 0) {
+            f.append('q');
+        }
+        if (o.makeBackups()) {
+            f.append('b');
+        }
+        if (o.update) {
+            f.append('u');
+        }
+        if (o.dryRun) {
+            f.append('n');
+        }
+        if (o.links) {
+            f.append('l');
+        }
+        // An explicit -d, or the implied one a non-recursive listing or deletion needs.
+        if (!o.recursive && (Boolean.TRUE.equals(o.dirs)
+                || (o.transfersDirs() && (o.isListOnly() || (o.deleteMode() && push))))) {
+            f.append('d');
+        }
+        if (push) {
+            if (o.pruneEmptyDirs) {
+                f.append('m');
+            }
+            // -b without --backup-dir implies -O on the receiver, so rsync does not send it then.
+            if (o.omitDirTimes && !(o.makeBackups() && o.backupDir == null)) {
+                f.append('O');
+            }
+            if (o.omitLinkTimes) {
+                f.append('J');
+            }
+            f.append("y".repeat(o.fuzzyLevel()));
+        }
+        if (Boolean.TRUE.equals(o.effectiveWholeFile())) {
+            f.append('W');
+        }
+        if (o.owner) {
+            f.append('o');
+        }
+        if (o.group) {
+            f.append('g');
+        }
+        if (o.devices) {
+            f.append('D'); // --specials travels as a long option when it differs
+        }
+        if (o.times) {
+            f.append('t');
+        }
+        if (o.perms) {
+            f.append('p');
+        }
+        if (o.recursive) {
+            f.append('r');
+        }
+        if (o.checksum) {
+            f.append('c');
+        }
+        if (o.ignoreTimes) {
+            f.append('I');
+        }
+        f.append("x".repeat(Math.min(o.oneFileSystem, 2)));
+        if (o.sparse) {
+            f.append('S');
+        }
+        CompressionType compression = o.compression();
+        if (compression == CompressionType.ZLIB) {
+            f.append('z'); // only plain zlib has a letter; the others are long options below
+        }
+        if (protocol >= 30) {
+            f.append("e.").append(capabilities);
+        }
+        if (f.length() > 1) {
+            args.add(f.toString());
+        }
+
+        if (o.listOnly) {
+            args.add("--list-only");
+        }
+        // -d with deletion but without -r: tells the server not to recurse.
+        if (o.transfersDirs() && !o.recursive && o.deleteMode() && push) {
+            args.add("--no-r");
+        }
+        if (o.compressLevel != null) {
+            args.add("--compress-level=" + o.compressLevel);
+        }
+        if (o.devices) {
+            if (!o.specials) {
+                args.add("--no-specials");
+            }
+        } else if (o.specials) {
+            args.add("--specials");
+        }
+        if (push) {
+            String logFormat = serverLogFormat(o);
+            if (logFormat != null) {
+                args.add("--log-format=" + logFormat);
+            }
+        }
+        if (o.blockSize > 0) {
+            args.add("-B" + o.blockSize);
+        }
+        if (o.timeout != 0) {
+            args.add("--timeout=" + o.timeout);
+        }
+        if (o.bwlimit != 0) {
+            args.add("--bwlimit=" + o.bwlimit);
+        }
+        if (o.backupDir != null) {
+            args.add("--backup-dir");
+            args.add(SafeArg.escapeOptionValue(o.backupDir));
+        }
+        if (!o.backupSuffix().equals(o.backupDir != null ? "" : Options.DEFAULT_BACKUP_SUFFIX)) {
+            args.add("--suffix=" + SafeArg.escapeOptionValue(o.backupSuffix()));
+        }
+        if (o.effectiveChecksumChoice() != null) {
+            args.add("--checksum-choice=" + SafeArg.escapeOptionValue(o.effectiveChecksumChoice()));
+        }
+        CompressionType named = o.explicitCompression();
+        if (compression == CompressionType.ZLIBX) {
+            args.add("--new-compress");
+        } else if (named == CompressionType.ZLIB) {
+            args.add("--old-compress");
+        } else if (named != null) {
+            args.add("--compress-choice=" + named.wireName());
+        }
+        if (push) {
+            if (o.maxDelete != null) {
+                args.add("--max-delete=" + (o.maxDelete > 0 ? o.maxDelete : -1)); // -1: "delete nothing"
+            }
+            if (o.minSize != null) {
+                args.add("--min-size=" + o.minSize);
+            }
+            if (o.maxSize != null) {
+                args.add("--max-size=" + o.maxSize);
+            }
+            if (o.deleteWhen != null) {
+                args.add(o.deleteWhen.option());
+            } else if (o.deleteMode() && !o.deleteExcluded) {
+                args.add("--delete"); // --delete-excluded alone already means deleting
+            }
+            if (o.deleteExcluded) {
+                args.add("--delete-excluded");
+            }
+            if (o.force) {
+                args.add("--force");
+            }
+            if (o.sizeOnly) {
+                args.add("--size-only");
+            }
+            if (o.stats) {
+                args.add("--stats");
+            }
+            if (o.modifyWindow != null) {
+                args.add(o.modifyWindow < 0 ? "-@" + o.modifyWindow : "--modify-window=" + o.modifyWindow);
+            }
+        }
+        if (o.checksumSeed != 0) {
+            args.add("--checksum-seed=" + o.checksumSeed);
+        }
+        if (push) {
+            String partialDir = o.effectivePartialDir();
+            if (partialDir != null) {
+                if (o.partialDir != null) {
+                    args.add("--partial-dir");
+                    args.add(SafeArg.escapeOptionValue(partialDir));
+                }
+                if (o.delayUpdates) {
+                    args.add("--delay-updates");
+                }
+            } else if (o.keepPartial()) {
+                args.add("--partial");
+            }
+        }
+        if (o.numericIds) {
+            args.add("--numeric-ids");
+        }
+        if (push) {
+            if (o.ignoreExisting) {
+                args.add("--ignore-existing");
+            }
+            if (o.existing) {
+                args.add("--existing");
+            }
+            if (o.tempDir != null) {
+                args.add("--temp-dir");
+                args.add(SafeArg.escapeOptionValue(o.tempDir));
+            }
+        }
+        if (o.appendMode > 0) {
+            if (o.appendMode > 1) {
+                args.add("--append"); // twice means --append-verify to the server
+            }
+            args.add("--append");
+        } else if (o.inplace) {
+            args.add("--inplace");
+            // Works around old receivers that mishandle --inplace --sparse with the delta algorithm.
+            if (o.sparse && Boolean.FALSE.equals(o.effectiveWholeFile()) && push) {
+                args.add("--no-W");
+            }
+        }
+        if (o.removeSourceFiles) {
+            args.add("--remove-source-files");
+        }
+        if (o.mkpath && push) {
+            args.add("--mkpath");
+        }
+        args.add(".");
+        return args;
+    }
+
+    /**
+     * The whole list a daemon client sends: {@link #build(Options, boolean, int)} followed by the path
+     * arguments, each "module" or "module/path" (all in the module of the first). A bare module is sent
+     * as "module/", a leading "-" gets a "./" prefix, and a space before "module/" inside a path is sent
+     * as "[ ]" so a daemon's old-style splitting at " module/" cannot cut the path apart.
+     */
+    // rsync/clientserver.c:start_inband_exchange
+    public static List<String> forDaemon(Options o, boolean serverIsSender, int protocol, List<String> paths) {
+        List<String> args = build(o, serverIsSender, protocol);
+        if (paths.isEmpty()) {
+            return args;
+        }
+        String first = paths.getFirst();
+        int slash = first.indexOf('/');
+        String module = slash < 0 ? first : first.substring(0, slash);
+        String splitPoint = " " + module + "/";
+        for (String path : paths) {
+            if (path.equals(module)) {
+                args.add(module + "/");
+                continue;
+            }
+            String sent = path.replace(splitPoint, "[ ]" + module + "/");
+            args.add(sent.startsWith("-") ? "./" + sent : sent);
+        }
+        return args;
+    }
+
+    /**
+     * What a pushing client tells the receiving server about its output format: "%i" (or "%i%I" for
+     * {@code -ii}) when itemizing, "X" when only {@code --progress} asks for names; null otherwise.
+     */
+    // rsync/options.c:server_options, from stdout_format as parse_arguments derives it
+    private static String serverLogFormat(Options o) {
+        if (o.itemizeChanges > 1) {
+            return "%i%I";
+        }
+        if (o.itemizeChanges == 1) {
+            return "%i";
+        }
+        return o.verbose == 0 && o.progress ? "X" : null;
+    }
+
+    /**
+     * Parses the argument list a client sent (without rsync's dummy "rsyncd" program name): option
+     * values before "." are un-escaped as rsync 3.4.4+ daemons do, popt-style options are applied, and
+     * the arguments after "." become the paths.
+     *
+     * @throws OptionException for an unknown option, a bad value or inconsistent options (the daemon
+     *                         reports it to the client; rsync exits with code 4 there)
+     */
+    // rsync/io.c:read_args + rsync/options.c:parse_arguments
+    public static Parsed parse(List<String> args) {
+        List<String> unescaped = new ArrayList<>(args.size());
+        boolean afterDot = false;
+        for (String arg : args) {
+            unescaped.add(afterDot ? arg : SafeArg.unescape(arg));
+            afterDot |= arg.equals(".");
+        }
+        Options o = OptionParser.parseServer(unescaped);
+        if (!o.server) {
+            throw OptionException.syntax("missing --server in the server arguments");
+        }
+        return new Parsed(o, o.sender, o.clientInfo == null ? "" : o.clientInfo, o.args);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.jrsync.session;
+
+import dev.jrsync.wire.DemuxInputStream;
+import dev.jrsync.wire.MessageHandler;
+import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.MuxOutputStream;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Both directions of one rsync connection: the raw handshake lines, then multiplexed protocol data
+ * with the out-of-band messages handled as rsync's {@code io.c:read_a_msg} does.
+ */
+public final class Connection implements MessageHandler {
+    /** rsync's {@code BIGPATHBUFLEN}: the longest handshake line accepted. */
+    public static final int MAX_LINE = 5120;
+
+    /** I/O error bits ({@code rsync/rsync.h: IOERR_*}). */
+    public static final int IOERR_GENERAL = 1;
+    public static final int IOERR_VANISHED = 2;
+    public static final int IOERR_DEL_LIMIT = 4;
+
+    private final InputStream rawIn;
+    private final MuxOutputStream muxOut;
+    private final DemuxInputStream demuxIn;
+    private final ProtocolInput in;
+    private final ProtocolOutput out;
+    private final SessionLog log;
+    private final ConcurrentLinkedQueue<Integer> noSend = new ConcurrentLinkedQueue<>();
+    private volatile int peerIoError;
+    private volatile int peerTimeout;
+    private volatile boolean amSender;
+    private volatile boolean showDeletes;
+    private final java.util.concurrent.atomic.AtomicLong socketRead = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong socketWritten = new java.util.concurrent.atomic.AtomicLong();
+
+    public Connection(InputStream rawIn, OutputStream rawOut, SessionLog log) {
+        this.rawIn = new BufferedInputStream(new CountingInput(rawIn), 64 << 10);
+        this.muxOut = new MuxOutputStream(new CountingOutput(rawOut));
+        this.demuxIn = new DemuxInputStream(this.rawIn, this);
+        this.in = new ProtocolInput(demuxIn, 0);
+        this.out = new ProtocolOutput(muxOut, 0);
+        this.log = log;
+    }
+
+    public ProtocolInput in() {
+        return in;
+    }
+
+    public ProtocolOutput out() {
+        return out;
+    }
+
+    public SessionLog log() {
+        return log;
+    }
+
+    public void setProtocol(int protocol) {
+        in.setProtocol(protocol);
+        out.setProtocol(protocol);
+    }
+
+    /** Marks this side as the sender: it answers an error exit with an empty one. */
+    public void setSender(boolean sender) {
+        this.amSender = sender;
+    }
+
+    /** Whether "deleting NAME" lines from the peer are printed (rsync shows them with -v). */
+    public void setShowDeletes(boolean show) {
+        this.showDeletes = show;
+    }
+
+    /** Bytes read from the socket, frame headers included (rsync's "Total bytes received"). */
+    public long socketBytesRead() {
+        return socketRead.get();
+    }
+
+    /** Bytes written to the socket, frame headers included (rsync's "Total bytes sent"). */
+    public long socketBytesWritten() {
+        return socketWritten.get();
+    }
+
+    public void startMultiplexIn() {
+        demuxIn.startMultiplex();
+    }
+
+    public void startMultiplexOut() {
+        try {
+            muxOut.startMultiplex();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** I/O error bits the peer reported (file-list terminator or MSG_IO_ERROR). */
+    public int peerIoError() {
+        return peerIoError;
+    }
+
+    public void addPeerIoError(int bits) {
+        peerIoError |= bits;
+    }
+
+    /** A timeout the daemon announced (MSG_IO_TIMEOUT), 0 when none. */
+    public int peerTimeout() {
+        return peerTimeout;
+    }
+
+    /** Indexes the sender could not open (MSG_NO_SEND), for the receiver. */
+    public Integer pollNoSend() {
+        return noSend.poll();
+    }
+
+    // ---- handshake lines (raw, before the argument list) ----
+
+    public void writeLine(String line) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Reads one line ({@code rsync/io.c:read_line_old}): CRs dropped, NUL refused, length bounded. */
+    public String readLine() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
+        try {
+            while (true) {
+                int c = rawIn.read();
+                if (c < 0) {
+                    if (b.size() == 0) {
+                        throw new ProtocolException("connection unexpectedly closed during the daemon handshake");
+                    }
+                    break;
+                }
+                if (c == '\n') {
+                    break;
+                }
+                if (c == '\r') {
+                    continue;
+                }
+                if (c == 0) {
+                    throw new ProtocolException("NUL byte in a handshake line");
+                }
+                if (b.size() >= MAX_LINE) {
+                    throw new ProtocolException("over-long handshake line from the peer");
+                }
+                b.write(c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- out-of-band messages ----
+
+    /** Sends a text message (MSG_INFO, MSG_ERROR, ...); protocol < 30 peers only know the old codes. */
+    public void sendText(MsgCode code, String text) {
+        MsgCode c = code;
+        if (in.protocol() < 30) {
+            c = code == MsgCode.ERROR ? MsgCode.ERROR_XFER : code == MsgCode.WARNING ? MsgCode.INFO : code;
+        }
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length >= DemuxInputStream.MAX_MESSAGE) {
+            payload = java.util.Arrays.copyOf(payload, DemuxInputStream.MAX_MESSAGE - 1);
+        }
+        send(c, payload);
+    }
+
+    public void sendInt(MsgCode code, int value) {
+        try {
+            muxOut.sendMessageInt(code, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void send(MsgCode code, byte[] payload) {
+        try {
+            muxOut.sendMessage(code, payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void onMessage(MsgCode code, byte[] payload) {
+        switch (code) {
+            case INFO, CLIENT, LOG -> log.info(stripNewline(payload));
+            case ERROR, ERROR_XFER, WARNING, ERROR_UTF8, ERROR_SOCKET -> log.error(stripNewline(payload));
+            case IO_ERROR -> peerIoError |= intPayload(code, payload);
+            case IO_TIMEOUT -> {
+                int t = intPayload(code, payload);
+                // A hostile value must neither disable nor overflow our timeout (CVE-2026-70462).
+                if (t > 0 && t <= 86400) {
+                    peerTimeout = t;
+                }
+            }
+            case NOOP -> { }
+            case DELETED -> {
+                if (showDeletes) {
+                    log.info("deleting " + deletedName(payload));
+                }
+            }
+            case NO_SEND -> noSend.add(intPayload(code, payload));
+            case SUCCESS -> intPayload(code, payload);
+            case ERROR_EXIT -> {
+                int exit = payload.length == 0 ? 0 : intPayload(code, payload);
+                if (amSender && payload.length == 4 && in.protocol() >= 31) {
+                    send(MsgCode.ERROR_EXIT, new byte[0]);
+                }
+                throw new RemoteExit(exit == 0 ? ExitCode.PARTIAL : exit);
+            }
+            default -> throw new ProtocolException("unexpected message " + code + " from the peer");
+        }
+    }
+
+    private static String deletedName(byte[] payload) {
+        int len = payload.length;
+        boolean dir = len > 0 && payload[len - 1] == 0;
+        String name = new String(payload, 0, dir ? len - 1 : len, StandardCharsets.UTF_8);
+        return dir ? name + "/" : name;
+    }
+
+    private static int intPayload(MsgCode code, byte[] payload) {
+        if (payload.length != 4) {
+            throw new ProtocolException("invalid multi-message " + code + ":" + payload.length);
+        }
+        return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    private static String stripNewline(byte[] payload) {
+        String s = new String(payload, StandardCharsets.UTF_8);
+        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    public void flush() {
+        out.flush();
+    }
+
+    /** The peer announced it is exiting with an error code (MSG_ERROR_EXIT). */
+    public static final class RemoteExit extends RsyncException {
+        public RemoteExit(int code) {
+            super(code, "the peer exited with code " + code);
+        }
+    }
+
+    private final class CountingInput extends java.io.FilterInputStream {
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                socketRead.incrementAndGet();
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                socketRead.addAndGet(n);
+            }
+            return n;
+        }
+    }
+
+    private final class CountingOutput extends java.io.FilterOutputStream {
+        CountingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            socketWritten.incrementAndGet();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            socketWritten.addAndGet(len);
+        }
+    }
+}

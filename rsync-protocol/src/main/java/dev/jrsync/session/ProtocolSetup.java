@@ -1,0 +1,78 @@
+package dev.jrsync.session;
+
+import dev.jrsync.checksum.ChecksumChoice;
+import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.options.Options;
+import dev.jrsync.wire.ProtocolException;
+import java.util.Optional;
+
+/**
+ * The raw exchange right after the argument list ({@code rsync/compat.c:setup_protocol},
+ * {@code negotiate_the_strings}): compat flags, checksum and compression names, the checksum seed.
+ */
+public final class ProtocolSetup {
+    private ProtocolSetup() {}
+
+    /** rsync's cap on a negotiation string ({@code MAX_NSTR_STRLEN}). */
+    public static final int MAX_NEGOTIATION_STRING = 1024;
+
+    /** The client side: read what the server decided, negotiate names, read the seed. */
+    public static SessionParams client(Connection conn, Options options, int protocol) {
+        int compat = 0;
+        if (protocol >= 30) {
+            compat = conn.in().readVarint();
+            if ((compat & CompatFlags.INC_RECURSE) != 0) {
+                throw new ProtocolException("the server enabled incremental recursion, which we did not offer");
+            }
+        }
+        boolean negotiate = (compat & CompatFlags.VARINT_FLIST_FLAGS) != 0;
+        String csumChoice = options.effectiveChecksumChoice();
+        boolean compress = options.compressionRequested();
+        CompressionType explicit = options.explicitCompression();
+        boolean sendCsumList = negotiate && csumChoice == null;
+        boolean sendCompressList = negotiate && compress && explicit == null;
+        if (sendCsumList) {
+            conn.out().writeVstring(ChecksumType.defaultList(false));
+        }
+        if (sendCompressList) {
+            conn.out().writeVstring(CompressionType.negotiationList(false));
+        }
+        conn.out().flush();
+
+        ChecksumChoice checksums;
+        if (csumChoice != null) {
+            try {
+                checksums = ChecksumChoice.parse(csumChoice, protocol);
+            } catch (IllegalArgumentException e) {
+                throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
+            }
+        } else if (sendCsumList) {
+            String serverList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
+            checksums = ChecksumChoice.of(ChecksumType.negotiate(
+                            ChecksumType.splitList(ChecksumType.defaultList(false)), ChecksumType.splitList(serverList))
+                    .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
+                            "Failed to negotiate a checksum choice (server offers: " + serverList + ")")));
+        } else {
+            checksums = ChecksumChoice.of(ChecksumType.protocolDefault(protocol));
+        }
+
+        CompressionType compression = CompressionType.NONE;
+        if (compress) {
+            if (sendCompressList) {
+                String serverList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
+                compression = CompressionType.negotiate(CompressionType.negotiationList(false), serverList)
+                        .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
+                                "Failed to negotiate a compression choice (server offers: " + serverList + ")"));
+            } else {
+                compression = CompressionType.withoutNegotiation(Optional.ofNullable(explicit));
+            }
+        }
+        int level = compression.resolveLevel(options.compressLevel == null ? CompressionType.LEVEL_NOT_SPECIFIED : options.compressLevel);
+        if (options.compressLevel != null && compression.levelDisablesCompression(options.compressLevel)) {
+            compression = CompressionType.NONE;
+        }
+        int seed = conn.in().readInt();
+        return new SessionParams(protocol, compat, checksums, compression, level, seed);
+    }
+}

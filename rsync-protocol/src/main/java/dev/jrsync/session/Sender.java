@@ -1,0 +1,233 @@
+package dev.jrsync.session;
+
+import dev.jrsync.delta.BlockSums;
+import dev.jrsync.delta.Matcher;
+import dev.jrsync.delta.token.TokenCodecs;
+import dev.jrsync.delta.token.TokenWriter;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.NdxCodec;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * The sender role ({@code rsync/sender.c:send_files}): answers each request of the peer's generator
+ * with the file's delta against the block sums it sent, phase by phase, then the goodbye.
+ */
+public final class Sender {
+    /** Opens the local file behind a file-list entry. */
+    @FunctionalInterface
+    public interface FileSource {
+        SeekableByteChannel open(FileEntry entry) throws IOException;
+    }
+
+    private final Connection conn;
+    private final SessionParams params;
+    private final FileList flist;
+    private final FileSource source;
+    private final boolean dryRun;
+    private final boolean amServer;
+    private final ItemLog itemLog;
+    private final TransferStats stats;
+    private final ProtocolInput in;
+    private final ProtocolOutput out;
+    private int ioError;
+
+    public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
+                  boolean amServer, ItemLog itemLog, TransferStats stats) {
+        this.conn = conn;
+        this.params = params;
+        this.flist = flist;
+        this.source = source;
+        this.dryRun = dryRun;
+        this.amServer = amServer;
+        this.itemLog = itemLog;
+        this.stats = stats;
+        this.in = conn.in();
+        this.out = conn.out();
+    }
+
+    /** I/O error bits this side ran into (files that vanished or could not be read). */
+    public int ioError() {
+        return ioError;
+    }
+
+    // rsync/sender.c:send_files
+    public void sendFiles() {
+        int protocol = params.protocol();
+        int phase = 0;
+        int maxPhase = protocol >= 29 ? 2 : 1;
+        Matcher matcher = new Matcher(params.strongChecksum());
+        TokenWriter tokens = TokenCodecs.writer(params.compression(), params.compressLevel(), out, protocol);
+        int digestLength = params.strongChecksum().digestLength();
+        while (true) {
+            out.flush();
+            int ndx = readNdx();
+            if (ndx == NdxCodec.NDX_DONE) {
+                if (++phase > maxPhase) {
+                    break;
+                }
+                out.writeNdx(NdxCodec.NDX_DONE);
+                continue;
+            }
+            int iflags = protocol >= 29 ? in.readUnsignedShort() : ItemFlags.TRANSFER;
+            if (protocol < 30 && ndx == flist.size() && iflags == ItemFlags.IS_NEW) {
+                continue; // protocol 29's keep-alive (rsync.c:read_ndx_and_attrs)
+            }
+            if (ndx < 0 || ndx >= flist.size() || !flist.isActive(ndx)) {
+                throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
+            }
+            int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
+            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? readXname() : null;
+            FileEntry entry = flist.get(ndx);
+
+            if ((iflags & ItemFlags.TRANSFER) == 0) {
+                itemLog.item(entry, iflags, false);
+                writeNdxAndAttrs(ndx, iflags, basisType, xname);
+                countCreated(entry, iflags);
+                continue;
+            }
+            if (phase == 2) {
+                throw new ProtocolException("got transfer request in phase 2 [sender]");
+            }
+            if (!entry.isRegular()) {
+                throw new ProtocolException("received request to transfer non-regular file: " + entry.displayName());
+            }
+            if ((iflags & ItemFlags.IS_NEW) != 0) {
+                stats.createdFiles++;
+            }
+            stats.transferredFiles++;
+            stats.totalTransferredSize += entry.size();
+            if (dryRun) {
+                itemLog.item(entry, iflags, true);
+                writeNdxAndAttrs(ndx, iflags, basisType, xname);
+                continue;
+            }
+            BlockSums sums = BlockSums.read(in, protocol, digestLength);
+            SeekableByteChannel ch;
+            try {
+                ch = source.open(entry);
+            } catch (NoSuchFileException e) {
+                ioError |= Connection.IOERR_VANISHED;
+                conn.log().error("file has vanished: \"" + entry.displayName() + "\"");
+                noSend(ndx);
+                continue;
+            } catch (IOException e) {
+                ioError |= Connection.IOERR_GENERAL;
+                conn.log().error("send_files failed to open \"" + entry.displayName() + "\": " + e.getMessage());
+                noSend(ndx);
+                continue;
+            }
+            try (ch) {
+                writeNdxAndAttrs(ndx, iflags, basisType, xname);
+                sums.head().write(out, protocol);
+                itemLog.item(entry, iflags, true);
+                Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                stats.literalData += r.literalBytes();
+                stats.matchedData += r.matchedBytes();
+                if (r.failed()) {
+                    ioError |= Connection.IOERR_GENERAL;
+                    conn.log().error("read errors mapping \"" + entry.displayName() + "\": "
+                            + (r.readError() != null ? r.readError().getMessage() : "file shrank while being sent"));
+                }
+            } catch (IOException e) {
+                ioError |= Connection.IOERR_GENERAL;
+                conn.log().error("read error on \"" + entry.displayName() + "\": " + e.getMessage());
+            }
+        }
+        if (ioError != 0 && protocol >= 30) {
+            conn.sendInt(MsgCode.IO_ERROR, ioError);
+        }
+        out.writeNdx(NdxCodec.NDX_DONE);
+        out.flush();
+    }
+
+    /** The sender's last exchange ({@code rsync/main.c:read_final_goodbye}). */
+    public void readFinalGoodbye() {
+        int protocol = params.protocol();
+        out.flush();
+        int ndx = protocol < 29 ? in.readInt() : readNdx();
+        if (protocol >= 31 && ndx == NdxCodec.NDX_DONE) {
+            out.writeNdx(NdxCodec.NDX_DONE);
+            out.flush();
+            ndx = readNdx();
+        }
+        if (ndx != NdxCodec.NDX_DONE) {
+            throw new ProtocolException("Invalid packet at end of run (" + ndx + ") [sender]");
+        }
+    }
+
+    /** Reads an index, consuming delete statistics on the way ({@code rsync.c:read_ndx_and_attrs}). */
+    private int readNdx() {
+        while (true) {
+            int ndx = in.readNdx();
+            if (ndx != NdxCodec.NDX_DEL_STATS) {
+                if (ndx < 0 && ndx != NdxCodec.NDX_DONE) {
+                    throw new ProtocolException("Invalid file index: " + ndx + " [sender]");
+                }
+                return ndx;
+            }
+            DeleteStats.read(in, stats);
+            if (amServer) {
+                DeleteStats.write(out, stats);
+            }
+        }
+    }
+
+    private byte[] readXname() {
+        int len = in.readUnsignedByte();
+        if ((len & 0x80) != 0) {
+            len = ((len & 0x7F) << 8) | in.readUnsignedByte();
+        }
+        if (len >= 4096) {
+            throw new ProtocolException("over-long xname from the generator (" + len + " bytes)");
+        }
+        return in.readBytes(len);
+    }
+
+    // rsync/sender.c:write_ndx_and_attrs
+    private void writeNdxAndAttrs(int ndx, int iflags, int basisType, byte[] xname) {
+        out.writeNdx(ndx);
+        if (params.protocol() < 29) {
+            return;
+        }
+        out.writeShort(iflags);
+        if ((iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0) {
+            out.writeByte(basisType);
+        }
+        if ((iflags & ItemFlags.XNAME_FOLLOWS) != 0) {
+            if (xname.length > 0x7F) {
+                out.writeByte(0x80 | (xname.length >>> 8));
+            }
+            out.writeByte(xname.length);
+            out.write(xname);
+        }
+    }
+
+    private void noSend(int ndx) {
+        if (params.protocol() >= 30) {
+            conn.sendInt(MsgCode.NO_SEND, ndx);
+        }
+    }
+
+    private void countCreated(FileEntry e, int iflags) {
+        if ((iflags & ItemFlags.IS_NEW) == 0) {
+            return;
+        }
+        stats.createdFiles++;
+        if (e.isDirectory()) {
+            stats.createdDirs++;
+        } else if (e.isSymlink()) {
+            stats.createdSymlinks++;
+        } else if (e.isDevice()) {
+            stats.createdDevices++;
+        } else if (e.isSpecial()) {
+            stats.createdSpecials++;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jrsync.session;
+
+import dev.jrsync.checksum.ChecksumChoice;
+import dev.jrsync.checksum.StrongChecksum;
+import dev.jrsync.delta.token.CompressionType;
+
+/**
+ * What the handshake settled for one connection: protocol, compat flags, checksums, compression and
+ * the checksum seed ({@code rsync/compat.c:setup_protocol}).
+ */
+public record SessionParams(int protocol, int compatFlags, ChecksumChoice checksums, CompressionType compression,
+                            int compressLevel, int seed) {
+
+    public boolean has(int compatFlag) {
+        return (compatFlags & compatFlag) != 0;
+    }
+
+    /** Block and whole-file sums with the seed placed as the peer expects. */
+    public StrongChecksum strongChecksum() {
+        return new StrongChecksum(checksums.transfer(), seed, has(CompatFlags.CHKSUM_SEED_FIX));
+    }
+
+    public boolean varintFlistFlags() {
+        return has(CompatFlags.VARINT_FLIST_FLAGS);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.jrsync.session;
+
+/**
+ * Counters for the end-of-run summary ({@code rsync/main.c:output_summary}); one instance per run,
+ * updated by the role threads.
+ */
+public final class TransferStats {
+    public volatile long numFiles;
+    public volatile long numDirs;
+    public volatile long numSymlinks;
+    public volatile long numDevices;
+    public volatile long numSpecials;
+    public volatile long createdFiles;
+    public volatile long createdDirs;
+    public volatile long createdSymlinks;
+    public volatile long createdDevices;
+    public volatile long createdSpecials;
+    public volatile long deletedFiles;
+    public volatile long deletedDirs;
+    public volatile long deletedSymlinks;
+    public volatile long deletedDevices;
+    public volatile long deletedSpecials;
+    public volatile long transferredFiles;
+    public volatile long totalSize;
+    public volatile long totalTransferredSize;
+    public volatile long literalData;
+    public volatile long matchedData;
+    public volatile long flistSize;
+    public volatile long flistBuildMillis;
+    public volatile long flistXferMillis;
+    public volatile long totalRead;
+    public volatile long totalWritten;
+
+    public long deletedTotal() {
+        return deletedFiles + deletedDirs + deletedSymlinks + deletedDevices + deletedSpecials;
+    }
+}
