@@ -12,12 +12,23 @@ public final class Filters {
         return new Filters();
     }
 
-    /** {@code rsync/exclude.c:send_filter_list}: the rules, then an empty one to end the list. */
+    /** A push: {@code rsync/exclude.c:send_filter_list} from the sending client to the receiver. */
     public void sendToReceiver(ProtocolOutput out, int protocol, boolean deleteExcluded) {
         out.writeInt(0);
     }
 
+    /** A pull: {@code rsync/exclude.c:send_filter_list} from the receiving client to the sender. */
+    public void sendToSender(ProtocolOutput out, int protocol) {
+        out.writeInt(0);
+    }
+
+    /** The sender's view: what the source scan leaves out. */
     public ScanFilter forScan() {
+        return ScanFilter.NONE;
+    }
+
+    /** The receiver's view: names on the receiving side that deletion must leave alone. */
+    public ScanFilter forDelete() {
         return ScanFilter.NONE;
     }
 }

@@ -32,10 +32,7 @@ import java.util.Map;
 public final class Push {
     private Push() {}
 
-    /** What a push leaves behind for the summary and the exit code. */
-    public record Result(TransferStats stats, int ioError, long bytesWritten, long bytesRead) {}
-
-    public static Result run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
+    public static TransferResult run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
                              SessionLog log, Map<String, String> env) {
         List<String> pathArgs = List.of(dest.remoteArg());
         try (DaemonClient.Session session = DaemonClient.open(dest, options,
@@ -96,7 +93,7 @@ public final class Push {
                     options.dryRun, false, items, stats);
             sender.sendFiles();
             sender.readFinalGoodbye();
-            return new Result(stats, ioError | sender.ioError(), conn.socketBytesWritten(), conn.socketBytesRead());
+            return new TransferResult(stats, ioError | sender.ioError(), conn.socketBytesWritten(), conn.socketBytesRead());
         }
     }
 

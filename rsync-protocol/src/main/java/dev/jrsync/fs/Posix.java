@@ -1,0 +1,119 @@
+package dev.jrsync.fs;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The few POSIX calls the JDK lacks, through the foreign function API: times on a path without
+ * opening it (a FIFO would block, a symlink would be followed), device and FIFO nodes, and owners of
+ * symlinks. Each failure is an {@link IOException} naming the call, the path and {@code strerror}.
+ */
+public final class Posix {
+    private Posix() {}
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final int S_IFIFO = 0010000;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle MKNOD = downcall("mknod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle LCHOWN = downcall("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, CAPTURE_ERRNO);
+    }
+
+    /** Sets the mtime of {@code path} itself (never a symlink's target), leaving atime alone. */
+    public static void setMtime(Path path, long seconds, int nanos) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
+            check(rc, state, "utimensat", path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Creates a device or special node; {@code mode} carries the file type bits and the permissions. */
+    public static void mknod(Path path, int mode, long rdev) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) MKNOD.invokeExact(state, cString(arena, path), mode, rdev);
+            check(rc, state, "mknod", path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** A named pipe with permission bits {@code perms}. */
+    public static void mkfifo(Path path, int perms) throws IOException {
+        mknod(path, S_IFIFO | (perms & 07777), 0);
+    }
+
+    /** Changes the owner of {@code path} itself; -1 leaves that id unchanged. */
+    public static void lchown(Path path, int uid, int gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) LCHOWN.invokeExact(state, cString(arena, path), uid, gid);
+            check(rc, state, "lchown", path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static MemorySegment cString(Arena arena, Path path) {
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        MemorySegment s = arena.allocate(name.length + 1L);
+        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 0, name.length);
+        return s;
+    }
+
+    private static void check(int rc, MemorySegment state, String call, Path path) throws IOException {
+        if (rc == 0) {
+            return;
+        }
+        int errno = (int) ERRNO.get(state, 0L);
+        throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            return "error " + errno;
+        }
+    }
+}
