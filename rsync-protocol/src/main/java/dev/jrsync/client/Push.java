@@ -93,7 +93,10 @@ public final class Push {
                     options.dryRun, false, items, stats);
             sender.sendFiles();
             sender.readFinalGoodbye();
-            return new TransferResult(stats, ioError | sender.ioError(), conn.socketBytesWritten(), conn.socketBytesRead());
+            // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.
+            int allErrors = ioError | sender.ioError() | conn.peerIoError()
+                    | (conn.gotXferError() ? Connection.IOERR_GENERAL : 0);
+            return new TransferResult(stats, allErrors, conn.socketBytesWritten(), conn.socketBytesRead());
         }
     }
 

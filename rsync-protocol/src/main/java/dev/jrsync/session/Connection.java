@@ -39,6 +39,7 @@ public final class Connection implements MessageHandler {
     private final SessionLog log;
     private final ConcurrentLinkedQueue<Integer> noSend = new ConcurrentLinkedQueue<>();
     private volatile int peerIoError;
+    private volatile boolean gotXferError;
     private volatile int peerTimeout;
     private volatile boolean amSender;
     private volatile boolean showDeletes;
@@ -106,6 +107,11 @@ public final class Connection implements MessageHandler {
     /** I/O error bits the peer reported (file-list terminator or MSG_IO_ERROR). */
     public int peerIoError() {
         return peerIoError;
+    }
+
+    /** Whether the peer reported a failed transfer (MSG_ERROR_XFER: rsync's {@code got_xfer_error}). */
+    public boolean gotXferError() {
+        return gotXferError;
     }
 
     public void addPeerIoError(int bits) {
@@ -196,7 +202,11 @@ public final class Connection implements MessageHandler {
     public void onMessage(MsgCode code, byte[] payload) {
         switch (code) {
             case INFO, CLIENT, LOG -> log.info(stripNewline(payload));
-            case ERROR, ERROR_XFER, WARNING, ERROR_UTF8, ERROR_SOCKET -> log.error(stripNewline(payload));
+            case ERROR_XFER -> {
+                gotXferError = true;
+                log.error(stripNewline(payload));
+            }
+            case ERROR, WARNING, ERROR_UTF8, ERROR_SOCKET -> log.error(stripNewline(payload));
             case IO_ERROR -> peerIoError |= intPayload(code, payload);
             case IO_TIMEOUT -> {
                 int t = intPayload(code, payload);

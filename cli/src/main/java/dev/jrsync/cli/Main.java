@@ -1,0 +1,62 @@
+package dev.jrsync.cli;
+
+import dev.jrsync.options.HelpText;
+import dev.jrsync.options.OptionException;
+import dev.jrsync.options.OptionParser;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/** The {@code jrsync} command: rsync's command line, plus jrsync's own subcommands. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Options options;
+        try {
+            options = OptionParser.parse(Arrays.asList(args));
+        } catch (OptionException e) {
+            err.println(e.getMessage());
+            return fail(err, e.exitCode());
+        }
+        if (options.help) {
+            out.print(HelpText.text());
+            return ExitCode.OK;
+        }
+        if (options.version) {
+            out.print(VersionText.text());
+            return ExitCode.OK;
+        }
+        SessionLog log = SessionLog.of(out, err);
+        try {
+            if (options.daemon) {
+                err.println("jrsync: --daemon is not implemented yet");
+                return fail(err, ExitCode.UNSUPPORTED);
+            }
+            return ClientRun.run(options, log, out, env);
+        } catch (OptionException e) {
+            err.println(e.getMessage());
+            return fail(err, e.exitCode());
+        } catch (RsyncException e) {
+            if (!(e instanceof dev.jrsync.session.Connection.RemoteExit)) {
+                err.println(e.getMessage());
+            }
+            return fail(err, e.exitCode());
+        }
+    }
+
+    /** rsync's closing line for a failed run ({@code rsync/log.c:log_exit}). */
+    static int fail(PrintStream err, int code) {
+        err.println("jrsync error: " + ExitCode.describe(code) + " (code " + code + ")");
+        return code;
+    }
+}
