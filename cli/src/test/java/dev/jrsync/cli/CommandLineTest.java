@@ -1,0 +1,58 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.options.OptionSpec;
+import dev.jrsync.options.OptionTable;
+import org.junit.jupiter.api.Test;
+
+/** What a user sees from the command line itself: help, version, refused options, exit codes. */
+class CommandLineTest {
+
+    @Test
+    void versionNamesTheProtocolsSpoken() {
+        Jrsync r = Jrsync.run("--version").assertSuccess();
+        assertTrue(r.stdout().startsWith("jrsync  version "), r::transcript);
+        assertTrue(r.stdout().contains("protocol version 32"), r::transcript);
+        assertTrue(r.stdout().contains("Protocols spoken: 29 30 31 32"), r::transcript);
+        assertTrue(r.stdout().contains("xxh128 xxh3 xxh64 md5 md4"), r::transcript);
+        assertTrue(r.stdout().contains("zstd lz4 zlibx zlib"), r::transcript);
+    }
+
+    @Test
+    void helpListsEveryOptionAUserMayGive() {
+        String help = Jrsync.run("--help").assertSuccess().stdout();
+        for (OptionSpec spec : OptionTable.specs()) {
+            if (spec.help() == null || spec.scope() == OptionSpec.Scope.SERVER) {
+                continue;
+            }
+            String shown = spec.longNames().isEmpty() ? "-" + spec.shortName() : "--" + spec.longNames().getFirst();
+            assertTrue(help.contains(shown), () -> shown + " missing from --help");
+        }
+        assertTrue(help.contains("--exclude=PATTERN"), help);
+        assertTrue(help.contains("--compress-choice=STR"), help);
+    }
+
+    @Test
+    void unknownOptionIsASyntaxError() {
+        Jrsync r = Jrsync.run("-a", "--no-such-option", "a", "b");
+        assertEquals(1, r.exitCode(), r::transcript);
+        assertTrue(r.stderr().contains("--no-such-option: unknown option"), r::transcript);
+        assertTrue(r.stderr().contains("syntax or usage error (code 1)"), r::transcript);
+    }
+
+    @Test
+    void unknownCompressionIsUnsupported() {
+        Jrsync r = Jrsync.run("-a", "--compress-choice=brotli", "a", "rsync://127.0.0.1:1/m/");
+        assertEquals(4, r.exitCode(), r::transcript);
+    }
+
+    @Test
+    void refusedConnectionIsASocketError() {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        Jrsync r = Jrsync.run("-a", "/nonexistent-src/", "rsync://127.0.0.1:1/mod/");
+        assertEquals(10, r.exitCode(), r::transcript);
+        assertTrue(r.stderr().contains("error in socket IO (code 10)"), r::transcript);
+    }
+}
