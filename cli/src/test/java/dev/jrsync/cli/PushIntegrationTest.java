@@ -212,4 +212,37 @@ class PushIntegrationTest {
             assertFalse(Files.exists(dst.resolve("f.txt")));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void removeSourceFilesRemovesWhatArrived(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.writeString(src.resolve("a.txt"), "a\n");
+        Files.writeString(src.resolve("b.txt"), "b\n");
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            Jrsync r = Jrsync.run("-av", "--remove-source-files", src + "/", daemon.url("mod")).assertSuccess();
+            assertEquals("a\n", Files.readString(dst.resolve("a.txt")));
+            assertEquals("b\n", Files.readString(dst.resolve("b.txt")));
+            assertFalse(Files.exists(src.resolve("a.txt")), r::transcript);
+            assertFalse(Files.exists(src.resolve("b.txt")), r::transcript);
+            assertTrue(r.stdout().contains("sender removed a.txt"), r::transcript);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void bwlimitSlowsThePush(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        TestTrees.writeRandom(src.resolve("f.bin"), 600 * 1024, 5);
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            long start = System.nanoTime();
+            Jrsync.run("-a", "--bwlimit=300", src + "/", daemon.url("mod")).assertSuccess();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // 600 KiB at 300 KiB/s: about two seconds; unshaped, loopback takes a few milliseconds.
+            assertTrue(seconds > 1.2, () -> "600 KiB at --bwlimit=300 took only " + seconds + " s");
+            TreeAssert.assertIdentical(src, dst, TreeAssert.Option.IGNORE_ROOT_MTIME);
+        }
+    }
 }

@@ -48,7 +48,8 @@ public final class DaemonClient {
                                SessionLog log, Map<String, String> env) {
         ChannelStreams streams;
         try {
-            streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout);
+            streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout,
+                    options.bwlimit);
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
         } catch (IOException e) {

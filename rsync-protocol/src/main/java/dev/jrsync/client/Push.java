@@ -16,6 +16,7 @@ import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.ProtocolOutput;
 import java.nio.channels.FileChannel;
@@ -87,6 +88,9 @@ public final class Push {
             stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
             FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+            if (options.removeSourceFiles) {
+                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
+            }
             ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, true, options.times);
             Sender sender = new Sender(conn, params, flist,
                     e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),

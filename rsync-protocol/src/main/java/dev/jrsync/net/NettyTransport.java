@@ -1,5 +1,6 @@
 package dev.jrsync.net;
 
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,10 +34,11 @@ public final class NettyTransport {
 
     /**
      * Connects to {@code host:port}; {@code connectTimeoutSeconds} is --contimeout (0 = system
-     * default), {@code ioTimeoutSeconds} is --timeout (0 = none).
+     * default), {@code ioTimeoutSeconds} is --timeout (0 = none), {@code bwlimitKib} is --bwlimit in
+     * KiB per second (0 = none), applied to what this side writes as rsync does.
      */
-    public static ChannelStreams connect(String host, int port, int connectTimeoutSeconds, int ioTimeoutSeconds)
-            throws IOException, InterruptedException {
+    public static ChannelStreams connect(String host, int port, int connectTimeoutSeconds, int ioTimeoutSeconds,
+                                         int bwlimitKib) throws IOException, InterruptedException {
         ChannelStreams streams = new ChannelStreams();
         Bootstrap b = new Bootstrap()
                 .group(group())
@@ -48,6 +50,10 @@ public final class NettyTransport {
                     protected void initChannel(SocketChannel ch) {
                         if (ioTimeoutSeconds > 0) {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, ioTimeoutSeconds, TimeUnit.SECONDS));
+                        }
+                        if (bwlimitKib > 0) {
+                            // Shaped writes make the channel unwritable, so the blocking writer waits.
+                            ch.pipeline().addLast(new ChannelTrafficShapingHandler(bwlimitKib * 1024L, 0, 100));
                         }
                         ch.pipeline().addLast(streams);
                     }

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntConsumer;
 
 /**
  * Both directions of one rsync connection: the raw handshake lines, then multiplexed protocol data
@@ -40,6 +41,7 @@ public final class Connection implements MessageHandler {
     private final ConcurrentLinkedQueue<Integer> noSend = new ConcurrentLinkedQueue<>();
     private volatile int peerIoError;
     private volatile boolean gotXferError;
+    private volatile IntConsumer successListener = ndx -> { };
     private volatile int peerTimeout;
     private volatile boolean amSender;
     private volatile boolean showDeletes;
@@ -107,6 +109,11 @@ public final class Connection implements MessageHandler {
     /** I/O error bits the peer reported (file-list terminator or MSG_IO_ERROR). */
     public int peerIoError() {
         return peerIoError;
+    }
+
+    /** Called with each index the receiver reports as safely written (MSG_SUCCESS). */
+    public void setSuccessListener(IntConsumer listener) {
+        this.successListener = listener;
     }
 
     /** Whether the peer reported a failed transfer (MSG_ERROR_XFER: rsync's {@code got_xfer_error}). */
@@ -222,7 +229,7 @@ public final class Connection implements MessageHandler {
                 }
             }
             case NO_SEND -> noSend.add(intPayload(code, payload));
-            case SUCCESS -> intPayload(code, payload);
+            case SUCCESS -> successListener.accept(intPayload(code, payload));
             case ERROR_EXIT -> {
                 int exit = payload.length == 0 ? 0 : intPayload(code, payload);
                 if (amSender && payload.length == 4 && in.protocol() >= 31) {
