@@ -245,4 +245,53 @@ class PushIntegrationTest {
             TreeAssert.assertIdentical(src, dst, TreeAssert.Option.IGNORE_ROOT_MTIME);
         }
     }
+
+    /** The same changes pushed by the stock client into one module and by jrsync into another itemize alike. */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void itemizedChangesMatchTheStockClient(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path stockDst = Files.createDirectory(tmp.resolve("stock"));
+        Path oursDst = Files.createDirectory(tmp.resolve("ours"));
+        Files.createDirectory(src.resolve("d"));
+        Files.writeString(src.resolve("d/grow.txt"), "one\n");
+        Files.writeString(src.resolve("same.txt"), "same\n");
+        Files.writeString(src.resolve("mode.txt"), "mode\n");
+        age(src);
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("stock", stockDst)).module(StockDaemon.Module.of("ours", oursDst)).start()) {
+            StockClient stock = StockClient.of(rsync);
+            stock.run("-a", src + "/", daemon.url("stock")).assertSuccess();
+            stock.run("-a", src + "/", daemon.url("ours")).assertSuccess();
+
+            Files.writeString(src.resolve("d/grow.txt"), "two\n", java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(src.resolve("d/new.txt"), "new\n");
+            Files.setPosixFilePermissions(src.resolve("mode.txt"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            age(src);
+            String expected = itemized(stock.run("-ai", src + "/", daemon.url("stock")).assertSuccess().stdout());
+            Jrsync ours = Jrsync.run("-ai", src + "/", daemon.url("ours")).assertSuccess();
+            assertEquals(expected, itemized(ours.stdout()), ours::transcript);
+            assertTrue(expected.contains("d/new.txt"), expected);
+            TreeAssert.assertIdentical(stockDst, oursDst, TreeAssert.Option.NANOSECONDS);
+        }
+    }
+
+    /** The itemized lines of a client's output, sorted, without the stock client's banner. */
+    private static String itemized(String stdout) {
+        return String.join("\n", stdout.lines().filter(l -> l.length() > 12 && l.charAt(11) == ' ').sorted().toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void progressShowsEachFileAndItsTransferCount(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        TestTrees.writeRandom(src.resolve("f.bin"), 100_000, 9);
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            Jrsync r = Jrsync.run("-a", "--progress", src + "/", daemon.url("mod")).assertSuccess();
+            assertTrue(r.stdout().contains("f.bin\n"), r::transcript);
+            assertTrue(r.stdout().matches("(?s).*\\r +100,000 100% .*\\(xfr#1, to-chk=0/2\\)\n.*"), r::transcript);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ItemLog;
+import dev.jrsync.session.Progress;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionLog;
@@ -91,10 +92,13 @@ public final class Push {
             if (options.removeSourceFiles) {
                 conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
             }
-            ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, true, options.times);
+            // rsync/options.c: --progress also names each file, as -v does.
+            int nameLevel = options.progress ? Math.max(1, options.verbose) : options.verbose;
+            ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges, true, options.times);
             Sender sender = new Sender(conn, params, flist,
                     e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
                     options.dryRun, false, items, stats);
+            sender.showProgress(new Progress(log, options.progress));
             sender.sendFiles();
             sender.readFinalGoodbye();
             // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.

@@ -37,6 +37,7 @@ public final class Sender {
     private final ProtocolInput in;
     private final ProtocolOutput out;
     private int ioError;
+    private Progress progress = new Progress(null, false);
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -50,6 +51,11 @@ public final class Sender {
         this.stats = stats;
         this.in = conn.in();
         this.out = conn.out();
+    }
+
+    /** Shows {@code --progress} lines for each file sent. */
+    public void showProgress(Progress progress) {
+        this.progress = progress;
     }
 
     /** I/O error bits this side ran into (files that vanished or could not be read). */
@@ -127,7 +133,9 @@ public final class Sender {
                 writeNdxAndAttrs(ndx, iflags, basisType, xname);
                 sums.head().write(out, protocol);
                 itemLog.item(entry, iflags, true);
+                progress.start(entry.size());
                 Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size());
                 stats.literalData += r.literalBytes();
                 stats.matchedData += r.matchedBytes();
                 if (r.failed()) {

@@ -8,6 +8,10 @@ public interface SessionLog {
 
     void error(String line);
 
+    /** Text without a line end, such as a {@code --progress} update that the next one overwrites. */
+    default void partial(String text) {
+    }
+
     /** stdout and stderr of this process. */
     static SessionLog console() {
         return of(System.out, System.err);
@@ -23,6 +27,12 @@ public interface SessionLog {
             @Override
             public void error(String line) {
                 err.println(line);
+            }
+
+            @Override
+            public void partial(String text) {
+                out.print(text);
+                out.flush();
             }
         };
     }
