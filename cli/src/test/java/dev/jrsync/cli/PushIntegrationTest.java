@@ -294,4 +294,42 @@ class PushIntegrationTest {
             assertTrue(r.stdout().matches("(?s).*\\r +100,000 100% .*\\(xfr#1, to-chk=0/2\\)\n.*"), r::transcript);
         }
     }
+
+    /** A same-size, same-mtime rewrite escapes the quick check; {@code -c} compares file checksums and sends it. */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void checksumCatchesWhatTheQuickCheckMisses(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.writeString(src.resolve("f.txt"), "version one\n");
+        age(src);
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            Jrsync.run("-a", src + "/", daemon.url("mod")).assertSuccess();
+            java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(src.resolve("f.txt"));
+            Files.writeString(src.resolve("f.txt"), "version two\n");
+            Files.setLastModifiedTime(src.resolve("f.txt"), mtime);
+            Jrsync.run("-a", src + "/", daemon.url("mod")).assertSuccess();
+            assertEquals("version one\n", Files.readString(dst.resolve("f.txt")), "the quick check skips it");
+            Jrsync r = Jrsync.run("-ac", src + "/", daemon.url("mod")).assertSuccess();
+            assertEquals("version two\n", Files.readString(dst.resolve("f.txt")), r::transcript);
+        }
+    }
+
+    /** Devices and specials with {@code -D}, when we are root (the stock daemon then runs as root too). */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void devicesAndSpecialsArriveAsRoot(StockRsync rsync) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CurrentUser.isRoot(), "creating a device node needs root");
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        dev.jrsync.fs.Posix.mknod(src.resolve("null-like"), 0020644, (1L << 8) | 3);
+        dev.jrsync.fs.Posix.mkfifo(src.resolve("pipe"), 0640);
+        age(src);
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            Jrsync.run("-a", src + "/", daemon.url("mod")).assertSuccess();
+            TreeAssert.assertIdentical(src, dst, TreeAssert.Option.NANOSECONDS, TreeAssert.Option.OWNERSHIP);
+            assertEquals(TreeAssert.Kind.CHAR_DEVICE, TreeAssert.kindOf(dst.resolve("null-like")));
+            assertEquals(TreeAssert.Kind.FIFO, TreeAssert.kindOf(dst.resolve("pipe")));
+        }
+    }
 }
