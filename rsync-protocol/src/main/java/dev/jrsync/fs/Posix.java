@@ -46,33 +46,19 @@ public final class Posix {
 
     /** Sets the mtime of {@code path} itself (never a symlink's target), leaving atime alone. */
     public static void setMtime(Path path, long seconds, int nanos) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
+        call("utimensat", path, (arena, state, name) -> {
             MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
             times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
-            check(rc, state, "utimensat", path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+            return (int) UTIMENSAT.invokeExact(state, AT_FDCWD, name, times, AT_SYMLINK_NOFOLLOW);
+        });
     }
 
     /** Creates a device or special node; {@code mode} carries the file type bits and the permissions. */
     public static void mknod(Path path, int mode, long rdev) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) MKNOD.invokeExact(state, cString(arena, path), mode, rdev);
-            check(rc, state, "mknod", path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("mknod", path, (arena, state, name) -> (int) MKNOD.invokeExact(state, name, mode, rdev));
     }
 
     /** A named pipe with permission bits {@code perms}. */
@@ -82,14 +68,27 @@ public final class Posix {
 
     /** Changes the owner of {@code path} itself; -1 leaves that id unchanged. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
+        call("lchown", path, (arena, state, name) -> (int) LCHOWN.invokeExact(state, name, uid, gid));
+    }
+
+    /** One native call on a path name, returning 0 or -1 with errno in the captured call state. */
+    @FunctionalInterface
+    private interface PathCall {
+        int invoke(Arena arena, MemorySegment state, MemorySegment name) throws Throwable;
+    }
+
+    private static void call(String what, Path path, PathCall c) throws IOException {
+        int rc;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) LCHOWN.invokeExact(state, cString(arena, path), uid, gid);
-            check(rc, state, "lchown", path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            try {
+                rc = c.invoke(arena, state, cString(arena, path));
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(what + " could not be called", t);
+            }
+            check(rc, state, what, path);
         }
     }
 
