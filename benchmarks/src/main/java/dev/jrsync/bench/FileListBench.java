@@ -43,7 +43,8 @@ public class FileListBench extends BenchDefaults {
         entries = new ArrayList<>(ENTRIES);
         for (int d = 0; entries.size() < ENTRIES; d++) {
             String dir = "src/module" + d / 10 + "/package" + d;
-            entries.add(FileEntry.builder(dir, 040755).size(4096).mtime(now - r.nextInt(86_400), 0).owner(1000, 100).build());
+            entries.add(FileEntry.builder(dir, 040755).size(4096).mtime(now - r.nextInt(86_400), 0)
+                    .owner(1000, 100).build());
             for (int f = 0; f < FILES_PER_DIR && entries.size() < ENTRIES; f++) {
                 int owner = r.nextInt(10) == 0 ? 1001 : 1000;
                 entries.add(FileEntry.builder(dir + "/File" + f + (f % 3 == 0 ? "Test.java" : ".java"), 0100644)

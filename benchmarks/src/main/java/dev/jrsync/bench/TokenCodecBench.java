@@ -72,7 +72,8 @@ public class TokenCodecBench extends BenchDefaults {
     @Benchmark
     public int encode(ByteCounter counter) {
         sink.reset();
-        TokenWriter w = TokenCodecs.writer(codec, CompressionType.LEVEL_NOT_SPECIFIED, new ProtocolOutput(sink, PROTOCOL), PROTOCOL);
+        ProtocolOutput out = new ProtocolOutput(sink, PROTOCOL);
+        TokenWriter w = TokenCodecs.writer(codec, CompressionType.LEVEL_NOT_SPECIFIED, out, PROTOCOL);
         // Like the matcher, literal blocks in a row go out as one run.
         int literalStart = -1;
         for (int i = 0; i < matched.length; i++) {
@@ -97,7 +98,8 @@ public class TokenCodecBench extends BenchDefaults {
     /** Rebuilds the file as the receiver does, showing each matched block to the reader. */
     @Benchmark
     public byte[] decode(ByteCounter counter) {
-        TokenReader r = TokenCodecs.reader(codec, new ProtocolInput(new ByteArrayInputStream(encoded), PROTOCOL), PROTOCOL);
+        ProtocolInput in = new ProtocolInput(new ByteArrayInputStream(encoded), PROTOCOL);
+        TokenReader r = TokenCodecs.reader(codec, in, PROTOCOL);
         int pos = 0;
         int t;
         while ((t = r.next()) != 0) {
