@@ -1,6 +1,7 @@
 package dev.jrsync.filter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One parsed filter rule ({@code rsync/rsync.h:filter_rule}): its pattern bytes (a trailing '/' already
@@ -36,11 +37,16 @@ public final class FilterRule {
     private final int flags;
     private final byte[] pattern;
     private final int slashCount;
+    /** A leading '/' anchors the match at the start of the path; {@link #body} is the pattern without it. */
+    private final boolean anchored;
+    private final byte[] body;
 
     FilterRule(int flags, byte[] pattern, int slashCount) {
         this.flags = flags;
         this.pattern = pattern;
         this.slashCount = slashCount;
+        this.anchored = pattern.length > 0 && pattern[0] == '/';
+        this.body = anchored ? Arrays.copyOfRange(pattern, 1, pattern.length) : pattern;
     }
 
     public int flags() {
@@ -92,11 +98,7 @@ public final class FilterRule {
         } else if (has(DIRECTORY)) {
             return !hit;
         }
-        byte[] pat = pattern;
-        boolean anchored = pat.length > 0 && pat[0] == '/';
-        if (anchored) {
-            pat = java.util.Arrays.copyOfRange(pat, 1, pat.length);
-        }
+        byte[] pat = body;
         int where;
         if (!anchored && slashCount > 0 && !has(WILD2)) {
             where = slashCount + 1; // an unanchored pattern with a slash matches the path's tail
@@ -111,7 +113,7 @@ public final class FilterRule {
         } else if (joined) {
             m = WildMatch.literalArray(pat, text, where);
         } else if (anchored) {
-            m = java.util.Arrays.equals(text, pat);
+            m = Arrays.equals(text, pat);
         } else {
             m = endsWithElements(text, pat);
         }
@@ -123,13 +125,13 @@ public final class FilterRule {
         if (off < 0 || (off > 0 && name[off - 1] != '/')) {
             return false;
         }
-        return java.util.Arrays.equals(name, off, name.length, pat, 0, pat.length);
+        return Arrays.equals(name, off, name.length, pat, 0, pat.length);
     }
 
     private static byte[] lastElement(byte[] name) {
         for (int i = name.length - 1; i >= 0; i--) {
             if (name[i] == '/') {
-                return java.util.Arrays.copyOfRange(name, i + 1, name.length);
+                return Arrays.copyOfRange(name, i + 1, name.length);
             }
         }
         return name;

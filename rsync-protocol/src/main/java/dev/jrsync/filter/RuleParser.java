@@ -6,11 +6,15 @@ import dev.jrsync.session.RsyncException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Turns rule text into {@link FilterRule}s ({@code rsync/exclude.c:parse_filter_str},
@@ -87,7 +91,7 @@ final class RuleParser {
                 continue;
             }
             int flags = t.flags;
-            byte[] pat = java.util.Arrays.copyOfRange(text, t.patStart, t.patStart + t.patLen);
+            byte[] pat = Arrays.copyOfRange(text, t.patStart, t.patStart + t.patLen);
             if ((flags & FilterRule.CLEAR_LIST) != 0) {
                 sink.clear();
                 continue;
@@ -98,7 +102,7 @@ final class RuleParser {
                     while (base > 0 && pat[base - 1] != '/') {
                         base--;
                     }
-                    addRule(java.util.Arrays.copyOfRange(pat, base, pat.length), 0, 0, sink);
+                    addRule(Arrays.copyOfRange(pat, base, pat.length), 0, 0, sink);
                     flags &= ~FilterRule.EXCLUDE_SELF;
                 }
                 if ((flags & FilterRule.PERDIR_MERGE) == 0) {
@@ -225,7 +229,7 @@ final class RuleParser {
             }
             // rsync/exclude.c:rule_strcmp: the long name must end at a space, '_', ',' or the end
             byte[] w = n[0].getBytes(StandardCharsets.US_ASCII);
-            if (s.length - pos < w.length || !java.util.Arrays.equals(s, pos, pos + w.length, w, 0, w.length)) {
+            if (s.length - pos < w.length || !Arrays.equals(s, pos, pos + w.length, w, 0, w.length)) {
                 return null;
             }
             int after = pos + w.length;
@@ -282,7 +286,7 @@ final class RuleParser {
             len--;
             flags |= FilterRule.DIRECTORY;
         }
-        byte[] p = java.util.Arrays.copyOf(pat, len);
+        byte[] p = Arrays.copyOf(pat, len);
         if ((flags & (FilterRule.ABS_PATH | FilterRule.MERGE_FILE)) == 0 && (xflags & ANCHORED_TO_DIR) != 0
                 && len > 0 && p[0] == '/') {
             flags |= FilterRule.ABS_PATH;
@@ -362,15 +366,16 @@ final class RuleParser {
             }
             return;
         }
+        if (allowStdin && name.equals("-")) {
+            readAll(name, System.in, template, xflags, sink); // stdin stays open for whoever reads it next
+            return;
+        }
         InputStream in;
         try {
-            if (allowStdin && name.equals("-")) {
-                in = System.in;
-            } else if (path == null) {
+            if (path == null) {
                 throw new NoSuchFileException(name);
-            } else {
-                in = Files.newInputStream(path);
             }
+            in = open(path);
         } catch (IOException e) {
             if (fatal) {
                 throw new RsyncException(ExitCode.FILE_IO, "failed to open "
@@ -379,9 +384,29 @@ final class RuleParser {
             }
             return;
         }
+        try (in) {
+            readAll(name, in, template, xflags, sink);
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Under a daemon's module a merge file that is a symlink is not followed: the link could point at a
+     * file outside the module, and what a rules file says can leak back in error messages and in what
+     * gets listed.
+     */
+    private InputStream open(Path path) throws IOException {
+        if (absBase.getNameCount() == 0) {
+            return Files.newInputStream(path);
+        }
+        return Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private void readAll(String name, InputStream in, int template, int xflags, RuleSink sink) {
         depth++;
-        try (InputStream r = in == System.in ? in : new BufferedInputStream(in)) {
-            readRules(name, new BufferedInputStream(r), template, xflags, sink);
+        try {
+            readRules(name, new BufferedInputStream(in), template, xflags, sink);
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + describe(e), e);
         } finally {
@@ -420,7 +445,7 @@ final class RuleParser {
             }
             if (!overflow && len > 0 && (wordSplit || (line[0] != ';' && line[0] != '#'))) {
                 String origin = wordSplit ? name : name + " line " + lineNo;
-                parseString(java.util.Arrays.copyOf(line, len), template, xflags, sink, origin);
+                parseString(Arrays.copyOf(line, len), template, xflags, sink, origin);
             }
             if (ch < 0) {
                 return;

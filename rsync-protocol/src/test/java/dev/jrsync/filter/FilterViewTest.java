@@ -61,6 +61,19 @@ class FilterViewTest {
     }
 
     @Test
+    void daemonDoesNotFollowASymlinkedMergeFile() throws IOException {
+        Path module = tmp.resolve("mod");
+        write(tmp.resolve("outside"), "- x\n");
+        Files.createDirectories(module);
+        Files.createSymbolicLink(module.resolve(".pf"), tmp.resolve("outside"));
+        FilterView daemon = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
+        assertFalse(daemon.enter(module, "").excluded("x", false));
+        FilterView client = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ": .pf")), false)
+                .view(FilterSide.SENDER, Path.of("/"));
+        assertTrue(client.enter(module, "").excluded("x", false));
+    }
+
+    @Test
     void eachSideKeepsOnlyItsOwnPerDirectoryRules() throws IOException {
         write(tmp.resolve(".pf"), "H hidden\nP protected\n- excluded\n-r risky\n");
         List<FilterArg> args = List.of(new FilterArg(Kind.FILTER, ": .pf"));
