@@ -56,7 +56,8 @@ public final class FilterView implements ScanFilter {
                 top.add(r);
             }
         }
-        return new FilterView(List.copyOf(top), side, deleteExcluded, realPath(absBase), Map.of(), List.copyOf(active), Set.of(), null, null, false);
+        return new FilterView(List.copyOf(top), side, deleteExcluded, realPath(absBase), Map.of(),
+                List.copyOf(active), Set.of(), null, null, false);
     }
 
     /**
