@@ -1,34 +1,51 @@
 package dev.jrsync.client;
 
+import dev.jrsync.filter.FilterRules;
+import dev.jrsync.filter.FilterSide;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolOutput;
+import java.nio.file.Path;
 
-/** The session's filter rules (placeholder until the filter engine lands: no rules). */
+/** A client's filter rules: what it sends its peer and what its own side applies. */
 public final class Filters {
-    private Filters() {}
+    /** A client's absolute paths start at the filesystem root (a daemon's at its module). */
+    private static final Path ROOT = Path.of("/");
 
+    private final FilterRules rules;
+
+    private Filters(FilterRules rules) {
+        this.rules = rules;
+    }
+
+    /**
+     * Parses {@code options.filters} in command-line order, reading --exclude-from/--include-from and
+     * merge files now.
+     *
+     * @throws dev.jrsync.options.OptionException for a malformed rule (exit code 1)
+     * @throws dev.jrsync.session.RsyncException when a rules file cannot be read (exit code 11)
+     */
     public static Filters from(Options options) {
-        return new Filters();
+        return new Filters(FilterRules.fromArgs(options.filters, options.deleteExcluded));
     }
 
     /** A push: {@code rsync/exclude.c:send_filter_list} from the sending client to the receiver. */
     public void sendToReceiver(ProtocolOutput out, int protocol, boolean deleteExcluded) {
-        out.writeInt(0);
+        out.write(rules.encode(protocol, true, deleteExcluded));
     }
 
     /** A pull: {@code rsync/exclude.c:send_filter_list} from the receiving client to the sender. */
     public void sendToSender(ProtocolOutput out, int protocol) {
-        out.writeInt(0);
+        out.write(rules.encode(protocol, false, rules.deleteExcluded()));
     }
 
     /** The sender's view: what the source scan leaves out. */
     public ScanFilter forScan() {
-        return ScanFilter.NONE;
+        return rules.view(FilterSide.SENDER, ROOT);
     }
 
     /** The receiver's view: names on the receiving side that deletion must leave alone. */
     public ScanFilter forDelete() {
-        return ScanFilter.NONE;
+        return rules.view(FilterSide.RECEIVER, ROOT);
     }
 }

@@ -1,0 +1,106 @@
+package dev.jrsync.filter;
+
+import dev.jrsync.options.FilterArg;
+import dev.jrsync.options.OptionException;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * A transfer's top-level filter list ({@code rsync/exclude.c:filter_list}), from the command line or
+ * from the wire, and the views each side scans or deletes with. Immutable.
+ */
+public final class FilterRules {
+    private final List<FilterRule> rules;
+    private final boolean deleteExcluded;
+
+    private FilterRules(List<FilterRule> rules, boolean deleteExcluded) {
+        this.rules = List.copyOf(rules);
+        this.deleteExcluded = deleteExcluded;
+    }
+
+    /**
+     * The rules of a client's filter options, in command-line order ({@code rsync/options.c}:
+     * {@code parse_filter_str}/{@code parse_filter_file} per option). Merge files are read now, relative
+     * to the current directory; "-" is standard input.
+     *
+     * @throws OptionException for a malformed rule (exit code 1)
+     * @throws dev.jrsync.session.RsyncException when an --exclude-from/--include-from or merge file
+     *         cannot be read (exit code 11, as rsync's "failed to open exclude file")
+     */
+    public static FilterRules fromArgs(List<FilterArg> args, boolean deleteExcluded) {
+        Path cwd = Path.of("").toAbsolutePath();
+        RuleParser parser = new RuleParser(deleteExcluded, null, "", Path.of("/"), cwd, cwd, true, true);
+        RuleSink sink = new RuleSink(new HashSet<>());
+        for (FilterArg arg : args) {
+            byte[] value = arg.value().getBytes(StandardCharsets.UTF_8);
+            switch (arg.kind()) {
+                case FILTER, F -> parser.parseString(value, 0, 0, sink, null);
+                case EXCLUDE -> parser.parseString(value, 0, RuleParser.OLD_PREFIXES, sink, null);
+                case INCLUDE -> parser.parseString(value, FilterRule.INCLUDE, RuleParser.OLD_PREFIXES, sink, null);
+                case EXCLUDE_FROM, INCLUDE_FROM -> parser.parseFile(arg.value(), cwd.resolve(arg.value()),
+                        arg.kind() == FilterArg.Kind.INCLUDE_FROM ? FilterRule.INCLUDE : 0,
+                        RuleParser.FATAL_ERRORS | RuleParser.OLD_PREFIXES, sink);
+            }
+        }
+        return new FilterRules(sink.rules(), deleteExcluded);
+    }
+
+    /** {@link #receive(ProtocolInput, int, boolean, int)} with the default bound on the rule count. */
+    public static FilterRules receive(ProtocolInput in, int protocol, boolean deleteExcluded) {
+        return receive(in, protocol, deleteExcluded, RuleListCodec.DEFAULT_MAX_RULES);
+    }
+
+    /**
+     * A list a server receives from its client ({@code rsync/exclude.c:recv_filter_list}), read up to
+     * its terminator. Before protocol 29 rules are old-style patterns with optional "+ "/"- ".
+     *
+     * @param deleteExcluded whether the client asked for --delete-excluded (the server's own option)
+     * @throws ProtocolException for a rule of 5120 bytes or more, more than {@code maxRules} rules, a NUL
+     *         inside a rule, a malformed rule, or a merge ('.') rule: a client expands those itself, so
+     *         one on the wire could only be a request to read a file of the server's
+     */
+    public static FilterRules receive(ProtocolInput in, int protocol, boolean deleteExcluded, int maxRules) {
+        Path none = Path.of("/");
+        RuleParser parser = new RuleParser(deleteExcluded, null, "", none, none, none, false, false);
+        RuleSink sink = new RuleSink(new HashSet<>());
+        int xflags = protocol >= 29 ? 0 : RuleParser.OLD_PREFIXES;
+        for (byte[] text : RuleListCodec.read(in, maxRules)) {
+            try {
+                parser.parseString(text, 0, xflags, sink, null);
+            } catch (OptionException e) {
+                throw new ProtocolException("received " + e.getMessage(), e);
+            }
+        }
+        return new FilterRules(sink.rules(), deleteExcluded);
+    }
+
+    public List<FilterRule> rules() {
+        return rules;
+    }
+
+    public boolean deleteExcluded() {
+        return deleteExcluded;
+    }
+
+    /**
+     * The list as a client sends it to a peer speaking {@code protocol} ({@code send_filter_list}),
+     * terminator included: {@code amSender} for a push, false for a pull.
+     *
+     * @throws dev.jrsync.session.RsyncException (exit code 2) when a rule needs a newer protocol
+     */
+    public byte[] encode(int protocol, boolean amSender, boolean deleteExcluded) {
+        return RuleListCodec.encode(rules, protocol, amSender, deleteExcluded);
+    }
+
+    /**
+     * What {@code side} applies. {@code absBase} is where absolute paths start: '/' for a client, the
+     * module's directory for a daemon (merge files outside it are never read).
+     */
+    public FilterView view(FilterSide side, Path absBase) {
+        return FilterView.of(rules, side, deleteExcluded, absBase);
+    }
+}

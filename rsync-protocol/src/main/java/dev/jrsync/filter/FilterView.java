@@ -1,0 +1,195 @@
+package dev.jrsync.filter;
+
+import dev.jrsync.fs.ScanFilter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules one side applies inside one directory of a transfer: the top-level list plus, for each
+ * per-directory merge rule in force, the rules its files contributed here and above
+ * ({@code rsync/exclude.c:check_filter} with the state {@code push_local_filters} builds). Immutable:
+ * {@link #enter} returns the view for a subdirectory and leaves this one as it was.
+ */
+public final class FilterView implements ScanFilter {
+    private final List<FilterRule> top;
+    private final FilterSide side;
+    private final boolean deleteExcluded;
+    private final Path absBase;
+    private final Map<FilterRule, List<FilterRule>> perDir;
+    private final List<FilterRule> active;
+    private final Set<FilterRule> setUp;
+    private final Path root;
+    private final byte[] absPrefix;
+    private final boolean ignorePerishable;
+
+    private FilterView(List<FilterRule> top, FilterSide side, boolean deleteExcluded, Path absBase,
+                       Map<FilterRule, List<FilterRule>> perDir, List<FilterRule> active, Set<FilterRule> setUp,
+                       Path root, byte[] absPrefix, boolean ignorePerishable) {
+        this.top = top;
+        this.side = side;
+        this.deleteExcluded = deleteExcluded;
+        this.absBase = absBase;
+        this.perDir = perDir;
+        this.active = active;
+        this.setUp = setUp;
+        this.root = root;
+        this.absPrefix = absPrefix;
+        this.ignorePerishable = ignorePerishable;
+    }
+
+    /** The view at the transfer root before its directory is entered. */
+    static FilterView of(List<FilterRule> rules, FilterSide side, boolean deleteExcluded, Path absBase) {
+        List<FilterRule> top = new ArrayList<>();
+        List<FilterRule> active = new ArrayList<>();
+        for (FilterRule r : rules) {
+            if (r.has(FilterRule.PERDIR_MERGE)) {
+                top.add(r); // consulted whatever its side: the rules its files hold were sorted by side
+                active.add(r);
+            } else if (Elision.of(r, side == FilterSide.SENDER, deleteExcluded) != Elision.REMOTE) {
+                top.add(r);
+            }
+        }
+        return new FilterView(List.copyOf(top), side, deleteExcluded, realPath(absBase), Map.of(),
+                List.copyOf(active), Set.of(), null, null, false);
+    }
+
+    /**
+     * The same rules with perishable ('p') ones left out: what rsync's receiver uses while it empties a
+     * directory that is itself being deleted.
+     */
+    public FilterView withoutPerishable() {
+        return new FilterView(top, side, deleteExcluded, absBase, perDir, active, setUp, root, absPrefix, true);
+    }
+
+    @Override
+    public boolean excluded(String relPath, boolean isDir) {
+        return check(top, relPath.getBytes(StandardCharsets.UTF_8), isDir) < 0;
+    }
+
+    // rsync/exclude.c:check_filter: -1 excluded, 1 included, 0 no rule matched
+    private int check(List<FilterRule> rules, byte[] name, boolean isDir) {
+        for (FilterRule r : rules) {
+            if (ignorePerishable && r.has(FilterRule.PERISHABLE)) {
+                continue;
+            }
+            if (r.has(FilterRule.PERDIR_MERGE)) {
+                List<FilterRule> merged = perDir.get(r);
+                int rc = merged == null ? 0 : check(merged, name, isDir);
+                if (rc != 0) {
+                    return rc;
+                }
+            } else if (r.matches(name, isDir, absPrefix)) {
+                return r.has(FilterRule.INCLUDE) ? 1 : -1;
+            }
+        }
+        return 0;
+    }
+
+    // rsync/exclude.c:push_local_filters
+    @Override
+    public FilterView enter(Path dir, String relDir) {
+        Path base = root != null ? root : transferRoot(dir, relDir);
+        Path here = relDir.isEmpty() ? base : base.resolve(relDir).normalize();
+        byte[] prefix = root != null ? absPrefix : below(base);
+        Set<String> names = new HashSet<>();
+        for (FilterRule r : active) {
+            names.add(RuleSink.baseName(r.pattern()));
+        }
+        List<FilterRule> nowActive = new ArrayList<>(active);
+        Set<FilterRule> nowSetUp = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        nowSetUp.addAll(setUp);
+        Map<FilterRule, List<FilterRule>> merged = new IdentityHashMap<>();
+        // nowActive grows while we go: a merge file may name further per-directory merge files
+        for (int i = 0; i < nowActive.size(); i++) {
+            FilterRule m = nowActive.get(i);
+            List<FilterRule> inherited;
+            if (nowSetUp.add(m) && m.pattern().indexOf('/') >= 0) {
+                inherited = parentDirScan(m, base, here, names, nowActive);
+            } else {
+                inherited = m.has(FilterRule.NO_INHERIT) ? List.of() : perDir.getOrDefault(m, List.of());
+            }
+            RuleSink sink = readMergeFile(m, base, here, names);
+            nowActive.addAll(sink.activated());
+            merged.put(m, sink.cleared() ? sink.rules() : join(sink.rules(), inherited));
+        }
+        return new FilterView(top, side, deleteExcluded, absBase, merged, List.copyOf(nowActive), nowSetUp, base,
+                prefix, ignorePerishable);
+    }
+
+    /**
+     * rsync/exclude.c:setup_merge_file: a merge-file name with a directory part ("/.rsync-filter" is
+     * the base's) reads that file in every directory from there down to the parent of the first one
+     * entered, each level's rules inherited by the next.
+     */
+    private List<FilterRule> parentDirScan(FilterRule m, Path base, Path here, Set<String> names,
+                                           List<FilterRule> nowActive) {
+        String name = m.pattern();
+        Path named = (name.startsWith("/") ? absBase.resolve(name.substring(1)) : here.resolve(name)).normalize();
+        Path from = named.getParent();
+        if (from == null || !from.startsWith(absBase) || !here.startsWith(from) || from.equals(here)) {
+            return List.of();
+        }
+        List<FilterRule> acc = List.of();
+        for (Path p = from; !p.equals(here); p = p.resolve(here.getName(p.getNameCount()))) {
+            RuleSink sink = readMergeFile(m, base, p, names);
+            nowActive.addAll(sink.activated());
+            if (m.has(FilterRule.NO_INHERIT)) {
+                acc = List.of();
+            } else {
+                acc = sink.cleared() ? sink.rules() : join(sink.rules(), acc);
+            }
+        }
+        return acc;
+    }
+
+    private RuleSink readMergeFile(FilterRule m, Path base, Path dir, Set<String> names) {
+        RuleSink sink = new RuleSink(names);
+        if (!dir.startsWith(absBase)) {
+            return sink; // never read outside the base (a daemon's module)
+        }
+        String anchor = absBase.relativize(dir).toString();
+        RuleParser parser = new RuleParser(deleteExcluded, side, anchor, absBase, base, dir, false, true);
+        String file = RuleSink.baseName(m.pattern());
+        parser.parseFile(file, dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
+        return sink;
+    }
+
+    /** The transfer root: {@code dir} less the elements of {@code relDir}, symlinks resolved as getcwd would. */
+    private static Path transferRoot(Path dir, String relDir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        int up = relDir.isEmpty() ? 0 : relDir.split("/").length;
+        for (int i = 0; i < up && abs.getParent() != null; i++) {
+            abs = abs.getParent();
+        }
+        return realPath(abs);
+    }
+
+    private static Path realPath(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
+    private byte[] below(Path p) {
+        return p.startsWith(absBase) ? absBase.relativize(p).toString().getBytes(StandardCharsets.UTF_8) : null;
+    }
+
+    private static List<FilterRule> join(List<FilterRule> local, List<FilterRule> inherited) {
+        if (inherited.isEmpty()) {
+            return local;
+        }
+        List<FilterRule> all = new ArrayList<>(local);
+        all.addAll(inherited);
+        return List.copyOf(all);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.jrsync.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.options.FilterArg;
+import dev.jrsync.options.FilterArg.Kind;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.wire.ProtocolInput;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per-directory merge files, sides and the absolute base, as a daemon's views would see them. */
+class FilterViewTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void daemonSenderReadsMergeFilesFromTheModuleRootDownButNeverAbove() throws IOException {
+        Path module = tmp.resolve("mod");
+        write(tmp.resolve(".rsync-filter"), "- a\n");                       // above the module: ignored
+        write(module.resolve(".rsync-filter"), "- /sub/hidden\n- b\n");    // anchored to the module root
+        write(module.resolve("sub/.rsync-filter"), "- c\n");
+        write(module.resolve("sub/deeper/.rsync-filter"), "- /d\n");        // anchored to sub/deeper
+        FilterView root = received(List.of(": /.rsync-filter"), false).view(FilterSide.SENDER, module);
+        Path sub = module.resolve("sub");
+        FilterView inSub = root.enter(sub, "");                             // a pull of "mod/sub/"
+        assertFalse(inSub.excluded("a", false));
+        assertTrue(inSub.excluded("hidden", false));
+        assertTrue(inSub.excluded("b", false));
+        assertTrue(inSub.excluded("c", false));
+        assertFalse(inSub.excluded("d", false));
+        FilterView deeper = inSub.enter(sub.resolve("deeper"), "deeper");
+        assertTrue(deeper.excluded("deeper/d", false));
+        assertFalse(deeper.excluded("deeper/x/d", false));
+        assertTrue(deeper.excluded("deeper/x/c", false));                  // inherited from sub
+        assertFalse(inSub.excluded("deeper/d", false));                    // the parent view is unchanged
+    }
+
+    @Test
+    void mergeFilesNamedInsideTheTreeStayInsideTheBase() throws IOException {
+        Path module = tmp.resolve("mod");
+        write(module.resolve("etc/list"), "- listed\n");
+        write(module.resolve("sub/.pf"), ". /etc/list\n");
+        FilterView view = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
+        assertTrue(view.enter(module.resolve("sub"), "").excluded("listed", false));
+        write(module.resolve("sub/.pf"), ". ../../outside\n");
+        write(tmp.resolve("outside"), "- x\n");
+        RsyncException e = assertThrows(RsyncException.class, () -> view.enter(module.resolve("sub"), ""));
+        assertEquals(ExitCode.FILE_IO, e.exitCode());
+    }
+
+    @Test
+    void daemonDoesNotFollowASymlinkedMergeFile() throws IOException {
+        Path module = tmp.resolve("mod");
+        write(tmp.resolve("outside"), "- x\n");
+        Files.createDirectories(module);
+        Files.createSymbolicLink(module.resolve(".pf"), tmp.resolve("outside"));
+        FilterView daemon = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
+        assertFalse(daemon.enter(module, "").excluded("x", false));
+        FilterView client = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ": .pf")), false)
+                .view(FilterSide.SENDER, Path.of("/"));
+        assertTrue(client.enter(module, "").excluded("x", false));
+    }
+
+    @Test
+    void eachSideKeepsOnlyItsOwnPerDirectoryRules() throws IOException {
+        write(tmp.resolve(".pf"), "H hidden\nP protected\n- excluded\n-r risky\n");
+        List<FilterArg> args = List.of(new FilterArg(Kind.FILTER, ": .pf"));
+        FilterView receiver = view(args, false, FilterSide.RECEIVER);
+        assertFalse(receiver.excluded("hidden", false));
+        assertTrue(receiver.excluded("protected", false));
+        assertTrue(receiver.excluded("excluded", false));
+        assertTrue(receiver.excluded("risky", false));
+        FilterView sender = view(args, false, FilterSide.SENDER);
+        assertTrue(sender.excluded("hidden", false));
+        assertFalse(sender.excluded("protected", false));
+        assertTrue(sender.excluded("excluded", false));
+        assertFalse(sender.excluded("risky", false));
+        // --delete-excluded: plain rules steer only the sender, so the receiver may delete what they exclude
+        FilterView deleting = view(args, true, FilterSide.RECEIVER);
+        assertTrue(deleting.excluded("protected", false));
+        assertFalse(deleting.excluded("excluded", false));
+        assertTrue(view(args, true, FilterSide.SENDER).excluded("excluded", false));
+    }
+
+    private FilterView view(List<FilterArg> args, boolean deleteExcluded, FilterSide side) {
+        return FilterRules.fromArgs(args, deleteExcluded).view(side, Path.of("/")).enter(tmp, "");
+    }
+
+    @Test
+    void noInheritAndClearCutOffParentRules() throws IOException {
+        write(tmp.resolve(".n"), "- one\n");
+        write(tmp.resolve("d/.n"), "- two\n");
+        write(tmp.resolve(".c"), "- three\n");
+        write(tmp.resolve("d/.c"), "!\n- four\n");
+        FilterView top = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ":n .n"),
+                new FilterArg(Kind.FILTER, ": .c")), false).view(FilterSide.SENDER, Path.of("/")).enter(tmp, "");
+        assertTrue(top.excluded("d/one", false));
+        assertTrue(top.excluded("d/three", false));
+        FilterView d = top.enter(tmp.resolve("d"), "d");
+        assertFalse(d.excluded("d/one", false));
+        assertTrue(d.excluded("d/two", false));
+        assertFalse(d.excluded("d/three", false));
+        assertTrue(d.excluded("d/four", false));
+    }
+
+    @Test
+    void perishableRulesCanBeSetAside() {
+        FilterView v = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, "-p *.o")), false)
+                .view(FilterSide.RECEIVER, Path.of("/"));
+        assertTrue(v.excluded("a.o", false));
+        assertFalse(v.withoutPerishable().excluded("a.o", false));
+    }
+
+    @Test
+    void receivedRulesProtectOnTheDaemonReceiver() {
+        FilterView v = received(List.of("-r /prot", "- *.o"), false).view(FilterSide.RECEIVER, tmp);
+        assertTrue(v.excluded("prot", false));
+        assertTrue(v.excluded("x/a.o", false));
+        assertFalse(v.excluded("x/prot", false));
+    }
+
+    private static FilterRules received(List<String> rules, boolean deleteExcluded) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String r : rules) {
+            byte[] b = r.getBytes(StandardCharsets.UTF_8);
+            out.writeBytes(new byte[] {(byte) b.length, 0, 0, 0});
+            out.writeBytes(b);
+        }
+        out.writeBytes(new byte[4]);
+        return FilterRules.receive(new ProtocolInput(new ByteArrayInputStream(out.toByteArray()), 32), 32,
+                deleteExcluded);
+    }
+
+    private static void write(Path p, String content) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+}
