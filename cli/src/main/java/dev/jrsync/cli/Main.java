@@ -7,6 +7,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
+import dev.jrsync.watcher.events.EventsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -21,6 +22,9 @@ public final class Main {
 
     /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.length > 0 && args[0].equals("events")) {
+            return EventsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = OptionParser.parse(Arrays.asList(args));

@@ -55,4 +55,31 @@ class CommandLineTest {
         assertEquals(10, r.exitCode(), r::transcript);
         assertTrue(r.stderr().contains("error in socket IO (code 10)"), r::transcript);
     }
+
+    @Test
+    void eventsIsDispatchedToTheInotifywaitCompatibleCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // The watch is in place at some moment we cannot see from here: write until one write is reported.
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 50 && !done.get(); i++) {
+                try {
+                    Thread.sleep(200);
+                    java.nio.file.Files.writeString(dir.resolve("new" + i + ".txt"), "x");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        Jrsync r = Jrsync.run("events", "-e", "close_write", "-t", "10", dir.toString());
+        done.set(true);
+        writer.join();
+        assertEquals(0, r.exitCode(), r::transcript);
+        assertTrue(r.stdout().matches(java.util.regex.Pattern.quote(dir + "/") + " CLOSE_WRITE,CLOSE new\\d+\\.txt\n"),
+                r::transcript);
+        assertTrue(r.stderr().contains("Watches established."), r::transcript);
+
+        Jrsync idle = Jrsync.run("events", "-q", "-t", "1", dir.toString());
+        assertEquals(2, idle.exitCode(), "inotifywait's exit code for a timeout\n" + idle.transcript());
+    }
 }

@@ -332,4 +332,31 @@ class PushIntegrationTest {
             assertEquals(TreeAssert.Kind.FIFO, TreeAssert.kindOf(dst.resolve("pipe")));
         }
     }
+
+    /** {@code --exclude} keeps names out and protects them from --delete; {@code --delete-excluded} removes them. */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void excludedNamesStayOutAndDeleteExcludedRemovesThem(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectory(src.resolve("sub"));
+        Files.writeString(src.resolve("keep.c"), "c\n");
+        Files.writeString(src.resolve("sub/skip.o"), "o\n");
+        Files.writeString(src.resolve(".rsync-filter"), "- *.tmp\n");
+        Files.writeString(src.resolve("sub/scratch.tmp"), "t\n");
+        age(src);
+        try (StockDaemon daemon = daemon(rsync, dst)) {
+            Files.createDirectory(dst.resolve("sub"));
+            Files.writeString(dst.resolve("sub/old.o"), "old\n");
+            Jrsync.run("-a", "-F", "--exclude=*.o", "--delete", src + "/", daemon.url("mod")).assertSuccess();
+            assertTrue(Files.exists(dst.resolve("keep.c")));
+            assertFalse(Files.exists(dst.resolve("sub/skip.o")), "excluded by --exclude");
+            assertFalse(Files.exists(dst.resolve("sub/scratch.tmp")), "excluded by the -F merge file");
+            assertTrue(Files.exists(dst.resolve("sub/old.o")), "an excluded name is protected from --delete");
+
+            Jrsync r = Jrsync.run("-av", "--exclude=*.o", "--delete-excluded", src + "/", daemon.url("mod"));
+            r.assertSuccess();
+            assertFalse(Files.exists(dst.resolve("sub/old.o")), r::transcript);
+        }
+    }
 }
