@@ -1,0 +1,123 @@
+package dev.jrsync.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Confines the paths a client names to its module ({@code rsync/clientserver.c:glob_expand_module},
+ * {@code util1.c:sanitize_path}). A JVM cannot chroot, so this plays rsync's {@code use chroot = no}
+ * role and goes further than sanitizing: {@code ..} components and absolute names are refused outright
+ * rather than collapsed, and every directory on the way is resolved without letting a symlink lead out
+ * of the module (a symlink whose target stays inside is followed, as the file system would inside a chroot).
+ *
+ * <p>What is checked here is the state at resolution time; the sender later opens files with
+ * {@code NOFOLLOW_LINKS} on the last component only, so a directory swapped for a symlink in between is
+ * not caught (rsync 3.4's {@code openat2(RESOLVE_BENEATH)} would be).
+ */
+public final class ModulePaths {
+    /** The most symlinks followed while resolving one argument (Linux's MAXSYMLINKS). */
+    static final int MAX_SYMLINKS = 40;
+
+    private final String module;
+    private final Path root;
+
+    /** @param root the module's {@code path}; it must exist */
+    public ModulePaths(String module, Path root) throws IOException {
+        this.module = module;
+        this.root = root.toRealPath();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A path the client may not have. */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Turns one path argument ({@code module/inner/path}, {@code module/} or {@code module}) into a local
+     * source argument for the scanner: an absolute path beneath the module root, with the trailing slash
+     * kept because it means "the directory's contents".
+     */
+    public String resolveArgument(String arg) throws Refused {
+        String inner;
+        if (arg.equals(module)) {
+            inner = "";
+        } else if (arg.startsWith(module + "/")) {
+            inner = arg.substring(module.length() + 1);
+        } else {
+            throw new Refused("path \"" + arg + "\" is not in module " + module);
+        }
+        if (inner.startsWith("/")) {
+            throw new Refused("absolute path \"" + inner + "\" refused");
+        }
+        boolean contents = inner.isEmpty() || inner.endsWith("/") || inner.equals(".") || inner.endsWith("/.");
+        Path resolved = resolve(inner, contents);
+        String s = resolved.toString();
+        return contents && !s.endsWith("/") ? s + "/" : s;
+    }
+
+    /**
+     * Resolves {@code inner} ('/'-separated, relative) beneath the root. Symlinked directories are followed
+     * only while they stay inside; the last component is left as it is (a symlink is sent as a symlink)
+     * unless {@code followLast}, which a "dir/" argument means.
+     */
+    Path resolve(String inner, boolean followLast) throws Refused {
+        Path cur = root;
+        String[] parts = inner.split("/");
+        int links = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                throw new Refused("\"..\" in path \"" + inner + "\" refused");
+            }
+            cur = cur.resolve(part);
+            boolean last = lastComponent(parts, i);
+            if ((!last || followLast) && Files.isSymbolicLink(cur)) {
+                if (++links > MAX_SYMLINKS) {
+                    throw new Refused("too many levels of symbolic links in \"" + inner + "\"");
+                }
+                cur = inside(cur, inner);
+            } else if (!last && !Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
+                // Not there: let the scanner report "No such file" for the joined path as rsync would.
+                return root.resolve(inner);
+            }
+        }
+        return cur;
+    }
+
+    private static boolean lastComponent(String[] parts, int i) {
+        for (int j = i + 1; j < parts.length; j++) {
+            if (!parts[j].isEmpty() && !parts[j].equals(".")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The real path behind a symlink, refused when it is not beneath the module root. */
+    private Path inside(Path link, String inner) throws Refused {
+        Path real;
+        try {
+            real = link.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new Refused("symlink in \"" + inner + "\" leads nowhere");
+        } catch (IOException e) {
+            throw new Refused("cannot resolve \"" + inner + "\": " + e.getMessage());
+        }
+        if (!real.startsWith(root)) {
+            throw new Refused("symlink in \"" + inner + "\" leads out of module " + module);
+        }
+        return real;
+    }
+}
