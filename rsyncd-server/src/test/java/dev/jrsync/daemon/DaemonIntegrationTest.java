@@ -1,0 +1,243 @@
+package dev.jrsync.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Stock rsync clients (3.5.x on PATH, 3.2.7 from .peers) against our daemon. */
+class DaemonIntegrationTest {
+    @TempDir
+    Path tmp;
+    Path pub;
+    Path outside;
+    Path upload;
+    JavaDaemon daemon;
+
+    @BeforeEach
+    void start() throws IOException {
+        pub = tmp.resolve("pub");
+        TestTrees.buildVaried(pub);
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "do not serve\n");
+        upload = Files.createDirectories(tmp.resolve("upload"));
+        Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+                log file = %s
+                [pub]
+                path = %s
+                comment = the varied tree
+                transfer logging = yes
+                log format = %%o %%m %%n %%l %%b %%i
+                [hidden]
+                path = %s
+                list = no
+                [upload]
+                path = %s
+                comment = uploads
+                read only = no
+                [ro]
+                path = %s
+                [secret]
+                path = %s
+                auth users = alice
+                secrets file = %s
+                [esc]
+                path = %s
+                """.formatted(tmp.resolve("daemon/rsyncd.log"), pub, pub, upload, upload, pub, secrets,
+                tmp.resolve("esc")), Duration.ofSeconds(2));
+        Files.createDirectories(tmp.resolve("esc"));
+        Files.createSymbolicLink(tmp.resolve("esc/link"), outside);
+        Files.writeString(tmp.resolve("esc/ok.txt"), "fine\n");
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    static Stream<StockRsync> peers() {
+        return StockRsync.peers();
+    }
+
+    static Stream<Arguments> peersAndProtocols() {
+        return StockRsync.peers().flatMap(r -> Stream.of(29, 30, 31).map(p -> Arguments.of(r, p)));
+    }
+
+    static Stream<Arguments> peersAndCompressors() {
+        return StockRsync.peers().flatMap(r -> Stream.of("zstd", "lz4", "zlibx", "zlib").map(c -> Arguments.of(r, c)));
+    }
+
+    private static TreeAssert.Option[] identical() {
+        List<TreeAssert.Option> o = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS));
+        if (CurrentUser.isRoot()) {
+            o.add(TreeAssert.Option.OWNERSHIP);
+        }
+        return o.toArray(TreeAssert.Option[]::new);
+    }
+
+    private ProcessResult rsync(StockRsync r, String... args) {
+        return StockClient.of(r).timeout(Duration.ofSeconds(90)).run(args);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void listsModulesWithComments(StockRsync r) {
+        ProcessResult res = rsync(r, daemon.url("")).assertSuccess();
+        assertTrue(res.stdout().contains("pub            \tthe varied tree"), res.transcript());
+        assertTrue(res.stdout().contains("upload         \tuploads"), res.transcript());
+        assertFalse(res.stdout().contains("hidden"), res.transcript());
+    }
+
+    @Test
+    void unknownModule() {
+        ProcessResult res = rsync(StockRsync.requireOnPath(), daemon.url("nope/"), tmp.resolve("x").toString());
+        assertNotEquals(0, res.exitCode());
+        assertTrue(res.stderr().contains("@ERROR: Unknown module 'nope'"), res.transcript());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pullIsIdenticalAndRePullSendsLittle(StockRsync r) throws IOException {
+        Path dst = tmp.resolve("dst");
+        rsync(r, "-a", "--stats", daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+
+        TestTrees.editInPlace(pub.resolve(TestTrees.BIG_FILE), 11, 3);
+        ProcessResult again = rsync(r, "-a", "--stats", daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+        long literal = again.stats().literalData();
+        assertTrue(literal < 256 * 1024, "literal data " + literal + "\n" + again.transcript());
+        assertTrue(daemon.log().contains("send pub " + TestTrees.BIG_FILE + " " + TestTrees.BIG_SIZE), daemon.log());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndProtocols")
+    void pullWithOlderProtocols(StockRsync r, int protocol) {
+        Path dst = tmp.resolve("dst" + protocol);
+        rsync(r, "-a", "--protocol=" + protocol, daemon.url("pub/"), dst + "/").assertSuccess();
+        // Nanosecond mtimes travel from protocol 31 on; older protocols carry whole seconds.
+        TreeAssert.Option[] options = protocol >= 31 ? identical()
+                : Stream.of(identical()).filter(o -> o != TreeAssert.Option.NANOSECONDS).toArray(TreeAssert.Option[]::new);
+        TreeAssert.assertIdentical(pub, dst, options);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndCompressors")
+    void pullCompressed(StockRsync r, String compressor) {
+        Path dst = tmp.resolve("dst-" + compressor);
+        rsync(r, "-az", "--compress-choice=" + compressor, daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+    }
+
+    @Test
+    void plainZNegotiates() {
+        Path dst = tmp.resolve("dst-z");
+        rsync(StockRsync.requireOnPath(), "-az", daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void authentication(StockRsync r) {
+        Path ok = tmp.resolve("ok");
+        StockClient.of(r).password("sesame").run("-a", "rsync://alice@127.0.0.1:" + daemon.port + "/secret/", ok + "/")
+                .assertSuccess();
+        TreeAssert.assertIdentical(pub, ok, identical());
+
+        Path bad = tmp.resolve("bad");
+        ProcessResult res = StockClient.of(r).password("wrong")
+                .run("-a", "rsync://alice@127.0.0.1:" + daemon.port + "/secret/", bad + "/");
+        assertNotEquals(0, res.exitCode());
+        assertTrue(res.stderr().contains("auth failed on module secret"), res.transcript());
+        assertFalse(Files.exists(bad));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pushesAreRefusedAndWriteNothing(StockRsync r) throws IOException {
+        ProcessResult res = rsync(r, "-a", pub + "/", daemon.url("upload/"));
+        assertNotEquals(0, res.exitCode());
+        assertTrue(res.stderr().contains("does not accept uploads yet"), res.transcript());
+
+        ProcessResult ro = rsync(r, "-a", pub + "/", daemon.url("ro/"));
+        assertNotEquals(0, ro.exitCode());
+        assertTrue(ro.stderr().contains("ERROR: module is read only"), ro.transcript());
+        try (Stream<Path> s = Files.list(upload)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void escapesReadNothingOutsideTheModule() {
+        StockRsync r = StockRsync.requireOnPath();
+        for (String path : List.of("esc/../outside/", "esc/link/", "esc/link/secret.txt", "esc//etc/passwd")) {
+            Path dst = tmp.resolve("grab" + Math.abs(path.hashCode()));
+            ProcessResult res = rsync(r, "-a", daemon.url(path), dst + "/");
+            assertNotEquals(0, res.exitCode(), res.transcript());
+            assertFalse(Files.exists(dst.resolve("secret.txt")), res.transcript());
+            assertFalse(Files.exists(dst.resolve("passwd")), res.transcript());
+        }
+        // The symlink itself is served as a symlink, its target untouched.
+        Path dst = tmp.resolve("whole");
+        rsync(r, "-a", daemon.url("esc/"), dst + "/").assertSuccess();
+        assertTrue(Files.isSymbolicLink(dst.resolve("link")));
+        assertTrue(Files.exists(dst.resolve("ok.txt")));
+    }
+
+    @Test
+    void concurrentPulls() {
+        StockRsync r = StockRsync.requireOnPath();
+        List<CompletableFuture<ProcessResult>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path dst = tmp.resolve("c" + i);
+            runs.add(CompletableFuture.supplyAsync(() -> rsync(r, "-a", daemon.url("pub/"), dst + "/")));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            runs.get(i).join().assertSuccess();
+            TreeAssert.assertIdentical(pub, tmp.resolve("c" + i), identical());
+        }
+        rsync(r, daemon.url("")).assertSuccess();
+    }
+
+    @Test
+    void silentClientIsDroppedAfterTheHandshakeDeadline() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", daemon.port)) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            long start = System.nanoTime();
+            byte[] all = in.readAllBytes(); // the greeting, then EOF when the daemon hangs up
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(all, StandardCharsets.US_ASCII).startsWith("@RSYNCD: 32.0 "));
+            assertTrue(millis >= 1500 && millis < 8000, "dropped after " + millis + " ms");
+        }
+        assertTrue(daemon.log().contains("handshake deadline passed"), daemon.log());
+    }
+}
