@@ -71,8 +71,15 @@ class DaemonIntegrationTest {
                 secrets file = %s
                 [esc]
                 path = %s
+                [strict]
+                path = %s
+                refuse options = compress
+                [drop]
+                path = %s
+                write only = yes
+                max connections = 1
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), pub, pub, upload, upload, pub, secrets,
-                tmp.resolve("esc")), Duration.ofSeconds(2));
+                tmp.resolve("esc"), pub, pub), Duration.ofSeconds(2));
         Files.createDirectories(tmp.resolve("esc"));
         Files.createSymbolicLink(tmp.resolve("esc/link"), outside);
         Files.writeString(tmp.resolve("esc/ok.txt"), "fine\n");
@@ -210,6 +217,42 @@ class DaemonIntegrationTest {
         rsync(r, "-a", daemon.url("esc/"), dst + "/").assertSuccess();
         assertTrue(Files.isSymbolicLink(dst.resolve("link")));
         assertTrue(Files.exists(dst.resolve("ok.txt")));
+    }
+
+    @Test
+    void refusedOptionsAndWriteOnlyModules() {
+        StockRsync r = StockRsync.requireOnPath();
+        ProcessResult z = rsync(r, "-az", daemon.url("strict/"), tmp.resolve("z") + "/");
+        assertNotEquals(0, z.exitCode());
+        assertTrue(z.stderr().contains("The server is configured to refuse --compress"), z.transcript());
+        rsync(r, "-a", daemon.url("strict/"), tmp.resolve("plain") + "/").assertSuccess();
+
+        ProcessResult wo = rsync(r, "-a", daemon.url("drop/"), tmp.resolve("wo") + "/");
+        assertNotEquals(0, wo.exitCode());
+        assertTrue(wo.stderr().contains("ERROR: module is write only"), wo.transcript());
+    }
+
+    @Test
+    void maxConnectionsTurnsAwayTheSecondClient() throws IOException {
+        try (Socket first = new Socket("127.0.0.1", daemon.port)) {
+            first.getOutputStream().write("@RSYNCD: 31.0 md5\ndrop\n".getBytes(StandardCharsets.US_ASCII));
+            first.getOutputStream().flush();
+            first.setSoTimeout(5000);
+            // Wait for "@RSYNCD: OK": the first client holds the only slot.
+            String seen = "";
+            InputStream in = first.getInputStream();
+            for (int i = 0; i < 200 && !seen.contains("@RSYNCD: OK"); i++) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                seen += (char) c;
+            }
+            assertTrue(seen.contains("@RSYNCD: OK"), seen);
+            ProcessResult second = rsync(StockRsync.requireOnPath(), "-a", daemon.url("drop/"), tmp.resolve("mc") + "/");
+            assertNotEquals(0, second.exitCode());
+            assertTrue(second.stderr().contains("max connections (1) reached"), second.transcript());
+        }
     }
 
     @Test
