@@ -81,6 +81,9 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.identityNotes()) {
             log.log(n);
         }
+        for (String n : config.notAppliedNotes()) {
+            log.log(n);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -97,9 +100,12 @@ public final class RsyncDaemon implements AutoCloseable {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
                                 ch.attr(DEADLINE).set(ch.eventLoop().schedule(() -> {
-                                    log.log("handshake deadline passed for " + ch.remoteAddress() + ": dropped");
-                                    ch.close();
+                                    if (ch.isActive()) {
+                                        log.log("handshake deadline passed for " + ch.remoteAddress() + ": dropped");
+                                        ch.close();
+                                    }
                                 }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                                ch.closeFuture().addListener(f -> handshakeComplete(ch));
                                 Thread.ofVirtual().name("rsyncd-session-", 0)
                                         .start(new DaemonSession(RsyncDaemon.this, streams));
                                 ctx.fireChannelActive();
@@ -149,7 +155,7 @@ public final class RsyncDaemon implements AutoCloseable {
         return receiverRole;
     }
 
-    /** The argument list is in: the handshake deadline no longer applies. */
+    /** The argument list is in (or the connection is gone): the handshake deadline no longer applies. */
     void handshakeComplete(Channel ch) {
         ScheduledFuture<?> f = ch.attr(DEADLINE).getAndSet(null);
         if (f != null) {

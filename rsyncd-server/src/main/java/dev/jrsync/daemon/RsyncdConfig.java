@@ -37,6 +37,10 @@ public final class RsyncdConfig {
     static final Set<String> UNSUPPORTED_IDENTITY = Set.of("use chroot", "uid", "gid", "daemon chroot",
             "daemon uid", "daemon gid");
 
+    /** Parameters parsed but not applied yet; a note at startup says so. */
+    static final Set<String> NOT_APPLIED = Set.of("incoming chmod", "outgoing chmod", "dont compress", "temp dir",
+            "fake super", "charset", "lock file");
+
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
     static final int MAX_LINE_CHARS = 64 << 10;
 
@@ -164,6 +168,20 @@ public final class RsyncdConfig {
             for (String p : UNSUPPORTED_IDENTITY) {
                 if (m.isSet(p) && !globals.containsKey(p)) {
                     notes.add(noteFor(p, "module [" + m.name() + "]"));
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** Notes for set parameters this daemon does not apply yet ({@link #NOT_APPLIED}). */
+    public List<String> notAppliedNotes() {
+        List<String> notes = new ArrayList<>();
+        for (ModuleConfig m : modules.values()) {
+            for (String p : NOT_APPLIED) {
+                if (m.isSet(p)) {
+                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon"
+                            + (p.equals("lock file") ? " (max connections are counted in memory)" : " yet"));
                 }
             }
         }
