@@ -185,9 +185,9 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: chdir failed");
             return;
         }
-        if (module.mungeSymlinks() && Files.isDirectory(Path.of("/rsyncd-munged"))) {
+        if (module.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
             // A real /rsyncd-munged would let munged symlinks point somewhere after all.
-            log.log("Symlink munging is unsafe when a /rsyncd-munged/ directory exists.");
+            log.log("Symlink munging is unsafe when a " + SymlinkMunging.PREFIX + " directory exists.");
             conn.writeLine("@ERROR: daemon security issue -- contact admin");
             return;
         }

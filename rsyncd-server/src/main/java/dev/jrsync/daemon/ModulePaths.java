@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Confines the paths a client names to its module ({@code rsync/clientserver.c:glob_expand_module},
@@ -20,6 +27,8 @@ import java.nio.file.Path;
 public final class ModulePaths {
     /** The most symlinks followed while resolving one argument (Linux's MAXSYMLINKS). */
     static final int MAX_SYMLINKS = 40;
+    /** The most names one wildcard argument may expand to, and the most directory entries it may scan. */
+    static final int MAX_GLOB_MATCHES = 100_000;
 
     private final String module;
     private final Path root;
@@ -47,6 +56,91 @@ public final class ModulePaths {
      * kept because it means "the directory's contents".
      */
     public String resolveArgument(String arg) throws Refused {
+        return resolveInner(inner(arg));
+    }
+
+    /**
+     * {@link #resolveArgument} after expanding shell wildcards in the path against the module, as rsync's
+     * daemon globs its path arguments ({@code glob_expand_module}): matches in name order, dot files only
+     * for a pattern that starts with a dot, an argument that matches nothing passed on literally.
+     */
+    public List<String> expandArgument(String arg) throws Refused {
+        String inner = inner(arg);
+        if (!hasWildcard(inner)) {
+            return List.of(resolveInner(inner));
+        }
+        boolean trailingSlash = inner.endsWith("/");
+        List<String> matches = List.of("");
+        for (String part : inner.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                throw new Refused("\"..\" in path \"" + inner + "\" refused");
+            }
+            List<String> next = new ArrayList<>();
+            for (String prefix : matches) {
+                if (!hasWildcard(part)) {
+                    next.add(prefix + part);
+                    continue;
+                }
+                for (String name : list(prefix, part)) {
+                    if (next.size() >= MAX_GLOB_MATCHES) {
+                        throw new Refused("wildcards in \"" + inner + "\" match too many names");
+                    }
+                    next.add(prefix + name);
+                }
+            }
+            if (next.isEmpty()) {
+                return List.of(resolveInner(inner));
+            }
+            matches = next.stream().map(m -> m + "/").toList();
+        }
+        // Two matches can be one place (a symlink inside the module and its target): send it once.
+        Set<String> out = new LinkedHashSet<>();
+        for (String m : matches) {
+            out.add(resolveInner(trailingSlash ? m : m.substring(0, m.length() - 1)));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean hasWildcard(String s) {
+        return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+    }
+
+    /** The names in directory {@code prefix} (relative, "" or ending in '/') that match {@code pattern}, sorted. */
+    private List<String> list(String prefix, String pattern) throws Refused {
+        Path dir;
+        try {
+            dir = prefix.isEmpty() ? root : resolve(prefix, true);
+        } catch (Refused e) {
+            return List.of(); // a match that leads out of the module is no match
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        boolean dots = pattern.startsWith(".");
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            int seen = 0;
+            for (Path p : ds) {
+                if (++seen > MAX_GLOB_MATCHES) {
+                    throw new Refused("directory too large to expand \"" + pattern + "\" in");
+                }
+                String name = p.getFileName().toString();
+                if ((dots || !name.startsWith(".")) && matcher.matches(p.getFileName())) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private String inner(String arg) throws Refused {
         String inner;
         if (arg.equals(module)) {
             inner = "";
@@ -58,6 +152,10 @@ public final class ModulePaths {
         if (inner.startsWith("/")) {
             throw new Refused("absolute path \"" + inner + "\" refused");
         }
+        return inner;
+    }
+
+    private String resolveInner(String inner) throws Refused {
         boolean contents = inner.isEmpty() || inner.endsWith("/") || inner.equals(".") || inner.endsWith("/.");
         Path resolved = resolve(inner, contents);
         String s = resolved.toString();

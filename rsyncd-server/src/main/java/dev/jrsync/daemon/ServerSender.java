@@ -61,15 +61,17 @@ final class ServerSender {
         int refusedError = 0;
         List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
         for (String arg : args) {
-            String local;
+            List<String> locals;
             try {
-                local = paths.resolveArgument(arg);
+                locals = paths.expandArgument(arg);
             } catch (ModulePaths.Refused e) {
                 conn.log().error("rsync: [sender] " + e.getMessage());
                 refusedError |= Connection.IOERR_GENERAL;
                 continue;
             }
-            scanner.addSource(local, ScanFilter.NONE);
+            for (String local : locals) {
+                scanner.addSource(local, ScanFilter.NONE);
+            }
         }
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
 
@@ -83,7 +85,8 @@ final class ServerSender {
                 params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
                 FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
-        List<FileEntry> entries = scanner.entries();
+        List<FileEntry> entries = module.mungeSymlinks()
+                ? scanner.entries().stream().map(SymlinkMunging::unmunge).toList() : scanner.entries();
         for (FileEntry e : entries) {
             encoder.writeEntry(out, e);
             count(stats, e);

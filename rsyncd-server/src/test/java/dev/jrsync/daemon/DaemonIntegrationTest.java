@@ -78,11 +78,15 @@ class DaemonIntegrationTest {
                 path = %s
                 write only = yes
                 max connections = 1
+                [slow]
+                path = %s
+                timeout = 4
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), pub, pub, upload, upload, pub, secrets,
-                tmp.resolve("esc"), pub, pub), Duration.ofSeconds(2));
+                tmp.resolve("esc"), pub, pub, pub), Duration.ofSeconds(2));
         Files.createDirectories(tmp.resolve("esc"));
         Files.createSymbolicLink(tmp.resolve("esc/link"), outside);
         Files.writeString(tmp.resolve("esc/ok.txt"), "fine\n");
+        Files.createSymbolicLink(tmp.resolve("esc/munged"), Path.of("/rsyncd-munged/ok.txt"));
     }
 
     @AfterEach
@@ -203,7 +207,7 @@ class DaemonIntegrationTest {
     }
 
     @Test
-    void escapesReadNothingOutsideTheModule() {
+    void escapesReadNothingOutsideTheModule() throws IOException {
         StockRsync r = StockRsync.requireOnPath();
         for (String path : List.of("esc/../outside/", "esc/link/", "esc/link/secret.txt", "esc//etc/passwd")) {
             Path dst = tmp.resolve("grab" + Math.abs(path.hashCode()));
@@ -217,6 +221,8 @@ class DaemonIntegrationTest {
         rsync(r, "-a", daemon.url("esc/"), dst + "/").assertSuccess();
         assertTrue(Files.isSymbolicLink(dst.resolve("link")));
         assertTrue(Files.exists(dst.resolve("ok.txt")));
+        // munge symlinks (on by default without chroot): a sender strips the prefix again.
+        assertEquals(Path.of("ok.txt"), Files.readSymbolicLink(dst.resolve("munged")));
     }
 
     @Test
@@ -252,6 +258,35 @@ class DaemonIntegrationTest {
             ProcessResult second = rsync(StockRsync.requireOnPath(), "-a", daemon.url("drop/"), tmp.resolve("mc") + "/");
             assertNotEquals(0, second.exitCode());
             assertTrue(second.stderr().contains("max connections (1) reached"), second.transcript());
+        }
+    }
+
+    @Test
+    void wildcardPull() {
+        Path dst = tmp.resolve("glob");
+        rsync(StockRsync.requireOnPath(), "-a", daemon.url("pub/*.txt"), dst + "/").assertSuccess();
+        try (Stream<Path> s = Files.list(dst)) {
+            List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+            assertTrue(names.containsAll(List.of("empty.txt", "small.txt", "with space.txt")), names.toString());
+            assertFalse(names.contains("bin"), names.toString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void idleClientIsDroppedAfterTheModuleTimeout() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", daemon.port)) {
+            s.setSoTimeout(15_000);
+            // Protocol 29: newline-separated arguments, then the daemon waits for our filter list forever.
+            s.getOutputStream().write("@RSYNCD: 29.0\nslow\n--server\n--sender\n-r\n.\nslow/\n\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            long start = System.nanoTime();
+            byte[] all = s.getInputStream().readAllBytes();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(all, StandardCharsets.ISO_8859_1).contains("@RSYNCD: OK"));
+            assertTrue(millis >= 3500 && millis < 12_000, "dropped after " + millis + " ms (timeout = 4)");
         }
     }
 

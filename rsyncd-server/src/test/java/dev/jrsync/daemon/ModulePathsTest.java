@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,21 @@ class ModulePathsTest {
         assertThrows(ModulePaths.Refused.class, () -> paths.resolveArgument("mod/abs-escape/secret.txt"));
         // The link itself, without a trailing slash, is sent as a symlink: not followed, so allowed.
         assertEquals(root.toRealPath() + "/escape", paths.resolveArgument("mod/escape"));
+    }
+
+    @Test
+    void wildcardsExpandInsideTheModuleOnly() throws Exception {
+        Files.writeString(root.resolve("sub/b.txt"), "b");
+        Files.writeString(root.resolve("sub/.hidden.txt"), "h");
+        String real = root.toRealPath().toString();
+        assertEquals(List.of(real + "/sub/b.txt", real + "/sub/file.txt"), paths.expandArgument("mod/sub/*.txt"));
+        assertEquals(List.of(real + "/sub/.hidden.txt"), paths.expandArgument("mod/sub/.h*"));
+        assertEquals(List.of(real + "/sub/b.txt", real + "/sub/file.txt"), paths.expandArgument("mod/s?b/*.txt"));
+        assertEquals(List.of(real + "/sub/deeper/"), paths.expandArgument("mod/*/deep*/"));
+        assertEquals(List.of(real + "/sub/nothing*"), paths.expandArgument("mod/sub/nothing*"), "no match: literal");
+        assertEquals(List.of(real + "/esc*/*"), paths.expandArgument("mod/esc*/*"),
+                "a symlink leading out is no match; the literal name then does not exist");
+        assertThrows(ModulePaths.Refused.class, () -> paths.expandArgument("mod/*/../../x"));
     }
 
     @Test
