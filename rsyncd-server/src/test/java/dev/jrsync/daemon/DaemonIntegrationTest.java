@@ -168,10 +168,38 @@ class DaemonIntegrationTest {
         TreeAssert.assertIdentical(pub, dst, identical());
     }
 
-    @Test
-    void plainZNegotiates() {
+    @ParameterizedTest
+    @MethodSource("peers")
+    void plainZNegotiates(StockRsync r) {
         Path dst = tmp.resolve("dst-z");
-        rsync(StockRsync.requireOnPath(), "-az", daemon.url("pub/"), dst + "/").assertSuccess();
+        rsync(r, "-az", daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void listingChecksumDryRunAndVerboseVariants(StockRsync r) throws IOException {
+        ProcessResult list = rsync(r, daemon.url("pub/")).assertSuccess();
+        assertTrue(list.stdout().contains("small.txt") && list.stdout().contains("data"), list.transcript());
+
+        Path dirsOnly = tmp.resolve("dirs-only");
+        rsync(r, "-dlptgo", daemon.url("pub/"), dirsOnly + "/").assertSuccess();
+        assertTrue(Files.isRegularFile(dirsOnly.resolve("small.txt")));
+        assertTrue(Files.isDirectory(dirsOnly.resolve("bin")), "-d sends the subdirectories themselves");
+        assertFalse(Files.exists(dirsOnly.resolve("bin/run.sh")), "-d does not recurse");
+
+        Path dry = tmp.resolve("dry");
+        ProcessResult n = rsync(r, "-avn", daemon.url("pub/"), dry + "/").assertSuccess();
+        assertTrue(n.stdout().contains(TestTrees.BIG_FILE), n.transcript());
+        assertFalse(Files.exists(dry.resolve("small.txt")));
+
+        Path dst = tmp.resolve("dst-c");
+        rsync(r, "-avvic", "--progress", "--stats", daemon.url("pub/"), dst + "/").assertSuccess();
+        TreeAssert.assertIdentical(pub, dst, identical());
+        Files.writeString(dst.resolve("small.txt"), "changed, same length\n".substring(0, 18));
+        TestTrees.setMtime(dst.resolve("small.txt"), Files.getLastModifiedTime(pub.resolve("small.txt")).toInstant());
+        ProcessResult again = rsync(r, "-aic", daemon.url("pub/"), dst + "/").assertSuccess();
+        assertTrue(again.stdout().contains(">fc") && again.stdout().contains("small.txt"), again.transcript());
         TreeAssert.assertIdentical(pub, dst, identical());
     }
 
