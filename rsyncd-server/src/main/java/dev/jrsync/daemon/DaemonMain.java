@@ -23,6 +23,8 @@ public final class DaemonMain {
     private DaemonMain() {}
 
     public static final String DEFAULT_CONFIG = "/etc/rsyncd.conf";
+    /** How long the detaching parent watches its child for an early exit (a port in use, a bad address). */
+    static final java.time.Duration DETACH_GRACE = java.time.Duration.ofSeconds(2);
 
     public static int run(Options options, PrintStream out, PrintStream err) {
         Path configFile = Path.of(options.config != null ? options.config : DEFAULT_CONFIG);
@@ -101,8 +103,9 @@ public final class DaemonMain {
         if (!added) {
             cmd.add("--no-detach");
         }
+        Process child;
         try {
-            new ProcessBuilder(cmd)
+            child = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -110,6 +113,16 @@ public final class DaemonMain {
         } catch (IOException e) {
             err.println("rsync: failed to start the background daemon: " + e.getMessage());
             return 1;
+        }
+        // rsync's parent returns at once; we wait a moment so that a child that cannot bind is not silent.
+        try {
+            if (child.waitFor(DETACH_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                err.println("rsync: the background daemon exited with code " + child.exitValue()
+                        + " (run with --no-detach to see why)");
+                return child.exitValue() == 0 ? 1 : child.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return 0;
     }

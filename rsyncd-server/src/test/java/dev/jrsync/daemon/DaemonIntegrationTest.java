@@ -319,6 +319,21 @@ class DaemonIntegrationTest {
     }
 
     @Test
+    void hostileArgumentListsAreCutOff() throws IOException {
+        for (String args : List.of("-x\0".repeat(DaemonSession.MAX_ARGS + 1), "y".repeat(DaemonSession.MAX_ARG_LENGTH + 1))) {
+            try (Socket s = new Socket("127.0.0.1", daemon.port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("@RSYNCD: 31.0 md5\npub\n--server\0" + args).getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                String seen = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(seen.contains("@RSYNCD: OK"), seen);
+            }
+        }
+        rsync(StockRsync.requireOnPath(), daemon.url("")).assertSuccess();
+        assertTrue(daemon.log().contains("too many arguments") && daemon.log().contains("over-long argument"), daemon.log());
+    }
+
+    @Test
     void concurrentPulls() {
         StockRsync r = StockRsync.requireOnPath();
         List<CompletableFuture<ProcessResult>> runs = new ArrayList<>();
