@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,9 +24,9 @@ class PullThroughputTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void ourDaemonAgainstStock() throws IOException {
-        StockRsync r = StockRsync.requireOnPath();
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void ourDaemonAgainstStock(StockRsync r) throws IOException {
         Path src = tmp.resolve("src");
         TestTrees.buildVaried(src);
         long bytes;
