@@ -69,6 +69,13 @@ public final class HostAccess {
         return true;
     }
 
+    /** Whether a pattern names hosts rather than addresses (it has letters and is no IPv6 literal). */
+    static boolean isHostNamePattern(String pattern) {
+        int slash = pattern.indexOf('/');
+        String addr = slash < 0 ? pattern : pattern.substring(0, slash);
+        return addr.chars().anyMatch(Character::isLetter) && addr.indexOf(':') < 0 && literal(addr) == null;
+    }
+
     private static InetAddress literal(String s) {
         try {
             return InetAddress.ofLiteral(s);

@@ -84,6 +84,9 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.notAppliedNotes()) {
             log.log(n);
         }
+        for (String n : config.hostNameNotes()) {
+            log.log(n);
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()

@@ -39,7 +39,7 @@ public final class RsyncdConfig {
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("incoming chmod", "outgoing chmod", "dont compress", "temp dir",
-            "fake super", "charset", "lock file");
+            "fake super", "charset", "lock file", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
     static final int MAX_LINE_CHARS = 64 << 10;
@@ -182,6 +182,22 @@ public final class RsyncdConfig {
                 if (m.isSet(p)) {
                     notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon"
                             + (p.equals("lock file") ? " (max connections are counted in memory)" : " yet"));
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** Notes for {@code hosts allow}/{@code hosts deny} entries naming hosts: without lookups they never match. */
+    public List<String> hostNameNotes() {
+        List<String> notes = new ArrayList<>();
+        for (ModuleConfig m : modules.values()) {
+            for (List<String> list : List.of(m.hostsAllow(), m.hostsDeny())) {
+                for (String p : list) {
+                    if (HostAccess.isHostNamePattern(p)) {
+                        notes.add("module [" + m.name() + "]: host name \"" + p + "\" in hosts allow/deny never matches:"
+                                + " this daemon does no DNS lookups; use addresses or CIDR");
+                    }
                 }
             }
         }

@@ -32,5 +32,8 @@ class HostAccessTest {
         assertTrue(HostAccess.matches(ip("::1"), "::1/128"));
         assertTrue(HostAccess.matches(ip("::ffff:127.0.0.1"), "127.0.0.1"));
         assertFalse(HostAccess.matches(ip("127.0.0.1"), "localhost"), "no reverse lookups: names never match");
+        assertTrue(HostAccess.isHostNamePattern("*.example.com"));
+        assertFalse(HostAccess.isHostNamePattern("fe80::1/64"));
+        assertFalse(HostAccess.isHostNamePattern("10.0.0.0/8"));
     }
 }
