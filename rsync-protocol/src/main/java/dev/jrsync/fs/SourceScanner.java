@@ -91,9 +91,12 @@ public final class SourceScanner {
             return;
         }
         if (st.isDirectory()) {
-            int flags = options.recursive() ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
+            // rsync/flist.c:send_file_list: -r, or -d with a "dir/" argument, sends the directory's contents
+            // (-d only one level deep, its subdirectories marked as sent without contents).
+            boolean withContents = options.recursive() || contentsOnly;
+            int flags = withContents ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
             FileEntry root = add(name, path, st, flags);
-            if (root != null && options.recursive()) {
+            if (root != null && withContents) {
                 String prefix = name.equals(".") ? "" : name + "/";
                 scanDirectory(path, prefix, st.dev(), filter.enter(path, name.equals(".") ? "" : name));
             }
@@ -133,8 +136,9 @@ public final class SourceScanner {
             if (st.isDirectory() && options.oneFileSystem() && st.dev() != rootDev) {
                 continue;
             }
-            FileEntry e = add(rel, child, st, 0);
-            if (e != null && st.isDirectory()) {
+            boolean contentless = st.isDirectory() && !options.recursive();
+            FileEntry e = add(rel, child, st, contentless ? XmitFlags.NO_CONTENT_DIR : 0);
+            if (e != null && st.isDirectory() && !contentless) {
                 subdirs.add(new Object[] {child, rel});
             }
         }

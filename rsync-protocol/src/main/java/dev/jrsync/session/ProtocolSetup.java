@@ -68,11 +68,83 @@ public final class ProtocolSetup {
                 compression = CompressionType.withoutNegotiation(Optional.ofNullable(explicit));
             }
         }
+        int seed = conn.in().readInt();
+        return params(options, protocol, compat, checksums, compression, seed);
+    }
+
+    /** Applies {@code --compress-level}: the sender's level, or no compression at an "off" level. */
+    private static SessionParams params(Options options, int protocol, int compat, ChecksumChoice checksums,
+                                        CompressionType compression, int seed) {
         int level = compression.resolveLevel(options.compressLevel == null ? CompressionType.LEVEL_NOT_SPECIFIED : options.compressLevel);
         if (options.compressLevel != null && compression.levelDisablesCompression(options.compressLevel)) {
             compression = CompressionType.NONE;
         }
-        int seed = conn.in().readInt();
         return new SessionParams(protocol, compat, checksums, compression, level, seed);
+    }
+    /**
+     * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
+     * flags the client's capability letters ask for (never incremental recursion), exchange the name
+     * lists when the client speaks varint flags, pick the first name of the client's list we also have,
+     * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
+     */
+    public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed) {
+        int compat = 0;
+        if (protocol >= 30) {
+            compat = CompatFlags.forClientInfo(clientInfo);
+            // 'V' was a pre-release spelling of 'v' whose peers read the flags as one byte.
+            if (clientInfo.indexOf('V') >= 0) {
+                conn.out().writeByte(compat | CompatFlags.VARINT_FLIST_FLAGS);
+                compat |= CompatFlags.VARINT_FLIST_FLAGS;
+            } else {
+                conn.out().writeVarint(compat);
+            }
+        }
+        boolean negotiate = (compat & CompatFlags.VARINT_FLIST_FLAGS) != 0;
+        String csumChoice = options.effectiveChecksumChoice();
+        boolean compress = options.compressionRequested();
+        CompressionType explicit = options.explicitCompression();
+        boolean csumLists = negotiate && csumChoice == null;
+        boolean compressLists = negotiate && compress && explicit == null;
+        // Both sides write their lists before reading the peer's (rsync/compat.c:negotiate_the_strings).
+        if (csumLists) {
+            conn.out().writeVstring(ChecksumType.defaultList(true));
+        }
+        if (compressLists) {
+            conn.out().writeVstring(CompressionType.negotiationList(true));
+        }
+        conn.out().flush();
+
+        ChecksumChoice checksums;
+        if (csumChoice != null) {
+            try {
+                checksums = ChecksumChoice.parse(csumChoice, protocol);
+            } catch (IllegalArgumentException e) {
+                throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
+            }
+        } else if (csumLists) {
+            String clientList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
+            checksums = ChecksumChoice.of(ChecksumType.negotiate(
+                            ChecksumType.splitList(clientList), ChecksumType.splitList(ChecksumType.defaultList(true)))
+                    .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
+                            "Failed to negotiate a checksum choice (client offers: " + clientList + ")")));
+        } else {
+            checksums = ChecksumChoice.of(ChecksumType.protocolDefault(protocol));
+        }
+
+        CompressionType compression = CompressionType.NONE;
+        if (compress) {
+            if (compressLists) {
+                String clientList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
+                compression = CompressionType.negotiate(clientList, CompressionType.negotiationList(true))
+                        .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
+                                "Failed to negotiate a compression choice (client offers: " + clientList + ")"));
+            } else {
+                compression = CompressionType.withoutNegotiation(Optional.ofNullable(explicit));
+            }
+        }
+        int chosenSeed = options.checksumSeed != 0 ? options.checksumSeed : seed;
+        conn.out().writeInt(chosenSeed);
+        conn.out().flush();
+        return params(options, protocol, compat, checksums, compression, chosenSeed);
     }
 }

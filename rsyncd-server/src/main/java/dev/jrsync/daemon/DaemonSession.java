@@ -1,0 +1,374 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.client.DaemonAuth;
+import dev.jrsync.client.Greeting;
+import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.options.OptionException;
+import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.ProtocolException;
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection to the daemon ({@code rsync/clientserver.c:start_daemon}, {@code rsync_module},
+ * {@code main.c:start_server}): greeting and MOTD, module listing or selection, host and connection-count
+ * checks, authentication, the argument list, protocol setup as server, then the role.
+ */
+final class DaemonSession implements Runnable {
+    /** The longest module line accepted (rsync reads it into a 1024-byte buffer). */
+    static final int MAX_MODULE_LINE = 1024;
+    /** Bounds on the argument list a client may send ({@code rsync/io.c:read_args}). */
+    static final int MAX_ARGS = 4096;
+    static final int MAX_ARG_LENGTH = Connection.MAX_LINE;
+    static final int MAX_ARGS_TOTAL = 1 << 20;
+    /** How long a failing session waits for the client to read its error before closing. */
+    static final long ERROR_DRAIN_MILLIS = 2000;
+
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final RsyncDaemon daemon;
+    private final ChannelStreams streams;
+    private final Channel channel;
+    private final String addr;
+    private final String host;
+    private final DaemonLog log;
+
+    DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
+        this.daemon = daemon;
+        this.streams = streams;
+        this.channel = streams.channel();
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        this.addr = remote.getAddress().getHostAddress();
+        // No reverse lookup (rsync's "reverse lookup = no"): the host is the address.
+        this.host = addr;
+        this.log = daemon.log();
+    }
+
+    @Override
+    public void run() {
+        ClientMessages messages = new ClientMessages(log, "");
+        Connection conn = new Connection(streams.input(), streams.output(), messages);
+        try {
+            session(conn, messages);
+        } catch (ProtocolException | UncheckedIOException e) {
+            log.log("rsync: connection with " + host + " (" + addr + ") ended: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.log("rsync: session with " + host + " (" + addr + ") failed: " + e);
+        } finally {
+            channel.close();
+        }
+    }
+
+    private void session(Connection conn, ClientMessages messages) {
+        log.log("connect from " + host + " (" + addr + ")");
+        RsyncdConfig config = daemon.config();
+        Greeting mine = new Greeting(RsyncDaemon.PROTOCOL_VERSION, 0, DaemonAuth.DIGESTS);
+        conn.writeLine(mine.format());
+        sendMotd(conn, config.motdFile());
+
+        Greeting theirs;
+        try {
+            theirs = Greeting.parse(conn.readLine());
+        } catch (ProtocolException e) {
+            conn.writeLine("@ERROR: protocol startup error");
+            log.log("protocol startup error from " + addr + ": " + e.getMessage());
+            return;
+        }
+        int protocol = Greeting.negotiate(mine, theirs);
+        if (protocol < RsyncDaemon.MIN_PROTOCOL_VERSION) {
+            conn.writeLine("@ERROR: protocol version mismatch -- is your client too old? (we need "
+                    + RsyncDaemon.MIN_PROTOCOL_VERSION + ")");
+            return;
+        }
+        conn.setProtocol(protocol);
+
+        String request = conn.readLine();
+        if (request.length() > MAX_MODULE_LINE) {
+            conn.writeLine("@ERROR: module name too long");
+            return;
+        }
+        if (request.isEmpty() || request.equals("#list")) {
+            log.log("module-list request from " + host + " (" + addr + ")");
+            sendListing(conn, config);
+            return;
+        }
+        if (request.startsWith("#")) {
+            conn.writeLine("@ERROR: Unknown command '" + request + "'");
+            return;
+        }
+        String name = request;
+        ModuleConfig module = config.module(name);
+        if (module == null) {
+            conn.writeLine("@ERROR: Unknown module '" + name + "'");
+            log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
+            return;
+        }
+        if (!HostAccess.allowed(((InetSocketAddress) channel.remoteAddress()).getAddress(), module.hostsAllow(),
+                module.hostsDeny())) {
+            log.log("rsync denied on module " + name + " from " + host + " (" + addr + ")");
+            conn.writeLine(module.list() ? "@ERROR: access denied to " + name + " from " + host + " (" + addr + ")"
+                    : "@ERROR: Unknown module '" + name + "'");
+            return;
+        }
+        int max = module.maxConnections();
+        if (!daemon.slots().claim(name, max)) {
+            log.log("max connections (" + max + ") reached");
+            conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
+            return;
+        }
+        try {
+            moduleSession(conn, messages, theirs, protocol, module);
+        } finally {
+            daemon.slots().release(name);
+        }
+    }
+
+    // rsync/clientserver.c:rsync_module
+    private void moduleSession(Connection conn, ClientMessages messages, Greeting theirs, int protocol,
+                               ModuleConfig module) {
+        String name = module.name();
+        String user = "";
+        boolean readOnly = module.readOnly();
+        if (!module.authUsers().isEmpty()) {
+            String digest = DaemonAuth.choose(theirs.digests(), protocol);
+            if (digest == null) {
+                conn.writeLine("@ERROR: your client does not support one of our daemon-auth checksums: "
+                        + String.join(" ", DaemonAuth.DIGESTS));
+                return;
+            }
+            String challenge = DaemonAuthenticator.challenge(digest, addr);
+            conn.writeLine("@RSYNCD: AUTHREQD " + challenge);
+            String reply = conn.readLine();
+            DaemonAuthenticator.Login login;
+            try {
+                login = daemon.authenticator().verify(module, digest, challenge, reply);
+            } catch (DaemonAuthenticator.AuthFailure e) {
+                log.log("auth failed on module " + name + " from " + host + " (" + addr + "): " + e.getMessage());
+                conn.writeLine("@ERROR: auth failed on module " + name);
+                return;
+            }
+            user = login.user();
+            if (login.access() == DaemonAuthenticator.Access.READ_ONLY) {
+                readOnly = true;
+            } else if (login.access() == DaemonAuthenticator.Access.READ_WRITE) {
+                readOnly = false;
+            }
+        }
+        if (module.path() == null || module.path().isEmpty()) {
+            log.log("No path specified for module " + name);
+            conn.writeLine("@ERROR: no path setting.");
+            return;
+        }
+        ModulePaths paths;
+        try {
+            paths = new ModulePaths(name, Path.of(module.path()));
+        } catch (IOException e) {
+            log.log("chdir " + module.path() + " failed: " + e.getMessage());
+            conn.writeLine("@ERROR: chdir failed");
+            return;
+        }
+        if (module.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
+            // A real /rsyncd-munged would let munged symlinks point somewhere after all.
+            log.log("Symlink munging is unsafe when a " + SymlinkMunging.PREFIX + " directory exists.");
+            conn.writeLine("@ERROR: daemon security issue -- contact admin");
+            return;
+        }
+        conn.writeLine("@RSYNCD: OK");
+
+        List<String> args = readArgs(conn, protocol);
+        daemon.handshakeComplete(channel);
+        if (module.timeout() > 0) {
+            channel.pipeline().addFirst(new IdleStateHandler(0, 0, module.timeout(), TimeUnit.SECONDS));
+        }
+
+        Options options;
+        String refusal = null;
+        try {
+            ServerArgs.Parsed parsed = ServerArgs.parse(args);
+            options = parsed.options();
+            String refused = RefuseOptions.firstRefused(args, module.refuseOptions());
+            if (refused != null) {
+                refusal = "The server is configured to refuse " + refused;
+            }
+        } catch (OptionException e) {
+            options = fallbackOptions(args);
+            refusal = e.getMessage();
+        }
+        options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
+        SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt());
+        conn.startMultiplexOut();
+        messages.attach(conn);
+        if (module.timeout() > 0 && protocol >= 31) {
+            conn.sendInt(MsgCode.IO_TIMEOUT, module.timeout());
+        }
+        if (protocol >= 30) {
+            conn.startMultiplexIn();
+        }
+        boolean pull = options.sender;
+        conn.setSender(pull);
+        String requestText = String.join(" ", options.args);
+        log.log("rsync " + (pull ? "on " : "to ") + requestText + " from "
+                + (user.isEmpty() ? "" : user + "@") + host + " (" + addr + ")");
+        if (refusal != null) {
+            failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
+            return;
+        }
+        ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args);
+        try {
+            ServerRole.Outcome outcome;
+            if (pull) {
+                if (module.writeOnly()) {
+                    failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
+                    return;
+                }
+                outcome = ServerSender.run(ctx, transferLogger(conn, module, user, "send", options));
+            } else {
+                if (readOnly) {
+                    failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");
+                    return;
+                }
+                outcome = daemon.receiverRole().run(ctx);
+            }
+            log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
+                    + " bytes  total size " + outcome.stats().totalSize);
+        } catch (Connection.RemoteExit e) {
+            log.log("rsync error: the client exited with code " + e.exitCode() + " (" + host + ")");
+        } catch (RsyncException e) {
+            log.log("rsync error: " + e.getMessage() + " (code " + e.exitCode() + ")");
+            failAfterSetup(conn, protocol, e.exitCode(), e.getMessage());
+        }
+    }
+
+    private TransferLogger transferLogger(Connection conn, ModuleConfig module, String user, String op, Options o) {
+        if (!module.transferLogging()) {
+            return TransferLogger.disabled();
+        }
+        DaemonLog target = module.logFile() != null && !module.logFile().equals(String.valueOf(log.file()))
+                ? new DaemonLog(Path.of(module.logFile()), null) : log;
+        LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
+        return new TransferLogger(target, module.logFormat(), template, () -> conn.out().bytesWritten(), o.times);
+    }
+
+    /**
+     * Options good enough to finish the protocol setup when the real list did not parse: rsync still
+     * negotiates before it reports the error, so the capability letters and -z must be known.
+     */
+    private static Options fallbackOptions(List<String> args) {
+        for (String a : args) {
+            if (a.startsWith("-") && !a.startsWith("--") && a.indexOf('e') > 0) {
+                try {
+                    return ServerArgs.parse(List.of("--server", a)).options();
+                } catch (OptionException ignored) {
+                    break;
+                }
+            }
+        }
+        return new Options();
+    }
+
+    /**
+     * Reports an error after the setup, the only way left to tell the client ({@code rsync/log.c:rwrite},
+     * {@code cleanup.c:_exit_cleanup}): MSG_ERROR, then MSG_ERROR_EXIT with the code for protocol 31+.
+     */
+    private void failAfterSetup(Connection conn, int protocol, int code, String message) {
+        try {
+            conn.sendText(MsgCode.ERROR, message + "\n");
+            if (protocol >= 31) {
+                conn.sendInt(MsgCode.ERROR_EXIT, code);
+            }
+            conn.flush();
+        } catch (RuntimeException e) {
+            return; // the client is gone already
+        }
+        drainUntilClosed();
+    }
+
+    /** Lets the client read the error and hang up first, bounded by {@link #ERROR_DRAIN_MILLIS}. */
+    private void drainUntilClosed() {
+        channel.eventLoop().schedule(() -> channel.close(), ERROR_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        byte[] buf = new byte[8192];
+        try {
+            for (int i = 0; i < 1024 && streams.input().read(buf) >= 0; i++) {
+                // discard: the client's echo of the error exit, if any
+            }
+        } catch (IOException ignored) {
+            // closed
+        }
+    }
+
+    private void sendMotd(Connection conn, String motdFile) {
+        if (motdFile == null || motdFile.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(Path.of(motdFile), StandardCharsets.UTF_8);
+            for (String l : lines.subList(0, Math.min(lines.size(), 1000))) {
+                conn.writeLine(l);
+            }
+            conn.writeLine("");
+        } catch (IOException e) {
+            log.log("cannot read motd file " + motdFile + ": " + e.getMessage());
+        }
+    }
+
+    // rsync/clientserver.c:send_listing
+    private static void sendListing(Connection conn, RsyncdConfig config) {
+        for (ModuleConfig m : config.modules()) {
+            if (m.list()) {
+                conn.writeLine(String.format("%-15s\t%s", m.name(), m.comment()));
+            }
+        }
+        conn.writeLine("@RSYNCD: EXIT");
+    }
+
+    /**
+     * The client's argument list ({@code rsync/io.c:read_args}): NUL-terminated from protocol 30,
+     * newline-terminated before, ended by an empty argument; bounded in count and length.
+     */
+    static List<String> readArgs(Connection conn, int protocol) {
+        int sep = protocol >= 30 ? 0 : '\n';
+        List<String> args = new ArrayList<>();
+        ByteArrayOutputStream cur = new ByteArrayOutputStream();
+        long total = 0;
+        while (true) {
+            int c = conn.in().readUnsignedByte();
+            if (++total > MAX_ARGS_TOTAL) {
+                throw new ProtocolException("the client's argument list is too long");
+            }
+            if (c == sep) {
+                if (cur.size() == 0) {
+                    return args;
+                }
+                if (args.size() >= MAX_ARGS) {
+                    throw new ProtocolException("too many arguments from the client");
+                }
+                args.add(cur.toString(StandardCharsets.UTF_8));
+                cur.reset();
+            } else if (c != '\r' || sep == 0) {
+                if (cur.size() >= MAX_ARG_LENGTH) {
+                    throw new ProtocolException("over-long argument from the client");
+                }
+                cur.write(c);
+            }
+        }
+    }
+}

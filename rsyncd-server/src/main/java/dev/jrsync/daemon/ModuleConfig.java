@@ -1,0 +1,205 @@
+package dev.jrsync.daemon;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One module's parameters, the global defaults already merged in, with rsync's defaults for what is
+ * unset ({@code rsync/daemon-parm.txt}).
+ */
+public final class ModuleConfig {
+    /** rsyncd's default {@code log format}. */
+    public static final String DEFAULT_LOG_FORMAT = "%o %h [%a] %m (%u) %f %l";
+
+    static final Set<String> BOOLEANS = Set.of("read only", "write only", "list", "strict modes", "numeric ids",
+            "munge symlinks", "ignore errors", "ignore nonreadable", "transfer logging", "use chroot",
+            "reverse lookup", "forward lookup", "fake super");
+    static final Set<String> INTEGERS = Set.of("max connections", "timeout", "max verbosity");
+
+    private final String name;
+    private final Map<String, String> params;
+
+    ModuleConfig(String name, Map<String, String> params, String fileName, List<String> warnings) {
+        this.name = name;
+        this.params = Collections.unmodifiableMap(params);
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (BOOLEANS.contains(e.getKey()) && parseBoolean(e.getValue()) == null) {
+                warnings.add(fileName + ": [" + name + "] \"" + e.getKey() + " = " + e.getValue()
+                        + "\" is not a boolean; the default applies");
+            } else if (INTEGERS.contains(e.getKey()) && parseInt(e.getValue()) == null) {
+                warnings.add(fileName + ": [" + name + "] \"" + e.getKey() + " = " + e.getValue()
+                        + "\" is not a number; the default applies");
+            }
+        }
+    }
+
+    /** yes/no, true/false, on/off, 1/0 ({@code rsync/params.c} booleans); null for anything else. */
+    static Boolean parseBoolean(String v) {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "yes", "true", "on", "1" -> Boolean.TRUE;
+            case "no", "false", "off", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    private static Integer parseInt(String v) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isSet(String key) {
+        return params.containsKey(key);
+    }
+
+    public String get(String key) {
+        return params.get(key);
+    }
+
+    private boolean bool(String key, boolean dflt) {
+        String v = params.get(key);
+        Boolean b = v == null ? null : parseBoolean(v);
+        return b == null ? dflt : b;
+    }
+
+    private int integer(String key, int dflt) {
+        String v = params.get(key);
+        Integer i = v == null ? null : parseInt(v);
+        return i == null ? dflt : i;
+    }
+
+    private String string(String key, String dflt) {
+        String v = params.get(key);
+        return v == null ? dflt : v;
+    }
+
+    /** rsync splits list parameters at spaces, tabs and commas. */
+    private List<String> words(String key) {
+        String v = params.get(key);
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            for (String w : v.split("[\\s,]+")) {
+                if (!w.isEmpty()) {
+                    out.add(w);
+                }
+            }
+        }
+        return out;
+    }
+
+    public String path() {
+        return params.get("path");
+    }
+
+    public String comment() {
+        return string("comment", "");
+    }
+
+    public boolean readOnly() {
+        return bool("read only", true);
+    }
+
+    public boolean writeOnly() {
+        return bool("write only", false);
+    }
+
+    public boolean list() {
+        return bool("list", true);
+    }
+
+    public int maxConnections() {
+        return integer("max connections", 0);
+    }
+
+    public String lockFile() {
+        return string("lock file", "/var/run/rsyncd.lock");
+    }
+
+    public List<String> authUsers() {
+        return words("auth users");
+    }
+
+    public String secretsFile() {
+        return params.get("secrets file");
+    }
+
+    public boolean strictModes() {
+        return bool("strict modes", true);
+    }
+
+    public List<String> hostsAllow() {
+        return words("hosts allow");
+    }
+
+    public List<String> hostsDeny() {
+        return words("hosts deny");
+    }
+
+    public int timeout() {
+        return integer("timeout", 0);
+    }
+
+    public List<String> refuseOptions() {
+        return words("refuse options");
+    }
+
+    public String incomingChmod() {
+        return params.get("incoming chmod");
+    }
+
+    public String outgoingChmod() {
+        return params.get("outgoing chmod");
+    }
+
+    public boolean numericIds() {
+        return bool("numeric ids", false);
+    }
+
+    /**
+     * {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module});
+     * a JVM is never chrooted, so unset means on.
+     */
+    public boolean mungeSymlinks() {
+        return bool("munge symlinks", true);
+    }
+
+    public int maxVerbosity() {
+        return integer("max verbosity", 1);
+    }
+
+    public boolean ignoreErrors() {
+        return bool("ignore errors", false);
+    }
+
+    public boolean ignoreNonreadable() {
+        return bool("ignore nonreadable", false);
+    }
+
+    public String logFile() {
+        return params.get("log file");
+    }
+
+    public String logFormat() {
+        return string("log format", DEFAULT_LOG_FORMAT);
+    }
+
+    public boolean transferLogging() {
+        return bool("transfer logging", false);
+    }
+
+    /** Whether any daemon filter parameter is set (the filter engine applies them; see {@link ServerSender}). */
+    public boolean hasDaemonFilter() {
+        return isSet("filter") || isSet("include") || isSet("exclude") || isSet("include from")
+                || isSet("exclude from");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.options.OptionSpec;
+import dev.jrsync.options.OptionTable;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code refuse options} ({@code rsync/options.c:set_refuse_options}): which option of a client's server
+ * argument list the module refuses. Patterns are option names (long, or a single letter) with shell
+ * wildcards, applied in order; {@code !name} re-allows. {@code delete} stands for every delete option.
+ * Options the session cannot work without are immune to wildcards and only refused by their exact name.
+ * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}.
+ */
+public final class RefuseOptions {
+    private RefuseOptions() {}
+
+    static final List<String> DEFAULTS = List.of("copy-devices", "write-devices", "log-file*");
+    static final Set<String> WILDCARD_IMMUNE = Set.of("rsh", "from0", "secluded-args", "protect-args", "dry-run",
+            "iconv", "no-iconv", "checksum-seed", "log-format", "server", "sender");
+
+    /** The option names (long name, and letter when it has one) used in the arguments before ".". */
+    record Used(String longName, char letter) {
+        String display() {
+            return longName != null ? "--" + longName : "-" + letter;
+        }
+    }
+
+    /** The first refused option, as rsync names it in its error ("--delete"), or null when none is. */
+    public static String firstRefused(List<String> args, List<String> modulePatterns) {
+        List<String> patterns = new ArrayList<>(DEFAULTS);
+        patterns.addAll(modulePatterns);
+        for (Used u : used(args)) {
+            if (refused(u, patterns)) {
+                return u.display();
+            }
+        }
+        return null;
+    }
+
+    static List<Used> used(List<String> args) {
+        List<Used> out = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals(".")) {
+                break;
+            }
+            if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                String name = a.substring(2, eq < 0 ? a.length() : eq);
+                OptionSpec spec = OptionTable.findLong(name, true);
+                out.add(new Used(name, spec == null ? 0 : spec.shortName()));
+            } else if (a.startsWith("-") && a.length() > 1) {
+                for (int i = 1; i < a.length(); i++) {
+                    char c = a.charAt(i);
+                    OptionSpec spec = OptionTable.findShort(c, true);
+                    out.add(new Used(spec == null || spec.longNames().isEmpty() ? null : spec.longNames().getFirst(), c));
+                    if (spec != null && spec.argType() != OptionSpec.ArgType.NONE) {
+                        break; // the rest of the word is this option's value ("-e.LsfxCIvu", "-B2048")
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean refused(Used u, List<String> patterns) {
+        boolean refused = false;
+        for (String p : patterns) {
+            boolean allow = p.startsWith("!");
+            String pat = allow ? p.substring(1) : p;
+            if (matches(pat, u)) {
+                refused = !allow;
+            }
+        }
+        return refused;
+    }
+
+    private static boolean matches(String pattern, Used u) {
+        boolean wild = pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
+        String name = u.longName();
+        if (!wild) {
+            if (pattern.length() == 1 && pattern.charAt(0) == u.letter()) {
+                return true;
+            }
+            if (pattern.equals("delete") && name != null && (name.equals("del") || name.startsWith("delete"))) {
+                return true;
+            }
+            return pattern.equals(name);
+        }
+        if (name == null || WILDCARD_IMMUNE.contains(name)) {
+            return false;
+        }
+        return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rsync daemon ({@code rsync/clientserver.c:daemon_main}, {@code socket.c:start_accept_loop}): Netty
+ * accepts connections, each connection's session runs on its own virtual thread against blocking
+ * {@link ChannelStreams}. A client that has not finished the handshake (greeting, module, auth, argument
+ * list) within the handshake deadline is dropped.
+ *
+ * <p>Pulls are served by {@link ServerSender}; pushes go to the {@link ServerRole} set with
+ * {@link #receiverRole(ServerRole)}, which by default refuses them.
+ */
+public final class RsyncDaemon implements AutoCloseable {
+    public static final int PROTOCOL_VERSION = 32;
+    public static final int MIN_PROTOCOL_VERSION = 29;
+    public static final int DEFAULT_PORT = 873;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Refuses pushes until the receiving roles exist. */
+    public static final ServerRole NO_RECEIVER = ctx -> {
+        throw new RsyncException(ExitCode.UNSUPPORTED,
+                "ERROR: this daemon does not accept uploads yet (the receiving side is not implemented)");
+    };
+
+    private static final AttributeKey<ScheduledFuture<?>> DEADLINE = AttributeKey.valueOf("jrsync.handshakeDeadline");
+
+    private final RsyncdConfig config;
+    private final DaemonLog log;
+    private final ConnectionSlots slots = new ConnectionSlots();
+    private final DaemonAuthenticator authenticator;
+    private volatile ServerRole receiverRole = NO_RECEIVER;
+    private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel server;
+
+    public RsyncDaemon(RsyncdConfig config, DaemonLog log) {
+        this.config = config;
+        this.log = log;
+        this.authenticator = new DaemonAuthenticator(UnixGroups.system()::groupsOf,
+                "root".equals(System.getProperty("user.name")));
+    }
+
+    /** Plugs in the push side (generator + receiver); see {@link ServerRole}. */
+    public RsyncDaemon receiverRole(ServerRole role) {
+        this.receiverRole = role;
+        return this;
+    }
+
+    public RsyncDaemon handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = timeout;
+        return this;
+    }
+
+    /** Binds and starts accepting; returns the bound port (useful with port 0). */
+    public int start(InetSocketAddress bind) throws InterruptedException {
+        for (String w : config.warnings()) {
+            log.log(w);
+        }
+        for (String n : config.identityNotes()) {
+            log.log(n);
+        }
+        for (String n : config.notAppliedNotes()) {
+            log.log(n);
+        }
+        for (String n : config.hostNameNotes()) {
+            log.log(n);
+        }
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelStreams streams = new ChannelStreams();
+                        ch.pipeline().addLast(streams);
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                ch.attr(DEADLINE).set(ch.eventLoop().schedule(() -> {
+                                    if (ch.isActive()) {
+                                        log.log("handshake deadline passed for " + ch.remoteAddress() + ": dropped");
+                                        ch.close();
+                                    }
+                                }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                                ch.closeFuture().addListener(f -> handshakeComplete(ch));
+                                Thread.ofVirtual().name("rsyncd-session-", 0)
+                                        .start(new DaemonSession(RsyncDaemon.this, streams));
+                                ctx.fireChannelActive();
+                            }
+                        });
+                    }
+                });
+        server = b.bind(bind).sync().channel();
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        log.log("rsyncd (jrsync) version " + PROTOCOL_VERSION + " starting, listening on port " + port);
+        return port;
+    }
+
+    /** Blocks until the listener closes. */
+    public void awaitClose() throws InterruptedException {
+        server.closeFuture().sync();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    RsyncdConfig config() {
+        return config;
+    }
+
+    DaemonLog log() {
+        return log;
+    }
+
+    ConnectionSlots slots() {
+        return slots;
+    }
+
+    DaemonAuthenticator authenticator() {
+        return authenticator;
+    }
+
+    ServerRole receiverRole() {
+        return receiverRole;
+    }
+
+    /** The argument list is in (or the connection is gone): the handshake deadline no longer applies. */
+    void handshakeComplete(Channel ch) {
+        ScheduledFuture<?> f = ch.attr(DEADLINE).getAndSet(null);
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.jrsync.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An rsyncd.conf file ({@code rsync/loadparm.c:pm_process}, {@code lp_load}, {@code daemon-parm.txt}):
+ * {@code [module]} sections of {@code name = value} lines, {@code #}/{@code ;} comment lines, a trailing
+ * backslash continues a line. Parameters before the first section (or in {@code [global]}) are the
+ * global ones and the defaults of every module. Unknown parameters and bad values become warnings that
+ * name the file and line; the rest of the file still loads, as rsync's parser carries on.
+ */
+public final class RsyncdConfig {
+    /** Parameters that only make sense for the whole daemon. */
+    static final Set<String> GLOBAL_ONLY = Set.of("port", "address", "motd file", "pid file", "socket options",
+            "listen backlog", "daemon chroot", "daemon uid", "daemon gid", "proxy protocol");
+
+    /** Per-module parameters (also accepted globally, as module defaults). */
+    static final Set<String> MODULE_PARAMS = Set.of("path", "comment", "read only", "write only", "list",
+            "max connections", "lock file", "auth users", "secrets file", "strict modes", "hosts allow",
+            "hosts deny", "timeout", "refuse options", "dont compress", "incoming chmod", "outgoing chmod",
+            "numeric ids", "munge symlinks", "exclude", "include", "filter", "exclude from", "include from",
+            "max verbosity", "ignore errors", "ignore nonreadable", "log file", "log format", "transfer logging",
+            "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset");
+
+    /** Parameters a JVM accepts but cannot honour: it has no chroot(2) or setuid(2). */
+    static final Set<String> UNSUPPORTED_IDENTITY = Set.of("use chroot", "uid", "gid", "daemon chroot",
+            "daemon uid", "daemon gid");
+
+    /** Parameters parsed but not applied yet; a note at startup says so. */
+    static final Set<String> NOT_APPLIED = Set.of("incoming chmod", "outgoing chmod", "dont compress", "temp dir",
+            "fake super", "charset", "lock file", "ignore nonreadable");
+
+    /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
+    static final int MAX_LINE_CHARS = 64 << 10;
+
+    private final String fileName;
+    private final Map<String, String> globals;
+    private final Map<String, ModuleConfig> modules;
+    private final List<String> warnings;
+
+    private RsyncdConfig(String fileName, Map<String, String> globals, Map<String, ModuleConfig> modules,
+                         List<String> warnings) {
+        this.fileName = fileName;
+        this.globals = Collections.unmodifiableMap(globals);
+        this.modules = Collections.unmodifiableMap(modules);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public static RsyncdConfig load(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Parses the text of a config file; {@code fileName} only appears in warnings. */
+    public static RsyncdConfig parse(String text, String fileName) {
+        Map<String, String> globals = new LinkedHashMap<>();
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> current = globals;
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int lineNo = i + 1;
+            StringBuilder sb = new StringBuilder(lines[i]);
+            // rsync/params.c: a backslash at the end of a line joins the next one.
+            while (endsWithBackslash(sb) && i + 1 < lines.length && sb.length() < MAX_LINE_CHARS) {
+                sb.setLength(sb.length() - 1);
+                sb.append(lines[++i].stripLeading());
+            }
+            String line = sb.toString().strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            if (line.startsWith("[")) {
+                int close = line.indexOf(']');
+                String name = close < 0 ? "" : line.substring(1, close).strip();
+                if (name.isEmpty()) {
+                    warnings.add(fileName + ":" + lineNo + ": bad section header \"" + line + "\" ignored");
+                    current = new LinkedHashMap<>(); // its parameters go nowhere
+                    continue;
+                }
+                if (name.equalsIgnoreCase("global")) {
+                    current = globals;
+                } else {
+                    current = sections.computeIfAbsent(name, n -> new LinkedHashMap<>());
+                }
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                warnings.add(fileName + ":" + lineNo + ": no '=' in \"" + line + "\", ignored");
+                continue;
+            }
+            String key = normalize(line.substring(0, eq));
+            String value = line.substring(eq + 1).strip();
+            boolean global = current == globals;
+            if (!MODULE_PARAMS.contains(key) && !GLOBAL_ONLY.contains(key)) {
+                warnings.add(fileName + ":" + lineNo + ": unknown parameter \"" + key + "\" ignored");
+                continue;
+            }
+            if (!global && GLOBAL_ONLY.contains(key)) {
+                warnings.add(fileName + ":" + lineNo + ": global parameter \"" + key + "\" in a module section ignored");
+                continue;
+            }
+            current.put(key, value);
+        }
+        Map<String, ModuleConfig> modules = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> e : sections.entrySet()) {
+            Map<String, String> merged = new LinkedHashMap<>();
+            globals.forEach((k, v) -> {
+                if (MODULE_PARAMS.contains(k)) {
+                    merged.put(k, v);
+                }
+            });
+            merged.putAll(e.getValue());
+            modules.put(e.getKey(), new ModuleConfig(e.getKey(), merged, fileName, warnings));
+        }
+        return new RsyncdConfig(fileName, globals, modules, warnings);
+    }
+
+    private static boolean endsWithBackslash(StringBuilder sb) {
+        int n = sb.length();
+        while (n > 0 && (sb.charAt(n - 1) == ' ' || sb.charAt(n - 1) == '\t')) {
+            n--;
+        }
+        if (n > 0 && sb.charAt(n - 1) == '\\') {
+            sb.setLength(n);
+            return true;
+        }
+        return false;
+    }
+
+    /** rsync compares parameter names ignoring case, spaces and underscores ({@code loadparm.c:strwiEQ}). */
+    static String normalize(String key) {
+        return key.strip().toLowerCase(Locale.ROOT).replace('_', ' ').replaceAll("\\s+", " ");
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    /** Unknown parameters, bad values and lines that did not parse, each naming the file and line. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * Notes for parameters a JVM daemon accepts without effect: it cannot chroot(2) or change its uid or
+     * gid, so modules are always confined by path resolution ({@link ModulePaths}).
+     */
+    public List<String> identityNotes() {
+        List<String> notes = new ArrayList<>();
+        for (String p : UNSUPPORTED_IDENTITY) {
+            if (globals.containsKey(p)) {
+                notes.add(noteFor(p, "global section"));
+            }
+        }
+        for (ModuleConfig m : modules.values()) {
+            for (String p : UNSUPPORTED_IDENTITY) {
+                if (m.isSet(p) && !globals.containsKey(p)) {
+                    notes.add(noteFor(p, "module [" + m.name() + "]"));
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** Notes for set parameters this daemon does not apply yet ({@link #NOT_APPLIED}). */
+    public List<String> notAppliedNotes() {
+        List<String> notes = new ArrayList<>();
+        for (ModuleConfig m : modules.values()) {
+            for (String p : NOT_APPLIED) {
+                if (m.isSet(p)) {
+                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon"
+                            + (p.equals("lock file") ? " (max connections are counted in memory)" : " yet"));
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** Notes for {@code hosts allow}/{@code hosts deny} entries naming hosts: without lookups they never match. */
+    public List<String> hostNameNotes() {
+        List<String> notes = new ArrayList<>();
+        for (ModuleConfig m : modules.values()) {
+            for (List<String> list : List.of(m.hostsAllow(), m.hostsDeny())) {
+                for (String p : list) {
+                    if (HostAccess.isHostNamePattern(p)) {
+                        notes.add("module [" + m.name() + "]: host name \"" + p + "\" in hosts allow/deny never matches:"
+                                + " this daemon does no DNS lookups; use addresses or CIDR");
+                    }
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static String noteFor(String param, String where) {
+        return "\"" + param + "\" in " + where + " accepted but has no effect: a JVM cannot chroot or setuid;"
+                + " modules are confined by path resolution";
+    }
+
+    public Collection<ModuleConfig> modules() {
+        return modules.values();
+    }
+
+    /** The module of that name, or null. */
+    public ModuleConfig module(String name) {
+        return modules.get(name);
+    }
+
+    public String global(String key) {
+        return globals.get(key);
+    }
+
+    /** {@code port}; 0 when unset. */
+    public int port() {
+        String v = globals.get("port");
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public String address() {
+        return globals.get("address");
+    }
+
+    public String motdFile() {
+        return globals.get("motd file");
+    }
+
+    public String pidFile() {
+        return globals.get("pid file");
+    }
+
+    /** The daemon-wide {@code log file} (a module may name its own). */
+    public String logFile() {
+        return globals.get("log file");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.options.Options;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import java.util.List;
+
+/**
+ * A role the daemon plays once the protocol is set up and multiplexing is on. The pull side is
+ * {@link ServerSender}; the push side (generator + receiver, {@code rsync/main.c:do_server_recv}) plugs in
+ * through {@link RsyncDaemon#receiverRole} and is called only for modules that accept uploads.
+ */
+@FunctionalInterface
+public interface ServerRole {
+    /** Everything a role needs: the multiplexed connection, the parsed client options, the module. */
+    record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
+                   List<String> pathArgs) {}
+
+    /** What the role did, for the daemon's log line. */
+    record Outcome(TransferStats stats, int ioError) {}
+
+    /**
+     * Runs the role to its end; failures are thrown as {@link dev.jrsync.session.RsyncException}, whose
+     * message the daemon sends to the client before the error exit.
+     */
+    Outcome run(Context ctx);
+}

@@ -1,0 +1,167 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListEncoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.fs.ScanOptions;
+import dev.jrsync.fs.SourceScanner;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.CompatFlags;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.Sender;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.ProtocolInput;
+import dev.jrsync.wire.ProtocolOutput;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The daemon serving a pull ({@code rsync/main.c:do_server_sender}): read the client's filter list, build
+ * the file list from the module, send it, answer the client's generator with {@link Sender}, send the
+ * statistics a server sender owes the client ({@code handle_stats}) and read the goodbye.
+ */
+final class ServerSender {
+    /** rsync's limit on one received filter rule ({@code MAXPATHLEN + 1024} on Linux). */
+    static final int MAX_RULE_LENGTH = 5120;
+    /** The most filter rules read from one client. */
+    static final int MAX_RULES = 100_000;
+
+    private ServerSender() {}
+
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog) {
+        Connection conn = ctx.conn();
+        SessionParams params = ctx.params();
+        Options options = ctx.options();
+        ModuleConfig module = ctx.module();
+        ModulePaths paths = ctx.paths();
+        List<String> pathArgs = ctx.pathArgs();
+        int protocol = params.protocol();
+        List<String> rules = readFilterList(conn.in());
+        if (!rules.isEmpty() || module.hasDaemonFilter()) {
+            // TODO(filter engine): apply the client's rules and the module's filter/include/exclude here.
+            throw new RsyncException(ExitCode.UNSUPPORTED,
+                    "ERROR: this daemon does not apply filter rules yet (client rules or module filter/include/exclude)");
+        }
+        TransferStats stats = new TransferStats();
+        long start = System.nanoTime();
+        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
+                options.links, options.devices, options.specials, options.oneFileSystem > 0,
+                options.checksum ? params.checksums().file() : null), conn.log());
+        int refusedError = 0;
+        List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
+        for (String arg : args) {
+            List<String> locals;
+            try {
+                locals = paths.expandArgument(arg);
+            } catch (ModulePaths.Refused e) {
+                conn.log().error("rsync: [sender] " + e.getMessage());
+                refusedError |= Connection.IOERR_GENERAL;
+                continue;
+            }
+            for (String local : locals) {
+                scanner.addSource(local, ScanFilter.NONE);
+            }
+        }
+        stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+
+        ProtocolOutput out = conn.out();
+        long flistStart = out.bytesWritten();
+        long xferStart = System.nanoTime();
+        boolean numericIds = options.numericIds || module.numericIds();
+        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
+                options.devices, options.specials, options.links,
+                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
+                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
+                FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
+        List<FileEntry> entries = module.mungeSymlinks()
+                ? scanner.entries().stream().map(SymlinkMunging::unmunge).toList() : scanner.entries();
+        for (FileEntry e : entries) {
+            encoder.writeEntry(out, e);
+            count(stats, e);
+        }
+        int ioError = scanner.ioError() | refusedError;
+        if (module.ignoreErrors()) {
+            ioError = 0;
+        }
+        boolean carried = encoder.writeEnd(out, ioError);
+        encoder.writeIdLists(out);
+        if (protocol < 30) {
+            encoder.writeIoErrorTrailer(out, ioError);
+        } else if (!carried && ioError != 0) {
+            conn.sendInt(MsgCode.IO_ERROR, ioError);
+        }
+        out.flush();
+        stats.flistSize = out.bytesWritten() - flistStart;
+        stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
+
+        FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+        Sender.FileSource files = e -> {
+            SeekableByteChannel ch = FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            transferLog.started(e);
+            return ch;
+        };
+        Sender sender = new Sender(conn, params, flist, files, options.dryRun, true, transferLog.itemLog(), stats);
+        sender.sendFiles();
+        transferLog.finished();
+        writeStats(out, protocol, conn, stats);
+        sender.readFinalGoodbye();
+        return new ServerRole.Outcome(stats, ioError | sender.ioError());
+    }
+
+    /** The filter rules a pulling client always sends ({@code rsync/exclude.c:recv_filter_list}). */
+    static List<String> readFilterList(ProtocolInput in) {
+        List<String> rules = new ArrayList<>();
+        for (int n = 0; n <= MAX_RULES; n++) {
+            int len = in.readInt();
+            if (len == 0) {
+                return rules;
+            }
+            if (len < 0 || len >= MAX_RULE_LENGTH) {
+                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "overflow: filter rule length " + len);
+            }
+            rules.add(new String(in.readBytes(len), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "too many filter rules from the client");
+    }
+
+    // rsync/main.c:handle_stats for a server sender: read/written are from our side; the client swaps them.
+    private static void writeStats(ProtocolOutput out, int protocol, Connection conn, TransferStats s) {
+        out.flush();
+        out.writeVarlong30(conn.socketBytesRead(), 3);
+        out.writeVarlong30(conn.socketBytesWritten(), 3);
+        out.writeVarlong30(s.totalSize, 3);
+        if (protocol >= 29) {
+            out.writeVarlong30(s.flistBuildMillis, 3);
+            out.writeVarlong30(s.flistXferMillis, 3);
+        }
+        out.flush();
+    }
+
+    private static void count(TransferStats s, FileEntry e) {
+        if (e.isDirectory()) {
+            s.numDirs++;
+        } else if (e.isSymlink()) {
+            s.numSymlinks++;
+            s.totalSize += e.size();
+        } else if (e.isRegular()) {
+            s.numFiles++;
+            s.totalSize += e.size();
+        } else if (e.isDevice()) {
+            s.numDevices++;
+        } else {
+            s.numSpecials++;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.flist.FileEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * {@code munge symlinks} ({@code rsync/flist.c} with {@code SYMLINK_PREFIX}): a munging daemon stores
+ * received symlink targets behind {@code /rsyncd-munged/} so they cannot point anywhere usable, and strips
+ * the prefix again when it sends them, so clients see the links as they were uploaded.
+ */
+final class SymlinkMunging {
+    private SymlinkMunging() {}
+
+    static final String PREFIX = "/rsyncd-munged/";
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+    /** The entry to send for a scanned one: symlinks lose the munge prefix, everything else is unchanged. */
+    static FileEntry unmunge(FileEntry e) {
+        byte[] target = e.linkTarget();
+        if (!e.isSymlink() || target == null || target.length <= PREFIX_BYTES.length
+                || !Arrays.equals(target, 0, PREFIX_BYTES.length, PREFIX_BYTES, 0, PREFIX_BYTES.length)) {
+            return e;
+        }
+        byte[] plain = Arrays.copyOfRange(target, PREFIX_BYTES.length, target.length);
+        return FileEntry.builder(e.name(), e.mode()).size(plain.length).mtime(e.mtime(), e.mtimeNsec())
+                .owner(e.uid(), e.gid()).linkTarget(plain).build();
+    }
+}

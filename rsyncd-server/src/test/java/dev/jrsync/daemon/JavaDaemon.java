@@ -1,0 +1,55 @@
+package dev.jrsync.daemon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Our daemon, in-process on a free loopback port, configured from an rsyncd.conf text. */
+final class JavaDaemon implements AutoCloseable {
+    final RsyncDaemon daemon;
+    final int port;
+    final Path logFile;
+
+    private JavaDaemon(RsyncDaemon daemon, int port, Path logFile) {
+        this.daemon = daemon;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    static JavaDaemon start(Path workDir, String confText, Duration handshakeTimeout) {
+        try {
+            Files.createDirectories(workDir);
+            Path conf = Files.writeString(workDir.resolve("rsyncd.conf"), confText);
+            Path log = workDir.resolve("rsyncd.log");
+            RsyncDaemon d = new RsyncDaemon(RsyncdConfig.load(conf), new DaemonLog(log, null))
+                    .handshakeTimeout(handshakeTimeout);
+            int port = d.start(new InetSocketAddress("127.0.0.1", 0));
+            return new JavaDaemon(d, port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String url(String path) {
+        return "rsync://127.0.0.1:" + port + "/" + path;
+    }
+
+    String log() {
+        try {
+            return Files.exists(logFile) ? Files.readString(logFile) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}

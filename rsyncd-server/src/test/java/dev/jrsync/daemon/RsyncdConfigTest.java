@@ -1,0 +1,104 @@
+package dev.jrsync.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RsyncdConfigTest {
+    private static final String CONF = """
+            # global settings
+            port = 8730
+            motd file = /etc/motd
+            pid file = /run/rsyncd.pid
+            log file = /var/log/rsyncd.log
+            read only = no
+            Max_Connections = 4
+            timeout = 600
+            use chroot = yes
+
+            [pub]
+              path = /srv/pub
+              comment = public \\
+                files
+              read only = true
+              list = 1
+            ; a comment
+            [private]
+            path = /srv/private
+            list = off
+            auth users = alice, bob:ro @staff:rw
+            secrets file = /etc/rsyncd.secrets
+            strict modes = no
+            hosts allow = 127.0.0.1 10.0.0.0/8
+            refuse options = delete* checksum
+            transfer logging = yes
+            log format = %o %n %l
+            frobnicate = 3
+            max verbosity = lots
+            port = 99
+            """;
+
+    @Test
+    void globalsModulesDefaultsAndTypes() {
+        RsyncdConfig c = RsyncdConfig.parse(CONF, "test.conf");
+        assertEquals(8730, c.port());
+        assertEquals("/etc/motd", c.motdFile());
+        assertEquals("/run/rsyncd.pid", c.pidFile());
+        assertEquals("/var/log/rsyncd.log", c.logFile());
+        assertEquals(List.of("pub", "private"), c.modules().stream().map(ModuleConfig::name).toList());
+
+        ModuleConfig pub = c.module("pub");
+        assertEquals("/srv/pub", pub.path());
+        assertEquals("public files", pub.comment());
+        assertTrue(pub.readOnly());
+        assertTrue(pub.list());
+        assertEquals(4, pub.maxConnections(), "global defaults apply to modules");
+        assertEquals(600, pub.timeout());
+        assertTrue(pub.mungeSymlinks(), "unset munge symlinks means yes without chroot");
+        assertEquals(1, pub.maxVerbosity());
+        assertEquals(ModuleConfig.DEFAULT_LOG_FORMAT, pub.logFormat());
+
+        ModuleConfig priv = c.module("private");
+        assertFalse(priv.readOnly(), "the global read only = no");
+        assertFalse(priv.list());
+        assertEquals(List.of("alice", "bob:ro", "@staff:rw"), priv.authUsers());
+        assertFalse(priv.strictModes());
+        assertEquals(List.of("127.0.0.1", "10.0.0.0/8"), priv.hostsAllow());
+        assertEquals(List.of("delete*", "checksum"), priv.refuseOptions());
+        assertTrue(priv.transferLogging());
+        assertEquals("%o %n %l", priv.logFormat());
+        assertEquals(1, priv.maxVerbosity(), "a bad number falls back to the default");
+        assertNull(c.module("nope"));
+    }
+
+    @Test
+    void unknownAndMisplacedParametersAreWarningsWithFileAndLine() {
+        RsyncdConfig c = RsyncdConfig.parse(CONF, "test.conf");
+        assertTrue(c.warnings().contains("test.conf:28: unknown parameter \"frobnicate\" ignored"), c.warnings().toString());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.startsWith("test.conf:30:") && w.contains("port")),
+                c.warnings().toString());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("max verbosity = lots")), c.warnings().toString());
+    }
+
+    @Test
+    void chrootAndIdentityParametersAreNotedNotFatal() {
+        RsyncdConfig c = RsyncdConfig.parse("uid = nobody\n[m]\npath = /x\ngid = nogroup\n", "f");
+        List<String> notes = c.identityNotes();
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.stream().allMatch(n -> n.contains("cannot chroot or setuid")));
+    }
+
+    @Test
+    void globalSectionAndBooleans() {
+        RsyncdConfig c = RsyncdConfig.parse("[global]\nlist = no\n[a]\npath=/a\n[b]\npath=/b\nlist=yes\n", "f");
+        assertFalse(c.module("a").list());
+        assertTrue(c.module("b").list());
+        assertEquals(Boolean.TRUE, ModuleConfig.parseBoolean("Yes"));
+        assertEquals(Boolean.FALSE, ModuleConfig.parseBoolean("0"));
+        assertNull(ModuleConfig.parseBoolean("maybe"));
+    }
+}
