@@ -1,5 +1,6 @@
 package dev.jrsync.cli;
 
+import dev.jrsync.daemon.DaemonMain;
 import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
@@ -43,8 +44,7 @@ public final class Main {
         SessionLog log = SessionLog.of(out, err);
         try {
             if (options.daemon) {
-                err.println("jrsync: --daemon is not implemented yet");
-                return fail(err, ExitCode.UNSUPPORTED);
+                return DaemonMain.run(options, out, err);
             }
             return ClientRun.run(options, log, out, env);
         } catch (OptionException e) {
