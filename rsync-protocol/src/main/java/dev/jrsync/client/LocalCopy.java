@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * A copy between two local paths: sender, generator and receiver in one process, talking the protocol
@@ -47,6 +48,12 @@ public final class LocalCopy {
 
     // rsync/main.c:local_child + client_run + do_recv
     public static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log) {
+        return run(options, sources, dest, filters, log, UnaryOperator.identity());
+    }
+
+    /** As {@link #run}, with the sender's file access wrapped by {@code sourceHook} (tests inject races). */
+    static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log,
+                              UnaryOperator<Sender.FileSource> sourceHook) {
         int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
                 | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
         ChecksumChoice checksums;
@@ -91,9 +98,13 @@ public final class LocalCopy {
         senderConn.setSender(true);
 
         ItemLog senderItems = ItemLog.silent();
-        Sender sender = new Sender(senderConn, params, senderList,
-                e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+        Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
+        Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun, false, senderItems, senderStats);
+        // Whichever side fails first names the failure; the other only sees the pipes aborted.
+        AtomicReference<Object> first = new AtomicReference<>();
+        Object pairFailed = new Object();
         AtomicReference<Throwable> senderFailure = new AtomicReference<>();
         Thread senderThread = Thread.ofVirtual().name("jrsync-local-sender").start(() -> {
             try {
@@ -101,6 +112,7 @@ public final class LocalCopy {
                 sender.readFinalGoodbye();
             } catch (Throwable t) {
                 senderFailure.set(t);
+                first.compareAndSet(null, t);
                 abort.run();
             }
         });
@@ -113,7 +125,10 @@ public final class LocalCopy {
         Receiver recv = new Receiver(recvConn, params, receiverList, gen, false, items, stats);
         RsyncException failure = null;
         try {
-            Receiver.runPair(gen, recv, abort);
+            Receiver.runPair(gen, recv, () -> {
+                first.compareAndSet(null, pairFailed);
+                abort.run();
+            });
         } catch (RsyncException e) {
             failure = e;
         }
@@ -124,7 +139,7 @@ public final class LocalCopy {
             abort.run();
             throw new RsyncException(ExitCode.SIGNAL, "interrupted");
         }
-        if (senderFailure.get() != null && (failure == null || failure.exitCode() == ExitCode.STREAM_IO)) {
+        if (senderFailure.get() != null && (failure == null || first.get() == senderFailure.get())) {
             failure = Receiver.asRsyncException(senderFailure.get());
         }
         if (failure != null) {

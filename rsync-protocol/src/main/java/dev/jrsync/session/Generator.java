@@ -569,6 +569,7 @@ public final class Generator {
         }
 
         if (o.dryRun) {
+            requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null));
             writeNdxAndAttrs(ndx, iflags, basisType, xname);
             return;
         }

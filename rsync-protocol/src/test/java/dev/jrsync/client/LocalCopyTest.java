@@ -209,4 +209,89 @@ class LocalCopyTest {
             assertTrue(temps.isEmpty(), () -> "temp files left: " + temps);
         }
     }
+
+    @Test
+    void aFileWhoseChecksumFailsIsRedoneWithFullSums() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(src);
+        TestTrees.writeRandom(src.resolve("f.bin"), 300_000, 3);
+        copy(src, dst, "-a");
+        TestTrees.editInPlace(src.resolve("f.bin"), 4, 2);
+        // Change the receiver's basis behind the generator's back, once: after its sums, before the data.
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        Options o = OptionParser.parse("-a", "--no-W", "-vv", src + "/", dst.toString());
+        TransferResult r = LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log, files -> entry -> {
+            if (opens.getAndIncrement() == 0) {
+                try (var ch = java.nio.channels.FileChannel.open(dst.resolve("f.bin"),
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[4096]), 100_000);
+                }
+            }
+            return files.open(entry);
+        });
+        assertEquals(2, opens.get(), "the file is sent twice");
+        assertEquals(2, r.stats().transferredFiles);
+        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("failed verification")), () -> String.join("\n", lines));
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        assertNoTempFiles(dst);
+    }
+
+    @Test
+    void moreReceivingOptions() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        // -n changes nothing
+        TransferResult dry = copy(src, dst, "-a", "-n");
+        assertTrue(dry.stats().transferredFiles > 5);
+        assertFalse(Files.exists(dst.resolve("small.txt")));
+        // --max-size / --min-size
+        Path maxDst = tmp.resolve("max");
+        copy(src, maxDst, "-a", "--max-size=6");
+        assertFalse(Files.exists(maxDst.resolve("small.txt")));
+        assertTrue(Files.exists(maxDst.resolve("deep/a/b/c/leaf.txt")));
+        Path minDst = tmp.resolve("min");
+        copy(src, minDst, "-a", "--min-size=1");
+        assertFalse(Files.exists(minDst.resolve("empty.txt")));
+        assertTrue(Files.exists(minDst.resolve("small.txt")));
+        copy(src, dst, "-a");
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        // -u keeps a newer receiver file
+        Files.writeString(dst.resolve("small.txt"), "receiver is newer\n");
+        Files.setLastModifiedTime(dst.resolve("small.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+        copy(src, dst, "-a", "-u");
+        assertEquals("receiver is newer\n", Files.readString(dst.resolve("small.txt")));
+        // -m leaves out directories without files
+        Path pruned = tmp.resolve("pruned");
+        copy(src, pruned, "-a", "-m");
+        assertFalse(Files.exists(pruned.resolve("empty-dir")));
+        assertTrue(Files.exists(pruned.resolve("deep/a/b/c/leaf.txt")));
+        // -O leaves directory times alone
+        Path omit = tmp.resolve("omit");
+        copy(src, omit, "-a", "-O");
+        TreeAssert.assertIdentical(src, omit, TreeAssert.Option.IGNORE_DIR_MTIMES);
+        // --fuzzy finds a renamed file as the basis
+        Path fz = tmp.resolve("fz-src");
+        Path fzDst = tmp.resolve("fz-dst");
+        Files.createDirectories(fz);
+        TestTrees.writeRandom(fz.resolve("report-2024.bin"), 200_000, 9);
+        copy(fz, fzDst, "-a");
+        Files.move(fz.resolve("report-2024.bin"), fz.resolve("report-2025.bin"));
+        TransferResult fuzzy = copy(fz, fzDst, "-a", "--no-W", "-y");
+        assertTrue(fuzzy.stats().matchedData >= 190_000, () -> "matched " + fuzzy.stats().matchedData);
+        // --partial-dir: a partial file there is used as the basis and removed afterwards
+        Path pd = tmp.resolve("pd-src");
+        Path pdDst = tmp.resolve("pd-dst");
+        Files.createDirectories(pd);
+        TestTrees.writeRandom(pd.resolve("big.bin"), 200_000, 11);
+        Files.createDirectories(pdDst.resolve(".partial"));
+        Files.copy(pd.resolve("big.bin"), pdDst.resolve(".partial/big.bin"));
+        TransferResult fromPartial = copy(pd, pdDst, "-a", "--no-W", "--partial-dir=.partial");
+        assertTrue(fromPartial.stats().matchedData >= 190_000, () -> "matched " + fromPartial.stats().matchedData);
+        assertFalse(Files.exists(pdDst.resolve(".partial")));
+        TreeAssert.assertIdentical(pd, pdDst, treeOptions());
+    }
 }
