@@ -122,6 +122,7 @@ public final class LocalCopy {
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         Generator gen = new Generator(recvConn, params, receiverList, target, options, wholeFile,
                 filters.forDelete(), items, stats);
+        gen.setAppendOnWire(false); // our sender answers --append with an ordinary in-place delta
         Receiver recv = new Receiver(recvConn, params, receiverList, gen, false, items, stats);
         RsyncException failure = null;
         try {

@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class Generator {
     /** What the generator asked the sender for; the receiver accepts data only for these. */
     public record Request(int ndx, Path target, Path basis, int basisType, byte[] xname, SumHead head,
-                          boolean redo, boolean existed) {}
+                          boolean redo, boolean existed, boolean append) {}
 
     /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
     public record Destination(Path root, boolean soloFile) {}
@@ -76,6 +76,7 @@ public final class Generator {
     private final List<Path> delayedDeletions = new ArrayList<>();
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
+    private boolean appendOnWire = true;
     private int msgDone;
     private int ioError;
     private int deletions;
@@ -146,6 +147,15 @@ public final class Generator {
             return dest.root();
         }
         return SafeNames.resolve(dest.root(), e.name());
+    }
+
+    /**
+     * Whether the sender speaks rsync's {@code --append} (a sum head without sums, data only past the
+     * kept prefix). jrsync's own sender does not: with it, {@code --append} degrades to an in-place
+     * delta that still never shortens a file.
+     */
+    public void setAppendOnWire(boolean appendOnWire) {
+        this.appendOnWire = appendOnWire;
     }
 
     public Destination destination() {
@@ -569,7 +579,7 @@ public final class Generator {
         }
 
         if (o.dryRun) {
-            requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null));
+            requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             writeNdxAndAttrs(ndx, iflags, basisType, xname);
             return;
         }
@@ -600,10 +610,14 @@ public final class Generator {
             basisType = ItemFlags.FNAMECMP_FNAME;
             xname = null;
         }
-        requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null));
+        // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
+        boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
+        requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         writeNdxAndAttrs(ndx, iflags, basisType, xname);
         try {
-            if (ch != null && head.count() > 0) {
+            if (append) {
+                head.write(out, protocol);
+            } else if (ch != null && head.count() > 0) {
                 BlockSums.generateAndSend(ch, head, params.strongChecksum().newBlockHasher(), out, protocol);
             } else {
                 head.write(out, protocol);

@@ -235,7 +235,7 @@ public final class Receiver {
         Path tmp = null;
         if (problem == null) {
             try {
-                if (req.basis() != null && head.count() > 0) {
+                if (req.basis() != null && head.count() > 0 && !req.append()) {
                     basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (o.inplaceMode()) {
@@ -274,6 +274,15 @@ public final class Receiver {
         Patcher.Result r;
         boolean completed = false;
         try {
+            if (req.append() && sink != null) {
+                // rsync/receiver.c:receive_data with append_mode: keep the prefix, write after it
+                sink.pos = head.basisLength();
+                if (o.appendMode > 1) {
+                    try (FileChannel kept = outChannelForRead(target)) {
+                        patcher.digestPrefix(kept, head.basisLength());
+                    }
+                }
+            }
             r = patcher.receive(tokens, head, sink == null ? null : basis, sink, in);
             if (sink != null) {
                 sink.finish(o.inplaceMode());
@@ -397,6 +406,10 @@ public final class Receiver {
         } catch (IOException ex) {
             deleteQuietly(tmp);
         }
+    }
+
+    private static FileChannel outChannelForRead(Path target) throws IOException {
+        return FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -294,4 +294,21 @@ class LocalCopyTest {
         assertFalse(Files.exists(pdDst.resolve(".partial")));
         TreeAssert.assertIdentical(pd, pdDst, treeOptions());
     }
+
+    @Test
+    void appendLocallyGrowsTheFileAndNeverShortensIt() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(src);
+        Files.createDirectories(dst);
+        byte[] full = TestTrees.randomBytes(300_000, 5);
+        Files.write(src.resolve("grow.bin"), full);
+        Files.write(dst.resolve("grow.bin"), Arrays.copyOf(full, 200_000));
+        Files.write(src.resolve("short.bin"), new byte[10]);
+        Files.write(dst.resolve("short.bin"), new byte[20]);
+        TransferResult r = copy(src, dst, "-a", "--append");
+        assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("grow.bin"))));
+        assertEquals(20, Files.size(dst.resolve("short.bin")));
+        assertTrue(r.stats().matchedData >= 190_000, () -> "matched " + r.stats().matchedData);
+    }
 }

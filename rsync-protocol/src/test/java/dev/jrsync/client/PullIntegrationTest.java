@@ -232,4 +232,33 @@ class PullIntegrationTest {
             return 0;
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--append", "--append-verify"})
+    void appendPullsOnlyTheGrowth(String mode) throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(served);
+        byte[] full = TestTrees.randomBytes(400_000, 21);
+        Files.write(served.resolve("log.bin"), full);
+        Files.createDirectories(dst);
+        Files.write(dst.resolve("log.bin"), Arrays.copyOf(full, 300_000));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            TransferResult r = pull(daemon.url("mod"), dst, "-a", mode);
+            assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("log.bin"))), () -> String.join("\n", lines));
+            assertEquals(100_000, r.stats().literalData, () -> String.join("\n", lines));
+            assertTrue(r.bytesRead() < 150_000, () -> "read " + r.bytesRead());
+            if (mode.equals("--append-verify")) {
+                // A kept prefix that differs fails the whole-file check and is fetched again in full.
+                byte[] changed = full.clone();
+                changed[10] ^= 1;
+                Files.write(served.resolve("log.bin"), Arrays.copyOf(changed, 450_000));
+                TransferResult redo = pull(daemon.url("mod"), dst, "-a", mode);
+                assertEquals(2, redo.stats().transferredFiles, () -> String.join("\n", lines));
+                assertTrue(Arrays.equals(Arrays.copyOf(changed, 450_000), Files.readAllBytes(dst.resolve("log.bin"))));
+            }
+        }
+    }
 }
