@@ -200,7 +200,7 @@ public final class Generator {
         boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
         countList();
         markPrunedDirs();
-        if (deleting && deleteMode == DeleteMode.BEFORE && !o.dryRun) {
+        if (deleting && deleteMode == DeleteMode.BEFORE) {
             deletePass();
         }
         for (int i = 0; i < flist.size(); i++) {
@@ -246,7 +246,7 @@ public final class Generator {
         while (msgDone < 3) {
             waitForReceiver(false);
         }
-        if (deleting && !o.dryRun) {
+        if (deleting) {
             if (deleteMode == DeleteMode.DELAY) {
                 for (Path p : delayedDeletions) {
                     deleteItem(p, relName(p), true);
@@ -382,6 +382,17 @@ public final class Generator {
             return;
         }
         LocalStat st = lstat(path);
+        if (!redoing) {
+            if (o.existing && st == null) {
+                if (o.verbose > 1) {
+                    log.info("not creating new " + (e.isDirectory() ? "directory" : "file") + " \"" + e.displayName() + "\"");
+                }
+                return;
+            }
+            if (o.ignoreExisting && st != null && !(e.isDirectory() && st.isDirectory())) {
+                return;
+            }
+        }
         try {
             if (e.isDirectory()) {
                 generateDir(ndx, e, path, st, deleteDuring);
@@ -420,7 +431,7 @@ public final class Generator {
             }
         }
         itemize(ndx, e, iflags);
-        if (deleteDuring && !o.dryRun && isContentDir(e)) {
+        if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
             deleteInDir(path, e.isRootDot() ? "" : e.displayName(), o.deleteMode(protocol) == DeleteMode.DELAY);
         }
     }
@@ -906,6 +917,15 @@ public final class Generator {
             skippedDeletes++;
             return false;
         }
+        if (o.dryRun) {
+            countDeleted(st);
+            deletions++;
+            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
+                String shown = rel + (st.isDirectory() ? "/" : "");
+                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            }
+            return true;
+        }
         try {
             if (st.isDirectory()) {
                 boolean all = true;
@@ -926,22 +946,14 @@ public final class Generator {
                     return false;
                 }
                 Files.delete(p);
-                stats.deletedDirs++;
+                countDeleted(st);
             } else {
                 if (o.makeBackups() && st.isRegular()) {
                     backup(p, rel);
                 } else {
                     Files.delete(p);
                 }
-                if (st.isSymlink()) {
-                    stats.deletedSymlinks++;
-                } else if (st.isDevice()) {
-                    stats.deletedDevices++;
-                } else if (st.isSpecial()) {
-                    stats.deletedSpecials++;
-                } else {
-                    stats.deletedFiles++;
-                }
+                countDeleted(st);
             }
             deletions++;
             if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
@@ -955,6 +967,20 @@ public final class Generator {
             log.error("rsync: delete_file: " + rel + ": " + ex.getMessage());
             ioError |= Connection.IOERR_GENERAL;
             return false;
+        }
+    }
+
+    private void countDeleted(LocalStat st) {
+        if (st.isDirectory()) {
+            stats.deletedDirs++;
+        } else if (st.isSymlink()) {
+            stats.deletedSymlinks++;
+        } else if (st.isDevice()) {
+            stats.deletedDevices++;
+        } else if (st.isSpecial()) {
+            stats.deletedSpecials++;
+        } else {
+            stats.deletedFiles++;
         }
     }
 

@@ -198,6 +198,10 @@ class LocalCopyTest {
         copy(src, dst, "-a");
         Files.writeString(dst.resolve("gone1"), "x");
         Files.writeString(dst.resolve("gone2"), "x");
+        TransferResult dry = copy(src, dst, "-a", "-n", "-v", "--delete");
+        assertEquals(2, dry.stats().deletedFiles);
+        assertTrue(Files.exists(dst.resolve("gone1")) && Files.exists(dst.resolve("gone2")));
+        assertTrue(lines.contains("deleting gone1"), () -> String.join("\n", lines));
         TransferResult r = copy(src, dst, "-a", "--delete", "--max-delete=1");
         assertEquals(1, r.stats().deletedFiles);
         assertTrue((r.ioError() & 4) != 0);

@@ -84,7 +84,7 @@ class PullIntegrationTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult first = pull(daemon.url("mod"), dst, "-a");
-            TreeAssert.assertIdentical(served, dst, treeOptions(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            TreeAssert.assertIdentical(served, dst, treeOptions());
             assertEquals(0, first.ioError(), () -> String.join("\n", lines));
             TransferLog firstLog = daemon.awaitSessions(1, LOG_WAIT);
             assertFalse(firstLog.lastSession().push());
