@@ -50,7 +50,7 @@ public final class Generator {
                           boolean redo, boolean existed, boolean append) {}
 
     /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
-    public record Destination(Path root, boolean soloFile) {}
+    public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
 
     private static final int MSG_DONE = -1;
     private static final long WAIT_SLICE_MS = 200;
@@ -125,20 +125,22 @@ public final class Generator {
         }
         boolean isDir = Files.isDirectory(dest);
         if (active == 1 && !only.isDirectory() && !isDir) {
-            return new Destination(dest, true);
+            return new Destination(dest, true, false);
         }
+        boolean created = false;
         if (!isDir && !dryRun) {
             if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                 throw new RsyncException(ExitCode.FILE_SELECT, "rsync: destination \"" + dest + "\" is not a directory");
             }
             try {
                 Files.createDirectories(dest);
+                created = true;
                 log.info("created directory " + dest);
             } catch (IOException e) {
                 throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + e.getMessage());
             }
         }
-        return new Destination(dest, false);
+        return new Destination(dest, false, created || (dryRun && !isDir));
     }
 
     /** The local path for an entry, after the name checks of {@link SafeNames#resolve}. */
@@ -417,7 +419,14 @@ public final class Generator {
             }
             st = null;
         }
-        if (st == null) {
+        if (e.isRootDot() && dest.createdRoot()) {
+            // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
+            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            if (!o.dryRun) {
+                setMode(path, (e.mode() & 07777) | 0700);
+                createdDirs.set(ndx);
+            }
+        } else if (st == null) {
             iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 Files.createDirectory(path);

@@ -261,4 +261,27 @@ class PullIntegrationTest {
             }
         }
     }
+
+    @Test
+    void itemizedOutputMatchesTheStockClient() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        TestTrees.buildVaried(served, TestTrees.Omit.LARGE_FILES);
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            Path theirs = tmp.resolve("theirs");
+            Path ours = tmp.resolve("ours");
+            for (int round = 0; round < 2; round++) {
+                var stock = dev.jrsync.testing.StockClient.of(rsync).run("-ai", daemon.url("mod"), theirs + "/");
+                stock.assertSuccess();
+                lines.clear();
+                pull(daemon.url("mod"), ours, "-ai");
+                List<String> expected = stock.stdout().lines().filter(l -> !l.isBlank() && !l.startsWith("created directory")).sorted().toList();
+                List<String> actual = lines.stream().filter(l -> !l.startsWith("created directory")).sorted().toList();
+                assertEquals(expected, actual, "round " + round);
+                Files.writeString(served.resolve("small.txt"), "changed in round " + round + "\n");
+                Files.writeString(served.resolve("new-" + round + ".txt"), "new\n");
+            }
+        }
+    }
 }
