@@ -143,11 +143,17 @@ class PullIntegrationTest {
         Files.createDirectories(dst);
         Files.copy(served.resolve("data.bin"), dst.resolve("data.bin"));
         TestTrees.editInPlace(served.resolve("data.bin"), 5, 2);
+        Files.writeString(dst.resolve("extraneous.txt"), "only here");
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
-            TransferResult r = pull(daemon.url("mod"), dst, opts);
+            List<String> withDelete = new ArrayList<>(Arrays.asList(opts));
+            if (withDelete.stream().noneMatch(a -> a.startsWith("--delete"))) {
+                withDelete.add("--delete");
+            }
+            TransferResult r = pull(daemon.url("mod"), dst, withDelete.toArray(String[]::new));
             TreeAssert.assertIdentical(served, dst, TreeAssert.Option.IGNORE_SYMLINK_MTIMES,
                     TreeAssert.Option.IGNORE_ROOT_MTIME);
+            assertEquals(1, r.stats().deletedFiles, () -> String.join("\n", lines));
             assertTrue(r.stats().matchedData > 100_000, () -> "matched " + r.stats().matchedData + "\n" + lines);
         }
     }
@@ -168,6 +174,35 @@ class PullIntegrationTest {
     @ValueSource(strings = {"xxh128", "xxh3", "xxh64", "md5", "md4"})
     void eachChecksum(String checksum) throws IOException {
         matrixPull("-a", "--cc=" + checksum);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--delete-before", "--delete-during", "--delete-delay", "--delete-after", "--delay-updates"})
+    void deletionTimingsAndDelayedUpdates(String mode) throws IOException {
+        matrixPull("-a", mode, "--stats");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--delete-after", "--delay-updates"})
+    void lateChoreographyOnProtocol30(String mode) throws IOException {
+        matrixPull("-a", mode, "--protocol=30");
+    }
+
+    @Test
+    void singleFileToANewName() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        TestTrees.buildVaried(served, TestTrees.Omit.LARGE_FILES);
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            Path target = tmp.resolve("copy-of-small.txt");
+            pull(daemon.url("mod") + "small.txt", target, "-t");
+            assertEquals(Files.readString(served.resolve("small.txt")), Files.readString(target));
+            assertEquals(Files.getLastModifiedTime(served.resolve("small.txt")), Files.getLastModifiedTime(target));
+            Path dir = Files.createDirectories(tmp.resolve("into-dir"));
+            pull(daemon.url("mod") + "small.txt", dir, "-t");
+            assertEquals(Files.readString(served.resolve("small.txt")), Files.readString(dir.resolve("small.txt")));
+        }
     }
 
     @Test
