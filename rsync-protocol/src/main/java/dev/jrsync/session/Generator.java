@@ -173,9 +173,12 @@ public final class Generator {
         return ioError;
     }
 
-    /** The request the generator made for {@code ndx} in the current pass, or null. */
-    public Request request(int ndx) {
-        return requests.get(ndx);
+    /**
+     * Hands the receiver the request the generator made for {@code ndx} in the current pass, or null;
+     * each request is answered once (a second reply for the same file is refused as unrequested).
+     */
+    public Request takeRequest(int ndx) {
+        return requests.remove(ndx);
     }
 
     // ---- messages from the receiver ----

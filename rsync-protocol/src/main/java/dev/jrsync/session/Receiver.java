@@ -121,7 +121,7 @@ public final class Receiver {
             if (!e.isRegular()) {
                 throw new ProtocolException("received request to transfer non-regular file: " + e.displayName());
             }
-            Generator.Request req = gen.request(ndx);
+            Generator.Request req = gen.takeRequest(ndx);
             if (req == null || req.redo() != (phase == 1)) {
                 throw new ProtocolException("the sender sent data for \"" + e.displayName()
                         + "\", which the generator did not request" + (phase == 1 ? " again" : ""));

@@ -67,12 +67,31 @@ class HostileStreamTest {
         assertFalse(Files.exists(tmp.resolve("dst/sub"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
+    @Test
+    void dataForAFileTheGeneratorDidNotRequestEndsTheSessionWithExit12() throws Exception {
+        RsyncException e = pullFrom(List.of(
+                FileEntry.builder(".", FileMode.S_IFDIR | 0755).build(),
+                FileEntry.builder("victim.txt", FileMode.S_IFREG | 0644).size(7).mtime(VICTIM_MTIME, 0).build()),
+                // ndx 1 (delta 2 from -1), iflags ITEM_TRANSFER, then what would be a sum head
+                new byte[] {2, 0, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertEquals(12, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("did not request"), e.getMessage());
+    }
+
+    private static final long VICTIM_MTIME = 1_600_000_000L;
+
     private RsyncException pullFrom(List<FileEntry> entries) throws Exception {
+        return pullFrom(entries, new byte[0]);
+    }
+
+    private RsyncException pullFrom(List<FileEntry> entries, byte[] after) throws Exception {
         Path dst = Files.createDirectories(tmp.resolve("dst"));
         Files.writeString(dst.resolve("victim.txt"), "keep me");
+        Files.setLastModifiedTime(dst.resolve("victim.txt"),
+                java.nio.file.attribute.FileTime.from(VICTIM_MTIME, TimeUnit.SECONDS));
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ss.setSoTimeout(30_000);
-            Thread server = Thread.ofVirtual().start(() -> serve(ss, entries));
+            Thread server = Thread.ofVirtual().start(() -> serve(ss, entries, after));
             String url = "rsync://127.0.0.1:" + ss.getLocalPort() + "/mod/";
             Options o = OptionParser.parse("-a", url, dst.toString());
             SessionLog quiet = SessionLog.of(System.out, System.out);
@@ -84,7 +103,7 @@ class HostileStreamTest {
         }
     }
 
-    private static void serve(ServerSocket ss, List<FileEntry> entries) {
+    private static void serve(ServerSocket ss, List<FileEntry> entries, byte[] after) {
         try (Socket s = ss.accept()) {
             s.setSoTimeout(30_000);
             InputStream in = s.getInputStream();
@@ -116,6 +135,7 @@ class HostileStreamTest {
             enc.writeEnd(po, 0);
             enc.writeIdLists(po);
             po.flush();
+            payload.write(after);
             byte[] data = payload.toByteArray();
             int header = (7 << 24) | data.length; // MSG_DATA frame
             out.write(new byte[] {(byte) header, (byte) (header >> 8), (byte) (header >> 16), (byte) (header >>> 24)});
