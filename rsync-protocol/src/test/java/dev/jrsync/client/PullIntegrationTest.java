@@ -205,6 +205,45 @@ class PullIntegrationTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"--inplace", "--partial-dir=.p", "--numeric-ids", "--sparse", "-I", "--partial"})
+    void receivingOptionsAgainstTheStockSender(String option) throws IOException {
+        matrixPull("-a", option);
+    }
+
+    @Test
+    void fuzzyBackupDirAndDryRunAgainstTheStockSender() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(served);
+        TestTrees.writeRandom(served.resolve("report-2024.bin"), 200_000, 8);
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            pull(daemon.url("mod"), dst, "-a");
+            Files.move(served.resolve("report-2024.bin"), served.resolve("report-2025.bin"));
+            TestTrees.editInPlace(served.resolve("report-2025.bin"), 3, 1);
+
+            TransferResult dry = pull(daemon.url("mod"), dst, "-a", "-n", "--delete");
+            assertEquals(1, dry.stats().transferredFiles);
+            assertEquals(1, dry.stats().deletedFiles);
+            assertFalse(Files.exists(dst.resolve("report-2025.bin")));
+            assertTrue(Files.exists(dst.resolve("report-2024.bin")));
+
+            TransferResult fuzzy = pull(daemon.url("mod"), dst, "-a", "-y");
+            assertTrue(fuzzy.stats().matchedData >= 150_000, () -> "matched " + fuzzy.stats().matchedData + lines);
+            assertTrue(fuzzy.bytesRead() < 100_000, () -> "read " + fuzzy.bytesRead());
+            Files.delete(dst.resolve("report-2024.bin"));
+            TreeAssert.assertIdentical(served, dst, TreeAssert.Option.IGNORE_ROOT_MTIME);
+
+            byte[] before = Files.readAllBytes(dst.resolve("report-2025.bin"));
+            TestTrees.editInPlace(served.resolve("report-2025.bin"), 4, 1);
+            pull(daemon.url("mod"), dst, "-a", "--backup-dir=../bak", "--suffix=.old");
+            TreeAssert.assertIdentical(served, dst, TreeAssert.Option.IGNORE_ROOT_MTIME);
+            assertTrue(Arrays.equals(before, Files.readAllBytes(tmp.resolve("bak/report-2025.bin.old"))));
+        }
+    }
+
     @Test
     void checksumOptionPullsOnlyChangedContent() throws IOException {
         matrixPull("-a", "-c");
