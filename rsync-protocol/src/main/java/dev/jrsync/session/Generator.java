@@ -1021,6 +1021,16 @@ public final class Generator {
 
     /** Moves {@code p} to its backup name ({@code rsync/backup.c:make_backup}). */
     void backup(Path p, String rel) throws IOException {
+        Files.move(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
+    void backupCopy(Path p, String rel) throws IOException {
+        Files.copy(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private Path backupPath(Path p, String rel) throws IOException {
         Path target;
         if (o.backupDir != null) {
             Path bdir = Path.of(o.backupDir);
@@ -1032,7 +1042,7 @@ public final class Generator {
         } else {
             target = p.resolveSibling(p.getFileName() + o.backupSuffix());
         }
-        Files.move(p, target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
     }
 
     // ---- helpers shared with the receiver ----

@@ -239,6 +239,9 @@ public final class Receiver {
                     basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (o.inplaceMode()) {
+                    if (o.makeBackups() && req.existed() && !req.redo()) {
+                        gen.backupCopy(target, relName(e, target));
+                    }
                     outCh = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                             LinkOption.NOFOLLOW_LINKS);
                 } else {
@@ -331,6 +334,10 @@ public final class Receiver {
         }
         try {
             finishTransfer(e, req, tmp, target);
+            if (o.removeSourceFiles) {
+                // rsync/io.c:send_msg_success: the sender may now remove its copy
+                conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+            }
         } catch (IOException ex) {
             deleteQuietly(tmp);
             log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + ex.getMessage());
@@ -352,7 +359,7 @@ public final class Receiver {
                 delayed.add(new Delayed(staged, target));
             } else {
                 if (o.makeBackups() && replaced != null && replaced.isRegular()) {
-                    gen.backup(target, gen.destination().soloFile() ? target.getFileName().toString() : e.displayName());
+                    gen.backup(target, relName(e, target));
                 }
                 move(tmp, target);
             }
@@ -406,6 +413,10 @@ public final class Receiver {
         } catch (IOException ex) {
             deleteQuietly(tmp);
         }
+    }
+
+    private String relName(FileEntry e, Path target) {
+        return gen.destination().soloFile() ? target.getFileName().toString() : e.displayName();
     }
 
     private static FileChannel outChannelForRead(Path target) throws IOException {

@@ -147,8 +147,11 @@ class LocalCopyTest {
         assertTrue(Arrays.equals(data, Files.readAllBytes(dst.resolve("sparse.bin"))));
         data[7] = 9;
         Files.write(src.resolve("sparse.bin"), data);
-        copy(src, dst, "-a", "--inplace", "--no-W");
+        byte[] previous = Files.readAllBytes(dst.resolve("sparse.bin"));
+        copy(src, dst, "-a", "--inplace", "--no-W", "-b");
         assertTrue(Arrays.equals(data, Files.readAllBytes(dst.resolve("sparse.bin"))));
+        assertTrue(Arrays.equals(previous, Files.readAllBytes(dst.resolve("sparse.bin~"))));
+        Files.delete(dst.resolve("sparse.bin~"));
         Path t = Files.createDirectories(tmp.resolve("tmpdir"));
         Files.writeString(src.resolve("a.txt"), "bbbb");
         copy(src, dst, "-a", "-T", t.toString());

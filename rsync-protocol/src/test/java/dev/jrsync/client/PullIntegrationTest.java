@@ -245,6 +245,24 @@ class PullIntegrationTest {
     }
 
     @Test
+    void removeSourceFilesTellsTheSenderWhatArrived() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(served.resolve("sub"));
+        Files.writeString(served.resolve("a.txt"), "a");
+        Files.writeString(served.resolve("sub/b.txt"), "b");
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served)).start()) {
+            pull(daemon.url("mod"), dst, "-a", "--remove-source-files");
+            assertEquals("a", Files.readString(dst.resolve("a.txt")));
+            assertEquals("b", Files.readString(dst.resolve("sub/b.txt")));
+            assertFalse(Files.exists(served.resolve("a.txt")), daemon::diagnostics);
+            assertFalse(Files.exists(served.resolve("sub/b.txt")), daemon::diagnostics);
+        }
+    }
+
+    @Test
     void checksumOptionPullsOnlyChangedContent() throws IOException {
         matrixPull("-a", "-c");
     }
