@@ -32,6 +32,10 @@ import java.util.Map;
 public final class Pull {
     private Pull() {}
 
+    /**
+     * Pulls {@code src} into {@code dest}; with {@code --list-only} (or no destination) lists the remote
+     * files instead, one line each on {@code log}, as rsync does.
+     */
     // rsync/main.c:client_run (receiving client) + do_recv
     public static TransferResult run(Options options, DaemonAddress src, Path dest, Filters filters, SessionLog log,
                                      Map<String, String> env) {
@@ -39,7 +43,7 @@ public final class Pull {
         try (DaemonClient.Session session = DaemonClient.open(src, options,
                 protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, env)) {
             if (session == null) {
-                return new TransferResult(new TransferStats(), 0, 0, 0); // a module listing
+                return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
             }
             Connection conn = session.connection();
             try {
@@ -87,7 +91,10 @@ public final class Pull {
             log.info("receiving file list ... done (empty)");
         }
 
-        Generator.Destination target = Generator.prepareDestination(dest, flist, options.dryRun, log);
+        // A listing (no destination) runs the same roles; the generator only prints each entry.
+        Generator.Destination target = options.isListOnly() || dest == null
+                ? new Generator.Destination(dest == null ? Path.of(".") : dest, false, false)
+                : Generator.prepareDestination(dest, flist, options.dryRun, log);
         ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         Generator gen = new Generator(conn, params, flist, target, options, wholeFile, filters.forDelete(), items, stats);

@@ -263,6 +263,26 @@ class PullIntegrationTest {
     }
 
     @Test
+    void listingMatchesTheStockClient() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        TestTrees.buildVaried(served);
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            for (String[] args : List.of(new String[] {daemon.url("mod")}, new String[] {"-r", daemon.url("mod")},
+                    new String[] {"-rl", daemon.url("mod") + "deep/"})) {
+                var stock = dev.jrsync.testing.StockClient.of(rsync).run(args);
+                stock.assertSuccess();
+                lines.clear();
+                Options o = OptionParser.parse(args);
+                String url = args[args.length - 1];
+                Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), null, Filters.from(o), log, Map.of());
+                assertEquals(stock.stdout().lines().filter(l -> !l.isBlank()).toList(), lines, String.join(" ", args));
+            }
+        }
+    }
+
+    @Test
     void checksumOptionPullsOnlyChangedContent() throws IOException {
         matrixPull("-a", "-c");
     }
