@@ -84,6 +84,29 @@ public final class Patcher {
         return new Result(verified, literal, matched, offset);
     }
 
+    /**
+     * Feeds the first {@code length} bytes of {@code existing} into the whole-file digest before the
+     * next {@link #receive}: {@code --append-verify} checks the kept prefix too
+     * ({@code rsync/receiver.c:receive_data} with {@code append_mode == 2}). Bytes missing from a short
+     * file count as zeros, so the check then fails.
+     */
+    public void digestPrefix(FileChannel existing, long length) throws IOException {
+        byte[] buf = new byte[64 << 10];
+        long pos = 0;
+        while (pos < length) {
+            int n = (int) Math.min(buf.length, length - pos);
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+            while (bb.hasRemaining()) {
+                if (existing.read(bb, pos + bb.position()) < 0) {
+                    Arrays.fill(buf, bb.position(), n, (byte) 0);
+                    break;
+                }
+            }
+            fileDigest.update(buf, 0, n);
+            pos += n;
+        }
+    }
+
     private byte[] blockBuffer(int blength) {
         if (block.length < blength) {
             block = new byte[blength];

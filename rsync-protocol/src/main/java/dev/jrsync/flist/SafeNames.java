@@ -1,18 +1,27 @@
 package dev.jrsync.flist;
 
+import dev.jrsync.wire.ProtocolException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
 /**
  * The shape every received file-list name must have (rsync/flist.c:recv_file_entry with
  * rsync/util1.c:clean_fname and CFN_REFUSE_DOT_DOT_DIRS). Where rsync cleans up odd names we
  * refuse them: a stock sender only sends clean ones.
  */
-final class SafeNames {
+public final class SafeNames {
     private SafeNames() {}
 
     /**
      * {@code .} alone (the transfer root), or '/'-separated components that are neither empty
      * (so no leading, trailing or doubled '/') nor {@code .} nor {@code ..}, and no NUL byte.
      */
-    static boolean isSafeRelative(byte[] name) {
+    public static boolean isSafeRelative(byte[] name) {
         if (name.length == 1 && name[0] == '.') {
             return true;
         }
@@ -32,5 +41,106 @@ final class SafeNames {
             }
         }
         return true;
+    }
+
+    /**
+     * A name the local side refuses to touch: unsafe in shape, or reached through something that is not
+     * a real directory (a symlink planted in the destination, a file where a directory should be).
+     */
+    public static final class UnsafePathException extends IOException {
+        public UnsafePathException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The local path of file-list name {@code name} under {@code root}, after checking the name's shape
+     * and that every parent component below {@code root} is a real directory or absent; nothing is
+     * followed (rsync 3.4's {@code secure_relative_open} answers the same CVE-2024-12086 class). The
+     * name "." is {@code root} itself. The last component is not examined: callers lstat it.
+     */
+    // rsync/util1.c:secure_relative_open (checking, not opening)
+    public static Path resolve(Path root, byte[] name) throws UnsafePathException {
+        if (!isSafeRelative(name)) {
+            throw new UnsafePathException("refusing unsafe file name \"" + display(name) + "\"");
+        }
+        if (name.length == 1 && name[0] == '.') {
+            return root;
+        }
+        String[] parts = new String(name, StandardCharsets.UTF_8).split("/");
+        Path p = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            p = p.resolve(parts[i]);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                // Missing from here on: nothing below can be a symlink yet.
+                for (int j = i + 1; j < parts.length; j++) {
+                    p = p.resolve(parts[j]);
+                }
+                return p;
+            } catch (IOException e) {
+                throw new UnsafePathException("cannot check parent directory \"" + p + "\" of \""
+                        + display(name) + "\": " + e.getMessage());
+            }
+            if (a.isSymbolicLink()) {
+                throw new UnsafePathException("refusing \"" + display(name) + "\": parent \""
+                        + root.relativize(p) + "\" is a symlink");
+            }
+            if (!a.isDirectory()) {
+                throw new UnsafePathException("refusing \"" + display(name) + "\": parent \""
+                        + root.relativize(p) + "\" is not a directory");
+            }
+        }
+        Path result = p.resolve(parts[parts.length - 1]);
+        if (!result.normalize().startsWith(root.normalize())) {
+            throw new UnsafePathException("refusing \"" + display(name) + "\": outside the destination");
+        }
+        return result;
+    }
+
+    /**
+     * A received list (not {@code --relative}) names every parent of every entry as a directory of
+     * its own: a name whose parent is missing, or is a symlink or file in the list, can only come from
+     * a hostile sender (the symlinked-parent attack of CVE-2024-12087/12088's class).
+     */
+    public static void checkParentsListed(FileList list) {
+        for (int i = 0; i < list.size(); i++) {
+            FileEntry e = list.get(i);
+            if (e == null) {
+                continue;
+            }
+            byte[] n = e.name();
+            int slash = lastSlash(n);
+            if (slash < 0) {
+                continue;
+            }
+            byte[] parent = java.util.Arrays.copyOf(n, slash);
+            FileEntry p = list.find(parent);
+            if (p == null || !p.isDirectory()) {
+                FileEntry dir = null;
+                int j = list.indexOf(parent);
+                if (j >= 0) {
+                    dir = list.get(j);
+                }
+                throw new ProtocolException("ABORTING due to invalid path from sender: \"" + display(n)
+                        + "\" has no directory \"" + display(parent) + "\" in the file list"
+                        + (dir != null ? " (it is not a directory there)" : ""));
+            }
+        }
+    }
+
+    private static int lastSlash(byte[] n) {
+        for (int i = n.length - 1; i >= 0; i--) {
+            if (n[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String display(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
     }
 }

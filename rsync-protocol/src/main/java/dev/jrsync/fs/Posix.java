@@ -37,6 +37,8 @@ public final class Posix {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle LCHOWN = downcall("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -89,6 +91,22 @@ public final class Posix {
                 throw new IllegalStateException(what + " could not be called", t);
             }
             check(rc, state, what, path);
+        }
+    }
+
+    /**
+     * Sets the permission bits of {@code path} without opening it (the JDK opens the file, which blocks
+     * on a FIFO). Follows a symlink, as chmod(2) does: callers never pass one.
+     */
+    public static void chmod(Path path, int mode) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) CHMOD.invokeExact(state, cString(arena, path), mode & 07777);
+            check(rc, state, "chmod", path);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

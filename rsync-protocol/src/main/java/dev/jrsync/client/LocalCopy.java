@@ -1,0 +1,271 @@
+package dev.jrsync.client;
+
+import dev.jrsync.checksum.ChecksumChoice;
+import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.fs.ScanOptions;
+import dev.jrsync.fs.SourceScanner;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.CompatFlags;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.Generator;
+import dev.jrsync.session.ItemLog;
+import dev.jrsync.session.Receiver;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.Sender;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A copy between two local paths: sender, generator and receiver in one process, talking the protocol
+ * over two in-memory pipes exactly as they would over a socket ({@code rsync/main.c:local_child}).
+ * Whole files by default, as rsync does locally; {@code --no-W} forces the delta algorithm.
+ */
+public final class LocalCopy {
+    private LocalCopy() {}
+
+    /** The protocol both halves speak. */
+    static final int PROTOCOL = 32;
+    private static final int PIPE_BYTES = 256 << 10;
+
+    // rsync/main.c:local_child + client_run + do_recv
+    public static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log) {
+        return run(options, sources, dest, filters, log, UnaryOperator.identity());
+    }
+
+    /** As {@link #run}, with the sender's file access wrapped by {@code sourceHook} (tests inject races). */
+    static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log,
+                              UnaryOperator<Sender.FileSource> sourceHook) {
+        int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
+                | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
+        ChecksumChoice checksums;
+        try {
+            String choice = options.effectiveChecksumChoice();
+            checksums = choice != null ? ChecksumChoice.parse(choice, PROTOCOL)
+                    : ChecksumChoice.of(ChecksumType.protocolDefault(PROTOCOL));
+        } catch (IllegalArgumentException e) {
+            throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
+        }
+        int seed = options.checksumSeed != 0 ? options.checksumSeed
+                : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
+        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, seed);
+
+        TransferStats senderStats = new TransferStats();
+        long start = System.nanoTime();
+        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
+                options.links, options.devices, options.specials, options.oneFileSystem > 0,
+                options.checksum ? checksums.file() : null), log);
+        for (String src : sources) {
+            scanner.addSource(src, filters.forScan());
+        }
+        TransferStats stats = new TransferStats();
+        stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+        List<FileEntry> entries = scanner.entries();
+        FileList senderList = FileList.forSender(new ArrayList<>(entries), PROTOCOL);
+        FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), PROTOCOL);
+
+        BytePipe toSender = new BytePipe(PIPE_BYTES);
+        BytePipe toReceiver = new BytePipe(PIPE_BYTES);
+        Runnable abort = () -> {
+            toSender.abort();
+            toReceiver.abort();
+        };
+        Connection senderConn = new Connection(toSender.input(), toReceiver.output(), log);
+        Connection recvConn = new Connection(toReceiver.input(), toSender.output(), log);
+        for (Connection c : List.of(senderConn, recvConn)) {
+            c.setProtocol(PROTOCOL);
+            c.startMultiplexIn();
+            c.startMultiplexOut();
+        }
+        senderConn.setSender(true);
+
+        ItemLog senderItems = ItemLog.silent();
+        Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS);
+        Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
+                options.dryRun, false, senderItems, senderStats);
+        // Whichever side fails first names the failure; the other only sees the pipes aborted.
+        AtomicReference<Object> first = new AtomicReference<>();
+        Object pairFailed = new Object();
+        AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+        Thread senderThread = Thread.ofVirtual().name("jrsync-local-sender").start(() -> {
+            try {
+                sender.sendFiles();
+                sender.readFinalGoodbye();
+            } catch (Throwable t) {
+                senderFailure.set(t);
+                first.compareAndSet(null, t);
+                abort.run();
+            }
+        });
+
+        Generator.Destination target = Generator.prepareDestination(dest, receiverList, options.dryRun, log);
+        ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
+        boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
+        Generator gen = new Generator(recvConn, params, receiverList, target, options, wholeFile,
+                filters.forDelete(), items, stats);
+        gen.setAppendOnWire(false); // our sender answers --append with an ordinary in-place delta
+        Receiver recv = new Receiver(recvConn, params, receiverList, gen, false, items, stats);
+        RsyncException failure = null;
+        try {
+            Receiver.runPair(gen, recv, () -> {
+                first.compareAndSet(null, pairFailed);
+                abort.run();
+            });
+        } catch (RsyncException e) {
+            failure = e;
+        }
+        try {
+            senderThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort.run();
+            throw new RsyncException(ExitCode.SIGNAL, "interrupted");
+        }
+        if (senderFailure.get() != null && (failure == null || first.get() == senderFailure.get())) {
+            failure = Receiver.asRsyncException(senderFailure.get());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        stats.totalWritten = recvConn.socketBytesWritten();
+        stats.totalRead = recvConn.socketBytesRead();
+        return new TransferResult(stats, scanner.ioError() | sender.ioError() | gen.ioError() | recv.ioError(),
+                senderConn.socketBytesWritten(), senderConn.socketBytesRead());
+    }
+
+    /**
+     * A bounded in-memory byte pipe for one direction. Writers block while it is full, readers while it
+     * is empty; {@link #abort} wakes both with an error (the in-process counterpart of a dropped socket).
+     */
+    static final class BytePipe {
+        private final byte[] buf;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        private int head;
+        private int count;
+        private boolean closed;
+        private boolean aborted;
+
+        BytePipe(int capacity) {
+            this.buf = new byte[capacity];
+        }
+
+        void abort() {
+            lock.lock();
+            try {
+                aborted = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        InputStream input() {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    lock.lock();
+                    try {
+                        while (count == 0) {
+                            if (aborted) {
+                                throw new IOException("local pipe aborted");
+                            }
+                            if (closed) {
+                                return -1;
+                            }
+                            changed.awaitUninterruptibly();
+                        }
+                        int n = Math.min(len, count);
+                        int first = Math.min(n, buf.length - head);
+                        System.arraycopy(buf, head, b, off, first);
+                        System.arraycopy(buf, 0, b, off + first, n - first);
+                        head = (head + n) % buf.length;
+                        count -= n;
+                        changed.signalAll();
+                        return n;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    abort();
+                }
+            };
+        }
+
+        OutputStream output() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    lock.lock();
+                    try {
+                        while (len > 0) {
+                            while (count == buf.length && !aborted && !closed) {
+                                changed.awaitUninterruptibly();
+                            }
+                            if (aborted || closed) {
+                                throw new IOException("local pipe closed");
+                            }
+                            int tail = (head + count) % buf.length;
+                            int n = Math.min(len, Math.min(buf.length - count, buf.length - tail));
+                            System.arraycopy(b, off, buf, tail, n);
+                            count += n;
+                            off += n;
+                            len -= n;
+                            changed.signalAll();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    lock.lock();
+                    try {
+                        closed = true;
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            };
+        }
+    }
+}

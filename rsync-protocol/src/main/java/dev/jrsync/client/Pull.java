@@ -1,0 +1,106 @@
+package dev.jrsync.client;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListDecoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdLists;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.CompatFlags;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.Generator;
+import dev.jrsync.session.ItemLog;
+import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.Receiver;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pull from a daemon: the daemon is the sender, we run generator and receiver
+ * ({@code rsync/main.c:client_run} without {@code am_sender}, then {@code do_recv}).
+ */
+public final class Pull {
+    private Pull() {}
+
+    /**
+     * Pulls {@code src} into {@code dest}; with {@code --list-only} (or no destination) lists the remote
+     * files instead, one line each on {@code log}, as rsync does.
+     */
+    // rsync/main.c:client_run (receiving client) + do_recv
+    public static TransferResult run(Options options, DaemonAddress src, Path dest, Filters filters, SessionLog log,
+                                     Map<String, String> env) {
+        List<String> pathArgs = List.of(src.remoteArg());
+        try (DaemonClient.Session session = DaemonClient.open(src, options,
+                protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, env)) {
+            if (session == null) {
+                return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
+            }
+            Connection conn = session.connection();
+            try {
+                return receive(session, conn, options, dest, filters, log);
+            } catch (ProtocolException | UncheckedIOException e) {
+                throw Receiver.asRsyncException(e);
+            }
+        }
+    }
+
+    private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, Path dest,
+                                          Filters filters, SessionLog log) {
+        int protocol = session.protocol();
+        SessionParams params = ProtocolSetup.client(conn, options, protocol);
+        conn.startMultiplexIn();
+        if (protocol >= 30) {
+            conn.startMultiplexOut();
+        }
+        filters.sendToSender(conn.out(), protocol);
+        conn.out().flush();
+
+        TransferStats stats = new TransferStats();
+        ProtocolInput in = conn.in();
+        long flistStart = in.bytesRead();
+        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
+                options.devices, options.specials, options.links,
+                options.checksum ? params.checksums().file().digestLength() : 0, options.numericIds,
+                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
+                FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListDecoder decoder = new FileListDecoder(flo);
+        List<FileEntry> entries = decoder.readList(in);
+        IdLists ids = decoder.readIdLists(in);
+        int ioError = decoder.ioError();
+        if (protocol < 30) {
+            ioError |= decoder.readIoErrorTrailer(in);
+        }
+        stats.flistSize = in.bytesRead() - flistStart;
+        conn.addPeerIoError(ioError);
+        if (!options.numericIds && (options.owner || options.group)) {
+            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
+        }
+        FileList flist = FileList.forReceiver(entries, protocol);
+        SafeNames.checkParentsListed(flist);
+        if (flist.size() == 0) {
+            log.info("receiving file list ... done (empty)");
+        }
+
+        // A listing (no destination) runs the same roles; the generator only prints each entry.
+        Generator.Destination target = options.isListOnly() || dest == null
+                ? new Generator.Destination(dest == null ? Path.of(".") : dest, false, false)
+                : Generator.prepareDestination(dest, flist, options.dryRun, log);
+        ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
+        boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
+        Generator gen = new Generator(conn, params, flist, target, options, wholeFile, filters.forDelete(), items, stats);
+        Receiver recv = new Receiver(conn, params, flist, gen, true, items, stats);
+        Receiver.runPair(gen, recv, session::close);
+        return new TransferResult(stats, conn.peerIoError() | gen.ioError() | recv.ioError(),
+                conn.socketBytesWritten(), conn.socketBytesRead());
+    }
+}

@@ -1,0 +1,1352 @@
+package dev.jrsync.session;
+
+import dev.jrsync.checksum.BlockSizing;
+import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.checksum.FileDigest;
+import dev.jrsync.delta.BlockSums;
+import dev.jrsync.delta.SumHead;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.options.DeleteMode;
+import dev.jrsync.options.Options;
+import dev.jrsync.wire.NdxCodec;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The generator role ({@code rsync/generator.c}): walks the received file list in index order, brings
+ * directories, symlinks and special files into shape itself, and asks the sender for the regular files
+ * that differ, with the block sums of the basis it chose. It only writes to the peer; what it learns
+ * from the receiver (redo requests, phase ends) arrives through {@link #postRedo} and {@link #postDone}.
+ * Runs on its own thread next to a {@link Receiver}; see {@link Receiver#runPair}.
+ */
+public final class Generator {
+    /** What the generator asked the sender for; the receiver accepts data only for these. */
+    public record Request(int ndx, Path target, Path basis, int basisType, byte[] xname, SumHead head,
+                          boolean redo, boolean existed, boolean append) {}
+
+    /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
+    public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
+
+    private static final int MSG_DONE = -1;
+    private static final long WAIT_SLICE_MS = 200;
+
+    private final Connection conn;
+    private final SessionParams params;
+    private final FileList flist;
+    private final Destination dest;
+    private final Options o;
+    private final boolean wholeFile;
+    private final ScanFilter deleteFilter;
+    private final ItemLog itemLog;
+    private final TransferStats stats;
+    private final SessionLog log;
+    private final ProtocolOutput out;
+    private final int protocol;
+    private final boolean amRoot;
+    private final int umask;
+    private final LinkedBlockingQueue<Integer> inbox = new LinkedBlockingQueue<>();
+    private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
+    private final BitSet pruned = new BitSet();
+    private final BitSet createdDirs = new BitSet();
+    private final List<Path> delayedDeletions = new ArrayList<>();
+    private final ChmodSpec chmod;
+    private volatile Thread receiverThread;
+    private boolean appendOnWire = true;
+    private int msgDone;
+    private int ioError;
+    private int deletions;
+    private int skippedDeletes;
+    private boolean redoing;
+
+    /**
+     * @param wholeFile send no block sums (rsync's {@code -W}; the default for local copies)
+     * @param deleteFilter what deletion must leave alone ({@code Filters.forDelete()})
+     */
+    public Generator(Connection conn, SessionParams params, FileList flist, Destination dest, Options options,
+                     boolean wholeFile, ScanFilter deleteFilter, ItemLog itemLog, TransferStats stats) {
+        this.conn = conn;
+        this.params = params;
+        this.flist = flist;
+        this.dest = dest;
+        this.o = options;
+        this.wholeFile = wholeFile;
+        this.deleteFilter = deleteFilter == null ? ScanFilter.NONE : deleteFilter;
+        this.itemLog = itemLog;
+        this.stats = stats;
+        this.log = conn.log();
+        this.out = conn.out();
+        this.protocol = params.protocol();
+        this.amRoot = isRoot();
+        this.umask = readUmask();
+        this.chmod = ChmodSpec.parse(options.chmod);
+    }
+
+    // ---- destination ----
+
+    /**
+     * Resolves the destination as rsync's {@code main.c:get_local_name} does: a single non-directory
+     * entry goes to {@code dest} itself unless that is an existing directory; otherwise {@code dest} is a
+     * directory, created (one level) when missing.
+     */
+    // rsync/main.c:get_local_name
+    public static Destination prepareDestination(Path dest, FileList flist, boolean dryRun, SessionLog log) {
+        int active = 0;
+        FileEntry only = null;
+        for (int i = 0; i < flist.size(); i++) {
+            if (flist.get(i) != null) {
+                active++;
+                only = flist.get(i);
+            }
+        }
+        boolean isDir = Files.isDirectory(dest);
+        if (active == 1 && !only.isDirectory() && !isDir) {
+            return new Destination(dest, true, false);
+        }
+        boolean created = false;
+        if (!isDir && !dryRun) {
+            if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw new RsyncException(ExitCode.FILE_SELECT, "rsync: destination \"" + dest + "\" is not a directory");
+            }
+            try {
+                Files.createDirectories(dest);
+                created = true;
+                log.info("created directory " + dest);
+            } catch (IOException e) {
+                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + e.getMessage());
+            }
+        }
+        return new Destination(dest, false, created || (dryRun && !isDir));
+    }
+
+    /** The local path for an entry, after the name checks of {@link SafeNames#resolve}. */
+    public Path pathOf(FileEntry e) throws SafeNames.UnsafePathException {
+        if (dest.soloFile()) {
+            return dest.root();
+        }
+        return SafeNames.resolve(dest.root(), e.name());
+    }
+
+    /**
+     * Whether the sender speaks rsync's {@code --append} (a sum head without sums, data only past the
+     * kept prefix). jrsync's own sender does not: with it, {@code --append} degrades to an in-place
+     * delta that still never shortens a file.
+     */
+    public void setAppendOnWire(boolean appendOnWire) {
+        this.appendOnWire = appendOnWire;
+    }
+
+    public Destination destination() {
+        return dest;
+    }
+
+    public Options options() {
+        return o;
+    }
+
+    /** I/O error bits this side ran into. */
+    public int ioError() {
+        return ioError;
+    }
+
+    /**
+     * Hands the receiver the request the generator made for {@code ndx} in the current pass, or null;
+     * each request is answered once (a second reply for the same file is refused as unrequested).
+     */
+    public Request takeRequest(int ndx) {
+        return requests.remove(ndx);
+    }
+
+    // ---- messages from the receiver ----
+
+    /** The receiver's MSG_REDO: the file failed its whole-file check and is to be requested again. */
+    public void postRedo(int ndx) {
+        inbox.add(ndx);
+    }
+
+    /** The receiver's MSG_DONE: it finished a phase. */
+    public void postDone() {
+        inbox.add(MSG_DONE);
+    }
+
+    void setReceiverThread(Thread t) {
+        this.receiverThread = t;
+    }
+
+    // ---- the role ----
+
+    // rsync/generator.c:generate_files
+    public void generateFiles() {
+        DeleteMode deleteMode = o.deleteMode(protocol);
+        boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
+        countList();
+        markPrunedDirs();
+        if (deleting && deleteMode == DeleteMode.BEFORE) {
+            deletePass();
+        }
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e == null) {
+                continue;
+            }
+            recvGenerator(i, e, deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY));
+            handleInbox(false);
+        }
+        out.writeNdx(NdxCodec.NDX_DONE);
+        out.flush();
+
+        // Phase 1: redo requests until the receiver finished phase 0.
+        while (msgDone < 1) {
+            waitForReceiver(true);
+        }
+        boolean earlyDelayDone = !o.delayUpdates;
+        boolean earlyDeleteDone = !(deleteMode == DeleteMode.DELAY || deleteMode == DeleteMode.AFTER);
+        out.writeNdx(NdxCodec.NDX_DONE);
+        if (earlyDelayDone) {
+            out.writeNdx(NdxCodec.NDX_DONE);
+        }
+        if (protocol >= 31 && earlyDeleteDone) {
+            if (deleteMode != null || o.force) {
+                DeleteStats.write(out, stats);
+            }
+            if (earlyDelayDone) {
+                out.writeNdx(NdxCodec.NDX_DONE);
+            }
+        }
+        out.flush();
+        while (msgDone < 2) {
+            waitForReceiver(false);
+        }
+        if (!earlyDelayDone) {
+            out.writeNdx(NdxCodec.NDX_DONE);
+            if (protocol >= 31 && earlyDeleteDone) {
+                out.writeNdx(NdxCodec.NDX_DONE);
+            }
+            out.flush();
+        }
+        while (msgDone < 3) {
+            waitForReceiver(false);
+        }
+        if (deleting) {
+            if (deleteMode == DeleteMode.DELAY) {
+                for (Path p : delayedDeletions) {
+                    deleteItem(p, relName(p), true);
+                }
+            } else if (deleteMode == DeleteMode.AFTER) {
+                deletePass();
+            }
+        }
+        if (skippedDeletes > 0) {
+            log.error("Deletions stopped due to --max-delete limit (" + skippedDeletes + " skipped)");
+            ioError |= Connection.IOERR_DEL_LIMIT;
+        }
+        if (protocol >= 31) {
+            if (!earlyDeleteDone) {
+                if (deleteMode != null || o.force) {
+                    DeleteStats.write(out, stats);
+                }
+                out.writeNdx(NdxCodec.NDX_DONE);
+                out.flush();
+            }
+            while (msgDone < 4) {
+                waitForReceiver(false);
+            }
+        }
+        if (!o.dryRun && !dest.soloFile() && !o.isListOnly()) {
+            touchUpDirs();
+        }
+    }
+
+    /** The generator's last word ({@code rsync/main.c:do_recv}): the final goodbye. */
+    // rsync/main.c:do_recv (generator half, after generate_files)
+    public void finalGoodbye() {
+        out.writeNdx(NdxCodec.NDX_DONE);
+        out.flush();
+    }
+
+    private void countList() {
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e == null) {
+                continue;
+            }
+            if (e.isDirectory()) {
+                stats.numDirs++;
+            } else if (e.isSymlink()) {
+                stats.numSymlinks++;
+                stats.totalSize += e.size();
+            } else if (e.isDevice()) {
+                stats.numDevices++;
+            } else if (e.isSpecial()) {
+                stats.numSpecials++;
+            } else {
+                stats.numFiles++;
+                stats.totalSize += e.size();
+            }
+        }
+    }
+
+    // rsync/io.c:wait_for_receiver
+    private void waitForReceiver(boolean checkRedo) {
+        out.flush();
+        if (checkRedo) {
+            while (!redoQueue.isEmpty()) {
+                redo(redoQueue.removeFirst());
+            }
+        }
+        while (true) {
+            Integer m;
+            try {
+                m = inbox.poll(WAIT_SLICE_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RsyncException(ExitCode.SIGNAL, "generator interrupted");
+            }
+            if (m != null) {
+                handleMessage(m, checkRedo);
+                handleInbox(checkRedo);
+                return;
+            }
+            Thread r = receiverThread;
+            if (r != null && !r.isAlive() && inbox.isEmpty()) {
+                throw new RsyncException(ExitCode.IPC, "the receiver ended before the generator was done");
+            }
+        }
+    }
+
+    private void handleInbox(boolean checkRedo) {
+        Integer m;
+        while ((m = inbox.poll()) != null) {
+            handleMessage(m, checkRedo);
+        }
+    }
+
+    private final List<Integer> redoQueue = new ArrayList<>();
+
+    private void handleMessage(int m, boolean checkRedo) {
+        if (m == MSG_DONE) {
+            msgDone++;
+        } else if (checkRedo) {
+            redo(m);
+        } else {
+            redoQueue.add(m);
+        }
+    }
+
+    // rsync/generator.c:check_for_finished_files (the redo half): full-length sums, no skipping rules
+    private void redo(int ndx) {
+        FileEntry e = flist.get(ndx);
+        if (e == null || !e.isRegular()) {
+            throw new RsyncException(ExitCode.STREAM_IO, "redo request for a non-file index " + ndx);
+        }
+        redoing = true;
+        try {
+            recvGenerator(ndx, e, false);
+        } finally {
+            redoing = false;
+        }
+    }
+
+    // ---- per entry ----
+
+    // rsync/generator.c:recv_generator
+    private void recvGenerator(int ndx, FileEntry e, boolean deleteDuring) {
+        if (pruned.get(ndx)) {
+            return;
+        }
+        if (o.isListOnly()) {
+            log.info(listLine(e, o.humanReadable));
+            return;
+        }
+        Path path;
+        try {
+            path = pathOf(e);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+            return;
+        }
+        LocalStat st = lstat(path);
+        if (!redoing) {
+            if (o.existing && st == null) {
+                if (o.verbose > 1) {
+                    log.info("not creating new " + (e.isDirectory() ? "directory" : "file") + " \"" + e.displayName() + "\"");
+                }
+                return;
+            }
+            if (o.ignoreExisting && st != null && !(e.isDirectory() && st.isDirectory())) {
+                return;
+            }
+        }
+        try {
+            if (e.isDirectory()) {
+                generateDir(ndx, e, path, st, deleteDuring);
+            } else if (e.isSymlink()) {
+                generateSymlink(ndx, e, path, st);
+            } else if (e.isDevice() || e.isSpecial()) {
+                generateSpecial(ndx, e, path, st);
+            } else if (e.isRegular()) {
+                generateFile(ndx, e, path, st);
+            }
+        } catch (IOException ex) {
+            log.error("rsync: recv_generator: " + e.displayName() + ": " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
+        int iflags = 0;
+        if (st != null && !st.isDirectory()) {
+            if (!o.dryRun && !removeForReplacement(path, st, e)) {
+                return;
+            }
+            st = null;
+        }
+        if (e.isRootDot() && dest.createdRoot()) {
+            // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
+            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            if (!o.dryRun) {
+                setMode(path, (e.mode() & 07777) | 0700);
+                createdDirs.set(ndx);
+            }
+        } else if (st == null) {
+            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            if (!o.dryRun) {
+                Files.createDirectory(path);
+                setMode(path, (e.mode() & 07777) | 0700);
+                createdDirs.set(ndx);
+            }
+        } else {
+            iflags = attrFlags(e, st);
+            if (!o.dryRun && (st.mode() & 0700) != 0700) {
+                setMode(path, (st.mode() & 07777) | 0700);
+            }
+        }
+        itemize(ndx, e, iflags);
+        if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
+            deleteInDir(path, e.isRootDot() ? "" : e.displayName(), o.deleteMode(protocol) == DeleteMode.DELAY);
+        }
+    }
+
+    private void generateSymlink(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
+        if (!o.links || e.linkTarget() == null) {
+            return;
+        }
+        String target = new String(e.linkTarget(), StandardCharsets.UTF_8);
+        int iflags;
+        if (st != null && st.isSymlink()) {
+            String current = Files.readSymbolicLink(path).toString();
+            if (current.equals(target)) {
+                iflags = attrFlags(e, st);
+                if (!o.dryRun) {
+                    setAttrs(path, e, st, false);
+                }
+                itemize(ndx, e, iflags);
+                return;
+            }
+            iflags = ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        } else {
+            iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        }
+        if (!o.dryRun) {
+            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            Files.createSymbolicLink(tmp, Path.of(target));
+            if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
+                Files.deleteIfExists(tmp);
+                return;
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            setAttrs(path, e, null, true);
+        }
+        itemize(ndx, e, iflags);
+    }
+
+    private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
+        if (e.isDevice() && (!o.devices || !amRoot)) {
+            if (o.devices) {
+                log.error("skipping device \"" + e.displayName() + "\": only root can create devices");
+            }
+            return;
+        }
+        if (e.isSpecial() && !o.specials) {
+            return;
+        }
+        long rdev = makedev(e.rdevMajor(), e.rdevMinor());
+        if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
+                && (!e.isDevice() || st.rdev() == rdev)) {
+            int iflags = attrFlags(e, st);
+            if (!o.dryRun) {
+                setAttrs(path, e, st, false);
+            }
+            itemize(ndx, e, iflags);
+            return;
+        }
+        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        if (!o.dryRun) {
+            if (st != null && !removeForReplacement(path, st, e)) {
+                return;
+            }
+            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            setAttrs(path, e, null, true);
+        }
+        itemize(ndx, e, iflags);
+    }
+
+    private void generateFile(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
+        boolean redo = redoing;
+        if (!redo) {
+            if (o.maxSize != null && e.size() > o.maxSize || o.minSize != null && e.size() < o.minSize) {
+                return;
+            }
+            if (o.existing && st == null) {
+                return;
+            }
+            if (o.ignoreExisting && st != null) {
+                return;
+            }
+        }
+        if (st != null && !st.isRegular()) {
+            if (o.dryRun) {
+                st = null;
+            } else {
+                if (!removeForReplacement(path, st, e)) {
+                    return;
+                }
+                st = null;
+            }
+        }
+        if (!redo && st != null) {
+            if (o.update && compareMtime(st, e) > 0) {
+                return; // newer on the receiver
+            }
+            if (quickCheckOk(e, path, st)) {
+                int iflags = attrFlags(e, st);
+                if (!o.dryRun) {
+                    setAttrs(path, e, st, false);
+                }
+                itemize(ndx, e, iflags);
+                return;
+            }
+        }
+        if (!redo && o.appendMode > 0 && st != null && st.size() >= e.size()) {
+            return; // --append never shortens or rewrites
+        }
+
+        int iflags = ItemFlags.TRANSFER;
+        if (st == null) {
+            iflags |= ItemFlags.IS_NEW;
+        } else {
+            iflags |= attrFlags(e, st) & ~ItemFlags.REPORT_TIME;
+            if (st.size() != e.size()) {
+                iflags |= ItemFlags.REPORT_SIZE;
+            }
+            if (timeDiffers(st, e)) {
+                iflags |= ItemFlags.REPORT_TIME;
+            }
+            if (o.checksum) {
+                iflags |= ItemFlags.REPORT_CHANGE;
+            }
+        }
+
+        // Pick the basis: the partial file, the file itself, or a fuzzy match.
+        Path basis = null;
+        int basisType = ItemFlags.FNAMECMP_FNAME;
+        byte[] xname = null;
+        String partialDir = o.effectivePartialDir();
+        if (partialDir != null && !o.delayUpdates) {
+            Path partial = partialPath(path, partialDir);
+            LocalStat ps = partial == null ? null : lstat(partial);
+            if (ps != null && ps.isRegular()) {
+                basis = partial;
+                basisType = ItemFlags.FNAMECMP_PARTIAL_DIR;
+            }
+        }
+        if (basis == null && st != null) {
+            basis = path;
+        }
+        if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
+            Path fuzzy = findFuzzy(path, e);
+            if (fuzzy != null) {
+                basis = fuzzy;
+                basisType = ItemFlags.FNAMECMP_FUZZY;
+                xname = fuzzy.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        if (basisType != ItemFlags.FNAMECMP_FNAME) {
+            iflags |= ItemFlags.BASIS_TYPE_FOLLOWS;
+        }
+        if (xname != null) {
+            iflags |= ItemFlags.XNAME_FOLLOWS;
+        }
+
+        if (o.dryRun) {
+            requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
+            writeNdxAndAttrs(ndx, iflags, basisType, xname);
+            return;
+        }
+
+        boolean sendSums = basis != null && (!wholeFile || o.appendMode > 0);
+        SumHead head = SumHead.EMPTY;
+        FileChannel ch = null;
+        if (sendSums) {
+            try {
+                ch = FileChannel.open(basis, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                long len = ch.size();
+                int csumLength = redo ? BlockSizing.SUM_LENGTH : BlockSizing.SHORT_SUM_LENGTH;
+                head = len == 0 ? SumHead.EMPTY
+                        : SumHead.forBasis(len, protocol, o.blockSize, csumLength, params.strongChecksum().digestLength());
+            } catch (IOException ex) {
+                log.error("rsync: failed to open basis \"" + basis + "\": " + ex.getMessage());
+                if (ch != null) {
+                    ch.close();
+                }
+                ch = null;
+                head = SumHead.EMPTY;
+            }
+        }
+        Path recordedBasis = head.count() > 0 || o.inplaceMode() ? basis : null;
+        if (recordedBasis == null && basisType != ItemFlags.FNAMECMP_FNAME) {
+            // No usable basis after all: ask plainly.
+            iflags &= ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);
+            basisType = ItemFlags.FNAMECMP_FNAME;
+            xname = null;
+        }
+        // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
+        boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
+        requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
+        writeNdxAndAttrs(ndx, iflags, basisType, xname);
+        try {
+            if (append) {
+                head.write(out, protocol);
+            } else if (ch != null && head.count() > 0) {
+                BlockSums.generateAndSend(ch, head, params.strongChecksum().newBlockHasher(), out, protocol);
+            } else {
+                head.write(out, protocol);
+            }
+        } finally {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
+    // rsync/generator.c:quick_check_ok
+    private boolean quickCheckOk(FileEntry e, Path path, LocalStat st) {
+        if (st.size() != e.size()) {
+            return false;
+        }
+        if (o.checksum && e.checksum() != null) {
+            return Arrays.equals(fileChecksum(path), e.checksum());
+        }
+        if (o.sizeOnly) {
+            return true;
+        }
+        if (o.ignoreTimes) {
+            return false;
+        }
+        return !timeDiffers(st, e);
+    }
+
+    private byte[] fileChecksum(Path path) {
+        ChecksumType type = params.checksums().file();
+        FileDigest d = FileDigest.forFileList(type);
+        byte[] buf = new byte[64 << 10];
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        } catch (IOException ex) {
+            return new byte[0];
+        }
+        return d.finish();
+    }
+
+    /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
+    private int compareMtime(LocalStat st, FileEntry e) {
+        int window = o.modifyWindow == null ? 0 : o.modifyWindow;
+        long diff = st.mtimeSeconds() - e.mtime();
+        if (window > 0) {
+            return Math.abs(diff) <= window ? 0 : Long.signum(diff);
+        }
+        if (diff != 0 || window < 0 || protocol < 31) {
+            return Long.signum(diff);
+        }
+        return Integer.signum(st.mtimeNanos() - e.mtimeNsec());
+    }
+
+    private boolean timeDiffers(LocalStat st, FileEntry e) {
+        return compareMtime(st, e) != 0;
+    }
+
+    /** The itemize bits for attribute differences of an existing item. */
+    private int attrFlags(FileEntry e, LocalStat st) {
+        int f = 0;
+        boolean timesApply = o.times && !(e.isDirectory() && o.omitDirTimes) && !(e.isSymlink() && o.omitLinkTimes);
+        if (timesApply && timeDiffers(st, e)) {
+            f |= ItemFlags.REPORT_TIME;
+        }
+        if (o.perms && !e.isSymlink() && (st.mode() & 07777) != (targetMode(e, st, false) & 07777)) {
+            f |= ItemFlags.REPORT_PERMS;
+        }
+        if (o.owner && amRoot && st.uid() != e.uid()) {
+            f |= ItemFlags.REPORT_OWNER;
+        }
+        if (o.group && st.gid() != e.gid()) {
+            f |= ItemFlags.REPORT_GROUP;
+        }
+        return f;
+    }
+
+    private void itemize(int ndx, FileEntry e, int iflags) {
+        int significant = iflags & ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);
+        if (significant == 0 && o.itemizeChanges < 2) {
+            return;
+        }
+        if (protocol >= 29) {
+            writeNdxAndAttrs(ndx, iflags, ItemFlags.FNAMECMP_FNAME, null);
+        } else {
+            itemLog.item(e, iflags, false);
+        }
+    }
+
+    private void writeNdxAndAttrs(int ndx, int iflags, int basisType, byte[] xname) {
+        out.writeNdx(ndx);
+        if (protocol < 29) {
+            return;
+        }
+        out.writeShort(iflags);
+        if ((iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0) {
+            out.writeByte(basisType);
+        }
+        if ((iflags & ItemFlags.XNAME_FOLLOWS) != 0) {
+            if (xname.length > 0x7F) {
+                out.writeByte(0x80 | (xname.length >>> 8));
+            }
+            out.writeByte(xname.length);
+            out.write(xname);
+        }
+    }
+
+    /** One line of a listing, as {@code rsync/generator.c:list_file_entry} prints it. */
+    // rsync/generator.c:list_file_entry
+    public static String listLine(FileEntry e, int humanReadable) {
+        String size = humanNumber(e.size(), humanReadable);
+        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
+                .format(java.time.Instant.ofEpochSecond(e.mtime()).atZone(java.time.ZoneId.systemDefault()));
+        String width = humanReadable > 0 ? "%14s" : "%11s";
+        String line = permString(e.mode()) + " " + String.format(width, size) + " " + time + " " + e.displayName();
+        if (e.isSymlink() && e.linkTarget() != null) {
+            line += " -> " + new String(e.linkTarget(), StandardCharsets.UTF_8);
+        }
+        return line;
+    }
+
+    // rsync/lib/permstring.c:permstring
+    static String permString(int mode) {
+        char[] c = "----------".toCharArray();
+        c[0] = switch (mode & LocalStat.S_IFMT) {
+            case LocalStat.S_IFDIR -> 'd';
+            case LocalStat.S_IFLNK -> 'l';
+            case LocalStat.S_IFCHR -> 'c';
+            case LocalStat.S_IFBLK -> 'b';
+            case LocalStat.S_IFIFO -> 'p';
+            case LocalStat.S_IFSOCK -> 's';
+            default -> '-';
+        };
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                c[i + 1] = rwx.charAt(i);
+            }
+        }
+        if ((mode & 04000) != 0) {
+            c[3] = (mode & 0100) != 0 ? 's' : 'S';
+        }
+        if ((mode & 02000) != 0) {
+            c[6] = (mode & 0010) != 0 ? 's' : 'S';
+        }
+        if ((mode & 01000) != 0) {
+            c[9] = (mode & 0001) != 0 ? 't' : 'T';
+        }
+        return new String(c);
+    }
+
+    // rsync/lib/compat.c:do_big_num via human_num
+    static String humanNumber(long n, int humanReadable) {
+        if (humanReadable <= 0) {
+            return Long.toString(n);
+        }
+        if (humanReadable == 1 || n < (humanReadable == 2 ? 1000 : 1024)) {
+            return String.format(java.util.Locale.ROOT, "%,d", n);
+        }
+        double mult = humanReadable == 2 ? 1000.0 : 1024.0;
+        double v = n;
+        String units = "KMGTPE";
+        int u = -1;
+        while (v >= mult && u < units.length() - 1) {
+            v /= mult;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.2f%c", v, units.charAt(u));
+    }
+
+    // ---- attributes ----
+
+    /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
+    int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
+        int mode;
+        if (o.perms) {
+            mode = e.mode() & 07777;
+        } else if (existing != null && !isNew) {
+            mode = existing.mode() & 07777;
+        } else {
+            mode = e.mode() & 0777 & ~umask;
+        }
+        return chmod.apply(mode, e.isDirectory());
+    }
+
+    /**
+     * Applies owner, group, permissions and (for non-directories) the mtime to {@code path}
+     * ({@code rsync/rsync.c:set_file_attrs}). {@code existing} is what {@code path} looked like, or null
+     * when it was just created.
+     */
+    // rsync/rsync.c:set_file_attrs
+    void setAttrs(Path path, FileEntry e, LocalStat existing, boolean isNew) throws IOException {
+        LocalStat st = existing != null ? existing : lstat(path);
+        if (st == null) {
+            return;
+        }
+        int mode = e.isDirectory() ? (targetMode(e, st, isNew) | 0700) : targetMode(e, st, isNew);
+        applyAttrs(path, e, st, mode, isNew);
+    }
+
+    /**
+     * Attributes for a received file's new content at {@code path} (the temp file, or the file itself
+     * with {@code --inplace}); {@code replaced} is the file it replaces, whose permissions survive
+     * without {@code -p}.
+     */
+    // rsync/rsync.c:set_file_attrs via receiver.c:finish_transfer
+    void setFileAttrs(Path path, FileEntry e, LocalStat current, LocalStat replaced) throws IOException {
+        LocalStat st = current != null ? current : lstat(path);
+        if (st == null) {
+            return;
+        }
+        boolean isNew = replaced == null || !replaced.isRegular();
+        int mode = targetMode(e, isNew ? null : replaced, isNew);
+        applyAttrs(path, e, st, mode, true);
+    }
+
+    private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean forceTime) throws IOException {
+        int uid = o.owner && amRoot && st.uid() != e.uid() ? e.uid() : -1;
+        int gid = o.group && st.gid() != e.gid() ? e.gid() : -1;
+        if (uid != -1 || gid != -1) {
+            try {
+                Posix.lchown(path, uid, gid);
+            } catch (IOException ex) {
+                if (amRoot) {
+                    throw ex;
+                }
+                // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
+            }
+        }
+        if (!e.isSymlink() && ((st.mode() & 07777) != mode || uid != -1 || gid != -1)) {
+            setMode(path, mode);
+        }
+        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
+        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+            Posix.setMtime(path, e.mtime(), e.mtimeNsec());
+        }
+    }
+
+    static void setMode(Path path, int mode) throws IOException {
+        Posix.chmod(path, mode);
+    }
+
+    // rsync/generator.c:touch_up_dirs
+    private void touchUpDirs() {
+        for (int i = flist.size() - 1; i >= 0; i--) {
+            FileEntry e = flist.get(i);
+            if (e == null || !e.isDirectory() || pruned.get(i)) {
+                continue;
+            }
+            try {
+                Path p = pathOf(e);
+                LocalStat st = lstat(p);
+                if (st == null || !st.isDirectory()) {
+                    continue;
+                }
+                int mode = targetMode(e, st, createdDirs.get(i));
+                if ((st.mode() & 07777) != mode) {
+                    setMode(p, mode);
+                }
+                if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+                    Posix.setMtime(p, e.mtime(), e.mtimeNsec());
+                }
+            } catch (IOException ex) {
+                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + ex.getMessage());
+                ioError |= Connection.IOERR_GENERAL;
+            }
+        }
+    }
+
+    // ---- deletion ----
+
+    private boolean isContentDir(FileEntry e) {
+        return protocol >= 30 ? !e.isNoContentDir() : (o.recursive || e.isTopDir());
+    }
+
+    // rsync/generator.c:do_delete_pass
+    private void deletePass() {
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e == null || !e.isDirectory() || !isContentDir(e) || pruned.get(i)) {
+                continue;
+            }
+            try {
+                Path p = pathOf(e);
+                LocalStat st = lstat(p);
+                if (st != null && st.isDirectory()) {
+                    deleteInDir(p, e.isRootDot() ? "" : e.displayName(), false);
+                }
+            } catch (SafeNames.UnsafePathException ex) {
+                log.error("rsync: " + ex.getMessage());
+                ioError |= Connection.IOERR_GENERAL;
+            }
+        }
+    }
+
+    // rsync/generator.c:delete_in_dir
+    private void deleteInDir(Path dir, String relDir, boolean delay) {
+        if ((conn.peerIoError() & ~Connection.IOERR_VANISHED) != 0) {
+            log.error("IO error encountered -- skipping file deletion");
+            return;
+        }
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                children.add(c);
+            }
+        } catch (IOException ex) {
+            log.error("rsync: opendir \"" + dir + "\" failed: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+            return;
+        }
+        children.sort(null);
+        String partialDir = o.effectivePartialDir();
+        for (Path c : children) {
+            String name = c.getFileName().toString();
+            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
+            if (flist.find(rel.getBytes(StandardCharsets.UTF_8)) != null) {
+                continue;
+            }
+            if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
+                continue;
+            }
+            LocalStat st = lstat(c);
+            if (st == null || deleteFilter.excluded(rel, st.isDirectory())) {
+                continue;
+            }
+            if (delay) {
+                delayedDeletions.add(c);
+            } else {
+                deleteItem(c, rel, true);
+            }
+        }
+    }
+
+    private String relName(Path p) {
+        return dest.root().relativize(p).toString();
+    }
+
+    /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
+    // rsync/delete.c:delete_item
+    private boolean deleteItem(Path p, String rel, boolean report) {
+        LocalStat st = lstat(p);
+        if (st == null) {
+            return true;
+        }
+        if (o.maxDelete != null && deletions >= o.maxDelete) {
+            skippedDeletes++;
+            return false;
+        }
+        if (o.dryRun) {
+            countDeleted(st);
+            deletions++;
+            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
+                String shown = rel + (st.isDirectory() ? "/" : "");
+                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            }
+            return true;
+        }
+        try {
+            if (st.isDirectory()) {
+                boolean all = true;
+                List<Path> kids = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                    ds.forEach(kids::add);
+                }
+                for (Path k : kids) {
+                    String krel = rel + "/" + k.getFileName();
+                    LocalStat ks = lstat(k);
+                    if (ks != null && deleteFilter.excluded(krel, ks.isDirectory())) {
+                        all = false;
+                        continue;
+                    }
+                    all &= deleteItem(k, krel, report);
+                }
+                if (!all) {
+                    return false;
+                }
+                Files.delete(p);
+                countDeleted(st);
+            } else {
+                if (o.makeBackups() && st.isRegular()) {
+                    backup(p, rel);
+                } else {
+                    Files.delete(p);
+                }
+                countDeleted(st);
+            }
+            deletions++;
+            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
+                String shown = rel + (st.isDirectory() ? "/" : "");
+                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            }
+            return true;
+        } catch (DirectoryNotEmptyException ex) {
+            return false;
+        } catch (IOException ex) {
+            log.error("rsync: delete_file: " + rel + ": " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+            return false;
+        }
+    }
+
+    private void countDeleted(LocalStat st) {
+        if (st.isDirectory()) {
+            stats.deletedDirs++;
+        } else if (st.isSymlink()) {
+            stats.deletedSymlinks++;
+        } else if (st.isDevice()) {
+            stats.deletedDevices++;
+        } else if (st.isSpecial()) {
+            stats.deletedSpecials++;
+        } else {
+            stats.deletedFiles++;
+        }
+    }
+
+    /**
+     * Clears an item of another type out of the way of {@code e}: a directory only recursively with a
+     * deletion mode or {@code --force}, as rsync's {@code DEL_RECURSE} rule has it.
+     */
+    private boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
+        String rel = dest.soloFile() ? path.getFileName().toString() : e.displayName();
+        if (st.isDirectory()) {
+            if (!(o.deleteMode() || o.force)) {
+                try {
+                    Files.delete(path);
+                    return true;
+                } catch (DirectoryNotEmptyException ex) {
+                    log.error("rsync: cannot delete non-empty directory: " + rel);
+                    ioError |= Connection.IOERR_GENERAL;
+                    return false;
+                }
+            }
+            return deleteItem(path, rel, false);
+        }
+        Files.delete(path);
+        return true;
+    }
+
+    /** Moves {@code p} to its backup name ({@code rsync/backup.c:make_backup}). */
+    void backup(Path p, String rel) throws IOException {
+        Files.move(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
+    void backupCopy(Path p, String rel) throws IOException {
+        Files.copy(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private Path backupPath(Path p, String rel) throws IOException {
+        Path target;
+        if (o.backupDir != null) {
+            Path bdir = Path.of(o.backupDir);
+            if (!bdir.isAbsolute()) {
+                bdir = dest.root().resolve(bdir);
+            }
+            target = bdir.resolve(rel + o.backupSuffix());
+            Files.createDirectories(target.getParent());
+        } else {
+            target = p.resolveSibling(p.getFileName() + o.backupSuffix());
+        }
+        return target;
+    }
+
+    // ---- helpers shared with the receiver ----
+
+    /** The partial file for {@code path} under {@code partialDir} (relative to the file's directory). */
+    static Path partialPath(Path path, String partialDir) {
+        Path pd = Path.of(partialDir);
+        Path dir = pd.isAbsolute() ? pd : path.getParent().resolve(pd);
+        return dir.resolve(path.getFileName());
+    }
+
+    /** A fresh {@code .NAME.XXXXXX} name in {@code dir} ({@code rsync/receiver.c:get_tmpname}). */
+    static Path tempName(Path dir, String name) {
+        String base = name;
+        int max = 255 - 8;
+        byte[] b = base.getBytes(StandardCharsets.UTF_8);
+        if (b.length > max) {
+            base = new String(b, 0, max, StandardCharsets.UTF_8).replace("\uFFFD", "");
+        }
+        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(".").append(base).append('.');
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < 6; i++) {
+            sb.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return dir.resolve(sb.toString());
+    }
+
+    static LocalStat lstat(Path p) {
+        try {
+            return LocalStat.of(p);
+        } catch (NoSuchFileException ex) {
+            return null;
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    boolean amRoot() {
+        return amRoot;
+    }
+
+    private static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);
+    }
+
+    private static boolean isRoot() {
+        try {
+            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return uid instanceof Integer i && i == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException ex) {
+            // fall through to the usual default
+        }
+        return 022;
+    }
+
+    // rsync's -m: directories with nothing but (pruned) directories below them are left out
+    private void markPrunedDirs() {
+        if (!o.pruneEmptyDirs) {
+            return;
+        }
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e == null || e.isDirectory()) {
+                continue;
+            }
+            String n = e.displayName();
+            for (int s = n.lastIndexOf('/'); s > 0; s = n.lastIndexOf('/', s - 1)) {
+                if (!keep.add(n.substring(0, s))) {
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e != null && e.isDirectory() && !e.isRootDot() && !keep.contains(e.displayName())) {
+                pruned.set(i);
+            }
+        }
+    }
+
+    // rsync/generator.c:find_fuzzy (basic: same size and mtime, else the closest name)
+    private Path findFuzzy(Path path, FileEntry e) {
+        Path dir = path.getParent();
+        String want = path.getFileName().toString();
+        Path best = null;
+        int bestDist = Integer.MAX_VALUE;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                LocalStat st = lstat(c);
+                if (st == null || !st.isRegular() || st.size() == 0) {
+                    continue;
+                }
+                String name = c.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
+                    return c;
+                }
+                int d = distance(name, want);
+                if (d < bestDist) {
+                    bestDist = d;
+                    best = c;
+                }
+            }
+        } catch (IOException ex) {
+            return null;
+        }
+        return best != null && bestDist <= Math.max(2, want.length() / 2) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** {@code --chmod} rules ({@code rsync/chmod.c:parse_chmod}, {@code tweak_mode}). */
+    static final class ChmodSpec {
+        private record Item(int which, char op, int who, int bits, boolean conditionalX, int octal) {}
+
+        private static final int DIRS = 1;
+        private static final int FILES = 2;
+        private final List<Item> items;
+
+        private ChmodSpec(List<Item> items) {
+            this.items = items;
+        }
+
+        static ChmodSpec parse(List<String> specs) {
+            List<Item> items = new ArrayList<>();
+            for (String spec : specs) {
+                for (String raw : spec.split(",")) {
+                    String s = raw.trim();
+                    if (s.isEmpty()) {
+                        continue;
+                    }
+                    int which = DIRS | FILES;
+                    if (s.charAt(0) == 'D') {
+                        which = DIRS;
+                        s = s.substring(1);
+                    } else if (s.charAt(0) == 'F') {
+                        which = FILES;
+                        s = s.substring(1);
+                    }
+                    if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
+                        items.add(new Item(which, '=', 0, 0, false, Integer.parseInt(s, 8) & 07777));
+                        continue;
+                    }
+                    int i = 0;
+                    int who = 0;
+                    while (i < s.length() && "ugoa".indexOf(s.charAt(i)) >= 0) {
+                        who |= switch (s.charAt(i)) {
+                            case 'u' -> 04700;
+                            case 'g' -> 02070;
+                            case 'o' -> 01007;
+                            default -> 07777;
+                        };
+                        i++;
+                    }
+                    if (who == 0) {
+                        who = 07777; // rsync applies a wholess item to all (no umask filtering)
+                    }
+                    if (i >= s.length() || "+-=".indexOf(s.charAt(i)) < 0) {
+                        throw new RsyncException(ExitCode.SYNTAX, "Invalid argument passed to --chmod (" + raw + ")");
+                    }
+                    char op = s.charAt(i++);
+                    int bits = 0;
+                    boolean condX = false;
+                    for (; i < s.length(); i++) {
+                        switch (s.charAt(i)) {
+                            case 'r' -> bits |= 0444;
+                            case 'w' -> bits |= 0222;
+                            case 'x' -> bits |= 0111;
+                            case 'X' -> condX = true;
+                            case 's' -> bits |= 06000;
+                            case 't' -> bits |= 01000;
+                            default -> throw new RsyncException(ExitCode.SYNTAX,
+                                    "Invalid argument passed to --chmod (" + raw + ")");
+                        }
+                    }
+                    items.add(new Item(which, op, who, bits, condX, -1));
+                }
+            }
+            return new ChmodSpec(items);
+        }
+
+        int apply(int mode, boolean isDir) {
+            for (Item it : items) {
+                if ((it.which() & (isDir ? DIRS : FILES)) == 0) {
+                    continue;
+                }
+                if (it.octal() >= 0) {
+                    mode = it.octal();
+                    continue;
+                }
+                int bits = it.bits();
+                if (it.conditionalX() && (isDir || (mode & 0111) != 0)) {
+                    bits |= 0111;
+                }
+                bits &= it.who();
+                switch (it.op()) {
+                    case '+' -> mode |= bits;
+                    case '-' -> mode &= ~bits;
+                    default -> mode = (mode & ~(it.who() & 07777)) | bits;
+                }
+            }
+            return mode & 07777;
+        }
+    }
+}

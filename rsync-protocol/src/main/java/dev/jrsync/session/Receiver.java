@@ -1,0 +1,593 @@
+package dev.jrsync.session;
+
+import dev.jrsync.delta.Patcher;
+import dev.jrsync.delta.SumHead;
+import dev.jrsync.delta.token.TokenCodecs;
+import dev.jrsync.delta.token.TokenReader;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.options.Options;
+import dev.jrsync.wire.NdxCodec;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The receiver role ({@code rsync/receiver.c:recv_files}): reads the sender's replies, rebuilds each
+ * requested file from the delta into a temporary {@code .NAME.XXXXXX} beside it, checks the whole-file
+ * checksum and only then moves it into place with its attributes. Data is accepted only for what the
+ * {@link Generator} asked for, against the basis it chose. Reads from the peer; never writes to it.
+ */
+public final class Receiver {
+    private record Delayed(Path from, Path to) {}
+
+    private final Connection conn;
+    private final SessionParams params;
+    private final FileList flist;
+    private final Generator gen;
+    private final Options o;
+    private final boolean readStats;
+    private final ItemLog itemLog;
+    private final TransferStats stats;
+    private final SessionLog log;
+    private final ProtocolInput in;
+    private final int protocol;
+    private final List<Delayed> delayed = new ArrayList<>();
+    private int ioError;
+
+    /**
+     * @param readStats whether the sender is a server that sends its statistics after the last phase
+     *                  (a client pull), as rsync's {@code handle_stats} reads them
+     */
+    public Receiver(Connection conn, SessionParams params, FileList flist, Generator gen, boolean readStats,
+                    ItemLog itemLog, TransferStats stats) {
+        this.conn = conn;
+        this.params = params;
+        this.flist = flist;
+        this.gen = gen;
+        this.o = gen.options();
+        this.readStats = readStats;
+        this.itemLog = itemLog;
+        this.stats = stats;
+        this.log = conn.log();
+        this.in = conn.in();
+        this.protocol = params.protocol();
+    }
+
+    /** I/O error bits this side ran into (files that could not be written or failed verification). */
+    public int ioError() {
+        return ioError;
+    }
+
+    // rsync/receiver.c:recv_files (and main.c:do_recv's receiver half: stats, final goodbye)
+    public void recvFiles() {
+        int maxPhase = protocol >= 29 ? 2 : 1;
+        int phase = 0;
+        TokenReader tokens = TokenCodecs.reader(params.compression(), in, protocol);
+        Patcher patcher = new Patcher(params.strongChecksum().newFileDigest());
+        int digestLength = params.strongChecksum().digestLength();
+        while (true) {
+            int ndx = readNdx();
+            if (ndx == NdxCodec.NDX_DONE) {
+                if (++phase > maxPhase) {
+                    break;
+                }
+                if (phase == 2 && o.delayUpdates) {
+                    handleDelayedUpdates();
+                }
+                gen.postDone();
+                continue;
+            }
+            int iflags = protocol >= 29 ? in.readUnsignedShort() : ItemFlags.TRANSFER;
+            if (protocol < 30 && ndx == flist.size() && iflags == ItemFlags.IS_NEW) {
+                continue; // protocol 29's keep-alive
+            }
+            int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
+            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? readXname() : null;
+            if (ndx < 0 || ndx >= flist.size()) {
+                throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
+            }
+            FileEntry e = flist.get(ndx);
+            if (e == null) {
+                throw new ProtocolException("refusing transfer of cleared file index " + ndx);
+            }
+            if ((iflags & ItemFlags.TRANSFER) == 0) {
+                itemLog.item(e, iflags, false);
+                countCreated(e, iflags);
+                continue;
+            }
+            if (phase == 2) {
+                throw new ProtocolException("got transfer request in phase 2 [receiver]");
+            }
+            if (!e.isRegular()) {
+                throw new ProtocolException("received request to transfer non-regular file: " + e.displayName());
+            }
+            Generator.Request req = gen.takeRequest(ndx);
+            if (req == null || req.redo() != (phase == 1)) {
+                throw new ProtocolException("the sender sent data for \"" + e.displayName()
+                        + "\", which the generator did not request" + (phase == 1 ? " again" : ""));
+            }
+            if (basisType != req.basisType() || !Arrays.equals(xname, req.xname())) {
+                throw new ProtocolException("the sender named basis type 0x" + Integer.toHexString(basisType)
+                        + (xname != null ? " \"" + new String(xname, StandardCharsets.UTF_8) + "\"" : "")
+                        + " for \"" + e.displayName() + "\", which the generator did not choose");
+            }
+            if (phase == 0 && (iflags & ItemFlags.IS_NEW) != 0) {
+                stats.createdFiles++;
+            }
+            stats.transferredFiles++;
+            stats.totalTransferredSize += e.size();
+            if (o.dryRun) {
+                itemLog.item(e, iflags, true);
+                continue;
+            }
+            SumHead head = SumHead.read(in, protocol, digestLength);
+            if (!head.equals(req.head())) {
+                throw new ProtocolException("the sender echoed sum header " + head + " for \"" + e.displayName()
+                        + "\", the generator sent " + req.head());
+            }
+            itemLog.item(e, iflags, true);
+            receiveFile(ndx, e, req, head, tokens, patcher, phase);
+            while (conn.pollNoSend() != null) {
+                // the sender could not open a file: nothing arrives for it, nothing to redo
+            }
+        }
+        if (readStats) {
+            readSenderStats();
+        }
+        gen.postDone();
+        if (protocol >= 31) {
+            // rsync/main.c:read_final_goodbye, receiver side: the sender's echo of the generator's last DONE
+            int ndx = readNdx();
+            if (ndx != NdxCodec.NDX_DONE) {
+                throw new ProtocolException("Invalid packet at end of run (" + ndx + ") [receiver]");
+            }
+            gen.postDone();
+        }
+    }
+
+    private int readNdx() {
+        while (true) {
+            int ndx = in.readNdx();
+            if (ndx == NdxCodec.NDX_DEL_STATS) {
+                DeleteStats.read(in, stats);
+                continue;
+            }
+            if (ndx < 0 && ndx != NdxCodec.NDX_DONE) {
+                throw new ProtocolException("Invalid file index: " + ndx + " [receiver]");
+            }
+            return ndx;
+        }
+    }
+
+    private byte[] readXname() {
+        int len = in.readUnsignedByte();
+        if ((len & 0x80) != 0) {
+            len = ((len & 0x7F) << 8) | in.readUnsignedByte();
+        }
+        if (len >= 4096) {
+            throw new ProtocolException("over-long xname from the sender (" + len + " bytes)");
+        }
+        return in.readBytes(len);
+    }
+
+    // rsync/main.c:handle_stats, client receiver
+    private void readSenderStats() {
+        stats.totalWritten = in.readVarlong30(3);
+        stats.totalRead = in.readVarlong30(3);
+        stats.totalSize = in.readVarlong30(3);
+        if (protocol >= 29) {
+            stats.flistBuildMillis = in.readVarlong30(3);
+            stats.flistXferMillis = in.readVarlong30(3);
+        }
+    }
+
+    private void countCreated(FileEntry e, int iflags) {
+        if ((iflags & ItemFlags.IS_NEW) == 0) {
+            return;
+        }
+        stats.createdFiles++;
+        if (e.isDirectory()) {
+            stats.createdDirs++;
+        } else if (e.isSymlink()) {
+            stats.createdSymlinks++;
+        } else if (e.isDevice()) {
+            stats.createdDevices++;
+        } else if (e.isSpecial()) {
+            stats.createdSpecials++;
+        }
+    }
+
+    // rsync/receiver.c:recv_files (one file) + receive_data + finish_transfer
+    private void receiveFile(int ndx, FileEntry e, Generator.Request req, SumHead head, TokenReader tokens,
+                             Patcher patcher, int phase) {
+        Path target = req.target();
+        String problem = null;
+        try {
+            Path again = gen.pathOf(e);
+            if (!again.equals(target)) {
+                problem = "destination of \"" + e.displayName() + "\" changed during the transfer";
+            }
+        } catch (SafeNames.UnsafePathException ex) {
+            problem = ex.getMessage();
+        }
+        FileChannel basis = null;
+        FileChannel outCh = null;
+        Path tmp = null;
+        if (problem == null) {
+            try {
+                if (req.basis() != null && head.count() > 0 && !req.append()) {
+                    basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                }
+                if (o.inplaceMode()) {
+                    if (o.makeBackups() && req.existed() && !req.redo()) {
+                        gen.backupCopy(target, relName(e, target));
+                    }
+                    outCh = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                            LinkOption.NOFOLLOW_LINKS);
+                } else {
+                    Path dir = target.getParent();
+                    if (o.tempDir != null) {
+                        Path td = Path.of(o.tempDir);
+                        dir = td.isAbsolute() ? td : gen.destination().root().resolve(td);
+                    }
+                    for (int attempt = 0; outCh == null; attempt++) {
+                        tmp = Generator.tempName(dir, target.getFileName().toString());
+                        try {
+                            outCh = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+                                    LinkOption.NOFOLLOW_LINKS);
+                        } catch (java.nio.file.FileAlreadyExistsException ex) {
+                            if (attempt > 100) {
+                                throw ex;
+                            }
+                        }
+                    }
+                    Generator.setMode(tmp, 0600);
+                }
+            } catch (IOException ex) {
+                problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
+                closeQuietly(basis);
+                closeQuietly(outCh);
+                basis = null;
+                outCh = null;
+                deleteQuietly(tmp);
+                tmp = null;
+            }
+        }
+        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse && !o.inplaceMode());
+        Patcher.Result r;
+        boolean completed = false;
+        try {
+            if (req.append() && sink != null) {
+                // rsync/receiver.c:receive_data with append_mode: keep the prefix, write after it
+                sink.pos = head.basisLength();
+                if (o.appendMode > 1) {
+                    try (FileChannel kept = outChannelForRead(target)) {
+                        patcher.digestPrefix(kept, head.basisLength());
+                    }
+                }
+            }
+            r = patcher.receive(tokens, head, sink == null ? null : basis, sink, in);
+            if (sink != null) {
+                sink.finish(o.inplaceMode());
+            }
+            completed = true;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } finally {
+            closeQuietly(basis);
+            closeQuietly(outCh);
+            if (!completed && tmp != null) {
+                // The session is failing mid-file: keep the partial data only when asked to.
+                if (o.keepPartial() && sink != null && sink.written > 0) {
+                    keepPartial(tmp, target);
+                } else {
+                    deleteQuietly(tmp);
+                }
+            }
+        }
+        if (problem != null || sink.error != null) {
+            deleteQuietly(tmp);
+            log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
+                    + sink.error.getMessage()));
+            ioError |= Connection.IOERR_GENERAL;
+            return;
+        }
+        stats.literalData += r.literalBytes();
+        stats.matchedData += r.matchedBytes();
+        if (!r.verified()) {
+            if (phase == 0) {
+                deleteQuietly(tmp);
+                if (o.verbose > 1) {
+                    log.info("WARNING: " + e.displayName() + " failed verification -- update discarded (will try again).");
+                }
+                gen.postRedo(ndx);
+            } else {
+                log.error("ERROR: " + e.displayName() + " failed verification -- update discarded.");
+                ioError |= Connection.IOERR_GENERAL;
+                if (o.keepPartial() && tmp != null) {
+                    keepPartial(tmp, target);
+                } else {
+                    deleteQuietly(tmp);
+                }
+            }
+            return;
+        }
+        try {
+            finishTransfer(e, req, tmp, target);
+            if (o.removeSourceFiles) {
+                // rsync/io.c:send_msg_success: the sender may now remove its copy
+                conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+            }
+        } catch (IOException ex) {
+            deleteQuietly(tmp);
+            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)
+    private void finishTransfer(FileEntry e, Generator.Request req, Path tmp, Path target) throws IOException {
+        LocalStat replaced = Generator.lstat(target);
+        if (tmp == null) { // --inplace
+            gen.setFileAttrs(target, e, replaced, replaced);
+        } else {
+            gen.setFileAttrs(tmp, e, null, replaced);
+            if (o.delayUpdates) {
+                Path staged = Generator.partialPath(target, o.effectivePartialDir());
+                Files.createDirectories(staged.getParent());
+                move(tmp, staged);
+                delayed.add(new Delayed(staged, target));
+            } else {
+                if (o.makeBackups() && replaced != null && replaced.isRegular()) {
+                    gen.backup(target, relName(e, target));
+                }
+                move(tmp, target);
+            }
+        }
+        if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
+            deleteQuietly(req.basis());
+            try {
+                Files.deleteIfExists(req.basis().getParent());
+            } catch (IOException ignored) {
+                // other partial files remain
+            }
+        }
+    }
+
+    // rsync/receiver.c:handle_delayed_updates
+    private void handleDelayedUpdates() {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (Delayed d : delayed) {
+            try {
+                if (o.makeBackups() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
+                    gen.backup(d.to(), gen.destination().root().relativize(d.to()).toString());
+                }
+                move(d.from(), d.to());
+                dirs.add(d.from().getParent());
+            } catch (IOException ex) {
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + ex.getMessage());
+                ioError |= Connection.IOERR_GENERAL;
+            }
+        }
+        for (Path dir : dirs) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // not empty: something else lives there
+            }
+        }
+        delayed.clear();
+    }
+
+    /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
+    private void keepPartial(Path tmp, Path target) {
+        try {
+            String partialDir = o.effectivePartialDir();
+            if (partialDir != null) {
+                Path p = Generator.partialPath(target, partialDir);
+                Files.createDirectories(p.getParent());
+                move(tmp, p);
+            } else {
+                move(tmp, target);
+            }
+        } catch (IOException ex) {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private String relName(FileEntry e, Path target) {
+        return gen.destination().soloFile() ? target.getFileName().toString() : e.displayName();
+    }
+
+    private static FileChannel outChannelForRead(Path target) throws IOException {
+        return FileChannel.open(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException ex) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing left to save
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /**
+     * Where rebuilt data goes: positional writes, holes for all-zero runs with {@code --sparse}, and the
+     * first write error remembered (the rest of the delta is still drained so the stream stays in step).
+     */
+    private static final class Sink implements WritableByteChannel {
+        private final FileChannel ch;
+        private final boolean sparse;
+        private long pos;
+        long written;
+        IOException error;
+
+        Sink(FileChannel ch, boolean sparse) {
+            this.ch = ch;
+            this.sparse = sparse;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            if (error == null) {
+                try {
+                    if (sparse && allZero(src)) {
+                        src.position(src.limit());
+                    } else {
+                        long p = pos;
+                        while (src.hasRemaining()) {
+                            p += ch.write(src, p);
+                        }
+                    }
+                } catch (IOException ex) {
+                    error = ex;
+                }
+            }
+            src.position(src.limit());
+            pos += n;
+            written += n;
+            return n;
+        }
+
+        void finish(boolean truncate) {
+            if (error != null) {
+                return;
+            }
+            try {
+                if (truncate) {
+                    ch.truncate(pos);
+                } else if (sparse && pos > ch.size()) {
+                    ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                }
+            } catch (IOException ex) {
+                error = ex;
+            }
+        }
+
+        private static boolean allZero(ByteBuffer b) {
+            for (int i = b.position(); i < b.limit(); i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    // ---- running the pair ----
+
+    /**
+     * Runs {@code gen} and {@code recv} as rsync's generator and receiver processes, on two virtual
+     * threads: the generator writes to the peer, the receiver reads from it. When either fails,
+     * {@code abort} is run (it must unblock the other, e.g. by closing the connection) and the first
+     * failure is thrown, a malformed or hostile stream as exit code 12.
+     */
+    // rsync/main.c:do_recv (the fork into generator and receiver)
+    public static void runPair(Generator gen, Receiver recv, Runnable abort) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread receiver = Thread.ofVirtual().name("jrsync-receiver").unstarted(() -> {
+            try {
+                recv.recvFiles();
+            } catch (Throwable t) {
+                if (failure.compareAndSet(null, t)) {
+                    abort.run();
+                }
+            }
+        });
+        gen.setReceiverThread(receiver);
+        Thread generator = Thread.ofVirtual().name("jrsync-generator").unstarted(() -> {
+            try {
+                gen.generateFiles();
+                gen.finalGoodbye();
+            } catch (Throwable t) {
+                if (failure.compareAndSet(null, t)) {
+                    abort.run();
+                }
+            }
+        });
+        receiver.start();
+        generator.start();
+        try {
+            receiver.join();
+            if (failure.get() != null) {
+                generator.interrupt();
+            }
+            generator.join();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            abort.run();
+            generator.interrupt();
+            throw new RsyncException(ExitCode.SIGNAL, "interrupted");
+        }
+        Throwable t = failure.get();
+        if (t != null) {
+            throw asRsyncException(t);
+        }
+    }
+
+    /** Maps a role's failure to the exit code rsync would end with. */
+    public static RsyncException asRsyncException(Throwable t) {
+        if (t instanceof RsyncException re) {
+            return re;
+        }
+        if (t instanceof ProtocolException pe) {
+            return new RsyncException(ExitCode.STREAM_IO, "rsync: " + pe.getMessage()
+                    + " (error in rsync protocol data stream)", pe);
+        }
+        if (t instanceof UncheckedIOException ue) {
+            return new RsyncException(ExitCode.STREAM_IO, "rsync: connection unexpectedly closed: "
+                    + ue.getCause().getMessage(), ue);
+        }
+        return new RsyncException(ExitCode.IPC, "rsync: internal error: " + t, t);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.jrsync.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.options.OptionParser;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LocalCopyTest {
+    @TempDir
+    Path tmp;
+
+    final List<String> lines = new ArrayList<>();
+    final SessionLog log = new SessionLog() {
+        @Override
+        public synchronized void info(String line) {
+            lines.add(line);
+        }
+
+        @Override
+        public synchronized void error(String line) {
+            lines.add("ERR " + line);
+        }
+    };
+
+    private TransferResult copy(Path src, Path dst, String... opts) {
+        List<String> argv = new ArrayList<>(Arrays.asList(opts));
+        argv.add(src + "/");
+        argv.add(dst.toString());
+        Options o = OptionParser.parse(argv);
+        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log);
+    }
+
+    private static TreeAssert.Option[] treeOptions() {
+        List<TreeAssert.Option> options = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS));
+        if (CurrentUser.isRoot()) {
+            options.add(TreeAssert.Option.OWNERSHIP);
+        }
+        return options.toArray(TreeAssert.Option[]::new);
+    }
+
+    @Test
+    void copiesTheVariedTreeAndRecopiesWithDelete() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src);
+        TransferResult r = copy(src, dst, "-a");
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        assertTrue(r.stats().literalData >= TestTrees.BIG_SIZE + TestTrees.MEDIUM_SIZE, () -> String.join("\n", lines));
+        assertEquals(0, r.stats().matchedData);
+        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+
+        Files.writeString(dst.resolve("extra.txt"), "extra");
+        Files.createDirectories(dst.resolve("deep/a/extra-dir/sub"));
+        Files.writeString(dst.resolve("deep/a/extra-dir/sub/x"), "x");
+        TransferResult again = copy(src, dst, "-a", "--delete");
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        assertEquals(0, again.stats().transferredFiles, () -> String.join("\n", lines));
+        assertEquals(2, again.stats().deletedFiles);
+        assertTrue(again.stats().deletedDirs >= 2, () -> "deleted dirs " + again.stats().deletedDirs);
+    }
+
+    @Test
+    void noWholeFileUsesTheDeltaPath() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src);
+        copy(src, dst, "-a");
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 7, 3);
+        TransferResult r = copy(src, dst, "-a", "--no-W");
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        assertEquals(1, r.stats().transferredFiles);
+        assertTrue(r.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + r.stats().matchedData);
+        assertTrue(r.stats().literalData < TestTrees.BIG_SIZE / 20, () -> "literal " + r.stats().literalData);
+        assertNoTempFiles(dst);
+    }
+
+    @Test
+    void wholeFileByDefaultEvenWhenChanged() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        copy(src, dst, "-a");
+        Files.writeString(src.resolve("small.txt"), "changed content\n");
+        TransferResult r = copy(src, dst, "-a");
+        assertEquals(0, r.stats().matchedData);
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+    }
+
+    @Test
+    void optionsThatSkipOrKeepFiles() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        copy(src, dst, "-a");
+        Files.writeString(src.resolve("small.txt"), "new small\n");
+        Files.writeString(src.resolve("brand-new.txt"), "brand new\n");
+        copy(src, dst, "-a", "--existing");
+        assertFalse(Files.exists(dst.resolve("brand-new.txt")));
+        assertEquals("new small\n", Files.readString(dst.resolve("small.txt")));
+        Files.writeString(src.resolve("small.txt"), "newer small\n");
+        copy(src, dst, "-a", "--ignore-existing");
+        assertTrue(Files.exists(dst.resolve("brand-new.txt")));
+        assertEquals("new small\n", Files.readString(dst.resolve("small.txt")));
+        copy(src, dst, "-a", "-b");
+        assertEquals("newer small\n", Files.readString(dst.resolve("small.txt")));
+        assertEquals("new small\n", Files.readString(dst.resolve("small.txt~")));
+        Files.delete(dst.resolve("small.txt~"));
+        Files.writeString(src.resolve("small.txt"), "delayed\n");
+        copy(src, dst, "-a", "--delay-updates", "--chmod=Fg+w");
+        assertEquals("delayed\n", Files.readString(dst.resolve("small.txt")));
+        assertFalse(Files.exists(dst.resolve(".~tmp~")));
+        assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dst.resolve("small.txt"))));
+        assertNoTempFiles(dst);
+    }
+
+    @Test
+    void inplaceSparseAndTempDir() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(src);
+        byte[] data = new byte[1 << 20];
+        data[5] = 1;
+        data[data.length - 1] = 2;
+        Files.write(src.resolve("sparse.bin"), data);
+        Files.writeString(src.resolve("a.txt"), "aaa");
+        copy(src, dst, "-a", "--sparse");
+        assertTrue(Arrays.equals(data, Files.readAllBytes(dst.resolve("sparse.bin"))));
+        data[7] = 9;
+        Files.write(src.resolve("sparse.bin"), data);
+        byte[] previous = Files.readAllBytes(dst.resolve("sparse.bin"));
+        copy(src, dst, "-a", "--inplace", "--no-W", "-b");
+        assertTrue(Arrays.equals(data, Files.readAllBytes(dst.resolve("sparse.bin"))));
+        assertTrue(Arrays.equals(previous, Files.readAllBytes(dst.resolve("sparse.bin~"))));
+        Files.delete(dst.resolve("sparse.bin~"));
+        Path t = Files.createDirectories(tmp.resolve("tmpdir"));
+        Files.writeString(src.resolve("a.txt"), "bbbb");
+        copy(src, dst, "-a", "-T", t.toString());
+        assertEquals("bbbb", Files.readString(dst.resolve("a.txt")));
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+    }
+
+    @Test
+    void checksumAndSizeOnlyAndSingleFile() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        copy(src, dst, "-a");
+        // Same size and mtime, different content: only -c notices.
+        Path f = dst.resolve("small.txt");
+        var mtime = Files.getLastModifiedTime(f);
+        byte[] b = Files.readAllBytes(f);
+        b[0] ^= 1;
+        Files.write(f, b);
+        Files.setLastModifiedTime(f, mtime);
+        assertEquals(0, copy(src, dst, "-a").stats().transferredFiles);
+        assertEquals(1, copy(src, dst, "-a", "-c").stats().transferredFiles);
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+
+        Path single = tmp.resolve("single.txt");
+        Options o = OptionParser.parse("-t", src.resolve("small.txt").toString(), single.toString());
+        LocalCopy.run(o, List.of(src.resolve("small.txt").toString()), single, Filters.from(o), log);
+        assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(single));
+    }
+
+    @Test
+    void deleteModesAndMaxDelete() throws IOException {
+        for (String mode : List.of("--delete-before", "--delete-during", "--delete-delay", "--delete-after")) {
+            Path src = tmp.resolve("src" + mode);
+            Path dst = tmp.resolve("dst" + mode);
+            TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+            copy(src, dst, "-a");
+            Files.writeString(dst.resolve("gone1"), "x");
+            Files.writeString(dst.resolve("bin/gone2"), "x");
+            TransferResult r = copy(src, dst, "-a", mode);
+            TreeAssert.assertIdentical(src, dst, treeOptions());
+            assertEquals(2, r.stats().deletedFiles, mode);
+        }
+        Path src = tmp.resolve("src-max");
+        Path dst = tmp.resolve("dst-max");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        copy(src, dst, "-a");
+        Files.writeString(dst.resolve("gone1"), "x");
+        Files.writeString(dst.resolve("gone2"), "x");
+        TransferResult dry = copy(src, dst, "-a", "-n", "-v", "--delete");
+        assertEquals(2, dry.stats().deletedFiles);
+        assertTrue(Files.exists(dst.resolve("gone1")) && Files.exists(dst.resolve("gone2")));
+        assertTrue(lines.contains("deleting gone1"), () -> String.join("\n", lines));
+        TransferResult r = copy(src, dst, "-a", "--delete", "--max-delete=1");
+        assertEquals(1, r.stats().deletedFiles);
+        assertTrue((r.ioError() & 4) != 0);
+    }
+
+    static void assertNoTempFiles(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> temps = s.filter(p -> p.getFileName().toString().matches("\\..*\\.[A-Za-z0-9]{6}")).toList();
+            assertTrue(temps.isEmpty(), () -> "temp files left: " + temps);
+        }
+    }
+
+    @Test
+    void aFileWhoseChecksumFailsIsRedoneWithFullSums() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(src);
+        TestTrees.writeRandom(src.resolve("f.bin"), 300_000, 3);
+        copy(src, dst, "-a");
+        TestTrees.editInPlace(src.resolve("f.bin"), 4, 2);
+        // Change the receiver's basis behind the generator's back, once: after its sums, before the data.
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        Options o = OptionParser.parse("-a", "--no-W", "-vv", src + "/", dst.toString());
+        TransferResult r = LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log, files -> entry -> {
+            if (opens.getAndIncrement() == 0) {
+                try (var ch = java.nio.channels.FileChannel.open(dst.resolve("f.bin"),
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap(new byte[4096]), 100_000);
+                }
+            }
+            return files.open(entry);
+        });
+        assertEquals(2, opens.get(), "the file is sent twice");
+        assertEquals(2, r.stats().transferredFiles);
+        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("failed verification")), () -> String.join("\n", lines));
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        assertNoTempFiles(dst);
+    }
+
+    @Test
+    void moreReceivingOptions() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        // -n changes nothing
+        TransferResult dry = copy(src, dst, "-a", "-n");
+        assertTrue(dry.stats().transferredFiles > 5);
+        assertFalse(Files.exists(dst.resolve("small.txt")));
+        // --max-size / --min-size
+        Path maxDst = tmp.resolve("max");
+        copy(src, maxDst, "-a", "--max-size=6");
+        assertFalse(Files.exists(maxDst.resolve("small.txt")));
+        assertTrue(Files.exists(maxDst.resolve("deep/a/b/c/leaf.txt")));
+        Path minDst = tmp.resolve("min");
+        copy(src, minDst, "-a", "--min-size=1");
+        assertFalse(Files.exists(minDst.resolve("empty.txt")));
+        assertTrue(Files.exists(minDst.resolve("small.txt")));
+        copy(src, dst, "-a");
+        TreeAssert.assertIdentical(src, dst, treeOptions());
+        // -u keeps a newer receiver file
+        Files.writeString(dst.resolve("small.txt"), "receiver is newer\n");
+        Files.setLastModifiedTime(dst.resolve("small.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(3600)));
+        copy(src, dst, "-a", "-u");
+        assertEquals("receiver is newer\n", Files.readString(dst.resolve("small.txt")));
+        // -m leaves out directories without files
+        Path pruned = tmp.resolve("pruned");
+        copy(src, pruned, "-a", "-m");
+        assertFalse(Files.exists(pruned.resolve("empty-dir")));
+        assertTrue(Files.exists(pruned.resolve("deep/a/b/c/leaf.txt")));
+        // -O leaves directory times alone
+        Path omit = tmp.resolve("omit");
+        copy(src, omit, "-a", "-O");
+        TreeAssert.assertIdentical(src, omit, TreeAssert.Option.IGNORE_DIR_MTIMES);
+        // --fuzzy finds a renamed file as the basis
+        Path fz = tmp.resolve("fz-src");
+        Path fzDst = tmp.resolve("fz-dst");
+        Files.createDirectories(fz);
+        TestTrees.writeRandom(fz.resolve("report-2024.bin"), 200_000, 9);
+        copy(fz, fzDst, "-a");
+        Files.move(fz.resolve("report-2024.bin"), fz.resolve("report-2025.bin"));
+        TransferResult fuzzy = copy(fz, fzDst, "-a", "--no-W", "-y");
+        assertTrue(fuzzy.stats().matchedData >= 190_000, () -> "matched " + fuzzy.stats().matchedData);
+        // --partial-dir: a partial file there is used as the basis and removed afterwards
+        Path pd = tmp.resolve("pd-src");
+        Path pdDst = tmp.resolve("pd-dst");
+        Files.createDirectories(pd);
+        TestTrees.writeRandom(pd.resolve("big.bin"), 200_000, 11);
+        Files.createDirectories(pdDst.resolve(".partial"));
+        Files.copy(pd.resolve("big.bin"), pdDst.resolve(".partial/big.bin"));
+        TransferResult fromPartial = copy(pd, pdDst, "-a", "--no-W", "--partial-dir=.partial");
+        assertTrue(fromPartial.stats().matchedData >= 190_000, () -> "matched " + fromPartial.stats().matchedData);
+        assertFalse(Files.exists(pdDst.resolve(".partial")));
+        TreeAssert.assertIdentical(pd, pdDst, treeOptions());
+    }
+
+    @Test
+    void appendLocallyGrowsTheFileAndNeverShortensIt() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        Files.createDirectories(src);
+        Files.createDirectories(dst);
+        byte[] full = TestTrees.randomBytes(300_000, 5);
+        Files.write(src.resolve("grow.bin"), full);
+        Files.write(dst.resolve("grow.bin"), Arrays.copyOf(full, 200_000));
+        Files.write(src.resolve("short.bin"), new byte[10]);
+        Files.write(dst.resolve("short.bin"), new byte[20]);
+        TransferResult r = copy(src, dst, "-a", "--append");
+        assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("grow.bin"))));
+        assertEquals(20, Files.size(dst.resolve("short.bin")));
+        assertTrue(r.stats().matchedData >= 190_000, () -> "matched " + r.stats().matchedData);
+    }
+}
