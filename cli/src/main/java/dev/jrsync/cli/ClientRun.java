@@ -3,6 +3,8 @@ package dev.jrsync.cli;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.Filters;
+import dev.jrsync.client.LocalCopy;
+import dev.jrsync.client.Pull;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
@@ -14,6 +16,7 @@ import dev.jrsync.session.StatsPrinter;
 import dev.jrsync.wire.ProtocolException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -33,32 +36,20 @@ final class ClientRun {
         long start = System.nanoTime();
         TransferResult result;
         try {
-            String dest = args.getLast();
-            if (args.size() == 1 && DaemonAddress.isDaemonArg(dest)) {
-                DaemonAddress addr = DaemonAddress.parse(dest, port(options));
-                if (!addr.module().isEmpty()) {
-                    throw unsupported("listing a module's files");
-                }
-                listModules(addr, options, log, env);
-                return ExitCode.OK;
-            }
-            List<String> sources = args.subList(0, args.size() - 1);
-            if (DaemonAddress.isDaemonArg(dest)) {
-                for (String s : sources) {
-                    if (DaemonAddress.isDaemonArg(s)) {
-                        throw new RsyncException(ExitCode.SYNTAX,
-                                "jrsync: the source and destination cannot both be remote.");
-                    }
-                }
-                DaemonAddress addr = DaemonAddress.parse(dest, port(options));
+            String last = args.getLast();
+            if (args.size() == 1 && DaemonAddress.isDaemonArg(last)) {
+                DaemonAddress addr = DaemonAddress.parse(last, port(options));
                 if (addr.module().isEmpty()) {
-                    throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
+                    listModules(addr, options, log, env);
+                    return ExitCode.OK;
                 }
-                result = Push.run(options, sources, addr, filters, log, env);
-            } else if (sources.stream().anyMatch(DaemonAddress::isDaemonArg)) {
-                throw unsupported("pulling from a daemon");
+                // rsync/main.c:start_client: a remote source without a destination lists it.
+                result = Pull.run(options, addr, null, filters, log, env);
+            } else if (args.size() == 1) {
+                throw new RsyncException(ExitCode.SYNTAX, "jrsync: listing local files needs a destination; "
+                        + "give SRC and DEST (see jrsync --help)");
             } else {
-                throw unsupported("local copies");
+                result = transfer(options, args.subList(0, args.size() - 1), last, filters, log, env);
             }
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
@@ -71,6 +62,45 @@ final class ClientRun {
         double seconds = (System.nanoTime() - start) / 1e9;
         printSummary(options, result, seconds, out);
         return exitCode(result.ioError());
+    }
+
+    private static TransferResult transfer(Options options, List<String> sources, String dest, Filters filters,
+                                           SessionLog log, Map<String, String> env) {
+        boolean remoteDest = DaemonAddress.isDaemonArg(dest);
+        long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
+        if (remoteDest && remoteSources > 0) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
+        }
+        if (remoteDest) {
+            DaemonAddress addr = DaemonAddress.parse(dest, port(options));
+            if (addr.module().isEmpty()) {
+                throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
+            }
+            return Push.run(options, sources, addr, filters, log, env);
+        }
+        if (remoteSources > 0) {
+            if (sources.size() > 1) {
+                throw unsupported("pulling several remote sources in one run");
+            }
+            return Pull.run(options, DaemonAddress.parse(sources.getFirst(), port(options)), Path.of(dest), filters,
+                    log, env);
+        }
+        for (String s : sources) {
+            if (isRemoteShellArg(s)) {
+                throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+            }
+        }
+        if (isRemoteShellArg(dest)) {
+            throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+        }
+        return LocalCopy.run(options, sources, Path.of(dest), filters, log);
+    }
+
+    /** rsync/main.c:check_for_hostspec: "host:path" (no slash before the colon) means a remote shell. */
+    private static boolean isRemoteShellArg(String arg) {
+        int colon = arg.indexOf(':');
+        int slash = arg.indexOf('/');
+        return colon > 0 && (slash < 0 || colon < slash);
     }
 
     private static void listModules(DaemonAddress addr, Options options, SessionLog log, Map<String, String> env) {
@@ -106,6 +136,6 @@ final class ClientRun {
     }
 
     private static RsyncException unsupported(String what) {
-        return new RsyncException(ExitCode.UNSUPPORTED, "jrsync: " + what + " is not supported yet");
+        return new RsyncException(ExitCode.UNSUPPORTED, "jrsync: " + what + " is not supported");
     }
 }

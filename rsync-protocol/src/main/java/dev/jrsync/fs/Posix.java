@@ -99,15 +99,7 @@ public final class Posix {
      * on a FIFO). Follows a symlink, as chmod(2) does: callers never pass one.
      */
     public static void chmod(Path path, int mode) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) CHMOD.invokeExact(state, cString(arena, path), mode & 07777);
-            check(rc, state, "chmod", path);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        call("chmod", path, (arena, state, name) -> (int) CHMOD.invokeExact(state, name, mode & 07777));
     }
 
     private static MemorySegment cString(Arena arena, Path path) {
