@@ -189,7 +189,10 @@ public final class SideBySide {
     private Case restoring(Path v0, Path dir, java.util.function.Function<List<String>, List<String>> command) {
         return new Case() {
             public void prepare() throws IOException {
-                Files.copy(v0, dir.resolve("big.bin"), StandardCopyOption.REPLACE_EXISTING);
+                Path basis = dir.resolve("big.bin");
+                Files.copy(v0, basis, StandardCopyOption.REPLACE_EXISTING);
+                // An old mtime: the quick check must see a change even when both copies are made in one second.
+                Files.setLastModifiedTime(basis, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
             }
 
             public List<String> command(List<String> c) {
