@@ -15,7 +15,9 @@ import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.StatsPrinter;
 import dev.jrsync.wire.ProtocolException;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +80,12 @@ final class ClientRun {
             }
             return Push.run(options, sources, addr, filters, log, env);
         }
+        Path local = localDestination(dest, options);
         if (remoteSources > 0) {
             if (sources.size() > 1) {
                 throw unsupported("pulling several remote sources in one run");
             }
-            return Pull.run(options, DaemonAddress.parse(sources.getFirst(), port(options)), Path.of(dest), filters,
-                    log, env);
+            return Pull.run(options, DaemonAddress.parse(sources.getFirst(), port(options)), local, filters, log, env);
         }
         for (String s : sources) {
             if (isRemoteShellArg(s)) {
@@ -93,7 +95,32 @@ final class ClientRun {
         if (isRemoteShellArg(dest)) {
             throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
         }
-        return LocalCopy.run(options, sources, Path.of(dest), filters, log);
+        return LocalCopy.run(options, sources, local, filters, log);
+    }
+
+    /**
+     * The local destination ({@code rsync/main.c:get_local_name}): "DIR/" names a directory even for a
+     * single file, so its last component is created; {@code --mkpath} also creates missing parents.
+     */
+    private static Path localDestination(String dest, Options options) {
+        Path path = Path.of(dest);
+        boolean dirWanted = dest.endsWith("/");
+        Path toCreate = dirWanted ? path : options.mkpath ? path.toAbsolutePath().getParent() : null;
+        if (toCreate == null || options.dryRun || Files.isDirectory(toCreate)) {
+            return path;
+        }
+        try {
+            if (options.mkpath) {
+                Files.createDirectories(toCreate);
+            } else {
+                Files.createDirectory(toCreate);
+            }
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "File exists" : e.toString();
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: " + why);
+        }
+        return path;
     }
 
     /** rsync/main.c:check_for_hostspec: "host:path" (no slash before the colon) means a remote shell. */

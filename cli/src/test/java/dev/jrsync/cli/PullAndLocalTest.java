@@ -64,4 +64,23 @@ class PullAndLocalTest {
         assertEquals(4, r.exitCode(), r::transcript);
         assertTrue(r.stderr().contains("remote shell"), r::transcript);
     }
+
+    /** rsync's destination rules for one file: a bare name, "DIR/", a missing parent, and --mkpath. */
+    @Test
+    void singleFileDestinations() throws IOException {
+        Path file = Files.writeString(tmp.resolve("one.txt"), "one\n");
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        Jrsync.run("-a", file.toString(), work.resolve("renamed.txt").toString()).assertSuccess();
+        assertEquals("one\n", Files.readString(work.resolve("renamed.txt")));
+
+        Jrsync.run("-a", file.toString(), work.resolve("newdir") + "/").assertSuccess();
+        assertEquals("one\n", Files.readString(work.resolve("newdir/one.txt")));
+
+        Jrsync missing = Jrsync.run("-a", file.toString(), work.resolve("no/such") + "/");
+        assertEquals(11, missing.exitCode(), missing::transcript);
+        assertTrue(missing.stderr().contains("No such file or directory"), missing::transcript);
+
+        Jrsync.run("-a", "--mkpath", file.toString(), work.resolve("deep/er/path") + "/").assertSuccess();
+        assertEquals("one\n", Files.readString(work.resolve("deep/er/path/one.txt")));
+    }
 }

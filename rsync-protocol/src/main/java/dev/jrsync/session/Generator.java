@@ -125,7 +125,8 @@ public final class Generator {
         }
         boolean isDir = Files.isDirectory(dest);
         if (active == 1 && !only.isDirectory() && !isDir) {
-            return new Destination(dest, true, false);
+            // Absolute, so that a bare "name" still has a parent directory for the temp file.
+            return new Destination(dest.toAbsolutePath(), true, false);
         }
         boolean created = false;
         if (!isDir && !dryRun) {
