@@ -10,7 +10,8 @@ import java.util.Locale;
 final class Report {
     private Report() {}
 
-    static void write(Path dir, String header, List<Result> results, List<String> notes) throws IOException {
+    static void write(Path dir, String header, List<Result> results, List<LiveMirror.Outcome> live, List<String> notes)
+            throws IOException {
         StringBuilder md = new StringBuilder(header);
         md.append("\n![jrsync time / stock rsync time per case](results.svg)\n\n");
         md.append("| case | what | stock rsync | jrsync | ratio | wire bytes stock / jrsync | peak RSS stock / jrsync |\n");
@@ -21,6 +22,13 @@ final class Report {
                     bytes(Result.median(r.stock(), Measured::wireBytes)),
                     bytes(Result.median(r.jrsync(), Measured::wireBytes)),
                     mib(Result.max(r.stock(), Measured::peakRssKib)), mib(Result.max(r.jrsync(), Measured::peakRssKib))));
+        }
+        if (!live.isEmpty()) {
+            md.append("\n## Live mirror: change-to-replica latency\n\n"
+                    + "One small file rewritten in place again and again (same size each time), each version waited "
+                    + "for in the replica; a version not there within 5 s is a lost update.\n\n"
+                    + "| mirror | rewrites | p50 | p99 | lost |\n|---|---:|---:|---:|---:|\n");
+            live.forEach(o -> md.append(o.row()).append('\n'));
         }
         md.append('\n');
         for (String n : notes) {
