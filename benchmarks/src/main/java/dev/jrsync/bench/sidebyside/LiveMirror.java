@@ -68,11 +68,17 @@ final class LiveMirror {
             }
             return new Outcome(name, micros.stream().mapToLong(Long::longValue).toArray(), lost);
         } finally {
+            // The script's inotifywait and rsync are the shell's children: stop them before their parent.
+            List<ProcessHandle> children = p.descendants().toList();
+            children.forEach(ProcessHandle::destroy);
             p.destroy();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle c : children) {
+                c.onExit().completeOnTimeout(c, 5, TimeUnit.SECONDS).join();
+                c.destroyForcibly();
+            }
         }
     }
 

@@ -202,7 +202,7 @@ public final class SideBySide {
         mirrors.add(new Mirror("lsyncd (delay = 1)", LiveMirror.lsyncd(base.resolve("lsyncd.conf"), s2, d2), s2, d2));
         Path s3 = base.resolve("script-src");
         Path d3 = base.resolve("script-dst");
-        mirrors.add(new Mirror("inotifywait | rsync script", LiveMirror.inotifyScript(s3, d3), s3, d3));
+        mirrors.add(new Mirror("inotifywait + rsync script", LiveMirror.inotifyScript(s3, d3), s3, d3));
         for (Mirror m : mirrors) {
             try {
                 LiveMirror.Outcome o = LiveMirror.measure(m.name(), m.command(), m.src(), m.dst(), rewrites,
