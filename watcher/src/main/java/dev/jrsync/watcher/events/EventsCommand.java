@@ -273,6 +273,7 @@ public final class EventsCommand {
                 }, InotifyLimits.read());
                 err.println("Establishing watches...");
                 watchAll(engine, files, "Failed to watch");
+                registerInWdOrder(table, engine);
                 if (a.verbose) {
                     err.println("Total of " + engine.watchCount() + " watches.");
                 }
@@ -299,6 +300,42 @@ public final class EventsCommand {
                 err.println(e.reason());
                 return EXIT_FAILURE;
             }
+        }
+
+        /**
+         * Ties in inotifywatch's table go by watch descriptor, and inotifytools watches a tree bottom-up:
+         * each directory's subdirectories (in readdir order) before the directory itself.
+         */
+        private static void registerInWdOrder(StatsTable table, WatchEngine engine) {
+            Set<String> watched = new HashSet<>();
+            List<String> established = new ArrayList<>();
+            for (int wd = 1; wd <= engine.watchCount(); wd++) {
+                String p = engine.pathOf(wd);
+                if (!p.isEmpty() && watched.add(p)) {
+                    established.add(p);
+                }
+            }
+            Set<String> registered = new HashSet<>();
+            for (String p : established) {
+                registerBottomUp(table, p, watched, registered);
+            }
+        }
+
+        private static void registerBottomUp(StatsTable table, String dir, Set<String> watched, Set<String> registered) {
+            if (!registered.add(dir)) {
+                return;
+            }
+            try (java.util.stream.Stream<Path> children = Files.list(Path.of(dir))) {
+                for (Path c : children.toList()) {
+                    String child = dir.endsWith("/") ? dir + c.getFileName() + "/" : dir + "/" + c.getFileName() + "/";
+                    if (watched.contains(child)) {
+                        registerBottomUp(table, child, watched, registered);
+                    }
+                }
+            } catch (IOException e) {
+                // a directory gone since it was watched: its row keeps the place it had
+            }
+            table.addWatch(dir);
         }
 
         private void print(StatsTable table) {
