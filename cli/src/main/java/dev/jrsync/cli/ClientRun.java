@@ -10,6 +10,7 @@ import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.StatsPrinter;
@@ -55,11 +56,8 @@ final class ClientRun {
             }
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
-        } catch (ProtocolException e) {
-            throw new RsyncException(ExitCode.STREAM_IO, "jrsync: protocol error: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new RsyncException(ExitCode.SOCKET_IO, "jrsync: connection unexpectedly closed: "
-                    + e.getCause().getMessage(), e);
+        } catch (ProtocolException | UncheckedIOException e) {
+            throw Receiver.asRsyncException(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         printSummary(options, result, seconds, out);

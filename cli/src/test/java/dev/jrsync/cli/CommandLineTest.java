@@ -82,4 +82,26 @@ class CommandLineTest {
         Jrsync idle = Jrsync.run("events", "-q", "-t", "1", dir.toString());
         assertEquals(2, idle.exitCode(), "inotifywait's exit code for a timeout\n" + idle.transcript());
     }
+
+    /** A daemon that accepts and then says nothing: --timeout ends the run with rsync's code 30. */
+    @Test
+    void silentDaemonTimesOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = silent.accept()) {
+                    Thread.sleep(10_000);
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            long start = System.nanoTime();
+            Jrsync r = Jrsync.run("-a", "--timeout=1", dir + "/",
+                    "rsync://127.0.0.1:" + silent.getLocalPort() + "/mod/");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            acceptor.interrupt();
+            assertEquals(30, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("timeout"), r::transcript);
+            assertTrue(millis < 8_000, () -> "took " + millis + " ms");
+        }
+    }
 }

@@ -69,10 +69,8 @@ public final class DaemonClient {
             sendArgs(conn, serverArgs.apply(protocol), protocol);
             ok = true;
             return new Session(conn, protocol, streams);
-        } catch (ProtocolException e) {
-            throw new RsyncException(ExitCode.STREAM_IO, "rsync: " + e.getMessage(), e);
-        } catch (java.io.UncheckedIOException e) {
-            throw new RsyncException(ExitCode.SOCKET_IO, "rsync: connection unexpectedly closed: " + e.getCause().getMessage(), e);
+        } catch (ProtocolException | java.io.UncheckedIOException e) {
+            throw dev.jrsync.session.Receiver.asRsyncException(e);
         } finally {
             if (!ok) {
                 try {

@@ -114,7 +114,7 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
     }
 
     /** Raised when the idle timeout fired; the session maps it to exit code 30. */
-    public static final class TimeoutIOException extends IOException {
+    public static final class TimeoutIOException extends java.net.SocketTimeoutException {
         public TimeoutIOException(String message) {
             super(message);
         }

@@ -585,6 +585,9 @@ public final class Receiver {
                     + " (error in rsync protocol data stream)", pe);
         }
         if (t instanceof UncheckedIOException ue) {
+            if (ue.getCause() instanceof java.net.SocketTimeoutException) {
+                return new RsyncException(ExitCode.TIMEOUT, "rsync: " + ue.getCause().getMessage(), ue);
+            }
             return new RsyncException(ExitCode.STREAM_IO, "rsync: connection unexpectedly closed: "
                     + ue.getCause().getMessage(), ue);
         }
