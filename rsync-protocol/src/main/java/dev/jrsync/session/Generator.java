@@ -52,6 +52,16 @@ public final class Generator {
     /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
     public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
 
+    /**
+     * Turns a file-list name into the local path both roles write through. The default is
+     * {@link SafeNames#resolve}; a daemon plugs in one that pins each parent directory with an open
+     * descriptor, so a symlink swapped in after the check cannot redirect the write.
+     */
+    @FunctionalInterface
+    public interface PathResolver {
+        Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException;
+    }
+
     private static final int MSG_DONE = -1;
     private static final long WAIT_SLICE_MS = 200;
 
@@ -77,6 +87,7 @@ public final class Generator {
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
+    private PathResolver resolver = SafeNames::resolve;
     private int msgDone;
     private int ioError;
     private int deletions;
@@ -148,7 +159,12 @@ public final class Generator {
         if (dest.soloFile()) {
             return dest.root();
         }
-        return SafeNames.resolve(dest.root(), e.name());
+        return resolver.resolve(dest.root(), e.name());
+    }
+
+    /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
+    public void setPathResolver(PathResolver resolver) {
+        this.resolver = resolver;
     }
 
     /**

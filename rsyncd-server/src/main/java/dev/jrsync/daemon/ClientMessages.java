@@ -13,6 +13,7 @@ final class ClientMessages implements SessionLog {
     private final DaemonLog log;
     private final String prefix;
     private volatile Connection conn;
+    private volatile MsgCode errorCode = MsgCode.ERROR;
 
     ClientMessages(DaemonLog log, String prefix) {
         this.log = log;
@@ -22,6 +23,11 @@ final class ClientMessages implements SessionLog {
     /** Starts forwarding to the client; called when the server's output is multiplexed. */
     void attach(Connection conn) {
         this.conn = conn;
+    }
+
+    /** From now on errors go as MSG_ERROR_XFER: failures of single files, which make the client exit 23. */
+    void reportTransferErrors() {
+        errorCode = MsgCode.ERROR_XFER;
     }
 
     @Override
@@ -37,7 +43,7 @@ final class ClientMessages implements SessionLog {
         log.log(prefix + line);
         Connection c = conn;
         if (c != null) {
-            c.sendText(MsgCode.ERROR, line + "\n");
+            c.sendText(errorCode, line + "\n");
         }
     }
 }

@@ -1,0 +1,281 @@
+package dev.jrsync.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Stock rsync clients (3.5.x on PATH, 3.2.7 from .peers) pushing to our daemon, and pulling with filters. */
+class DaemonPushIntegrationTest {
+    @TempDir
+    Path tmp;
+    Path src;
+    Path up;
+    Path outside;
+    Path esc;
+    JavaDaemon daemon;
+
+    @BeforeEach
+    void start() throws IOException {
+        src = tmp.resolve("src");
+        TestTrees.buildVaried(src);
+        up = Files.createDirectories(tmp.resolve("up"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        esc = Files.createDirectories(tmp.resolve("esc"));
+        Files.createSymbolicLink(esc.resolve("evil"), outside);
+        Files.createDirectories(tmp.resolve("ro"));
+        Files.createDirectories(tmp.resolve("munge"));
+        Files.createDirectories(tmp.resolve("sec"));
+        Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+                log file = %s
+                [up]
+                path = %s
+                read only = no
+                munge symlinks = no
+                transfer logging = yes
+                log format = %%o %%m %%n %%l %%b %%i
+                [ro]
+                path = %s
+                [munge]
+                path = %s
+                read only = no
+                [sec]
+                path = %s
+                read only = no
+                munge symlinks = no
+                auth users = alice
+                secrets file = %s
+                [esc]
+                path = %s
+                read only = no
+                munge symlinks = no
+                [filtered]
+                path = %s
+                exclude = *.txt /bin/
+                [guarded]
+                path = %s
+                read only = no
+                munge symlinks = no
+                exclude = *.secret
+                incoming chmod = Fo-rwx
+                """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
+                tmp.resolve("sec"), secrets, esc, src, up), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    static Stream<StockRsync> peers() {
+        return StockRsync.peers();
+    }
+
+    static Stream<Arguments> peersAndProtocols() {
+        return StockRsync.peers().flatMap(r -> Stream.of(29, 30, 31).map(p -> Arguments.of(r, p)));
+    }
+
+    static Stream<Arguments> peersAndCompressors() {
+        return StockRsync.peers().flatMap(r -> Stream.of("zstd", "lz4", "zlibx", "zlib").map(c -> Arguments.of(r, c)));
+    }
+
+    private static TreeAssert.Option[] identical(boolean nanos) {
+        List<TreeAssert.Option> o = new ArrayList<>();
+        if (nanos) {
+            o.add(TreeAssert.Option.NANOSECONDS);
+        }
+        if (CurrentUser.isRoot()) {
+            o.add(TreeAssert.Option.OWNERSHIP);
+        }
+        return o.toArray(TreeAssert.Option[]::new);
+    }
+
+    private ProcessResult rsync(StockRsync r, String... args) {
+        return StockClient.of(r).timeout(Duration.ofSeconds(90)).run(args);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pushIsIdenticalPullsBackAndDeltaRePushSendsLittle(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/tree/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("tree"), identical(true));
+        Path back = tmp.resolve("back");
+        rsync(r, "-a", daemon.url("up/tree/"), back + "/").assertSuccess();
+        TreeAssert.assertIdentical(src, back, identical(true));
+        assertTrue(daemon.log().contains("recv up " + TestTrees.BIG_FILE + " " + TestTrees.BIG_SIZE + " "),
+                daemon.log());
+
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 11, 3);
+        ProcessResult again = rsync(r, "-a", "--stats", src + "/", daemon.url("up/tree/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("tree"), identical(true));
+        long literal = again.stats().literalData();
+        assertTrue(literal < 256 * 1024, "literal data " + literal + "\n" + again.transcript());
+        assertTrue(daemon.log().contains("recv up " + TestTrees.BIG_FILE + " " + TestTrees.BIG_SIZE + " ")
+                && daemon.log().contains(">f..t"), daemon.log());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndProtocols")
+    void pushWithOlderProtocols(StockRsync r, int protocol) {
+        rsync(r, "-a", "--protocol=" + protocol, src + "/", daemon.url("up/p" + protocol + "/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("p" + protocol), identical(protocol >= 31));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndCompressors")
+    void pushCompressed(StockRsync r, String compressor) {
+        rsync(r, "-az", "--compress-choice=" + compressor, src + "/", daemon.url("up/z-" + compressor + "/"))
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("z-" + compressor), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void deleteRemovesExtraneousNamesButNotExcludedOnes(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess();
+        Files.writeString(up.resolve("d/extra.txt"), "extraneous\n");
+        Files.writeString(up.resolve("d/data/keep.log"), "excluded, so protected\n");
+        Files.createDirectories(up.resolve("d/gone/deeper"));
+        ProcessResult res = rsync(r, "-av", "--delete", "--exclude=*.log", src + "/", daemon.url("up/d/"))
+                .assertSuccess();
+        assertFalse(Files.exists(up.resolve("d/extra.txt")), res.transcript());
+        assertFalse(Files.exists(up.resolve("d/gone")), res.transcript());
+        assertTrue(Files.exists(up.resolve("d/data/keep.log")), res.transcript());
+        assertTrue(res.stdout().contains("deleting extra.txt"), res.transcript());
+        Files.delete(up.resolve("d/data/keep.log"));
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess(); // restores data/'s mtime
+        TreeAssert.assertIdentical(src, up.resolve("d"), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void authenticationAndReadOnly(StockRsync r) throws IOException {
+        StockClient.of(r).password("sesame").run("-a", src + "/", "rsync://alice@127.0.0.1:" + daemon.port + "/sec/")
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, tmp.resolve("sec"), identical(true));
+
+        ProcessResult bad = StockClient.of(r).password("wrong")
+                .run("-a", src + "/", "rsync://alice@127.0.0.1:" + daemon.port + "/sec/x/");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.stderr().contains("auth failed on module sec"), bad.transcript());
+        assertFalse(Files.exists(tmp.resolve("sec/x")));
+
+        ProcessResult ro = rsync(r, "-a", src + "/", daemon.url("ro/"));
+        assertNotEquals(0, ro.exitCode());
+        assertTrue(ro.stderr().contains("ERROR: module is read only"), ro.transcript());
+        try (Stream<Path> s = Files.list(tmp.resolve("ro"))) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void escapesWriteNothingOutsideTheModule() throws IOException {
+        StockRsync r = StockRsync.requireOnPath();
+        Path one = Files.writeString(tmp.resolve("x"), "payload\n");
+        for (String dest : List.of("esc/evil/", "esc/evil/sub/", "esc/../outside/", "esc//" + outside + "/")) {
+            ProcessResult res = rsync(r, "-a", one.toString(), daemon.url(dest));
+            assertNotEquals(0, res.exitCode(), dest + "\n" + res.transcript());
+        }
+        // A tree whose directory has the symlink's name: the symlink is replaced, nothing goes through it.
+        Path tree = Files.createDirectories(tmp.resolve("tree/evil"));
+        Files.writeString(tree.resolve("x"), "payload\n");
+        rsync(r, "-a", "--force", tmp.resolve("tree") + "/", daemon.url("esc/")).assertSuccess();
+        assertTrue(Files.isRegularFile(esc.resolve("evil/x")));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
+    @Test
+    void refusedOptionsAreNamed() {
+        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--temp-dir=" + outside, src + "/",
+                daemon.url("up/t/"));
+        assertNotEquals(0, res.exitCode());
+        assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
+        assertFalse(Files.exists(up.resolve("t/small.txt")));
+    }
+
+    @Test
+    void mungedSymlinksAreStoredPrefixedAndServedPlain() throws IOException {
+        StockRsync r = StockRsync.requireOnPath();
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("l"), Path.of("../../etc/passwd"));
+        rsync(r, "-a", links + "/", daemon.url("munge/")).assertSuccess();
+        assertEquals(Path.of("/rsyncd-munged/../../etc/passwd"), Files.readSymbolicLink(tmp.resolve("munge/l")));
+        assertFalse(Files.exists(tmp.resolve("munge/l")), "a munged link leads nowhere");
+        Path back = tmp.resolve("links-back");
+        rsync(r, "-a", daemon.url("munge/"), back + "/").assertSuccess();
+        assertEquals(Path.of("../../etc/passwd"), Files.readSymbolicLink(back.resolve("l")));
+    }
+
+    @Test
+    void moduleExcludesAndIncomingChmodApplyToUploads() throws IOException {
+        Path s = Files.createDirectories(tmp.resolve("g"));
+        Files.writeString(s.resolve("a.secret"), "no\n");
+        Files.writeString(s.resolve("b.txt"), "yes\n");
+        Files.setPosixFilePermissions(s.resolve("b.txt"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.writeString(up.resolve("old.secret"), "kept\n");
+        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--delete", s + "/", daemon.url("guarded/"));
+        assertEquals(23, res.exitCode(), res.transcript());
+        assertTrue(res.stderr().contains("daemon refused to receive file \"a.secret\""), res.transcript());
+        assertFalse(Files.exists(up.resolve("a.secret")));
+        assertTrue(Files.exists(up.resolve("old.secret")), "daemon-excluded names are not deleted");
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(up.resolve("b.txt"))));
+    }
+
+    @Test
+    void concurrentPushes() {
+        StockRsync r = StockRsync.requireOnPath();
+        List<CompletableFuture<ProcessResult>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String dest = daemon.url("up/c" + i + "/");
+            runs.add(CompletableFuture.supplyAsync(() -> rsync(r, "-a", src + "/", dest)));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            runs.get(i).join().assertSuccess();
+            TreeAssert.assertIdentical(src, up.resolve("c" + i), identical(true));
+        }
+        rsync(r, daemon.url("")).assertSuccess();
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pullHonoursClientAndModuleExcludes(StockRsync r) throws IOException {
+        Path dst = tmp.resolve("pulled");
+        rsync(r, "-a", "--exclude=data/", daemon.url("filtered/"), dst + "/").assertSuccess();
+        assertFalse(Files.exists(dst.resolve("data")), "client --exclude");
+        assertFalse(Files.exists(dst.resolve("small.txt")), "module exclude = *.txt");
+        assertFalse(Files.exists(dst.resolve("bin")), "module exclude = /bin/");
+        assertFalse(Files.exists(dst.resolve("deep/a/b/c/leaf.txt")), "module exclude = *.txt, deep down");
+        assertTrue(Files.isDirectory(dst.resolve("deep/a/b/c")), "the rest arrives");
+        assertTrue(Files.isSymbolicLink(dst.resolve("link-to-small")), "the rest arrives");
+        Path whole = tmp.resolve("whole");
+        rsync(r, "-a", daemon.url("filtered/data/"), whole + "/").assertSuccess();
+        assertTrue(Files.exists(whole.resolve(TestTrees.BIG_FILE.substring("data/".length()))));
+    }
+}
