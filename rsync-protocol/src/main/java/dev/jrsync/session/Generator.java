@@ -88,6 +88,7 @@ public final class Generator {
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
     private PathResolver resolver = SafeNames::resolve;
+    private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
     private int deletions;
@@ -160,6 +161,27 @@ public final class Generator {
             return dest.root();
         }
         return resolver.resolve(dest.root(), e.name());
+    }
+
+    /**
+     * How a deletion is told ({@code rsync/log.c:log_delete}): a client prints it with -v or -i; a daemon
+     * sends it to its client as MSG_DELETED, which prints it by its own options, and logs it.
+     */
+    @FunctionalInterface
+    public interface DeletionReporter {
+        void deleted(String rel, boolean isDir);
+    }
+
+    /** Replaces the printing of "deleting NAME" lines; set before the roles run. */
+    public void setDeletionReporter(DeletionReporter reporter) {
+        this.deletionReporter = reporter;
+    }
+
+    private void printDeletion(String rel, boolean isDir) {
+        if (o.verbose > 0 || o.itemizeChanges > 0) {
+            String shown = rel + (isDir ? "/" : "");
+            log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+        }
     }
 
     /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
@@ -1015,9 +1037,8 @@ public final class Generator {
         if (o.dryRun) {
             countDeleted(st);
             deletions++;
-            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
-                String shown = rel + (st.isDirectory() ? "/" : "");
-                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            if (report) {
+                deletionReporter.deleted(rel, st.isDirectory());
             }
             return true;
         }
@@ -1051,9 +1072,8 @@ public final class Generator {
                 countDeleted(st);
             }
             deletions++;
-            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
-                String shown = rel + (st.isDirectory() ? "/" : "");
-                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            if (report) {
+                deletionReporter.deleted(rel, st.isDirectory());
             }
             return true;
         } catch (DirectoryNotEmptyException ex) {

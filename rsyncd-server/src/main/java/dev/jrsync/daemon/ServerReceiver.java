@@ -19,6 +19,7 @@ import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -103,6 +105,7 @@ final class ServerReceiver {
             Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
                     transferLog.receivedItems(), stats);
             gen.setPathResolver(dirs);
+            gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
             Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
             try {
                 Receiver.runPair(gen, recv, ctx.abort());
@@ -114,6 +117,17 @@ final class ServerReceiver {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
         } catch (ProtocolException | UncheckedIOException e) {
             throw Receiver.asRsyncException(e);
+        }
+    }
+
+    // rsync/log.c:log_delete on a server: MSG_DELETED to the client (a directory's name ends in a NUL),
+    // and a "del." line in the transfer log unless this is a dry run
+    private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,
+                                       boolean isDir) {
+        byte[] name = rel.getBytes(StandardCharsets.UTF_8);
+        conn.send(MsgCode.DELETED, isDir ? Arrays.copyOf(name, name.length + 1) : name);
+        if (!dryRun) {
+            transferLog.deleted(rel, isDir);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
 import dev.jrsync.session.ItemFlags;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.SessionLog;
@@ -69,6 +70,18 @@ final class TransferLogger implements SessionLog {
         } else if ((iflags & SIGNIFICANT) != 0) {
             write(e, 0, itemize);
         }
+    }
+
+    /** A deletion's line: operation "del." and the itemize string "*deleting" ({@code rsync/log.c:log_delete}). */
+    synchronized void deleted(String rel, boolean isDir) {
+        if (template == null) {
+            return;
+        }
+        finished();
+        FileEntry e = FileEntry.builder(rel, isDir ? LocalStat.S_IFDIR | 0755 : LocalStat.S_IFREG | 0644).build();
+        LogFormat.Item t = template;
+        log.log(LogFormat.expand(format, new LogFormat.Item("del.", e, 0, "*deleting  ", t.host(), t.addr(),
+                t.module(), t.modulePath(), t.user())));
     }
 
     synchronized void started(FileEntry e) {

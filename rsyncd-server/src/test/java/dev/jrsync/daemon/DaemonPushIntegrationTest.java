@@ -166,7 +166,14 @@ class DaemonPushIntegrationTest {
         assertFalse(Files.exists(up.resolve("d/extra.txt")), res.transcript());
         assertFalse(Files.exists(up.resolve("d/gone")), res.transcript());
         assertTrue(Files.exists(up.resolve("d/data/keep.log")), res.transcript());
-        assertTrue(res.stdout().contains("deleting extra.txt"), res.transcript());
+        assertTrue(res.stdout().contains("deleting extra.txt") && res.stdout().contains("deleting gone/"),
+                res.transcript());
+        assertTrue(daemon.log().contains("del. up d/extra.txt") || daemon.log().contains("del. up extra.txt"),
+                daemon.log());
+        Files.writeString(up.resolve("d/extra2.txt"), "extraneous\n");
+        ProcessResult quiet = rsync(r, "-a", "--delete", "--exclude=*.log", src + "/", daemon.url("up/d/"));
+        assertFalse(quiet.assertSuccess().stdout().contains("deleting"), "only -v shows deletions\n" + quiet.transcript());
+        assertFalse(Files.exists(up.resolve("d/extra2.txt")), quiet.transcript());
         Files.delete(up.resolve("d/data/keep.log"));
         rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess(); // restores data/'s mtime
         TreeAssert.assertIdentical(src, up.resolve("d"), identical(true));
