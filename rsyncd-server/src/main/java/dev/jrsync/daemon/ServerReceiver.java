@@ -45,6 +45,16 @@ final class ServerReceiver {
     private ServerReceiver() {}
 
     static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+        try {
+            return receive(ctx, transferLog, opener);
+        } catch (ProtocolException | UncheckedIOException e) {
+            // a malformed or oversized stream: the client is told why before the connection closes
+            throw Receiver.asRsyncException(e);
+        }
+    }
+
+    private static ServerRole.Outcome receive(ServerRole.Context ctx, TransferLogger transferLog,
+                                              BeneathOpener opener) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         Options options = ctx.options();
@@ -115,8 +125,6 @@ final class ServerReceiver {
             return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
-        } catch (ProtocolException | UncheckedIOException e) {
-            throw Receiver.asRsyncException(e);
         }
     }
 

@@ -11,7 +11,11 @@ import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,6 +223,31 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("peers")
+    void inplacePartialBackupDryRunAndRemoveSourceFiles(StockRsync r) throws IOException {
+        ProcessResult dry = rsync(r, "-avn", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertTrue(dry.stdout().contains(TestTrees.BIG_FILE), dry.transcript());
+        assertFalse(Files.exists(up.resolve("o")), "a dry run writes nothing");
+
+        rsync(r, "-a", src + "/", daemon.url("up/o/")).assertSuccess();
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 5, 2);
+        rsync(r, "-a", "--inplace", src + "/", daemon.url("up/o/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("o"), identical(true));
+
+        String before = Files.readString(up.resolve("o/small.txt"));
+        Files.writeString(src.resolve("small.txt"), "changed by the backup test\n");
+        rsync(r, "-a", "-b", "--partial", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertEquals(before, Files.readString(up.resolve("o/small.txt~")));
+        assertEquals("changed by the backup test\n", Files.readString(up.resolve("o/small.txt")));
+
+        Path gone = Files.createDirectories(tmp.resolve("gone"));
+        Files.writeString(gone.resolve("a"), "a\n");
+        rsync(r, "-a", "--remove-source-files", gone + "/", daemon.url("up/rsf/")).assertSuccess();
+        assertFalse(Files.exists(gone.resolve("a")), "MSG_SUCCESS lets the sender remove its copy");
+        assertEquals("a\n", Files.readString(up.resolve("rsf/a")));
+    }
+
     @Test
     void refusedOptionsAreNamed() {
         ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--temp-dir=" + outside, src + "/",
@@ -225,6 +255,9 @@ class DaemonPushIntegrationTest {
         assertNotEquals(0, res.exitCode());
         assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
         assertFalse(Files.exists(up.resolve("t/small.txt")));
+        ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
+        assertNotEquals(0, delay.exitCode());
+        assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
     }
 
     @Test
@@ -268,6 +301,45 @@ class DaemonPushIntegrationTest {
             TreeAssert.assertIdentical(src, up.resolve("c" + i), identical(true));
         }
         rsync(r, daemon.url("")).assertSuccess();
+    }
+
+    @Test
+    void anOversizedFileListIsCutOffAndTheDaemonKeepsServing() throws Exception {
+        try (Socket sock = new Socket("127.0.0.1", daemon.port)) {
+            sock.setSoTimeout(60_000);
+            // Protocol 29: newline-separated arguments, an unmultiplexed stream from the client.
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sock.getOutputStream(), 1 << 16));
+            out.write("@RSYNCD: 29.0\nup\n--server\n-r\n.\nup/hostile/\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i <= ServerReceiver.MAX_ENTRIES + 10; i++) {
+                        byte[] name = String.format("f%07d", i).getBytes(StandardCharsets.US_ASCII);
+                        boolean first = i == 0;
+                        out.write(first ? 0x40 : 0x80 | 0x02); // LONG_NAME, then SAME_TIME|SAME_MODE
+                        if (first) {
+                            out.writeInt(Integer.reverseBytes(name.length));
+                        } else {
+                            out.write(name.length);
+                        }
+                        out.write(name);
+                        out.writeInt(0); // size
+                        if (first) {
+                            out.writeInt(0); // mtime
+                            out.writeInt(Integer.reverseBytes(0100644)); // mode
+                        }
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // the daemon hung up mid-list, as it should
+                }
+            });
+            sock.getInputStream().readAllBytes();
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(daemon.log().contains("file list too long"), daemon.log());
+        assertFalse(Files.exists(up.resolve("hostile/f0000000")));
+        rsync(StockRsync.requireOnPath(), "-a", src + "/", daemon.url("up/after/")).assertSuccess();
     }
 
     @ParameterizedTest
