@@ -192,6 +192,7 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: daemon security issue -- contact admin");
             return;
         }
+        messages.hideModuleDir(paths.root());
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);

@@ -17,6 +17,7 @@ import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.Generator;
 import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
@@ -108,7 +109,8 @@ final class ServerReceiver {
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
-        Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun, conn.log());
+        Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun,
+                options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel)) {
@@ -126,6 +128,20 @@ final class ServerReceiver {
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
         }
+    }
+
+    // rsync/main.c:get_local_name says "created directory" only with -v
+    private static SessionLog quietInfo(SessionLog log) {
+        return new SessionLog() {
+            @Override
+            public void info(String line) {
+            }
+
+            @Override
+            public void error(String line) {
+                log.error(line);
+            }
+        };
     }
 
     // rsync/log.c:log_delete on a server: MSG_DELETED to the client (a directory's name ends in a NUL),

@@ -173,6 +173,7 @@ class DaemonPushIntegrationTest {
         assertTrue(Files.exists(up.resolve("d/data/keep.log")), res.transcript());
         assertTrue(res.stdout().contains("deleting extra.txt") && res.stdout().contains("deleting gone/"),
                 res.transcript());
+        assertFalse(res.transcript().contains(up.toString()), "the module's path is not shown to the client");
         assertTrue(daemon.log().contains("del. up d/extra.txt") || daemon.log().contains("del. up extra.txt"),
                 daemon.log());
         Files.writeString(up.resolve("d/extra2.txt"), "extraneous\n");
@@ -228,9 +229,12 @@ class DaemonPushIntegrationTest {
     void inplacePartialBackupDryRunAndRemoveSourceFiles(StockRsync r) throws IOException {
         ProcessResult dry = rsync(r, "-avn", src + "/", daemon.url("up/o/")).assertSuccess();
         assertTrue(dry.stdout().contains(TestTrees.BIG_FILE), dry.transcript());
+        assertFalse(dry.transcript().contains(up.toString()), "the module's path is not shown to the client");
         assertFalse(Files.exists(up.resolve("o")), "a dry run writes nothing");
 
-        rsync(r, "-a", src + "/", daemon.url("up/o/")).assertSuccess();
+        ProcessResult first = rsync(r, "-av", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertTrue(first.stdout().contains("created directory o"), first.transcript());
+        assertFalse(first.transcript().contains(up.toString()), "the module's path is not shown to the client");
         TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 5, 2);
         rsync(r, "-a", "--inplace", src + "/", daemon.url("up/o/")).assertSuccess();
         TreeAssert.assertIdentical(src, up.resolve("o"), identical(true));
