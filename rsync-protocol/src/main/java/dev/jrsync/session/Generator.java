@@ -83,7 +83,7 @@ public final class Generator {
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final BitSet pruned = new BitSet();
     private final BitSet createdDirs = new BitSet();
-    private final List<Path> delayedDeletions = new ArrayList<>();
+    private final List<String> delayedDeletions = new ArrayList<>();
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
@@ -291,8 +291,8 @@ public final class Generator {
         }
         if (deleting) {
             if (deleteMode == DeleteMode.DELAY) {
-                for (Path p : delayedDeletions) {
-                    deleteItem(p, relName(p), true);
+                for (String rel : delayedDeletions) {
+                    deleteByName(rel);
                 }
             } else if (deleteMode == DeleteMode.AFTER) {
                 deletePass();
@@ -1012,15 +1012,28 @@ public final class Generator {
                 continue;
             }
             if (delay) {
-                delayedDeletions.add(c);
+                delayedDeletions.add(rel);
             } else {
-                deleteItem(c, rel, true);
+                deleteByName(rel);
             }
         }
     }
 
-    private String relName(Path p) {
-        return dest.root().relativize(p).toString();
+    /**
+     * Deletes {@code rel} through the path resolver rather than below the listed directory's path, so a
+     * directory swapped for a symlink since it was listed is refused, not followed.
+     */
+    private void deleteByName(String rel) {
+        try {
+            deleteItem(resolveRel(rel), rel, true);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: delete_file: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    private Path resolveRel(String rel) throws SafeNames.UnsafePathException {
+        return resolver.resolve(dest.root(), rel.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
@@ -1049,8 +1062,9 @@ public final class Generator {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
                     ds.forEach(kids::add);
                 }
-                for (Path k : kids) {
-                    String krel = rel + "/" + k.getFileName();
+                for (Path listed : kids) {
+                    String krel = rel + "/" + listed.getFileName();
+                    Path k = resolveRel(krel);
                     LocalStat ks = lstat(k);
                     if (ks != null && deleteFilter.excluded(krel, ks.isDirectory())) {
                         all = false;

@@ -187,6 +187,23 @@ class DaemonPushIntegrationTest {
 
     @ParameterizedTest
     @MethodSource("peers")
+    void everyDeletionTimingWorks(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/t/")).assertSuccess();
+        for (String when : List.of("--delete-before", "--delete-during", "--delete-delay", "--delete-after")) {
+            Files.createDirectories(up.resolve("t/deep/extra-dir"));
+            Files.writeString(up.resolve("t/deep/extra-dir/f"), when);
+            Files.writeString(up.resolve("t/extra"), when);
+            ProcessResult res = rsync(r, "-a", "-i", when, src + "/", daemon.url("up/t/")).assertSuccess();
+            assertTrue(res.stdout().contains("*deleting   deep/extra-dir/"), when + "\n" + res.transcript());
+            assertFalse(Files.exists(up.resolve("t/extra")), when);
+            assertFalse(Files.exists(up.resolve("t/deep/extra-dir")), when);
+        }
+        rsync(r, "-a", src + "/", daemon.url("up/t/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("t"), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
     void authenticationAndReadOnly(StockRsync r) throws IOException {
         StockClient.of(r).password("sesame").run("-a", src + "/", "rsync://alice@127.0.0.1:" + daemon.port + "/sec/")
                 .assertSuccess();
