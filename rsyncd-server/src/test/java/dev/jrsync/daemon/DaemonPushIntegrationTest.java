@@ -88,8 +88,12 @@ class DaemonPushIntegrationTest {
                 munge symlinks = no
                 exclude = *.secret
                 incoming chmod = Fo-rwx
+                [slowup]
+                path = %s
+                read only = no
+                timeout = 3
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
-                tmp.resolve("sec"), secrets, esc, src, up), Duration.ofSeconds(5));
+                tmp.resolve("sec"), secrets, esc, src, up, up), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -276,6 +280,9 @@ class DaemonPushIntegrationTest {
         assertNotEquals(0, res.exitCode());
         assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
         assertFalse(Files.exists(up.resolve("t/small.txt")));
+        ProcessResult hard = rsync(StockRsync.requireOnPath(), "-aH", src + "/", daemon.url("up/t/"));
+        assertEquals(4, hard.exitCode(), hard.transcript());
+        assertTrue(hard.stderr().contains("H") && hard.stderr().contains("unknown option"), hard.transcript());
         ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
         assertNotEquals(0, delay.exitCode());
         assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
@@ -361,6 +368,23 @@ class DaemonPushIntegrationTest {
         assertTrue(daemon.log().contains("file list too long"), daemon.log());
         assertFalse(Files.exists(up.resolve("hostile/f0000000")));
         rsync(StockRsync.requireOnPath(), "-a", src + "/", daemon.url("up/after/")).assertSuccess();
+    }
+
+    @Test
+    void aStalledPushIsDroppedAfterTheModuleTimeout() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", daemon.port)) {
+            s.setSoTimeout(15_000);
+            // The arguments of a push, then silence where the file list should come.
+            s.getOutputStream().write("@RSYNCD: 29.0\nslowup\n--server\n-r\n.\nslowup/\n\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            long start = System.nanoTime();
+            byte[] all = s.getInputStream().readAllBytes();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(all, StandardCharsets.ISO_8859_1).contains("@RSYNCD: OK"));
+            assertTrue(millis >= 2500 && millis < 10_000, "dropped after " + millis + " ms (timeout = 3)");
+        }
+        rsync(StockRsync.requireOnPath(), "-a", src + "/", daemon.url("slowup/after/")).assertSuccess();
     }
 
     @ParameterizedTest
