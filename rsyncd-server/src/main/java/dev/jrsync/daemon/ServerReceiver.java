@@ -74,37 +74,15 @@ final class ServerReceiver {
             options.chmod.add(module.incomingChmod());
         }
 
-        ProtocolInput in = conn.in();
         // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
         boolean wantsRules = options.pruneEmptyDirs
                 || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
-        FilterRules clientRules = wantsRules ? FilterRules.receive(in, protocol, options.deleteExcluded)
+        FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded);
         ModuleFilter moduleFilter = ModuleFilter.of(module, root);
 
         TransferStats stats = new TransferStats();
-        long flistStart = in.bytesRead();
-        boolean numericIds = options.numericIds || module.numericIds();
-        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
-                options.devices, options.specials, options.links,
-                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
-                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST), MAX_ENTRIES);
-        FileListDecoder decoder = new FileListDecoder(flo);
-        List<FileEntry> entries = decoder.readList(in);
-        IdLists ids = decoder.readIdLists(in);
-        int ioError = decoder.ioError();
-        if (protocol < 30) {
-            ioError |= decoder.readIoErrorTrailer(in);
-        }
-        stats.flistSize = in.bytesRead() - flistStart;
-        conn.addPeerIoError(ioError);
-        if (!numericIds && (options.owner || options.group)) {
-            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
-        }
-        if (module.mungeSymlinks()) {
-            entries = entries.stream().map(SymlinkMunging::munge).toList();
-        }
-        FileList flist = FileList.forReceiver(new ArrayList<>(entries), protocol);
+        FileList flist = readFileList(conn, params, options, module, stats);
         SafeNames.checkParentsListed(flist);
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
@@ -128,6 +106,35 @@ final class ServerReceiver {
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
         }
+    }
+
+    // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks
+    private static FileList readFileList(Connection conn, SessionParams params, Options options, ModuleConfig module,
+                                         TransferStats stats) {
+        ProtocolInput in = conn.in();
+        int protocol = params.protocol();
+        long flistStart = in.bytesRead();
+        boolean numericIds = options.numericIds || module.numericIds();
+        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
+                options.devices, options.specials, options.links,
+                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
+                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST), MAX_ENTRIES);
+        FileListDecoder decoder = new FileListDecoder(flo);
+        List<FileEntry> entries = decoder.readList(in);
+        IdLists ids = decoder.readIdLists(in);
+        int ioError = decoder.ioError();
+        if (protocol < 30) {
+            ioError |= decoder.readIoErrorTrailer(in);
+        }
+        stats.flistSize = in.bytesRead() - flistStart;
+        conn.addPeerIoError(ioError);
+        if (!numericIds && (options.owner || options.group)) {
+            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
+        }
+        if (module.mungeSymlinks()) {
+            entries = entries.stream().map(SymlinkMunging::munge).toList();
+        }
+        return FileList.forReceiver(new ArrayList<>(entries), protocol);
     }
 
     // rsync/main.c:get_local_name says "created directory" only with -v

@@ -80,7 +80,9 @@ final class TransferLogger implements SessionLog {
         finished();
         FileEntry e = FileEntry.builder(rel, isDir ? LocalStat.S_IFDIR | 0755 : LocalStat.S_IFREG | 0644).build();
         LogFormat.Item t = template;
-        log.log(LogFormat.expand(format, new LogFormat.Item("del.", e, 0, "*deleting  ", t.host(), t.addr(),
+        // a format that shows neither %o nor %i could not tell a deletion from a transfer
+        String fmt = format.matches("(?s).*%[-'0-9]*[oi].*") ? format : "deleting %n";
+        log.log(LogFormat.expand(fmt, new LogFormat.Item("del.", e, 0, "*deleting  ", t.host(), t.addr(),
                 t.module(), t.modulePath(), t.user())));
     }
 
