@@ -107,6 +107,15 @@ public final class FileList {
         return removed.get(ndx) ? null : sorted[ndx];
     }
 
+    /**
+     * Drops an entry the receiving side refuses (a daemon's excluded names): its index stays taken, so
+     * the peer's indices keep their meaning, and {@link #get} answers null for it.
+     */
+    public void remove(int ndx) {
+        get(ndx);
+        removed.set(ndx);
+    }
+
     public boolean isActive(int ndx) {
         return ndx >= 0 && ndx < sorted.length && !removed.get(ndx);
     }

@@ -37,8 +37,8 @@ public final class Posix {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle LCHOWN = downcall("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle FCHMODAT = downcall("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -95,11 +95,13 @@ public final class Posix {
     }
 
     /**
-     * Sets the permission bits of {@code path} without opening it (the JDK opens the file, which blocks
-     * on a FIFO). Follows a symlink, as chmod(2) does: callers never pass one.
+     * Sets the permission bits of {@code path} without opening it for reading (the JDK does, which blocks
+     * on a FIFO). A symlink is never followed: {@code fchmodat(AT_SYMLINK_NOFOLLOW)} refuses one, so a
+     * name swapped for a symlink after it was checked cannot redirect the change.
      */
     public static void chmod(Path path, int mode) throws IOException {
-        call("chmod", path, (arena, state, name) -> (int) CHMOD.invokeExact(state, name, mode & 07777));
+        call("fchmodat", path, (arena, state, name) ->
+                (int) FCHMODAT.invokeExact(state, AT_FDCWD, name, mode & 07777, AT_SYMLINK_NOFOLLOW));
     }
 
     private static MemorySegment cString(Arena arena, Path path) {

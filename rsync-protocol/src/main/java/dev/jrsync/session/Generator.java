@@ -52,6 +52,16 @@ public final class Generator {
     /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
     public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
 
+    /**
+     * Turns a file-list name into the local path both roles write through. The default is
+     * {@link SafeNames#resolve}; a daemon plugs in one that pins each parent directory with an open
+     * descriptor, so a symlink swapped in after the check cannot redirect the write.
+     */
+    @FunctionalInterface
+    public interface PathResolver {
+        Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException;
+    }
+
     private static final int MSG_DONE = -1;
     private static final long WAIT_SLICE_MS = 200;
 
@@ -73,10 +83,12 @@ public final class Generator {
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final BitSet pruned = new BitSet();
     private final BitSet createdDirs = new BitSet();
-    private final List<Path> delayedDeletions = new ArrayList<>();
+    private final List<String> delayedDeletions = new ArrayList<>();
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
+    private PathResolver resolver = SafeNames::resolve;
+    private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
     private int deletions;
@@ -149,7 +161,33 @@ public final class Generator {
         if (dest.soloFile()) {
             return dest.root();
         }
-        return SafeNames.resolve(dest.root(), e.name());
+        return resolver.resolve(dest.root(), e.name());
+    }
+
+    /**
+     * How a deletion is told ({@code rsync/log.c:log_delete}): a client prints it with -v or -i; a daemon
+     * sends it to its client as MSG_DELETED, which prints it by its own options, and logs it.
+     */
+    @FunctionalInterface
+    public interface DeletionReporter {
+        void deleted(String rel, boolean isDir);
+    }
+
+    /** Replaces the printing of "deleting NAME" lines; set before the roles run. */
+    public void setDeletionReporter(DeletionReporter reporter) {
+        this.deletionReporter = reporter;
+    }
+
+    private void printDeletion(String rel, boolean isDir) {
+        if (o.verbose > 0 || o.itemizeChanges > 0) {
+            String shown = rel + (isDir ? "/" : "");
+            log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+        }
+    }
+
+    /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
+    public void setPathResolver(PathResolver resolver) {
+        this.resolver = resolver;
     }
 
     /**
@@ -254,8 +292,8 @@ public final class Generator {
         }
         if (deleting) {
             if (deleteMode == DeleteMode.DELAY) {
-                for (Path p : delayedDeletions) {
-                    deleteItem(p, relName(p), true);
+                for (String rel : delayedDeletions) {
+                    deleteByName(rel);
                 }
             } else if (deleteMode == DeleteMode.AFTER) {
                 deletePass();
@@ -975,15 +1013,28 @@ public final class Generator {
                 continue;
             }
             if (delay) {
-                delayedDeletions.add(c);
+                delayedDeletions.add(rel);
             } else {
-                deleteItem(c, rel, true);
+                deleteByName(rel);
             }
         }
     }
 
-    private String relName(Path p) {
-        return dest.root().relativize(p).toString();
+    /**
+     * Deletes {@code rel} through the path resolver rather than below the listed directory's path, so a
+     * directory swapped for a symlink since it was listed is refused, not followed.
+     */
+    private void deleteByName(String rel) {
+        try {
+            deleteItem(resolveRel(rel), rel, true);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: delete_file: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    private Path resolveRel(String rel) throws SafeNames.UnsafePathException {
+        return resolver.resolve(dest.root(), rel.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
@@ -1000,9 +1051,8 @@ public final class Generator {
         if (o.dryRun) {
             countDeleted(st);
             deletions++;
-            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
-                String shown = rel + (st.isDirectory() ? "/" : "");
-                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            if (report) {
+                deletionReporter.deleted(rel, st.isDirectory());
             }
             return true;
         }
@@ -1013,8 +1063,9 @@ public final class Generator {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
                     ds.forEach(kids::add);
                 }
-                for (Path k : kids) {
-                    String krel = rel + "/" + k.getFileName();
+                for (Path listed : kids) {
+                    String krel = rel + "/" + listed.getFileName();
+                    Path k = resolveRel(krel);
                     LocalStat ks = lstat(k);
                     if (ks != null && deleteFilter.excluded(krel, ks.isDirectory())) {
                         all = false;
@@ -1036,9 +1087,8 @@ public final class Generator {
                 countDeleted(st);
             }
             deletions++;
-            if (report && (o.verbose > 0 || o.itemizeChanges > 0)) {
-                String shown = rel + (st.isDirectory() ? "/" : "");
-                log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            if (report) {
+                deletionReporter.deleted(rel, st.isDirectory());
             }
             return true;
         } catch (DirectoryNotEmptyException ex) {

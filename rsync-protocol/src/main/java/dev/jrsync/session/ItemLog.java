@@ -8,6 +8,13 @@ import java.nio.charset.StandardCharsets;
  * ({@code rsync/log.c:log_item}, {@code maybe_log_item}, the {@code %i} case of {@code log_formatted}).
  */
 public final class ItemLog {
+    /** Receives every item with its flags, for a log that formats items its own way (a daemon's). */
+    @FunctionalInterface
+    public interface Observer {
+        void item(FileEntry e, int iflags, boolean transferred);
+    }
+
+    private final Observer observer;
     private final SessionLog log;
     private final boolean enabled;
     private final int itemize;
@@ -19,11 +26,22 @@ public final class ItemLog {
      * @param itemize {@code -i} count
      */
     public ItemLog(SessionLog log, int verbose, int itemize, boolean amSender, boolean preserveMtimes) {
+        this(null, log, verbose, itemize, amSender, preserveMtimes);
+    }
+
+    private ItemLog(Observer observer, SessionLog log, int verbose, int itemize, boolean amSender,
+                    boolean preserveMtimes) {
+        this.observer = observer;
         this.log = log;
         this.enabled = verbose > 0 || itemize > 0;
         this.itemize = itemize;
         this.amSender = amSender;
         this.preserveMtimes = preserveMtimes;
+    }
+
+    /** A log that hands each item, unfiltered, to {@code observer}. */
+    public static ItemLog observing(Observer observer) {
+        return new ItemLog(observer, null, 0, 0, false, true);
     }
 
     /** A log that prints nothing. */
@@ -36,6 +54,10 @@ public final class ItemLog {
      * when something about them is significant (maybe_log_item).
      */
     public void item(FileEntry e, int iflags, boolean transferred) {
+        if (observer != null) {
+            observer.item(e, iflags, transferred);
+            return;
+        }
         if (!enabled) {
             return;
         }

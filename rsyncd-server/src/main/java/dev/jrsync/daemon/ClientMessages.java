@@ -3,16 +3,20 @@ package dev.jrsync.daemon;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.MsgCode;
+import java.nio.file.Path;
 
 /**
  * Where a daemon session's messages go ({@code rsync/log.c:rwrite} on a server): once multiplexing is on,
  * to the client as MSG_INFO / MSG_ERROR; errors also to the daemon log. Before that, only to the log
- * (the client is still reading handshake lines).
+ * (the client is still reading handshake lines). The module's own directory is shown to the client as
+ * rsync's chdir'ed daemon shows it: names relative to the module, never the server's absolute path.
  */
 final class ClientMessages implements SessionLog {
     private final DaemonLog log;
     private final String prefix;
     private volatile Connection conn;
+    private volatile MsgCode errorCode = MsgCode.ERROR;
+    private volatile String moduleDir;
 
     ClientMessages(DaemonLog log, String prefix) {
         this.log = log;
@@ -24,11 +28,29 @@ final class ClientMessages implements SessionLog {
         this.conn = conn;
     }
 
+    /** Hides {@code dir} (the module's real path) from what the client is shown. */
+    void hideModuleDir(Path dir) {
+        this.moduleDir = dir.toString();
+    }
+
+    private String forClient(String line) {
+        String dir = moduleDir;
+        if (dir == null || !line.contains(dir)) {
+            return line;
+        }
+        return line.replace(dir + "/", "").replace(dir, ".");
+    }
+
+    /** From now on errors go as MSG_ERROR_XFER: failures of single files, which make the client exit 23. */
+    void reportTransferErrors() {
+        errorCode = MsgCode.ERROR_XFER;
+    }
+
     @Override
     public void info(String line) {
         Connection c = conn;
         if (c != null) {
-            c.sendText(MsgCode.INFO, line + "\n");
+            c.sendText(MsgCode.INFO, forClient(line) + "\n");
         }
     }
 
@@ -37,7 +59,7 @@ final class ClientMessages implements SessionLog {
         log.log(prefix + line);
         Connection c = conn;
         if (c != null) {
-            c.sendText(MsgCode.ERROR, line + "\n");
+            c.sendText(errorCode, forClient(line) + "\n");
         }
     }
 }

@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One client connection to the daemon ({@code rsync/clientserver.c:start_daemon}, {@code rsync_module},
@@ -191,6 +192,7 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: daemon security issue -- contact admin");
             return;
         }
+        messages.hideModuleDir(paths.root());
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);
@@ -232,7 +234,8 @@ final class DaemonSession implements Runnable {
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
         }
-        ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args);
+        ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
+                channel::close);
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -246,7 +249,10 @@ final class DaemonSession implements Runnable {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");
                     return;
                 }
-                outcome = daemon.receiverRole().run(ctx);
+                // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
+                messages.reportTransferErrors();
+                outcome = ServerReceiver.run(ctx, transferLogger(conn, module, user, "recv", options),
+                        daemon.opener());
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
                     + " bytes  total size " + outcome.stats().totalSize);
@@ -265,7 +271,8 @@ final class DaemonSession implements Runnable {
         DaemonLog target = module.logFile() != null && !module.logFile().equals(String.valueOf(log.file()))
                 ? new DaemonLog(Path.of(module.logFile()), null) : log;
         LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
-        return new TransferLogger(target, module.logFormat(), template, () -> conn.out().bytesWritten(), o.times);
+        LongSupplier position = op.equals("send") ? () -> conn.out().bytesWritten() : () -> conn.in().bytesRead();
+        return new TransferLogger(target, module.logFormat(), template, position, o.times);
     }
 
     /**

@@ -196,10 +196,4 @@ public final class ModuleConfig {
     public boolean transferLogging() {
         return bool("transfer logging", false);
     }
-
-    /** Whether any daemon filter parameter is set (the filter engine applies them; see {@link ServerSender}). */
-    public boolean hasDaemonFilter() {
-        return isSet("filter") || isSet("include") || isSet("exclude") || isSet("include from")
-                || isSet("exclude from");
-    }
 }

@@ -140,6 +140,11 @@ public final class ModulePaths {
         return names;
     }
 
+    /** The part of a path argument below the module name ({@code module/inner} gives {@code inner}). */
+    String innerPath(String arg) throws Refused {
+        return inner(arg);
+    }
+
     private String inner(String arg) throws Refused {
         String inner;
         if (arg.equals(module)) {

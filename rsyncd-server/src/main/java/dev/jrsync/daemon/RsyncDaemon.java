@@ -1,8 +1,6 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.net.ChannelStreams;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ChannelStreams}. A client that has not finished the handshake (greeting, module, auth, argument
  * list) within the handshake deadline is dropped.
  *
- * <p>Pulls are served by {@link ServerSender}; pushes go to the {@link ServerRole} set with
- * {@link #receiverRole(ServerRole)}, which by default refuses them.
+ * <p>Pulls are served by {@link ServerSender}, pushes by {@link ServerReceiver}.
  */
 public final class RsyncDaemon implements AutoCloseable {
     public static final int PROTOCOL_VERSION = 32;
@@ -37,19 +34,13 @@ public final class RsyncDaemon implements AutoCloseable {
     public static final int DEFAULT_PORT = 873;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Refuses pushes until the receiving roles exist. */
-    public static final ServerRole NO_RECEIVER = ctx -> {
-        throw new RsyncException(ExitCode.UNSUPPORTED,
-                "ERROR: this daemon does not accept uploads yet (the receiving side is not implemented)");
-    };
-
     private static final AttributeKey<ScheduledFuture<?>> DEADLINE = AttributeKey.valueOf("jrsync.handshakeDeadline");
 
     private final RsyncdConfig config;
     private final DaemonLog log;
     private final ConnectionSlots slots = new ConnectionSlots();
     private final DaemonAuthenticator authenticator;
-    private volatile ServerRole receiverRole = NO_RECEIVER;
+    private final BeneathOpener opener = new BeneathOpener(true);
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -60,12 +51,6 @@ public final class RsyncDaemon implements AutoCloseable {
         this.log = log;
         this.authenticator = new DaemonAuthenticator(UnixGroups.system()::groupsOf,
                 "root".equals(System.getProperty("user.name")));
-    }
-
-    /** Plugs in the push side (generator + receiver); see {@link ServerRole}. */
-    public RsyncDaemon receiverRole(ServerRole role) {
-        this.receiverRole = role;
-        return this;
     }
 
     public RsyncDaemon handshakeTimeout(Duration timeout) {
@@ -154,8 +139,9 @@ public final class RsyncDaemon implements AutoCloseable {
         return authenticator;
     }
 
-    ServerRole receiverRole() {
-        return receiverRole;
+    /** Opens the directories uploads write into, without following symlinks. */
+    BeneathOpener opener() {
+        return opener;
     }
 
     /** The argument list is in (or the connection is gone): the handshake deadline no longer applies. */

@@ -38,7 +38,7 @@ public final class RsyncdConfig {
             "daemon uid", "daemon gid");
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
-    static final Set<String> NOT_APPLIED = Set.of("incoming chmod", "outgoing chmod", "dont compress", "temp dir",
+    static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
             "fake super", "charset", "lock file", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */

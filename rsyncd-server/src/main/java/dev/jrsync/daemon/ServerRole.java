@@ -8,14 +8,17 @@ import java.util.List;
 
 /**
  * A role the daemon plays once the protocol is set up and multiplexing is on. The pull side is
- * {@link ServerSender}; the push side (generator + receiver, {@code rsync/main.c:do_server_recv}) plugs in
- * through {@link RsyncDaemon#receiverRole} and is called only for modules that accept uploads.
+ * {@link ServerSender}; the push side (generator + receiver, {@code rsync/main.c:do_server_recv}) is
+ * {@link ServerReceiver}, called only for modules that accept uploads.
  */
 @FunctionalInterface
 public interface ServerRole {
-    /** Everything a role needs: the multiplexed connection, the parsed client options, the module. */
+    /**
+     * Everything a role needs: the multiplexed connection, the parsed client options, the module, and
+     * {@code abort}, which drops the connection (it unblocks a role thread waiting on the client).
+     */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
-                   List<String> pathArgs) {}
+                   List<String> pathArgs, Runnable abort) {}
 
     /** What the role did, for the daemon's log line. */
     record Outcome(TransferStats stats, int ioError) {}

@@ -1,5 +1,7 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.filter.FilterRules;
+import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
@@ -11,32 +13,25 @@ import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
-import dev.jrsync.wire.ProtocolInput;
 import dev.jrsync.wire.ProtocolOutput;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The daemon serving a pull ({@code rsync/main.c:do_server_sender}): read the client's filter list, build
- * the file list from the module, send it, answer the client's generator with {@link Sender}, send the
+ * the file list from the module with the module's own rules and then the client's applied, send it, answer the client's generator with {@link Sender}, send the
  * statistics a server sender owes the client ({@code handle_stats}) and read the goodbye.
  */
 final class ServerSender {
-    /** rsync's limit on one received filter rule ({@code MAXPATHLEN + 1024} on Linux). */
-    static final int MAX_RULE_LENGTH = 5120;
-    /** The most filter rules read from one client. */
-    static final int MAX_RULES = 100_000;
-
     private ServerSender() {}
 
     static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog) {
@@ -47,12 +42,9 @@ final class ServerSender {
         ModulePaths paths = ctx.paths();
         List<String> pathArgs = ctx.pathArgs();
         int protocol = params.protocol();
-        List<String> rules = readFilterList(conn.in());
-        if (!rules.isEmpty() || module.hasDaemonFilter()) {
-            // TODO(filter engine): apply the client's rules and the module's filter/include/exclude here.
-            throw new RsyncException(ExitCode.UNSUPPORTED,
-                    "ERROR: this daemon does not apply filter rules yet (client rules or module filter/include/exclude)");
-        }
+        // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
+        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded);
+        ModuleFilter moduleFilter = ModuleFilter.of(module, paths.root());
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
@@ -70,7 +62,9 @@ final class ServerSender {
                 continue;
             }
             for (String local : locals) {
-                scanner.addSource(local, ScanFilter.NONE);
+                Path transferRoot = transferRoot(local);
+                ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
+                scanner.addSource(local, moduleFilter.forSender(transferRoot, client));
             }
         }
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -120,20 +114,10 @@ final class ServerSender {
         return new ServerRole.Outcome(stats, ioError | sender.ioError());
     }
 
-    /** The filter rules a pulling client always sends ({@code rsync/exclude.c:recv_filter_list}). */
-    static List<String> readFilterList(ProtocolInput in) {
-        List<String> rules = new ArrayList<>();
-        for (int n = 0; n <= MAX_RULES; n++) {
-            int len = in.readInt();
-            if (len == 0) {
-                return rules;
-            }
-            if (len < 0 || len >= MAX_RULE_LENGTH) {
-                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "overflow: filter rule length " + len);
-            }
-            rules.add(new String(in.readBytes(len), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "too many filter rules from the client");
+    /** The directory a source's names are relative to: itself for "dir/", its parent otherwise. */
+    private static Path transferRoot(String local) {
+        Path p = Path.of(local).normalize();
+        return local.endsWith("/") || local.endsWith("/.") ? p : p.getParent();
     }
 
     // rsync/main.c:handle_stats for a server sender: read/written are from our side; the client swaps them.

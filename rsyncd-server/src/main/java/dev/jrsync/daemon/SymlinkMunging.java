@@ -15,6 +15,18 @@ final class SymlinkMunging {
     static final String PREFIX = "/rsyncd-munged/";
     private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
 
+    /** The entry to store for a received one: a symlink's target gets the prefix, everything else is unchanged. */
+    static FileEntry munge(FileEntry e) {
+        byte[] target = e.linkTarget();
+        if (!e.isSymlink() || target == null) {
+            return e;
+        }
+        byte[] munged = new byte[PREFIX_BYTES.length + target.length];
+        System.arraycopy(PREFIX_BYTES, 0, munged, 0, PREFIX_BYTES.length);
+        System.arraycopy(target, 0, munged, PREFIX_BYTES.length, target.length);
+        return withTarget(e, munged);
+    }
+
     /** The entry to send for a scanned one: symlinks lose the munge prefix, everything else is unchanged. */
     static FileEntry unmunge(FileEntry e) {
         byte[] target = e.linkTarget();
@@ -22,8 +34,11 @@ final class SymlinkMunging {
                 || !Arrays.equals(target, 0, PREFIX_BYTES.length, PREFIX_BYTES, 0, PREFIX_BYTES.length)) {
             return e;
         }
-        byte[] plain = Arrays.copyOfRange(target, PREFIX_BYTES.length, target.length);
-        return FileEntry.builder(e.name(), e.mode()).size(plain.length).mtime(e.mtime(), e.mtimeNsec())
-                .owner(e.uid(), e.gid()).linkTarget(plain).build();
+        return withTarget(e, Arrays.copyOfRange(target, PREFIX_BYTES.length, target.length));
+    }
+
+    private static FileEntry withTarget(FileEntry e, byte[] target) {
+        return FileEntry.builder(e.name(), e.mode()).size(target.length).mtime(e.mtime(), e.mtimeNsec())
+                .owner(e.uid(), e.gid()).linkTarget(target).build();
     }
 }

@@ -1,17 +1,24 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.session.ItemFlags;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.SessionLog;
 import java.util.function.LongSupplier;
 
 /**
- * {@code transfer logging}: one {@code log format} line per file sent ({@code rsync/log.c:log_item} with
- * {@code FLOG}). A file's {@code %b} is what the protocol stream grew by while it was sent, so each line
- * is written when the next file starts or the transfer ends. The {@code %i} string comes from the
- * sender's {@link ItemLog}, which reports to this object as its {@link SessionLog}.
+ * {@code transfer logging}: one {@code log format} line per file sent or received ({@code rsync/log.c:log_item}
+ * with {@code FLOG}). A file's {@code %b} is what the protocol stream grew by while it travelled, so each
+ * line is written when the next file starts or the transfer ends. On a pull the {@code %i} string comes from
+ * the sender's {@link ItemLog}, which reports to this object as its {@link SessionLog}; on a push the
+ * receiving roles hand each item to {@link #receivedItems}.
  */
 final class TransferLogger implements SessionLog {
+    /** The item flags that make an untransferred item worth a line ({@code SIGNIFICANT_ITEM_FLAGS}). */
+    private static final int SIGNIFICANT = ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS
+            | ItemFlags.LOCAL_CHANGE) & 0xFFFF;
+
     private final DaemonLog log;
     private final String format;
     private final LogFormat.Item template;
@@ -21,7 +28,11 @@ final class TransferLogger implements SessionLog {
     private String pendingItemize;
     private long pendingStart;
 
-    /** @param template the session's fields; entry, bytes and itemize are filled in per file. Null logs nothing. */
+    /**
+     * @param template the session's fields; entry, bytes and itemize are filled in per file. Null logs nothing.
+     * @param bytesWritten the stream position a file's {@code %b} is measured on (sent bytes for a pull,
+     *                     received bytes for a push)
+     */
     TransferLogger(DaemonLog log, String format, LogFormat.Item template, LongSupplier bytesWritten,
                    boolean preserveMtimes) {
         this.log = log;
@@ -40,7 +51,42 @@ final class TransferLogger implements SessionLog {
         return template == null ? ItemLog.silent() : new ItemLog(this, 0, 1, true, preserveMtimes);
     }
 
-    void started(FileEntry e) {
+    /**
+     * The receiving roles' item log: a received file is logged once its data is in (the next item or the
+     * end); an item that only changed attributes or was created is logged at once, with no bytes
+     * ({@code rsync/log.c:maybe_log_item} on a server).
+     */
+    ItemLog receivedItems() {
+        return template == null ? ItemLog.silent() : ItemLog.observing(this::received);
+    }
+
+    private synchronized void received(FileEntry e, int iflags, boolean transferred) {
+        finished();
+        String itemize = ItemLog.itemizeString(e, iflags, false, preserveMtimes);
+        if (transferred) {
+            pending = e;
+            pendingItemize = itemize;
+            pendingStart = bytesWritten.getAsLong();
+        } else if ((iflags & SIGNIFICANT) != 0) {
+            write(e, 0, itemize);
+        }
+    }
+
+    /** A deletion's line: operation "del." and the itemize string "*deleting" ({@code rsync/log.c:log_delete}). */
+    synchronized void deleted(String rel, boolean isDir) {
+        if (template == null) {
+            return;
+        }
+        finished();
+        FileEntry e = FileEntry.builder(rel, isDir ? LocalStat.S_IFDIR | 0755 : LocalStat.S_IFREG | 0644).build();
+        LogFormat.Item t = template;
+        // a format that shows neither %o nor %i could not tell a deletion from a transfer
+        String fmt = format.matches("(?s).*%[-'0-9]*[oi].*") ? format : "deleting %n";
+        log.log(LogFormat.expand(fmt, new LogFormat.Item("del.", e, 0, "*deleting  ", t.host(), t.addr(),
+                t.module(), t.modulePath(), t.user())));
+    }
+
+    synchronized void started(FileEntry e) {
         if (template == null) {
             return;
         }
@@ -50,20 +96,23 @@ final class TransferLogger implements SessionLog {
         pendingStart = bytesWritten.getAsLong();
     }
 
-    void finished() {
+    synchronized void finished() {
         if (pending == null) {
             return;
         }
-        long bytes = bytesWritten.getAsLong() - pendingStart;
-        LogFormat.Item t = template;
-        log.log(LogFormat.expand(format, new LogFormat.Item(t.operation(), pending, bytes,
-                pendingItemize == null ? "" : pendingItemize, t.host(), t.addr(), t.module(), t.modulePath(), t.user())));
+        write(pending, bytesWritten.getAsLong() - pendingStart, pendingItemize == null ? "" : pendingItemize);
         pending = null;
+    }
+
+    private void write(FileEntry e, long bytes, String itemize) {
+        LogFormat.Item t = template;
+        log.log(LogFormat.expand(format, new LogFormat.Item(t.operation(), e, bytes, itemize, t.host(), t.addr(),
+                t.module(), t.modulePath(), t.user())));
     }
 
     /** The ItemLog's line for the file being sent: "%i %n"; only the itemize part is kept. */
     @Override
-    public void info(String line) {
+    public synchronized void info(String line) {
         if (pending != null && pendingItemize == null) {
             int space = line.indexOf(' ');
             pendingItemize = space < 0 ? line : line.substring(0, space);

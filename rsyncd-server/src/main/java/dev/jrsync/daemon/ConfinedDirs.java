@@ -1,0 +1,142 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.session.Generator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a daemon receiver writes: every name is resolved beneath the module root without following a
+ * symlink ({@code rsync/util1.c:secure_relative_open}). The parent directory of each name is opened with
+ * {@link BeneathOpener} and the name becomes {@code /proc/self/fd/N/leaf}: the kernel walks that through
+ * the pinned directory, so a parent swapped for a symlink after the check changes nothing, and a symlink
+ * already there (the module's own, or an earlier upload's) is refused. Leaves are never followed by the
+ * roles (they lstat, create with O_NOFOLLOW, rename, unlink).
+ *
+ * <p>Open directories are kept in a bounded least-recently-used table. A path handed out for a directory
+ * whose descriptor was since closed fails (the receiver re-resolves and compares before it writes), and
+ * every descriptor ever opened is beneath the root: the worst a hostile client reaches is an error.
+ */
+final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
+    /** Open parent directories kept per session. */
+    static final int MAX_OPEN = 512;
+    private static final Path NOWHERE = Path.of("/dev/null");
+
+    private final BeneathOpener opener;
+    private final String destPrefix;
+    private final int rootFd;
+    private final Map<String, Integer> open = new LinkedHashMap<>(64, 0.75f, true);
+    private boolean closed;
+
+    /**
+     * @param moduleRoot the module's real path
+     * @param destPrefix the destination below it ('/'-separated, "" for the root itself), already checked
+     *                   with {@link #checkDestination}
+     */
+    ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix) throws IOException {
+        this.opener = opener;
+        this.destPrefix = destPrefix;
+        this.rootFd = opener.openRoot(moduleRoot);
+    }
+
+    /**
+     * Checks that the destination {@code rel} below the module has no symlink or non-directory on the
+     * way: every existing component must be a real directory (missing ones are created later, one level,
+     * as rsync's {@code get_local_name} does).
+     */
+    static void checkDestination(BeneathOpener opener, Path moduleRoot, String rel) throws ModulePaths.Refused {
+        if (rel.isEmpty()) {
+            return;
+        }
+        if (!SafeNames.isSafeRelative(rel.getBytes(StandardCharsets.UTF_8))) {
+            throw new ModulePaths.Refused("destination \"" + rel + "\" refused");
+        }
+        try (ConfinedDirs dirs = new ConfinedDirs(opener, moduleRoot, "")) {
+            dirs.pin(rel);
+        } catch (BeneathOpener.OpenFailure e) {
+            if (!e.missing()) {
+                throw new ModulePaths.Refused("destination \"" + rel + "\" is not a real directory in the module");
+            }
+            int slash = rel.lastIndexOf('/');
+            if (slash > 0) {
+                checkDestination(opener, moduleRoot, rel.substring(0, slash));
+            }
+        } catch (IOException e) {
+            throw new ModulePaths.Refused("destination \"" + rel + "\": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException {
+        if (!SafeNames.isSafeRelative(name)) {
+            throw new SafeNames.UnsafePathException("refusing unsafe file name \"" + display(name) + "\"");
+        }
+        String n = new String(name, StandardCharsets.UTF_8);
+        if (n.equals(".")) {
+            return root;
+        }
+        String full = destPrefix.isEmpty() ? n : destPrefix + "/" + n;
+        int slash = full.lastIndexOf('/');
+        String leaf = full.substring(slash + 1);
+        if (slash < 0) {
+            return fdPath(rootFd).resolve(leaf);
+        }
+        String parent = full.substring(0, slash);
+        try {
+            return fdPath(pin(parent)).resolve(leaf);
+        } catch (BeneathOpener.OpenFailure e) {
+            if (e.missing()) {
+                // Nothing there yet (a dry run, or its directory failed): a path below a device node,
+                // where lstat finds nothing and every write fails with ENOTDIR.
+                return NOWHERE.resolve(n);
+            }
+            throw new SafeNames.UnsafePathException("refusing \"" + n + "\": a parent directory is a symlink"
+                    + " or not a directory (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + e.getMessage());
+        }
+    }
+
+    private int pin(String dir) throws IOException {
+        if (closed) {
+            throw new IOException("the transfer is over");
+        }
+        Integer fd = open.get(dir);
+        if (fd != null) {
+            return fd;
+        }
+        int opened = opener.openBeneath(rootFd, dir);
+        open.put(dir, opened);
+        if (open.size() > MAX_OPEN) {
+            Iterator<Map.Entry<String, Integer>> eldest = open.entrySet().iterator();
+            BeneathOpener.close(eldest.next().getValue());
+            eldest.remove();
+        }
+        return opened;
+    }
+
+    private static Path fdPath(int fd) {
+        return Path.of("/proc/self/fd/" + fd);
+    }
+
+    private static String display(byte[] name) {
+        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int fd : open.values()) {
+            BeneathOpener.close(fd);
+        }
+        open.clear();
+        BeneathOpener.close(rootFd);
+    }
+}

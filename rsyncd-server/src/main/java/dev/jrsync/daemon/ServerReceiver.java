@@ -1,0 +1,250 @@
+package dev.jrsync.daemon;
+
+import dev.jrsync.filter.FilterRules;
+import dev.jrsync.filter.FilterSide;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListDecoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdLists;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.CompatFlags;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.Generator;
+import dev.jrsync.session.Receiver;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The daemon receiving a push ({@code rsync/main.c:do_server_recv} and {@code do_recv}): read the client's
+ * filter list when it sends one, the file list, then run the shared {@link Generator} and {@link Receiver}
+ * into the module, every path pinned beneath the module root by {@link ConfinedDirs}. A server receiver
+ * sends no statistics (the client counts its own); the generator's final goodbye closes the session.
+ */
+final class ServerReceiver {
+    /** The most file-list entries one upload may carry (each costs at most a few hundred bytes here). */
+    static final int MAX_ENTRIES = 500_000;
+
+    private ServerReceiver() {}
+
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+        try {
+            return receive(ctx, transferLog, opener);
+        } catch (ProtocolException | UncheckedIOException e) {
+            // a malformed or oversized stream: the client is told why before the connection closes
+            throw Receiver.asRsyncException(e);
+        }
+    }
+
+    private static ServerRole.Outcome receive(ServerRole.Context ctx, TransferLogger transferLog,
+                                              BeneathOpener opener) {
+        Connection conn = ctx.conn();
+        SessionParams params = ctx.params();
+        Options options = ctx.options();
+        ModuleConfig module = ctx.module();
+        Path root = ctx.paths().root();
+        int protocol = params.protocol();
+        refuseUnconfinedOptions(options);
+        String destRel = destination(ctx);
+        try {
+            ConfinedDirs.checkDestination(opener, root, destRel);
+        } catch (ModulePaths.Refused e) {
+            throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
+        }
+        if (module.incomingChmod() != null) {
+            // rsync applies it to each received mode; the generator's chmod rules do the same job here.
+            options.chmod.add(module.incomingChmod());
+        }
+
+        // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
+        boolean wantsRules = options.pruneEmptyDirs
+                || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
+        FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
+                : FilterRules.fromArgs(List.of(), options.deleteExcluded);
+        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
+
+        TransferStats stats = new TransferStats();
+        FileList flist = readFileList(conn, params, options, module, stats);
+        SafeNames.checkParentsListed(flist);
+        refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
+
+        Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
+        Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun,
+                options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
+        ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
+        boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
+        try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel)) {
+            Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
+                    transferLog.receivedItems(), stats);
+            gen.setPathResolver(dirs);
+            gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
+            Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
+            try {
+                Receiver.runPair(gen, recv, ctx.abort());
+            } finally {
+                transferLog.finished();
+            }
+            return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
+        }
+    }
+
+    // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks
+    private static FileList readFileList(Connection conn, SessionParams params, Options options, ModuleConfig module,
+                                         TransferStats stats) {
+        ProtocolInput in = conn.in();
+        int protocol = params.protocol();
+        long flistStart = in.bytesRead();
+        boolean numericIds = options.numericIds || module.numericIds();
+        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
+                options.devices, options.specials, options.links,
+                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
+                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST), MAX_ENTRIES);
+        FileListDecoder decoder = new FileListDecoder(flo);
+        List<FileEntry> entries = decoder.readList(in);
+        IdLists ids = decoder.readIdLists(in);
+        int ioError = decoder.ioError();
+        if (protocol < 30) {
+            ioError |= decoder.readIoErrorTrailer(in);
+        }
+        stats.flistSize = in.bytesRead() - flistStart;
+        conn.addPeerIoError(ioError);
+        if (!numericIds && (options.owner || options.group)) {
+            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
+        }
+        if (module.mungeSymlinks()) {
+            entries = entries.stream().map(SymlinkMunging::munge).toList();
+        }
+        return FileList.forReceiver(new ArrayList<>(entries), protocol);
+    }
+
+    // rsync/main.c:get_local_name says "created directory" only with -v
+    private static SessionLog quietInfo(SessionLog log) {
+        return new SessionLog() {
+            @Override
+            public void info(String line) {
+            }
+
+            @Override
+            public void error(String line) {
+                log.error(line);
+            }
+        };
+    }
+
+    // rsync/log.c:log_delete on a server: MSG_DELETED to the client (a directory's name ends in a NUL),
+    // and a "del." line in the transfer log unless this is a dry run
+    private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,
+                                       boolean isDir) {
+        byte[] name = rel.getBytes(StandardCharsets.UTF_8);
+        conn.send(MsgCode.DELETED, isDir ? Arrays.copyOf(name, name.length + 1) : name);
+        if (!dryRun) {
+            transferLog.deleted(rel, isDir);
+        }
+    }
+
+    /**
+     * The push's destination below the module, from the path argument ({@code module/inner/path}); "." and
+     * empty components dropped, ".." and absolute paths refused.
+     */
+    static String destination(ServerRole.Context ctx) {
+        List<String> args = ctx.pathArgs();
+        String arg = args.isEmpty() ? ctx.module().name() : args.get(args.size() - 1);
+        String inner;
+        try {
+            inner = ctx.paths().innerPath(arg);
+        } catch (ModulePaths.Refused e) {
+            throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + e.getMessage());
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : inner.split("/")) {
+            if (p.equals("..")) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: \"..\" in destination \"" + inner + "\" refused");
+            }
+            if (!p.isEmpty() && !p.equals(".")) {
+                parts.add(p);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * Options that would make the roles write through a path the module does not confine (a directory
+     * named by the client, or a suffix with a '/'): refused by name rather than silently dropped.
+     */
+    static void refuseUnconfinedOptions(Options o) {
+        String refused = o.tempDir != null ? "--temp-dir"
+                : o.backupDir != null ? "--backup-dir"
+                : o.delayUpdates ? "--delay-updates"
+                : o.partialDir != null ? "--partial-dir"
+                : o.makeBackups() && o.backupSuffix().contains("/") ? "--suffix" : null;
+        if (refused != null) {
+            throw new RsyncException(ExitCode.UNSUPPORTED,
+                    "ERROR: this daemon does not accept " + refused + " for uploads (it would write outside the module's"
+                            + " confined paths)");
+        }
+    }
+
+    // rsync/generator.c:recv_generator: names the module's own rules exclude are not received, nor
+    // anything below a refused directory
+    private static void refuseDaemonExcluded(FileList flist, ModuleFilter filter, String destRel, Connection conn) {
+        Set<String> refusedDirs = new HashSet<>();
+        for (int i = 0; i < flist.size(); i++) {
+            FileEntry e = flist.get(i);
+            if (e == null || e.isRootDot()) {
+                continue;
+            }
+            String name = new String(e.name(), StandardCharsets.UTF_8);
+            if (underRefused(name, refusedDirs)) {
+                flist.remove(i);
+                continue;
+            }
+            String moduleRel = destRel.isEmpty() ? name : destRel + "/" + name;
+            if (filter.refusesUpload(moduleRel, e.isDirectory())) {
+                flist.remove(i);
+                if (e.isDirectory()) {
+                    refusedDirs.add(name);
+                }
+                conn.log().error("ERROR: daemon refused to receive " + (e.isDirectory() ? "directory" : "file")
+                        + " \"" + name + "\"");
+            }
+        }
+        if (!refusedDirs.isEmpty()) {
+            // a directory's contents may sort before it: a second pass clears them
+            for (int i = 0; i < flist.size(); i++) {
+                FileEntry e = flist.get(i);
+                if (e != null && underRefused(new String(e.name(), StandardCharsets.UTF_8), refusedDirs)) {
+                    flist.remove(i);
+                }
+            }
+        }
+    }
+
+    private static boolean underRefused(String name, Set<String> refusedDirs) {
+        for (int s = name.indexOf('/'); s > 0; s = name.indexOf('/', s + 1)) {
+            if (refusedDirs.contains(name.substring(0, s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

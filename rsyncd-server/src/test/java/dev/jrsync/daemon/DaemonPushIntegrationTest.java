@@ -1,0 +1,405 @@
+package dev.jrsync.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Stock rsync clients (3.5.x on PATH, 3.2.7 from .peers) pushing to our daemon, and pulling with filters. */
+class DaemonPushIntegrationTest {
+    @TempDir
+    Path tmp;
+    Path src;
+    Path up;
+    Path outside;
+    Path esc;
+    JavaDaemon daemon;
+
+    @BeforeEach
+    void start() throws IOException {
+        src = tmp.resolve("src");
+        TestTrees.buildVaried(src);
+        up = Files.createDirectories(tmp.resolve("up"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        esc = Files.createDirectories(tmp.resolve("esc"));
+        Files.createSymbolicLink(esc.resolve("evil"), outside);
+        Files.createDirectories(tmp.resolve("ro"));
+        Files.createDirectories(tmp.resolve("munge"));
+        Files.createDirectories(tmp.resolve("sec"));
+        Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+                log file = %s
+                [up]
+                path = %s
+                read only = no
+                munge symlinks = no
+                transfer logging = yes
+                log format = %%o %%m %%n %%l %%b %%i
+                [ro]
+                path = %s
+                [munge]
+                path = %s
+                read only = no
+                [sec]
+                path = %s
+                read only = no
+                munge symlinks = no
+                auth users = alice
+                secrets file = %s
+                [esc]
+                path = %s
+                read only = no
+                munge symlinks = no
+                [filtered]
+                path = %s
+                exclude = *.txt /bin/
+                [guarded]
+                path = %s
+                read only = no
+                munge symlinks = no
+                exclude = *.secret
+                incoming chmod = Fo-rwx
+                [slowup]
+                path = %s
+                read only = no
+                timeout = 3
+                """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
+                tmp.resolve("sec"), secrets, esc, src, up, up), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    static Stream<StockRsync> peers() {
+        return StockRsync.peers();
+    }
+
+    static Stream<Arguments> peersAndProtocols() {
+        return StockRsync.peers().flatMap(r -> Stream.of(29, 30, 31).map(p -> Arguments.of(r, p)));
+    }
+
+    static Stream<Arguments> peersAndCompressors() {
+        return StockRsync.peers().flatMap(r -> Stream.of("zstd", "lz4", "zlibx", "zlib").map(c -> Arguments.of(r, c)));
+    }
+
+    private static TreeAssert.Option[] identical(boolean nanos) {
+        List<TreeAssert.Option> o = new ArrayList<>();
+        if (nanos) {
+            o.add(TreeAssert.Option.NANOSECONDS);
+        }
+        if (CurrentUser.isRoot()) {
+            o.add(TreeAssert.Option.OWNERSHIP);
+        }
+        return o.toArray(TreeAssert.Option[]::new);
+    }
+
+    private ProcessResult rsync(StockRsync r, String... args) {
+        return StockClient.of(r).timeout(Duration.ofSeconds(90)).run(args);
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pushIsIdenticalPullsBackAndDeltaRePushSendsLittle(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/tree/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("tree"), identical(true));
+        Path back = tmp.resolve("back");
+        rsync(r, "-a", daemon.url("up/tree/"), back + "/").assertSuccess();
+        TreeAssert.assertIdentical(src, back, identical(true));
+        assertTrue(daemon.log().contains("recv up " + TestTrees.BIG_FILE + " " + TestTrees.BIG_SIZE + " "),
+                daemon.log());
+
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 11, 3);
+        ProcessResult again = rsync(r, "-a", "--stats", src + "/", daemon.url("up/tree/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("tree"), identical(true));
+        long literal = again.stats().literalData();
+        assertTrue(literal < 256 * 1024, "literal data " + literal + "\n" + again.transcript());
+        assertTrue(daemon.log().contains("recv up " + TestTrees.BIG_FILE + " " + TestTrees.BIG_SIZE + " ")
+                && daemon.log().contains(">f..t"), daemon.log());
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndProtocols")
+    void pushWithOlderProtocols(StockRsync r, int protocol) {
+        rsync(r, "-a", "--protocol=" + protocol, src + "/", daemon.url("up/p" + protocol + "/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("p" + protocol), identical(protocol >= 31));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peersAndCompressors")
+    void pushCompressed(StockRsync r, String compressor) {
+        rsync(r, "-az", "--compress-choice=" + compressor, src + "/", daemon.url("up/z-" + compressor + "/"))
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("z-" + compressor), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void deleteRemovesExtraneousNamesButNotExcludedOnes(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess();
+        Files.writeString(up.resolve("d/extra.txt"), "extraneous\n");
+        Files.writeString(up.resolve("d/data/keep.log"), "excluded, so protected\n");
+        Files.createDirectories(up.resolve("d/gone/deeper"));
+        ProcessResult res = rsync(r, "-av", "--delete", "--exclude=*.log", src + "/", daemon.url("up/d/"))
+                .assertSuccess();
+        assertFalse(Files.exists(up.resolve("d/extra.txt")), res.transcript());
+        assertFalse(Files.exists(up.resolve("d/gone")), res.transcript());
+        assertTrue(Files.exists(up.resolve("d/data/keep.log")), res.transcript());
+        assertTrue(res.stdout().contains("deleting extra.txt") && res.stdout().contains("deleting gone/"),
+                res.transcript());
+        assertFalse(res.transcript().contains(up.toString()), "the module's path is not shown to the client");
+        assertTrue(daemon.log().contains("del. up d/extra.txt") || daemon.log().contains("del. up extra.txt"),
+                daemon.log());
+        Files.writeString(up.resolve("d/extra2.txt"), "extraneous\n");
+        ProcessResult quiet = rsync(r, "-a", "--delete", "--exclude=*.log", src + "/", daemon.url("up/d/"));
+        assertFalse(quiet.assertSuccess().stdout().contains("deleting"), "only -v shows deletions\n" + quiet.transcript());
+        assertFalse(Files.exists(up.resolve("d/extra2.txt")), quiet.transcript());
+        Files.delete(up.resolve("d/data/keep.log"));
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess(); // restores data/'s mtime
+        TreeAssert.assertIdentical(src, up.resolve("d"), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void everyDeletionTimingWorks(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/t/")).assertSuccess();
+        for (String when : List.of("--delete-before", "--delete-during", "--delete-delay", "--delete-after")) {
+            Files.createDirectories(up.resolve("t/deep/extra-dir"));
+            Files.writeString(up.resolve("t/deep/extra-dir/f"), when);
+            Files.writeString(up.resolve("t/extra"), when);
+            ProcessResult res = rsync(r, "-a", "-i", when, src + "/", daemon.url("up/t/")).assertSuccess();
+            assertTrue(res.stdout().contains("*deleting   deep/extra-dir/"), when + "\n" + res.transcript());
+            assertFalse(Files.exists(up.resolve("t/extra")), when);
+            assertFalse(Files.exists(up.resolve("t/deep/extra-dir")), when);
+        }
+        rsync(r, "-a", src + "/", daemon.url("up/t/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("t"), identical(true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void authenticationAndReadOnly(StockRsync r) throws IOException {
+        StockClient.of(r).password("sesame").run("-a", src + "/", "rsync://alice@127.0.0.1:" + daemon.port + "/sec/")
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, tmp.resolve("sec"), identical(true));
+
+        ProcessResult bad = StockClient.of(r).password("wrong")
+                .run("-a", src + "/", "rsync://alice@127.0.0.1:" + daemon.port + "/sec/x/");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.stderr().contains("auth failed on module sec"), bad.transcript());
+        assertFalse(Files.exists(tmp.resolve("sec/x")));
+
+        ProcessResult ro = rsync(r, "-a", src + "/", daemon.url("ro/"));
+        assertNotEquals(0, ro.exitCode());
+        assertTrue(ro.stderr().contains("ERROR: module is read only"), ro.transcript());
+        try (Stream<Path> s = Files.list(tmp.resolve("ro"))) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
+    void escapesWriteNothingOutsideTheModule() throws IOException {
+        StockRsync r = StockRsync.requireOnPath();
+        Path one = Files.writeString(tmp.resolve("x"), "payload\n");
+        for (String dest : List.of("esc/evil/", "esc/evil/sub/", "esc/../outside/", "esc//" + outside + "/")) {
+            ProcessResult res = rsync(r, "-a", one.toString(), daemon.url(dest));
+            assertNotEquals(0, res.exitCode(), dest + "\n" + res.transcript());
+        }
+        // A tree whose directory has the symlink's name: the symlink is replaced, nothing goes through it.
+        Path tree = Files.createDirectories(tmp.resolve("tree/evil"));
+        Files.writeString(tree.resolve("x"), "payload\n");
+        rsync(r, "-a", "--force", tmp.resolve("tree") + "/", daemon.url("esc/")).assertSuccess();
+        assertTrue(Files.isRegularFile(esc.resolve("evil/x")));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void inplacePartialBackupDryRunAndRemoveSourceFiles(StockRsync r) throws IOException {
+        ProcessResult dry = rsync(r, "-avn", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertTrue(dry.stdout().contains(TestTrees.BIG_FILE), dry.transcript());
+        assertFalse(dry.transcript().contains(up.toString()), "the module's path is not shown to the client");
+        assertFalse(Files.exists(up.resolve("o")), "a dry run writes nothing");
+
+        ProcessResult first = rsync(r, "-av", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertTrue(first.stdout().contains("created directory o"), first.transcript());
+        assertFalse(first.transcript().contains(up.toString()), "the module's path is not shown to the client");
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 5, 2);
+        rsync(r, "-a", "--inplace", src + "/", daemon.url("up/o/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("o"), identical(true));
+
+        String before = Files.readString(up.resolve("o/small.txt"));
+        Files.writeString(src.resolve("small.txt"), "changed by the backup test\n");
+        rsync(r, "-a", "-b", "--partial", src + "/", daemon.url("up/o/")).assertSuccess();
+        assertEquals(before, Files.readString(up.resolve("o/small.txt~")));
+        assertEquals("changed by the backup test\n", Files.readString(up.resolve("o/small.txt")));
+
+        Path gone = Files.createDirectories(tmp.resolve("gone"));
+        Files.writeString(gone.resolve("a"), "a\n");
+        rsync(r, "-a", "--remove-source-files", gone + "/", daemon.url("up/rsf/")).assertSuccess();
+        assertFalse(Files.exists(gone.resolve("a")), "MSG_SUCCESS lets the sender remove its copy");
+        assertEquals("a\n", Files.readString(up.resolve("rsf/a")));
+    }
+
+    @Test
+    void refusedOptionsAreNamed() {
+        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--temp-dir=" + outside, src + "/",
+                daemon.url("up/t/"));
+        assertNotEquals(0, res.exitCode());
+        assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
+        assertFalse(Files.exists(up.resolve("t/small.txt")));
+        ProcessResult hard = rsync(StockRsync.requireOnPath(), "-aH", src + "/", daemon.url("up/t/"));
+        assertEquals(4, hard.exitCode(), hard.transcript());
+        assertTrue(hard.stderr().contains("H") && hard.stderr().contains("unknown option"), hard.transcript());
+        ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
+        assertNotEquals(0, delay.exitCode());
+        assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
+    }
+
+    @Test
+    void mungedSymlinksAreStoredPrefixedAndServedPlain() throws IOException {
+        StockRsync r = StockRsync.requireOnPath();
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("l"), Path.of("../../etc/passwd"));
+        rsync(r, "-a", links + "/", daemon.url("munge/")).assertSuccess();
+        assertEquals(Path.of("/rsyncd-munged/../../etc/passwd"), Files.readSymbolicLink(tmp.resolve("munge/l")));
+        assertFalse(Files.exists(tmp.resolve("munge/l")), "a munged link leads nowhere");
+        Path back = tmp.resolve("links-back");
+        rsync(r, "-a", daemon.url("munge/"), back + "/").assertSuccess();
+        assertEquals(Path.of("../../etc/passwd"), Files.readSymbolicLink(back.resolve("l")));
+    }
+
+    @Test
+    void moduleExcludesAndIncomingChmodApplyToUploads() throws IOException {
+        Path s = Files.createDirectories(tmp.resolve("g"));
+        Files.writeString(s.resolve("a.secret"), "no\n");
+        Files.writeString(s.resolve("b.txt"), "yes\n");
+        Files.setPosixFilePermissions(s.resolve("b.txt"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.writeString(up.resolve("old.secret"), "kept\n");
+        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--delete", s + "/", daemon.url("guarded/"));
+        assertEquals(23, res.exitCode(), res.transcript());
+        assertTrue(res.stderr().contains("daemon refused to receive file \"a.secret\""), res.transcript());
+        assertFalse(Files.exists(up.resolve("a.secret")));
+        assertTrue(Files.exists(up.resolve("old.secret")), "daemon-excluded names are not deleted");
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(up.resolve("b.txt"))));
+    }
+
+    @Test
+    void concurrentPushes() {
+        StockRsync r = StockRsync.requireOnPath();
+        List<CompletableFuture<ProcessResult>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String dest = daemon.url("up/c" + i + "/");
+            runs.add(CompletableFuture.supplyAsync(() -> rsync(r, "-a", src + "/", dest)));
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            runs.get(i).join().assertSuccess();
+            TreeAssert.assertIdentical(src, up.resolve("c" + i), identical(true));
+        }
+        rsync(r, daemon.url("")).assertSuccess();
+    }
+
+    @Test
+    void anOversizedFileListIsCutOffAndTheDaemonKeepsServing() throws Exception {
+        try (Socket sock = new Socket("127.0.0.1", daemon.port)) {
+            sock.setSoTimeout(60_000);
+            // Protocol 29: newline-separated arguments, an unmultiplexed stream from the client.
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(sock.getOutputStream(), 1 << 16));
+            out.write("@RSYNCD: 29.0\nup\n--server\n-r\n.\nup/hostile/\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i <= ServerReceiver.MAX_ENTRIES + 10; i++) {
+                        byte[] name = String.format("f%07d", i).getBytes(StandardCharsets.US_ASCII);
+                        boolean first = i == 0;
+                        out.write(first ? 0x40 : 0x80 | 0x02); // LONG_NAME, then SAME_TIME|SAME_MODE
+                        if (first) {
+                            out.writeInt(Integer.reverseBytes(name.length));
+                        } else {
+                            out.write(name.length);
+                        }
+                        out.write(name);
+                        out.writeInt(0); // size
+                        if (first) {
+                            out.writeInt(0); // mtime
+                            out.writeInt(Integer.reverseBytes(0100644)); // mode
+                        }
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // the daemon hung up mid-list, as it should
+                }
+            });
+            sock.getInputStream().readAllBytes();
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        assertTrue(daemon.log().contains("file list too long"), daemon.log());
+        assertFalse(Files.exists(up.resolve("hostile/f0000000")));
+        rsync(StockRsync.requireOnPath(), "-a", src + "/", daemon.url("up/after/")).assertSuccess();
+    }
+
+    @Test
+    void aStalledPushIsDroppedAfterTheModuleTimeout() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", daemon.port)) {
+            s.setSoTimeout(15_000);
+            // The arguments of a push, then silence where the file list should come.
+            s.getOutputStream().write("@RSYNCD: 29.0\nslowup\n--server\n-r\n.\nslowup/\n\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            long start = System.nanoTime();
+            byte[] all = s.getInputStream().readAllBytes();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(new String(all, StandardCharsets.ISO_8859_1).contains("@RSYNCD: OK"));
+            assertTrue(millis >= 2500 && millis < 10_000, "dropped after " + millis + " ms (timeout = 3)");
+        }
+        rsync(StockRsync.requireOnPath(), "-a", src + "/", daemon.url("slowup/after/")).assertSuccess();
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void pullHonoursClientAndModuleExcludes(StockRsync r) throws IOException {
+        Path dst = tmp.resolve("pulled");
+        rsync(r, "-a", "--exclude=data/", daemon.url("filtered/"), dst + "/").assertSuccess();
+        assertFalse(Files.exists(dst.resolve("data")), "client --exclude");
+        assertFalse(Files.exists(dst.resolve("small.txt")), "module exclude = *.txt");
+        assertFalse(Files.exists(dst.resolve("bin")), "module exclude = /bin/");
+        assertFalse(Files.exists(dst.resolve("deep/a/b/c/leaf.txt")), "module exclude = *.txt, deep down");
+        assertTrue(Files.isDirectory(dst.resolve("deep/a/b/c")), "the rest arrives");
+        assertTrue(Files.isSymbolicLink(dst.resolve("link-to-small")), "the rest arrives");
+        Path whole = tmp.resolve("whole");
+        rsync(r, "-a", daemon.url("filtered/data/"), whole + "/").assertSuccess();
+        assertTrue(Files.exists(whole.resolve(TestTrees.BIG_FILE.substring("data/".length()))));
+    }
+}
