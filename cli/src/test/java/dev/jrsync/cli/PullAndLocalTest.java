@@ -83,4 +83,18 @@ class PullAndLocalTest {
         Jrsync.run("-a", "--mkpath", file.toString(), work.resolve("deep/er/path") + "/").assertSuccess();
         assertEquals("one\n", Files.readString(work.resolve("deep/er/path/one.txt")));
     }
+
+    /** Symlink targets are bytes: "//" and a trailing "/" survive a copy, as with rsync. */
+    @Test
+    void symlinkTargetsArriveByteForByte() throws IOException {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        byte[] odd = "some//where/".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] absolute = "/rsyncd-munged//etc/x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        dev.jrsync.fs.Posix.symlink(odd, src.resolve("odd"));
+        dev.jrsync.fs.Posix.symlink(absolute, src.resolve("abs"));
+        Path dst = tmp.resolve("dst");
+        Jrsync.run("-a", src + "/", dst + "/").assertSuccess();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(odd, dev.jrsync.fs.Posix.readlink(dst.resolve("odd")));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(absolute, dev.jrsync.fs.Posix.readlink(dst.resolve("abs")));
+    }
 }

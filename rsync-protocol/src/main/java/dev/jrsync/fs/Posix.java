@@ -39,6 +39,12 @@ public final class Posix {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle FCHMODAT = downcall("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle READLINK = downcall("readlink", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle SYMLINK = downcall("symlink", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    /** Linux's PATH_MAX: no symlink target is longer. */
+    private static final int PATH_MAX = 4096;
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -71,6 +77,34 @@ public final class Posix {
     /** Changes the owner of {@code path} itself; -1 leaves that id unchanged. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
         call("lchown", path, (arena, state, name) -> (int) LCHOWN.invokeExact(state, name, uid, gid));
+    }
+
+    /**
+     * A symlink's target as the bytes the filesystem holds. The JDK's readSymbolicLink returns a Path,
+     * which folds "//" and drops a trailing "/": a copy would then differ from the source.
+     */
+    public static byte[] readlink(Path link) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(PATH_MAX);
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long n;
+            try {
+                n = (long) READLINK.invokeExact(state, cString(arena, link), buf, (long) PATH_MAX);
+            } catch (Throwable t) {
+                throw new IllegalStateException("readlink could not be called", t);
+            }
+            check(n < 0 ? -1 : 0, state, "readlink", link);
+            return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        }
+    }
+
+    /** Creates {@code link} pointing at exactly {@code target}'s bytes (see {@link #readlink}). */
+    public static void symlink(byte[] target, Path link) throws IOException {
+        call("symlink", link, (arena, state, name) -> {
+            MemorySegment t = arena.allocate(target.length + 1L);
+            MemorySegment.copy(target, 0, t, ValueLayout.JAVA_BYTE, 0, target.length);
+            return (int) SYMLINK.invokeExact(state, t, name);
+        });
     }
 
     /** One native call on a path name, returning 0 or -1 with errno in the captured call state. */

@@ -162,7 +162,7 @@ public final class SourceScanner {
             }
             byte[] target;
             try {
-                target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+                target = Posix.readlink(path);
             } catch (IOException e) {
                 ioError |= 1;
                 log.error("rsync: [sender] readlink \"" + path + "\" failed: " + e.getMessage());

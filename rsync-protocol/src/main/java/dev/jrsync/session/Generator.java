@@ -495,11 +495,10 @@ public final class Generator {
         if (!o.links || e.linkTarget() == null) {
             return;
         }
-        String target = new String(e.linkTarget(), StandardCharsets.UTF_8);
+        byte[] target = e.linkTarget();
         int iflags;
         if (st != null && st.isSymlink()) {
-            String current = Files.readSymbolicLink(path).toString();
-            if (current.equals(target)) {
+            if (java.util.Arrays.equals(Posix.readlink(path), target)) {
                 iflags = attrFlags(e, st);
                 if (!o.dryRun) {
                     setAttrs(path, e, st, false);
@@ -513,7 +512,7 @@ public final class Generator {
         }
         if (!o.dryRun) {
             Path tmp = tempName(path.getParent(), path.getFileName().toString());
-            Files.createSymbolicLink(tmp, Path.of(target));
+            Posix.symlink(target, tmp);
             if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
                 Files.deleteIfExists(tmp);
                 return;
