@@ -184,6 +184,9 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
     }
 
     private final class Output extends OutputStream {
+        /** Written since the last flush; the roles flush by habit, also after a peer has said goodbye. */
+        private boolean unflushed;
+
         @Override
         public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
@@ -197,16 +200,18 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
             }
             awaitWritable(ch);
             ch.write(Unpooled.copiedBuffer(b, off, len));
+            unflushed = true;
         }
 
         @Override
         public void flush() throws IOException {
             Channel ch = channel;
-            if (ch == null) {
+            if (ch == null || !unflushed) {
                 return;
             }
             try {
                 ch.writeAndFlush(Unpooled.EMPTY_BUFFER).sync();
+                unflushed = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while flushing");
