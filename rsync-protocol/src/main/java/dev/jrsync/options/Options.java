@@ -153,6 +153,11 @@ public final class Options {
     public boolean sparse;
 
     // ---- filters -------------------------------------------------------------------------------------
+    /**
+     * The paths of {@code --files-from}, already read, relative to the single source directory (which
+     * implies {@code -R} placement); null when not given. Set by callers such as {@code --watch}.
+     */
+    public List<String> filesFrom;
     /** Filter options in command-line order, raw. */
     public final List<FilterArg> filters = new ArrayList<>();
     /** {@code -F} count (only the first two add a rule). */
