@@ -1,0 +1,104 @@
+package dev.jrsync.cli.mirror;
+
+import dev.jrsync.fs.LocalStat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What one settled batch asks of the target, decided from the source as it is now (the events only say which
+ * paths to look at):
+ *
+ * @param renames    files renamed within their directory: sent with the old name as fuzzy basis
+ * @param content    files whose data changed, and new directories (sent whole): transferred even when size and
+ *                   mtime look unchanged
+ * @param attrs      paths whose metadata alone changed (chmod, touch): the quick check decides
+ * @param deleteDirs directories in which something disappeared: each gets a one-level --delete pass
+ * @param changedBytes the size of the files in {@code renames} and {@code content}, for the status line
+ */
+record BatchPlan(List<String> renames, List<String> content, List<String> attrs, SortedSet<String> deleteDirs,
+                 long changedBytes) {
+
+    static BatchPlan of(Path root, Map<String, ChangeQueue.Pending> batch) {
+        SortedSet<String> trees = new TreeSet<>();
+        List<String> renames = new ArrayList<>();
+        List<String> content = new ArrayList<>();
+        List<String> attrs = new ArrayList<>();
+        SortedSet<String> deleteDirs = new TreeSet<>();
+        long bytes = 0;
+        for (Map.Entry<String, ChangeQueue.Pending> e : batch.entrySet()) {
+            String path = e.getKey();
+            ChangeQueue.Pending p = e.getValue();
+            LocalStat st;
+            try {
+                st = LocalStat.of(root.resolve(path));
+            } catch (IOException gone) {
+                deleteDirs.add(existingParent(root, path));
+                continue;
+            }
+            boolean dataChanged = (p.flags & (ChangeQueue.CONTENT | ChangeQueue.GONE)) != 0;
+            if (st.isDirectory()) {
+                if ((p.flags & ~ChangeQueue.ATTRS) != 0) {
+                    trees.add(path);
+                } else {
+                    attrs.add(path);
+                }
+            } else if ((p.flags & ChangeQueue.RENAMED) != 0 && !dataChanged && sameParent(path, p.from)) {
+                renames.add(path);
+                bytes += st.size();
+            } else if (dataChanged || (p.flags & ChangeQueue.RENAMED) != 0) {
+                content.add(path);
+                bytes += st.size();
+            } else {
+                attrs.add(path);
+            }
+        }
+        content.addAll(trees);
+        // A new directory is sent with everything in it: paths below it need no entry of their own.
+        content.removeIf(path -> under(trees, path));
+        attrs.removeIf(path -> under(trees, path) || trees.contains(path));
+        renames.removeIf(path -> under(trees, path));
+        return new BatchPlan(sorted(renames), sorted(content), sorted(attrs), deleteDirs, bytes);
+    }
+
+    boolean isEmpty() {
+        return renames.isEmpty() && content.isEmpty() && attrs.isEmpty() && deleteDirs.isEmpty();
+    }
+
+    private static boolean under(SortedSet<String> trees, String path) {
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            if (trees.contains(path.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean sameParent(String a, String b) {
+        return b != null && parent(a).equals(parent(b));
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    /** The closest directory above {@code path} that still exists in the source ("" is the root). */
+    private static String existingParent(Path root, String path) {
+        String dir = parent(path);
+        while (!dir.isEmpty() && !Files.isDirectory(root.resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
+            dir = parent(dir);
+        }
+        return dir;
+    }
+
+    private static List<String> sorted(List<String> paths) {
+        return List.copyOf(new TreeSet<>(paths));
+    }
+}
