@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -16,18 +17,23 @@ import java.util.TreeSet;
  * paths to look at):
  *
  * @param renames    files renamed within their directory: sent with the old name as fuzzy basis
+ * @param moves      files moved to another directory and moved directories: sent with the old place as basis
  * @param content    files whose data changed, and new directories (sent whole): transferred even when size and
  *                   mtime look unchanged
  * @param attrs      paths whose metadata alone changed (chmod, touch): the quick check decides
  * @param deleteDirs directories in which something disappeared: each gets a one-level --delete pass
  * @param changedBytes the size of the files in {@code renames} and {@code content}, for the status line
  */
-record BatchPlan(List<String> renames, List<String> content, List<String> attrs, SortedSet<String> deleteDirs,
+record BatchPlan(List<String> renames, List<Move> moves, List<String> content, List<String> attrs, SortedSet<String> deleteDirs,
                  long changedBytes) {
+
+    /** A file or directory now at {@code to} that was at {@code from}. */
+    record Move(String to, String from, boolean directory) {}
 
     static BatchPlan of(Path root, Map<String, ChangeQueue.Pending> batch) {
         SortedSet<String> trees = new TreeSet<>();
         List<String> renames = new ArrayList<>();
+        List<Move> moves = new ArrayList<>();
         List<String> content = new ArrayList<>();
         List<String> attrs = new ArrayList<>();
         SortedSet<String> deleteDirs = new TreeSet<>();
@@ -44,13 +50,18 @@ record BatchPlan(List<String> renames, List<String> content, List<String> attrs,
             }
             boolean dataChanged = (p.flags & (ChangeQueue.CONTENT | ChangeQueue.GONE)) != 0;
             if (st.isDirectory()) {
-                if ((p.flags & ~ChangeQueue.ATTRS) != 0) {
+                if (p.from != null && (p.flags & ~ChangeQueue.ATTRS) == ChangeQueue.TREE) {
+                    moves.add(new Move(path, p.from, true));
+                } else if ((p.flags & ~ChangeQueue.ATTRS) != 0) {
                     trees.add(path);
                 } else {
                     attrs.add(path);
                 }
             } else if ((p.flags & ChangeQueue.RENAMED) != 0 && !dataChanged && sameParent(path, p.from)) {
                 renames.add(path);
+                bytes += st.size();
+            } else if ((p.flags & ChangeQueue.RENAMED) != 0 && !dataChanged && p.from != null) {
+                moves.add(new Move(path, p.from, false));
                 bytes += st.size();
             } else if (dataChanged || (p.flags & ChangeQueue.RENAMED) != 0) {
                 content.add(path);
@@ -64,11 +75,13 @@ record BatchPlan(List<String> renames, List<String> content, List<String> attrs,
         content.removeIf(path -> under(trees, path));
         attrs.removeIf(path -> under(trees, path) || trees.contains(path));
         renames.removeIf(path -> under(trees, path));
-        return new BatchPlan(sorted(renames), sorted(content), sorted(attrs), deleteDirs, bytes);
+        moves.removeIf(m -> under(trees, m.to()));
+        moves.sort(Comparator.comparing(Move::to));
+        return new BatchPlan(sorted(renames), List.copyOf(moves), sorted(content), sorted(attrs), deleteDirs, bytes);
     }
 
     boolean isEmpty() {
-        return renames.isEmpty() && content.isEmpty() && attrs.isEmpty() && deleteDirs.isEmpty();
+        return renames.isEmpty() && moves.isEmpty() && content.isEmpty() && attrs.isEmpty() && deleteDirs.isEmpty();
     }
 
     private static boolean under(SortedSet<String> trees, String path) {
@@ -84,7 +97,7 @@ record BatchPlan(List<String> renames, List<String> content, List<String> attrs,
         return b != null && parent(a).equals(parent(b));
     }
 
-    private static String parent(String path) {
+    static String parent(String path) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? "" : path.substring(0, slash);
     }

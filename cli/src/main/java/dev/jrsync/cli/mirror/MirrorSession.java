@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Turns a {@link BatchPlan} into transfers, in an order that keeps every basis available: renamed files first
- * (their old copies are still on the target), then changed content, then metadata, then deletions.
+ * Turns a {@link BatchPlan} into transfers, in an order that keeps every basis available: renamed and moved
+ * entries first (their old copies are still on the target), then changed content, then metadata, then deletions.
  */
 final class MirrorSession {
     /**
@@ -22,18 +22,22 @@ final class MirrorSession {
     private final Transfer transfer;
     private final String source;
     private final String dest;
+    private final boolean daemonTarget;
     private final SessionLog log;
 
     /**
      * @param userOptions a fresh copy of the user's options for each transfer (each is adjusted for its job)
      * @param source      the local source directory, without a trailing slash
      * @param dest        the target directory that mirrors it, with a trailing slash
+     * @param daemonTarget whether {@code dest} is a daemon, whose receiver can use an alternate basis directory
      */
-    MirrorSession(Supplier<Options> userOptions, Transfer transfer, String source, String dest, SessionLog log) {
+    MirrorSession(Supplier<Options> userOptions, Transfer transfer, String source, String dest, boolean daemonTarget,
+                  SessionLog log) {
         this.userOptions = userOptions;
         this.transfer = transfer;
         this.source = source;
         this.dest = dest;
+        this.daemonTarget = daemonTarget;
         this.log = log;
     }
 
@@ -50,6 +54,9 @@ final class MirrorSession {
                 o.recursive = false;
                 o.dirs = Boolean.TRUE;
             });
+        }
+        for (BatchPlan.Move m : plan.moves()) {
+            sent += moved(m);
         }
         if (!plan.content().isEmpty()) {
             // The watcher saw these written: rsync's quick check would miss a same-size rewrite within the mtime.
@@ -73,14 +80,45 @@ final class MirrorSession {
         return sent;
     }
 
+    /**
+     * A move to another directory: a session rooted at the new directory (a moved file's new parent) whose
+     * receiver finds the old copies through {@code --copy-dest}: by name inside a moved directory or for a file
+     * that kept its name; a file that also changed its name needs {@code -yy} to search the basis directory,
+     * which a stock daemon does only with "use chroot = yes" (without chroot it looks in a sanitized path and
+     * the data is sent again). jrsync's own receiver has no basis directories: into a local folder moves copy
+     * the data again, in-process.
+     */
+    private long moved(BatchPlan.Move m) {
+        String dir = m.directory() ? m.to() : BatchPlan.parent(m.to());
+        String oldDir = m.directory() ? m.from() : BatchPlan.parent(m.from());
+        Options o = userOptions.get();
+        noDeletes(o);
+        o.fuzzy = 2;
+        o.wholeFile = Boolean.FALSE;
+        o.blockSize = RENAME_BLOCK_SIZE;
+        if (daemonTarget) {
+            // Relative paths are taken from the session's destination directory.
+            o.copyDest = "../".repeat(dir.isEmpty() ? 0 : dir.split("/").length) + oldDir;
+        }
+        if (!m.directory()) {
+            o.filesFrom = List.of(m.to().substring(m.to().lastIndexOf('/') + 1));
+        }
+        String rel = dir.isEmpty() ? "" : dir + "/";
+        return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+    }
+
     private long listed(List<String> paths, Consumer<Options> adjust) {
         Options o = userOptions.get();
-        o.delete = false;
-        o.deleteWhen = null;
-        o.deleteExcluded = false;
+        noDeletes(o);
         o.filesFrom = paths;
         adjust.accept(o);
         return checked(transfer.run(o, List.of(source + "/"), dest));
+    }
+
+    private static void noDeletes(Options o) {
+        o.delete = false;
+        o.deleteWhen = null;
+        o.deleteExcluded = false;
     }
 
     private long checked(TransferResult r) {
