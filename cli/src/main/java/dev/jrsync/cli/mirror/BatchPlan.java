@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -22,7 +23,8 @@ import java.util.TreeSet;
  *                   mtime look unchanged
  * @param attrs      paths whose metadata alone changed (chmod, touch): the quick check decides
  * @param deleteDirs directories in which something disappeared: each gets a one-level --delete pass
- * @param changedBytes the size of the files in {@code renames} and {@code content}, for the status line
+ * @param changedBytes the size of the files renamed, moved or changed (moved or new directories not counted),
+ *                     for the status line
  */
 record BatchPlan(List<String> renames, List<Move> moves, List<String> content, List<String> attrs, SortedSet<String> deleteDirs,
                  long changedBytes) {
@@ -37,7 +39,7 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
         List<String> content = new ArrayList<>();
         List<String> attrs = new ArrayList<>();
         SortedSet<String> deleteDirs = new TreeSet<>();
-        long bytes = 0;
+        Map<String, Long> sizes = new HashMap<>();
         for (Map.Entry<String, ChangeQueue.Pending> e : batch.entrySet()) {
             String path = e.getKey();
             ChangeQueue.Pending p = e.getValue();
@@ -59,13 +61,13 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
                 }
             } else if ((p.flags & ChangeQueue.RENAMED) != 0 && !dataChanged && sameParent(path, p.from)) {
                 renames.add(path);
-                bytes += st.size();
+                sizes.put(path, st.size());
             } else if ((p.flags & ChangeQueue.RENAMED) != 0 && !dataChanged && p.from != null) {
                 moves.add(new Move(path, p.from, false));
-                bytes += st.size();
+                sizes.put(path, st.size());
             } else if (dataChanged || (p.flags & ChangeQueue.RENAMED) != 0) {
                 content.add(path);
-                bytes += st.size();
+                sizes.put(path, st.size());
             } else {
                 attrs.add(path);
             }
@@ -77,6 +79,16 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
         renames.removeIf(path -> under(trees, path));
         moves.removeIf(m -> under(trees, m.to()));
         moves.sort(Comparator.comparing(Move::to));
+        long bytes = 0;
+        for (String path : content) {
+            bytes += sizes.getOrDefault(path, 0L);
+        }
+        for (String path : renames) {
+            bytes += sizes.get(path);
+        }
+        for (Move m : moves) {
+            bytes += sizes.getOrDefault(m.to(), 0L);
+        }
         return new BatchPlan(sorted(renames), List.copyOf(moves), sorted(content), sorted(attrs), deleteDirs, bytes);
     }
 
