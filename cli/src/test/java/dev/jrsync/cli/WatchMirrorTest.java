@@ -104,6 +104,37 @@ class WatchMirrorTest {
         }
     }
 
+    /** A log kept open and appended to every 2 ms never settles; --watch-max-delay still brings it over. */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void aFileWrittenContinuouslyArrivesWithinTheMaximumDelay(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        String dest = target(kind, dst);
+        try (RunningMirror m = RunningMirror.start("-a", "-v", "--watch", "--watch-max-delay=200", src + "/", dest)) {
+            awaitIdentical(src, dst, m);
+            Path replica = dst.resolve("app.log");
+            long t0 = System.nanoTime();
+            long arrived = -1;
+            try (java.io.OutputStream log = Files.newOutputStream(src.resolve("app.log"))) {
+                for (int i = 0; i < 2000 && arrived < 0; i++) {
+                    log.write(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    log.flush();
+                    String seen = readQuietly(replica);
+                    if (seen != null && seen.startsWith("line 0\n")) {
+                        arrived = System.nanoTime() - t0;
+                    }
+                    LockSupport.parkNanos(2_000_000);
+                }
+            }
+            long took = arrived;
+            System.out.printf("continuously written file (%s): first copy after %.0f ms while still open%n",
+                    kind, took / 1e6);
+            assertTrue(took > 0 && took < 2_000_000_000L, () -> "never arrived while open\n" + m.transcript());
+            awaitIdentical(src, dst, m);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"daemon", "local"})
     void everyKindOfChangeConverges(String kind) throws Exception {
