@@ -126,20 +126,21 @@ public final class SourceScanner {
 
     /**
      * Adds paths relative to {@code root} as rsync's {@code --files-from} does (which implies {@code -R}):
-     * each keeps its relative name, the root "." and every parent directory come along as implied
-     * directories without contents, and a listed directory is recursed with {@code -r}. A path that no
-     * longer exists is skipped silently ({@code --ignore-missing-args}): a caller listing recent changes
-     * learns of the removal separately.
+     * each keeps its relative name, the root "." and every parent directory come along, and a listed
+     * directory is recursed with {@code -r}. The parents are sent as ordinary directories without contents
+     * rather than as rsync's implied dirs: a stock receiver then also restores their mtimes after writing
+     * into them. A path that no longer exists is skipped silently ({@code --ignore-missing-args}): a caller
+     * listing recent changes learns of the removal separately.
      */
     public void addListed(Path root, List<String> relPaths, ScanFilter filter) {
         Set<String> added = new HashSet<>();
-        addImplied(".", root, added);
+        addParent(".", root, XmitFlags.TOP_DIR, added);
         for (String rel : relPaths) {
             String[] parts = rel.split("/");
             StringBuilder parent = new StringBuilder();
             for (int i = 0; i < parts.length - 1; i++) {
                 parent.append(i == 0 ? "" : "/").append(parts[i]);
-                addImplied(parent.toString(), root.resolve(parent.toString()), added);
+                addParent(parent.toString(), root.resolve(parent.toString()), XmitFlags.NO_CONTENT_DIR, added);
             }
             if (!added.add(rel)) {
                 continue;
@@ -166,13 +167,13 @@ public final class SourceScanner {
         }
     }
 
-    // rsync/flist.c:send_implied_dirs: a parent sent for placement only, never for its contents
-    private void addImplied(String rel, Path path, Set<String> added) {
+    // rsync/flist.c:send_implied_dirs: a parent sent for placement and attributes
+    private void addParent(String rel, Path path, int dirFlags, Set<String> added) {
         if (!added.add(rel)) {
             return;
         }
         try {
-            add(rel, path, LocalStat.of(path), XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
+            add(rel, path, LocalStat.of(path), dirFlags);
         } catch (NoSuchFileException e) {
             // vanished with its listed children, which are then skipped too
         } catch (IOException e) {
