@@ -127,10 +127,10 @@ public final class SourceScanner {
     /**
      * Adds paths relative to {@code root} as rsync's {@code --files-from} does (which implies {@code -R}):
      * each keeps its relative name, the root "." and every parent directory come along, and a listed
-     * directory is recursed with {@code -r}. The parents are sent as ordinary directories without contents
-     * rather than as rsync's implied dirs: a stock receiver then also restores their mtimes after writing
-     * into them. A path that no longer exists is skipped silently ({@code --ignore-missing-args}): a caller
-     * listing recent changes learns of the removal separately.
+     * directory is recursed with {@code -r}. The parents are sent as plain directories without contents, so
+     * their attributes (mtimes moved by the very changes being sent) are applied like any directory's. A path
+     * that no longer exists is skipped silently ({@code --ignore-missing-args}): a caller listing recent
+     * changes learns of the removal separately.
      */
     public void addListed(Path root, List<String> relPaths, ScanFilter filter) {
         Set<String> added = new HashSet<>();
@@ -167,7 +167,7 @@ public final class SourceScanner {
         }
     }
 
-    // rsync/flist.c:send_implied_dirs: a parent sent for placement and attributes
+    // rsync/flist.c:send_implied_dirs: a parent sent for its place and attributes, not its contents
     private void addParent(String rel, Path path, int dirFlags, Set<String> added) {
         if (!added.add(rel)) {
             return;
