@@ -47,7 +47,7 @@ final class RunningMirror implements AutoCloseable {
         return sent;
     }
 
-    /** Waits until a status line says nothing is queued and no new one came for {@code quiet}. */
+    /** Waits until the mirror is watching with nothing queued and printed nothing new for {@code quiet}. */
     void awaitIdle(Duration quiet, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
@@ -65,13 +65,14 @@ final class RunningMirror implements AutoCloseable {
         throw new AssertionError("mirror not idle within " + timeout + "\n" + transcript());
     }
 
+    /** Watching, and the last batch (if any yet) left nothing queued. */
     private static boolean idle(String out) {
         Matcher m = SYNCED.matcher(out);
-        String queued = null;
+        String queued = "0";
         while (m.find()) {
             queued = m.group(1);
         }
-        return "0".equals(queued);
+        return out.contains("jrsync: watching") && "0".equals(queued);
     }
 
     void assertAlive() {

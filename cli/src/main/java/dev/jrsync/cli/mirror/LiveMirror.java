@@ -86,8 +86,8 @@ public final class LiveMirror {
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> queue.accept(c, System.nanoTime()))) {
             initialSync();
             TreeSnapshot snapshot = TreeSnapshot.of(root);
-            log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " directories, "
-                    + snapshot.size() + " entries)");
+            log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
+                    + (watcher.watchCount() == 1 ? "y" : "ies") + ", " + snapshot.size() + " entries below)");
             loop(watcher, snapshot);
         } catch (InterruptedException e) {
             // stop asked for: fall through to the closing line
@@ -99,11 +99,12 @@ public final class LiveMirror {
     }
 
     private void initialSync() throws InterruptedException {
+        long start = System.nanoTime();
         while (true) {
             try {
                 long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast())
                         .bytesWritten();
-                status.synced(0, sent, 0, queue.size(), 0);
+                status.initialSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 backoff.reset();
                 return;
             } catch (RuntimeException e) {

@@ -25,6 +25,13 @@ final class StatusLine {
         this.showStart = showStart;
     }
 
+    /** The initial full transfer: its bytes are not a live change, so they stay out of the totals. */
+    void initialSync(long sent, long millis) {
+        if (enabled) {
+            log.info("mirror: initial sync done in " + millis + " ms, " + sent + " bytes sent");
+        }
+    }
+
     void synced(int paths, long sent, long changed, int queued, long lagNanos) {
         synced += paths;
         bytesSent += sent;
