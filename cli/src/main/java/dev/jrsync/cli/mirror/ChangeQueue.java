@@ -105,17 +105,6 @@ final class ChangeQueue {
         }
     }
 
-    /** Asks for a rescan (e.g. after the queue's detail was dropped) to be reported by the next wait. */
-    void requestRescan() {
-        lock.lock();
-        try {
-            rescan = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** What the mirror loop is handed: settled paths, or a rescan request (then {@code paths} is empty). */
     record Batch(Map<String, Pending> paths, boolean rescan, boolean overflowed) {}
 

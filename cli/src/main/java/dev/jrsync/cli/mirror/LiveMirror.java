@@ -5,6 +5,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
+import dev.jrsync.watcher.PathChange;
 import dev.jrsync.watcher.TreeWatcher;
 import dev.jrsync.watcher.WatchOptions;
 import java.io.IOException;
@@ -25,7 +26,10 @@ public final class LiveMirror {
     static final int DEFAULT_DELAY_MS = 5;
     /** A file written continuously still arrives at least this often. */
     static final int DEFAULT_MAX_DELAY_MS = 1000;
-    /** Past this many pending paths the detail is dropped and a rescan against the snapshot replaces it. */
+    /**
+     * Past this many pending paths the detail is dropped and a rescan against the snapshot replaces it; past this
+     * many differing paths in a rescan, one full transfer does.
+     */
     static final int MAX_PENDING_PATHS = 100_000;
     private static final long FIRST_RETRY_MS = 50;
     private static final long MAX_RETRY_MS = 5_000;
@@ -84,7 +88,7 @@ public final class LiveMirror {
     private int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> queue.accept(c, System.nanoTime()))) {
-            initialSync();
+            fullSync();
             TreeSnapshot snapshot = TreeSnapshot.of(root);
             log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
                     + (watcher.watchCount() == 1 ? "y" : "ies") + ", " + snapshot.size() + " entries below)");
@@ -98,19 +102,20 @@ public final class LiveMirror {
         return ExitCode.OK;
     }
 
-    private void initialSync() throws InterruptedException {
+    /** An ordinary transfer of the whole tree, retried until the target takes it. */
+    private void fullSync() throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
             try {
                 long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast())
                         .bytesWritten();
-                status.initialSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 backoff.reset();
                 return;
             } catch (RuntimeException e) {
                 stopIfInterrupted();
                 long wait = backoff.nextDelayMillis();
-                status.failed("initial sync", e, queue.size(), wait);
+                status.failed("full sync", e, queue.size(), wait);
                 Thread.sleep(wait);
             }
         }
@@ -129,7 +134,15 @@ public final class LiveMirror {
                 log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
                         + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
                         + " synced state");
-                queue.accept(snapshot.diff(), System.nanoTime() - maxDelay);
+                List<PathChange> changes = snapshot.diff();
+                if (changes.size() <= MAX_PENDING_PATHS) {
+                    queue.accept(changes, System.nanoTime() - maxDelay);
+                } else {
+                    // Too many to list path by path: one ordinary transfer of the whole tree settles them.
+                    log.error("jrsync: watch: " + changes.size() + " paths differ; running a full sync");
+                    fullSync();
+                    snapshot.refresh("", true);
+                }
                 continue;
             }
             sync(batch.paths(), snapshot);

@@ -25,10 +25,10 @@ final class StatusLine {
         this.showStart = showStart;
     }
 
-    /** The initial full transfer: its bytes are not a live change, so they stay out of the totals. */
-    void initialSync(long sent, long millis) {
+    /** A full transfer (the initial one, or after too many lost events): its bytes stay out of the totals. */
+    void fullSync(long sent, long millis) {
         if (enabled) {
-            log.info("mirror: initial sync done in " + millis + " ms, " + sent + " bytes sent");
+            log.info("mirror: full sync done in " + millis + " ms, " + sent + " bytes sent");
         }
     }
 
