@@ -64,7 +64,8 @@ final class ClientRun {
         return exitCode(result.ioError());
     }
 
-    private static TransferResult transfer(Options options, List<String> sources, String dest, Filters filters,
+    /** One transfer from {@code sources} to {@code dest}: a push, a pull or a local copy. */
+    static TransferResult transfer(Options options, List<String> sources, String dest, Filters filters,
                                            SessionLog log, Map<String, String> env) {
         boolean remoteDest = DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();

@@ -46,6 +46,9 @@ public final class Main {
             if (options.daemon) {
                 return DaemonMain.run(options, out, err);
             }
+            if (options.watch) {
+                return WatchRun.run(Arrays.asList(args), log, env);
+            }
             return ClientRun.run(options, log, out, env);
         } catch (OptionException e) {
             err.println(e.getMessage());

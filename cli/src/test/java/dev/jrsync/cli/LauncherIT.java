@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/jrsync} as a user runs it: finds a JDK 25 even when PATH's java is older, runs the built jar. */
 class LauncherIT {
@@ -38,6 +39,53 @@ class LauncherIT {
         String[] r = run("--version");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("protocol version 32"), r[1]);
+    }
+
+    /** The README's live mirror: a change arrives, SIGTERM (as Ctrl-C) stops it cleanly through the shutdown hook. */
+    @Test
+    void watchMirrorsAChangeAndStopsCleanlyOnSigterm(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = tmp.resolve("dst");
+        Files.writeString(src.resolve("first.txt"), "there before\n");
+        Path out = tmp.resolve("out.txt");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-av", "--delete", "--watch", src + "/", dst + "/")
+                .redirectOutput(out.toFile()).redirectErrorStream(true);
+        pb.environment().remove("JAVA_HOME");
+        Process p = pb.start();
+        try {
+            awaitTrue(() -> Files.readString(out).contains("jrsync: watching"), out);
+            Files.writeString(src.resolve("arrives.txt"), "a change\n");
+            awaitTrue(() -> "a change\n".equals(readOrNull(dst.resolve("arrives.txt"))), out);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jrsync --watch ignored SIGTERM");
+            String text = Files.readString(out);
+            assertTrue(text.contains("jrsync: watch stopped"), text);
+            assertEquals(143, p.exitValue(), text); // 128 + SIGTERM, after the hook ran
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private interface Check {
+        boolean ok() throws IOException;
+    }
+
+    private static void awaitTrue(Check check, Path out) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; output:\n" + Files.readString(out));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String readOrNull(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Test

@@ -73,9 +73,7 @@ public final class LocalCopy {
         SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
                 options.links, options.devices, options.specials, options.oneFileSystem > 0,
                 options.checksum ? checksums.file() : null), log);
-        for (String src : sources) {
-            scanner.addSource(src, filters.forScan());
-        }
+        scanner.addSources(sources, options.filesFrom, filters.forScan());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         List<FileEntry> entries = scanner.entries();

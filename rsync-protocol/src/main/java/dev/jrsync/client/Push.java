@@ -59,9 +59,7 @@ public final class Push {
             SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
                     options.links, options.devices, options.specials, options.oneFileSystem > 0,
                     options.checksum ? params.checksums().file() : null), log);
-            for (String src : sources) {
-                scanner.addSource(src, filters.forScan());
-            }
+            scanner.addSources(sources, options.filesFrom, filters.forScan());
             stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             long flistStart = out.bytesWritten();
             long xferStart = System.nanoTime();

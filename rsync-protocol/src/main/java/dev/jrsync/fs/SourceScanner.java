@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the sender's file list from local source arguments ({@code rsync/flist.c:send_file_list},
@@ -102,6 +104,81 @@ public final class SourceScanner {
             }
         } else {
             add(name, path, st, 0);
+        }
+    }
+
+    /**
+     * Adds the source arguments: each one as {@link #addSource}, or, with {@code listed} (rsync's
+     * {@code --files-from}), the listed paths below the single source directory.
+     */
+    public void addSources(List<String> sources, List<String> listed, ScanFilter filter) {
+        if (listed == null) {
+            for (String src : sources) {
+                addSource(src, filter);
+            }
+            return;
+        }
+        if (sources.size() != 1) {
+            throw new IllegalArgumentException("--files-from needs exactly one source directory");
+        }
+        addListed(Path.of(sources.getFirst()), listed, filter);
+    }
+
+    /**
+     * Adds paths relative to {@code root} as rsync's {@code --files-from} does (which implies {@code -R}):
+     * each keeps its relative name, the root "." and every parent directory come along, and a listed
+     * directory is recursed with {@code -r}. The parents are sent as plain directories without contents, so
+     * their attributes (mtimes moved by the very changes being sent) are applied like any directory's. A path
+     * that no longer exists is skipped silently ({@code --ignore-missing-args}): a caller listing recent
+     * changes learns of the removal separately.
+     */
+    public void addListed(Path root, List<String> relPaths, ScanFilter filter) {
+        Set<String> added = new HashSet<>();
+        addParent(".", root, XmitFlags.TOP_DIR, added);
+        for (String rel : relPaths) {
+            String[] parts = rel.split("/");
+            StringBuilder parent = new StringBuilder();
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent.append(i == 0 ? "" : "/").append(parts[i]);
+                addParent(parent.toString(), root.resolve(parent.toString()), XmitFlags.NO_CONTENT_DIR, added);
+            }
+            if (!added.add(rel)) {
+                continue;
+            }
+            Path path = root.resolve(rel);
+            LocalStat st;
+            try {
+                st = LocalStat.of(path);
+            } catch (NoSuchFileException e) {
+                continue;
+            } catch (IOException e) {
+                ioError |= 1;
+                log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + e.getMessage());
+                continue;
+            }
+            if (filter.excluded(rel, st.isDirectory())) {
+                continue;
+            }
+            boolean recurse = st.isDirectory() && options.recursive();
+            FileEntry e = add(rel, path, st, st.isDirectory() && !recurse ? XmitFlags.NO_CONTENT_DIR : 0);
+            if (e != null && recurse) {
+                scanDirectory(path, rel + "/", st.dev(), filter.enter(path, rel));
+            }
+        }
+    }
+
+    // rsync/flist.c:send_implied_dirs: a parent sent for its place and attributes, not its contents
+    private void addParent(String rel, Path path, int dirFlags, Set<String> added) {
+        if (!added.add(rel)) {
+            return;
+        }
+        try {
+            add(rel, path, LocalStat.of(path), dirFlags);
+        } catch (NoSuchFileException e) {
+            // vanished with its listed children, which are then skipped too
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + e.getMessage());
         }
     }
 

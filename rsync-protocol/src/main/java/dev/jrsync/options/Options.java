@@ -131,6 +131,12 @@ public final class Options {
     public boolean removeSourceFiles;
 
     // ---- receiving side ------------------------------------------------------------------------------
+    /**
+     * {@code --copy-dest=DIR} as sent to a daemon receiver (relative to the destination directory); null when
+     * not given. Not a command-line option: jrsync's own receiver has no alternate basis directories, so only
+     * {@code --watch} sets it, for pushes.
+     */
+    public String copyDest;
     /** {@code --partial} (also set by {@code -P}). */
     public boolean partial;
     /** {@code --partial-dir}; null when not given. */
@@ -153,6 +159,11 @@ public final class Options {
     public boolean sparse;
 
     // ---- filters -------------------------------------------------------------------------------------
+    /**
+     * The paths of {@code --files-from}, already read, relative to the single source directory (which
+     * implies {@code -R} placement); null when not given. Set by callers such as {@code --watch}.
+     */
+    public List<String> filesFrom;
     /** Filter options in command-line order, raw. */
     public final List<FilterArg> filters = new ArrayList<>();
     /** {@code -F} count (only the first two add a rule). */
@@ -324,9 +335,9 @@ public final class Options {
         return compression() != CompressionType.NONE || compressLevel != null;
     }
 
-    /** The {@code -y} level in effect: at most 1, as jrsync has no {@code --compare-dest} directories. */
+    /** The {@code -y} level in effect: 2 (also search the basis directory) only with {@link #copyDest}. */
     public int fuzzyLevel() {
-        return Math.min(fuzzy, 1);
+        return Math.min(fuzzy, copyDest != null ? 2 : 1);
     }
 
     /** The protocol version to offer: {@code --protocol}, else the newest. */

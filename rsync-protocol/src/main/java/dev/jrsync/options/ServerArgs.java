@@ -166,6 +166,9 @@ public final class ServerArgs {
         if (o.bwlimit != 0) {
             args.add("--bwlimit=" + o.bwlimit);
         }
+        if (push && o.copyDest != null) {
+            args.add("--copy-dest=" + SafeArg.escapeOptionValue(o.copyDest));
+        }
         if (o.backupDir != null) {
             args.add("--backup-dir");
             args.add(SafeArg.escapeOptionValue(o.backupDir));

@@ -733,7 +733,8 @@ public final class Generator {
         if (window > 0) {
             return Math.abs(diff) <= window ? 0 : Long.signum(diff);
         }
-        if (diff != 0 || window < 0 || protocol < 31) {
+        // A negative window asks for nanoseconds too (rsync >= 3.1.3), as jrsync already compares them at 0.
+        if (diff != 0 || protocol < 31) {
             return Long.signum(diff);
         }
         return Integer.signum(st.mtimeNanos() - e.mtimeNsec());

@@ -5,6 +5,8 @@ import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.ByteArrayOutputStream;
 import java.util.Optional;
 
 /**
@@ -32,12 +34,27 @@ public final class ProtocolSetup {
         CompressionType explicit = options.explicitCompression();
         boolean sendCsumList = negotiate && csumChoice == null;
         boolean sendCompressList = negotiate && compress && explicit == null;
+        // A stock daemon writes its compat flags, each list's length and each list as separate small writes with
+        // Nagle on, and later the seed the same way: each waits for our ACK of the previous one, which the kernel
+        // delays by up to 40 ms. Writing the first byte of our lists right away, and the rest once the server's
+        // lists are in, puts an ACK on the wire at both moments (rsync/compat.c:negotiate_the_strings has both
+        // sides write before reading, so neither order can deadlock).
+        ByteArrayOutputStream lists = new ByteArrayOutputStream();
+        ProtocolOutput listOut = new ProtocolOutput(lists, protocol);
         if (sendCsumList) {
-            conn.out().writeVstring(ChecksumType.defaultList(false));
+            listOut.writeVstring(ChecksumType.defaultList(false));
         }
         if (sendCompressList) {
-            conn.out().writeVstring(CompressionType.negotiationList(false));
+            listOut.writeVstring(CompressionType.negotiationList(false));
         }
+        listOut.flush();
+        byte[] ours = lists.toByteArray();
+        int early = Math.min(1, ours.length);
+        conn.out().write(ours, 0, early);
+        conn.out().flush();
+        String serverCsumList = sendCsumList ? conn.in().readVstring(MAX_NEGOTIATION_STRING) : null;
+        String serverCompressList = sendCompressList ? conn.in().readVstring(MAX_NEGOTIATION_STRING) : null;
+        conn.out().write(ours, early, ours.length - early);
         conn.out().flush();
 
         ChecksumChoice checksums;
@@ -48,11 +65,11 @@ public final class ProtocolSetup {
                 throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
             }
         } else if (sendCsumList) {
-            String serverList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
             checksums = ChecksumChoice.of(ChecksumType.negotiate(
-                            ChecksumType.splitList(ChecksumType.defaultList(false)), ChecksumType.splitList(serverList))
+                            ChecksumType.splitList(ChecksumType.defaultList(false)),
+                            ChecksumType.splitList(serverCsumList))
                     .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
-                            "Failed to negotiate a checksum choice (server offers: " + serverList + ")")));
+                            "Failed to negotiate a checksum choice (server offers: " + serverCsumList + ")")));
         } else {
             checksums = ChecksumChoice.of(ChecksumType.protocolDefault(protocol));
         }
@@ -60,10 +77,9 @@ public final class ProtocolSetup {
         CompressionType compression = CompressionType.NONE;
         if (compress) {
             if (sendCompressList) {
-                String serverList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
-                compression = CompressionType.negotiate(CompressionType.negotiationList(false), serverList)
+                compression = CompressionType.negotiate(CompressionType.negotiationList(false), serverCompressList)
                         .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
-                                "Failed to negotiate a compression choice (server offers: " + serverList + ")"));
+                                "Failed to negotiate a compression choice (server offers: " + serverCompressList + ")"));
             } else {
                 compression = CompressionType.withoutNegotiation(Optional.ofNullable(explicit));
             }

@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -191,6 +192,16 @@ class ServerArgsBuildTest {
     void negativeModifyWindowUsesShortForm() {
         Options o = OptionParser.parse("-rt", "-@-1", "src", "dst");
         assertEquals(List.of("--server", "-tre.fxCIvu", "-@-1", "."), ServerArgs.build(o, false, 32));
+    }
+
+    @Test
+    void copyDestGoesToAPushedDaemonAndAllowsTwoFuzzyLevels() {
+        Options o = OptionParser.parse("-rtyy", "src", "dst");
+        assertEquals("-ytre.fxCIvu", ServerArgs.build(o, false, 32).get(1));
+        o.copyDest = "../old";
+        List<String> args = ServerArgs.build(o, false, 32);
+        assertEquals("-yytre.fxCIvu", args.get(1));
+        assertTrue(args.contains("--copy-dest=../old"), args::toString);
     }
 
     @Test

@@ -132,6 +132,7 @@ public final class StockDaemon implements AutoCloseable {
         private final List<Module> modules = new ArrayList<>();
         private final List<String> globalLines = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
+        private int fixedPort;
 
         private Builder(StockRsync rsync, Path workDir) {
             this.rsync = rsync;
@@ -146,6 +147,15 @@ public final class StockDaemon implements AutoCloseable {
         /** A raw line for the global section, e.g. {@code motd file = ...}. */
         public Builder globalLine(String line) {
             globalLines.add(checkLine(line));
+            return this;
+        }
+
+        /**
+         * Listens on this port instead of a free one picked at random (no retry elsewhere when it is taken): a
+         * daemon restarted on the address its clients already use.
+         */
+        public Builder port(int port) {
+            this.fixedPort = port;
             return this;
         }
 
@@ -168,7 +178,7 @@ public final class StockDaemon implements AutoCloseable {
             }
             String lastFailure = "";
             for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-                int port = freeLoopbackPort();
+                int port = fixedPort > 0 ? fixedPort : freeLoopbackPort();
                 StockDaemon daemon = launch(port);
                 String failure = daemon.awaitReady(startTimeout);
                 if (failure == null) {
@@ -178,7 +188,7 @@ public final class StockDaemon implements AutoCloseable {
                 lastFailure = failure + "\n" + daemon.diagnostics();
                 boolean portTaken = readQuietly(daemon.stderrFile()).contains("in use")
                         || readQuietly(daemon.logFile()).contains("in use");
-                if (!portTaken) {
+                if (!portTaken || fixedPort > 0) {
                     break;
                 }
             }

@@ -6,12 +6,15 @@ import dev.jrsync.watcher.tree.TreeEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns resolved inotify events into path-level changes: MODIFY is ignored until CLOSE_WRITE (content complete),
+ * Turns resolved inotify events into path-level changes: MODIFY becomes WRITTEN (repeats in a batch reported
+ * once), CLOSE_WRITE becomes MODIFIED (content complete),
  * MOVED_FROM/MOVED_TO with one cookie become one MOVED, a MOVED_FROM left unpaired past the window becomes
  * DELETED (it left the tree), an unpaired MOVED_TO becomes CREATED, overflow becomes RESCAN_NEEDED, and repeats
  * of one change to one path inside a batch are reported once.
@@ -44,6 +47,8 @@ final class ChangeCoalescer {
         boolean dir = e.isDir();
         if (e.is(EventKind.CREATE)) {
             add(PathChange.of(PathChange.Kind.CREATED, path, dir));
+        } else if (e.is(EventKind.MODIFY)) {
+            add(PathChange.of(PathChange.Kind.WRITTEN, path, dir));
         } else if (e.is(EventKind.CLOSE_WRITE)) {
             add(PathChange.of(PathChange.Kind.MODIFIED, path, dir));
         } else if (e.is(EventKind.ATTRIB)) {
@@ -74,12 +79,18 @@ final class ChangeCoalescer {
         return !movedFrom.isEmpty();
     }
 
-    /** The changes gathered since the last call, in order, a change equal to the previous one for its path dropped. */
+    /**
+     * The changes gathered since the last call, in order, a change equal to the previous one for its path dropped,
+     * and WRITTEN reported once per path (a writer's many small writes are one change).
+     */
     List<PathChange> drain() {
         List<PathChange> out = new ArrayList<>(batch.size());
         Map<Path, PathChange> last = new HashMap<>();
+        Set<Path> written = new HashSet<>();
         for (PathChange c : batch) {
-            if (!c.equals(last.put(c.path(), c))) {
+            boolean repeat = c.kind() == PathChange.Kind.WRITTEN ? !written.add(c.path()) : c.equals(last.get(c.path()));
+            last.put(c.path(), c);
+            if (!repeat) {
                 out.add(c);
             }
         }

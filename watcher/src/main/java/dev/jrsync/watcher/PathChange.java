@@ -10,6 +10,11 @@ import java.nio.file.Path;
 public record PathChange(Kind kind, Path path, Path from, boolean directory) {
     public enum Kind {
         CREATED,
+        /**
+         * Written to, the file possibly still open (IN_MODIFY): lets a consumer sync a file that is written
+         * continuously; MODIFIED follows when it is closed.
+         */
+        WRITTEN,
         /** Written and closed: the content is complete. */
         MODIFIED,
         ATTRIBUTES,

@@ -23,8 +23,11 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class TreeWatcher implements AutoCloseable {
-    /** What a mirror needs: content complete, metadata, namespace changes; no reads or opens. */
-    private static final int MASK = InotifyMask.CLOSE_WRITE | InotifyMask.ATTRIB | InotifyMask.CREATE
+    /**
+     * What a mirror needs: writes (a file kept open must still be seen), content complete, metadata, namespace
+     * changes; no reads or opens.
+     */
+    private static final int MASK = InotifyMask.MODIFY | InotifyMask.CLOSE_WRITE | InotifyMask.ATTRIB | InotifyMask.CREATE
             | InotifyMask.DELETE | InotifyMask.MOVED_FROM | InotifyMask.MOVED_TO | InotifyMask.DELETE_SELF
             | InotifyMask.MOVE_SELF;
     private static final int POLL_MILLIS = 200;

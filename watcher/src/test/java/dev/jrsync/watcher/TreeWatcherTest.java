@@ -96,6 +96,31 @@ class TreeWatcherTest {
     }
 
     @Test
+    void fileKeptOpenIsReportedWhileWritten(@TempDir Path root) throws Exception {
+        try (TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults(), changes::addAll);
+             java.io.OutputStream out = Files.newOutputStream(root.resolve("log"))) {
+            for (int i = 0; i < 3; i++) {
+                out.write('x');
+                out.flush();
+            }
+            await(ch -> ch.contains(PathChange.of(PathChange.Kind.WRITTEN, Path.of("log"), false)));
+            assertTrue(modified().isEmpty(), () -> "not closed yet, got " + changes);
+        }
+    }
+
+    @Test
+    void repeatedWritesInOneBatchAreOneChange() {
+        ChangeCoalescer c = new ChangeCoalescer("/r/", PathFilter.none(), 1000);
+        for (int i = 0; i < 2; i++) {
+            c.accept(new TreeEvent(InotifyMask.MODIFY, 0, "/r/", "a", false), 0);
+            c.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, "/r/", "a", false), 0);
+        }
+        assertEquals(List.of(PathChange.of(PathChange.Kind.WRITTEN, Path.of("a"), false),
+                PathChange.of(PathChange.Kind.MODIFIED, Path.of("a"), false),
+                PathChange.of(PathChange.Kind.MODIFIED, Path.of("a"), false)), c.drain());
+    }
+
+    @Test
     void closeStopsTheReader(@TempDir Path root) throws Exception {
         TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults().withRescanInterval(Duration.ofSeconds(1)),
                 changes::addAll);

@@ -1,0 +1,185 @@
+package dev.jrsync.cli.mirror;
+
+import dev.jrsync.client.DaemonAddress;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.watcher.PathChange;
+import dev.jrsync.watcher.TreeWatcher;
+import dev.jrsync.watcher.WatchOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code jrsync --watch SRC/ DEST}: keeps DEST a live mirror of SRC until the thread is interrupted. The watches
+ * go in first, then a normal full transfer runs, so nothing changed between that scan and the watch is lost;
+ * after that each settled batch of changes becomes a few transfers listing only the changed paths.
+ */
+public final class LiveMirror {
+    /** Settle window: long enough to gather one save's events, short enough for a ~10 ms change-to-replica lag. */
+    static final int DEFAULT_DELAY_MS = 5;
+    /** A file written continuously still arrives at least this often. */
+    static final int DEFAULT_MAX_DELAY_MS = 1000;
+    /**
+     * Past this many pending paths the detail is dropped and a rescan against the snapshot replaces it; past this
+     * many differing paths in a rescan, one full transfer does.
+     */
+    static final int MAX_PENDING_PATHS = 100_000;
+    private static final long FIRST_RETRY_MS = 50;
+    private static final long MAX_RETRY_MS = 5_000;
+
+    private final Supplier<Options> userOptions;
+    private final Options options;
+    private final Transfer transfer;
+    private final SessionLog log;
+    private final Path root;
+    private final ChangeQueue queue = new ChangeQueue(MAX_PENDING_PATHS);
+    private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
+    private final StatusLine status;
+    private final MirrorSession session;
+
+    private LiveMirror(Supplier<Options> parsed, Transfer transfer, SessionLog log) {
+        // Changes come within the second of the last sync: a stock receiver compares whole seconds by default and
+        // would keep a directory's sub-second mtime as its own writes left it; -@-1 makes it compare nanoseconds.
+        this.userOptions = () -> {
+            Options o = parsed.get();
+            if (o.modifyWindow == null) {
+                o.modifyWindow = -1;
+            }
+            return o;
+        };
+        this.options = userOptions.get();
+        this.transfer = transfer;
+        this.log = log;
+        List<String> args = options.args;
+        if (args.size() != 2 || DaemonAddress.isDaemonArg(args.getFirst())) {
+            throw new RsyncException(ExitCode.SYNTAX,
+                    "jrsync: --watch needs one local source directory and one destination (SRC/ DEST)");
+        }
+        String src = args.getFirst();
+        String trimmed = src.length() > 1 ? src.replaceAll("/+$", "") : src;
+        root = Path.of(trimmed);
+        if (!Files.isDirectory(root)) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: --watch source is not a directory: " + src);
+        }
+        String dest = args.getLast().endsWith("/") ? args.getLast() : args.getLast() + "/";
+        // Without the trailing slash rsync puts the directory itself under DEST.
+        String mirrorRoot = src.endsWith("/") ? dest : dest + root.toAbsolutePath().normalize().getFileName() + "/";
+        status = new StatusLine(log, options.verbose > 0 || options.progress, options.progress);
+        session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, DaemonAddress.isDaemonArg(dest), log);
+    }
+
+    /**
+     * Mirrors until the calling thread is interrupted (Ctrl-C, SIGTERM via a shutdown hook, or a test).
+     *
+     * @param userOptions parses the user's command line afresh each call
+     * @return rsync's exit code: 0 after a clean stop
+     */
+    public static int run(Supplier<Options> userOptions, Transfer transfer, SessionLog log) {
+        return new LiveMirror(userOptions, transfer, log).run();
+    }
+
+    private int run() {
+        WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
+        try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> queue.accept(c, System.nanoTime()))) {
+            fullSync();
+            TreeSnapshot snapshot = TreeSnapshot.of(root);
+            log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
+                    + (watcher.watchCount() == 1 ? "y" : "ies") + ", " + snapshot.size() + " entries below)");
+            loop(watcher, snapshot);
+        } catch (InterruptedException e) {
+            // stop asked for: fall through to the closing line
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot watch " + root + ": " + e.getMessage(), e);
+        }
+        log.info("jrsync: watch stopped" + (queue.size() > 0 ? "; " + queue.size() + " change(s) not synced" : ""));
+        return ExitCode.OK;
+    }
+
+    /** An ordinary transfer of the whole tree, retried until the target takes it. */
+    private void fullSync() throws InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast())
+                        .bytesWritten();
+                status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                backoff.reset();
+                return;
+            } catch (RuntimeException e) {
+                stopIfInterrupted();
+                long wait = backoff.nextDelayMillis();
+                status.failed("full sync", e, queue.size(), wait);
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private void loop(TreeWatcher watcher, TreeSnapshot snapshot) throws InterruptedException {
+        long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs, DEFAULT_DELAY_MS));
+        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs, DEFAULT_MAX_DELAY_MS));
+        while (true) {
+            if (watcher.failure() != null) {
+                throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
+                        + StatusLine.describe(watcher.failure()), watcher.failure());
+            }
+            ChangeQueue.Batch batch = queue.awaitBatch(delay, maxDelay);
+            if (batch.rescan()) {
+                log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
+                        + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
+                        + " synced state");
+                List<PathChange> changes = snapshot.diff();
+                if (changes.size() <= MAX_PENDING_PATHS) {
+                    queue.accept(changes, System.nanoTime() - maxDelay);
+                } else {
+                    // Too many to list path by path: one ordinary transfer of the whole tree settles them.
+                    log.error("jrsync: watch: " + changes.size() + " paths differ; running a full sync");
+                    fullSync();
+                    snapshot.refresh("", true);
+                }
+                continue;
+            }
+            sync(batch.paths(), snapshot);
+        }
+    }
+
+    private void sync(Map<String, ChangeQueue.Pending> batch, TreeSnapshot snapshot) throws InterruptedException {
+        BatchPlan plan = BatchPlan.of(root, batch);
+        status.inFlight(batch.size(), queue.size());
+        long sent;
+        try {
+            sent = plan.isEmpty() ? 0 : session.run(plan);
+        } catch (RuntimeException e) {
+            stopIfInterrupted();
+            queue.requeue(batch);
+            long wait = backoff.nextDelayMillis();
+            status.failed("sync of " + batch.size() + " path(s)", e, queue.size(), wait);
+            Thread.sleep(wait);
+            return;
+        }
+        stopIfInterrupted();
+        backoff.reset();
+        long oldest = Long.MAX_VALUE;
+        for (Map.Entry<String, ChangeQueue.Pending> e : batch.entrySet()) {
+            snapshot.refresh(e.getKey(), (e.getValue().flags & ChangeQueue.TREE) != 0);
+            oldest = Math.min(oldest, e.getValue().firstNanos);
+        }
+        status.synced(batch.size(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+    }
+
+    private static void stopIfInterrupted() throws InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value != null ? value : fallback;
+    }
+}

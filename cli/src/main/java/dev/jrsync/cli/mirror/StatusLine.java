@@ -1,0 +1,61 @@
+package dev.jrsync.cli.mirror;
+
+import dev.jrsync.session.SessionLog;
+
+/**
+ * The mirror's counters and the line {@code -v}/{@code --progress} print after each batch: changes queued and in
+ * flight, paths synced, bytes sent against bytes changed, and the lag from the oldest change to its arrival.
+ */
+final class StatusLine {
+    private final SessionLog log;
+    private final boolean enabled;
+    private long synced;
+    private long bytesSent;
+    private long bytesChanged;
+
+    private final boolean showStart;
+
+    /**
+     * @param enabled   print the line after each batch ({@code -v} or {@code --progress})
+     * @param showStart also print one as each batch starts ({@code --progress})
+     */
+    StatusLine(SessionLog log, boolean enabled, boolean showStart) {
+        this.log = log;
+        this.enabled = enabled;
+        this.showStart = showStart;
+    }
+
+    /** A full transfer (the initial one, or after too many lost events): its bytes stay out of the totals. */
+    void fullSync(long sent, long millis) {
+        if (enabled) {
+            log.info("mirror: full sync done in " + millis + " ms, " + sent + " bytes sent");
+        }
+    }
+
+    void synced(int paths, long sent, long changed, int queued, long lagNanos) {
+        synced += paths;
+        bytesSent += sent;
+        bytesChanged += changed;
+        if (enabled) {
+            log.info(String.format("mirror: %d queued, 0 in flight, %d synced, %d bytes sent for %d changed, lag %.1f ms",
+                    queued, synced, bytesSent, bytesChanged, lagNanos / 1e6));
+        }
+    }
+
+    void inFlight(int paths, int queued) {
+        if (showStart) {
+            log.info("mirror: " + queued + " queued, " + paths + " in flight, " + synced + " synced");
+        }
+    }
+
+    /** Failures are always shown, with what happens next. */
+    void failed(String what, Throwable cause, int queued, long retryMillis) {
+        log.error("jrsync: mirror " + what + " failed (" + describe(cause) + "); " + queued
+                + " change(s) kept, retrying in " + retryMillis + " ms");
+    }
+
+    static String describe(Throwable t) {
+        String msg = t.getMessage();
+        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg.strip();
+    }
+}

@@ -1,0 +1,277 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TransferLog;
+import dev.jrsync.testing.TreeAssert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code jrsync -a --delete --watch SRC/ DEST} into a stock rsync daemon and into a local folder. */
+class WatchMirrorTest {
+    private static final Duration CONVERGE = Duration.ofSeconds(30);
+    private static final TreeAssert.Option NANOS = TreeAssert.Option.NANOSECONDS;
+
+    @TempDir
+    Path tmp;
+    private StockDaemon daemon;
+
+    @AfterEach
+    void stopDaemon() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    /** The destination argument: a daemon module (skipped without a stock rsync) or a local folder. */
+    private String target(String kind, Path dst) {
+        if (kind.equals("local")) {
+            return dst.toString();
+        }
+        daemon = startDaemon(StockRsync.requireOnPath(), dst, 0);
+        return daemon.url("mod");
+    }
+
+    private StockDaemon startDaemon(StockRsync rsync, Path dst, int port) {
+        return StockDaemon.builder(rsync, tmp.resolve("daemon")).port(port)
+                .module(StockDaemon.Module.of("mod", dst)).start();
+    }
+
+    private static RunningMirror mirror(Path src, String dest) {
+        return RunningMirror.start("-a", "--delete", "-v", "--watch", src + "/", dest);
+    }
+
+    private static void awaitIdentical(Path src, Path dst, RunningMirror m) throws InterruptedException {
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        List<String> diff = differences(src, dst);
+        while (!diff.isEmpty() && System.nanoTime() < deadline) {
+            m.assertAlive();
+            Thread.sleep(20);
+            diff = differences(src, dst);
+        }
+        List<String> last = diff;
+        assertTrue(last.isEmpty(), () -> "not converged: " + last + "\n" + m.transcript());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void smallFileRewrittenFortyTimesArrivesEachTime(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/notes"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path file = src.resolve("today.txt");
+        Files.writeString(file, "rewrite 00 of 40\n");
+        String dest = target(kind, dst);
+        Path replica = dst.resolve("notes/today.txt");
+        try (RunningMirror m = mirror(src.getParent(), dest)) {
+            awaitIdentical(src.getParent(), dst, m);
+            List<Long> micros = new ArrayList<>();
+            for (int i = 1; i <= 40; i++) {
+                String content = String.format("rewrite %02d of 40\n", i);
+                Files.writeString(file, content);
+                long t0 = System.nanoTime();
+                long deadline = t0 + 5_000_000_000L;
+                while (!content.equals(readQuietly(replica)) && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(100_000);
+                }
+                long took = System.nanoTime() - t0;
+                assertTrue(content.equals(readQuietly(replica)), () -> "rewrite lost\n" + m.transcript());
+                micros.add(took / 1000);
+            }
+            micros.sort(Comparator.naturalOrder());
+            long median = micros.get(micros.size() / 2);
+            long p99 = micros.get((int) Math.ceil(micros.size() * 0.99) - 1);
+            System.out.printf("watch latency (%s): median %.1f ms, p99 %.1f ms, max %.1f ms over %d rewrites%n",
+                    kind, median / 1000.0, p99 / 1000.0, micros.getLast() / 1000.0, micros.size());
+            assertTrue(median < 100_000, () -> "median " + median + " us\n" + m.transcript());
+            awaitIdentical(src.getParent(), dst, m);
+        }
+    }
+
+    /** A log kept open and appended to every 2 ms never settles; --watch-max-delay still brings it over. */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void aFileWrittenContinuouslyArrivesWithinTheMaximumDelay(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        String dest = target(kind, dst);
+        try (RunningMirror m = RunningMirror.start("-a", "-v", "--watch", "--watch-max-delay=200", src + "/", dest)) {
+            awaitIdentical(src, dst, m);
+            Path replica = dst.resolve("app.log");
+            long t0 = System.nanoTime();
+            long arrived = -1;
+            try (java.io.OutputStream log = Files.newOutputStream(src.resolve("app.log"))) {
+                for (int i = 0; i < 2000 && arrived < 0; i++) {
+                    log.write(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    log.flush();
+                    String seen = readQuietly(replica);
+                    if (seen != null && seen.startsWith("line 0\n")) {
+                        arrived = System.nanoTime() - t0;
+                    }
+                    LockSupport.parkNanos(2_000_000);
+                }
+            }
+            long took = arrived;
+            System.out.printf("continuously written file (%s): first copy after %.0f ms while still open%n",
+                    kind, took / 1e6);
+            assertTrue(took > 0 && took < 2_000_000_000L, () -> "never arrived while open\n" + m.transcript());
+            awaitIdentical(src, dst, m);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void everyKindOfChangeConverges(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectories(src.resolve("ren"));
+        Files.writeString(src.resolve("ren/old-name.txt"), "renamed within its directory\n");
+        Files.createDirectories(src.resolve("del"));
+        Files.writeString(src.resolve("del/gone.txt"), "deleted\n");
+        Files.writeString(src.resolve("del/stays.txt"), "stays\n");
+        Files.createDirectories(src.resolve("mode"));
+        Files.writeString(src.resolve("mode/x.sh"), "#!/bin/sh\n");
+        Files.createDirectories(src.resolve("touch"));
+        Files.writeString(src.resolve("touch/t.txt"), "touched\n");
+        for (int i = 0; i < 10; i++) {
+            Files.createDirectories(src.resolve("subtree/a/b" + i));
+            Files.writeString(src.resolve("subtree/a/b" + i + "/f"), "leaf " + i);
+        }
+        Files.createDirectories(src.resolve("dirA/inner"));
+        Files.writeString(src.resolve("dirA/inner/f.txt"), "moves with its directory\n");
+        Files.createDirectories(src.resolve("hot"));
+        TestTrees.writeRandom(src.resolve("hot/hot.bin"), 4096, 0);
+        String dest = target(kind, dst);
+        try (RunningMirror m = mirror(src, dest)) {
+            awaitIdentical(src, dst, m);
+
+            Path fresh = Files.createDirectories(src.resolve("new/n1/n2"));
+            for (int i = 0; i < 20; i++) {
+                Files.writeString(fresh.resolve("f" + i), "new file " + i);
+            }
+            Files.move(src.resolve("ren/old-name.txt"), src.resolve("ren/new-name.txt"));
+            Files.delete(src.resolve("del/gone.txt"));
+            Files.setPosixFilePermissions(src.resolve("mode/x.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+            TestTrees.setMtime(src.resolve("touch/t.txt"), Instant.parse("2019-05-06T07:08:09.123456789Z"));
+            try (Stream<Path> walk = Files.walk(src.resolve("subtree"))) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.move(src.resolve("dirA"), src.resolve("dirB"));
+            for (int i = 1; i <= 200; i++) {
+                Files.write(src.resolve("hot/hot.bin"), TestTrees.randomBytes(4096, i));
+            }
+            awaitIdentical(src, dst, m);
+            assertTrue(Files.notExists(dst.resolve("subtree")) && Files.notExists(dst.resolve("dirA")));
+        }
+    }
+
+    /**
+     * An 8 MiB file renamed in its directory, then moved to another directory, then its directory renamed: the
+     * daemon gets each from its old copy (a few hundred bytes); into a local folder only the rename is cheap
+     * (jrsync's receiver has no --copy-dest, so moves copy the data again, in-process).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void renamesAndMovesOfAnEightMebibyteFileMoveOnlyAFewKilobytes(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/big"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectories(src.resolveSibling("elsewhere"));
+        TestTrees.writeRandom(src.resolve("data.bin"), TestTrees.BIG_SIZE, 8);
+        Files.writeString(src.resolve("other.txt"), "neighbour\n");
+        String dest = target(kind, dst);
+        Path root = src.getParent();
+        try (RunningMirror m = mirror(root, dest)) {
+            awaitIdentical(root, dst, m);
+            long renamed = sentFor(m, root, dst, () -> Files.move(src.resolve("data.bin"), src.resolve("renamed.bin")));
+            long moved = sentFor(m, root, dst,
+                    () -> Files.move(src.resolve("renamed.bin"), root.resolve("elsewhere/renamed.bin")));
+            long dirMoved = sentFor(m, root, dst, () -> Files.move(root.resolve("elsewhere"), root.resolve("moved-dir")));
+            System.out.printf("8 MiB (%s): rename in place %d bytes, move to another directory %d bytes, "
+                    + "directory renamed %d bytes sent%n", kind, renamed, moved, dirMoved);
+            assertTrue(renamed < 16 * 1024, () -> renamed + " bytes sent\n" + m.transcript());
+            if (daemon != null) {
+                assertTrue(moved < 16 * 1024 && dirMoved < 16 * 1024, () -> moved + ", " + dirMoved + "\n"
+                        + m.transcript());
+                TransferLog.Entry e = daemon.transferLog().entry("big/renamed.bin");
+                System.out.printf("8 MiB rename (daemon log): %d bytes for %s%n", e.bytes(), e.name());
+                assertTrue(e.bytes() < 16 * 1024, e::toString);
+            }
+        }
+    }
+
+    private interface Change {
+        void apply() throws IOException;
+    }
+
+    /** Bytes the mirror sent to bring {@code change} over, from its status lines. */
+    private static long sentFor(RunningMirror m, Path src, Path dst, Change change) throws Exception {
+        m.awaitIdle(Duration.ofMillis(200), CONVERGE);
+        long before = m.bytesSent();
+        change.apply();
+        awaitIdentical(src, dst, m);
+        m.awaitIdle(Duration.ofMillis(200), CONVERGE);
+        return m.bytesSent() - before;
+    }
+
+    @Test
+    void changesMadeWhileTheDaemonIsDownArriveAfterItRestarts() throws Exception {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.writeString(src.resolve("kept.txt"), "before the outage\n");
+        Files.writeString(src.resolve("removed.txt"), "removed during the outage\n");
+        daemon = startDaemon(rsync, dst, 0);
+        int port = daemon.port();
+        try (RunningMirror m = mirror(src, daemon.url("mod"))) {
+            awaitIdentical(src, dst, m);
+            daemon.close();
+            daemon = null;
+            Files.writeString(src.resolve("kept.txt"), "changed during the outage\n");
+            Files.delete(src.resolve("removed.txt"));
+            Files.createDirectories(src.resolve("added/deeper"));
+            Files.writeString(src.resolve("added/deeper/new.txt"), "created during the outage\n");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!m.stderr().contains("retrying") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(m.stderr().contains("retrying"), m::transcript);
+            daemon = startDaemon(rsync, dst, port);
+            awaitIdentical(src, dst, m);
+        }
+    }
+
+    /** The trees' differences; a tree changing under the walk counts as one. */
+    private static List<String> differences(Path src, Path dst) {
+        try {
+            return TreeAssert.differences(src, dst, NANOS);
+        } catch (java.io.UncheckedIOException e) {
+            return List.of("changing during the comparison: " + e.getMessage());
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

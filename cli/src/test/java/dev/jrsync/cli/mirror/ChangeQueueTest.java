@@ -1,0 +1,77 @@
+package dev.jrsync.cli.mirror;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.watcher.PathChange;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+class ChangeQueueTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private static List<PathChange> change(PathChange.Kind kind, String path) {
+        return List.of(PathChange.of(kind, Path.of(path), false));
+    }
+
+    @Test
+    void aPathSettlesAfterTheDelayWithItsChangesMerged() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        long t0 = System.nanoTime();
+        q.accept(change(PathChange.Kind.CREATED, "a"), t0);
+        q.accept(change(PathChange.Kind.ATTRIBUTES, "a"), t0);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        assertTrue(System.nanoTime() - t0 >= 5 * MS);
+        assertEquals(ChangeQueue.CONTENT | ChangeQueue.ATTRS, b.paths().get("a").flags);
+        assertEquals(0, q.size());
+    }
+
+    @Test
+    void aFileWrittenContinuouslyIsHandedOverAtTheMaximumDelay() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            long end = System.nanoTime() + 2000 * MS;
+            while (writing.get() && System.nanoTime() < end) {
+                q.accept(change(PathChange.Kind.WRITTEN, "log"), System.nanoTime());
+                LockSupport.parkNanos(MS);
+            }
+        });
+        long t0 = System.nanoTime();
+        ChangeQueue.Batch b = q.awaitBatch(20 * MS, 100 * MS);
+        long waited = System.nanoTime() - t0;
+        writing.set(false);
+        writer.join();
+        assertTrue(b.paths().containsKey("log"));
+        assertTrue(waited < 1000 * MS, () -> "waited " + waited / MS + " ms");
+    }
+
+    @Test
+    void pastTheLimitTheDetailIsDroppedForARescan() throws Exception {
+        ChangeQueue q = new ChangeQueue(3);
+        for (int i = 0; i < 5; i++) {
+            q.accept(change(PathChange.Kind.MODIFIED, "f" + i), System.nanoTime());
+        }
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        assertTrue(b.rescan() && b.overflowed() && b.paths().isEmpty());
+        // Changes after the overflow queue up again; the rescan covers them as well.
+        assertEquals(1, q.size());
+    }
+
+    @Test
+    void aRenameMarksTheOldNameGoneAndARequeuedBatchKeepsNewerChanges() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        q.accept(List.of(new PathChange(PathChange.Kind.MOVED, Path.of("d/new"), Path.of("d/old"), false)),
+                System.nanoTime() - 10 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        assertEquals(ChangeQueue.GONE, b.paths().get("d/old").flags);
+        assertEquals("d/old", b.paths().get("d/new").from);
+        q.accept(change(PathChange.Kind.MODIFIED, "d/new"), System.nanoTime());
+        q.requeue(b.paths());
+        assertEquals(ChangeQueue.RENAMED | ChangeQueue.CONTENT, q.awaitBatch(0, 0).paths().get("d/new").flags);
+    }
+}
