@@ -645,7 +645,7 @@ public final class Generator {
 
         if (o.dryRun) {
             requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
-            writeNdxAndAttrs(ndx, iflags, basisType, xname);
+            NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             return;
         }
 
@@ -678,7 +678,7 @@ public final class Generator {
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
         boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
         requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
-        writeNdxAndAttrs(ndx, iflags, basisType, xname);
+        NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
         try {
             if (append) {
                 head.write(out, protocol);
@@ -769,27 +769,9 @@ public final class Generator {
             return;
         }
         if (protocol >= 29) {
-            writeNdxAndAttrs(ndx, iflags, ItemFlags.FNAMECMP_FNAME, null);
+            NdxAttrs.write(out, protocol, ndx, iflags, ItemFlags.FNAMECMP_FNAME, null);
         } else {
             itemLog.item(e, iflags, false);
-        }
-    }
-
-    private void writeNdxAndAttrs(int ndx, int iflags, int basisType, byte[] xname) {
-        out.writeNdx(ndx);
-        if (protocol < 29) {
-            return;
-        }
-        out.writeShort(iflags);
-        if ((iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0) {
-            out.writeByte(basisType);
-        }
-        if ((iflags & ItemFlags.XNAME_FOLLOWS) != 0) {
-            if (xname.length > 0x7F) {
-                out.writeByte(0x80 | (xname.length >>> 8));
-            }
-            out.writeByte(xname.length);
-            out.write(xname);
         }
     }
 

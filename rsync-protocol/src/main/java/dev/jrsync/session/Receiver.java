@@ -102,7 +102,7 @@ public final class Receiver {
                 continue; // protocol 29's keep-alive
             }
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
-            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? readXname() : null;
+            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "sender") : null;
             if (ndx < 0 || ndx >= flist.size()) {
                 throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
             }
@@ -112,7 +112,7 @@ public final class Receiver {
             }
             if ((iflags & ItemFlags.TRANSFER) == 0) {
                 itemLog.item(e, iflags, false);
-                countCreated(e, iflags);
+                stats.countCreated(e, iflags);
                 continue;
             }
             if (phase == 2) {
@@ -179,17 +179,6 @@ public final class Receiver {
         }
     }
 
-    private byte[] readXname() {
-        int len = in.readUnsignedByte();
-        if ((len & 0x80) != 0) {
-            len = ((len & 0x7F) << 8) | in.readUnsignedByte();
-        }
-        if (len >= 4096) {
-            throw new ProtocolException("over-long xname from the sender (" + len + " bytes)");
-        }
-        return in.readBytes(len);
-    }
-
     // rsync/main.c:handle_stats, client receiver
     private void readSenderStats() {
         stats.totalWritten = in.readVarlong30(3);
@@ -198,22 +187,6 @@ public final class Receiver {
         if (protocol >= 29) {
             stats.flistBuildMillis = in.readVarlong30(3);
             stats.flistXferMillis = in.readVarlong30(3);
-        }
-    }
-
-    private void countCreated(FileEntry e, int iflags) {
-        if ((iflags & ItemFlags.IS_NEW) == 0) {
-            return;
-        }
-        stats.createdFiles++;
-        if (e.isDirectory()) {
-            stats.createdDirs++;
-        } else if (e.isSymlink()) {
-            stats.createdSymlinks++;
-        } else if (e.isDevice()) {
-            stats.createdDevices++;
-        } else if (e.isSpecial()) {
-            stats.createdSpecials++;
         }
     }
 

@@ -89,13 +89,13 @@ public final class Sender {
                 throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
             }
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
-            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? readXname() : null;
+            byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "generator") : null;
             FileEntry entry = flist.get(ndx);
 
             if ((iflags & ItemFlags.TRANSFER) == 0) {
                 itemLog.item(entry, iflags, false);
-                writeNdxAndAttrs(ndx, iflags, basisType, xname);
-                countCreated(entry, iflags);
+                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+                stats.countCreated(entry, iflags);
                 continue;
             }
             if (phase == 2) {
@@ -111,7 +111,7 @@ public final class Sender {
             stats.totalTransferredSize += entry.size();
             if (dryRun) {
                 itemLog.item(entry, iflags, true);
-                writeNdxAndAttrs(ndx, iflags, basisType, xname);
+                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
                 continue;
             }
             BlockSums sums = BlockSums.read(in, protocol, digestLength);
@@ -130,7 +130,7 @@ public final class Sender {
                 continue;
             }
             try (ch) {
-                writeNdxAndAttrs(ndx, iflags, basisType, xname);
+                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
                 sums.head().write(out, protocol);
                 itemLog.item(entry, iflags, true);
                 progress.start(entry.size());
@@ -187,55 +187,9 @@ public final class Sender {
         }
     }
 
-    private byte[] readXname() {
-        int len = in.readUnsignedByte();
-        if ((len & 0x80) != 0) {
-            len = ((len & 0x7F) << 8) | in.readUnsignedByte();
-        }
-        if (len >= 4096) {
-            throw new ProtocolException("over-long xname from the generator (" + len + " bytes)");
-        }
-        return in.readBytes(len);
-    }
-
-    // rsync/sender.c:write_ndx_and_attrs
-    private void writeNdxAndAttrs(int ndx, int iflags, int basisType, byte[] xname) {
-        out.writeNdx(ndx);
-        if (params.protocol() < 29) {
-            return;
-        }
-        out.writeShort(iflags);
-        if ((iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0) {
-            out.writeByte(basisType);
-        }
-        if ((iflags & ItemFlags.XNAME_FOLLOWS) != 0) {
-            if (xname.length > 0x7F) {
-                out.writeByte(0x80 | (xname.length >>> 8));
-            }
-            out.writeByte(xname.length);
-            out.write(xname);
-        }
-    }
-
     private void noSend(int ndx) {
         if (params.protocol() >= 30) {
             conn.sendInt(MsgCode.NO_SEND, ndx);
-        }
-    }
-
-    private void countCreated(FileEntry e, int iflags) {
-        if ((iflags & ItemFlags.IS_NEW) == 0) {
-            return;
-        }
-        stats.createdFiles++;
-        if (e.isDirectory()) {
-            stats.createdDirs++;
-        } else if (e.isSymlink()) {
-            stats.createdSymlinks++;
-        } else if (e.isDevice()) {
-            stats.createdDevices++;
-        } else if (e.isSpecial()) {
-            stats.createdSpecials++;
         }
     }
 }

@@ -34,4 +34,21 @@ public final class TransferStats {
     public long deletedTotal() {
         return deletedFiles + deletedDirs + deletedSymlinks + deletedDevices + deletedSpecials;
     }
+
+    /** Counts an item the receiver reported as new ({@code ITEM_IS_NEW}), by kind. */
+    public void countCreated(dev.jrsync.flist.FileEntry e, int iflags) {
+        if ((iflags & ItemFlags.IS_NEW) == 0) {
+            return;
+        }
+        createdFiles++;
+        if (e.isDirectory()) {
+            createdDirs++;
+        } else if (e.isSymlink()) {
+            createdSymlinks++;
+        } else if (e.isDevice()) {
+            createdDevices++;
+        } else if (e.isSpecial()) {
+            createdSpecials++;
+        }
+    }
 }
