@@ -32,18 +32,34 @@ class WatchMirrorTest {
     @TempDir
     Path tmp;
     private StockDaemon daemon;
+    private dev.jrsync.daemon.RsyncDaemon javaDaemon;
 
     @AfterEach
     void stopDaemon() {
         if (daemon != null) {
             daemon.close();
         }
+        if (javaDaemon != null) {
+            javaDaemon.close();
+        }
     }
 
-    /** The destination argument: a daemon module (skipped without a stock rsync) or a local folder. */
-    private String target(String kind, Path dst) {
+    /**
+     * The destination argument: a stock daemon's module (skipped without a stock rsync), the Java daemon's
+     * module (in this JVM), or a local folder.
+     */
+    private String target(String kind, Path dst) throws Exception {
         if (kind.equals("local")) {
             return dst.toString();
+        }
+        if (kind.equals("java-daemon")) {
+            boolean root = dev.jrsync.testing.CurrentUser.isRoot();
+            var config = dev.jrsync.daemon.RsyncdConfig.parse("use chroot = no\n" + (root ? "uid = 0\ngid = 0\n" : "")
+                    + "[mod]\npath = " + dst + "\nread only = no\nmunge symlinks = no\n", "watch-test.conf");
+            javaDaemon = new dev.jrsync.daemon.RsyncDaemon(config,
+                    new dev.jrsync.daemon.DaemonLog(tmp.resolve("java-daemon.log"), null));
+            int port = javaDaemon.start(new java.net.InetSocketAddress("127.0.0.1", 0));
+            return "rsync://127.0.0.1:" + port + "/mod/";
         }
         daemon = startDaemon(StockRsync.requireOnPath(), dst, 0);
         return daemon.url("mod");
@@ -71,7 +87,7 @@ class WatchMirrorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void smallFileRewrittenFortyTimesArrivesEachTime(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/notes"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));
@@ -106,7 +122,7 @@ class WatchMirrorTest {
 
     /** A log kept open and appended to every 2 ms never settles; --watch-max-delay still brings it over. */
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void aFileWrittenContinuouslyArrivesWithinTheMaximumDelay(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));
@@ -136,7 +152,7 @@ class WatchMirrorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void everyKindOfChangeConverges(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));
@@ -189,7 +205,7 @@ class WatchMirrorTest {
      * (jrsync's receiver has no --copy-dest, so moves copy the data again, in-process).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void renamesAndMovesOfAnEightMebibyteFileMoveOnlyAFewKilobytes(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/big"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));

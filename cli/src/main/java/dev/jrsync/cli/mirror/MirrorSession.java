@@ -2,6 +2,8 @@ package dev.jrsync.cli.mirror;
 
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,6 +26,8 @@ final class MirrorSession {
     private final String dest;
     private final boolean daemonTarget;
     private final SessionLog log;
+    /** The target refused {@code --copy-dest} once (the Java daemon has no basis directories): stop asking. */
+    private boolean copyDestRefused;
 
     /**
      * @param userOptions a fresh copy of the user's options for each transfer (each is adjusted for its job)
@@ -96,7 +100,7 @@ final class MirrorSession {
         o.fuzzy = 2;
         o.wholeFile = Boolean.FALSE;
         o.blockSize = RENAME_BLOCK_SIZE;
-        if (daemonTarget) {
+        if (daemonTarget && !copyDestRefused) {
             // Relative paths are taken from the session's destination directory.
             o.copyDest = "../".repeat(dir.isEmpty() ? 0 : dir.split("/").length) + oldDir;
         }
@@ -104,7 +108,17 @@ final class MirrorSession {
             o.filesFrom = List.of(m.to().substring(m.to().lastIndexOf('/') + 1));
         }
         String rel = dir.isEmpty() ? "" : dir + "/";
-        return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+        try {
+            return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+        } catch (RsyncException e) {
+            if (o.copyDest == null || e.exitCode() != ExitCode.UNSUPPORTED) {
+                throw e;
+            }
+            copyDestRefused = true;
+            log.error("jrsync: mirror: the target refuses --copy-dest; moved files are sent again in full");
+            o.copyDest = null;
+            return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+        }
     }
 
     private long listed(List<String> paths, Consumer<Options> adjust) {
