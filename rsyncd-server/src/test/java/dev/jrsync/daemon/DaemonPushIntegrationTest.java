@@ -128,6 +128,22 @@ class DaemonPushIntegrationTest {
         return StockClient.of(r).timeout(Duration.ofSeconds(90)).run(args);
     }
 
+    /**
+     * A thousand directories of one file each, the shape that lost every file when a session kept only 512
+     * directories open (the generator runs that far ahead of the receiver).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void pushOfManyDirectoriesLosesNothing(StockRsync r) throws IOException {
+        Path many = tmp.resolve("many");
+        for (int d = 0; d < 1000; d++) {
+            Path dir = Files.createDirectories(many.resolve(String.format("d%05d", d)));
+            Files.writeString(dir.resolve("f.txt"), "file " + d + "\n");
+        }
+        rsync(r, "-a", many + "/", daemon.url("up/many/")).assertSuccess();
+        TreeAssert.assertIdentical(many, up.resolve("many"), identical(true));
+    }
+
     @ParameterizedTest
     @MethodSource("peers")
     void pushIsIdenticalPullsBackAndDeltaRePushSendsLittle(StockRsync r) throws IOException {
