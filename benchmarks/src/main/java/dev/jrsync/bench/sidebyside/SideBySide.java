@@ -281,7 +281,7 @@ public final class SideBySide {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
             p.waitFor();
-            return first.replaceAll(".*version\\s+(\\S+).*", "$1");
+            return first.replaceAll("^.*?version\\s+(\\S+).*", "$1");
         } catch (IOException | InterruptedException e) {
             return "unknown";
         }
