@@ -253,11 +253,13 @@ public final class Matcher {
         }
     }
 
-    /** Sizes the hash table to at least twice the block count and chains every block in ascending order. */
+    /** Sizes the hash table to at least eight times the block count and chains every block in ascending order. */
     // rsync/match.c:build_hash_table
     private int buildHashTable(BlockSums sums) {
         int count = sums.count();
-        int bits = Math.max(10, 33 - Integer.numberOfLeadingZeros(count));
+        // 8 to 16 slots a block: a window with no match then rarely meets an occupied slot (at 2 to 4 slots
+        // a block about one window in five did, and walking those chains cost as much as rolling the sum).
+        int bits = Math.max(12, 36 - Integer.numberOfLeadingZeros(count));
         if (table.length != 1 << bits) {
             table = new int[1 << bits];
         }
