@@ -2,15 +2,12 @@ package dev.jrsync.client;
 
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
-import dev.jrsync.flist.FileListDecoder;
 import dev.jrsync.flist.FileListOptions;
-import dev.jrsync.flist.IdLists;
-import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
-import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FileListReceiver;
 import dev.jrsync.session.Generator;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
@@ -19,7 +16,6 @@ import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.ProtocolException;
-import dev.jrsync.wire.ProtocolInput;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,25 +62,8 @@ public final class Pull {
         conn.out().flush();
 
         TransferStats stats = new TransferStats();
-        ProtocolInput in = conn.in();
-        long flistStart = in.bytesRead();
-        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
-                options.devices, options.specials, options.links,
-                options.checksum ? params.checksums().file().digestLength() : 0, options.numericIds,
-                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
-                FileListOptions.DEFAULT_MAX_ENTRIES);
-        FileListDecoder decoder = new FileListDecoder(flo);
-        List<FileEntry> entries = decoder.readList(in);
-        IdLists ids = decoder.readIdLists(in);
-        int ioError = decoder.ioError();
-        if (protocol < 30) {
-            ioError |= decoder.readIoErrorTrailer(in);
-        }
-        stats.flistSize = in.bytesRead() - flistStart;
-        conn.addPeerIoError(ioError);
-        if (!options.numericIds && (options.owner || options.group)) {
-            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
-        }
+        List<FileEntry> entries = FileListReceiver.recvFileList(conn,
+                params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES), stats);
         FileList flist = FileList.forReceiver(entries, protocol);
         SafeNames.checkParentsListed(flist);
         if (flist.size() == 0) {

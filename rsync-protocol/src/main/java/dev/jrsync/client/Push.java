@@ -9,7 +9,6 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
-import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.Progress;
@@ -63,11 +62,7 @@ public final class Push {
             stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
             long flistStart = out.bytesWritten();
             long xferStart = System.nanoTime();
-            FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
-                    options.devices, options.specials, options.links,
-                    options.checksum ? params.checksums().file().digestLength() : 0, options.numericIds,
-                    params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
-                    FileListOptions.DEFAULT_MAX_ENTRIES);
+            FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
             FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
             List<FileEntry> entries = scanner.entries();
             for (FileEntry e : entries) {

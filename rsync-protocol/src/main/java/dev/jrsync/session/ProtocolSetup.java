@@ -59,11 +59,7 @@ public final class ProtocolSetup {
 
         ChecksumChoice checksums;
         if (csumChoice != null) {
-            try {
-                checksums = ChecksumChoice.parse(csumChoice, protocol);
-            } catch (IllegalArgumentException e) {
-                throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
-            }
+            checksums = explicitChecksums(csumChoice, protocol);
         } else if (sendCsumList) {
             checksums = ChecksumChoice.of(ChecksumType.negotiate(
                             ChecksumType.splitList(ChecksumType.defaultList(false)),
@@ -132,11 +128,7 @@ public final class ProtocolSetup {
 
         ChecksumChoice checksums;
         if (csumChoice != null) {
-            try {
-                checksums = ChecksumChoice.parse(csumChoice, protocol);
-            } catch (IllegalArgumentException e) {
-                throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
-            }
+            checksums = explicitChecksums(csumChoice, protocol);
         } else if (csumLists) {
             String clientList = conn.in().readVstring(MAX_NEGOTIATION_STRING);
             checksums = ChecksumChoice.of(ChecksumType.negotiate(
@@ -162,5 +154,14 @@ public final class ProtocolSetup {
         conn.out().writeInt(chosenSeed);
         conn.out().flush();
         return params(options, protocol, compat, checksums, compression, chosenSeed);
+    }
+
+    /** A {@code --checksum-choice} both sides then use without negotiating; an unknown name is exit 4. */
+    private static ChecksumChoice explicitChecksums(String choice, int protocol) {
+        try {
+            return ChecksumChoice.parse(choice, protocol);
+        } catch (IllegalArgumentException e) {
+            throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
+        }
     }
 }

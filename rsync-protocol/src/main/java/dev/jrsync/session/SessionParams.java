@@ -3,6 +3,8 @@ package dev.jrsync.session;
 import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.StrongChecksum;
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.options.Options;
 
 /**
  * What the handshake settled for one connection: protocol, compat flags, checksums, compression and
@@ -22,5 +24,15 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
 
     public boolean varintFlistFlags() {
         return has(CompatFlags.VARINT_FLIST_FLAGS);
+    }
+
+    /**
+     * The file-list format of this session for the preserved attributes {@code o} asks for;
+     * {@code numericIds} may be forced by a daemon module, {@code maxEntries} bounds what is received.
+     */
+    public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
+        return new FileListOptions(protocol, varintFlistFlags(), o.owner, o.group, o.devices, o.specials, o.links,
+                o.checksum ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
+                has(CompatFlags.SAFE_FLIST), maxEntries);
     }
 }

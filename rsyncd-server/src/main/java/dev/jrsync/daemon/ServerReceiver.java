@@ -4,16 +4,12 @@ import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
-import dev.jrsync.flist.FileListDecoder;
-import dev.jrsync.flist.FileListOptions;
-import dev.jrsync.flist.IdLists;
-import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.FileListReceiver;
 import dev.jrsync.session.Generator;
 import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
@@ -22,7 +18,6 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
-import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -111,30 +106,13 @@ final class ServerReceiver {
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks
     private static FileList readFileList(Connection conn, SessionParams params, Options options, ModuleConfig module,
                                          TransferStats stats) {
-        ProtocolInput in = conn.in();
-        int protocol = params.protocol();
-        long flistStart = in.bytesRead();
         boolean numericIds = options.numericIds || module.numericIds();
-        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
-                options.devices, options.specials, options.links,
-                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
-                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST), MAX_ENTRIES);
-        FileListDecoder decoder = new FileListDecoder(flo);
-        List<FileEntry> entries = decoder.readList(in);
-        IdLists ids = decoder.readIdLists(in);
-        int ioError = decoder.ioError();
-        if (protocol < 30) {
-            ioError |= decoder.readIoErrorTrailer(in);
-        }
-        stats.flistSize = in.bytesRead() - flistStart;
-        conn.addPeerIoError(ioError);
-        if (!numericIds && (options.owner || options.group)) {
-            ids.mapOwners(entries, IdNames.system(), options.owner, options.group);
-        }
+        List<FileEntry> entries = FileListReceiver.recvFileList(conn,
+                params.fileListOptions(options, numericIds, MAX_ENTRIES), stats);
         if (module.mungeSymlinks()) {
             entries = entries.stream().map(SymlinkMunging::munge).toList();
         }
-        return FileList.forReceiver(new ArrayList<>(entries), protocol);
+        return FileList.forReceiver(new ArrayList<>(entries), params.protocol());
     }
 
     // rsync/main.c:get_local_name says "created directory" only with -v

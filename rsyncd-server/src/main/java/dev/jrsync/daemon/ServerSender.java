@@ -11,7 +11,6 @@ import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
@@ -73,11 +72,7 @@ final class ServerSender {
         long flistStart = out.bytesWritten();
         long xferStart = System.nanoTime();
         boolean numericIds = options.numericIds || module.numericIds();
-        FileListOptions flo = new FileListOptions(protocol, params.varintFlistFlags(), options.owner, options.group,
-                options.devices, options.specials, options.links,
-                options.checksum ? params.checksums().file().digestLength() : 0, numericIds,
-                params.has(CompatFlags.ID0_NAMES), params.has(CompatFlags.SAFE_FLIST),
-                FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
         List<FileEntry> entries = module.mungeSymlinks()
                 ? scanner.entries().stream().map(SymlinkMunging::unmunge).toList() : scanner.entries();
