@@ -6,6 +6,7 @@ import dev.jrsync.watcher.inotify.InotifyLimits;
 import dev.jrsync.watcher.inotify.InotifyMask;
 import dev.jrsync.watcher.tree.EngineOptions;
 import dev.jrsync.watcher.tree.EventLoop;
+import dev.jrsync.watcher.tree.EventSink;
 import dev.jrsync.watcher.tree.PathFilter;
 import dev.jrsync.watcher.tree.TreeEvent;
 import dev.jrsync.watcher.tree.WatchEngine;
@@ -125,6 +126,14 @@ public final class EventsCommand {
         }
     }
 
+    /** The engine both modes run: {@code followNew} adds watches for directories created later. */
+    static WatchEngine engine(Inotify inotify, int mask, boolean followNew, EventsArgs a, PathFilter filter,
+                              EventSink sink, PrintStream err) {
+        EngineOptions options = new EngineOptions(mask, a.recursive, followNew, filter,
+                EngineOptions.DEFAULT_MOVE_WINDOW_NANOS, EngineOptions.DEFAULT_RESCAN_NANOS, err::println);
+        return new WatchEngine(inotify, options, sink, InotifyLimits.read());
+    }
+
     /** Establishes the watches, reporting a failure as inotifywait words it. */
     static void watchAll(WatchEngine engine, List<String> files, String verb) throws UsageException {
         for (String f : files) {
@@ -165,10 +174,7 @@ public final class EventsCommand {
             int mask = orig | (a.noDereference ? InotifyMask.DONT_FOLLOW : 0);
             ArrayDeque<TreeEvent> queue = new ArrayDeque<>();
             try (Inotify inotify = openInotify()) {
-                EngineOptions options = new EngineOptions(mask, a.recursive, a.monitor && a.recursive, filter,
-                        EngineOptions.DEFAULT_MOVE_WINDOW_NANOS, EngineOptions.DEFAULT_RESCAN_NANOS,
-                        msg -> err.println(msg));
-                WatchEngine engine = new WatchEngine(inotify, options, queue::add, InotifyLimits.read());
+                WatchEngine engine = engine(inotify, mask, a.monitor && a.recursive, a, filter, queue::add, err);
                 if (a.quiet == 0) {
                     err.println(a.recursive ? "Setting up watches.  Beware: since -r was given, this may take a while!"
                             : "Setting up watches.");
@@ -261,16 +267,14 @@ public final class EventsCommand {
             int events = a.events == 0 ? InotifyMask.ALL_EVENTS : a.events;
             StatsTable table = new StatsTable(events);
             try (Inotify inotify = openInotify()) {
-                EngineOptions options = new EngineOptions(events | (a.noDereference ? InotifyMask.DONT_FOLLOW : 0),
-                        a.recursive, a.recursive, filter, EngineOptions.DEFAULT_MOVE_WINDOW_NANOS,
-                        EngineOptions.DEFAULT_RESCAN_NANOS, msg -> err.println(msg));
-                WatchEngine engine = new WatchEngine(inotify, options, e -> {
+                int mask = events | (a.noDereference ? InotifyMask.DONT_FOLLOW : 0);
+                WatchEngine engine = engine(inotify, mask, a.recursive, a, filter, e -> {
                     if (!e.synthetic() && !filter.rejects(e.path())) {
                         synchronized (table) {
                             table.record(e);
                         }
                     }
-                }, InotifyLimits.read());
+                }, err);
                 err.println("Establishing watches...");
                 watchAll(engine, files, "Failed to watch");
                 registerInWdOrder(table, engine);
