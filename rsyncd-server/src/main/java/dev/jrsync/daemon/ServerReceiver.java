@@ -7,6 +7,7 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.FileListReceiver;
@@ -21,6 +22,8 @@ import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +67,8 @@ final class ServerReceiver {
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
         }
+        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
+        List<String> basisRels = basisDirs(opener, root, options, destRel, moduleFilter, conn.log());
         if (module.incomingChmod() != null) {
             // rsync applies it to each received mode; the generator's chmod rules do the same job here.
             options.chmod.add(module.incomingChmod());
@@ -74,7 +79,6 @@ final class ServerReceiver {
                 || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
         FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded);
-        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
 
         TransferStats stats = new TransferStats();
         FileList flist = readFileList(conn, params, options, module, stats);
@@ -86,10 +90,18 @@ final class ServerReceiver {
                 options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
+        List<ConfinedDirs> basisResolvers = new ArrayList<>();
         try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel)) {
             Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
                     transferLog.receivedItems(), stats);
             gen.setPathResolver(dirs);
+            List<BasisDirs.Dir> basis = new ArrayList<>();
+            for (String rel : basisRels) {
+                ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
+                basisResolvers.add(confined);
+                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel), confined));
+            }
+            gen.setBasisDirs(new BasisDirs(options.altDest, basis));
             gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
             Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
             try {
@@ -100,7 +112,58 @@ final class ServerReceiver {
             return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
+        } finally {
+            basisResolvers.forEach(ConfinedDirs::close);
         }
+    }
+
+    /**
+     * The client's {@code --compare-dest}/{@code --copy-dest}/{@code --link-dest} directories as paths below the
+     * module root: relative to the destination as rsync takes them, refused when absolute, when their ".." climb
+     * above the module root, when a symlink or file lies on the way, or where the module's rules refuse uploads
+     * (a basis directory is read, and with {@code --compare-dest} its contents steer what is written). A missing
+     * one is warned about and searched anyway, as rsync does. Names below them are resolved beneath the module
+     * by their own {@link ConfinedDirs}, so a symlink inside cannot lead out either.
+     */
+    // rsync/main.c:do_server_recv (sanitize_path of basis_dir, the daemon filter check) + check_alt_basis_dirs
+    static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destRel, ModuleFilter filter,
+                                  SessionLog log) {
+        List<String> rels = new ArrayList<>();
+        for (String given : o.basisDirs) {
+            String option = o.altDest.option();
+            if (given.startsWith("/")) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                        + "\" refused: an absolute path is not allowed in a daemon module");
+            }
+            List<String> parts = new ArrayList<>(destRel.isEmpty() ? List.of() : List.of(destRel.split("/")));
+            for (String p : given.split("/")) {
+                if (p.equals("..")) {
+                    if (parts.isEmpty()) {
+                        throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                                + "\" refused: it leads outside the module");
+                    }
+                    parts.removeLast();
+                } else if (!p.isEmpty() && !p.equals(".")) {
+                    parts.add(p);
+                }
+            }
+            String rel = String.join("/", parts);
+            try {
+                ConfinedDirs.checkDirectory(opener, root, rel, option);
+            } catch (ModulePaths.Refused e) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + e.getMessage());
+            }
+            if (!rel.isEmpty() && filter.refusesUpload(rel, true)) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                        + "\" refused: the module excludes it");
+            }
+            Path dir = rel.isEmpty() ? root : root.resolve(rel);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                log.error(option + " arg does not exist: " + given);
+            }
+            rels.add(rel);
+        }
+        return rels;
     }
 
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks
