@@ -527,14 +527,8 @@ public final class Generator {
         } else {
             iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
         }
-        if (st == null) {
-            BasisFound found = tryBasisDirsNonRegular(ndx, e, path);
-            if (found == BasisFound.DONE) {
-                return;
-            }
-            if (found == BasisFound.UNREPORTED) {
-                iflags = 0;
-            }
+        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+            return;
         }
         if (!o.dryRun) {
             Path tmp = tempName(path.getParent(), path.getFileName().toString());
@@ -570,14 +564,8 @@ public final class Generator {
             return;
         }
         int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
-        if (st == null) {
-            BasisFound found = tryBasisDirsNonRegular(ndx, e, path);
-            if (found == BasisFound.DONE) {
-                return;
-            }
-            if (found == BasisFound.UNREPORTED) {
-                iflags = 0;
-            }
+        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+            return;
         }
         if (!o.dryRun) {
             if (st != null && !removeForReplacement(path, st, e)) {
@@ -753,9 +741,6 @@ public final class Generator {
     /** The best copy of an entry among the basis directories: directory {@code dir}, at {@code level}. */
     private record Candidate(int dir, Path path, LocalStat st, int level) {}
 
-    /** What the basis directories settled for an entry other than a regular file. */
-    private enum BasisFound { NOTHING, DONE, UNREPORTED }
-
     /**
      * The first basis directory holding the entry unchanged, else the first where it passes the quick
      * check, else the first with the same type; null when none has it.
@@ -872,24 +857,24 @@ public final class Generator {
 
     /**
      * For a missing symlink, device or special file ({@code try_dests_non}): unchanged in a basis directory,
-     * {@code --link-dest} hard-links it and {@code --compare-dest} leaves it out (DONE); {@code --copy-dest}, or a
-     * link that failed, creates it as usual but unreported (UNREPORTED).
+     * {@code --link-dest} hard-links it and {@code --compare-dest} leaves it out (-1: settled); {@code --copy-dest},
+     * or a link that failed, creates it as usual but unreported (0). Otherwise {@code iflags}, as they were.
      */
     // rsync/generator.c:try_dests_non
-    private BasisFound tryBasisDirsNonRegular(int ndx, FileEntry e, Path path) {
+    private int flagsAfterBasisDirs(int ndx, FileEntry e, Path path, int iflags) {
         if (basisDirs.isEmpty()) {
-            return BasisFound.NOTHING;
+            return iflags;
         }
         Candidate c = bestInBasisDirs(e);
         if (c == null || c.level() != UNCHANGED) {
-            return BasisFound.NOTHING;
+            return iflags;
         }
         if (basisDirs.type() == AltDest.COMPARE
                 || basisDirs.type() == AltDest.LINK && (o.dryRun || hardLink(path, c.path()))) {
             itemize(ndx, e, 0);
-            return BasisFound.DONE;
+            return -1;
         }
-        return BasisFound.UNREPORTED;
+        return 0;
     }
 
     /** Whether a basis directory holds this directory with the same attributes (it is then not reported). */
