@@ -483,7 +483,7 @@ public final class Generator {
         }
         if (e.isRootDot() && dest.createdRoot()) {
             // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
-            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 setMode(path, (e.mode() & 07777) | 0700);
                 createdDirs.set(ndx);
@@ -630,14 +630,16 @@ public final class Generator {
         }
 
         int iflags = ItemFlags.TRANSFER;
-        if (st == null) {
+        // A file found in a basis directory is reported as an update of that copy, as rsync does.
+        LocalStat was = st != null ? st : alternate != null ? alternate.st() : null;
+        if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
-            iflags |= attrFlags(e, st) & ~ItemFlags.REPORT_TIME;
-            if (st.size() != e.size()) {
+            iflags |= attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            if (was.size() != e.size()) {
                 iflags |= ItemFlags.REPORT_SIZE;
             }
-            if (timeDiffers(st, e)) {
+            if (timeDiffers(was, e)) {
                 iflags |= ItemFlags.REPORT_TIME;
             }
             if (o.checksum) {
