@@ -753,7 +753,7 @@ public final class Generator {
         for (int j = 0; j < basisDirs.size(); j++) {
             Path p;
             try {
-                p = basisDirs.resolve(j, e.name());
+                p = basisDirs.resolve(j, nameInDestDir(e));
             } catch (SafeNames.UnsafePathException ex) {
                 continue;
             }
@@ -770,6 +770,11 @@ public final class Generator {
             }
         }
         return best;
+    }
+
+    /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
+    private byte[] nameInDestDir(FileEntry e) {
+        return dest.soloFile() ? dest.root().getFileName().toString().getBytes(StandardCharsets.UTF_8) : e.name();
     }
 
     // rsync/generator.c:quick_check_ok for each file type
@@ -1447,7 +1452,7 @@ public final class Generator {
         if (o.fuzzyLevel() > 1) {
             for (int j = 0; j < basisDirs.size(); j++) {
                 try {
-                    dirs.add(basisDirs.resolve(j, e.name()).getParent());
+                    dirs.add(basisDirs.resolve(j, nameInDestDir(e)).getParent());
                 } catch (SafeNames.UnsafePathException ex) {
                     dirs.add(null);
                 }

@@ -407,6 +407,17 @@ class LocalCopyTest {
     }
 
     @Test
+    void aLoneFileIsLookedUpUnderTheNameItIsCopiedTo() throws IOException {
+        Path one = Files.writeString(tmp.resolve("one.txt"), "one\n");
+        Path yesterdayDir = Files.createDirectories(tmp.resolve("y"));
+        Files.copy(one, yesterdayDir.resolve("renamed.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path target = Files.createDirectories(tmp.resolve("t")).resolve("renamed.txt");
+        Options o = OptionParser.parse("-a", "--link-dest=../y", one.toString(), target.toString());
+        LocalCopy.run(o, List.of(one.toString()), target, Filters.from(o), log);
+        assertTrue(TreeAssert.sameInode(yesterdayDir.resolve("renamed.txt"), target), this::transcript);
+    }
+
+    @Test
     void theTypesDoNotMixAndAtMostTwentyDirectoriesAreTaken() {
         OptionException mixed = assertThrows(OptionException.class,
                 () -> OptionParser.parse("-a", "--link-dest=a", "--copy-dest=b", "src/", "dst"));
