@@ -99,7 +99,8 @@ final class ServerReceiver {
             for (String rel : basisRels) {
                 ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
                 basisResolvers.add(confined);
-                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel), confined));
+                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel),
+                        unlessExcluded(confined, rel, moduleFilter)));
             }
             gen.setBasisDirs(new BasisDirs(options.altDest, basis));
             gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
@@ -115,6 +116,26 @@ final class ServerReceiver {
         } finally {
             basisResolvers.forEach(ConfinedDirs::close);
         }
+    }
+
+    /**
+     * Resolves names below basis directory {@code basisRel} as {@code dirs} does, refusing those the module's rules
+     * exclude (and those below an excluded directory): an excluded file must not become a basis, or a link or copy
+     * of it in a place the client may read.
+     */
+    private static Generator.PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
+        return (root, name) -> {
+            String n = new String(name, StandardCharsets.UTF_8);
+            String rel = basisRel.isEmpty() ? n : basisRel + "/" + n;
+            boolean refused = filter.refusesUpload(rel, false);
+            for (int s = rel.indexOf('/'); s > 0 && !refused; s = rel.indexOf('/', s + 1)) {
+                refused = filter.refusesUpload(rel.substring(0, s), true);
+            }
+            if (refused) {
+                throw new SafeNames.UnsafePathException("\"" + n + "\" is excluded by the module");
+            }
+            return dirs.resolve(root, name);
+        };
     }
 
     /**

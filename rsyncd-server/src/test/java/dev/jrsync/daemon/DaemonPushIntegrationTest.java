@@ -54,6 +54,7 @@ class DaemonPushIntegrationTest {
         Files.createDirectories(tmp.resolve("ro"));
         Files.createDirectories(tmp.resolve("munge"));
         Files.createDirectories(tmp.resolve("sec"));
+        Files.createDirectories(tmp.resolve("vault"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
         daemon = JavaDaemon.start(tmp.resolve("daemon"), """
@@ -88,12 +89,17 @@ class DaemonPushIntegrationTest {
                 munge symlinks = no
                 exclude = *.secret
                 incoming chmod = Fo-rwx
+                [vault]
+                path = %s
+                read only = no
+                munge symlinks = no
+                exclude = /keep/key.txt
                 [slowup]
                 path = %s
                 read only = no
                 timeout = 3
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
-                tmp.resolve("sec"), secrets, esc, src, up, up), Duration.ofSeconds(5));
+                tmp.resolve("sec"), secrets, esc, src, up, tmp.resolve("vault"), up), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -478,6 +484,20 @@ class DaemonPushIntegrationTest {
         }
         assertFalse(Files.exists(up.resolve("new")));
         assertFalse(Files.exists(esc.resolve("new")));
+    }
+
+    /** A file the module excludes is no basis: it is not linked where the client could fetch it. */
+    @Test
+    void anExcludedFileInABasisDirectoryIsNotLinked() throws IOException {
+        Path key = Files.writeString(Files.createDirectories(tmp.resolve("vault/keep")).resolve("key.txt"),
+                "top secret\n");
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        Path guess = Files.writeString(tree.resolve("key.txt"), "same size!\n");
+        Files.setLastModifiedTime(guess, Files.getLastModifiedTime(key));
+        rsync(StockRsync.requireOnPath(), "-r", "--size-only", "--link-dest=../keep", tree + "/",
+                daemon.url("vault/pub/")).assertSuccess();
+        assertEquals("same size!\n", Files.readString(tmp.resolve("vault/pub/key.txt")));
+        assertEquals(1, Files.getAttribute(key, "unix:nlink"));
     }
 
     /**
