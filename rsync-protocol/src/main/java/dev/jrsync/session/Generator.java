@@ -130,16 +130,8 @@ public final class Generator {
      */
     // rsync/main.c:get_local_name
     public static Destination prepareDestination(Path dest, FileList flist, boolean dryRun, SessionLog log) {
-        int active = 0;
-        FileEntry only = null;
-        for (int i = 0; i < flist.size(); i++) {
-            if (flist.get(i) != null) {
-                active++;
-                only = flist.get(i);
-            }
-        }
         boolean isDir = Files.isDirectory(dest);
-        if (active == 1 && !only.isDirectory() && !isDir) {
+        if (isSoloFile(dest, flist)) {
             // Absolute, so that a bare "name" still has a parent directory for the temp file.
             return new Destination(dest.toAbsolutePath(), true, false);
         }
@@ -157,6 +149,19 @@ public final class Generator {
             }
         }
         return new Destination(dest, false, created || (dryRun && !isDir));
+    }
+
+    /** Whether {@link #prepareDestination} takes {@code dest} as the name of the list's one file. */
+    public static boolean isSoloFile(Path dest, FileList flist) {
+        int active = 0;
+        FileEntry only = null;
+        for (int i = 0; i < flist.size(); i++) {
+            if (flist.get(i) != null) {
+                active++;
+                only = flist.get(i);
+            }
+        }
+        return active == 1 && !only.isDirectory() && !Files.isDirectory(dest);
     }
 
     /** The local path for an entry, after the name checks of {@link SafeNames#resolve}. */

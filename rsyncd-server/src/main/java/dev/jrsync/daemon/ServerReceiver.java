@@ -67,8 +67,6 @@ final class ServerReceiver {
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
         }
-        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
-        List<String> basisRels = basisDirs(opener, root, options, destRel, moduleFilter, conn.log());
         if (module.incomingChmod() != null) {
             // rsync applies it to each received mode; the generator's chmod rules do the same job here.
             options.chmod.add(module.incomingChmod());
@@ -79,6 +77,7 @@ final class ServerReceiver {
                 || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
         FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded);
+        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
 
         TransferStats stats = new TransferStats();
         FileList flist = readFileList(conn, params, options, module, stats);
@@ -86,6 +85,10 @@ final class ServerReceiver {
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
+        // Relative ones start where rsync changed into: the destination, or a lone file's parent.
+        String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
+                : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
+        List<String> basisRels = basisDirs(opener, root, options, basisFrom, moduleFilter, conn.log());
         Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun,
                 options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
@@ -147,7 +150,7 @@ final class ServerReceiver {
      * by their own {@link ConfinedDirs}, so a symlink inside cannot lead out either.
      */
     // rsync/main.c:do_server_recv (sanitize_path of basis_dir, the daemon filter check) + check_alt_basis_dirs
-    static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destRel, ModuleFilter filter,
+    static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destDirRel, ModuleFilter filter,
                                   SessionLog log) {
         List<String> rels = new ArrayList<>();
         for (String given : o.basisDirs) {
@@ -156,7 +159,7 @@ final class ServerReceiver {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: an absolute path is not allowed in a daemon module");
             }
-            List<String> parts = new ArrayList<>(destRel.isEmpty() ? List.of() : List.of(destRel.split("/")));
+            List<String> parts = new ArrayList<>(destDirRel.isEmpty() ? List.of() : List.of(destDirRel.split("/")));
             for (String p : given.split("/")) {
                 if (p.equals("..")) {
                     if (parts.isEmpty()) {

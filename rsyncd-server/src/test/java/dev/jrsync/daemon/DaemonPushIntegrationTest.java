@@ -443,6 +443,12 @@ class DaemonPushIntegrationTest {
         assertFalse(TreeAssert.sameInode(up.resolve("old/small.txt"), up.resolve("new/small.txt")));
         assertEquals(Files.size(src.resolve("small.txt")), res.stats().literalData(), res.transcript());
         assertEquals(1, res.stats().regularFilesTransferred(), res.transcript());
+
+        // A lone file takes relative basis directories from its parent, looked up under its own name.
+        String medium = TestTrees.MEDIUM_FILE.substring("data/".length());
+        rsync(r, "-a", "--link-dest=old/data", src.resolve(TestTrees.MEDIUM_FILE).toString(),
+                daemon.url("up/" + medium)).assertSuccess();
+        assertTrue(TreeAssert.sameInode(up.resolve("old/" + TestTrees.MEDIUM_FILE), up.resolve(medium)));
     }
 
     @ParameterizedTest
