@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,16 +52,23 @@ class WatchMirrorTest {
             return dst.toString();
         }
         if (kind.equals("java-daemon")) {
-            boolean root = dev.jrsync.testing.CurrentUser.isRoot();
-            var config = dev.jrsync.daemon.RsyncdConfig.parse("use chroot = no\n" + (root ? "uid = 0\ngid = 0\n" : "")
-                    + "[mod]\npath = " + dst + "\nread only = no\nmunge symlinks = no\n", "watch-test.conf");
-            javaDaemon = new dev.jrsync.daemon.RsyncDaemon(config,
-                    new dev.jrsync.daemon.DaemonLog(tmp.resolve("java-daemon.log"), null));
-            int port = javaDaemon.start(new java.net.InetSocketAddress("127.0.0.1", 0));
-            return "rsync://127.0.0.1:" + port + "/mod/";
+            return "rsync://127.0.0.1:" + startJavaDaemon(dst, 0, "") + "/mod/";
         }
         daemon = startDaemon(StockRsync.requireOnPath(), dst, 0);
         return daemon.url("mod");
+    }
+
+    /**
+     * Starts the Java daemon with module "mod" at {@code dst} (and {@code moduleLines}) on {@code port} (0: a free
+     * one); returns the port.
+     */
+    private int startJavaDaemon(Path dst, int port, String moduleLines) throws Exception {
+        boolean root = dev.jrsync.testing.CurrentUser.isRoot();
+        var config = dev.jrsync.daemon.RsyncdConfig.parse("use chroot = no\n" + (root ? "uid = 0\ngid = 0\n" : "")
+                + "[mod]\npath = " + dst + "\nread only = no\nmunge symlinks = no\n" + moduleLines, "watch-test.conf");
+        javaDaemon = new dev.jrsync.daemon.RsyncDaemon(config,
+                new dev.jrsync.daemon.DaemonLog(tmp.resolve("java-daemon.log"), null));
+        return javaDaemon.start(new java.net.InetSocketAddress("127.0.0.1", port));
     }
 
     private StockDaemon startDaemon(StockRsync rsync, Path dst, int port) {
@@ -200,9 +206,9 @@ class WatchMirrorTest {
     }
 
     /**
-     * An 8 MiB file renamed in its directory, then moved to another directory, then its directory renamed: the
-     * daemon gets each from its old copy (a few hundred bytes); into a local folder only the rename is cheap
-     * (jrsync's receiver has no --copy-dest, so moves copy the data again, in-process).
+     * An 8 MiB file renamed in its directory, then moved to another directory, then its directory renamed: every
+     * target gets each from its old copy (a fuzzy basis for the rename, --copy-dest for the moves), so only a few
+     * kilobytes cross. Moved back under another name, jrsync's receivers find it with -yy in the basis directory.
      */
     @ParameterizedTest
     @ValueSource(strings = {"daemon", "java-daemon", "local"})
@@ -220,16 +226,41 @@ class WatchMirrorTest {
             long moved = sentFor(m, root, dst,
                     () -> Files.move(src.resolve("renamed.bin"), root.resolve("elsewhere/renamed.bin")));
             long dirMoved = sentFor(m, root, dst, () -> Files.move(root.resolve("elsewhere"), root.resolve("moved-dir")));
+            long movedRenamed = sentFor(m, root, dst,
+                    () -> Files.move(root.resolve("moved-dir/renamed.bin"), src.resolve("back.bin")));
             System.out.printf("8 MiB (%s): rename in place %d bytes, move to another directory %d bytes, "
-                    + "directory renamed %d bytes sent%n", kind, renamed, moved, dirMoved);
+                    + "directory renamed %d bytes, moved back under a new name %d bytes sent%n", kind, renamed, moved,
+                    dirMoved, movedRenamed);
             assertTrue(renamed < 16 * 1024, () -> renamed + " bytes sent\n" + m.transcript());
+            assertTrue(moved < 16 * 1024 && dirMoved < 16 * 1024, () -> moved + ", " + dirMoved + "\n"
+                    + m.transcript());
+            assertTrue(!m.stderr().contains("refuses --copy-dest"), m::transcript);
+            // Moved and renamed needs -yy over the basis directory, which a stock daemon does only in a chroot.
+            if (daemon == null) {
+                assertTrue(movedRenamed < 16 * 1024, () -> movedRenamed + "\n" + m.transcript());
+            }
             if (daemon != null) {
-                assertTrue(moved < 16 * 1024 && dirMoved < 16 * 1024, () -> moved + ", " + dirMoved + "\n"
-                        + m.transcript());
                 TransferLog.Entry e = daemon.transferLog().entry("big/renamed.bin");
                 System.out.printf("8 MiB rename (daemon log): %d bytes for %s%n", e.bytes(), e.name());
                 assertTrue(e.bytes() < 16 * 1024, e::toString);
             }
+        }
+    }
+
+    /** A daemon configured to refuse --copy-dest: moves still converge, their data sent again. */
+    @org.junit.jupiter.api.Test
+    void aTargetThatRefusesCopyDestStillGetsMovedFiles() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/a"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectories(src.resolveSibling("b"));
+        TestTrees.writeRandom(src.resolve("f.bin"), 64 * 1024, 3);
+        int port = startJavaDaemon(dst, 0, "refuse options = copy-dest\n");
+        Path root = src.getParent();
+        try (RunningMirror m = mirror(root, "rsync://127.0.0.1:" + port + "/mod/")) {
+            awaitIdentical(root, dst, m);
+            long moved = sentFor(m, root, dst, () -> Files.move(src.resolve("f.bin"), root.resolve("b/f.bin")));
+            assertTrue(m.stderr().contains("refuses --copy-dest"), m::transcript);
+            assertTrue(moved >= 64 * 1024, () -> moved + "\n" + m.transcript());
         }
     }
 
@@ -247,19 +278,25 @@ class WatchMirrorTest {
         return m.bytesSent() - before;
     }
 
-    @Test
-    void changesMadeWhileTheDaemonIsDownArriveAfterItRestarts() throws Exception {
-        StockRsync rsync = StockRsync.requireOnPath();
+    /** The stock daemon or ours stopped, files changed meanwhile, a new daemon on the same port and module. */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "java-daemon"})
+    void changesMadeWhileTheDaemonIsDownArriveAfterItRestarts(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));
         Files.writeString(src.resolve("kept.txt"), "before the outage\n");
         Files.writeString(src.resolve("removed.txt"), "removed during the outage\n");
-        daemon = startDaemon(rsync, dst, 0);
-        int port = daemon.port();
-        try (RunningMirror m = mirror(src, daemon.url("mod"))) {
+        String dest = target(kind, dst);
+        int port = java.net.URI.create(dest).getPort();
+        try (RunningMirror m = mirror(src, dest)) {
             awaitIdentical(src, dst, m);
-            daemon.close();
-            daemon = null;
+            if (daemon != null) {
+                daemon.close();
+                daemon = null;
+            } else {
+                javaDaemon.close();
+                javaDaemon = null;
+            }
             Files.writeString(src.resolve("kept.txt"), "changed during the outage\n");
             Files.delete(src.resolve("removed.txt"));
             Files.createDirectories(src.resolve("added/deeper"));
@@ -269,7 +306,11 @@ class WatchMirrorTest {
                 Thread.sleep(20);
             }
             assertTrue(m.stderr().contains("retrying"), m::transcript);
-            daemon = startDaemon(rsync, dst, port);
+            if (kind.equals("daemon")) {
+                daemon = startDaemon(StockRsync.requireOnPath(), dst, port);
+            } else {
+                startJavaDaemon(dst, port, "");
+            }
             awaitIdentical(src, dst, m);
         }
     }

@@ -193,6 +193,12 @@ public final class OptionTable {
                     (o, v) -> o.backupDir = v),
             text(RECEIVER, BOTH, "--suffix=SUFFIX", "backup suffix (default ~ w/o --backup-dir)",
                     (o, v) -> o.suffix = v),
+            text(RECEIVER, BOTH, "--compare-dest=DIR", "also compare destination files relative to DIR",
+                    (o, v) -> basisDir(o, AltDest.COMPARE, v)),
+            text(RECEIVER, BOTH, "--copy-dest=DIR", "... and include copies of unchanged files",
+                    (o, v) -> basisDir(o, AltDest.COPY, v)),
+            text(RECEIVER, BOTH, "--link-dest=DIR", "hardlink to files in DIR when unchanged",
+                    (o, v) -> basisDir(o, AltDest.LINK, v)),
             text(RECEIVER, BOTH, "--temp-dir=DIR -T", "create temporary files in directory DIR",
                     (o, v) -> o.tempDir = v),
             flag(RECEIVER, BOTH, "--sparse -S", "turn sequences of nulls into sparse blocks", o -> o.sparse = true),
@@ -305,6 +311,20 @@ public final class OptionTable {
             throw OptionException.syntax("You may not combine multiple --delete-WHEN options.");
         }
         o.deleteWhen = mode;
+    }
+
+    // rsync/options.c:parse_arguments set_dest_dir: one type, at most MAX_BASIS_DIRS directories
+    private static void basisDir(Options o, AltDest type, String dir) {
+        if (o.altDest != null && o.altDest != type) {
+            throw OptionException.syntax("ERROR: the " + type.option() + " option conflicts with the "
+                    + o.altDest.option() + " option");
+        }
+        o.altDest = type;
+        if (o.basisDirs.size() >= AltDest.MAX_DIRS) {
+            throw OptionException.syntax("ERROR: at most " + AltDest.MAX_DIRS + " " + type.option()
+                    + " args may be specified");
+        }
+        o.basisDirs.add(dir);
     }
 
     // rsync treats a negative --max-delete as "delete nothing"; INT_MIN is its "not given" marker.

@@ -131,12 +131,13 @@ public final class Options {
     public boolean removeSourceFiles;
 
     // ---- receiving side ------------------------------------------------------------------------------
+    /** {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest}; null when none was given. */
+    public AltDest altDest;
     /**
-     * {@code --copy-dest=DIR} as sent to a daemon receiver (relative to the destination directory); null when
-     * not given. Not a command-line option: jrsync's own receiver has no alternate basis directories, so only
-     * {@code --watch} sets it, for pushes.
+     * The directories of {@link #altDest} in command-line order (at most {@link AltDest#MAX_DIRS}), as given:
+     * relative ones are taken from the destination directory.
      */
-    public String copyDest;
+    public final List<String> basisDirs = new ArrayList<>();
     /** {@code --partial} (also set by {@code -P}). */
     public boolean partial;
     /** {@code --partial-dir}; null when not given. */
@@ -335,9 +336,9 @@ public final class Options {
         return compression() != CompressionType.NONE || compressLevel != null;
     }
 
-    /** The {@code -y} level in effect: 2 (also search the basis directory) only with {@link #copyDest}. */
+    /** The {@code -y} level in effect: 2 (also search the basis directories) only with {@link #basisDirs}. */
     public int fuzzyLevel() {
-        return Math.min(fuzzy, copyDest != null ? 2 : 1);
+        return Math.min(fuzzy, basisDirs.isEmpty() ? 1 : 2);
     }
 
     /** The protocol version to offer: {@code --protocol}, else the newest. */

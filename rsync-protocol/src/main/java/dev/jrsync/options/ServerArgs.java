@@ -166,9 +166,6 @@ public final class ServerArgs {
         if (o.bwlimit != 0) {
             args.add("--bwlimit=" + o.bwlimit);
         }
-        if (push && o.copyDest != null) {
-            args.add("--copy-dest=" + SafeArg.escapeOptionValue(o.copyDest));
-        }
         if (o.backupDir != null) {
             args.add("--backup-dir");
             args.add(SafeArg.escapeOptionValue(o.backupDir));
@@ -248,6 +245,11 @@ public final class ServerArgs {
             if (o.tempDir != null) {
                 args.add("--temp-dir");
                 args.add(SafeArg.escapeOptionValue(o.tempDir));
+            }
+            // Only a receiving server needs them (an older sender may not even know the options).
+            for (String dir : o.basisDirs) {
+                args.add(o.altDest.option());
+                args.add(SafeArg.escapeOptionValue(dir));
             }
         }
         if (o.appendMode > 0) {

@@ -11,6 +11,7 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.options.AltDest;
 import dev.jrsync.options.DeleteMode;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
@@ -88,6 +89,8 @@ public final class Generator {
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
     private PathResolver resolver = SafeNames::resolve;
+    /** Null until set or until the transfer starts (then the options' directories, taken locally). */
+    private BasisDirs basisDirs;
     private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
@@ -127,16 +130,8 @@ public final class Generator {
      */
     // rsync/main.c:get_local_name
     public static Destination prepareDestination(Path dest, FileList flist, boolean dryRun, SessionLog log) {
-        int active = 0;
-        FileEntry only = null;
-        for (int i = 0; i < flist.size(); i++) {
-            if (flist.get(i) != null) {
-                active++;
-                only = flist.get(i);
-            }
-        }
         boolean isDir = Files.isDirectory(dest);
-        if (active == 1 && !only.isDirectory() && !isDir) {
+        if (isSoloFile(dest, flist)) {
             // Absolute, so that a bare "name" still has a parent directory for the temp file.
             return new Destination(dest.toAbsolutePath(), true, false);
         }
@@ -154,6 +149,19 @@ public final class Generator {
             }
         }
         return new Destination(dest, false, created || (dryRun && !isDir));
+    }
+
+    /** Whether {@link #prepareDestination} takes {@code dest} as the name of the list's one file. */
+    public static boolean isSoloFile(Path dest, FileList flist) {
+        int active = 0;
+        FileEntry only = null;
+        for (int i = 0; i < flist.size(); i++) {
+            if (flist.get(i) != null) {
+                active++;
+                only = flist.get(i);
+            }
+        }
+        return active == 1 && !only.isDirectory() && !Files.isDirectory(dest);
     }
 
     /** The local path for an entry, after the name checks of {@link SafeNames#resolve}. */
@@ -188,6 +196,14 @@ public final class Generator {
     /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
     public void setPathResolver(PathResolver resolver) {
         this.resolver = resolver;
+    }
+
+    /**
+     * Replaces the alternate basis directories of the options (taken from the destination directory and
+     * followed as written) with confined ones; set before the roles run.
+     */
+    public void setBasisDirs(BasisDirs basisDirs) {
+        this.basisDirs = basisDirs;
     }
 
     /**
@@ -242,6 +258,11 @@ public final class Generator {
     public void generateFiles() {
         DeleteMode deleteMode = o.deleteMode(protocol);
         boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
+        if (basisDirs == null) {
+            // rsync takes relative ones from the directory it changed into: a lone file's parent.
+            Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
+            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log);
+        }
         countList();
         markPrunedDirs();
         if (deleting && deleteMode == DeleteMode.BEFORE) {
@@ -467,13 +488,14 @@ public final class Generator {
         }
         if (e.isRootDot() && dest.createdRoot()) {
             // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
-            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 setMode(path, (e.mode() & 07777) | 0700);
                 createdDirs.set(ndx);
             }
         } else if (st == null) {
-            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            // A directory the basis directories hold unchanged is still created, but not reported.
+            iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 Files.createDirectory(path);
                 setMode(path, (e.mode() & 07777) | 0700);
@@ -510,6 +532,9 @@ public final class Generator {
         } else {
             iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
         }
+        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+            return;
+        }
         if (!o.dryRun) {
             Path tmp = tempName(path.getParent(), path.getFileName().toString());
             Posix.symlink(target, tmp);
@@ -544,6 +569,9 @@ public final class Generator {
             return;
         }
         int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+            return;
+        }
         if (!o.dryRun) {
             if (st != null && !removeForReplacement(path, st, e)) {
                 return;
@@ -579,6 +607,16 @@ public final class Generator {
                 st = null;
             }
         }
+        Candidate alternate = null;
+        if (!basisDirs.isEmpty() && (st == null || basisDirs.type() != AltDest.COPY)) {
+            Candidate c = bestInBasisDirs(e);
+            if (c != null && settledFromBasisDir(ndx, e, path, st, c)) {
+                return;
+            }
+            if (c != null && st == null) {
+                alternate = c;
+            }
+        }
         if (!redo && st != null) {
             if (o.update && compareMtime(st, e) > 0) {
                 return; // newer on the receiver
@@ -597,14 +635,16 @@ public final class Generator {
         }
 
         int iflags = ItemFlags.TRANSFER;
-        if (st == null) {
+        // A file found in a basis directory is reported as an update of that copy, as rsync does.
+        LocalStat was = st != null ? st : alternate != null ? alternate.st() : null;
+        if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
-            iflags |= attrFlags(e, st) & ~ItemFlags.REPORT_TIME;
-            if (st.size() != e.size()) {
+            iflags |= attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            if (was.size() != e.size()) {
                 iflags |= ItemFlags.REPORT_SIZE;
             }
-            if (timeDiffers(st, e)) {
+            if (timeDiffers(was, e)) {
                 iflags |= ItemFlags.REPORT_TIME;
             }
             if (o.checksum) {
@@ -628,12 +668,16 @@ public final class Generator {
         if (basis == null && st != null) {
             basis = path;
         }
+        if (basis == null && alternate != null) {
+            basis = alternate.path();
+            basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
+        }
         if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
-            Path fuzzy = findFuzzy(path, e);
+            Fuzzy fuzzy = findFuzzy(path, e);
             if (fuzzy != null) {
-                basis = fuzzy;
-                basisType = ItemFlags.FNAMECMP_FUZZY;
-                xname = fuzzy.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+                basis = fuzzy.path();
+                basisType = fuzzy.basisType();
+                xname = fuzzy.path().getFileName().toString().getBytes(StandardCharsets.UTF_8);
             }
         }
         if (basisType != ItemFlags.FNAMECMP_FNAME) {
@@ -692,6 +736,166 @@ public final class Generator {
                 ch.close();
             }
         }
+    }
+
+    // ---- alternate basis directories (--compare-dest, --copy-dest, --link-dest) ----
+
+    /** How closely a basis directory's copy matches an entry ({@code try_dests_reg}'s match_level). */
+    private static final int SAME_TYPE = 1;
+    private static final int QUICK_CHECK_OK = 2;
+    private static final int UNCHANGED = 3;
+
+    /** The best copy of an entry among the basis directories: directory {@code dir}, at {@code level}. */
+    private record Candidate(int dir, Path path, LocalStat st, int level) {}
+
+    /**
+     * The first basis directory holding the entry unchanged, else the first where it passes the quick
+     * check, else the first with the same type; null when none has it.
+     */
+    // rsync/generator.c:try_dests_reg and try_dests_non (the search)
+    private Candidate bestInBasisDirs(FileEntry e) {
+        Candidate best = null;
+        for (int j = 0; j < basisDirs.size(); j++) {
+            Path p;
+            try {
+                p = basisDirs.resolve(j, nameInDestDir(e));
+            } catch (SafeNames.UnsafePathException ex) {
+                continue;
+            }
+            LocalStat st = lstat(p);
+            if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
+                continue;
+            }
+            int level = !basisQuickCheck(e, p, st) ? SAME_TYPE : attrFlags(e, st) != 0 ? QUICK_CHECK_OK : UNCHANGED;
+            if (best == null || level > best.level()) {
+                best = new Candidate(j, p, st, level);
+            }
+            if (level == UNCHANGED) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
+    private byte[] nameInDestDir(FileEntry e) {
+        return dest.soloFile() ? dest.root().getFileName().toString().getBytes(StandardCharsets.UTF_8) : e.name();
+    }
+
+    // rsync/generator.c:quick_check_ok for each file type
+    private boolean basisQuickCheck(FileEntry e, Path p, LocalStat st) {
+        if (e.isRegular()) {
+            return quickCheckOk(e, p, st);
+        }
+        if (e.isSymlink()) {
+            try {
+                return e.linkTarget() != null && Arrays.equals(Posix.readlink(p), e.linkTarget());
+            } catch (IOException ex) {
+                return false;
+            }
+        }
+        return !e.isDevice() || st.rdev() == makedev(e.rdevMajor(), e.rdevMinor());
+    }
+
+    /**
+     * Settles a regular file from candidate {@code c} when it can ({@code try_dests_reg}): unchanged there,
+     * {@code --compare-dest} leaves it out and {@code --link-dest} hard-links it (an existing destination file
+     * goes first, unless it already is that link); passing the quick check there (or unchanged with
+     * {@code --copy-dest}, or a link that failed), a missing file is copied locally. False when the file still
+     * needs the sender; a missing one then uses {@code c} as its basis.
+     */
+    // rsync/generator.c:try_dests_reg
+    private boolean settledFromBasisDir(int ndx, FileEntry e, Path path, LocalStat st, Candidate c) throws IOException {
+        if (c.level() == UNCHANGED && basisDirs.type() != AltDest.COPY) {
+            if (st != null) {
+                if (basisDirs.type() == AltDest.LINK && st.dev() == c.st().dev() && st.ino() == c.st().ino()) {
+                    return false; // already the link: the quick check below finds it current
+                }
+                if (!o.dryRun) {
+                    Files.deleteIfExists(path);
+                }
+            }
+            if (basisDirs.type() == AltDest.LINK && !o.dryRun && !hardLink(path, c.path())) {
+                return copyFromBasisDir(ndx, e, path, c);
+            }
+            itemize(ndx, e, 0);
+            return true;
+        }
+        if (st != null || c.level() < QUICK_CHECK_OK) {
+            return false;
+        }
+        return copyFromBasisDir(ndx, e, path, c);
+    }
+
+    private static boolean hardLink(Path link, Path existing) {
+        try {
+            Files.createLink(link, existing);
+            return true;
+        } catch (IOException | UnsupportedOperationException ex) {
+            return false; // another file system, or one without hard links: rsync copies instead
+        }
+    }
+
+    /** Copies the candidate into place through a temp file, with the entry's attributes ({@code copy_altdest_file}). */
+    // rsync/generator.c:copy_altdest_file
+    private boolean copyFromBasisDir(int ndx, FileEntry e, Path path, Candidate c) {
+        if (!o.dryRun) {
+            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            try {
+                try (FileChannel in = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                     FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                             LinkOption.NOFOLLOW_LINKS)) {
+                    long size = in.size();
+                    for (long pos = 0; pos < size; ) {
+                        pos += in.transferTo(pos, size - pos, out);
+                    }
+                }
+                setFileAttrs(tmp, e, null, null);
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException ex) {
+                log.error("rsync: copying \"" + e.displayName() + "\" from " + basisDirs.type().option() + " failed: "
+                        + ex.getMessage());
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temp name is random: at worst a stray dot-file stays
+                }
+                return false;
+            }
+        }
+        itemize(ndx, e, ItemFlags.LOCAL_CHANGE | attrFlags(e, c.st()));
+        return true;
+    }
+
+    /**
+     * For a missing symlink, device or special file ({@code try_dests_non}): unchanged in a basis directory,
+     * {@code --link-dest} hard-links it and {@code --compare-dest} leaves it out (-1: settled); {@code --copy-dest},
+     * or a link that failed, creates it as usual but unreported (0). Otherwise {@code iflags}, as they were.
+     */
+    // rsync/generator.c:try_dests_non
+    private int flagsAfterBasisDirs(int ndx, FileEntry e, Path path, int iflags) {
+        if (basisDirs.isEmpty()) {
+            return iflags;
+        }
+        Candidate c = bestInBasisDirs(e);
+        if (c == null || c.level() != UNCHANGED) {
+            return iflags;
+        }
+        if (basisDirs.type() == AltDest.COMPARE
+                || basisDirs.type() == AltDest.LINK && (o.dryRun || hardLink(path, c.path()))) {
+            itemize(ndx, e, 0);
+            return -1;
+        }
+        return 0;
+    }
+
+    /** Whether a basis directory holds this directory with the same attributes (it is then not reported). */
+    private boolean unchangedInBasisDirs(FileEntry e) {
+        if (basisDirs.isEmpty()) {
+            return false;
+        }
+        Candidate c = bestInBasisDirs(e);
+        return c != null && c.level() == UNCHANGED;
     }
 
     // rsync/generator.c:quick_check_ok
@@ -1239,33 +1443,56 @@ public final class Generator {
         }
     }
 
-    // rsync/generator.c:find_fuzzy (basic: same size and mtime, else the closest name)
-    private Path findFuzzy(Path path, FileEntry e) {
-        Path dir = path.getParent();
-        String want = path.getFileName().toString();
-        Path best = null;
-        int bestDist = Integer.MAX_VALUE;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path c : ds) {
-                LocalStat st = lstat(c);
-                if (st == null || !st.isRegular() || st.size() == 0) {
-                    continue;
-                }
-                String name = c.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue;
-                }
-                if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
-                    return c;
-                }
-                int d = distance(name, want);
-                if (d < bestDist) {
-                    bestDist = d;
-                    best = c;
+    /** A fuzzy basis: the file, and its basis type (FNAMECMP_FUZZY, plus 1 + j in basis directory j). */
+    private record Fuzzy(Path path, int basisType) {}
+
+    /**
+     * A similar file in the entry's directory (and with {@code -yy} in the same directory of each basis
+     * directory): one with the same size and mtime anywhere first, else the closest name.
+     */
+    // rsync/generator.c:find_fuzzy (simplified name distance)
+    private Fuzzy findFuzzy(Path path, FileEntry e) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(path.getParent());
+        if (o.fuzzyLevel() > 1) {
+            for (int j = 0; j < basisDirs.size(); j++) {
+                try {
+                    dirs.add(basisDirs.resolve(j, nameInDestDir(e)).getParent());
+                } catch (SafeNames.UnsafePathException ex) {
+                    dirs.add(null);
                 }
             }
-        } catch (IOException ex) {
-            return null;
+        }
+        String want = path.getFileName().toString();
+        Fuzzy best = null;
+        int bestDist = Integer.MAX_VALUE;
+        for (int i = 0; i < dirs.size(); i++) {
+            Path dir = dirs.get(i);
+            if (dir == null) {
+                continue;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path c : ds) {
+                    LocalStat st = lstat(c);
+                    if (st == null || !st.isRegular() || st.size() == 0) {
+                        continue;
+                    }
+                    String name = c.getFileName().toString();
+                    if (name.startsWith(".")) {
+                        continue;
+                    }
+                    if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
+                        return new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
+                    }
+                    int d = distance(name, want);
+                    if (d < bestDist) {
+                        bestDist = d;
+                        best = new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
+                    }
+                }
+            } catch (IOException ex) {
+                // an unreadable or missing directory offers nothing
+            }
         }
         return best != null && bestDist <= Math.max(2, want.length() / 2) ? best : null;
     }

@@ -2,8 +2,10 @@ package dev.jrsync.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.SessionLog;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalCopyTest {
+    /** The file the basis directory tests change after "yesterday's" copy. */
+    private static final String CHANGED = "small.txt";
+
     @TempDir
     Path tmp;
 
@@ -317,5 +322,114 @@ class LocalCopyTest {
         assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("grow.bin"))));
         assertEquals(20, Files.size(dst.resolve("short.bin")));
         assertTrue(r.stats().matchedData >= 190_000, () -> "matched " + r.stats().matchedData);
+    }
+
+    /**
+     * Yesterday's copy of the varied tree in "old" beside {@code src}, for the basis directory tests; today
+     * {@code small.txt} changed in the source.
+     */
+    private Path yesterday(Path src) throws IOException {
+        Path old = src.resolveSibling("old");
+        TestTrees.buildVaried(src);
+        copy(src, old, "-a");
+        Files.writeString(src.resolve(CHANGED), "changed since yesterday\n");
+        lines.clear();
+        return old;
+    }
+
+    private String transcript() {
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void linkDestHardLinksWhatIsUnchangedAndSendsOnlyTheChange() throws IOException {
+        Path src = tmp.resolve("src");
+        Path old = yesterday(src);
+        Path today = tmp.resolve("today");
+        TransferResult r = copy(src, today, "-a", "--link-dest=../old");
+        TreeAssert.assertIdentical(src, today, treeOptions());
+        assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)),
+                this::transcript);
+        assertTrue(TreeAssert.sameInode(old.resolve("deep/a/b/c/leaf.txt"), today.resolve("deep/a/b/c/leaf.txt")));
+        assertTrue(TreeAssert.sameInode(old.resolve("link-to-small"), today.resolve("link-to-small")),
+                "symlinks are linked too");
+        assertFalse(TreeAssert.sameInode(old.resolve(CHANGED), today.resolve(CHANGED)));
+        assertEquals(1, r.stats().transferredFiles, this::transcript);
+        assertEquals(Files.size(src.resolve(CHANGED)), r.stats().literalData);
+        assertEquals(0, r.ioError(), this::transcript);
+
+        // Run again: the links are found in place and nothing changes.
+        TransferResult again = copy(src, today, "-a", "--link-dest=../old");
+        assertEquals(0, again.stats().transferredFiles, this::transcript);
+        assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)));
+    }
+
+    @Test
+    void copyDestCopiesLocallyAndCompareDestLeavesUnchangedFilesOut() throws IOException {
+        Path src = tmp.resolve("src");
+        Path old = yesterday(src);
+        Path copied = tmp.resolve("copied");
+        TransferResult c = copy(src, copied, "-a", "--copy-dest=" + old);
+        TreeAssert.assertIdentical(src, copied, treeOptions());
+        assertFalse(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), copied.resolve(TestTrees.BIG_FILE)));
+        assertEquals(Files.size(src.resolve(CHANGED)), c.stats().literalData, this::transcript);
+
+        Path compared = tmp.resolve("compared");
+        copy(src, compared, "-a", "--compare-dest=../old");
+        assertTrue(Files.isRegularFile(compared.resolve(CHANGED)));
+        assertEquals("changed since yesterday\n", Files.readString(compared.resolve(CHANGED)));
+        assertFalse(Files.exists(compared.resolve(TestTrees.BIG_FILE)), "unchanged files are left out");
+        assertFalse(Files.exists(compared.resolve("link-to-small"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.isDirectory(compared.resolve("deep/a/b/c")), "directories are still created");
+    }
+
+    @Test
+    void aChangedFileUsesItsCopyInTheBasisDirectoryForTheDelta() throws IOException {
+        Path src = tmp.resolve("src");
+        yesterday(src);
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 7, 2);
+        Path today = tmp.resolve("today");
+        TransferResult r = copy(src, today, "-a", "--no-W", "--copy-dest=../old");
+        TreeAssert.assertIdentical(src, today, treeOptions());
+        assertTrue(r.stats().matchedData > TestTrees.BIG_SIZE / 2, () -> r.stats().matchedData + "\n" + transcript());
+        assertTrue(r.stats().literalData < 256 * 1024, () -> r.stats().literalData + "\n" + transcript());
+    }
+
+    @Test
+    void severalDirectoriesAreSearchedInOrderAndAMissingOneIsWarnedAbout() throws IOException {
+        Path src = tmp.resolve("src");
+        Path old = yesterday(src);
+        Path today = tmp.resolve("today");
+        copy(src, today, "-a", "--link-dest=../missing", "--link-dest=../old");
+        TreeAssert.assertIdentical(src, today, treeOptions());
+        assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("--link-dest arg does not exist")), this::transcript);
+    }
+
+    @Test
+    void aLoneFileIsLookedUpUnderTheNameItIsCopiedTo() throws IOException {
+        Path one = Files.writeString(tmp.resolve("one.txt"), "one\n");
+        Path yesterdayDir = Files.createDirectories(tmp.resolve("y"));
+        Files.copy(one, yesterdayDir.resolve("renamed.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path target = Files.createDirectories(tmp.resolve("t")).resolve("renamed.txt");
+        Options o = OptionParser.parse("-a", "--link-dest=../y", one.toString(), target.toString());
+        LocalCopy.run(o, List.of(one.toString()), target, Filters.from(o), log);
+        assertTrue(TreeAssert.sameInode(yesterdayDir.resolve("renamed.txt"), target), this::transcript);
+    }
+
+    @Test
+    void theTypesDoNotMixAndAtMostTwentyDirectoriesAreTaken() {
+        OptionException mixed = assertThrows(OptionException.class,
+                () -> OptionParser.parse("-a", "--link-dest=a", "--copy-dest=b", "src/", "dst"));
+        assertTrue(mixed.getMessage().contains("--copy-dest option conflicts with the --link-dest option"),
+                mixed::getMessage);
+        List<String> argv = new ArrayList<>(List.of("-a"));
+        for (int i = 0; i <= 20; i++) {
+            argv.add("--compare-dest=d" + i);
+        }
+        argv.addAll(List.of("src/", "dst"));
+        OptionException many = assertThrows(OptionException.class, () -> OptionParser.parse(argv));
+        assertTrue(many.getMessage().contains("at most 20 --compare-dest args"), many::getMessage);
+        assertEquals(20, OptionParser.parse(argv.subList(0, 21).toArray(String[]::new)).basisDirs.size());
     }
 }

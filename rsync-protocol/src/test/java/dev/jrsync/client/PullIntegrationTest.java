@@ -396,4 +396,27 @@ class PullIntegrationTest {
             }
         }
     }
+
+    /** {@code --link-dest} on the pulling side: unchanged files are linked to yesterday's copy, not sent. */
+    @Test
+    void aPullFromAStockDaemonLinksUnchangedFiles() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src);
+        Path old = tmp.resolve("old");
+        LocalCopy.run(OptionParser.parse("-a", src + "/", old.toString()), List.of(src + "/"), old,
+                Filters.from(new Options()), log);
+        Files.writeString(src.resolve("small.txt"), "changed since yesterday\n");
+        Path today = tmp.resolve("today");
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", src).readOnly(true)).start()) {
+            TransferResult r = pull(daemon.url("mod"), today, "-a", "--link-dest=../old");
+            TreeAssert.assertIdentical(src, today, treeOptions());
+            assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)),
+                    () -> String.join("\n", lines));
+            assertEquals(1, r.stats().transferredFiles, () -> String.join("\n", lines));
+            assertTrue(daemon.awaitSessions(1, Duration.ofSeconds(10)).find(TestTrees.BIG_FILE).isEmpty(),
+                    "the daemon sent no unchanged file");
+        }
+    }
 }

@@ -195,13 +195,17 @@ class ServerArgsBuildTest {
     }
 
     @Test
-    void copyDestGoesToAPushedDaemonAndAllowsTwoFuzzyLevels() {
+    void basisDirsGoToAPushedDaemonAndAllowTwoFuzzyLevels() {
         Options o = OptionParser.parse("-rtyy", "src", "dst");
         assertEquals("-ytre.fxCIvu", ServerArgs.build(o, false, 32).get(1));
-        o.copyDest = "../old";
+        o = OptionParser.parse("-rtyy", "--copy-dest=../old", "--copy-dest", "/abs old", "src", "dst");
         List<String> args = ServerArgs.build(o, false, 32);
         assertEquals("-yytre.fxCIvu", args.get(1));
-        assertTrue(args.contains("--copy-dest=../old"), args::toString);
+        // rsync sends each as two arguments, after --temp-dir
+        assertEquals(List.of("--copy-dest", "../old", "--copy-dest", "/abs\\ old", "."),
+                args.subList(args.size() - 5, args.size()));
+        // a pull's receiver is the client itself: the server is not told
+        assertTrue(ServerArgs.build(o, true, 32).stream().noneMatch(a -> a.startsWith("--copy-dest")));
     }
 
     @Test

@@ -99,6 +99,18 @@ public final class TreeAssert {
         return diffs;
     }
 
+    /** Whether {@code a} and {@code b} (symlinks not followed) are one file: hard links of each other. */
+    public static boolean sameInode(Path a, Path b) {
+        try {
+            return Files.getAttribute(a, "unix:ino", LinkOption.NOFOLLOW_LINKS)
+                    .equals(Files.getAttribute(b, "unix:ino", LinkOption.NOFOLLOW_LINKS))
+                    && Files.getAttribute(a, "unix:dev", LinkOption.NOFOLLOW_LINKS)
+                    .equals(Files.getAttribute(b, "unix:dev", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The kind of {@code path} itself (symlinks not followed). */
     public static Kind kindOf(Path path) {
         try {

@@ -53,24 +53,31 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      * as rsync's {@code get_local_name} does).
      */
     static void checkDestination(BeneathOpener opener, Path moduleRoot, String rel) throws ModulePaths.Refused {
+        checkDirectory(opener, moduleRoot, rel, "destination");
+    }
+
+    /** As {@link #checkDestination}, for any directory the roles use ({@code what} names it in the refusal). */
+    static void checkDirectory(BeneathOpener opener, Path moduleRoot, String rel, String what)
+            throws ModulePaths.Refused {
         if (rel.isEmpty()) {
             return;
         }
         if (!SafeNames.isSafeRelative(rel.getBytes(StandardCharsets.UTF_8))) {
-            throw new ModulePaths.Refused("destination \"" + rel + "\" refused");
+            throw new ModulePaths.Refused(what + " \"" + rel + "\" refused");
         }
         try (ConfinedDirs dirs = new ConfinedDirs(opener, moduleRoot, "")) {
             dirs.pin(rel);
         } catch (BeneathOpener.OpenFailure e) {
             if (!e.missing()) {
-                throw new ModulePaths.Refused("destination \"" + rel + "\" is not a real directory in the module");
+                throw new ModulePaths.Refused(what + " \"" + rel + "\" is not a real directory in the module"
+                        + " (a symlink or a file on the way)");
             }
             int slash = rel.lastIndexOf('/');
             if (slash > 0) {
-                checkDestination(opener, moduleRoot, rel.substring(0, slash));
+                checkDirectory(opener, moduleRoot, rel.substring(0, slash), what);
             }
         } catch (IOException e) {
-            throw new ModulePaths.Refused("destination \"" + rel + "\": " + e.getMessage());
+            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.FileListReceiver;
@@ -21,6 +22,8 @@ import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,14 +85,27 @@ final class ServerReceiver {
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
+        // Relative ones start where rsync changed into: the destination, or a lone file's parent.
+        String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
+                : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
+        List<String> basisRels = basisDirs(opener, root, options, basisFrom, moduleFilter, conn.log());
         Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun,
                 options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
+        List<ConfinedDirs> basisResolvers = new ArrayList<>();
         try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel)) {
             Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
                     transferLog.receivedItems(), stats);
             gen.setPathResolver(dirs);
+            List<BasisDirs.Dir> basis = new ArrayList<>();
+            for (String rel : basisRels) {
+                ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
+                basisResolvers.add(confined);
+                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel),
+                        unlessExcluded(confined, rel, moduleFilter)));
+            }
+            gen.setBasisDirs(new BasisDirs(options.altDest, basis));
             gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
             Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
             try {
@@ -100,7 +116,78 @@ final class ServerReceiver {
             return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
+        } finally {
+            basisResolvers.forEach(ConfinedDirs::close);
         }
+    }
+
+    /**
+     * Resolves names below basis directory {@code basisRel} as {@code dirs} does, refusing those the module's rules
+     * exclude (and those below an excluded directory): an excluded file must not become a basis, or a link or copy
+     * of it in a place the client may read.
+     */
+    private static Generator.PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
+        return (root, name) -> {
+            String n = new String(name, StandardCharsets.UTF_8);
+            String rel = basisRel.isEmpty() ? n : basisRel + "/" + n;
+            boolean refused = filter.refusesUpload(rel, false);
+            for (int s = rel.indexOf('/'); s > 0 && !refused; s = rel.indexOf('/', s + 1)) {
+                refused = filter.refusesUpload(rel.substring(0, s), true);
+            }
+            if (refused) {
+                throw new SafeNames.UnsafePathException("\"" + n + "\" is excluded by the module");
+            }
+            return dirs.resolve(root, name);
+        };
+    }
+
+    /**
+     * The client's {@code --compare-dest}/{@code --copy-dest}/{@code --link-dest} directories as paths below the
+     * module root: relative to the destination as rsync takes them, refused when absolute, when their ".." climb
+     * above the module root, when a symlink or file lies on the way, or where the module's rules refuse uploads
+     * (a basis directory is read, and with {@code --compare-dest} its contents steer what is written). A missing
+     * one is warned about and searched anyway, as rsync does. Names below them are resolved beneath the module
+     * by their own {@link ConfinedDirs}, so a symlink inside cannot lead out either.
+     */
+    // rsync/main.c:do_server_recv (sanitize_path of basis_dir, the daemon filter check) + check_alt_basis_dirs
+    static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destDirRel, ModuleFilter filter,
+                                  SessionLog log) {
+        List<String> rels = new ArrayList<>();
+        for (String given : o.basisDirs) {
+            String option = o.altDest.option();
+            if (given.startsWith("/")) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                        + "\" refused: an absolute path is not allowed in a daemon module");
+            }
+            List<String> parts = new ArrayList<>(destDirRel.isEmpty() ? List.of() : List.of(destDirRel.split("/")));
+            for (String p : given.split("/")) {
+                if (p.equals("..")) {
+                    if (parts.isEmpty()) {
+                        throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                                + "\" refused: it leads outside the module");
+                    }
+                    parts.removeLast();
+                } else if (!p.isEmpty() && !p.equals(".")) {
+                    parts.add(p);
+                }
+            }
+            String rel = String.join("/", parts);
+            try {
+                ConfinedDirs.checkDirectory(opener, root, rel, option);
+            } catch (ModulePaths.Refused e) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + e.getMessage());
+            }
+            if (!rel.isEmpty() && filter.refusesUpload(rel, true)) {
+                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
+                        + "\" refused: the module excludes it");
+            }
+            Path dir = rel.isEmpty() ? root : root.resolve(rel);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                log.error(option + " arg does not exist: " + given);
+            }
+            rels.add(rel);
+        }
+        return rels;
     }
 
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks

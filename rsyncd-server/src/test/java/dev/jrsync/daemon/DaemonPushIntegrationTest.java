@@ -54,6 +54,7 @@ class DaemonPushIntegrationTest {
         Files.createDirectories(tmp.resolve("ro"));
         Files.createDirectories(tmp.resolve("munge"));
         Files.createDirectories(tmp.resolve("sec"));
+        Files.createDirectories(tmp.resolve("vault"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
         daemon = JavaDaemon.start(tmp.resolve("daemon"), """
@@ -88,12 +89,17 @@ class DaemonPushIntegrationTest {
                 munge symlinks = no
                 exclude = *.secret
                 incoming chmod = Fo-rwx
+                [vault]
+                path = %s
+                read only = no
+                munge symlinks = no
+                exclude = /keep/key.txt
                 [slowup]
                 path = %s
                 read only = no
                 timeout = 3
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
-                tmp.resolve("sec"), secrets, esc, src, up, up), Duration.ofSeconds(5));
+                tmp.resolve("sec"), secrets, esc, src, up, tmp.resolve("vault"), up), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -417,5 +423,103 @@ class DaemonPushIntegrationTest {
         Path whole = tmp.resolve("whole");
         rsync(r, "-a", daemon.url("filtered/data/"), whole + "/").assertSuccess();
         assertTrue(Files.exists(whole.resolve(TestTrees.BIG_FILE.substring("data/".length()))));
+    }
+
+    /** Yesterday's push into {@code up/old}; today {@code small.txt} changed in the source. */
+    private void yesterday(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/old/")).assertSuccess();
+        Files.writeString(src.resolve("small.txt"), "changed since yesterday\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void linkDestHardLinksUnchangedFilesAndSendsOnlyTheChange(StockRsync r) throws IOException {
+        yesterday(r);
+        ProcessResult res = rsync(r, "-a", "--stats", "--link-dest=../old", src + "/", daemon.url("up/new/"))
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("new"), identical(true));
+        assertTrue(TreeAssert.sameInode(up.resolve("old/" + TestTrees.BIG_FILE),
+                up.resolve("new/" + TestTrees.BIG_FILE)));
+        assertFalse(TreeAssert.sameInode(up.resolve("old/small.txt"), up.resolve("new/small.txt")));
+        assertEquals(Files.size(src.resolve("small.txt")), res.stats().literalData(), res.transcript());
+        assertEquals(1, res.stats().regularFilesTransferred(), res.transcript());
+
+        // A lone file takes relative basis directories from its parent, looked up under its own name.
+        String medium = TestTrees.MEDIUM_FILE.substring("data/".length());
+        rsync(r, "-a", "--link-dest=old/data", src.resolve(TestTrees.MEDIUM_FILE).toString(),
+                daemon.url("up/" + medium)).assertSuccess();
+        assertTrue(TreeAssert.sameInode(up.resolve("old/" + TestTrees.MEDIUM_FILE), up.resolve(medium)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("peers")
+    void copyDestCopiesAndCompareDestLeavesOut(StockRsync r) throws IOException {
+        yesterday(r);
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 3, 2);
+        ProcessResult copied = rsync(r, "-a", "--stats", "--copy-dest=../old", src + "/", daemon.url("up/copy/"))
+                .assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("copy"), identical(true));
+        assertFalse(TreeAssert.sameInode(up.resolve("old/" + TestTrees.MEDIUM_FILE),
+                up.resolve("copy/" + TestTrees.MEDIUM_FILE)));
+        // The edited 8 MiB file is a delta against its old copy; the rest is copied on the daemon's side.
+        long literal = copied.stats().literalData();
+        assertTrue(literal < 256 * 1024, literal + "\n" + copied.transcript());
+        assertTrue(copied.stats().matchedData() > TestTrees.BIG_SIZE / 2, copied.transcript());
+
+        rsync(r, "-a", "--compare-dest=../old", src + "/", daemon.url("up/cmp/")).assertSuccess();
+        assertEquals("changed since yesterday\n", Files.readString(up.resolve("cmp/small.txt")));
+        assertTrue(Files.exists(up.resolve("cmp/" + TestTrees.BIG_FILE)), "changed since yesterday");
+        assertFalse(Files.exists(up.resolve("cmp/" + TestTrees.MEDIUM_FILE)), "unchanged: left out");
+    }
+
+    @Test
+    void basisDirectoriesOutsideTheModuleAreRefused() throws IOException {
+        StockRsync r = StockRsync.requireOnPath();
+        Files.createDirectories(up.resolve("old.secret"));
+        record Case(String dest, String option, String says) {}
+        for (Case c : List.of(
+                new Case("up/new/", "--link-dest=../../outside", "leads outside the module"),
+                new Case("up/new/", "--copy-dest=../..", "leads outside the module"),
+                new Case("up/new/", "--compare-dest=" + outside, "an absolute path is not allowed"),
+                new Case("esc/new/", "--link-dest=../evil", "not a real directory in the module"),
+                new Case("guarded/new/", "--copy-dest=../old.secret", "the module excludes it"))) {
+            ProcessResult res = rsync(r, "-a", c.option(), src + "/", daemon.url(c.dest()));
+            assertNotEquals(0, res.exitCode(), c + "\n" + res.transcript());
+            String option = c.option().substring(0, c.option().indexOf('='));
+            assertTrue(res.stderr().contains(option) && res.stderr().contains(c.says()), c + "\n" + res.transcript());
+        }
+        assertFalse(Files.exists(up.resolve("new")));
+        assertFalse(Files.exists(esc.resolve("new")));
+    }
+
+    /** A file the module excludes is no basis: it is not linked where the client could fetch it. */
+    @Test
+    void anExcludedFileInABasisDirectoryIsNotLinked() throws IOException {
+        Path key = Files.writeString(Files.createDirectories(tmp.resolve("vault/keep")).resolve("key.txt"),
+                "top secret\n");
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        Path guess = Files.writeString(tree.resolve("key.txt"), "same size!\n");
+        Files.setLastModifiedTime(guess, Files.getLastModifiedTime(key));
+        rsync(StockRsync.requireOnPath(), "-r", "--size-only", "--link-dest=../keep", tree + "/",
+                daemon.url("vault/pub/")).assertSuccess();
+        assertEquals("same size!\n", Files.readString(tmp.resolve("vault/pub/key.txt")));
+        assertEquals(1, Files.getAttribute(key, "unix:nlink"));
+    }
+
+    /**
+     * A symlink inside a basis directory is not followed: a file below it is no basis, so nothing outside the
+     * module is linked, copied or compared against.
+     */
+    @Test
+    void aSymlinkInsideABasisDirectoryLeadsNowhere() throws IOException {
+        Path tree = Files.createDirectories(tmp.resolve("tree/evil"));
+        Path there = Files.writeString(outside.resolve("secret.txt"), "same bytes as outside\n");
+        Path here = Files.writeString(tree.resolve("secret.txt"), "same bytes as outside\n");
+        Files.setLastModifiedTime(there, Files.getLastModifiedTime(here));
+        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--stats", "--link-dest=..",
+                tmp.resolve("tree") + "/", daemon.url("esc/new/")).assertSuccess();
+        assertFalse(TreeAssert.sameInode(there, esc.resolve("new/evil/secret.txt")));
+        assertEquals(1, Files.getAttribute(there, "unix:nlink"));
+        assertEquals(Files.size(here), res.stats().literalData(), res.transcript());
     }
 }

@@ -72,7 +72,7 @@ public final class LiveMirror {
         // Without the trailing slash rsync puts the directory itself under DEST.
         String mirrorRoot = src.endsWith("/") ? dest : dest + root.toAbsolutePath().normalize().getFileName() + "/";
         status = new StatusLine(log, options.verbose > 0 || options.progress, options.progress);
-        session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, DaemonAddress.isDaemonArg(dest), log);
+        session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, log);
     }
 
     /**

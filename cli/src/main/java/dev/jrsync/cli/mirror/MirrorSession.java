@@ -1,6 +1,7 @@
 package dev.jrsync.cli.mirror;
 
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
@@ -24,24 +25,20 @@ final class MirrorSession {
     private final Transfer transfer;
     private final String source;
     private final String dest;
-    private final boolean daemonTarget;
     private final SessionLog log;
-    /** The target refused {@code --copy-dest} once (the Java daemon has no basis directories): stop asking. */
+    /** The target refused {@code --copy-dest} once (a daemon configured to refuse it): stop asking. */
     private boolean copyDestRefused;
 
     /**
      * @param userOptions a fresh copy of the user's options for each transfer (each is adjusted for its job)
      * @param source      the local source directory, without a trailing slash
      * @param dest        the target directory that mirrors it, with a trailing slash
-     * @param daemonTarget whether {@code dest} is a daemon, whose receiver can use an alternate basis directory
      */
-    MirrorSession(Supplier<Options> userOptions, Transfer transfer, String source, String dest, boolean daemonTarget,
-                  SessionLog log) {
+    MirrorSession(Supplier<Options> userOptions, Transfer transfer, String source, String dest, SessionLog log) {
         this.userOptions = userOptions;
         this.transfer = transfer;
         this.source = source;
         this.dest = dest;
-        this.daemonTarget = daemonTarget;
         this.log = log;
     }
 
@@ -89,8 +86,7 @@ final class MirrorSession {
      * receiver finds the old copies through {@code --copy-dest}: by name inside a moved directory or for a file
      * that kept its name; a file that also changed its name needs {@code -yy} to search the basis directory,
      * which a stock daemon does only with "use chroot = yes" (without chroot it looks in a sanitized path and
-     * the data is sent again). jrsync's own receiver has no basis directories: into a local folder moves copy
-     * the data again, in-process.
+     * the data is sent again); jrsync's receiver (a local folder, the Java daemon) searches it either way.
      */
     private long moved(BatchPlan.Move m) {
         String dir = m.directory() ? m.to() : BatchPlan.parent(m.to());
@@ -100,9 +96,12 @@ final class MirrorSession {
         o.fuzzy = 2;
         o.wholeFile = Boolean.FALSE;
         o.blockSize = RENAME_BLOCK_SIZE;
-        if (daemonTarget && !copyDestRefused) {
-            // Relative paths are taken from the session's destination directory.
-            o.copyDest = "../".repeat(dir.isEmpty() ? 0 : dir.split("/").length) + oldDir;
+        if (!copyDestRefused) {
+            // Relative paths are taken from the session's destination directory; the user's own basis
+            // directories are meant for the tree's root, not this session's, so they make way.
+            o.altDest = AltDest.COPY;
+            o.basisDirs.clear();
+            o.basisDirs.add("../".repeat(dir.isEmpty() ? 0 : dir.split("/").length) + oldDir);
         }
         if (!m.directory()) {
             o.filesFrom = List.of(m.to().substring(m.to().lastIndexOf('/') + 1));
@@ -111,12 +110,13 @@ final class MirrorSession {
         try {
             return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
         } catch (RsyncException e) {
-            if (o.copyDest == null || e.exitCode() != ExitCode.UNSUPPORTED) {
+            if (o.basisDirs.isEmpty() || e.exitCode() != ExitCode.UNSUPPORTED) {
                 throw e;
             }
             copyDestRefused = true;
             log.error("jrsync: mirror: the target refuses --copy-dest; moved files are sent again in full");
-            o.copyDest = null;
+            o.altDest = null;
+            o.basisDirs.clear();
             return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
         }
     }

@@ -1,0 +1,77 @@
+package dev.jrsync.session;
+
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.options.AltDest;
+import dev.jrsync.options.Options;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The receiver's alternate basis directories ({@code rsync/options.c}: {@code basis_dir[]} and
+ * {@code alt_dest_type}): where the generator looks for a file the destination lacks, and (for
+ * {@code --compare-dest} and {@code --link-dest}) for an identical copy of one it has. Each directory resolves
+ * names through its own {@link Generator.PathResolver}, so a daemon confines them to the module as it does the
+ * destination.
+ */
+public final class BasisDirs {
+    /** One directory: its path and how a file-list name is turned into a path below it. */
+    public record Dir(Path root, Generator.PathResolver resolver) {}
+
+    /** No alternate basis directories. */
+    public static final BasisDirs NONE = new BasisDirs(null, List.of());
+
+    private final AltDest type;
+    private final List<Dir> dirs;
+
+    public BasisDirs(AltDest type, List<Dir> dirs) {
+        if (dirs.size() > AltDest.MAX_DIRS) {
+            throw new IllegalArgumentException("at most " + AltDest.MAX_DIRS + " basis directories");
+        }
+        this.type = type;
+        this.dirs = List.copyOf(dirs);
+    }
+
+    /**
+     * A client's or local copy's directories: relative ones below the destination directory, each followed as
+     * the user wrote it (a {@code ../backup} beside the destination is the usual case); a missing one is warned
+     * about and searched anyway, as rsync does.
+     */
+    // rsync/main.c:check_alt_basis_dirs
+    public static BasisDirs local(Options o, Path destDir, SessionLog log) {
+        if (o.basisDirs.isEmpty()) {
+            return NONE;
+        }
+        List<Dir> dirs = new ArrayList<>();
+        for (String given : o.basisDirs) {
+            String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
+            Path p = destDir.resolve(dir);
+            if (!Files.exists(p)) {
+                log.error(o.altDest.option() + " arg does not exist: " + p);
+            } else if (!Files.isDirectory(p)) {
+                log.error(o.altDest.option() + " arg is not a dir: " + p);
+            }
+            dirs.add(new Dir(p, SafeNames::resolve));
+        }
+        return new BasisDirs(o.altDest, dirs);
+    }
+
+    public AltDest type() {
+        return type;
+    }
+
+    public int size() {
+        return dirs.size();
+    }
+
+    public boolean isEmpty() {
+        return dirs.isEmpty();
+    }
+
+    /** The path of file-list name {@code name} in directory {@code j}. */
+    Path resolve(int j, byte[] name) throws SafeNames.UnsafePathException {
+        Dir d = dirs.get(j);
+        return d.resolver().resolve(d.root(), name);
+    }
+}
