@@ -8,6 +8,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
@@ -21,9 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -39,6 +44,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Receiver {
     private record Delayed(Path from, Path to) {}
+
+    private static final Set<OpenOption> TEMP_OPEN = Set.of(StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    private static final FileAttribute<Set<PosixFilePermission>> TEMP_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Connection conn;
     private final SessionParams params;
@@ -226,15 +236,14 @@ public final class Receiver {
                     for (int attempt = 0; outCh == null; attempt++) {
                         tmp = Generator.tempName(dir, target.getFileName().toString());
                         try {
-                            outCh = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
-                                    LinkOption.NOFOLLOW_LINKS);
+                            // created 0600 (rsync's mkstemp mode): no chmod before the data
+                            outCh = FileChannel.open(tmp, TEMP_OPEN, TEMP_MODE);
                         } catch (java.nio.file.FileAlreadyExistsException ex) {
                             if (attempt > 100) {
                                 throw ex;
                             }
                         }
                     }
-                    Generator.setMode(tmp, 0600);
                 }
             } catch (IOException ex) {
                 problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
@@ -398,7 +407,7 @@ public final class Receiver {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Posix.rename(from, to);
         } catch (AtomicMoveNotSupportedException ex) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
