@@ -44,9 +44,9 @@ public final class Posix {
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int S_IFIFO = 0010000;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
+    static final Linker LINKER = Linker.nativeLinker();
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final VarHandle ERRNO =
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
@@ -77,7 +77,7 @@ public final class Posix {
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+    static MethodHandle downcall(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, CAPTURE_ERRNO);
     }
 
@@ -219,7 +219,7 @@ public final class Posix {
     }
 
     /** The directory descriptor of a {@link #below} path, else {@code AT_FDCWD}. */
-    private static int dirFd(Path path) {
+    static int dirFd(Path path) {
         String s = path.toString();
         int slash = s.lastIndexOf('/');
         if (!s.startsWith(FD_DIR) || slash <= FD_DIR.length()) {
@@ -237,7 +237,7 @@ public final class Posix {
     }
 
     /** The name to pass with {@link #dirFd}: the leaf of a {@link #below} path, else the whole path. */
-    private static MemorySegment name(Arena arena, Path path) {
+    static MemorySegment name(Arena arena, Path path) {
         String s = path.toString();
         return cString(arena, dirFd(path) == AT_FDCWD ? s : s.substring(s.lastIndexOf('/') + 1));
     }
@@ -298,7 +298,7 @@ public final class Posix {
         throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);

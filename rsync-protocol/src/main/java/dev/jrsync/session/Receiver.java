@@ -8,6 +8,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
@@ -22,13 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -45,10 +42,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Receiver {
     private record Delayed(Path from, Path to) {}
 
-    private static final Set<OpenOption> TEMP_OPEN = Set.of(StandardOpenOption.WRITE,
-            StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
-    private static final FileAttribute<Set<PosixFilePermission>> TEMP_MODE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Connection conn;
     private final SessionParams params;
@@ -214,7 +207,7 @@ public final class Receiver {
             problem = ex.getMessage();
         }
         FileChannel basis = null;
-        FileChannel outCh = null;
+        OutFile outCh = null;
         Path tmp = null;
         if (problem == null) {
             try {
@@ -225,8 +218,7 @@ public final class Receiver {
                     if (o.makeBackups() && req.existed() && !req.redo()) {
                         gen.backupCopy(target, relName(e, target));
                     }
-                    outCh = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                            LinkOption.NOFOLLOW_LINKS);
+                    outCh = OutFile.update(target);
                 } else {
                     Path dir = target.getParent();
                     if (o.tempDir != null) {
@@ -237,7 +229,7 @@ public final class Receiver {
                         tmp = Generator.tempName(dir, target.getFileName().toString());
                         try {
                             // created 0600 (rsync's mkstemp mode): no chmod before the data
-                            outCh = FileChannel.open(tmp, TEMP_OPEN, TEMP_MODE);
+                            outCh = OutFile.createNew(tmp, 0600);
                         } catch (java.nio.file.FileAlreadyExistsException ex) {
                             if (attempt > 100) {
                                 throw ex;
@@ -413,6 +405,12 @@ public final class Receiver {
         }
     }
 
+    private static void closeQuietly(OutFile f) {
+        if (f != null) {
+            f.close();
+        }
+    }
+
     private static void closeQuietly(FileChannel ch) {
         if (ch != null) {
             try {
@@ -438,30 +436,32 @@ public final class Receiver {
      * first write error remembered (the rest of the delta is still drained so the stream stays in step).
      */
     private static final class Sink implements WritableByteChannel {
-        private final FileChannel ch;
+        private final OutFile file;
         private final boolean sparse;
         private long pos;
+        /** Where the data actually written ends: a file ending in a hole is extended to {@code pos}. */
+        private long end;
         long written;
         IOException error;
 
-        Sink(FileChannel ch, boolean sparse) {
-            this.ch = ch;
+        Sink(OutFile file, boolean sparse) {
+            this.file = file;
             this.sparse = sparse;
         }
 
         @Override
         public int write(ByteBuffer src) {
             int n = src.remaining();
-            if (error == null) {
+            if (error == null && !(sparse && allZero(src))) {
                 try {
-                    if (sparse && allZero(src)) {
-                        src.position(src.limit());
+                    if (src.hasArray()) {
+                        file.write(src.array(), src.arrayOffset() + src.position(), n, pos);
                     } else {
-                        long p = pos;
-                        while (src.hasRemaining()) {
-                            p += ch.write(src, p);
-                        }
+                        byte[] copy = new byte[n];
+                        src.duplicate().get(copy);
+                        file.write(copy, 0, n, pos);
                     }
+                    end = Math.max(end, pos + n);
                 } catch (IOException ex) {
                     error = ex;
                 }
@@ -478,9 +478,9 @@ public final class Receiver {
             }
             try {
                 if (truncate) {
-                    ch.truncate(pos);
-                } else if (sparse && pos > ch.size()) {
-                    ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                    file.truncate(pos);
+                } else if (sparse && pos > end) {
+                    file.write(new byte[1], 0, 1, pos - 1);
                 }
             } catch (IOException ex) {
                 error = ex;
