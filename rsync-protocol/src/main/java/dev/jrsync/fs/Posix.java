@@ -10,63 +10,92 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
  * The few POSIX calls the JDK lacks, through the foreign function API: times on a path without
- * opening it (a FIFO would block, a symlink would be followed), device and FIFO nodes, and owners of
- * symlinks. Each failure is an {@link IOException} naming the call, the path and {@code strerror}.
+ * opening it (a FIFO would block, a symlink would be followed), device and FIFO nodes, owners of
+ * symlinks, and an {@code lstat} and rename that report a missing file without an exception. Each
+ * failure is an {@link IOException} naming the call, the path and {@code strerror}.
+ *
+ * <p>A path of the form {@link #below} ({@code /proc/self/fd/N/leaf}, a name beneath a directory
+ * descriptor the caller holds open) is passed to the kernel as the pair {@code (N, leaf)} of an
+ * {@code *at} call: the same directory, without the walk through procfs on every call, which cost a
+ * daemon receiving small files more kernel time than the files themselves.
  */
 public final class Posix {
     private Posix() {}
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final String FD_DIR = "/proc/self/fd/";
+    private static final int ENOENT = 2;
+    private static final int EACCES = 13;
+    private static final int EXDEV = 18;
+    private static final int ENOTDIR = 20;
+    private static final int ENOSYS = 38;
+    /** fchmodat2 (Linux 6.6): the same number on every architecture. */
+    private static final long SYS_FCHMODAT2 = 452;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final long STATX_SIZE = 256;
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int S_IFIFO = 0010000;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
+    static final Linker LINKER = Linker.nativeLinker();
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final VarHandle ERRNO =
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle MKNOD = downcall("mknod", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle LCHOWN = downcall("lchown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle MKNODAT = downcall("mknodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FCHOWNAT = downcall("fchownat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle FCHMODAT = downcall("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle READLINK = downcall("readlink", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle SYMLINK = downcall("symlink", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle FCHMODAT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle READLINKAT = downcall("readlinkat", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    private static final MethodHandle SYMLINKAT = downcall("symlinkat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle RENAMEAT = downcall("renameat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    /** Cleared when the kernel lacks fchmodat2: glibc's fchmodat then emulates the no-follow case. */
+    private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     private static final int PATH_MAX = 4096;
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
+    static MethodHandle downcall(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, CAPTURE_ERRNO);
     }
 
     /** Sets the mtime of {@code path} itself (never a symlink's target), leaving atime alone. */
     public static void setMtime(Path path, long seconds, int nanos) throws IOException {
-        call("utimensat", path, (arena, state, name) -> {
+        call("utimensat", path, (arena, state, dir, name) -> {
             MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
             times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            return (int) UTIMENSAT.invokeExact(state, AT_FDCWD, name, times, AT_SYMLINK_NOFOLLOW);
+            return (int) UTIMENSAT.invokeExact(state, dir, name, times, AT_SYMLINK_NOFOLLOW);
         });
     }
 
     /** Creates a device or special node; {@code mode} carries the file type bits and the permissions. */
     public static void mknod(Path path, int mode, long rdev) throws IOException {
-        call("mknod", path, (arena, state, name) -> (int) MKNOD.invokeExact(state, name, mode, rdev));
+        call("mknod", path, (arena, state, dir, name) -> (int) MKNODAT.invokeExact(state, dir, name, mode, rdev));
     }
 
     /** A named pipe with permission bits {@code perms}. */
@@ -76,7 +105,8 @@ public final class Posix {
 
     /** Changes the owner of {@code path} itself; -1 leaves that id unchanged. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
-        call("lchown", path, (arena, state, name) -> (int) LCHOWN.invokeExact(state, name, uid, gid));
+        call("lchown", path, (arena, state, dir, name) ->
+                (int) FCHOWNAT.invokeExact(state, dir, name, uid, gid, AT_SYMLINK_NOFOLLOW));
     }
 
     /**
@@ -89,7 +119,7 @@ public final class Posix {
             MemorySegment state = arena.allocate(CALL_STATE);
             long n;
             try {
-                n = (long) READLINK.invokeExact(state, cString(arena, link), buf, (long) PATH_MAX);
+                n = (long) READLINKAT.invokeExact(state, dirFd(link), name(arena, link), buf, (long) PATH_MAX);
             } catch (Throwable t) {
                 throw new IllegalStateException("readlink could not be called", t);
             }
@@ -100,17 +130,122 @@ public final class Posix {
 
     /** Creates {@code link} pointing at exactly {@code target}'s bytes (see {@link #readlink}). */
     public static void symlink(byte[] target, Path link) throws IOException {
-        call("symlink", link, (arena, state, name) -> {
+        call("symlink", link, (arena, state, dir, name) -> {
             MemorySegment t = arena.allocate(target.length + 1L);
             MemorySegment.copy(target, 0, t, ValueLayout.JAVA_BYTE, 0, target.length);
-            return (int) SYMLINK.invokeExact(state, t, name);
+            return (int) SYMLINKAT.invokeExact(state, t, dir, name);
         });
     }
 
-    /** One native call on a path name, returning 0 or -1 with errno in the captured call state. */
+    /**
+     * Renames {@code from} to {@code to}, replacing it, as {@code rename(2)}; a move across file systems
+     * is an {@link AtomicMoveNotSupportedException}.
+     */
+    public static void rename(Path from, Path to) throws IOException {
+        int rc;
+        int errno;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            try {
+                rc = (int) RENAMEAT.invokeExact(state, dirFd(from), name(arena, from), dirFd(to), name(arena, to));
+            } catch (Throwable t) {
+                throw new IllegalStateException("renameat could not be called", t);
+            }
+            errno = rc == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        }
+        if (errno == EXDEV) {
+            throw new AtomicMoveNotSupportedException(from.toString(), to.toString(), strerror(errno));
+        }
+        if (errno != 0) {
+            throw new FileSystemException(from.toString(), to.toString(), strerror(errno) + " (errno " + errno + ")");
+        }
+    }
+
+    /**
+     * The {@code lstat} of {@code path} ({@code statx}, never following a symlink), or null when nothing
+     * is there (ENOENT, or a parent that is not a directory): the receiver asks that of every name it
+     * writes, and an exception per new file was a tenth of a daemon's time.
+     */
+    public static LocalStat lstatOrNull(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buf = arena.allocate(STATX_SIZE, 8);
+            int rc;
+            try {
+                rc = (int) STATX.invokeExact(state, dirFd(path), name(arena, path), AT_SYMLINK_NOFOLLOW,
+                        STATX_BASIC_STATS, buf);
+            } catch (Throwable t) {
+                throw new IllegalStateException("statx could not be called", t);
+            }
+            if (rc != 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == ENOENT || errno == ENOTDIR) {
+                    return null;
+                }
+                if (errno == EACCES) {
+                    throw new AccessDeniedException(path.toString());
+                }
+                throw new FileSystemException(path.toString(), null, strerror(errno) + " (errno " + errno + ")");
+            }
+            return statxToLocal(buf);
+        }
+    }
+
+    // struct statx (linux/stat.h): the same layout on every architecture
+    private static LocalStat statxToLocal(MemorySegment b) {
+        int nlink = b.get(ValueLayout.JAVA_INT, 16);
+        int uid = b.get(ValueLayout.JAVA_INT, 20);
+        int gid = b.get(ValueLayout.JAVA_INT, 24);
+        int mode = Short.toUnsignedInt(b.get(ValueLayout.JAVA_SHORT, 28));
+        long ino = b.get(ValueLayout.JAVA_LONG, 32);
+        long size = b.get(ValueLayout.JAVA_LONG, 40);
+        long mtimeSec = b.get(ValueLayout.JAVA_LONG, 112);
+        int mtimeNsec = b.get(ValueLayout.JAVA_INT, 120);
+        long rdev = makedev(b.get(ValueLayout.JAVA_INT, 128), b.get(ValueLayout.JAVA_INT, 132));
+        long dev = makedev(b.get(ValueLayout.JAVA_INT, 136), b.get(ValueLayout.JAVA_INT, 140));
+        return new LocalStat(mode, size, mtimeSec, mtimeNsec, uid, gid, rdev, dev, ino, nlink);
+    }
+
+    /** glibc's encoding of dev_t, as the JDK's "unix:dev" and "unix:rdev" report it. */
+    private static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);
+    }
+
+    /** A name beneath the open directory descriptor {@code dirFd}, usable by the JDK and by the calls here. */
+    public static Path below(int dirFd, String leaf) {
+        return Path.of(FD_DIR + dirFd, leaf);
+    }
+
+    /** The directory descriptor of a {@link #below} path, else {@code AT_FDCWD}. */
+    static int dirFd(Path path) {
+        String s = path.toString();
+        int slash = s.lastIndexOf('/');
+        if (!s.startsWith(FD_DIR) || slash <= FD_DIR.length()) {
+            return AT_FDCWD;
+        }
+        int fd = 0;
+        for (int i = FD_DIR.length(); i < slash; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9' || fd > 100_000_000) {
+                return AT_FDCWD;
+            }
+            fd = fd * 10 + (c - '0');
+        }
+        return fd;
+    }
+
+    /** The name to pass with {@link #dirFd}: the leaf of a {@link #below} path, else the whole path. */
+    static MemorySegment name(Arena arena, Path path) {
+        String s = path.toString();
+        return cString(arena, dirFd(path) == AT_FDCWD ? s : s.substring(s.lastIndexOf('/') + 1));
+    }
+
+    /** One native call on a name beneath a directory, returning 0 or -1 with errno in the captured call state. */
     @FunctionalInterface
     private interface PathCall {
-        int invoke(Arena arena, MemorySegment state, MemorySegment name) throws Throwable;
+        int invoke(Arena arena, MemorySegment state, int dirFd, MemorySegment name) throws Throwable;
     }
 
     private static void call(String what, Path path, PathCall c) throws IOException {
@@ -118,7 +253,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             try {
-                rc = c.invoke(arena, state, cString(arena, path));
+                rc = c.invoke(arena, state, dirFd(path), name(arena, path));
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
@@ -134,15 +269,25 @@ public final class Posix {
      * name swapped for a symlink after it was checked cannot redirect the change.
      */
     public static void chmod(Path path, int mode) throws IOException {
-        call("fchmodat", path, (arena, state, name) ->
-                (int) FCHMODAT.invokeExact(state, AT_FDCWD, name, mode & 07777, AT_SYMLINK_NOFOLLOW));
+        call("fchmodat", path, (arena, state, dir, name) -> {
+            if (fchmodat2) {
+                // one call; glibc 2.36's fchmodat emulates the no-follow case with four
+                long rc = (long) FCHMODAT2.invokeExact(state, SYS_FCHMODAT2, (long) dir, name, (long) (mode & 07777),
+                        (long) AT_SYMLINK_NOFOLLOW);
+                if (rc == 0 || (int) ERRNO.get(state, 0L) != ENOSYS) {
+                    return (int) rc;
+                }
+                fchmodat2 = false;
+            }
+            return (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
+        });
     }
 
-    private static MemorySegment cString(Arena arena, Path path) {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        MemorySegment s = arena.allocate(name.length + 1L);
-        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 0, name.length);
-        return s;
+    private static MemorySegment cString(Arena arena, String s) {
+        byte[] name = s.getBytes(StandardCharsets.UTF_8);
+        MemorySegment c = arena.allocate(name.length + 1L);
+        MemorySegment.copy(name, 0, c, ValueLayout.JAVA_BYTE, 0, name.length);
+        return c;
     }
 
     private static void check(int rc, MemorySegment state, String call, Path path) throws IOException {
@@ -153,7 +298,7 @@ public final class Posix {
         throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);

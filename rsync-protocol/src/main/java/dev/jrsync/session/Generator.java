@@ -24,7 +24,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -1377,9 +1376,7 @@ public final class Generator {
 
     static LocalStat lstat(Path p) {
         try {
-            return LocalStat.of(p);
-        } catch (NoSuchFileException ex) {
-            return null;
+            return LocalStat.ofOrNull(p);
         } catch (IOException ex) {
             return null;
         }

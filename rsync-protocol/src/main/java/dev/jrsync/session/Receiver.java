@@ -8,6 +8,8 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.OutFile;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Receiver {
     private record Delayed(Path from, Path to) {}
+
 
     private final Connection conn;
     private final SessionParams params;
@@ -204,7 +207,7 @@ public final class Receiver {
             problem = ex.getMessage();
         }
         FileChannel basis = null;
-        FileChannel outCh = null;
+        OutFile outCh = null;
         Path tmp = null;
         if (problem == null) {
             try {
@@ -215,8 +218,7 @@ public final class Receiver {
                     if (o.makeBackups() && req.existed() && !req.redo()) {
                         gen.backupCopy(target, relName(e, target));
                     }
-                    outCh = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                            LinkOption.NOFOLLOW_LINKS);
+                    outCh = OutFile.update(target);
                 } else {
                     Path dir = target.getParent();
                     if (o.tempDir != null) {
@@ -226,15 +228,14 @@ public final class Receiver {
                     for (int attempt = 0; outCh == null; attempt++) {
                         tmp = Generator.tempName(dir, target.getFileName().toString());
                         try {
-                            outCh = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
-                                    LinkOption.NOFOLLOW_LINKS);
+                            // created 0600 (rsync's mkstemp mode): no chmod before the data
+                            outCh = OutFile.createNew(tmp, 0600);
                         } catch (java.nio.file.FileAlreadyExistsException ex) {
                             if (attempt > 100) {
                                 throw ex;
                             }
                         }
                     }
-                    Generator.setMode(tmp, 0600);
                 }
             } catch (IOException ex) {
                 problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
@@ -398,9 +399,15 @@ public final class Receiver {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Posix.rename(from, to);
         } catch (AtomicMoveNotSupportedException ex) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static void closeQuietly(OutFile f) {
+        if (f != null) {
+            f.close();
         }
     }
 
@@ -429,30 +436,32 @@ public final class Receiver {
      * first write error remembered (the rest of the delta is still drained so the stream stays in step).
      */
     private static final class Sink implements WritableByteChannel {
-        private final FileChannel ch;
+        private final OutFile file;
         private final boolean sparse;
         private long pos;
+        /** Where the data actually written ends: a file ending in a hole is extended to {@code pos}. */
+        private long end;
         long written;
         IOException error;
 
-        Sink(FileChannel ch, boolean sparse) {
-            this.ch = ch;
+        Sink(OutFile file, boolean sparse) {
+            this.file = file;
             this.sparse = sparse;
         }
 
         @Override
         public int write(ByteBuffer src) {
             int n = src.remaining();
-            if (error == null) {
+            if (error == null && !(sparse && allZero(src))) {
                 try {
-                    if (sparse && allZero(src)) {
-                        src.position(src.limit());
+                    if (src.hasArray()) {
+                        file.write(src.array(), src.arrayOffset() + src.position(), n, pos);
                     } else {
-                        long p = pos;
-                        while (src.hasRemaining()) {
-                            p += ch.write(src, p);
-                        }
+                        byte[] copy = new byte[n];
+                        src.duplicate().get(copy);
+                        file.write(copy, 0, n, pos);
                     }
+                    end = Math.max(end, pos + n);
                 } catch (IOException ex) {
                     error = ex;
                 }
@@ -469,9 +478,9 @@ public final class Receiver {
             }
             try {
                 if (truncate) {
-                    ch.truncate(pos);
-                } else if (sparse && pos > ch.size()) {
-                    ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                    file.truncate(pos);
+                } else if (sparse && pos > end) {
+                    file.write(new byte[1], 0, 1, pos - 1);
                 }
             } catch (IOException ex) {
                 error = ex;

@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Where a daemon receiver writes: every name is resolved beneath the module root without following a
  * symlink ({@code rsync/util1.c:secure_relative_open}). The parent directory of each name is opened with
- * {@link BeneathOpener} and the name becomes {@code /proc/self/fd/N/leaf}: the kernel walks that through
+ * {@link BeneathOpener} and the name becomes {@code /proc/self/fd/N/leaf} ({@link Posix#below}): the kernel
+ * walks that, or {@link Posix} passes it as {@code (N, leaf)} to an {@code *at} call, through
  * the pinned directory, so a parent swapped for a symlink after the check changes nothing, and a symlink
  * already there (the module's own, or an earlier upload's) is refused. Leaves are never followed by the
  * roles (they lstat, create with O_NOFOLLOW, rename, unlink).
@@ -94,11 +96,11 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         int slash = full.lastIndexOf('/');
         String leaf = full.substring(slash + 1);
         if (slash < 0) {
-            return fdPath(rootFd).resolve(leaf);
+            return Posix.below(rootFd, leaf);
         }
         String parent = full.substring(0, slash);
         try {
-            return fdPath(pin(parent)).resolve(leaf);
+            return Posix.below(pin(parent), leaf);
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,
@@ -128,10 +130,6 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
             eldest.remove();
         }
         return opened;
-    }
-
-    private static Path fdPath(int fd) {
-        return Path.of("/proc/self/fd/" + fd);
     }
 
     private static String display(byte[] name) {
