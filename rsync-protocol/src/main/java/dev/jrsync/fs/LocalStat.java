@@ -1,16 +1,12 @@
 package dev.jrsync.fs;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * An {@code lstat} of a local file through the JDK's "unix" attribute view: the fields a file list
- * entry needs, never following a symlink.
+ * An {@code lstat} of a local file (through Linux's statx): the fields a file list entry needs, never
+ * following a symlink.
  */
 public record LocalStat(int mode, long size, long mtimeSeconds, int mtimeNanos, int uid, int gid,
                         long rdev, long dev, long ino, int nlink) {
@@ -24,20 +20,9 @@ public record LocalStat(int mode, long size, long mtimeSeconds, int mtimeNanos, 
     public static final int S_IFCHR = 0020000;
     public static final int S_IFIFO = 0010000;
 
-    // No "owner" or "group": the JDK looks each name up in the user database per call, which cost a
-    // 100,000-file scan seconds; names come from the cached id lists instead (flist/IdNames).
-    private static final String ATTRS = "unix:mode,size,lastModifiedTime,uid,gid,rdev,dev,ino,nlink";
-
     public static LocalStat of(Path path) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, ATTRS, LinkOption.NOFOLLOW_LINKS);
-        FileTime mtime = (FileTime) a.get("lastModifiedTime");
-        long micros = mtime.to(TimeUnit.MICROSECONDS);
-        long nanosTotal = mtime.to(TimeUnit.NANOSECONDS);
-        long seconds = Math.floorDiv(micros, 1_000_000L);
-        int nanos = (int) Math.floorMod(nanosTotal, 1_000_000_000L);
-        return new LocalStat((Integer) a.get("mode"), (Long) a.get("size"), seconds, nanos,
-                (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"), (Long) a.get("dev"),
-                (Long) a.get("ino"), (Integer) a.get("nlink"));
+        String display = path.toString();
+        return Statx.lstat(display.getBytes(StandardCharsets.UTF_8), display);
     }
 
     public int type() {

@@ -153,7 +153,7 @@ public final class Posix {
         throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);
