@@ -31,7 +31,7 @@ public final class SourceScanner {
      * How the JDK turns file names into strings and back; names go on the wire as the filesystem's bytes,
      * as rsync sends them, and are decoded only to open a file.
      */
-    private static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding"), StandardCharsets.UTF_8);
+    static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding"), StandardCharsets.UTF_8);
     private static final Comparator<FileEntry> DIRECTORY_ORDER = FileNameOrder.forProtocol(29);
 
     private final ScanOptions options;
