@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +31,6 @@ public final class SourceScanner {
      * as rsync sends them, and are decoded only to open a file.
      */
     static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding"), StandardCharsets.UTF_8);
-    private static final Comparator<FileEntry> DIRECTORY_ORDER = FileNameOrder.forProtocol(29);
 
     private final ScanOptions options;
     private final SessionLog log;
@@ -234,7 +232,7 @@ public final class SourceScanner {
             log.error("rsync: [sender] opendir \"" + dir + "\" failed: " + e.getMessage());
             return;
         }
-        children.sort(DIRECTORY_ORDER);
+        children.sort(FileNameOrder.siblings(prefixBytes.length));
         for (FileEntry e : children) {
             entries.add(e);
             if (e.isDirectory() && !e.isNoContentDir()) {
