@@ -39,9 +39,9 @@ public final class Filters {
         out.write(rules.encode(protocol, false, rules.deleteExcluded()));
     }
 
-    /** The sender's view: what the source scan leaves out. */
+    /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */
     public ScanFilter forScan() {
-        return rules.view(FilterSide.SENDER, ROOT);
+        return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, ROOT);
     }
 
     /** The receiver's view: names on the receiving side that deletion must leave alone. */

@@ -1,6 +1,7 @@
 package dev.jrsync.flist;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -29,6 +30,7 @@ public final class FileEntry {
     private final byte[] linkTarget;
     private final byte[] checksum;
     private int dirFlags;
+    private final Path localDir;
 
     private FileEntry(Builder b) {
         this.name = b.name;
@@ -43,6 +45,7 @@ public final class FileEntry {
         this.linkTarget = b.linkTarget;
         this.checksum = b.checksum;
         this.dirFlags = b.dirFlags;
+        this.localDir = b.localDir;
     }
 
     public static Builder builder(byte[] name, int mode) {
@@ -104,6 +107,14 @@ public final class FileEntry {
     /** The whole-file checksum sent with {@code -c}, or null. */
     public byte[] checksum() {
         return checksum;
+    }
+
+    /**
+     * The sender's local directory holding this entry (rsync's {@code file->dirname}), or null on a receiving
+     * side. It is shared by all entries of one directory, which costs less than a path per entry.
+     */
+    public Path localDir() {
+        return localDir;
     }
 
     /** {@link XmitFlags#TOP_DIR} and/or {@link XmitFlags#NO_CONTENT_DIR}; always 0 for non-directories. */
@@ -206,6 +217,7 @@ public final class FileEntry {
         private byte[] linkTarget;
         private byte[] checksum;
         private int dirFlags;
+        private Path localDir;
 
         private Builder(byte[] name, int mode) {
             this.name = Objects.requireNonNull(name, "name");
@@ -247,6 +259,11 @@ public final class FileEntry {
 
         public Builder dirFlags(int flags) {
             this.dirFlags = flags;
+            return this;
+        }
+
+        public Builder localDir(Path dir) {
+            this.localDir = dir;
             return this;
         }
 

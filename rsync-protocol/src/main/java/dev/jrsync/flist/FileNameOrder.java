@@ -35,8 +35,21 @@ public final class FileNameOrder {
         if (aRoot || bRoot) {
             return aRoot == bRoot ? 0 : aRoot ? -1 : 1;
         }
-        int ia = 0;
-        int ib = 0;
+        return compareFrom(a, aDir, b, bDir, 0);
+    }
+
+    /**
+     * The protocol-29 order of entries of one directory, whose names all start with the same {@code prefix}
+     * bytes (the directory's name and a '/'): only what follows it is compared.
+     */
+    public static Comparator<FileEntry> siblings(int prefix) {
+        return (a, b) -> compareFrom(a.name(), a.isDirectory(), b.name(), b.isDirectory(), prefix);
+    }
+
+    /** {@link #compare} from byte {@code from} on, a component boundary both names share everything before. */
+    private static int compareFrom(byte[] a, boolean aDir, byte[] b, boolean bDir, int from) {
+        int ia = from;
+        int ib = from;
         while (true) {
             int ea = componentEnd(a, ia);
             int eb = componentEnd(b, ib);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -29,7 +30,7 @@ import java.nio.file.Path;
 public final class Posix {
     private Posix() {}
 
-    private static final int AT_FDCWD = -100;
+    static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final String FD_DIR = "/proc/self/fd/";
     private static final int ENOENT = 2;
@@ -40,7 +41,8 @@ public final class Posix {
     /** fchmodat2 (Linux 6.6): the same number on every architecture. */
     private static final long SYS_FCHMODAT2 = 452;
     private static final int STATX_BASIC_STATS = 0x7ff;
-    private static final long STATX_SIZE = 256;
+    /** sizeof(struct statx) */
+    static final long STATX_SIZE = 256;
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int S_IFIFO = 0010000;
 
@@ -169,26 +171,46 @@ public final class Posix {
     public static LocalStat lstatOrNull(Path path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment buf = arena.allocate(STATX_SIZE, 8);
-            int rc;
-            try {
-                rc = (int) STATX.invokeExact(state, dirFd(path), name(arena, path), AT_SYMLINK_NOFOLLOW,
-                        STATX_BASIC_STATS, buf);
-            } catch (Throwable t) {
-                throw new IllegalStateException("statx could not be called", t);
+            LocalStat st = statx(dirFd(path), name(arena, path), arena.allocate(STATX_SIZE, 8), state);
+            if (st != null) {
+                return st;
             }
-            if (rc != 0) {
-                int errno = (int) ERRNO.get(state, 0L);
-                if (errno == ENOENT || errno == ENOTDIR) {
-                    return null;
-                }
-                if (errno == EACCES) {
-                    throw new AccessDeniedException(path.toString());
-                }
-                throw new FileSystemException(path.toString(), null, strerror(errno) + " (errno " + errno + ")");
+            int errno = errno(state);
+            if (errno == ENOENT || errno == ENOTDIR) {
+                return null;
             }
-            return statxToLocal(buf);
+            throw failure("lstat", errno, path.toString());
         }
+    }
+
+    /**
+     * {@code lstat} of the NUL-terminated {@code name} beneath {@code dirFd} (or the working directory for
+     * {@link #AT_FDCWD}) into the caller's {@code buf}, or null with errno in {@code state}: a scan reuses
+     * one buffer for every file.
+     */
+    static LocalStat statx(int dirFd, MemorySegment name, MemorySegment buf, MemorySegment state) {
+        int rc;
+        try {
+            rc = (int) STATX.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("statx could not be called", t);
+        }
+        return rc == 0 ? statxToLocal(buf) : null;
+    }
+
+    static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** The exception the JDK would throw for {@code errno}, so callers keep catching NoSuchFileException. */
+    static IOException failure(String call, int errno, String display) {
+        return switch (errno) {
+            case ENOENT, ENOTDIR -> new NoSuchFileException(display);
+            case EACCES -> new AccessDeniedException(display);
+            default -> new FileSystemException(display, null, call + ": " + strerror(errno) + " (errno " + errno + ")");
+        };
     }
 
     // struct statx (linux/stat.h): the same layout on every architecture

@@ -156,4 +156,24 @@ class FileNameOrderTest {
         assertEquals(1, l.get(1).size());
         assertEquals(2, l.get(2).size());
     }
+
+    /** The scanner sorts each directory on its own: that order must be the whole list's order for those names. */
+    @Test
+    void siblingsSortAsTheWholeList() {
+        Random r = new Random(7);
+        String[] names = {"a", "a.b", "a-b", "ab", "b", "a0", "A", "\u00e9t\u00e9", "z", "a b"};
+        List<FileEntry> kids = new ArrayList<>();
+        for (String n : names) {
+            kids.add(r.nextBoolean() ? dir("top/sub/" + n) : file("top/sub/" + n));
+            kids.add(r.nextBoolean() ? dir("top/sub/" + n + "x") : file("top/sub/" + n + "x"));
+        }
+        for (int round = 0; round < 20; round++) {
+            java.util.Collections.shuffle(kids, r);
+            List<FileEntry> whole = new ArrayList<>(kids);
+            whole.sort(FileNameOrder.forProtocol(32));
+            List<FileEntry> siblings = new ArrayList<>(kids);
+            siblings.sort(FileNameOrder.siblings("top/sub/".length()));
+            assertEquals(whole, siblings);
+        }
+    }
 }
