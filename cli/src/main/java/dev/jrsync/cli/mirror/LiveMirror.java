@@ -87,7 +87,10 @@ public final class LiveMirror {
 
     private int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
-        try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> queue.accept(c, System.nanoTime()))) {
+        try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
+            queue.accept(c, System.nanoTime());
+            session.greetAhead();
+        })) {
             fullSync();
             TreeSnapshot snapshot = TreeSnapshot.of(root);
             log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
@@ -97,6 +100,8 @@ public final class LiveMirror {
             // stop asked for: fall through to the closing line
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot watch " + root + ": " + e.getMessage(), e);
+        } finally {
+            session.close();
         }
         log.info("jrsync: watch stopped" + (queue.size() > 0 ? "; " + queue.size() + " change(s) not synced" : ""));
         return ExitCode.OK;
@@ -107,7 +112,7 @@ public final class LiveMirror {
         long start = System.nanoTime();
         while (true) {
             try {
-                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast())
+                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast(), null)
                         .bytesWritten();
                 status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 backoff.reset();
@@ -171,6 +176,10 @@ public final class LiveMirror {
             oldest = Math.min(oldest, e.getValue().firstNanos);
         }
         status.synced(batch.size(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+        if (queue.size() > 0) {
+            // What came in meanwhile may have started a connection that this batch's later transfers used.
+            session.greetAhead();
+        }
     }
 
     private static void stopIfInterrupted() throws InterruptedException {
