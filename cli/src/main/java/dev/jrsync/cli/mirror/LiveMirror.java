@@ -24,6 +24,11 @@ import java.util.function.Supplier;
 public final class LiveMirror {
     /** Settle window: long enough to gather one save's events, short enough for a ~10 ms change-to-replica lag. */
     static final int DEFAULT_DELAY_MS = 5;
+    /**
+     * The settle window of a path no writer holds open (a written file closed, a rename, a chmod): its change is
+     * complete, so only a burst of related events is gathered.
+     */
+    static final int DEFAULT_CLOSED_DELAY_MS = 1;
     /** A file written continuously still arrives at least this often. */
     static final int DEFAULT_MAX_DELAY_MS = 1000;
     /**
@@ -128,13 +133,15 @@ public final class LiveMirror {
 
     private void loop(TreeWatcher watcher, TreeSnapshot snapshot) throws InterruptedException {
         long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs, DEFAULT_DELAY_MS));
+        // A --watch-delay given is the window for every path.
+        long closedDelay = options.watchDelayMs != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
         long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs, DEFAULT_MAX_DELAY_MS));
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
                         + StatusLine.describe(watcher.failure()), watcher.failure());
             }
-            ChangeQueue.Batch batch = queue.awaitBatch(delay, maxDelay);
+            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
             if (batch.rescan()) {
                 log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
                         + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
