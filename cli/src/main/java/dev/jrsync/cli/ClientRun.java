@@ -67,17 +67,24 @@ final class ClientRun {
     /** One transfer from {@code sources} to {@code dest}: a push, a pull or a local copy. */
     static TransferResult transfer(Options options, List<String> sources, String dest, Filters filters,
                                            SessionLog log, Map<String, String> env) {
+        return transfer(options, sources, dest, filters, log, env, null);
+    }
+
+    /**
+     * As {@link #transfer(Options, List, String, Filters, SessionLog, Map)}; a push goes over {@code greeted}
+     * when it is not null (see {@link #greet}).
+     */
+    static TransferResult transfer(Options options, List<String> sources, String dest, Filters filters,
+                                   SessionLog log, Map<String, String> env, DaemonClient.Greeted greeted) {
         boolean remoteDest = DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
         if (remoteDest && remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
         }
         if (remoteDest) {
-            DaemonAddress addr = DaemonAddress.parse(dest, port(options));
-            if (addr.module().isEmpty()) {
-                throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
-            }
-            return Push.run(options, sources, addr, filters, log, env);
+            DaemonAddress addr = pushAddress(dest, options);
+            return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
+                    : Push.run(options, sources, addr, filters, log, env);
         }
         Path local = localDestination(dest, options);
         if (remoteSources > 0) {
@@ -95,6 +102,19 @@ final class ClientRun {
             throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
         }
         return LocalCopy.run(options, sources, local, filters, log);
+    }
+
+    /** Connects to the daemon a push to {@code dest} goes to, up to its module's {@code @RSYNCD: OK}. */
+    static DaemonClient.Greeted greet(Options options, String dest, SessionLog log, Map<String, String> env) {
+        return DaemonClient.greet(pushAddress(dest, options), options, log, env);
+    }
+
+    private static DaemonAddress pushAddress(String dest, Options options) {
+        DaemonAddress addr = DaemonAddress.parse(dest, port(options));
+        if (addr.module().isEmpty()) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
+        }
+        return addr;
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.jrsync.cli;
 
 import dev.jrsync.cli.mirror.LiveMirror;
+import dev.jrsync.cli.mirror.Transfer;
+import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.Filters;
+import dev.jrsync.client.TransferResult;
+import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.session.SessionLog;
 import java.util.List;
@@ -31,8 +35,17 @@ final class WatchRun {
         }, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return LiveMirror.run(() -> OptionParser.parse(argv),
-                    (o, sources, dest) -> ClientRun.transfer(o, sources, dest, Filters.from(o), log, env), log);
+            return LiveMirror.run(() -> OptionParser.parse(argv), new Transfer() {
+                @Override
+                public TransferResult run(Options o, List<String> sources, String dest, DaemonClient.Greeted greeted) {
+                    return ClientRun.transfer(o, sources, dest, Filters.from(o), log, env, greeted);
+                }
+
+                @Override
+                public DaemonClient.Greeted greet(Options o, String dest) {
+                    return ClientRun.greet(o, dest, log, env);
+                }
+            }, log);
         } finally {
             stopped.countDown();
             try {

@@ -31,11 +31,24 @@ public final class DaemonClient {
     public record Session(Connection connection, int protocol, ChannelStreams streams) implements AutoCloseable {
         @Override
         public void close() {
-            try {
-                streams.input().close();
-            } catch (IOException ignored) {
-                // closing a socket that is already gone
-            }
+            closeQuietly(streams);
+        }
+    }
+
+    /**
+     * A connection the daemon has admitted to a module ({@code @RSYNCD: OK}: greeting, module and authentication
+     * done) and that waits for the argument list. The arguments can be chosen later: a live mirror connects while
+     * a batch of changes is still settling.
+     */
+    public record Greeted(Connection connection, int protocol, ChannelStreams streams) implements AutoCloseable {
+        /** Whether the daemon is still there: a greeting kept waiting may have been closed by a daemon timeout. */
+        public boolean isOpen() {
+            return streams.channel() != null && streams.channel().isActive();
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(streams);
         }
     }
 
@@ -46,6 +59,32 @@ public final class DaemonClient {
      */
     public static Session open(DaemonAddress addr, Options options, IntFunction<List<String>> serverArgs,
                                SessionLog log, Map<String, String> env) {
+        Greeted greeted = greet(addr, options, log, env);
+        return greeted == null ? null : open(greeted, serverArgs);
+    }
+
+    /** Sends the argument list built for the negotiated protocol on an admitted connection. */
+    public static Session open(Greeted greeted, IntFunction<List<String>> serverArgs) {
+        boolean ok = false;
+        try {
+            sendArgs(greeted.connection(), serverArgs.apply(greeted.protocol()), greeted.protocol());
+            ok = true;
+            return new Session(greeted.connection(), greeted.protocol(), greeted.streams());
+        } catch (ProtocolException | java.io.UncheckedIOException e) {
+            throw dev.jrsync.session.Receiver.asRsyncException(e);
+        } finally {
+            if (!ok) {
+                greeted.close();
+            }
+        }
+    }
+
+    /**
+     * Connects, greets, selects the module and authenticates if asked to ({@code
+     * rsync/clientserver.c:start_inband_exchange} up to the arguments). For an empty module name it prints
+     * the module listing and returns null.
+     */
+    public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Map<String, String> env) {
         ChannelStreams streams;
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout,
@@ -66,19 +105,22 @@ public final class DaemonClient {
                 return null;
             }
             conn.setProtocol(protocol);
-            sendArgs(conn, serverArgs.apply(protocol), protocol);
             ok = true;
-            return new Session(conn, protocol, streams);
+            return new Greeted(conn, protocol, streams);
         } catch (ProtocolException | java.io.UncheckedIOException e) {
             throw dev.jrsync.session.Receiver.asRsyncException(e);
         } finally {
             if (!ok) {
-                try {
-                    streams.input().close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
+                closeQuietly(streams);
             }
+        }
+    }
+
+    private static void closeQuietly(ChannelStreams streams) {
+        try {
+            streams.input().close();
+        } catch (IOException ignored) {
+            // closing a socket that is already gone
         }
     }
 

@@ -35,9 +35,15 @@ public final class Push {
 
     public static TransferResult run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
                              SessionLog log, Map<String, String> env) {
+        return run(options, sources, dest, filters, log, DaemonClient.greet(dest, options, log, env));
+    }
+
+    /** As {@link #run}, on a connection already admitted to {@code dest}'s module. */
+    public static TransferResult run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
+                                     SessionLog log, DaemonClient.Greeted greeted) {
         List<String> pathArgs = List.of(dest.remoteArg());
-        try (DaemonClient.Session session = DaemonClient.open(dest, options,
-                protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs), log, env)) {
+        try (DaemonClient.Session session = DaemonClient.open(greeted,
+                protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs))) {
             Connection conn = session.connection();
             conn.setSender(true);
             conn.setShowDeletes(options.verbose > 0);

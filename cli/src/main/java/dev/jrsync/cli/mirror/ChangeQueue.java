@@ -10,8 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Changes waiting to be mirrored, one entry per path, filled by the watcher's thread and drained by the mirror
- * loop. A path is ready once it has been quiet for the settle delay, or has been pending for the maximum delay
- * (a file written continuously must still arrive). Memory is bounded: past {@code maxPaths} entries the
+ * loop. A path is ready once it has been quiet for the settle delay (a shorter one once a file written has been
+ * closed: its content is complete), or has been pending for the maximum delay (a file written continuously
+ * must still arrive). Memory is bounded: past {@code maxPaths} entries the
  * per-path detail is dropped and a rescan against the last synced snapshot takes its place.
  */
 final class ChangeQueue {
@@ -28,6 +29,8 @@ final class ChangeQueue {
         String from;
         long firstNanos;
         long lastNanos;
+        /** Created or written and not closed since: the writer may not be done. */
+        boolean open;
 
         Pending(long now) {
             firstNanos = now;
@@ -54,13 +57,14 @@ final class ChangeQueue {
                 String path = c.path().toString();
                 switch (c.kind()) {
                     case RESCAN_NEEDED -> rescan = true;
-                    case CREATED -> mark(path, c.directory() ? TREE : CONTENT, null, now);
-                    case WRITTEN, MODIFIED -> mark(path, CONTENT, null, now);
+                    case CREATED -> mark(path, c.directory() ? TREE : CONTENT, null, now).open = !c.directory();
+                    case WRITTEN -> mark(path, CONTENT, null, now).open = true;
+                    case MODIFIED -> mark(path, CONTENT, null, now).open = false;
                     case ATTRIBUTES -> mark(path, ATTRS, null, now);
-                    case DELETED -> mark(path, GONE, null, now);
+                    case DELETED -> mark(path, GONE, null, now).open = false;
                     case MOVED -> {
                         String from = c.from().toString();
-                        mark(from, GONE, null, now);
+                        mark(from, GONE, null, now).open = false;
                         mark(path, c.directory() ? TREE : RENAMED, from, now);
                     }
                 }
@@ -76,13 +80,14 @@ final class ChangeQueue {
         }
     }
 
-    private void mark(String path, int flag, String from, long now) {
+    private Pending mark(String path, int flag, String from, long now) {
         Pending p = pending.computeIfAbsent(path, k -> new Pending(now));
         p.flags |= flag;
         p.lastNanos = now;
         if (from != null) {
             p.from = from;
         }
+        return p;
     }
 
     /** Puts back a batch that could not be synced; newer changes to the same paths are kept too. */
@@ -111,9 +116,12 @@ final class ChangeQueue {
     /**
      * Waits until a rescan is needed or some paths have settled, and removes them from the queue.
      *
+     * @param delayNanos       how long a path must be quiet
+     * @param closedDelayNanos how long a path must be quiet when no writer holds it open
+     * @param maxDelayNanos    how long a path may be pending at most
      * @throws InterruptedException when the mirror is being stopped
      */
-    Batch awaitBatch(long delayNanos, long maxDelayNanos) throws InterruptedException {
+    Batch awaitBatch(long delayNanos, long closedDelayNanos, long maxDelayNanos) throws InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -129,7 +137,8 @@ final class ChangeQueue {
                 List<String> readyPaths = new ArrayList<>();
                 for (Map.Entry<String, Pending> e : pending.entrySet()) {
                     Pending p = e.getValue();
-                    long due = Math.min(p.lastNanos + delayNanos, p.firstNanos + maxDelayNanos);
+                    long quiet = p.open ? delayNanos : Math.min(delayNanos, closedDelayNanos);
+                    long due = Math.min(p.lastNanos + quiet, p.firstNanos + maxDelayNanos);
                     if (due - now <= 0) {
                         ready.put(e.getKey(), p);
                         readyPaths.add(e.getKey());

@@ -24,6 +24,11 @@ import java.util.function.Supplier;
 public final class LiveMirror {
     /** Settle window: long enough to gather one save's events, short enough for a ~10 ms change-to-replica lag. */
     static final int DEFAULT_DELAY_MS = 5;
+    /**
+     * The settle window of a path no writer holds open (a written file closed, a rename, a chmod): its change is
+     * complete, so only a burst of related events is gathered.
+     */
+    static final int DEFAULT_CLOSED_DELAY_MS = 1;
     /** A file written continuously still arrives at least this often. */
     static final int DEFAULT_MAX_DELAY_MS = 1000;
     /**
@@ -87,7 +92,10 @@ public final class LiveMirror {
 
     private int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
-        try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> queue.accept(c, System.nanoTime()))) {
+        try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
+            queue.accept(c, System.nanoTime());
+            session.greetAhead();
+        })) {
             fullSync();
             TreeSnapshot snapshot = TreeSnapshot.of(root);
             log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
@@ -97,6 +105,8 @@ public final class LiveMirror {
             // stop asked for: fall through to the closing line
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot watch " + root + ": " + e.getMessage(), e);
+        } finally {
+            session.close();
         }
         log.info("jrsync: watch stopped" + (queue.size() > 0 ? "; " + queue.size() + " change(s) not synced" : ""));
         return ExitCode.OK;
@@ -107,7 +117,7 @@ public final class LiveMirror {
         long start = System.nanoTime();
         while (true) {
             try {
-                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast())
+                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast(), null)
                         .bytesWritten();
                 status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 backoff.reset();
@@ -123,13 +133,15 @@ public final class LiveMirror {
 
     private void loop(TreeWatcher watcher, TreeSnapshot snapshot) throws InterruptedException {
         long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs, DEFAULT_DELAY_MS));
+        // A --watch-delay given is the window for every path.
+        long closedDelay = options.watchDelayMs != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
         long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs, DEFAULT_MAX_DELAY_MS));
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
                         + StatusLine.describe(watcher.failure()), watcher.failure());
             }
-            ChangeQueue.Batch batch = queue.awaitBatch(delay, maxDelay);
+            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
             if (batch.rescan()) {
                 log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
                         + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
@@ -171,6 +183,10 @@ public final class LiveMirror {
             oldest = Math.min(oldest, e.getValue().firstNanos);
         }
         status.synced(batch.size(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+        if (queue.size() > 0) {
+            // What came in meanwhile may have started a connection that this batch's later transfers used.
+            session.greetAhead();
+        }
     }
 
     private static void stopIfInterrupted() throws InterruptedException {

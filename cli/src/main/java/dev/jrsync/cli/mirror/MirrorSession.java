@@ -1,5 +1,7 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.client.DaemonAddress;
+import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
@@ -7,6 +9,9 @@ import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,9 +30,16 @@ final class MirrorSession {
     private final Transfer transfer;
     private final String source;
     private final String dest;
+    /** A daemon, to which the next transfer can start connecting before its batch settles. */
+    private final boolean daemonTarget;
     private final SessionLog log;
     /** The target refused {@code --copy-dest} once (a daemon configured to refuse it): stop asking. */
     private boolean copyDestRefused;
+    /**
+     * A daemon connection started when a change came in, for the next transfer: connecting, the daemon's fork
+     * and greeting, module and authentication then overlap the settle delay instead of following it.
+     */
+    private final AtomicReference<CompletableFuture<DaemonClient.Greeted>> ahead = new AtomicReference<>();
 
     /**
      * @param userOptions a fresh copy of the user's options for each transfer (each is adjusted for its job)
@@ -39,6 +51,7 @@ final class MirrorSession {
         this.transfer = transfer;
         this.source = source;
         this.dest = dest;
+        this.daemonTarget = DaemonAddress.isDaemonArg(dest);
         this.log = log;
     }
 
@@ -75,7 +88,7 @@ final class MirrorSession {
                 o.recursive = false;
                 o.dirs = Boolean.TRUE;
                 String rel = dir.isEmpty() ? "" : dir + "/";
-                sent += checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+                sent += checked(transfer(o, List.of(source + "/" + rel), dest + rel));
             }
         }
         return sent;
@@ -108,7 +121,7 @@ final class MirrorSession {
         }
         String rel = dir.isEmpty() ? "" : dir + "/";
         try {
-            return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+            return checked(transfer(o, List.of(source + "/" + rel), dest + rel));
         } catch (RsyncException e) {
             if (o.basisDirs.isEmpty() || e.exitCode() != ExitCode.UNSUPPORTED) {
                 throw e;
@@ -117,7 +130,7 @@ final class MirrorSession {
             log.error("jrsync: mirror: the target refuses --copy-dest; moved files are sent again in full");
             o.altDest = null;
             o.basisDirs.clear();
-            return checked(transfer.run(o, List.of(source + "/" + rel), dest + rel));
+            return checked(transfer(o, List.of(source + "/" + rel), dest + rel));
         }
     }
 
@@ -126,7 +139,66 @@ final class MirrorSession {
         noDeletes(o);
         o.filesFrom = paths;
         adjust.accept(o);
-        return checked(transfer.run(o, List.of(source + "/"), dest));
+        return checked(transfer(o, List.of(source + "/"), dest));
+    }
+
+    /**
+     * Starts connecting to the daemon for the next transfer unless a connection is already on its way; called
+     * from the watcher's thread as changes come in, and by the mirror when changes wait after a batch.
+     */
+    void greetAhead() {
+        if (!daemonTarget || ahead.get() != null) {
+            return;
+        }
+        CompletableFuture<DaemonClient.Greeted> next = new CompletableFuture<>();
+        if (!ahead.compareAndSet(null, next)) {
+            return;
+        }
+        Thread.ofVirtual().name("jrsync-greet").start(() -> {
+            try {
+                next.complete(transfer.greet(userOptions.get(), dest));
+            } catch (RuntimeException e) {
+                next.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Closes a connection started ahead and not used (the mirror is stopping). */
+    void close() {
+        CompletableFuture<DaemonClient.Greeted> unused = ahead.getAndSet(null);
+        if (unused != null) {
+            unused.thenAccept(DaemonClient.Greeted::close);
+        }
+    }
+
+    /** One transfer, over the connection started ahead when there is one. */
+    private TransferResult transfer(Options o, List<String> sources, String target) {
+        return transfer.run(o, sources, target, takeGreeted());
+    }
+
+    /**
+     * The connection started ahead, once it is admitted; null when there is none, or it failed or was closed
+     * meanwhile (the transfer then connects itself, and reports what goes wrong).
+     */
+    private DaemonClient.Greeted takeGreeted() {
+        CompletableFuture<DaemonClient.Greeted> f = ahead.getAndSet(null);
+        if (f == null) {
+            return null;
+        }
+        try {
+            DaemonClient.Greeted g = f.get();
+            if (g.isOpen()) {
+                return g;
+            }
+            g.close();
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.thenAccept(DaemonClient.Greeted::close);
+            throw new RsyncException(ExitCode.SIGNAL, "interrupted while connecting");
+        }
     }
 
     private static void noDeletes(Options o) {

@@ -1,11 +1,15 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
 import java.util.List;
 
-/** One ordinary jrsync run from local sources to a destination (a daemon URL or a local folder). */
-@FunctionalInterface
+/** Ordinary jrsync runs from local sources to a destination (a daemon URL or a local folder). */
 public interface Transfer {
-    TransferResult run(Options options, List<String> sources, String dest);
+    /** One run; a push to a daemon goes over {@code greeted} when it is not null. */
+    TransferResult run(Options options, List<String> sources, String dest, DaemonClient.Greeted greeted);
+
+    /** Connects to the daemon {@code dest} names, up to its module's {@code @RSYNCD: OK}, ahead of a run. */
+    DaemonClient.Greeted greet(Options options, String dest);
 }

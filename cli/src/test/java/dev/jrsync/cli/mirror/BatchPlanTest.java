@@ -17,7 +17,7 @@ class BatchPlanTest {
     private BatchPlan plan(PathChange... changes) throws InterruptedException {
         ChangeQueue q = new ChangeQueue(100);
         q.accept(List.of(changes), System.nanoTime() - 1_000_000_000L);
-        return BatchPlan.of(root, q.awaitBatch(0, 0).paths());
+        return BatchPlan.of(root, q.awaitBatch(0, 0, 0).paths());
     }
 
     @Test

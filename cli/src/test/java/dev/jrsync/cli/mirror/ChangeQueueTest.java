@@ -24,10 +24,25 @@ class ChangeQueueTest {
         long t0 = System.nanoTime();
         q.accept(change(PathChange.Kind.CREATED, "a"), t0);
         q.accept(change(PathChange.Kind.ATTRIBUTES, "a"), t0);
-        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 5 * MS, 1000 * MS);
         assertTrue(System.nanoTime() - t0 >= 5 * MS);
         assertEquals(ChangeQueue.CONTENT | ChangeQueue.ATTRS, b.paths().get("a").flags);
         assertEquals(0, q.size());
+    }
+
+    @Test
+    void aFileClosedAfterWritingSettlesSoonerThanOneStillOpen() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        long t0 = System.nanoTime();
+        q.accept(change(PathChange.Kind.WRITTEN, "open"), t0);
+        q.accept(List.of(PathChange.of(PathChange.Kind.WRITTEN, Path.of("closed"), false),
+                PathChange.of(PathChange.Kind.MODIFIED, Path.of("closed"), false)), t0);
+        ChangeQueue.Batch first = q.awaitBatch(200 * MS, 1 * MS, 1000 * MS);
+        assertEquals(List.of("closed"), List.copyOf(first.paths().keySet()));
+        assertTrue(System.nanoTime() - t0 < 200 * MS, "the closed file waited for the open one's delay");
+        ChangeQueue.Batch second = q.awaitBatch(200 * MS, 1 * MS, 1000 * MS);
+        assertEquals(List.of("open"), List.copyOf(second.paths().keySet()));
+        assertTrue(System.nanoTime() - t0 >= 200 * MS);
     }
 
     @Test
@@ -42,7 +57,7 @@ class ChangeQueueTest {
             }
         });
         long t0 = System.nanoTime();
-        ChangeQueue.Batch b = q.awaitBatch(20 * MS, 100 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(20 * MS, 20 * MS, 100 * MS);
         long waited = System.nanoTime() - t0;
         writing.set(false);
         writer.join();
@@ -56,7 +71,7 @@ class ChangeQueueTest {
         for (int i = 0; i < 5; i++) {
             q.accept(change(PathChange.Kind.MODIFIED, "f" + i), System.nanoTime());
         }
-        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 5 * MS, 1000 * MS);
         assertTrue(b.rescan() && b.overflowed() && b.paths().isEmpty());
         // Changes after the overflow queue up again; the rescan covers them as well.
         assertEquals(1, q.size());
@@ -67,11 +82,11 @@ class ChangeQueueTest {
         ChangeQueue q = new ChangeQueue(100);
         q.accept(List.of(new PathChange(PathChange.Kind.MOVED, Path.of("d/new"), Path.of("d/old"), false)),
                 System.nanoTime() - 10 * MS);
-        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 1000 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 5 * MS, 1000 * MS);
         assertEquals(ChangeQueue.GONE, b.paths().get("d/old").flags);
         assertEquals("d/old", b.paths().get("d/new").from);
         q.accept(change(PathChange.Kind.MODIFIED, "d/new"), System.nanoTime());
         q.requeue(b.paths());
-        assertEquals(ChangeQueue.RENAMED | ChangeQueue.CONTENT, q.awaitBatch(0, 0).paths().get("d/new").flags);
+        assertEquals(ChangeQueue.RENAMED | ChangeQueue.CONTENT, q.awaitBatch(0, 0, 0).paths().get("d/new").flags);
     }
 }
