@@ -1,8 +1,8 @@
 package dev.jrsync.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -183,9 +183,18 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Gathers writes into direct buffers of {@link #BATCH} bytes and hands each full one to the event
+     * loop. Every hand-over from this thread is a task and a wake-up of the loop, so one per small
+     * write (a 32 KiB frame, say) cost more than the copying; the direct buffer also spares the
+     * socket write the copy of a heap buffer into native memory.
+     */
     private final class Output extends OutputStream {
-        /** Written since the last flush; the roles flush by habit, also after a peer has said goodbye. */
-        private boolean unflushed;
+        private static final int BATCH = 256 << 10;
+
+        private ByteBuf pending;
+        /** The last buffer handed over; the channel completes writes in order. */
+        private ChannelFuture lastWrite;
 
         @Override
         public void write(int b) throws IOException {
@@ -193,38 +202,67 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
             Channel ch = channel;
-            if (ch == null || !ch.isActive()) {
+            if (ch == null || !ch.isActive() || lastWrite != null && lastWrite.cause() != null) {
+                if (pending != null) {
+                    pending.release();
+                    pending = null;
+                }
                 throw failureOr("connection closed while writing");
             }
-            awaitWritable(ch);
-            ch.write(Unpooled.copiedBuffer(b, off, len));
-            unflushed = true;
+            while (len > 0) {
+                if (pending == null) {
+                    awaitWritable(ch);
+                    pending = ch.alloc().directBuffer(BATCH, BATCH);
+                }
+                int n = Math.min(len, pending.writableBytes());
+                pending.writeBytes(b, off, n);
+                off += n;
+                len -= n;
+                if (!pending.isWritable()) {
+                    handOver(ch);
+                }
+            }
         }
 
+        /**
+         * Sends the gathered bytes and waits until the socket took everything handed over. It waits
+         * for that last write itself: a peer that closes as soon as it has our last bytes (the final
+         * goodbye) must not turn an already completed write into an error.
+         */
         @Override
-        public void flush() throws IOException {
+        public synchronized void flush() throws IOException {
             Channel ch = channel;
-            if (ch == null || !unflushed) {
+            if (ch == null) {
+                return;
+            }
+            if (pending != null) {
+                handOver(ch);
+            }
+            if (lastWrite == null) {
                 return;
             }
             try {
-                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).sync();
-                unflushed = false;
+                lastWrite.sync();
+                lastWrite = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while flushing");
             } catch (Exception e) {
-                throw failureOr("connection closed while writing: " + e.getMessage());
+                throw failureOr("connection closed while writing: " + e);
             }
+        }
+
+        private void handOver(Channel ch) {
+            lastWrite = ch.writeAndFlush(pending);
+            pending = null;
         }
 
         private void awaitWritable(Channel ch) throws IOException {
             if (ch.isWritable()) {
                 return;
             }
-            ch.flush();
             synchronized (lock) {
                 while (!ch.isWritable() && ch.isActive() && failure == null) {
                     try {

@@ -41,15 +41,22 @@ public final class MuxOutputStream extends OutputStream {
         buf[4 + len++] = (byte) b;
     }
 
+    /**
+     * Bytes that complete a frame go from {@code b} straight to the stream after the buffered head of
+     * the frame, so bulk data (literal file data above all) is not copied through the frame buffer.
+     */
     @Override
     public synchronized void write(byte[] b, int off, int n) throws IOException {
         while (n > 0) {
-            if (len == MAX_FRAME) {
-                flushBuffer();
-            }
             int chunk = Math.min(n, MAX_FRAME - len);
-            System.arraycopy(b, off, buf, 4 + len, chunk);
-            len += chunk;
+            if (len + chunk == MAX_FRAME) {
+                writeHead(len + chunk);
+                out.write(b, off, chunk);
+                len = 0;
+            } else {
+                System.arraycopy(b, off, buf, 4 + len, chunk);
+                len += chunk;
+            }
             off += chunk;
             n -= chunk;
         }
@@ -87,21 +94,34 @@ public final class MuxOutputStream extends OutputStream {
         if (len == 0) {
             return;
         }
-        if (multiplexed) {
-            byte[] h = header(MsgCode.DATA, len);
-            System.arraycopy(h, 0, buf, 0, 4);
-            out.write(buf, 0, 4 + len);
-        } else {
-            out.write(buf, 4, len);
-        }
+        writeHead(len);
         len = 0;
     }
 
+    /** Writes the buffered bytes as the start of a data frame of {@code frameLength} bytes. */
+    private void writeHead(int frameLength) throws IOException {
+        if (multiplexed) {
+            putHeader(buf, MsgCode.DATA, frameLength);
+            out.write(buf, 0, 4 + len);
+        } else if (len > 0) {
+            out.write(buf, 4, len);
+        }
+    }
+
     static byte[] header(MsgCode code, int length) {
+        byte[] h = new byte[4];
+        putHeader(h, code, length);
+        return h;
+    }
+
+    private static void putHeader(byte[] dst, MsgCode code, int length) {
         if (length > 0xFFFFFF) {
             throw new IllegalArgumentException("frame too long: " + length);
         }
         int h = ((MsgCode.MPLEX_BASE + code.code) << 24) | length;
-        return new byte[] {(byte) h, (byte) (h >>> 8), (byte) (h >>> 16), (byte) (h >>> 24)};
+        dst[0] = (byte) h;
+        dst[1] = (byte) (h >>> 8);
+        dst[2] = (byte) (h >>> 16);
+        dst[3] = (byte) (h >>> 24);
     }
 }
