@@ -3,19 +3,17 @@ package dev.jrsync.fs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 /**
  * A file the receiver writes (the temp file, or the file itself with {@code --inplace}), on a raw
  * descriptor: opened with {@code openat} beneath a {@link Posix#below} directory (no procfs walk), and
- * written with {@code pwrite} straight from the Java array. A {@code FileChannel} copies every heap
- * buffer into a direct one first, a second copy of each byte received.
+ * written with {@code pwrite} from one native buffer per thread, reused for every file (a {@code FileChannel}
+ * takes a temporary direct buffer for each write of a heap array).
  */
 public final class OutFile implements AutoCloseable {
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
@@ -25,17 +23,17 @@ public final class OutFile implements AutoCloseable {
     private static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
     private static final int O_CLOEXEC = 02000000;
     private static final int EINTR = 4;
-    private static final int EEXIST = 17;
+    /** The most one pwrite takes; a token is at most 32 KiB. */
+    private static final int CHUNK = 256 << 10;
+    // Not a critical downcall on the array itself: a pwrite may sleep (dirty-page throttling, a network file
+    // system), and a critical call would hold every other session's garbage collection back meanwhile.
+    private static final ThreadLocal<MemorySegment> BUFFER =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CHUNK));
 
     private static final MethodHandle OPENAT = Posix.downcall("openat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    // critical: the array is passed in place; a pwrite of one token (at most 32 KiB) to a local file
-    // holds the garbage collector back for no longer than that copy into the page cache
-    private static final MethodHandle PWRITE = Posix.LINKER.downcallHandle(
-            Posix.LINKER.defaultLookup().findOrThrow("pwrite"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Linker.Option.critical(true), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle PWRITE = Posix.downcall("pwrite", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
     private static final MethodHandle FTRUNCATE = Posix.downcall("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
     private static final MethodHandle CLOSE = Posix.LINKER.downcallHandle(
@@ -71,11 +69,7 @@ public final class OutFile implements AutoCloseable {
                 throw new IllegalStateException("openat could not be called", t);
             }
             if (fd < 0) {
-                int errno = (int) Posix.ERRNO.get(st, 0L);
-                if (errno == EEXIST) {
-                    throw new FileAlreadyExistsException(path.toString());
-                }
-                throw new FileSystemException(path.toString(), null, Posix.strerror(errno) + " (errno " + errno + ")");
+                throw Posix.failure("open", Posix.errno(st), path.toString());
             }
             return new OutFile(path, fd);
         }
@@ -83,24 +77,29 @@ public final class OutFile implements AutoCloseable {
 
     /** Writes all of {@code b[off, off+len)} at {@code position}. */
     public void write(byte[] b, int off, int len, long position) throws IOException {
-        MemorySegment src = MemorySegment.ofArray(b);
+        MemorySegment buf = BUFFER.get();
         while (len > 0) {
-            long n;
-            try {
-                n = (long) PWRITE.invokeExact(state, fd, src.asSlice(off, len), (long) len, position);
-            } catch (Throwable t) {
-                throw new IllegalStateException("pwrite could not be called", t);
-            }
-            if (n < 0) {
-                int errno = (int) Posix.ERRNO.get(state, 0L);
-                if (errno == EINTR) {
+            int chunk = Math.min(len, CHUNK);
+            MemorySegment.copy(b, off, buf, ValueLayout.JAVA_BYTE, 0, chunk);
+            for (int done = 0; done < chunk; ) {
+                long n;
+                try {
+                    n = (long) PWRITE.invokeExact(state, fd, buf.asSlice(done), (long) (chunk - done), position + done);
+                } catch (Throwable t) {
+                    throw new IllegalStateException("pwrite could not be called", t);
+                }
+                if (n < 0 && Posix.errno(state) == EINTR) {
                     continue;
                 }
-                throw new FileSystemException(path.toString(), null, Posix.strerror(errno) + " (errno " + errno + ")");
+                if (n <= 0) {
+                    throw n == 0 ? new FileSystemException(path.toString(), null, "write: no progress")
+                            : Posix.failure("write", Posix.errno(state), path.toString());
+                }
+                done += (int) n;
             }
-            off += (int) n;
-            len -= (int) n;
-            position += n;
+            off += chunk;
+            len -= chunk;
+            position += chunk;
         }
     }
 
@@ -112,8 +111,7 @@ public final class OutFile implements AutoCloseable {
             throw new IllegalStateException("ftruncate could not be called", t);
         }
         if (rc != 0) {
-            int errno = (int) Posix.ERRNO.get(state, 0L);
-            throw new FileSystemException(path.toString(), null, Posix.strerror(errno) + " (errno " + errno + ")");
+            throw Posix.failure("ftruncate", Posix.errno(state), path.toString());
         }
     }
 

@@ -12,6 +12,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,10 +34,13 @@ public final class Posix {
     static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final String FD_DIR = "/proc/self/fd/";
+    private static final int EPERM = 1;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
+    private static final int EEXIST = 17;
     private static final int EXDEV = 18;
     private static final int ENOTDIR = 20;
+    private static final int EINVAL = 22;
     private static final int ENOSYS = 38;
     /** fchmodat2 (Linux 6.6): the same number on every architecture. */
     private static final long SYS_FCHMODAT2 = 452;
@@ -209,6 +213,7 @@ public final class Posix {
         return switch (errno) {
             case ENOENT, ENOTDIR -> new NoSuchFileException(display);
             case EACCES -> new AccessDeniedException(display);
+            case EEXIST -> new FileAlreadyExistsException(display);
             default -> new FileSystemException(display, null, call + ": " + strerror(errno) + " (errno " + errno + ")");
         };
     }
@@ -296,10 +301,17 @@ public final class Posix {
                 // one call; glibc 2.36's fchmodat emulates the no-follow case with four
                 long rc = (long) FCHMODAT2.invokeExact(state, SYS_FCHMODAT2, (long) dir, name, (long) (mode & 07777),
                         (long) AT_SYMLINK_NOFOLLOW);
-                if (rc == 0 || (int) ERRNO.get(state, 0L) != ENOSYS) {
+                int errno = (int) ERRNO.get(state, 0L);
+                // An old kernel says ENOSYS; a seccomp filter that does not know the call (containers, systemd
+                // units) says EPERM or EINVAL: then glibc's way is the one that works.
+                if (rc == 0 || (errno != ENOSYS && errno != EPERM && errno != EINVAL)) {
                     return (int) rc;
                 }
-                fchmodat2 = false;
+                int fallback = (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
+                if (fallback == 0) {
+                    fchmodat2 = false;
+                }
+                return fallback;
             }
             return (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
         });

@@ -34,7 +34,7 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
     private volatile Channel channel;
 
     private final InputStream input = new Input();
-    private final OutputStream output = new Output();
+    private final Output output = new Output();
 
     public InputStream input() {
         return input;
@@ -180,6 +180,7 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
                 inbound.clear();
                 queuedBytes = 0;
             }
+            output.discard(); // a session that ends on an error never flushes what it gathered
         }
     }
 
@@ -205,10 +206,7 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         public synchronized void write(byte[] b, int off, int len) throws IOException {
             Channel ch = channel;
             if (ch == null || !ch.isActive() || lastWrite != null && lastWrite.cause() != null) {
-                if (pending != null) {
-                    pending.release();
-                    pending = null;
-                }
+                discard();
                 throw failureOr("connection closed while writing");
             }
             while (len > 0) {
@@ -251,6 +249,14 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
                 throw new InterruptedIOException("interrupted while flushing");
             } catch (Exception e) {
                 throw failureOr("connection closed while writing: " + e);
+            }
+        }
+
+        /** Drops what was gathered and not handed over (the connection is closed). */
+        synchronized void discard() {
+            if (pending != null) {
+                pending.release();
+                pending = null;
             }
         }
 

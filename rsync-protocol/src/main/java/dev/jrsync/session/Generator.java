@@ -27,11 +27,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -87,7 +91,12 @@ public final class Generator {
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
     private boolean appendOnWire = true;
+    /** A copy is private until it has the entry's attributes, as the receiver's temp files are. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private PathResolver resolver = SafeNames::resolve;
+    /** Resolves the destination's other files that the fuzzy search offers as a basis; null: {@link #resolver}. */
+    private PathResolver fuzzyResolver;
     /** Null until set or until the transfer starts (then the options' directories, taken locally). */
     private BasisDirs basisDirs;
     private DeletionReporter deletionReporter = this::printDeletion;
@@ -195,6 +204,14 @@ public final class Generator {
     /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
     public void setPathResolver(PathResolver resolver) {
         this.resolver = resolver;
+    }
+
+    /**
+     * Resolves the names the fuzzy search ({@code -y}) finds in the destination, refusing those that must not
+     * become a basis (a daemon's excluded files: their block sums would let a client rebuild them).
+     */
+    public void setFuzzyResolver(PathResolver fuzzyResolver) {
+        this.fuzzyResolver = fuzzyResolver;
     }
 
     /**
@@ -842,11 +859,15 @@ public final class Generator {
             Path tmp = tempName(path.getParent(), path.getFileName().toString());
             try {
                 try (FileChannel in = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                     FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                             LinkOption.NOFOLLOW_LINKS)) {
+                     FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
                     long size = in.size();
                     for (long pos = 0; pos < size; ) {
-                        pos += in.transferTo(pos, size - pos, out);
+                        long n = in.transferTo(pos, size - pos, out);
+                        if (n <= 0) {
+                            throw new IOException("it shrank while being copied"); // a log rotated under us
+                        }
+                        pos += n;
                     }
                 }
                 setFileAttrs(tmp, e, null, null);
@@ -1451,16 +1472,18 @@ public final class Generator {
     private Fuzzy findFuzzy(Path path, FileEntry e) {
         List<Path> dirs = new ArrayList<>();
         dirs.add(path.getParent());
+        byte[] own = nameInDestDir(e);
         if (o.fuzzyLevel() > 1) {
             for (int j = 0; j < basisDirs.size(); j++) {
                 try {
-                    dirs.add(basisDirs.resolve(j, nameInDestDir(e)).getParent());
+                    dirs.add(basisDirs.resolve(j, own).getParent());
                 } catch (SafeNames.UnsafePathException ex) {
                     dirs.add(null);
                 }
             }
         }
         String want = path.getFileName().toString();
+        String dirPrefix = parentPrefix(own);
         Fuzzy best = null;
         int bestDist = Integer.MAX_VALUE;
         for (int i = 0; i < dirs.size(); i++) {
@@ -1469,13 +1492,30 @@ public final class Generator {
                 continue;
             }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path c : ds) {
-                    LocalStat st = lstat(c);
-                    if (st == null || !st.isRegular() || st.size() == 0) {
+                for (Path listed : ds) {
+                    String name = listed.getFileName().toString();
+                    if (name.startsWith(".")) {
                         continue;
                     }
-                    String name = c.getFileName().toString();
-                    if (name.startsWith(".")) {
+                    // Each candidate is resolved as a file-list name would be: confined, and never one the
+                    // daemon's rules exclude (a basis's sums would let the client copy it out).
+                    Path c;
+                    if (i == 0 && dest.soloFile()) {
+                        if (fuzzyResolver != null) {
+                            break; // a daemon's lone file: names beside it are not resolved through the module
+                        }
+                        c = listed;
+                    } else {
+                        try {
+                            byte[] rel = (dirPrefix + name).getBytes(StandardCharsets.UTF_8);
+                            c = i == 0 ? (fuzzyResolver != null ? fuzzyResolver : resolver).resolve(dest.root(), rel)
+                                    : basisDirs.resolve(i - 1, rel);
+                        } catch (SafeNames.UnsafePathException ex) {
+                            continue;
+                        }
+                    }
+                    LocalStat st = lstat(c);
+                    if (st == null || !st.isRegular() || st.size() == 0) {
                         continue;
                     }
                     if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
@@ -1492,6 +1532,13 @@ public final class Generator {
             }
         }
         return best != null && bestDist <= Math.max(2, want.length() / 2) ? best : null;
+    }
+
+    /** The directory part of a file-list name with its trailing slash, or "" at the top. */
+    private static String parentPrefix(byte[] name) {
+        String n = new String(name, StandardCharsets.UTF_8);
+        int slash = n.lastIndexOf('/');
+        return slash < 0 ? "" : n.substring(0, slash + 1);
     }
 
     private static int distance(String a, String b) {

@@ -98,6 +98,7 @@ final class ServerReceiver {
             Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
                     transferLog.receivedItems(), stats);
             gen.setPathResolver(dirs);
+            gen.setFuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter));
             List<BasisDirs.Dir> basis = new ArrayList<>();
             for (String rel : basisRels) {
                 ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
@@ -122,9 +123,9 @@ final class ServerReceiver {
     }
 
     /**
-     * Resolves names below basis directory {@code basisRel} as {@code dirs} does, refusing those the module's rules
-     * exclude (and those below an excluded directory): an excluded file must not become a basis, or a link or copy
-     * of it in a place the client may read.
+     * Resolves names below {@code basisRel} (a basis directory, or the destination for the fuzzy search) as
+     * {@code dirs} does, refusing those the module's rules exclude (and those below an excluded directory): an
+     * excluded file must not become a basis, or a link or copy of it in a place the client may read.
      */
     private static Generator.PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
         return (root, name) -> {

@@ -507,6 +507,32 @@ class DaemonPushIntegrationTest {
     }
 
     /**
+     * Nor is one a fuzzy basis ({@code -y} in the destination, {@code -yy} in a basis directory): its block sums
+     * would let a client rebuild it under a name it may read. An identical upload therefore arrives in full.
+     */
+    @ParameterizedTest
+    @MethodSource("fuzzySearches")
+    void anExcludedFileIsNoFuzzyBasis(List<String> options, String dest) throws IOException {
+        byte[] secret = new byte[65_536];
+        new java.util.Random(7).nextBytes(secret);
+        Path key = Files.write(Files.createDirectories(tmp.resolve("vault/keep")).resolve("key.txt"), secret);
+        Path tree = Files.createDirectories(tmp.resolve("tree"));
+        Path guess = Files.write(tree.resolve("guess.txt"), secret);
+        Files.setLastModifiedTime(guess, Files.getLastModifiedTime(key));
+        List<String> args = new ArrayList<>(List.of("-rt", "--stats"));
+        args.addAll(options);
+        args.addAll(List.of(tree + "/", daemon.url(dest)));
+        ProcessResult res = rsync(StockRsync.requireOnPath(), args.toArray(String[]::new)).assertSuccess();
+        assertTrue(res.stdout().contains("Literal data: 65,536 bytes"), res.transcript());
+        assertEquals(1, Files.getAttribute(key, "unix:nlink"));
+    }
+
+    static Stream<Arguments> fuzzySearches() {
+        return Stream.of(Arguments.of(List.of("-y"), "vault/keep/"),
+                Arguments.of(List.of("-yy", "--copy-dest=../keep"), "vault/pub/"));
+    }
+
+    /**
      * A symlink inside a basis directory is not followed: a file below it is no basis, so nothing outside the
      * module is linked, copied or compared against.
      */

@@ -81,14 +81,21 @@ final class ChangeCoalescer {
 
     /**
      * The changes gathered since the last call, in order, a change equal to the previous one for its path dropped,
-     * and WRITTEN reported once per path (a writer's many small writes are one change).
+     * and WRITTEN reported once per path until another change to it (a writer's many small writes are one change,
+     * but a write after a close means the file is open again).
      */
     List<PathChange> drain() {
         List<PathChange> out = new ArrayList<>(batch.size());
         Map<Path, PathChange> last = new HashMap<>();
         Set<Path> written = new HashSet<>();
         for (PathChange c : batch) {
-            boolean repeat = c.kind() == PathChange.Kind.WRITTEN ? !written.add(c.path()) : c.equals(last.get(c.path()));
+            boolean repeat;
+            if (c.kind() == PathChange.Kind.WRITTEN) {
+                repeat = !written.add(c.path());
+            } else {
+                repeat = c.equals(last.get(c.path()));
+                written.remove(c.path());
+            }
             last.put(c.path(), c);
             if (!repeat) {
                 out.add(c);

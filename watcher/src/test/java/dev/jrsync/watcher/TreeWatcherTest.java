@@ -111,13 +111,24 @@ class TreeWatcherTest {
     @Test
     void repeatedWritesInOneBatchAreOneChange() {
         ChangeCoalescer c = new ChangeCoalescer("/r/", PathFilter.none(), 1000);
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             c.accept(new TreeEvent(InotifyMask.MODIFY, 0, "/r/", "a", false), 0);
-            c.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, "/r/", "a", false), 0);
         }
+        c.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, "/r/", "a", false), 0);
+        assertEquals(List.of(PathChange.of(PathChange.Kind.WRITTEN, Path.of("a"), false),
+                PathChange.of(PathChange.Kind.MODIFIED, Path.of("a"), false)), c.drain());
+    }
+
+    /** A write after a close means the file is open again: the batch must end with it, not with the close. */
+    @Test
+    void aWriteAfterACloseIsKept() {
+        ChangeCoalescer c = new ChangeCoalescer("/r/", PathFilter.none(), 1000);
+        c.accept(new TreeEvent(InotifyMask.MODIFY, 0, "/r/", "a", false), 0);
+        c.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, "/r/", "a", false), 0);
+        c.accept(new TreeEvent(InotifyMask.MODIFY, 0, "/r/", "a", false), 0);
         assertEquals(List.of(PathChange.of(PathChange.Kind.WRITTEN, Path.of("a"), false),
                 PathChange.of(PathChange.Kind.MODIFIED, Path.of("a"), false),
-                PathChange.of(PathChange.Kind.MODIFIED, Path.of("a"), false)), c.drain());
+                PathChange.of(PathChange.Kind.WRITTEN, Path.of("a"), false)), c.drain());
     }
 
     @Test

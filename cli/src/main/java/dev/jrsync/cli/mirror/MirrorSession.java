@@ -87,6 +87,7 @@ final class MirrorSession {
                 Options o = userOptions.get();
                 o.recursive = false;
                 o.dirs = Boolean.TRUE;
+                rebase(o, dir);
                 String rel = dir.isEmpty() ? "" : dir + "/";
                 sent += checked(transfer(o, List.of(source + "/" + rel), dest + rel));
             }
@@ -114,7 +115,9 @@ final class MirrorSession {
             // directories are meant for the tree's root, not this session's, so they make way.
             o.altDest = AltDest.COPY;
             o.basisDirs.clear();
-            o.basisDirs.add("../".repeat(dir.isEmpty() ? 0 : dir.split("/").length) + oldDir);
+            o.basisDirs.add(up(dir) + oldDir);
+        } else {
+            rebase(o, dir);
         }
         if (!m.directory()) {
             o.filesFrom = List.of(m.to().substring(m.to().lastIndexOf('/') + 1));
@@ -132,6 +135,19 @@ final class MirrorSession {
             o.basisDirs.clear();
             return checked(transfer(o, List.of(source + "/" + rel), dest + rel));
         }
+    }
+
+    /** The way from directory {@code dir} of the tree back up to its root. */
+    private static String up(String dir) {
+        return "../".repeat(dir.isEmpty() ? 0 : dir.split("/").length);
+    }
+
+    /**
+     * The user's relative basis directories name places seen from the tree's root (as rsync takes them from the
+     * destination directory): a session rooted at {@code dir} below it must climb back up first.
+     */
+    private static void rebase(Options o, String dir) {
+        o.basisDirs.replaceAll(b -> b.startsWith("/") ? b : up(dir) + b);
     }
 
     private long listed(List<String> paths, Consumer<Options> adjust) {
@@ -157,8 +173,8 @@ final class MirrorSession {
         Thread.ofVirtual().name("jrsync-greet").start(() -> {
             try {
                 next.complete(transfer.greet(userOptions.get(), dest));
-            } catch (RuntimeException e) {
-                next.completeExceptionally(e);
+            } catch (Throwable t) {
+                next.completeExceptionally(t); // whatever it was, the next transfer must not wait for it forever
             }
         });
     }
@@ -187,10 +203,12 @@ final class MirrorSession {
         }
         try {
             DaemonClient.Greeted g = f.get();
-            if (g.isOpen()) {
+            if (g != null && g.isOpen()) {
                 return g;
             }
-            g.close();
+            if (g != null) {
+                g.close();
+            }
             return null;
         } catch (ExecutionException e) {
             return null;
