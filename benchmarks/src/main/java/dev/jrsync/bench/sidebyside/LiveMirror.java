@@ -100,17 +100,17 @@ final class LiveMirror {
     }
 
     /** lsyncd's rsync mode with the one-second delay users run it with. */
-    static List<String> lsyncd(Path config, Path src, Path dst) throws IOException {
+    static List<String> lsyncd(Path config, Path src, String target) throws IOException {
         Files.writeString(config, "settings { nodaemon = true }\n"
-                + "sync { default.rsync, source = \"" + src + "\", target = \"" + dst + "\", delay = 1,\n"
+                + "sync { default.rsync, source = \"" + src + "\", target = \"" + target + "\", delay = 1,\n"
                 + "       rsync = { archive = true } }\n");
         return List.of("lsyncd", config.toString());
     }
 
-    /** The classic script: every inotify event triggers a full rsync of the tree. */
-    static List<String> inotifyScript(Path src, Path dst) {
-        return List.of("bash", "-c", "rsync -a --delete '" + src + "/' '" + dst + "/'; "
+    /** The classic script: every inotify event triggers a full rsync of the tree to {@code target}. */
+    static List<String> inotifyScript(Path src, String target) {
+        return List.of("bash", "-c", "rsync -a --delete '" + src + "/' '" + target + "'; "
                 + "inotifywait -q -m -r -e close_write,create,delete,move --format '%w%f' '" + src + "' | "
-                + "while read -r f; do rsync -a --delete '" + src + "/' '" + dst + "/'; done");
+                + "while read -r f; do rsync -a --delete '" + src + "/' '" + target + "'; done");
     }
 }

@@ -26,7 +26,8 @@ final class Report {
         if (!live.isEmpty()) {
             md.append("\n## Live mirror: change-to-replica latency\n\n"
                     + "One small file rewritten in place again and again (same size each time), each version waited "
-                    + "for in the replica; a version not there within 5 s is a lost update.\n\n"
+                    + "for in the replica (a local folder, or the module directory of a stock rsync daemon on loopback); "
+                    + "a version not there within 5 s is a lost update.\n\n"
                     + "| mirror | rewrites | p50 | p99 | lost |\n|---|---:|---:|---:|---:|\n");
             live.forEach(o -> md.append(o.row()).append('\n'));
         }

@@ -197,29 +197,40 @@ public final class SideBySide {
         report(new Result(name, what, s, j));
     }
 
-    /** The same rewrites through jrsync --watch, lsyncd (delay = 1) and an inotifywait | rsync script. */
+    /**
+     * The same rewrites through jrsync --watch, lsyncd (delay = 1) and an inotifywait | rsync script, each into a
+     * local folder and into a stock rsync daemon (a directory of its module, watched on disk for the versions).
+     */
     private void liveMirrors(int rewrites) throws Exception {
         Path base = Files.createDirectories(work.resolve("live"));
-        record Mirror(String name, List<String> command, Path src, Path dst) {}
-        List<Mirror> mirrors = new ArrayList<>();
-        Path s1 = base.resolve("jrsync-src");
-        Path d1 = base.resolve("jrsync-dst");
-        mirrors.add(new Mirror("jrsync --watch", cmd(jrsync, "-a", "--delete", "--watch", s1 + "/", d1 + "/"), s1, d1));
-        Path s2 = base.resolve("lsyncd-src");
-        Path d2 = base.resolve("lsyncd-dst");
-        Files.createDirectories(s2);
-        mirrors.add(new Mirror("lsyncd (delay = 1)", LiveMirror.lsyncd(base.resolve("lsyncd.conf"), s2, d2), s2, d2));
-        Path s3 = base.resolve("script-src");
-        Path d3 = base.resolve("script-dst");
-        mirrors.add(new Mirror("inotifywait + rsync script", LiveMirror.inotifyScript(s3, d3), s3, d3));
-        for (Mirror m : mirrors) {
-            try {
-                LiveMirror.Outcome o = LiveMirror.measure(m.name(), m.command(), m.src(), m.dst(), rewrites,
-                        base.resolve(m.src().getFileName() + ".log"));
-                System.err.println(o.row());
-                live.add(o);
-            } catch (IOException e) {
-                notes.add(m.name() + ": not measured: " + e.getMessage().lines().findFirst().orElse(""));
+        Path module = Files.createDirectories(base.resolve("module"));
+        try (Daemon daemon = Daemon.start(rsync, base.resolve("stock-daemon"), module)) {
+            for (boolean intoDaemon : new boolean[] {false, true}) {
+                String where = intoDaemon ? " → stock daemon" : " → local folder";
+                for (String tool : List.of("jrsync", "lsyncd", "script")) {
+                    String id = tool + (intoDaemon ? "-daemon" : "-local");
+                    Path src = Files.createDirectories(base.resolve(id + "-src"));
+                    Path dst = intoDaemon ? module.resolve(id) : base.resolve(id + "-dst");
+                    String target = intoDaemon ? daemon.url(id + "/") : dst + "/";
+                    List<String> command = switch (tool) {
+                        case "jrsync" -> cmd(jrsync, "-a", "--delete", "--watch", src + "/", target);
+                        case "lsyncd" -> LiveMirror.lsyncd(base.resolve(id + ".conf"), src, target);
+                        default -> LiveMirror.inotifyScript(src, target);
+                    };
+                    String name = switch (tool) {
+                        case "jrsync" -> "jrsync --watch";
+                        case "lsyncd" -> "lsyncd (delay = 1)";
+                        default -> "inotifywait + rsync script";
+                    } + where;
+                    try {
+                        LiveMirror.Outcome o = LiveMirror.measure(name, command, src, dst, rewrites,
+                                base.resolve(id + ".log"));
+                        System.err.println(o.row());
+                        live.add(o);
+                    } catch (IOException e) {
+                        notes.add(name + ": not measured: " + e.getMessage().lines().findFirst().orElse(""));
+                    }
+                }
             }
         }
     }
