@@ -16,12 +16,6 @@ import java.nio.file.Path;
  * takes a temporary direct buffer for each write of a heap array).
  */
 public final class OutFile implements AutoCloseable {
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final int O_WRONLY = 01;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
-    private static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
-    private static final int O_CLOEXEC = 02000000;
     private static final int EINTR = 4;
     /** The most one pwrite takes; a token is at most 32 KiB. */
     private static final int CHUNK = 256 << 10;
@@ -36,8 +30,6 @@ public final class OutFile implements AutoCloseable {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
     private static final MethodHandle FTRUNCATE = Posix.downcall("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle CLOSE = Posix.LINKER.downcallHandle(
-            Posix.LINKER.defaultLookup().findOrThrow("close"), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private final Path path;
     private final int fd;
@@ -51,12 +43,12 @@ public final class OutFile implements AutoCloseable {
 
     /** A new file with permissions {@code mode} (as {@code open(O_CREAT|O_EXCL)}; a name in use fails). */
     public static OutFile createNew(Path path, int mode) throws IOException {
-        return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        return open(path, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, mode);
     }
 
     /** The file itself, created if missing, its data kept ({@code --inplace}); a symlink is refused. */
     public static OutFile update(Path path) throws IOException {
-        return open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        return open(path, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0666);
     }
 
     private static OutFile open(Path path, int flags, int mode) throws IOException {
@@ -121,10 +113,6 @@ public final class OutFile implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            int unused = (int) CLOSE.invokeExact(fd); // a local file's data is in the page cache: nothing to report
-        } catch (Throwable t) {
-            throw new IllegalStateException("close could not be called", t);
-        }
+        Posix.close(fd);
     }
 }

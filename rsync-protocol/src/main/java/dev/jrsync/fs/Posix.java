@@ -50,6 +50,16 @@ public final class Posix {
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int S_IFIFO = 0010000;
 
+    // open(2) flags: O_DIRECTORY and O_NOFOLLOW differ on aarch64
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    public static final int O_WRONLY = 01;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
+    public static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+
     static final Linker LINKER = Linker.nativeLinker();
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO =
@@ -80,6 +90,8 @@ public final class Posix {
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     private static final int PATH_MAX = 4096;
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
@@ -330,6 +342,18 @@ public final class Posix {
         }
         int errno = (int) ERRNO.get(state, 0L);
         throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    /**
+     * Closes a descriptor the caller opened, ignoring a failure: for an O_PATH directory or a file whose data
+     * is already in the page cache there is nothing a caller could do about one.
+     */
+    public static void close(int fd) {
+        try {
+            int unused = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close could not be called", t);
+        }
     }
 
     static String strerror(int errno) {

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -40,11 +41,6 @@ final class BeneathOpener {
     private static final long SYS_OPENAT2 = 437; // the same number on every Linux architecture
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final long RESOLVE_BENEATH = 0x08;
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
-    private static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
-    private static final int O_PATH = 010000000;
-    private static final int O_CLOEXEC = 02000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -57,8 +53,6 @@ final class BeneathOpener {
     private static final MethodHandle OPENAT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("openat"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             CAPTURE_ERRNO);
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private volatile boolean openat2 = true;
 
@@ -73,7 +67,7 @@ final class BeneathOpener {
 
     /** A descriptor for directory {@code dir} itself (the module root), which may be reached through symlinks. */
     int openRoot(Path dir) throws IOException {
-        return openat(AT_FDCWD, dir.toString(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        return openat(AT_FDCWD, dir.toString(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
     }
 
     /** A descriptor for directory {@code rel} ('/'-separated, no "." or "..") beneath {@code dirFd}. */
@@ -91,33 +85,25 @@ final class BeneathOpener {
         int fd = dirFd;
         try {
             for (String part : rel.split("/")) {
-                int next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                int next = openat(fd, part, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC);
                 if (fd != dirFd) {
-                    close(fd);
+                    Posix.close(fd);
                 }
                 fd = next;
             }
             return fd;
         } catch (IOException e) {
             if (fd != dirFd) {
-                close(fd);
+                Posix.close(fd);
             }
             throw e;
-        }
-    }
-
-    static void close(int fd) {
-        try {
-            int unused = (int) CLOSE.invokeExact(fd); // nothing to do about a failed close of O_PATH
-        } catch (Throwable t) {
-            throw new IllegalStateException("close could not be called", t);
         }
     }
 
     private int openat2(int dirFd, String rel) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment how = arena.allocate(ValueLayout.JAVA_LONG, 3);
-            how.setAtIndex(ValueLayout.JAVA_LONG, 0, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            how.setAtIndex(ValueLayout.JAVA_LONG, 0, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
             how.setAtIndex(ValueLayout.JAVA_LONG, 1, 0);
             how.setAtIndex(ValueLayout.JAVA_LONG, 2, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
             MemorySegment state = arena.allocate(CALL_STATE);

@@ -126,7 +126,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         open.put(dir, opened);
         if (open.size() > MAX_OPEN) {
             Iterator<Map.Entry<String, Integer>> eldest = open.entrySet().iterator();
-            BeneathOpener.close(eldest.next().getValue());
+            Posix.close(eldest.next().getValue());
             eldest.remove();
         }
         return opened;
@@ -143,9 +143,9 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         }
         closed = true;
         for (int fd : open.values()) {
-            BeneathOpener.close(fd);
+            Posix.close(fd);
         }
         open.clear();
-        BeneathOpener.close(rootFd);
+        Posix.close(rootFd);
     }
 }
