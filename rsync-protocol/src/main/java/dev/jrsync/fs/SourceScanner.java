@@ -49,15 +49,19 @@ public final class SourceScanner {
 
     /** The local file behind an entry: its directory and the last component of its name. */
     public Path pathOf(FileEntry e) {
-        byte[] name = e.name();
+        return pathOf(e.name(), e.localDir());
+    }
+
+    /** The local path of list name {@code name} whose directory is {@code localDir}. */
+    private static Path pathOf(byte[] name, Path localDir) {
         if (name.length == 1 && name[0] == '.') {
-            return e.localDir();
+            return localDir;
         }
         int slash = name.length - 1;
         while (slash >= 0 && name[slash] != '/') {
             slash--;
         }
-        return e.localDir().resolve(new String(name, slash + 1, name.length - slash - 1, FS));
+        return localDir.resolve(new String(name, slash + 1, name.length - slash - 1, FS));
     }
 
     /** IOERR_* bits for sources that could not be read. */
@@ -266,7 +270,7 @@ public final class SourceScanner {
                 log.info("skipping non-regular file \"" + display + "\"");
                 return null;
             }
-            Path path = pathOf(b.build());
+            Path path = pathOf(name, localDir);
             byte[] target;
             try {
                 target = Posix.readlink(path);
@@ -293,7 +297,7 @@ public final class SourceScanner {
         } else if (st.isDirectory()) {
             b.dirFlags(dirFlags);
         } else if (st.isRegular() && options.fileChecksum() != null) {
-            b.checksum(fileChecksum(pathOf(b.build())));
+            b.checksum(fileChecksum(pathOf(name, localDir)));
         } else if (!st.isRegular()) {
             return null;
         }
