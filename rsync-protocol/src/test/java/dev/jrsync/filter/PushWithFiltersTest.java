@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import dev.jrsync.testing.Peers;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,7 +53,7 @@ class PushWithFiltersTest {
     @MethodSource("pushes")
     void daemonDeletesWhatItWouldForStockRsync(List<String> filterArgs) throws IOException {
         Optional<StockRsync> found = StockRsync.onPath();
-        Assumptions.assumeTrue(found.isPresent(), StockRsync.onPathAbsence());
+        Peers.require(found.isPresent(), StockRsync::onPathAbsence);
         StockRsync rsync = found.orElseThrow();
         Path src = tmp.resolve("src");
         for (String f : List.of("a.c", "a.o", "b.c", "keep/k.c", "keep/k.o", "sub/s.c", "sub/s.o")) {

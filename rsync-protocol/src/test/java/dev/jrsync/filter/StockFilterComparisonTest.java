@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import dev.jrsync.testing.Peers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,7 +266,7 @@ class StockFilterComparisonTest {
 
     private static StockRsync stock() {
         Optional<StockRsync> rsync = StockRsync.onPath();
-        Assumptions.assumeTrue(rsync.isPresent(), StockRsync.onPathAbsence());
+        Peers.require(rsync.isPresent(), StockRsync::onPathAbsence);
         return rsync.orElseThrow();
     }
 

@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A stock (C) rsync binary that interop tests run against: its path, its version and the newest protocol it speaks.
@@ -75,19 +74,19 @@ public record StockRsync(Path binary, String version, int protocol) {
      */
     public static Stream<StockRsync> peers() {
         List<StockRsync> peers = available();
-        Assumptions.assumeTrue(!peers.isEmpty(), () -> onPathAbsence() + "; " + v327Absence());
+        Peers.require(!peers.isEmpty(), () -> onPathAbsence() + "; " + v327Absence());
         return peers.stream();
     }
 
     /** The PATH rsync, or skips the current test with instructions when it is missing. */
     public static StockRsync requireOnPath() {
-        Assumptions.assumeTrue(onPath().isPresent(), StockRsync::onPathAbsence);
+        Peers.require(onPath().isPresent(), StockRsync::onPathAbsence);
         return onPath().orElseThrow();
     }
 
     /** The 3.2.7 peer, or skips the current test with instructions when it is missing. */
     public static StockRsync require327() {
-        Assumptions.assumeTrue(v327().isPresent(), StockRsync::v327Absence);
+        Peers.require(v327().isPresent(), StockRsync::v327Absence);
         return v327().orElseThrow();
     }
 

@@ -1,8 +1,8 @@
 package dev.jrsync.watcher.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jrsync.testing.Peers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class SideBySideTest {
     @ValueSource(strings = {"", "--format|%w%f %e %:e %;e", "--format|%T %f|--timefmt|%Y", "-c",
             "--exclude|skip", "--excludei|SKIP", "-o|OUT"})
     void sameLinesAsInotifywait(String variant) throws Exception {
-        assumeTrue(Files.isExecutable(INOTIFYWAIT), "inotifywait not installed at /usr/bin/inotifywait: skipped");
+        Peers.require(Files.isExecutable(INOTIFYWAIT), () -> "inotifywait not installed at /usr/bin/inotifywait: skipped");
         Path tree = Files.createDirectories(tmp.resolve("t"));
         Files.createDirectories(tree.resolve("old/inner"));
         List<String> extra = variant.isEmpty() ? List.of() : List.of(variant.split("\\|"));

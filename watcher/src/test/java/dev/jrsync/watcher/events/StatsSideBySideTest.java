@@ -2,8 +2,8 @@ package dev.jrsync.watcher.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jrsync.testing.Peers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ class StatsSideBySideTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-d|modify", "-a|total"})
     void sameTableAsInotifywatch(String variant) throws Exception {
-        assumeTrue(Files.isExecutable(INOTIFYWATCH), "inotifywatch not installed at /usr/bin/inotifywatch: skipped");
+        Peers.require(Files.isExecutable(INOTIFYWATCH), () -> "inotifywatch not installed at /usr/bin/inotifywatch: skipped");
         Path tree = Files.createDirectories(tmp.resolve("t"));
         Files.createDirectories(tree.resolve("a"));
         List<String> common = new ArrayList<>(List.of("-r", "-t", "3", "-e", "create,modify,close_write,delete"));
