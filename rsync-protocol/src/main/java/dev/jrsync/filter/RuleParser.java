@@ -4,11 +4,11 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import java.io.BufferedInputStream;
+import dev.jrsync.fs.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
@@ -380,14 +380,14 @@ final class RuleParser {
             if (fatal) {
                 throw new RsyncException(ExitCode.FILE_IO, "failed to open "
                         + ((template & FilterRule.INCLUDE) != 0 ? "in" : "ex") + "clude file " + name + ": "
-                        + describe(e), e);
+                        + IoErrors.describe(e), e);
             }
             return;
         }
         try (in) {
             readAll(name, in, template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -408,7 +408,7 @@ final class RuleParser {
         try {
             readRules(name, new BufferedInputStream(in), template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + IoErrors.describe(e), e);
         } finally {
             depth--;
         }
@@ -453,15 +453,6 @@ final class RuleParser {
         }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory (2)";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied (13)";
-        }
-        return e.getMessage();
-    }
 
     /**
      * rsync/exclude.c:filter_rule_err. A rule read from a file is named by where it is, not shown: the

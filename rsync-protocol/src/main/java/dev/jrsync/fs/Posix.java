@@ -84,6 +84,8 @@ public final class Posix {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle RENAMEAT = downcall("renameat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle OPENAT = downcall("openat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     /** Cleared when the kernel lacks fchmodat2: glibc's fchmodat then emulates the no-follow case. */
@@ -342,6 +344,26 @@ public final class Posix {
         }
         int errno = (int) ERRNO.get(state, 0L);
         throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    /**
+     * Opens {@code path} ({@code openat}; a {@link #below} path opens its leaf beneath that descriptor) with
+     * {@code flags}, which must not hold O_CREAT. The caller closes the descriptor.
+     */
+    public static int open(Path path, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd;
+            try {
+                fd = (int) OPENAT.invokeExact(state, dirFd(path), name(arena, path), flags);
+            } catch (Throwable t) {
+                throw new IllegalStateException("openat could not be called", t);
+            }
+            if (fd < 0) {
+                throw failure("open", errno(state), path.toString());
+            }
+            return fd;
+        }
     }
 
     /**

@@ -2,11 +2,14 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.Greeting;
+import dev.jrsync.fs.IoErrors;
+import dev.jrsync.fs.NoAttackerSymlinks;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.RsyncException;
@@ -18,6 +21,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +46,8 @@ final class DaemonSession implements Runnable {
     static final int MAX_ARGS_TOTAL = 1 << 20;
     /** How long a failing session waits for the client to read its error before closing. */
     static final long ERROR_DRAIN_MILLIS = 2000;
+    /** A message of the day is a screenful; the rest of a larger file is not sent. */
+    static final int MAX_MOTD_BYTES = 64 << 10;
 
     private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -49,7 +55,7 @@ final class DaemonSession implements Runnable {
     private final ChannelStreams streams;
     private final Channel channel;
     private final String addr;
-    private final String host;
+    private String host;
     private final DaemonLog log;
 
     DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
@@ -58,9 +64,8 @@ final class DaemonSession implements Runnable {
         this.channel = streams.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.addr = remote.getAddress().getHostAddress();
-        // No reverse lookup (rsync's "reverse lookup = no"): the host is the address.
-        this.host = addr;
         this.log = daemon.log();
+        this.host = daemon.config().reverseLookup() ? ClientName.of(remote.getAddress(), log) : ClientName.UNDETERMINED;
     }
 
     @Override
@@ -69,10 +74,14 @@ final class DaemonSession implements Runnable {
         Connection conn = new Connection(streams.input(), streams.output(), messages);
         try {
             session(conn, messages);
-        } catch (ProtocolException | UncheckedIOException e) {
+        } catch (ProtocolException e) {
             log.log("rsync: connection with " + host + " (" + addr + ") ended: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            log.log("rsync: connection with " + host + " (" + addr + ") ended: " + IoErrors.describe(e.getCause()));
         } catch (RuntimeException e) {
-            log.log("rsync: session with " + host + " (" + addr + ") failed: " + e);
+            // The class name of an unexpected exception says nothing to an administrator; the stack is for a debugger.
+            log.log("rsync: session with " + host + " (" + addr + ") failed: "
+                    + (e.getMessage() == null ? "internal error" : IoErrors.withoutFdPaths(e.getMessage())));
         } finally {
             channel.close();
         }
@@ -112,18 +121,24 @@ final class DaemonSession implements Runnable {
             return;
         }
         if (request.startsWith("#")) {
-            conn.writeLine("@ERROR: Unknown command '" + request + "'");
+            conn.writeLine("@ERROR: Unknown command '" + Escaped.of(request) + "'");
             return;
         }
         String name = request;
         ModuleConfig module = config.module(name);
         if (module == null) {
-            conn.writeLine("@ERROR: Unknown module '" + name + "'");
+            conn.writeLine("@ERROR: Unknown module '" + Escaped.of(name) + "'");
             log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
             return;
         }
-        if (!HostAccess.allowed(((InetSocketAddress) channel.remoteAddress()).getAddress(), module.hostsAllow(),
-                module.hostsDeny())) {
+        InetAddress client = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        if (host.equals(ClientName.UNDETERMINED) && module.reverseLookup()) {
+            host = ClientName.of(client, log);
+        }
+        HostAccess.Verdict verdict = HostAccess.check(client, host, module.forwardLookup(), module.hostsAllow(),
+                module.hostsDeny());
+        host = verdict.host();
+        if (!verdict.allowed()) {
             log.log("rsync denied on module " + name + " from " + host + " (" + addr + ")");
             conn.writeLine(module.list() ? "@ERROR: access denied to " + name + " from " + host + " (" + addr + ")"
                     : "@ERROR: Unknown module '" + name + "'");
@@ -135,6 +150,7 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
             return;
         }
+        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
         try {
             moduleSession(conn, messages, theirs, protocol, module);
         } finally {
@@ -155,11 +171,12 @@ final class DaemonSession implements Runnable {
                         + String.join(" ", DaemonAuth.DIGESTS));
                 return;
             }
-            String challenge = DaemonAuthenticator.challenge(digest, addr);
-            conn.writeLine("@RSYNCD: AUTHREQD " + challenge);
-            String reply = conn.readLine();
             DaemonAuthenticator.Login login;
             try {
+                DaemonAuthenticator.checkDigestFloor(module, digest);
+                String challenge = DaemonAuthenticator.challenge(digest, addr);
+                conn.writeLine("@RSYNCD: AUTHREQD " + challenge);
+                String reply = conn.readLine();
                 login = daemon.authenticator().verify(module, digest, challenge, reply);
             } catch (DaemonAuthenticator.AuthFailure e) {
                 log.log("auth failed on module " + name + " from " + host + " (" + addr + "): " + e.getMessage());
@@ -182,7 +199,7 @@ final class DaemonSession implements Runnable {
         try {
             paths = new ModulePaths(name, Path.of(module.path()));
         } catch (IOException e) {
-            log.log("chdir " + module.path() + " failed: " + e.getMessage());
+            log.log("chdir " + module.path() + " failed: " + IoErrors.describe(e));
             conn.writeLine("@ERROR: chdir failed");
             return;
         }
@@ -193,6 +210,7 @@ final class DaemonSession implements Runnable {
             return;
         }
         messages.hideModuleDir(paths.root());
+        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);
@@ -327,13 +345,14 @@ final class DaemonSession implements Runnable {
             return;
         }
         try {
-            List<String> lines = Files.readAllLines(Path.of(motdFile), StandardCharsets.UTF_8);
-            for (String l : lines.subList(0, Math.min(lines.size(), 1000))) {
+            // Every client is shown it: a symlink someone else planted must not show them another file.
+            List<String> lines = NoAttackerSymlinks.read(Path.of(motdFile), MAX_MOTD_BYTES).text().lines().toList();
+            for (String l : lines) {
                 conn.writeLine(l);
             }
             conn.writeLine("");
         } catch (IOException e) {
-            log.log("cannot read motd file " + motdFile + ": " + e.getMessage());
+            log.log("cannot read motd file " + motdFile + ": " + IoErrors.describe(e));
         }
     }
 
