@@ -36,6 +36,11 @@ public final class IoErrors {
         };
     }
 
+    /** rsync's wording of a bare errno: {@code strerror (N)}. */
+    public static String describe(int errno) {
+        return Posix.strerror(errno) + " (" + errno + ")";
+    }
+
     /** Text with the descriptor prefix of {@link Posix#below} paths taken out, leaving the names. */
     public static String withoutFdPaths(String text) {
         return FD_PATH.matcher(text).replaceAll("");

@@ -177,7 +177,7 @@ public final class Posix {
             throw new AtomicMoveNotSupportedException(from.toString(), to.toString(), strerror(errno));
         }
         if (errno != 0) {
-            throw new FileSystemException(from.toString(), to.toString(), strerror(errno) + " (errno " + errno + ")");
+            throw new FileSystemException(from.toString(), to.toString(), IoErrors.describe(errno));
         }
     }
 
@@ -228,7 +228,7 @@ public final class Posix {
             case ENOENT, ENOTDIR -> new NoSuchFileException(display);
             case EACCES -> new AccessDeniedException(display);
             case EEXIST -> new FileAlreadyExistsException(display);
-            default -> new FileSystemException(display, null, call + ": " + strerror(errno) + " (errno " + errno + ")");
+            default -> new FileSystemException(display, null, call + ": " + IoErrors.describe(errno));
         };
     }
 
@@ -343,7 +343,7 @@ public final class Posix {
             return;
         }
         int errno = (int) ERRNO.get(state, 0L);
-        throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+        throw new FileSystemException(path.toString(), null, call + ": " + IoErrors.describe(errno));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.jrsync.delta.token.TokenReader;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
@@ -238,7 +239,7 @@ public final class Receiver {
                     }
                 }
             } catch (IOException ex) {
-                problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
+                problem = "open \"" + e.displayName() + "\" failed: " + IoErrors.describe(ex);
                 closeQuietly(basis);
                 closeQuietly(outCh);
                 basis = null;
@@ -282,7 +283,7 @@ public final class Receiver {
         if (problem != null || sink.error != null) {
             deleteQuietly(tmp);
             log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
-                    + sink.error.getMessage()));
+                    + IoErrors.describe(sink.error)));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -314,7 +315,7 @@ public final class Receiver {
             }
         } catch (IOException ex) {
             deleteQuietly(tmp);
-            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + ex.getMessage());
+            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + IoErrors.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -359,7 +360,7 @@ public final class Receiver {
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
             } catch (IOException ex) {
-                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + ex.getMessage());
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + IoErrors.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -110,7 +111,7 @@ final class BeneathOpener {
             long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, cString(arena, rel), how, 24L);
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                throw new OpenFailure("openat2 \"" + rel + "\": errno " + errno, errno);
+                throw new OpenFailure("openat2 \"" + rel + "\": " + IoErrors.describe(errno), errno);
             }
             return (int) rc;
         } catch (OpenFailure e) {
@@ -126,7 +127,7 @@ final class BeneathOpener {
             int rc = (int) OPENAT.invokeExact(state, dirFd, cString(arena, name), flags);
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                throw new OpenFailure("openat \"" + name + "\": errno " + errno, errno);
+                throw new OpenFailure("openat \"" + name + "\": " + IoErrors.describe(errno), errno);
             }
             return rc;
         } catch (OpenFailure e) {

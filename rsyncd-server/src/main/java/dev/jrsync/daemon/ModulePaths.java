@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -216,7 +217,7 @@ public final class ModulePaths {
         } catch (NoSuchFileException e) {
             throw new Refused("symlink in \"" + inner + "\" leads nowhere");
         } catch (IOException e) {
-            throw new Refused("cannot resolve \"" + inner + "\": " + e.getMessage());
+            throw new Refused("cannot resolve \"" + inner + "\": " + IoErrors.describe(e));
         }
         if (!real.startsWith(root)) {
             throw new Refused("symlink in \"" + inner + "\" leads out of module " + module);

@@ -253,4 +253,43 @@ class DaemonAccessTest {
             assertFalse(line.startsWith("2026/01/01 00:00:00 [1]"), "a forged line: " + line);
         }
     }
+
+    /**
+     * A write the kernel refuses (an immutable file, which not even root may replace) reaches the client as
+     * rsync words it: the reason as strerror, the file by its name in the module; no descriptor path from
+     * the daemon's confinement, no Java exception class.
+     */
+    @Test
+    void aFailedWriteIsReportedWithoutDescriptorPathsOrExceptionNames() throws Exception {
+        requireRoot();
+        Path upload = Files.createDirectories(tmp.resolve("upload"));
+        Path locked = Files.writeString(upload.resolve("locked.txt"), "old\n");
+        Peers.require(chattr(locked, "+i") == 0, () -> "chattr +i (e2fsprogs) on " + tmp);
+        try {
+            Path src = Files.createDirectories(tmp.resolve("src"));
+            Files.writeString(src.resolve("locked.txt"), "new contents\n");
+            JavaDaemon d = daemon("[upload]\npath = %s\nread only = no\n".formatted(upload));
+            ProcessResult r = client().run("-r", src + "/", "rsync://127.0.0.1:" + d.port + "/upload/");
+            assertEquals(23, r.exitCode(), r.transcript());
+            assertTrue(r.stderr().contains("\"locked.txt\"") && r.stderr().contains(": Operation not permitted (1)"),
+                    r.transcript());
+            for (String text : List.of(r.stderr(), d.log())) {
+                assertFalse(text.contains("/proc/self/fd"), text);
+                assertFalse(Pattern.compile("\\b(java|javax|sun|dev\\.jrsync)\\.[\\w.]*(Exception|Error)\\b")
+                        .matcher(text).find(), text);
+                assertFalse(text.contains(upload.toString()), "the module's own path: " + text);
+            }
+            assertEquals("old\n", Files.readString(locked));
+        } finally {
+            chattr(locked, "-i");
+        }
+    }
+
+    private static int chattr(Path file, String flag) throws IOException, InterruptedException {
+        try {
+            return new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            return -1; // no chattr on this machine
+        }
+    }
 }
