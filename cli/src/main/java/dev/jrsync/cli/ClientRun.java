@@ -7,6 +7,7 @@ import dev.jrsync.client.LocalCopy;
 import dev.jrsync.client.Pull;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.fs.IoErrors;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
@@ -135,9 +136,8 @@ final class ClientRun {
                 Files.createDirectory(toCreate);
             }
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "File exists" : e.toString();
-            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: " + why);
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
+                    + IoErrors.describe(e));
         }
         return path;
     }
