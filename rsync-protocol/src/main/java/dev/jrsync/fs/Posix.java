@@ -33,6 +33,7 @@ public final class Posix {
 
     static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
     private static final String FD_DIR = "/proc/self/fd/";
     private static final int EPERM = 1;
     private static final int ENOENT = 2;
@@ -64,7 +65,7 @@ public final class Posix {
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO =
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -92,6 +93,8 @@ public final class Posix {
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     private static final int PATH_MAX = 4096;
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
@@ -207,9 +210,38 @@ public final class Posix {
      * one buffer for every file.
      */
     static LocalStat statx(int dirFd, MemorySegment name, MemorySegment buf, MemorySegment state) {
+        return statx(dirFd, name, AT_SYMLINK_NOFOLLOW, buf, state);
+    }
+
+    /**
+     * The {@code fstat} of descriptor {@code fd}, an {@code O_PATH} one included (a symlink's own): the
+     * attributes of exactly what was opened, whatever its name now leads to.
+     */
+    public static LocalStat fstat(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            LocalStat st = statx(fd, arena.allocate(1), AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+                    arena.allocate(STATX_SIZE, 8), state);
+            if (st == null) {
+                throw failure("fstat", errno(state), FD_DIR + fd);
+            }
+            return st;
+        }
+    }
+
+    /** The effective user id of the calling thread (Linux keeps credentials per thread). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("geteuid could not be called", t);
+        }
+    }
+
+    private static LocalStat statx(int dirFd, MemorySegment name, int flags, MemorySegment buf, MemorySegment state) {
         int rc;
         try {
-            rc = (int) STATX.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
+            rc = (int) STATX.invokeExact(state, dirFd, name, flags, STATX_BASIC_STATS, buf);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -331,7 +363,7 @@ public final class Posix {
         });
     }
 
-    private static MemorySegment cString(Arena arena, String s) {
+    static MemorySegment cString(Arena arena, String s) {
         byte[] name = s.getBytes(StandardCharsets.UTF_8);
         MemorySegment c = arena.allocate(name.length + 1L);
         MemorySegment.copy(name, 0, c, ValueLayout.JAVA_BYTE, 0, name.length);
@@ -376,6 +408,20 @@ public final class Posix {
         } catch (Throwable t) {
             throw new IllegalStateException("close could not be called", t);
         }
+    }
+
+    /** What went wrong, as rsync prints it after a name: {@code strerror} and the errno, e.g. "Permission denied (13)". */
+    public static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return strerror(ENOENT) + " (" + ENOENT + ")";
+        }
+        if (e instanceof AccessDeniedException) {
+            return strerror(EACCES) + " (" + EACCES + ")";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage();
     }
 
     static String strerror(int errno) {

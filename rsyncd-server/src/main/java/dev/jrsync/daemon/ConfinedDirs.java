@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Generator;

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -5,6 +5,7 @@ import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
