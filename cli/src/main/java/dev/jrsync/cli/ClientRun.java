@@ -7,7 +7,7 @@ import dev.jrsync.client.LocalCopy;
 import dev.jrsync.client.Pull;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
-import dev.jrsync.fs.IoErrors;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
@@ -137,7 +137,7 @@ final class ClientRun {
             }
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
-                    + IoErrors.describe(e));
+                    + Posix.describe(e));
         }
         return path;
     }

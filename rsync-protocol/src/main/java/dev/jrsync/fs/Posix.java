@@ -12,9 +12,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 
 /**
@@ -35,6 +39,7 @@ public final class Posix {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final String FD_DIR = "/proc/self/fd/";
+    private static final java.util.regex.Pattern FD_PATHS = java.util.regex.Pattern.compile("/proc/self/fd/\\d+/?");
     private static final int EPERM = 1;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
@@ -42,6 +47,9 @@ public final class Posix {
     private static final int EXDEV = 18;
     private static final int ENOTDIR = 20;
     private static final int EINVAL = 22;
+    private static final int EIO = 5;
+    private static final int ELOOP = 40;
+    private static final int ENOTEMPTY = 39;
     private static final int ENOSYS = 38;
     /** fchmodat2 (Linux 6.6): the same number on every architecture. */
     private static final long SYS_FCHMODAT2 = 452;
@@ -85,8 +93,6 @@ public final class Posix {
             ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle RENAMEAT = downcall("renameat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle OPENAT = downcall("openat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     /** Cleared when the kernel lacks fchmodat2: glibc's fchmodat then emulates the no-follow case. */
@@ -180,7 +186,7 @@ public final class Posix {
             throw new AtomicMoveNotSupportedException(from.toString(), to.toString(), strerror(errno));
         }
         if (errno != 0) {
-            throw new FileSystemException(from.toString(), to.toString(), IoErrors.describe(errno));
+            throw new FileSystemException(from.toString(), to.toString(), errnoText(errno));
         }
     }
 
@@ -260,7 +266,7 @@ public final class Posix {
             case ENOENT, ENOTDIR -> new NoSuchFileException(display);
             case EACCES -> new AccessDeniedException(display);
             case EEXIST -> new FileAlreadyExistsException(display);
-            default -> new FileSystemException(display, null, call + ": " + IoErrors.describe(errno));
+            default -> new FileSystemException(display, null, call + ": " + errnoText(errno));
         };
     }
 
@@ -375,27 +381,7 @@ public final class Posix {
             return;
         }
         int errno = (int) ERRNO.get(state, 0L);
-        throw new FileSystemException(path.toString(), null, call + ": " + IoErrors.describe(errno));
-    }
-
-    /**
-     * Opens {@code path} ({@code openat}; a {@link #below} path opens its leaf beneath that descriptor) with
-     * {@code flags}, which must not hold O_CREAT. The caller closes the descriptor.
-     */
-    public static int open(Path path, int flags) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int fd;
-            try {
-                fd = (int) OPENAT.invokeExact(state, dirFd(path), name(arena, path), flags);
-            } catch (Throwable t) {
-                throw new IllegalStateException("openat could not be called", t);
-            }
-            if (fd < 0) {
-                throw failure("open", errno(state), path.toString());
-            }
-            return fd;
-        }
+        throw new FileSystemException(path.toString(), null, call + ": " + errnoText(errno));
     }
 
     /**
@@ -410,18 +396,32 @@ public final class Posix {
         }
     }
 
-    /** What went wrong, as rsync prints it after a name: {@code strerror} and the errno, e.g. "Permission denied (13)". */
+    /**
+     * What went wrong, as rsync prints it after a name ({@code rsync/log.c:rsyserr}): {@code strerror} and the
+     * errno, e.g. "Permission denied (13)". Never the JDK's own text, which for these exceptions is only the
+     * path (here often a {@link #below} descriptor path), nor a class name.
+     */
     public static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return strerror(ENOENT) + " (" + ENOENT + ")";
-        }
-        if (e instanceof AccessDeniedException) {
-            return strerror(EACCES) + " (" + EACCES + ")";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage();
+        return switch (e) {
+            case NoSuchFileException x -> errnoText(ENOENT);
+            case AccessDeniedException x -> errnoText(EACCES);
+            case FileAlreadyExistsException x -> errnoText(EEXIST);
+            case NotDirectoryException x -> errnoText(ENOTDIR);
+            case DirectoryNotEmptyException x -> errnoText(ENOTEMPTY);
+            case FileSystemLoopException x -> errnoText(ELOOP);
+            case NotLinkException x -> errnoText(EINVAL);
+            case FileSystemException x when x.getReason() != null -> withoutFdPaths(x.getReason());
+            default -> e.getMessage() == null ? errnoText(EIO) : withoutFdPaths(e.getMessage());
+        };
+    }
+
+    /** Text with the descriptor prefix of {@link #below} paths taken out, leaving the names. */
+    public static String withoutFdPaths(String text) {
+        return FD_PATHS.matcher(text).replaceAll("");
+    }
+
+    private static String errnoText(int errno) {
+        return strerror(errno) + " (" + errno + ")";
     }
 
     static String strerror(int errno) {

@@ -7,7 +7,6 @@ import dev.jrsync.delta.token.TokenReader;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
-import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
@@ -239,7 +238,7 @@ public final class Receiver {
                     }
                 }
             } catch (IOException ex) {
-                problem = "open \"" + e.displayName() + "\" failed: " + IoErrors.describe(ex);
+                problem = "open \"" + e.displayName() + "\" failed: " + Posix.describe(ex);
                 closeQuietly(basis);
                 closeQuietly(outCh);
                 basis = null;
@@ -283,7 +282,7 @@ public final class Receiver {
         if (problem != null || sink.error != null) {
             deleteQuietly(tmp);
             log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
-                    + IoErrors.describe(sink.error)));
+                    + Posix.describe(sink.error)));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -315,7 +314,7 @@ public final class Receiver {
             }
         } catch (IOException ex) {
             deleteQuietly(tmp);
-            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + IoErrors.describe(ex));
+            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -360,7 +359,7 @@ public final class Receiver {
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
             } catch (IOException ex) {
-                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + IoErrors.describe(ex));
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }

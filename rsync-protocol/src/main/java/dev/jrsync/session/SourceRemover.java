@@ -2,8 +2,8 @@ package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
-import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class SourceRemover implements IntConsumer {
                 log.info("sender removed " + e.displayName());
             }
         } catch (IOException ex) {
-            log.error("sender failed to remove " + e.displayName() + ": " + IoErrors.describe(ex));
+            log.error("sender failed to remove " + e.displayName() + ": " + Posix.describe(ex));
         }
     }
 }

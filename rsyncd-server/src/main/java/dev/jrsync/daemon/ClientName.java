@@ -1,11 +1,10 @@
-// rsync/clientname.c:client_name, check_name
 package dev.jrsync.daemon;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * The client's host name, for {@code hosts allow}/{@code hosts deny} name patterns and the log: a reverse
+ * The client's host name ({@code rsync/clientname.c:client_name}, {@code check_name}), for {@code hosts allow}/{@code hosts deny} name patterns and the log: a reverse
  * lookup of its address, kept only when a forward lookup of that name gives the address back, so that
  * whoever controls the reverse zone of an address cannot claim any name they like. The JDK's
  * {@code getCanonicalHostName} does both lookups and answers the bare address when either fails.

@@ -2,7 +2,6 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
-import dev.jrsync.fs.IoErrors;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
@@ -81,7 +80,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
                 checkDirectory(opener, moduleRoot, rel.substring(0, slash), what);
             }
         } catch (IOException e) {
-            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + IoErrors.describe(e));
+            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + Posix.describe(e));
         }
     }
 
@@ -112,7 +111,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
             throw new SafeNames.UnsafePathException("refusing \"" + n + "\": a parent directory is a symlink"
                     + " or not a directory (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + IoErrors.describe(e));
+            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + Posix.describe(e));
         }
     }
 

@@ -2,8 +2,8 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.filter.WildMatch;
-import dev.jrsync.fs.IoErrors;
-import dev.jrsync.fs.NoAttackerSymlinks;
+import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,17 +178,17 @@ public final class DaemonAuthenticator {
         if (file == null || file.isEmpty()) {
             throw new AuthFailure("no secrets file");
         }
-        NoAttackerSymlinks.Contents secrets;
+        OperatorFile.Contents secrets;
         try {
-            secrets = NoAttackerSymlinks.read(Path.of(file), MAX_SECRETS_BYTES);
+            secrets = OperatorFile.read(file, MAX_SECRETS_BYTES);
         } catch (IOException e) {
-            throw new AuthFailure("no secrets file (" + file + ": " + IoErrors.describe(e) + ")");
+            throw new AuthFailure("no secrets file (" + file + ": " + Posix.describe(e) + ")");
         }
         if (module.strictModes()) {
-            if ((secrets.mode() & 06) != 0) {
+            if ((secrets.stat().mode() & 06) != 0) {
                 throw new AuthFailure("secrets file must not be other-accessible (see strict modes option)");
             }
-            if (amRoot && secrets.uid() != 0) {
+            if (amRoot && secrets.stat().uid() != 0) {
                 throw new AuthFailure("secrets file must be owned by root when running as root (see strict modes)");
             }
         }

@@ -2,8 +2,8 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.Greeting;
-import dev.jrsync.fs.IoErrors;
-import dev.jrsync.fs.NoAttackerSymlinks;
+import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
@@ -77,11 +77,11 @@ final class DaemonSession implements Runnable {
         } catch (ProtocolException e) {
             log.log("rsync: connection with " + host + " (" + addr + ") ended: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            log.log("rsync: connection with " + host + " (" + addr + ") ended: " + IoErrors.describe(e.getCause()));
+            log.log("rsync: connection with " + host + " (" + addr + ") ended: " + Posix.describe(e.getCause()));
         } catch (RuntimeException e) {
             // The class name of an unexpected exception says nothing to an administrator; the stack is for a debugger.
             log.log("rsync: session with " + host + " (" + addr + ") failed: "
-                    + (e.getMessage() == null ? "internal error" : IoErrors.withoutFdPaths(e.getMessage())));
+                    + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
             channel.close();
         }
@@ -199,7 +199,7 @@ final class DaemonSession implements Runnable {
         try {
             paths = new ModulePaths(name, Path.of(module.path()));
         } catch (IOException e) {
-            log.log("chdir " + module.path() + " failed: " + IoErrors.describe(e));
+            log.log("chdir " + module.path() + " failed: " + Posix.describe(e));
             conn.writeLine("@ERROR: chdir failed");
             return;
         }
@@ -346,13 +346,13 @@ final class DaemonSession implements Runnable {
         }
         try {
             // Every client is shown it: a symlink someone else planted must not show them another file.
-            List<String> lines = NoAttackerSymlinks.read(Path.of(motdFile), MAX_MOTD_BYTES).text().lines().toList();
+            List<String> lines = OperatorFile.read(motdFile, MAX_MOTD_BYTES).text().lines().toList();
             for (String l : lines) {
                 conn.writeLine(l);
             }
             conn.writeLine("");
         } catch (IOException e) {
-            log.log("cannot read motd file " + motdFile + ": " + IoErrors.describe(e));
+            log.log("cannot read motd file " + motdFile + ": " + Posix.describe(e));
         }
     }
 

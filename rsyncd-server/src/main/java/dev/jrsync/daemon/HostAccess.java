@@ -1,4 +1,3 @@
-// rsync/access.c:allow_access
 package dev.jrsync.daemon;
 
 import dev.jrsync.filter.WildMatch;

@@ -1,6 +1,6 @@
 package dev.jrsync.cli.mirror;
 
-import dev.jrsync.fs.IoErrors;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.session.SessionLog;
 import java.io.IOException;
 
@@ -58,7 +58,7 @@ final class StatusLine {
 
     static String describe(Throwable t) {
         if (t instanceof IOException io) {
-            return IoErrors.describe(io);
+            return Posix.describe(io);
         }
         String msg = t.getMessage();
         return msg == null || msg.isBlank() ? "internal error" : msg.strip();
