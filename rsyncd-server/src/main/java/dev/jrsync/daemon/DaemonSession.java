@@ -65,7 +65,7 @@ final class DaemonSession implements Runnable {
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.addr = remote.getAddress().getHostAddress();
         this.log = daemon.log();
-        this.host = daemon.config().reverseLookup() ? ClientName.of(remote.getAddress(), log) : ClientName.UNDETERMINED;
+        this.host = ClientName.UNDETERMINED;
     }
 
     @Override
@@ -88,6 +88,10 @@ final class DaemonSession implements Runnable {
     }
 
     private void session(Connection conn, ClientMessages messages) {
+        if (daemon.config().reverseLookup()) {
+            // here, on the session's own thread: a slow resolver must not stall the event loop
+            host = ClientName.of(((InetSocketAddress) channel.remoteAddress()).getAddress(), log);
+        }
         log.log("connect from " + host + " (" + addr + ")");
         RsyncdConfig config = daemon.config();
         Greeting mine = new Greeting(RsyncDaemon.PROTOCOL_VERSION, 0, DaemonAuth.DIGESTS);
