@@ -238,6 +238,23 @@ class DaemonAccessTest {
         assertTrue(client().run("rsync://127.0.0.1:" + shown.port + "/").assertSuccess().stdout().contains("welcome"));
     }
 
+    /** The module's own "exclude from" file is read as rsync reads it: nobody else's symlink is followed. */
+    @Test
+    void anExcludeFromFileReachedThroughAPlantedSymlinkIsNotRead() throws Exception {
+        requireRoot();
+        Path rules = Files.writeString(tmp.resolve("conf/rules"), "- hello.txt\n");
+        Path planted = Files.createSymbolicLink(tmp.resolve("planted-rules"), rules);
+        dev.jrsync.fs.Posix.lchown(planted, OTHER_UID, -1);
+        JavaDaemon d = daemon("[planted]\npath = %s\nexclude from = %s\n[own]\npath = %1$s\nexclude from = %s\n"
+                .formatted(pub, planted, rules));
+        ProcessResult r = pull(d, "planted", null);
+        assertEquals(11, r.exitCode(), "a daemon exclude file that cannot be opened is fatal, as rsync's: "
+                + r.transcript());
+        Path dst = tmp.resolve("own-dst");
+        client().run("-a", "rsync://127.0.0.1:" + d.port + "/own/", dst + "/").assertSuccess();
+        assertFalse(Files.exists(dst.resolve("hello.txt")), "the module's own rules apply");
+    }
+
     /** A newline in a client's path argument stays in its log line, as rsync's \#012. */
     @Test
     void aNewlineInAPathCannotForgeALogLine() {
