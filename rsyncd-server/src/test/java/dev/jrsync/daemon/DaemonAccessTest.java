@@ -81,6 +81,14 @@ class DaemonAccessTest {
         Peers.require(CurrentUser.isRoot(), () -> "planting a file owned by another user needs root");
     }
 
+    /** A symlink {@code name} to {@code target}, planted by someone else (owned by nobody). */
+    private Path planted(String name, Path target) throws IOException {
+        requireRoot();
+        Path link = Files.createSymbolicLink(tmp.resolve(name), target);
+        dev.jrsync.fs.Posix.lchown(link, OTHER_UID, -1);
+        return link;
+    }
+
     /** /etc/hosts maps localhost to 127.0.0.1: a rule naming it must keep a client from 127.0.0.1 out. */
     @Test
     void aHostsDenyRuleNamingTheClientKeepsItOut() {
@@ -187,9 +195,7 @@ class DaemonAccessTest {
     /** A directory on the secrets file's path swapped for a symlink by another user is not followed. */
     @Test
     void aSecretsFileReachedThroughAPlantedSymlinkIsRefused() throws Exception {
-        requireRoot();
-        Path planted = Files.createSymbolicLink(tmp.resolve("planted"), secrets.getParent());
-        dev.jrsync.fs.Posix.lchown(planted, OTHER_UID, -1);
+        Path planted = planted("planted", secrets.getParent());
         Path trusted = Files.createSymbolicLink(tmp.resolve("trusted"), secrets.getParent());
         JavaDaemon d = daemon("""
                 [planted]
@@ -224,10 +230,7 @@ class DaemonAccessTest {
 
     @Test
     void aMotdFileThatIsAPlantedSymlinkIsNotShown() throws Exception {
-        requireRoot();
-        Path secret = Files.writeString(tmp.resolve("conf/private"), "root-only words\n");
-        Path motd = Files.createSymbolicLink(tmp.resolve("motd"), secret);
-        dev.jrsync.fs.Posix.lchown(motd, OTHER_UID, -1);
+        Path motd = planted("motd", Files.writeString(tmp.resolve("conf/private"), "root-only words\n"));
         JavaDaemon d = daemon("motd file = %s\n[m]\npath = %s\n".formatted(motd, pub));
         ProcessResult r = client().run("rsync://127.0.0.1:" + d.port + "/").assertSuccess();
         assertFalse(r.stdout().contains("root-only words"), r.transcript());
@@ -241,10 +244,8 @@ class DaemonAccessTest {
     /** The module's own "exclude from" file is read as rsync reads it: nobody else's symlink is followed. */
     @Test
     void anExcludeFromFileReachedThroughAPlantedSymlinkIsNotRead() throws Exception {
-        requireRoot();
         Path rules = Files.writeString(tmp.resolve("conf/rules"), "- hello.txt\n");
-        Path planted = Files.createSymbolicLink(tmp.resolve("planted-rules"), rules);
-        dev.jrsync.fs.Posix.lchown(planted, OTHER_UID, -1);
+        Path planted = planted("planted-rules", rules);
         JavaDaemon d = daemon("[planted]\npath = %s\nexclude from = %s\n[own]\npath = %1$s\nexclude from = %s\n"
                 .formatted(pub, planted, rules));
         ProcessResult r = pull(d, "planted", null);
