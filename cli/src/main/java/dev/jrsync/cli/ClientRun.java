@@ -5,6 +5,7 @@ import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.Filters;
 import dev.jrsync.client.LocalCopy;
 import dev.jrsync.client.Pull;
+import dev.jrsync.client.PullSources;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
@@ -87,11 +88,12 @@ final class ClientRun {
                     : Push.run(options, sources, addr, filters, log, env);
         }
         Path local = localDestination(dest, options);
+        if (DaemonAddress.isDaemonArg(sources.getFirst())) {
+            return Pull.run(options, PullSources.parse(sources, port(options)), local, filters, log, env);
+        }
         if (remoteSources > 0) {
-            if (sources.size() > 1) {
-                throw unsupported("pulling several remote sources in one run");
-            }
-            return Pull.run(options, DaemonAddress.parse(sources.getFirst(), port(options)), local, filters, log, env);
+            throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
+                    + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
         }
         for (String s : sources) {
             if (isRemoteShellArg(s)) {
