@@ -9,6 +9,9 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -78,6 +82,31 @@ class HostileSenderTest {
             assertEquals(4, e.exitCode(), e.getMessage());
             assertEquals("ERROR: rejecting excluded file-list name: " + rejected, e.getMessage());
             assertEquals(List.of(), listTree(dst), "nothing may be written");
+        }
+    }
+
+    /** The stock client, pulling from the same hostile daemon, refuses the same names with the same words. */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void stockRsyncRefusesTheSameNamesWithTheSameMessage(StockRsync rsync) throws IOException {
+        Path served = served();
+        for (String[] c : new String[][] {{"mod/only.txt", "", "only.txt", ".ssh"}, {"mod/", "--exclude=.git", ""}}) {
+            String[] planted = Arrays.copyOfRange(c, 2, c.length);
+            try (HostileDaemon evil = HostileDaemon.planting(served, planted)) {
+                Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+                List<String> args = new ArrayList<>(List.of("-a", evil.url(c[0]), theirs + "/"));
+                if (!c[1].isEmpty()) {
+                    args.addFirst(c[1]);
+                }
+                ProcessResult stock = StockClient.of(rsync).run(args);
+                assertEquals(4, stock.exitCode(), stock::transcript);
+                Path ours = Files.createDirectories(tmp.resolve("ours"));
+                RsyncException e = assertThrows(RsyncException.class,
+                        () -> pull(evil.url(c[0]), ours, args.subList(0, args.size() - 2).toArray(String[]::new)));
+                assertTrue(stock.stderr().lines().anyMatch(e.getMessage()::equals), () -> e.getMessage() + "\n"
+                        + stock.transcript());
+                assertEquals(listTree(theirs), listTree(ours));
+            }
         }
     }
 
