@@ -87,14 +87,15 @@ final class ClientRun {
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, env);
         }
-        Path local = localDestination(dest, options);
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
-            return Pull.run(options, PullSources.parse(sources, port(options)), local, filters, log, env);
+            List<DaemonAddress> from = PullSources.parse(sources, port(options));
+            return Pull.run(options, from, localDestination(dest, options), filters, log, env);
         }
         if (remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
                     + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
         }
+        Path local = localDestination(dest, options);
         for (String s : sources) {
             if (isRemoteShellArg(s)) {
                 throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");

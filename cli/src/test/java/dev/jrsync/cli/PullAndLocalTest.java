@@ -94,6 +94,26 @@ class PullAndLocalTest {
         }
     }
 
+    /** Sources of a pull that are not all on one daemon: refused as stock rsync refuses them, before connecting. */
+    @Test
+    void mixedSourcesAreRefusedWithRsyncsWords() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        String a = "rsync://127.0.0.1:1/mod/a";
+        for (List<String> sources : List.of(List.of(a, "rsync://127.0.0.2:1/mod/b"),
+                List.of(a, "rsync://127.0.0.1:2/mod/b"), List.of(a, "localfile"), List.of(a, ":mod/b"),
+                List.of("localfile", a))) {
+            Path dest = tmp.resolve("never-made");
+            var stock = StockClient.of(rsync).workingDirectory(tmp).run(withDest(sources, dest));
+            Jrsync ours = Jrsync.run(withDest(sources, dest).toArray(String[]::new));
+            assertEquals(1, stock.exitCode(), stock::transcript);
+            assertEquals(stock.exitCode(), ours.exitCode(), ours::transcript);
+            List<String> stockLines = stock.stderr().lines().filter(l -> !l.startsWith("rsync error:")).toList();
+            List<String> ourLines = ours.stderr().lines().filter(l -> !l.startsWith("jrsync error:")).toList();
+            assertEquals(stockLines, ourLines, sources::toString);
+            assertFalse(Files.exists(dest), sources::toString);
+        }
+    }
+
     private static List<String> withDest(List<String> args, Path dest) {
         List<String> all = new ArrayList<>(args);
         all.add(dest + "/");
