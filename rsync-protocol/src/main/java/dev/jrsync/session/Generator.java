@@ -1164,7 +1164,8 @@ public final class Generator {
     // ---- deletion ----
 
     private boolean isContentDir(FileEntry e) {
-        return protocol >= 30 ? !e.isNoContentDir() : (o.recursive || e.isTopDir());
+        // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
+        return !e.isNoContentDir() && (protocol >= 30 || o.recursive || e.isTopDir());
     }
 
     // rsync/generator.c:do_delete_pass
