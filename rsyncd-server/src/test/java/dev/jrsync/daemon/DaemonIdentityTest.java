@@ -1,0 +1,185 @@
+package dev.jrsync.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.fs.Posix;
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.Peers;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A daemon run as root takes each module's identity ({@code uid}, {@code gid}, {@code use chroot}), side by side
+ * with stock rsync 3.5's daemon under the same configuration.
+ */
+class DaemonIdentityTest {
+    private static final int NOBODY = 65534;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needsRoot() throws IOException {
+        Peers.require(CurrentUser.isRoot(), () -> "switching a module's identity needs root");
+        // the module user must reach the modules, as on a real host
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * {@code rsync -aD} of a setuid copy of a root-owned binary and a block device into a module with
+     * {@code uid = nobody}: rsync's daemon switches to nobody/nogroup, so the copy is not root's and the device
+     * is skipped ("skipping non-regular file"). Before, the Java daemon stayed root: {@code -rwsr-xr-x root}
+     * and {@code brw-r--r-- root} landed in the module.
+     */
+    @Test
+    void rootDaemonRunsTheModuleAsNobody() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src/dir"));
+        Path binary = Files.copy(Path.of("/bin/true"), tmp.resolve("src/sutrue"));
+        Posix.chmod(binary, 04755);
+        Posix.mknod(tmp.resolve("src/disk"), 060644, (254L << 8));
+        Files.writeString(src.resolve("f.txt"), "hello\n");
+        Path javaModule = ownedByNobody(tmp.resolve("java"));
+        Path stockModule = ownedByNobody(tmp.resolve("stock"));
+
+        ProcessResult javaRun;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                uid = nobody
+                """.formatted(javaModule), Duration.ofSeconds(10))) {
+            javaRun = push(stock, "-aD", tmp.resolve("src") + "/", daemon.url("m/"));
+        }
+        ProcessResult stockRun;
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", stockModule).daemonIdentityDefaults().uid("nobody")).start()) {
+            stockRun = push(stock, "-aD", tmp.resolve("src") + "/", daemon.url("m"));
+        }
+
+        Map<String, String> javaTree = ownersAndModes(javaModule);
+        assertEquals(ownersAndModes(stockModule), javaTree);
+        assertEquals(stockRun.exitCode(), javaRun.exitCode(), javaRun.transcript());
+        assertEquals(0, javaRun.exitCode(), javaRun.transcript());
+        assertTrue(stockRun.stdout().contains("skipping non-regular file \"disk\""), stockRun.transcript());
+        assertTrue(javaRun.stdout().contains("skipping non-regular file \"disk\""), javaRun.transcript());
+        assertFalse(javaTree.containsKey("disk"), javaTree.toString());
+        for (Map.Entry<String, String> e : javaTree.entrySet()) {
+            assertTrue(e.getValue().startsWith(NOBODY + ":" + NOBODY + " "), e.getKey() + " is " + e.getValue());
+        }
+    }
+
+    /**
+     * {@code use chroot = yes}: the session's own opens start at the module, so a symlink in the module to the
+     * absolute path {@code /sub} names the module's {@code sub}, as in rsync's chrooted daemon, and pulling
+     * {@code m/abs/} serves it. Before, the Java daemon resolved {@code /sub} on the host and refused the
+     * argument as leading out of the module.
+     */
+    @Test
+    void chrootResolvesAbsoluteSymlinksInsideTheModule() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path module = Files.createDirectories(tmp.resolve("module"));
+        Files.writeString(Files.createDirectories(module.resolve("sub")).resolve("inner.txt"), "inside\n");
+        Files.createSymbolicLink(module.resolve("abs"), Path.of("/sub"));
+        Path javaDst = tmp.resolve("java-dst");
+        Path stockDst = tmp.resolve("stock-dst");
+
+        ProcessResult javaRun;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                use chroot = yes
+                uid = 0
+                gid = 0
+                """.formatted(module), Duration.ofSeconds(10))) {
+            javaRun = push(stock, "-r", daemon.url("m/abs/"), javaDst + "/");
+        }
+        ProcessResult stockRun;
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", module).readOnly(true).daemonIdentityDefaults().useChroot(true)
+                        .uid("0").gid("0")).start()) {
+            stockRun = push(stock, "-r", daemon.url("m") + "abs/", stockDst + "/");
+        }
+
+        assertEquals(0, stockRun.exitCode(), stockRun.transcript());
+        assertEquals(0, javaRun.exitCode(), javaRun.transcript());
+        assertEquals("inside\n", Files.readString(stockDst.resolve("inner.txt")));
+        assertEquals("inside\n", Files.readString(javaDst.resolve("inner.txt")));
+    }
+
+    /**
+     * {@code numeric ids = yes} (also the default in a chrooted module) ignores the names in the client's file list
+     * but keeps the client's protocol: a stock {@code rsync -a} push, which sends its id lists, lands with the
+     * numeric owners. Before, the Java daemon stopped reading the id lists, and the stream fell out of step.
+     */
+    @Test
+    void numericIdsModuleReadsTheClientsIdListsAndKeepsNumbers() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Posix.lchown(Files.writeString(src.resolve("nameless.txt"), "a\n"), 4321, 4322);
+        Posix.lchown(Files.writeString(src.resolve("nobody.txt"), "b\n"), NOBODY, NOBODY);
+        Path module = Files.createDirectories(tmp.resolve("module"));
+
+        ProcessResult run;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = no
+                numeric ids = yes
+                uid = 0
+                gid = 0
+                """.formatted(module), Duration.ofSeconds(10))) {
+            run = push(stock, "-a", src + "/", daemon.url("m/"));
+        }
+
+        assertEquals(0, run.exitCode(), run.transcript());
+        Map<String, String> tree = ownersAndModes(module);
+        assertEquals("4321:4322 100644", tree.get("nameless.txt"), tree.toString());
+        assertEquals(NOBODY + ":" + NOBODY + " 100644", tree.get("nobody.txt"), tree.toString());
+    }
+
+    private static ProcessResult push(StockRsync r, String... args) {
+        return StockClient.of(r).timeout(Duration.ofSeconds(60)).run(args);
+    }
+
+    private static Path ownedByNobody(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Posix.lchown(dir, NOBODY, NOBODY);
+        return dir;
+    }
+
+    /** Every entry below {@code root}: "uid:gid mode-string", by relative path. */
+    private static Map<String, String> ownersAndModes(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> !p.equals(root)).forEach(p -> {
+                try {
+                    Map<String, Object> a = Files.readAttributes(p, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+                    out.put(root.relativize(p).toString(), a.get("uid") + ":" + a.get("gid") + " "
+                            + Integer.toOctalString((Integer) a.get("mode")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return out;
+    }
+}
