@@ -87,6 +87,40 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A session's identity is its thread's alone: after a session ran as nobody in a chroot, the next session,
+     * into a module kept at uid 0 without chroot, still chowns what it receives (a process-wide setuid, as
+     * glibc's wrappers do, would have left the whole daemon as nobody).
+     */
+    @Test
+    void otherSessionsKeepTheDaemonsIdentity() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Posix.lchown(Files.writeString(src.resolve("owned.txt"), "x\n"), 4321, 4322);
+        Path nobodyModule = ownedByNobody(tmp.resolve("nob"));
+        Path rootModule = Files.createDirectories(tmp.resolve("keep"));
+
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [nob]
+                path = %s
+                read only = no
+                [keep]
+                path = %s
+                read only = no
+                use chroot = no
+                uid = 0
+                gid = 0
+                """.formatted(nobodyModule, rootModule), Duration.ofSeconds(10))) {
+            ProcessResult first = push(stock, "-a", src + "/", daemon.url("nob/"));
+            ProcessResult second = push(stock, "-a", src + "/", daemon.url("keep/"));
+            assertEquals(0, first.exitCode(), first.transcript());
+            assertEquals(0, second.exitCode(), second.transcript());
+        }
+
+        assertEquals(NOBODY + ":" + NOBODY + " 100644", ownersAndModes(nobodyModule).get("owned.txt"));
+        assertEquals("4321:4322 100644", ownersAndModes(rootModule).get("owned.txt"));
+    }
+
+    /**
      * {@code use chroot = yes}: the session's own opens start at the module, so a symlink in the module to the
      * absolute path {@code /sub} names the module's {@code sub}, as in rsync's chrooted daemon, and pulling
      * {@code m/abs/} serves it. Before, the Java daemon resolved {@code /sub} on the host and refused the
