@@ -21,7 +21,8 @@ import net.jpountz.xxhash.XXHashFactory;
  * (a jar's classes are read through the descriptor the class loader holds open, and every jar of the class
  * path is opened here), the native libraries of zstd-jni and lz4-java are extracted and loaded (they unpack
  * into {@code java.io.tmpdir} on first use), the host's passwd and group files are read for name mapping,
- * and the FFM bindings the roles call are linked. The log file and the module log files are opened before
+ * the FFM bindings the roles call are linked, and classes that start a shared thread when initialised are
+ * initialised (a thread started by a session would keep the session's identity and root for good). The log file and the module log files are opened before
  * the chroot by {@link RsyncDaemon}.
  */
 final class ChrootPreload {
@@ -43,12 +44,21 @@ final class ChrootPreload {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        initialise("dev.jrsync.delta.token.ZstdContexts", loader); // starts its Cleaner thread, which must be root's
         Native.load();
         LZ4Factory.fastestInstance();
         XXHashFactory.fastestInstance();
         IdNames.system();
         ThreadCredentials.euid();
         done = true;
+    }
+
+    private static void initialise(String className, ClassLoader loader) {
+        try {
+            Class.forName(className, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Loads (without initialising) every class under {@code dev/jrsync} of the classes directory holding {@code anchor}. */

@@ -15,9 +15,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -66,12 +69,13 @@ class DaemonIdentityTest {
                 read only = no
                 uid = nobody
                 """.formatted(javaModule), Duration.ofSeconds(10))) {
-            javaRun = push(stock, "-aD", tmp.resolve("src") + "/", daemon.url("m/"));
+            javaRun = push(stock, "-aDz", tmp.resolve("src") + "/", daemon.url("m/"));
+            assertNoThreadKeepsTheModulesIdentity();
         }
         ProcessResult stockRun;
         try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
                 .module(StockDaemon.Module.of("m", stockModule).daemonIdentityDefaults().uid("nobody")).start()) {
-            stockRun = push(stock, "-aD", tmp.resolve("src") + "/", daemon.url("m"));
+            stockRun = push(stock, "-aDz", tmp.resolve("src") + "/", daemon.url("m"));
         }
 
         Map<String, String> javaTree = ownersAndModes(javaModule);
@@ -188,6 +192,40 @@ class DaemonIdentityTest {
         Map<String, String> tree = ownersAndModes(module);
         assertEquals("4321:4322 100644", tree.get("nameless.txt"), tree.toString());
         assertEquals(NOBODY + ":" + NOBODY + " 100644", tree.get("nobody.txt"), tree.toString());
+    }
+
+    /**
+     * Once the session is over no thread of this JVM runs as anyone but root: the session's threads ended, and
+     * no shared thread (a Cleaner, a pool worker) was started by one and inherited its identity.
+     */
+    private static void assertNoThreadKeepsTheModulesIdentity() throws IOException, InterruptedException {
+        List<String> others = List.of();
+        for (int i = 0; i < 50; i++) {
+            others = threadsNotRoot();
+            if (others.isEmpty()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("threads still running as the module's user: " + others);
+    }
+
+    private static List<String> threadsNotRoot() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String status = Files.readString(task.resolve("status"));
+                    String uids = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElse("");
+                    if (!uids.matches("Uid:\\s+0\\s+0\\s+0\\s+0")) {
+                        out.add(status.lines().findFirst().orElse("") + " " + uids);
+                    }
+                } catch (NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
     }
 
     private static ProcessResult push(StockRsync r, String... args) {
