@@ -50,10 +50,10 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     }
 
     /**
-     * @param chrooted the session's root is the module ({@code use chroot}): /proc is not there, so a name is
-     *                 handed out as its plain path below "/" once its parent was pinned without a symlink on
-     *                 the way; a parent swapped for a symlink after that can lead only elsewhere in the module,
-     *                 which rsync's chrooted daemon accepts too
+     * @param chrooted the session is chrooted ({@code use chroot}): /proc is not there, so a name is handed
+     *                 out as its plain path below {@code moduleRoot} once its parent was pinned without a
+     *                 symlink on the way; a parent swapped for a symlink after that can lead only elsewhere
+     *                 inside the chroot, which rsync's chrooted daemon accepts too
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix, boolean chrooted) throws IOException {
         this.opener = opener;

@@ -191,10 +191,11 @@ final class DaemonSession implements Runnable {
         ModuleFilter filter;
         DaemonLog transferLog = daemon.logOf(module);
         try {
-            identity = ModuleIdentity.resolve(module, IdNames.system(), UnixGroups.system()::groupsOf, log);
+            identity = ModuleIdentity.resolve(module, paths.root(), IdNames.system(), UnixGroups.system()::groupsOf,
+                    log);
             // the module's filter files are read before the chroot: they live outside the module
-            filter = ModuleFilter.of(module, identity.sessionRoot(paths.root()));
-            identity.enter(paths.root());
+            filter = ModuleFilter.of(module, identity.sessionRoot());
+            identity.enter();
         } catch (ModuleIdentity.Refused e) {
             log.log(e.getMessage());
             conn.writeLine("@ERROR: " + e.clientText);
@@ -206,9 +207,9 @@ final class DaemonSession implements Runnable {
         }
         if (identity.chroot()) {
             try {
-                paths = new ModulePaths(name, Path.of("/"));
+                paths = new ModulePaths(name, identity.sessionRoot());
             } catch (IOException e) {
-                log.log("chdir / failed: " + e.getMessage());
+                log.log("chdir " + identity.sessionRoot() + " failed: " + e.getMessage());
                 conn.writeLine("@ERROR: chdir failed");
                 return;
             }

@@ -14,8 +14,9 @@ import java.util.function.Function;
  * Who a module's session runs as and where its root is: {@code uid}, {@code gid} and {@code use chroot} of
  * {@code rsync/clientserver.c:rsync_module}. A daemon run as root switches to the module's user (default
  * {@code nobody}) and groups (default {@code nobody}, else {@code nogroup}, as rsync's build picks), and
- * chroots into the module unless {@code use chroot = no}. Run as anyone else it keeps its identity, and an
- * unset {@code use chroot} becomes "no" when the chroot test fails, as rsync's does.
+ * chroots into the module unless {@code use chroot = no} (into the part before a "/./" in {@code path}, the
+ * module then being the part after it). Run as anyone else it keeps its identity, and an unset
+ * {@code use chroot} becomes "no" when the chroot test fails, as rsync's does.
  *
  * <p>rsync forks a child per connection and changes the whole child. Here a session is a platform thread:
  * {@link #enter} changes only that thread ({@link ThreadCredentials}), and the role threads it starts
@@ -34,20 +35,30 @@ final class ModuleIdentity {
     }
 
     private static final String NOBODY_USER = "nobody";
+    private static final Path ROOT = Path.of("/");
+    /** rsync's marker in {@code path} between the chroot directory and the module below it. */
+    private static final String INNER_MARK = "/./";
     private static final List<String> NOBODY_GROUPS = List.of("nobody", "nogroup");
 
     private final int uid;
     private final int[] gids;
     private final boolean chroot;
+    /** Where the chroot goes: the module directory, or the part of its path before a "/./". */
+    private final Path chrootDir;
+    /** The module directory as the session sees it: its real path, or its path inside the chroot. */
+    private final Path sessionRoot;
     private final boolean numericIds;
     private final boolean mungeSymlinks;
 
-    private ModuleIdentity(int uid, int[] gids, boolean chroot, ModuleConfig m) {
+    private ModuleIdentity(int uid, int[] gids, boolean chroot, Path chrootDir, Path sessionRoot, ModuleConfig m) {
         this.uid = uid;
         this.gids = gids;
         this.chroot = chroot;
+        this.chrootDir = chrootDir;
+        this.sessionRoot = sessionRoot;
         this.numericIds = m.numericIds(chroot);
-        this.mungeSymlinks = m.mungeSymlinks(chroot);
+        // rsync munges by default unless the chroot is the module itself
+        this.mungeSymlinks = m.mungeSymlinks(chroot && sessionRoot.equals(ROOT));
     }
 
     /**
@@ -55,8 +66,8 @@ final class ModuleIdentity {
      * host's account files ({@code names}, {@code groupsOf}) and an unset {@code use chroot} is tested with a
      * chroot to "/" (which gives this thread its own root directory, still the real one).
      */
-    static ModuleIdentity resolve(ModuleConfig m, IdNames names, Function<String, Set<String>> groupsOf, DaemonLog log)
-            throws Refused {
+    static ModuleIdentity resolve(ModuleConfig m, Path moduleDir, IdNames names,
+                                  Function<String, Set<String>> groupsOf, DaemonLog log) throws Refused {
         boolean amRoot = ThreadCredentials.euid() == 0;
         String user = m.uid() != null ? m.uid() : amRoot ? NOBODY_USER : null;
         int uid = -1;
@@ -90,9 +101,12 @@ final class ModuleIdentity {
             gids.add(nobody.getAsInt());
         }
         Boolean useChroot = m.useChroot();
+        int mark = m.path().indexOf(INNER_MARK);
         boolean chroot;
         if (useChroot != null) {
             chroot = useChroot;
+        } else if (mark >= 0) {
+            chroot = true; // the path names its chroot directory
         } else {
             try {
                 ThreadCredentials.chroot(Path.of("/"));
@@ -102,7 +116,21 @@ final class ModuleIdentity {
                 chroot = false;
             }
         }
-        return new ModuleIdentity(uid, gids.stream().mapToInt(Integer::intValue).toArray(), chroot, m);
+        Path chrootDir = moduleDir;
+        Path sessionRoot = chroot ? ROOT : moduleDir;
+        if (chroot && mark >= 0) {
+            try {
+                chrootDir = Path.of(mark == 0 ? "/" : m.path().substring(0, mark)).toRealPath();
+            } catch (IOException e) {
+                throw new Refused("chroot directory of " + m.path() + ": " + e.getMessage(), "chdir failed");
+            }
+            if (!moduleDir.startsWith(chrootDir)) {
+                throw new Refused("module path " + m.path() + " leaves its chroot directory", "chdir failed");
+            }
+            sessionRoot = ROOT.resolve(chrootDir.relativize(moduleDir));
+        }
+        return new ModuleIdentity(uid, gids.stream().mapToInt(Integer::intValue).toArray(), chroot, chrootDir,
+                sessionRoot, m);
     }
 
     /** rsync's {@code user_to_uid}/{@code group_to_gid}: a number is taken as it is, a name is looked up. */
@@ -132,18 +160,18 @@ final class ModuleIdentity {
     }
 
     /**
-     * Takes the identity on the calling thread, which must be a platform thread: chroot into {@code moduleDir}
-     * when chrooting, then the groups, then the user.
+     * Takes the identity on the calling thread, which must be a platform thread: chroot when chrooting, then
+     * the groups, then the user.
      */
-    void enter(Path moduleDir) throws Refused {
+    void enter() throws Refused {
         if (Thread.currentThread().isVirtual()) {
             throw new IllegalStateException("a module's identity is taken on a platform thread only");
         }
         if (chroot) {
             try {
-                ThreadCredentials.chroot(moduleDir);
+                ThreadCredentials.chroot(chrootDir);
             } catch (IOException e) {
-                throw new Refused("chroot(\"" + moduleDir + "\") failed: " + e.getMessage(), "chroot failed");
+                throw new Refused("chroot(\"" + chrootDir + "\") failed: " + e.getMessage(), "chroot failed");
             }
         }
         if (gids.length > 0) {
@@ -162,9 +190,12 @@ final class ModuleIdentity {
         }
     }
 
-    /** The module directory as the session sees it: "/" once chrooted into it. */
-    Path sessionRoot(Path moduleDir) {
-        return chroot ? Path.of("/") : moduleDir;
+    /**
+     * The module directory as the session sees it: "/" once chrooted into it, the part after "/./" once
+     * chrooted above it, else its real path.
+     */
+    Path sessionRoot() {
+        return sessionRoot;
     }
 
     boolean chroot() {

@@ -90,6 +90,32 @@ class DaemonIdentityTest {
         }
     }
 
+    /** An unknown {@code uid} refuses the module as rsync does ("@ERROR: invalid uid ...", exit 5). */
+    @Test
+    void unknownUidRefusesTheModule() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path module = Files.createDirectories(tmp.resolve("module"));
+        Files.writeString(module.resolve("f.txt"), "x\n");
+        ProcessResult javaRun;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                uid = no-such-user-here
+                """.formatted(module), Duration.ofSeconds(10))) {
+            javaRun = push(stock, "-r", daemon.url("m/"), tmp.resolve("java-dst") + "/");
+        }
+        ProcessResult stockRun;
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", module).daemonIdentityDefaults().uid("no-such-user-here")).start()) {
+            stockRun = push(stock, "-r", daemon.url("m"), tmp.resolve("stock-dst") + "/");
+        }
+        assertEquals(5, stockRun.exitCode(), stockRun.transcript());
+        assertEquals(stockRun.exitCode(), javaRun.exitCode(), javaRun.transcript());
+        assertTrue(stockRun.stderr().contains("@ERROR: invalid uid no-such-user-here"), stockRun.transcript());
+        assertTrue(javaRun.stderr().contains("@ERROR: invalid uid no-such-user-here"), javaRun.transcript());
+        assertFalse(Files.exists(tmp.resolve("java-dst/f.txt")));
+    }
+
     /**
      * A session's identity is its thread's alone: after a session ran as nobody in a chroot, the next session,
      * into a module kept at uid 0 without chroot, still chowns what it receives (a process-wide setuid, as
