@@ -117,7 +117,8 @@ class DaemonIdentityTest {
     }
 
     /**
-     * A session's identity is its thread's alone: after a session ran as nobody in a chroot, the next session,
+     * A session's identity is its thread's alone: after a session ran as nobody (here without a chroot, its
+     * names reached through /proc/self/fd of a process whose first thread is root's), the next session,
      * into a module kept at uid 0 without chroot, still chowns what it receives (a process-wide setuid, as
      * glibc's wrappers do, would have left the whole daemon as nobody).
      */
@@ -133,6 +134,7 @@ class DaemonIdentityTest {
                 [nob]
                 path = %s
                 read only = no
+                use chroot = no
                 [keep]
                 path = %s
                 read only = no
