@@ -56,12 +56,12 @@ public final class ThreadCredentials {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     /** The calling thread's real, effective and saved user ids. */
-    public static int[] resuid() throws IOException {
+    public static int[] resuid() throws Failure {
         return getres("getresuid", GETRESUID);
     }
 
     /** The calling thread's real, effective and saved group ids. */
-    public static int[] resgid() throws IOException {
+    public static int[] resgid() throws Failure {
         return getres("getresgid", GETRESGID);
     }
 
@@ -69,7 +69,7 @@ public final class ThreadCredentials {
     public static int euid() {
         try {
             return resuid()[1];
-        } catch (IOException e) {
+        } catch (Failure e) {
             throw new IllegalStateException(e);
         }
     }
@@ -78,7 +78,7 @@ public final class ThreadCredentials {
      * Gives the calling thread its own root and working directory, then makes {@code dir} its root and
      * working directory. Other threads keep theirs.
      */
-    public static void chroot(Path dir) throws IOException {
+    public static void chroot(Path dir) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             int rc = (int) UNSHARE.invokeExact(state, CLONE_FS);
@@ -87,7 +87,7 @@ public final class ThreadCredentials {
             check(rc, state, "chroot(\"" + dir + "\")");
             rc = (int) CHDIR.invokeExact(state, arena.allocateFrom("/"));
             check(rc, state, "chdir(\"/\")");
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Failure | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("chroot could not be called", t);
@@ -99,7 +99,7 @@ public final class ThreadCredentials {
      * groups to {@code gids} (rsync's order: {@code setgid}, then {@code setgroups}, both before the uid
      * changes, while still privileged), then checks that they took effect.
      */
-    public static void setGroups(int[] gids) throws IOException {
+    public static void setGroups(int[] gids) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             long g = Integer.toUnsignedLong(gids[0]);
@@ -110,9 +110,9 @@ public final class ThreadCredentials {
             check((int) rc, state, "setgroups");
             int[] now = resgid();
             if (now[0] != gids[0] || now[1] != gids[0] || now[2] != gids[0]) {
-                throw new IOException("setgid " + g + " did not take effect");
+                throw new Failure("setgid " + g + " did not take effect", "ids unchanged");
             }
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Failure | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("setresgid could not be called", t);
@@ -123,7 +123,7 @@ public final class ThreadCredentials {
      * Sets the calling thread's real, effective and saved user id to {@code uid}, then checks that all three
      * changed: with the saved id gone too, nothing the thread runs later can take root back.
      */
-    public static void setUid(int uid) throws IOException {
+    public static void setUid(int uid) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             long u = Integer.toUnsignedLong(uid);
@@ -131,33 +131,48 @@ public final class ThreadCredentials {
             check((int) rc, state, "setuid " + u);
             int[] now = resuid();
             if (now[0] != uid || now[1] != uid || now[2] != uid) {
-                throw new IOException("setuid " + u + " did not take effect");
+                throw new Failure("setuid " + u + " did not take effect", "ids unchanged");
             }
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Failure | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("setresuid could not be called", t);
         }
     }
 
-    private static int[] getres(String name, MethodHandle call) throws IOException {
+    private static int[] getres(String name, MethodHandle call) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             MemorySegment ids = arena.allocate(ValueLayout.JAVA_INT, 3);
             int rc = (int) call.invokeExact(state, ids, ids.asSlice(4), ids.asSlice(8));
             check(rc, state, name);
             return ids.toArray(ValueLayout.JAVA_INT);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (Failure | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(name + " could not be called", t);
         }
     }
 
-    private static void check(int rc, MemorySegment state, String what) throws IOException {
+    private static void check(int rc, MemorySegment state, String what) throws Failure {
         if (rc != 0) {
             int errno = Posix.errno(state);
-            throw new IOException(what + " failed: " + Posix.strerror(errno) + " (errno " + errno + ")");
+            throw new Failure(what + " failed: " + Posix.strerror(errno) + " (errno " + errno + ")",
+                    Posix.strerror(errno));
+        }
+    }
+
+    /** A refused call; {@link #reason} is the bare {@code strerror} text rsync's daemon logs. */
+    public static final class Failure extends IOException {
+        private final String reason;
+
+        Failure(String message, String reason) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
         }
     }
 }

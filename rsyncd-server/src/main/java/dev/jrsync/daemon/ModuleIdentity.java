@@ -111,8 +111,8 @@ final class ModuleIdentity {
             try {
                 ThreadCredentials.chroot(Path.of("/"));
                 chroot = true;
-            } catch (IOException e) {
-                log.log("chroot test failed: " + e.getMessage() + ". Switching 'use chroot' from unset to false.");
+            } catch (ThreadCredentials.Failure e) {
+                log.log("chroot test failed: " + e.reason() + ". Switching 'use chroot' from unset to false.");
                 chroot = false;
             }
         }
@@ -171,7 +171,7 @@ final class ModuleIdentity {
             try {
                 ThreadCredentials.chroot(chrootDir);
             } catch (IOException e) {
-                throw new Refused("chroot(\"" + chrootDir + "\") failed: " + e.getMessage(), "chroot failed");
+                throw new Refused(e.getMessage(), "chroot failed");
             }
         }
         if (gids.length > 0) {
