@@ -45,8 +45,12 @@ final class ChrootPreload {
             throw new UncheckedIOException(e);
         }
         initialise("dev.jrsync.delta.token.ZstdContexts", loader); // starts its Cleaner thread, which must be root's
-        Native.load();
-        LZ4Factory.fastestInstance();
+        try {
+            Native.load();
+        } catch (LinkageError | RuntimeException e) {
+            // no zstd here (a noexec /tmp): a session asking for it fails as it would have without the preload
+        }
+        LZ4Factory.fastestInstance(); // falls back to its Java implementation by itself
         XXHashFactory.fastestInstance();
         IdNames.system();
         ThreadCredentials.euid();
