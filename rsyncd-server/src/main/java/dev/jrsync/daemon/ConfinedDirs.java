@@ -36,6 +36,8 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     private final BeneathOpener opener;
     private final String destPrefix;
     private final int rootFd;
+    /** Set in a chroot: names are then returned as plain paths below it. */
+    private final Path moduleRoot;
     private final Map<String, Integer> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean closed;
 
@@ -45,9 +47,20 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      *                   with {@link #checkDestination}
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix) throws IOException {
+        this(opener, moduleRoot, destPrefix, false);
+    }
+
+    /**
+     * @param chrooted the session is chrooted ({@code use chroot}): /proc is not there, so a name is handed
+     *                 out as its plain path below {@code moduleRoot} once its parent was pinned without a
+     *                 symlink on the way; a parent swapped for a symlink after that can lead only elsewhere
+     *                 inside the chroot, which rsync's chrooted daemon accepts too
+     */
+    ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix, boolean chrooted) throws IOException {
         this.opener = opener;
         this.destPrefix = destPrefix;
         this.rootFd = opener.openRoot(moduleRoot);
+        this.moduleRoot = chrooted ? moduleRoot : null;
     }
 
     /**
@@ -97,11 +110,12 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         int slash = full.lastIndexOf('/');
         String leaf = full.substring(slash + 1);
         if (slash < 0) {
-            return Posix.below(rootFd, leaf);
+            return moduleRoot != null ? moduleRoot.resolve(leaf) : Posix.below(rootFd, leaf);
         }
         String parent = full.substring(0, slash);
         try {
-            return Posix.below(pin(parent), leaf);
+            int parentFd = pin(parent);
+            return moduleRoot != null ? moduleRoot.resolve(full) : Posix.below(parentFd, leaf);
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,

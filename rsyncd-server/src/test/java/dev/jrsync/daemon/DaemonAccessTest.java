@@ -58,7 +58,8 @@ class DaemonAccessTest {
 
     private JavaDaemon daemon(String conf) {
         JavaDaemon d = JavaDaemon.start(tmp.resolve("daemon" + daemons.size()),
-                "log file = " + tmp.resolve("daemon" + daemons.size() + "/rsyncd.log") + "\n" + conf,
+                JavaDaemon.asTestUser() + "log file = " + tmp.resolve("daemon" + daemons.size() + "/rsyncd.log") + "\n"
+                        + conf,
                 RsyncDaemon.DEFAULT_HANDSHAKE_TIMEOUT);
         daemons.add(d);
         return d;
@@ -249,8 +250,9 @@ class DaemonAccessTest {
         JavaDaemon d = daemon("[planted]\npath = %s\nexclude from = %s\n[own]\npath = %1$s\nexclude from = %s\n"
                 .formatted(pub, planted, rules));
         ProcessResult r = pull(d, "planted", null);
-        assertEquals(11, r.exitCode(), "a daemon exclude file that cannot be opened is fatal, as rsync's: "
+        assertEquals(5, r.exitCode(), "a daemon exclude file that cannot be opened refuses the module, as rsync's: "
                 + r.transcript());
+        assertTrue(d.log().contains("failed to open exclude file " + planted), d.log());
         Path dst = tmp.resolve("own-dst");
         client().run("-a", "rsync://127.0.0.1:" + d.port + "/own/", dst + "/").assertSuccess();
         assertFalse(Files.exists(dst.resolve("hello.txt")), "the module's own rules apply");
