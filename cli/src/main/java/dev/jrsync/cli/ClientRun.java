@@ -8,6 +8,7 @@ import dev.jrsync.client.Pull;
 import dev.jrsync.client.PullSources;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
@@ -138,9 +139,8 @@ final class ClientRun {
                 Files.createDirectory(toCreate);
             }
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "File exists" : e.toString();
-            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: " + why);
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
+                    + Posix.describe(e));
         }
         return path;
     }

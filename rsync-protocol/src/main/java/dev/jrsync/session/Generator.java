@@ -154,7 +154,7 @@ public final class Generator {
                 created = true;
                 log.info("created directory " + dest);
             } catch (IOException e) {
-                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + e.getMessage());
+                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + Posix.describe(e));
             }
         }
         return new Destination(dest, false, created || (dryRun && !isDir));
@@ -490,7 +490,7 @@ public final class Generator {
                 generateFile(ndx, e, path, st);
             }
         } catch (IOException ex) {
-            log.error("rsync: recv_generator: " + e.displayName() + ": " + ex.getMessage());
+            log.error("rsync: recv_generator: " + e.displayName() + ": " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -720,7 +720,7 @@ public final class Generator {
                 head = len == 0 ? SumHead.EMPTY
                         : SumHead.forBasis(len, protocol, o.blockSize, csumLength, params.strongChecksum().digestLength());
             } catch (IOException ex) {
-                log.error("rsync: failed to open basis \"" + basis + "\": " + ex.getMessage());
+                log.error("rsync: failed to open basis \"" + basis + "\": " + Posix.describe(ex));
                 if (ch != null) {
                     ch.close();
                 }
@@ -874,7 +874,7 @@ public final class Generator {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException ex) {
                 log.error("rsync: copying \"" + e.displayName() + "\" from " + basisDirs.type().option() + " failed: "
-                        + ex.getMessage());
+                        + Posix.describe(ex));
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
@@ -1155,7 +1155,7 @@ public final class Generator {
                     Posix.setMtime(p, e.mtime(), e.mtimeNsec());
                 }
             } catch (IOException ex) {
-                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + ex.getMessage());
+                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }
@@ -1200,7 +1200,7 @@ public final class Generator {
                 children.add(c);
             }
         } catch (IOException ex) {
-            log.error("rsync: opendir \"" + dir + "\" failed: " + ex.getMessage());
+            log.error("rsync: opendir \"" + dir + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -1301,7 +1301,7 @@ public final class Generator {
         } catch (DirectoryNotEmptyException ex) {
             return false;
         } catch (IOException ex) {
-            log.error("rsync: delete_file: " + rel + ": " + ex.getMessage());
+            log.error("rsync: delete_file: " + rel + ": " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return false;
         }

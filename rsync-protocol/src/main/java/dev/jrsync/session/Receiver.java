@@ -238,7 +238,7 @@ public final class Receiver {
                     }
                 }
             } catch (IOException ex) {
-                problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
+                problem = "open \"" + e.displayName() + "\" failed: " + Posix.describe(ex);
                 closeQuietly(basis);
                 closeQuietly(outCh);
                 basis = null;
@@ -282,7 +282,7 @@ public final class Receiver {
         if (problem != null || sink.error != null) {
             deleteQuietly(tmp);
             log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
-                    + sink.error.getMessage()));
+                    + Posix.describe(sink.error)));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -314,7 +314,7 @@ public final class Receiver {
             }
         } catch (IOException ex) {
             deleteQuietly(tmp);
-            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + ex.getMessage());
+            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -359,7 +359,7 @@ public final class Receiver {
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
             } catch (IOException ex) {
-                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + ex.getMessage());
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }

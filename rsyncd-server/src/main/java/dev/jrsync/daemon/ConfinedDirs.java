@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
                 checkDirectory(opener, moduleRoot, rel.substring(0, slash), what);
             }
         } catch (IOException e) {
-            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + e.getMessage());
+            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + Posix.describe(e));
         }
     }
 
@@ -124,7 +125,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
             throw new SafeNames.UnsafePathException("refusing \"" + n + "\": a parent directory is a symlink"
                     + " or not a directory (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + e.getMessage());
+            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + Posix.describe(e));
         }
     }
 

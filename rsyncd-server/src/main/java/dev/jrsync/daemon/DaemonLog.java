@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.session.Escaped;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -14,6 +15,10 @@ import java.time.format.DateTimeFormatter;
  * The daemon's log ({@code rsync/log.c:rwrite} with {@code FLOG}, {@code logit}): lines stamped
  * {@code YYYY/MM/DD HH:MM:SS [pid]} appended to the {@code log file}, or written to a stream (the
  * console of {@code --no-detach}) when none is configured. Safe to share between sessions.
+ *
+ * <p>Every message is escaped whole ({@link Escaped}), as rsync's {@code logit} escapes control characters:
+ * a client's module name, user name, path argument or file name can hold a newline, and raw it would start
+ * a forged line of its own.
  */
 public final class DaemonLog {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
@@ -47,7 +52,7 @@ public final class DaemonLog {
     }
 
     public void log(String message) {
-        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + message + "\n";
+        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(message) + "\n";
         synchronized (this) {
             if (channel != null) {
                 try {

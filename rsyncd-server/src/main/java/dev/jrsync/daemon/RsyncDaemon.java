@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,8 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The rsync daemon ({@code rsync/clientserver.c:daemon_main}, {@code socket.c:start_accept_loop}): Netty
  * accepts connections, each connection's session runs on its own platform thread against blocking
- * {@link ChannelStreams}, and takes its module's identity and root on that thread ({@link ModuleIdentity}). A client that has not finished the handshake (greeting, module, auth, argument
- * list) within the handshake deadline is dropped.
+ * {@link ChannelStreams}, and takes its module's identity and root on that thread ({@link ModuleIdentity}). A
+ * client that has not finished the handshake (greeting, module, auth, argument list) within the handshake
+ * deadline is dropped ({@code clientserver.c:daemon_handshake_timeout}): each phase a client drives
+ * (choosing a module; authenticating; sending its arguments) has its own deadline, 60 seconds or the
+ * {@code timeout} that applies if that is shorter, so a silent or trickling client cannot hold a
+ * connection slot.
  *
  * <p>Pulls are served by {@link ServerSender}, pushes by {@link ServerReceiver}.
  */
@@ -36,7 +41,8 @@ public final class RsyncDaemon implements AutoCloseable {
     public static final int PROTOCOL_VERSION = 32;
     public static final int MIN_PROTOCOL_VERSION = 29;
     public static final int DEFAULT_PORT = 873;
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** rsync's DAEMON_HANDSHAKE_TIMEOUT: the longest any handshake phase may take. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private static final AttributeKey<ScheduledFuture<?>> DEADLINE = AttributeKey.valueOf("jrsync.handshakeDeadline");
 
@@ -76,9 +82,6 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.notAppliedNotes()) {
             log.log(n);
         }
-        for (String n : config.hostNameNotes()) {
-            log.log(n);
-        }
         ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
@@ -95,12 +98,7 @@ public final class RsyncDaemon implements AutoCloseable {
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
-                                ch.attr(DEADLINE).set(ch.eventLoop().schedule(() -> {
-                                    if (ch.isActive()) {
-                                        log.log("handshake deadline passed for " + ch.remoteAddress() + ": dropped");
-                                        ch.close();
-                                    }
-                                }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                                armHandshakeDeadline(ch, handshakeDeadline(config.timeout()));
                                 ch.closeFuture().addListener(f -> handshakeComplete(ch));
                                 // a platform thread: the session may take a module's identity and root,
                                 // which a virtual thread would leave behind on its carrier (ModuleIdentity)
@@ -161,6 +159,27 @@ public final class RsyncDaemon implements AutoCloseable {
     /** Opens the directories uploads write into, without following symlinks. */
     BeneathOpener opener() {
         return opener;
+    }
+
+    /** The deadline of a handshake phase: the builtin bound, shortened by a positive {@code timeout}. */
+    Duration handshakeDeadline(int timeoutSeconds) {
+        Duration cap = handshakeTimeout;
+        return timeoutSeconds > 0 && Duration.ofSeconds(timeoutSeconds).compareTo(cap) < 0
+                ? Duration.ofSeconds(timeoutSeconds) : cap;
+    }
+
+    /** Starts a handshake phase: the client is dropped unless it completes within {@code deadline}. */
+    void armHandshakeDeadline(Channel ch, Duration deadline) {
+        ScheduledFuture<?> next = ch.eventLoop().schedule(() -> {
+            if (ch.isActive()) {
+                log.log("daemon handshake timeout -- exiting: dropped " + ch.remoteAddress());
+                ch.close();
+            }
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> previous = ch.attr(DEADLINE).getAndSet(next);
+        if (previous != null) {
+            previous.cancel(false);
+        }
     }
 
     /** The argument list is in (or the connection is gone): the handshake deadline no longer applies. */

@@ -6,6 +6,8 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.BasisDirs;
@@ -119,7 +121,7 @@ final class ServerReceiver {
             }
             return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
+            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + Posix.describe(e));
         } finally {
             basisResolvers.forEach(ConfinedDirs::close);
         }

@@ -355,6 +355,6 @@ class DaemonIntegrationTest {
             assertTrue(new String(all, StandardCharsets.US_ASCII).startsWith("@RSYNCD: 32.0 "));
             assertTrue(millis >= 1500 && millis < 8000, "dropped after " + millis + " ms");
         }
-        assertTrue(daemon.log().contains("handshake deadline passed"), daemon.log());
+        assertTrue(daemon.log().contains("daemon handshake timeout"), daemon.log());
     }
 }
