@@ -1,6 +1,8 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.session.Escaped;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -11,8 +13,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Opens directories beneath a directory descriptor without ever following a symlink, as rsync 3.4's
@@ -67,11 +69,11 @@ final class BeneathOpener {
 
     /** A descriptor for directory {@code dir} itself (the module root), which may be reached through symlinks. */
     int openRoot(Path dir) throws IOException {
-        return openat(AT_FDCWD, dir.toString(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
+        return openat(AT_FDCWD, PathBytes.of(dir), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
     }
 
     /** A descriptor for directory {@code rel} ('/'-separated, no "." or "..") beneath {@code dirFd}. */
-    int openBeneath(int dirFd, String rel) throws IOException {
+    int openBeneath(int dirFd, byte[] rel) throws IOException {
         if (openat2) {
             try {
                 return openat2(dirFd, rel);
@@ -84,8 +86,12 @@ final class BeneathOpener {
         }
         int fd = dirFd;
         try {
-            for (String part : rel.split("/")) {
-                int next = openat(fd, part, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC);
+            for (int start = 0, end; start < rel.length; start = end + 1) {
+                end = start;
+                while (end < rel.length && rel[end] != '/') {
+                    end++;
+                }
+                int next = openat(fd, Arrays.copyOfRange(rel, start, end), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC);
                 if (fd != dirFd) {
                     Posix.close(fd);
                 }
@@ -100,17 +106,17 @@ final class BeneathOpener {
         }
     }
 
-    private int openat2(int dirFd, String rel) throws OpenFailure {
+    private int openat2(int dirFd, byte[] rel) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment how = arena.allocate(ValueLayout.JAVA_LONG, 3);
             how.setAtIndex(ValueLayout.JAVA_LONG, 0, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
             how.setAtIndex(ValueLayout.JAVA_LONG, 1, 0);
             how.setAtIndex(ValueLayout.JAVA_LONG, 2, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
             MemorySegment state = arena.allocate(CALL_STATE);
-            long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, cString(arena, rel), how, 24L);
+            long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                throw new OpenFailure("openat2 \"" + rel + "\": errno " + errno, errno);
+                throw new OpenFailure("openat2 \"" + Escaped.of(rel) + "\": errno " + errno, errno);
             }
             return (int) rc;
         } catch (OpenFailure e) {
@@ -120,13 +126,13 @@ final class BeneathOpener {
         }
     }
 
-    private static int openat(int dirFd, String name, int flags) throws OpenFailure {
+    private static int openat(int dirFd, byte[] name, int flags) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) OPENAT.invokeExact(state, dirFd, cString(arena, name), flags);
+            int rc = (int) OPENAT.invokeExact(state, dirFd, Posix.cString(arena, name), flags);
             if (rc < 0) {
                 int errno = (int) ERRNO.get(state, 0L);
-                throw new OpenFailure("openat \"" + name + "\": errno " + errno, errno);
+                throw new OpenFailure("openat \"" + Escaped.of(name) + "\": errno " + errno, errno);
             }
             return rc;
         } catch (OpenFailure e) {
@@ -134,12 +140,5 @@ final class BeneathOpener {
         } catch (Throwable t) {
             throw new IllegalStateException("openat could not be called", t);
         }
-    }
-
-    private static MemorySegment cString(Arena arena, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        MemorySegment m = arena.allocate(b.length + 1L);
-        MemorySegment.copy(b, 0, m, ValueLayout.JAVA_BYTE, 0, b.length);
-        return m;
     }
 }
