@@ -134,7 +134,7 @@ public final class SourceScanner {
         if (sources.size() != 1) {
             throw new IllegalArgumentException("--files-from needs exactly one source directory");
         }
-        addListed(Path.of(sources.getFirst()), listed, filter);
+        addListed(PathBytes.path(sources.getFirst()), listed, filter);
     }
 
     /**

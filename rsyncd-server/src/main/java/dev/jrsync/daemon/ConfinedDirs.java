@@ -49,7 +49,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix) throws IOException {
         this.opener = opener;
-        this.destPrefix = destPrefix.getBytes(StandardCharsets.UTF_8);
+        this.destPrefix = PathBytes.bytes(destPrefix);
         this.rootFd = opener.openRoot(moduleRoot);
     }
 
@@ -68,11 +68,11 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         if (rel.isEmpty()) {
             return;
         }
-        if (!SafeNames.isSafeRelative(rel.getBytes(StandardCharsets.UTF_8))) {
+        if (!SafeNames.isSafeRelative(PathBytes.bytes(rel))) {
             throw new ModulePaths.Refused(what + " \"" + rel + "\" refused");
         }
         try (ConfinedDirs dirs = new ConfinedDirs(opener, moduleRoot, "")) {
-            dirs.pin(rel.getBytes(StandardCharsets.UTF_8));
+            dirs.pin(PathBytes.bytes(rel));
         } catch (BeneathOpener.OpenFailure e) {
             if (!e.missing()) {
                 throw new ModulePaths.Refused(what + " \"" + rel + "\" is not a real directory in the module"

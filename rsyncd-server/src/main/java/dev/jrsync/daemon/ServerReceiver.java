@@ -85,7 +85,7 @@ final class ServerReceiver {
         SafeNames.checkParentsListed(flist);
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
-        Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
+        Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
@@ -104,7 +104,7 @@ final class ServerReceiver {
             for (String rel : basisRels) {
                 ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
                 basisResolvers.add(confined);
-                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel),
+                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(PathBytes.path(rel)),
                         unlessExcluded(confined, rel, moduleFilter)));
             }
             gen.setBasisDirs(new BasisDirs(options.altDest, basis));
@@ -183,7 +183,7 @@ final class ServerReceiver {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: the module excludes it");
             }
-            Path dir = rel.isEmpty() ? root : root.resolve(rel);
+            Path dir = rel.isEmpty() ? root : root.resolve(PathBytes.path(rel));
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 log.error(option + " arg does not exist: " + given);
             }
