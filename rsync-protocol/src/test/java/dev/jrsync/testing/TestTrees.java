@@ -2,8 +2,6 @@ package dev.jrsync.testing;
 
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
-
-import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -142,7 +140,7 @@ public final class TestTrees {
             Files.writeString(root.resolve(latin1("caf\u00e8")), "e grave: another file, another size\n");
             Path dir = Files.createDirectory(root.resolve(latin1("d\u00e9j\u00e0")));
             Files.writeString(dir.resolve(latin1("na\u00efve")), "inside a Latin-1 directory\n");
-            Posix.symlink("caf\u00e9".getBytes(StandardCharsets.ISO_8859_1), root.resolve(latin1("lien\u00e9")));
+            Files.createSymbolicLink(root.resolve(latin1("lien\u00e9")), latin1("caf\u00e9"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build Latin-1 names in " + root, e);
         }
