@@ -3,6 +3,7 @@ package dev.jrsync.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.fs.Posix;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
@@ -55,8 +56,10 @@ class Latin1NamesTest {
 
     @Test
     void localCopy() {
-        Jrsync r = Jrsync.run("-av", src + "/", dst.toString()).assertSuccess();
+        Jrsync r = Jrsync.run("-ai", src + "/", dst.toString()).assertSuccess();
         assertArrived(r.stdout());
+        assertTrue(r.stdoutLines().contains(">f+++++++++ caf\\#351"), r::transcript);
+        assertTrue(r.stdoutLines().contains("cL+++++++++ lien\\#351 -> caf\\#351"), r::transcript);
     }
 
     @Test
@@ -118,5 +121,13 @@ class Latin1NamesTest {
             assertArrived(r.stdout());
             assertTrue(r.stdout().contains("deleting vieux\\#351"), r::transcript);
         }
+    }
+
+    /** A message about a name prints it escaped too. */
+    @Test
+    void aSkippedNameIsReportedEscaped() throws Exception {
+        Posix.mkfifo(src.resolve(TestTrees.latin1("tuyau\u00e9")), 0644);
+        Jrsync r = Jrsync.run("-rv", src + "/", dst.toString()).assertSuccess();
+        assertTrue((r.stdout() + r.stderr()).contains("skipping non-regular file \"tuyau\\#351\""), r::transcript);
     }
 }

@@ -1,7 +1,6 @@
 package dev.jrsync.testing;
 
 import dev.jrsync.fs.PathBytes;
-import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Escaped;
 
 import java.io.IOException;
@@ -229,7 +228,7 @@ public final class TreeAssert {
         Kind kind = kind(mode);
         return new Entry(p, kind, (Long) a.get("size"), mode & 07777, (FileTime) a.get("lastModifiedTime"),
                 (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"),
-                kind == Kind.SYMLINK ? Escaped.of(Posix.readlink(p)) : "");
+                kind == Kind.SYMLINK ? Escaped.of(PathBytes.of(Files.readSymbolicLink(p))) : "");
     }
 
     private static Kind kind(int mode) {
