@@ -12,6 +12,7 @@ import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.DeleteMode;
 import dev.jrsync.options.Options;
@@ -566,9 +567,8 @@ public final class Generator {
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
         if (e.isDevice() && (!o.devices || !amRoot)) {
-            if (o.devices) {
-                log.error("skipping device \"" + e.displayName() + "\": only root can create devices");
-            }
+            // rsync/generator.c:recv_generator: a device not created falls to the non-regular-file notice
+            log.info("skipping non-regular file \"" + e.displayName() + "\"");
             return;
         }
         if (e.isSpecial() && !o.specials) {
@@ -1164,7 +1164,8 @@ public final class Generator {
     // ---- deletion ----
 
     private boolean isContentDir(FileEntry e) {
-        return protocol >= 30 ? !e.isNoContentDir() : (o.recursive || e.isTopDir());
+        // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
+        return !e.isNoContentDir() && (protocol >= 30 || o.recursive || e.isTopDir());
     }
 
     // rsync/generator.c:do_delete_pass
@@ -1416,13 +1417,12 @@ public final class Generator {
         return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);
     }
 
+    /**
+     * Whether this thread may chown and create devices: its own effective uid, which a daemon session has
+     * switched to the module's (the owner of /proc/self is the process's first thread, still root).
+     */
     private static boolean isRoot() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return uid instanceof Integer i && i == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-            return "root".equals(System.getProperty("user.name"));
-        }
+        return ThreadCredentials.euid() == 0;
     }
 
     private static int readUmask() {

@@ -516,8 +516,17 @@ public final class Receiver {
      */
     // rsync/main.c:do_recv (the fork into generator and receiver)
     public static void runPair(Generator gen, Receiver recv, Runnable abort) {
+        runPair(gen, recv, abort, Thread.ofVirtual());
+    }
+
+    /**
+     * As {@link #runPair(Generator, Receiver, Runnable)}, the two roles started by {@code threads}: a daemon
+     * session running under a module's identity passes platform threads, which inherit the identity and root
+     * directory of the thread that starts them (virtual threads run on root's carrier threads).
+     */
+    public static void runPair(Generator gen, Receiver recv, Runnable abort, Thread.Builder threads) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread receiver = Thread.ofVirtual().name("jrsync-receiver").unstarted(() -> {
+        Thread receiver = threads.name("jrsync-receiver").unstarted(() -> {
             try {
                 recv.recvFiles();
             } catch (Throwable t) {
@@ -527,7 +536,7 @@ public final class Receiver {
             }
         });
         gen.setReceiverThread(receiver);
-        Thread generator = Thread.ofVirtual().name("jrsync-generator").unstarted(() -> {
+        Thread generator = threads.name("jrsync-generator").unstarted(() -> {
             try {
                 gen.generateFiles();
                 gen.finalGoodbye();

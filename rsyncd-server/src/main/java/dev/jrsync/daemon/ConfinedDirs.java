@@ -38,6 +38,8 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     private final BeneathOpener opener;
     private final byte[] destPrefix;
     private final int rootFd;
+    /** Set in a chroot: names are then returned as plain paths below it. */
+    private final Path moduleRoot;
     // keyed by the directory's bytes as ISO-8859-1 text: one char per byte, so no two names share a key
     private final Map<String, Integer> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean closed;
@@ -48,9 +50,20 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      *                   with {@link #checkDestination}
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix) throws IOException {
+        this(opener, moduleRoot, destPrefix, false);
+    }
+
+    /**
+     * @param chrooted the session is chrooted ({@code use chroot}): /proc is not there, so a name is handed
+     *                 out as its plain path below {@code moduleRoot} once its parent was pinned without a
+     *                 symlink on the way; a parent swapped for a symlink after that can lead only elsewhere
+     *                 inside the chroot, which rsync's chrooted daemon accepts too
+     */
+    ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix, boolean chrooted) throws IOException {
         this.opener = opener;
         this.destPrefix = PathBytes.bytes(destPrefix);
         this.rootFd = opener.openRoot(moduleRoot);
+        this.moduleRoot = chrooted ? moduleRoot : null;
     }
 
     /**
@@ -107,10 +120,11 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         }
         byte[] leaf = Arrays.copyOfRange(full, slash + 1, full.length);
         if (slash < 0) {
-            return Posix.below(rootFd, leaf);
+            return moduleRoot != null ? PathBytes.resolve(moduleRoot, leaf) : Posix.below(rootFd, leaf);
         }
         try {
-            return Posix.below(pin(Arrays.copyOf(full, slash)), leaf);
+            int parentFd = pin(Arrays.copyOf(full, slash));
+            return moduleRoot != null ? PathBytes.resolve(moduleRoot, full) : Posix.below(parentFd, leaf);
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,

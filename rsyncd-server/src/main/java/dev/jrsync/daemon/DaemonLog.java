@@ -2,8 +2,9 @@ package dev.jrsync.daemon;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -21,10 +22,24 @@ public final class DaemonLog {
     private final PrintStream fallback;
     private final long pid = ProcessHandle.current().pid();
 
+    /** Open from the start, as rsync opens its log before {@code chroot}: a chrooted session still logs. */
+    private final FileChannel channel;
+
     /** @param file the log file, or null to write to {@code fallback} */
     public DaemonLog(Path file, PrintStream fallback) {
         this.file = file;
         this.fallback = fallback;
+        FileChannel ch = null;
+        if (file != null) {
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                // rsync falls back to syslog; this log falls back to the console. Never reopened later: a
+                // chrooted session would open a file of that name inside its module.
+            }
+        }
+        this.channel = ch;
     }
 
     public Path file() {
@@ -34,13 +49,15 @@ public final class DaemonLog {
     public void log(String message) {
         String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + message + "\n";
         synchronized (this) {
-            if (file != null) {
+            if (channel != null) {
                 try {
-                    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
                     return;
                 } catch (IOException e) {
-                    // rsync falls back to syslog when the log file cannot be opened; we fall back to the console.
+                    // a full disk: the console still gets the line
                 }
             }
             if (fallback != null) {

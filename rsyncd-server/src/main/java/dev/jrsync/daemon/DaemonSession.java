@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.Greeting;
+import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
@@ -187,13 +188,42 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: chdir failed");
             return;
         }
-        if (module.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
+        ModuleIdentity identity;
+        ModuleFilter filter;
+        DaemonLog transferLog = daemon.logOf(module);
+        try {
+            identity = ModuleIdentity.resolve(module, paths.root(), IdNames.system(), UnixGroups.system()::groupsOf,
+                    log);
+            // the module's filter files are read before the chroot: they live outside the module
+            filter = ModuleFilter.of(module, identity.sessionRoot());
+            identity.enter();
+        } catch (ModuleIdentity.Refused e) {
+            log.log(e.getMessage());
+            conn.writeLine("@ERROR: " + e.clientText);
+            return;
+        } catch (RsyncException e) {
+            log.log(e.getMessage());
+            conn.writeLine("@ERROR: " + e.getMessage());
+            return;
+        }
+        if (identity.chroot()) {
+            try {
+                paths = new ModulePaths(name, identity.sessionRoot());
+            } catch (IOException e) {
+                log.log("chdir " + identity.sessionRoot() + " failed: " + e.getMessage());
+                conn.writeLine("@ERROR: chdir failed");
+                return;
+            }
+        }
+        if (identity.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
             // A real /rsyncd-munged would let munged symlinks point somewhere after all.
             log.log("Symlink munging is unsafe when a " + SymlinkMunging.PREFIX + " directory exists.");
             conn.writeLine("@ERROR: daemon security issue -- contact admin");
             return;
         }
-        messages.hideModuleDir(paths.root());
+        if (!identity.chroot()) {
+            messages.hideModuleDir(paths.root()); // in a chroot the session's paths are the module's already
+        }
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);
@@ -236,7 +266,7 @@ final class DaemonSession implements Runnable {
             return;
         }
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
-                channel::close);
+                identity, filter, channel::close);
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -244,7 +274,7 @@ final class DaemonSession implements Runnable {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
                     return;
                 }
-                outcome = ServerSender.run(ctx, transferLogger(conn, module, user, "send", options));
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options));
             } else {
                 if (readOnly) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");
@@ -252,7 +282,7 @@ final class DaemonSession implements Runnable {
                 }
                 // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
                 messages.reportTransferErrors();
-                outcome = ServerReceiver.run(ctx, transferLogger(conn, module, user, "recv", options),
+                outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, user, "recv", options),
                         daemon.opener());
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
@@ -265,12 +295,11 @@ final class DaemonSession implements Runnable {
         }
     }
 
-    private TransferLogger transferLogger(Connection conn, ModuleConfig module, String user, String op, Options o) {
+    private TransferLogger transferLogger(Connection conn, DaemonLog target, ModuleConfig module, String user,
+                                          String op, Options o) {
         if (!module.transferLogging()) {
             return TransferLogger.disabled();
         }
-        DaemonLog target = module.logFile() != null && !module.logFile().equals(String.valueOf(log.file()))
-                ? new DaemonLog(Path.of(module.logFile()), null) : log;
         LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
         LongSupplier position = op.equals("send") ? () -> conn.out().bytesWritten() : () -> conn.in().bytesRead();
         return new TransferLogger(target, module.logFormat(), template, position, o.times);

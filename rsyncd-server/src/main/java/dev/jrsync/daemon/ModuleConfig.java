@@ -161,16 +161,31 @@ public final class ModuleConfig {
         return params.get("outgoing chmod");
     }
 
-    public boolean numericIds() {
-        return bool("numeric ids", false);
+    /** {@code numeric ids}: unset means on in a chrooted module, off otherwise ({@code rsync_module}). */
+    public boolean numericIds(boolean chrooted) {
+        return bool("numeric ids", chrooted);
     }
 
-    /**
-     * {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module});
-     * a JVM is never chrooted, so unset means on.
-     */
-    public boolean mungeSymlinks() {
-        return bool("munge symlinks", true);
+    /** {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module}). */
+    public boolean mungeSymlinks(boolean chrooted) {
+        return bool("munge symlinks", !chrooted);
+    }
+
+    /** {@code use chroot}: null when unset (rsync then chroots when it can). */
+    public Boolean useChroot() {
+        String v = params.get("use chroot");
+        return v == null ? null : parseBoolean(v);
+    }
+
+    /** {@code uid}: a user name or number, null when unset. */
+    public String uid() {
+        String v = params.get("uid");
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** {@code gid}: group names or numbers (or "*" first for all of the user's groups); empty when unset. */
+    public List<String> gid() {
+        return words("gid");
     }
 
     public int maxVerbosity() {

@@ -17,13 +17,17 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rsync daemon ({@code rsync/clientserver.c:daemon_main}, {@code socket.c:start_accept_loop}): Netty
- * accepts connections, each connection's session runs on its own virtual thread against blocking
- * {@link ChannelStreams}. A client that has not finished the handshake (greeting, module, auth, argument
+ * accepts connections, each connection's session runs on its own platform thread against blocking
+ * {@link ChannelStreams}, and takes its module's identity and root on that thread ({@link ModuleIdentity}). A client that has not finished the handshake (greeting, module, auth, argument
  * list) within the handshake deadline is dropped.
  *
  * <p>Pulls are served by {@link ServerSender}, pushes by {@link ServerReceiver}.
@@ -41,6 +45,9 @@ public final class RsyncDaemon implements AutoCloseable {
     private final ConnectionSlots slots = new ConnectionSlots();
     private final DaemonAuthenticator authenticator;
     private final BeneathOpener opener = new BeneathOpener(true);
+    private final AtomicLong sessions = new AtomicLong();
+    /** Module log files, opened on a session's first use before it chroots, then shared. */
+    private final Map<String, DaemonLog> moduleLogs = new ConcurrentHashMap<>();
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -72,6 +79,7 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.hostNameNotes()) {
             log.log(n);
         }
+        ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -94,7 +102,9 @@ public final class RsyncDaemon implements AutoCloseable {
                                     }
                                 }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
                                 ch.closeFuture().addListener(f -> handshakeComplete(ch));
-                                Thread.ofVirtual().name("rsyncd-session-", 0)
+                                // a platform thread: the session may take a module's identity and root,
+                                // which a virtual thread would leave behind on its carrier (ModuleIdentity)
+                                Thread.ofPlatform().daemon().name("rsyncd-session-" + sessions.incrementAndGet())
                                         .start(new DaemonSession(RsyncDaemon.this, streams));
                                 ctx.fireChannelActive();
                             }
@@ -129,6 +139,15 @@ public final class RsyncDaemon implements AutoCloseable {
 
     DaemonLog log() {
         return log;
+    }
+
+    /** The log a module's transfer lines go to: its own {@code log file}, or the daemon's. */
+    DaemonLog logOf(ModuleConfig module) {
+        String f = module.logFile();
+        if (f == null || f.equals(String.valueOf(log.file()))) {
+            return log;
+        }
+        return moduleLogs.computeIfAbsent(f, name -> new DaemonLog(Path.of(name), null));
     }
 
     ConnectionSlots slots() {

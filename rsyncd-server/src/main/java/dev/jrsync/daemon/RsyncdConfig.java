@@ -33,9 +33,12 @@ public final class RsyncdConfig {
             "max verbosity", "ignore errors", "ignore nonreadable", "log file", "log format", "transfer logging",
             "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset");
 
-    /** Parameters a JVM accepts but cannot honour: it has no chroot(2) or setuid(2). */
-    static final Set<String> UNSUPPORTED_IDENTITY = Set.of("use chroot", "uid", "gid", "daemon chroot",
-            "daemon uid", "daemon gid");
+    /**
+     * Daemon-wide identity parameters not applied: the listener keeps the identity it was started with (the
+     * per-module {@code uid}, {@code gid} and {@code use chroot} are applied to each session by
+     * {@link ModuleIdentity}).
+     */
+    static final Set<String> UNSUPPORTED_IDENTITY = Set.of("daemon chroot", "daemon uid", "daemon gid");
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
@@ -153,10 +156,7 @@ public final class RsyncdConfig {
         return warnings;
     }
 
-    /**
-     * Notes for parameters a JVM daemon accepts without effect: it cannot chroot(2) or change its uid or
-     * gid, so modules are always confined by path resolution ({@link ModulePaths}).
-     */
+    /** Notes for the daemon-wide identity parameters this daemon accepts without effect. */
     public List<String> identityNotes() {
         List<String> notes = new ArrayList<>();
         for (String p : UNSUPPORTED_IDENTITY) {
@@ -205,8 +205,8 @@ public final class RsyncdConfig {
     }
 
     private static String noteFor(String param, String where) {
-        return "\"" + param + "\" in " + where + " accepted but has no effect: a JVM cannot chroot or setuid;"
-                + " modules are confined by path resolution";
+        return "\"" + param + "\" in " + where + " accepted but has no effect: the daemon keeps the identity it was"
+                + " started with; each module's session takes the module's uid, gid and use chroot";
     }
 
     public Collection<ModuleConfig> modules() {

@@ -49,7 +49,7 @@ class DaemonIntegrationTest {
         upload = Files.createDirectories(tmp.resolve("upload"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
                 log file = %s
                 [pub]
                 path = %s
