@@ -13,6 +13,7 @@ import dev.jrsync.testing.TreeAssert;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,22 @@ class Latin1NamesTest {
             ProcessResult r = StockClient.of(StockRsync.requireOnPath()).run("-av", daemon.url(), dst + "/");
             assertEquals(0, r.exitCode(), r::transcript);
             assertArrived(r.stdout());
+        }
+    }
+
+    /** The daemon expands a wildcard argument to the names' bytes, and sends each file as itself. */
+    @Test
+    void stockClientPullsWhatAWildcardMatchesFromTheJavaDaemon() throws Exception {
+        try (ModuleDaemon daemon = javaDaemon(src)) {
+            ProcessResult r = StockClient.of(StockRsync.requireOnPath()).run("-av", daemon.url() + "caf?", dst + "/");
+            assertEquals(0, r.exitCode(), r::transcript);
+            for (String name : List.of("caf\u00e9", "caf\u00e8")) {
+                Path file = TestTrees.latin1(name);
+                assertEquals(-1, Files.mismatch(src.resolve(file), dst.resolve(file)), r::transcript);
+            }
+            try (Stream<Path> listed = Files.list(dst)) {
+                assertEquals(2, listed.count(), r::transcript);
+            }
         }
     }
 
