@@ -8,6 +8,7 @@ import dev.jrsync.client.Pull;
 import dev.jrsync.client.PullSources;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
@@ -17,8 +18,8 @@ import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.StatsPrinter;
 import dev.jrsync.wire.ProtocolException;
-import java.io.PrintStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ final class ClientRun {
      * single file, so its last component is created; {@code --mkpath} also creates missing parents.
      */
     private static Path localDestination(String dest, Options options) {
-        Path path = Path.of(dest);
+        Path path = PathBytes.path(dest);
         boolean dirWanted = dest.endsWith("/");
         Path toCreate = dirWanted ? path : options.mkpath ? path.toAbsolutePath().getParent() : null;
         if (toCreate == null || options.dryRun || Files.isDirectory(toCreate)) {

@@ -31,7 +31,7 @@ class WatchMirrorTest {
     @TempDir
     Path tmp;
     private StockDaemon daemon;
-    private dev.jrsync.daemon.RsyncDaemon javaDaemon;
+    private ModuleDaemon javaDaemon;
 
     @AfterEach
     void stopDaemon() {
@@ -58,17 +58,10 @@ class WatchMirrorTest {
         return daemon.url("mod");
     }
 
-    /**
-     * Starts the Java daemon with module "mod" at {@code dst} (and {@code moduleLines}) on {@code port} (0: a free
-     * one); returns the port.
-     */
+    /** Starts the Java daemon on {@code port} (0: a free one) with module "mod" at {@code dst}; returns the port. */
     private int startJavaDaemon(Path dst, int port, String moduleLines) throws Exception {
-        boolean root = dev.jrsync.testing.CurrentUser.isRoot();
-        var config = dev.jrsync.daemon.RsyncdConfig.parse("use chroot = no\n" + (root ? "uid = 0\ngid = 0\n" : "")
-                + "[mod]\npath = " + dst + "\nread only = no\nmunge symlinks = no\n" + moduleLines, "watch-test.conf");
-        javaDaemon = new dev.jrsync.daemon.RsyncDaemon(config,
-                new dev.jrsync.daemon.DaemonLog(tmp.resolve("java-daemon.log"), null));
-        return javaDaemon.start(new java.net.InetSocketAddress("127.0.0.1", port));
+        javaDaemon = ModuleDaemon.start(dst, tmp.resolve("java-daemon.log"), port, moduleLines);
+        return javaDaemon.port();
     }
 
     private StockDaemon startDaemon(StockRsync rsync, Path dst, int port) {
@@ -312,6 +305,23 @@ class WatchMirrorTest {
                 startJavaDaemon(dst, port, "");
             }
             awaitIdentical(src, dst, m);
+        }
+    }
+
+    /** Names that are not UTF-8 arrive byte for byte, at the start and when they appear while watching. */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
+    void latin1NamesArriveByteForByte(String kind) throws Exception {
+        Path src = tmp.resolve("src");
+        TestTrees.buildLatin1Names(src);
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        String dest = target(kind, dst);
+        try (RunningMirror m = mirror(src, dest)) {
+            awaitIdentical(src, dst, m);
+            Files.writeString(src.resolve(TestTrees.latin1("caf\u00ea")), "e circumflex, written while watching\n");
+            Files.move(src.resolve(TestTrees.latin1("caf\u00e8")), src.resolve(TestTrees.latin1("d\u00e9j\u00e0/caf\u00e8")));
+            awaitIdentical(src, dst, m);
+            assertTrue(m.stdout().contains("caf\\#352"), m::transcript);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.options.Options;
@@ -9,7 +10,6 @@ import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -182,7 +182,7 @@ public final class DaemonClient {
     static void sendArgs(Connection conn, List<String> args, int protocol) {
         byte sep = protocol >= 30 ? (byte) 0 : (byte) '\n';
         for (String a : args) {
-            conn.out().write(a.getBytes(StandardCharsets.UTF_8));
+            conn.out().write(PathBytes.bytes(a));
             conn.out().writeByte(sep);
         }
         conn.out().writeByte(sep);

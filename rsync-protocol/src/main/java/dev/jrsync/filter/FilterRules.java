@@ -33,7 +33,7 @@ public final class FilterRules {
      */
     public static FilterRules fromArgs(List<FilterArg> args, boolean deleteExcluded) {
         Path cwd = Path.of("").toAbsolutePath();
-        RuleParser parser = new RuleParser(deleteExcluded, null, "", Path.of("/"), cwd, cwd, true, true);
+        RuleParser parser = new RuleParser(deleteExcluded, null, new byte[0], Path.of("/"), cwd, cwd, true, true);
         RuleSink sink = new RuleSink(new HashSet<>());
         for (FilterArg arg : args) {
             byte[] value = arg.value().getBytes(StandardCharsets.UTF_8);
@@ -65,7 +65,7 @@ public final class FilterRules {
      */
     public static FilterRules receive(ProtocolInput in, int protocol, boolean deleteExcluded, int maxRules) {
         Path none = Path.of("/");
-        RuleParser parser = new RuleParser(deleteExcluded, null, "", none, none, none, false, false);
+        RuleParser parser = new RuleParser(deleteExcluded, null, new byte[0], none, none, none, false, false);
         RuleSink sink = new RuleSink(new HashSet<>());
         int xflags = protocol >= 29 ? 0 : RuleParser.OLD_PREFIXES;
         for (byte[] text : RuleListCodec.read(in, maxRules)) {

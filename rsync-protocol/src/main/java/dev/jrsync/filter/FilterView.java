@@ -1,8 +1,8 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.ScanFilter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,13 +69,8 @@ public final class FilterView implements ScanFilter {
     }
 
     @Override
-    public boolean excluded(String relPath, boolean isDir) {
-        return excluded(relPath.getBytes(StandardCharsets.UTF_8), isDir);
-    }
-
-    /** As {@link #excluded(String, boolean)} for a name as the file list holds it. */
-    public boolean excluded(byte[] name, boolean isDir) {
-        return check(top, name, isDir) < 0;
+    public boolean excluded(byte[] relPath, boolean isDir) {
+        return check(top, relPath, isDir) < 0;
     }
 
     // rsync/exclude.c:check_filter: -1 excluded, 1 included, 0 no rule matched
@@ -99,9 +94,9 @@ public final class FilterView implements ScanFilter {
 
     // rsync/exclude.c:push_local_filters
     @Override
-    public FilterView enter(Path dir, String relDir) {
+    public FilterView enter(Path dir, byte[] relDir) {
         Path base = root != null ? root : transferRoot(dir, relDir);
-        Path here = relDir.isEmpty() ? base : base.resolve(relDir).normalize();
+        Path here = relDir.length == 0 ? base : PathBytes.resolve(base, relDir).normalize();
         byte[] prefix = root != null ? absPrefix : below(base);
         Set<String> names = new HashSet<>();
         for (FilterRule r : active) {
@@ -159,7 +154,7 @@ public final class FilterView implements ScanFilter {
         if (!dir.startsWith(absBase)) {
             return sink; // never read outside the base (a daemon's module)
         }
-        String anchor = absBase.relativize(dir).toString();
+        byte[] anchor = PathBytes.of(absBase.relativize(dir));
         RuleParser parser = new RuleParser(deleteExcluded, side, anchor, absBase, base, dir, false, true);
         String file = RuleSink.baseName(m.pattern());
         parser.parseFile(file, dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
@@ -167,9 +162,9 @@ public final class FilterView implements ScanFilter {
     }
 
     /** The transfer root: {@code dir} less the elements of {@code relDir}, symlinks resolved as getcwd would. */
-    private static Path transferRoot(Path dir, String relDir) {
+    private static Path transferRoot(Path dir, byte[] relDir) {
         Path abs = dir.toAbsolutePath().normalize();
-        int up = relDir.isEmpty() ? 0 : relDir.split("/").length;
+        int up = relDir.length == 0 ? 0 : PathBytes.path(relDir).getNameCount();
         for (int i = 0; i < up && abs.getParent() != null; i++) {
             abs = abs.getParent();
         }
@@ -186,7 +181,7 @@ public final class FilterView implements ScanFilter {
     }
 
     private byte[] below(Path p) {
-        return p.startsWith(absBase) ? absBase.relativize(p).toString().getBytes(StandardCharsets.UTF_8) : null;
+        return p.startsWith(absBase) ? PathBytes.of(absBase.relativize(p)) : null;
     }
 
     private static List<FilterRule> join(List<FilterRule> local, List<FilterRule> inherited) {

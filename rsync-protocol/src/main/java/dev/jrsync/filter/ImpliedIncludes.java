@@ -1,5 +1,6 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.fs.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class ImpliedIncludes {
 
     private static void add(List<FilterRule> rules, String arg, boolean recurse, boolean xferDirs) {
         String last = arg.substring(arg.lastIndexOf('/') + 1);
-        byte[] a = (last.equals(".") ? "" : last).getBytes(StandardCharsets.UTF_8);
+        byte[] a = PathBytes.bytes(last.equals(".") ? "" : last);
         boolean wild = false;
         for (byte c : a) {
             wild |= WILDCARDS.indexOf(c) >= 0;

@@ -43,7 +43,7 @@ final class RuleParser {
 
     private final boolean deleteExcluded;
     private final FilterSide side;
-    private final String anchorDir;
+    private final byte[] anchorDir;
     private final Path absBase;
     private final Path cwd;
     private final Path dir;
@@ -56,7 +56,7 @@ final class RuleParser {
      * @param side           the side these rules serve; {@link #ANCHORED_TO_DIR} parses drop rules meant
      *                       only for the other one (null: keep all)
      * @param anchorDir      the directory of the merge file being read, below {@code absBase}, no slashes
-     *                       at either end ("" = the base itself); used with {@link #ANCHORED_TO_DIR}
+     *                       at either end (empty: the base itself); used with {@link #ANCHORED_TO_DIR}
      * @param absBase        the absolute base: '/' for a client, the module root for a daemon; merge
      *                       files outside it are never read
      * @param cwd            where a merge-file name without a slash is looked up
@@ -64,7 +64,7 @@ final class RuleParser {
      * @param allowStdin     whether "-" names standard input (a client's --exclude-from=-)
      * @param readMergeFiles false refuses merge ('.') rules instead of reading their files
      */
-    RuleParser(boolean deleteExcluded, FilterSide side, String anchorDir, Path absBase, Path cwd, Path dir,
+    RuleParser(boolean deleteExcluded, FilterSide side, byte[] anchorDir, Path absBase, Path cwd, Path dir,
                boolean allowStdin, boolean readMergeFiles) {
         this.deleteExcluded = deleteExcluded;
         this.side = side;
@@ -291,11 +291,11 @@ final class RuleParser {
         if ((flags & (FilterRule.ABS_PATH | FilterRule.MERGE_FILE)) == 0 && (xflags & ANCHORED_TO_DIR) != 0
                 && len > 0 && p[0] == '/') {
             flags |= FilterRule.ABS_PATH;
-            if (!anchorDir.isEmpty()) {
-                byte[] prefix = ("/" + anchorDir).getBytes(StandardCharsets.UTF_8);
-                byte[] joined = new byte[prefix.length + len];
-                System.arraycopy(prefix, 0, joined, 0, prefix.length);
-                System.arraycopy(p, 0, joined, prefix.length, len);
+            if (anchorDir.length > 0) {
+                byte[] joined = new byte[1 + anchorDir.length + len];
+                joined[0] = '/';
+                System.arraycopy(anchorDir, 0, joined, 1, anchorDir.length);
+                System.arraycopy(p, 0, joined, 1 + anchorDir.length, len);
                 p = joined;
             }
         }

@@ -1,6 +1,7 @@
 package dev.jrsync.flist;
 
-import java.nio.charset.StandardCharsets;
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.session.Escaped;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public final class FileEntry {
     }
 
     public static Builder builder(String name, int mode) {
-        return new Builder(name.getBytes(StandardCharsets.UTF_8), mode);
+        return new Builder(PathBytes.bytes(name), mode);
     }
 
     /** The relative path ('/' separators, no trailing slash); the array is shared, do not modify it. */
@@ -61,9 +62,9 @@ public final class FileEntry {
         return name;
     }
 
-    /** The name decoded as UTF-8, for messages and logs only. */
+    /** The name as rsync prints it (control characters and bytes that are not UTF-8 as {@code \\#ooo}). */
     public String displayName() {
-        return new String(name, StandardCharsets.UTF_8);
+        return Escaped.of(name);
     }
 
     /** Full {@code st_mode}, type bits included. */
@@ -195,7 +196,7 @@ public final class FileEntry {
                     .append(Integer.toUnsignedString(rdevMinor));
         }
         if (linkTarget != null) {
-            sb.append(" -> ").append(new String(linkTarget, StandardCharsets.UTF_8));
+            sb.append(" -> ").append(Escaped.of(linkTarget));
         }
         if (dirFlags != 0) {
             sb.append(" dirFlags=0x").append(Integer.toHexString(dirFlags));

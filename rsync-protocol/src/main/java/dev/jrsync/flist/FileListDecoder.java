@@ -1,9 +1,9 @@
 package dev.jrsync.flist;
 
+import dev.jrsync.session.Escaped;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -170,7 +170,7 @@ public final class FileListDecoder {
 
         long size = in.readVarlong30(3);
         if (size < 0) {
-            throw new ProtocolException("Offset underflow: file-length is negative for " + display(name));
+            throw new ProtocolException("Offset underflow: file-length is negative for " + Escaped.of(name));
         }
         if ((flags & SAME_TIME) == 0) {
             lastMtime = protocol >= 30 ? in.readVarlong(4) : in.readInt() & 0xFFFFFFFFL;
@@ -180,7 +180,7 @@ public final class FileListDecoder {
             nsec = in.readVarint();
             if (nsec < 0 || nsec > MAX_NSEC) {
                 throw new ProtocolException("modtime nanoseconds out of range (" + Integer.toUnsignedString(nsec)
-                        + ") for " + display(name));
+                        + ") for " + Escaped.of(name));
             }
         }
         if ((flags & SAME_MODE) == 0) {
@@ -188,7 +188,7 @@ public final class FileListDecoder {
         }
         int mode = lastMode;
         if (!FileMode.isValid(mode)) {
-            throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + display(name));
+            throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + Escaped.of(name));
         }
         checkTypeFlags(flags, mode, name);
         if (name.length == 1 && name[0] == '.' && !FileMode.isDirectory(mode)) {
@@ -249,17 +249,17 @@ public final class FileListDecoder {
         int l2 = (flags & LONG_NAME) != 0 ? in.readVarint30() : in.readUnsignedByte();
         if (l2 < 0 || l1 + l2 >= FileListEncoder.MAX_PATH) {
             throw new ProtocolException("overflow: flags=0x" + Integer.toHexString(flags) + " l1=" + l1 + " l2=" + l2
-                    + " lastname=" + display(lastName));
+                    + " lastname=" + Escaped.of(lastName));
         }
         if (l1 > lastName.length) {
-            throw new ProtocolException("name prefix length " + l1 + " exceeds the previous name " + display(lastName));
+            throw new ProtocolException("name prefix length " + l1 + " exceeds the previous name " + Escaped.of(lastName));
         }
         byte[] name = new byte[l1 + l2];
         System.arraycopy(lastName, 0, name, 0, l1);
         in.readFully(name, l1, l2);
         lastName = name;
         if (!SafeNames.isSafeRelative(name)) {
-            throw new ProtocolException("ABORTING due to unsafe pathname from sender: " + display(name));
+            throw new ProtocolException("ABORTING due to unsafe pathname from sender: " + Escaped.of(name));
         }
         return name;
     }
@@ -278,25 +278,21 @@ public final class FileListDecoder {
                 : options.sendsRdev(mode);
         if (!ok) {
             throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
-                    + " do not fit mode 0" + Integer.toOctalString(mode) + " of " + display(name));
+                    + " do not fit mode 0" + Integer.toOctalString(mode) + " of " + Escaped.of(name));
         }
     }
 
     private static byte[] readLinkTarget(ProtocolInput in, byte[] name) {
         int len = in.readVarint30();
         if (len <= 0 || len >= FileListEncoder.MAX_PATH) {
-            throw new ProtocolException("overflow: linkname_len=" + len + " for " + display(name));
+            throw new ProtocolException("overflow: linkname_len=" + len + " for " + Escaped.of(name));
         }
         byte[] target = in.readBytes(len);
         for (byte c : target) {
             if (c == 0) {
-                throw new ProtocolException("symlink target with a NUL byte for " + display(name));
+                throw new ProtocolException("symlink target with a NUL byte for " + Escaped.of(name));
             }
         }
         return target;
-    }
-
-    private static String display(byte[] name) {
-        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
     }
 }

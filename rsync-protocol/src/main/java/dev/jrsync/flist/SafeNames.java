@@ -1,8 +1,9 @@
 package dev.jrsync.flist;
 
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -62,40 +63,44 @@ public final class SafeNames {
     // rsync/util1.c:secure_relative_open (checking, not opening)
     public static Path resolve(Path root, byte[] name) throws UnsafePathException {
         if (!isSafeRelative(name)) {
-            throw new UnsafePathException("refusing unsafe file name \"" + display(name) + "\"");
+            throw new UnsafePathException("refusing unsafe file name \"" + Escaped.of(name) + "\"");
         }
         if (name.length == 1 && name[0] == '.') {
             return root;
         }
-        String[] parts = new String(name, StandardCharsets.UTF_8).split("/");
+        int last = name.length - 1;
+        while (last >= 0 && name[last] != '/') {
+            last--;
+        }
         Path p = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            p = p.resolve(parts[i]);
+        for (int start = 0, end; start < last; start = end + 1) {
+            end = start;
+            while (name[end] != '/') {
+                end++;
+            }
+            p = p.resolve(PathBytes.path(name, start, end - start));
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 // Missing from here on: nothing below can be a symlink yet.
-                for (int j = i + 1; j < parts.length; j++) {
-                    p = p.resolve(parts[j]);
-                }
-                return p;
+                return p.resolve(PathBytes.path(name, end + 1, name.length - end - 1));
             } catch (IOException e) {
-                throw new UnsafePathException("cannot check parent directory \"" + p + "\" of \""
-                        + display(name) + "\": " + e.getMessage());
+                throw new UnsafePathException("cannot check parent directory \"" + Escaped.of(p) + "\" of \""
+                        + Escaped.of(name) + "\": " + e.getMessage());
             }
             if (a.isSymbolicLink()) {
-                throw new UnsafePathException("refusing \"" + display(name) + "\": parent \""
-                        + root.relativize(p) + "\" is a symlink");
+                throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": parent \""
+                        + Escaped.of(root.relativize(p)) + "\" is a symlink");
             }
             if (!a.isDirectory()) {
-                throw new UnsafePathException("refusing \"" + display(name) + "\": parent \""
-                        + root.relativize(p) + "\" is not a directory");
+                throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": parent \""
+                        + Escaped.of(root.relativize(p)) + "\" is not a directory");
             }
         }
-        Path result = p.resolve(parts[parts.length - 1]);
+        Path result = p.resolve(PathBytes.path(name, last + 1, name.length - last - 1));
         if (!result.normalize().startsWith(root.normalize())) {
-            throw new UnsafePathException("refusing \"" + display(name) + "\": outside the destination");
+            throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": outside the destination");
         }
         return result;
     }
@@ -124,8 +129,8 @@ public final class SafeNames {
                 if (j >= 0) {
                     dir = list.get(j);
                 }
-                throw new ProtocolException("ABORTING due to invalid path from sender: \"" + display(n)
-                        + "\" has no directory \"" + display(parent) + "\" in the file list"
+                throw new ProtocolException("ABORTING due to invalid path from sender: \"" + Escaped.of(n)
+                        + "\" has no directory \"" + Escaped.of(parent) + "\" in the file list"
                         + (dir != null ? " (it is not a directory there)" : ""));
             }
         }
@@ -138,9 +143,5 @@ public final class SafeNames {
             }
         }
         return -1;
-    }
-
-    private static String display(byte[] name) {
-        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
     }
 }

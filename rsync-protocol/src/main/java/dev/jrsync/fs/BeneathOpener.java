@@ -1,5 +1,6 @@
 package dev.jrsync.fs;
 
+import dev.jrsync.session.Escaped;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -8,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Opens directories beneath a directory descriptor without ever following a symlink, as rsync 3.4's
@@ -57,11 +59,11 @@ public final class BeneathOpener {
 
     /** A descriptor for directory {@code dir} itself (the module root), which may be reached through symlinks. */
     public int openRoot(Path dir) throws IOException {
-        return openat(Posix.AT_FDCWD, dir.toString(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
+        return openat(Posix.AT_FDCWD, PathBytes.of(dir), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
     }
 
     /** A descriptor for directory {@code rel} ('/'-separated, no "." or "..") beneath {@code dirFd}. */
-    public int openBeneath(int dirFd, String rel) throws IOException {
+    public int openBeneath(int dirFd, byte[] rel) throws IOException {
         if (openat2) {
             try {
                 return openat2(dirFd, rel);
@@ -74,8 +76,12 @@ public final class BeneathOpener {
         }
         int fd = dirFd;
         try {
-            for (String part : rel.split("/")) {
-                int next = openat(fd, part, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC);
+            for (int start = 0, end; start < rel.length; start = end + 1) {
+                end = start;
+                while (end < rel.length && rel[end] != '/') {
+                    end++;
+                }
+                int next = openat(fd, Arrays.copyOfRange(rel, start, end), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC);
                 if (fd != dirFd) {
                     Posix.close(fd);
                 }
@@ -90,7 +96,7 @@ public final class BeneathOpener {
         }
     }
 
-    private int openat2(int dirFd, String rel) throws OpenFailure {
+    private int openat2(int dirFd, byte[] rel) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment how = arena.allocate(ValueLayout.JAVA_LONG, 3);
             how.setAtIndex(ValueLayout.JAVA_LONG, 0, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
@@ -100,7 +106,7 @@ public final class BeneathOpener {
             long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
             if (rc < 0) {
                 int errno = Posix.errno(state);
-                throw new OpenFailure("openat2 \"" + rel + "\": errno " + errno, errno);
+                throw new OpenFailure("openat2 \"" + Escaped.of(rel) + "\": errno " + errno, errno);
             }
             return (int) rc;
         } catch (OpenFailure e) {
@@ -111,13 +117,13 @@ public final class BeneathOpener {
     }
 
     /** {@code openat(2)} of one name beneath {@code dirFd} (or a path from {@link Posix#AT_FDCWD}). */
-    static int openat(int dirFd, String name, int flags) throws OpenFailure {
+    static int openat(int dirFd, byte[] name, int flags) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             int rc = (int) OPENAT.invokeExact(state, dirFd, Posix.cString(arena, name), flags);
             if (rc < 0) {
                 int errno = Posix.errno(state);
-                throw new OpenFailure("openat \"" + name + "\": errno " + errno, errno);
+                throw new OpenFailure("openat \"" + Escaped.of(name) + "\": errno " + errno, errno);
             }
             return rc;
         } catch (OpenFailure e) {

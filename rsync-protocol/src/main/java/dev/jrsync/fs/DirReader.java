@@ -1,5 +1,6 @@
 package dev.jrsync.fs;
 
+import dev.jrsync.session.Escaped;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +14,8 @@ import java.util.Iterator;
 
 /**
  * One directory read the way rsync's {@code send_directory} does: its names, then an lstat of each (statx on
- * a reused native buffer, so no attribute map is built per file). The JDK lists the names: reading them
+ * a reused native buffer, so no attribute map is built per file). The JDK lists the names (its paths keep their
+ * bytes, which {@link PathBytes} takes out unchanged): reading them
  * through the foreign function API as well would save little per file but cost every run the set-up of
  * more native call stubs, which the ahead-of-time cache does not keep.
  */
@@ -30,7 +32,9 @@ final class DirReader implements AutoCloseable {
     private DirReader(DirectoryStream<Path> stream, Path dir) {
         this.stream = stream;
         names = stream.iterator();
-        dirBytes = (dir + "/").getBytes(SourceScanner.FS);
+        byte[] d = PathBytes.of(dir);
+        dirBytes = Arrays.copyOf(d, d.length + 1);
+        dirBytes[d.length] = '/';
         name = arena.allocate(dirBytes.length + 4097L);
         MemorySegment.copy(dirBytes, 0, name, ValueLayout.JAVA_BYTE, 0, dirBytes.length);
     }
@@ -42,7 +46,7 @@ final class DirReader implements AutoCloseable {
     /** The next name, or null at the end of the directory. */
     byte[] next() throws IOException {
         try {
-            return names.hasNext() ? names.next().getFileName().toString().getBytes(SourceScanner.FS) : null;
+            return names.hasNext() ? PathBytes.of(names.next().getFileName()) : null;
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
@@ -53,26 +57,12 @@ final class DirReader implements AutoCloseable {
         MemorySegment.copy(child, 0, name, ValueLayout.JAVA_BYTE, dirBytes.length, child.length);
         name.set(ValueLayout.JAVA_BYTE, dirBytes.length + child.length, (byte) 0);
         LocalStat st = Posix.statx(Posix.AT_FDCWD, name, stat, state);
-        if (st == null && unreadableName(child)) {
-            // The JDK handed over a name it could not decode: not a file that vanished, and not one to skip in
-            // silence (a receiver would then delete its copy).
-            throw new IOException("the name is not valid " + SourceScanner.FS + "; it was not sent");
-        }
         if (st == null) {
-            throw Posix.failure("lstat", Posix.errno(state), new String(dirBytes, SourceScanner.FS) + new String(child, SourceScanner.FS));
+            byte[] full = Arrays.copyOf(dirBytes, dirBytes.length + child.length);
+            System.arraycopy(child, 0, full, dirBytes.length, child.length);
+            throw Posix.failure("lstat", Posix.errno(state), Escaped.of(full));
         }
         return st;
-    }
-
-    /** Whether {@code name} holds U+FFFD as the JDK substitutes it for bytes it cannot decode. */
-    private static boolean unreadableName(byte[] name) {
-        byte[] replacement = "\uFFFD".getBytes(SourceScanner.FS);
-        for (int i = 0; i + replacement.length <= name.length; i++) {
-            if (Arrays.equals(name, i, i + replacement.length, replacement, 0, replacement.length)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

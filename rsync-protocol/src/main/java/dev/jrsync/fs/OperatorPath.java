@@ -76,7 +76,7 @@ public final class OperatorPath {
             while (!rest.isEmpty()) {
                 String comp = rest.pollFirst();
                 boolean last = rest.isEmpty();
-                Path here = Posix.below(fd, comp);
+                Path here = Posix.below(fd, PathBytes.bytes(comp));
                 LocalStat st = Posix.lstatOrNull(here);
                 if (st == null) {
                     if (!create) {
@@ -105,7 +105,7 @@ public final class OperatorPath {
                 }
                 int next;
                 try {
-                    next = BeneathOpener.openat(fd, comp, last && !wantDir ? DIR_FLAGS & ~Posix.O_DIRECTORY : DIR_FLAGS);
+                    next = BeneathOpener.openat(fd, PathBytes.bytes(comp), last && !wantDir ? DIR_FLAGS & ~Posix.O_DIRECTORY : DIR_FLAGS);
                 } catch (BeneathOpener.OpenFailure e) {
                     throw Posix.failure("open", e.errno, path);
                 }
@@ -123,7 +123,7 @@ public final class OperatorPath {
 
     private static int openStart(String dir) throws IOException {
         try {
-            return BeneathOpener.openat(Posix.AT_FDCWD, dir.isEmpty() ? "." : dir,
+            return BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.bytes(dir.isEmpty() ? "." : dir),
                     Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
         } catch (BeneathOpener.OpenFailure e) {
             throw Posix.failure("open", e.errno, dir);

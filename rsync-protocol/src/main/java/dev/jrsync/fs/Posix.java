@@ -9,7 +9,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -293,8 +292,8 @@ public final class Posix {
     }
 
     /** A name beneath the open directory descriptor {@code dirFd}, usable by the JDK and by the calls here. */
-    public static Path below(int dirFd, String leaf) {
-        return Path.of(FD_DIR + dirFd, leaf);
+    public static Path below(int dirFd, byte[] leaf) {
+        return Path.of(FD_DIR + dirFd).resolve(PathBytes.path(leaf));
     }
 
     /** The directory descriptor of a {@link #below} path, else {@code AT_FDCWD}. */
@@ -317,8 +316,7 @@ public final class Posix {
 
     /** The name to pass with {@link #dirFd}: the leaf of a {@link #below} path, else the whole path. */
     static MemorySegment name(Arena arena, Path path) {
-        String s = path.toString();
-        return cString(arena, dirFd(path) == AT_FDCWD ? s : s.substring(s.lastIndexOf('/') + 1));
+        return cString(arena, PathBytes.of(dirFd(path) == AT_FDCWD ? path : path.getFileName()));
     }
 
     /** One native call on a name beneath a directory, returning 0 or -1 with errno in the captured call state. */
@@ -369,8 +367,8 @@ public final class Posix {
         });
     }
 
-    static MemorySegment cString(Arena arena, String s) {
-        byte[] name = s.getBytes(StandardCharsets.UTF_8);
+    /** {@code name} and a NUL, for the kernel. */
+    public static MemorySegment cString(Arena arena, byte[] name) {
         MemorySegment c = arena.allocate(name.length + 1L);
         MemorySegment.copy(name, 0, c, ValueLayout.JAVA_BYTE, 0, name.length);
         return c;

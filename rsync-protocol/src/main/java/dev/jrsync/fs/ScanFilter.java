@@ -7,20 +7,20 @@ import java.nio.file.Path;
  * force inside a directory (which may add that directory's per-directory merge file).
  */
 public interface ScanFilter {
-    /** {@code relPath} is relative to the transfer root, '/'-separated. */
-    boolean excluded(String relPath, boolean isDir);
+    /** {@code relPath} is relative to the transfer root, '/'-separated, the name's bytes. */
+    boolean excluded(byte[] relPath, boolean isDir);
 
-    /** The rules for the contents of {@code dir} (at {@code relDir}, "" for the root). */
-    ScanFilter enter(Path dir, String relDir);
+    /** The rules for the contents of {@code dir} (at {@code relDir}, empty for the root). */
+    ScanFilter enter(Path dir, byte[] relDir);
 
     ScanFilter NONE = new ScanFilter() {
         @Override
-        public boolean excluded(String relPath, boolean isDir) {
+        public boolean excluded(byte[] relPath, boolean isDir) {
             return false;
         }
 
         @Override
-        public ScanFilter enter(Path dir, String relDir) {
+        public ScanFilter enter(Path dir, byte[] relDir) {
             return this;
         }
     };

@@ -4,15 +4,15 @@ import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileNameOrder;
 import dev.jrsync.flist.XmitFlags;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.SessionLog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +26,8 @@ import java.util.Set;
  * file list sorts them.
  */
 public final class SourceScanner {
-    /**
-     * How the JDK turns file names into strings and back; names go on the wire as the filesystem's bytes,
-     * as rsync sends them, and are decoded only to open a file.
-     */
-    static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding"), StandardCharsets.UTF_8);
+    private static final byte[] DOT = {'.'};
+    private static final byte[] DOTDOT = {'.', '.'};
 
     private final ScanOptions options;
     private final SessionLog log;
@@ -61,7 +58,7 @@ public final class SourceScanner {
         while (slash >= 0 && name[slash] != '/') {
             slash--;
         }
-        return localDir.resolve(new String(name, slash + 1, name.length - slash - 1, FS));
+        return localDir.resolve(PathBytes.path(name, slash + 1, name.length - slash - 1));
     }
 
     /** IOERR_* bits for sources that could not be read. */
@@ -76,15 +73,13 @@ public final class SourceScanner {
         while (trimmed.length() > 1 && trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
-        Path path = Path.of(trimmed.isEmpty() ? "/" : trimmed);
-        String name;
-        if (contentsOnly) {
-            name = ".";
-        } else {
+        Path path = PathBytes.path(trimmed.isEmpty() ? "/" : trimmed);
+        byte[] name = DOT;
+        if (!contentsOnly) {
             Path fileName = path.getFileName();
-            name = fileName == null ? "." : fileName.toString();
-            if (name.equals("..")) {
-                name = ".";
+            name = fileName == null ? DOT : PathBytes.of(fileName);
+            if (Arrays.equals(name, DOTDOT)) {
+                name = DOT;
                 contentsOnly = true;
             }
         }
@@ -94,18 +89,20 @@ public final class SourceScanner {
             st = contentsOnly ? LocalStat.of(path.toRealPath()) : LocalStat.of(path);
         } catch (NoSuchFileException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: No such file or directory (2)");
+            log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath())
+                    + "\" failed: No such file or directory (2)");
             return;
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: " + Posix.describe(e));
+            log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath()) + "\" failed: "
+                    + Posix.describe(e));
             return;
         }
         if (!contentsOnly && filter.excluded(name, st.isDirectory())) {
             return;
         }
         if (st.isDirectory() && !options.recursive() && !options.dirs()) {
-            log.info("skipping directory " + name);
+            log.info("skipping directory " + Escaped.of(name));
             return;
         }
         if (st.isDirectory()) {
@@ -115,8 +112,8 @@ public final class SourceScanner {
             int flags = withContents ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
             FileEntry root = add(name, path, st, flags);
             if (root != null && withContents) {
-                String prefix = name.equals(".") ? "" : name + "/";
-                scanDirectory(path, prefix, st.dev(), filter.enter(path, name.equals(".") ? "" : name));
+                byte[] rel = Arrays.equals(name, DOT) ? new byte[0] : name;
+                scanDirectory(path, rel, st.dev(), filter.enter(path, rel));
             }
         } else {
             add(name, path, st, 0);
@@ -137,7 +134,7 @@ public final class SourceScanner {
         if (sources.size() != 1) {
             throw new IllegalArgumentException("--files-from needs exactly one source directory");
         }
-        addListed(Path.of(sources.getFirst()), listed, filter);
+        addListed(PathBytes.path(sources.getFirst()), listed, filter);
     }
 
     /**
@@ -152,16 +149,15 @@ public final class SourceScanner {
         Set<String> added = new HashSet<>();
         addParent(".", root, XmitFlags.TOP_DIR, added);
         for (String rel : relPaths) {
-            String[] parts = rel.split("/");
-            StringBuilder parent = new StringBuilder();
-            for (int i = 0; i < parts.length - 1; i++) {
-                parent.append(i == 0 ? "" : "/").append(parts[i]);
-                addParent(parent.toString(), root.resolve(parent.toString()), XmitFlags.NO_CONTENT_DIR, added);
+            for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
+                String parent = rel.substring(0, slash);
+                addParent(parent, PathBytes.resolve(root, PathBytes.bytes(parent)), XmitFlags.NO_CONTENT_DIR, added);
             }
             if (!added.add(rel)) {
                 continue;
             }
-            Path path = root.resolve(rel);
+            byte[] name = PathBytes.bytes(rel);
+            Path path = PathBytes.resolve(root, name);
             LocalStat st;
             try {
                 st = LocalStat.of(path);
@@ -169,16 +165,16 @@ public final class SourceScanner {
                 continue;
             } catch (IOException e) {
                 ioError |= 1;
-                log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + Posix.describe(e));
+                log.error("rsync: [sender] link_stat \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));
                 continue;
             }
-            if (filter.excluded(rel, st.isDirectory())) {
+            if (filter.excluded(name, st.isDirectory())) {
                 continue;
             }
             boolean recurse = st.isDirectory() && options.recursive();
-            FileEntry e = add(rel, path, st, st.isDirectory() && !recurse ? XmitFlags.NO_CONTENT_DIR : 0);
+            FileEntry e = add(name, path, st, st.isDirectory() && !recurse ? XmitFlags.NO_CONTENT_DIR : 0);
             if (e != null && recurse) {
-                scanDirectory(path, rel + "/", st.dev(), filter.enter(path, rel));
+                scanDirectory(path, name, st.dev(), filter.enter(path, name));
             }
         }
     }
@@ -189,19 +185,23 @@ public final class SourceScanner {
             return;
         }
         try {
-            add(rel, path, LocalStat.of(path), dirFlags);
+            add(PathBytes.bytes(rel), path, LocalStat.of(path), dirFlags);
         } catch (NoSuchFileException e) {
             // vanished with its listed children, which are then skipped too
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + Posix.describe(e));
+            log.error("rsync: [sender] link_stat \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));
         }
     }
 
     // rsync/flist.c:send_directory. The entries go out in file-list order, a directory's contents right after
     // it, so the sort that follows finds one sorted run instead of sorting 100,000 names from scratch.
-    private void scanDirectory(Path dir, String prefix, long rootDev, ScanFilter filter) {
-        byte[] prefixBytes = prefix.getBytes(FS);
+    private void scanDirectory(Path dir, byte[] relDir, long rootDev, ScanFilter filter) {
+        byte[] prefixBytes = relDir;
+        if (relDir.length > 0) {
+            prefixBytes = Arrays.copyOf(relDir, relDir.length + 1);
+            prefixBytes[relDir.length] = '/';
+        }
         List<FileEntry> children = new ArrayList<>();
         try (DirReader reader = DirReader.open(dir)) {
             for (byte[] name = reader.next(); name != null; name = reader.next()) {
@@ -212,14 +212,14 @@ public final class SourceScanner {
                     continue; // vanished between readdir and stat, as rsync ignores it
                 } catch (IOException e) {
                     ioError |= 1;
-                    log.error("rsync: [sender] readlink_stat \"" + dir + "/" + new String(name, FS) + "\" failed: "
-                            + Posix.describe(e));
+                    log.error("rsync: [sender] readlink_stat \"" + Escaped.of(dir.resolve(PathBytes.path(name)))
+                            + "\" failed: " + Posix.describe(e));
                     continue;
                 }
                 byte[] rel = new byte[prefixBytes.length + name.length];
                 System.arraycopy(prefixBytes, 0, rel, 0, prefixBytes.length);
                 System.arraycopy(name, 0, rel, prefixBytes.length, name.length);
-                if (filter != ScanFilter.NONE && filter.excluded(new String(rel, FS), st.isDirectory())) {
+                if (filter != ScanFilter.NONE && filter.excluded(rel, st.isDirectory())) {
                     continue;
                 }
                 if (st.isDirectory() && options.oneFileSystem() && st.dev() != rootDev) {
@@ -233,7 +233,7 @@ public final class SourceScanner {
             }
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] opendir \"" + dir + "\" failed: " + Posix.describe(e));
+            log.error("rsync: [sender] opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(e));
             return;
         }
         children.sort(FileNameOrder.siblings(prefixBytes.length));
@@ -241,16 +241,15 @@ public final class SourceScanner {
             entries.add(e);
             if (e.isDirectory() && !e.isNoContentDir()) {
                 Path sub = pathOf(e);
-                String rel = new String(e.name(), FS);
-                scanDirectory(sub, rel + "/", rootDev, filter.enter(sub, rel));
+                scanDirectory(sub, e.name(), rootDev, filter.enter(sub, e.name()));
             }
         }
     }
 
     // rsync/flist.c:make_file for an argument or listed path
-    private FileEntry add(String name, Path path, LocalStat st, int dirFlags) {
-        Path localDir = name.equals(".") ? path : path.getParent() != null ? path.getParent() : Path.of("");
-        FileEntry e = entry(name.getBytes(FS), localDir, st, dirFlags);
+    private FileEntry add(byte[] name, Path path, LocalStat st, int dirFlags) {
+        Path localDir = Arrays.equals(name, DOT) ? path : path.getParent() != null ? path.getParent() : Path.of("");
+        FileEntry e = entry(name, localDir, st, dirFlags);
         if (e != null) {
             entries.add(e);
         }
@@ -265,9 +264,8 @@ public final class SourceScanner {
                 .owner(st.uid(), st.gid())
                 .localDir(localDir);
         if (st.isSymlink()) {
-            String display = new String(name, FS);
             if (!options.links()) {
-                log.info("skipping non-regular file \"" + display + "\"");
+                log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
             Path path = pathOf(name, localDir);
@@ -276,7 +274,7 @@ public final class SourceScanner {
                 target = Posix.readlink(path);
             } catch (IOException e) {
                 ioError |= 1;
-                log.error("rsync: [sender] readlink \"" + path + "\" failed: " + Posix.describe(e));
+                log.error("rsync: [sender] readlink \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));
                 return null;
             }
             if (target.length == 0) {
@@ -285,13 +283,13 @@ public final class SourceScanner {
             b.linkTarget(target);
         } else if (st.isDevice()) {
             if (!options.devices()) {
-                log.info("skipping non-regular file \"" + new String(name, FS) + "\"");
+                log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
             b.rdev(st.rdevMajor(), st.rdevMinor());
         } else if (st.isSpecial()) {
             if (!options.specials()) {
-                log.info("skipping non-regular file \"" + new String(name, FS) + "\"");
+                log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
         } else if (st.isDirectory()) {

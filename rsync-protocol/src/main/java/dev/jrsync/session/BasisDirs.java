@@ -1,6 +1,7 @@
 package dev.jrsync.session;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
 import java.nio.file.Files;
@@ -46,11 +47,11 @@ public final class BasisDirs {
         List<Dir> dirs = new ArrayList<>();
         for (String given : o.basisDirs) {
             String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
-            Path p = destDir.resolve(dir);
+            Path p = destDir.resolve(PathBytes.path(dir));
             if (!Files.exists(p)) {
-                log.error(o.altDest.option() + " arg does not exist: " + p);
+                log.error(o.altDest.option() + " arg does not exist: " + Escaped.of(p));
             } else if (!Files.isDirectory(p)) {
-                log.error(o.altDest.option() + " arg is not a dir: " + p);
+                log.error(o.altDest.option() + " arg is not a dir: " + Escaped.of(p));
             }
             dirs.add(new Dir(p, SafeNames::resolve));
         }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntConsumer;
 
@@ -251,7 +252,7 @@ public final class Connection implements MessageHandler {
     private static String deletedName(byte[] payload) {
         int len = payload.length;
         boolean dir = len > 0 && payload[len - 1] == 0;
-        String name = new String(payload, 0, dir ? len - 1 : len, StandardCharsets.UTF_8);
+        String name = Escaped.of(Arrays.copyOf(payload, dir ? len - 1 : len));
         return dir ? name + "/" : name;
     }
 
@@ -262,9 +263,14 @@ public final class Connection implements MessageHandler {
         return ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
+    /**
+     * A message's text without its newline. A stock peer sends names in it as raw bytes and leaves escaping to
+     * the side that prints (rsync/log.c:rwrite): one that is not UTF-8 is shown as rsync shows it.
+     */
     private static String stripNewline(byte[] payload) {
-        String s = new String(payload, StandardCharsets.UTF_8);
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+        int len = payload.length > 0 && payload[payload.length - 1] == '\n' ? payload.length - 1 : payload.length;
+        String s = new String(payload, 0, len, StandardCharsets.UTF_8);
+        return s.indexOf('\uFFFD') >= 0 ? Escaped.of(Arrays.copyOf(payload, len)) : s;
     }
 
     public void flush() {

@@ -1,6 +1,8 @@
 package dev.jrsync.session;
 
+import dev.jrsync.fs.PathBytes;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Text a peer or the file system supplied, made safe to print or log (rsync/log.c:filtered_fwrite, as rsync
@@ -43,12 +45,20 @@ public final class Escaped {
         return sb.toString();
     }
 
-    /** The escaped form of text already decoded (an argument, a user name, an error from the JDK). */
+    /** The escaped form of a path's bytes (a JDK Path keeps them; its toString would not). */
+    public static String of(Path path) {
+        return of(PathBytes.of(path));
+    }
+
+    /**
+     * The escaped form of text already decoded (an argument, a user name, an error from the JDK), or of a name
+     * {@link PathBytes#text} made.
+     */
     public static String of(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F || c == '\\' || (c >= 0x80 && c <= 0x9F)) {
-                return of(text.getBytes(StandardCharsets.UTF_8));
+            if (c < 0x20 || c == 0x7F || c == '\\' || (c >= 0x80 && c <= 0x9F) || Character.isSurrogate(c)) {
+                return of(PathBytes.bytes(text));
             }
         }
         return text;

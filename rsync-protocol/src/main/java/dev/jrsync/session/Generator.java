@@ -9,6 +9,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ThreadCredentials;
@@ -20,7 +21,6 @@ import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -197,7 +197,7 @@ public final class Generator {
 
     private void printDeletion(String rel, boolean isDir) {
         if (o.verbose > 0 || o.itemizeChanges > 0) {
-            String shown = rel + (isDir ? "/" : "");
+            String shown = Escaped.of(rel) + (isDir ? "/" : "");
             log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
         }
     }
@@ -526,7 +526,7 @@ public final class Generator {
         }
         itemize(ndx, e, iflags);
         if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
-            deleteInDir(path, e.isRootDot() ? "" : e.displayName(), o.deleteMode(protocol) == DeleteMode.DELAY);
+            deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), o.deleteMode(protocol) == DeleteMode.DELAY);
         }
     }
 
@@ -553,7 +553,7 @@ public final class Generator {
             return;
         }
         if (!o.dryRun) {
-            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            Path tmp = tempName(path.getParent(), path.getFileName());
             Posix.symlink(target, tmp);
             if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
                 Files.deleteIfExists(tmp);
@@ -592,7 +592,7 @@ public final class Generator {
             if (st != null && !removeForReplacement(path, st, e)) {
                 return;
             }
-            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            Path tmp = tempName(path.getParent(), path.getFileName());
             Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             setAttrs(path, e, null, true);
@@ -693,7 +693,7 @@ public final class Generator {
             if (fuzzy != null) {
                 basis = fuzzy.path();
                 basisType = fuzzy.basisType();
-                xname = fuzzy.path().getFileName().toString().getBytes(StandardCharsets.UTF_8);
+                xname = PathBytes.of(fuzzy.path().getFileName());
             }
         }
         if (basisType != ItemFlags.FNAMECMP_FNAME) {
@@ -795,7 +795,7 @@ public final class Generator {
 
     /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
     private byte[] nameInDestDir(FileEntry e) {
-        return dest.soloFile() ? dest.root().getFileName().toString().getBytes(StandardCharsets.UTF_8) : e.name();
+        return dest.soloFile() ? PathBytes.of(dest.root().getFileName()) : e.name();
     }
 
     // rsync/generator.c:quick_check_ok for each file type
@@ -856,7 +856,7 @@ public final class Generator {
     // rsync/generator.c:copy_altdest_file
     private boolean copyFromBasisDir(int ndx, FileEntry e, Path path, Candidate c) {
         if (!o.dryRun) {
-            Path tmp = tempName(path.getParent(), path.getFileName().toString());
+            Path tmp = tempName(path.getParent(), path.getFileName());
             try {
                 try (FileChannel in = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                      FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
@@ -1008,7 +1008,7 @@ public final class Generator {
         String width = humanReadable > 0 ? "%14s" : "%11s";
         String line = permString(e.mode()) + " " + String.format(width, size) + " " + time + " " + e.displayName();
         if (e.isSymlink() && e.linkTarget() != null) {
-            line += " -> " + new String(e.linkTarget(), StandardCharsets.UTF_8);
+            line += " -> " + Escaped.of(e.linkTarget());
         }
         return line;
     }
@@ -1179,7 +1179,7 @@ public final class Generator {
                 Path p = pathOf(e);
                 LocalStat st = lstat(p);
                 if (st != null && st.isDirectory()) {
-                    deleteInDir(p, e.isRootDot() ? "" : e.displayName(), false);
+                    deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), false);
                 }
             } catch (SafeNames.UnsafePathException ex) {
                 log.error("rsync: " + ex.getMessage());
@@ -1188,7 +1188,8 @@ public final class Generator {
         }
     }
 
-    // rsync/generator.c:delete_in_dir
+    // rsync/generator.c:delete_in_dir. Names relative to the destination are PathBytes.text: a String per name,
+    // byte for byte.
     private void deleteInDir(Path dir, String relDir, boolean delay) {
         if ((conn.peerIoError() & ~Connection.IOERR_VANISHED) != 0) {
             log.error("IO error encountered -- skipping file deletion");
@@ -1200,23 +1201,23 @@ public final class Generator {
                 children.add(c);
             }
         } catch (IOException ex) {
-            log.error("rsync: opendir \"" + dir + "\" failed: " + Posix.describe(ex));
+            log.error("rsync: opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
         children.sort(null);
         String partialDir = o.effectivePartialDir();
         for (Path c : children) {
-            String name = c.getFileName().toString();
+            String name = PathBytes.text(c.getFileName());
             String rel = relDir.isEmpty() ? name : relDir + "/" + name;
-            if (flist.find(rel.getBytes(StandardCharsets.UTF_8)) != null) {
+            if (flist.find(PathBytes.bytes(rel)) != null) {
                 continue;
             }
             if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
                 continue;
             }
             LocalStat st = lstat(c);
-            if (st == null || deleteFilter.excluded(rel, st.isDirectory())) {
+            if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
                 continue;
             }
             if (delay) {
@@ -1241,7 +1242,7 @@ public final class Generator {
     }
 
     private Path resolveRel(String rel) throws SafeNames.UnsafePathException {
-        return resolver.resolve(dest.root(), rel.getBytes(StandardCharsets.UTF_8));
+        return resolver.resolve(dest.root(), PathBytes.bytes(rel));
     }
 
     /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
@@ -1271,10 +1272,10 @@ public final class Generator {
                     ds.forEach(kids::add);
                 }
                 for (Path listed : kids) {
-                    String krel = rel + "/" + listed.getFileName();
+                    String krel = rel + "/" + PathBytes.text(listed.getFileName());
                     Path k = resolveRel(krel);
                     LocalStat ks = lstat(k);
-                    if (ks != null && deleteFilter.excluded(krel, ks.isDirectory())) {
+                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(krel), ks.isDirectory())) {
                         all = false;
                         continue;
                     }
@@ -1301,7 +1302,7 @@ public final class Generator {
         } catch (DirectoryNotEmptyException ex) {
             return false;
         } catch (IOException ex) {
-            log.error("rsync: delete_file: " + rel + ": " + Posix.describe(ex));
+            log.error("rsync: delete_file: " + Escaped.of(rel) + ": " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return false;
         }
@@ -1326,14 +1327,14 @@ public final class Generator {
      * deletion mode or {@code --force}, as rsync's {@code DEL_RECURSE} rule has it.
      */
     private boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
-        String rel = dest.soloFile() ? path.getFileName().toString() : e.displayName();
+        String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
         if (st.isDirectory()) {
             if (!(o.deleteMode() || o.force)) {
                 try {
                     Files.delete(path);
                     return true;
                 } catch (DirectoryNotEmptyException ex) {
-                    log.error("rsync: cannot delete non-empty directory: " + rel);
+                    log.error("rsync: cannot delete non-empty directory: " + Escaped.of(rel));
                     ioError |= Connection.IOERR_GENERAL;
                     return false;
                 }
@@ -1362,10 +1363,10 @@ public final class Generator {
             if (!bdir.isAbsolute()) {
                 bdir = dest.root().resolve(bdir);
             }
-            target = bdir.resolve(rel + o.backupSuffix());
+            target = bdir.resolve(PathBytes.path(rel + o.backupSuffix()));
             Files.createDirectories(target.getParent());
         } else {
-            target = p.resolveSibling(p.getFileName() + o.backupSuffix());
+            target = p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix()));
         }
         return target;
     }
@@ -1379,21 +1380,23 @@ public final class Generator {
         return dir.resolve(path.getFileName());
     }
 
-    /** A fresh {@code .NAME.XXXXXX} name in {@code dir} ({@code rsync/receiver.c:get_tmpname}). */
-    static Path tempName(Path dir, String name) {
-        String base = name;
-        int max = 255 - 8;
-        byte[] b = base.getBytes(StandardCharsets.UTF_8);
-        if (b.length > max) {
-            base = new String(b, 0, max, StandardCharsets.UTF_8).replace("\uFFFD", "");
+    /** A fresh {@code .NAME.XXXXXX} name in {@code dir} for the file {@code name} ({@code rsync/receiver.c:get_tmpname}). */
+    static Path tempName(Path dir, Path name) {
+        byte[] b = PathBytes.of(name);
+        int len = Math.min(b.length, 255 - 8);
+        while (len < b.length && len > 0 && (b[len] & 0xC0) == 0x80) {
+            len--; // not in the middle of a UTF-8 sequence
         }
         String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder sb = new StringBuilder(".").append(base).append('.');
+        byte[] tmp = new byte[len + 8];
+        tmp[0] = '.';
+        System.arraycopy(b, 0, tmp, 1, len);
+        tmp[len + 1] = '.';
         ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int i = 0; i < 6; i++) {
-            sb.append(chars.charAt(r.nextInt(chars.length())));
+            tmp[len + 2 + i] = (byte) chars.charAt(r.nextInt(chars.length()));
         }
-        return dir.resolve(sb.toString());
+        return dir.resolve(PathBytes.path(tmp));
     }
 
     static LocalStat lstat(Path p) {
@@ -1446,7 +1449,7 @@ public final class Generator {
             if (e == null || e.isDirectory()) {
                 continue;
             }
-            String n = e.displayName();
+            String n = PathBytes.text(e.name());
             for (int s = n.lastIndexOf('/'); s > 0; s = n.lastIndexOf('/', s - 1)) {
                 if (!keep.add(n.substring(0, s))) {
                     break;
@@ -1455,7 +1458,7 @@ public final class Generator {
         }
         for (int i = 0; i < flist.size(); i++) {
             FileEntry e = flist.get(i);
-            if (e != null && e.isDirectory() && !e.isRootDot() && !keep.contains(e.displayName())) {
+            if (e != null && e.isDirectory() && !e.isRootDot() && !keep.contains(PathBytes.text(e.name()))) {
                 pruned.set(i);
             }
         }
@@ -1482,7 +1485,7 @@ public final class Generator {
                 }
             }
         }
-        String want = path.getFileName().toString();
+        String want = PathBytes.text(path.getFileName());
         String dirPrefix = parentPrefix(own);
         Fuzzy best = null;
         int bestDist = Integer.MAX_VALUE;
@@ -1493,7 +1496,7 @@ public final class Generator {
             }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path listed : ds) {
-                    String name = listed.getFileName().toString();
+                    String name = PathBytes.text(listed.getFileName());
                     if (name.startsWith(".")) {
                         continue;
                     }
@@ -1507,7 +1510,7 @@ public final class Generator {
                         c = listed;
                     } else {
                         try {
-                            byte[] rel = (dirPrefix + name).getBytes(StandardCharsets.UTF_8);
+                            byte[] rel = PathBytes.bytes(dirPrefix + name);
                             c = i == 0 ? (fuzzyResolver != null ? fuzzyResolver : resolver).resolve(dest.root(), rel)
                                     : basisDirs.resolve(i - 1, rel);
                         } catch (SafeNames.UnsafePathException ex) {
@@ -1536,7 +1539,7 @@ public final class Generator {
 
     /** The directory part of a file-list name with its trailing slash, or "" at the top. */
     private static String parentPrefix(byte[] name) {
-        String n = new String(name, StandardCharsets.UTF_8);
+        String n = PathBytes.text(name);
         int slash = n.lastIndexOf('/');
         return slash < 0 ? "" : n.substring(0, slash + 1);
     }

@@ -1,7 +1,6 @@
 package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The per-file lines a client prints with {@code -v} ({@code %n%L}) or {@code -i} ({@code %i %n%L})
@@ -82,7 +81,7 @@ public final class ItemLog {
             sb.append('/');
         }
         if (e.isSymlink() && e.linkTarget() != null) {
-            sb.append(" -> ").append(new String(e.linkTarget(), StandardCharsets.UTF_8));
+            sb.append(" -> ").append(Escaped.of(e.linkTarget()));
         }
         return sb.toString();
     }

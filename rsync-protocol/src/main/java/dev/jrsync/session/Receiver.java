@@ -8,6 +8,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
@@ -19,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -131,7 +131,7 @@ public final class Receiver {
             }
             if (basisType != req.basisType() || !Arrays.equals(xname, req.xname())) {
                 throw new ProtocolException("the sender named basis type 0x" + Integer.toHexString(basisType)
-                        + (xname != null ? " \"" + new String(xname, StandardCharsets.UTF_8) + "\"" : "")
+                        + (xname != null ? " \"" + Escaped.of(xname) + "\"" : "")
                         + " for \"" + e.displayName() + "\", which the generator did not choose");
             }
             if (phase == 0 && (iflags & ItemFlags.IS_NEW) != 0) {
@@ -226,7 +226,7 @@ public final class Receiver {
                         dir = td.isAbsolute() ? td : gen.destination().root().resolve(td);
                     }
                     for (int attempt = 0; outCh == null; attempt++) {
-                        tmp = Generator.tempName(dir, target.getFileName().toString());
+                        tmp = Generator.tempName(dir, target.getFileName());
                         try {
                             // created 0600 (rsync's mkstemp mode): no chmod before the data
                             outCh = OutFile.createNew(tmp, 0600);
@@ -354,7 +354,7 @@ public final class Receiver {
         for (Delayed d : delayed) {
             try {
                 if (o.makeBackups() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
-                    gen.backup(d.to(), gen.destination().root().relativize(d.to()).toString());
+                    gen.backup(d.to(), PathBytes.text(gen.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
@@ -390,7 +390,7 @@ public final class Receiver {
     }
 
     private String relName(FileEntry e, Path target) {
-        return gen.destination().soloFile() ? target.getFileName().toString() : e.displayName();
+        return PathBytes.text(gen.destination().soloFile() ? PathBytes.of(target.getFileName()) : e.name());
     }
 
     private static FileChannel outChannelForRead(Path target) throws IOException {

@@ -34,17 +34,17 @@ class FilterViewTest {
         write(module.resolve("sub/deeper/.rsync-filter"), "- /d\n");        // anchored to sub/deeper
         FilterView root = received(List.of(": /.rsync-filter"), false).view(FilterSide.SENDER, module);
         Path sub = module.resolve("sub");
-        FilterView inSub = root.enter(sub, "");                             // a pull of "mod/sub/"
-        assertFalse(inSub.excluded("a", false));
-        assertTrue(inSub.excluded("hidden", false));
-        assertTrue(inSub.excluded("b", false));
-        assertTrue(inSub.excluded("c", false));
-        assertFalse(inSub.excluded("d", false));
-        FilterView deeper = inSub.enter(sub.resolve("deeper"), "deeper");
-        assertTrue(deeper.excluded("deeper/d", false));
-        assertFalse(deeper.excluded("deeper/x/d", false));
-        assertTrue(deeper.excluded("deeper/x/c", false));                  // inherited from sub
-        assertFalse(inSub.excluded("deeper/d", false));                    // the parent view is unchanged
+        FilterView inSub = root.enter(sub, b(""));                             // a pull of "mod/sub/"
+        assertFalse(inSub.excluded(b("a"), false));
+        assertTrue(inSub.excluded(b("hidden"), false));
+        assertTrue(inSub.excluded(b("b"), false));
+        assertTrue(inSub.excluded(b("c"), false));
+        assertFalse(inSub.excluded(b("d"), false));
+        FilterView deeper = inSub.enter(sub.resolve("deeper"), b("deeper"));
+        assertTrue(deeper.excluded(b("deeper/d"), false));
+        assertFalse(deeper.excluded(b("deeper/x/d"), false));
+        assertTrue(deeper.excluded(b("deeper/x/c"), false));                  // inherited from sub
+        assertFalse(inSub.excluded(b("deeper/d"), false));                    // the parent view is unchanged
     }
 
     @Test
@@ -53,10 +53,10 @@ class FilterViewTest {
         write(module.resolve("etc/list"), "- listed\n");
         write(module.resolve("sub/.pf"), ". /etc/list\n");
         FilterView view = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
-        assertTrue(view.enter(module.resolve("sub"), "").excluded("listed", false));
+        assertTrue(view.enter(module.resolve("sub"), b("")).excluded(b("listed"), false));
         write(module.resolve("sub/.pf"), ". ../../outside\n");
         write(tmp.resolve("outside"), "- x\n");
-        RsyncException e = assertThrows(RsyncException.class, () -> view.enter(module.resolve("sub"), ""));
+        RsyncException e = assertThrows(RsyncException.class, () -> view.enter(module.resolve("sub"), b("")));
         assertEquals(ExitCode.FILE_IO, e.exitCode());
     }
 
@@ -67,10 +67,10 @@ class FilterViewTest {
         Files.createDirectories(module);
         Files.createSymbolicLink(module.resolve(".pf"), tmp.resolve("outside"));
         FilterView daemon = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
-        assertFalse(daemon.enter(module, "").excluded("x", false));
+        assertFalse(daemon.enter(module, b("")).excluded(b("x"), false));
         FilterView client = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ": .pf")), false)
                 .view(FilterSide.SENDER, Path.of("/"));
-        assertTrue(client.enter(module, "").excluded("x", false));
+        assertTrue(client.enter(module, b("")).excluded(b("x"), false));
     }
 
     @Test
@@ -78,24 +78,24 @@ class FilterViewTest {
         write(tmp.resolve(".pf"), "H hidden\nP protected\n- excluded\n-r risky\n");
         List<FilterArg> args = List.of(new FilterArg(Kind.FILTER, ": .pf"));
         FilterView receiver = view(args, false, FilterSide.RECEIVER);
-        assertFalse(receiver.excluded("hidden", false));
-        assertTrue(receiver.excluded("protected", false));
-        assertTrue(receiver.excluded("excluded", false));
-        assertTrue(receiver.excluded("risky", false));
+        assertFalse(receiver.excluded(b("hidden"), false));
+        assertTrue(receiver.excluded(b("protected"), false));
+        assertTrue(receiver.excluded(b("excluded"), false));
+        assertTrue(receiver.excluded(b("risky"), false));
         FilterView sender = view(args, false, FilterSide.SENDER);
-        assertTrue(sender.excluded("hidden", false));
-        assertFalse(sender.excluded("protected", false));
-        assertTrue(sender.excluded("excluded", false));
-        assertFalse(sender.excluded("risky", false));
+        assertTrue(sender.excluded(b("hidden"), false));
+        assertFalse(sender.excluded(b("protected"), false));
+        assertTrue(sender.excluded(b("excluded"), false));
+        assertFalse(sender.excluded(b("risky"), false));
         // --delete-excluded: plain rules steer only the sender, so the receiver may delete what they exclude
         FilterView deleting = view(args, true, FilterSide.RECEIVER);
-        assertTrue(deleting.excluded("protected", false));
-        assertFalse(deleting.excluded("excluded", false));
-        assertTrue(view(args, true, FilterSide.SENDER).excluded("excluded", false));
+        assertTrue(deleting.excluded(b("protected"), false));
+        assertFalse(deleting.excluded(b("excluded"), false));
+        assertTrue(view(args, true, FilterSide.SENDER).excluded(b("excluded"), false));
     }
 
     private FilterView view(List<FilterArg> args, boolean deleteExcluded, FilterSide side) {
-        return FilterRules.fromArgs(args, deleteExcluded).view(side, Path.of("/")).enter(tmp, "");
+        return FilterRules.fromArgs(args, deleteExcluded).view(side, Path.of("/")).enter(tmp, b(""));
     }
 
     @Test
@@ -105,30 +105,30 @@ class FilterViewTest {
         write(tmp.resolve(".c"), "- three\n");
         write(tmp.resolve("d/.c"), "!\n- four\n");
         FilterView top = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ":n .n"),
-                new FilterArg(Kind.FILTER, ": .c")), false).view(FilterSide.SENDER, Path.of("/")).enter(tmp, "");
-        assertTrue(top.excluded("d/one", false));
-        assertTrue(top.excluded("d/three", false));
-        FilterView d = top.enter(tmp.resolve("d"), "d");
-        assertFalse(d.excluded("d/one", false));
-        assertTrue(d.excluded("d/two", false));
-        assertFalse(d.excluded("d/three", false));
-        assertTrue(d.excluded("d/four", false));
+                new FilterArg(Kind.FILTER, ": .c")), false).view(FilterSide.SENDER, Path.of("/")).enter(tmp, b(""));
+        assertTrue(top.excluded(b("d/one"), false));
+        assertTrue(top.excluded(b("d/three"), false));
+        FilterView d = top.enter(tmp.resolve("d"), b("d"));
+        assertFalse(d.excluded(b("d/one"), false));
+        assertTrue(d.excluded(b("d/two"), false));
+        assertFalse(d.excluded(b("d/three"), false));
+        assertTrue(d.excluded(b("d/four"), false));
     }
 
     @Test
     void perishableRulesCanBeSetAside() {
         FilterView v = FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, "-p *.o")), false)
                 .view(FilterSide.RECEIVER, Path.of("/"));
-        assertTrue(v.excluded("a.o", false));
-        assertFalse(v.withoutPerishable().excluded("a.o", false));
+        assertTrue(v.excluded(b("a.o"), false));
+        assertFalse(v.withoutPerishable().excluded(b("a.o"), false));
     }
 
     @Test
     void receivedRulesProtectOnTheDaemonReceiver() {
         FilterView v = received(List.of("-r /prot", "- *.o"), false).view(FilterSide.RECEIVER, tmp);
-        assertTrue(v.excluded("prot", false));
-        assertTrue(v.excluded("x/a.o", false));
-        assertFalse(v.excluded("x/prot", false));
+        assertTrue(v.excluded(b("prot"), false));
+        assertTrue(v.excluded(b("x/a.o"), false));
+        assertFalse(v.excluded(b("x/prot"), false));
     }
 
     private static FilterRules received(List<String> rules, boolean deleteExcluded) {
@@ -146,5 +146,10 @@ class FilterViewTest {
     private static void write(Path p, String content) throws IOException {
         Files.createDirectories(p.getParent());
         Files.writeString(p, content);
+    }
+
+    /** A name's bytes, as the filters take them. */
+    private static byte[] b(String name) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -162,7 +162,7 @@ class StockFilterComparisonTest {
         TreeSet<String> sent = ourScan(filterArgs, "src/");
         Options options = options(filterArgs, "src/");
         TreeSet<String> ours = new TreeSet<>();
-        deletions(dst, "", Filters.from(options).forDelete().enter(dst, ""), sent, ours);
+        deletions(dst, "", Filters.from(options).forDelete().enter(dst, b("")), sent, ours);
         assertTrue(!theirs.isEmpty(), "the fixture should make stock rsync delete something");
         assertEquals(theirs, ours, () -> "filters " + filterArgs);
     }
@@ -179,9 +179,9 @@ class StockFilterComparisonTest {
             boolean isDir = Files.isDirectory(child);
             if (sent.contains(name + (isDir ? "/" : ""))) {
                 if (isDir) {
-                    deletions(dst, name, filter.enter(child, name), sent, out);
+                    deletions(dst, name, filter.enter(child, b(name)), sent, out);
                 }
-            } else if (!filter.excluded(name, isDir)) {
+            } else if (!filter.excluded(b(name), isDir)) {
                 if (isDir) {
                     deleteTree(child, name, ((FilterView) filter).withoutPerishable(), out);
                 } else {
@@ -197,12 +197,12 @@ class StockFilterComparisonTest {
      */
     private static boolean deleteTree(Path dir, String name, FilterView view, TreeSet<String> out)
             throws IOException {
-        FilterView inside = view.enter(dir, name);
+        FilterView inside = view.enter(dir, b(name));
         boolean emptied = true;
         for (Path child : children(dir)) {
             String childName = name + "/" + child.getFileName();
             boolean isDir = Files.isDirectory(child);
-            if (inside.excluded(childName, isDir)) {
+            if (inside.excluded(b(childName), isDir)) {
                 emptied = false;
             } else if (isDir) {
                 emptied &= deleteTree(child, childName, inside, out);
@@ -281,5 +281,10 @@ class StockFilterComparisonTest {
     private static void write(Path p, String content) throws IOException {
         Files.createDirectories(p.getParent());
         Files.writeString(p, content);
+    }
+
+    /** A name's bytes, as the filters take them. */
+    private static byte[] b(String name) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

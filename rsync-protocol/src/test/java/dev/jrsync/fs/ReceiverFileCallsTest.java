@@ -53,7 +53,7 @@ class ReceiverFileCallsTest {
         Path dir = Files.createDirectory(tmp.resolve("d"));
         try (DirectoryStream<Path> pinned = Files.newDirectoryStream(dir)) {
             int fd = descriptorOf(dir);
-            Path f = Posix.below(fd, "f");
+            Path f = Posix.below(fd, "f".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             try (OutFile out = OutFile.createNew(f, 0600)) {
                 out.write("hello world".getBytes(), 6, 5, 0);
                 out.write("hello world".getBytes(), 0, 6, 5);
@@ -61,8 +61,8 @@ class ReceiverFileCallsTest {
             assertEquals("worldhello ", Files.readString(dir.resolve("f")));
             assertEquals(0600, LocalStat.of(f).mode() & 07777);
             Posix.chmod(f, 0644);
-            Posix.rename(f, Posix.below(fd, "g"));
-            assertNull(LocalStat.ofOrNull(Posix.below(fd, "f")));
+            Posix.rename(f, Posix.below(fd, "g".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertNull(LocalStat.ofOrNull(Posix.below(fd, "f".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
             assertEquals(0644, LocalStat.of(dir.resolve("g")).mode() & 07777);
         }
     }

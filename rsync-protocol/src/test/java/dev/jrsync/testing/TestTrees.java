@@ -1,5 +1,6 @@
 package dev.jrsync.testing;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -120,6 +121,35 @@ public final class TestTrees {
             throw new UncheckedIOException("cannot build test tree in " + root, e);
         }
         return List.copyOf(b.created);
+    }
+
+    /**
+     * Fills {@code root} (created if absent) with names that are Latin-1, not UTF-8, and returns them as rsync
+     * prints them ({@code caf\\#351}). The two files differ only in one byte of their names, so a side that
+     * decodes names (each becomes {@code caf\uFFFD}) writes one over the other:
+     * <pre>
+     * caf\xe9, caf\xe8                   two files with different contents
+     * d\xe9j\xe0/na\xefve                 a file in a Latin-1 directory
+     * lien\xe9 -> caf\xe9                a symlink, named and pointing in Latin-1
+     * </pre>
+     */
+    public static List<String> buildLatin1Names(Path root) {
+        try {
+            Files.createDirectories(root);
+            Files.writeString(root.resolve(latin1("caf\u00e9")), "e acute, in Latin-1\n");
+            Files.writeString(root.resolve(latin1("caf\u00e8")), "e grave: another file, another size\n");
+            Path dir = Files.createDirectory(root.resolve(latin1("d\u00e9j\u00e0")));
+            Files.writeString(dir.resolve(latin1("na\u00efve")), "inside a Latin-1 directory\n");
+            Files.createSymbolicLink(root.resolve(latin1("lien\u00e9")), latin1("caf\u00e9"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build Latin-1 names in " + root, e);
+        }
+        return List.of("caf\\#350", "caf\\#351", "d\\#351j\\#340", "d\\#351j\\#340/na\\#357ve", "lien\\#351");
+    }
+
+    /** A relative path whose bytes are {@code name} in Latin-1 (the JDK would encode a String as UTF-8). */
+    public static Path latin1(String name) {
+        return PathBytes.path(name.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Writes {@code size} bytes from {@code new Random(seed)} to {@code file}. */

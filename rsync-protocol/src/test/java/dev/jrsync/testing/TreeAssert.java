@@ -1,5 +1,8 @@
 package dev.jrsync.testing;
 
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.session.Escaped;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +27,8 @@ import java.util.TreeSet;
 /**
  * Compares two directory trees the way a user would judge an rsync copy: same names, same kinds, same bytes,
  * same permission bits, same mtimes, same symlink targets (and optionally owners). Symlinks are never followed.
- * Failures list the first {@value #MAX_REPORTED} differences, one per line, named by relative path.
+ * Failures list the first {@value #MAX_REPORTED} differences, one per line, named by relative path (escaped
+ * as rsync prints names, so two names that differ only in bytes that are not UTF-8 stay two).
  */
 public final class TreeAssert {
 
@@ -211,8 +215,9 @@ public final class TreeAssert {
         return entries;
     }
 
+    /** The name relative to the root, escaped byte for byte: {@code toString()} would fold names that are not UTF-8. */
     private static String relative(Path root, Path p) {
-        String rel = root.relativize(p).toString();
+        String rel = Escaped.of(PathBytes.of(root.relativize(p)));
         return rel.isEmpty() ? "." : rel;
     }
 
@@ -223,7 +228,7 @@ public final class TreeAssert {
         Kind kind = kind(mode);
         return new Entry(p, kind, (Long) a.get("size"), mode & 07777, (FileTime) a.get("lastModifiedTime"),
                 (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"),
-                kind == Kind.SYMLINK ? Files.readSymbolicLink(p).toString() : "");
+                kind == Kind.SYMLINK ? Escaped.of(PathBytes.of(Files.readSymbolicLink(p))) : "");
     }
 
     private static Kind kind(int mode) {

@@ -2,11 +2,14 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,10 +37,11 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     private static final Path NOWHERE = Path.of("/dev/null");
 
     private final BeneathOpener opener;
-    private final String destPrefix;
+    private final byte[] destPrefix;
     private final int rootFd;
     /** Set in a chroot: names are then returned as plain paths below it. */
     private final Path moduleRoot;
+    // keyed by the directory's bytes as ISO-8859-1 text: one char per byte, so no two names share a key
     private final Map<String, Integer> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean closed;
 
@@ -58,7 +62,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix, boolean chrooted) throws IOException {
         this.opener = opener;
-        this.destPrefix = destPrefix;
+        this.destPrefix = PathBytes.bytes(destPrefix);
         this.rootFd = opener.openRoot(moduleRoot);
         this.moduleRoot = chrooted ? moduleRoot : null;
     }
@@ -78,11 +82,11 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         if (rel.isEmpty()) {
             return;
         }
-        if (!SafeNames.isSafeRelative(rel.getBytes(StandardCharsets.UTF_8))) {
+        if (!SafeNames.isSafeRelative(PathBytes.bytes(rel))) {
             throw new ModulePaths.Refused(what + " \"" + rel + "\" refused");
         }
         try (ConfinedDirs dirs = new ConfinedDirs(opener, moduleRoot, "")) {
-            dirs.pin(rel);
+            dirs.pin(PathBytes.bytes(rel));
         } catch (BeneathOpener.OpenFailure e) {
             if (!e.missing()) {
                 throw new ModulePaths.Refused(what + " \"" + rel + "\" is not a real directory in the module"
@@ -100,55 +104,59 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     @Override
     public synchronized Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException {
         if (!SafeNames.isSafeRelative(name)) {
-            throw new SafeNames.UnsafePathException("refusing unsafe file name \"" + display(name) + "\"");
+            throw new SafeNames.UnsafePathException("refusing unsafe file name \"" + Escaped.of(name) + "\"");
         }
-        String n = new String(name, StandardCharsets.UTF_8);
-        if (n.equals(".")) {
+        if (name.length == 1 && name[0] == '.') {
             return root;
         }
-        String full = destPrefix.isEmpty() ? n : destPrefix + "/" + n;
-        int slash = full.lastIndexOf('/');
-        String leaf = full.substring(slash + 1);
-        if (slash < 0) {
-            return moduleRoot != null ? moduleRoot.resolve(leaf) : Posix.below(rootFd, leaf);
+        byte[] full = name;
+        if (destPrefix.length > 0) {
+            full = Arrays.copyOf(destPrefix, destPrefix.length + 1 + name.length);
+            full[destPrefix.length] = '/';
+            System.arraycopy(name, 0, full, destPrefix.length + 1, name.length);
         }
-        String parent = full.substring(0, slash);
+        int slash = full.length - 1;
+        while (slash >= 0 && full[slash] != '/') {
+            slash--;
+        }
+        byte[] leaf = Arrays.copyOfRange(full, slash + 1, full.length);
+        if (slash < 0) {
+            return moduleRoot != null ? PathBytes.resolve(moduleRoot, leaf) : Posix.below(rootFd, leaf);
+        }
         try {
-            int parentFd = pin(parent);
-            return moduleRoot != null ? moduleRoot.resolve(full) : Posix.below(parentFd, leaf);
+            int parentFd = pin(Arrays.copyOf(full, slash));
+            return moduleRoot != null ? PathBytes.resolve(moduleRoot, full) : Posix.below(parentFd, leaf);
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,
                 // where lstat finds nothing and every write fails with ENOTDIR.
-                return NOWHERE.resolve(n);
+                return PathBytes.resolve(NOWHERE, name);
             }
-            throw new SafeNames.UnsafePathException("refusing \"" + n + "\": a parent directory is a symlink"
-                    + " or not a directory (" + e.getMessage() + ")");
+            throw new SafeNames.UnsafePathException("refusing \"" + Escaped.of(name) + "\": a parent directory is a"
+                    + " symlink or not a directory (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + Posix.describe(e));
+            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + Escaped.of(name) + "\": "
+                    + Posix.describe(e));
         }
     }
 
-    private int pin(String dir) throws IOException {
+    private int pin(byte[] dir) throws IOException {
         if (closed) {
             throw new IOException("the transfer is over");
         }
-        Integer fd = open.get(dir);
+        String key = new String(dir, StandardCharsets.ISO_8859_1);
+        Integer fd = open.get(key);
         if (fd != null) {
             return fd;
         }
         int opened = opener.openBeneath(rootFd, dir);
-        open.put(dir, opened);
+        open.put(key, opened);
         if (open.size() > MAX_OPEN) {
             Iterator<Map.Entry<String, Integer>> eldest = open.entrySet().iterator();
             Posix.close(eldest.next().getValue());
             eldest.remove();
         }
         return opened;
-    }
-
-    private static String display(byte[] name) {
-        return new String(name, StandardCharsets.UTF_8).replace('\0', '?');
     }
 
     @Override

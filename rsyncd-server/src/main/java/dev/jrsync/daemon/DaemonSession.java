@@ -4,6 +4,7 @@ import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.Greeting;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
@@ -420,7 +421,7 @@ final class DaemonSession implements Runnable {
                 if (args.size() >= MAX_ARGS) {
                     throw new ProtocolException("too many arguments from the client");
                 }
-                args.add(cur.toString(StandardCharsets.UTF_8));
+                args.add(PathBytes.text(cur.toByteArray()));
                 cur.reset();
             } else if (c != '\r' || sep == 0) {
                 if (cur.size() >= MAX_ARG_LENGTH) {

@@ -1,7 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.FileEntry;
-import java.nio.charset.StandardCharsets;
+import dev.jrsync.session.Escaped;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -69,7 +69,7 @@ public final class LogFormat {
             case 'p' -> Long.toString(ProcessHandle.current().pid());
             case 'P' -> it.modulePath();
             case 't' -> LocalDateTime.now().format(DaemonLog.STAMP);
-            case 'L' -> e.isSymlink() ? " -> " + new String(e.linkTarget(), StandardCharsets.UTF_8) : "";
+            case 'L' -> e.isSymlink() ? " -> " + Escaped.of(e.linkTarget()) : "";
             case 'M' -> LocalDateTime.ofInstant(Instant.ofEpochSecond(e.mtime()), ZoneId.systemDefault())
                     .format(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd-HH:mm:ss"));
             case 'B' -> permString(e.mode());

@@ -2,10 +2,12 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.FilterArg;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +59,7 @@ final class ModuleFilter {
     }
 
     /** Whether an upload of {@code moduleRel} is refused ({@code rsync/generator.c:recv_generator}). */
-    boolean refusesUpload(String moduleRel, boolean isDir) {
+    boolean refusesUpload(byte[] moduleRel, boolean isDir) {
         return !rules.rules().isEmpty() && rules.view(FilterSide.SENDER, root).excluded(moduleRel, isDir);
     }
 
@@ -65,23 +67,32 @@ final class ModuleFilter {
         if (rules.rules().isEmpty()) {
             return client;
         }
-        String prefix = root.relativize(transferRoot).toString();
+        byte[] prefix = PathBytes.of(root.relativize(transferRoot));
         return new Both(rules.view(side, root), prefix, client);
     }
 
-    private record Both(ScanFilter module, String prefix, ScanFilter client) implements ScanFilter {
+    private record Both(ScanFilter module, byte[] prefix, ScanFilter client) implements ScanFilter {
         @Override
-        public boolean excluded(String relPath, boolean isDir) {
+        public boolean excluded(byte[] relPath, boolean isDir) {
             return module.excluded(join(relPath), isDir) || client.excluded(relPath, isDir);
         }
 
         @Override
-        public ScanFilter enter(Path dir, String relDir) {
+        public ScanFilter enter(Path dir, byte[] relDir) {
             return new Both(module.enter(dir, join(relDir)), prefix, client.enter(dir, relDir));
         }
 
-        private String join(String rel) {
-            return prefix.isEmpty() ? rel : rel.isEmpty() || rel.equals(".") ? prefix : prefix + "/" + rel;
+        private byte[] join(byte[] rel) {
+            if (prefix.length == 0) {
+                return rel;
+            }
+            if (rel.length == 0 || (rel.length == 1 && rel[0] == '.')) {
+                return prefix;
+            }
+            byte[] joined = Arrays.copyOf(prefix, prefix.length + 1 + rel.length);
+            joined[prefix.length] = '/';
+            System.arraycopy(rel, 0, joined, prefix.length + 1, rel.length);
+            return joined;
         }
     }
 

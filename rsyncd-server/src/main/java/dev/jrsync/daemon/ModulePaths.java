@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -129,7 +130,7 @@ public final class ModulePaths {
                 if (++seen > MAX_GLOB_MATCHES) {
                     throw new Refused("directory too large to expand \"" + pattern + "\" in");
                 }
-                String name = p.getFileName().toString();
+                String name = PathBytes.text(p.getFileName());
                 if ((dots || !name.startsWith(".")) && matcher.matches(p.getFileName())) {
                     names.add(name);
                 }
@@ -164,7 +165,7 @@ public final class ModulePaths {
     private String resolveInner(String inner) throws Refused {
         boolean contents = inner.isEmpty() || inner.endsWith("/") || inner.equals(".") || inner.endsWith("/.");
         Path resolved = resolve(inner, contents);
-        String s = resolved.toString();
+        String s = PathBytes.text(resolved);
         return contents && !s.endsWith("/") ? s + "/" : s;
     }
 
@@ -185,7 +186,7 @@ public final class ModulePaths {
             if (part.equals("..")) {
                 throw new Refused("\"..\" in path \"" + inner + "\" refused");
             }
-            cur = cur.resolve(part);
+            cur = cur.resolve(PathBytes.path(part));
             boolean last = lastComponent(parts, i);
             if ((!last || followLast) && Files.isSymbolicLink(cur)) {
                 if (++links > MAX_SYMLINKS) {
@@ -194,7 +195,7 @@ public final class ModulePaths {
                 cur = inside(cur, inner);
             } else if (!last && !Files.isDirectory(cur, LinkOption.NOFOLLOW_LINKS)) {
                 // Not there: let the scanner report "No such file" for the joined path as rsync would.
-                return root.resolve(inner);
+                return root.resolve(PathBytes.path(inner));
             }
         }
         return cur;

@@ -7,6 +7,7 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
@@ -14,6 +15,7 @@ import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.FileListReceiver;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.Generator;
 import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
@@ -24,7 +26,6 @@ import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ final class ServerReceiver {
         SafeNames.checkParentsListed(flist);
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
-        Path destPath = destRel.isEmpty() ? root : root.resolve(destRel);
+        Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
@@ -107,7 +108,7 @@ final class ServerReceiver {
             for (String rel : basisRels) {
                 ConfinedDirs confined = new ConfinedDirs(opener, root, rel, chrooted);
                 basisResolvers.add(confined);
-                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel),
+                basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(PathBytes.path(rel)),
                         unlessExcluded(confined, rel, moduleFilter)));
             }
             gen.setBasisDirs(new BasisDirs(options.altDest, basis));
@@ -134,14 +135,14 @@ final class ServerReceiver {
      */
     private static Generator.PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
         return (root, name) -> {
-            String n = new String(name, StandardCharsets.UTF_8);
+            String n = PathBytes.text(name);
             String rel = basisRel.isEmpty() ? n : basisRel + "/" + n;
-            boolean refused = filter.refusesUpload(rel, false);
+            boolean refused = filter.refusesUpload(PathBytes.bytes(rel), false);
             for (int s = rel.indexOf('/'); s > 0 && !refused; s = rel.indexOf('/', s + 1)) {
-                refused = filter.refusesUpload(rel.substring(0, s), true);
+                refused = filter.refusesUpload(PathBytes.bytes(rel.substring(0, s)), true);
             }
             if (refused) {
-                throw new SafeNames.UnsafePathException("\"" + n + "\" is excluded by the module");
+                throw new SafeNames.UnsafePathException("\"" + Escaped.of(name) + "\" is excluded by the module");
             }
             return dirs.resolve(root, name);
         };
@@ -183,11 +184,11 @@ final class ServerReceiver {
             } catch (ModulePaths.Refused e) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + e.getMessage());
             }
-            if (!rel.isEmpty() && filter.refusesUpload(rel, true)) {
+            if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: the module excludes it");
             }
-            Path dir = rel.isEmpty() ? root : root.resolve(rel);
+            Path dir = rel.isEmpty() ? root : root.resolve(PathBytes.path(rel));
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                 log.error(option + " arg does not exist: " + given);
             }
@@ -227,7 +228,7 @@ final class ServerReceiver {
     // and a "del." line in the transfer log unless this is a dry run
     private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,
                                        boolean isDir) {
-        byte[] name = rel.getBytes(StandardCharsets.UTF_8);
+        byte[] name = PathBytes.bytes(rel);
         conn.send(MsgCode.DELETED, isDir ? Arrays.copyOf(name, name.length + 1) : name);
         if (!dryRun) {
             transferLog.deleted(rel, isDir);
@@ -285,26 +286,26 @@ final class ServerReceiver {
             if (e == null || e.isRootDot()) {
                 continue;
             }
-            String name = new String(e.name(), StandardCharsets.UTF_8);
+            String name = PathBytes.text(e.name());
             if (underRefused(name, refusedDirs)) {
                 flist.remove(i);
                 continue;
             }
             String moduleRel = destRel.isEmpty() ? name : destRel + "/" + name;
-            if (filter.refusesUpload(moduleRel, e.isDirectory())) {
+            if (filter.refusesUpload(PathBytes.bytes(moduleRel), e.isDirectory())) {
                 flist.remove(i);
                 if (e.isDirectory()) {
                     refusedDirs.add(name);
                 }
                 conn.log().error("ERROR: daemon refused to receive " + (e.isDirectory() ? "directory" : "file")
-                        + " \"" + name + "\"");
+                        + " \"" + e.displayName() + "\"");
             }
         }
         if (!refusedDirs.isEmpty()) {
             // a directory's contents may sort before it: a second pass clears them
             for (int i = 0; i < flist.size(); i++) {
                 FileEntry e = flist.get(i);
-                if (e != null && underRefused(new String(e.name(), StandardCharsets.UTF_8), refusedDirs)) {
+                if (e != null && underRefused(PathBytes.text(e.name()), refusedDirs)) {
                     flist.remove(i);
                 }
             }

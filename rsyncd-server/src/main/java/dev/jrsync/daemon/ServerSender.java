@@ -7,6 +7,7 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
@@ -113,7 +114,7 @@ final class ServerSender {
 
     /** The directory a source's names are relative to: itself for "dir/", its parent otherwise. */
     private static Path transferRoot(String local) {
-        Path p = Path.of(local).normalize();
+        Path p = PathBytes.path(local).normalize();
         return local.endsWith("/") || local.endsWith("/.") ? p : p.getParent();
     }
 

@@ -34,27 +34,32 @@ class ModuleFilterTest {
                 """.formatted(tmp));
         ModuleConfig m = RsyncdConfig.load(conf).module("m");
         ModuleFilter f = ModuleFilter.of(m, tmp);
-        assertTrue(f.refusesUpload("a/b.secret", false));
-        assertFalse(f.refusesUpload("a/keep.secret", false), "include is checked before exclude");
-        assertTrue(f.refusesUpload("top-only", false));
-        assertFalse(f.refusesUpload("a/top-only", false), "anchored at the module root");
+        assertTrue(f.refusesUpload(b("a/b.secret"), false));
+        assertFalse(f.refusesUpload(b("a/keep.secret"), false), "include is checked before exclude");
+        assertTrue(f.refusesUpload(b("top-only"), false));
+        assertFalse(f.refusesUpload(b("a/top-only"), false), "anchored at the module root");
 
         // A transfer rooted at "a": the module's rules still see "a/top-only", the client's see "top-only".
         ScanFilter client = new ScanFilter() {
             @Override
-            public boolean excluded(String relPath, boolean isDir) {
-                return relPath.equals("mine");
+            public boolean excluded(byte[] relPath, boolean isDir) {
+                return java.util.Arrays.equals(relPath, b("mine"));
             }
 
             @Override
-            public ScanFilter enter(Path dir, String relDir) {
+            public ScanFilter enter(Path dir, byte[] relDir) {
                 return this;
             }
         };
         ScanFilter scan = f.forSender(tmp.resolve("a"), client);
-        assertFalse(scan.excluded("top-only", false));
-        assertTrue(scan.excluded("x.secret", false));
-        assertTrue(scan.excluded("mine", false));
-        assertTrue(f.forSender(tmp, client).excluded("top-only", false));
+        assertFalse(scan.excluded(b("top-only"), false));
+        assertTrue(scan.excluded(b("x.secret"), false));
+        assertTrue(scan.excluded(b("mine"), false));
+        assertTrue(f.forSender(tmp, client).excluded(b("top-only"), false));
+    }
+
+    /** A name's bytes, as the filters take them. */
+    private static byte[] b(String name) {
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jrsync.watcher;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.inotify.EventKind;
 import dev.jrsync.watcher.tree.PathFilter;
 import dev.jrsync.watcher.tree.TreeEvent;
@@ -110,6 +111,6 @@ final class ChangeCoalescer {
     }
 
     private Path relative(String full) {
-        return Path.of(full.startsWith(rootPrefix) ? full.substring(rootPrefix.length()) : full);
+        return PathBytes.path(full.startsWith(rootPrefix) ? full.substring(rootPrefix.length()) : full);
     }
 }

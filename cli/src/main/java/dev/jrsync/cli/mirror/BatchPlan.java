@@ -1,6 +1,7 @@
 package dev.jrsync.cli.mirror;
 
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.PathBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -45,7 +46,7 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
             ChangeQueue.Pending p = e.getValue();
             LocalStat st;
             try {
-                st = LocalStat.of(root.resolve(path));
+                st = LocalStat.of(root.resolve(PathBytes.path(path)));
             } catch (IOException gone) {
                 deleteDirs.add(existingParent(root, path));
                 continue;
@@ -117,7 +118,7 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
     /** The closest directory above {@code path} that still exists in the source ("" is the root). */
     private static String existingParent(Path root, String path) {
         String dir = parent(path);
-        while (!dir.isEmpty() && !Files.isDirectory(root.resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
+        while (!dir.isEmpty() && !Files.isDirectory(root.resolve(PathBytes.path(dir)), LinkOption.NOFOLLOW_LINKS)) {
             dir = parent(dir);
         }
         return dir;

@@ -1,5 +1,6 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.PathChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ final class ChangeQueue {
         lock.lock();
         try {
             for (PathChange c : changes) {
-                String path = c.path().toString();
+                String path = PathBytes.text(c.path());
                 switch (c.kind()) {
                     case RESCAN_NEEDED -> rescan = true;
                     case CREATED -> mark(path, c.directory() ? TREE : CONTENT, null, now).open = !c.directory();
@@ -63,7 +64,7 @@ final class ChangeQueue {
                     case ATTRIBUTES -> mark(path, ATTRS, null, now);
                     case DELETED -> mark(path, GONE, null, now).open = false;
                     case MOVED -> {
-                        String from = c.from().toString();
+                        String from = PathBytes.text(c.from());
                         mark(from, GONE, null, now).open = false;
                         mark(path, c.directory() ? TREE : RENAMED, from, now);
                     }

@@ -1,6 +1,7 @@
 package dev.jrsync.cli.mirror;
 
 import dev.jrsync.client.DaemonAddress;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
@@ -69,13 +70,14 @@ public final class LiveMirror {
         }
         String src = args.getFirst();
         String trimmed = src.length() > 1 ? src.replaceAll("/+$", "") : src;
-        root = Path.of(trimmed);
+        root = PathBytes.path(trimmed);
         if (!Files.isDirectory(root)) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: --watch source is not a directory: " + src);
         }
         String dest = args.getLast().endsWith("/") ? args.getLast() : args.getLast() + "/";
         // Without the trailing slash rsync puts the directory itself under DEST.
-        String mirrorRoot = src.endsWith("/") ? dest : dest + root.toAbsolutePath().normalize().getFileName() + "/";
+        String mirrorRoot = src.endsWith("/") ? dest
+                : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
         status = new StatusLine(log, options.verbose > 0 || options.progress, options.progress);
         session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, log);
     }

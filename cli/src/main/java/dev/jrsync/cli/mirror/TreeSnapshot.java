@@ -1,6 +1,7 @@
 package dev.jrsync.cli.mirror;
 
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.PathChange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The source tree as last synced, compactly (path -> size, mtime, mode): after lost events (queue overflow,
+ * The source tree as last synced, compactly (path -> size, mtime, mode; paths as {@link PathBytes#text}, so a
+ * name that is not UTF-8 stays itself): after lost events (queue overflow,
  * too many pending changes) a rescan compares the tree with it and syncs only what differs.
  */
 final class TreeSnapshot {
@@ -49,7 +51,7 @@ final class TreeSnapshot {
     void refresh(String rel, boolean deep) {
         LocalStat st;
         try {
-            st = LocalStat.of(root.resolve(rel));
+            st = LocalStat.of(root.resolve(PathBytes.path(rel)));
         } catch (IOException gone) {
             entries.remove(rel);
             below(rel).clear();
@@ -71,16 +73,16 @@ final class TreeSnapshot {
         now.forEach((rel, meta) -> {
             Meta old = entries.get(rel);
             if (old == null || old.isDirectory() != meta.isDirectory()) {
-                changes.add(PathChange.of(PathChange.Kind.CREATED, Path.of(rel), meta.isDirectory()));
+                changes.add(PathChange.of(PathChange.Kind.CREATED, PathBytes.path(rel), meta.isDirectory()));
             } else if (!meta.isDirectory() && (old.size() != meta.size() || old.mtimeNanos() != meta.mtimeNanos())) {
-                changes.add(PathChange.of(PathChange.Kind.MODIFIED, Path.of(rel), false));
+                changes.add(PathChange.of(PathChange.Kind.MODIFIED, PathBytes.path(rel), false));
             } else if (!old.equals(meta)) {
-                changes.add(PathChange.of(PathChange.Kind.ATTRIBUTES, Path.of(rel), meta.isDirectory()));
+                changes.add(PathChange.of(PathChange.Kind.ATTRIBUTES, PathBytes.path(rel), meta.isDirectory()));
             }
         });
         entries.forEach((rel, meta) -> {
             if (!now.containsKey(rel)) {
-                changes.add(PathChange.of(PathChange.Kind.DELETED, Path.of(rel), meta.isDirectory()));
+                changes.add(PathChange.of(PathChange.Kind.DELETED, PathBytes.path(rel), meta.isDirectory()));
             }
         });
         return changes;
@@ -93,10 +95,10 @@ final class TreeSnapshot {
 
     private static Map<String, Meta> scan(Path root, String rel) {
         Map<String, Meta> out = new TreeMap<>();
-        Path start = root.resolve(rel);
+        Path start = root.resolve(PathBytes.path(rel));
         try (Stream<Path> walk = Files.walk(start)) {
             walk.forEach(p -> {
-                String name = root.relativize(p).toString();
+                String name = PathBytes.text(root.relativize(p));
                 if (name.isEmpty()) {
                     return; // the root's own metadata is the target root's, not mirrored through events
                 }

@@ -1,9 +1,10 @@
 package dev.jrsync.watcher.inotify;
 
+import dev.jrsync.fs.PathBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ public final class EventDecoder {
             while (end < len && raw[end] != 0) {
                 end++;
             }
-            events.add(new InotifyEvent(wd, mask, cookie, new String(raw, 0, end, StandardCharsets.UTF_8)));
+            events.add(new InotifyEvent(wd, mask, cookie, PathBytes.text(Arrays.copyOf(raw, end))));
         }
         return events;
     }

@@ -1,5 +1,7 @@
 package dev.jrsync.watcher.inotify;
 
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -53,7 +55,8 @@ public final class Inotify implements AutoCloseable, WatchBackend {
     public int addWatch(String path, int mask) throws ErrnoException {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = Libc.callState(call);
-            int wd = (int) Libc.INOTIFY_ADD_WATCH.invokeExact(state, fd, call.allocateFrom(path), mask);
+            MemorySegment name = Posix.cString(call, PathBytes.bytes(path));
+            int wd = (int) Libc.INOTIFY_ADD_WATCH.invokeExact(state, fd, name, mask);
             if (wd < 0) {
                 throw new ErrnoException("inotify_add_watch", Libc.errno(state), path);
             }

@@ -1,5 +1,6 @@
 package dev.jrsync.watcher.tree;
 
+import dev.jrsync.fs.PathBytes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,10 +16,10 @@ final class DirListing {
     /** @throws IOException if the directory itself cannot be read; entries that vanish meanwhile are skipped */
     static Map<String, DirEntry> list(String dirPath) throws IOException {
         Map<String, DirEntry> entries = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(Path.of(dirPath))) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(PathBytes.path(dirPath))) {
             for (Path p : stream) {
                 try {
-                    entries.put(p.getFileName().toString(), DirEntry.of(p));
+                    entries.put(PathBytes.text(p.getFileName()), DirEntry.of(p));
                 } catch (NoSuchFileException gone) {
                     // Deleted between readdir and stat: its DELETE event (or the next rescan) covers it.
                 }

@@ -1,5 +1,6 @@
 package dev.jrsync.watcher.tree;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.inotify.ErrnoException;
 import dev.jrsync.watcher.inotify.EventKind;
 import dev.jrsync.watcher.inotify.InotifyEvent;
@@ -8,7 +9,6 @@ import dev.jrsync.watcher.inotify.InotifyMask;
 import dev.jrsync.watcher.inotify.WatchBackend;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -56,7 +56,7 @@ public final class WatchEngine {
      * @throws IOException naming the path when it cannot be watched at all (missing, unreadable)
      */
     public void watch(String path, long nowNanos) throws IOException {
-        if (!Files.isDirectory(Path.of(path))) {
+        if (!Files.isDirectory(PathBytes.path(path))) {
             watches.put(backend.addWatch(path, watchMask), path);
             return;
         }
