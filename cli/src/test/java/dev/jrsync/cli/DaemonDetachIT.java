@@ -19,34 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * once the background daemon serves, or with the reason and rsync's exit code when it cannot start.
  */
 class DaemonDetachIT {
-    private static final Path LAUNCHER = Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
-
-    private record Run(int code, String out, String err) {}
+    private record Run(int code, String err) {}
 
     private static Run launch(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 1];
-        command[0] = LAUNCHER.toString();
-        System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("JAVA_HOME");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = Thread.ofVirtual().start(() -> drain(p.getInputStream()));
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/jrsync --daemon did not return in 120 s");
-        }
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        out.join(5000);
-        return new Run(p.exitValue(), "", err);
-    }
-
-    private static void drain(java.io.InputStream in) {
-        try (in) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // the process is gone
-        }
+        String[] r = LauncherIT.run(args);
+        return new Run(Integer.parseInt(r[0]), r[2]);
     }
 
     private static int freePort() throws IOException {
