@@ -51,6 +51,8 @@ final class DaemonSession implements Runnable {
     private final String addr;
     private final String host;
     private final DaemonLog log;
+    /** Whether this session sends files (a pull), for the role named in its error line. */
+    private boolean serving;
 
     DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
         this.daemon = daemon;
@@ -226,6 +228,7 @@ final class DaemonSession implements Runnable {
             conn.startMultiplexIn();
         }
         boolean pull = options.sender;
+        serving = pull;
         conn.setSender(pull);
         String requestText = String.join(" ", options.args);
         log.log("rsync " + (pull ? "on " : "to ") + requestText + " from "
@@ -234,8 +237,9 @@ final class DaemonSession implements Runnable {
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
         }
+        // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
-                channel::close);
+                () -> streams.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -299,12 +303,23 @@ final class DaemonSession implements Runnable {
     private void failAfterSetup(Connection conn, int protocol, int code, String message) {
         try {
             conn.sendText(MsgCode.ERROR, message + "\n");
+            conn.sendText(MsgCode.ERROR, "rsync error: " + ExitCode.describe(code) + " (code " + code + ") ["
+                    + (serving ? "sender" : "receiver") + "=jrsync]\n");
             if (protocol >= 31) {
                 conn.sendInt(MsgCode.ERROR_EXIT, code);
             }
             conn.flush();
         } catch (RuntimeException e) {
             return; // the client is gone already
+        }
+        if (protocol < 31) {
+            // No exit code to act on: the client waits for more. rsync exits here with the client's data
+            // unread, so its kernel resets the connection and the client stops on "connection reset" (code
+            // 10) after printing the error; a reset does the same here, where a plain close would read as
+            // "connection unexpectedly closed" (code 12).
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            channel.close();
+            return;
         }
         drainUntilClosed();
     }

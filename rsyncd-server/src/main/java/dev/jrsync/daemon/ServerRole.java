@@ -15,7 +15,8 @@ import java.util.List;
 public interface ServerRole {
     /**
      * Everything a role needs: the multiplexed connection, the parsed client options, the module, and
-     * {@code abort}, which drops the connection (it unblocks a role thread waiting on the client).
+     * {@code abort}, which unblocks a role thread waiting on the client while the connection stays open for the
+     * error message.
      */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
                    List<String> pathArgs, Runnable abort) {}
