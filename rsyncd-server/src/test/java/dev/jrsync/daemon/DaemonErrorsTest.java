@@ -45,10 +45,14 @@ class DaemonErrorsTest {
     Path tmp;
     JavaDaemon ours;
     StockDaemon stock;
+    Path ourUp;
+    Path stockUp;
 
     @BeforeEach
     void start() throws IOException {
         Path up = Files.createDirectories(tmp.resolve("up"));
+        ourUp = up;
+        stockUp = Files.createDirectories(tmp.resolve("stock-up"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "bob:pw\n");
         Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         ours = JavaDaemon.start(tmp.resolve("ours"), """
@@ -66,7 +70,7 @@ class DaemonErrorsTest {
                 secrets file = %2$s
                 """.formatted(up, secrets), Duration.ofSeconds(10));
         stock = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("stock"))
-                .module(StockDaemon.Module.of("up", up))
+                .module(StockDaemon.Module.of("up", stockUp))
                 .module(StockDaemon.Module.of("ro", up).readOnly(true))
                 .module(StockDaemon.Module.of("rou", up).line("auth users = bob:ro").line("secrets file = " + secrets))
                 .start();
@@ -172,5 +176,30 @@ class DaemonErrorsTest {
         assertFalse(mine.stderr().contains("connection unexpectedly closed"), mine.transcript());
         assertEquals(theirs.exitCode(), mine.exitCode(), "stock:\n" + theirs.transcript() + "\nours:\n"
                 + mine.transcript());
+    }
+
+    /**
+     * rsync/main.c:get_local_name: {@code file rsync://host/mod/newdir/} creates newdir and puts the file in
+     * it; into a missing {@code a/b/c/} the push ends with rsync's mkdir error and code 11, nothing written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"newdir/", "a/b/c/"})
+    void aFilePushedToANameWithATrailingSlashGoesInsideIt(String dest) throws IOException {
+        Path file = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("file"), "data\n");
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        ProcessResult theirs = client.run("-av", file.toString(), "rsync://127.0.0.1:" + stock.port() + "/up/" + dest);
+        ProcessResult mine = client.run("-av", file.toString(), ours.url("up/" + dest));
+        String context = "stock:\n" + theirs.transcript() + "\nours:\n" + mine.transcript() + "\n" + ours.log();
+        assertEquals(theirs.exitCode(), mine.exitCode(), context);
+        if (theirs.exitCode() == 0) {
+            assertEquals("data\n", Files.readString(stockUp.resolve(dest + "file")), context);
+            assertEquals("data\n", Files.readString(ourUp.resolve(dest + "file")), context);
+            assertTrue(mine.stdout().contains("created directory " + dest.replaceAll("/$", "")), context);
+        } else {
+            String said = "mkdir \"" + dest.replaceAll("/$", "") + "\" (in up) failed: No such file or directory (2)";
+            assertTrue(theirs.stderr().contains(said), context);
+            assertTrue(mine.stderr().contains(said), context);
+            assertFalse(Files.exists(ourUp.resolve("a")), context);
+        }
     }
 }
