@@ -247,6 +247,12 @@ final class DaemonSession implements Runnable {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
                     return;
                 }
+                if (readOnly && options.removeSourceFiles) {
+                    // rsync/main.c:do_server_sender: removing sources is a write
+                    failAfterSetup(conn, protocol, ExitCode.SYNTAX,
+                            "ERROR: --remove-source-files cannot be used with a read-only module");
+                    return;
+                }
                 outcome = ServerSender.run(ctx, transferLogger(conn, module, user, "send", options));
             } else {
                 if (readOnly) {

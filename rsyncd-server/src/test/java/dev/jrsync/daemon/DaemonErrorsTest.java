@@ -202,4 +202,33 @@ class DaemonErrorsTest {
             assertFalse(Files.exists(ourUp.resolve("a")), context);
         }
     }
+
+    /**
+     * rsync/main.c:do_server_sender: a pull with --remove-source-files from a read-only module is refused
+     * (code 1) and removes nothing; from a writable one each file is removed once the client has it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ro", "up"})
+    void removeSourceFilesOnAPullIsRefusedReadOnlyAndHonouredWritable(String module) throws IOException {
+        Files.writeString(ourUp.resolve("moved"), "m\n");
+        Files.writeString(stockUp.resolve("moved"), "m\n");
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        Path theirDest = tmp.resolve("their-dest");
+        Path myDest = tmp.resolve("my-dest");
+        ProcessResult theirs = client.run("-a", "--remove-source-files",
+                "rsync://127.0.0.1:" + stock.port() + "/" + module + "/", theirDest + "/");
+        ProcessResult mine = client.run("-a", "--remove-source-files", ours.url(module + "/"), myDest + "/");
+        String context = "stock:\n" + theirs.transcript() + "\nours:\n" + mine.transcript() + "\n" + ours.log();
+        assertEquals(theirs.exitCode(), mine.exitCode(), context);
+        if (module.equals("ro")) {
+            String refusal = "ERROR: --remove-source-files cannot be used with a read-only module";
+            assertTrue(theirs.stderr().contains(refusal), context);
+            assertTrue(mine.stderr().contains(refusal), context);
+            assertTrue(Files.exists(ourUp.resolve("moved")), context);
+        } else {
+            assertFalse(Files.exists(stockUp.resolve("moved")), context);
+            assertFalse(Files.exists(ourUp.resolve("moved")), context);
+            assertEquals("m\n", Files.readString(myDest.resolve("moved")), context);
+        }
+    }
 }
