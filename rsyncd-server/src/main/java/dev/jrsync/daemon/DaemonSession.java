@@ -15,6 +15,7 @@ import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,6 +218,10 @@ final class DaemonSession implements Runnable {
             refusal = e.getMessage();
         }
         options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        if (options.bwlimit > 0) {
+            // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
+            channel.pipeline().addFirst(new ChannelTrafficShapingHandler(options.bwlimit * 1024L, 0, 100));
+        }
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
         SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt());
         conn.startMultiplexOut();

@@ -231,4 +231,28 @@ class DaemonErrorsTest {
             assertEquals("m\n", Files.readString(myDest.resolve("moved")), context);
         }
     }
+
+    /**
+     * rsync/io.c:sleep_for_bwlimit: the client's --bwlimit is passed to the daemon, which paces what it
+     * sends: 1 MiB at 256 KiB/s takes about 4 s from a stock daemon, and must from ours.
+     */
+    @org.junit.jupiter.api.Test
+    void aPullingClientsBwlimitPacesTheDaemon() throws IOException {
+        byte[] data = new byte[1 << 20];
+        new java.util.Random(10).nextBytes(data);
+        Files.write(ourUp.resolve("big"), data);
+        Files.write(stockUp.resolve("big"), data);
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        long t0 = System.nanoTime();
+        client.run("-a", "--bwlimit=256", "rsync://127.0.0.1:" + stock.port() + "/up/big", tmp + "/their-big")
+                .assertSuccess();
+        long t1 = System.nanoTime();
+        client.run("-a", "--bwlimit=256", ours.url("up/big"), tmp + "/my-big").assertSuccess();
+        long t2 = System.nanoTime();
+        double theirs = (t1 - t0) / 1e9;
+        double mine = (t2 - t1) / 1e9;
+        assertTrue(theirs > 2.5, "stock took " + theirs + " s");
+        assertTrue(mine > 2.5, "ours took " + mine + " s, stock " + theirs + " s");
+        assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(tmp.resolve("my-big"))));
+    }
 }
