@@ -55,8 +55,7 @@ class DaemonErrorsTest {
         stockUp = Files.createDirectories(tmp.resolve("stock-up"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "bob:pw\n");
         Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        ours = JavaDaemon.start(tmp.resolve("ours"), """
-                use chroot = no
+        ours = JavaDaemon.start(tmp.resolve("ours"), JavaDaemon.asTestUser() + """
                 [up]
                 path = %1$s
                 read only = no
