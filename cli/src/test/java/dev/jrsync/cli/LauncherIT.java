@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
 
-    private static String[] run(String... args) throws IOException, InterruptedException {
+    /** Runs bin/jrsync to completion: exit code, stdout, stderr. */
+    static String[] run(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = LAUNCHER.toString();
         System.arraycopy(args, 0, command, 1, args.length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -357,6 +358,26 @@ class PushIntegrationTest {
             Jrsync r = Jrsync.run("-av", "--exclude=*.o", "--delete-excluded", src + "/", daemon.url("mod"));
             r.assertSuccess();
             assertFalse(Files.exists(dst.resolve("sub/old.o")), r::transcript);
+        }
+    }
+
+    /**
+     * The daemon refuses the push and hangs up while we are still writing: its "ERROR: module is read only"
+     * and exit code were already on the wire and must be what we print and exit with, as the stock client does.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aPushIntoAReadOnlyModuleEndsWithTheDaemonsError(StockRsync rsync) throws IOException {
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src);
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("ro", dst).readOnly(true)).start()) {
+            ProcessResult stock = StockClient.of(rsync).run("-a", src + "/", daemon.url("ro"));
+            Jrsync ours = Jrsync.run("-a", src + "/", daemon.url("ro"));
+            assertTrue(ours.stderr().contains("ERROR: module is read only"), ours.transcript());
+            assertFalse(ours.stderr().contains("connection unexpectedly closed"), ours.transcript());
+            assertEquals(stock.exitCode(), ours.exitCode(), stock.transcript() + "\n" + ours.transcript());
         }
     }
 }

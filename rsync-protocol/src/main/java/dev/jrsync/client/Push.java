@@ -53,58 +53,67 @@ public final class Push {
             if (protocol >= 30) {
                 conn.startMultiplexOut();
             }
-            ProtocolOutput out = conn.out();
-            // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
-            if (options.deleteMode() || options.pruneEmptyDirs) {
-                filters.sendToReceiver(out, protocol, options.deleteExcluded);
+            try {
+                return send(options, sources, filters, log, conn, protocol, params);
+            } catch (java.io.UncheckedIOException e) {
+                throw conn.afterWriteFailure(e);
             }
-
-            TransferStats stats = new TransferStats();
-            long start = System.nanoTime();
-            SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
-                    options.links, options.devices, options.specials, options.oneFileSystem > 0,
-                    options.checksum ? params.checksums().file() : null), log);
-            scanner.addSources(sources, options.filesFrom, filters.forScan());
-            stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-            long flistStart = out.bytesWritten();
-            long xferStart = System.nanoTime();
-            FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
-            FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
-            List<FileEntry> entries = scanner.entries();
-            for (FileEntry e : entries) {
-                encoder.writeEntry(out, e);
-                count(stats, e);
-            }
-            int ioError = scanner.ioError();
-            boolean carried = encoder.writeEnd(out, ioError);
-            encoder.writeIdLists(out);
-            if (protocol < 30) {
-                encoder.writeIoErrorTrailer(out, ioError);
-            } else if (!carried && ioError != 0) {
-                conn.sendInt(dev.jrsync.wire.MsgCode.IO_ERROR, ioError);
-            }
-            out.flush();
-            stats.flistSize = out.bytesWritten() - flistStart;
-            stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
-
-            FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
-            if (options.removeSourceFiles) {
-                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
-            }
-            // rsync/options.c: --progress also names each file, as -v does.
-            int nameLevel = options.progress ? Math.max(1, options.verbose) : options.verbose;
-            ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges, true, options.times);
-            Sender sender = new Sender(conn, params, flist,
-                    e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
-                    options.dryRun, false, items, stats);
-            sender.showProgress(new Progress(log, options.progress));
-            sender.sendFiles();
-            sender.readFinalGoodbye();
-            // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.
-            int allErrors = ioError | sender.ioError() | conn.peerIoError()
-                    | (conn.gotXferError() ? Connection.IOERR_GENERAL : 0);
-            return new TransferResult(stats, allErrors, conn.socketBytesWritten(), conn.socketBytesRead());
         }
+    }
+
+    private static TransferResult send(Options options, List<String> sources, Filters filters, SessionLog log,
+                                       Connection conn, int protocol, SessionParams params) {
+        ProtocolOutput out = conn.out();
+        // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
+        if (options.deleteMode() || options.pruneEmptyDirs) {
+            filters.sendToReceiver(out, protocol, options.deleteExcluded);
+        }
+
+        TransferStats stats = new TransferStats();
+        long start = System.nanoTime();
+        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
+                options.links, options.devices, options.specials, options.oneFileSystem > 0,
+                options.checksum ? params.checksums().file() : null), log);
+        scanner.addSources(sources, options.filesFrom, filters.forScan());
+        stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
+        long flistStart = out.bytesWritten();
+        long xferStart = System.nanoTime();
+        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
+        List<FileEntry> entries = scanner.entries();
+        for (FileEntry e : entries) {
+            encoder.writeEntry(out, e);
+            count(stats, e);
+        }
+        int ioError = scanner.ioError();
+        boolean carried = encoder.writeEnd(out, ioError);
+        encoder.writeIdLists(out);
+        if (protocol < 30) {
+            encoder.writeIoErrorTrailer(out, ioError);
+        } else if (!carried && ioError != 0) {
+            conn.sendInt(dev.jrsync.wire.MsgCode.IO_ERROR, ioError);
+        }
+        out.flush();
+        stats.flistSize = out.bytesWritten() - flistStart;
+        stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
+
+        FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+        if (options.removeSourceFiles) {
+            conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
+        }
+        // rsync/options.c: --progress also names each file, as -v does.
+        int nameLevel = options.progress ? Math.max(1, options.verbose) : options.verbose;
+        ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges, true, options.times);
+        Sender sender = new Sender(conn, params, flist,
+                e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                options.dryRun, false, items, stats);
+        sender.showProgress(new Progress(log, options.progress));
+        sender.sendFiles();
+        sender.readFinalGoodbye();
+        // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.
+        int allErrors = ioError | sender.ioError() | conn.peerIoError()
+                | (conn.gotXferError() ? Connection.IOERR_GENERAL : 0);
+        return new TransferResult(stats, allErrors, conn.socketBytesWritten(), conn.socketBytesRead());
     }
 
     private static void count(TransferStats s, FileEntry e) {

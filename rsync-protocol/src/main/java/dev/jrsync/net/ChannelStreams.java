@@ -104,6 +104,14 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Fails every read (and a write waiting for room) with {@code cause} while the channel stays open: a
+     * role that gave up unblocks its partner this way, and the error can still be sent to the peer.
+     */
+    public void failReads(IOException cause) {
+        fail(cause);
+    }
+
     private void fail(IOException e) {
         synchronized (lock) {
             if (failure == null) {

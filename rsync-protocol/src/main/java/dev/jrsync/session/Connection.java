@@ -27,6 +27,8 @@ import java.util.function.IntConsumer;
 public final class Connection implements MessageHandler {
     /** rsync's {@code BIGPATHBUFLEN}: the longest handshake line accepted. */
     public static final int MAX_LINE = 5120;
+    /** How much unread input {@link #afterWriteFailure} looks through for the peer's last messages. */
+    private static final int MAX_PENDING_AFTER_FAILURE = 4 << 20;
 
     /** I/O error bits ({@code rsync/rsync.h: IOERR_*}). */
     public static final int IOERR_GENERAL = 1;
@@ -63,6 +65,26 @@ public final class Connection implements MessageHandler {
         this.in = new ProtocolInput(demuxIn, 0);
         this.out = new ProtocolOutput(muxOut, 0);
         this.log = log;
+    }
+
+    /**
+     * After a write failed because the peer hung up: reads what it sent before that, so that its error
+     * message and exit code are not lost (rsync's io.c reads while it writes, and so sees them). Throws the
+     * peer's {@link RemoteExit} if one arrives, else returns {@code failure}. Bounded by what the connection
+     * had already received: the connection is closed, so every read ends at its end.
+     */
+    public RuntimeException afterWriteFailure(RuntimeException failure) {
+        try {
+            for (int i = 0; i < MAX_PENDING_AFTER_FAILURE; i++) {
+                in.readUnsignedByte();
+            }
+        } catch (RemoteExit exit) {
+            exit.addSuppressed(failure);
+            throw exit;
+        } catch (RuntimeException end) {
+            // the end of what arrived
+        }
+        return failure;
     }
 
     public ProtocolInput in() {
@@ -241,7 +263,11 @@ public final class Connection implements MessageHandler {
             case ERROR_EXIT -> {
                 int exit = payload.length == 0 ? 0 : intPayload(code, payload);
                 if (amSender && payload.length == 4 && in.protocol() >= 31) {
-                    send(MsgCode.ERROR_EXIT, new byte[0]);
+                    try {
+                        send(MsgCode.ERROR_EXIT, new byte[0]);
+                    } catch (UncheckedIOException gone) {
+                        // the peer hung up after its exit code: the code still stands
+                    }
                 }
                 throw new RemoteExit(exit == 0 ? ExitCode.PARTIAL : exit);
             }

@@ -168,6 +168,15 @@ public final class Receiver {
         }
     }
 
+    /**
+     * rsync/rsync.c:read_ndx_and_attrs: without incremental recursion no negative index but DONE is valid
+     * (an inc_recurse sub-list marker from a crafted stream lands here), and rsync exits RERR_PROTOCOL.
+     */
+    private RsyncException invalidIndex(int ndx) {
+        return new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "Invalid file index: " + ndx + " ("
+                + NdxCodec.NDX_DONE + " - " + (flist.size() - 1) + ") [receiver]");
+    }
+
     private int readNdx() {
         while (true) {
             int ndx = in.readNdx();
@@ -176,7 +185,7 @@ public final class Receiver {
                 continue;
             }
             if (ndx < 0 && ndx != NdxCodec.NDX_DONE) {
-                throw new ProtocolException("Invalid file index: " + ndx + " [receiver]");
+                throw invalidIndex(ndx);
             }
             return ndx;
         }

@@ -171,13 +171,22 @@ public final class Sender {
         }
     }
 
+    /**
+     * rsync/rsync.c:read_ndx_and_attrs: without incremental recursion no negative index but DONE is valid
+     * (an inc_recurse sub-list marker from a crafted stream lands here), and rsync exits RERR_PROTOCOL.
+     */
+    private RsyncException invalidIndex(int ndx) {
+        return new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "Invalid file index: " + ndx + " ("
+                + NdxCodec.NDX_DONE + " - " + (flist.size() - 1) + ") [sender]");
+    }
+
     /** Reads an index, consuming delete statistics on the way ({@code rsync.c:read_ndx_and_attrs}). */
     private int readNdx() {
         while (true) {
             int ndx = in.readNdx();
             if (ndx != NdxCodec.NDX_DEL_STATS) {
                 if (ndx < 0 && ndx != NdxCodec.NDX_DONE) {
-                    throw new ProtocolException("Invalid file index: " + ndx + " [sender]");
+                    throw invalidIndex(ndx);
                 }
                 return ndx;
             }

@@ -1,30 +1,37 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.options.Options;
+import dev.jrsync.session.ExitCode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jrsync --daemon [--no-detach] [--config=FILE] [--port=N] [--address=ADDR] [--log-file=FILE]}
  * ({@code rsync/clientserver.c:daemon_main}).
  *
  * <p>rsync forks into the background unless {@code --no-detach}. A JVM cannot fork, so it starts itself
- * again with {@code --no-detach} added, as a child with its own output discarded and no console input,
- * and returns; the child writes the {@code pid file}, as rsync's background process does.
+ * again with {@code --no-detach} added, as a child with no console input, and waits until the child reports
+ * that it holds its pid file and listens, or has failed. Unlike rsync's parent, which returns before its
+ * child binds, it therefore relays a start-up failure (a port in use, a locked pid file) and its exit code.
  */
 public final class DaemonMain {
     private DaemonMain() {}
 
     public static final String DEFAULT_CONFIG = "/etc/rsyncd.conf";
-    /** How long the detaching parent watches its child for an early exit (a port in use, a bad address). */
-    static final java.time.Duration DETACH_GRACE = java.time.Duration.ofSeconds(2);
+    /** Set in the background child's environment: it then prints {@link #READY} once it serves. */
+    static final String READY_ENV = "JRSYNC_DAEMON_REPORTS_READY";
+    static final String READY = "@jrsync daemon ready";
+    /** How long the detaching parent waits for its child to start (a JVM start and a bind). */
+    static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public static int run(Options options, PrintStream out, PrintStream err) {
         Path configFile = Path.of(options.config != null ? options.config : DEFAULT_CONFIG);
@@ -42,43 +49,63 @@ public final class DaemonMain {
         String address = options.address != null ? options.address : config.address();
         String logFile = options.logFile != null ? options.logFile : config.logFile();
         DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), err);
+        PidFile pidFile = null;
+        if (config.pidFile() != null && !config.pidFile().isEmpty()) {
+            try {
+                pidFile = PidFile.create(Path.of(config.pidFile()), ProcessHandle.current().pid());
+            } catch (PidFile.Failure e) {
+                return startFailure(log, err, ExitCode.FILE_IO, e.getMessage());
+            }
+        }
         InetSocketAddress bind = address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
         RsyncDaemon daemon = new RsyncDaemon(config, log);
         try {
             daemon.start(bind);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 20;
-        } catch (RuntimeException e) {
-            err.println("rsync: failed to bind to " + bind + ": " + e.getMessage());
-            return 10;
-        }
-        Path pidFile = config.pidFile() == null || config.pidFile().isEmpty() ? null : Path.of(config.pidFile());
-        if (pidFile != null) {
-            try {
-                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                err.println("rsync: failed to create pid file " + pidFile + ": " + e.getMessage());
-                daemon.close();
-                return 11;
+        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
             if (pidFile != null) {
-                try {
-                    Files.deleteIfExists(pidFile);
-                } catch (IOException ignored) {
-                    // best effort on the way out
-                }
+                pidFile.close();
+            }
+            // rsync/socket.c:open_socket_in
+            return startFailure(log, err, ExitCode.SOCKET_IO, "bind() failed: " + e.getMessage(),
+                    "unable to bind any inbound sockets on port " + port);
+        }
+        PidFile held = pidFile;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            if (held != null) {
+                held.close();
             }
         }));
+        if (System.getenv(READY_ENV) != null) {
+            out.println(READY);
+            out.flush();
+        }
         try {
             daemon.awaitClose();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * A daemon that cannot start says why in its log and on stderr (rsync's FERROR and FLOG), then ends with
+     * rsync's "rsync error: ... (code N)" line and that code.
+     */
+    private static int startFailure(DaemonLog log, PrintStream err, int code, String... lines) {
+        List<String> all = new ArrayList<>(List.of(lines));
+        all.add("rsync error: " + ExitCode.describe(code) + " (code " + code + ")");
+        for (String line : all) {
+            log.log(line);
+            if (log.file() != null) {
+                err.println(line);
+            }
+        }
+        return code;
     }
 
     /** Starts this same command again with {@code --no-detach}, detached from our console. */
@@ -103,27 +130,61 @@ public final class DaemonMain {
         if (!added) {
             cmd.add("--no-detach");
         }
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectErrorStream(true);
+        pb.environment().put(READY_ENV, "1");
         Process child;
         try {
-            child = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            child = pb.start();
         } catch (IOException e) {
             err.println("rsync: failed to start the background daemon: " + e.getMessage());
             return 1;
         }
-        // rsync's parent returns at once; we wait a moment so that a child that cannot bind is not silent.
+        return awaitStartup(child, err);
+    }
+
+    /**
+     * Relays the child's output until it reports {@link #READY} (0) or ends (its exit code), bounded by
+     * {@link #STARTUP_TIMEOUT}. After that the child writes nowhere: its pipe's reader is gone with us.
+     */
+    private static int awaitStartup(Process child, PrintStream err) {
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        String end = "\0end";
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) {
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the child's end closed: same as its end of output
+            }
+            lines.add(end);
+        });
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         try {
-            if (child.waitFor(DETACH_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                err.println("rsync: the background daemon exited with code " + child.exitValue()
-                        + " (run with --no-detach to see why)");
-                return child.exitValue() == 0 ? 1 : child.exitValue();
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    err.println("rsync: the background daemon did not report ready within "
+                            + STARTUP_TIMEOUT.toSeconds() + " s; it keeps running (pid " + child.pid() + ")");
+                    return 0;
+                }
+                if (line.equals(READY)) {
+                    return 0;
+                }
+                if (line.equals(end)) {
+                    if (!child.waitFor(5, TimeUnit.SECONDS)) {
+                        return 0; // closed its output but still runs: it serves
+                    }
+                    return child.exitValue() == 0 ? ExitCode.SYNTAX : child.exitValue();
+                }
+                err.println(line);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ExitCode.SIGNAL;
         }
-        return 0;
     }
 }

@@ -20,6 +20,7 @@ import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,8 @@ final class DaemonSession implements Runnable {
     private final String addr;
     private String host;
     private final DaemonLog log;
+    /** Whether this session sends files (a pull), for the role named in its error line. */
+    private boolean serving;
 
     DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
         this.daemon = daemon;
@@ -268,6 +271,10 @@ final class DaemonSession implements Runnable {
             refusal = e.getMessage();
         }
         options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        if (options.bwlimit > 0) {
+            // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
+            channel.pipeline().addFirst(new ChannelTrafficShapingHandler(options.bwlimit * 1024L, 0, 100));
+        }
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
         SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt());
         conn.startMultiplexOut();
@@ -279,6 +286,7 @@ final class DaemonSession implements Runnable {
             conn.startMultiplexIn();
         }
         boolean pull = options.sender;
+        serving = pull;
         conn.setSender(pull);
         String requestText = String.join(" ", options.args);
         log.log("rsync " + (pull ? "on " : "to ") + requestText + " from "
@@ -287,13 +295,20 @@ final class DaemonSession implements Runnable {
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
         }
+        // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
-                identity, filter, channel::close);
+                identity, filter, () -> streams.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
                 if (module.writeOnly()) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
+                    return;
+                }
+                if (readOnly && options.removeSourceFiles) {
+                    // rsync/main.c:do_server_sender: removing sources is a write
+                    failAfterSetup(conn, protocol, ExitCode.SYNTAX,
+                            "ERROR: --remove-source-files cannot be used with a read-only module");
                     return;
                 }
                 outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options));
@@ -351,12 +366,23 @@ final class DaemonSession implements Runnable {
     private void failAfterSetup(Connection conn, int protocol, int code, String message) {
         try {
             conn.sendText(MsgCode.ERROR, message + "\n");
+            conn.sendText(MsgCode.ERROR, "rsync error: " + ExitCode.describe(code) + " (code " + code + ") ["
+                    + (serving ? "sender" : "receiver") + "=jrsync]\n");
             if (protocol >= 31) {
                 conn.sendInt(MsgCode.ERROR_EXIT, code);
             }
             conn.flush();
         } catch (RuntimeException e) {
             return; // the client is gone already
+        }
+        if (protocol < 31) {
+            // No exit code to act on: the client waits for more. rsync exits here with the client's data
+            // unread, so its kernel resets the connection and the client stops on "connection reset" (code
+            // 10) after printing the error; a reset does the same here, where a plain close would read as
+            // "connection unexpectedly closed" (code 12).
+            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            channel.close();
+            return;
         }
         drainUntilClosed();
     }

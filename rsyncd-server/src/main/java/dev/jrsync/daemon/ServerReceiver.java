@@ -26,8 +26,10 @@ import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,6 +91,9 @@ final class ServerReceiver {
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
+        if (!options.dryRun) {
+            makeNamedDirectory(ctx, destRel, destPath, flist);
+        }
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
@@ -258,6 +263,39 @@ final class ServerReceiver {
             }
         }
         return String.join("/", parts);
+    }
+
+    /**
+     * rsync/main.c:get_local_name: a destination written with a trailing slash names a directory even for a
+     * single file, and is created (only its last component, all of them with --mkpath); a missing parent
+     * ends the push with rsync's mkdir error before anything is sent.
+     */
+    private static void makeNamedDirectory(ServerRole.Context ctx, String destRel, Path destPath, FileList flist) {
+        List<String> args = ctx.pathArgs();
+        boolean namesDirectory = !args.isEmpty() && args.getLast().endsWith("/");
+        boolean solo = Generator.isSoloFile(destPath, flist);
+        if (destRel.isEmpty() || solo && !namesDirectory || Files.exists(destPath, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            if (ctx.options().mkpath) {
+                Files.createDirectories(destPath);
+            } else if (solo) {
+                Files.createDirectory(destPath);
+            } else if (!Files.isDirectory(destPath.getParent())) {
+                throw new NoSuchFileException(destRel); // a tree's own directory is created by the generator
+            } else {
+                return;
+            }
+        } catch (IOException e) {
+            String why = e instanceof NoSuchFileException ? "No such file or directory (2)"
+                    : e instanceof FileAlreadyExistsException ? "File exists (17)" : e.getMessage();
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + Escaped.of(destRel) + "\" (in " + ctx.module().name()
+                    + ") failed: " + why);
+        }
+        if (ctx.options().verbose > 0) {
+            ctx.conn().log().info("created directory " + destRel);
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ public interface ServerRole {
     /**
      * Everything a role needs: the multiplexed connection, the parsed client options, the module, the identity
      * the session runs under, the module's filter rules (read before any chroot), and {@code abort}, which
-     * drops the connection (it unblocks a role thread waiting on the client).
+     * unblocks a role thread waiting on the client while the connection stays open for the error message.
      */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
                    List<String> pathArgs, ModuleIdentity identity, ModuleFilter filter, Runnable abort) {}

@@ -15,6 +15,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolOutput;
@@ -99,6 +100,10 @@ final class ServerSender {
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
         FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+        if (options.removeSourceFiles) {
+            // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
+            conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, conn.log(), options.verbose > 1));
+        }
         Sender.FileSource files = e -> {
             SeekableByteChannel ch = FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             transferLog.started(e);

@@ -384,7 +384,11 @@ class DaemonPushIntegrationTest {
                     // the daemon hung up mid-list, as it should
                 }
             });
-            sock.getInputStream().readAllBytes();
+            try {
+                sock.getInputStream().readAllBytes();
+            } catch (java.net.SocketException reset) {
+                // before protocol 31 the daemon resets after its error, as rsync's exit with unread input does
+            }
             writer.get(60, TimeUnit.SECONDS);
         }
         assertTrue(daemon.log().contains("file list too long"), daemon.log());

@@ -1,6 +1,7 @@
 package dev.jrsync.watcher.inotify;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,8 +14,9 @@ public record InotifyLimits(long maxUserWatches, long maxUserInstances, long max
     }
 
     private static long value(String name) {
-        try {
-            return Long.parseLong(Files.readString(DIR.resolve(name)).trim());
+        // Not Files.readString: /proc reports a size of 0, and the JDK's sized read then returns one byte.
+        try (var in = Files.newInputStream(DIR.resolve(name))) {
+            return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
