@@ -49,10 +49,7 @@ public final class Push {
             conn.setShowDeletes(options.verbose > 0);
             int protocol = session.protocol();
             SessionParams params = ProtocolSetup.client(conn, options, protocol);
-            conn.startMultiplexIn();
-            if (protocol >= 30) {
-                conn.startMultiplexOut();
-            }
+            conn.startClientMultiplex(protocol);
             ProtocolOutput out = conn.out();
             // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
             if (options.deleteMode() || options.pruneEmptyDirs) {

@@ -43,7 +43,7 @@ public final class DaemonMain {
         String logFile = options.logFile != null ? options.logFile : config.logFile();
         DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), err);
         InetSocketAddress bind = address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
-        RsyncDaemon daemon = new RsyncDaemon(config, log);
+        RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
         try {
             daemon.start(bind);
         } catch (InterruptedException e) {

@@ -9,8 +9,10 @@ import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import io.netty.channel.Channel;
@@ -74,6 +76,7 @@ final class DaemonSession implements Runnable {
         } catch (RuntimeException e) {
             log.log("rsync: session with " + host + " (" + addr + ") failed: " + e);
         } finally {
+            conn.in().maxAlloc().close();
             channel.close();
         }
     }
@@ -215,6 +218,7 @@ final class DaemonSession implements Runnable {
             refusal = e.getMessage();
         }
         options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        conn.in().setMaxAlloc(daemon.sessionAlloc(options));
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
         SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt());
         conn.startMultiplexOut();
@@ -258,7 +262,8 @@ final class DaemonSession implements Runnable {
                     + " bytes  total size " + outcome.stats().totalSize);
         } catch (Connection.RemoteExit e) {
             log.log("rsync error: the client exited with code " + e.exitCode() + " (" + host + ")");
-        } catch (RsyncException e) {
+        } catch (RsyncException | AllocationRefused failure) {
+            RsyncException e = Receiver.asRsyncException(failure);
             log.log("rsync error: " + e.getMessage() + " (code " + e.exitCode() + ")");
             failAfterSetup(conn, protocol, e.exitCode(), e.getMessage());
         }
