@@ -9,6 +9,7 @@ import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,11 @@ class MaxAllocTest {
                 assertEquals(0, written.count(), "a refused pull wrote files");
             }
 
-            Jrsync.run("-a", "--max-alloc=8M", daemon.url("mod"), dest + "/").assertSuccess();
+            Jrsync fromEnv = Jrsync.run(Map.of("RSYNC_MAX_ALLOC", "1M"), "-a", daemon.url("mod"), dest + "/");
+            assertEquals(22, fromEnv.exitCode(), fromEnv::transcript);
+
+            Jrsync.run(Map.of("RSYNC_MAX_ALLOC", "1M"), "-a", "--max-alloc=8M", daemon.url("mod"), dest + "/")
+                    .assertSuccess();
             TreeAssert.assertIdentical(module, dest);
         }
     }
@@ -47,5 +52,8 @@ class MaxAllocTest {
         Jrsync r = Jrsync.run("--max-alloc=512K", tmp + "/a", tmp + "/b");
         assertEquals(1, r.exitCode(), r::transcript);
         assertTrue(r.stderr().contains("--max-alloc=512K is too small (min: 1.00M or 0 for unlimited)"), r::transcript);
+        Jrsync fromEnv = Jrsync.run(Map.of("RSYNC_MAX_ALLOC", "1X"), tmp + "/a", tmp + "/b");
+        assertEquals(1, fromEnv.exitCode(), fromEnv::transcript);
+        assertTrue(fromEnv.stderr().contains("--max-alloc=1X is invalid"), fromEnv::transcript);
     }
 }
