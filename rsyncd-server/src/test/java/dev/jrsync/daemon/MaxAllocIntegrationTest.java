@@ -76,6 +76,18 @@ class MaxAllocIntegrationTest {
         TreeAssert.assertIdentical(many, up.resolve("many"));
     }
 
+    /** As rsync's daemon: its own --max-alloc applies to a client that sends none, a client's own one wins. */
+    @Test
+    void theDaemonsOwnMaxAllocBoundsAClientThatSendsNone() {
+        daemon.daemon.maxAlloc(1 << 20);
+        ProcessResult r = push(many, "up/many/");
+        assertEquals(22, r.exitCode(), r.transcript());
+        assertTrue(r.stderr().contains("[Receiver] exceeded --max-alloc=1048576 setting (file list)"), r.transcript());
+
+        ProcessResult raised = push(many, "up/many/", "--max-alloc=8M");
+        assertEquals(0, raised.exitCode(), raised.transcript());
+    }
+
     @Test
     void theUploadOverTheDaemonsHeapBudgetIsRefusedAndTheNextOneServed() {
         daemon.daemon.heapBudget(512 << 10);
