@@ -3,6 +3,7 @@ package dev.jrsync.cli;
 import dev.jrsync.daemon.DaemonLog;
 import dev.jrsync.daemon.RsyncDaemon;
 import dev.jrsync.daemon.RsyncdConfig;
+import dev.jrsync.fs.ThreadCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -40,7 +41,9 @@ public final class AotTraining {
             run(quiet, "-a", "--no-W", "--delete", "--stats", "-i", tree + "/", copy.toString());
 
             Path module = Files.createDirectories(work.resolve("module"));
-            RsyncdConfig config = RsyncdConfig.parse("use chroot = no\n[m]\npath = " + module
+            // as the user running the training: a root daemon's default, nobody, could not enter the private work dir
+            String self = ThreadCredentials.euid() == 0 ? "uid = 0\ngid = 0\n" : "";
+            RsyncdConfig config = RsyncdConfig.parse("use chroot = no\n" + self + "[m]\npath = " + module
                     + "\nread only = no\n", "training");
             try (RsyncDaemon daemon = new RsyncDaemon(config, new DaemonLog(null, null))) {
                 int port = daemon.start(new InetSocketAddress("127.0.0.1", 0));

@@ -5,8 +5,10 @@ import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.Filters;
 import dev.jrsync.client.LocalCopy;
 import dev.jrsync.client.Pull;
+import dev.jrsync.client.PullSources;
 import dev.jrsync.client.Push;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
@@ -87,13 +89,15 @@ final class ClientRun {
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, env);
         }
-        Path local = localDestination(dest, options);
-        if (remoteSources > 0) {
-            if (sources.size() > 1) {
-                throw unsupported("pulling several remote sources in one run");
-            }
-            return Pull.run(options, DaemonAddress.parse(sources.getFirst(), port(options)), local, filters, log, env);
+        if (DaemonAddress.isDaemonArg(sources.getFirst())) {
+            List<DaemonAddress> from = PullSources.parse(sources, port(options));
+            return Pull.run(options, from, localDestination(dest, options), filters, log, env);
         }
+        if (remoteSources > 0) {
+            throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
+                    + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
+        }
+        Path local = localDestination(dest, options);
         for (String s : sources) {
             if (isRemoteShellArg(s)) {
                 throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
@@ -136,9 +140,8 @@ final class ClientRun {
                 Files.createDirectory(toCreate);
             }
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
-                    : e instanceof java.nio.file.FileAlreadyExistsException ? "File exists" : e.toString();
-            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: " + why);
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
+                    + Posix.describe(e));
         }
         return path;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -11,6 +12,8 @@ import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +44,80 @@ class PullAndLocalTest {
             assertTrue(listing.stdoutLines().stream().anyMatch(l -> l.startsWith("d") && l.endsWith(" data")),
                     listing::transcript);
         }
+    }
+
+    /**
+     * The client checks the sender's file list against the source arguments and its excludes (rsync's
+     * "rejecting unrequested/excluded file-list name"): a stock sender's honest lists pass for every shape of
+     * argument, and what arrives is what the stock client receives from the same daemon.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void honestListsFromAStockSenderAreNotRejected(StockRsync rsync) throws IOException {
+        Path module = tmp.resolve("module");
+        for (String f : List.of("a.txt", "b.txt", "c.bin", "[x].txt", "dir/x.txt", "dir/sub/y.o", "dir/sub/z.c",
+                "dir/.git/config", ".git/HEAD", "other/o.txt")) {
+            Files.createDirectories(module.resolve(f).getParent());
+            Files.writeString(module.resolve(f), f + "\n");
+        }
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", module).readOnly(true)).start()) {
+            String url = daemon.url("mod");
+            String hostSpec = StockDaemon.HOST + "::mod/";
+            String port = "--port=" + daemon.port();
+            List<List<String>> cases = List.of(
+                    List.of("-a", url + "*.txt"),
+                    List.of("-a", url + "[x].txt"),
+                    List.of("-a", url + "dir"),
+                    List.of("-a", url + "dir/sub/z.c"),
+                    List.of("-a", url + "dir", url + "other/"),
+                    List.of("-a", port, hostSpec + "a.txt", "::mod/dir/sub", hostSpec + "*.bin"),
+                    List.of("-a", "--exclude=.git", "--exclude=*.o", url),
+                    List.of("-a", "--exclude=/dir/sub/", url + "dir"),
+                    List.of("-a", "--include=*/", "--include=*.txt", "--exclude=*", url),
+                    List.of("-a", "--delete", "--exclude=sub", url + "dir/"),
+                    List.of("-dt", url + "dir/"),
+                    List.of("-rt", url + "dir/."),
+                    List.of("-t", url + "b.txt"));
+            for (int i = 0; i < cases.size(); i++) {
+                List<String> args = cases.get(i);
+                Path theirs = Files.createDirectories(tmp.resolve("theirs-" + i));
+                Path ours = Files.createDirectories(tmp.resolve("ours-" + i));
+                StockClient.of(rsync).run(withDest(args, theirs)).assertSuccess();
+                Jrsync r = Jrsync.run(withDest(args, ours).toArray(String[]::new));
+                assertEquals(0, r.exitCode(), () -> args + "\n" + r.transcript());
+                TreeAssert.assertIdentical(theirs, ours, TreeAssert.Option.IGNORE_ROOT_MTIME);
+                try (var arrived = Files.list(ours)) {
+                    assertTrue(arrived.findAny().isPresent(), args::toString);
+                }
+            }
+        }
+    }
+
+    /** Sources of a pull that are not all on one daemon: refused as stock rsync refuses them, before connecting. */
+    @Test
+    void mixedSourcesAreRefusedWithRsyncsWords() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        String a = "rsync://127.0.0.1:1/mod/a";
+        for (List<String> sources : List.of(List.of(a, "rsync://127.0.0.2:1/mod/b"),
+                List.of(a, "rsync://127.0.0.1:2/mod/b"), List.of(a, "localfile"), List.of(a, ":mod/b"),
+                List.of("localfile", a))) {
+            Path dest = tmp.resolve("never-made");
+            var stock = StockClient.of(rsync).workingDirectory(tmp).run(withDest(sources, dest));
+            Jrsync ours = Jrsync.run(withDest(sources, dest).toArray(String[]::new));
+            assertEquals(1, stock.exitCode(), stock::transcript);
+            assertEquals(stock.exitCode(), ours.exitCode(), ours::transcript);
+            List<String> stockLines = stock.stderr().lines().filter(l -> !l.startsWith("rsync error:")).toList();
+            List<String> ourLines = ours.stderr().lines().filter(l -> !l.startsWith("jrsync error:")).toList();
+            assertEquals(stockLines, ourLines, sources::toString);
+            assertFalse(Files.exists(dest), sources::toString);
+        }
+    }
+
+    private static List<String> withDest(List<String> args, Path dest) {
+        List<String> all = new ArrayList<>(args);
+        all.add(dest + "/");
+        return all;
     }
 
     @Test

@@ -67,10 +67,15 @@ public record DaemonAddress(String user, String host, int port, String module, S
         if (hostPart.isEmpty()) {
             throw new IllegalArgumentException("no host name in " + arg);
         }
+        return new DaemonAddress(user, hostPart, port, "", "").at(rest);
+    }
+
+    /** The same daemon at {@code rest}, "MODULE/PATH" (a further source given as "::MODULE/PATH"). */
+    public DaemonAddress at(String rest) {
         int slash = rest.indexOf('/');
         String module = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "" : rest.substring(slash + 1);
-        return new DaemonAddress(user, hostPart, port, module, path);
+        return new DaemonAddress(user, host, port, module, path);
     }
 
     /** Index of the "::" that ends a host spec, or -1 (a "::" after a '/' belongs to a local path). */

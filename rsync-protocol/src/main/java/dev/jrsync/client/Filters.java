@@ -1,7 +1,9 @@
 package dev.jrsync.client;
 
+import dev.jrsync.filter.FilterRule;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
+import dev.jrsync.filter.FilterView;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolOutput;
@@ -42,6 +44,19 @@ public final class Filters {
     /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */
     public ScanFilter forScan() {
         return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, ROOT);
+    }
+
+    /**
+     * What a pulling client holds the sender's file list to ({@code rsync/flist.c:recv_file_entry} with
+     * {@code check_server_filter}): the rules as the sender applies them. Null without rules, and with a
+     * per-directory merge rule ({@code -F}, dir-merge), whose files only the sender reads (rsync's
+     * {@code trust_sender_filter}).
+     */
+    public FilterView forSenderListCheck() {
+        if (rules.rules().isEmpty() || rules.rules().stream().anyMatch(r -> r.has(FilterRule.PERDIR_MERGE))) {
+            return null;
+        }
+        return rules.view(FilterSide.SENDER, ROOT);
     }
 
     /** The receiver's view: names on the receiving side that deletion must leave alone. */

@@ -1,18 +1,24 @@
 package dev.jrsync.client;
 
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.OperatorPath;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Where the daemon password comes from ({@code rsync/authenticate.c:getpassf}, {@code auth_client}). */
 public final class Passwords {
     private Passwords() {}
+
+    /** rsync reads one buffer of 512 bytes and takes its first line. */
+    private static final int MAX_READ = 511;
 
     /** --password-file, else RSYNC_PASSWORD, else a prompt on the terminal; null when none can be had. */
     public static String lookup(String passwordFile, Map<String, String> env) {
@@ -31,33 +37,58 @@ public final class Passwords {
         return null;
     }
 
-    /** The first line of the file, which must not be readable by others (rsync refuses it too). */
+    /**
+     * The first line of the file, opened without following anyone else's symlink ({@link OperatorPath}: its
+     * line is sent to the daemon, so a planted link would leak what it points at) and checked on the
+     * descriptor read, not the name: not readable by others, and root's own when running as root.
+     */
     static String fromFile(String name) {
-        try {
-            byte[] content;
-            if (name.equals("-")) {
-                content = System.in.readAllBytes();
-            } else {
-                Path p = Path.of(name);
-                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if ((mode & 0006) != 0) {
+        byte[] content;
+        if (name.equals("-")) {
+            try {
+                content = System.in.readNBytes(MAX_READ);
+            } catch (IOException e) {
+                throw new RsyncException(ExitCode.SYNTAX, "rsync: could not read password from stdin: " + e.getMessage());
+            }
+        } else {
+            int fd;
+            try {
+                fd = OperatorPath.openFile(Path.of(""), name);
+            } catch (IOException e) {
+                throw new RsyncException(ExitCode.SYNTAX, "rsync: could not open password file " + name + ": "
+                        + Posix.describe(e));
+            }
+            try {
+                LocalStat st = Posix.fstat(fd);
+                if ((st.mode() & 0006) != 0) {
                     throw new RsyncException(ExitCode.SYNTAX, "ERROR: password file must not be other-accessible");
                 }
-                int uid = (Integer) Files.getAttribute(p, "unix:uid");
-                int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-                if (me == 0 && uid != 0) {
-                    throw new RsyncException(ExitCode.SYNTAX, "ERROR: password file must be owned by root when running as root");
+                if (Posix.geteuid() == 0 && st.uid() != 0) {
+                    throw new RsyncException(ExitCode.SYNTAX,
+                            "ERROR: password file must be owned by root when running as root");
                 }
-                content = Files.readAllBytes(p);
+                try (InputStream in = Files.newInputStream(OperatorPath.pinned(fd))) {
+                    content = in.readNBytes(MAX_READ);
+                }
+            } catch (IOException e) {
+                throw new RsyncException(ExitCode.SYNTAX, "rsync: could not read password file " + name + ": "
+                        + Posix.describe(e));
+            } finally {
+                Posix.close(fd);
             }
-            String s = new String(content, StandardCharsets.UTF_8);
-            int end = 0;
-            while (end < s.length() && s.charAt(end) != '\n' && s.charAt(end) != '\r') {
-                end++;
-            }
-            return s.substring(0, end);
-        } catch (IOException e) {
-            throw new RsyncException(ExitCode.SYNTAX, "ERROR: could not read password file " + name + ": " + e.getMessage());
         }
+        String s = new String(content, StandardCharsets.UTF_8);
+        int start = 0;
+        while (start < s.length() && (s.charAt(start) == '\n' || s.charAt(start) == '\r')) {
+            start++;
+        }
+        int end = start;
+        while (end < s.length() && s.charAt(end) != '\n' && s.charAt(end) != '\r') {
+            end++;
+        }
+        if (end == start) {
+            throw new RsyncException(ExitCode.SYNTAX, "ERROR: failed to read a password from " + name);
+        }
+        return s.substring(start, end);
     }
 }

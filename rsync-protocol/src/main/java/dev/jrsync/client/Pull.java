@@ -33,18 +33,28 @@ public final class Pull {
      * Pulls {@code src} into {@code dest}; with {@code --list-only} (or no destination) lists the remote
      * files instead, one line each on {@code log}, as rsync does.
      */
-    // rsync/main.c:client_run (receiving client) + do_recv
     public static TransferResult run(Options options, DaemonAddress src, Path dest, Filters filters, SessionLog log,
                                      Map<String, String> env) {
-        List<String> pathArgs = List.of(src.remoteArg());
-        try (DaemonClient.Session session = DaemonClient.open(src, options,
+        return run(options, List.of(src), dest, filters, log, env);
+    }
+
+    /**
+     * Pulls several sources of one daemon in one session: the first names the host and module, each sends its
+     * own "module/path" argument ({@link PullSources} checks they share the daemon).
+     */
+    // rsync/main.c:client_run (receiving client) + do_recv
+    public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
+                                     SessionLog log, Map<String, String> env) {
+        List<String> pathArgs = sources.stream().map(DaemonAddress::remoteArg).toList();
+        SenderTrust trust = SenderTrust.forPull(options, pathArgs, filters);
+        try (DaemonClient.Session session = DaemonClient.open(sources.getFirst(), options,
                 protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, env)) {
             if (session == null) {
                 return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
             }
             Connection conn = session.connection();
             try {
-                return receive(session, conn, options, dest, filters, log);
+                return receive(session, conn, options, dest, filters, trust, log);
             } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
                 throw Receiver.asRsyncException(e);
             }
@@ -52,7 +62,7 @@ public final class Pull {
     }
 
     private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, Path dest,
-                                          Filters filters, SessionLog log) {
+                                          Filters filters, SenderTrust trust, SessionLog log) {
         int protocol = session.protocol();
         SessionParams params = ProtocolSetup.client(conn, options, protocol);
         conn.startClientMultiplex(protocol);
@@ -60,8 +70,8 @@ public final class Pull {
         conn.out().flush();
 
         TransferStats stats = new TransferStats();
-        List<FileEntry> entries = FileListReceiver.recvFileList(conn,
-                params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES), stats);
+        List<FileEntry> entries = trust.check(FileListReceiver.recvFileList(conn,
+                params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES), stats));
         FileList flist = FileList.forReceiver(entries, protocol);
         SafeNames.checkParentsListed(flist);
         if (flist.size() == 0) {

@@ -66,6 +66,10 @@ public final class FilterRule {
         return pattern;
     }
 
+    int slashCount() {
+        return slashCount;
+    }
+
     /**
      * Whether this (non-merge) rule matches {@code name}, a path relative to the transfer root.
      * {@code absPrefix} is the transfer root's own path below the absolute base ('/' or the module),

@@ -70,7 +70,12 @@ public final class FilterView implements ScanFilter {
 
     @Override
     public boolean excluded(String relPath, boolean isDir) {
-        return check(top, relPath.getBytes(StandardCharsets.UTF_8), isDir) < 0;
+        return excluded(relPath.getBytes(StandardCharsets.UTF_8), isDir);
+    }
+
+    /** As {@link #excluded(String, boolean)} for a name as the file list holds it. */
+    public boolean excluded(byte[] name, boolean isDir) {
+        return check(top, name, isDir) < 0;
     }
 
     // rsync/exclude.c:check_filter: -1 excluded, 1 included, 0 no rule matched

@@ -1,5 +1,7 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.fs.OperatorPath;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
@@ -8,10 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -380,25 +381,32 @@ final class RuleParser {
             if (fatal) {
                 throw new RsyncException(ExitCode.FILE_IO, "failed to open "
                         + ((template & FilterRule.INCLUDE) != 0 ? "in" : "ex") + "clude file " + name + ": "
-                        + describe(e), e);
+                        + Posix.describe(e), e);
             }
             return;
         }
         try (in) {
             readAll(name, in, template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + Posix.describe(e), e);
         }
     }
 
     /**
-     * Under a daemon's module a merge file that is a symlink is not followed: the link could point at a
-     * file outside the module, and what a rules file says can leak back in error messages and in what
-     * gets listed.
+     * A client opens its rules files as rsync 3.5 does: following only root's and its own symlinks
+     * ({@link OperatorPath}), so a {@code .rsync-filter} planted as a link to a file someone else cannot read
+     * is not read as rules (a dir-merge file then counts as missing; an {@code --exclude-from} fails). Under
+     * a daemon's module a merge file that is a symlink is not followed: the link could point at a file
+     * outside the module, and what a rules file says can leak back in error messages and in what gets listed.
      */
     private InputStream open(Path path) throws IOException {
         if (absBase.getNameCount() == 0) {
-            return Files.newInputStream(path);
+            int fd = OperatorPath.openFile(cwd, path.toString());
+            try {
+                return Files.newInputStream(OperatorPath.pinned(fd));
+            } finally {
+                Posix.close(fd);
+            }
         }
         return Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
@@ -408,7 +416,7 @@ final class RuleParser {
         try {
             readRules(name, new BufferedInputStream(in), template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + Posix.describe(e), e);
         } finally {
             depth--;
         }
@@ -451,16 +459,6 @@ final class RuleParser {
                 return;
             }
         }
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory (2)";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied (13)";
-        }
-        return e.getMessage();
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * stop at '/', {@code **} crosses it, {@code [...]} classes (with {@code !}/{@code ^}, ranges and
  * {@code [:name:]} ASCII classes), and a backslash quotes the next character.
  */
-final class WildMatch {
+public final class WildMatch {
     private WildMatch() {}
 
     private static final int TRUE = 1;
@@ -20,6 +20,11 @@ final class WildMatch {
     /** Whether {@code pattern} matches all of {@code text}. */
     static boolean matches(byte[] pattern, byte[] text) {
         return match(pattern, 0, text, 0) == TRUE;
+    }
+
+    /** The same over text (a daemon's user, group and host names), both sides as UTF-8. */
+    public static boolean matches(String pattern, String text) {
+        return matches(pattern.getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

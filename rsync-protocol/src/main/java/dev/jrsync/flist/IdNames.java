@@ -26,6 +26,11 @@ public interface IdNames {
         return EtcIdNames.system();
     }
 
+    /** No names at all: every id stays the number it is ({@code numeric ids}). */
+    static IdNames none() {
+        return of(Map.of(), Map.of());
+    }
+
     /** Fixed tables (id to name); for the reverse direction the first id listed for a name wins. */
     static IdNames of(Map<Integer, String> users, Map<Integer, String> groups) {
         Map<Integer, String> u = new LinkedHashMap<>(users);

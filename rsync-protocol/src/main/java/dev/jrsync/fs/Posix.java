@@ -12,9 +12,13 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 
 /**
@@ -33,7 +37,9 @@ public final class Posix {
 
     static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
     private static final String FD_DIR = "/proc/self/fd/";
+    private static final java.util.regex.Pattern FD_PATHS = java.util.regex.Pattern.compile("/proc/self/fd/\\d+/?");
     private static final int EPERM = 1;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
@@ -41,6 +47,9 @@ public final class Posix {
     private static final int EXDEV = 18;
     private static final int ENOTDIR = 20;
     private static final int EINVAL = 22;
+    private static final int EIO = 5;
+    private static final int ELOOP = 40;
+    private static final int ENOTEMPTY = 39;
     private static final int ENOSYS = 38;
     /** fchmodat2 (Linux 6.6): the same number on every architecture. */
     private static final long SYS_FCHMODAT2 = 452;
@@ -64,7 +73,7 @@ public final class Posix {
     static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO =
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -90,6 +99,8 @@ public final class Posix {
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     private static final int PATH_MAX = 4096;
+    private static final MethodHandle GETEUID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
@@ -175,7 +186,7 @@ public final class Posix {
             throw new AtomicMoveNotSupportedException(from.toString(), to.toString(), strerror(errno));
         }
         if (errno != 0) {
-            throw new FileSystemException(from.toString(), to.toString(), strerror(errno) + " (errno " + errno + ")");
+            throw new FileSystemException(from.toString(), to.toString(), errnoText(errno));
         }
     }
 
@@ -205,9 +216,38 @@ public final class Posix {
      * one buffer for every file.
      */
     static LocalStat statx(int dirFd, MemorySegment name, MemorySegment buf, MemorySegment state) {
+        return statx(dirFd, name, AT_SYMLINK_NOFOLLOW, buf, state);
+    }
+
+    /**
+     * The {@code fstat} of descriptor {@code fd}, an {@code O_PATH} one included (a symlink's own): the
+     * attributes of exactly what was opened, whatever its name now leads to.
+     */
+    public static LocalStat fstat(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            LocalStat st = statx(fd, arena.allocate(1), AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+                    arena.allocate(STATX_SIZE, 8), state);
+            if (st == null) {
+                throw failure("fstat", errno(state), FD_DIR + fd);
+            }
+            return st;
+        }
+    }
+
+    /** The effective user id of the calling thread (Linux keeps credentials per thread). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("geteuid could not be called", t);
+        }
+    }
+
+    private static LocalStat statx(int dirFd, MemorySegment name, int flags, MemorySegment buf, MemorySegment state) {
         int rc;
         try {
-            rc = (int) STATX.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf);
+            rc = (int) STATX.invokeExact(state, dirFd, name, flags, STATX_BASIC_STATS, buf);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -226,7 +266,7 @@ public final class Posix {
             case ENOENT, ENOTDIR -> new NoSuchFileException(display);
             case EACCES -> new AccessDeniedException(display);
             case EEXIST -> new FileAlreadyExistsException(display);
-            default -> new FileSystemException(display, null, call + ": " + strerror(errno) + " (errno " + errno + ")");
+            default -> new FileSystemException(display, null, call + ": " + errnoText(errno));
         };
     }
 
@@ -329,7 +369,7 @@ public final class Posix {
         });
     }
 
-    private static MemorySegment cString(Arena arena, String s) {
+    static MemorySegment cString(Arena arena, String s) {
         byte[] name = s.getBytes(StandardCharsets.UTF_8);
         MemorySegment c = arena.allocate(name.length + 1L);
         MemorySegment.copy(name, 0, c, ValueLayout.JAVA_BYTE, 0, name.length);
@@ -341,7 +381,7 @@ public final class Posix {
             return;
         }
         int errno = (int) ERRNO.get(state, 0L);
-        throw new IOException(call + " " + path + ": " + strerror(errno) + " (errno " + errno + ")");
+        throw new FileSystemException(path.toString(), null, call + ": " + errnoText(errno));
     }
 
     /**
@@ -354,6 +394,34 @@ public final class Posix {
         } catch (Throwable t) {
             throw new IllegalStateException("close could not be called", t);
         }
+    }
+
+    /**
+     * What went wrong, as rsync prints it after a name ({@code rsync/log.c:rsyserr}): {@code strerror} and the
+     * errno, e.g. "Permission denied (13)". Never the JDK's own text, which for these exceptions is only the
+     * path (here often a {@link #below} descriptor path), nor a class name.
+     */
+    public static String describe(IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> errnoText(ENOENT);
+            case AccessDeniedException x -> errnoText(EACCES);
+            case FileAlreadyExistsException x -> errnoText(EEXIST);
+            case NotDirectoryException x -> errnoText(ENOTDIR);
+            case DirectoryNotEmptyException x -> errnoText(ENOTEMPTY);
+            case FileSystemLoopException x -> errnoText(ELOOP);
+            case NotLinkException x -> errnoText(EINVAL);
+            case FileSystemException x when x.getReason() != null -> withoutFdPaths(x.getReason());
+            default -> e.getMessage() == null ? errnoText(EIO) : withoutFdPaths(e.getMessage());
+        };
+    }
+
+    /** Text with the descriptor prefix of {@link #below} paths taken out, leaving the names. */
+    public static String withoutFdPaths(String text) {
+        return FD_PATHS.matcher(text).replaceAll("");
+    }
+
+    private static String errnoText(int errno) {
+        return strerror(errno) + " (" + errno + ")";
     }
 
     static String strerror(int errno) {

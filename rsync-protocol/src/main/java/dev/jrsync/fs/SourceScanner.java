@@ -98,7 +98,7 @@ public final class SourceScanner {
             return;
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: " + e.getMessage());
+            log.error("rsync: [sender] link_stat \"" + path.toAbsolutePath() + "\" failed: " + Posix.describe(e));
             return;
         }
         if (!contentsOnly && filter.excluded(name, st.isDirectory())) {
@@ -169,7 +169,7 @@ public final class SourceScanner {
                 continue;
             } catch (IOException e) {
                 ioError |= 1;
-                log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + e.getMessage());
+                log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + Posix.describe(e));
                 continue;
             }
             if (filter.excluded(rel, st.isDirectory())) {
@@ -194,7 +194,7 @@ public final class SourceScanner {
             // vanished with its listed children, which are then skipped too
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + e.getMessage());
+            log.error("rsync: [sender] link_stat \"" + path + "\" failed: " + Posix.describe(e));
         }
     }
 
@@ -213,7 +213,7 @@ public final class SourceScanner {
                 } catch (IOException e) {
                     ioError |= 1;
                     log.error("rsync: [sender] readlink_stat \"" + dir + "/" + new String(name, FS) + "\" failed: "
-                            + e.getMessage());
+                            + Posix.describe(e));
                     continue;
                 }
                 byte[] rel = new byte[prefixBytes.length + name.length];
@@ -233,7 +233,7 @@ public final class SourceScanner {
             }
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] opendir \"" + dir + "\" failed: " + e.getMessage());
+            log.error("rsync: [sender] opendir \"" + dir + "\" failed: " + Posix.describe(e));
             return;
         }
         children.sort(FileNameOrder.siblings(prefixBytes.length));
@@ -276,7 +276,7 @@ public final class SourceScanner {
                 target = Posix.readlink(path);
             } catch (IOException e) {
                 ioError |= 1;
-                log.error("rsync: [sender] readlink \"" + path + "\" failed: " + e.getMessage());
+                log.error("rsync: [sender] readlink \"" + path + "\" failed: " + Posix.describe(e));
                 return null;
             }
             if (target.length == 0) {

@@ -248,7 +248,8 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while flushing");
             } catch (Exception e) {
-                throw failureOr("connection closed while writing: " + e);
+                throw failureOr("connection closed while writing"
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             }
         }
 

@@ -225,6 +225,8 @@ public final class OptionTable {
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.INCLUDE_FROM, v))),
 
             // ---- connecting to a daemon
+            flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
+                    o -> o.trustSender = true),
             number(CONNECTION, CLIENT, "--port=PORT", "daemon port to connect to (with --daemon: to listen on)",
                     (o, n) -> o.port = n),
             text(CONNECTION, CLIENT, "--address=ADDRESS", "local address to bind (with --daemon: to listen on)",

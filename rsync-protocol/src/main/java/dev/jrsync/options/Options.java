@@ -186,6 +186,8 @@ public final class Options {
     public String address;
     /** {@code --password-file}. */
     public String passwordFile;
+    /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
+    public boolean trustSender;
     /** {@code --timeout} in seconds; 0 = none. */
     public int timeout;
     /** {@code --contimeout} in seconds; 0 = none. */

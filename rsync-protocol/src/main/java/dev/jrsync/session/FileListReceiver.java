@@ -18,6 +18,16 @@ public final class FileListReceiver {
      * ({@code rsync/flist.c:recv_file_list}, {@code rsync/uidlist.c:recv_id_list}).
      */
     public static List<FileEntry> recvFileList(Connection conn, FileListOptions flo, TransferStats stats) {
+        return recvFileList(conn, flo, stats, IdNames.system());
+    }
+
+    /**
+     * As {@link #recvFileList(Connection, FileListOptions, TransferStats)}, names mapped through {@code local}:
+     * a daemon module with {@code numeric ids} passes {@link IdNames#none()}, so the client's names are read
+     * (the protocol is the client's) and ignored, as rsync's {@code numeric_ids = -1}.
+     */
+    public static List<FileEntry> recvFileList(Connection conn, FileListOptions flo, TransferStats stats,
+                                               IdNames local) {
         ProtocolInput in = conn.in();
         long start = in.bytesRead();
         FileListDecoder decoder = new FileListDecoder(flo);
@@ -30,7 +40,7 @@ public final class FileListReceiver {
         stats.flistSize = in.bytesRead() - start;
         conn.addPeerIoError(ioError);
         if (!flo.numericIds() && (flo.preserveUid() || flo.preserveGid())) {
-            ids.mapOwners(entries, IdNames.system(), flo.preserveUid(), flo.preserveGid());
+            ids.mapOwners(entries, local, flo.preserveUid(), flo.preserveGid());
         }
         return entries;
     }

@@ -11,6 +11,7 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.DeleteMode;
 import dev.jrsync.options.Options;
@@ -153,7 +154,7 @@ public final class Generator {
                 created = true;
                 log.info("created directory " + dest);
             } catch (IOException e) {
-                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + e.getMessage());
+                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + Posix.describe(e));
             }
         }
         return new Destination(dest, false, created || (dryRun && !isDir));
@@ -489,7 +490,7 @@ public final class Generator {
                 generateFile(ndx, e, path, st);
             }
         } catch (IOException ex) {
-            log.error("rsync: recv_generator: " + e.displayName() + ": " + ex.getMessage());
+            log.error("rsync: recv_generator: " + e.displayName() + ": " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -566,9 +567,8 @@ public final class Generator {
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
         if (e.isDevice() && (!o.devices || !amRoot)) {
-            if (o.devices) {
-                log.error("skipping device \"" + e.displayName() + "\": only root can create devices");
-            }
+            // rsync/generator.c:recv_generator: a device not created falls to the non-regular-file notice
+            log.info("skipping non-regular file \"" + e.displayName() + "\"");
             return;
         }
         if (e.isSpecial() && !o.specials) {
@@ -720,7 +720,7 @@ public final class Generator {
                 head = len == 0 ? SumHead.EMPTY
                         : SumHead.forBasis(len, protocol, o.blockSize, csumLength, params.strongChecksum().digestLength());
             } catch (IOException ex) {
-                log.error("rsync: failed to open basis \"" + basis + "\": " + ex.getMessage());
+                log.error("rsync: failed to open basis \"" + basis + "\": " + Posix.describe(ex));
                 if (ch != null) {
                     ch.close();
                 }
@@ -875,7 +875,7 @@ public final class Generator {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException ex) {
                 log.error("rsync: copying \"" + e.displayName() + "\" from " + basisDirs.type().option() + " failed: "
-                        + ex.getMessage());
+                        + Posix.describe(ex));
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
@@ -1156,7 +1156,7 @@ public final class Generator {
                     Posix.setMtime(p, e.mtime(), e.mtimeNsec());
                 }
             } catch (IOException ex) {
-                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + ex.getMessage());
+                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }
@@ -1165,7 +1165,8 @@ public final class Generator {
     // ---- deletion ----
 
     private boolean isContentDir(FileEntry e) {
-        return protocol >= 30 ? !e.isNoContentDir() : (o.recursive || e.isTopDir());
+        // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
+        return !e.isNoContentDir() && (protocol >= 30 || o.recursive || e.isTopDir());
     }
 
     // rsync/generator.c:do_delete_pass
@@ -1200,7 +1201,7 @@ public final class Generator {
                 children.add(c);
             }
         } catch (IOException ex) {
-            log.error("rsync: opendir \"" + dir + "\" failed: " + ex.getMessage());
+            log.error("rsync: opendir \"" + dir + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -1301,7 +1302,7 @@ public final class Generator {
         } catch (DirectoryNotEmptyException ex) {
             return false;
         } catch (IOException ex) {
-            log.error("rsync: delete_file: " + rel + ": " + ex.getMessage());
+            log.error("rsync: delete_file: " + rel + ": " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
             return false;
         }
@@ -1414,13 +1415,12 @@ public final class Generator {
         return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);
     }
 
+    /**
+     * Whether this thread may chown and create devices: its own effective uid, which a daemon session has
+     * switched to the module's (the owner of /proc/self is the process's first thread, still root).
+     */
     private static boolean isRoot() {
-        try {
-            Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            return uid instanceof Integer i && i == 0;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
-            return "root".equals(System.getProperty("user.name"));
-        }
+        return ThreadCredentials.euid() == 0;
     }
 
     private static int readUmask() {

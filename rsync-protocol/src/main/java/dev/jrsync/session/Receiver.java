@@ -239,7 +239,7 @@ public final class Receiver {
                     }
                 }
             } catch (IOException ex) {
-                problem = "open \"" + e.displayName() + "\" failed: " + ex.getMessage();
+                problem = "open \"" + e.displayName() + "\" failed: " + Posix.describe(ex);
                 closeQuietly(basis);
                 closeQuietly(outCh);
                 basis = null;
@@ -283,7 +283,7 @@ public final class Receiver {
         if (problem != null || sink.error != null) {
             deleteQuietly(tmp);
             log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
-                    + sink.error.getMessage()));
+                    + Posix.describe(sink.error)));
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
@@ -315,7 +315,7 @@ public final class Receiver {
             }
         } catch (IOException ex) {
             deleteQuietly(tmp);
-            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + ex.getMessage());
+            log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
     }
@@ -360,7 +360,7 @@ public final class Receiver {
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
             } catch (IOException ex) {
-                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + ex.getMessage());
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }
@@ -517,8 +517,17 @@ public final class Receiver {
      */
     // rsync/main.c:do_recv (the fork into generator and receiver)
     public static void runPair(Generator gen, Receiver recv, Runnable abort) {
+        runPair(gen, recv, abort, Thread.ofVirtual());
+    }
+
+    /**
+     * As {@link #runPair(Generator, Receiver, Runnable)}, the two roles started by {@code threads}: a daemon
+     * session running under a module's identity passes platform threads, which inherit the identity and root
+     * directory of the thread that starts them (virtual threads run on root's carrier threads).
+     */
+    public static void runPair(Generator gen, Receiver recv, Runnable abort, Thread.Builder threads) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread receiver = Thread.ofVirtual().name("jrsync-receiver").unstarted(() -> {
+        Thread receiver = threads.name("jrsync-receiver").unstarted(() -> {
             try {
                 recv.recvFiles();
             } catch (Throwable t) {
@@ -528,7 +537,7 @@ public final class Receiver {
             }
         });
         gen.setReceiverThread(receiver);
-        Thread generator = Thread.ofVirtual().name("jrsync-generator").unstarted(() -> {
+        Thread generator = threads.name("jrsync-generator").unstarted(() -> {
             try {
                 gen.generateFiles();
                 gen.finalGoodbye();

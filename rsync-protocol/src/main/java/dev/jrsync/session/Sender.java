@@ -6,6 +6,7 @@ import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenWriter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
@@ -126,7 +127,7 @@ public final class Sender {
                     continue;
                 } catch (IOException e) {
                     ioError |= Connection.IOERR_GENERAL;
-                    conn.log().error("send_files failed to open \"" + entry.displayName() + "\": " + e.getMessage());
+                    conn.log().error("send_files failed to open \"" + entry.displayName() + "\": " + Posix.describe(e));
                     noSend(ndx);
                     continue;
                 }
@@ -142,11 +143,11 @@ public final class Sender {
                     if (r.failed()) {
                         ioError |= Connection.IOERR_GENERAL;
                         conn.log().error("read errors mapping \"" + entry.displayName() + "\": "
-                                + (r.readError() != null ? r.readError().getMessage() : "file shrank while being sent"));
+                                + (r.readError() != null ? Posix.describe(r.readError()) : "file shrank while being sent"));
                     }
                 } catch (IOException e) {
                     ioError |= Connection.IOERR_GENERAL;
-                    conn.log().error("read error on \"" + entry.displayName() + "\": " + e.getMessage());
+                    conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.jrsync.session;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class SourceRemover implements IntConsumer {
                 log.info("sender removed " + e.displayName());
             }
         } catch (IOException ex) {
-            log.error("sender failed to remove " + e.displayName() + ": " + ex.getMessage());
+            log.error("sender failed to remove " + e.displayName() + ": " + Posix.describe(ex));
         }
     }
 }

@@ -236,6 +236,9 @@ public final class StockDaemon implements AutoCloseable {
         private boolean readOnly;
         private boolean useChroot;
         private boolean mungeSymlinks;
+        private boolean useChrootSet;
+        private boolean mungeSet;
+        private boolean daemonDefaults;
         private String uid;
         private String gid;
         private Boolean numericIds;
@@ -263,11 +266,22 @@ public final class StockDaemon implements AutoCloseable {
 
         public Module useChroot(boolean useChroot) {
             this.useChroot = useChroot;
+            this.useChrootSet = true;
             return this;
         }
 
         public Module mungeSymlinks(boolean munge) {
             this.mungeSymlinks = munge;
+            this.mungeSet = true;
+            return this;
+        }
+
+        /**
+         * Leaves {@code uid}, {@code gid}, {@code use chroot} and {@code munge symlinks} to the daemon's own
+         * defaults (a root daemon then runs the module as nobody, chrooted) unless set on this module.
+         */
+        public Module daemonIdentityDefaults() {
+            this.daemonDefaults = true;
             return this;
         }
 
@@ -315,10 +329,15 @@ public final class StockDaemon implements AutoCloseable {
             s.append('[').append(name).append("]\n");
             s.append("path = ").append(path.toAbsolutePath()).append('\n');
             s.append("read only = ").append(yesNo(readOnly)).append('\n');
-            s.append("use chroot = ").append(yesNo(useChroot)).append('\n');
-            s.append("munge symlinks = ").append(yesNo(mungeSymlinks)).append('\n');
-            String effectiveUid = uid != null ? uid : CurrentUser.isRoot() ? "0" : null;
-            String effectiveGid = gid != null ? gid : CurrentUser.isRoot() ? "0" : null;
+            if (!daemonDefaults || useChrootSet) {
+                s.append("use chroot = ").append(yesNo(useChroot)).append('\n');
+            }
+            if (!daemonDefaults || mungeSet) {
+                s.append("munge symlinks = ").append(yesNo(mungeSymlinks)).append('\n');
+            }
+            boolean rootDefault = CurrentUser.isRoot() && !daemonDefaults;
+            String effectiveUid = uid != null ? uid : rootDefault ? "0" : null;
+            String effectiveGid = gid != null ? gid : rootDefault ? "0" : null;
             if (effectiveUid != null) {
                 s.append("uid = ").append(effectiveUid).append('\n');
             }

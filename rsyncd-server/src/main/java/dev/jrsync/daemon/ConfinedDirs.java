@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
@@ -35,6 +36,8 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
     private final BeneathOpener opener;
     private final String destPrefix;
     private final int rootFd;
+    /** Set in a chroot: names are then returned as plain paths below it. */
+    private final Path moduleRoot;
     private final Map<String, Integer> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean closed;
 
@@ -44,9 +47,20 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
      *                   with {@link #checkDestination}
      */
     ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix) throws IOException {
+        this(opener, moduleRoot, destPrefix, false);
+    }
+
+    /**
+     * @param chrooted the session is chrooted ({@code use chroot}): /proc is not there, so a name is handed
+     *                 out as its plain path below {@code moduleRoot} once its parent was pinned without a
+     *                 symlink on the way; a parent swapped for a symlink after that can lead only elsewhere
+     *                 inside the chroot, which rsync's chrooted daemon accepts too
+     */
+    ConfinedDirs(BeneathOpener opener, Path moduleRoot, String destPrefix, boolean chrooted) throws IOException {
         this.opener = opener;
         this.destPrefix = destPrefix;
         this.rootFd = opener.openRoot(moduleRoot);
+        this.moduleRoot = chrooted ? moduleRoot : null;
     }
 
     /**
@@ -79,7 +93,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
                 checkDirectory(opener, moduleRoot, rel.substring(0, slash), what);
             }
         } catch (IOException e) {
-            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + e.getMessage());
+            throw new ModulePaths.Refused(what + " \"" + rel + "\": " + Posix.describe(e));
         }
     }
 
@@ -96,11 +110,12 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         int slash = full.lastIndexOf('/');
         String leaf = full.substring(slash + 1);
         if (slash < 0) {
-            return Posix.below(rootFd, leaf);
+            return moduleRoot != null ? moduleRoot.resolve(leaf) : Posix.below(rootFd, leaf);
         }
         String parent = full.substring(0, slash);
         try {
-            return Posix.below(pin(parent), leaf);
+            int parentFd = pin(parent);
+            return moduleRoot != null ? moduleRoot.resolve(full) : Posix.below(parentFd, leaf);
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,
@@ -110,7 +125,7 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
             throw new SafeNames.UnsafePathException("refusing \"" + n + "\": a parent directory is a symlink"
                     + " or not a directory (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + e.getMessage());
+            throw new SafeNames.UnsafePathException("cannot open the parent of \"" + n + "\": " + Posix.describe(e));
         }
     }
 

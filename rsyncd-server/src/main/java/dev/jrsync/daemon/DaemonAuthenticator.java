@@ -1,11 +1,11 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
+import dev.jrsync.filter.WildMatch;
+import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -34,6 +34,8 @@ public final class DaemonAuthenticator {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A secrets file is a few lines; more than this is not one. */
+    static final int MAX_SECRETS_BYTES = 1 << 20;
 
     private final Function<String, Set<String>> groupsOf;
     private final boolean amRoot;
@@ -68,8 +70,14 @@ public final class DaemonAuthenticator {
         if (user.startsWith("#") || user.indexOf(':') >= 0) {
             throw new AuthFailure("invalid user name \"" + user + "\"");
         }
-        Access access = matchAuthUsers(module.authUsers(), user);
-        List<String> secrets = readSecrets(module);
+        Access access;
+        List<String> secrets;
+        try {
+            access = matchAuthUsers(module.authUsers(), user);
+            secrets = readSecrets(module);
+        } catch (AuthFailure e) {
+            throw new AuthFailure("user \"" + user + "\": " + e.getMessage());
+        }
         Set<String> groups = null;
         for (String line : secrets) {
             String l = line.strip();
@@ -98,74 +106,93 @@ public final class DaemonAuthenticator {
     }
 
     /**
+     * Refuses a negotiated digest weaker than the module's {@code auth digest} floor, and any login at all
+     * when the floor names no digest we know (rsync 3.5's {@code auth_server}, {@code auth_digest_rank}):
+     * a misspelt floor must not quietly let md4 in.
+     */
+    static void checkDigestFloor(ModuleConfig module, String digest) throws AuthFailure {
+        String floor = module.authDigest();
+        if (floor == null) {
+            return;
+        }
+        int floorRank = digestRank(floor);
+        if (floorRank < 0) {
+            throw new AuthFailure("the configured 'auth digest = " + floor + "' is not a supported digest on this build");
+        }
+        int rank = digestRank(digest.equals(DaemonAuth.OLD_MD4) ? "md4" : digest);
+        if (rank < 0 || rank > floorRank) {
+            throw new AuthFailure("negotiated auth digest " + digest + " is weaker than the required 'auth digest = "
+                    + floor + "'");
+        }
+    }
+
+    /** The strength rank of a digest (0 is the strongest), or -1 for one we do not have. */
+    private static int digestRank(String name) {
+        for (int i = 0; i < DaemonAuth.DIGESTS.size(); i++) {
+            if (DaemonAuth.DIGESTS.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The first {@code auth users} entry that matches wins ({@code auth_server}): {@code user} or
-     * {@code @group}, shell wildcards allowed, optionally {@code :deny}, {@code :ro} or {@code :rw}.
+     * {@code @group}, wildcards allowed, optionally followed by a colon and an option of which, as in
+     * rsync, only the first letters count: {@code d...} denies, {@code ro} and {@code rw} set the access,
+     * anything else is no option.
      */
     Access matchAuthUsers(List<String> entries, String user) throws AuthFailure {
         Set<String> groups = null;
         for (String entry : entries) {
-            String pattern = entry;
-            String suffix = "";
-            int colon = entry.lastIndexOf(':');
-            if (colon > 0) {
-                pattern = entry.substring(0, colon);
-                suffix = entry.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
-            }
+            int colon = entry.indexOf(':');
+            String pattern = colon < 0 ? entry : entry.substring(0, colon);
+            String opt = colon < 0 ? "" : entry.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
             boolean match;
             if (pattern.startsWith("@")) {
                 if (groups == null) {
                     groups = groupsOf.apply(user);
                 }
                 String gp = pattern.substring(1);
-                match = groups.stream().anyMatch(g -> wildmatch(gp, g));
+                match = groups.stream().anyMatch(g -> WildMatch.matches(gp, g));
             } else {
-                match = wildmatch(pattern, user);
+                match = WildMatch.matches(pattern, user);
             }
             if (!match) {
                 continue;
             }
-            return switch (suffix) {
-                case "deny" -> throw new AuthFailure("user \"" + user + "\" denied by \"" + entry + "\"");
-                case "ro" -> Access.READ_ONLY;
-                case "rw" -> Access.READ_WRITE;
-                default -> Access.DEFAULT;
-            };
+            if (opt.startsWith("d")) {
+                throw new AuthFailure("denied by rule");
+            }
+            return opt.startsWith("ro") ? Access.READ_ONLY : opt.startsWith("rw") ? Access.READ_WRITE : Access.DEFAULT;
         }
-        throw new AuthFailure("user \"" + user + "\" is not in auth users");
+        throw new AuthFailure("no matching rule");
     }
 
-    /** The secrets file, refused when {@code strict modes} finds it other-accessible ({@code check_secret}). */
+    /**
+     * The secrets file, opened without following a planted symlink and refused when {@code strict modes}
+     * finds the opened file other-accessible, or not root's while we run as root ({@code check_secret}).
+     */
     private List<String> readSecrets(ModuleConfig module) throws AuthFailure {
         String file = module.secretsFile();
         if (file == null || file.isEmpty()) {
-            throw new AuthFailure("no secrets file for module " + module.name());
+            throw new AuthFailure("no secrets file");
         }
-        Path p = Path.of(file);
+        OperatorFile.Contents secrets;
         try {
-            if (module.strictModes()) {
-                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if ((mode & 06) != 0) {
-                    throw new AuthFailure("secrets file must not be other-accessible (see strict modes option)");
-                }
-                int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                if (amRoot && uid != 0) {
-                    throw new AuthFailure("secrets file must be owned by root when running as root (see strict modes)");
-                }
-            }
-            return Files.readAllLines(p, StandardCharsets.UTF_8);
+            secrets = OperatorFile.read(file, MAX_SECRETS_BYTES);
         } catch (IOException e) {
-            throw new AuthFailure("cannot read secrets file " + file + ": " + e.getMessage());
+            throw new AuthFailure("no secrets file (" + file + ": " + Posix.describe(e) + ")");
         }
-    }
-
-    static boolean wildmatch(String pattern, String name) {
-        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
-            return pattern.equals(name);
+        if (module.strictModes()) {
+            if ((secrets.stat().mode() & 06) != 0) {
+                throw new AuthFailure("secrets file must not be other-accessible (see strict modes option)");
+            }
+            if (amRoot && secrets.stat().uid() != 0) {
+                throw new AuthFailure("secrets file must be owned by root when running as root (see strict modes)");
+            }
         }
-        if (name.indexOf('/') >= 0 || name.isEmpty()) {
-            return false;
-        }
-        return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+        return secrets.text().lines().toList();
     }
 
     private static boolean constantTimeEquals(String a, String b) {

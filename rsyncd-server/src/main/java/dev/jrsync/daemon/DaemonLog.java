@@ -1,9 +1,11 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.session.Escaped;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -13,6 +15,10 @@ import java.time.format.DateTimeFormatter;
  * The daemon's log ({@code rsync/log.c:rwrite} with {@code FLOG}, {@code logit}): lines stamped
  * {@code YYYY/MM/DD HH:MM:SS [pid]} appended to the {@code log file}, or written to a stream (the
  * console of {@code --no-detach}) when none is configured. Safe to share between sessions.
+ *
+ * <p>Every message is escaped whole ({@link Escaped}), as rsync's {@code logit} escapes control characters:
+ * a client's module name, user name, path argument or file name can hold a newline, and raw it would start
+ * a forged line of its own.
  */
 public final class DaemonLog {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
@@ -21,10 +27,24 @@ public final class DaemonLog {
     private final PrintStream fallback;
     private final long pid = ProcessHandle.current().pid();
 
+    /** Open from the start, as rsync opens its log before {@code chroot}: a chrooted session still logs. */
+    private final FileChannel channel;
+
     /** @param file the log file, or null to write to {@code fallback} */
     public DaemonLog(Path file, PrintStream fallback) {
         this.file = file;
         this.fallback = fallback;
+        FileChannel ch = null;
+        if (file != null) {
+            try {
+                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                        StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                // rsync falls back to syslog; this log falls back to the console. Never reopened later: a
+                // chrooted session would open a file of that name inside its module.
+            }
+        }
+        this.channel = ch;
     }
 
     public Path file() {
@@ -32,15 +52,17 @@ public final class DaemonLog {
     }
 
     public void log(String message) {
-        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + message + "\n";
+        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(message) + "\n";
         synchronized (this) {
-            if (file != null) {
+            if (channel != null) {
                 try {
-                    Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                    ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
                     return;
                 } catch (IOException e) {
-                    // rsync falls back to syslog when the log file cannot be opened; we fall back to the console.
+                    // a full disk: the console still gets the line
                 }
             }
             if (fallback != null) {

@@ -2,11 +2,15 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.Greeting;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Receiver;
@@ -20,6 +24,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +49,8 @@ final class DaemonSession implements Runnable {
     static final int MAX_ARGS_TOTAL = 1 << 20;
     /** How long a failing session waits for the client to read its error before closing. */
     static final long ERROR_DRAIN_MILLIS = 2000;
+    /** A message of the day is a screenful; the rest of a larger file is not sent. */
+    static final int MAX_MOTD_BYTES = 64 << 10;
 
     private static final SecureRandom SEEDS = new SecureRandom();
 
@@ -51,7 +58,7 @@ final class DaemonSession implements Runnable {
     private final ChannelStreams streams;
     private final Channel channel;
     private final String addr;
-    private final String host;
+    private String host;
     private final DaemonLog log;
 
     DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
@@ -60,9 +67,8 @@ final class DaemonSession implements Runnable {
         this.channel = streams.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.addr = remote.getAddress().getHostAddress();
-        // No reverse lookup (rsync's "reverse lookup = no"): the host is the address.
-        this.host = addr;
         this.log = daemon.log();
+        this.host = ClientName.UNDETERMINED;
     }
 
     @Override
@@ -71,10 +77,14 @@ final class DaemonSession implements Runnable {
         Connection conn = new Connection(streams.input(), streams.output(), messages);
         try {
             session(conn, messages);
-        } catch (ProtocolException | UncheckedIOException e) {
+        } catch (ProtocolException e) {
             log.log("rsync: connection with " + host + " (" + addr + ") ended: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            log.log("rsync: connection with " + host + " (" + addr + ") ended: " + Posix.describe(e.getCause()));
         } catch (RuntimeException e) {
-            log.log("rsync: session with " + host + " (" + addr + ") failed: " + e);
+            // The class name of an unexpected exception says nothing to an administrator; the stack is for a debugger.
+            log.log("rsync: session with " + host + " (" + addr + ") failed: "
+                    + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
             conn.in().maxAlloc().close();
             channel.close();
@@ -82,6 +92,10 @@ final class DaemonSession implements Runnable {
     }
 
     private void session(Connection conn, ClientMessages messages) {
+        if (daemon.config().reverseLookup()) {
+            // here, on the session's own thread: a slow resolver must not stall the event loop
+            host = ClientName.of(((InetSocketAddress) channel.remoteAddress()).getAddress(), log);
+        }
         log.log("connect from " + host + " (" + addr + ")");
         RsyncdConfig config = daemon.config();
         Greeting mine = new Greeting(RsyncDaemon.PROTOCOL_VERSION, 0, DaemonAuth.DIGESTS);
@@ -115,18 +129,24 @@ final class DaemonSession implements Runnable {
             return;
         }
         if (request.startsWith("#")) {
-            conn.writeLine("@ERROR: Unknown command '" + request + "'");
+            conn.writeLine("@ERROR: Unknown command '" + Escaped.of(request) + "'");
             return;
         }
         String name = request;
         ModuleConfig module = config.module(name);
         if (module == null) {
-            conn.writeLine("@ERROR: Unknown module '" + name + "'");
+            conn.writeLine("@ERROR: Unknown module '" + Escaped.of(name) + "'");
             log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
             return;
         }
-        if (!HostAccess.allowed(((InetSocketAddress) channel.remoteAddress()).getAddress(), module.hostsAllow(),
-                module.hostsDeny())) {
+        InetAddress client = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        if (host.equals(ClientName.UNDETERMINED) && module.reverseLookup()) {
+            host = ClientName.of(client, log);
+        }
+        HostAccess.Verdict verdict = HostAccess.check(client, host, module.forwardLookup(), module.hostsAllow(),
+                module.hostsDeny());
+        host = verdict.host();
+        if (!verdict.allowed()) {
             log.log("rsync denied on module " + name + " from " + host + " (" + addr + ")");
             conn.writeLine(module.list() ? "@ERROR: access denied to " + name + " from " + host + " (" + addr + ")"
                     : "@ERROR: Unknown module '" + name + "'");
@@ -138,6 +158,7 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
             return;
         }
+        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
         try {
             moduleSession(conn, messages, theirs, protocol, module);
         } finally {
@@ -158,11 +179,12 @@ final class DaemonSession implements Runnable {
                         + String.join(" ", DaemonAuth.DIGESTS));
                 return;
             }
-            String challenge = DaemonAuthenticator.challenge(digest, addr);
-            conn.writeLine("@RSYNCD: AUTHREQD " + challenge);
-            String reply = conn.readLine();
             DaemonAuthenticator.Login login;
             try {
+                DaemonAuthenticator.checkDigestFloor(module, digest);
+                String challenge = DaemonAuthenticator.challenge(digest, addr);
+                conn.writeLine("@RSYNCD: AUTHREQD " + challenge);
+                String reply = conn.readLine();
                 login = daemon.authenticator().verify(module, digest, challenge, reply);
             } catch (DaemonAuthenticator.AuthFailure e) {
                 log.log("auth failed on module " + name + " from " + host + " (" + addr + "): " + e.getMessage());
@@ -185,17 +207,47 @@ final class DaemonSession implements Runnable {
         try {
             paths = new ModulePaths(name, Path.of(module.path()));
         } catch (IOException e) {
-            log.log("chdir " + module.path() + " failed: " + e.getMessage());
+            log.log("chdir " + module.path() + " failed: " + Posix.describe(e));
             conn.writeLine("@ERROR: chdir failed");
             return;
         }
-        if (module.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
+        ModuleIdentity identity;
+        ModuleFilter filter;
+        DaemonLog transferLog = daemon.logOf(module);
+        try {
+            identity = ModuleIdentity.resolve(module, paths.root(), IdNames.system(), UnixGroups.system()::groupsOf,
+                    log);
+            // the module's filter files are read before the chroot: they live outside the module
+            filter = ModuleFilter.of(module, identity.sessionRoot());
+            identity.enter();
+        } catch (ModuleIdentity.Refused e) {
+            log.log(e.getMessage());
+            conn.writeLine("@ERROR: " + e.clientText);
+            return;
+        } catch (RsyncException e) {
+            log.log(e.getMessage());
+            conn.writeLine("@ERROR: " + e.getMessage());
+            return;
+        }
+        if (identity.chroot()) {
+            try {
+                paths = new ModulePaths(name, identity.sessionRoot());
+            } catch (IOException e) {
+                log.log("chdir " + identity.sessionRoot() + " failed: " + Posix.describe(e));
+                conn.writeLine("@ERROR: chdir failed");
+                return;
+            }
+        }
+        if (identity.mungeSymlinks() && Files.isDirectory(Path.of(SymlinkMunging.PREFIX))) {
             // A real /rsyncd-munged would let munged symlinks point somewhere after all.
             log.log("Symlink munging is unsafe when a " + SymlinkMunging.PREFIX + " directory exists.");
             conn.writeLine("@ERROR: daemon security issue -- contact admin");
             return;
         }
-        messages.hideModuleDir(paths.root());
+        if (!identity.chroot()) {
+            messages.hideModuleDir(paths.root()); // in a chroot the session's paths are the module's already
+        }
+        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);
@@ -239,7 +291,7 @@ final class DaemonSession implements Runnable {
             return;
         }
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
-                channel::close);
+                identity, filter, channel::close);
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -247,7 +299,7 @@ final class DaemonSession implements Runnable {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
                     return;
                 }
-                outcome = ServerSender.run(ctx, transferLogger(conn, module, user, "send", options));
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options));
             } else {
                 if (readOnly) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");
@@ -255,7 +307,7 @@ final class DaemonSession implements Runnable {
                 }
                 // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
                 messages.reportTransferErrors();
-                outcome = ServerReceiver.run(ctx, transferLogger(conn, module, user, "recv", options),
+                outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, user, "recv", options),
                         daemon.opener());
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
@@ -269,12 +321,11 @@ final class DaemonSession implements Runnable {
         }
     }
 
-    private TransferLogger transferLogger(Connection conn, ModuleConfig module, String user, String op, Options o) {
+    private TransferLogger transferLogger(Connection conn, DaemonLog target, ModuleConfig module, String user,
+                                          String op, Options o) {
         if (!module.transferLogging()) {
             return TransferLogger.disabled();
         }
-        DaemonLog target = module.logFile() != null && !module.logFile().equals(String.valueOf(log.file()))
-                ? new DaemonLog(Path.of(module.logFile()), null) : log;
         LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
         LongSupplier position = op.equals("send") ? () -> conn.out().bytesWritten() : () -> conn.in().bytesRead();
         return new TransferLogger(target, module.logFormat(), template, position, o.times);
@@ -332,13 +383,14 @@ final class DaemonSession implements Runnable {
             return;
         }
         try {
-            List<String> lines = Files.readAllLines(Path.of(motdFile), StandardCharsets.UTF_8);
-            for (String l : lines.subList(0, Math.min(lines.size(), 1000))) {
+            // Every client is shown it: a symlink someone else planted must not show them another file.
+            List<String> lines = OperatorFile.read(motdFile, MAX_MOTD_BYTES).text().lines().toList();
+            for (String l : lines) {
                 conn.writeLine(l);
             }
             conn.writeLine("");
         } catch (IOException e) {
-            log.log("cannot read motd file " + motdFile + ": " + e.getMessage());
+            log.log("cannot read motd file " + motdFile + ": " + Posix.describe(e));
         }
     }
 

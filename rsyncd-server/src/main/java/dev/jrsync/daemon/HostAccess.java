@@ -1,53 +1,124 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.filter.WildMatch;
 import java.net.InetAddress;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
+import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code hosts allow} / {@code hosts deny} ({@code rsync/access.c:allow_access}, {@code access_match}):
  * an allow-list match always admits; an allow-list without a deny-list refuses everything else; a
  * deny-list match refuses; anything else is admitted.
  *
- * <p>Patterns are IP addresses, {@code addr/bits} and {@code addr/netmask}, or wildcards matched against
- * the address text ({@code 10.0.*}, {@code *}). Host-name patterns are skipped: this daemon does no reverse
- * lookups (rsync's {@code reverse lookup = no}), so a name can never match.
+ * <p>Each word (lists split at spaces, tabs and commas, compared without case) is tried as a host name,
+ * then as an address. As a name ({@code match_hostname}) it is matched with wildcards against the client's
+ * forward-confirmed reverse name ({@link ClientName}); with {@code forward lookup} on, a plain name is also
+ * looked up and matches when one of its addresses is the client's, and a deny-list name that does not
+ * resolve counts as a match: the daemon cannot prove the client is not that host, so it fails closed. As an
+ * address ({@code match_address}) it is an IP address, {@code addr/bits} or {@code addr/netmask}; and, beyond
+ * rsync, a wildcard pattern is also matched against the address text ({@code 10.0.*}).
  */
 public final class HostAccess {
-    private HostAccess() {}
+    /** The decision, and the host name to log: a forward-matched name replaces "UNDETERMINED", as in rsync. */
+    record Verdict(boolean allowed, String host) {}
 
-    public static boolean allowed(InetAddress client, List<String> allow, List<String> deny) {
+    private final InetAddress client;
+    private final boolean forwardLookup;
+    private String host;
+
+    private HostAccess(InetAddress client, String host, boolean forwardLookup) {
+        this.client = client;
+        this.host = host;
+        this.forwardLookup = forwardLookup;
+    }
+
+    /**
+     * @param host          the client's name from {@link ClientName}, {@link ClientName#UNKNOWN}, or
+     *                      {@link ClientName#UNDETERMINED} when reverse lookups are off
+     * @param forwardLookup the module's {@code forward lookup}
+     */
+    static Verdict check(InetAddress client, String host, boolean forwardLookup, List<String> allow,
+                         List<String> deny) {
+        HostAccess a = new HostAccess(client, host, forwardLookup);
+        return new Verdict(a.allowed(allow, deny), a.host);
+    }
+
+    private boolean allowed(List<String> allow, List<String> deny) {
         if (!allow.isEmpty()) {
-            if (matchesAny(client, allow)) {
+            if (matchesAny(allow, false)) {
                 return true;
             }
             if (deny.isEmpty()) {
                 return false;
             }
         }
-        return deny.isEmpty() || !matchesAny(client, deny);
+        return deny.isEmpty() || !matchesAny(deny, true);
     }
 
-    static boolean matchesAny(InetAddress client, List<String> patterns) {
+    private boolean matchesAny(List<String> patterns, boolean deny) {
         for (String p : patterns) {
-            if (matches(client, p)) {
+            String tok = p.toLowerCase(Locale.ROOT);
+            if (matchesName(tok, deny) || matchesAddress(client, tok)) {
                 return true;
             }
         }
         return false;
     }
 
-    // rsync/access.c:match_address, plus wildmatch on the address text
-    static boolean matches(InetAddress client, String pattern) {
+    // rsync/access.c:match_hostname
+    private boolean matchesName(String tok, boolean deny) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        if (WildMatch.matches(tok, host.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        if (!forwardLookup || !isPlainHostName(tok)) {
+            return false;
+        }
+        InetAddress[] addrs;
+        try {
+            addrs = InetAddress.getAllByName(tok);
+        } catch (UnknownHostException e) {
+            return deny;
+        }
+        for (InetAddress a : addrs) {
+            if (sameAddress(client, a)) {
+                if (host.equals(ClientName.UNDETERMINED)) {
+                    host = tok;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A word that names one host: not only digits and dots, and no address, mask or wildcard characters. */
+    private static boolean isPlainHostName(String tok) {
+        return !tok.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))
+                && tok.chars().noneMatch(c -> ":/*?[".indexOf(c) >= 0);
+    }
+
+    private static boolean sameAddress(InetAddress client, InetAddress other) {
+        byte[] a = client.getAddress();
+        byte[] b = other.getAddress();
+        if (a.length != b.length) {
+            a = mappedIpv4(a, b.length);
+        }
+        return a != null && java.util.Arrays.equals(a, b);
+    }
+
+    // rsync/access.c:match_address, plus wildcards on the address text
+    static boolean matchesAddress(InetAddress client, String pattern) {
         String text = client.getHostAddress();
         if (pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0) {
-            return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(text));
+            return WildMatch.matches(pattern, text);
         }
         int slash = pattern.indexOf('/');
         InetAddress net = literal(slash < 0 ? pattern : pattern.substring(0, slash));
         if (net == null) {
-            return false; // a host name: no reverse lookup, no match
+            return false; // a host name: matchesName's business
         }
         byte[] a = client.getAddress();
         byte[] n = net.getAddress();
@@ -67,13 +138,6 @@ public final class HostAccess {
             }
         }
         return true;
-    }
-
-    /** Whether a pattern names hosts rather than addresses (it has letters and is no IPv6 literal). */
-    static boolean isHostNamePattern(String pattern) {
-        int slash = pattern.indexOf('/');
-        String addr = slash < 0 ? pattern : pattern.substring(0, slash);
-        return addr.chars().anyMatch(Character::isLetter) && addr.indexOf(':') < 0 && literal(addr) == null;
     }
 
     private static InetAddress literal(String s) {

@@ -97,6 +97,27 @@ public final class ModuleConfig {
         return out;
     }
 
+    /**
+     * rsync/util1.c:conf_strtok: words split at spaces, tabs and commas; but a value whose first non-blank
+     * character is a comma is split at commas alone, each word trimmed, so that a word may hold spaces (a
+     * group name like {@code @domain users}). Empty words are dropped.
+     */
+    static List<String> confWords(String value) {
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        String v = value.stripLeading();
+        boolean commasOnly = v.startsWith(",");
+        for (String w : commasOnly ? v.substring(1).split(",") : v.split("[ ,\t\r\n]+")) {
+            String t = commasOnly ? w.strip() : w;
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     public String path() {
         return params.get("path");
     }
@@ -125,8 +146,18 @@ public final class ModuleConfig {
         return string("lock file", "/var/run/rsyncd.lock");
     }
 
+    /** {@code auth users}, split as rsync's {@code conf_strtok} splits it (see {@link #confWords}). */
     public List<String> authUsers() {
-        return words("auth users");
+        return confWords(params.get("auth users"));
+    }
+
+    /**
+     * {@code auth digest}: the weakest daemon-auth digest a client may authenticate with (rsync 3.5's
+     * floor), or null when any negotiated digest will do.
+     */
+    public String authDigest() {
+        String v = params.get("auth digest");
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     public String secretsFile() {
@@ -145,6 +176,16 @@ public final class ModuleConfig {
         return words("hosts deny");
     }
 
+    /** {@code reverse lookup}: whether the client's name is looked up for this module's access checks. */
+    public boolean reverseLookup() {
+        return bool("reverse lookup", true);
+    }
+
+    /** {@code forward lookup}: whether host names in hosts allow/deny are resolved and compared by address. */
+    public boolean forwardLookup() {
+        return bool("forward lookup", true);
+    }
+
     public int timeout() {
         return integer("timeout", 0);
     }
@@ -161,16 +202,31 @@ public final class ModuleConfig {
         return params.get("outgoing chmod");
     }
 
-    public boolean numericIds() {
-        return bool("numeric ids", false);
+    /** {@code numeric ids}: unset means on in a chrooted module, off otherwise ({@code rsync_module}). */
+    public boolean numericIds(boolean chrooted) {
+        return bool("numeric ids", chrooted);
     }
 
-    /**
-     * {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module});
-     * a JVM is never chrooted, so unset means on.
-     */
-    public boolean mungeSymlinks() {
-        return bool("munge symlinks", true);
+    /** {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module}). */
+    public boolean mungeSymlinks(boolean chrooted) {
+        return bool("munge symlinks", !chrooted);
+    }
+
+    /** {@code use chroot}: null when unset (rsync then chroots when it can). */
+    public Boolean useChroot() {
+        String v = params.get("use chroot");
+        return v == null ? null : parseBoolean(v);
+    }
+
+    /** {@code uid}: a user name or number, null when unset. */
+    public String uid() {
+        String v = params.get("uid");
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** {@code gid}: group names or numbers (or "*" first for all of the user's groups); empty when unset. */
+    public List<String> gid() {
+        return words("gid");
     }
 
     public int maxVerbosity() {

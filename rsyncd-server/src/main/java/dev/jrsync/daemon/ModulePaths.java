@@ -1,11 +1,12 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -216,7 +217,7 @@ public final class ModulePaths {
         } catch (NoSuchFileException e) {
             throw new Refused("symlink in \"" + inner + "\" leads nowhere");
         } catch (IOException e) {
-            throw new Refused("cannot resolve \"" + inner + "\": " + e.getMessage());
+            throw new Refused("cannot resolve \"" + inner + "\": " + Posix.describe(e));
         }
         if (!real.startsWith(root)) {
             throw new Refused("symlink in \"" + inner + "\" leads out of module " + module);

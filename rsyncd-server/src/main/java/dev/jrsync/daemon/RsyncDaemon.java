@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.HeapBudget;
@@ -20,14 +21,22 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The rsync daemon ({@code rsync/clientserver.c:daemon_main}, {@code socket.c:start_accept_loop}): Netty
- * accepts connections, each connection's session runs on its own virtual thread against blocking
- * {@link ChannelStreams}. A client that has not finished the handshake (greeting, module, auth, argument
- * list) within the handshake deadline is dropped.
+ * accepts connections, each connection's session runs on its own platform thread against blocking
+ * {@link ChannelStreams}, and takes its module's identity and root on that thread ({@link ModuleIdentity}). A
+ * client that has not finished the handshake (greeting, module, auth, argument list) within the handshake
+ * deadline is dropped ({@code clientserver.c:daemon_handshake_timeout}): each phase a client drives
+ * (choosing a module; authenticating; sending its arguments) has its own deadline, 60 seconds or the
+ * {@code timeout} that applies if that is shorter, so a silent or trickling client cannot hold a
+ * connection slot.
  *
  * <p>Pulls are served by {@link ServerSender}, pushes by {@link ServerReceiver}.
  */
@@ -35,7 +44,8 @@ public final class RsyncDaemon implements AutoCloseable {
     public static final int PROTOCOL_VERSION = 32;
     public static final int MIN_PROTOCOL_VERSION = 29;
     public static final int DEFAULT_PORT = 873;
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** rsync's DAEMON_HANDSHAKE_TIMEOUT: the longest any handshake phase may take. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     private static final AttributeKey<ScheduledFuture<?>> DEADLINE = AttributeKey.valueOf("jrsync.handshakeDeadline");
 
@@ -44,6 +54,9 @@ public final class RsyncDaemon implements AutoCloseable {
     private final ConnectionSlots slots = new ConnectionSlots();
     private final DaemonAuthenticator authenticator;
     private final BeneathOpener opener = new BeneathOpener(true);
+    private final AtomicLong sessions = new AtomicLong();
+    /** Module log files, opened on a session's first use before it chroots, then shared. */
+    private final Map<String, DaemonLog> moduleLogs = new ConcurrentHashMap<>();
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private volatile HeapBudget heapBudget = HeapBudget.halfOfMaxHeap();
     private volatile long maxAlloc = MaxAlloc.DEFAULT_LIMIT;
@@ -94,9 +107,7 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.notAppliedNotes()) {
             log.log(n);
         }
-        for (String n : config.hostNameNotes()) {
-            log.log(n);
-        }
+        ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -112,14 +123,11 @@ public final class RsyncDaemon implements AutoCloseable {
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
-                                ch.attr(DEADLINE).set(ch.eventLoop().schedule(() -> {
-                                    if (ch.isActive()) {
-                                        log.log("handshake deadline passed for " + ch.remoteAddress() + ": dropped");
-                                        ch.close();
-                                    }
-                                }, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                                armHandshakeDeadline(ch, handshakeDeadline(config.timeout()));
                                 ch.closeFuture().addListener(f -> handshakeComplete(ch));
-                                Thread.ofVirtual().name("rsyncd-session-", 0)
+                                // a platform thread: the session may take a module's identity and root,
+                                // which a virtual thread would leave behind on its carrier (ModuleIdentity)
+                                Thread.ofPlatform().daemon().name("rsyncd-session-" + sessions.incrementAndGet())
                                         .start(new DaemonSession(RsyncDaemon.this, streams));
                                 ctx.fireChannelActive();
                             }
@@ -156,6 +164,15 @@ public final class RsyncDaemon implements AutoCloseable {
         return log;
     }
 
+    /** The log a module's transfer lines go to: its own {@code log file}, or the daemon's. */
+    DaemonLog logOf(ModuleConfig module) {
+        String f = module.logFile();
+        if (f == null || f.equals(String.valueOf(log.file()))) {
+            return log;
+        }
+        return moduleLogs.computeIfAbsent(f, name -> new DaemonLog(Path.of(name), null));
+    }
+
     ConnectionSlots slots() {
         return slots;
     }
@@ -167,6 +184,27 @@ public final class RsyncDaemon implements AutoCloseable {
     /** Opens the directories uploads write into, without following symlinks. */
     BeneathOpener opener() {
         return opener;
+    }
+
+    /** The deadline of a handshake phase: the builtin bound, shortened by a positive {@code timeout}. */
+    Duration handshakeDeadline(int timeoutSeconds) {
+        Duration cap = handshakeTimeout;
+        return timeoutSeconds > 0 && Duration.ofSeconds(timeoutSeconds).compareTo(cap) < 0
+                ? Duration.ofSeconds(timeoutSeconds) : cap;
+    }
+
+    /** Starts a handshake phase: the client is dropped unless it completes within {@code deadline}. */
+    void armHandshakeDeadline(Channel ch, Duration deadline) {
+        ScheduledFuture<?> next = ch.eventLoop().schedule(() -> {
+            if (ch.isActive()) {
+                log.log("daemon handshake timeout -- exiting: dropped " + ch.remoteAddress());
+                ch.close();
+            }
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> previous = ch.attr(DEADLINE).getAndSet(next);
+        if (previous != null) {
+            previous.cancel(false);
+        }
     }
 
     /** The argument list is in (or the connection is gone): the handshake deadline no longer applies. */

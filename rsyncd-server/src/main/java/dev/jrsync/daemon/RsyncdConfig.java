@@ -27,15 +27,18 @@ public final class RsyncdConfig {
 
     /** Per-module parameters (also accepted globally, as module defaults). */
     static final Set<String> MODULE_PARAMS = Set.of("path", "comment", "read only", "write only", "list",
-            "max connections", "lock file", "auth users", "secrets file", "strict modes", "hosts allow",
+            "max connections", "lock file", "auth users", "auth digest", "secrets file", "strict modes", "hosts allow",
             "hosts deny", "timeout", "refuse options", "dont compress", "incoming chmod", "outgoing chmod",
             "numeric ids", "munge symlinks", "exclude", "include", "filter", "exclude from", "include from",
             "max verbosity", "ignore errors", "ignore nonreadable", "log file", "log format", "transfer logging",
             "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset");
 
-    /** Parameters a JVM accepts but cannot honour: it has no chroot(2) or setuid(2). */
-    static final Set<String> UNSUPPORTED_IDENTITY = Set.of("use chroot", "uid", "gid", "daemon chroot",
-            "daemon uid", "daemon gid");
+    /**
+     * Daemon-wide identity parameters not applied: the listener keeps the identity it was started with (the
+     * per-module {@code uid}, {@code gid} and {@code use chroot} are applied to each session by
+     * {@link ModuleIdentity}).
+     */
+    static final Set<String> UNSUPPORTED_IDENTITY = Set.of("daemon chroot", "daemon uid", "daemon gid");
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
@@ -153,10 +156,7 @@ public final class RsyncdConfig {
         return warnings;
     }
 
-    /**
-     * Notes for parameters a JVM daemon accepts without effect: it cannot chroot(2) or change its uid or
-     * gid, so modules are always confined by path resolution ({@link ModulePaths}).
-     */
+    /** Notes for the daemon-wide identity parameters this daemon accepts without effect. */
     public List<String> identityNotes() {
         List<String> notes = new ArrayList<>();
         for (String p : UNSUPPORTED_IDENTITY) {
@@ -188,25 +188,9 @@ public final class RsyncdConfig {
         return notes;
     }
 
-    /** Notes for {@code hosts allow}/{@code hosts deny} entries naming hosts: without lookups they never match. */
-    public List<String> hostNameNotes() {
-        List<String> notes = new ArrayList<>();
-        for (ModuleConfig m : modules.values()) {
-            for (List<String> list : List.of(m.hostsAllow(), m.hostsDeny())) {
-                for (String p : list) {
-                    if (HostAccess.isHostNamePattern(p)) {
-                        notes.add("module [" + m.name() + "]: host name \"" + p + "\" in hosts allow/deny never matches:"
-                                + " this daemon does no DNS lookups; use addresses or CIDR");
-                    }
-                }
-            }
-        }
-        return notes;
-    }
-
     private static String noteFor(String param, String where) {
-        return "\"" + param + "\" in " + where + " accepted but has no effect: a JVM cannot chroot or setuid;"
-                + " modules are confined by path resolution";
+        return "\"" + param + "\" in " + where + " accepted but has no effect: the daemon keeps the identity it was"
+                + " started with; each module's session takes the module's uid, gid and use chroot";
     }
 
     public Collection<ModuleConfig> modules() {
@@ -230,6 +214,26 @@ public final class RsyncdConfig {
         }
         try {
             return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The global {@code reverse lookup}: whether every connection's host name is looked up on connect. */
+    public boolean reverseLookup() {
+        String v = globals.get("reverse lookup");
+        Boolean b = v == null ? null : ModuleConfig.parseBoolean(v);
+        return b == null || b;
+    }
+
+    /**
+     * The global {@code timeout} in seconds (0 when unset): besides being every module's default, it
+     * shortens the deadline for a client to pick a module.
+     */
+    public int timeout() {
+        String v = globals.get("timeout");
+        try {
+            return v == null ? 0 : Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
             return 0;
         }

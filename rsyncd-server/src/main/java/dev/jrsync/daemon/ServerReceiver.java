@@ -4,7 +4,10 @@ import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.BasisDirs;
@@ -78,10 +81,10 @@ final class ServerReceiver {
                 || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
         FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded);
-        ModuleFilter moduleFilter = ModuleFilter.of(module, root);
+        ModuleFilter moduleFilter = ctx.filter();
 
         TransferStats stats = new TransferStats();
-        FileList flist = readFileList(conn, params, options, module, stats);
+        FileList flist = readFileList(conn, params, options, ctx.identity(), stats);
         SafeNames.checkParentsListed(flist);
         refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
 
@@ -95,14 +98,15 @@ final class ServerReceiver {
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         List<ConfinedDirs> basisResolvers = new ArrayList<>();
-        try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel)) {
+        boolean chrooted = ctx.identity().chroot();
+        try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel, chrooted)) {
             Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
                     transferLog.receivedItems(), stats);
             gen.setPathResolver(dirs);
             gen.setFuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter));
             List<BasisDirs.Dir> basis = new ArrayList<>();
             for (String rel : basisRels) {
-                ConfinedDirs confined = new ConfinedDirs(opener, root, rel);
+                ConfinedDirs confined = new ConfinedDirs(opener, root, rel, chrooted);
                 basisResolvers.add(confined);
                 basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(rel),
                         unlessExcluded(confined, rel, moduleFilter)));
@@ -111,13 +115,14 @@ final class ServerReceiver {
             gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
             Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
             try {
-                Receiver.runPair(gen, recv, ctx.abort());
+                // platform threads: they inherit the session thread's identity and root (ModuleIdentity)
+                Receiver.runPair(gen, recv, ctx.abort(), Thread.ofPlatform().daemon());
             } finally {
                 transferLog.finished();
             }
             return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + e.getMessage());
+            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + Posix.describe(e));
         } finally {
             basisResolvers.forEach(ConfinedDirs::close);
         }
@@ -192,13 +197,14 @@ final class ServerReceiver {
         return rels;
     }
 
-    // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks
-    private static FileList readFileList(Connection conn, SessionParams params, Options options, ModuleConfig module,
-                                         TransferStats stats) {
-        boolean numericIds = options.numericIds || module.numericIds();
+    // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
+    // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
+    private static FileList readFileList(Connection conn, SessionParams params, Options options,
+                                         ModuleIdentity identity, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn,
-                params.fileListOptions(options, numericIds, MAX_ENTRIES), stats);
-        if (module.mungeSymlinks()) {
+                params.fileListOptions(options, options.numericIds, MAX_ENTRIES), stats,
+                identity.numericIds() ? IdNames.none() : IdNames.system());
+        if (identity.mungeSymlinks()) {
             entries = entries.stream().map(SymlinkMunging::munge).toList();
         }
         return FileList.forReceiver(new ArrayList<>(entries), params.protocol());

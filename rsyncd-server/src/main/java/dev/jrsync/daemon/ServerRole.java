@@ -14,11 +14,12 @@ import java.util.List;
 @FunctionalInterface
 public interface ServerRole {
     /**
-     * Everything a role needs: the multiplexed connection, the parsed client options, the module, and
-     * {@code abort}, which drops the connection (it unblocks a role thread waiting on the client).
+     * Everything a role needs: the multiplexed connection, the parsed client options, the module, the identity
+     * the session runs under, the module's filter rules (read before any chroot), and {@code abort}, which
+     * drops the connection (it unblocks a role thread waiting on the client).
      */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
-                   List<String> pathArgs, Runnable abort) {}
+                   List<String> pathArgs, ModuleIdentity identity, ModuleFilter filter, Runnable abort) {}
 
     /** What the role did, for the daemon's log line. */
     record Outcome(TransferStats stats, int ioError) {}

@@ -43,7 +43,7 @@ final class ServerSender {
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
         FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded);
-        ModuleFilter moduleFilter = ModuleFilter.of(module, paths.root());
+        ModuleFilter moduleFilter = ctx.filter();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
@@ -71,10 +71,12 @@ final class ServerSender {
         ProtocolOutput out = conn.out();
         long flistStart = out.bytesWritten();
         long xferStart = System.nanoTime();
-        boolean numericIds = options.numericIds || module.numericIds();
-        FileListOptions flo = params.fileListOptions(options, numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
-        FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
-        List<FileEntry> entries = module.mungeSymlinks()
+        // The client's --numeric-ids decides the protocol; the module's only leaves the name lists empty
+        // (rsync's numeric_ids = -1).
+        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListEncoder encoder = new FileListEncoder(flo,
+                ctx.identity().numericIds() ? IdNames.none() : IdNames.system());
+        List<FileEntry> entries = ctx.identity().mungeSymlinks()
                 ? scanner.entries().stream().map(SymlinkMunging::unmunge).toList() : scanner.entries();
         for (FileEntry e : entries) {
             encoder.writeEntry(out, e);

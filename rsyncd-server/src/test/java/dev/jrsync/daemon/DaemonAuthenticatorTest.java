@@ -61,6 +61,49 @@ class DaemonAuthenticatorTest {
         assertTrue(e.getMessage().contains("other-accessible"), e.getMessage());
     }
 
+    /** rsync/util1.c:conf_strtok: a leading comma splits at commas alone, so a word may hold a space. */
+    @Test
+    void authUsersListsAreSplitAsRsyncSplitsThem() {
+        assertEquals(java.util.List.of("alice", "bob:ro"), ModuleConfig.confWords("alice, bob:ro"));
+        assertEquals(java.util.List.of("alice", "@domain users:rw", "bob"),
+                ModuleConfig.confWords("  , alice ,@domain users:rw,, bob ,"));
+        assertEquals(java.util.List.of("alice", "bob", "carol"), ModuleConfig.confWords("alice,bob \tcarol"));
+    }
+
+    @Test
+    void authUsersFormsGrantWhatRsyncGrants() throws Exception {
+        DaemonAuthenticator groups = new DaemonAuthenticator(
+                u -> u.equals("carol") ? Set.of("domain users") : Set.of(), false);
+        ModuleConfig m = module(", @domain users:ro, alice:D, bob:RW, dave:whatever, e*:deny, *", "rw-------");
+        var users = m.authUsers();
+        assertEquals(DaemonAuthenticator.Access.READ_ONLY, groups.matchAuthUsers(users, "carol"),
+                "a group name with a space, in the leading-comma form");
+        assertThrows(DaemonAuthenticator.AuthFailure.class, () -> groups.matchAuthUsers(users, "alice"),
+                "only the first letter of the option counts: d... denies");
+        assertEquals(DaemonAuthenticator.Access.READ_WRITE, groups.matchAuthUsers(users, "bob"));
+        assertEquals(DaemonAuthenticator.Access.DEFAULT, groups.matchAuthUsers(users, "dave"), "an unknown option is none");
+        assertThrows(DaemonAuthenticator.AuthFailure.class, () -> groups.matchAuthUsers(users, "eve"));
+        assertEquals(DaemonAuthenticator.Access.DEFAULT, groups.matchAuthUsers(users, "frank"));
+    }
+
+    /** rsync 3.5's "auth digest" floor: a weaker negotiated digest, or a floor naming no digest, refuses. */
+    @Test
+    void authDigestFloor() throws Exception {
+        ModuleConfig sha256 = RsyncdConfig.parse("[m]\npath = /x\nauth digest = SHA256\n", "f").module("m");
+        DaemonAuthenticator.checkDigestFloor(sha256, "sha512");
+        DaemonAuthenticator.checkDigestFloor(sha256, "sha256");
+        var weak = assertThrows(DaemonAuthenticator.AuthFailure.class,
+                () -> DaemonAuthenticator.checkDigestFloor(sha256, "md5"));
+        assertTrue(weak.getMessage().contains("weaker than the required 'auth digest = SHA256'"), weak.getMessage());
+        assertThrows(DaemonAuthenticator.AuthFailure.class,
+                () -> DaemonAuthenticator.checkDigestFloor(sha256, DaemonAuth.OLD_MD4));
+        ModuleConfig bogus = RsyncdConfig.parse("[m]\npath = /x\nauth digest = sha3-512\n", "f").module("m");
+        var unknown = assertThrows(DaemonAuthenticator.AuthFailure.class,
+                () -> DaemonAuthenticator.checkDigestFloor(bogus, "sha512"));
+        assertTrue(unknown.getMessage().contains("is not a supported digest"), unknown.getMessage());
+        DaemonAuthenticator.checkDigestFloor(RsyncdConfig.parse("[m]\npath = /x\n", "f").module("m"), "md4");
+    }
+
     @Test
     void challengeLengthFollowsTheDigest() {
         assertEquals(86, DaemonAuthenticator.challenge("sha512", "::1").length());

@@ -49,7 +49,7 @@ class DaemonIntegrationTest {
         upload = Files.createDirectories(tmp.resolve("upload"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
                 log file = %s
                 [pub]
                 path = %s
@@ -355,6 +355,6 @@ class DaemonIntegrationTest {
             assertTrue(new String(all, StandardCharsets.US_ASCII).startsWith("@RSYNCD: 32.0 "));
             assertTrue(millis >= 1500 && millis < 8000, "dropped after " + millis + " ms");
         }
-        assertTrue(daemon.log().contains("handshake deadline passed"), daemon.log());
+        assertTrue(daemon.log().contains("daemon handshake timeout"), daemon.log());
     }
 }

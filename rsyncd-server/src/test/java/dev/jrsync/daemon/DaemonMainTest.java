@@ -48,7 +48,7 @@ class DaemonMainTest {
         ProcessResult res = StockClient.of(StockRsync.requireOnPath()).run("rsync://127.0.0.1:" + port + "/").assertSuccess();
         assertTrue(res.stdout().contains("from DaemonMain"), res.transcript());
         assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(pid).strip());
-        assertTrue(Files.readString(log).contains("module-list request from 127.0.0.1"));
+        assertTrue(Files.readString(log).contains("module-list request from localhost (127.0.0.1)"), "reverse lookup is on by default");
     }
 
     private static void awaitListening(int port) throws InterruptedException {

@@ -57,7 +57,7 @@ class DaemonPushIntegrationTest {
         Files.createDirectories(tmp.resolve("vault"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
                 log file = %s
                 [up]
                 path = %s

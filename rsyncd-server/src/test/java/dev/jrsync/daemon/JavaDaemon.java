@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.testing.CurrentUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,15 @@ final class JavaDaemon implements AutoCloseable {
         this.daemon = daemon;
         this.port = port;
         this.logFile = logFile;
+    }
+
+    /**
+     * Global rsyncd.conf lines that keep a test daemon run as root what it was before modules took their
+     * identity: no chroot, and uid/gid 0 (the default, nobody, could neither read the test's private
+     * temporary directories nor keep file ownership), as {@code StockDaemon} does for stock daemons.
+     */
+    static String asTestUser() {
+        return "use chroot = no\n" + (CurrentUser.isRoot() ? "uid = 0\ngid = 0\n" : "");
     }
 
     static JavaDaemon start(Path workDir, String confText, Duration handshakeTimeout) {

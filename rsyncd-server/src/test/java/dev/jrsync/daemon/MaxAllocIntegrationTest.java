@@ -42,11 +42,10 @@ class MaxAllocIntegrationTest {
             Files.createFile(many.resolve(longName + i));
         }
         up = Files.createDirectories(tmp.resolve("up"));
-        daemon = JavaDaemon.start(tmp.resolve("daemon"), """
+        daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
                 [up]
                 path = %s
                 read only = no
-                use chroot = no
                 munge symlinks = no
                 """.formatted(up), Duration.ofSeconds(10));
     }

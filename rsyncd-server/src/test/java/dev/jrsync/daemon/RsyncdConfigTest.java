@@ -58,7 +58,7 @@ class RsyncdConfigTest {
         assertTrue(pub.list());
         assertEquals(4, pub.maxConnections(), "global defaults apply to modules");
         assertEquals(600, pub.timeout());
-        assertTrue(pub.mungeSymlinks(), "unset munge symlinks means yes without chroot");
+        assertTrue(pub.mungeSymlinks(false), "unset munge symlinks means yes without chroot");
         assertEquals(1, pub.maxVerbosity());
         assertEquals(ModuleConfig.DEFAULT_LOG_FORMAT, pub.logFormat());
 
@@ -85,11 +85,20 @@ class RsyncdConfigTest {
     }
 
     @Test
-    void chrootAndIdentityParametersAreNotedNotFatal() {
-        RsyncdConfig c = RsyncdConfig.parse("uid = nobody\n[m]\npath = /x\ngid = nogroup\n", "f");
+    void moduleIdentityIsAppliedDaemonIdentityIsNoted() {
+        RsyncdConfig c = RsyncdConfig.parse("uid = nobody\ndaemon uid = daemon\n[m]\npath = /x\ngid = nogroup, adm\n"
+                + "use chroot = no\n", "f");
         List<String> notes = c.identityNotes();
-        assertEquals(2, notes.size(), notes.toString());
-        assertTrue(notes.stream().allMatch(n -> n.contains("cannot chroot or setuid")));
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.getFirst().contains("\"daemon uid\"") && notes.getFirst().contains("has no effect"), notes.toString());
+        ModuleConfig m = c.module("m");
+        assertEquals("nobody", m.uid());
+        assertEquals(List.of("nogroup", "adm"), m.gid());
+        assertEquals(Boolean.FALSE, m.useChroot());
+        assertNull(c.module("m").get("numeric ids"));
+        assertTrue(m.numericIds(true), "unset numeric ids means yes in a chroot");
+        assertFalse(m.numericIds(false));
+        assertFalse(m.mungeSymlinks(true), "unset munge symlinks means no in a chroot");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.fs.Posix;
 import dev.jrsync.session.SessionLog;
+import java.io.IOException;
 
 /**
  * The mirror's counters and the line {@code -v}/{@code --progress} print after each batch: changes queued and in
@@ -55,7 +57,10 @@ final class StatusLine {
     }
 
     static String describe(Throwable t) {
+        if (t instanceof IOException io) {
+            return Posix.describe(io);
+        }
         String msg = t.getMessage();
-        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg.strip();
+        return msg == null || msg.isBlank() ? "internal error" : msg.strip();
     }
 }

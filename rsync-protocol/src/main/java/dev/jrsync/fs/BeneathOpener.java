@@ -1,17 +1,12 @@
-package dev.jrsync.daemon;
+package dev.jrsync.fs;
 
-import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -20,9 +15,9 @@ import java.nio.file.Path;
  * Linux 5.6 and later, else one {@code openat(O_NOFOLLOW|O_DIRECTORY)} per component. The descriptors are
  * {@code O_PATH}: they pin a directory without needing read permission on it.
  */
-final class BeneathOpener {
+public final class BeneathOpener {
     /** Why an open failed, from errno: the callers tell a missing parent from a refused one. */
-    static final class OpenFailure extends IOException {
+    public static final class OpenFailure extends IOException {
         final int errno;
 
         OpenFailure(String message, int errno) {
@@ -30,34 +25,29 @@ final class BeneathOpener {
             this.errno = errno;
         }
 
-        boolean missing() {
+        public boolean missing() {
             return errno == ENOENT;
         }
     }
 
     static final int ENOENT = 2;
     private static final int ENOSYS = 38;
-    private static final int AT_FDCWD = -100;
     private static final long SYS_OPENAT2 = 437; // the same number on every Linux architecture
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final long RESOLVE_BENEATH = 0x08;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
+    private static final MethodHandle SYSCALL = Posix.LINKER.downcallHandle(
+            Posix.LINKER.defaultLookup().findOrThrow("syscall"),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle OPENAT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("openat"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            CAPTURE_ERRNO);
+            Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle OPENAT = Posix.downcall("openat",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     private volatile boolean openat2 = true;
 
     /** @param useOpenat2 false to take the per-component path even where openat2 exists (tests) */
-    BeneathOpener(boolean useOpenat2) {
+    public BeneathOpener(boolean useOpenat2) {
         this.openat2 = useOpenat2;
     }
 
@@ -66,12 +56,12 @@ final class BeneathOpener {
     }
 
     /** A descriptor for directory {@code dir} itself (the module root), which may be reached through symlinks. */
-    int openRoot(Path dir) throws IOException {
-        return openat(AT_FDCWD, dir.toString(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
+    public int openRoot(Path dir) throws IOException {
+        return openat(Posix.AT_FDCWD, dir.toString(), Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
     }
 
     /** A descriptor for directory {@code rel} ('/'-separated, no "." or "..") beneath {@code dirFd}. */
-    int openBeneath(int dirFd, String rel) throws IOException {
+    public int openBeneath(int dirFd, String rel) throws IOException {
         if (openat2) {
             try {
                 return openat2(dirFd, rel);
@@ -106,10 +96,10 @@ final class BeneathOpener {
             how.setAtIndex(ValueLayout.JAVA_LONG, 0, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
             how.setAtIndex(ValueLayout.JAVA_LONG, 1, 0);
             how.setAtIndex(ValueLayout.JAVA_LONG, 2, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, cString(arena, rel), how, 24L);
+            MemorySegment state = arena.allocate(Posix.CALL_STATE);
+            long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
             if (rc < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = Posix.errno(state);
                 throw new OpenFailure("openat2 \"" + rel + "\": errno " + errno, errno);
             }
             return (int) rc;
@@ -120,12 +110,13 @@ final class BeneathOpener {
         }
     }
 
-    private static int openat(int dirFd, String name, int flags) throws OpenFailure {
+    /** {@code openat(2)} of one name beneath {@code dirFd} (or a path from {@link Posix#AT_FDCWD}). */
+    static int openat(int dirFd, String name, int flags) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) OPENAT.invokeExact(state, dirFd, cString(arena, name), flags);
+            MemorySegment state = arena.allocate(Posix.CALL_STATE);
+            int rc = (int) OPENAT.invokeExact(state, dirFd, Posix.cString(arena, name), flags);
             if (rc < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = Posix.errno(state);
                 throw new OpenFailure("openat \"" + name + "\": errno " + errno, errno);
             }
             return rc;
@@ -134,12 +125,5 @@ final class BeneathOpener {
         } catch (Throwable t) {
             throw new IllegalStateException("openat could not be called", t);
         }
-    }
-
-    private static MemorySegment cString(Arena arena, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        MemorySegment m = arena.allocate(b.length + 1L);
-        MemorySegment.copy(b, 0, m, ValueLayout.JAVA_BYTE, 0, b.length);
-        return m;
     }
 }

@@ -1,0 +1,117 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.fs.Posix;
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.Peers;
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * rsync 3.5's planted-symlink tests (testsuite/password-file-symlink, excludefrom-symlink, filter-merge-symlink,
+ * nondaemon-symlink-race, symlink-dest-backupdir, operator-path-*): run as root, jrsync follows no symlink that
+ * someone else owns on the way to a file or directory an option names. The attacker's symlinks here belong to
+ * nobody (65534) and lead out of the tree to a victim that must stay untouched and unread.
+ */
+class PlantedSymlinkTest {
+    private static final int NOBODY = 65534;
+    private static final FileTime PINNED = FileTime.fromMillis(1_000_000_000_000L);
+
+    @TempDir
+    Path tmp;
+    Path src;
+    Path dest;
+    Path outside;
+
+    @BeforeEach
+    void tree() throws IOException {
+        Peers.require(CurrentUser.isRoot(), () -> "planting a symlink owned by another user needs root");
+        src = Files.createDirectories(tmp.resolve("src"));
+        dest = Files.createDirectories(tmp.resolve("dest"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+    }
+
+    /** A symlink at {@code link} to {@code target}, owned by nobody: the attacker's. */
+    private static Path plant(Path link, Path target) throws IOException {
+        Files.createSymbolicLink(link, target);
+        Posix.lchown(link, NOBODY, NOBODY);
+        return link;
+    }
+
+    // testsuite/password-file-symlink_test.py
+    @Test
+    void passwordFileThroughSomeoneElsesSymlinkIsNotRead() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Files.writeString(src.resolve("f"), "data\n");
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("auth", dest).readOnly(false).authUser("tuser", "correctpass"))
+                .start()) {
+            // The victim holds the right password, so reading it would let the push in.
+            Path victim = Files.createDirectories(outside.resolve("real"));
+            Files.writeString(victim.resolve("pw"), "correctpass\n");
+            Files.setPosixFilePermissions(victim.resolve("pw"), PosixFilePermissions.fromString("rw-------"));
+            Path plants = Files.createDirectories(tmp.resolve("plants"));
+            Files.copy(victim.resolve("pw"), plants.resolve("own"));
+            Map<String, String> env = Map.of("RSYNC_PASSWORD", "env-fallback-wrong");
+
+            Jrsync.run(env, "-a", "--password-file=" + plants.resolve("own"), src + "/", daemon.url("tuser", "auth"))
+                    .assertSuccess();
+
+            Path leaf = plant(plants.resolve("leaf"), victim.resolve("pw"));
+            Path parent = plant(plants.resolve("parent"), victim);
+            for (Path pw : new Path[] {leaf, parent.resolve("pw")}) {
+                Jrsync r = Jrsync.run(env, "-a", "--password-file=" + pw, src + "/", daemon.url("tuser", "auth"));
+                assertEquals(1, r.exitCode(), r::transcript); // RERR_SYNTAX, before connecting
+                assertTrue(r.stderr().contains("could not open password file " + pw
+                        + ": Too many levels of symbolic links (40)"), r::transcript);
+            }
+        }
+    }
+
+    // testsuite/excludefrom-symlink_test.py
+    @Test
+    void excludeFromThroughSomeoneElsesSymlinkIsRefused() throws IOException {
+        Files.writeString(src.resolve("canary"), "would-be-transferred\n");
+        Path real = Files.createDirectories(outside.resolve("real"));
+        Files.writeString(real.resolve("list"), "canary\n");
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path leaf = plant(plants.resolve("leaf"), real.resolve("list"));
+        Path parent = plant(plants.resolve("parent"), real);
+        for (Path list : new Path[] {leaf, parent.resolve("list")}) {
+            Jrsync r = Jrsync.run("-a", "--exclude-from=" + list, src + "/", dest + "/");
+            assertEquals(11, r.exitCode(), r::transcript); // RERR_FILEIO
+            assertTrue(r.stderr().contains("failed to open exclude file " + list
+                    + ": Too many levels of symbolic links (40)"), r::transcript);
+            assertFalse(Files.exists(dest.resolve("canary")), "nothing is copied after a refused rules file");
+        }
+        // The user's own symlink to the same list is followed, as rsync does.
+        Path own = Files.createSymbolicLink(plants.resolve("own"), real.resolve("list"));
+        Jrsync.run("-a", "--exclude-from=" + own, src + "/", dest + "/").assertSuccess();
+        assertFalse(Files.exists(dest.resolve("canary")));
+    }
+
+    // testsuite/filter-merge-symlink_test.py: a per-directory rules file planted in the source tree
+    @Test
+    void dirMergeFilePlantedAsSomeoneElsesSymlinkIsIgnored() throws IOException {
+        Path sub = Files.createDirectories(src.resolve("sub"));
+        Files.writeString(sub.resolve("canary"), "would-be-transferred\n");
+        Path secret = Files.writeString(outside.resolve("secret"), "- canary\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        plant(sub.resolve(".rsync-filter"), Path.of("../../outside/secret"));
+
+        Jrsync.run("-a", "-F", src + "/", dest + "/").assertSuccess();
+        assertEquals("would-be-transferred\n", Files.readString(dest.resolve("sub/canary")));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.jrsync.fs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Opens a path the user gave an option ({@code --password-file}, {@code --exclude-from} and merge files,
+ * {@code --backup-dir}, {@code --temp-dir}, {@code --compare-dest} and its kin) the way rsync 3.5 does: one
+ * component at a time from a held directory descriptor, following a symlink only when root or this user
+ * owns it. Anyone else's symlink, at the leaf or at any parent, is refused with rsync's {@code ELOOP}: a
+ * symlink planted in a world-writable directory (or swapped in while rsync runs) can then neither make
+ * root read {@code /etc/shadow} as a password nor write backups and temp files outside the tree. The
+ * user's own symlinks (root's {@code /var/log -> /data/log}) keep working.
+ *
+ * <p>The result is an {@code O_PATH} descriptor of exactly what was checked; {@link #pinned} names it for
+ * the JDK, and {@link Posix#below} names what lies beneath it.
+ */
+// rsync/syscall.c:open_no_attacker_symlinks (ona_open) and owner_walk_parent
+public final class OperatorPath {
+    private OperatorPath() {}
+
+    private static final int ELOOP = 40;
+    private static final int EISDIR = 21;
+    private static final int ENOTDIR = 20;
+    /** The kernel's own limit on symlinks followed in one lookup. */
+    private static final int MAX_FOLLOWS = 40;
+    private static final int DIR_FLAGS = Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
+
+    /** A file (not a directory) at {@code path}, relative to {@code anchor} unless absolute. */
+    public static int openFile(Path anchor, String path) throws IOException {
+        int fd = walk(anchor, path, false, false);
+        LocalStat st;
+        try {
+            st = Posix.fstat(fd);
+        } catch (IOException e) {
+            Posix.close(fd);
+            throw e;
+        }
+        if (st.isDirectory() || st.isSymlink()) {
+            Posix.close(fd);
+            // a symlink here was swapped in after its name was checked
+            throw new FileSystemException(path, null, st.isDirectory() ? errno(EISDIR) : errno(ELOOP));
+        }
+        return fd;
+    }
+
+    /**
+     * The directory at {@code path}, relative to {@code anchor} unless absolute; with {@code create} the
+     * missing components are made (mode 0777 less the umask), each beneath the one before.
+     */
+    public static int openDirectory(Path anchor, String path, boolean create) throws IOException {
+        return walk(anchor, path, true, create);
+    }
+
+    /** The JDK's name for descriptor {@code fd}: the kernel reopens exactly that file, whatever its name now is. */
+    public static Path pinned(int fd) {
+        return Path.of("/proc/self/fd/" + fd);
+    }
+
+    private static int walk(Path anchor, String path, boolean wantDir, boolean create) throws IOException {
+        if (path.isEmpty()) {
+            throw new NoSuchFileException(path);
+        }
+        int trusted = Posix.geteuid();
+        Deque<String> rest = new ArrayDeque<>();
+        pushFront(rest, path);
+        int fd = openStart(path.startsWith("/") ? "/" : anchor.toString());
+        int follows = 0;
+        try {
+            while (!rest.isEmpty()) {
+                String comp = rest.pollFirst();
+                boolean last = rest.isEmpty();
+                Path here = Posix.below(fd, comp);
+                LocalStat st = Posix.lstatOrNull(here);
+                if (st == null) {
+                    if (!create) {
+                        throw new NoSuchFileException(path);
+                    }
+                    Files.createDirectory(here);
+                } else if (st.isSymlink()) {
+                    if (st.uid() != 0 && st.uid() != trusted) {
+                        throw new FileSystemException(path, null, errno(ELOOP) + ": refusing symlink \"" + comp
+                                + "\" owned by uid " + st.uid() + " (only root's and uid " + trusted
+                                + "'s are followed)");
+                    }
+                    if (++follows > MAX_FOLLOWS) {
+                        throw new FileSystemException(path, null, errno(ELOOP));
+                    }
+                    String target = new String(Posix.readlink(here), StandardCharsets.UTF_8);
+                    if (target.startsWith("/")) {
+                        Posix.close(fd);
+                        fd = -1;
+                        fd = openStart("/");
+                    }
+                    pushFront(rest, target);
+                    continue;
+                } else if (!last && !st.isDirectory()) {
+                    throw new FileSystemException(path, null, errno(ENOTDIR));
+                }
+                int next;
+                try {
+                    next = BeneathOpener.openat(fd, comp, last && !wantDir ? DIR_FLAGS & ~Posix.O_DIRECTORY : DIR_FLAGS);
+                } catch (BeneathOpener.OpenFailure e) {
+                    throw Posix.failure("open", e.errno, path);
+                }
+                Posix.close(fd);
+                fd = next;
+            }
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            if (fd >= 0) {
+                Posix.close(fd);
+            }
+            throw e;
+        }
+    }
+
+    private static int openStart(String dir) throws IOException {
+        try {
+            return BeneathOpener.openat(Posix.AT_FDCWD, dir.isEmpty() ? "." : dir,
+                    Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
+        } catch (BeneathOpener.OpenFailure e) {
+            throw Posix.failure("open", e.errno, dir);
+        }
+    }
+
+    /** Puts the components of {@code path} in front of the ones still to walk ("." and empty ones dropped). */
+    private static void pushFront(Deque<String> rest, String path) {
+        String[] parts = path.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+            if (!parts[i].isEmpty() && !parts[i].equals(".")) {
+                rest.addFirst(parts[i]);
+            }
+        }
+    }
+
+    private static String errno(int errno) {
+        return Posix.strerror(errno) + " (" + errno + ")";
+    }
+}

@@ -1,0 +1,171 @@
+package dev.jrsync.client;
+
+import dev.jrsync.filter.FilterRules;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListEncoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.fs.ScanOptions;
+import dev.jrsync.fs.SourceScanner;
+import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ItemLog;
+import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.Sender;
+import dev.jrsync.session.SessionLog;
+import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A malicious rsync daemon: it speaks the real protocol (greeting, module, argument list, setup, file list,
+ * then a real {@link Sender} answering the client's generator), but whatever the client asks for, it sends the
+ * file list it was told to plant, built by scanning its own {@code sources} below {@code root}, and it ignores
+ * the client's filter rules. A name in {@code sources} is sent as a stock sender sends an argument: "dir" as
+ * "dir" and its contents, "" as the root "." and everything below it.
+ */
+final class HostileDaemon implements AutoCloseable {
+    private final ServerSocket socket;
+    private final Path root;
+    private final List<String> sources;
+    private final Thread acceptor;
+    /** The argument lists the clients sent, one per session, for the tests' own checks. */
+    final List<List<String>> requests = new CopyOnWriteArrayList<>();
+
+    private HostileDaemon(Path root, List<String> sources) throws IOException {
+        this.socket = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+        this.root = root;
+        this.sources = List.copyOf(sources);
+        this.acceptor = Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /** Starts serving {@code sources} (paths below {@code root}) to every client on a free loopback port. */
+    static HostileDaemon planting(Path root, String... sources) throws IOException {
+        return new HostileDaemon(root, List.of(sources));
+    }
+
+    String url(String moduleAndPath) {
+        return "rsync://127.0.0.1:" + socket.getLocalPort() + "/" + moduleAndPath;
+    }
+
+    private void acceptLoop() {
+        for (int i = 0; i < 100; i++) {
+            Socket s;
+            try {
+                s = socket.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try (s) {
+                s.setSoTimeout(30_000);
+                serve(s);
+            } catch (IOException | RuntimeException e) {
+                // a client hanging up on a list it refused is the expected end of a session
+                System.out.println("[hostile daemon] session ended: " + e);
+            }
+        }
+    }
+
+    // rsync/clientserver.c:rsync_module + main.c:do_server_sender, minus every check a daemon makes
+    private void serve(Socket s) throws IOException {
+        SessionLog log = SessionLog.of(System.out, System.out);
+        Connection conn = new Connection(s.getInputStream(), s.getOutputStream(), log);
+        Greeting ours = new Greeting(DaemonClient.PROTOCOL_VERSION, 0, DaemonAuth.DIGESTS);
+        conn.writeLine(ours.format());
+        int protocol = Greeting.negotiate(ours, Greeting.parse(conn.readLine()));
+        conn.setProtocol(protocol);
+        conn.readLine(); // the module: any will do
+        conn.writeLine("@RSYNCD: OK");
+        List<String> args = readArgs(conn, protocol);
+        requests.add(args);
+        ServerArgs.Parsed parsed = ServerArgs.parse(args);
+        Options options = parsed.options();
+        SessionParams params = ProtocolSetup.server(conn, options, parsed.clientInfo(), protocol, 12345);
+        conn.startMultiplexOut();
+        if (protocol >= 30) {
+            conn.startMultiplexIn();
+        }
+        conn.setSender(true);
+        FilterRules.receive(conn.in(), protocol, options.deleteExcluded); // read, then disregarded
+
+        SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, true, false, false, false, null),
+                conn.log());
+        for (String source : sources) {
+            scanner.addSource(source.isEmpty() ? root + "/" : root.resolve(source).toString(), ScanFilter.NONE);
+        }
+        List<FileEntry> entries = scanner.entries();
+        ProtocolOutput out = conn.out();
+        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
+        for (FileEntry e : entries) {
+            encoder.writeEntry(out, e);
+        }
+        encoder.writeEnd(out, 0);
+        encoder.writeIdLists(out);
+        if (protocol < 30) {
+            encoder.writeIoErrorTrailer(out, 0);
+        }
+        out.flush();
+
+        TransferStats stats = new TransferStats();
+        Sender sender = new Sender(conn, params, FileList.forSender(new ArrayList<>(entries), protocol),
+                e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+                false, true, ItemLog.silent(), stats);
+        sender.sendFiles();
+        // rsync/main.c:handle_stats: what a server sender owes its client before the goodbye
+        out.writeVarlong30(conn.socketBytesRead(), 3);
+        out.writeVarlong30(conn.socketBytesWritten(), 3);
+        out.writeVarlong30(stats.totalSize, 3);
+        if (protocol >= 29) {
+            out.writeVarlong30(0, 3);
+            out.writeVarlong30(0, 3);
+        }
+        out.flush();
+        sender.readFinalGoodbye();
+    }
+
+    /** NUL-terminated arguments from protocol 30 (newline before), ended by an empty one; bounded. */
+    private static List<String> readArgs(Connection conn, int protocol) {
+        int sep = protocol >= 30 ? 0 : '\n';
+        List<String> args = new ArrayList<>();
+        ByteArrayOutputStream cur = new ByteArrayOutputStream();
+        for (int i = 0; i < 1 << 16; i++) {
+            int c = conn.in().readUnsignedByte();
+            if (c != sep) {
+                cur.write(c);
+            } else if (cur.size() == 0) {
+                return args;
+            } else {
+                args.add(cur.toString(StandardCharsets.UTF_8));
+                cur.reset();
+            }
+        }
+        throw new IllegalStateException("argument list too long");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        try {
+            acceptor.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
