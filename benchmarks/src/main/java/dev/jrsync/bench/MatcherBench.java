@@ -9,6 +9,7 @@ import dev.jrsync.delta.SumHead;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenWriter;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public class MatcherBench extends BenchDefaults {
         };
         SumHead head = SumHead.forBasis(SIZE, PROTOCOL, 0, BlockSizing.SHORT_SUM_LENGTH, CHECKSUM.digestLength());
         sums = BlockSums.generate(channel(basis), head, CHECKSUM.newBlockHasher());
-        matcher = new Matcher(CHECKSUM);
+        matcher = new Matcher(CHECKSUM, MaxAlloc.standard());
         out = new ProtocolOutput(OutputStream.nullOutputStream(), PROTOCOL);
         writer = TokenCodecs.writer(CompressionType.NONE, CompressionType.LEVEL_NOT_SPECIFIED, out, PROTOCOL);
     }

@@ -17,6 +17,7 @@ import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.StatsPrinter;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,7 +60,7 @@ final class ClientRun {
             }
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
-        } catch (ProtocolException | UncheckedIOException e) {
+        } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
             throw Receiver.asRsyncException(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;

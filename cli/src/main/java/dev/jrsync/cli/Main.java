@@ -10,7 +10,9 @@ import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.watcher.events.EventsCommand;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code jrsync} command: rsync's command line, plus jrsync's own subcommands. */
@@ -26,9 +28,15 @@ public final class Main {
         if (args.length > 0 && args[0].equals("events")) {
             return EventsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        List<String> argv = new ArrayList<>(Arrays.asList(args));
+        String envMaxAlloc = env.get("RSYNC_MAX_ALLOC");
+        if (envMaxAlloc != null && !envMaxAlloc.isEmpty()) {
+            // rsync/options.c: the variable stands for --max-alloc; put first, a --max-alloc given wins
+            argv.addFirst("--max-alloc=" + envMaxAlloc);
+        }
         Options options;
         try {
-            options = OptionParser.parse(Arrays.asList(args));
+            options = OptionParser.parse(argv);
         } catch (OptionException e) {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
@@ -47,7 +55,7 @@ public final class Main {
                 return DaemonMain.run(options, out, err);
             }
             if (options.watch) {
-                return WatchRun.run(Arrays.asList(args), log, env);
+                return WatchRun.run(argv, log, env);
             }
             return ClientRun.run(options, log, out, env);
         } catch (OptionException e) {

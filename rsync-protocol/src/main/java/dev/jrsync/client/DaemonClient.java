@@ -8,6 +8,7 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.util.List;
@@ -100,6 +101,7 @@ public final class DaemonClient {
         boolean ok = false;
         try {
             Connection conn = new Connection(streams.input(), streams.output(), log);
+            conn.in().setMaxAlloc(new MaxAlloc(options.effectiveMaxAlloc(), null)); // a client has its own process
             int protocol = handshake(conn, addr, options, log, env);
             if (protocol < 0) {
                 return null;

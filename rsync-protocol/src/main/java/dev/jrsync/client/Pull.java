@@ -15,6 +15,7 @@ import dev.jrsync.session.Receiver;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class Pull {
             Connection conn = session.connection();
             try {
                 return receive(session, conn, options, dest, filters, trust, log);
-            } catch (ProtocolException | UncheckedIOException e) {
+            } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
                 throw Receiver.asRsyncException(e);
             }
         }
@@ -64,10 +65,7 @@ public final class Pull {
                                           Filters filters, SenderTrust trust, SessionLog log) {
         int protocol = session.protocol();
         SessionParams params = ProtocolSetup.client(conn, options, protocol);
-        conn.startMultiplexIn();
-        if (protocol >= 30) {
-            conn.startMultiplexOut();
-        }
+        conn.startClientMultiplex(protocol);
         filters.sendToSender(conn.out(), protocol);
         conn.out().flush();
 

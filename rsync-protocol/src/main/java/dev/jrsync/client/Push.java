@@ -49,10 +49,7 @@ public final class Push {
             conn.setShowDeletes(options.verbose > 0);
             int protocol = session.protocol();
             SessionParams params = ProtocolSetup.client(conn, options, protocol);
-            conn.startMultiplexIn();
-            if (protocol >= 30) {
-                conn.startMultiplexOut();
-            }
+            conn.startClientMultiplex(protocol);
             try {
                 return send(options, sources, filters, log, conn, protocol, params);
             } catch (java.io.UncheckedIOException e) {

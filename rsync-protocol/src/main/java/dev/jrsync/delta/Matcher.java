@@ -5,6 +5,7 @@ import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.checksum.RollingChecksum;
 import dev.jrsync.checksum.StrongChecksum;
 import dev.jrsync.delta.token.TokenWriter;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +36,7 @@ public final class Matcher {
     private final byte[] digest;
     private final byte[] fileSum;
     private final RollingChecksum rolling = new RollingChecksum();
+    private final MaxAlloc alloc;
 
     private byte[] buf = new byte[MIN_BUFFER];
     private int[] table = new int[0];
@@ -57,7 +59,12 @@ public final class Matcher {
         }
     }
 
-    public Matcher(StrongChecksum checksum) {
+    /**
+     * {@code alloc} is charged for the hash table and window, whose sizes follow the peer's sum header
+     * (held until the session ends).
+     */
+    public Matcher(StrongChecksum checksum, MaxAlloc alloc) {
+        this.alloc = alloc;
         this.hasher = checksum.newBlockHasher();
         this.fileDigest = checksum.newFileDigest();
         this.digest = new byte[hasher.digestLength()];
@@ -261,9 +268,11 @@ public final class Matcher {
         // a block about one window in five did, and walking those chains cost as much as rolling the sum).
         int bits = Math.max(12, 36 - Integer.numberOfLeadingZeros(count));
         if (table.length != 1 << bits) {
+            alloc.grow(4L * table.length, 4L << bits, "sender", "hash table");
             table = new int[1 << bits];
         }
         if (next.length < count) {
+            alloc.grow(4L * next.length, 4L * count, "sender", "hash table");
             next = new int[count];
         }
         Arrays.fill(table, -1);
@@ -278,6 +287,7 @@ public final class Matcher {
 
     private void ensureBuffer(int size) {
         if (buf.length < size) {
+            alloc.grow(buf.length, size, "sender", "match window");
             buf = new byte[size];
         }
     }

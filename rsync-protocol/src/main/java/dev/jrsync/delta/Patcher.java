@@ -2,6 +2,7 @@ package dev.jrsync.delta;
 
 import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.delta.token.TokenReader;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
@@ -19,6 +20,7 @@ public final class Patcher {
     private final FileDigest fileDigest;
     private final byte[] localSum;
     private final byte[] senderSum;
+    private final MaxAlloc alloc;
     private byte[] block = new byte[0];
 
     /**
@@ -28,9 +30,14 @@ public final class Patcher {
      */
     public record Result(boolean verified, long literalBytes, long matchedBytes, long size) {}
 
-    /** {@code fileDigest} is the session's transfer digest ({@code StrongChecksum.newFileDigest()}). */
-    public Patcher(FileDigest fileDigest) {
+    /**
+     * {@code fileDigest} is the session's transfer digest ({@code StrongChecksum.newFileDigest()}); {@code alloc}
+     * is charged for the block buffer, as long as the peer's {@code --block-size} makes it (held until the
+     * session ends).
+     */
+    public Patcher(FileDigest fileDigest, MaxAlloc alloc) {
         this.fileDigest = fileDigest;
+        this.alloc = alloc;
         this.localSum = new byte[fileDigest.digestLength()];
         this.senderSum = new byte[fileDigest.digestLength()];
     }
@@ -109,6 +116,7 @@ public final class Patcher {
 
     private byte[] blockBuffer(int blength) {
         if (block.length < blength) {
+            alloc.grow(block.length, blength, "receiver", "block buffer");
             block = new byte[blength];
         }
         return block;

@@ -21,6 +21,8 @@ final class RuleListCodec {
     static final int MAX_RULE_BYTES = 5120;
     /** rsync has no count limit; this bound keeps a hostile list from exhausting memory. */
     static final int DEFAULT_MAX_RULES = 100_000;
+    /** About what a received rule costs beside its text: the array, the parsed rule and the list's reference. */
+    private static final int RULE_OVERHEAD = 16 + 64 + 4;
 
     /**
      * The whole list as the client sends it, terminator included. Rules for the client's own side stay
@@ -60,6 +62,7 @@ final class RuleListCodec {
     // rsync/exclude.c:recv_filter_list (the reading half)
     static List<byte[]> read(ProtocolInput in, int maxRules) {
         List<byte[]> texts = new ArrayList<>();
+        long listBytes = 0;
         while (true) {
             int len = in.readInt();
             if (len == 0) {
@@ -72,6 +75,10 @@ final class RuleListCodec {
             if (texts.size() >= maxRules) {
                 throw new ProtocolException("more than " + maxRules + " filter rules received");
             }
+            // the text and the rule parsed from it stay for the session: charged as the file list is
+            long grown = listBytes + RULE_OVERHEAD + 2L * len;
+            in.maxAlloc().grow(listBytes, grown, "server", "filter list");
+            listBytes = grown;
             byte[] text = in.readBytes(len);
             for (byte b : text) {
                 if (b == 0) {

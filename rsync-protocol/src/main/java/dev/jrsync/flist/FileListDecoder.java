@@ -44,6 +44,9 @@ public final class FileListDecoder {
     public static final int IOERR_VALID_MASK = 0x7;
     private static final int MAX_NSEC = 999_999_999;
     private static final int END = -1;
+    /** A FileEntry object, its name array's header and the list's reference (compressed oops). */
+    private static final int ENTRY_OVERHEAD = 80 + 16 + 4;
+    private static final int ARRAY_OVERHEAD = 16;
 
     private final FileListOptions options;
     private int ioError;
@@ -59,17 +62,39 @@ public final class FileListDecoder {
         this.options = options;
     }
 
-    /** Reads entries up to the end marker, in the sender's (unsorted) order. */
+    /**
+     * Reads entries up to the end marker, in the sender's (unsorted) order. The list is charged to the
+     * input's {@link dev.jrsync.wire.MaxAlloc} as one buffer, entry by entry as each arrives: Java keeps
+     * no single array of entries as rsync's {@code flist->files} is, so the list's whole heap cost is
+     * what {@code --max-alloc} and the daemon's budget bound (the charge lasts as long as the session).
+     */
     public List<FileEntry> readList(ProtocolInput in) {
         List<FileEntry> entries = new ArrayList<>();
+        long listBytes = 0;
         int flags;
         while ((flags = readFlags(in)) != END) {
             if (entries.size() >= options.maxEntries()) {
                 throw new ProtocolException("file list too long: more than " + options.maxEntries() + " entries");
             }
-            entries.add(readEntry(in, flags));
+            FileEntry e = readEntry(in, flags);
+            long grown = listBytes + heapBytes(e);
+            in.maxAlloc().grow(listBytes, grown, "Receiver", "file list");
+            listBytes = grown;
+            entries.add(e);
         }
         return entries;
+    }
+
+    /** About what an entry costs on the heap: the object, its arrays and the list's reference to it. */
+    private static long heapBytes(FileEntry e) {
+        long bytes = ENTRY_OVERHEAD + e.name().length;
+        if (e.linkTarget() != null) {
+            bytes += ARRAY_OVERHEAD + e.linkTarget().length;
+        }
+        if (e.checksum() != null) {
+            bytes += ARRAY_OVERHEAD + e.checksum().length;
+        }
+        return bytes;
     }
 
     /** The I/O-error bits the sender reported in the end marker (already masked). */

@@ -18,6 +18,8 @@ import java.util.function.Function;
  */
 public final class IdLists {
     private static final int MAX_NAME_BYTES = 255;
+    /** A LinkedHashMap entry, a boxed id and a String's header, about. */
+    private static final int ID_ENTRY_OVERHEAD = 40 + 16 + 40;
 
     private final IdNames names;
     private final SequencedMap<Integer, String> users = new LinkedHashMap<>();
@@ -104,12 +106,18 @@ public final class IdLists {
 
     private static void readOne(ProtocolInput in, Map<Integer, String> list, FileListOptions options, String what) {
         int count = 0;
+        long listBytes = 0;
         int id;
         while ((id = in.readVarint30()) != 0) {
             if (++count > options.maxEntries()) {
                 throw new ProtocolException("too many entries in the " + what + " list (> " + options.maxEntries() + ")");
             }
-            list.put(id, readName(in));
+            String name = readName(in);
+            // charged as the file list is: the map's entry, the boxed id and the name
+            long grown = listBytes + ID_ENTRY_OVERHEAD + (name == null ? 0 : name.length());
+            in.maxAlloc().grow(listBytes, grown, "Receiver", what + " list");
+            listBytes = grown;
+            list.put(id, name);
         }
         if (options.id0Names()) {
             list.put(0, readName(in));

@@ -18,6 +18,7 @@ import static dev.jrsync.options.OptionSpec.Scope.CLIENT;
 import dev.jrsync.checksum.BlockSizing;
 import dev.jrsync.options.OptionSpec.ArgType;
 import dev.jrsync.options.OptionSpec.Scope;
+import dev.jrsync.wire.MaxAlloc;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,11 @@ public final class OptionTable {
                     (o, v) -> o.maxSize = SizeArg.parse(v, 'b', "max-size", 0, -1, false)),
             text(UPDATE, BOTH, "--min-size=SIZE", "don't transfer any file smaller than SIZE",
                     (o, v) -> o.minSize = SizeArg.parse(v, 'b', "min-size", 0, -1, false)),
+            text(UPDATE, BOTH, "--max-alloc=SIZE", "change a limit relating to memory alloc",
+                    (o, v) -> {
+                        o.maxAlloc = SizeArg.parse(v, 'b', "max-alloc", MaxAlloc.MIN_LIMIT, -1, true);
+                        o.maxAllocArg = v;
+                    }),
 
             // ---- delta transfer and compression
             flag(DELTA, BOTH, "--whole-file -W", "copy files whole (w/o delta-xfer algorithm)",

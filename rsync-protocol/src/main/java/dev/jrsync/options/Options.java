@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.wire.MaxAlloc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,6 +94,14 @@ public final class Options {
     public boolean existing;
     /** {@code --ignore-existing}. */
     public boolean ignoreExisting;
+    /**
+     * {@code --max-alloc} in bytes: the largest buffer a peer may make this side allocate; 0 for no limit
+     * (as stock rsync 3.5.0 takes it); null when not given (rsync's 1 GiB then applies).
+     */
+    public Long maxAlloc;
+    /** {@code --max-alloc} as the user wrote it: rsync passes the text on to the server. */
+    public String maxAllocArg;
+
     /** {@code --max-size} in bytes; null when not given. */
     public Long maxSize;
     /** {@code --min-size} in bytes; null when not given. */
@@ -265,6 +274,14 @@ public final class Options {
     /** Whether files are updated in place: {@code --inplace}, also implied by {@code --append}. */
     public boolean inplaceMode() {
         return inplace || appendMode > 0;
+    }
+
+    /** The {@code --max-alloc} in force: the given one, else rsync's default. */
+    public long effectiveMaxAlloc() {
+        if (maxAlloc == null) {
+            return MaxAlloc.DEFAULT_LIMIT;
+        }
+        return maxAlloc == 0 ? Long.MAX_VALUE : maxAlloc;
     }
 
     /** The partial dir in use: as given, else ".~tmp~" for {@code --delay-updates}; null if none. */

@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.wire.MaxAlloc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -183,6 +184,10 @@ public final class ServerArgs {
             args.add("--old-compress");
         } else if (named != null) {
             args.add("--compress-choice=" + named.wireName());
+        }
+        if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
+            // rsync/options.c:server_options, for either direction
+            args.add("--max-alloc=" + SafeArg.escapeOptionValue(o.maxAllocArg));
         }
         if (push) {
             if (o.maxDelete != null) {

@@ -128,6 +128,17 @@ public final class Connection implements MessageHandler {
         demuxIn.startMultiplex();
     }
 
+    /**
+     * A client's multiplexing once the protocol is set up ({@code rsync/main.c:client_run}): what the
+     * server sends is multiplexed at once, what the client sends from protocol 30 on.
+     */
+    public void startClientMultiplex(int protocol) {
+        startMultiplexIn();
+        if (protocol >= 30) {
+            startMultiplexOut();
+        }
+    }
+
     public void startMultiplexOut() {
         try {
             muxOut.startMultiplex();

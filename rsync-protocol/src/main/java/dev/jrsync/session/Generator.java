@@ -743,7 +743,8 @@ public final class Generator {
             if (append) {
                 head.write(out, protocol);
             } else if (ch != null && head.count() > 0) {
-                BlockSums.generateAndSend(ch, head, params.strongChecksum().newBlockHasher(), out, protocol);
+                BlockSums.generateAndSend(ch, head, params.strongChecksum().newBlockHasher(), out, protocol,
+                        conn.in().maxAlloc());
             } else {
                 head.write(out, protocol);
             }

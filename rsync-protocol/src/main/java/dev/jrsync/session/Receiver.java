@@ -13,6 +13,7 @@ import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class Receiver {
         int maxPhase = protocol >= 29 ? 2 : 1;
         int phase = 0;
         TokenReader tokens = TokenCodecs.reader(params.compression(), in, protocol);
-        Patcher patcher = new Patcher(params.strongChecksum().newFileDigest());
+        Patcher patcher = new Patcher(params.strongChecksum().newFileDigest(), in.maxAlloc());
         int digestLength = params.strongChecksum().digestLength();
         while (true) {
             int ndx = readNdx();
@@ -579,6 +580,9 @@ public final class Receiver {
     public static RsyncException asRsyncException(Throwable t) {
         if (t instanceof RsyncException re) {
             return re;
+        }
+        if (t instanceof AllocationRefused ar) {
+            return new RsyncException(ExitCode.MALLOC, ar.getMessage(), ar);
         }
         if (t instanceof ProtocolException pe) {
             return new RsyncException(ExitCode.STREAM_IO, "rsync: " + pe.getMessage()

@@ -69,7 +69,7 @@ public final class Sender {
         int protocol = params.protocol();
         int phase = 0;
         int maxPhase = protocol >= 29 ? 2 : 1;
-        Matcher matcher = new Matcher(params.strongChecksum());
+        Matcher matcher = new Matcher(params.strongChecksum(), in.maxAlloc());
         TokenWriter tokens = TokenCodecs.writer(params.compression(), params.compressLevel(), out, protocol);
         int digestLength = params.strongChecksum().digestLength();
         while (true) {
@@ -115,38 +115,40 @@ public final class Sender {
                 NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
                 continue;
             }
-            BlockSums sums = BlockSums.read(in, protocol, digestLength);
-            SeekableByteChannel ch;
-            try {
-                ch = source.open(entry);
-            } catch (NoSuchFileException e) {
-                ioError |= Connection.IOERR_VANISHED;
-                conn.log().error("file has vanished: \"" + entry.displayName() + "\"");
-                noSend(ndx);
-                continue;
-            } catch (IOException e) {
-                ioError |= Connection.IOERR_GENERAL;
-                conn.log().error("send_files failed to open \"" + entry.displayName() + "\": " + Posix.describe(e));
-                noSend(ndx);
-                continue;
-            }
-            try (ch) {
-                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
-                sums.head().write(out, protocol);
-                itemLog.item(entry, iflags, true);
-                progress.start(entry.size());
-                Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
-                progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size());
-                stats.literalData += r.literalBytes();
-                stats.matchedData += r.matchedBytes();
-                if (r.failed()) {
+            // rsync/sender.c:receive_sums; the sums' charge on --max-alloc ends with this file
+            try (BlockSums sums = BlockSums.read(in, protocol, digestLength)) {
+                SeekableByteChannel ch;
+                try {
+                    ch = source.open(entry);
+                } catch (NoSuchFileException e) {
+                    ioError |= Connection.IOERR_VANISHED;
+                    conn.log().error("file has vanished: \"" + entry.displayName() + "\"");
+                    noSend(ndx);
+                    continue;
+                } catch (IOException e) {
                     ioError |= Connection.IOERR_GENERAL;
-                    conn.log().error("read errors mapping \"" + entry.displayName() + "\": "
-                            + (r.readError() != null ? Posix.describe(r.readError()) : "file shrank while being sent"));
+                    conn.log().error("send_files failed to open \"" + entry.displayName() + "\": " + Posix.describe(e));
+                    noSend(ndx);
+                    continue;
                 }
-            } catch (IOException e) {
-                ioError |= Connection.IOERR_GENERAL;
-                conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
+                try (ch) {
+                    NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+                    sums.head().write(out, protocol);
+                    itemLog.item(entry, iflags, true);
+                    progress.start(entry.size());
+                    Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                    progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size());
+                    stats.literalData += r.literalBytes();
+                    stats.matchedData += r.matchedBytes();
+                    if (r.failed()) {
+                        ioError |= Connection.IOERR_GENERAL;
+                        conn.log().error("read errors mapping \"" + entry.displayName() + "\": "
+                                + (r.readError() != null ? Posix.describe(r.readError()) : "file shrank while being sent"));
+                    }
+                } catch (IOException e) {
+                    ioError |= Connection.IOERR_GENERAL;
+                    conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
+                }
             }
         }
         if (ioError != 0 && protocol >= 30) {

@@ -19,6 +19,7 @@ public final class ProtocolInput {
     private final byte[] scratch = new byte[16];
     private int protocol;
     private long bytesRead;
+    private MaxAlloc maxAlloc = MaxAlloc.standard();
 
     public ProtocolInput(InputStream in, int protocol) {
         this.in = in;
@@ -31,6 +32,15 @@ public final class ProtocolInput {
 
     public void setProtocol(int protocol) {
         this.protocol = protocol;
+    }
+
+    /** What the peer may make this side allocate: {@code --max-alloc} and the process's budget. */
+    public MaxAlloc maxAlloc() {
+        return maxAlloc;
+    }
+
+    public void setMaxAlloc(MaxAlloc maxAlloc) {
+        this.maxAlloc = maxAlloc;
     }
 
     public InputStream stream() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.checksum.BlockSizing;
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.checksum.StrongChecksum;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolInput;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayInputStream;
@@ -90,14 +91,14 @@ class DeltaRoundTripTest {
                 : SumHead.forBasis(basis.length, PROTOCOL, blockSize, BlockSizing.SHORT_SUM_LENGTH, checksum.digestLength());
         ByteArrayOutputStream sumWire = new ByteArrayOutputStream();
         BlockSums.generateAndSend(Channels.newChannel(new ByteArrayInputStream(basis == null ? new byte[0] : basis)), head,
-                checksum.newBlockHasher(), new ProtocolOutput(sumWire, PROTOCOL), PROTOCOL);
+                checksum.newBlockHasher(), new ProtocolOutput(sumWire, PROTOCOL), PROTOCOL, MaxAlloc.standard());
         BlockSums sums = BlockSums.read(new ProtocolInput(new ByteArrayInputStream(sumWire.toByteArray()), PROTOCOL), PROTOCOL,
                 checksum.digestLength());
 
         // Sender.
         TokenTape tape = new TokenTape();
         ByteArrayOutputStream sumOut = new ByteArrayOutputStream();
-        Matcher.Result sent = new Matcher(checksum).sendFile(source, length, sums, tape, new ProtocolOutput(sumOut, PROTOCOL));
+        Matcher.Result sent = new Matcher(checksum, MaxAlloc.standard()).sendFile(source, length, sums, tape, new ProtocolOutput(sumOut, PROTOCOL));
         assertTrue(tape.ended, "endFile() called");
         assertArrayEquals(sent.fileSum(), sumOut.toByteArray());
 
@@ -106,7 +107,7 @@ class DeltaRoundTripTest {
         ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
         Patcher.Result received;
         try (FileChannel ch = FileChannel.open(basisFile)) {
-            received = new Patcher(checksum.newFileDigest()).receive(tape, head, basis == null ? null : ch,
+            received = new Patcher(checksum.newFileDigest(), MaxAlloc.standard()).receive(tape, head, basis == null ? null : ch,
                     Channels.newChannel(rebuilt), new ProtocolInput(new ByteArrayInputStream(sumOut.toByteArray()), PROTOCOL));
         }
         // Every block the sender matched really is that basis block, and the receiver showed it to the reader.
@@ -277,7 +278,7 @@ class DeltaRoundTripTest {
         BlockSums sums = BlockSums.read(new ProtocolInput(new ByteArrayInputStream(wire.toByteArray()), PROTOCOL), PROTOCOL, 16);
         byte[] source = new byte[50_000];
         TokenTape tape = new TokenTape();
-        Matcher.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new Matcher(MD5).sendFile(
+        Matcher.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new Matcher(MD5, MaxAlloc.standard()).sendFile(
                 Channels.newChannel(new ByteArrayInputStream(source)), source.length, sums, tape,
                 new ProtocolOutput(new ByteArrayOutputStream(), PROTOCOL)));
         long offsets = source.length - 700 + 1;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.checksum.StrongChecksum;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
@@ -55,7 +56,7 @@ class PatcherTest {
         Arrays.fill(expected, 102, 802, (byte) 'a');
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (FileChannel ch = basis(basis)) {
-            Patcher.Result r = new Patcher(XXH64.newFileDigest()).receive(tape, new SumHead(3, 700, 8, 100), ch,
+            Patcher.Result r = new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, new SumHead(3, 700, 8, 100), ch,
                     Channels.newChannel(out), checksumOf(expected));
             assertTrue(r.verified());
             assertEquals(new Patcher.Result(true, 2, 800, 802), r);
@@ -68,7 +69,7 @@ class PatcherTest {
     void wrongChecksumIsReported() throws IOException {
         TokenTape tape = new TokenTape();
         tape.literal(new byte[] {1, 2, 3}, 0, 3);
-        Patcher.Result r = new Patcher(XXH64.newFileDigest()).receive(tape, SumHead.EMPTY, null,
+        Patcher.Result r = new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, SumHead.EMPTY, null,
                 Channels.newChannel(new ByteArrayOutputStream()), checksumOf(new byte[] {1, 2, 4}));
         assertFalse(r.verified());
     }
@@ -78,7 +79,7 @@ class PatcherTest {
         TokenTape tape = new TokenTape();
         tape.match(3, new byte[700], 0, 700);
         try (FileChannel ch = basis(new byte[2100])) {
-            assertThrows(ProtocolException.class, () -> new Patcher(XXH64.newFileDigest()).receive(tape, new SumHead(3, 700, 8, 0), ch,
+            assertThrows(ProtocolException.class, () -> new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, new SumHead(3, 700, 8, 0), ch,
                     Channels.newChannel(new ByteArrayOutputStream()), checksumOf(new byte[0])));
         }
     }
@@ -87,7 +88,7 @@ class PatcherTest {
     void rejectsBlockTokensWhenThereIsNoBasis() {
         TokenTape tape = new TokenTape();
         tape.match(0, new byte[700], 0, 700);
-        assertThrows(ProtocolException.class, () -> new Patcher(XXH64.newFileDigest()).receive(tape, SumHead.EMPTY, null,
+        assertThrows(ProtocolException.class, () -> new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, SumHead.EMPTY, null,
                 Channels.newChannel(new ByteArrayOutputStream()), checksumOf(new byte[0])));
     }
 
@@ -97,7 +98,7 @@ class PatcherTest {
         tape.literal(new byte[] {1, 2, 3}, 0, 3);
         tape.match(1, new byte[700], 0, 700);
         ByteArrayInputStream wire = new ByteArrayInputStream(new byte[8 + 1]);
-        Patcher.Result r = new Patcher(XXH64.newFileDigest()).receive(tape, new SumHead(2, 700, 8, 0), null, null,
+        Patcher.Result r = new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, new SumHead(2, 700, 8, 0), null, null,
                 new ProtocolInput(wire, 31));
         assertTrue(r.verified());
         assertEquals(703, r.size());
@@ -112,7 +113,7 @@ class PatcherTest {
         byte[] shrunk = new byte[1000];
         Arrays.fill(shrunk, (byte) 9);
         try (FileChannel ch = basis(shrunk)) {
-            new Patcher(XXH64.newFileDigest()).receive(tape, new SumHead(2, 700, 8, 0), ch, Channels.newChannel(out),
+            new Patcher(XXH64.newFileDigest(), MaxAlloc.standard()).receive(tape, new SumHead(2, 700, 8, 0), ch, Channels.newChannel(out),
                     checksumOf(new byte[0]));
         }
         byte[] expected = new byte[700];

@@ -9,6 +9,8 @@ import dev.jrsync.options.FilterArg;
 import dev.jrsync.options.FilterArg.Kind;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
+import dev.jrsync.wire.AllocationRefused;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
@@ -141,6 +143,17 @@ class RuleListCodecTest {
                 input(hex(list("- a", "- b", "- c"))), 32, false, 2));
         assertTrue(many.getMessage().contains("more than 2"), many.getMessage());
         assertThrows(UncheckedIOException.class, () -> FilterRules.receive(input("05000000" + "2d20"), 32, false));
+    }
+
+    /** 300 rules of 4,000 bytes pass --max-alloc=1M as they arrive: the list is refused, not held. */
+    @Test
+    void aListOverMaxAllocIsRefusedWithRsyncsWording() {
+        String[] rules = new String[300];
+        java.util.Arrays.fill(rules, "- " + "x".repeat(4000));
+        ProtocolInput in = input(hex(list(rules)));
+        in.setMaxAlloc(new MaxAlloc(MaxAlloc.MIN_LIMIT, null));
+        AllocationRefused e = assertThrows(AllocationRefused.class, () -> FilterRules.receive(in, 32, false));
+        assertEquals("[server] exceeded --max-alloc=1048576 setting (filter list)", e.getMessage());
     }
 
     /** The frame may be 5119 bytes, but as in rsync a pattern of MAXPATHLEN (4096) or more is dropped. */

@@ -58,7 +58,7 @@ public final class DaemonMain {
             }
         }
         InetSocketAddress bind = address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
-        RsyncDaemon daemon = new RsyncDaemon(config, log);
+        RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
         try {
             daemon.start(bind);
         } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared

@@ -14,8 +14,10 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.Escaped;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.Receiver;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
 import io.netty.channel.Channel;
@@ -88,6 +90,7 @@ final class DaemonSession implements Runnable {
             log.log("rsync: session with " + host + " (" + addr + ") failed: "
                     + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
+            conn.in().maxAlloc().close();
             channel.close();
         }
     }
@@ -275,6 +278,7 @@ final class DaemonSession implements Runnable {
             // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
             channel.pipeline().addFirst(new ChannelTrafficShapingHandler(options.bwlimit * 1024L, 0, 100));
         }
+        conn.in().setMaxAlloc(daemon.sessionAlloc(options));
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
         SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt());
         conn.startMultiplexOut();
@@ -326,7 +330,8 @@ final class DaemonSession implements Runnable {
                     + " bytes  total size " + outcome.stats().totalSize);
         } catch (Connection.RemoteExit e) {
             log.log("rsync error: the client exited with code " + e.exitCode() + " (" + host + ")");
-        } catch (RsyncException e) {
+        } catch (RsyncException | AllocationRefused failure) {
+            RsyncException e = Receiver.asRsyncException(failure);
             log.log("rsync error: " + e.getMessage() + " (code " + e.exitCode() + ")");
             failAfterSetup(conn, protocol, e.exitCode(), e.getMessage());
         }

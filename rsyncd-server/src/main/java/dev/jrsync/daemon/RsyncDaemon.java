@@ -2,6 +2,9 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.options.Options;
+import dev.jrsync.wire.HeapBudget;
+import dev.jrsync.wire.MaxAlloc;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,6 +58,8 @@ public final class RsyncDaemon implements AutoCloseable {
     /** Module log files, opened on a session's first use before it chroots, then shared. */
     private final Map<String, DaemonLog> moduleLogs = new ConcurrentHashMap<>();
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private volatile HeapBudget heapBudget = HeapBudget.halfOfMaxHeap();
+    private volatile long maxAlloc = MaxAlloc.DEFAULT_LIMIT;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
@@ -68,6 +73,26 @@ public final class RsyncDaemon implements AutoCloseable {
 
     public RsyncDaemon handshakeTimeout(Duration timeout) {
         this.handshakeTimeout = timeout;
+        return this;
+    }
+
+    /** The daemon's own {@code --max-alloc}: what a session gets when its client sends none, as in rsync. */
+    public RsyncDaemon maxAlloc(long limit) {
+        this.maxAlloc = limit;
+        return this;
+    }
+
+    /**
+     * A session's allowance: the client's {@code --max-alloc} if it sent one, else the daemon's, and in any
+     * case a share of the one heap budget all sessions draw from, so no client can starve the others.
+     */
+    MaxAlloc sessionAlloc(Options client) {
+        return new MaxAlloc(client.maxAlloc != null ? client.effectiveMaxAlloc() : maxAlloc, heapBudget);
+    }
+
+    /** Replaces the budget all sessions draw from (by default half of the JVM's maximum heap). */
+    public RsyncDaemon heapBudget(long bytes) {
+        this.heapBudget = new HeapBudget(bytes);
         return this;
     }
 

@@ -23,6 +23,7 @@ import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ final class ServerReceiver {
     static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
         try {
             return receive(ctx, transferLog, opener);
-        } catch (ProtocolException | UncheckedIOException e) {
+        } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
             // a malformed or oversized stream: the client is told why before the connection closes
             throw Receiver.asRsyncException(e);
         }
