@@ -114,4 +114,74 @@ class PlantedSymlinkTest {
         Jrsync.run("-a", "-F", src + "/", dest + "/").assertSuccess();
         assertEquals("would-be-transferred\n", Files.readString(dest.resolve("sub/canary")));
     }
+
+    // testsuite/nondaemon-symlink-race, symlink-dest-backupdir and operator-path-backup-dir
+    @Test
+    void backupDirThroughSomeoneElsesSymlinkStopsTheTransfer() throws IOException {
+        Files.writeString(src.resolve("f"), "NEW-PUSHED-CONTENT\n");
+        Files.writeString(dest.resolve("f"), "OLD\n");
+        plant(dest.resolve("bdir"), outside);
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        plant(plants.resolve("opd"), outside);
+        for (String bdir : new String[] {"bdir", plants.resolve("opd/sub").toString()}) {
+            Jrsync r = Jrsync.run("-a", "--backup", "--backup-dir=" + bdir, src + "/", dest + "/");
+            assertEquals(11, r.exitCode(), r::transcript); // RERR_FILEIO, as rsync's finish_transfer
+            assertTrue(r.stderr().contains("keep_backup failed: \"" + dest.resolve("f") + "\" -> \"" + bdir
+                    + "/f\": Too many levels of symbolic links (40)"), r::transcript);
+            assertEquals("OLD\n", Files.readString(dest.resolve("f")), "nothing is replaced unsaved");
+            assertEquals(0, Files.list(outside).count(), "nothing lands outside the tree");
+        }
+        // The user's own symlink is the user's own backup directory.
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.createSymbolicLink(dest.resolve("own"), mine);
+        Jrsync.run("-a", "--backup", "--backup-dir=own", src + "/", dest + "/").assertSuccess();
+        assertEquals("OLD\n", Files.readString(mine.resolve("f")));
+        assertEquals("NEW-PUSHED-CONTENT\n", Files.readString(dest.resolve("f")));
+    }
+
+    // testsuite/operator-path-temp-dir
+    @Test
+    void tempDirThroughSomeoneElsesSymlinkIsNotWrittenTo() throws IOException {
+        Files.writeString(src.resolve("f"), "PAYLOAD\n");
+        Files.setLastModifiedTime(outside, PINNED);
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path leaf = plant(plants.resolve("osl"), outside);
+        plant(plants.resolve("opd"), tmp);
+        for (Path td : new Path[] {leaf, plants.resolve("opd/outside")}) {
+            Jrsync r = Jrsync.run("-a", "--temp-dir=" + td, src + "/", dest + "/");
+            assertEquals(23, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("Too many levels of symbolic links (40)"), r::transcript);
+            assertEquals(PINNED, Files.getLastModifiedTime(outside), "no temp file was made outside");
+            assertFalse(Files.exists(dest.resolve("f")));
+        }
+        Path mine = Files.createSymbolicLink(plants.resolve("mine"), outside);
+        Jrsync.run("-a", "--temp-dir=" + mine, src + "/", dest + "/").assertSuccess();
+        assertEquals("PAYLOAD\n", Files.readString(dest.resolve("f")));
+        assertFalse(PINNED.equals(Files.getLastModifiedTime(outside)), "the user's own temp dir was used");
+    }
+
+    // testsuite/operator-path-link-dest, -compare-dest, -copy-dest and alt-dest-symlink-race
+    @Test
+    void basisDirsThroughSomeoneElsesSymlinkAreNotSearched() throws IOException {
+        Path basis = Files.createDirectories(outside.resolve("basis"));
+        Files.writeString(src.resolve("f"), "SRC\n");
+        Files.writeString(basis.resolve("f"), "OUT\n"); // same size and time: a match by the quick check
+        Files.setLastModifiedTime(src.resolve("f"), PINNED);
+        Files.setLastModifiedTime(basis.resolve("f"), PINNED);
+        Object victimIno = Files.getAttribute(basis.resolve("f"), "unix:ino");
+        plant(dest.resolve("osl"), basis);
+        for (String option : new String[] {"--link-dest", "--copy-dest", "--compare-dest"}) {
+            Jrsync r = Jrsync.run("-a", option + "=osl", src + "/", dest + "/");
+            assertEquals(0, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains(option + " arg " + dest.resolve("osl")
+                    + ": Too many levels of symbolic links (40)"), r::transcript);
+            assertEquals("SRC\n", Files.readString(dest.resolve("f")), option + " took the file from the sender");
+            assertFalse(victimIno.equals(Files.getAttribute(dest.resolve("f"), "unix:ino")), option + " linked");
+            Files.delete(dest.resolve("f"));
+        }
+        // The user's own symlink to the same directory is searched.
+        Files.createSymbolicLink(dest.resolve("own"), basis);
+        Jrsync.run("-a", "--link-dest=own", src + "/", dest + "/").assertSuccess();
+        assertEquals(victimIno, Files.getAttribute(dest.resolve("f"), "unix:ino"));
+    }
 }

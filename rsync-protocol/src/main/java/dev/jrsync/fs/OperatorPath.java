@@ -85,9 +85,8 @@ public final class OperatorPath {
                     Files.createDirectory(here);
                 } else if (st.isSymlink()) {
                     if (st.uid() != 0 && st.uid() != trusted) {
-                        throw new FileSystemException(path, null, errno(ELOOP) + ": refusing symlink \"" + comp
-                                + "\" owned by uid " + st.uid() + " (only root's and uid " + trusted
-                                + "'s are followed)");
+                        throw new FileSystemException(path, null, errno(ELOOP) + " (refusing to follow a symlink"
+                                + " owned by an untrusted user: \"" + comp + "\" belongs to uid " + st.uid() + ")");
                     }
                     if (++follows > MAX_FOLLOWS) {
                         throw new FileSystemException(path, null, errno(ELOOP));
