@@ -2,6 +2,7 @@ package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Posix;
@@ -11,10 +12,17 @@ import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,5 +191,86 @@ class PlantedSymlinkTest {
         Files.createSymbolicLink(dest.resolve("own"), basis);
         Jrsync.run("-a", "--link-dest=own", src + "/", dest + "/").assertSuccess();
         assertEquals(victimIno, Files.getAttribute(dest.resolve("f"), "unix:ino"));
+    }
+
+    // testsuite/temp-dir-symlink-injection: the temp dir flipped with someone else's symlink while files arrive
+    @Test
+    void tempDirSwappedDuringTheTransferIsNotFollowed() throws Exception {
+        Path td = Files.createDirectories(tmp.resolve("tmproot/td"));
+        Path link = plant(tmp.resolve("tmproot/.tdlink"), outside);
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(src.resolve("f" + i), "LEGIT-" + "x".repeat(200_000) + "\n");
+        }
+        Files.setLastModifiedTime(outside, PINNED);
+        raceAgainst(td, link, () -> {
+            deleteTree(dest);
+            Jrsync.run("-r", "--temp-dir=" + td, src + "/", dest + "/");
+            return Files.getLastModifiedTime(outside).equals(PINNED) ? null : "a temp file was made in " + outside;
+        });
+    }
+
+    // testsuite/backup-dir-symlink-race: a directory below --backup-dir flipped with someone else's symlink
+    @Test
+    void backupSubdirSwappedDuringTheTransferIsNotFollowed() throws Exception {
+        Path backup = Files.createDirectories(tmp.resolve("backup"));
+        Path sub = Files.createDirectories(backup.resolve("sub"));
+        Path link = plant(backup.resolve(".sublink"), outside);
+        Files.createDirectories(src.resolve("sub"));
+        for (int i = 0; i < 95; i++) {
+            Files.writeString(src.resolve("sub/f" + i), "payload\n");
+        }
+        raceAgainst(sub, link, () -> {
+            Files.createDirectories(dest.resolve("sub"));
+            for (int i = 0; i < 95; i++) {
+                Files.writeString(dest.resolve("sub/f" + i), "different, longer\n");
+            }
+            Jrsync.run("-a", "-b", "--backup-dir=" + backup, src + "/", dest + "/");
+            try (var left = Files.list(outside)) {
+                return left.findAny().map(p -> "a backup escaped to " + p).orElse(null);
+            }
+        });
+    }
+
+    /** A transfer run again and again while {@code dir} and someone else's {@code link} swap names; none may escape. */
+    private static void raceAgainst(Path dir, Path link, Callable<String> transferAndEscape) throws Exception {
+        Path spare = dir.resolveSibling(dir.getFileName() + ".flip");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong flips = new AtomicLong();
+        Thread flipper = Thread.ofPlatform().daemon().start(() -> {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!stop.get() && System.nanoTime() < end) {
+                try {
+                    // name-only renames: the link keeps its owner
+                    Files.move(dir, spare, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(spare, link, StandardCopyOption.ATOMIC_MOVE);
+                    flips.incrementAndGet();
+                } catch (IOException ignored) {
+                    // a rename lost to the transfer's own work: try again
+                }
+            }
+        });
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            for (int round = 0; round < 40 && System.nanoTime() < end; round++) {
+                String escape = transferAndEscape.call();
+                assertNull(escape, () -> escape + " after " + flips.get() + " flips");
+            }
+        } finally {
+            stop.set(true);
+            flipper.join(10_000);
+        }
+        assertTrue(flips.get() > 100, "the race ran: " + flips.get() + " flips");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
