@@ -231,6 +231,30 @@ class PlantedSymlinkTest {
         });
     }
 
+    // testsuite/copy-dest-symlink-readleak: the --copy-dest directory flipped with someone else's symlink
+    @Test
+    void copyDestSwappedDuringTheTransferLeaksNothing() throws Exception {
+        Path cd = Files.createDirectories(tmp.resolve("cdroot/cd"));
+        Path link = plant(tmp.resolve("cdroot/.cdlink"), outside);
+        for (int i = 0; i < 60; i++) {
+            for (Path p : new Path[] {src.resolve("f" + i), cd.resolve("f" + i), outside.resolve("f" + i)}) {
+                Files.writeString(p, p.startsWith(outside) ? "SECRET\n" : p.startsWith(src) ? "SRC\n" : "BAS\n");
+                Files.setLastModifiedTime(p, PINNED);
+            }
+        }
+        raceAgainst(cd, link, () -> {
+            deleteTree(dest);
+            Jrsync.run("-rt", "--copy-dest=" + cd, src + "/", dest + "/");
+            for (int i = 0; i < 60; i++) {
+                Path f = dest.resolve("f" + i);
+                if (Files.exists(f) && Files.readString(f).equals("SECRET\n")) {
+                    return "the outside file was copied into " + f;
+                }
+            }
+            return null;
+        });
+    }
+
     /** A transfer run again and again while {@code dir} and someone else's {@code link} swap names; none may escape. */
     private static void raceAgainst(Path dir, Path link, Callable<String> transferAndEscape) throws Exception {
         Path spare = dir.resolveSibling(dir.getFileName() + ".flip");
