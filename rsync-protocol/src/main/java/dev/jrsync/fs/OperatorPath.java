@@ -106,7 +106,7 @@ public final class OperatorPath {
                 try {
                     next = BeneathOpener.openat(fd, comp, last && !wantDir ? DIR_FLAGS & ~Posix.O_DIRECTORY : DIR_FLAGS);
                 } catch (BeneathOpener.OpenFailure e) {
-                    throw Posix.failure("open", e.errno, path);
+                    throw e.on(path);
                 }
                 Posix.close(fd);
                 fd = next;
@@ -125,7 +125,7 @@ public final class OperatorPath {
             return BeneathOpener.openat(Posix.AT_FDCWD, dir.isEmpty() ? "." : dir,
                     Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
         } catch (BeneathOpener.OpenFailure e) {
-            throw Posix.failure("open", e.errno, dir);
+            throw e.on(dir);
         }
     }
 
