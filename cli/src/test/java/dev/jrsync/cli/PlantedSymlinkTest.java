@@ -2,6 +2,7 @@ package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Posix;
@@ -11,10 +12,17 @@ import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +121,180 @@ class PlantedSymlinkTest {
 
         Jrsync.run("-a", "-F", src + "/", dest + "/").assertSuccess();
         assertEquals("would-be-transferred\n", Files.readString(dest.resolve("sub/canary")));
+    }
+
+    // testsuite/nondaemon-symlink-race, symlink-dest-backupdir and operator-path-backup-dir
+    @Test
+    void backupDirThroughSomeoneElsesSymlinkStopsTheTransfer() throws IOException {
+        Files.writeString(src.resolve("f"), "NEW-PUSHED-CONTENT\n");
+        Files.writeString(dest.resolve("f"), "OLD\n");
+        plant(dest.resolve("bdir"), outside);
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        plant(plants.resolve("opd"), outside);
+        for (String bdir : new String[] {"bdir", plants.resolve("opd/sub").toString()}) {
+            Jrsync r = Jrsync.run("-a", "--backup", "--backup-dir=" + bdir, src + "/", dest + "/");
+            assertEquals(11, r.exitCode(), r::transcript); // RERR_FILEIO, as rsync's finish_transfer
+            assertTrue(r.stderr().contains("keep_backup failed: \"" + dest.resolve("f") + "\" -> \"" + bdir
+                    + "/f\": Too many levels of symbolic links (40)"), r::transcript);
+            assertEquals("OLD\n", Files.readString(dest.resolve("f")), "nothing is replaced unsaved");
+            assertEquals(0, Files.list(outside).count(), "nothing lands outside the tree");
+        }
+        // The user's own symlink is the user's own backup directory.
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.createSymbolicLink(dest.resolve("own"), mine);
+        Jrsync.run("-a", "--backup", "--backup-dir=own", src + "/", dest + "/").assertSuccess();
+        assertEquals("OLD\n", Files.readString(mine.resolve("f")));
+        assertEquals("NEW-PUSHED-CONTENT\n", Files.readString(dest.resolve("f")));
+    }
+
+    // testsuite/operator-path-temp-dir
+    @Test
+    void tempDirThroughSomeoneElsesSymlinkIsNotWrittenTo() throws IOException {
+        Files.writeString(src.resolve("f"), "PAYLOAD\n");
+        Files.setLastModifiedTime(outside, PINNED);
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path leaf = plant(plants.resolve("osl"), outside);
+        plant(plants.resolve("opd"), tmp);
+        for (Path td : new Path[] {leaf, plants.resolve("opd/outside")}) {
+            Jrsync r = Jrsync.run("-a", "--temp-dir=" + td, src + "/", dest + "/");
+            assertEquals(23, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("Too many levels of symbolic links (40)"), r::transcript);
+            assertEquals(PINNED, Files.getLastModifiedTime(outside), "no temp file was made outside");
+            assertFalse(Files.exists(dest.resolve("f")));
+        }
+        Path mine = Files.createSymbolicLink(plants.resolve("mine"), outside);
+        Jrsync.run("-a", "--temp-dir=" + mine, src + "/", dest + "/").assertSuccess();
+        assertEquals("PAYLOAD\n", Files.readString(dest.resolve("f")));
+        assertFalse(PINNED.equals(Files.getLastModifiedTime(outside)), "the user's own temp dir was used");
+    }
+
+    // testsuite/operator-path-link-dest, -compare-dest, -copy-dest and alt-dest-symlink-race
+    @Test
+    void basisDirsThroughSomeoneElsesSymlinkAreNotSearched() throws IOException {
+        Path basis = Files.createDirectories(outside.resolve("basis"));
+        Files.writeString(src.resolve("f"), "SRC\n");
+        Files.writeString(basis.resolve("f"), "OUT\n"); // same size and time: a match by the quick check
+        Files.setLastModifiedTime(src.resolve("f"), PINNED);
+        Files.setLastModifiedTime(basis.resolve("f"), PINNED);
+        Object victimIno = Files.getAttribute(basis.resolve("f"), "unix:ino");
+        plant(dest.resolve("osl"), basis);
+        for (String option : new String[] {"--link-dest", "--copy-dest", "--compare-dest"}) {
+            Jrsync r = Jrsync.run("-a", option + "=osl", src + "/", dest + "/");
+            assertEquals("SRC\n", Files.readString(dest.resolve("f")), option + " took the file from the sender");
+            assertFalse(victimIno.equals(Files.getAttribute(dest.resolve("f"), "unix:ino")), option + " linked");
+            assertEquals(0, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains(option + " arg " + dest.resolve("osl")
+                    + ": Too many levels of symbolic links (40)"), r::transcript);
+            Files.delete(dest.resolve("f"));
+        }
+        // The user's own symlink to the same directory is searched.
+        Files.createSymbolicLink(dest.resolve("own"), basis);
+        Jrsync.run("-a", "--link-dest=own", src + "/", dest + "/").assertSuccess();
+        assertEquals(victimIno, Files.getAttribute(dest.resolve("f"), "unix:ino"));
+    }
+
+    // testsuite/temp-dir-symlink-injection: the temp dir flipped with someone else's symlink while files arrive
+    @Test
+    void tempDirSwappedDuringTheTransferIsNotFollowed() throws Exception {
+        Path td = Files.createDirectories(tmp.resolve("tmproot/td"));
+        Path link = plant(tmp.resolve("tmproot/.tdlink"), outside);
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(src.resolve("f" + i), "LEGIT-" + "x".repeat(200_000) + "\n");
+        }
+        Files.setLastModifiedTime(outside, PINNED);
+        raceAgainst(td, link, () -> {
+            deleteTree(dest);
+            Jrsync.run("-r", "--temp-dir=" + td, src + "/", dest + "/");
+            return Files.getLastModifiedTime(outside).equals(PINNED) ? null : "a temp file was made in " + outside;
+        });
+    }
+
+    // testsuite/backup-dir-symlink-race: a directory below --backup-dir flipped with someone else's symlink
+    @Test
+    void backupSubdirSwappedDuringTheTransferIsNotFollowed() throws Exception {
+        Path backup = Files.createDirectories(tmp.resolve("backup"));
+        Path sub = Files.createDirectories(backup.resolve("sub"));
+        Path link = plant(backup.resolve(".sublink"), outside);
+        Files.createDirectories(src.resolve("sub"));
+        for (int i = 0; i < 95; i++) {
+            Files.writeString(src.resolve("sub/f" + i), "payload\n");
+        }
+        raceAgainst(sub, link, () -> {
+            Files.createDirectories(dest.resolve("sub"));
+            for (int i = 0; i < 95; i++) {
+                Files.writeString(dest.resolve("sub/f" + i), "different, longer\n");
+            }
+            Jrsync.run("-a", "-b", "--backup-dir=" + backup, src + "/", dest + "/");
+            try (var left = Files.list(outside)) {
+                return left.findAny().map(p -> "a backup escaped to " + p).orElse(null);
+            }
+        });
+    }
+
+    // testsuite/copy-dest-symlink-readleak: the --copy-dest directory flipped with someone else's symlink
+    @Test
+    void copyDestSwappedDuringTheTransferLeaksNothing() throws Exception {
+        Path cd = Files.createDirectories(tmp.resolve("cdroot/cd"));
+        Path link = plant(tmp.resolve("cdroot/.cdlink"), outside);
+        for (int i = 0; i < 60; i++) {
+            for (Path p : new Path[] {src.resolve("f" + i), cd.resolve("f" + i), outside.resolve("f" + i)}) {
+                Files.writeString(p, p.startsWith(outside) ? "SECRET\n" : p.startsWith(src) ? "SRC\n" : "BAS\n");
+                Files.setLastModifiedTime(p, PINNED);
+            }
+        }
+        raceAgainst(cd, link, () -> {
+            deleteTree(dest);
+            Jrsync.run("-rt", "--copy-dest=" + cd, src + "/", dest + "/");
+            for (int i = 0; i < 60; i++) {
+                Path f = dest.resolve("f" + i);
+                if (Files.exists(f) && Files.readString(f).equals("SECRET\n")) {
+                    return "the outside file was copied into " + f;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A transfer run again and again while {@code dir} and someone else's {@code link} swap names; none may escape. */
+    private static void raceAgainst(Path dir, Path link, Callable<String> transferAndEscape) throws Exception {
+        Path spare = dir.resolveSibling(dir.getFileName() + ".flip");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong flips = new AtomicLong();
+        Thread flipper = Thread.ofPlatform().daemon().start(() -> {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!stop.get() && System.nanoTime() < end) {
+                try {
+                    // name-only renames: the link keeps its owner
+                    Files.move(dir, spare, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(spare, link, StandardCopyOption.ATOMIC_MOVE);
+                    flips.incrementAndGet();
+                } catch (IOException ignored) {
+                    // a rename lost to the transfer's own work: try again
+                }
+            }
+        });
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            for (int round = 0; round < 40 && System.nanoTime() < end; round++) {
+                String escape = transferAndEscape.call();
+                assertNull(escape, () -> escape + " after " + flips.get() + " flips");
+            }
+        } finally {
+            stop.set(true);
+            flipper.join(10_000);
+        }
+        assertTrue(flips.get() > 100, "the race ran: " + flips.get() + " flips");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

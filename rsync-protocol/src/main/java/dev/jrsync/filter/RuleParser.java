@@ -1,6 +1,8 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.OperatorPath;
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.session.ExitCode;
@@ -40,6 +42,9 @@ final class RuleParser {
     // What a rule keeps of the merge rule whose file it came from (FILTRULES_FROM_CONTAINER).
     private static final int FROM_CONTAINER = FilterRule.ABS_PATH | FilterRule.INCLUDE | FilterRule.DIRECTORY
             | FilterRule.NEGATE | FilterRule.PERISHABLE;
+
+    /** Opens a daemon's merge files beneath its module root. */
+    private static final BeneathOpener MODULE_OPENER = new BeneathOpener(true);
 
     private final boolean deleteExcluded;
     private final FilterSide side;
@@ -396,9 +401,10 @@ final class RuleParser {
      * A client opens its rules files as rsync 3.5 does: following only root's and its own symlinks
      * ({@link OperatorPath}), so a {@code .rsync-filter} planted as a link to a file someone else cannot read
      * is not read as rules (a dir-merge file then counts as missing; an {@code --exclude-from} fails). Under
-     * a daemon's module a merge file that is a symlink is not followed: the link could point at a file
-     * outside the module, and what a rules file says can leak back in error messages and in what gets listed.
+     * a daemon's module no symlink is followed, leaf or parent ({@link BeneathOpener}): the link could lead
+     * out of the module, and what a rules file says can leak back in what gets listed.
      */
+    // rsync/exclude.c:parse_filter_file (its open_no_attacker_symlinks, confined to the module in a daemon)
     private InputStream open(Path path) throws IOException {
         if (absBase.getNameCount() == 0) {
             int fd = OperatorPath.openFile(cwd, path.toString());
@@ -408,7 +414,23 @@ final class RuleParser {
                 Posix.close(fd);
             }
         }
-        return Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        Path rel = absBase.relativize(path);
+        int root = MODULE_OPENER.openRoot(absBase);
+        int parent = root;
+        try {
+            if (rel.getParent() != null) {
+                parent = MODULE_OPENER.openBeneath(root, PathBytes.of(rel.getParent()));
+            }
+            return Channels.newInputStream(Files.newByteChannel(Posix.below(parent, PathBytes.of(rel.getFileName())),
+                    StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (BeneathOpener.OpenFailure e) {
+            throw e.on(path.toString());
+        } finally {
+            if (parent != root) {
+                Posix.close(parent);
+            }
+            Posix.close(root);
+        }
     }
 
     private void readAll(String name, InputStream in, int template, int xflags, RuleSink sink) {

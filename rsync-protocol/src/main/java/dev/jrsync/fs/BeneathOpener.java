@@ -30,6 +30,11 @@ public final class BeneathOpener {
         public boolean missing() {
             return errno == ENOENT;
         }
+
+        /** The exception the JDK would throw for this errno, naming {@code path} (no descriptor numbers). */
+        public IOException on(String path) {
+            return Posix.failure("open", errno, path);
+        }
     }
 
     static final int ENOENT = 2;

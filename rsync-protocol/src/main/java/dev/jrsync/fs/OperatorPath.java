@@ -85,9 +85,8 @@ public final class OperatorPath {
                     Files.createDirectory(here);
                 } else if (st.isSymlink()) {
                     if (st.uid() != 0 && st.uid() != trusted) {
-                        throw new FileSystemException(path, null, errno(ELOOP) + ": refusing symlink \"" + comp
-                                + "\" owned by uid " + st.uid() + " (only root's and uid " + trusted
-                                + "'s are followed)");
+                        throw new FileSystemException(path, null, errno(ELOOP) + " (refusing to follow a symlink"
+                                + " owned by an untrusted user: \"" + comp + "\" belongs to uid " + st.uid() + ")");
                     }
                     if (++follows > MAX_FOLLOWS) {
                         throw new FileSystemException(path, null, errno(ELOOP));
@@ -107,7 +106,7 @@ public final class OperatorPath {
                 try {
                     next = BeneathOpener.openat(fd, PathBytes.bytes(comp), last && !wantDir ? DIR_FLAGS & ~Posix.O_DIRECTORY : DIR_FLAGS);
                 } catch (BeneathOpener.OpenFailure e) {
-                    throw Posix.failure("open", e.errno, path);
+                    throw e.on(path);
                 }
                 Posix.close(fd);
                 fd = next;
@@ -126,7 +125,7 @@ public final class OperatorPath {
             return BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.bytes(dir.isEmpty() ? "." : dir),
                     Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
         } catch (BeneathOpener.OpenFailure e) {
-            throw Posix.failure("open", e.errno, dir);
+            throw e.on(dir);
         }
     }
 

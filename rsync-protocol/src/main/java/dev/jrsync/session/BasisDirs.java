@@ -2,8 +2,10 @@ package dev.jrsync.session;
 
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.PathBytes;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +37,13 @@ public final class BasisDirs {
     }
 
     /**
-     * A client's or local copy's directories: relative ones below the destination directory, each followed as
-     * the user wrote it (a {@code ../backup} beside the destination is the usual case); a missing one is warned
-     * about and searched anyway, as rsync does.
+     * A client's or local copy's directories: relative ones below the destination directory, each opened as
+     * rsync 3.5 opens an operator's path (only root's and this user's symlinks followed, a {@code ../backup}
+     * beside the destination is the usual case) and held by {@code pins} until the session ends. A missing or
+     * refused one is warned about and left out: there is nothing in it to find.
      */
     // rsync/main.c:check_alt_basis_dirs
-    public static BasisDirs local(Options o, Path destDir, SessionLog log) {
+    static BasisDirs local(Options o, Path destDir, SessionLog log, OperatorDirs pins) {
         if (o.basisDirs.isEmpty()) {
             return NONE;
         }
@@ -48,12 +51,13 @@ public final class BasisDirs {
         for (String given : o.basisDirs) {
             String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
             Path p = destDir.resolve(PathBytes.path(dir));
-            if (!Files.exists(p)) {
-                log.error(o.altDest.option() + " arg does not exist: " + Escaped.of(p));
-            } else if (!Files.isDirectory(p)) {
-                log.error(o.altDest.option() + " arg is not a dir: " + Escaped.of(p));
+            try {
+                dirs.add(new Dir(pins.pin(destDir, dir, false), SafeNames::resolve));
+            } catch (IOException e) {
+                log.error(o.altDest.option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
+                        : !Files.isDirectory(p) ? " arg is not a dir: " + Escaped.of(p)
+                        : " arg " + Escaped.of(p) + ": " + Posix.describe(e)));
             }
-            dirs.add(new Dir(p, SafeNames::resolve));
         }
         return new BasisDirs(o.altDest, dirs);
     }

@@ -100,6 +100,8 @@ public final class Generator {
     private PathResolver fuzzyResolver;
     /** Null until set or until the transfer starts (then the options' directories, taken locally). */
     private BasisDirs basisDirs;
+    /** --temp-dir, --backup-dir and the local basis directories, held open until {@link #releaseDirs}. */
+    private final OperatorDirs operatorDirs = new OperatorDirs();
     private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
@@ -278,7 +280,7 @@ public final class Generator {
         if (basisDirs == null) {
             // rsync takes relative ones from the directory it changed into: a lone file's parent.
             Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
-            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log);
+            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, operatorDirs);
         }
         countList();
         markPrunedDirs();
@@ -1346,30 +1348,41 @@ public final class Generator {
         return true;
     }
 
-    /** Moves {@code p} to its backup name ({@code rsync/backup.c:make_backup}). */
+    /**
+     * Moves {@code p} to its backup name ({@code rsync/backup.c:make_backup}): beside it with the suffix, or
+     * below --backup-dir through {@link OperatorDirs}, so a symlink planted there leads nowhere.
+     */
     void backup(Path p, String rel) throws IOException {
-        Files.move(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING);
+        if (o.backupDir == null) {
+            Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix())), StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        operatorDirs.intoBackupDir(dest.root(), o.backupDir, rel + o.backupSuffix(),
+                target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
     }
 
     /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
     void backupCopy(Path p, String rel) throws IOException {
-        Files.copy(p, backupPath(p, rel), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+        if (o.backupDir == null) {
+            copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix())));
+            return;
+        }
+        operatorDirs.intoBackupDir(dest.root(), o.backupDir, rel + o.backupSuffix(), target -> copyForBackup(p, target));
+    }
+
+    private static void copyForBackup(Path p, Path target) throws IOException {
+        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
                 LinkOption.NOFOLLOW_LINKS);
     }
 
-    private Path backupPath(Path p, String rel) throws IOException {
-        Path target;
-        if (o.backupDir != null) {
-            Path bdir = Path.of(o.backupDir);
-            if (!bdir.isAbsolute()) {
-                bdir = dest.root().resolve(bdir);
-            }
-            target = bdir.resolve(PathBytes.path(rel + o.backupSuffix()));
-            Files.createDirectories(target.getParent());
-        } else {
-            target = p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix()));
-        }
-        return target;
+    /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
+    Path tempDir() throws IOException {
+        return operatorDirs.pin(dest.root(), o.tempDir, false);
+    }
+
+    /** Closes the directories the options named; the session's roles have both finished. */
+    void releaseDirs() {
+        operatorDirs.close();
     }
 
     // ---- helpers shared with the receiver ----

@@ -232,8 +232,7 @@ public final class Receiver {
                 } else {
                     Path dir = target.getParent();
                     if (o.tempDir != null) {
-                        Path td = Path.of(o.tempDir);
-                        dir = td.isAbsolute() ? td : gen.destination().root().resolve(td);
+                        dir = gen.tempDir();
                     }
                     for (int attempt = 0; outCh == null; attempt++) {
                         tmp = Generator.tempName(dir, target.getFileName());
@@ -343,7 +342,7 @@ public final class Receiver {
                 delayed.add(new Delayed(staged, target));
             } else {
                 if (o.makeBackups() && replaced != null && replaced.isRegular()) {
-                    gen.backup(target, relName(e, target));
+                    backupBeforeReplacing(target, relName(e, target));
                 }
                 move(tmp, target);
             }
@@ -355,6 +354,17 @@ public final class Receiver {
             } catch (IOException ignored) {
                 // other partial files remain
             }
+        }
+    }
+
+    /** A backup that cannot be made stops the transfer, as rsync's {@code finish_transfer} does: nothing is replaced unsaved. */
+    private void backupBeforeReplacing(Path target, String rel) {
+        try {
+            gen.backup(target, rel);
+        } catch (IOException ex) {
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
+                    + (o.backupDir != null ? o.backupDir + "/" : "") + rel + o.backupSuffix() + "\": "
+                    + Posix.describe(ex), ex);
         }
     }
 
@@ -569,6 +579,10 @@ public final class Receiver {
             abort.run();
             generator.interrupt();
             throw new RsyncException(ExitCode.SIGNAL, "interrupted");
+        } finally {
+            if (!receiver.isAlive() && !generator.isAlive()) {
+                gen.releaseDirs();
+            }
         }
         Throwable t = failure.get();
         if (t != null) {

@@ -74,6 +74,21 @@ class FilterViewTest {
     }
 
     @Test
+    void daemonDoesNotReadAMergeFileThroughASymlinkedDirectory() throws IOException {
+        Path module = tmp.resolve("mod");
+        write(tmp.resolve("outside/list"), "- listed\n");
+        write(module.resolve("etc/list"), "- listed\n");
+        Files.createSymbolicLink(module.resolve("link"), tmp.resolve("outside"));
+        write(module.resolve("sub/.pf"), ". /etc/list\n");
+        FilterView view = received(List.of(": .pf"), false).view(FilterSide.SENDER, module);
+        assertTrue(view.enter(module.resolve("sub"), b("")).excluded(b("listed"), false));
+        write(module.resolve("sub/.pf"), ". /link/list\n"); // inside the module by name, outside by the link
+        RsyncException e = assertThrows(RsyncException.class, () -> view.enter(module.resolve("sub"), b("")));
+        assertEquals(ExitCode.FILE_IO, e.exitCode());
+        assertTrue(e.getMessage().contains("failed to open exclude file /link/list"), e.getMessage());
+    }
+
+    @Test
     void eachSideKeepsOnlyItsOwnPerDirectoryRules() throws IOException {
         write(tmp.resolve(".pf"), "H hidden\nP protected\n- excluded\n-r risky\n");
         List<FilterArg> args = List.of(new FilterArg(Kind.FILTER, ": .pf"));
