@@ -191,6 +191,45 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A chrooted session sees the module as "/", so a writable module can hold a {@code proc/self/status} of a
+     * client's making. The umask that new files get without {@code -p} is the daemon's, read before any chroot,
+     * as rsync's is; before, each chrooted push read it from that file, so a planted "Umask: 0000" made a
+     * later {@code 0666} file land world-writable where stock rsync's daemon gives it the daemon's umask.
+     */
+    @Test
+    void chrootedPushKeepsTheDaemonsUmask() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path plant = Files.createDirectories(tmp.resolve("plant/proc/self"));
+        Files.writeString(plant.resolve("status"), "Name:\tjava\nUmask:\t0000\n");
+        Path open = Files.writeString(Files.createDirectories(tmp.resolve("open")).resolve("open.txt"), "x\n");
+        Posix.chmod(open, 0666);
+        Path javaModule = ownedByNobody(tmp.resolve("java"));
+        Path stockModule = ownedByNobody(tmp.resolve("stock"));
+
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = yes
+                """.formatted(javaModule), Duration.ofSeconds(10))) {
+            ProcessResult planted = push(stock, "-r", tmp.resolve("plant") + "/", daemon.url("m/"));
+            ProcessResult run = push(stock, "-r", tmp.resolve("open") + "/", daemon.url("m/"));
+            assertEquals(0, planted.exitCode(), planted.transcript());
+            assertEquals(0, run.exitCode(), run.transcript());
+        }
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", stockModule).readOnly(false).daemonIdentityDefaults()
+                        .useChroot(true)).start()) {
+            assertEquals(0, push(stock, "-r", tmp.resolve("plant") + "/", daemon.url("m")).exitCode());
+            assertEquals(0, push(stock, "-r", tmp.resolve("open") + "/", daemon.url("m")).exitCode());
+        }
+
+        String stockMode = ownersAndModes(stockModule).get("open.txt");
+        assertFalse(stockMode.endsWith("666"), "the build's umask masks nothing: " + stockMode);
+        assertEquals(stockMode, ownersAndModes(javaModule).get("open.txt"));
+    }
+
+    /**
      * {@code numeric ids = yes} (also the default in a chrooted module) ignores the names in the client's file list
      * but keeps the client's protocol: a stock {@code rsync -a} push, which sends its id lists, lands with the
      * numeric owners. Before, the Java daemon stopped reading the id lists, and the stream fell out of step.
