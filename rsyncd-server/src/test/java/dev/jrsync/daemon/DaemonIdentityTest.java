@@ -230,6 +230,44 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A chrooted nobody session that may not change the module directory itself (root's, mode 0777) reports
+     * why, as stock rsync does ("Operation not permitted", exit 23). Before, the kernel's EPERM was replaced by
+     * the answer of glibc's fallback, which needs the /proc that a chroot lacks: "Operation not supported".
+     */
+    @Test
+    void chrootedSessionReportsWhyItCannotChangeTheModuleDir() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f.txt"), "x\n");
+        Path javaModule = Files.createDirectories(tmp.resolve("java"));
+        Path stockModule = Files.createDirectories(tmp.resolve("stock"));
+        Posix.chmod(javaModule, 0777);
+        Posix.chmod(stockModule, 0777);
+
+        ProcessResult javaRun;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = yes
+                """.formatted(javaModule), Duration.ofSeconds(10))) {
+            javaRun = push(stock, "-a", src + "/", daemon.url("m/"));
+        }
+        ProcessResult stockRun;
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", stockModule).daemonIdentityDefaults().useChroot(true)).start()) {
+            stockRun = push(stock, "-a", src + "/", daemon.url("m"));
+        }
+
+        assertEquals(23, stockRun.exitCode(), stockRun.transcript());
+        assertTrue(stockRun.stderr().contains("Operation not permitted"), stockRun.transcript());
+        assertEquals(stockRun.exitCode(), javaRun.exitCode(), javaRun.transcript());
+        assertTrue(javaRun.stderr().contains("Operation not permitted"), javaRun.transcript());
+        assertFalse(javaRun.stderr().contains("not supported"), javaRun.transcript());
+        assertEquals("65534:65534 100644", ownersAndModes(javaModule).get("f.txt"));
+    }
+
+    /**
      * {@code numeric ids = yes} (also the default in a chrooted module) ignores the names in the client's file list
      * but keeps the client's protocol: a stock {@code rsync -a} push, which sends its id lists, lands with the
      * numeric owners. Before, the Java daemon stopped reading the id lists, and the stream fell out of step.
