@@ -268,6 +268,45 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A dry run into a chrooted module lists a file in a directory not there yet as new, as stock rsync does,
+     * though the module holds a {@code dev/null/d/x.txt}. Before, a name whose parent is missing resolved to
+     * {@code /dev/null/NAME}, which in the chroot is the module's own {@code dev/null}: the file was taken as
+     * already there and left out.
+     */
+    @Test
+    void chrootedDryRunDoesNotLookInTheModulesDevNull() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src/d"));
+        Files.writeString(src.resolve("x.txt"), "x\n");
+        List<String> lines = new ArrayList<>();
+        for (String side : List.of("java", "stock")) {
+            Path module = ownedByNobody(tmp.resolve(side));
+            Path decoy = Files.createDirectories(module.resolve("dev/null/d"));
+            Files.copy(src.resolve("x.txt"), decoy.resolve("x.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            ProcessResult run;
+            if (side.equals("java")) {
+                try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                        [m]
+                        path = %s
+                        read only = no
+                        use chroot = yes
+                        """.formatted(module), Duration.ofSeconds(10))) {
+                    run = push(stock, "-rtn", "-i", tmp.resolve("src") + "/", daemon.url("m/"));
+                }
+            } else {
+                try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                        .module(StockDaemon.Module.of("m", module).daemonIdentityDefaults().useChroot(true)).start()) {
+                    run = push(stock, "-rtn", "-i", tmp.resolve("src") + "/", daemon.url("m"));
+                }
+            }
+            assertEquals(0, run.exitCode(), run.transcript());
+            lines.add(run.stdout().lines().filter(l -> l.endsWith("d/x.txt")).findFirst().orElse("(not listed)"));
+        }
+        assertEquals("<f+++++++++ d/x.txt", lines.get(1));
+        assertEquals(lines.get(1), lines.get(0));
+    }
+
+    /**
      * {@code numeric ids = yes} (also the default in a chrooted module) ignores the names in the client's file list
      * but keeps the client's protocol: a stock {@code rsync -a} push, which sends its id lists, lands with the
      * numeric owners. Before, the Java daemon stopped reading the id lists, and the stream fell out of step.
