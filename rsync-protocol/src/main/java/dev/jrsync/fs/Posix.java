@@ -50,6 +50,7 @@ public final class Posix {
     private static final int ELOOP = 40;
     private static final int ENOTEMPTY = 39;
     private static final int ENOSYS = 38;
+    private static final int EOPNOTSUPP = 95;
     /** fchmodat2 (Linux 6.6): the same number on every architecture. */
     private static final long SYS_FCHMODAT2 = 452;
     private static final int STATX_BASIC_STATS = 0x7ff;
@@ -360,6 +361,10 @@ public final class Posix {
                 int fallback = (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
                 if (fallback == 0) {
                     fchmodat2 = false;
+                } else if ((int) ERRNO.get(state, 0L) == EOPNOTSUPP) {
+                    // glibc's way needs /proc (absent in a chrooted daemon session; a symlink fchmodat2 itself
+                    // refuses): the kernel's own answer is the true one, a module user's EPERM
+                    ERRNO.set(state, 0L, errno);
                 }
                 return fallback;
             }

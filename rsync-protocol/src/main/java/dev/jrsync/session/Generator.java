@@ -84,6 +84,11 @@ public final class Generator {
     private final int protocol;
     private final boolean amRoot;
     private final int umask;
+    /**
+     * The process's umask, read once: a daemon session chrooted into a module would read the module's own
+     * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
+     */
+    private static final int PROCESS_UMASK = readUmask();
     private final LinkedBlockingQueue<Integer> inbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final BitSet pruned = new BitSet();
@@ -128,7 +133,7 @@ public final class Generator {
         this.out = conn.out();
         this.protocol = params.protocol();
         this.amRoot = isRoot();
-        this.umask = readUmask();
+        this.umask = PROCESS_UMASK;
         this.chmod = ChmodSpec.parse(options.chmod);
     }
 

@@ -129,8 +129,9 @@ final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
         } catch (BeneathOpener.OpenFailure e) {
             if (e.missing()) {
                 // Nothing there yet (a dry run, or its directory failed): a path below a device node,
-                // where lstat finds nothing and every write fails with ENOTDIR.
-                return PathBytes.resolve(NOWHERE, name);
+                // where lstat finds nothing and every write fails with ENOTDIR. In a chroot /dev/null is
+                // the module's own, which a client can fill; the plain path is missing its parent too.
+                return moduleRoot != null ? PathBytes.resolve(moduleRoot, full) : PathBytes.resolve(NOWHERE, name);
             }
             throw new SafeNames.UnsafePathException("refusing \"" + Escaped.of(name) + "\": a parent directory is a"
                     + " symlink or not a directory (" + e.getMessage() + ")");

@@ -191,6 +191,122 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A chrooted session sees the module as "/", so a writable module can hold a {@code proc/self/status} of a
+     * client's making. The umask that new files get without {@code -p} is the daemon's, read before any chroot,
+     * as rsync's is; before, each chrooted push read it from that file, so a planted "Umask: 0000" made a
+     * later {@code 0666} file land world-writable where stock rsync's daemon gives it the daemon's umask.
+     */
+    @Test
+    void chrootedPushKeepsTheDaemonsUmask() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path plant = Files.createDirectories(tmp.resolve("plant/proc/self"));
+        Files.writeString(plant.resolve("status"), "Name:\tjava\nUmask:\t0000\n");
+        Path open = Files.writeString(Files.createDirectories(tmp.resolve("open")).resolve("open.txt"), "x\n");
+        Posix.chmod(open, 0666);
+        Path javaModule = ownedByNobody(tmp.resolve("java"));
+        Path stockModule = ownedByNobody(tmp.resolve("stock"));
+
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = yes
+                """.formatted(javaModule), Duration.ofSeconds(10))) {
+            ProcessResult planted = push(stock, "-r", tmp.resolve("plant") + "/", daemon.url("m/"));
+            ProcessResult run = push(stock, "-r", tmp.resolve("open") + "/", daemon.url("m/"));
+            assertEquals(0, planted.exitCode(), planted.transcript());
+            assertEquals(0, run.exitCode(), run.transcript());
+        }
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", stockModule).readOnly(false).daemonIdentityDefaults()
+                        .useChroot(true)).start()) {
+            assertEquals(0, push(stock, "-r", tmp.resolve("plant") + "/", daemon.url("m")).exitCode());
+            assertEquals(0, push(stock, "-r", tmp.resolve("open") + "/", daemon.url("m")).exitCode());
+        }
+
+        String stockMode = ownersAndModes(stockModule).get("open.txt");
+        assertFalse(stockMode.endsWith("666"), "the build's umask masks nothing: " + stockMode);
+        assertEquals(stockMode, ownersAndModes(javaModule).get("open.txt"));
+    }
+
+    /**
+     * A chrooted nobody session that may not change the module directory itself (root's, mode 0777) reports
+     * why, as stock rsync does ("Operation not permitted", exit 23). Before, the kernel's EPERM was replaced by
+     * the answer of glibc's fallback, which needs the /proc that a chroot lacks: "Operation not supported".
+     */
+    @Test
+    void chrootedSessionReportsWhyItCannotChangeTheModuleDir() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f.txt"), "x\n");
+        Path javaModule = Files.createDirectories(tmp.resolve("java"));
+        Path stockModule = Files.createDirectories(tmp.resolve("stock"));
+        Posix.chmod(javaModule, 0777);
+        Posix.chmod(stockModule, 0777);
+
+        ProcessResult javaRun;
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = yes
+                """.formatted(javaModule), Duration.ofSeconds(10))) {
+            javaRun = push(stock, "-a", src + "/", daemon.url("m/"));
+        }
+        ProcessResult stockRun;
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("m", stockModule).daemonIdentityDefaults().useChroot(true)).start()) {
+            stockRun = push(stock, "-a", src + "/", daemon.url("m"));
+        }
+
+        assertEquals(23, stockRun.exitCode(), stockRun.transcript());
+        assertTrue(stockRun.stderr().contains("Operation not permitted"), stockRun.transcript());
+        assertEquals(stockRun.exitCode(), javaRun.exitCode(), javaRun.transcript());
+        assertTrue(javaRun.stderr().contains("Operation not permitted"), javaRun.transcript());
+        assertFalse(javaRun.stderr().contains("not supported"), javaRun.transcript());
+        assertEquals("65534:65534 100644", ownersAndModes(javaModule).get("f.txt"));
+    }
+
+    /**
+     * A dry run into a chrooted module lists a file in a directory not there yet as new, as stock rsync does,
+     * though the module holds a {@code dev/null/d/x.txt}. Before, a name whose parent is missing resolved to
+     * {@code /dev/null/NAME}, which in the chroot is the module's own {@code dev/null}: the file was taken as
+     * already there and left out.
+     */
+    @Test
+    void chrootedDryRunDoesNotLookInTheModulesDevNull() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src/d"));
+        Files.writeString(src.resolve("x.txt"), "x\n");
+        List<String> lines = new ArrayList<>();
+        for (String side : List.of("java", "stock")) {
+            Path module = ownedByNobody(tmp.resolve(side));
+            Path decoy = Files.createDirectories(module.resolve("dev/null/d"));
+            Files.copy(src.resolve("x.txt"), decoy.resolve("x.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            ProcessResult run;
+            if (side.equals("java")) {
+                try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                        [m]
+                        path = %s
+                        read only = no
+                        use chroot = yes
+                        """.formatted(module), Duration.ofSeconds(10))) {
+                    run = push(stock, "-rtn", "-i", tmp.resolve("src") + "/", daemon.url("m/"));
+                }
+            } else {
+                try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                        .module(StockDaemon.Module.of("m", module).daemonIdentityDefaults().useChroot(true)).start()) {
+                    run = push(stock, "-rtn", "-i", tmp.resolve("src") + "/", daemon.url("m"));
+                }
+            }
+            assertEquals(0, run.exitCode(), run.transcript());
+            lines.add(run.stdout().lines().filter(l -> l.endsWith("d/x.txt")).findFirst().orElse("(not listed)"));
+        }
+        assertEquals("<f+++++++++ d/x.txt", lines.get(1));
+        assertEquals(lines.get(1), lines.get(0));
+    }
+
+    /**
      * {@code numeric ids = yes} (also the default in a chrooted module) ignores the names in the client's file list
      * but keeps the client's protocol: a stock {@code rsync -a} push, which sends its id lists, lands with the
      * numeric owners. Before, the Java daemon stopped reading the id lists, and the stream fell out of step.
