@@ -23,10 +23,15 @@ class MultiplexFuzzTest {
         byte[] buf = new byte[32 * 1024];
         HostileInput.decode(data, d -> {
             Connection conn = HostileInput.connection(d, 1);
-            conn.setProtocol(29 + (d[0] & 3));
+            int protocol = 29 + (d[0] & 3);
+            conn.setProtocol(protocol);
             conn.setSender((d[0] & 0x04) != 0);
             conn.setShowDeletes((d[0] & 0x08) != 0);
             conn.startMultiplexIn();
+            // as every role does: our own output is multiplexed from protocol 30 on (a pre-30 client's is raw)
+            if (protocol >= 30) {
+                conn.startMultiplexOut();
+            }
             ProtocolInput in = conn.in();
             for (int i = 0; ; i++) {
                 in.readFully(buf, 0, READS[i % READS.length]);
