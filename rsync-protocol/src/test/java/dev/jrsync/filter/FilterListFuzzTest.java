@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jrsync.testing.HostileInput;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,8 +32,9 @@ class FilterListFuzzTest {
             for (FilterSide side : FilterSide.values()) {
                 FilterView view = rules.view(side, Path.of("/"));
                 for (String name : NAMES) {
-                    view.excluded(name, false);
-                    view.excluded(name, true);
+                    byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+                    view.excluded(bytes, false);
+                    view.excluded(bytes, true);
                 }
             }
         });
