@@ -1,9 +1,8 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.filter.WildMatch;
 import dev.jrsync.options.OptionSpec;
 import dev.jrsync.options.OptionTable;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -93,6 +92,8 @@ public final class RefuseOptions {
         if (name == null || WILDCARD_IMMUNE.contains(name)) {
             return false;
         }
-        return FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name));
+        // wildmatch, as set_refuse_options does: an option name is not a path (a client's "--x\uDC80"
+        // or "--a/b" made Path.of throw or split it)
+        return WildMatch.matches(pattern, name);
     }
 }

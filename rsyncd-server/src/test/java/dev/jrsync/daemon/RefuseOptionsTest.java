@@ -21,4 +21,14 @@ class RefuseOptionsTest {
                 "wildcards do not refuse the options the session needs");
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delay-updates", ".", "m/"), List.of("delete")));
     }
+
+    @Test
+    void anUnknownNameThatIsNoPathIsMatchedNotThrown() {
+        // fuzz finding: a long option holding an undecodable byte (read as a lone surrogate) made the
+        // glob matcher's Path.of throw InvalidPathException out of the session
+        List<String> args = List.of("--server", "--og\uDCAAx", "--a/b", ".", "m/");
+        assertEquals("--og\uDCAAx", RefuseOptions.firstRefused(args, List.of("og*")));
+        assertEquals("--a/b", RefuseOptions.firstRefused(args, List.of("a**")), "wildmatch, not a glob over paths");
+        assertNull(RefuseOptions.firstRefused(args, List.of("x*")));
+    }
 }
