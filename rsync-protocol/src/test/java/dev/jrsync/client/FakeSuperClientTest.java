@@ -9,8 +9,11 @@ import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.FakeSuperTrees;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +25,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --fake-super} on a local copy, side by side with stock rsync 3.5.0's: the same files, modes and
- * {@code user.rsync.%stat} bytes in the destination, and a second copy that finds nothing to change.
+ * {@code --fake-super} on the client, side by side with stock rsync 3.5.0's: a local copy and a pull from a
+ * daemon store the same files, modes and {@code user.rsync.%stat} bytes, a second copy finds nothing to change,
+ * and a push reads the attributes back.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class FakeSuperLocalCopyTest {
+class FakeSuperClientTest {
     @TempDir
     Path tmp;
 
@@ -60,7 +64,7 @@ class FakeSuperLocalCopyTest {
         StockRsync stock = StockRsync.requireOnPath();
         Path src = tmp.resolve("src");
         List<String> omitted = FakeSuperTrees.buildPrivileged(src);
-        omitted.forEach(note -> System.out.println("FakeSuperLocalCopyTest: left out " + note));
+        omitted.forEach(note -> System.out.println("FakeSuperClientTest: left out " + note));
         ProcessResult stockRun = StockClient.of(stock).timeout(Duration.ofSeconds(60))
                 .run("-aD", "--numeric-ids", "--fake-super", src + "/", tmp.resolve("stock").toString());
         assertEquals(0, stockRun.exitCode(), stockRun.transcript());
@@ -84,6 +88,45 @@ class FakeSuperLocalCopyTest {
         assertEquals(0, again.ioError(), () -> String.join("\n", lines));
         assertEquals(List.of(), lines, "a second copy found something to change");
         assertEquals(java, FakeSuperTrees.stored(tmp.resolve("java")));
+    }
+
+    /**
+     * A pull with {@code --fake-super} (the client receives) stores what stock rsync's pull stores; a push with it
+     * (the client sends) lists the stored attributes, so a daemon module that is root's gets the tree back whole.
+     */
+    @Test
+    void aPullStoresAndAPushRestores() throws IOException {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        FakeSuperTrees.buildPrivileged(src);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        try (StockDaemon daemon = StockDaemon.builder(stock, tmp.resolve("sd"))
+                .module(StockDaemon.Module.of("src", src).readOnly(true))
+                .module(StockDaemon.Module.of("out", out)).start()) {
+            ProcessResult stockPull = StockClient.of(stock).timeout(Duration.ofSeconds(60))
+                    .run("-aD", "--numeric-ids", "--fake-super", daemon.url("src"), tmp.resolve("stock") + "/");
+            assertEquals(0, stockPull.exitCode(), stockPull.transcript());
+            List<String> argv = List.of("-aD", "--numeric-ids", "--fake-super", daemon.url("src"),
+                    tmp.resolve("java") + "/");
+            Options pull = OptionParser.parse(argv);
+            TransferResult r = Pull.run(pull, DaemonAddress.parse(daemon.url("src"), DaemonAddress.DEFAULT_PORT),
+                    tmp.resolve("java"), Filters.from(pull), log, Map.of());
+            assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+            assertEquals(FakeSuperTrees.stored(tmp.resolve("stock")), FakeSuperTrees.stored(tmp.resolve("java")));
+
+            Options push = OptionParser.parse(List.of("-aD", "--numeric-ids", "--fake-super",
+                    tmp.resolve("java") + "/", daemon.url("out")));
+            TransferResult pushed = Push.run(push, List.of(tmp.resolve("java") + "/"),
+                    DaemonAddress.parse(daemon.url("out"), DaemonAddress.DEFAULT_PORT), Filters.from(push), log,
+                    Map.of());
+            assertEquals(0, pushed.ioError(), () -> String.join("\n", lines));
+        }
+        List<TreeAssert.Option> opts = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS,
+                TreeAssert.Option.IGNORE_ROOT_MTIME));
+        if (CurrentUser.isRoot()) {
+            opts.add(TreeAssert.Option.OWNERSHIP);
+        }
+        TreeAssert.assertIdentical(src, out, opts.toArray(TreeAssert.Option[]::new));
     }
 
     /** Real mode, real owner and %stat of a {@link FakeSuperTrees#stored} line. */
