@@ -3,8 +3,11 @@ package dev.jrsync.fs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,5 +79,16 @@ class FakeSuperTest {
         Path real = Files.createSymbolicLink(tmp.resolve("real"), Path.of("elsewhere"));
         assertArrayEquals("elsewhere".getBytes(StandardCharsets.UTF_8), FakeSuper.readlink(real, true));
         assertEquals(0, FakeSuper.readlink(real, false).length); // a receiver replaces a real one
+    }
+
+    /** rsync stops with "Corrupt ... xattr" and exit code 11 rather than copy a file whose attributes are unknown. */
+    @Test
+    void aCorruptAttributeStopsTheTransfer() throws IOException {
+        Path f = Files.writeString(tmp.resolve("f"), "x");
+        Xattrs.lset(f, StatXattr.NAME, "100644 0,0 1:".getBytes(StandardCharsets.US_ASCII));
+        RsyncException e = assertThrows(RsyncException.class, () -> FakeSuper.lstat(f));
+        assertEquals(ExitCode.FILE_IO, e.exitCode());
+        assertTrue(e.getMessage().startsWith("Corrupt user.rsync.%stat xattr attached to "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": \"100644 0,0 1:\""), e.getMessage());
     }
 }
