@@ -7,6 +7,7 @@ import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.FakeSuperTrees;
+import dev.jrsync.testing.Peers;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
@@ -131,5 +132,32 @@ class FakeSuperDaemonTest {
         List<String> all = new ArrayList<>(args);
         all.add(last);
         return StockClient.of(r).timeout(Duration.ofSeconds(60)).run(all);
+    }
+
+    /**
+     * A chrooted module (as root, run as nobody) stores the same attribute through paths inside the chroot; the
+     * attribute calls, bound on first use, are bound there too (libc is already mapped, nothing is read).
+     */
+    @Test
+    void aChrootedModuleStoresTheAttributeToo() throws Exception {
+        Peers.require(CurrentUser.isRoot(), () -> "a chroot needs root");
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        FakeSuperTrees.buildPrivileged(src);
+        Path module = moduleDir(tmp.resolve("java"));
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                [m]
+                path = %s
+                read only = no
+                use chroot = yes
+                uid = nobody
+                fake super = yes
+                """.formatted(module), Duration.ofSeconds(10))) {
+            ProcessResult push = run(stock, List.of("-aD", "--numeric-ids", src + "/"), daemon.url("m/"));
+            assertEquals(0, push.exitCode(), push.transcript() + daemon.log());
+        }
+        Map<String, String> stored = FakeSuperTrees.stored(module);
+        assertTrue(stored.get("su").endsWith(" 104755 0,0 1234:5678"), stored.toString());
+        assertTrue(stored.get(FakeSuperTrees.DEVICE).endsWith(" 20620 4,5 1234:5678"), stored.toString());
     }
 }
