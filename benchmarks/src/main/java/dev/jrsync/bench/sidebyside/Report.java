@@ -62,7 +62,7 @@ final class Report {
             `--version`, at most 90 s per case and 600 s for all cases, 20 rewrites per live mirror) keep the whole
             of benchmarks/run under 15 minutes on two cores: the 100,000-file pushes get one pair of runs, and a
             case that would pass its budget gets fewer runs, named in the notes. Small sizes check the harness
-            itself in about two minutes:
+            itself in two minutes (three or four with the build, on a busy machine):
 
                 benchmarks/run --size-mib=16 --files=2000 --push-mib=8 --noop-files=1000 --clients=8 --runs=1 \\
                     --version-runs=3 --rewrites=3 --out=/tmp/bench-check
@@ -145,9 +145,10 @@ final class Report {
         double x = left + plot * (e - lo) / (hi - lo);
         svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"11\" fill=\"%s\"/>%n",
                 Math.min(x, one), y, Math.max(1, Math.abs(x - one)), ratio <= 1.0 ? less : more));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"%s\">%.2f"
-                + "</text>%n", ratio <= 1.0 ? Math.min(x, one) - 3 : Math.max(x, one) + 3, y + 10,
-                ratio <= 1.0 ? "end" : "start", ratio));
+        // The figure goes right of the bar's far end, or right of the 1.0 line for a bar that points left: there it
+        // never runs into the case names, even for a bar clipped at the edge.
+        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.2f</text>%n",
+                Math.max(x, one) + 3, y + 10, ratio));
     }
 
     private static String tick(double exponent) {

@@ -51,7 +51,8 @@ public final class SideBySide {
             "daemon rows (\"daemon …\" and the concurrent clients): the stock client talks to a jrsync daemon or to "
                     + "a stock daemon, and CPU and RSS are the daemon's: its /proc CPU ticks (10 ms each) including "
                     + "the sessions it forked and reaped, and its tree's VmHWM, reset through clear_refs before each "
-                    + "run so that it is that run's peak; wire bytes are the clients' own --stats.",
+                    + "run so that it is that run's peak (a stock daemon's sum counts the pages its forked sessions "
+                    + "share, once per process); wire bytes are the clients' own --stats.",
             "push/pull rows: both clients talk to the same stock rsync daemon; wire bytes = the client's own "
                     + "--stats (total bytes sent + received).",
             "others = the CPU other processes took during the case (busy ticks in /proc/stat minus those of the "
