@@ -16,42 +16,96 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * The training run bin/jrsync records JDK 25's ahead-of-time cache with ({@code -XX:AOTCacheOutput}):
- * a local copy, a delta re-copy and a pull and push through the Java daemon on loopback, so the classes,
- * lambdas and Netty set-up a real run needs are loaded and linked before it starts. Without the cache
- * JVM start-up dominates small transfers.
+ * The training runs bin/jrsync records JDK 25's ahead-of-time caches with ({@code -XX:AOTCacheOutput}), one
+ * cache per kind of job, named by the first argument:
+ * <ul>
+ *   <li>{@code brief}: a command that transfers nothing ({@code --version}, {@code --help}, a usage error);
+ *   <li>{@code local}: a local copy and a delta re-copy;
+ *   <li>{@code remote}: a push, a pull and a module list through a daemon on loopback;
+ *   <li>{@code all}: every one of these, for the daemon and the live mirror.
+ * </ul>
+ * A JVM loads every class its cache holds when it starts, so a cache trained on more than the job needs
+ * costs the job start-up time and memory: {@code --version} takes 0.15 CPU-s under its own cache and
+ * 0.26 under the full one (benchmarks/STARTUP.md).
  */
 public final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("jrsync-aot");
+        String kind = args.length > 0 ? args[0] : "all";
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        try {
-            Path src = Files.createDirectories(work.resolve("src/sub"));
+        switch (kind) {
+            case "brief" -> brief(quiet);
+            case "local" -> inTempDir(work -> local(quiet, work));
+            case "remote" -> inTempDir(work -> remote(quiet, work));
+            case "all" -> {
+                brief(quiet);
+                inTempDir(work -> {
+                    local(quiet, work);
+                    remote(quiet, work);
+                });
+            }
+            default -> throw new IllegalArgumentException("unknown training " + kind);
+        }
+    }
+
+    private static void brief(PrintStream quiet) throws IOException {
+        run(quiet, "--version");
+        run(quiet, "--help");
+        run(quiet);
+    }
+
+    private static void local(PrintStream quiet, Path work) throws IOException {
+        Path tree = tree(work);
+        Path copy = work.resolve("copy");
+        run(quiet, "-a", "--stats", tree + "/", copy.toString());
+        run(quiet, "-a", "--stats", tree + "/", copy.toString()); // nothing to do: the no-op's path
+        Path data = tree.resolve("sub/data.bin");
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[4096] ^= 1;
+        Files.write(data, bytes);
+        run(quiet, "-a", "--no-W", "--delete", "--stats", "-i", tree + "/", copy.toString());
+    }
+
+    private static void remote(PrintStream quiet, Path work) throws IOException, InterruptedException {
+        Path tree = tree(work);
+        Path module = Files.createDirectories(work.resolve("module"));
+        // as the user running the training: a root daemon's default, nobody, could not enter the private work dir
+        String self = ThreadCredentials.euid() == 0 ? "uid = 0\ngid = 0\n" : "";
+        RsyncdConfig config = RsyncdConfig.parse("use chroot = no\n" + self + "[m]\npath = " + module
+                + "\nread only = no\n", "training");
+        try (RsyncDaemon daemon = new RsyncDaemon(config, new DaemonLog(null, null))) {
+            int port = daemon.start(new InetSocketAddress("127.0.0.1", 0));
+            String url = "rsync://127.0.0.1:" + port + "/m/";
+            run(quiet, "-az", tree + "/", url);
+            run(quiet, "-a", tree + "/", url); // nothing to do: the no-op's path
+            run(quiet, "-a", "--stats", url, work.resolve("pulled") + "/");
+            run(quiet, "rsync://127.0.0.1:" + port + "/");
+        }
+    }
+
+    /** A small tree under {@code work} (made once): a 1 MiB file and a short one in a subdirectory. */
+    private static Path tree(Path work) throws IOException {
+        Path tree = work.resolve("src");
+        Path sub = tree.resolve("sub");
+        if (!Files.isDirectory(sub)) {
+            Files.createDirectories(sub);
             byte[] data = new byte[1 << 20];
             new Random(1).nextBytes(data);
-            Files.write(src.resolve("data.bin"), data);
-            Files.writeString(src.resolve("note.txt"), "training\n");
-            Path tree = src.getParent();
-            Path copy = work.resolve("copy");
-            run(quiet, "-a", "--stats", tree + "/", copy.toString());
-            data[4096] ^= 1;
-            Files.write(src.resolve("data.bin"), data);
-            run(quiet, "-a", "--no-W", "--delete", "--stats", "-i", tree + "/", copy.toString());
+            Files.write(sub.resolve("data.bin"), data);
+            Files.writeString(sub.resolve("note.txt"), "training\n");
+        }
+        return tree;
+    }
 
-            Path module = Files.createDirectories(work.resolve("module"));
-            // as the user running the training: a root daemon's default, nobody, could not enter the private work dir
-            String self = ThreadCredentials.euid() == 0 ? "uid = 0\ngid = 0\n" : "";
-            RsyncdConfig config = RsyncdConfig.parse("use chroot = no\n" + self + "[m]\npath = " + module
-                    + "\nread only = no\n", "training");
-            try (RsyncDaemon daemon = new RsyncDaemon(config, new DaemonLog(null, null))) {
-                int port = daemon.start(new InetSocketAddress("127.0.0.1", 0));
-                String url = "rsync://127.0.0.1:" + port + "/m/";
-                run(quiet, "-az", tree + "/", url);
-                run(quiet, "-a", "--stats", url, work.resolve("pulled") + "/");
-                run(quiet, "rsync://127.0.0.1:" + port + "/");
-            }
+    private interface Training {
+        void run(Path work) throws IOException, InterruptedException;
+    }
+
+    private static void inTempDir(Training training) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("jrsync-aot");
+        try {
+            training.run(work);
         } finally {
             try (Stream<Path> walk = Files.walk(work)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

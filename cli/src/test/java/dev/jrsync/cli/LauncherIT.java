@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +18,18 @@ class LauncherIT {
 
     /** Runs bin/jrsync to completion: exit code, stdout, stderr. */
     static String[] run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    /** Runs bin/jrsync to completion with {@code env} added to the environment: exit code, stdout, stderr. */
+    static String[] run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];
         command[0] = LAUNCHER.toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(command);
         // As on these machines: Maven may run on JDK 17, and JAVA_HOME may point at it.
         pb.environment().remove("JAVA_HOME");
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -87,6 +94,46 @@ class LauncherIT {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Once built and trained, a run starts no program but bash and the JVM: each program the script started
+     * cost about 10 ms of CPU, and twelve of them were a third of {@code --version}'s (benchmarks/STARTUP.md).
+     * PATH then holds bash alone, so a sed, find or readlink on the way fails the run.
+     */
+    @Test
+    void aTrainedLauncherStartsNoProgramButTheJvm(@TempDir Path tmp) throws Exception {
+        assertEquals("0", run("--version")[0]); // the first run may build and train
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("bash"), Path.of(bashPath()));
+        String[] r = run(Map.of("PATH", bin.toString()), "--version");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("protocol version 32"), r[1]);
+    }
+
+    /**
+     * A client run (C1 only) and the daemon (full tiers, its own heap bound) both map the cache the training
+     * run recorded: with {@code -XX:AOTMode=on} the JVM refuses to start when the cache does not fit its flags,
+     * where it would otherwise start silently without it.
+     */
+    @Test
+    void clientAndDaemonRunsMapTheTrainedCache() throws Exception {
+        Map<String, String> strict = Map.of("JRSYNC_JAVA_OPTS", "-XX:AOTMode=on");
+        String[] client = run(strict, "--version");
+        assertEquals("0", client[0], client[2]);
+        assertTrue(client[1].contains("protocol version 32"), client[1]);
+        String[] daemon = run(strict, "--daemon", "--help");
+        assertEquals("0", daemon[0], daemon[2]);
+        assertTrue(daemon[1].contains("rsync daemons"), daemon[1]);
+    }
+
+    private static String bashPath() {
+        for (String dir : System.getenv("PATH").split(":")) {
+            if (Files.isExecutable(Path.of(dir, "bash"))) {
+                return Path.of(dir, "bash").toString();
+            }
+        }
+        throw new AssertionError("no bash on PATH");
     }
 
     @Test

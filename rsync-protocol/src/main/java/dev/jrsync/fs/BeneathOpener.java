@@ -43,13 +43,19 @@ public final class BeneathOpener {
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final long RESOLVE_BENEATH = 0x08;
 
-    private static final MethodHandle SYSCALL = Posix.LINKER.downcallHandle(
-            Posix.LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle OPENAT = Posix.downcall("openat",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    // Bound on first use, in holder classes (see Posix): where openat2 works, the openat walk is never bound.
+    private static final class Openat2 {
+        static final MethodHandle CALL = Posix.LINKER.downcallHandle(
+                Posix.LINKER.defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+    private static final class Openat {
+        static final MethodHandle CALL = Posix.downcall("openat",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_INT));
+    }
 
     private volatile boolean openat2 = true;
 
@@ -108,7 +114,7 @@ public final class BeneathOpener {
             how.setAtIndex(ValueLayout.JAVA_LONG, 1, 0);
             how.setAtIndex(ValueLayout.JAVA_LONG, 2, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
-            long rc = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
+            long rc = (long) Openat2.CALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
             if (rc < 0) {
                 int errno = Posix.errno(state);
                 throw new OpenFailure("openat2 \"" + Escaped.of(rel) + "\": errno " + errno, errno);
@@ -125,7 +131,7 @@ public final class BeneathOpener {
     static int openat(int dirFd, byte[] name, int flags) throws OpenFailure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
-            int rc = (int) OPENAT.invokeExact(state, dirFd, Posix.cString(arena, name), flags);
+            int rc = (int) Openat.CALL.invokeExact(state, dirFd, Posix.cString(arena, name), flags);
             if (rc < 0) {
                 int errno = Posix.errno(state);
                 throw new OpenFailure("openat \"" + Escaped.of(name) + "\": errno " + errno, errno);

@@ -75,36 +75,65 @@ public final class Posix {
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle UTIMENSAT = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle MKNODAT = downcall("mknodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FCHOWNAT = downcall("fchownat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle FCHMODAT = downcall("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle FCHMODAT2 = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle READLINKAT = downcall("readlinkat", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle SYMLINKAT = downcall("symlinkat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle RENAMEAT = downcall("renameat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    // Each downcall is bound on first use, in a holder class of its own: binding one spins a stub class at
+    // run time, which JDK 25's ahead-of-time cache does not keep (tens of milliseconds each at start-up),
+    // and a run makes only a few of these calls: a no-op copy needs statx alone.
+    private static final class Utimensat {
+        static final MethodHandle CALL = downcall("utimensat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+    private static final class Mknodat {
+        static final MethodHandle CALL = downcall("mknodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    }
+    private static final class Fchownat {
+        static final MethodHandle CALL = downcall("fchownat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT));
+    }
+    private static final class Fchmodat {
+        static final MethodHandle CALL = downcall("fchmodat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+    private static final class Fchmodat2 {
+        static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+    private static final class Readlinkat {
+        static final MethodHandle CALL = downcall("readlinkat", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+    private static final class Symlinkat {
+        static final MethodHandle CALL = downcall("symlinkat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    }
+    private static final class Renameat {
+        static final MethodHandle CALL = downcall("renameat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    }
+    private static final class Statx {
+        static final MethodHandle CALL = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS));
+    }
     /** Cleared when the kernel lacks fchmodat2: glibc's fchmodat then emulates the no-follow case. */
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     static final int PATH_MAX = 4096;
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final class Geteuid {
+        static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
+    private static final class Close {
+        static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+    private static final class Strerror {
+        static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
 
     static MethodHandle downcall(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, CAPTURE_ERRNO);
@@ -118,13 +147,13 @@ public final class Posix {
             times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
             times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
             times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
-            return (int) UTIMENSAT.invokeExact(state, dir, name, times, AT_SYMLINK_NOFOLLOW);
+            return (int) Utimensat.CALL.invokeExact(state, dir, name, times, AT_SYMLINK_NOFOLLOW);
         });
     }
 
     /** Creates a device or special node; {@code mode} carries the file type bits and the permissions. */
     public static void mknod(Path path, int mode, long rdev) throws IOException {
-        call("mknod", path, (arena, state, dir, name) -> (int) MKNODAT.invokeExact(state, dir, name, mode, rdev));
+        call("mknod", path, (arena, state, dir, name) -> (int) Mknodat.CALL.invokeExact(state, dir, name, mode, rdev));
     }
 
     /** A named pipe with permission bits {@code perms}. */
@@ -135,7 +164,7 @@ public final class Posix {
     /** Changes the owner of {@code path} itself; -1 leaves that id unchanged. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
         call("lchown", path, (arena, state, dir, name) ->
-                (int) FCHOWNAT.invokeExact(state, dir, name, uid, gid, AT_SYMLINK_NOFOLLOW));
+                (int) Fchownat.CALL.invokeExact(state, dir, name, uid, gid, AT_SYMLINK_NOFOLLOW));
     }
 
     /**
@@ -148,7 +177,7 @@ public final class Posix {
             MemorySegment state = arena.allocate(CALL_STATE);
             long n;
             try {
-                n = (long) READLINKAT.invokeExact(state, dirFd(link), name(arena, link), buf, (long) PATH_MAX);
+                n = (long) Readlinkat.CALL.invokeExact(state, dirFd(link), name(arena, link), buf, (long) PATH_MAX);
             } catch (Throwable t) {
                 throw new IllegalStateException("readlink could not be called", t);
             }
@@ -162,7 +191,7 @@ public final class Posix {
         call("symlink", link, (arena, state, dir, name) -> {
             MemorySegment t = arena.allocate(target.length + 1L);
             MemorySegment.copy(target, 0, t, ValueLayout.JAVA_BYTE, 0, target.length);
-            return (int) SYMLINKAT.invokeExact(state, t, dir, name);
+            return (int) Symlinkat.CALL.invokeExact(state, t, dir, name);
         });
     }
 
@@ -176,7 +205,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             try {
-                rc = (int) RENAMEAT.invokeExact(state, dirFd(from), name(arena, from), dirFd(to), name(arena, to));
+                rc = (int) Renameat.CALL.invokeExact(state, dirFd(from), name(arena, from), dirFd(to), name(arena, to));
             } catch (Throwable t) {
                 throw new IllegalStateException("renameat could not be called", t);
             }
@@ -238,7 +267,7 @@ public final class Posix {
     /** The effective user id of the calling thread (Linux keeps credentials per thread). */
     public static int geteuid() {
         try {
-            return (int) GETEUID.invokeExact();
+            return (int) Geteuid.CALL.invokeExact();
         } catch (Throwable t) {
             throw new IllegalStateException("geteuid could not be called", t);
         }
@@ -247,7 +276,7 @@ public final class Posix {
     private static LocalStat statx(int dirFd, MemorySegment name, int flags, MemorySegment buf, MemorySegment state) {
         int rc;
         try {
-            rc = (int) STATX.invokeExact(state, dirFd, name, flags, STATX_BASIC_STATS, buf);
+            rc = (int) Statx.CALL.invokeExact(state, dirFd, name, flags, STATX_BASIC_STATS, buf);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -350,7 +379,7 @@ public final class Posix {
         call("fchmodat", path, (arena, state, dir, name) -> {
             if (fchmodat2) {
                 // one call; glibc 2.36's fchmodat emulates the no-follow case with four
-                long rc = (long) FCHMODAT2.invokeExact(state, SYS_FCHMODAT2, (long) dir, name, (long) (mode & 07777),
+                long rc = (long) Fchmodat2.CALL.invokeExact(state, SYS_FCHMODAT2, (long) dir, name, (long) (mode & 07777),
                         (long) AT_SYMLINK_NOFOLLOW);
                 int errno = (int) ERRNO.get(state, 0L);
                 // An old kernel says ENOSYS; a seccomp filter that does not know the call (containers, systemd
@@ -358,7 +387,7 @@ public final class Posix {
                 if (rc == 0 || (errno != ENOSYS && errno != EPERM && errno != EINVAL)) {
                     return (int) rc;
                 }
-                int fallback = (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
+                int fallback = (int) Fchmodat.CALL.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
                 if (fallback == 0) {
                     fchmodat2 = false;
                 } else if ((int) ERRNO.get(state, 0L) == EOPNOTSUPP) {
@@ -368,7 +397,7 @@ public final class Posix {
                 }
                 return fallback;
             }
-            return (int) FCHMODAT.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
+            return (int) Fchmodat.CALL.invokeExact(state, dir, name, mode & 07777, AT_SYMLINK_NOFOLLOW);
         });
     }
 
@@ -393,7 +422,7 @@ public final class Posix {
      */
     public static void close(int fd) {
         try {
-            int unused = (int) CLOSE.invokeExact(fd);
+            int unused = (int) Close.CALL.invokeExact(fd);
         } catch (Throwable t) {
             throw new IllegalStateException("close could not be called", t);
         }
@@ -429,7 +458,7 @@ public final class Posix {
 
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Strerror.CALL.invokeExact(errno);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "error " + errno;

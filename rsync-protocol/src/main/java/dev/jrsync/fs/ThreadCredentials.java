@@ -33,36 +33,53 @@ public final class ThreadCredentials {
     private static final long SYS_SETRESGID = AARCH64 ? 149 : 119;
     private static final int CLONE_FS = 0x200;
 
-    private static final MethodHandle SYSCALL3 = Posix.LINKER.downcallHandle(
-            Posix.LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-            Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL_SETGROUPS = Posix.LINKER.downcallHandle(
-            Posix.LINKER.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.ADDRESS),
-            Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    // Bound on first use, in holder classes (see Posix): only a daemon that drops privileges makes these calls.
+    private static final class Syscall3 {
+        static final MethodHandle CALL = Posix.LINKER.downcallHandle(
+                Posix.LINKER.defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+    private static final class SyscallSetgroups {
+        static final MethodHandle CALL = Posix.LINKER.downcallHandle(
+                Posix.LINKER.defaultLookup().findOrThrow("syscall"),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.ADDRESS),
+                Posix.CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
     // unshare, chroot, chdir and the getters are plain system calls in glibc: no broadcast to other threads
-    private static final MethodHandle UNSHARE = Posix.downcall("unshare",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle CHROOT = Posix.downcall("chroot",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle CHDIR = Posix.downcall("chdir",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle GETRESUID = Posix.downcall("getresuid",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle GETRESGID = Posix.downcall("getresgid",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final class Unshare {
+        static final MethodHandle CALL = Posix.downcall("unshare",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+    private static final class Chroot {
+        static final MethodHandle CALL = Posix.downcall("chroot",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    }
+    private static final class Chdir {
+        static final MethodHandle CALL = Posix.downcall("chdir",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    }
+    private static final class Getresuid {
+        static final MethodHandle CALL = Posix.downcall("getresuid",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS));
+    }
+    private static final class Getresgid {
+        static final MethodHandle CALL = Posix.downcall("getresgid",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS));
+    }
 
     /** The calling thread's real, effective and saved user ids. */
     public static int[] resuid() throws Failure {
-        return getres("getresuid", GETRESUID);
+        return getres("getresuid", Getresuid.CALL);
     }
 
     /** The calling thread's real, effective and saved group ids. */
     public static int[] resgid() throws Failure {
-        return getres("getresgid", GETRESGID);
+        return getres("getresgid", Getresgid.CALL);
     }
 
     /** The calling thread's effective uid: whether it may chown, create devices, or chroot. */
@@ -81,11 +98,11 @@ public final class ThreadCredentials {
     public static void chroot(Path dir) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
-            int rc = (int) UNSHARE.invokeExact(state, CLONE_FS);
+            int rc = (int) Unshare.CALL.invokeExact(state, CLONE_FS);
             check(rc, state, "unshare(CLONE_FS)");
-            rc = (int) CHROOT.invokeExact(state, arena.allocateFrom(dir.toString()));
+            rc = (int) Chroot.CALL.invokeExact(state, arena.allocateFrom(dir.toString()));
             check(rc, state, "chroot(\"" + dir + "\")");
-            rc = (int) CHDIR.invokeExact(state, arena.allocateFrom("/"));
+            rc = (int) Chdir.CALL.invokeExact(state, arena.allocateFrom("/"));
             check(rc, state, "chdir(\"/\")");
         } catch (Failure | RuntimeException | Error e) {
             throw e;
@@ -103,9 +120,9 @@ public final class ThreadCredentials {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             long g = Integer.toUnsignedLong(gids[0]);
-            long rc = (long) SYSCALL3.invokeExact(state, SYS_SETRESGID, g, g, g);
+            long rc = (long) Syscall3.CALL.invokeExact(state, SYS_SETRESGID, g, g, g);
             check((int) rc, state, "setgid " + g);
-            rc = (long) SYSCALL_SETGROUPS.invokeExact(state, SYS_SETGROUPS, (long) gids.length,
+            rc = (long) SyscallSetgroups.CALL.invokeExact(state, SYS_SETGROUPS, (long) gids.length,
                     arena.allocateFrom(ValueLayout.JAVA_INT, gids));
             check((int) rc, state, "setgroups");
             int[] now = resgid();
@@ -127,7 +144,7 @@ public final class ThreadCredentials {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             long u = Integer.toUnsignedLong(uid);
-            long rc = (long) SYSCALL3.invokeExact(state, SYS_SETRESUID, u, u, u);
+            long rc = (long) Syscall3.CALL.invokeExact(state, SYS_SETRESUID, u, u, u);
             check((int) rc, state, "setuid " + u);
             int[] now = resuid();
             if (now[0] != uid || now[1] != uid || now[2] != uid) {
