@@ -52,7 +52,9 @@ public final class DaemonLog {
     }
 
     public void log(String message) {
-        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(message) + "\n";
+        // names arrive escaped already (the roles shared with the client escape as they build a line) or raw
+        // (a client's argument): undone and escaped once, each shows as rsync's log shows it
+        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(Escaped.raw(message)) + "\n";
         synchronized (this) {
             if (channel != null) {
                 try {

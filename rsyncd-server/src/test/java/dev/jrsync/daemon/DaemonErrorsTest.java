@@ -8,6 +8,7 @@ import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -229,6 +230,33 @@ class DaemonErrorsTest {
             assertFalse(Files.exists(ourUp.resolve("moved")), context);
             assertEquals("m\n", Files.readString(myDest.resolve("moved")), context);
         }
+    }
+
+    /**
+     * rsync/log.c:rwrite: a daemon sends a message's name as its raw bytes and the client escapes it when it
+     * prints. A push of the file {@code caf\xe9} over a non-empty directory of that name is reported by the
+     * stock client as {@code cannot delete non-empty directory: caf\#351}, once escaped, from either daemon;
+     * the Java daemon used to send {@code caf\#351} escaped already, which the client showed as
+     * {@code caf\#134#351}. Its log shows the name escaped once too.
+     */
+    @org.junit.jupiter.api.Test
+    void aMessageNamingANonUtf8FileIsEscapedOnceByTheClient() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve(TestTrees.latin1("caf\u00e9")), "a file now\n");
+        for (Path module : List.of(ourUp, stockUp)) {
+            Path dir = Files.createDirectories(module.resolve(TestTrees.latin1("caf\u00e9")));
+            Files.writeString(dir.resolve("kept"), "the directory is not empty\n");
+        }
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        ProcessResult theirs = client.run("-r", src + "/", "rsync://127.0.0.1:" + stock.port() + "/up/");
+        ProcessResult mine = client.run("-r", src + "/", ours.url("up/"));
+        String context = "stock:\n" + theirs.transcript() + "\nours:\n" + mine.transcript() + "\n" + ours.log();
+        String said = "cannot delete non-empty directory: caf\\#351\n";
+        assertTrue((theirs.stdout() + theirs.stderr()).contains(said), context);
+        assertTrue((mine.stdout() + mine.stderr()).contains(said), context);
+        assertFalse((mine.stdout() + mine.stderr()).contains("\\#134"), context);
+        assertTrue(ours.log().contains(said), context);
+        assertFalse(ours.log().contains("\\#134"), context);
     }
 
     /**
