@@ -315,7 +315,8 @@ final class DaemonSession implements Runnable {
                             "ERROR: --remove-source-files cannot be used with a read-only module");
                     return;
                 }
-                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options));
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options),
+                        daemon.opener());
             } else {
                 if (readOnly) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");
