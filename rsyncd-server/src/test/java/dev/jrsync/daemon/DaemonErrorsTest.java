@@ -237,8 +237,7 @@ class DaemonErrorsTest {
      * ({@code secure_sender_parent_fd}). A pull with --remove-source-files, paced by --bwlimit, has its source's
      * directory swapped for a symlink to a directory outside the module while the file travels, where a file of
      * the same size and mtime waits: neither daemon removes that file (ours used to: it unlinked the path as
-     * it resolved, through the symlink), and the moved source is kept too. (The stock client exits 23 after
-     * the stock daemon's refusal, 0 after ours: our daemon's sender reports it as MSG_ERROR, not MSG_ERROR_XFER.)
+     * it resolved, through the symlink), and the moved source is kept too. The client is told, and exits 23.
      */
     @ParameterizedTest
     @ValueSource(strings = {"stock", "ours"})
@@ -268,6 +267,7 @@ class DaemonErrorsTest {
         assertTrue(Files.exists(module.resolve("dir.moved/big")), context);
         assertEquals(-1, Files.mismatch(victim, dest.resolve("dir/big")), context);
         assertTrue(r.stderr().contains("sender failed to secure-open-parent dir/big: "), context);
+        assertEquals(23, r.exitCode(), context);
     }
 
     private static boolean receiving(Path dir) throws IOException {
