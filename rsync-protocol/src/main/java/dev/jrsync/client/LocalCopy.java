@@ -70,9 +70,7 @@ public final class LocalCopy {
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
-                options.links, options.devices, options.specials, options.oneFileSystem > 0,
-                options.checksum ? checksums.file() : null), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file()), log);
         scanner.addSources(sources, options.filesFrom, filters.forScan());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);

@@ -68,9 +68,7 @@ public final class Push {
 
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
-                options.links, options.devices, options.specials, options.oneFileSystem > 0,
-                options.checksum ? params.checksums().file() : null), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), log);
         scanner.addSources(sources, options.filesFrom, filters.forScan());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();

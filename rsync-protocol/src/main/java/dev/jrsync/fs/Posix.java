@@ -98,7 +98,7 @@ public final class Posix {
     /** Cleared when the kernel lacks fchmodat2: glibc's fchmodat then emulates the no-follow case. */
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
-    private static final int PATH_MAX = 4096;
+    static final int PATH_MAX = 4096;
     private static final MethodHandle GETEUID = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
             FunctionDescriptor.of(ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("close"),
@@ -286,7 +286,7 @@ public final class Posix {
     }
 
     /** glibc's encoding of dev_t, as the JDK's "unix:dev" and "unix:rdev" report it. */
-    private static long makedev(int major, int minor) {
+    public static long makedev(int major, int minor) {
         long ma = Integer.toUnsignedLong(major);
         long mi = Integer.toUnsignedLong(minor);
         return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);

@@ -1,6 +1,7 @@
 package dev.jrsync.fs;
 
 import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.options.Options;
 
 /**
  * What the source scanner includes and records.
@@ -12,7 +13,21 @@ import dev.jrsync.checksum.ChecksumType;
  * @param specials {@code --specials}
  * @param oneFileSystem {@code -x}: do not cross into other filesystems while recursing
  * @param fileChecksum the {@code --checksum} file-list sum to compute for regular files, or null
+ * @param fakeSuper {@code --fake-super}: each file is listed with the attributes its {@code user.rsync.%stat}
+ *                  holds, and a symlink's stand-in file as the symlink ({@link FakeSuper})
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
-                          boolean oneFileSystem, ChecksumType fileChecksum) {
+                          boolean oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper) {
+
+    /** Without fake super. */
+    public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
+                       boolean oneFileSystem, ChecksumType fileChecksum) {
+        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false);
+    }
+
+    /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
+    public static ScanOptions of(Options o, ChecksumType fileChecksum) {
+        return new ScanOptions(o.recursive, o.transfersDirs(), o.links, o.devices, o.specials, o.oneFileSystem > 0,
+                o.checksum ? fileChecksum : null, o.fakeSuper);
+    }
 }

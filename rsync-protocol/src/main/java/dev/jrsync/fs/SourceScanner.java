@@ -86,7 +86,7 @@ public final class SourceScanner {
         LocalStat st;
         try {
             // A "dir/" argument follows a symlink to the directory, as rsync's link_stat does for dot-dirs.
-            st = contentsOnly ? LocalStat.of(path.toRealPath()) : LocalStat.of(path);
+            st = stat(contentsOnly ? path.toRealPath() : path);
         } catch (NoSuchFileException e) {
             ioError |= 1;
             log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath())
@@ -160,7 +160,7 @@ public final class SourceScanner {
             Path path = PathBytes.resolve(root, name);
             LocalStat st;
             try {
-                st = LocalStat.of(path);
+                st = stat(path);
             } catch (NoSuchFileException e) {
                 continue;
             } catch (IOException e) {
@@ -185,7 +185,7 @@ public final class SourceScanner {
             return;
         }
         try {
-            add(PathBytes.bytes(rel), path, LocalStat.of(path), dirFlags);
+            add(PathBytes.bytes(rel), path, stat(path), dirFlags);
         } catch (NoSuchFileException e) {
             // vanished with its listed children, which are then skipped too
         } catch (IOException e) {
@@ -208,6 +208,9 @@ public final class SourceScanner {
                 LocalStat st;
                 try {
                     st = reader.lstat(name);
+                    if (options.fakeSuper()) {
+                        st = FakeSuper.withStoredAttrs(dir.resolve(PathBytes.path(name)), st);
+                    }
                 } catch (NoSuchFileException e) {
                     continue; // vanished between readdir and stat, as rsync ignores it
                 } catch (IOException e) {
@@ -246,6 +249,12 @@ public final class SourceScanner {
         }
     }
 
+    /** The lstat of a named path, with fake super's stored attributes over it ({@code rsync/flist.c:link_stat}). */
+    private LocalStat stat(Path path) throws IOException {
+        LocalStat st = LocalStat.of(path);
+        return options.fakeSuper() ? FakeSuper.withStoredAttrs(path, st) : st;
+    }
+
     // rsync/flist.c:make_file for an argument or listed path
     private FileEntry add(byte[] name, Path path, LocalStat st, int dirFlags) {
         Path localDir = Arrays.equals(name, DOT) ? path : path.getParent() != null ? path.getParent() : Path.of("");
@@ -271,7 +280,7 @@ public final class SourceScanner {
             Path path = pathOf(name, localDir);
             byte[] target;
             try {
-                target = Posix.readlink(path);
+                target = options.fakeSuper() ? FakeSuper.readlink(path, true) : Posix.readlink(path);
             } catch (IOException e) {
                 ioError |= 1;
                 log.error("rsync: [sender] readlink \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));

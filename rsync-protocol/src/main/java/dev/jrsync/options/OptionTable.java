@@ -109,6 +109,8 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--numeric-ids", "don't map uid/gid values by user/group name",
                     o -> o.numericIds = true),
             flag(ATTRIBUTES, BOTH, "--no-numeric-ids", null, o -> o.numericIds = false),
+            flag(ATTRIBUTES, BOTH, "--fake-super", "store/recover privileged attrs using xattrs",
+                    o -> o.fakeSuper = true),
             flag(ATTRIBUTES, BOTH, "--prune-empty-dirs -m", "prune empty directory chains from file-list",
                     o -> o.pruneEmptyDirs = true),
             flag(ATTRIBUTES, BOTH, "--no-prune-empty-dirs --no-m", null, o -> o.pruneEmptyDirs = false),

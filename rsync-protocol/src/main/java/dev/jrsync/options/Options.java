@@ -74,6 +74,12 @@ public final class Options {
     public int oneFileSystem;
     /** {@code --numeric-ids}. */
     public boolean numericIds;
+    /**
+     * {@code --fake-super} (rsync's {@code am_root = -1}): this side keeps what only root could set in the
+     * {@code user.rsync.%stat} attribute and reads it back. Never sent to the peer; a daemon takes it from the
+     * module's {@code fake super} instead.
+     */
+    public boolean fakeSuper;
     /** {@code --mkpath}. */
     public boolean mkpath;
     /** {@code -m}. */

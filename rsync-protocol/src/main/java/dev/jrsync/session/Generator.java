@@ -8,6 +8,7 @@ import dev.jrsync.delta.SumHead;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
@@ -82,7 +83,10 @@ public final class Generator {
     private final SessionLog log;
     private final ProtocolOutput out;
     private final int protocol;
+    /** rsync's {@code am_root != 0}: root, or fake super, which records what root would set. */
     private final boolean amRoot;
+    /** rsync's {@code am_root < 0}: {@code --fake-super}, or a module's {@code fake super}. */
+    private final boolean fakeSuper;
     private final int umask;
     /**
      * The process's umask, read once: a daemon session chrooted into a module would read the module's own
@@ -132,7 +136,8 @@ public final class Generator {
         this.log = conn.log();
         this.out = conn.out();
         this.protocol = params.protocol();
-        this.amRoot = isRoot();
+        this.fakeSuper = options.fakeSuper;
+        this.amRoot = fakeSuper || isRoot();
         this.umask = PROCESS_UMASK;
         this.chmod = ChmodSpec.parse(options.chmod);
     }
@@ -474,7 +479,7 @@ public final class Generator {
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
-        LocalStat st = lstat(path);
+        LocalStat st = destStat(path);
         if (!redoing) {
             if (o.existing && st == null) {
                 if (o.verbose > 1) {
@@ -510,6 +515,7 @@ public final class Generator {
             }
             st = null;
         }
+        boolean isNew = st == null || e.isRootDot() && dest.createdRoot();
         if (e.isRootDot() && dest.createdRoot()) {
             // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
             iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
@@ -531,6 +537,11 @@ public final class Generator {
                 setMode(path, (st.mode() & 07777) | 0700);
             }
         }
+        if (fakeSuper && !o.dryRun) {
+            // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
+            // now, while the directory itself stays open to its owner for the files to come
+            storeStat(path, e, targetMode(e, isNew ? null : st, isNew));
+        }
         itemize(ndx, e, iflags);
         if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
             deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), o.deleteMode(protocol) == DeleteMode.DELAY);
@@ -544,7 +555,7 @@ public final class Generator {
         byte[] target = e.linkTarget();
         int iflags;
         if (st != null && st.isSymlink()) {
-            if (java.util.Arrays.equals(Posix.readlink(path), target)) {
+            if (java.util.Arrays.equals(readlink(path), target)) {
                 iflags = attrFlags(e, st);
                 if (!o.dryRun) {
                     setAttrs(path, e, st, false);
@@ -561,7 +572,11 @@ public final class Generator {
         }
         if (!o.dryRun) {
             Path tmp = tempName(path.getParent(), path.getFileName());
-            Posix.symlink(target, tmp);
+            if (fakeSuper) {
+                FakeSuper.symlink(target, tmp);
+            } else {
+                Posix.symlink(target, tmp);
+            }
             if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
                 Files.deleteIfExists(tmp);
                 return;
@@ -581,7 +596,7 @@ public final class Generator {
         if (e.isSpecial() && !o.specials) {
             return;
         }
-        long rdev = makedev(e.rdevMajor(), e.rdevMinor());
+        long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
         if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
                 && (!e.isDevice() || st.rdev() == rdev)) {
             int iflags = attrFlags(e, st);
@@ -600,7 +615,11 @@ public final class Generator {
                 return;
             }
             Path tmp = tempName(path.getParent(), path.getFileName());
-            Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
+            if (fakeSuper) {
+                FakeSuper.placeholder(tmp);
+            } else {
+                Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
+            }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             setAttrs(path, e, null, true);
         }
@@ -813,12 +832,12 @@ public final class Generator {
         }
         if (e.isSymlink()) {
             try {
-                return e.linkTarget() != null && Arrays.equals(Posix.readlink(p), e.linkTarget());
+                return e.linkTarget() != null && Arrays.equals(readlink(p), e.linkTarget());
             } catch (IOException ex) {
                 return false;
             }
         }
-        return !e.isDevice() || st.rdev() == makedev(e.rdevMajor(), e.rdevMinor());
+        return !e.isDevice() || st.rdev() == Posix.makedev(e.rdevMajor(), e.rdevMinor());
     }
 
     /**
@@ -1117,6 +1136,18 @@ public final class Generator {
     }
 
     private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean forceTime) throws IOException {
+        if (fakeSuper) {
+            storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
+        } else {
+            changeOwnerAndMode(path, e, st, mode);
+        }
+        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
+        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+            Posix.setMtime(path, e.mtime(), e.mtimeNsec());
+        }
+    }
+
+    private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
         int uid = o.owner && amRoot && st.uid() != e.uid() ? e.uid() : -1;
         int gid = o.group && st.gid() != e.gid() ? e.gid() : -1;
         if (uid != -1 || gid != -1) {
@@ -1132,10 +1163,19 @@ public final class Generator {
         if (!e.isSymlink() && ((st.mode() & 07777) != mode || uid != -1 || gid != -1)) {
             setMode(path, mode);
         }
-        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
-        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
-            Posix.setMtime(path, e.mtime(), e.mtimeNsec());
-        }
+    }
+
+    /**
+     * Fake super's owner and mode ({@code rsync/rsync.c:set_file_attrs} with {@code am_root < 0}): nothing is
+     * chowned or given special bits; {@code user.rsync.%stat} records the entry's type, {@code perms}, device
+     * and owner instead. Without {@code -o} or {@code -g} the file's own owner or group is recorded (rsync
+     * writes whatever its unfilled entry holds).
+     */
+    // rsync/xattrs.c:set_stat_xattr via rsync.c:set_file_attrs
+    private void storeStat(Path path, FileEntry e, int perms) throws IOException {
+        LocalStat real = o.owner && o.group ? null : LocalStat.of(path);
+        FakeSuper.setStatXattr(path, (e.mode() & LocalStat.S_IFMT) | perms, e.rdevMajor(), e.rdevMinor(),
+                o.owner ? e.uid() : real.uid(), o.group ? e.gid() : real.gid());
     }
 
     static void setMode(Path path, int mode) throws IOException {
@@ -1156,7 +1196,8 @@ public final class Generator {
                     continue;
                 }
                 int mode = targetMode(e, st, createdDirs.get(i));
-                if ((st.mode() & 07777) != mode) {
+                // fake super keeps the directory open to its owner; its recorded mode is in the attribute
+                if (!fakeSuper && (st.mode() & 07777) != mode) {
                     setMode(p, mode);
                 }
                 if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
@@ -1418,6 +1459,26 @@ public final class Generator {
         return dir.resolve(PathBytes.path(tmp));
     }
 
+    /**
+     * What the receiver takes a destination name to be ({@code rsync/flist.c:link_stat}): its {@code lstat},
+     * with fake super's stored attributes over it; null when nothing is there.
+     */
+    LocalStat destStat(Path p) {
+        if (!fakeSuper) {
+            return lstat(p);
+        }
+        try {
+            return FakeSuper.lstat(p);
+        } catch (IOException ex) {
+            return null;
+        }
+    }
+
+    /** A destination symlink's target; with fake super, what its stand-in file holds. */
+    private byte[] readlink(Path p) throws IOException {
+        return fakeSuper ? FakeSuper.readlink(p, false) : Posix.readlink(p);
+    }
+
     static LocalStat lstat(Path p) {
         try {
             return LocalStat.ofOrNull(p);
@@ -1428,12 +1489,6 @@ public final class Generator {
 
     boolean amRoot() {
         return amRoot;
-    }
-
-    private static long makedev(int major, int minor) {
-        long ma = Integer.toUnsignedLong(major);
-        long mi = Integer.toUnsignedLong(minor);
-        return ((ma & 0xFFFL) << 8) | ((ma & ~0xFFFL) << 32) | (mi & 0xFFL) | ((mi & ~0xFFL) << 12);
     }
 
     /**

@@ -330,7 +330,7 @@ public final class Receiver {
 
     // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)
     private void finishTransfer(FileEntry e, Generator.Request req, Path tmp, Path target) throws IOException {
-        LocalStat replaced = Generator.lstat(target);
+        LocalStat replaced = gen.destStat(target);
         if (tmp == null) { // --inplace
             gen.setFileAttrs(target, e, replaced, replaced);
         } else {

@@ -274,6 +274,9 @@ final class DaemonSession implements Runnable {
             refusal = e.getMessage();
         }
         options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        // rsync/clientserver.c:rsync_module: the module decides; a client's own --fake-super does not carry
+        // over (rsync turns it into --super, which a daemon that is not root cannot use)
+        options.fakeSuper = module.fakeSuper();
         if (options.bwlimit > 0) {
             // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
             channel.pipeline().addFirst(new ChannelTrafficShapingHandler(options.bwlimit * 1024L, 0, 100));

@@ -233,6 +233,14 @@ public final class ModuleConfig {
         return integer("max verbosity", 1);
     }
 
+    /**
+     * {@code fake super}: the module's sessions keep privileged attributes in {@code user.rsync.%stat}, as
+     * {@code --fake-super} does ({@code rsync/clientserver.c:rsync_module} sets {@code am_root = -1}).
+     */
+    public boolean fakeSuper() {
+        return bool("fake super", false);
+    }
+
     public boolean ignoreErrors() {
         return bool("ignore errors", false);
     }

@@ -42,7 +42,7 @@ public final class RsyncdConfig {
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
-            "fake super", "charset", "lock file", "ignore nonreadable");
+            "charset", "lock file", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
     static final int MAX_LINE_CHARS = 64 << 10;

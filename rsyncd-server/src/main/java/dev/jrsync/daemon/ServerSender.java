@@ -53,9 +53,7 @@ final class ServerSender {
         ModuleFilter moduleFilter = ctx.filter();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(new ScanOptions(options.recursive, options.transfersDirs(),
-                options.links, options.devices, options.specials, options.oneFileSystem > 0,
-                options.checksum ? params.checksums().file() : null), conn.log());
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), conn.log());
         int refusedError = 0;
         List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
         for (String arg : args) {
