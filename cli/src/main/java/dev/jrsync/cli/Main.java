@@ -20,7 +20,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.getenv()));
+        System.exit(run(RawArgs.of(args), System.out, System.err, System.getenv()));
     }
 
     /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */

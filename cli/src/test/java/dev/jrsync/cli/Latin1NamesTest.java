@@ -147,4 +147,24 @@ class Latin1NamesTest {
         Jrsync r = Jrsync.run("-rv", src + "/", dst.toString()).assertSuccess();
         assertTrue((r.stdout() + r.stderr()).contains("skipping non-regular file \"tuyau\\#351\""), r::transcript);
     }
+
+    /**
+     * A daemon's message names a file by its bytes; jrsync escapes it once as it prints, a newline in it too
+     * (the Java daemon sends raw bytes since it stopped escaping for its clients).
+     */
+    @Test
+    void aDaemonsMessageIsEscapedOnceByJrsync() throws Exception {
+        Path push = Files.createDirectory(tmp.resolve("push"));
+        for (Path name : List.of(TestTrees.latin1("caf\u00e9"), Path.of("new\nline"))) {
+            Files.writeString(push.resolve(name), "a file now\n");
+            Files.writeString(Files.createDirectory(dst.resolve(name)).resolve("kept"), "not empty\n");
+        }
+        try (ModuleDaemon daemon = javaDaemon(dst)) {
+            Jrsync r = Jrsync.run("-r", push + "/", daemon.url());
+            assertEquals(23, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("cannot delete non-empty directory: caf\\#351\n"), r::transcript);
+            assertTrue(r.stderr().contains("cannot delete non-empty directory: new\\#012line\n"), r::transcript);
+            assertTrue(!r.stderr().contains("\\#134"), r::transcript);
+        }
+    }
 }

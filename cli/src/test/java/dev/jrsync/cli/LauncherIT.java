@@ -1,14 +1,19 @@
 package dev.jrsync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.TestTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +31,24 @@ class LauncherIT {
         String[] command = new String[args.length + 1];
         command[0] = LAUNCHER.toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command);
+        return run(new ProcessBuilder(command), env);
+    }
+
+    /**
+     * Runs {@code script} with sh, bin/jrsync as its {@code $0} and {@code params} as {@code $1...}: its printf
+     * spells arguments as bytes, where Java passes a process only text in the locale's charset.
+     */
+    static String[] sh(String script, String... params) throws IOException, InterruptedException {
+        return run(new ProcessBuilder(shCommand(script, params)), Map.of());
+    }
+
+    private static List<String> shCommand(String script, String... params) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", script, LAUNCHER.toString()));
+        command.addAll(List.of(params));
+        return command;
+    }
+
+    private static String[] run(ProcessBuilder pb, Map<String, String> env) throws IOException, InterruptedException {
         // As on these machines: Maven may run on JDK 17, and JAVA_HOME may point at it.
         pb.environment().remove("JAVA_HOME");
         pb.environment().putAll(env);
@@ -134,6 +156,76 @@ class LauncherIT {
             }
         }
         throw new AssertionError("no bash on PATH");
+    }
+
+    /**
+     * A source and a destination argument that are not UTF-8 name their files byte for byte: the JVM decodes
+     * {@code caf\xe9} to {@code caf\uFFFD} (under the build's C.UTF-8 locale), which named no file before.
+     */
+    @Test
+    void latin1ArgumentsNameTheirFilesInALocalCopy(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src");
+        TestTrees.buildLatin1Names(src);
+        String[] r = sh("exec \"$0\" -a \"$1/$(printf 'caf\\351')\" \"$2/$(printf 'd\\351st')/\"",
+                src.toString(), tmp.toString());
+        assertEquals("0", r[0], r[2]);
+        Path dest = tmp.resolve(TestTrees.latin1("d\u00e9st"));
+        assertEquals(List.of(TestTrees.latin1("caf\u00e9")), listed(dest), r[2]);
+        assertEquals(-1, Files.mismatch(src.resolve(TestTrees.latin1("caf\u00e9")),
+                dest.resolve(TestTrees.latin1("caf\u00e9"))));
+    }
+
+    /** The same, pushing a Latin-1 source argument to the Java daemon and pulling a Latin-1 module path. */
+    @Test
+    void latin1ArgumentsNameTheirFilesInAPushAndAPull(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src");
+        TestTrees.buildLatin1Names(src);
+        Path module = Files.createDirectory(tmp.resolve("module"));
+        Path pulled = tmp.resolve("pulled");
+        try (ModuleDaemon daemon = ModuleDaemon.start(module, tmp.resolve("daemon.log"), 0, "")) {
+            String[] push = sh("exec \"$0\" -a \"$1/$(printf 'caf\\351')\" \"$2\"", src.toString(), daemon.url());
+            assertEquals("0", push[0], push[2]);
+            assertEquals(List.of(TestTrees.latin1("caf\u00e9")), listed(module), push[2]);
+            Files.copy(src.resolve(TestTrees.latin1("caf\u00e8")), module.resolve(TestTrees.latin1("caf\u00e8")));
+            String[] pull = sh("exec \"$0\" -a \"$1$(printf 'caf\\350')\" \"$2/\"", daemon.url(), pulled.toString());
+            assertEquals("0", pull[0], pull[2]);
+        }
+        assertEquals(List.of(TestTrees.latin1("caf\u00e8")), listed(pulled));
+        for (String name : List.of("caf\u00e9", "caf\u00e8")) {
+            Path copy = (name.endsWith("\u00e9") ? module : pulled).resolve(TestTrees.latin1(name));
+            assertEquals(-1, Files.mismatch(src.resolve(TestTrees.latin1(name)), copy), name);
+        }
+    }
+
+    /** {@code jrsync events} watches a directory named in Latin-1 and prints its events' names as their bytes. */
+    @Test
+    void eventsWatchALatin1DirectoryAndPrintItsBytes(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src");
+        TestTrees.buildLatin1Names(src);
+        Path out = tmp.resolve("events.out");
+        Path err = tmp.resolve("events.err");
+        ProcessBuilder pb = new ProcessBuilder(shCommand("exec \"$0\" events -e create --format '%w%f' -o \"$2\" "
+                + "\"$1/$(printf 'd\\351j\\340')/\"", src.toString(), out.toString()))
+                .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("JAVA_HOME");
+        Process p = pb.start();
+        try {
+            awaitTrue(() -> Files.readString(err).contains("Watches established."), err);
+            Path dir = src.resolve(TestTrees.latin1("d\u00e9j\u00e0"));
+            Files.writeString(dir.resolve(TestTrees.latin1("caf\u00e9")), "new\n");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jrsync events saw no event");
+            assertEquals(0, p.exitValue(), Files.readString(err));
+            byte[] expected = (src + "/d\u00e9j\u00e0/caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+            assertArrayEquals(expected, Files.readAllBytes(out), Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static List<Path> listed(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(Path::getFileName).toList();
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /** The Java daemon in this JVM, serving one writable module "mod", as the command-line tests push and pull. */
-record ModuleDaemon(RsyncDaemon daemon, int port) implements AutoCloseable {
+record ModuleDaemon(RsyncDaemon daemon, DaemonLog log, int port) implements AutoCloseable {
 
     /**
      * Starts the daemon with module "mod" at {@code dst} (plus {@code moduleLines}) on {@code port} (0: a free
@@ -18,8 +18,9 @@ record ModuleDaemon(RsyncDaemon daemon, int port) implements AutoCloseable {
         boolean root = CurrentUser.isRoot();
         var config = RsyncdConfig.parse("use chroot = no\n" + (root ? "uid = 0\ngid = 0\n" : "")
                 + "[mod]\npath = " + dst + "\nread only = no\nmunge symlinks = no\n" + moduleLines, "test.conf");
-        RsyncDaemon daemon = new RsyncDaemon(config, new DaemonLog(log, null));
-        return new ModuleDaemon(daemon, daemon.start(new InetSocketAddress("127.0.0.1", port)));
+        DaemonLog daemonLog = new DaemonLog(log, null);
+        RsyncDaemon daemon = new RsyncDaemon(config, daemonLog);
+        return new ModuleDaemon(daemon, daemonLog, daemon.start(new InetSocketAddress("127.0.0.1", port)));
     }
 
     /** The module's URL. */
@@ -30,5 +31,6 @@ record ModuleDaemon(RsyncDaemon daemon, int port) implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
+        log.close();
     }
 }

@@ -112,27 +112,41 @@ public final class ThreadCredentials {
     }
 
     /**
-     * Sets the calling thread's real, effective and saved group id to {@code gids[0]} and its supplementary
-     * groups to {@code gids} (rsync's order: {@code setgid}, then {@code setgroups}, both before the uid
-     * changes, while still privileged), then checks that they took effect.
+     * Sets the calling thread's real, effective and saved group id to {@code gid} (rsync's {@code setgid},
+     * before {@link #setGroups} and before the uid changes, while still privileged), then checks that they
+     * took effect.
      */
-    public static void setGroups(int[] gids) throws Failure {
+    public static void setGid(int gid) throws Failure {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
-            long g = Integer.toUnsignedLong(gids[0]);
+            long g = Integer.toUnsignedLong(gid);
             long rc = (long) Syscall3.CALL.invokeExact(state, SYS_SETRESGID, g, g, g);
             check((int) rc, state, "setgid " + g);
-            rc = (long) SyscallSetgroups.CALL.invokeExact(state, SYS_SETGROUPS, (long) gids.length,
-                    arena.allocateFrom(ValueLayout.JAVA_INT, gids));
-            check((int) rc, state, "setgroups");
             int[] now = resgid();
-            if (now[0] != gids[0] || now[1] != gids[0] || now[2] != gids[0]) {
+            if (now[0] != gid || now[1] != gid || now[2] != gid) {
                 throw new Failure("setgid " + g + " did not take effect", "ids unchanged");
             }
         } catch (Failure | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("setresgid could not be called", t);
+        }
+    }
+
+    /**
+     * Sets the calling thread's supplementary groups to {@code gids} (rsync's {@code setgroups}, after
+     * {@link #setGid}); reported apart from it, as rsync's daemon tells its client which of the two failed.
+     */
+    public static void setGroups(int[] gids) throws Failure {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Posix.CALL_STATE);
+            long rc = (long) SyscallSetgroups.CALL.invokeExact(state, SYS_SETGROUPS, (long) gids.length,
+                    arena.allocateFrom(ValueLayout.JAVA_INT, gids));
+            check((int) rc, state, "setgroups");
+        } catch (Failure | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("setgroups could not be called", t);
         }
     }
 

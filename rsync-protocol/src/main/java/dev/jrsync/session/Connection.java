@@ -219,11 +219,16 @@ public final class Connection implements MessageHandler {
 
     /** Sends a text message (MSG_INFO, MSG_ERROR, ...); protocol < 30 peers only know the old codes. */
     public void sendText(MsgCode code, String text) {
+        sendText(code, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #sendText(MsgCode, String)}, for text as the bytes the peer is to print. */
+    public void sendText(MsgCode code, byte[] text) {
         MsgCode c = code;
         if (in.protocol() < 30) {
             c = code == MsgCode.ERROR ? MsgCode.ERROR_XFER : code == MsgCode.WARNING ? MsgCode.INFO : code;
         }
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = text;
         if (payload.length >= DemuxInputStream.MAX_MESSAGE) {
             payload = java.util.Arrays.copyOf(payload, DemuxInputStream.MAX_MESSAGE - 1);
         }
@@ -301,13 +306,13 @@ public final class Connection implements MessageHandler {
     }
 
     /**
-     * A message's text without its newline. A stock peer sends names in it as raw bytes and leaves escaping to
-     * the side that prints (rsync/log.c:rwrite): one that is not UTF-8 is shown as rsync shows it.
+     * A message's text without its newline, escaped. A peer sends names in it as raw bytes and leaves escaping
+     * to the side that prints (rsync/log.c:rwrite): one that is not UTF-8 is shown as rsync shows it, and a
+     * control character in a name cannot start a line of its own on this side's terminal.
      */
     private static String stripNewline(byte[] payload) {
         int len = payload.length > 0 && payload[payload.length - 1] == '\n' ? payload.length - 1 : payload.length;
-        String s = new String(payload, 0, len, StandardCharsets.UTF_8);
-        return s.indexOf('\uFFFD') >= 0 ? Escaped.of(Arrays.copyOf(payload, len)) : s;
+        return Escaped.of(Arrays.copyOf(payload, len));
     }
 
     public void flush() {

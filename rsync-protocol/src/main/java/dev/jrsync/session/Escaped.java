@@ -64,6 +64,38 @@ public final class Escaped {
         return text;
     }
 
+    /**
+     * The byte string an escaped text stands for, the inverse of {@link #of(byte[])}: each {@code \#ooo} back
+     * to its byte, the rest as {@link PathBytes#bytes} gives it. What goes to a peer is raw, as rsync sends it
+     * (rsync/log.c:rwrite): the side that prints escapes it, and escaping here as well would show the
+     * backslash escaped ({@code caf\#134#351}). Text that holds such a sequence without having been escaped
+     * maps to the byte too, which printing escapes back to the same sequence.
+     */
+    public static byte[] raw(String escaped) {
+        int at = escaped.indexOf("\\#");
+        if (at < 0) {
+            return PathBytes.bytes(escaped);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(escaped.length());
+        int plain = 0;
+        for (; at >= 0; at = escaped.indexOf("\\#", at + 1)) {
+            if (at + 5 <= escaped.length() && octalDigit(escaped, at + 2, '3') && octalDigit(escaped, at + 3, '7')
+                    && octalDigit(escaped, at + 4, '7')) {
+                out.writeBytes(PathBytes.bytes(escaped.substring(plain, at)));
+                out.write(Integer.parseInt(escaped, at + 2, at + 5, 8));
+                plain = at + 5;
+                at += 4;
+            }
+        }
+        out.writeBytes(PathBytes.bytes(escaped.substring(plain)));
+        return out.toByteArray();
+    }
+
+    private static boolean octalDigit(String s, int i, char max) {
+        char c = s.charAt(i);
+        return c >= '0' && c <= max;
+    }
+
     private static void octal(StringBuilder sb, int b) {
         sb.append("\\#").append((char) ('0' + (b >> 6))).append((char) ('0' + ((b >> 3) & 7)))
                 .append((char) ('0' + (b & 7)));

@@ -7,7 +7,6 @@ import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -16,12 +15,22 @@ import java.util.function.IntConsumer;
  * the file list was built, which would lose the change.
  */
 public final class SourceRemover implements IntConsumer {
+    /**
+     * Where a sent file is removed from. A daemon's pins the parent beneath the module root
+     * ({@code secure_sender_parent_fd}): a parent swapped for a symlink since the scan then fails the
+     * removal instead of leading it out of the module.
+     */
+    @FunctionalInterface
+    public interface Locator {
+        Path pathOf(FileEntry e) throws IOException;
+    }
+
     private final FileList flist;
-    private final Function<FileEntry, Path> pathOf;
+    private final Locator pathOf;
     private final SessionLog log;
     private final boolean verbose;
 
-    public SourceRemover(FileList flist, Function<FileEntry, Path> pathOf, SessionLog log, boolean verbose) {
+    public SourceRemover(FileList flist, Locator pathOf, SessionLog log, boolean verbose) {
         this.flist = flist;
         this.pathOf = pathOf;
         this.log = log;
@@ -37,7 +46,13 @@ public final class SourceRemover implements IntConsumer {
         if (!e.isRegular() && !e.isSymlink()) {
             return;
         }
-        Path p = pathOf.apply(e);
+        Path p;
+        try {
+            p = pathOf.pathOf(e);
+        } catch (IOException ex) {
+            log.error("sender failed to secure-open-parent " + e.displayName() + ": " + Posix.describe(ex));
+            return;
+        }
         try {
             LocalStat st = LocalStat.of(p);
             if (st.size() != e.size() || st.mtimeSeconds() != e.mtime()) {

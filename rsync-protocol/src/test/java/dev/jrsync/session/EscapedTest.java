@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -48,5 +49,17 @@ class EscapedTest {
     @Test
     void c1ControlsAreEscaped() {
         assertEquals("\\#302\\#205", Escaped.of("\u0085"));
+    }
+
+    /** What a daemon sends its client: the bytes, which the client escapes once when it prints them. */
+    @Test
+    void rawUndoesTheEscapes() {
+        byte[][] names = {bytes('c', 'a', 'f', 0xE9), "a\nb\\#012c\\d".getBytes(StandardCharsets.UTF_8),
+                "café/日本\t".getBytes(StandardCharsets.UTF_8), bytes(0xED, 0xA0, 0x80, '\\'), bytes()};
+        for (byte[] name : names) {
+            assertArrayEquals(name, Escaped.raw(Escaped.of(name)), Escaped.of(name));
+        }
+        assertArrayEquals(bytes('x', 0xE9, '\\', '#', '3', '9', '9'), Escaped.raw("x\\#351\\#399"));
+        assertArrayEquals(bytes('\\', '#', '0', '1'), Escaped.raw("\\#01"));
     }
 }

@@ -1,9 +1,11 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.Escaped;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.MsgCode;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Where a daemon session's messages go ({@code rsync/log.c:rwrite} on a server): once multiplexing is on,
@@ -33,12 +35,18 @@ final class ClientMessages implements SessionLog {
         this.moduleDir = dir.toString();
     }
 
-    private String forClient(String line) {
+    /**
+     * The message as the client is to get it: the names in it as their bytes, which the client escapes when
+     * it prints them, as rsync's daemon sends them ({@code rsync/log.c:rwrite}); the roles shared with the
+     * client side escape them as they build the line ({@link Escaped}).
+     */
+    private byte[] forClient(String line) {
         String dir = moduleDir;
-        if (dir == null || !line.contains(dir)) {
-            return line;
-        }
-        return line.replace(dir + "/", "").replace(dir, ".");
+        String shown = dir == null || !line.contains(dir) ? line : line.replace(dir + "/", "").replace(dir, ".");
+        byte[] raw = Escaped.raw(shown);
+        byte[] text = Arrays.copyOf(raw, raw.length + 1);
+        text[raw.length] = '\n';
+        return text;
     }
 
     /** From now on errors go as MSG_ERROR_XFER: failures of single files, which make the client exit 23. */
@@ -50,7 +58,7 @@ final class ClientMessages implements SessionLog {
     public void info(String line) {
         Connection c = conn;
         if (c != null) {
-            c.sendText(MsgCode.INFO, forClient(line) + "\n");
+            c.sendText(MsgCode.INFO, forClient(line));
         }
     }
 
@@ -59,7 +67,7 @@ final class ClientMessages implements SessionLog {
         log.log(prefix + line);
         Connection c = conn;
         if (c != null) {
-            c.sendText(errorCode, forClient(line) + "\n");
+            c.sendText(errorCode, forClient(line));
         }
     }
 }

@@ -19,8 +19,11 @@ import java.time.format.DateTimeFormatter;
  * <p>Every message is escaped whole ({@link Escaped}), as rsync's {@code logit} escapes control characters:
  * a client's module name, user name, path argument or file name can hold a newline, and raw it would start
  * a forged line of its own.
+ *
+ * <p>Its owner closes it ({@code rsync/log.c:logfile_close}): the daemon's log when the daemon has stopped, a
+ * module's {@code log file} when {@link RsyncDaemon#close} does.
  */
-public final class DaemonLog {
+public final class DaemonLog implements AutoCloseable {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
 
     private final Path file;
@@ -52,7 +55,9 @@ public final class DaemonLog {
     }
 
     public void log(String message) {
-        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(message) + "\n";
+        // names arrive escaped already (the roles shared with the client escape as they build a line) or raw
+        // (a client's argument): undone and escaped once, each shows as rsync's log shows it
+        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(Escaped.raw(message)) + "\n";
         synchronized (this) {
             if (channel != null) {
                 try {
@@ -68,6 +73,18 @@ public final class DaemonLog {
             if (fallback != null) {
                 fallback.print(line);
                 fallback.flush();
+            }
+        }
+    }
+
+    /** Closes the log file; a line logged later goes to the console, if there is one. */
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // appends only, each written through: nothing is lost by a failed close
             }
         }
     }

@@ -54,7 +54,9 @@ public final class DaemonMain {
             try {
                 pidFile = PidFile.create(Path.of(config.pidFile()), ProcessHandle.current().pid());
             } catch (PidFile.Failure e) {
-                return startFailure(log, err, ExitCode.FILE_IO, e.getMessage());
+                int code = startFailure(log, err, ExitCode.FILE_IO, e.getMessage());
+                log.close();
+                return code;
             }
         }
         InetSocketAddress bind = address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
@@ -70,8 +72,10 @@ public final class DaemonMain {
                 pidFile.close();
             }
             // rsync/socket.c:open_socket_in
-            return startFailure(log, err, ExitCode.SOCKET_IO, "bind() failed: " + e.getMessage(),
+            int code = startFailure(log, err, ExitCode.SOCKET_IO, "bind() failed: " + e.getMessage(),
                     "unable to bind any inbound sockets on port " + port);
+            log.close();
+            return code;
         }
         PidFile held = pidFile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,6 +83,7 @@ public final class DaemonMain {
             if (held != null) {
                 held.close();
             }
+            log.close();
         }));
         if (System.getenv(READY_ENV) != null) {
             out.println(READY);

@@ -318,7 +318,11 @@ final class DaemonSession implements Runnable {
                             "ERROR: --remove-source-files cannot be used with a read-only module");
                     return;
                 }
-                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options));
+                // rsync's sender reports per-file failures (link_stat, send_files, successful_send) as
+                // FERROR_XFER too: the client exits with 23.
+                messages.reportTransferErrors();
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options),
+                        daemon.opener());
             } else {
                 if (readOnly) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");

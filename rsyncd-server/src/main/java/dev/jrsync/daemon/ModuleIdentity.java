@@ -176,9 +176,14 @@ final class ModuleIdentity {
         }
         if (gids.length > 0) {
             try {
-                ThreadCredentials.setGroups(gids);
+                ThreadCredentials.setGid(gids[0]);
             } catch (IOException e) {
                 throw new Refused(e.getMessage(), "setgid failed");
+            }
+            try {
+                ThreadCredentials.setGroups(gids);
+            } catch (IOException e) {
+                throw new Refused(e.getMessage(), "setgroups failed");
             }
         }
         if (uid != -1) {

@@ -154,6 +154,9 @@ public final class RsyncDaemon implements AutoCloseable {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
+        // the modules' logs are the daemon's to close; its own log is its caller's, who may still report
+        moduleLogs.values().forEach(DaemonLog::close);
+        moduleLogs.clear();
     }
 
     RsyncdConfig config() {

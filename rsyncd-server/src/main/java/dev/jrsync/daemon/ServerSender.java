@@ -7,18 +7,23 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.PathBytes;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolOutput;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
@@ -35,7 +40,7 @@ import java.util.List;
 final class ServerSender {
     private ServerSender() {}
 
-    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog) {
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         Options options = ctx.options();
@@ -98,21 +103,38 @@ final class ServerSender {
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
         FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
-        if (options.removeSourceFiles) {
-            // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
-            conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, conn.log(), options.verbose > 1));
-        }
         Sender.FileSource files = e -> {
             SeekableByteChannel ch = FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             transferLog.started(e);
             return ch;
         };
         Sender sender = new Sender(conn, params, flist, files, options.dryRun, true, transferLog.itemLog(), stats);
-        sender.sendFiles();
-        transferLog.finished();
-        writeStats(out, protocol, conn, stats);
-        sender.readFinalGoodbye();
+        try (ConfinedDirs removals = options.removeSourceFiles ? beneathModule(opener, ctx) : null) {
+            if (removals != null) {
+                // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
+                Path root = paths.root();
+                conn.setSuccessListener(new SourceRemover(flist,
+                        e -> removals.resolve(root, PathBytes.of(root.relativize(scanner.pathOf(e)))),
+                        conn.log(), options.verbose > 1));
+            }
+            sender.sendFiles();
+            transferLog.finished();
+            writeStats(out, protocol, conn, stats);
+            sender.readFinalGoodbye();
+        }
         return new ServerRole.Outcome(stats, ioError | sender.ioError());
+    }
+
+    /**
+     * The module root pinned for removing sources ({@code rsync/sender.c:secure_sender_parent_fd}): each
+     * file's parent is opened beneath it without following a symlink, and the file is removed through that.
+     */
+    private static ConfinedDirs beneathModule(BeneathOpener opener, ServerRole.Context ctx) {
+        try {
+            return new ConfinedDirs(opener, ctx.paths().root(), "", ctx.identity().chroot());
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + Posix.describe(e));
+        }
     }
 
     /** The directory a source's names are relative to: itself for "dir/", its parent otherwise. */

@@ -8,6 +8,7 @@ import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -229,6 +230,80 @@ class DaemonErrorsTest {
             assertFalse(Files.exists(ourUp.resolve("moved")), context);
             assertEquals("m\n", Files.readString(myDest.resolve("moved")), context);
         }
+    }
+
+    /**
+     * rsync/sender.c:successful_send removes a sent file through its parent opened beneath the module root
+     * ({@code secure_sender_parent_fd}). A pull with --remove-source-files, paced by --bwlimit, has its source's
+     * directory swapped for a symlink to a directory outside the module while the file travels, where a file of
+     * the same size and mtime waits: neither daemon removes that file (ours used to: it unlinked the path as
+     * it resolved, through the symlink), and the moved source is kept too. The client is told, and exits 23.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"stock", "ours"})
+    void removeSourceFilesDoesNotFollowAParentSwappedForASymlink(String daemon) throws Exception {
+        Path module = daemon.equals("ours") ? ourUp : stockUp;
+        String url = daemon.equals("ours") ? ours.url("up/") : "rsync://127.0.0.1:" + stock.port() + "/up/";
+        Path dir = Files.createDirectories(module.resolve("dir"));
+        byte[] data = new byte[400 << 10];
+        new java.util.Random(3).nextBytes(data);
+        Files.write(dir.resolve("big"), data);
+        Path victim = Files.write(Files.createDirectories(tmp.resolve("outside")).resolve("big"), data);
+        Files.setLastModifiedTime(victim, Files.getLastModifiedTime(dir.resolve("big")));
+        Path dest = tmp.resolve("dest");
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        java.util.concurrent.CompletableFuture<ProcessResult> pull = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> client.run("-a", "--remove-source-files", "--bwlimit=100", url, dest + "/"));
+        // the file is on its way once the client's temporary file for it is there
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!receiving(dest.resolve("dir")) && !pull.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Files.move(dir, module.resolve("dir.moved"));
+        Files.createSymbolicLink(dir, victim.getParent());
+        ProcessResult r = pull.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String context = r.transcript() + "\n" + ours.log();
+        assertTrue(Files.exists(victim), "the file outside the module was removed\n" + context);
+        assertTrue(Files.exists(module.resolve("dir.moved/big")), context);
+        assertEquals(-1, Files.mismatch(victim, dest.resolve("dir/big")), context);
+        assertTrue(r.stderr().contains("sender failed to secure-open-parent dir/big: "), context);
+        assertEquals(23, r.exitCode(), context);
+    }
+
+    private static boolean receiving(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> names = Files.list(dir)) {
+            return names.anyMatch(p -> p.getFileName().toString().startsWith(".big."));
+        }
+    }
+
+    /**
+     * rsync/log.c:rwrite: a daemon sends a message's name as its raw bytes and the client escapes it when it
+     * prints. A push of the file {@code caf\xe9} over a non-empty directory of that name is reported by the
+     * stock client as {@code cannot delete non-empty directory: caf\#351}, once escaped, from either daemon;
+     * the Java daemon used to send {@code caf\#351} escaped already, which the client showed as
+     * {@code caf\#134#351}. Its log shows the name escaped once too.
+     */
+    @org.junit.jupiter.api.Test
+    void aMessageNamingANonUtf8FileIsEscapedOnceByTheClient() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve(TestTrees.latin1("caf\u00e9")), "a file now\n");
+        for (Path module : List.of(ourUp, stockUp)) {
+            Path dir = Files.createDirectories(module.resolve(TestTrees.latin1("caf\u00e9")));
+            Files.writeString(dir.resolve("kept"), "the directory is not empty\n");
+        }
+        StockClient client = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60));
+        ProcessResult theirs = client.run("-r", src + "/", "rsync://127.0.0.1:" + stock.port() + "/up/");
+        ProcessResult mine = client.run("-r", src + "/", ours.url("up/"));
+        String context = "stock:\n" + theirs.transcript() + "\nours:\n" + mine.transcript() + "\n" + ours.log();
+        String said = "cannot delete non-empty directory: caf\\#351\n";
+        assertTrue((theirs.stdout() + theirs.stderr()).contains(said), context);
+        assertTrue((mine.stdout() + mine.stderr()).contains(said), context);
+        assertFalse((mine.stdout() + mine.stderr()).contains("\\#134"), context);
+        assertTrue(ours.log().contains(said), context);
+        assertFalse(ours.log().contains("\\#134"), context);
     }
 
     /**

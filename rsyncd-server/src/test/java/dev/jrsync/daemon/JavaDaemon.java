@@ -13,11 +13,13 @@ final class JavaDaemon implements AutoCloseable {
     final RsyncDaemon daemon;
     final int port;
     final Path logFile;
+    private final DaemonLog daemonLog;
 
-    private JavaDaemon(RsyncDaemon daemon, int port, Path logFile) {
+    private JavaDaemon(RsyncDaemon daemon, int port, Path logFile, DaemonLog daemonLog) {
         this.daemon = daemon;
         this.port = port;
         this.logFile = logFile;
+        this.daemonLog = daemonLog;
     }
 
     /**
@@ -34,10 +36,10 @@ final class JavaDaemon implements AutoCloseable {
             Files.createDirectories(workDir);
             Path conf = Files.writeString(workDir.resolve("rsyncd.conf"), confText);
             Path log = workDir.resolve("rsyncd.log");
-            RsyncDaemon d = new RsyncDaemon(RsyncdConfig.load(conf), new DaemonLog(log, null))
-                    .handshakeTimeout(handshakeTimeout);
+            DaemonLog daemonLog = new DaemonLog(log, null);
+            RsyncDaemon d = new RsyncDaemon(RsyncdConfig.load(conf), daemonLog).handshakeTimeout(handshakeTimeout);
             int port = d.start(new InetSocketAddress("127.0.0.1", 0));
-            return new JavaDaemon(d, port, log);
+            return new JavaDaemon(d, port, log, daemonLog);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -61,5 +63,6 @@ final class JavaDaemon implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
+        daemonLog.close();
     }
 }

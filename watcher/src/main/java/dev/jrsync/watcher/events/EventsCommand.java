@@ -1,5 +1,6 @@
 package dev.jrsync.watcher.events;
 
+import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.inotify.ErrnoException;
 import dev.jrsync.watcher.inotify.Inotify;
 import dev.jrsync.watcher.inotify.InotifyLimits;
@@ -10,17 +11,16 @@ import dev.jrsync.watcher.tree.EventSink;
 import dev.jrsync.watcher.tree.PathFilter;
 import dev.jrsync.watcher.tree.TreeEvent;
 import dev.jrsync.watcher.tree.WatchEngine;
-import java.io.BufferedReader;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,11 +85,17 @@ public final class EventsCommand {
     static List<String> files(EventsArgs a, Set<String> excluded) throws UsageException {
         List<String> names = new ArrayList<>();
         if (a.fromfile != null) {
-            try (BufferedReader r = a.fromfile.equals("-")
-                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(a.fromfile), StandardCharsets.UTF_8)) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    names.add(line);
+            try {
+                // one name a line, as bytes: a name need not be UTF-8
+                byte[] list = a.fromfile.equals("-") ? System.in.readAllBytes()
+                        : Files.readAllBytes(PathBytes.path(a.fromfile));
+                int start = 0;
+                for (int i = 0; i <= list.length; i++) {
+                    if (i == list.length ? i > start : list[i] == '\n') {
+                        int end = i > start && list[i - 1] == '\r' ? i - 1 : i;
+                        names.add(PathBytes.text(Arrays.copyOfRange(list, start, end)));
+                        start = i + 1;
+                    }
                 }
             } catch (IOException e) {
                 throw new UsageException("Couldn't open " + a.fromfile + ": " + e.getMessage());
@@ -216,7 +222,8 @@ public final class EventsCommand {
                         continue;
                     }
                     if (a.quiet < 2 && (e.mask() & orig) != 0) {
-                        sink.print(line(e));
+                        // names as their bytes, as inotifywait prints them
+                        sink.writeBytes(PathBytes.bytes(line(e)));
                         sink.flush();
                     }
                     if (!a.monitor) {
@@ -237,11 +244,12 @@ public final class EventsCommand {
 
         private static PrintStream openOutfile(String outfile) throws UsageException {
             try {
-                Path p = Path.of(outfile);
+                Path p = PathBytes.path(outfile);
                 if (!Files.exists(p)) {
                     Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 }
-                return new PrintStream(new FileOutputStream(p.toFile(), true), false, StandardCharsets.UTF_8);
+                return new PrintStream(Files.newOutputStream(p, StandardOpenOption.APPEND), false,
+                        StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UsageException("Failed to open output file " + outfile);
             }
@@ -329,9 +337,10 @@ public final class EventsCommand {
             if (!registered.add(dir)) {
                 return;
             }
-            try (java.util.stream.Stream<Path> children = Files.list(Path.of(dir))) {
+            try (java.util.stream.Stream<Path> children = Files.list(PathBytes.path(dir))) {
                 for (Path c : children.toList()) {
-                    String child = dir.endsWith("/") ? dir + c.getFileName() + "/" : dir + "/" + c.getFileName() + "/";
+                    String name = PathBytes.text(c.getFileName());
+                    String child = dir.endsWith("/") ? dir + name + "/" : dir + "/" + name + "/";
                     if (watched.contains(child)) {
                         registerBottomUp(table, child, watched, registered);
                     }
@@ -347,7 +356,7 @@ public final class EventsCommand {
                 if (table.isEmpty()) {
                     err.println("No events occurred.");
                 } else {
-                    out.print(table.render(a.sort, a.zero));
+                    out.writeBytes(PathBytes.bytes(table.render(a.sort, a.zero)));
                 }
                 out.flush();
             }
