@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jrsync.testing.HostileInput;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,9 @@ import java.util.Map;
  * A sender's file list as the receiver reads it ({@code rsync/flist.c:recv_file_list},
  * {@code recv_file_entry}, {@code uidlist.c:recv_id_list}), then sorted and cleaned as the receiver
  * does ({@code flist.c:flist_sort_and_clean}) and its owners mapped by name. Input: two bytes of
- * options (protocol, compat flags, -o -g -D -l -c --numeric-ids), then the list as sent.
+ * options (protocol, compat flags, -o -g -D -l -c --numeric-ids, incremental recursion), then the list
+ * as sent; with incremental recursion, then sub-lists, each after a byte choosing which directory read
+ * so far it belongs to.
  */
 class FileListFuzzTest {
     private static final int[] CHECKSUM_LENGTHS = {0, 16, 20, 8};
@@ -26,7 +29,10 @@ class FileListFuzzTest {
         HostileInput.decode(data, d -> {
             ProtocolInput in = new ProtocolInput(new ByteArrayInputStream(d, 2, d.length - 2), options.protocol());
             FileListDecoder decoder = new FileListDecoder(options);
-            List<FileEntry> entries = decoder.readList(in);
+            List<FileEntry> entries = new ArrayList<>(decoder.readList(in));
+            if (options.incRecurse()) {
+                readDirLists(in, decoder, entries);
+            }
             IdLists ids = decoder.readIdLists(in);
             if (options.protocol() < 30) {
                 decoder.readIoErrorTrailer(in);
@@ -36,12 +42,25 @@ class FileListFuzzTest {
         });
     }
 
-    /** Options byte 0: protocol (low 3 bits, 28-32), varint flags, -o, -g, --devices, --specials. Byte 1: -l, -c length, --numeric-ids, id0 names, safe flist. */
+    // the sub-lists of rsync/rsync.c:read_ndx_and_attrs, the directory picked by a byte instead of an index
+    private static void readDirLists(ProtocolInput in, FileListDecoder decoder, List<FileEntry> entries) {
+        List<FileEntry> dirs = new ArrayList<>();
+        entries.stream().filter(FileEntry::isDirectory).forEach(dirs::add);
+        int pick;
+        while (!dirs.isEmpty() && (pick = in.readUnsignedByte()) != 0xFF) {
+            List<FileEntry> sub = decoder.readDirList(in, dirs.get(pick % dirs.size()).name());
+            entries.addAll(sub);
+            sub.stream().filter(FileEntry::isDirectory).forEach(dirs::add);
+        }
+    }
+
+    /** Options byte 0: protocol (low 3 bits, 28-32), varint flags, -o, -g, --devices, --specials. Byte 1: -l, -c length, --numeric-ids, id0 names, safe flist, incremental recursion. */
     static FileListOptions options(byte b0, byte b1) {
         int protocol = 28 + (b0 & 7) % 5;
         boolean varint = protocol >= 30 && (b0 & 0x08) != 0;
         return new FileListOptions(protocol, varint, (b0 & 0x10) != 0, (b0 & 0x20) != 0, (b0 & 0x40) != 0,
                 (b0 & 0x80) != 0, (b1 & 0x01) != 0, CHECKSUM_LENGTHS[(b1 >> 1) & 3], (b1 & 0x08) != 0,
-                (b1 & 0x10) != 0, (b1 & 0x20) != 0, FileListOptions.DEFAULT_MAX_ENTRIES);
+                (b1 & 0x10) != 0, (b1 & 0x20) != 0, FileListOptions.DEFAULT_MAX_ENTRIES,
+                protocol >= 30 && (b1 & 0x40) != 0);
     }
 }
