@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jrsync.testing.HostileInput;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
+import dev.jrsync.wire.NdxCodec;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +13,8 @@ import java.util.Map;
  * {@code recv_file_entry}, {@code uidlist.c:recv_id_list}), then sorted and cleaned as the receiver
  * does ({@code flist.c:flist_sort_and_clean}) and its owners mapped by name. Input: two bytes of
  * options (protocol, compat flags, -o -g -D -l -c --numeric-ids, incremental recursion), then the list
- * as sent; with incremental recursion, then sub-lists, each after a byte choosing which directory read
- * so far it belongs to.
+ * as sent; with incremental recursion, then sub-lists, each announced by an index
+ * ({@code NDX_FLIST_OFFSET - dir_ndx}, checked by {@link DirList}) and ended by {@code NDX_FLIST_EOF}.
  */
 class FileListFuzzTest {
     private static final int[] CHECKSUM_LENGTHS = {0, 16, 20, 8};
@@ -29,28 +29,29 @@ class FileListFuzzTest {
         HostileInput.decode(data, d -> {
             ProtocolInput in = new ProtocolInput(new ByteArrayInputStream(d, 2, d.length - 2), options.protocol());
             FileListDecoder decoder = new FileListDecoder(options);
-            List<FileEntry> entries = new ArrayList<>(decoder.readList(in));
-            if (options.incRecurse()) {
-                readDirLists(in, decoder, entries);
-            }
+            List<FileEntry> entries = decoder.readList(in);
             IdLists ids = decoder.readIdLists(in);
             if (options.protocol() < 30) {
                 decoder.readIoErrorTrailer(in);
             }
             ids.mapOwners(entries, LOCAL, options.preserveUid(), options.preserveGid());
-            FileList.forReceiver(entries, options.protocol());
+            FileList top = FileList.forReceiver(entries, options.protocol());
+            if (options.incRecurse()) {
+                readDirLists(in, decoder, top, options);
+            }
         });
     }
 
-    // the sub-lists of rsync/rsync.c:read_ndx_and_attrs, the directory picked by a byte instead of an index
-    private static void readDirLists(ProtocolInput in, FileListDecoder decoder, List<FileEntry> entries) {
-        List<FileEntry> dirs = new ArrayList<>();
-        entries.stream().filter(FileEntry::isDirectory).forEach(dirs::add);
-        int pick;
-        while (!dirs.isEmpty() && (pick = in.readUnsignedByte()) != 0xFF) {
-            List<FileEntry> sub = decoder.readDirList(in, dirs.get(pick % dirs.size()).name());
-            entries.addAll(sub);
-            sub.stream().filter(FileEntry::isDirectory).forEach(dirs::add);
+    // the sub-lists as rsync/rsync.c:read_ndx_and_attrs meets them where a file index is due
+    private static void readDirLists(ProtocolInput in, FileListDecoder decoder, FileList top, FileListOptions options) {
+        DirList dirs = new DirList();
+        dirs.add(top);
+        int ndx;
+        while ((ndx = in.readNdx()) != NdxCodec.NDX_FLIST_EOF) {
+            FileEntry dir = dirs.claim(ndx);
+            List<FileEntry> sub = decoder.readDirList(in, dir.name());
+            decoder.readIdLists(in).mapOwners(sub, LOCAL, options.preserveUid(), options.preserveGid());
+            dirs.add(FileList.forReceiver(sub, options.protocol()));
         }
     }
 
