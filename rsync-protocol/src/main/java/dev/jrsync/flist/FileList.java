@@ -132,6 +132,12 @@ public final class FileList {
         removed.set(ndx);
     }
 
+    /** The entry in a slot, removed or not: incremental recursion still counts a removed directory's place. */
+    FileEntry entry(int ndx) {
+        get(ndx);
+        return sorted[ndx];
+    }
+
     public boolean isActive(int ndx) {
         return ndx >= 0 && ndx < sorted.length && !removed.get(ndx);
     }

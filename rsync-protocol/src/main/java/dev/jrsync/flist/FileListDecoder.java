@@ -1,10 +1,13 @@
 package dev.jrsync.flist;
 
 import dev.jrsync.session.Escaped;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -36,8 +39,10 @@ import static dev.jrsync.flist.XmitFlags.USER_NAME_FOLLOWS;
  * the number of entries.
  *
  * <p>Session order: {@link #readList}, {@link #readIdLists}, then for protocol &lt; 30
- * {@link #readIoErrorTrailer}. One decoder per connection: entries are delta-coded against the
- * previous one.
+ * {@link #readIoErrorTrailer}. With incremental recursion: {@link #readList} for the top list, then
+ * {@link #readDirList} for each directory's sub-list as it comes; {@link #readIdLists} then reads
+ * nothing and gives the names read inline so far. One decoder per connection: entries are delta-coded
+ * against the previous one, across lists.
  */
 public final class FileListDecoder {
     /** Error bits a peer may report ({@code IOERR_VALID_MASK}: general, vanished, delete limit). */
@@ -49,7 +54,10 @@ public final class FileListDecoder {
     private static final int ARRAY_OVERHEAD = 16;
 
     private final FileListOptions options;
+    private final IdLists inlineNames = IdLists.forInlineNames();
     private int ioError;
+    /** What the lists read so far were charged to the input's allocation budget. */
+    private long listBytes;
 
     private byte[] lastName = new byte[0];
     private int lastMode;
@@ -69,20 +77,55 @@ public final class FileListDecoder {
      * what {@code --max-alloc} and the daemon's budget bound (the charge lasts as long as the session).
      */
     public List<FileEntry> readList(ProtocolInput in) {
+        return readEntries(in, null);
+    }
+
+    /**
+     * Reads the sub-list of the directory named {@code dirName} (incremental recursion,
+     * {@code rsync/flist.c:recv_file_list} with a {@code dir_ndx}): every entry must lie directly in that
+     * directory, as in the top list every entry must lie at the top, so that a sender cannot place a
+     * file anywhere but where the directory it announced leads (rsync aborts with "invalid path from
+     * sender"). Which directory may be announced, and only once, is the session's check.
+     */
+    public List<FileEntry> readDirList(ProtocolInput in, byte[] dirName) {
+        if (!options.incRecurse()) {
+            throw new IllegalStateException("sub-lists exist only with incremental recursion");
+        }
+        return readEntries(in, dirName);
+    }
+
+    private List<FileEntry> readEntries(ProtocolInput in, byte[] dirName) {
         List<FileEntry> entries = new ArrayList<>();
-        long listBytes = 0;
         int flags;
         while ((flags = readFlags(in)) != END) {
             if (entries.size() >= options.maxEntries()) {
                 throw new ProtocolException("file list too long: more than " + options.maxEntries() + " entries");
             }
             FileEntry e = readEntry(in, flags);
+            if (options.incRecurse()) {
+                checkParent(e.name(), dirName);
+            }
             long grown = listBytes + heapBytes(e);
             in.maxAlloc().grow(listBytes, grown, "Receiver", "file list");
             listBytes = grown;
             entries.add(e);
         }
         return entries;
+    }
+
+    /** The entry's directory part must be {@code dirName} exactly (none for the top list). */
+    private static void checkParent(byte[] name, byte[] dirName) {
+        int slash = name.length - 1;
+        while (slash >= 0 && name[slash] != '/') {
+            slash--;
+        }
+        boolean ok = dirName == null
+                ? slash < 0
+                : slash == dirName.length && Arrays.equals(name, 0, slash, dirName, 0, dirName.length);
+        if (!ok) {
+            throw new RsyncException(ExitCode.UNSUPPORTED, "ABORTING due to invalid path from sender: "
+                    + Escaped.of(name) + (dirName == null ? " (not at the top)" : " (not in " + Escaped.of(dirName) + ")"));
+        }
     }
 
     /** About what an entry costs on the heap: the object, its arrays and the list's reference to it. */
@@ -102,9 +145,12 @@ public final class FileListDecoder {
         return ioError;
     }
 
-    /** The uid/gid name lists, if the options call for them (rsync/uidlist.c:recv_id_list). */
+    /**
+     * The uid/gid name lists, if the options call for them (rsync/uidlist.c:recv_id_list); with
+     * incremental recursion none are sent, and the names read inline so far are given instead.
+     */
     public IdLists readIdLists(ProtocolInput in) {
-        return IdLists.read(in, options);
+        return options.incRecurse() ? inlineNames : IdLists.read(in, options);
     }
 
     /** Protocol &lt; 30 only: the int32 I/O-error word after the id lists, masked. */
@@ -161,6 +207,12 @@ public final class FileListDecoder {
         if (protocol < 30) {
             allowed |= RDEV_MINOR_8_PRE30;
         }
+        if (options.sendsInlineUserNames()) {
+            allowed |= USER_NAME_FOLLOWS;
+        }
+        if (options.sendsInlineGroupNames()) {
+            allowed |= GROUP_NAME_FOLLOWS;
+        }
         int refused = flags & ~allowed;
         if (refused == 0) {
             return;
@@ -170,7 +222,7 @@ public final class FileListDecoder {
             what.add("hard links (-H)");
         }
         if (protocol >= 30 && (refused & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
-            what.add("incremental recursion");
+            what.add(options.incRecurse() ? "owner names (-o/-g without --numeric-ids)" : "incremental recursion");
         }
         if ((refused & SAME_ATIME) != 0) {
             what.add("--atimes");
@@ -220,11 +272,24 @@ public final class FileListDecoder {
             throw new ProtocolException("rejecting non-directory transfer-root entry: .");
         }
 
+        // before protocol 30 (never incremental) the group-name bit is RDEV_MINOR_8_PRE30
+        int names = options.incRecurse() ? flags & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS) : 0;
+        if (((names & USER_NAME_FOLLOWS) != 0 && (flags & SAME_UID) != 0)
+                || ((names & GROUP_NAME_FOLLOWS) != 0 && (flags & SAME_GID) != 0)) {
+            throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
+                    + " name an owner without its id for " + Escaped.of(name));
+        }
         if (options.preserveUid() && (flags & SAME_UID) == 0) {
             lastUid = in.readVarint30();
+            if ((names & USER_NAME_FOLLOWS) != 0) {
+                inlineNames.readUserName(in, lastUid, options);
+            }
         }
         if (options.preserveGid() && (flags & SAME_GID) == 0) {
             lastGid = in.readVarint30();
+            if ((names & GROUP_NAME_FOLLOWS) != 0) {
+                inlineNames.readGroupName(in, lastGid, options);
+            }
         }
 
         int major = 0;

@@ -3,6 +3,7 @@ package dev.jrsync.flist;
 import dev.jrsync.wire.ProtocolOutput;
 
 import static dev.jrsync.flist.XmitFlags.EXTENDED_FLAGS;
+import static dev.jrsync.flist.XmitFlags.GROUP_NAME_FOLLOWS;
 import static dev.jrsync.flist.XmitFlags.LONG_NAME;
 import static dev.jrsync.flist.XmitFlags.MOD_NSEC;
 import static dev.jrsync.flist.XmitFlags.RDEV_MINOR_8_PRE30;
@@ -13,6 +14,7 @@ import static dev.jrsync.flist.XmitFlags.SAME_RDEV_MAJOR;
 import static dev.jrsync.flist.XmitFlags.SAME_TIME;
 import static dev.jrsync.flist.XmitFlags.SAME_UID;
 import static dev.jrsync.flist.XmitFlags.TOP_DIR;
+import static dev.jrsync.flist.XmitFlags.USER_NAME_FOLLOWS;
 
 /**
  * The sending half of the file-list exchange (rsync/flist.c:send_file_entry and
@@ -85,12 +87,20 @@ public final class FileListEncoder {
 
         // The very first entry always carries its ids: the receiver's "previous" ids are only a guess.
         boolean first = lastName.length == 0;
+        String userName = null;
+        String groupName = null;
+        boolean inlineUserName = false;
+        boolean inlineGroupName = false;
         if (!options.preserveUid() || (e.uid() == lastUid && !first)) {
             xflags |= SAME_UID;
         } else {
             lastUid = e.uid();
             if (!options.numericIds()) {
-                ids.addUid(lastUid);
+                userName = ids.addUid(lastUid);
+            }
+            if (userName != null && options.sendsInlineUserNames()) {
+                inlineUserName = true;
+                xflags |= USER_NAME_FOLLOWS;
             }
         }
         if (!options.preserveGid() || (e.gid() == lastGid && !first)) {
@@ -98,7 +108,11 @@ public final class FileListEncoder {
         } else {
             lastGid = e.gid();
             if (!options.numericIds()) {
-                ids.addGid(lastGid);
+                groupName = ids.addGid(lastGid);
+            }
+            if (groupName != null && options.sendsInlineGroupNames()) {
+                inlineGroupName = true; // the bit alone is RDEV_MINOR_8_PRE30 before protocol 30
+                xflags |= GROUP_NAME_FOLLOWS;
             }
         }
 
@@ -147,9 +161,15 @@ public final class FileListEncoder {
         }
         if ((xflags & SAME_UID) == 0) {
             out.writeVarint30(e.uid());
+            if (inlineUserName) {
+                IdLists.writeInlineName(out, userName);
+            }
         }
         if ((xflags & SAME_GID) == 0) {
             out.writeVarint30(e.gid());
+            if (inlineGroupName) {
+                IdLists.writeInlineName(out, groupName);
+            }
         }
         if (sendRdev) {
             if ((xflags & SAME_RDEV_MAJOR) == 0) {
@@ -245,7 +265,10 @@ public final class FileListEncoder {
         return carried;
     }
 
-    /** The uid/gid name lists, if the options call for them (rsync/uidlist.c:send_id_lists). */
+    /**
+     * The uid/gid name lists, if the options call for them (rsync/uidlist.c:send_id_lists); nothing with
+     * incremental recursion, where the names went inline.
+     */
     public void writeIdLists(ProtocolOutput out) {
         ids.write(out, options);
     }

@@ -4,8 +4,7 @@ package dev.jrsync.flist;
  * Everything both ends must agree on to read and write a file list: protocol version, the compat
  * flags that change the encoding, and the options that decide which attributes travel. Features
  * jrsync does not implement ({@code -H}, {@code -A}, {@code -X}, {@code --atimes},
- * {@code --crtimes}, incremental recursion, {@code -R}) have no switch here: their wire forms are
- * refused.
+ * {@code --crtimes}, {@code -R}) have no switch here: their wire forms are refused.
  *
  * @param protocol negotiated protocol version (28 to 32)
  * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
@@ -20,11 +19,13 @@ package dev.jrsync.flist;
  * @param id0Names {@code CF_ID0_NAMES}: the id-list terminator carries the name of id 0
  * @param safeFlist {@code CF_SAFE_FLIST} was negotiated (protocol 30 only; implied from 31)
  * @param maxEntries refuse a list (and id lists) longer than this
+ * @param incRecurse {@code CF_INC_RECURSE}: the list comes as a top list and one sub-list per directory,
+ *     owner names ride inline in the entries ({@code XMIT_USER_NAME_FOLLOWS}) and no id lists follow
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
-                              int maxEntries) {
+                              int maxEntries, boolean incRecurse) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -47,6 +48,18 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         if (maxEntries <= 0) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
+        if (incRecurse && protocol < 30) {
+            throw new IllegalArgumentException("incremental recursion needs protocol 30+");
+        }
+    }
+
+    /** A list sent whole, without incremental recursion. */
+    public FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
+                           boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
+                           int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
+                           int maxEntries) {
+        this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false);
     }
 
     /**
@@ -63,13 +76,25 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         return safeFlist || protocol >= 31;
     }
 
-    /** Whether the uid list follows the entries ({@code rsync/uidlist.c:send_id_lists}). */
+    /**
+     * Whether the uid list follows the entries ({@code rsync/uidlist.c:send_id_lists}); with incremental
+     * recursion the names ride inline instead ({@code rsync/flist.c:recv_file_list} skips {@code recv_id_list}).
+     */
     public boolean sendsUidList() {
-        return preserveUid && !numericIds;
+        return preserveUid && !numericIds && !incRecurse;
     }
 
     public boolean sendsGidList() {
-        return preserveGid && !numericIds;
+        return preserveGid && !numericIds && !incRecurse;
+    }
+
+    /** Whether a uid seen for the first time carries its name in the entry ({@code XMIT_USER_NAME_FOLLOWS}). */
+    boolean sendsInlineUserNames() {
+        return preserveUid && !numericIds && incRecurse;
+    }
+
+    boolean sendsInlineGroupNames() {
+        return preserveGid && !numericIds && incRecurse;
     }
 
     /** Whether an entry of this type carries a device number (pre-31 specials send a dummy one). */

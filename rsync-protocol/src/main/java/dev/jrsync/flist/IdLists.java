@@ -13,8 +13,9 @@ import java.util.SequencedMap;
 import java.util.function.Function;
 
 /**
- * The uid and gid name lists that follow a (non-incremental) file list (rsync/uidlist.c): the sender
- * names every distinct id it used, the receiver maps the names to its own ids.
+ * The uid and gid names of a file list (rsync/uidlist.c): the sender names every distinct id it used,
+ * in lists after the entries or, with incremental recursion, inline in the entry that first uses the id;
+ * the receiver maps the names to its own ids.
  */
 public final class IdLists {
     private static final int MAX_NAME_BYTES = 255;
@@ -24,6 +25,8 @@ public final class IdLists {
     private final IdNames names;
     private final SequencedMap<Integer, String> users = new LinkedHashMap<>();
     private final SequencedMap<Integer, String> groups = new LinkedHashMap<>();
+    /** What the names read inline so far were charged to the input's allocation budget. */
+    private long inlineBytes;
 
     private IdLists(IdNames names) {
         this.names = names;
@@ -34,18 +37,65 @@ public final class IdLists {
         return new IdLists(names);
     }
 
-    /** Records a uid seen in the list, with its name ({@code rsync/uidlist.c:add_uid}). */
-    public void addUid(int uid) {
-        if (!users.containsKey(uid)) {
-            users.put(uid, names.userName(uid));
-        }
+    /** An empty list that names read inline in the entries are added to ({@code recv_user_name}). */
+    static IdLists forInlineNames() {
+        return new IdLists(null);
     }
 
-    /** Records a gid seen in the list ({@code rsync/uidlist.c:add_gid}). */
-    public void addGid(int gid) {
-        if (!groups.containsKey(gid)) {
-            groups.put(gid, names.groupName(gid));
+    /**
+     * Records a uid seen in the list, with its name ({@code rsync/uidlist.c:add_uid}); returns the
+     * name only the first time the uid is seen, when an incrementally sent list names it inline.
+     */
+    public String addUid(int uid) {
+        if (users.containsKey(uid)) {
+            return null;
         }
+        String name = names.userName(uid);
+        users.put(uid, name);
+        return name;
+    }
+
+    /** Records a gid seen in the list ({@code rsync/uidlist.c:add_gid}); returns the name as {@link #addUid}. */
+    public String addGid(int gid) {
+        if (groups.containsKey(gid)) {
+            return null;
+        }
+        String name = names.groupName(gid);
+        groups.put(gid, name);
+        return name;
+    }
+
+    /** Writes a name inline after its id ({@code rsync/flist.c:send_file_entry}), cut as {@link #writeName}. */
+    static void writeInlineName(ProtocolOutput out, String name) {
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        int len = Math.min(b.length, MAX_NAME_BYTES);
+        out.writeByte(len);
+        out.write(b, 0, len);
+    }
+
+    /** Reads the user name that follows a uid inline ({@code rsync/uidlist.c:recv_user_name}). */
+    void readUserName(ProtocolInput in, int uid, FileListOptions options) {
+        readInline(in, users, uid, options, "uid");
+    }
+
+    /** Reads the group name that follows a gid inline ({@code rsync/uidlist.c:recv_group_name}). */
+    void readGroupName(ProtocolInput in, int gid, FileListOptions options) {
+        readInline(in, groups, gid, options, "gid");
+    }
+
+    // charged as the lists after a whole file list are, for as long as the session lasts
+    private void readInline(ProtocolInput in, Map<Integer, String> list, int id, FileListOptions options,
+                            String what) {
+        String name = readName(in);
+        if (!list.containsKey(id)) {
+            if (list.size() >= options.maxEntries()) {
+                throw new ProtocolException("too many entries in the " + what + " list (> " + options.maxEntries() + ")");
+            }
+            long grown = inlineBytes + ID_ENTRY_OVERHEAD + (name == null ? 0 : name.length());
+            in.maxAlloc().grow(inlineBytes, grown, "Receiver", what + " list");
+            inlineBytes = grown;
+        }
+        list.put(id, name);
     }
 
     /**

@@ -172,6 +172,15 @@ class ServerArgsBuildTest {
         assertEquals(List.of("--server", "-vlogDtpre.fxCIvu", "--delete", "."), ServerArgs.build(o, false, 32));
     }
 
+    /** rsync's --no-i-r only drops the i from the capability letters, which jrsync never sends yet. */
+    @Test
+    void incRecursionSwitchesAreAcceptedAndChangeNothingYet() {
+        List<String> plain = ServerArgs.build(OptionParser.parse("-a", "src/", "dst/"), true, 32);
+        for (String sw : List.of("--no-inc-recursive", "--no-i-r", "--inc-recursive", "--i-r")) {
+            assertEquals(plain, ServerArgs.build(OptionParser.parse(sw, "-a", "src/", "dst/"), true, 32), sw);
+        }
+    }
+
     @Test
     void negotiatedProtocolBelow30HasNoCapabilityString() {
         Options o = OptionParser.parse("-a", "src/", "dst/");
