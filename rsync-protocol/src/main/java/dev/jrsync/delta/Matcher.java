@@ -16,7 +16,8 @@ import java.util.Arrays;
  * The sender's block search ({@code rsync/match.c:match_sums}): slides a window over the source file,
  * looks the rolling sum up in a hash of the generator's sums, confirms a hit with the strong sum, and
  * turns the file into literal runs and block references for a {@link TokenWriter}. The source streams
- * through a buffer of 1 MiB (or two blocks, if larger), so files of any size need constant memory.
+ * through a buffer of 1 MiB (or two blocks, if larger), so files of any size need constant memory; a sender
+ * that has met only small files holds a buffer the size of the largest (see {@link #sizeWindowFor}).
  *
  * <p>One instance per sending thread: it reuses its buffers, hash table and digests across files.
  */
@@ -29,6 +30,8 @@ public final class Matcher {
     public static final int MAX_CHAIN_LEN = 1024;
 
     private static final int MIN_BUFFER = 1 << 20;
+    /** The smallest window allocated: files below it share one buffer of this size. */
+    private static final int SMALL_WINDOW = 8 << 10;
     private static final int GOLDEN = 0x9E3779B1;
 
     private final BlockHasher hasher;
@@ -38,7 +41,7 @@ public final class Matcher {
     private final RollingChecksum rolling = new RollingChecksum();
     private final MaxAlloc alloc;
 
-    private byte[] buf = new byte[MIN_BUFFER];
+    private byte[] buf = new byte[0];
     private int[] table = new int[0];
     private int[] next = new int[0];
 
@@ -84,6 +87,7 @@ public final class Matcher {
         this.filled = 0;
         this.readError = null;
         this.shortRead = false;
+        sizeWindowFor(length);
         Search search = new Search(writer);
         if (length > 0 && sums.count() > 0) {
             search.hashSearch(sums);
@@ -285,9 +289,22 @@ public final class Matcher {
         return shift;
     }
 
+    /**
+     * Grows the window to hold the whole file, up to {@link #MIN_BUFFER}, in powers of two. A daemon serving
+     * many small-file pulls at once held 1 MiB per session from the first file on: zeroed at allocation, alive
+     * for the whole session and so promoted to the old generation, which grew by that much per batch.
+     */
+    private void sizeWindowFor(long length) {
+        long whole = length <= SMALL_WINDOW ? SMALL_WINDOW : Long.highestOneBit(length - 1) << 1;
+        if (buf.length < Math.min(whole, MIN_BUFFER)) {
+            buf = new byte[(int) Math.min(whole, MIN_BUFFER)];
+        }
+    }
+
+    /** Grows the window to two blocks; what exceeds the fixed {@link #MIN_BUFFER} is charged to {@code alloc}. */
     private void ensureBuffer(int size) {
         if (buf.length < size) {
-            alloc.grow(buf.length, size, "sender", "match window");
+            alloc.grow(Math.max(buf.length, MIN_BUFFER), Math.max(size, MIN_BUFFER), "sender", "match window");
             buf = new byte[size];
         }
     }

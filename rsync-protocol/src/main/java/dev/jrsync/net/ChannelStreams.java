@@ -35,6 +35,26 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
 
     private final InputStream input = new Input();
     private final Output output = new Output();
+    /** Whether {@link OutputStream#flush()} waits until the socket took the bytes (see the constructors). */
+    private final boolean flushWaits;
+
+    /**
+     * Streams whose flush returns once the socket took every byte: a client's JVM may exit right after its
+     * last flush, and the event loop's threads would not finish the write for it.
+     */
+    public ChannelStreams() {
+        this(true);
+    }
+
+    /**
+     * {@code flushWaits} false: a flush hands the gathered bytes to the event loop and returns, and
+     * {@link #awaitWritten()} waits for them. A daemon's session flushes once per file it sends; waiting each time
+     * made every session hand its thread over to the event loop and back, and with 64 sessions on two cores
+     * the two event-loop threads spent most of their time waking the waiting sessions.
+     */
+    public ChannelStreams(boolean flushWaits) {
+        this.flushWaits = flushWaits;
+    }
 
     public InputStream input() {
         return input;
@@ -121,6 +141,14 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Waits until the socket took every byte flushed so far; what was written and not flushed stays. Before a
+     * close: Netty drops what a closed channel had not yet written.
+     */
+    public void awaitWritten() throws IOException {
+        output.awaitWritten();
+    }
+
     /** Raised when the idle timeout fired; the session maps it to exit code 30. */
     public static final class TimeoutIOException extends java.net.SocketTimeoutException {
         public TimeoutIOException(String message) {
@@ -193,15 +221,20 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Gathers writes into direct buffers of {@link #BATCH} bytes and hands each full one to the event
+     * Gathers writes into direct buffers of up to {@link #BATCH} bytes and hands each full one to the event
      * loop. Every hand-over from this thread is a task and a wake-up of the loop, so one per small
      * write (a 32 KiB frame, say) cost more than the copying; the direct buffer also spares the
-     * socket write the copy of a heap buffer into native memory.
+     * socket write the copy of a heap buffer into native memory. A buffer starts at {@link #SMALL} bytes
+     * and grows, unless the last one handed over was full: a flush after each small file would otherwise
+     * hand over (and, not waiting, keep in flight) a quarter MiB for a few KiB.
      */
     private final class Output extends OutputStream {
         private static final int BATCH = 256 << 10;
+        private static final int SMALL = 16 << 10;
 
         private ByteBuf pending;
+        /** Whether the last buffer handed over was full: bulk data, so the next one starts at full size. */
+        private boolean streaming;
         /** The last buffer handed over; the channel completes writes in order. */
         private ChannelFuture lastWrite;
 
@@ -220,22 +253,22 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
             while (len > 0) {
                 if (pending == null) {
                     awaitWritable(ch);
-                    pending = ch.alloc().directBuffer(BATCH, BATCH);
+                    pending = ch.alloc().directBuffer(streaming ? BATCH : SMALL, BATCH);
                 }
-                int n = Math.min(len, pending.writableBytes());
+                int n = Math.min(len, pending.maxWritableBytes());
                 pending.writeBytes(b, off, n);
                 off += n;
                 len -= n;
-                if (!pending.isWritable()) {
+                if (pending.writerIndex() == BATCH) {
+                    streaming = true;
                     handOver(ch);
                 }
             }
         }
 
         /**
-         * Sends the gathered bytes and waits until the socket took everything handed over. It waits
-         * for that last write itself: a peer that closes as soon as it has our last bytes (the final
-         * goodbye) must not turn an already completed write into an error.
+         * Sends the gathered bytes and, if {@link #flushWaits}, waits until the socket took everything handed
+         * over; otherwise reports an earlier write's failure, if one is known.
          */
         @Override
         public synchronized void flush() throws IOException {
@@ -244,8 +277,25 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (pending != null) {
+                streaming = false;
                 handOver(ch);
             }
+            if (flushWaits) {
+                awaitWritten();
+            } else if (lastWrite != null && lastWrite.isDone()) {
+                if (lastWrite.cause() != null) {
+                    throw failureOr("connection closed while writing: " + lastWrite.cause().getMessage());
+                }
+                lastWrite = null;
+            }
+        }
+
+        /**
+         * Waits until the socket took everything handed over. It waits for that last write itself: a peer
+         * that closes as soon as it has our last bytes (the final goodbye) must not turn an already
+         * completed write into an error.
+         */
+        synchronized void awaitWritten() throws IOException {
             if (lastWrite == null) {
                 return;
             }
@@ -302,6 +352,7 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         @Override
         public void close() throws IOException {
             flush();
+            awaitWritten();
         }
     }
 }

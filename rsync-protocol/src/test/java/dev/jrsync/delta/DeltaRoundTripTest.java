@@ -86,6 +86,11 @@ class DeltaRoundTripTest {
 
     private Outcome roundTrip(byte[] basis, ReadableByteChannel source, long length, StrongChecksum checksum, int blockSize)
             throws IOException {
+        return roundTrip(new Matcher(checksum, MaxAlloc.standard()), basis, source, length, checksum, blockSize);
+    }
+
+    private Outcome roundTrip(Matcher matcher, byte[] basis, ReadableByteChannel source, long length,
+                              StrongChecksum checksum, int blockSize) throws IOException {
         // Generator: sums of the basis, over the wire.
         SumHead head = basis == null ? SumHead.EMPTY
                 : SumHead.forBasis(basis.length, PROTOCOL, blockSize, BlockSizing.SHORT_SUM_LENGTH, checksum.digestLength());
@@ -98,7 +103,7 @@ class DeltaRoundTripTest {
         // Sender.
         TokenTape tape = new TokenTape();
         ByteArrayOutputStream sumOut = new ByteArrayOutputStream();
-        Matcher.Result sent = new Matcher(checksum, MaxAlloc.standard()).sendFile(source, length, sums, tape, new ProtocolOutput(sumOut, PROTOCOL));
+        Matcher.Result sent = matcher.sendFile(source, length, sums, tape, new ProtocolOutput(sumOut, PROTOCOL));
         assertTrue(tape.ended, "endFile() called");
         assertArrayEquals(sent.fileSum(), sumOut.toByteArray());
 
@@ -221,6 +226,26 @@ class DeltaRoundTripTest {
         int blength = o.sums().head().blockLength();
         assertEquals(2448, blength);
         assertTrue(o.sent().literalBytes() < 1234 + 77 + 4 * blength, "literal " + o.sent().literalBytes());
+    }
+
+    @Test
+    void oneSenderServesSmallFilesThenLargeOnesThenSmallAgain() throws IOException {
+        // A sender's window starts at the size of its first, small file and grows with the files it meets.
+        Matcher matcher = new Matcher(MD5, MaxAlloc.standard());
+        byte[] big = random(3_000_000, 21);
+        byte[][][] files = {
+            {null, random(3000, 22)},
+            {random(9000, 23), splice(random(9000, 23), 4000, 10, random(5, 24))},
+            {big, splice(big, 2_000_000, 100, random(300, 25))},
+            {null, random(1_500_000, 26)},
+            {random(700, 27), random(700, 27)},
+        };
+        for (byte[][] f : files) {
+            byte[] source = f[1];
+            Outcome o = roundTrip(matcher, f[0], trickle(source, 50_000), source.length, MD5, 0);
+            assertArrayEquals(source, o.rebuilt(), source.length + " bytes");
+            assertTrue(o.received().verified());
+        }
     }
 
     @Test

@@ -91,7 +91,7 @@ final class DaemonSession implements Runnable {
                     + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
             conn.in().maxAlloc().close();
-            channel.close();
+            closeWhenWritten();
         }
     }
 
@@ -384,7 +384,8 @@ final class DaemonSession implements Runnable {
                 conn.sendInt(MsgCode.ERROR_EXIT, code);
             }
             conn.flush();
-        } catch (RuntimeException e) {
+            streams.awaitWritten(); // before the reset below, which would discard it
+        } catch (RuntimeException | IOException e) {
             return; // the client is gone already
         }
         if (protocol < 31) {
@@ -397,6 +398,19 @@ final class DaemonSession implements Runnable {
             return;
         }
         drainUntilClosed();
+    }
+
+    /**
+     * Closes the connection once the socket took what the session flushed (its flushes do not wait:
+     * {@link ChannelStreams#ChannelStreams(boolean)}); what it wrote and never flushed, after an error, is dropped.
+     */
+    private void closeWhenWritten() {
+        try {
+            streams.awaitWritten();
+        } catch (IOException e) {
+            // the client is gone: nothing left to deliver
+        }
+        channel.close();
     }
 
     /** Lets the client read the error and hang up first, bounded by {@link #ERROR_DRAIN_MILLIS}. */

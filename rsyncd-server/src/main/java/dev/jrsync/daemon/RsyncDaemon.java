@@ -118,7 +118,8 @@ public final class RsyncDaemon implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ChannelStreams streams = new ChannelStreams();
+                        // a session's flush does not wait for the socket; it waits once, before the close
+                        ChannelStreams streams = new ChannelStreams(false);
                         ch.pipeline().addLast(streams);
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
