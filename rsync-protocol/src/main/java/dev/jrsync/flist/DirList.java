@@ -8,6 +8,7 @@ import dev.jrsync.wire.NdxCodec;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The receiving side's list of directories under incremental recursion ({@code rsync/flist.c}'s
@@ -40,6 +41,13 @@ public final class DirList {
 
     public int size() {
         return dirs.size();
+    }
+
+    /** Each directory that survived duplicate removal, in order. */
+    public void forEachActive(Consumer<FileEntry> action) {
+        for (int i = cleared.nextClearBit(0); i < dirs.size(); i = cleared.nextClearBit(i + 1)) {
+            action.accept(dirs.get(i));
+        }
     }
 
     /**
