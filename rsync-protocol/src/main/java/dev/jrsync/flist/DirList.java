@@ -25,13 +25,14 @@ public final class DirList {
 
     /**
      * Appends the directories of a list just received, in its sorted order, a duplicate removed from the
-     * list marked as cleared.
+     * list marked as cleared. A directory the receiver refused (a daemon's excluded one) keeps its place: rsync
+     * still takes its sub-list, whose entries are refused in turn.
      */
     public void add(FileList list) {
         for (int i = 0; i < list.size(); i++) {
             FileEntry e = list.entry(i);
             if (e.isDirectory()) {
-                if (!list.isActive(i)) {
+                if (list.isDuplicate(i)) {
                     cleared.set(dirs.size());
                 }
                 dirs.add(e);

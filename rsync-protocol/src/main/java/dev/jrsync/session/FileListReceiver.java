@@ -61,6 +61,7 @@ public final class FileListReceiver {
         private final UnaryOperator<List<FileEntry>> check;
         private final FileListDecoder decoder;
         private final FileListChain chain = new FileListChain();
+        private Screen screen = (dir, list) -> true;
 
         public Incremental(Connection conn, FileListOptions flo, TransferStats stats, IdNames local,
                            UnaryOperator<List<FileEntry>> check) {
@@ -79,9 +80,26 @@ public final class FileListReceiver {
             return chain;
         }
 
+        /** What a daemon takes out of each list before the roles see it: the names its module refuses. */
+        @FunctionalInterface
+        public interface Screen {
+            /**
+             * Removes the refused entries of {@code list}, the sub-list of {@code dir} (null for the top list);
+             * false when {@code dir} itself is refused, so its list has no directory to generate.
+             */
+            boolean screen(FileEntry dir, FileList list);
+        }
+
+        /** Sets the {@link Screen}; before the top list is read. */
+        public void setScreen(Screen screen) {
+            this.screen = screen;
+        }
+
         /** Reads the top list: the transfer's arguments, and a "."'s contents. */
         public FileListChain.Link readTop() {
-            return chain.addTop(read(null));
+            FileList list = read(null);
+            screen.screen(null, list);
+            return chain.addTop(list);
         }
 
         /**
@@ -94,7 +112,8 @@ public final class FileListReceiver {
                         "rsync: refusing sub-flist after the end of the file lists");
             }
             FileEntry dir = chain.dirs().claim(ndx);
-            return chain.add(read(dir.name()), dir);
+            FileList list = read(dir.name());
+            return chain.add(list, screen.screen(dir, list) ? dir : null);
         }
 
         private FileList read(byte[] dirName) {
