@@ -3,6 +3,7 @@ package dev.jrsync.session;
 import dev.jrsync.flist.DirList;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,18 @@ public final class FileListChain {
         private final FileList list;
         private final int start;
         private final FileEntry parent;
+        /** What the list was charged to the session's {@link MaxAlloc}, given back when it is freed. */
+        private final long charged;
         /** Files the generator requested and the receiver has not finished ({@code flist->in_progress}). */
         int inProgress;
         /** Files the receiver sent back for a second try ({@code flist->to_redo}). */
         int toRedo;
 
-        Link(FileList list, int start, FileEntry parent) {
+        Link(FileList list, int start, FileEntry parent, long charged) {
             this.list = list;
             this.start = start;
             this.parent = parent;
+            this.charged = charged;
         }
 
         public FileList list() {
@@ -64,12 +68,18 @@ public final class FileListChain {
         }
     }
 
+    private final MaxAlloc alloc;
     private final DirList dirs = new DirList();
     /** Every list in order of arrival; a freed one is null (first_flist is the first non-null). */
     private final List<Link> links = new ArrayList<>();
     private int first;
     private int nextStart = 1; // rsync numbers from 1 under inc_recurse
     private boolean eof;
+
+    /** @param alloc what the lists were charged to as they were read */
+    public FileListChain(MaxAlloc alloc) {
+        this.alloc = alloc;
+    }
 
     /** The directories of all lists so far, which sub-lists are announced by. */
     public synchronized DirList dirs() {
@@ -80,7 +90,7 @@ public final class FileListChain {
      * Appends the top list. Its parent is its "." when that sorts first ({@code recv_file_list}: a top list
      * without one has no parent and no head to generate).
      */
-    public Link addTop(FileList list) {
+    public Link addTop(FileList list, long charged) {
         FileEntry parent = null;
         for (int i = 0; i < list.size(); i++) {
             FileEntry e = list.get(i);
@@ -89,15 +99,15 @@ public final class FileListChain {
                 break;
             }
         }
-        return add(list, parent);
+        return add(list, parent, charged);
     }
 
     /** Appends a directory's sub-list, numbered after the last list. */
-    public synchronized Link add(FileList list, FileEntry parent) {
+    public synchronized Link add(FileList list, FileEntry parent, long charged) {
         if (eof) {
             throw new ProtocolException("a file list arrived after the end of the file lists");
         }
-        Link link = new Link(list, nextStart, parent);
+        Link link = new Link(list, nextStart, parent, charged);
         // flist_new: ndx_start = prev->ndx_start + prev->used + 1
         long next = (long) nextStart + list.size() + 1;
         if (next > Integer.MAX_VALUE) {
@@ -133,6 +143,7 @@ public final class FileListChain {
         if (first >= links.size()) {
             return false;
         }
+        alloc.release(links.get(first).charged);
         links.set(first++, null);
         return true;
     }

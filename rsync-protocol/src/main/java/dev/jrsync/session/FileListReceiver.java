@@ -60,7 +60,7 @@ public final class FileListReceiver {
         private final IdNames local;
         private final UnaryOperator<List<FileEntry>> check;
         private final FileListDecoder decoder;
-        private final FileListChain chain = new FileListChain();
+        private final FileListChain chain;
         private Screen screen = (dir, list) -> true;
 
         public Incremental(Connection conn, FileListOptions flo, TransferStats stats, IdNames local,
@@ -74,6 +74,7 @@ public final class FileListReceiver {
             this.local = local;
             this.check = check;
             this.decoder = new FileListDecoder(flo);
+            this.chain = new FileListChain(conn.in().maxAlloc());
         }
 
         public FileListChain chain() {
@@ -99,7 +100,7 @@ public final class FileListReceiver {
         public FileListChain.Link readTop() {
             FileList list = read(null);
             screen.screen(null, list);
-            return chain.addTop(list);
+            return chain.addTop(list, decoder.listBytes());
         }
 
         /**
@@ -113,7 +114,7 @@ public final class FileListReceiver {
             }
             FileEntry dir = chain.dirs().claim(ndx);
             FileList list = read(dir.name());
-            return chain.add(list, screen.screen(dir, list) ? dir : null);
+            return chain.add(list, screen.screen(dir, list) ? dir : null, decoder.listBytes());
         }
 
         private FileList read(byte[] dirName) {
