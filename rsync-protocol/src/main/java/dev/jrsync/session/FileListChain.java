@@ -7,6 +7,7 @@ import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The receiving side's file lists under incremental recursion: rsync's chain from {@code first_flist}
@@ -25,8 +26,11 @@ public final class FileListChain {
         private final FileEntry parent;
         /** What the list was charged to the session's {@link MaxAlloc}, given back when it is freed. */
         private final long charged;
-        /** Files the generator requested and the receiver has not finished ({@code flist->in_progress}). */
-        int inProgress;
+        /**
+         * Files the generator requested and the receiver has not finished ({@code flist->in_progress}): counted
+         * up by the generator, down by the receiver, which so wakes the generator only when a list may end.
+         */
+        final AtomicInteger inProgress = new AtomicInteger();
         /** Files the receiver sent back for a second try ({@code flist->to_redo}). */
         int toRedo;
 

@@ -72,12 +72,12 @@ public final class Generator {
     }
 
     /** What the receiver tells the generator ({@code rsync/io.c:read_a_msg} on the generator's side). */
-    private enum Kind { DONE, REDO, FINISHED, NEW_LIST }
+    private enum Kind { DONE, REDO, WAKE }
 
     private record Note(Kind kind, int ndx) {}
 
     private static final Note DONE = new Note(Kind.DONE, -1);
-    private static final Note NEW_LIST = new Note(Kind.NEW_LIST, -1);
+    private static final Note WAKE = new Note(Kind.WAKE, -1);
     private static final long WAIT_SLICE_MS = 200;
 
     private final Connection conn;
@@ -302,12 +302,15 @@ public final class Generator {
      * MSG_NO_SEND), so the file's list may end once its other files are done too.
      */
     public void postFinished(int ndx) {
-        inbox.add(new Note(Kind.FINISHED, ndx));
+        requests.remove(ndx); // a file the sender could not open leaves its request unanswered
+        if (chain.forNdx(ndx).inProgress.decrementAndGet() == 0) {
+            inbox.add(WAKE); // its list may end now; a wake-up per file would cost a context switch each
+        }
     }
 
     /** Incremental recursion: a list, or the end of the lists, was added to the chain. */
     public void postNewList() {
-        inbox.add(NEW_LIST);
+        inbox.add(WAKE);
     }
 
     /**
@@ -524,7 +527,7 @@ public final class Generator {
         }
         while (!unfinished.isEmpty() && unfinished.peekFirst() != current) {
             FileListChain.Link first = unfinished.peekFirst();
-            if (first.inProgress > 0 || first.toRedo > 0) {
+            if (first.inProgress.get() > 0 || first.toRedo > 0) {
                 break;
             }
             out.writeNdx(NdxCodec.NDX_DONE);
@@ -623,15 +626,11 @@ public final class Generator {
     private void handleMessage(Note m, boolean checkRedo) {
         switch (m.kind()) {
             case DONE -> msgDone++;
-            case NEW_LIST -> { } // the caller looks at the chain again
-            case FINISHED -> {
-                ownList(m.ndx()).inProgress--;
-                requests.remove(m.ndx()); // a file the sender could not open leaves its request unanswered
-            }
+            case WAKE -> { } // the caller looks at the lists again
             case REDO -> {
                 if (chain != null) {
                     FileListChain.Link l = ownList(m.ndx());
-                    l.inProgress--;
+                    l.inProgress.decrementAndGet();
                     l.toRedo++;
                 }
                 if (checkRedo) {
@@ -971,7 +970,7 @@ public final class Generator {
         boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
         requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         if (chain != null) {
-            ownList(ndx).inProgress++;
+            ownList(ndx).inProgress.incrementAndGet();
         }
         NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
         try {
