@@ -135,7 +135,7 @@ class HostileClientsIT {
                 collecting(errors), Map.of())) {
             Connection conn = session.connection();
             int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol);
+            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
             conn.startClientMultiplex(protocol);
             FileListEncoder encoder = new FileListEncoder(
                     params.fileListOptions(options, false, FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
@@ -208,7 +208,7 @@ class HostileClientsIT {
                 SessionLog.of(System.out, System.err), Map.of());
         Connection conn = session.connection();
         int protocol = session.protocol();
-        SessionParams params = ProtocolSetup.client(conn, options, protocol);
+        SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
         conn.startClientMultiplex(protocol);
         ProtocolOutput out = conn.out();
         out.writeInt(0); // an empty filter list

@@ -1,8 +1,8 @@
 package dev.jrsync.client;
 
-import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -64,16 +64,26 @@ public final class Pull {
     private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, Path dest,
                                           Filters filters, SenderTrust trust, SessionLog log) {
         int protocol = session.protocol();
-        SessionParams params = ProtocolSetup.client(conn, options, protocol);
+        SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
         conn.startClientMultiplex(protocol);
         filters.sendToSender(conn.out(), protocol);
         conn.out().flush();
 
         TransferStats stats = new TransferStats();
-        List<FileEntry> entries = trust.check(FileListReceiver.recvFileList(conn,
-                params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES), stats));
-        FileList flist = FileList.forReceiver(entries, protocol);
-        SafeNames.checkParentsListed(flist);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListReceiver.Incremental lists = null;
+        FileList flist;
+        if (params.incRecurse()) {
+            if (options.verbose > 0) {
+                log.info("receiving incremental file list"); // rsync/flist.c:recv_file_list, INFO_GTE(FLIST, 1)
+            }
+            // the sub-lists come during the transfer; each is confined to its directory as it is read
+            lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), trust::check);
+            flist = lists.readTop().list();
+        } else {
+            flist = FileList.forReceiver(trust.check(FileListReceiver.recvFileList(conn, flo, stats)), protocol);
+            SafeNames.checkParentsListed(flist);
+        }
         if (flist.size() == 0) {
             log.info("receiving file list ... done (empty)");
         }
@@ -86,6 +96,10 @@ public final class Pull {
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         Generator gen = new Generator(conn, params, flist, target, options, wholeFile, filters.forDelete(), items, stats);
         Receiver recv = new Receiver(conn, params, flist, gen, true, items, stats);
+        if (lists != null) {
+            gen.generateIncrementally(lists.chain());
+            recv.receiveIncrementally(lists);
+        }
         Receiver.runPair(gen, recv, session::close);
         return new TransferResult(stats, conn.peerIoError() | gen.ioError() | recv.ioError(),
                 conn.socketBytesWritten(), conn.socketBytesRead());

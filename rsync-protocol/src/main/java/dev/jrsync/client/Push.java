@@ -48,7 +48,7 @@ public final class Push {
             conn.setSender(true);
             conn.setShowDeletes(options.verbose > 0);
             int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol);
+            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
             conn.startClientMultiplex(protocol);
             try {
                 return send(options, sources, filters, log, conn, protocol, params);

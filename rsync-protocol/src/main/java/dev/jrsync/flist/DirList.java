@@ -8,6 +8,7 @@ import dev.jrsync.wire.NdxCodec;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The receiving side's list of directories under incremental recursion ({@code rsync/flist.c}'s
@@ -24,13 +25,14 @@ public final class DirList {
 
     /**
      * Appends the directories of a list just received, in its sorted order, a duplicate removed from the
-     * list marked as cleared.
+     * list marked as cleared. A directory the receiver refused (a daemon's excluded one) keeps its place: rsync
+     * still takes its sub-list, whose entries are refused in turn.
      */
     public void add(FileList list) {
         for (int i = 0; i < list.size(); i++) {
             FileEntry e = list.entry(i);
             if (e.isDirectory()) {
-                if (!list.isActive(i)) {
+                if (list.isDuplicate(i)) {
                     cleared.set(dirs.size());
                 }
                 dirs.add(e);
@@ -40,6 +42,13 @@ public final class DirList {
 
     public int size() {
         return dirs.size();
+    }
+
+    /** Each directory that survived duplicate removal, in order. */
+    public void forEachActive(Consumer<FileEntry> action) {
+        for (int i = cleared.nextClearBit(0); i < dirs.size(); i = cleared.nextClearBit(i + 1)) {
+            action.accept(dirs.get(i));
+        }
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.List;
 public final class FileList {
     private final FileEntry[] sorted;
     private final BitSet removed = new BitSet();
+    /** The removed slots the receiving side refused, as opposed to duplicates. */
+    private final BitSet refused = new BitSet();
     private final Comparator<FileEntry> order;
     private final boolean filesBeforeDirs;
 
@@ -130,6 +132,12 @@ public final class FileList {
     public void remove(int ndx) {
         get(ndx);
         removed.set(ndx);
+        refused.set(ndx);
+    }
+
+    /** Whether a slot was emptied as a duplicate ({@code flist_sort_and_clean}'s {@code clear_file}). */
+    boolean isDuplicate(int ndx) {
+        return removed.get(ndx) && !refused.get(ndx);
     }
 
     /** The entry in a slot, removed or not: incremental recursion still counts a removed directory's place. */

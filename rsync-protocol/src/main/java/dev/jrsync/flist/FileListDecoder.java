@@ -95,6 +95,9 @@ public final class FileListDecoder {
     }
 
     private List<FileEntry> readEntries(ProtocolInput in, byte[] dirName) {
+        if (options.incRecurse()) {
+            listBytes = 0; // each list is its own allocation, given back when the list is freed
+        }
         List<FileEntry> entries = new ArrayList<>();
         int flags;
         while ((flags = readFlags(in)) != END) {
@@ -138,6 +141,11 @@ public final class FileListDecoder {
             bytes += ARRAY_OVERHEAD + e.checksum().length;
         }
         return bytes;
+    }
+
+    /** What the last list read was charged to the input's {@link dev.jrsync.wire.MaxAlloc}. */
+    public long listBytes() {
+        return listBytes;
     }
 
     /** The I/O-error bits the sender reported in the end marker (already masked). */

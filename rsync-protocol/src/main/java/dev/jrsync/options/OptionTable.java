@@ -73,8 +73,9 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--no-recursive --no-r", null, o -> o.recursive = false),
             // jrsync does not recurse incrementally yet, so either choice leaves it as it is: accepted so that
             // command lines written for rsync run unchanged (rsync/options.c:allow_inc_recurse)
-            flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> { }),
-            flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion", o -> { }),
+            flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
+            flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion",
+                    o -> o.incRecursive = false),
             flag(ATTRIBUTES, BOTH, "--dirs -d", "transfer directories without recursing", o -> o.dirs = true),
             flag(ATTRIBUTES, BOTH, "--no-dirs --no-d", null, o -> o.dirs = false),
             flag(ATTRIBUTES, BOTH, "--mkpath", "create destination's missing path components", o -> o.mkpath = true),

@@ -84,6 +84,8 @@ public final class Options {
     public boolean mkpath;
     /** {@code -m}. */
     public boolean pruneEmptyDirs;
+    /** {@code --inc-recursive} (the default) or {@code --no-inc-recursive}: rsync's {@code allow_inc_recurse}. */
+    public boolean incRecursive = true;
 
     // ---- which files to update -----------------------------------------------------------------------
     /** {@code -c}. */
@@ -249,6 +251,19 @@ public final class Options {
             return null;
         }
         return protocol < 30 ? DeleteMode.BEFORE : DeleteMode.DURING;
+    }
+
+    /**
+     * Whether these options let a side in this role use incremental recursion
+     * ({@code rsync/compat.c:set_allow_inc_recurse}): recursion is needed, and a receiver cannot delete
+     * before or after the transfer, delay its updates or prune empty directories list by list.
+     */
+    public boolean allowIncRecurse(boolean amSender) {
+        if (!incRecursive || !recursive) {
+            return false;
+        }
+        return amSender || !(deleteWhen == DeleteMode.BEFORE || deleteWhen == DeleteMode.AFTER || delayUpdates
+                || pruneEmptyDirs);
     }
 
     /** Whether a listing was asked for or implied. */

@@ -17,11 +17,20 @@ public final class ServerArgs {
     public static final int PROTOCOL_VERSION = 32;
 
     /**
-     * The capability letters jrsync sends after "e.": rsync 3.2.7's "iLsfxCIvu" without {@code i}
-     * (jrsync never uses incremental recursion), {@code L} (it does not set symlink times) and {@code s}
-     * (no iconv).
+     * The capability letters jrsync sends after "e.": rsync 3.2.7's "iLsfxCIvu" without {@code L} (it does not
+     * set symlink times) and {@code s} (no iconv); {@code i} is added by {@link #capabilities}.
      */
     public static final String DEFAULT_CAPABILITIES = "fxCIvu";
+
+    /**
+     * The letters for a session with these options ({@code rsync/options.c:maybe_add_e_option}): {@code i} when
+     * incremental recursion is allowed and jrsync supports it in the role it will play, which so far is only
+     * a receiver's, and not for a listing (jrsync lists a whole list).
+     */
+    public static String capabilities(Options o, boolean serverIsSender) {
+        boolean inc = serverIsSender && !o.isListOnly() && o.allowIncRecurse(false);
+        return (inc ? "i" : "") + DEFAULT_CAPABILITIES;
+    }
 
     /** A parsed server argument list. */
     public record Parsed(Options options, boolean serverIsSender, String clientInfo, List<String> paths) {
@@ -36,9 +45,9 @@ public final class ServerArgs {
         }
     }
 
-    /** {@link #build(Options, boolean, int, String)} with {@link #DEFAULT_CAPABILITIES}. */
+    /** {@link #build(Options, boolean, int, String)} with the session's {@link #capabilities}. */
     public static List<String> build(Options options, boolean serverIsSender, int protocol) {
-        return build(options, serverIsSender, protocol, DEFAULT_CAPABILITIES);
+        return build(options, serverIsSender, protocol, capabilities(options, serverIsSender));
     }
 
     /**

@@ -18,8 +18,8 @@ public final class CompatFlags {
     public static final int ID0_NAMES = 0x100;
 
     /**
-     * The flags a server grants for a client-info string. We never grant incremental recursion,
-     * symlink times or iconv: jrsync implements none of them.
+     * The flags a server grants for a client-info string, incremental recursion aside (its grant depends on the
+     * options, see {@link ProtocolSetup#server}). We never grant symlink times or iconv: jrsync implements neither.
      */
     public static int forClientInfo(String clientInfo) {
         int flags = 0;

@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntConsumer;
 
 /**
@@ -41,7 +40,7 @@ public final class Connection implements MessageHandler {
     private final ProtocolInput in;
     private final ProtocolOutput out;
     private final SessionLog log;
-    private final ConcurrentLinkedQueue<Integer> noSend = new ConcurrentLinkedQueue<>();
+    private volatile IntConsumer noSendListener = ndx -> { };
     private volatile int peerIoError;
     private volatile boolean gotXferError;
     private volatile IntConsumer successListener = ndx -> { };
@@ -171,9 +170,12 @@ public final class Connection implements MessageHandler {
         return peerTimeout;
     }
 
-    /** Indexes the sender could not open (MSG_NO_SEND), for the receiver. */
-    public Integer pollNoSend() {
-        return noSend.poll();
+    /**
+     * Called with each index the sender could not open (MSG_NO_SEND): nothing arrives for it, and under
+     * incremental recursion the generator stops waiting for it ({@code rsync/io.c:got_flist_entry_status}).
+     */
+    public void setNoSendListener(IntConsumer listener) {
+        this.noSendListener = listener;
     }
 
     // ---- handshake lines (raw, before the argument list) ----
@@ -274,7 +276,7 @@ public final class Connection implements MessageHandler {
                     log.info("deleting " + deletedName(payload));
                 }
             }
-            case NO_SEND -> noSend.add(intPayload(code, payload));
+            case NO_SEND -> noSendListener.accept(intPayload(code, payload));
             case SUCCESS -> successListener.accept(intPayload(code, payload));
             case ERROR_EXIT -> {
                 int exit = payload.length == 0 ? 0 : intPayload(code, payload);

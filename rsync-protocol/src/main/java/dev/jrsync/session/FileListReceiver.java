@@ -5,8 +5,10 @@ import dev.jrsync.flist.FileListDecoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdLists;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.FileList;
 import dev.jrsync.wire.ProtocolInput;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The receiving side's file list, for a pulling client and a daemon taking a push alike. */
 public final class FileListReceiver {
@@ -43,5 +45,89 @@ public final class FileListReceiver {
             ids.mapOwners(entries, local, flo.preserveUid(), flo.preserveGid());
         }
         return entries;
+    }
+
+    /**
+     * The lists of one session under incremental recursion ({@code rsync/flist.c:recv_file_list} with and
+     * without a {@code dir_ndx}): one decoder reads them all, as the name compression and the owner names sent
+     * inline carry over from list to list. Each list is sorted and cleaned as it arrives, checked by
+     * {@code check} (a pulling client's sender-trust rules), and appended to the chain.
+     */
+    public static final class Incremental {
+        private final Connection conn;
+        private final FileListOptions flo;
+        private final TransferStats stats;
+        private final IdNames local;
+        private final UnaryOperator<List<FileEntry>> check;
+        private final FileListDecoder decoder;
+        private final FileListChain chain;
+        private Screen screen = (dir, list) -> true;
+
+        public Incremental(Connection conn, FileListOptions flo, TransferStats stats, IdNames local,
+                           UnaryOperator<List<FileEntry>> check) {
+            if (!flo.incRecurse()) {
+                throw new IllegalArgumentException("not an incremental session");
+            }
+            this.conn = conn;
+            this.flo = flo;
+            this.stats = stats;
+            this.local = local;
+            this.check = check;
+            this.decoder = new FileListDecoder(flo);
+            this.chain = new FileListChain(conn.in().maxAlloc());
+        }
+
+        public FileListChain chain() {
+            return chain;
+        }
+
+        /** What a daemon takes out of each list before the roles see it: the names its module refuses. */
+        @FunctionalInterface
+        public interface Screen {
+            /**
+             * Removes the refused entries of {@code list}, the sub-list of {@code dir} (null for the top list);
+             * false when {@code dir} itself is refused, so its list has no directory to generate.
+             */
+            boolean screen(FileEntry dir, FileList list);
+        }
+
+        /** Sets the {@link Screen}; before the top list is read. */
+        public void setScreen(Screen screen) {
+            this.screen = screen;
+        }
+
+        /** Reads the top list: the transfer's arguments, and a "."'s contents. */
+        public FileListChain.Link readTop() {
+            FileList list = read(null);
+            screen.screen(null, list);
+            return chain.addTop(list, decoder.listBytes());
+        }
+
+        /**
+         * Reads the sub-list a sender announced with {@code ndx} ({@code NDX_FLIST_OFFSET - dir_ndx}); the
+         * directory must be one listed and not announced before ({@link dev.jrsync.flist.DirList#claim}).
+         */
+        public FileListChain.Link readDirList(int ndx) {
+            if (chain.endReached()) {
+                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
+                        "rsync: refusing sub-flist after the end of the file lists");
+            }
+            FileEntry dir = chain.dirs().claim(ndx);
+            FileList list = read(dir.name());
+            return chain.add(list, screen.screen(dir, list) ? dir : null, decoder.listBytes());
+        }
+
+        private FileList read(byte[] dirName) {
+            ProtocolInput in = conn.in();
+            long start = in.bytesRead();
+            List<FileEntry> entries = check.apply(dirName == null ? decoder.readList(in) : decoder.readDirList(in, dirName));
+            IdLists ids = decoder.readIdLists(in);
+            stats.flistSize += in.bytesRead() - start;
+            conn.addPeerIoError(decoder.ioError());
+            if (!flo.numericIds() && (flo.preserveUid() || flo.preserveGid())) {
+                ids.mapOwners(entries, local, flo.preserveUid(), flo.preserveGid());
+            }
+            return FileList.forReceiver(entries, flo.protocol());
+        }
     }
 }

@@ -32,9 +32,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +71,13 @@ public final class Generator {
         Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException;
     }
 
-    private static final int MSG_DONE = -1;
+    /** What the receiver tells the generator ({@code rsync/io.c:read_a_msg} on the generator's side). */
+    private enum Kind { DONE, REDO, WAKE }
+
+    private record Note(Kind kind, int ndx) {}
+
+    private static final Note DONE = new Note(Kind.DONE, -1);
+    private static final Note WAKE = new Note(Kind.WAKE, -1);
     private static final long WAIT_SLICE_MS = 200;
 
     private final Connection conn;
@@ -93,13 +102,24 @@ public final class Generator {
      * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
      */
     private static final int PROCESS_UMASK = readUmask();
-    private final LinkedBlockingQueue<Integer> inbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Note> inbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final BitSet pruned = new BitSet();
     private final BitSet createdDirs = new BitSet();
     private final List<String> delayedDeletions = new ArrayList<>();
     private final ChmodSpec chmod;
     private volatile Thread receiverThread;
+    /** Under incremental recursion: the lists as the receiver adds them; null otherwise. */
+    private FileListChain chain;
+    /** The lists generated and not yet ended with NDX_DONE, oldest first ({@code first_flist} onwards). */
+    private final ArrayDeque<FileListChain.Link> unfinished = new ArrayDeque<>();
+    /** The list being generated ({@code cur_flist}); null once all are. */
+    private FileListChain.Link current;
+    /**
+     * Incremental recursion: the directories this run made and has not given their final mode yet (by
+     * identity; some made early, in their parent's list, so that the parent's mtime is final with its list).
+     */
+    private final Set<FileEntry> madeDirs = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean appendOnWire = true;
     /** A copy is private until it has the entry's attributes, as the receiver's temp files are. */
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
@@ -269,12 +289,36 @@ public final class Generator {
 
     /** The receiver's MSG_REDO: the file failed its whole-file check and is to be requested again. */
     public void postRedo(int ndx) {
-        inbox.add(ndx);
+        inbox.add(new Note(Kind.REDO, ndx));
     }
 
     /** The receiver's MSG_DONE: it finished a phase. */
     public void postDone() {
-        inbox.add(MSG_DONE);
+        inbox.add(DONE);
+    }
+
+    /**
+     * Incremental recursion: the receiver is done with a requested file, written or not (its MSG_SUCCESS or
+     * MSG_NO_SEND), so the file's list may end once its other files are done too.
+     */
+    public void postFinished(int ndx) {
+        requests.remove(ndx); // a file the sender could not open leaves its request unanswered
+        if (chain.forNdx(ndx).inProgress.decrementAndGet() == 0) {
+            inbox.add(WAKE); // its list may end now; a wake-up per file would cost a context switch each
+        }
+    }
+
+    /** Incremental recursion: a list, or the end of the lists, was added to the chain. */
+    public void postNewList() {
+        inbox.add(WAKE);
+    }
+
+    /**
+     * Generates the lists of {@code chain} one by one as they arrive, instead of the one list given to the
+     * constructor (which is then the chain's top list). Set before the roles run.
+     */
+    public void generateIncrementally(FileListChain chain) {
+        this.chain = chain;
     }
 
     void setReceiverThread(Thread t) {
@@ -292,25 +336,31 @@ public final class Generator {
             Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
             basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, operatorDirs);
         }
-        countList();
-        markPrunedDirs();
-        if (deleting && deleteMode == DeleteMode.BEFORE) {
-            deletePass();
-        }
-        for (int i = 0; i < flist.size(); i++) {
-            FileEntry e = flist.get(i);
-            if (e == null) {
-                continue;
+        boolean deleteDuring = deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY);
+        if (chain != null) {
+            generateLists(deleteDuring);
+        } else {
+            countList(flist);
+            markPrunedDirs();
+            if (deleting && deleteMode == DeleteMode.BEFORE) {
+                deletePass();
             }
-            recvGenerator(i, e, deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY));
-            handleInbox(false);
+            for (int i = 0; i < flist.size(); i++) {
+                FileEntry e = flist.get(i);
+                if (e == null) {
+                    continue;
+                }
+                recvGenerator(i, e, deleteDuring);
+                handleInbox(false);
+            }
+            out.writeNdx(NdxCodec.NDX_DONE);
+            out.flush();
         }
-        out.writeNdx(NdxCodec.NDX_DONE);
-        out.flush();
 
-        // Phase 1: redo requests until the receiver finished phase 0.
+        // Phase 1: redo requests until the receiver finished phase 0 (under inc_recurse: lists still ending).
         while (msgDone < 1) {
             waitForReceiver(true);
+            finishLists();
         }
         boolean earlyDelayDone = !o.delayUpdates;
         boolean earlyDeleteDone = !(deleteMode == DeleteMode.DELAY || deleteMode == DeleteMode.AFTER);
@@ -366,8 +416,140 @@ public final class Generator {
             }
         }
         if (!o.dryRun && !dest.soloFile() && !o.isListOnly()) {
-            touchUpDirs();
+            if (chain == null) {
+                touchUpDirs();
+            } else if (deleteMode == DeleteMode.DELAY) {
+                // rsync/generator.c:generate_files: with --delete-delay the lists left their directories alone
+                chain.dirs().forEachActive(dir -> touchUpDir(dir, madeDirs.remove(dir)));
+            }
         }
+    }
+
+    // ---- incremental recursion ----
+
+    /**
+     * The lists in the order they arrive ({@code rsync/generator.c:generate_files} with inc_recurse): a
+     * sub-list's directory first, in full, with its deletions, then its entries, a directory among them only
+     * created so far; between entries the lists whose files are all done are ended.
+     */
+    private void generateLists(boolean deleteDuring) {
+        int seq = 0;
+        FileListChain.Link link;
+        while ((link = nextList(seq++)) != null) {
+            current = link;
+            unfinished.addLast(link);
+            FileList list = link.list();
+            countList(list);
+            FileEntry parent = link.parent();
+            if (parent != null) {
+                recvGenerator(link.parentNdx(), parent, false);
+                if (deleteDuring && isContentDir(parent) && !o.isListOnly()) {
+                    try {
+                        Path dir = pathOf(parent);
+                        if (lstat(dir) != null) {
+                            deleteInDir(dir, parent.isRootDot() ? "" : PathBytes.text(parent.name()), list,
+                                    o.deleteMode(protocol) == DeleteMode.DELAY);
+                        }
+                    } catch (SafeNames.UnsafePathException ex) {
+                        log.error("rsync: " + ex.getMessage());
+                        ioError |= Connection.IOERR_GENERAL;
+                    }
+                }
+            }
+            for (int i = 0; i < list.size(); i++) {
+                FileEntry e = list.get(i);
+                if (e == null) {
+                    continue;
+                }
+                if (e.isDirectory()) {
+                    createEarly(e);
+                } else {
+                    recvGenerator(link.start() + i, e, false);
+                }
+                handleInbox(false);
+                finishLists();
+            }
+        }
+        current = null;
+        finishLists();
+    }
+
+    /** The {@code seq}-th list, once it arrived; null after the last ({@code NDX_FLIST_EOF}). */
+    private FileListChain.Link nextList(int seq) {
+        while (true) {
+            runRedos();
+            finishLists();
+            FileListChain.Link link = chain.arrived(seq);
+            if (link != null) {
+                return link;
+            }
+            if (chain.endReached()) {
+                return null;
+            }
+            waitForReceiver(true);
+        }
+    }
+
+    /**
+     * A directory met in its parent's list: made now (private to us) when directory times are kept, so that
+     * the parent's mtime is final when its list ends; its attributes and contents come with its own list.
+     */
+    // rsync/generator.c:recv_generator with is_dir < 0
+    private void createEarly(FileEntry e) {
+        if (!o.times || o.omitDirTimes || o.dryRun || o.isListOnly() || e.isRootDot()) {
+            return;
+        }
+        try {
+            Path path = pathOf(e);
+            LocalStat st = destStat(path);
+            if (st != null && (st.isDirectory() || !removeForReplacement(path, st, e))) {
+                return;
+            }
+            Files.createDirectory(path);
+            setMode(path, 0700);
+            madeDirs.add(e);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        } catch (IOException ex) {
+            // reported when the directory's own list comes (rsync: "Any errors get reported later")
+        }
+    }
+
+    /**
+     * Ends, oldest first, each list before the current one whose requested files are all done: NDX_DONE to
+     * the sender, its directory's mode and mtime set, the list dropped.
+     */
+    // rsync/generator.c:check_for_finished_files (the list half)
+    private void finishLists() {
+        if (chain == null) {
+            return;
+        }
+        while (!unfinished.isEmpty() && unfinished.peekFirst() != current) {
+            FileListChain.Link first = unfinished.peekFirst();
+            if (first.inProgress.get() > 0 || first.toRedo > 0) {
+                break;
+            }
+            out.writeNdx(NdxCodec.NDX_DONE);
+            if (first.parent() != null && !o.dryRun && !dest.soloFile() && !o.isListOnly()
+                    && o.deleteMode(protocol) != DeleteMode.DELAY) {
+                touchUpDir(first.parent(), madeDirs.remove(first.parent()));
+            }
+            unfinished.removeFirst();
+        }
+    }
+
+    /** The unfinished list an index of ours belongs to. */
+    private FileListChain.Link ownList(int ndx) {
+        if (current != null && current.holds(ndx)) {
+            return current;
+        }
+        for (FileListChain.Link l : unfinished) {
+            if (l.holds(ndx)) {
+                return l;
+            }
+        }
+        throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "File-list index " + ndx + " is in no list in progress");
     }
 
     /** The generator's last word ({@code rsync/main.c:do_recv}): the final goodbye. */
@@ -377,9 +559,9 @@ public final class Generator {
         out.flush();
     }
 
-    private void countList() {
-        for (int i = 0; i < flist.size(); i++) {
-            FileEntry e = flist.get(i);
+    private void countList(FileList list) {
+        for (int i = 0; i < list.size(); i++) {
+            FileEntry e = list.get(i);
             if (e == null) {
                 continue;
             }
@@ -403,12 +585,10 @@ public final class Generator {
     private void waitForReceiver(boolean checkRedo) {
         out.flush();
         if (checkRedo) {
-            while (!redoQueue.isEmpty()) {
-                redo(redoQueue.removeFirst());
-            }
+            runRedos();
         }
         while (true) {
-            Integer m;
+            Note m;
             try {
                 m = inbox.poll(WAIT_SLICE_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -428,7 +608,7 @@ public final class Generator {
     }
 
     private void handleInbox(boolean checkRedo) {
-        Integer m;
+        Note m;
         while ((m = inbox.poll()) != null) {
             handleMessage(m, checkRedo);
         }
@@ -436,19 +616,42 @@ public final class Generator {
 
     private final List<Integer> redoQueue = new ArrayList<>();
 
-    private void handleMessage(int m, boolean checkRedo) {
-        if (m == MSG_DONE) {
-            msgDone++;
-        } else if (checkRedo) {
-            redo(m);
-        } else {
-            redoQueue.add(m);
+    private void runRedos() {
+        while (!redoQueue.isEmpty()) {
+            redo(redoQueue.removeFirst());
+        }
+    }
+
+    // rsync/io.c:got_flist_entry_status and read_a_msg's MSG_DONE
+    private void handleMessage(Note m, boolean checkRedo) {
+        switch (m.kind()) {
+            case DONE -> msgDone++;
+            case WAKE -> { } // the caller looks at the lists again
+            case REDO -> {
+                if (chain != null) {
+                    FileListChain.Link l = ownList(m.ndx());
+                    l.inProgress.decrementAndGet();
+                    l.toRedo++;
+                }
+                if (checkRedo) {
+                    redo(m.ndx());
+                } else {
+                    redoQueue.add(m.ndx());
+                }
+            }
         }
     }
 
     // rsync/generator.c:check_for_finished_files (the redo half): full-length sums, no skipping rules
     private void redo(int ndx) {
-        FileEntry e = flist.get(ndx);
+        FileEntry e;
+        if (chain != null) {
+            FileListChain.Link l = ownList(ndx);
+            l.toRedo--;
+            e = l.entry(ndx);
+        } else {
+            e = flist.get(ndx);
+        }
         if (e == null || !e.isRegular()) {
             throw new RsyncException(ExitCode.STREAM_IO, "redo request for a non-file index " + ndx);
         }
@@ -515,21 +718,22 @@ public final class Generator {
             }
             st = null;
         }
-        boolean isNew = st == null || e.isRootDot() && dest.createdRoot();
-        if (e.isRootDot() && dest.createdRoot()) {
-            // rsync/main.c:get_local_name made it (FLAG_DIR_CREATED): reported as new
-            iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
-            if (!o.dryRun) {
-                setMode(path, (e.mode() & 07777) | 0700);
-                createdDirs.set(ndx);
-            }
-        } else if (st == null) {
+        // made by rsync/main.c:get_local_name, or early in its parent's list (FLAG_DIR_CREATED): reported as new
+        boolean madeAlready = st != null && (e.isRootDot() && dest.createdRoot() || madeDirs.contains(e));
+        boolean isNew = st == null || madeAlready;
+        if (isNew) {
             // A directory the basis directories hold unchanged is still created, but not reported.
             iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
-                Files.createDirectory(path);
+                if (!madeAlready) {
+                    Files.createDirectory(path);
+                }
                 setMode(path, (e.mode() & 07777) | 0700);
-                createdDirs.set(ndx);
+                if (chain != null) {
+                    madeDirs.add(e);
+                } else {
+                    createdDirs.set(ndx);
+                }
             }
         } else {
             iflags = attrFlags(e, st);
@@ -544,7 +748,8 @@ public final class Generator {
         }
         itemize(ndx, e, iflags);
         if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
-            deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), o.deleteMode(protocol) == DeleteMode.DELAY);
+            deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
+                    o.deleteMode(protocol) == DeleteMode.DELAY);
         }
     }
 
@@ -764,6 +969,9 @@ public final class Generator {
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
         boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
         requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
+        if (chain != null) {
+            ownList(ndx).inProgress.incrementAndGet();
+        }
         NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
         try {
             if (append) {
@@ -1186,27 +1394,31 @@ public final class Generator {
     private void touchUpDirs() {
         for (int i = flist.size() - 1; i >= 0; i--) {
             FileEntry e = flist.get(i);
-            if (e == null || !e.isDirectory() || pruned.get(i)) {
-                continue;
+            if (e != null && e.isDirectory() && !pruned.get(i)) {
+                touchUpDir(e, createdDirs.get(i));
             }
-            try {
-                Path p = pathOf(e);
-                LocalStat st = lstat(p);
-                if (st == null || !st.isDirectory()) {
-                    continue;
-                }
-                int mode = targetMode(e, st, createdDirs.get(i));
-                // fake super keeps the directory open to its owner; its recorded mode is in the attribute
-                if (!fakeSuper && (st.mode() & 07777) != mode) {
-                    setMode(p, mode);
-                }
-                if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
-                    Posix.setMtime(p, e.mtime(), e.mtimeNsec());
-                }
-            } catch (IOException ex) {
-                log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + Posix.describe(ex));
-                ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    /** A directory's final mode and mtime, once nothing more is written into it. */
+    private void touchUpDir(FileEntry e, boolean created) {
+        try {
+            Path p = pathOf(e);
+            LocalStat st = lstat(p);
+            if (st == null || !st.isDirectory()) {
+                return;
             }
+            int mode = targetMode(e, st, created);
+            // fake super keeps the directory open to its owner; its recorded mode is in the attribute
+            if (!fakeSuper && (st.mode() & 07777) != mode) {
+                setMode(p, mode);
+            }
+            if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+                Posix.setMtime(p, e.mtime(), e.mtimeNsec());
+            }
+        } catch (IOException ex) {
+            log.error("rsync: failed to set attributes on \"" + e.displayName() + "\": " + Posix.describe(ex));
+            ioError |= Connection.IOERR_GENERAL;
         }
     }
 
@@ -1228,7 +1440,7 @@ public final class Generator {
                 Path p = pathOf(e);
                 LocalStat st = lstat(p);
                 if (st != null && st.isDirectory()) {
-                    deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), false);
+                    deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), flist, false);
                 }
             } catch (SafeNames.UnsafePathException ex) {
                 log.error("rsync: " + ex.getMessage());
@@ -1239,7 +1451,7 @@ public final class Generator {
 
     // rsync/generator.c:delete_in_dir. Names relative to the destination are PathBytes.text: a String per name,
     // byte for byte.
-    private void deleteInDir(Path dir, String relDir, boolean delay) {
+    private void deleteInDir(Path dir, String relDir, FileList names, boolean delay) {
         if ((conn.peerIoError() & ~Connection.IOERR_VANISHED) != 0) {
             log.error("IO error encountered -- skipping file deletion");
             return;
@@ -1259,7 +1471,7 @@ public final class Generator {
         for (Path c : children) {
             String name = PathBytes.text(c.getFileName());
             String rel = relDir.isEmpty() ? name : relDir + "/" + name;
-            if (flist.find(PathBytes.bytes(rel)) != null) {
+            if (names.find(PathBytes.bytes(rel)) != null) {
                 continue;
             }
             if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {

@@ -4,7 +4,7 @@ import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.Options;
-import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.options.ServerArgs;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
@@ -19,13 +19,18 @@ public final class ProtocolSetup {
     /** rsync's cap on a negotiation string ({@code MAX_NSTR_STRLEN}). */
     public static final int MAX_NEGOTIATION_STRING = 1024;
 
-    /** The client side: read what the server decided, negotiate names, read the seed. */
-    public static SessionParams client(Connection conn, Options options, int protocol) {
+    /**
+     * The client side: read what the server decided, negotiate names, read the seed. Incremental recursion is
+     * accepted only when our capability letters offered it ({@link ServerArgs#capabilities}).
+     */
+    public static SessionParams client(Connection conn, Options options, int protocol, boolean serverIsSender) {
         int compat = 0;
         if (protocol >= 30) {
             compat = conn.in().readVarint();
-            if ((compat & CompatFlags.INC_RECURSE) != 0) {
-                throw new ProtocolException("the server enabled incremental recursion, which we did not offer");
+            if ((compat & CompatFlags.INC_RECURSE) != 0
+                    && ServerArgs.capabilities(options, serverIsSender).indexOf('i') < 0) {
+                // rsync/compat.c:setup_protocol: inc_recurse && !allow_inc_recurse
+                throw new RsyncException(ExitCode.SYNTAX, "Incompatible options specified for inc-recursive connection.");
             }
         }
         boolean negotiate = (compat & CompatFlags.VARINT_FLIST_FLAGS) != 0;
@@ -95,7 +100,7 @@ public final class ProtocolSetup {
     }
     /**
      * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
-     * flags the client's capability letters ask for (never incremental recursion), exchange the name
+     * flags the client's capability letters ask for (incremental recursion only when we receive), exchange the name
      * lists when the client speaks varint flags, pick the first name of the client's list we also have,
      * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
      */
@@ -103,6 +108,10 @@ public final class ProtocolSetup {
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);
+            // rsync/compat.c:set_allow_inc_recurse; jrsync receives incrementally, it does not send so yet
+            if (clientInfo.indexOf('i') >= 0 && !options.sender && options.allowIncRecurse(false)) {
+                compat |= CompatFlags.INC_RECURSE;
+            }
             // 'V' was a pre-release spelling of 'v' whose peers read the flags as one byte.
             if (clientInfo.indexOf('V') >= 0) {
                 conn.out().writeByte(compat | CompatFlags.VARINT_FLIST_FLAGS);

@@ -56,6 +56,8 @@ public final class Receiver {
     private final ProtocolInput in;
     private final int protocol;
     private final List<Delayed> delayed = new ArrayList<>();
+    /** Under incremental recursion: reads the sub-lists as they come; null otherwise. */
+    private FileListReceiver.Incremental lists;
     private int ioError;
 
     /**
@@ -77,6 +79,15 @@ public final class Receiver {
         this.protocol = params.protocol();
     }
 
+    /**
+     * Incremental recursion: the top list came through {@code lists}, whose chain the generator was given;
+     * the sub-lists and the end of the lists come among the file indexes, and each list is freed at the
+     * {@code NDX_DONE} that ends it. Set before the roles run.
+     */
+    public void receiveIncrementally(FileListReceiver.Incremental lists) {
+        this.lists = lists;
+    }
+
     /** I/O error bits this side ran into (files that could not be written or failed verification). */
     public int ioError() {
         return ioError;
@@ -89,9 +100,18 @@ public final class Receiver {
         TokenReader tokens = TokenCodecs.reader(params.compression(), in, protocol);
         Patcher patcher = new Patcher(params.strongChecksum().newFileDigest(), in.maxAlloc());
         int digestLength = params.strongChecksum().digestLength();
+        FileListChain chain = lists == null ? null : lists.chain();
+        boolean reportFinished = chain != null && !o.dryRun;
+        if (reportFinished) {
+            conn.setNoSendListener(gen::postFinished);
+        }
         while (true) {
             int ndx = readNdx();
             if (ndx == NdxCodec.NDX_DONE) {
+                // Under inc_recurse each list ends with its own DONE; the last one ends phase 0.
+                if (chain != null && chain.freeFirst() && chain.hasLists()) {
+                    continue;
+                }
                 if (++phase > maxPhase) {
                     break;
                 }
@@ -107,10 +127,15 @@ public final class Receiver {
             }
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
             byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "sender") : null;
-            if (ndx < 0 || ndx >= flist.size()) {
-                throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
+            FileEntry e;
+            if (chain != null) {
+                e = chain.forNdx(ndx).entry(ndx);
+            } else {
+                if (ndx >= flist.size()) {
+                    throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
+                }
+                e = flist.get(ndx);
             }
-            FileEntry e = flist.get(ndx);
             if (e == null) {
                 throw new ProtocolException("refusing transfer of cleared file index " + ndx);
             }
@@ -126,7 +151,8 @@ public final class Receiver {
                 throw new ProtocolException("received request to transfer non-regular file: " + e.displayName());
             }
             Generator.Request req = gen.takeRequest(ndx);
-            if (req == null || req.redo() != (phase == 1)) {
+            // Under inc_recurse a file is sent again within phase 0, as soon as its list allows.
+            if (req == null || chain == null && req.redo() != (phase == 1)) {
                 throw new ProtocolException("the sender sent data for \"" + e.displayName()
                         + "\", which the generator did not request" + (phase == 1 ? " again" : ""));
             }
@@ -150,9 +176,9 @@ public final class Receiver {
                         + "\", the generator sent " + req.head());
             }
             itemLog.item(e, iflags, true);
-            receiveFile(ndx, e, req, head, tokens, patcher, phase);
-            while (conn.pollNoSend() != null) {
-                // the sender could not open a file: nothing arrives for it, nothing to redo
+            boolean again = receiveFile(ndx, e, req, head, tokens, patcher);
+            if (reportFinished && !again) {
+                gen.postFinished(ndx); // rsync's MSG_SUCCESS or MSG_NO_SEND to the generator
             }
         }
         if (readStats) {
@@ -185,10 +211,19 @@ public final class Receiver {
                 DeleteStats.read(in, stats);
                 continue;
             }
-            if (ndx < 0 && ndx != NdxCodec.NDX_DONE) {
+            if (ndx >= 0 || ndx == NdxCodec.NDX_DONE) {
+                return ndx;
+            }
+            if (lists == null) {
                 throw invalidIndex(ndx);
             }
-            return ndx;
+            // rsync/rsync.c:read_ndx_and_attrs under inc_recurse: the end of the lists, or a directory's sub-list
+            if (ndx == NdxCodec.NDX_FLIST_EOF) {
+                lists.chain().endOfLists();
+            } else {
+                lists.readDirList(ndx);
+            }
+            gen.postNewList();
         }
     }
 
@@ -204,8 +239,9 @@ public final class Receiver {
     }
 
     // rsync/receiver.c:recv_files (one file) + receive_data + finish_transfer
-    private void receiveFile(int ndx, FileEntry e, Generator.Request req, SumHead head, TokenReader tokens,
-                             Patcher patcher, int phase) {
+    /** Returns whether the file is to be requested again (its first try failed verification). */
+    private boolean receiveFile(int ndx, FileEntry e, Generator.Request req, SumHead head, TokenReader tokens,
+                                Patcher patcher) {
         Path target = req.target();
         String problem = null;
         try {
@@ -293,17 +329,18 @@ public final class Receiver {
             log.error("rsync: " + (problem != null ? problem : "write failed on \"" + e.displayName() + "\": "
                     + Posix.describe(sink.error)));
             ioError |= Connection.IOERR_GENERAL;
-            return;
+            return false;
         }
         stats.literalData += r.literalBytes();
         stats.matchedData += r.matchedBytes();
         if (!r.verified()) {
-            if (phase == 0) {
+            if (!req.redo()) {
                 deleteQuietly(tmp);
                 if (o.verbose > 1) {
                     log.info("WARNING: " + e.displayName() + " failed verification -- update discarded (will try again).");
                 }
                 gen.postRedo(ndx);
+                return true;
             } else {
                 log.error("ERROR: " + e.displayName() + " failed verification -- update discarded.");
                 ioError |= Connection.IOERR_GENERAL;
@@ -313,7 +350,7 @@ public final class Receiver {
                     deleteQuietly(tmp);
                 }
             }
-            return;
+            return false;
         }
         try {
             finishTransfer(e, req, tmp, target);
@@ -326,6 +363,7 @@ public final class Receiver {
             log.error("rsync: finishing \"" + e.displayName() + "\" failed: " + Posix.describe(ex));
             ioError |= Connection.IOERR_GENERAL;
         }
+        return false;
     }
 
     // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)

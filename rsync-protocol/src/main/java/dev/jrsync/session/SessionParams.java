@@ -22,6 +22,11 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
         return new StrongChecksum(checksums.transfer(), seed, has(CompatFlags.CHKSUM_SEED_FIX));
     }
 
+    /** {@code CF_INC_RECURSE}: the file list comes as a top list and one sub-list per directory. */
+    public boolean incRecurse() {
+        return has(CompatFlags.INC_RECURSE);
+    }
+
     public boolean varintFlistFlags() {
         return has(CompatFlags.VARINT_FLIST_FLAGS);
     }
@@ -33,6 +38,6 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
     public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
         return new FileListOptions(protocol, varintFlistFlags(), o.owner, o.group, o.devices, o.specials, o.links,
                 o.checksum ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
-                has(CompatFlags.SAFE_FLIST), maxEntries);
+                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse());
     }
 }

@@ -18,6 +18,7 @@ import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
+import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -44,20 +46,37 @@ final class HostileDaemon implements AutoCloseable {
     private final ServerSocket socket;
     private final Path root;
     private final List<String> sources;
+    /** Incremental mode: the top list, then each sub-list announced by its directory index; null otherwise. */
+    private final List<FileEntry> top;
+    private final List<Map.Entry<Integer, List<FileEntry>>> subLists;
     private final Thread acceptor;
     /** The argument lists the clients sent, one per session, for the tests' own checks. */
     final List<List<String>> requests = new CopyOnWriteArrayList<>();
 
-    private HostileDaemon(Path root, List<String> sources) throws IOException {
+    private HostileDaemon(Path root, List<String> sources, List<FileEntry> top,
+                          List<Map.Entry<Integer, List<FileEntry>>> subLists)
+            throws IOException {
         this.socket = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
         this.root = root;
         this.sources = List.copyOf(sources);
+        this.top = top;
+        this.subLists = subLists;
         this.acceptor = Thread.ofVirtual().start(this::acceptLoop);
     }
 
     /** Starts serving {@code sources} (paths below {@code root}) to every client on a free loopback port. */
     static HostileDaemon planting(Path root, String... sources) throws IOException {
-        return new HostileDaemon(root, List.of(sources));
+        return new HostileDaemon(root, List.of(sources), null, null);
+    }
+
+    /**
+     * Grants incremental recursion to a client that offers it and plants {@code top}, then each list of
+     * {@code subLists} in order, announced with its key as the directory index ({@code NDX_FLIST_OFFSET - key}),
+     * then NDX_FLIST_EOF; no file data follows: the client is to refuse a list before.
+     */
+    static HostileDaemon plantingIncrementally(List<FileEntry> top, List<Map.Entry<Integer, List<FileEntry>>> subLists)
+            throws IOException {
+        return new HostileDaemon(null, List.of(), top, subLists);
     }
 
     String url(String moduleAndPath) {
@@ -96,13 +115,20 @@ final class HostileDaemon implements AutoCloseable {
         requests.add(args);
         ServerArgs.Parsed parsed = ServerArgs.parse(args);
         Options options = parsed.options();
+        // a receiving server is what grants incremental recursion: the hostile one pretends to be one for that
+        options.sender = top == null;
         SessionParams params = ProtocolSetup.server(conn, options, parsed.clientInfo(), protocol, 12345);
+        options.sender = true;
         conn.startMultiplexOut();
         if (protocol >= 30) {
             conn.startMultiplexIn();
         }
         conn.setSender(true);
         FilterRules.receive(conn.in(), protocol, options.deleteExcluded); // read, then disregarded
+        if (top != null) {
+            plantLists(conn, params, options);
+            return;
+        }
 
         SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, true, false, false, false, null),
                 conn.log());
@@ -138,6 +164,31 @@ final class HostileDaemon implements AutoCloseable {
         }
         out.flush();
         sender.readFinalGoodbye();
+    }
+
+    private void plantLists(Connection conn, SessionParams params, Options options) {
+        ProtocolOutput out = conn.out();
+        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        if (!flo.incRecurse()) {
+            throw new IllegalStateException("the client did not offer incremental recursion");
+        }
+        FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
+        top.forEach(e -> encoder.writeEntry(out, e));
+        encoder.writeEnd(out, 0);
+        for (Map.Entry<Integer, List<FileEntry>> sub : subLists) {
+            out.writeNdx(NdxCodec.NDX_FLIST_OFFSET - sub.getKey());
+            sub.getValue().forEach(e -> encoder.writeEntry(out, e));
+            encoder.writeEnd(out, 0);
+        }
+        out.writeNdx(NdxCodec.NDX_FLIST_EOF);
+        out.flush();
+        try {
+            while (conn.in().readUnsignedByte() >= 0) {
+                // whatever the client's generator sends until it hangs up
+            }
+        } catch (RuntimeException hungUp) {
+            // the end the tests expect
+        }
     }
 
     /** NUL-terminated arguments from protocol 30 (newline before), ended by an empty one; bounded. */

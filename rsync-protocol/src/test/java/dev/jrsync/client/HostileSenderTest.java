@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.flist.FileEntry;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.ProcessResult;
@@ -173,5 +175,58 @@ class HostileSenderTest {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
         }
+    }
+
+    // ---- incremental recursion: the sub-lists that arrive during the transfer get the same checks ----
+
+    private static FileEntry dir(String name) {
+        return FileEntry.builder(name, 040755).mtime(1_600_000_000, 0).build();
+    }
+
+    private static FileEntry file(String name) {
+        return FileEntry.builder(name, 0100644).size(5).mtime(1_600_000_000, 0).build();
+    }
+
+    private RsyncException pullRefused(List<FileEntry> top, List<Map.Entry<Integer, List<FileEntry>>> subLists,
+                                       String... opts) throws IOException {
+        Path dst = tmp.resolve("dst");
+        try (HostileDaemon evil = HostileDaemon.plantingIncrementally(top, subLists)) {
+            List<String> argv = new ArrayList<>(Arrays.asList(opts));
+            argv.add("-a");
+            return assertThrows(RsyncException.class, () -> pull(evil.url("mod/"), dst, argv.toArray(String[]::new)));
+        }
+    }
+
+    /** "d"'s list may only hold names directly in "d" (rsync: "ABORTING due to invalid path from sender"). */
+    @Test
+    void aSubListNameOutsideItsDirectoryIsRefused() throws IOException {
+        RsyncException e = pullRefused(List.of(dir("."), dir("d"), dir("e")),
+                List.of(Map.entry(1, List.of(file("e/planted")))));
+        assertEquals(ExitCode.UNSUPPORTED, e.exitCode());
+        assertTrue(e.getMessage().contains("invalid path from sender"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("dst/e/planted")));
+    }
+
+    /** A sub-list may be announced only for a listed directory, and only once (CVE-2024-12087). */
+    @Test
+    void aSubListForNoDirectoryOrTwiceIsAProtocolError() throws IOException {
+        RsyncException beyond = pullRefused(List.of(dir("."), dir("d"), file("f")),
+                List.of(Map.entry(2, List.of(file("f/x")))));
+        assertEquals(ExitCode.PROTOCOL_INCOMPATIBLE, beyond.exitCode());
+        assertTrue(beyond.getMessage().contains("Invalid dir index"), beyond.getMessage());
+        RsyncException twice = pullRefused(List.of(dir("."), dir("d")),
+                List.of(Map.entry(1, List.of(file("d/a"))), Map.entry(1, List.of(file("d/b")))));
+        assertEquals(ExitCode.PROTOCOL_INCOMPATIBLE, twice.exitCode());
+        assertTrue(twice.getMessage().contains("duplicate flist"), twice.getMessage());
+    }
+
+    /** The client's own excludes apply to every sub-list, as to the top list (CVE-2022-29154). */
+    @Test
+    void anExcludedNameInASubListIsRejected() throws IOException {
+        RsyncException e = pullRefused(List.of(dir("."), dir("sub")),
+                List.of(Map.entry(1, List.of(dir("sub/.git"), file("sub/ok")))), "--exclude=.git");
+        assertEquals(ExitCode.UNSUPPORTED, e.exitCode());
+        assertTrue(e.getMessage().contains("rejecting excluded file-list name: sub/.git"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("dst/sub/.git")));
     }
 }

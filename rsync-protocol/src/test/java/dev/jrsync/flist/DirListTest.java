@@ -70,4 +70,17 @@ class DirListTest {
         assertTrue(ex.getMessage().contains("cleared dir_ndx 2"), ex.getMessage());
         assertEquals("e", dirs.claim(announce(3)).displayName());
     }
+
+    /** A daemon's refused directory is not a duplicate: rsync still takes its sub-list (and refuses its entries). */
+    @Test
+    void aDirectoryTheReceiverRefusedStillTakesItsList() {
+        FileList list = FileList.forReceiver(List.of(dir("."), dir("skip"), dir("keep")), 32);
+        list.remove(2); // "skip" sorts after "keep"
+        DirList dirs = new DirList();
+        dirs.add(list);
+        assertEquals("skip", dirs.claim(announce(2)).displayName());
+        List<String> active = new java.util.ArrayList<>();
+        dirs.forEachActive(d -> active.add(d.displayName()));
+        assertEquals(List.of(".", "keep", "skip"), active);
+    }
 }

@@ -165,20 +165,30 @@ class ServerArgsBuildTest {
     }
 
     @Test
-    void defaultCapabilitiesDropIncRecursionSymlinkTimesAndIconv() {
+    void defaultCapabilitiesOfferIncRecursionOnlyToReceiveAndDropSymlinkTimesAndIconv() {
         Options o = OptionParser.parse("-a", "src/", "dst/");
-        assertEquals(List.of("--server", "--sender", "-logDtpre.fxCIvu", "."), ServerArgs.build(o, true, 32));
+        assertEquals(List.of("--server", "--sender", "-logDtpre.ifxCIvu", "."), ServerArgs.build(o, true, 32));
         o = OptionParser.parse("-av", "--delete", "src/", "dst/");
         assertEquals(List.of("--server", "-vlogDtpre.fxCIvu", "--delete", "."), ServerArgs.build(o, false, 32));
     }
 
-    /** rsync's --no-i-r only drops the i from the capability letters, which jrsync never sends yet. */
+    /**
+     * rsync's --no-i-r drops the i from the capability letters, and so do the options its receiver cannot apply
+     * list by list ({@code rsync/compat.c:set_allow_inc_recurse}); plain --delete (during) keeps it.
+     */
     @Test
-    void incRecursionSwitchesAreAcceptedAndChangeNothingYet() {
-        List<String> plain = ServerArgs.build(OptionParser.parse("-a", "src/", "dst/"), true, 32);
-        for (String sw : List.of("--no-inc-recursive", "--no-i-r", "--inc-recursive", "--i-r")) {
-            assertEquals(plain, ServerArgs.build(OptionParser.parse(sw, "-a", "src/", "dst/"), true, 32), sw);
+    void incRecursionIsOfferedAsRsyncAllowsIt() {
+        for (String sw : List.of("--no-inc-recursive", "--no-i-r", "--delete-before", "--delete-after",
+                "--delay-updates", "--prune-empty-dirs")) {
+            assertEquals("-logDtpre.fxCIvu", ServerArgs.build(OptionParser.parse("-a", sw, "src/", "dst/"), true, 32)
+                    .get(2), sw);
         }
+        for (String sw : List.of("--inc-recursive", "--i-r", "--delete", "--delete-during", "--delete-delay")) {
+            assertEquals("-logDtpre.ifxCIvu", ServerArgs.build(OptionParser.parse("-a", sw, "src/", "dst/"), true, 32)
+                    .get(2), sw);
+        }
+        assertEquals("-logDtpe.fxCIvu", ServerArgs.build(OptionParser.parse("-lptgoD", "src/", "dst/"), true, 32)
+                .get(2), "no recursion");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
@@ -87,9 +88,23 @@ final class ServerReceiver {
         ModuleFilter moduleFilter = ctx.filter();
 
         TransferStats stats = new TransferStats();
-        FileList flist = readFileList(conn, params, options, ctx.identity(), stats);
-        SafeNames.checkParentsListed(flist);
-        refuseDaemonExcluded(flist, moduleFilter, destRel, conn);
+        FileListReceiver.Incremental lists = null;
+        FileList flist;
+        if (params.incRecurse()) {
+            // each sub-list is confined to its directory as it is read, and screened as the top list is
+            lists = new FileListReceiver.Incremental(conn, fileListOptions(params, options), stats,
+                    idNames(ctx.identity()), entries -> munged(entries, ctx.identity()));
+            Set<String> refusedDirs = new HashSet<>();
+            lists.setScreen((dir, list) -> {
+                refuseDaemonExcluded(list, moduleFilter, destRel, conn, refusedDirs);
+                return dir == null || !isRefused(PathBytes.text(dir.name()), refusedDirs);
+            });
+            flist = lists.readTop().list();
+        } else {
+            flist = readFileList(conn, params, options, ctx.identity(), stats);
+            SafeNames.checkParentsListed(flist);
+            refuseDaemonExcluded(flist, moduleFilter, destRel, conn, new HashSet<>());
+        }
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
         if (!options.dryRun) {
@@ -120,6 +135,10 @@ final class ServerReceiver {
             gen.setBasisDirs(new BasisDirs(options.altDest, basis));
             gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
             Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
+            if (lists != null) {
+                gen.generateIncrementally(lists.chain());
+                recv.receiveIncrementally(lists);
+            }
             try {
                 // platform threads: they inherit the session thread's identity and root (ModuleIdentity)
                 Receiver.runPair(gen, recv, ctx.abort(), Thread.ofPlatform().daemon());
@@ -207,13 +226,21 @@ final class ServerReceiver {
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
                                          ModuleIdentity identity, TransferStats stats) {
-        List<FileEntry> entries = FileListReceiver.recvFileList(conn,
-                params.fileListOptions(options, options.numericIds, MAX_ENTRIES), stats,
-                identity.numericIds() ? IdNames.none() : IdNames.system());
-        if (identity.mungeSymlinks()) {
-            entries = entries.stream().map(SymlinkMunging::munge).toList();
-        }
-        return FileList.forReceiver(new ArrayList<>(entries), params.protocol());
+        List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
+                idNames(identity));
+        return FileList.forReceiver(munged(entries, identity), params.protocol());
+    }
+
+    private static FileListOptions fileListOptions(SessionParams params, Options options) {
+        return params.fileListOptions(options, options.numericIds, MAX_ENTRIES);
+    }
+
+    private static IdNames idNames(ModuleIdentity identity) {
+        return identity.numericIds() ? IdNames.none() : IdNames.system();
+    }
+
+    private static List<FileEntry> munged(List<FileEntry> entries, ModuleIdentity identity) {
+        return identity.mungeSymlinks() ? entries.stream().map(SymlinkMunging::munge).toList() : new ArrayList<>(entries);
     }
 
     // rsync/main.c:get_local_name says "created directory" only with -v
@@ -318,8 +345,8 @@ final class ServerReceiver {
 
     // rsync/generator.c:recv_generator: names the module's own rules exclude are not received, nor
     // anything below a refused directory
-    private static void refuseDaemonExcluded(FileList flist, ModuleFilter filter, String destRel, Connection conn) {
-        Set<String> refusedDirs = new HashSet<>();
+    private static void refuseDaemonExcluded(FileList flist, ModuleFilter filter, String destRel, Connection conn,
+                                             Set<String> refusedDirs) {
         for (int i = 0; i < flist.size(); i++) {
             FileEntry e = flist.get(i);
             if (e == null || e.isRootDot()) {
@@ -349,6 +376,10 @@ final class ServerReceiver {
                 }
             }
         }
+    }
+
+    private static boolean isRefused(String dirName, Set<String> refusedDirs) {
+        return refusedDirs.contains(dirName) || underRefused(dirName, refusedDirs);
     }
 
     private static boolean underRefused(String name, Set<String> refusedDirs) {

@@ -55,6 +55,7 @@ class DaemonPushIntegrationTest {
         Files.createDirectories(tmp.resolve("munge"));
         Files.createDirectories(tmp.resolve("sec"));
         Files.createDirectories(tmp.resolve("vault"));
+        Files.createDirectories(tmp.resolve("excl"));
         Path secrets = Files.writeString(tmp.resolve("secrets"), "alice:sesame\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
         daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
@@ -98,8 +99,14 @@ class DaemonPushIntegrationTest {
                 path = %s
                 read only = no
                 timeout = 3
+                [excl]
+                path = %s
+                read only = no
+                munge symlinks = no
+                exclude = /skip/
                 """.formatted(tmp.resolve("daemon/rsyncd.log"), up, tmp.resolve("ro"), tmp.resolve("munge"),
-                tmp.resolve("sec"), secrets, esc, src, up, tmp.resolve("vault"), up), Duration.ofSeconds(5));
+                tmp.resolve("sec"), secrets, esc, src, up, tmp.resolve("vault"), up, tmp.resolve("excl")),
+                Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -148,6 +155,53 @@ class DaemonPushIntegrationTest {
         }
         rsync(r, "-a", many + "/", daemon.url("up/many/")).assertSuccess();
         TreeAssert.assertIdentical(many, up.resolve("many"), identical(true));
+    }
+
+    /**
+     * A stock client offers incremental recursion and our daemon, receiving, takes it (the client then says
+     * "sending incremental file list"): the lists come directory by directory, several in flight, and the tree
+     * arrives whole, directory mtimes included; --delete then works directory by directory, deep ones too.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void incrementalPushArrivesWholeAndDeletesDirectoryByDirectory(StockRsync r) throws IOException {
+        for (int d = 0; d < 30; d++) {
+            Path dir = Files.createDirectories(src.resolve("wide/d" + d + (d % 4 == 0 ? "/inner" : "")));
+            for (int f = 0; f < 50; f++) {
+                Files.writeString(dir.resolve("f" + f), "file " + f + " in " + d + "\n");
+            }
+        }
+        ProcessResult first = rsync(r, "-av", src + "/", daemon.url("up/inc/")).assertSuccess();
+        assertTrue(first.stdout().contains("sending incremental file list"), first.transcript());
+        TreeAssert.assertIdentical(src, up.resolve("inc"), identical(true));
+
+        Files.writeString(up.resolve("inc/deep/a/b/c/extra.txt"), "extraneous\n");
+        Files.createDirectories(up.resolve("inc/wide/d8/inner/gone/deeper"));
+        Files.writeString(src.resolve("wide/d5/f3"), "changed\n");
+        ProcessResult second = rsync(r, "-av", "--delete", src + "/", daemon.url("up/inc/")).assertSuccess();
+        assertTrue(second.stdout().contains("sending incremental file list"), second.transcript());
+        assertTrue(second.stdout().contains("deleting deep/a/b/c/extra.txt")
+                && second.stdout().contains("deleting wide/d8/inner/gone/"), second.transcript());
+        assertTrue(second.stdout().contains("wide/d5/f3"), second.transcript());
+        TreeAssert.assertIdentical(src, up.resolve("inc"), identical(true));
+    }
+
+    /** A directory the module excludes is refused with its whole subtree, its own file lists included. */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void anExcludedDirectoryIsRefusedWithItsSubListsUnderIncrementalRecursion(StockRsync r) throws IOException {
+        Path s = Files.createDirectories(tmp.resolve("withskip"));
+        Files.createDirectories(s.resolve("skip/sub/deeper"));
+        Files.writeString(s.resolve("skip/sub/deeper/f"), "refused\n");
+        Files.writeString(s.resolve("skip/top"), "refused\n");
+        Files.createDirectories(s.resolve("keep/sub"));
+        Files.writeString(s.resolve("keep/sub/f"), "kept\n");
+        ProcessResult res = rsync(r, "-av", s + "/", daemon.url("excl/"));
+        assertEquals(23, res.exitCode(), res.transcript());
+        assertTrue(res.stdout().contains("sending incremental file list"), res.transcript());
+        assertTrue(res.stderr().contains("daemon refused to receive directory \"skip\""), res.transcript());
+        assertFalse(Files.exists(tmp.resolve("excl/skip")), res.transcript());
+        assertEquals("kept\n", Files.readString(tmp.resolve("excl/keep/sub/f")));
     }
 
     @ParameterizedTest
