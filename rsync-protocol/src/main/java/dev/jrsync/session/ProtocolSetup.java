@@ -100,7 +100,7 @@ public final class ProtocolSetup {
     }
     /**
      * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
-     * flags the client's capability letters ask for (incremental recursion only when we receive), exchange the name
+     * flags the client's capability letters ask for (never incremental recursion yet), exchange the name
      * lists when the client speaks varint flags, pick the first name of the client's list we also have,
      * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
      */
@@ -108,10 +108,9 @@ public final class ProtocolSetup {
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);
-            // rsync/compat.c:set_allow_inc_recurse; jrsync receives incrementally, it does not send so yet
-            if (clientInfo.indexOf('i') >= 0 && !options.sender && options.allowIncRecurse(false)) {
-                compat |= CompatFlags.INC_RECURSE;
-            }
+            // rsync/compat.c:set_allow_inc_recurse would grant incremental recursion to a receiving server. Not
+            // yet: one stock 3.2.7 push into the Java daemon hung in CI with it (not reproduced since); the
+            // receiving daemon's list-by-list path stays in ServerReceiver for when that is found.
             // 'V' was a pre-release spelling of 'v' whose peers read the flags as one byte.
             if (clientInfo.indexOf('V') >= 0) {
                 conn.out().writeByte(compat | CompatFlags.VARINT_FLIST_FLAGS);
