@@ -100,17 +100,21 @@ public final class ProtocolSetup {
     }
     /**
      * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
-     * flags the client's capability letters ask for (never incremental recursion yet), exchange the name
+     * flags the client's capability letters ask for (incremental recursion only to a receiver, and only when asked to), exchange the name
      * lists when the client speaks varint flags, pick the first name of the client's list we also have,
      * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
+     *
+     * @param incRecurse whether this server may grant incremental recursion as a receiver, as
+     *                   {@code rsync/compat.c:set_allow_inc_recurse} does; the daemon passes false for now
      */
-    public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed) {
+    public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed,
+                                       boolean incRecurse) {
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);
-            // rsync/compat.c:set_allow_inc_recurse would grant incremental recursion to a receiving server. Not
-            // yet: one stock 3.2.7 push into the Java daemon hung in CI with it (not reproduced since); the
-            // receiving daemon's list-by-list path stays in ServerReceiver for when that is found.
+            if (incRecurse && clientInfo.indexOf('i') >= 0 && !options.sender && options.allowIncRecurse(false)) {
+                compat |= CompatFlags.INC_RECURSE;
+            }
             // 'V' was a pre-release spelling of 'v' whose peers read the flags as one byte.
             if (clientInfo.indexOf('V') >= 0) {
                 conn.out().writeByte(compat | CompatFlags.VARINT_FLIST_FLAGS);

@@ -165,7 +165,7 @@ class DaemonPushIntegrationTest {
      */
     @ParameterizedTest
     @MethodSource("peers")
-    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (ProtocolSetup.server)")
+    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (DaemonSession)")
     void incrementalPushArrivesWholeAndDeletesDirectoryByDirectory(StockRsync r) throws IOException {
         for (int d = 0; d < 30; d++) {
             Path dir = Files.createDirectories(src.resolve("wide/d" + d + (d % 4 == 0 ? "/inner" : "")));
@@ -191,7 +191,7 @@ class DaemonPushIntegrationTest {
     /** A directory the module excludes is refused with its whole subtree, its own file lists included. */
     @ParameterizedTest
     @MethodSource("peers")
-    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (ProtocolSetup.server)")
+    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (DaemonSession)")
     void anExcludedDirectoryIsRefusedWithItsSubListsUnderIncrementalRecursion(StockRsync r) throws IOException {
         Path s = Files.createDirectories(tmp.resolve("withskip"));
         Files.createDirectories(s.resolve("skip/sub/deeper"));

@@ -69,7 +69,7 @@ class HandshakeFuzzTest {
             return; // the daemon reports it to the client as rsync does
         }
         RefuseOptions.firstRefused(args, module.refuseOptions());
-        ProtocolSetup.server(conn, parsed.options(), parsed.clientInfo(), protocol, 1);
+        ProtocolSetup.server(conn, parsed.options(), parsed.clientInfo(), protocol, 1, false);
     }
 
     private static RsyncdConfig config() {
