@@ -1,6 +1,7 @@
 package dev.jrsync.bench;
 
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListDecoder;
 import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Sending and receiving a file list of 10,000 entries ({@code -a}, protocol 31): 100 directories of
  * 99 files, in scan order, with varied sizes, times and a few owners. One operation is the whole list,
- * so entries per second are ops/s times {@value #ENTRIES}.
+ * so entries per second are ops/s times {@value #ENTRIES}. {@code receive} is what a receiver does with it:
+ * decode, then check the order and clean out duplicates ({@link FileList#forReceiver}).
  */
 @State(Scope.Thread)
 public class FileListBench extends BenchDefaults {
@@ -76,5 +78,10 @@ public class FileListBench extends BenchDefaults {
         List<FileEntry> list = decoder.readList(in);
         decoder.readIdLists(in);
         return list;
+    }
+
+    @Benchmark
+    public FileList receive() {
+        return FileList.forReceiver(decode(), PROTOCOL);
     }
 }
