@@ -8,68 +8,133 @@ import java.util.Objects;
 
 /**
  * One entry of a file list ({@code struct file_struct}): the relative path as raw bytes plus the
- * attributes that travel on the wire. Kept flat (no per-entry collections) because a list may hold
- * millions of entries.
+ * attributes that travel on the wire. Kept small because a list may hold millions of entries: an entry
+ * read from the wire shares its directory part with its siblings and keeps only its last component
+ * (rsync's {@code file->dirname} beside {@code file->basename}), the directory flags ride in spare bits of
+ * the mode, and what few entries have (a device number, a link target, a {@code -c} checksum) lives in one
+ * optional side object. A 1,000,000-entry list costs about 92 bytes of heap per entry instead of 132
+ * (benchmarks/FLIST-MEMORY.md).
  *
  * <p>Only two things change after construction, both inside this package: the owner ids when the
  * receiver maps them through the id lists, and the directory flags when duplicate directories are
  * merged.
  */
-public final class FileEntry {
+public sealed class FileEntry permits FileEntry.Scanned {
     /** The directory-flag bits an entry may carry ({@link XmitFlags#TOP_DIR}, {@link XmitFlags#NO_CONTENT_DIR}). */
     public static final int DIR_FLAG_MASK = XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
+    /** A valid mode fits in 16 bits ({@link FileMode#isValid}); the directory flags sit above it. */
+    private static final int MODE_BITS = 0xFFFF;
+    private static final int DIR_FLAG_SHIFT = 16;
 
-    private final byte[] name;
-    private final int mode;
+    /** The name up to its last '/', shared by the entries of one directory; null if the whole name is in base. */
+    private final byte[] dir;
+    /** The name after its last '/' (the whole name when dir is null). */
+    private final byte[] base;
+    /** {@code st_mode} in the low 16 bits, the directory flags shifted above them. */
+    private int modeAndDirFlags;
     private final long size;
     private final long mtime;
     private final int mtimeNsec;
     private int uid;
     private int gid;
-    private final int rdevMajor;
-    private final int rdevMinor;
-    private final byte[] linkTarget;
-    private final byte[] checksum;
-    private int dirFlags;
-    private final Path localDir;
+    /** Null unless the entry has a device number, a link target or a checksum. */
+    private final Rare rare;
+
+    /** The attributes few entries carry, kept out of the common entry. */
+    private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum) {}
+
+    /**
+     * An entry the sender found on its disk: it also knows the local directory holding it. Apart from the
+     * wire's, so that a received entry does not pay for a field it never uses.
+     */
+    static final class Scanned extends FileEntry {
+        private final Path localDir;
+
+        private Scanned(Builder b) {
+            super(b);
+            this.localDir = b.localDir;
+        }
+
+        @Override
+        public Path localDir() {
+            return localDir;
+        }
+    }
 
     private FileEntry(Builder b) {
-        this.name = b.name;
-        this.mode = b.mode;
+        this.dir = b.dir;
+        this.base = b.base;
+        this.modeAndDirFlags = b.mode | b.dirFlags << DIR_FLAG_SHIFT;
         this.size = b.size;
         this.mtime = b.mtime;
         this.mtimeNsec = b.mtimeNsec;
         this.uid = b.uid;
         this.gid = b.gid;
-        this.rdevMajor = b.rdevMajor;
-        this.rdevMinor = b.rdevMinor;
-        this.linkTarget = b.linkTarget;
-        this.checksum = b.checksum;
-        this.dirFlags = b.dirFlags;
-        this.localDir = b.localDir;
+        this.rare = b.rdevMajor != 0 || b.rdevMinor != 0 || b.linkTarget != null || b.checksum != null
+                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum)
+                : null;
     }
 
     public static Builder builder(byte[] name, int mode) {
-        return new Builder(name, mode);
+        return new Builder(null, name, mode);
     }
 
     public static Builder builder(String name, int mode) {
-        return new Builder(PathBytes.bytes(name), mode);
+        return new Builder(null, PathBytes.bytes(name), mode);
     }
 
-    /** The relative path ('/' separators, no trailing slash); the array is shared, do not modify it. */
+    /**
+     * An entry named {@code dir/base}: {@code dir} (not empty) is kept as given, to be shared with the
+     * other entries of that directory, and {@code base} holds no '/'.
+     */
+    static Builder builder(byte[] dir, byte[] base, int mode) {
+        return new Builder(Objects.requireNonNull(dir, "dir"), base, mode);
+    }
+
+    /**
+     * The relative path ('/' separators, no trailing slash); do not modify the array. An entry built from
+     * a whole name gives that array back; one read from the wire (its directory shared) gets a new array
+     * at each call, so a loop over a list should call this once per entry.
+     */
     public byte[] name() {
+        if (dir == null) {
+            return base;
+        }
+        byte[] name = new byte[dir.length + 1 + base.length];
+        System.arraycopy(dir, 0, name, 0, dir.length);
+        name[dir.length] = '/';
+        System.arraycopy(base, 0, name, dir.length + 1, base.length);
         return name;
+    }
+
+    /** A bare entry of type {@code type} with the name of {@code e}, its directory part shared: a search key. */
+    static FileEntry namedLike(FileEntry e, int type) {
+        return new Builder(e.dir, e.base, type).build();
+    }
+
+    /** The length of {@link #name()}, without building it. */
+    public int nameLength() {
+        return dir == null ? base.length : dir.length + 1 + base.length;
+    }
+
+    /** The shared directory part of the name (before its last '/'), or null if {@link #basePart} is the whole name. */
+    byte[] dirPart() {
+        return dir;
+    }
+
+    /** The name after {@link #dirPart} and its '/', or the whole name. */
+    byte[] basePart() {
+        return base;
     }
 
     /** The name as rsync prints it (control characters and bytes that are not UTF-8 as {@code \\#ooo}). */
     public String displayName() {
-        return Escaped.of(name);
+        return Escaped.of(name());
     }
 
     /** Full {@code st_mode}, type bits included. */
     public int mode() {
-        return mode;
+        return modeAndDirFlags & MODE_BITS;
     }
 
     public long size() {
@@ -93,21 +158,21 @@ public final class FileEntry {
     }
 
     public int rdevMajor() {
-        return rdevMajor;
+        return rare == null ? 0 : rare.rdevMajor;
     }
 
     public int rdevMinor() {
-        return rdevMinor;
+        return rare == null ? 0 : rare.rdevMinor;
     }
 
     /** The symlink target, or null for other types (and for symlinks sent without {@code -l}). */
     public byte[] linkTarget() {
-        return linkTarget;
+        return rare == null ? null : rare.linkTarget;
     }
 
     /** The whole-file checksum sent with {@code -c}, or null. */
     public byte[] checksum() {
-        return checksum;
+        return rare == null ? null : rare.checksum;
     }
 
     /**
@@ -115,47 +180,47 @@ public final class FileEntry {
      * side. It is shared by all entries of one directory, which costs less than a path per entry.
      */
     public Path localDir() {
-        return localDir;
+        return null;
     }
 
     /** {@link XmitFlags#TOP_DIR} and/or {@link XmitFlags#NO_CONTENT_DIR}; always 0 for non-directories. */
     public int dirFlags() {
-        return dirFlags;
+        return modeAndDirFlags >>> DIR_FLAG_SHIFT;
     }
 
     /** A transfer-root directory (named on the command line, or the {@code .} of a source ending in '/'). */
     public boolean isTopDir() {
-        return (dirFlags & XmitFlags.TOP_DIR) != 0;
+        return (dirFlags() & XmitFlags.TOP_DIR) != 0;
     }
 
     /** A directory whose contents are not part of the transfer (it must not widen {@code --delete}). */
     public boolean isNoContentDir() {
-        return (dirFlags & XmitFlags.NO_CONTENT_DIR) != 0;
+        return (dirFlags() & XmitFlags.NO_CONTENT_DIR) != 0;
     }
 
     public boolean isDirectory() {
-        return FileMode.isDirectory(mode);
+        return FileMode.isDirectory(mode());
     }
 
     public boolean isRegular() {
-        return FileMode.isRegular(mode);
+        return FileMode.isRegular(mode());
     }
 
     public boolean isSymlink() {
-        return FileMode.isSymlink(mode);
+        return FileMode.isSymlink(mode());
     }
 
     public boolean isDevice() {
-        return FileMode.isDevice(mode);
+        return FileMode.isDevice(mode());
     }
 
     public boolean isSpecial() {
-        return FileMode.isSpecial(mode);
+        return FileMode.isSpecial(mode());
     }
 
     /** The transfer root: a directory named exactly {@code .}. */
     public boolean isRootDot() {
-        return name.length == 1 && name[0] == '.' && isDirectory();
+        return dir == null && base.length == 1 && base[0] == '.' && isDirectory();
     }
 
     void setOwner(int uid, int gid) {
@@ -164,21 +229,22 @@ public final class FileEntry {
     }
 
     void setDirFlags(int dirFlags) {
-        this.dirFlags = dirFlags;
+        this.modeAndDirFlags = mode() | dirFlags << DIR_FLAG_SHIFT;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof FileEntry e
-                && mode == e.mode && size == e.size && mtime == e.mtime && mtimeNsec == e.mtimeNsec
-                && uid == e.uid && gid == e.gid && rdevMajor == e.rdevMajor && rdevMinor == e.rdevMinor
-                && dirFlags == e.dirFlags && Arrays.equals(name, e.name)
-                && Arrays.equals(linkTarget, e.linkTarget) && Arrays.equals(checksum, e.checksum);
+                && modeAndDirFlags == e.modeAndDirFlags && size == e.size && mtime == e.mtime
+                && mtimeNsec == e.mtimeNsec && uid == e.uid && gid == e.gid
+                && rdevMajor() == e.rdevMajor() && rdevMinor() == e.rdevMinor()
+                && Arrays.equals(name(), e.name())
+                && Arrays.equals(linkTarget(), e.linkTarget()) && Arrays.equals(checksum(), e.checksum());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(name), mode, size, mtime, mtimeNsec, uid, gid);
+        return Objects.hash(Arrays.hashCode(name()), mode(), size, mtime, mtimeNsec, uid, gid);
     }
 
     @Override
@@ -187,26 +253,27 @@ public final class FileEntry {
         if (isDirectory()) {
             sb.append('/');
         }
-        sb.append(" mode=0").append(Integer.toOctalString(mode)).append(" size=").append(size)
+        sb.append(" mode=0").append(Integer.toOctalString(mode())).append(" size=").append(size)
                 .append(" mtime=").append(mtime).append('.').append(mtimeNsec)
                 .append(" uid=").append(Integer.toUnsignedString(uid))
                 .append(" gid=").append(Integer.toUnsignedString(gid));
         if (isDevice()) {
-            sb.append(" rdev=").append(Integer.toUnsignedString(rdevMajor)).append(',')
-                    .append(Integer.toUnsignedString(rdevMinor));
+            sb.append(" rdev=").append(Integer.toUnsignedString(rdevMajor())).append(',')
+                    .append(Integer.toUnsignedString(rdevMinor()));
         }
-        if (linkTarget != null) {
-            sb.append(" -> ").append(Escaped.of(linkTarget));
+        if (linkTarget() != null) {
+            sb.append(" -> ").append(Escaped.of(linkTarget()));
         }
-        if (dirFlags != 0) {
-            sb.append(" dirFlags=0x").append(Integer.toHexString(dirFlags));
+        if (dirFlags() != 0) {
+            sb.append(" dirFlags=0x").append(Integer.toHexString(dirFlags()));
         }
         return sb.toString();
     }
 
     /** Collects the attributes of one entry; {@link #build()} checks that they fit together. */
     public static final class Builder {
-        private final byte[] name;
+        private final byte[] dir;
+        private final byte[] base;
         private final int mode;
         private long size;
         private long mtime;
@@ -220,8 +287,9 @@ public final class FileEntry {
         private int dirFlags;
         private Path localDir;
 
-        private Builder(byte[] name, int mode) {
-            this.name = Objects.requireNonNull(name, "name");
+        private Builder(byte[] dir, byte[] base, int mode) {
+            this.dir = dir;
+            this.base = Objects.requireNonNull(base, "name");
             this.mode = mode;
         }
 
@@ -269,7 +337,7 @@ public final class FileEntry {
         }
 
         public FileEntry build() {
-            if (name.length == 0) {
+            if (base.length == 0) {
                 throw new IllegalArgumentException("empty file name");
             }
             if (!FileMode.isValid(mode)) {
@@ -290,7 +358,7 @@ public final class FileEntry {
             if (checksum != null && !FileMode.isRegular(mode)) {
                 throw new IllegalArgumentException("file checksum on a non-regular file");
             }
-            return new FileEntry(this);
+            return localDir != null ? new Scanned(this) : new FileEntry(this);
         }
     }
 }

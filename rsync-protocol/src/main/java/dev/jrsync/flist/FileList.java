@@ -71,7 +71,7 @@ public final class FileList {
             if (order.compare(file, sorted[prev]) == 0) {
                 dup = prev;
             } else if (filesBeforeDirs && file.isDirectory()) {
-                dup = findActive(file.name(), false, prev + 1);
+                dup = findActive(FileEntry.namedLike(file, FileMode.S_IFREG), prev + 1);
             } else {
                 dup = -1;
             }
@@ -152,8 +152,8 @@ public final class FileList {
 
     /** The index of the active entry with this name (a non-directory first, then a directory), or -1. */
     public int indexOf(byte[] name) {
-        int i = findActive(name, false, sorted.length);
-        return i >= 0 ? i : findActive(name, true, sorted.length);
+        int i = findActive(FileEntry.builder(name, FileMode.S_IFREG).build(), sorted.length);
+        return i >= 0 ? i : findActive(FileEntry.builder(name, FileMode.S_IFDIR).build(), sorted.length);
     }
 
     /** The active entry with this name, or null. */
@@ -162,9 +162,8 @@ public final class FileList {
         return i < 0 ? null : sorted[i];
     }
 
-    /** Binary search in slots [0, limit) for an active entry equal to (name, isDir). */
-    private int findActive(byte[] name, boolean isDir, int limit) {
-        FileEntry probe = FileEntry.builder(name, isDir ? FileMode.S_IFDIR : FileMode.S_IFREG).build();
+    /** Binary search in slots [0, limit) for an active entry equal to {@code probe} (its name and kind). */
+    private int findActive(FileEntry probe, int limit) {
         int lo = 0;
         int hi = limit - 1;
         while (lo <= hi) {

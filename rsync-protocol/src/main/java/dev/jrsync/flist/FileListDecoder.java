@@ -49,8 +49,10 @@ public final class FileListDecoder {
     public static final int IOERR_VALID_MASK = 0x7;
     private static final int MAX_NSEC = 999_999_999;
     private static final int END = -1;
-    /** A FileEntry object, its name array's header and the list's reference (compressed oops). */
-    private static final int ENTRY_OVERHEAD = 80 + 16 + 4;
+    /** A FileEntry object, its last component's array header and the list's reference (compressed oops). */
+    private static final int ENTRY_OVERHEAD = 56 + 16 + 4;
+    /** The side object of an entry with a device number, a link target or a checksum. */
+    private static final int RARE_OVERHEAD = 32;
     private static final int ARRAY_OVERHEAD = 16;
 
     private final FileListOptions options;
@@ -59,7 +61,11 @@ public final class FileListDecoder {
     /** What the lists read so far were charged to the input's allocation budget. */
     private long listBytes;
 
-    private byte[] lastName = new byte[0];
+    /** The previous name, which the next one may start with (l1 bytes of it), and its length. */
+    private final byte[] lastName = new byte[FileListEncoder.MAX_PATH];
+    private int lastNameLength;
+    /** The directory part of the previous name that had one, shared by the entries that follow in it. */
+    private byte[] lastDir;
     private int lastMode;
     private long lastMtime;
     private int lastUid;
@@ -104,11 +110,12 @@ public final class FileListDecoder {
             if (entries.size() >= options.maxEntries()) {
                 throw new ProtocolException("file list too long: more than " + options.maxEntries() + " entries");
             }
+            byte[] sharedDir = lastDir;
             FileEntry e = readEntry(in, flags);
             if (options.incRecurse()) {
-                checkParent(e.name(), dirName);
+                checkParent(e, dirName);
             }
-            long grown = listBytes + heapBytes(e);
+            long grown = listBytes + heapBytes(e, e.dirPart() != null && e.dirPart() != sharedDir);
             in.maxAlloc().grow(listBytes, grown, "Receiver", "file list");
             listBytes = grown;
             entries.add(e);
@@ -117,23 +124,28 @@ public final class FileListDecoder {
     }
 
     /** The entry's directory part must be {@code dirName} exactly (none for the top list). */
-    private static void checkParent(byte[] name, byte[] dirName) {
-        int slash = name.length - 1;
-        while (slash >= 0 && name[slash] != '/') {
-            slash--;
-        }
-        boolean ok = dirName == null
-                ? slash < 0
-                : slash == dirName.length && Arrays.equals(name, 0, slash, dirName, 0, dirName.length);
+    private static void checkParent(FileEntry e, byte[] dirName) {
+        byte[] dir = e.dirPart();
+        // no nulls into Arrays.equals: the fuzz tests' instrumentation of it crashes the JVM on one
+        boolean ok = dir == null ? dirName == null : dirName != null && Arrays.equals(dir, dirName);
         if (!ok) {
             throw new RsyncException(ExitCode.UNSUPPORTED, "ABORTING due to invalid path from sender: "
-                    + Escaped.of(name) + (dirName == null ? " (not at the top)" : " (not in " + Escaped.of(dirName) + ")"));
+                    + e.displayName() + (dirName == null ? " (not at the top)" : " (not in " + Escaped.of(dirName) + ")"));
         }
     }
 
-    /** About what an entry costs on the heap: the object, its arrays and the list's reference to it. */
-    private static long heapBytes(FileEntry e) {
-        long bytes = ENTRY_OVERHEAD + e.name().length;
+    /**
+     * About what an entry costs on the heap: the object, its arrays (the directory part only where a new
+     * one was made) and the list's reference to it.
+     */
+    private static long heapBytes(FileEntry e, boolean newDir) {
+        long bytes = ENTRY_OVERHEAD + e.basePart().length;
+        if (newDir) {
+            bytes += ARRAY_OVERHEAD + e.dirPart().length;
+        }
+        if (e.linkTarget() != null || e.checksum() != null || e.rdevMajor() != 0 || e.rdevMinor() != 0) {
+            bytes += RARE_OVERHEAD;
+        }
         if (e.linkTarget() != null) {
             bytes += ARRAY_OVERHEAD + e.linkTarget().length;
         }
@@ -251,11 +263,11 @@ public final class FileListDecoder {
     // rsync/flist.c:recv_file_entry (no hard links, ACLs, xattrs, atimes, crtimes or iconv)
     private FileEntry readEntry(ProtocolInput in, int flags) {
         int protocol = options.protocol();
-        byte[] name = readName(in, flags);
+        readName(in, flags);
 
         long size = in.readVarlong30(3);
         if (size < 0) {
-            throw new ProtocolException("Offset underflow: file-length is negative for " + Escaped.of(name));
+            throw new ProtocolException("Offset underflow: file-length is negative for " + shownName());
         }
         if ((flags & SAME_TIME) == 0) {
             lastMtime = protocol >= 30 ? in.readVarlong(4) : in.readInt() & 0xFFFFFFFFL;
@@ -265,7 +277,7 @@ public final class FileListDecoder {
             nsec = in.readVarint();
             if (nsec < 0 || nsec > MAX_NSEC) {
                 throw new ProtocolException("modtime nanoseconds out of range (" + Integer.toUnsignedString(nsec)
-                        + ") for " + Escaped.of(name));
+                        + ") for " + shownName());
             }
         }
         if ((flags & SAME_MODE) == 0) {
@@ -273,10 +285,10 @@ public final class FileListDecoder {
         }
         int mode = lastMode;
         if (!FileMode.isValid(mode)) {
-            throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + Escaped.of(name));
+            throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + shownName());
         }
-        checkTypeFlags(flags, mode, name);
-        if (name.length == 1 && name[0] == '.' && !FileMode.isDirectory(mode)) {
+        checkTypeFlags(flags, mode);
+        if (lastNameLength == 1 && lastName[0] == '.' && !FileMode.isDirectory(mode)) {
             throw new ProtocolException("rejecting non-directory transfer-root entry: .");
         }
 
@@ -285,7 +297,7 @@ public final class FileListDecoder {
         if (((names & USER_NAME_FOLLOWS) != 0 && (flags & SAME_UID) != 0)
                 || ((names & GROUP_NAME_FOLLOWS) != 0 && (flags & SAME_GID) != 0)) {
             throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
-                    + " name an owner without its id for " + Escaped.of(name));
+                    + " name an owner without its id for " + shownName());
         }
         if (options.preserveUid() && (flags & SAME_UID) == 0) {
             lastUid = in.readVarint30();
@@ -324,13 +336,13 @@ public final class FileListDecoder {
             size = 0;
         }
 
-        FileEntry.Builder b = FileEntry.builder(name, mode)
+        FileEntry.Builder b = builderOfName(mode)
                 .size(size)
                 .mtime(lastMtime, nsec)
                 .owner(options.preserveUid() ? lastUid : 0, options.preserveGid() ? lastGid : 0)
                 .rdev(major, minor);
         if (options.preserveLinks() && FileMode.isSymlink(mode)) {
-            b.linkTarget(readLinkTarget(in, name));
+            b.linkTarget(readLinkTarget(in));
         }
         if (options.checksumLength() > 0 && FileMode.isRegular(mode)) {
             b.checksum(in.readBytes(options.checksumLength()));
@@ -341,32 +353,56 @@ public final class FileListDecoder {
         return b.build();
     }
 
-    /** Prefix-compressed name: l1 bytes of the previous name plus l2 new ones, then checked. */
-    private byte[] readName(ProtocolInput in, int flags) {
+    /**
+     * Prefix-compressed name: l1 bytes of the previous name plus l2 new ones, read in place of the previous
+     * name's tail, then checked.
+     */
+    private void readName(ProtocolInput in, int flags) {
         int l1 = (flags & SAME_NAME) != 0 ? in.readUnsignedByte() : 0;
         int l2 = (flags & LONG_NAME) != 0 ? in.readVarint30() : in.readUnsignedByte();
         if (l2 < 0 || l1 + l2 >= FileListEncoder.MAX_PATH) {
             throw new ProtocolException("overflow: flags=0x" + Integer.toHexString(flags) + " l1=" + l1 + " l2=" + l2
-                    + " lastname=" + Escaped.of(lastName));
+                    + " lastname=" + shownName());
         }
-        if (l1 > lastName.length) {
-            throw new ProtocolException("name prefix length " + l1 + " exceeds the previous name " + Escaped.of(lastName));
+        if (l1 > lastNameLength) {
+            throw new ProtocolException("name prefix length " + l1 + " exceeds the previous name " + shownName());
         }
-        byte[] name = new byte[l1 + l2];
-        System.arraycopy(lastName, 0, name, 0, l1);
-        in.readFully(name, l1, l2);
-        lastName = name;
-        if (!SafeNames.isSafeRelative(name)) {
-            throw new ProtocolException("ABORTING due to unsafe pathname from sender: " + Escaped.of(name));
+        in.readFully(lastName, l1, l2);
+        lastNameLength = l1 + l2;
+        if (!SafeNames.isSafeRelative(lastName, lastNameLength)) {
+            throw new ProtocolException("ABORTING due to unsafe pathname from sender: " + shownName());
         }
-        return name;
+    }
+
+    /**
+     * A builder named by the name just read: its directory part is the previous entry's array when it is the
+     * same directory (rsync/flist.c:recv_file_entry's {@code lastdir}), as it is for most of a sender's entries.
+     */
+    private FileEntry.Builder builderOfName(int mode) {
+        int slash = lastNameLength - 1;
+        while (slash >= 0 && lastName[slash] != '/') {
+            slash--;
+        }
+        byte[] base = Arrays.copyOfRange(lastName, slash + 1, lastNameLength);
+        if (slash < 0) {
+            return FileEntry.builder(base, mode);
+        }
+        if (lastDir == null || !Arrays.equals(lastName, 0, slash, lastDir, 0, lastDir.length)) {
+            lastDir = Arrays.copyOf(lastName, slash);
+        }
+        return FileEntry.builder(lastDir, base, mode);
+    }
+
+    /** The name just read, as rsync prints it. */
+    private String shownName() {
+        return Escaped.of(Arrays.copyOf(lastName, lastNameLength));
     }
 
     /**
      * Bits 0x100 and 0x800 depend on the type: on a directory 0x100 is NO_CONTENT_DIR (protocol
      * 30+), otherwise both describe a device number and are meaningless where none is sent.
      */
-    private void checkTypeFlags(int flags, int mode, byte[] name) {
+    private void checkTypeFlags(int flags, int mode) {
         int typed = flags & (SAME_RDEV_MAJOR | (options.protocol() < 30 ? RDEV_MINOR_8_PRE30 : 0));
         if (typed == 0) {
             return;
@@ -376,19 +412,19 @@ public final class FileListDecoder {
                 : options.sendsRdev(mode);
         if (!ok) {
             throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
-                    + " do not fit mode 0" + Integer.toOctalString(mode) + " of " + Escaped.of(name));
+                    + " do not fit mode 0" + Integer.toOctalString(mode) + " of " + shownName());
         }
     }
 
-    private static byte[] readLinkTarget(ProtocolInput in, byte[] name) {
+    private byte[] readLinkTarget(ProtocolInput in) {
         int len = in.readVarint30();
         if (len <= 0 || len >= FileListEncoder.MAX_PATH) {
-            throw new ProtocolException("overflow: linkname_len=" + len + " for " + Escaped.of(name));
+            throw new ProtocolException("overflow: linkname_len=" + len + " for " + shownName());
         }
         byte[] target = in.readBytes(len);
         for (byte c : target) {
             if (c == 0) {
-                throw new ProtocolException("symlink target with a NUL byte for " + Escaped.of(name));
+                throw new ProtocolException("symlink target with a NUL byte for " + shownName());
             }
         }
         return target;

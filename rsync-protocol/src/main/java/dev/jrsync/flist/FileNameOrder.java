@@ -16,26 +16,11 @@ import java.util.Comparator;
 public final class FileNameOrder {
     private FileNameOrder() {}
 
-    private static final Comparator<FileEntry> MODERN =
-            (a, b) -> compare(a.name(), a.isDirectory(), b.name(), b.isDirectory());
-    private static final Comparator<FileEntry> LEGACY = (a, b) -> Arrays.compareUnsigned(a.name(), b.name());
+    private static final Comparator<FileEntry> MODERN = FileNameOrder::compareModern;
+    private static final Comparator<FileEntry> LEGACY = FileNameOrder::compareLegacy;
 
     public static Comparator<FileEntry> forProtocol(int protocol) {
         return protocol >= 29 ? MODERN : LEGACY;
-    }
-
-    /**
-     * The protocol-29 rule without allocating: walk both names one component at a time. A
-     * component is "file-like" only if it is the last one of a non-directory; file-like sorts
-     * first. Equal kinds compare by bytes, directory-like ones with an implied trailing '/'.
-     */
-    static int compare(byte[] a, boolean aDir, byte[] b, boolean bDir) {
-        boolean aRoot = aDir && isDot(a);
-        boolean bRoot = bDir && isDot(b);
-        if (aRoot || bRoot) {
-            return aRoot == bRoot ? 0 : aRoot ? -1 : 1;
-        }
-        return compareFrom(a, aDir, b, bDir, 0);
     }
 
     /**
@@ -43,18 +28,55 @@ public final class FileNameOrder {
      * bytes (the directory's name and a '/'): only what follows it is compared.
      */
     public static Comparator<FileEntry> siblings(int prefix) {
-        return (a, b) -> compareFrom(a.name(), a.isDirectory(), b.name(), b.isDirectory(), prefix);
+        return (a, b) -> compareFrom(null, a.name(), a.isDirectory(), null, b.name(), b.isDirectory(), prefix);
     }
 
-    /** {@link #compare} from byte {@code from} on, a component boundary both names share everything before. */
-    private static int compareFrom(byte[] a, boolean aDir, byte[] b, boolean bDir, int from) {
+    /**
+     * The protocol-29 rule without building names: entries that share their directory array (siblings read
+     * from the wire) differ only in their last component; others are walked part by part.
+     */
+    private static int compareModern(FileEntry a, FileEntry b) {
+        byte[] ad = a.dirPart();
+        byte[] bd = b.dirPart();
+        if (ad != null && ad == bd) {
+            return compareFrom(null, a.basePart(), a.isDirectory(), null, b.basePart(), b.isDirectory(), 0);
+        }
+        boolean aRoot = a.isRootDot();
+        boolean bRoot = b.isRootDot();
+        if (aRoot || bRoot) {
+            return aRoot == bRoot ? 0 : aRoot ? -1 : 1;
+        }
+        return compareFrom(ad, a.basePart(), a.isDirectory(), bd, b.basePart(), b.isDirectory(), 0);
+    }
+
+    /** Plain byte order; only entries of different directories build their names to compare. */
+    private static int compareLegacy(FileEntry a, FileEntry b) {
+        return a.dirPart() == b.dirPart()
+                ? Arrays.compareUnsigned(a.basePart(), b.basePart())
+                : Arrays.compareUnsigned(a.name(), b.name());
+    }
+
+    /**
+     * Walks two names one component at a time, each given as an optional directory part ({@code ad},
+     * {@code bd}, or null) and the rest ({@code ab}, {@code bb}); a component never spans the two, as a '/'
+     * joins them. Both names share everything before byte {@code from} of their first part, a component
+     * boundary. A component is "file-like" only if it is the last one of a non-directory; file-like sorts
+     * first. Equal kinds compare by bytes, directory-like ones with an implied trailing '/'.
+     */
+    private static int compareFrom(byte[] ad, byte[] ab, boolean aDir, byte[] bd, byte[] bb, boolean bDir, int from) {
+        byte[] a = ad != null ? ad : ab;
+        byte[] b = bd != null ? bd : bb;
+        boolean aInBase = ad == null;
+        boolean bInBase = bd == null;
         int ia = from;
         int ib = from;
         while (true) {
             int ea = componentEnd(a, ia);
             int eb = componentEnd(b, ib);
-            boolean aFileLike = ea == a.length && !aDir;
-            boolean bFileLike = eb == b.length && !bDir;
+            boolean aDone = aInBase && ea == a.length;
+            boolean bDone = bInBase && eb == b.length;
+            boolean aFileLike = aDone && !aDir;
+            boolean bFileLike = bDone && !bDir;
             if (aFileLike != bFileLike) {
                 return aFileLike ? -1 : 1;
             }
@@ -62,14 +84,24 @@ public final class FileNameOrder {
             if (c != 0) {
                 return c;
             }
-            boolean aDone = ea == a.length;
-            boolean bDone = eb == b.length;
             if (aDone || bDone) {
                 // equal so far: the name with nothing after it (a directory) precedes its contents
                 return aDone == bDone ? 0 : aDone ? -1 : 1;
             }
-            ia = ea + 1;
-            ib = eb + 1;
+            if (ea == a.length) {
+                a = ab;
+                ia = 0;
+                aInBase = true;
+            } else {
+                ia = ea + 1;
+            }
+            if (eb == b.length) {
+                b = bb;
+                ib = 0;
+                bInBase = true;
+            } else {
+                ib = eb + 1;
+            }
         }
     }
 
@@ -95,9 +127,5 @@ public final class FileNameOrder {
             i++;
         }
         return i;
-    }
-
-    private static boolean isDot(byte[] name) {
-        return name.length == 1 && name[0] == '.';
     }
 }

@@ -23,15 +23,20 @@ public final class SafeNames {
      * (so no leading, trailing or doubled '/') nor {@code .} nor {@code ..}, and no NUL byte.
      */
     public static boolean isSafeRelative(byte[] name) {
-        if (name.length == 1 && name[0] == '.') {
+        return isSafeRelative(name, name.length);
+    }
+
+    /** {@link #isSafeRelative(byte[])} of the first {@code length} bytes of {@code name}. */
+    static boolean isSafeRelative(byte[] name, int length) {
+        if (length == 1 && name[0] == '.') {
             return true;
         }
         int start = 0;
-        for (int i = 0; i <= name.length; i++) {
-            if (i < name.length && name[i] == 0) {
+        for (int i = 0; i <= length; i++) {
+            if (i < length && name[i] == 0) {
                 return false;
             }
-            if (i == name.length || name[i] == '/') {
+            if (i == length || name[i] == '/') {
                 int len = i - start;
                 if (len == 0
                         || (len == 1 && name[start] == '.')
@@ -116,12 +121,10 @@ public final class SafeNames {
             if (e == null) {
                 continue;
             }
-            byte[] n = e.name();
-            int slash = lastSlash(n);
-            if (slash < 0) {
+            byte[] parent = parentOf(e);
+            if (parent == null) {
                 continue;
             }
-            byte[] parent = java.util.Arrays.copyOf(n, slash);
             FileEntry p = list.find(parent);
             if (p == null || !p.isDirectory()) {
                 FileEntry dir = null;
@@ -129,19 +132,24 @@ public final class SafeNames {
                 if (j >= 0) {
                     dir = list.get(j);
                 }
-                throw new ProtocolException("ABORTING due to invalid path from sender: \"" + Escaped.of(n)
+                throw new ProtocolException("ABORTING due to invalid path from sender: \"" + e.displayName()
                         + "\" has no directory \"" + Escaped.of(parent) + "\" in the file list"
                         + (dir != null ? " (it is not a directory there)" : ""));
             }
         }
     }
 
-    private static int lastSlash(byte[] n) {
+    /** The name of the directory holding an entry (shared by a received entry), or null at the top. */
+    private static byte[] parentOf(FileEntry e) {
+        if (e.dirPart() != null) {
+            return e.dirPart();
+        }
+        byte[] n = e.basePart();
         for (int i = n.length - 1; i >= 0; i--) {
             if (n[i] == '/') {
-                return i;
+                return java.util.Arrays.copyOf(n, i);
             }
         }
-        return -1;
+        return null;
     }
 }

@@ -119,6 +119,55 @@ class FileNameOrderTest {
         }
     }
 
+    /**
+     * An entry read from the wire keeps its directory part apart, shared with its siblings: it must sort
+     * exactly as the same name kept whole, against either kind, in both orders.
+     */
+    @Test
+    void splitNamesSortAsWholeNames() {
+        Random rnd = new Random(30);
+        String[] parts = {"a", "b", "a.b", "ab", "a-", "a0", "é", "z", ".x", "x"};
+        List<FileEntry> whole = new ArrayList<>();
+        whole.add(dir("."));
+        for (int i = 0; i < 150; i++) {
+            StringBuilder sb = new StringBuilder(parts[rnd.nextInt(parts.length)]);
+            for (int d = rnd.nextInt(4); d > 0; d--) {
+                sb.append('/').append(parts[rnd.nextInt(parts.length)]);
+            }
+            whole.add(rnd.nextBoolean() ? dir(sb.toString()) : file(sb.toString()));
+        }
+        java.util.Map<String, byte[]> shared = new java.util.HashMap<>();
+        List<FileEntry> split = new ArrayList<>();
+        List<FileEntry> unshared = new ArrayList<>();
+        for (FileEntry e : whole) {
+            String name = e.displayName();
+            int slash = name.lastIndexOf('/');
+            if (slash < 0) {
+                split.add(e);
+                unshared.add(e);
+                continue;
+            }
+            byte[] base = name.substring(slash + 1).getBytes(StandardCharsets.UTF_8);
+            byte[] dir = shared.computeIfAbsent(name.substring(0, slash), k -> k.getBytes(StandardCharsets.UTF_8));
+            split.add(FileEntry.builder(dir, base, e.mode()).build());
+            unshared.add(FileEntry.builder(dir.clone(), base, e.mode()).build());
+            assertEquals(name, split.getLast().displayName());
+        }
+        for (int protocol : new int[] {28, 31}) {
+            Comparator<FileEntry> order = FileNameOrder.forProtocol(protocol);
+            for (int i = 0; i < whole.size(); i++) {
+                for (int j = 0; j < whole.size(); j++) {
+                    int expected = Integer.signum(order.compare(whole.get(i), whole.get(j)));
+                    String pair = protocol + ": " + whole.get(i) + " vs " + whole.get(j);
+                    assertEquals(expected, Integer.signum(order.compare(split.get(i), split.get(j))), pair);
+                    assertEquals(expected, Integer.signum(order.compare(split.get(i), whole.get(j))), pair);
+                    assertEquals(expected, Integer.signum(order.compare(whole.get(i), split.get(j))), pair);
+                    assertEquals(expected, Integer.signum(order.compare(unshared.get(i), split.get(j))), pair);
+                }
+            }
+        }
+    }
+
     private static int keyCompare(FileEntry a, FileEntry b) {
         List<byte[]> ka = key(a);
         List<byte[]> kb = key(b);
