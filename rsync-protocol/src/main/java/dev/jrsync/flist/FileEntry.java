@@ -127,6 +127,11 @@ public sealed class FileEntry permits FileEntry.Scanned {
         return base;
     }
 
+    /** Whether the entry carries the side object of a device number, link target or checksum. */
+    boolean hasRareAttributes() {
+        return rare != null;
+    }
+
     /** The name as rsync prints it (control characters and bytes that are not UTF-8 as {@code \\#ooo}). */
     public String displayName() {
         return Escaped.of(name());

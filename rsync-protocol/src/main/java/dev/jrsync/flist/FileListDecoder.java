@@ -143,7 +143,7 @@ public final class FileListDecoder {
         if (newDir) {
             bytes += ARRAY_OVERHEAD + e.dirPart().length;
         }
-        if (e.linkTarget() != null || e.checksum() != null || e.rdevMajor() != 0 || e.rdevMinor() != 0) {
+        if (e.hasRareAttributes()) {
             bytes += RARE_OVERHEAD;
         }
         if (e.linkTarget() != null) {
