@@ -14,6 +14,7 @@ import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.Progress;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
+import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SourceRemover;
@@ -25,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A push to a daemon: we are the sender, the daemon runs generator and receiver
@@ -69,6 +71,14 @@ public final class Push {
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), log);
+        boolean incRecurse = params.incRecurse();
+        if (incRecurse) {
+            // rsync/flist.c:send_file_list
+            if (options.verbose > 0) {
+                log.info("sending incremental file list");
+            }
+            scanner.divertDirs();
+        }
         scanner.addSources(sources, options.filesFrom, filters.forScan());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();
@@ -92,21 +102,31 @@ public final class Push {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
-        if (options.removeSourceFiles) {
-            conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
-        }
         // rsync/options.c: --progress also names each file, as -v does.
         int nameLevel = options.progress ? Math.max(1, options.verbose) : options.verbose;
         ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges, true, options.times);
-        Sender sender = new Sender(conn, params, flist,
-                e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
-                options.dryRun, false, items, stats);
+        Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        Sender sender;
+        if (incRecurse) {
+            SenderFileLists lists = new SenderFileLists(conn, encoder, scanner, protocol, false,
+                    UnaryOperator.identity(), e -> count(stats, e), stats);
+            lists.sentTopList(entries);
+            if (options.removeSourceFiles) {
+                conn.setSuccessListener(new SourceRemover(lists, scanner::pathOf, log, options.verbose > 0));
+            }
+            sender = new Sender(conn, params, lists, files, options.dryRun, false, items, stats);
+        } else {
+            FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
+            if (options.removeSourceFiles) {
+                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
+            }
+            sender = new Sender(conn, params, flist, files, options.dryRun, false, items, stats);
+        }
         sender.showProgress(new Progress(log, options.progress));
         sender.sendFiles();
         sender.readFinalGoodbye();
         // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.
-        int allErrors = ioError | sender.ioError() | conn.peerIoError()
+        int allErrors = scanner.ioError() | ioError | sender.ioError() | conn.peerIoError()
                 | (conn.gotXferError() ? Connection.IOERR_GENERAL : 0);
         return new TransferResult(stats, allErrors, conn.socketBytesWritten(), conn.socketBytesRead());
     }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +26,11 @@ import java.util.Set;
  * <p>A source ending in '/' sends its contents (the root entry is ".", as in {@code src/.}); without
  * the slash the directory itself is sent under its own name. Entries come out in scan order; the
  * file list sorts them.
+ *
+ * <p>For incremental recursion ({@link #divertDirs}) the arguments give only the top list: a "dir/"
+ * argument one level deep, a "dir" argument the directory alone. Each directory's contents are listed
+ * later by {@link #listContents}, one directory at a time, so the scanner never holds more than the
+ * directories still waiting for their lists.
  */
 public final class SourceScanner {
     private static final byte[] DOT = {'.'};
@@ -32,11 +39,43 @@ public final class SourceScanner {
     private final ScanOptions options;
     private final SessionLog log;
     private final List<FileEntry> entries = new ArrayList<>();
+    /** Directories whose contents are still to be listed, with what to list them under (divertDirs only). */
+    private final Map<FileEntry, Subtree> pending = new IdentityHashMap<>();
+    private boolean divertDirs;
     private int ioError;
+
+    /**
+     * A directory whose contents are listed later: the rules of the directory it sits in and the device of
+     * its transfer root (for {@code -x}).
+     */
+    private record Subtree(ScanFilter outerFilter, long rootDev) {}
 
     public SourceScanner(ScanOptions options, SessionLog log) {
         this.options = options;
         this.log = log;
+    }
+
+    /**
+     * Lists each directory's contents separately ({@code rsync/flist.c:send_file_list}'s FLAG_DIVERT_DIRS
+     * under incremental recursion); call before adding sources. Not for {@code --files-from}.
+     */
+    public void divertDirs() {
+        this.divertDirs = true;
+    }
+
+    /**
+     * The contents of a directory found so far, once ({@code rsync/flist.c:send1extra}): sorted among
+     * themselves, their directories in turn waiting for their own lists. Empty for a directory sent without
+     * contents, a "." whose contents came with the top list, or one already listed.
+     */
+    public List<FileEntry> listContents(FileEntry dir) {
+        Subtree s = pending.remove(dir);
+        if (s == null) {
+            return List.of();
+        }
+        Path path = pathOf(dir);
+        List<FileEntry> children = readDirectory(path, dir.name(), s.rootDev(), s.outerFilter().enter(path, dir.name()));
+        return children;
     }
 
     /** Entries in the order they were found. */
@@ -113,7 +152,13 @@ public final class SourceScanner {
             FileEntry root = add(name, path, st, flags);
             if (root != null && withContents) {
                 byte[] rel = Arrays.equals(name, DOT) ? new byte[0] : name;
-                scanDirectory(path, rel, st.dev(), filter.enter(path, rel));
+                if (!divertDirs) {
+                    scanDirectory(path, rel, st.dev(), filter.enter(path, rel));
+                } else if (rel.length == 0) {
+                    entries.addAll(readDirectory(path, rel, st.dev(), filter.enter(path, rel)));
+                } else {
+                    pending.put(root, new Subtree(filter, st.dev()));
+                }
             }
         } else {
             add(name, path, st, 0);
@@ -133,6 +178,9 @@ public final class SourceScanner {
         }
         if (sources.size() != 1) {
             throw new IllegalArgumentException("--files-from needs exactly one source directory");
+        }
+        if (divertDirs) {
+            throw new IllegalStateException("--files-from lists are not sent incrementally");
         }
         addListed(PathBytes.path(sources.getFirst()), listed, filter);
     }
@@ -197,6 +245,20 @@ public final class SourceScanner {
     // rsync/flist.c:send_directory. The entries go out in file-list order, a directory's contents right after
     // it, so the sort that follows finds one sorted run instead of sorting 100,000 names from scratch.
     private void scanDirectory(Path dir, byte[] relDir, long rootDev, ScanFilter filter) {
+        for (FileEntry e : readDirectory(dir, relDir, rootDev, filter)) {
+            entries.add(e);
+            if (e.isDirectory() && !e.isNoContentDir()) {
+                Path sub = pathOf(e);
+                scanDirectory(sub, e.name(), rootDev, filter.enter(sub, e.name()));
+            }
+        }
+    }
+
+    /**
+     * One directory's entries, sorted among themselves (rsync/flist.c:send_directory without recursing).
+     * Diverting directories, each one with contents waits for its own list under {@code filter}.
+     */
+    private List<FileEntry> readDirectory(Path dir, byte[] relDir, long rootDev, ScanFilter filter) {
         byte[] prefixBytes = relDir;
         if (relDir.length > 0) {
             prefixBytes = Arrays.copyOf(relDir, relDir.length + 1);
@@ -232,21 +294,18 @@ public final class SourceScanner {
                 FileEntry e = entry(rel, dir, st, contentless ? XmitFlags.NO_CONTENT_DIR : 0);
                 if (e != null) {
                     children.add(e);
+                    if (divertDirs && e.isDirectory() && !contentless) {
+                        pending.put(e, new Subtree(filter, rootDev));
+                    }
                 }
             }
         } catch (IOException e) {
             ioError |= 1;
             log.error("rsync: [sender] opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(e));
-            return;
+            return List.of();
         }
         children.sort(FileNameOrder.siblings(prefixBytes.length));
-        for (FileEntry e : children) {
-            entries.add(e);
-            if (e.isDirectory() && !e.isNoContentDir()) {
-                Path sub = pathOf(e);
-                scanDirectory(sub, e.name(), rootDev, filter.enter(sub, e.name()));
-            }
-        }
+        return children;
     }
 
     /** The lstat of a named path, with fake super's stored attributes over it ({@code rsync/flist.c:link_stat}). */

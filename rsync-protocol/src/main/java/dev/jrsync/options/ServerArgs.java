@@ -24,12 +24,20 @@ public final class ServerArgs {
 
     /**
      * The letters for a session with these options ({@code rsync/options.c:maybe_add_e_option}): {@code i} when
-     * incremental recursion is allowed and jrsync supports it in the role it will play, which so far is only
-     * a receiver's, and not for a listing (jrsync lists a whole list).
+     * incremental recursion is allowed ({@code rsync/compat.c:set_allow_inc_recurse}) for the role jrsync will
+     * play: as a receiver not for a listing (jrsync lists a whole list), as a sender as {@link #sendsIncrementally}.
      */
     public static String capabilities(Options o, boolean serverIsSender) {
-        boolean inc = serverIsSender && !o.isListOnly() && o.allowIncRecurse(false);
+        boolean inc = serverIsSender ? !o.isListOnly() && o.allowIncRecurse(false) : sendsIncrementally(o);
         return (inc ? "i" : "") + DEFAULT_CAPABILITIES;
+    }
+
+    /**
+     * Whether jrsync may send its file list incrementally: rsync's rule for a sender (recursive, not
+     * {@code --no-i-r}), except with {@code --files-from}, whose listed paths jrsync sends in one list.
+     */
+    public static boolean sendsIncrementally(Options o) {
+        return o.allowIncRecurse(true) && o.filesFrom == null;
     }
 
     /** A parsed server argument list. */

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parent directory, which the generator itemizes as the list's head. The receiver thread adds lists as they
  * arrive and frees the oldest at each {@code NDX_DONE} the sender echoes; the generator thread reads them in
  * order. A freed list is dropped, so a huge tree costs only the lists in flight and its directories.
+ *
+ * <p>The sending side keeps the same chain ({@link #forSender}) to find the list an index names and to free
+ * each at its {@code NDX_DONE}; it needs no directory list, as it announces sub-lists itself.
  */
 public final class FileListChain {
 
@@ -33,12 +36,20 @@ public final class FileListChain {
         final AtomicInteger inProgress = new AtomicInteger();
         /** Files the receiver sent back for a second try ({@code flist->to_redo}). */
         int toRedo;
+        /** The list's place in the chain, the top list's 0 ({@code flist_num} - 1). */
+        private final int seq;
 
-        Link(FileList list, int start, FileEntry parent, long charged) {
+        Link(FileList list, int start, FileEntry parent, long charged, int seq) {
             this.list = list;
             this.start = start;
             this.parent = parent;
             this.charged = charged;
+            this.seq = seq;
+        }
+
+        /** The list's place in the chain: 0 for the top list. */
+        public int seq() {
+            return seq;
         }
 
         public FileList list() {
@@ -72,8 +83,10 @@ public final class FileListChain {
         }
     }
 
+    /** What the lists were charged to; null on the sending side, which charges nothing. */
     private final MaxAlloc alloc;
-    private final DirList dirs = new DirList();
+    /** The receiving side's dir_flist; null on the sending side. */
+    private final DirList dirs;
     /** Every list in order of arrival; a freed one is null (first_flist is the first non-null). */
     private final List<Link> links = new ArrayList<>();
     private int first;
@@ -83,6 +96,17 @@ public final class FileListChain {
     /** @param alloc what the lists were charged to as they were read */
     public FileListChain(MaxAlloc alloc) {
         this.alloc = alloc;
+        this.dirs = new DirList();
+    }
+
+    private FileListChain() {
+        this.alloc = null;
+        this.dirs = null;
+    }
+
+    /** The sending side's chain: nothing charged, no directory list kept. */
+    public static FileListChain forSender() {
+        return new FileListChain();
     }
 
     /** The directories of all lists so far, which sub-lists are announced by. */
@@ -111,14 +135,16 @@ public final class FileListChain {
         if (eof) {
             throw new ProtocolException("a file list arrived after the end of the file lists");
         }
-        Link link = new Link(list, nextStart, parent, charged);
+        Link link = new Link(list, nextStart, parent, charged, links.size());
         // flist_new: ndx_start = prev->ndx_start + prev->used + 1
         long next = (long) nextStart + list.size() + 1;
         if (next > Integer.MAX_VALUE) {
             throw new ProtocolException("file indexes overflow after " + nextStart);
         }
         nextStart = (int) next;
-        dirs.add(list);
+        if (dirs != null) {
+            dirs.add(list);
+        }
         links.add(link);
         return link;
     }
@@ -142,12 +168,19 @@ public final class FileListChain {
         return first < links.size();
     }
 
+    /** The oldest list held ({@code first_flist}), or null. */
+    public synchronized Link firstHeld() {
+        return first < links.size() ? links.get(first) : null;
+    }
+
     /** Drops the oldest list ({@code flist_free(first_flist)}); false if there was none. */
     public synchronized boolean freeFirst() {
         if (first >= links.size()) {
             return false;
         }
-        alloc.release(links.get(first).charged);
+        if (alloc != null) {
+            alloc.release(links.get(first).charged);
+        }
         links.set(first++, null);
         return true;
     }

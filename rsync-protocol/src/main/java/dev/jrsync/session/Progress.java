@@ -27,15 +27,19 @@ public final class Progress {
         log.partial(line(0, size, 0, 0, "  "));
     }
 
-    /** A file's transfer ended with {@code bytes} of {@code size}; {@code ndx} of {@code listSize} entries. */
-    public void end(long bytes, long size, int ndx, int listSize) {
+    /**
+     * A file's transfer ended with {@code bytes} of {@code size}; {@code ndx} of {@code listSize} entries, more
+     * of which may still come ({@code listsToCome}: incremental recursion's "ir-chk").
+     */
+    public void end(long bytes, long size, int ndx, int listSize, boolean listsToCome) {
         if (!enabled) {
             return;
         }
         transferred++;
         long millis = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
         double kibPerSecond = bytes * 1000.0 / millis / 1024.0;
-        String eol = String.format(Locale.ROOT, " (xfr#%d, to-chk=%d/%d)", transferred, listSize - ndx - 1, listSize);
+        String eol = String.format(Locale.ROOT, " (xfr#%d, %s-chk=%d/%d)", transferred, listsToCome ? "ir" : "to",
+                listSize - ndx - 1, listSize);
         log.partial(line(bytes, size, kibPerSecond, millis / 1000.0, eol) + "\n");
     }
 

@@ -100,19 +100,21 @@ public final class ProtocolSetup {
     }
     /**
      * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
-     * flags the client's capability letters ask for (incremental recursion only to a receiver, and only when asked to), exchange the name
+     * flags the client's capability letters ask for (incremental recursion only when asked to), exchange the name
      * lists when the client speaks varint flags, pick the first name of the client's list we also have,
      * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
      *
-     * @param incRecurse whether this server may grant incremental recursion as a receiver, as
-     *                   {@code rsync/compat.c:set_allow_inc_recurse} does; the daemon passes false for now
+     * @param incRecurse whether this server may grant incremental recursion in its role ({@code options.sender}),
+     *                   which it then does as {@code rsync/compat.c:set_allow_inc_recurse} allows; the daemon
+     *                   grants it as a sender only, for now
      */
     public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed,
                                        boolean incRecurse) {
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);
-            if (incRecurse && clientInfo.indexOf('i') >= 0 && !options.sender && options.allowIncRecurse(false)) {
+            boolean allowed = options.sender ? ServerArgs.sendsIncrementally(options) : options.allowIncRecurse(false);
+            if (incRecurse && clientInfo.indexOf('i') >= 0 && allowed) {
                 compat |= CompatFlags.INC_RECURSE;
             }
             // 'V' was a pre-release spelling of 'v' whose peers read the flags as one byte.

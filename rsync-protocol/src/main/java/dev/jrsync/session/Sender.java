@@ -18,7 +18,9 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * The sender role ({@code rsync/sender.c:send_files}): answers each request of the peer's generator
- * with the file's delta against the block sums it sent, phase by phase, then the goodbye.
+ * with the file's delta against the block sums it sent, phase by phase, then the goodbye. Under incremental
+ * recursion it also sends the sub-lists as the generator needs them and frees each list it is done with
+ * ({@link SenderFileLists}).
  */
 public final class Sender {
     /** Opens the local file behind a file-list entry. */
@@ -29,7 +31,10 @@ public final class Sender {
 
     private final Connection conn;
     private final SessionParams params;
+    /** The whole file list; null under incremental recursion. */
     private final FileList flist;
+    /** The lists under incremental recursion; null without it. */
+    private final SenderFileLists lists;
     private final FileSource source;
     private final boolean dryRun;
     private final boolean amServer;
@@ -42,9 +47,21 @@ public final class Sender {
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
+        this(conn, params, flist, null, source, dryRun, amServer, itemLog, stats);
+    }
+
+    /** A sender under incremental recursion, its top list already sent. */
+    public Sender(Connection conn, SessionParams params, SenderFileLists lists, FileSource source, boolean dryRun,
+                  boolean amServer, ItemLog itemLog, TransferStats stats) {
+        this(conn, params, null, lists, source, dryRun, amServer, itemLog, stats);
+    }
+
+    private Sender(Connection conn, SessionParams params, FileList flist, SenderFileLists lists, FileSource source,
+                   boolean dryRun, boolean amServer, ItemLog itemLog, TransferStats stats) {
         this.conn = conn;
         this.params = params;
         this.flist = flist;
+        this.lists = lists;
         this.source = source;
         this.dryRun = dryRun;
         this.amServer = amServer;
@@ -73,9 +90,16 @@ public final class Sender {
         TokenWriter tokens = TokenCodecs.writer(params.compression(), params.compressLevel(), out, protocol);
         int digestLength = params.strongChecksum().digestLength();
         while (true) {
+            if (lists != null) {
+                lists.beforeRead(in.stream());
+            }
             out.flush();
             int ndx = readNdx();
             if (ndx == NdxCodec.NDX_DONE) {
+                if (lists != null && lists.listDone()) {
+                    out.writeNdx(NdxCodec.NDX_DONE);
+                    continue;
+                }
                 if (++phase > maxPhase) {
                     break;
                 }
@@ -83,15 +107,22 @@ public final class Sender {
                 continue;
             }
             int iflags = protocol >= 29 ? in.readUnsignedShort() : ItemFlags.TRANSFER;
-            if (protocol < 30 && ndx == flist.size() && iflags == ItemFlags.IS_NEW) {
+            if (lists == null && protocol < 30 && ndx == flist.size() && iflags == ItemFlags.IS_NEW) {
                 continue; // protocol 29's keep-alive (rsync.c:read_ndx_and_attrs)
             }
-            if (ndx < 0 || ndx >= flist.size() || !flist.isActive(ndx)) {
+            FileEntry entry;
+            if (lists != null) {
+                entry = lists.entry(ndx);
+            } else if (ndx < 0 || ndx >= flist.size() || !flist.isActive(ndx)) {
                 throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
+            } else {
+                entry = flist.get(ndx);
             }
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
             byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "generator") : null;
-            FileEntry entry = flist.get(ndx);
+            if (lists != null) {
+                lists.afterRequest();
+            }
 
             if ((iflags & ItemFlags.TRANSFER) == 0) {
                 itemLog.item(entry, iflags, false);
@@ -137,7 +168,12 @@ public final class Sender {
                     itemLog.item(entry, iflags, true);
                     progress.start(entry.size());
                     Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
-                    progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size());
+                    if (lists != null) {
+                        progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), lists.progressIndex(ndx),
+                                lists.sentFiles(), !lists.eof());
+                    } else {
+                        progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size(), false);
+                    }
                     stats.literalData += r.literalBytes();
                     stats.matchedData += r.matchedBytes();
                     if (r.failed()) {
@@ -179,7 +215,7 @@ public final class Sender {
      */
     private RsyncException invalidIndex(int ndx) {
         return new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "Invalid file index: " + ndx + " ("
-                + NdxCodec.NDX_DONE + " - " + (flist.size() - 1) + ") [sender]");
+                + NdxCodec.NDX_DONE + " - " + (lists != null ? lists.lastNdx() : flist.size() - 1) + ") [sender]");
     }
 
     /** Reads an index, consuming delete statistics on the way ({@code rsync.c:read_ndx_and_attrs}). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * {@code --remove-source-files} on the sending side ({@code rsync/sender.c:successful_send}): once the
@@ -25,13 +26,28 @@ public final class SourceRemover implements IntConsumer {
         Path pathOf(FileEntry e) throws IOException;
     }
 
-    private final FileList flist;
+    /** The entry a MSG_SUCCESS names; a bad index throws. */
+    private final IntFunction<FileEntry> entries;
     private final Locator pathOf;
     private final SessionLog log;
     private final boolean verbose;
 
     public SourceRemover(FileList flist, Locator pathOf, SessionLog log, boolean verbose) {
-        this.flist = flist;
+        this(ndx -> {
+            if (ndx < 0 || ndx >= flist.size()) {
+                throw new dev.jrsync.wire.ProtocolException("MSG_SUCCESS for an invalid file index: " + ndx);
+            }
+            return flist.get(ndx);
+        }, pathOf, log, verbose);
+    }
+
+    /** Under incremental recursion: the index names an entry of a list still held. */
+    public SourceRemover(SenderFileLists lists, Locator pathOf, SessionLog log, boolean verbose) {
+        this(lists::successful, pathOf, log, verbose);
+    }
+
+    private SourceRemover(IntFunction<FileEntry> entries, Locator pathOf, SessionLog log, boolean verbose) {
+        this.entries = entries;
         this.pathOf = pathOf;
         this.log = log;
         this.verbose = verbose;
@@ -39,11 +55,8 @@ public final class SourceRemover implements IntConsumer {
 
     @Override
     public void accept(int ndx) {
-        if (ndx < 0 || ndx >= flist.size()) {
-            throw new dev.jrsync.wire.ProtocolException("MSG_SUCCESS for an invalid file index: " + ndx);
-        }
-        FileEntry e = flist.get(ndx);
-        if (!e.isRegular() && !e.isSymlink()) {
+        FileEntry e = entries.apply(ndx);
+        if (e == null || !e.isRegular() && !e.isSymlink()) {
             return;
         }
         Path p;

@@ -117,7 +117,7 @@ final class HostileDaemon implements AutoCloseable {
         Options options = parsed.options();
         // a receiving server is what grants incremental recursion: the hostile one pretends to be one for that
         options.sender = top == null;
-        SessionParams params = ProtocolSetup.server(conn, options, parsed.clientInfo(), protocol, 12345, true);
+        SessionParams params = ProtocolSetup.server(conn, options, parsed.clientInfo(), protocol, 12345, top != null);
         options.sender = true;
         conn.startMultiplexOut();
         if (protocol >= 30) {

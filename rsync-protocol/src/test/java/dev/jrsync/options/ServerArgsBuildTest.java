@@ -165,11 +165,31 @@ class ServerArgsBuildTest {
     }
 
     @Test
-    void defaultCapabilitiesOfferIncRecursionOnlyToReceiveAndDropSymlinkTimesAndIconv() {
+    void defaultCapabilitiesOfferIncRecursionBothWaysAndDropSymlinkTimesAndIconv() {
         Options o = OptionParser.parse("-a", "src/", "dst/");
         assertEquals(List.of("--server", "--sender", "-logDtpre.ifxCIvu", "."), ServerArgs.build(o, true, 32));
         o = OptionParser.parse("-av", "--delete", "src/", "dst/");
-        assertEquals(List.of("--server", "-vlogDtpre.fxCIvu", "--delete", "."), ServerArgs.build(o, false, 32));
+        assertEquals(List.of("--server", "-vlogDtpre.ifxCIvu", "--delete", "."), ServerArgs.build(o, false, 32));
+    }
+
+    /**
+     * A push offers incremental recursion by rsync's rule for a sender: whatever the receiver's deletion or
+     * update options (the receiving server decides on those), only not with --no-i-r or without -r; and not
+     * with --files-from, whose listed paths jrsync sends in one list.
+     */
+    @Test
+    void aPushOffersIncRecursionAsRsyncsSenderDoes() {
+        for (String sw : List.of("--delete-before", "--delete-after", "--delay-updates")) {
+            assertEquals("-logDtpre.ifxCIvu", ServerArgs.build(OptionParser.parse("-a", sw, "src/", "dst/"), false, 32)
+                    .get(1), sw);
+        }
+        assertEquals("-logDtpre.fxCIvu", ServerArgs.build(OptionParser.parse("-a", "--no-i-r", "src/", "dst/"), false, 32)
+                .get(1));
+        assertEquals("-logDtpe.fxCIvu", ServerArgs.build(OptionParser.parse("-lptgoD", "src/", "dst/"), false, 32)
+                .get(1), "no recursion");
+        Options listed = OptionParser.parse("-a", "src/", "dst/");
+        listed.filesFrom = List.of("a");
+        assertEquals("-logDtpre.fxCIvu", ServerArgs.build(listed, false, 32).get(1), "--files-from");
     }
 
     /**
@@ -213,16 +233,16 @@ class ServerArgsBuildTest {
     @Test
     void negativeModifyWindowUsesShortForm() {
         Options o = OptionParser.parse("-rt", "-@-1", "src", "dst");
-        assertEquals(List.of("--server", "-tre.fxCIvu", "-@-1", "."), ServerArgs.build(o, false, 32));
+        assertEquals(List.of("--server", "-tre.ifxCIvu", "-@-1", "."), ServerArgs.build(o, false, 32));
     }
 
     @Test
     void basisDirsGoToAPushedDaemonAndAllowTwoFuzzyLevels() {
         Options o = OptionParser.parse("-rtyy", "src", "dst");
-        assertEquals("-ytre.fxCIvu", ServerArgs.build(o, false, 32).get(1));
+        assertEquals("-ytre.ifxCIvu", ServerArgs.build(o, false, 32).get(1));
         o = OptionParser.parse("-rtyy", "--copy-dest=../old", "--copy-dest", "/abs old", "src", "dst");
         List<String> args = ServerArgs.build(o, false, 32);
-        assertEquals("-yytre.fxCIvu", args.get(1));
+        assertEquals("-yytre.ifxCIvu", args.get(1));
         // rsync sends each as two arguments, after --temp-dir
         assertEquals(List.of("--copy-dest", "../old", "--copy-dest", "/abs\\ old", "."),
                 args.subList(args.size() - 5, args.size()));
@@ -233,9 +253,9 @@ class ServerArgsBuildTest {
     @Test
     void omitDirTimesIsNotSentWhenBackupImpliesIt() {
         Options o = OptionParser.parse("-rtOb", "src", "dst");
-        assertEquals("-btre.fxCIvu", ServerArgs.build(o, false, 32).get(1));
+        assertEquals("-btre.ifxCIvu", ServerArgs.build(o, false, 32).get(1));
         o = OptionParser.parse("-rtO", "--backup-dir=b", "src", "dst");
-        assertEquals("-bOtre.fxCIvu", ServerArgs.build(o, false, 32).get(1));
+        assertEquals("-bOtre.ifxCIvu", ServerArgs.build(o, false, 32).get(1));
     }
 
     @Test
@@ -245,7 +265,7 @@ class ServerArgsBuildTest {
         o.appendMode = 1;
         o.partial = true; // cleared by the implied --inplace
         o.backupDir = "old";
-        assertEquals(List.of("--server", "-bre.fxCIvu", "--backup-dir", "old", "--append", "."),
+        assertEquals(List.of("--server", "-bre.ifxCIvu", "--backup-dir", "old", "--append", "."),
                 ServerArgs.build(o, false, 32));
     }
 }
