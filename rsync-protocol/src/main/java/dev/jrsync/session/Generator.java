@@ -874,6 +874,11 @@ public final class Generator {
                     setAttrs(path, e, st, false);
                 }
                 itemize(ndx, e, iflags);
+                if (o.removeSourceFiles && !o.dryRun) {
+                    // rsync/generator.c:recv_generator's return_with_success: an up-to-date copy counts as
+                    // duplicated, so the sender removes its source as it would after a transfer
+                    conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+                }
                 return;
             }
         }

@@ -350,6 +350,12 @@ class DaemonPushIntegrationTest {
         rsync(r, "-a", "--remove-source-files", gone + "/", daemon.url("up/rsf/")).assertSuccess();
         assertFalse(Files.exists(gone.resolve("a")), "MSG_SUCCESS lets the sender remove its copy");
         assertEquals("a\n", Files.readString(up.resolve("rsf/a")));
+
+        // rsync removes a source whose copy is already up to date too (recv_generator's return_with_success)
+        Files.writeString(gone.resolve("a"), "a\n");
+        Files.setLastModifiedTime(gone.resolve("a"), Files.getLastModifiedTime(up.resolve("rsf/a")));
+        rsync(r, "-a", "--remove-source-files", gone + "/", daemon.url("up/rsf/")).assertSuccess();
+        assertFalse(Files.exists(gone.resolve("a")), "an up-to-date copy lets the sender remove its source");
     }
 
     @Test
