@@ -45,6 +45,7 @@ public final class Connection implements MessageHandler {
     private volatile boolean gotXferError;
     private volatile IntConsumer successListener = ndx -> { };
     private volatile int peerTimeout;
+    private volatile Thread poster;
     private volatile boolean amSender;
     private volatile boolean showDeletes;
     private final java.util.concurrent.atomic.AtomicLong socketRead = new java.util.concurrent.atomic.AtomicLong();
@@ -238,19 +239,30 @@ public final class Connection implements MessageHandler {
     }
 
     public void sendInt(MsgCode code, int value) {
-        try {
-            muxOut.sendMessageInt(code, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        send(code, new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
     }
 
+    /** Sends a message; from the thread named by {@link #postFrom}, queues it without waiting for the socket. */
     public void send(MsgCode code, byte[] payload) {
+        if (Thread.currentThread() == poster) {
+            muxOut.post(code, payload);
+            return;
+        }
         try {
             muxOut.sendMessage(code, payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Names the thread that must never wait to write (the receiver, which has to keep reading): its messages
+     * are queued and written by the generator or a helper thread. Otherwise a receiver reporting MSG_SUCCESS
+     * while the generator is blocked on a full socket stops reading, the peer's sender stops reading in turn
+     * once its output to us is full, and the session stalls for good.
+     */
+    public void postFrom(Thread thread) {
+        this.poster = thread;
     }
 
     @Override

@@ -594,6 +594,7 @@ public final class Receiver {
             }
         });
         gen.setReceiverThread(receiver);
+        recv.conn.postFrom(receiver);
         Thread generator = threads.name("jrsync-generator").unstarted(() -> {
             try {
                 gen.generateFiles();
