@@ -105,8 +105,7 @@ public final class ProtocolSetup {
      * and send the checksum seed ({@code --checksum-seed} when given, else {@code seed}).
      *
      * @param incRecurse whether this server may grant incremental recursion in its role ({@code options.sender}),
-     *                   which it then does as {@code rsync/compat.c:set_allow_inc_recurse} allows; the daemon
-     *                   grants it as a sender only, for now
+     *                   which it then does as {@code rsync/compat.c:set_allow_inc_recurse} allows
      */
     public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed,
                                        boolean incRecurse) {

@@ -283,9 +283,7 @@ final class DaemonSession implements Runnable {
         }
         conn.in().setMaxAlloc(daemon.sessionAlloc(options));
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
-        // No incremental recursion for a receiving session yet: one stock 3.2.7 push into the daemon hung in CI with
-        // it (not reproduced since); ServerReceiver's list-by-list path waits for that to be found.
-        SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt(), false);
+        SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt(), true);
         conn.startMultiplexOut();
         messages.attach(conn);
         if (module.timeout() > 0 && protocol >= 31) {

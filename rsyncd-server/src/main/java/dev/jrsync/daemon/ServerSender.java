@@ -18,6 +18,7 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.Sender;
+import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The daemon serving a pull ({@code rsync/main.c:do_server_sender}): read the client's filter list, build
@@ -54,6 +56,10 @@ final class ServerSender {
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), conn.log());
+        boolean incRecurse = params.incRecurse();
+        if (incRecurse) {
+            scanner.divertDirs(); // rsync/flist.c:send_file_list lists each directory's contents when its turn comes
+        }
         int refusedError = 0;
         List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
         for (String arg : args) {
@@ -81,8 +87,8 @@ final class ServerSender {
         FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo,
                 ctx.identity().numericIds() ? IdNames.none() : IdNames.system());
-        List<FileEntry> entries = ctx.identity().mungeSymlinks()
-                ? scanner.entries().stream().map(SymlinkMunging::unmunge).toList() : scanner.entries();
+        UnaryOperator<FileEntry> onWire = ctx.identity().mungeSymlinks() ? SymlinkMunging::unmunge : UnaryOperator.identity();
+        List<FileEntry> entries = scanner.entries().stream().map(onWire).toList();
         for (FileEntry e : entries) {
             encoder.writeEntry(out, e);
             count(stats, e);
@@ -102,20 +108,31 @@ final class ServerSender {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
         Sender.FileSource files = e -> {
             SeekableByteChannel ch = FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             transferLog.started(e);
             return ch;
         };
-        Sender sender = new Sender(conn, params, flist, files, options.dryRun, true, transferLog.itemLog(), stats);
+        SenderFileLists lists = null;
+        FileList flist = null;
+        Sender sender;
+        if (incRecurse) {
+            lists = new SenderFileLists(conn, encoder, scanner, protocol, module.ignoreErrors(), onWire,
+                    e -> count(stats, e), stats);
+            lists.sentTopList(entries);
+            sender = new Sender(conn, params, lists, files, options.dryRun, true, transferLog.itemLog(), stats);
+        } else {
+            flist = FileList.forSender(new ArrayList<>(entries), protocol);
+            sender = new Sender(conn, params, flist, files, options.dryRun, true, transferLog.itemLog(), stats);
+        }
         try (ConfinedDirs removals = options.removeSourceFiles ? beneathModule(opener, ctx) : null) {
             if (removals != null) {
                 // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
                 Path root = paths.root();
-                conn.setSuccessListener(new SourceRemover(flist,
-                        e -> removals.resolve(root, PathBytes.of(root.relativize(scanner.pathOf(e)))),
-                        conn.log(), options.verbose > 1));
+                SourceRemover.Locator source = e -> removals.resolve(root, PathBytes.of(root.relativize(scanner.pathOf(e))));
+                conn.setSuccessListener(lists != null
+                        ? new SourceRemover(lists, source, conn.log(), options.verbose > 1)
+                        : new SourceRemover(flist, source, conn.log(), options.verbose > 1));
             }
             sender.sendFiles();
             transferLog.finished();

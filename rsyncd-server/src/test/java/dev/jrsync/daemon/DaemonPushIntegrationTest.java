@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,7 +164,6 @@ class DaemonPushIntegrationTest {
      */
     @ParameterizedTest
     @MethodSource("peers")
-    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (DaemonSession)")
     void incrementalPushArrivesWholeAndDeletesDirectoryByDirectory(StockRsync r) throws IOException {
         for (int d = 0; d < 30; d++) {
             Path dir = Files.createDirectories(src.resolve("wide/d" + d + (d % 4 == 0 ? "/inner" : "")));
@@ -188,10 +186,60 @@ class DaemonPushIntegrationTest {
         TreeAssert.assertIdentical(src, up.resolve("inc"), identical(true));
     }
 
+    /**
+     * Pulling, the daemon is the sender and grants incremental recursion too (the client says "receiving
+     * incremental file list"): the tree arrives whole without the module's excluded names (which only sub-lists
+     * hold), a no-op rerun sends no file data, --delete prunes deep directories, and --remove-source-files removes
+     * each sent file from the module.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void incrementalPullArrivesWholeAndSkipsModuleExcludedNames(StockRsync r) throws IOException {
+        Path served = src; // the [filtered] module, which excludes *.txt
+        for (int d = 0; d < 30; d++) {
+            Path dir = Files.createDirectories(served.resolve("wide/d" + d + (d % 4 == 0 ? "/inner" : "")));
+            for (int f = 0; f < 40; f++) {
+                Files.writeString(dir.resolve("f" + f + (f % 10 == 0 ? ".txt" : "")), "file " + f + " in " + d + "\n");
+            }
+        }
+        Path back = tmp.resolve("pulled");
+        ProcessResult first = rsync(r, "-av", daemon.url("filtered/wide/"), back + "/").assertSuccess();
+        assertTrue(first.stdout().contains("receiving incremental file list"), first.transcript());
+        Path expected = tmp.resolve("expected");
+        try (Stream<Path> all = Files.walk(served.resolve("wide"))) {
+            for (Path p : all.toList()) {
+                Path to = expected.resolve(served.resolve("wide").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else if (!p.toString().endsWith(".txt")) {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        TreeAssert.assertIdentical(expected, back, TreeAssert.Option.IGNORE_DIR_MTIMES);
+
+        ProcessResult again = rsync(r, "-a", "--stats", daemon.url("filtered/wide/"), back + "/").assertSuccess();
+        assertEquals(0, again.stats().literalData(), again.transcript());
+
+        Files.createDirectories(back.resolve("d8/inner/gone/deeper"));
+        Files.writeString(back.resolve("d3/extra"), "extraneous\n");
+        ProcessResult pruned = rsync(r, "-av", "--delete", daemon.url("filtered/wide/"), back + "/").assertSuccess();
+        assertTrue(pruned.stdout().contains("deleting d3/extra") && pruned.stdout().contains("deleting d8/inner/gone/"),
+                pruned.transcript());
+        assertFalse(Files.exists(back.resolve("d8/inner/gone")), pruned.transcript());
+
+        Files.createDirectories(up.resolve("take/a/b"));
+        Files.writeString(up.resolve("take/a/b/f"), "taken\n");
+        Files.writeString(up.resolve("take/a/g"), "taken too\n");
+        Path taken = tmp.resolve("taken");
+        ProcessResult moved = rsync(r, "-a", "--remove-source-files", daemon.url("up/take/"), taken + "/").assertSuccess();
+        assertEquals("taken\n", Files.readString(taken.resolve("a/b/f")), moved.transcript());
+        assertFalse(Files.exists(up.resolve("take/a/b/f")) || Files.exists(up.resolve("take/a/g")), moved.transcript());
+    }
+
     /** A directory the module excludes is refused with its whole subtree, its own file lists included. */
     @ParameterizedTest
     @MethodSource("peers")
-    @Disabled("the daemon grants no incremental recursion until the hang seen in CI is found (DaemonSession)")
     void anExcludedDirectoryIsRefusedWithItsSubListsUnderIncrementalRecursion(StockRsync r) throws IOException {
         Path s = Files.createDirectories(tmp.resolve("withskip"));
         Files.createDirectories(s.resolve("skip/sub/deeper"));
