@@ -128,7 +128,8 @@ class HostileClientsIT {
     @Test
     void aFileListOverTheDaemonsBudgetIsRefusedWithRsyncsErrorAndTheDaemonStaysSmall() throws Exception {
         List<String> errors = new ArrayList<>();
-        Options options = OptionParser.parse("-r", "src/", url("mod/up/"));
+        // one whole list (--no-i-r): under incremental recursion a top list holds no nested names
+        Options options = OptionParser.parse("-r", "--no-i-r", "src/", url("mod/up/"));
         DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
         try (DaemonClient.Session session = DaemonClient.open(dest, options,
                 protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
@@ -182,6 +183,73 @@ class HostileClientsIT {
         System.out.println("HostileClientsIT: daemon peak RSS (VmHWM) after " + after + ": " + (peak >> 20) + " MiB");
         assertTrue(peak < RSS_LIMIT, "daemon peak RSS " + (peak >> 20) + " MiB after " + after + ", over 1 GiB\n"
                 + daemonOutput());
+    }
+
+    /**
+     * The same attack under incremental recursion: a top list of 20 directories, then each one's own list of
+     * 400,000 names of 250 bytes (each under the 500,000-entry cap; about 2.7 GB in all), sent without waiting for
+     * the daemon. Each list is charged to the budget as it arrives and while it is held.
+     */
+    private static final int DIRS = 20;
+    private static final int PER_DIR = 400_000;
+
+    @Test
+    void anIncrementalSubListOverTheDaemonsBudgetIsRefused() throws Exception {
+        List<String> errors = new ArrayList<>();
+        Options options = OptionParser.parse("-r", "src/", url("mod/up/"));
+        DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
+        try (DaemonClient.Session session = DaemonClient.open(dest, options,
+                protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
+                collecting(errors), Map.of())) {
+            Connection conn = session.connection();
+            int protocol = session.protocol();
+            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
+            assertTrue(params.incRecurse(), "the daemon grants incremental recursion to a push");
+            conn.startClientMultiplex(protocol);
+            FileListEncoder encoder = new FileListEncoder(
+                    params.fileListOptions(options, false, FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
+            int sent = 0;
+            try {
+                encoder.writeEntry(conn.out(), FileEntry.builder(".", 040755).mtime(1, 0).build());
+                for (int d = 0; d < DIRS; d++) {
+                    encoder.writeEntry(conn.out(), FileEntry.builder("d" + d, 040755).mtime(1, 0).build());
+                }
+                encoder.writeEnd(conn.out(), 0);
+                String stem = "n".repeat(240);
+                for (int d = 0; d < DIRS; d++) {
+                    // rsync numbers the directories of all lists from "." = 0 (NDX_FLIST_OFFSET - dir_ndx)
+                    conn.out().writeNdx(dev.jrsync.wire.NdxCodec.NDX_FLIST_OFFSET - (d + 1));
+                    for (int i = 0; i < PER_DIR; i++, sent++) {
+                        encoder.writeEntry(conn.out(), FileEntry.builder("d" + d + "/" + stem + String.format("%010d", i),
+                                0100644).mtime(1, 0).build());
+                    }
+                    encoder.writeEnd(conn.out(), 0);
+                }
+                conn.out().flush();
+            } catch (UncheckedIOException refusedAndClosed) {
+                // the daemon hung up after its error: read what it said
+            }
+            try {
+                while (true) {
+                    conn.in().readInt();
+                }
+            } catch (RuntimeException endOfSession) {
+                // MSG_ERROR_EXIT or the end of the stream
+            }
+            assertTrue(sent < DIRS * PER_DIR, "the daemon took every list");
+            // The client reads nothing while it sends, so the daemon's error may not reach it; its log has it,
+            // once the session's roles have stopped (bounded: 10 s)
+            String log = "";
+            for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); System.nanoTime() < end
+                    && !log.contains("over the daemon's memory budget of"); Thread.sleep(100)) {
+                log = Files.readString(tmp.resolve("rsyncd.log"));
+            }
+            String logged = log;
+            int took = sent;
+            assertTrue(logged.contains("out of memory") && logged.contains("over the daemon's memory budget of"),
+                    () -> took + " entries sent; client got " + errors + "\nlog:\n" + logged);
+        }
+        assertPeakRssUnder1GiB("an incremental push of 2.7 GB of sub-lists");
     }
 
     private static SessionLog collecting(List<String> errors) {

@@ -56,7 +56,16 @@ import java.util.concurrent.TimeUnit;
 public final class Generator {
     /** What the generator asked the sender for; the receiver accepts data only for these. */
     public record Request(int ndx, Path target, Path basis, int basisType, byte[] xname, SumHead head,
-                          boolean redo, boolean existed, boolean append) {}
+                          boolean redo, boolean existed, boolean append) {
+        /**
+         * About what the request holds on the heap until it is answered (the record, its map entry, the paths
+         * as bytes and as text): a peer that reads none of them decides how many are outstanding.
+         */
+        long heapBytes() {
+            return 200 + 2L * target.toString().length() + (basis == null ? 0 : 2L * basis.toString().length())
+                    + (xname == null ? 0 : 16 + xname.length);
+        }
+    }
 
     /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
     public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
@@ -282,7 +291,24 @@ public final class Generator {
      * each request is answered once (a second reply for the same file is refused as unrequested).
      */
     public Request takeRequest(int ndx) {
-        return requests.remove(ndx);
+        Request r = requests.remove(ndx);
+        if (r != null) {
+            conn.in().maxAlloc().release(r.heapBytes());
+        }
+        return r;
+    }
+
+    /**
+     * Records a request until the receiver takes it, charged to the session's allowance: under incremental
+     * recursion a pushing client that sends lists and reads nothing would otherwise have the generator hold
+     * hundreds of thousands of them beside the lists (a hostile client drove a 512 MiB daemon out of heap).
+     */
+    private void recordRequest(Request r) {
+        conn.in().maxAlloc().grow(0, r.heapBytes(), "generator", "pending file requests");
+        Request replaced = requests.put(r.ndx(), r);
+        if (replaced != null) {
+            conn.in().maxAlloc().release(replaced.heapBytes());
+        }
     }
 
     // ---- messages from the receiver ----
@@ -302,7 +328,7 @@ public final class Generator {
      * MSG_NO_SEND), so the file's list may end once its other files are done too.
      */
     public void postFinished(int ndx) {
-        requests.remove(ndx); // a file the sender could not open leaves its request unanswered
+        takeRequest(ndx); // a file the sender could not open leaves its request unanswered
         if (chain.forNdx(ndx).inProgress.decrementAndGet() == 0) {
             inbox.add(WAKE); // its list may end now; a wake-up per file would cost a context switch each
         }
@@ -940,7 +966,7 @@ public final class Generator {
         }
 
         if (o.dryRun) {
-            requests.put(ndx, new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
+            recordRequest(new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             return;
         }
@@ -973,7 +999,7 @@ public final class Generator {
         }
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
         boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
-        requests.put(ndx, new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
+        recordRequest(new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         if (chain != null) {
             ownList(ndx).inProgress.incrementAndGet();
         }

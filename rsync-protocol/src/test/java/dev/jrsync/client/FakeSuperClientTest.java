@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.FakeSuperTrees;
 import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -34,18 +34,7 @@ class FakeSuperClientTest {
     @TempDir
     Path tmp;
 
-    final List<String> lines = new ArrayList<>();
-    final SessionLog log = new SessionLog() {
-        @Override
-        public synchronized void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public synchronized void error(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
 
     private TransferResult copy(Path src, Path dst, String... opts) {
         List<String> argv = new ArrayList<>(List.of(opts));
@@ -70,7 +59,7 @@ class FakeSuperClientTest {
         assertEquals(0, stockRun.exitCode(), stockRun.transcript());
 
         TransferResult r = copy(src, tmp.resolve("java"), "-aD", "--numeric-ids", "--fake-super");
-        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+        assertEquals(0, r.ioError(), () -> log.text());
         Map<String, String> java = FakeSuperTrees.stored(tmp.resolve("java"));
         assertEquals(FakeSuperTrees.stored(tmp.resolve("stock")), java);
         if (CurrentUser.isRoot()) {
@@ -83,10 +72,10 @@ class FakeSuperClientTest {
             assertEquals(List.of("40777", "0:0", "41777 0,0 1234:5678"), kept(java.get("shared")));
         }
 
-        lines.clear();
+        log.clear();
         TransferResult again = copy(src, tmp.resolve("java"), "-aDi", "--numeric-ids", "--fake-super");
-        assertEquals(0, again.ioError(), () -> String.join("\n", lines));
-        assertEquals(List.of(), lines, "a second copy found something to change");
+        assertEquals(0, again.ioError(), () -> log.text());
+        assertEquals(List.of(), log.lines(), "a second copy found something to change");
         assertEquals(java, FakeSuperTrees.stored(tmp.resolve("java")));
     }
 
@@ -111,7 +100,7 @@ class FakeSuperClientTest {
             Options pull = OptionParser.parse(argv);
             TransferResult r = Pull.run(pull, DaemonAddress.parse(daemon.url("src"), DaemonAddress.DEFAULT_PORT),
                     tmp.resolve("java"), Filters.from(pull), log, Map.of());
-            assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+            assertEquals(0, r.ioError(), () -> log.text());
             assertEquals(FakeSuperTrees.stored(tmp.resolve("stock")), FakeSuperTrees.stored(tmp.resolve("java")));
 
             Options push = OptionParser.parse(List.of("-aD", "--numeric-ids", "--fake-super",
@@ -119,7 +108,7 @@ class FakeSuperClientTest {
             TransferResult pushed = Push.run(push, List.of(tmp.resolve("java") + "/"),
                     DaemonAddress.parse(daemon.url("out"), DaemonAddress.DEFAULT_PORT), Filters.from(push), log,
                     Map.of());
-            assertEquals(0, pushed.ioError(), () -> String.join("\n", lines));
+            assertEquals(0, pushed.ioError(), () -> log.text());
         }
         List<TreeAssert.Option> opts = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS,
                 TreeAssert.Option.IGNORE_ROOT_MTIME));
@@ -142,7 +131,7 @@ class FakeSuperClientTest {
         FakeSuperTrees.buildPrivileged(src);
         assertEquals(0, copy(src, tmp.resolve("once"), "-aD", "--numeric-ids", "--fake-super").ioError());
         assertEquals(0, copy(tmp.resolve("once"), tmp.resolve("twice"), "-aD", "--numeric-ids", "--fake-super")
-                .ioError(), () -> String.join("\n", lines));
+                .ioError(), () -> log.text());
         assertEquals(FakeSuperTrees.stored(tmp.resolve("once")), FakeSuperTrees.stored(tmp.resolve("twice")));
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -45,25 +45,14 @@ class IncRecursePullTest {
     @TempDir
     Path tmp;
 
-    final List<String> lines = new ArrayList<>();
-    final SessionLog log = new SessionLog() {
-        @Override
-        public synchronized void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public synchronized void error(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
 
     private TransferResult pull(String url, Path dst, String... opts) {
         List<String> argv = new ArrayList<>(Arrays.asList(opts));
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        lines.clear();
+        log.clear();
         return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Map.of());
     }
 
@@ -77,7 +66,7 @@ class IncRecursePullTest {
     }
 
     private String output() {
-        return String.join("\n", lines);
+        return log.text();
     }
 
     /**
@@ -122,7 +111,7 @@ class IncRecursePullTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult first = pull(daemon.url("mod"), dst, "-av");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             TreeAssert.assertIdentical(served, dst, treeOptions());
             assertEquals(0, first.ioError(), this::output);
             assertEquals(regularFiles(served), first.stats().transferredFiles, this::output);
@@ -136,14 +125,14 @@ class IncRecursePullTest {
             Files.writeString(dst.resolve("deep/a/b/extra-dir/sub/x"), "x");
             Files.writeString(dst.resolve("wide/d9/inner/extra"), "extra");
             TransferResult second = pull(daemon.url("mod"), dst, "-av", "--delete");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             TreeAssert.assertIdentical(served, dst, treeOptions());
             assertEquals(0, second.ioError(), this::output);
             assertEquals(2, second.stats().transferredFiles, this::output);
             assertTrue(second.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + second.stats().matchedData);
             assertEquals(3, second.stats().deletedFiles, this::output);
             assertEquals(2, second.stats().deletedDirs, this::output);
-            assertTrue(lines.contains("deleting deep/a/b/c/extra.txt"), this::output);
+            assertTrue(log.lines().contains("deleting deep/a/b/c/extra.txt"), this::output);
             LocalCopyTest.assertNoTempFiles(dst);
         }
     }
@@ -157,7 +146,7 @@ class IncRecursePullTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult result = pull(daemon.url("mod"), dst, "-av", "--no-i-r");
-            assertFalse(lines.contains(INCREMENTAL), this::output);
+            assertFalse(log.lines().contains(INCREMENTAL), this::output);
             TreeAssert.assertIdentical(served, dst, treeOptions());
             assertEquals(0, result.ioError(), this::output);
         }
@@ -176,7 +165,7 @@ class IncRecursePullTest {
                 Files.createDirectories(dst);
                 Files.write(dst.resolve("stale"), "stale".getBytes(StandardCharsets.UTF_8));
                 pull(daemon.url("mod"), dst, "-av", "--delete", opt);
-                assertFalse(lines.contains(INCREMENTAL), opt + "\n" + output());
+                assertFalse(log.lines().contains(INCREMENTAL), opt + "\n" + output());
                 assertFalse(Files.exists(dst.resolve("stale")), opt);
                 assertTrue(Files.exists(dst.resolve("wide/d3/inner/f59")), opt);
             }

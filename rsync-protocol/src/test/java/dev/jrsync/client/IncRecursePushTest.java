@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -44,31 +44,20 @@ class IncRecursePushTest {
     @TempDir
     Path tmp;
 
-    final List<String> lines = new ArrayList<>();
-    final SessionLog log = new SessionLog() {
-        @Override
-        public synchronized void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public synchronized void error(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
 
     private TransferResult push(Path src, String url, String... opts) {
         List<String> argv = new ArrayList<>(Arrays.asList(opts));
         argv.add(src + "/");
         argv.add(url);
         Options o = OptionParser.parse(argv);
-        lines.clear();
+        log.clear();
         return Push.run(o, List.of(src + "/"), DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), Filters.from(o),
                 log, Map.of());
     }
 
     private String output() {
-        return String.join("\n", lines);
+        return log.text();
     }
 
     private static TreeAssert.Option[] identical() {
@@ -118,13 +107,13 @@ class IncRecursePushTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start()) {
             TransferResult first = push(src, daemon.url("mod"), "-av");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, first.ioError(), this::output);
             TreeAssert.assertIdentical(src, dst, identical());
             assertEquals(regularFiles(src), first.stats().transferredFiles, this::output);
 
             TransferResult again = push(src, daemon.url("mod"), "-av");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, again.ioError(), this::output);
             assertEquals(0, again.stats().transferredFiles, this::output);
             TreeAssert.assertIdentical(src, dst, identical());
@@ -138,7 +127,7 @@ class IncRecursePushTest {
             Files.writeString(src.resolve("wide/d12/f3"), "changed\n");
             TestTrees.setMtime(src.resolve("wide/d12"), Instant.parse("2019-05-06T07:08:09Z"));
             TransferResult third = push(src, daemon.url("mod"), "-av", "--delete", "--exclude=*.skip");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, third.ioError(), this::output);
             assertEquals(1, third.stats().transferredFiles, this::output);
             assertFalse(Files.exists(dst.resolve("deep/a/b/c/extra.txt")), this::output);
@@ -162,10 +151,10 @@ class IncRecursePushTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start()) {
             TransferResult dry = push(src, daemon.url("mod"), "-avn");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, dry.ioError(), this::output);
             assertEquals(regularFiles(src), dry.stats().transferredFiles, this::output);
-            assertTrue(lines.contains("wide/d23/f54"), this::output);
+            assertTrue(log.lines().contains("wide/d23/f54"), this::output);
             try (Stream<Path> left = Files.list(dst)) {
                 assertEquals(0, left.count());
             }
@@ -183,7 +172,7 @@ class IncRecursePushTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start()) {
             TransferResult result = push(src, daemon.url("mod"), "-av", "--remove-source-files");
-            assertTrue(lines.contains(INCREMENTAL), this::output);
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, result.ioError(), this::output);
             assertEquals(0, regularFiles(src), this::output);
             TreeAssert.assertIdentical(copy, dst, TreeAssert.Option.IGNORE_MTIMES);
@@ -199,7 +188,7 @@ class IncRecursePushTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start()) {
             TransferResult result = push(src, daemon.url("mod"), "-av", "--no-i-r");
-            assertFalse(lines.contains(INCREMENTAL), this::output);
+            assertFalse(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, result.ioError(), this::output);
             TreeAssert.assertIdentical(src, dst, identical());
         }

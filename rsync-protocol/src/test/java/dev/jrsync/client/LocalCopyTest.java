@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
@@ -33,18 +33,7 @@ class LocalCopyTest {
     @TempDir
     Path tmp;
 
-    final List<String> lines = new ArrayList<>();
-    final SessionLog log = new SessionLog() {
-        @Override
-        public synchronized void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public synchronized void error(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
 
     private TransferResult copy(Path src, Path dst, String... opts) {
         List<String> argv = new ArrayList<>(Arrays.asList(opts));
@@ -69,16 +58,16 @@ class LocalCopyTest {
         TestTrees.buildVaried(src);
         TransferResult r = copy(src, dst, "-a");
         TreeAssert.assertIdentical(src, dst, treeOptions());
-        assertTrue(r.stats().literalData >= TestTrees.BIG_SIZE + TestTrees.MEDIUM_SIZE, () -> String.join("\n", lines));
+        assertTrue(r.stats().literalData >= TestTrees.BIG_SIZE + TestTrees.MEDIUM_SIZE, () -> log.text());
         assertEquals(0, r.stats().matchedData);
-        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
+        assertEquals(0, r.ioError(), () -> log.text());
 
         Files.writeString(dst.resolve("extra.txt"), "extra");
         Files.createDirectories(dst.resolve("deep/a/extra-dir/sub"));
         Files.writeString(dst.resolve("deep/a/extra-dir/sub/x"), "x");
         TransferResult again = copy(src, dst, "-a", "--delete");
         TreeAssert.assertIdentical(src, dst, treeOptions());
-        assertEquals(0, again.stats().transferredFiles, () -> String.join("\n", lines));
+        assertEquals(0, again.stats().transferredFiles, () -> log.text());
         assertEquals(2, again.stats().deletedFiles);
         assertTrue(again.stats().deletedDirs >= 2, () -> "deleted dirs " + again.stats().deletedDirs);
     }
@@ -209,7 +198,7 @@ class LocalCopyTest {
         TransferResult dry = copy(src, dst, "-a", "-n", "-v", "--delete");
         assertEquals(2, dry.stats().deletedFiles);
         assertTrue(Files.exists(dst.resolve("gone1")) && Files.exists(dst.resolve("gone2")));
-        assertTrue(lines.contains("deleting gone1"), () -> String.join("\n", lines));
+        assertTrue(log.lines().contains("deleting gone1"), () -> log.text());
         TransferResult r = copy(src, dst, "-a", "--delete", "--max-delete=1");
         assertEquals(1, r.stats().deletedFiles);
         assertTrue((r.ioError() & 4) != 0);
@@ -244,8 +233,8 @@ class LocalCopyTest {
         });
         assertEquals(2, opens.get(), "the file is sent twice");
         assertEquals(2, r.stats().transferredFiles);
-        assertEquals(0, r.ioError(), () -> String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("failed verification")), () -> String.join("\n", lines));
+        assertEquals(0, r.ioError(), () -> log.text());
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("failed verification")), () -> log.text());
         TreeAssert.assertIdentical(src, dst, treeOptions());
         assertNoTempFiles(dst);
     }
@@ -333,12 +322,12 @@ class LocalCopyTest {
         TestTrees.buildVaried(src);
         copy(src, old, "-a");
         Files.writeString(src.resolve(CHANGED), "changed since yesterday\n");
-        lines.clear();
+        log.clear();
         return old;
     }
 
     private String transcript() {
-        return String.join("\n", lines);
+        return log.text();
     }
 
     @Test
@@ -403,7 +392,7 @@ class LocalCopyTest {
         copy(src, today, "-a", "--link-dest=../missing", "--link-dest=../old");
         TreeAssert.assertIdentical(src, today, treeOptions());
         assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("--link-dest arg does not exist")), this::transcript);
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("--link-dest arg does not exist")), this::transcript);
     }
 
     @Test

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -40,18 +40,7 @@ class PullIntegrationTest {
     @TempDir
     Path tmp;
 
-    final List<String> lines = new ArrayList<>();
-    final SessionLog log = new SessionLog() {
-        @Override
-        public synchronized void info(String line) {
-            lines.add(line);
-        }
-
-        @Override
-        public synchronized void error(String line) {
-            lines.add("ERR " + line);
-        }
-    };
+    final RecordingLog log = new RecordingLog();
 
     private TransferResult pull(String url, Path dst, Map<String, String> env, String... opts) {
         List<String> argv = new ArrayList<>(Arrays.asList(opts));
@@ -84,7 +73,7 @@ class PullIntegrationTest {
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult first = pull(daemon.url("mod"), dst, "-a");
             TreeAssert.assertIdentical(served, dst, treeOptions());
-            assertEquals(0, first.ioError(), () -> String.join("\n", lines));
+            assertEquals(0, first.ioError(), () -> log.text());
             TransferLog firstLog = daemon.awaitSessions(1, LOG_WAIT);
             assertFalse(firstLog.lastSession().push());
             assertTrue(firstLog.entry(TestTrees.BIG_FILE).bytes() >= TestTrees.BIG_SIZE);
@@ -98,7 +87,7 @@ class PullIntegrationTest {
                     + "; our stats literal=" + delta.stats().literalData + " matched=" + delta.stats().matchedData
                     + " bytesRead=" + delta.bytesRead() + " bytesWritten=" + delta.bytesWritten());
             assertTrue(edited.bytes() < TestTrees.BIG_SIZE / 20, () -> "delta moved " + edited);
-            assertEquals(1, delta.stats().transferredFiles, () -> String.join("\n", lines));
+            assertEquals(1, delta.stats().transferredFiles, () -> log.text());
             assertTrue(delta.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + delta.stats().matchedData);
             assertTrue(delta.bytesRead() < TestTrees.BIG_SIZE / 20, () -> "read " + delta.bytesRead());
             LocalCopyTest.assertNoTempFiles(dst);
@@ -124,8 +113,8 @@ class PullIntegrationTest {
             RsyncException wrong = assertThrows(RsyncException.class,
                     () -> pull(url, dst, Map.of("RSYNC_PASSWORD", "wrong"), "-a"));
             assertNotEquals(0, wrong.exitCode());
-            assertTrue(String.join("\n", lines).contains("auth failed") || wrong.getMessage().contains("auth failed"),
-                    () -> wrong.getMessage() + "\n" + String.join("\n", lines));
+            assertTrue(log.text().contains("auth failed") || wrong.getMessage().contains("auth failed"),
+                    () -> wrong.getMessage() + "\n" + log.text());
             assertFalse(Files.exists(dst));
             pull(url, dst, Map.of("RSYNC_PASSWORD", "s3cret"), "-a");
             TreeAssert.assertIdentical(served, dst, treeOptions(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
@@ -152,8 +141,8 @@ class PullIntegrationTest {
             TransferResult r = pull(daemon.url("mod"), dst, withDelete.toArray(String[]::new));
             TreeAssert.assertIdentical(served, dst, TreeAssert.Option.IGNORE_SYMLINK_MTIMES,
                     TreeAssert.Option.IGNORE_ROOT_MTIME);
-            assertEquals(1, r.stats().deletedFiles, () -> String.join("\n", lines));
-            assertTrue(r.stats().matchedData > 100_000, () -> "matched " + r.stats().matchedData + "\n" + lines);
+            assertEquals(1, r.stats().deletedFiles, () -> log.text());
+            assertTrue(r.stats().matchedData > 100_000, () -> "matched " + r.stats().matchedData + "\n" + log);
         }
     }
 
@@ -230,7 +219,7 @@ class PullIntegrationTest {
             assertTrue(Files.exists(dst.resolve("report-2024.bin")));
 
             TransferResult fuzzy = pull(daemon.url("mod"), dst, "-a", "-y");
-            assertTrue(fuzzy.stats().matchedData >= 150_000, () -> "matched " + fuzzy.stats().matchedData + lines);
+            assertTrue(fuzzy.stats().matchedData >= 150_000, () -> "matched " + fuzzy.stats().matchedData + log);
             assertTrue(fuzzy.bytesRead() < 100_000, () -> "read " + fuzzy.bytesRead());
             Files.delete(dst.resolve("report-2024.bin"));
             TreeAssert.assertIdentical(served, dst, TreeAssert.Option.IGNORE_ROOT_MTIME);
@@ -272,11 +261,11 @@ class PullIntegrationTest {
                     new String[] {"-rl", daemon.url("mod") + "deep/"})) {
                 var stock = dev.jrsync.testing.StockClient.of(rsync).run(args);
                 stock.assertSuccess();
-                lines.clear();
+                log.clear();
                 Options o = OptionParser.parse(args);
                 String url = args[args.length - 1];
                 Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), null, Filters.from(o), log, Map.of());
-                assertEquals(stock.stdout().lines().filter(l -> !l.isBlank()).toList(), lines, String.join(" ", args));
+                assertEquals(stock.stdout().lines().filter(l -> !l.isBlank()).toList(), log.lines(), String.join(" ", args));
             }
         }
     }
@@ -358,8 +347,8 @@ class PullIntegrationTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult r = pull(daemon.url("mod"), dst, "-a", mode);
-            assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("log.bin"))), () -> String.join("\n", lines));
-            assertEquals(100_000, r.stats().literalData, () -> String.join("\n", lines));
+            assertTrue(Arrays.equals(full, Files.readAllBytes(dst.resolve("log.bin"))), () -> log.text());
+            assertEquals(100_000, r.stats().literalData, () -> log.text());
             assertTrue(r.bytesRead() < 150_000, () -> "read " + r.bytesRead());
             if (mode.equals("--append-verify")) {
                 // A kept prefix that differs fails the whole-file check and is fetched again in full.
@@ -367,7 +356,7 @@ class PullIntegrationTest {
                 changed[10] ^= 1;
                 Files.write(served.resolve("log.bin"), Arrays.copyOf(changed, 450_000));
                 TransferResult redo = pull(daemon.url("mod"), dst, "-a", mode);
-                assertEquals(2, redo.stats().transferredFiles, () -> String.join("\n", lines));
+                assertEquals(2, redo.stats().transferredFiles, () -> log.text());
                 assertTrue(Arrays.equals(Arrays.copyOf(changed, 450_000), Files.readAllBytes(dst.resolve("log.bin"))));
             }
         }
@@ -385,10 +374,10 @@ class PullIntegrationTest {
             for (int round = 0; round < 2; round++) {
                 var stock = dev.jrsync.testing.StockClient.of(rsync).run("-ai", daemon.url("mod"), theirs + "/");
                 stock.assertSuccess();
-                lines.clear();
+                log.clear();
                 pull(daemon.url("mod"), ours, "-ai");
                 List<String> expected = stock.stdout().lines().filter(l -> !l.isBlank() && !l.startsWith("created directory")).sorted().toList();
-                List<String> actual = lines.stream().filter(l -> !l.startsWith("created directory")).sorted().toList();
+                List<String> actual = log.lines().stream().filter(l -> !l.startsWith("created directory")).sorted().toList();
                 assertEquals(expected, actual, "round " + round);
                 Files.writeString(served.resolve("small.txt"), "changed in round " + round + "\n");
                 Files.writeString(served.resolve("new-" + round + ".txt"), "new\n");
@@ -412,8 +401,8 @@ class PullIntegrationTest {
             TransferResult r = pull(daemon.url("mod"), today, "-a", "--link-dest=../old");
             TreeAssert.assertIdentical(src, today, treeOptions());
             assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)),
-                    () -> String.join("\n", lines));
-            assertEquals(1, r.stats().transferredFiles, () -> String.join("\n", lines));
+                    () -> log.text());
+            assertEquals(1, r.stats().transferredFiles, () -> log.text());
             assertTrue(daemon.awaitSessions(1, Duration.ofSeconds(10)).find(TestTrees.BIG_FILE).isEmpty(),
                     "the daemon sent no unchanged file");
         }
