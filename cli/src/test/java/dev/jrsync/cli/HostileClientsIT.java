@@ -130,16 +130,9 @@ class HostileClientsIT {
         List<String> errors = new ArrayList<>();
         // one whole list (--no-i-r): under incremental recursion a top list holds no nested names
         Options options = OptionParser.parse("-r", "--no-i-r", "src/", url("mod/up/"));
-        DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
-        try (DaemonClient.Session session = DaemonClient.open(dest, options,
-                protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
-                collecting(errors), Map.of())) {
+        try (DaemonClient.Session session = openPush(options, errors)) {
             Connection conn = session.connection();
-            int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
-            conn.startClientMultiplex(protocol);
-            FileListEncoder encoder = new FileListEncoder(
-                    params.fileListOptions(options, false, FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
+            FileListEncoder encoder = encoder(options, startSending(session, options));
             String dir = ("d".repeat(200) + "/").repeat(19);
             int sent = 0;
             try {
@@ -152,13 +145,7 @@ class HostileClientsIT {
             } catch (UncheckedIOException refusedAndClosed) {
                 // the daemon hung up after its error: read what it said
             }
-            try {
-                while (true) {
-                    conn.in().readInt();
-                }
-            } catch (RuntimeException endOfSession) {
-                // MSG_ERROR_EXIT or the end of the stream
-            }
+            readToEnd(conn);
             assertTrue(sent < 600_000, "the daemon took the whole list");
             assertTrue(errors.stream().anyMatch(e -> e.startsWith("[Receiver] out of memory: file list would need")
                     && e.contains("over the daemon's memory budget of")), errors::toString);
@@ -167,6 +154,37 @@ class HostileClientsIT {
         ProcessResult ok = StockClient.of(StockRsync.requireOnPath()).timeout(Duration.ofSeconds(60))
                 .run("-a", url("mod/pub/"), tmp.resolve("pulled") + "/");
         assertEquals(0, ok.exitCode(), ok.transcript());
+    }
+
+    /** A pushing client's session to mod/up/, whose error messages land in {@code errors}. */
+    private DaemonClient.Session openPush(Options options, List<String> errors) {
+        DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
+        return DaemonClient.open(dest, options,
+                protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
+                collecting(errors), Map.of());
+    }
+
+    /** Negotiates as the sending client and starts multiplexing, as a push does before its file list. */
+    private static SessionParams startSending(DaemonClient.Session session, Options options) {
+        SessionParams params = ProtocolSetup.client(session.connection(), options, session.protocol(), false);
+        session.connection().startClientMultiplex(session.protocol());
+        return params;
+    }
+
+    private static FileListEncoder encoder(Options options, SessionParams params) {
+        return new FileListEncoder(params.fileListOptions(options, false, FileListOptions.DEFAULT_MAX_ENTRIES),
+                IdNames.system());
+    }
+
+    /** Reads what the daemon still sends, up to its MSG_ERROR_EXIT or the end of the stream. */
+    private static void readToEnd(Connection conn) {
+        try {
+            while (true) {
+                conn.in().readInt();
+            }
+        } catch (RuntimeException endOfSession) {
+            // the end of what arrived
+        }
     }
 
     private String url(String path) {
@@ -197,17 +215,11 @@ class HostileClientsIT {
     void anIncrementalSubListOverTheDaemonsBudgetIsRefused() throws Exception {
         List<String> errors = new ArrayList<>();
         Options options = OptionParser.parse("-r", "src/", url("mod/up/"));
-        DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
-        try (DaemonClient.Session session = DaemonClient.open(dest, options,
-                protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
-                collecting(errors), Map.of())) {
+        try (DaemonClient.Session session = openPush(options, errors)) {
             Connection conn = session.connection();
-            int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
+            SessionParams params = startSending(session, options);
             assertTrue(params.incRecurse(), "the daemon grants incremental recursion to a push");
-            conn.startClientMultiplex(protocol);
-            FileListEncoder encoder = new FileListEncoder(
-                    params.fileListOptions(options, false, FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
+            FileListEncoder encoder = encoder(options, params);
             int sent = 0;
             try {
                 encoder.writeEntry(conn.out(), FileEntry.builder(".", 040755).mtime(1, 0).build());
@@ -229,13 +241,7 @@ class HostileClientsIT {
             } catch (UncheckedIOException refusedAndClosed) {
                 // the daemon hung up after its error: read what it said
             }
-            try {
-                while (true) {
-                    conn.in().readInt();
-                }
-            } catch (RuntimeException endOfSession) {
-                // MSG_ERROR_EXIT or the end of the stream
-            }
+            readToEnd(conn);
             assertTrue(sent < DIRS * PER_DIR, "the daemon took every list");
             // The client reads nothing while it sends, so the daemon's error may not reach it; its log has it,
             // once the session's roles have stopped (bounded: 10 s)

@@ -88,7 +88,8 @@ final class ServerSender {
         FileListEncoder encoder = new FileListEncoder(flo,
                 ctx.identity().numericIds() ? IdNames.none() : IdNames.system());
         UnaryOperator<FileEntry> onWire = ctx.identity().mungeSymlinks() ? SymlinkMunging::unmunge : UnaryOperator.identity();
-        List<FileEntry> entries = scanner.entries().stream().map(onWire).toList();
+        List<FileEntry> entries = ctx.identity().mungeSymlinks() ? scanner.entries().stream().map(onWire).toList()
+                : scanner.entries();
         for (FileEntry e : entries) {
             encoder.writeEntry(out, e);
             count(stats, e);
