@@ -13,6 +13,7 @@ import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 
@@ -93,7 +94,7 @@ public final class Sender {
             if (lists != null) {
                 lists.beforeRead(in.stream());
             }
-            out.flush();
+            flushUnlessRequestsWait();
             int ndx = readNdx();
             if (ndx == NdxCodec.NDX_DONE) {
                 if (lists != null && lists.listDone()) {
@@ -192,6 +193,21 @@ public final class Sender {
         }
         out.writeNdx(NdxCodec.NDX_DONE);
         out.flush();
+    }
+
+    /**
+     * Sends what is gathered only when the next request is not already here ({@code rsync/io.c:perform_io}
+     * writes while it waits for input). A flush per file cost 100,000 socket writes, wake-ups of the event
+     * loop and waits for each to finish on a push of 100,000 small files, where rsync made 4,338 writes.
+     */
+    private void flushUnlessRequestsWait() {
+        try {
+            if (in.stream().available() == 0) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The sender's last exchange ({@code rsync/main.c:read_final_goodbye}). */

@@ -60,6 +60,39 @@ public final class DemuxInputStream extends InputStream {
         return n;
     }
 
+    /**
+     * Data bytes a read takes without blocking. Complete message frames already here are handled on the way,
+     * as a read would; a frame whose header or payload is still on its way counts as nothing. The sender
+     * flushes only when this is zero, as rsync's {@code perform_io} writes out while it waits for input: a
+     * figure above what is here would let it wait for a peer that waits for its unflushed bytes.
+     */
+    @Override
+    public int available() throws IOException {
+        if (!multiplexed) {
+            return in.available();
+        }
+        if (!in.markSupported()) {
+            return remaining == 0 ? 0 : Math.min(remaining, in.available());
+        }
+        while (remaining == 0) {
+            if (in.available() < header.length) {
+                return 0;
+            }
+            in.mark(header.length);
+            readFully(header, 0, header.length);
+            int length = (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16;
+            boolean data = (header[3] & 0xFF) - MsgCode.MPLEX_BASE == MsgCode.DATA.code;
+            in.reset();
+            if (!data && in.available() < header.length + length) {
+                return 0;
+            }
+            if (!readFrameHeader()) {
+                return 0;
+            }
+        }
+        return Math.min(remaining, in.available());
+    }
+
     /** Reads frame headers until a data frame with a payload starts; false at a clean end of stream. */
     private boolean readFrameHeader() throws IOException {
         int first = in.read();
