@@ -1,5 +1,6 @@
 package dev.jrsync.cli;
 
+import dev.jrsync.client.Credentials;
 import dev.jrsync.daemon.DaemonMain;
 import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
@@ -55,7 +56,7 @@ public final class Main {
                 return DaemonMain.run(options, out, err);
             }
             if (options.watch) {
-                return WatchRun.run(argv, log, env);
+                return WatchRun.run(argv, log, Credentials.of(options.passwordFile, env));
             }
             return ClientRun.run(options, log, out, env);
         } catch (OptionException e) {

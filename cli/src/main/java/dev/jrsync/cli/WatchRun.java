@@ -2,14 +2,14 @@ package dev.jrsync.cli;
 
 import dev.jrsync.cli.mirror.LiveMirror;
 import dev.jrsync.cli.mirror.Transfer;
+import dev.jrsync.client.ClientTransfer;
+import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonClient;
-import dev.jrsync.client.Filters;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.session.SessionLog;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +22,7 @@ final class WatchRun {
 
     private WatchRun() {}
 
-    static int run(List<String> argv, SessionLog log, Map<String, String> env) {
+    static int run(List<String> argv, SessionLog log, Credentials credentials) {
         Thread mirrorThread = Thread.currentThread();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -38,12 +38,12 @@ final class WatchRun {
             return LiveMirror.run(() -> OptionParser.parse(argv), new Transfer() {
                 @Override
                 public TransferResult run(Options o, List<String> sources, String dest, DaemonClient.Greeted greeted) {
-                    return ClientRun.transfer(o, sources, dest, Filters.from(o), log, env, greeted);
+                    return ClientTransfer.run(o, sources, dest, log, credentials, greeted);
                 }
 
                 @Override
                 public DaemonClient.Greeted greet(Options o, String dest) {
-                    return ClientRun.greet(o, dest, log, env);
+                    return ClientTransfer.greet(o, dest, log, credentials);
                 }
             }, log);
         } finally {

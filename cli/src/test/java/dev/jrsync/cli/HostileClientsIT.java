@@ -3,6 +3,7 @@ package dev.jrsync.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.client.DaemonClient;
 import dev.jrsync.delta.SumHead;
@@ -161,7 +162,7 @@ class HostileClientsIT {
         DaemonAddress dest = DaemonAddress.parse(url("mod/up/"), port);
         return DaemonClient.open(dest, options,
                 protocol -> ServerArgs.forDaemon(options, false, protocol, List.of(dest.remoteArg())),
-                collecting(errors), Map.of());
+                collecting(errors), Credentials.NONE);
     }
 
     /** Negotiates as the sending client and starts multiplexing, as a push does before its file list. */
@@ -280,7 +281,7 @@ class HostileClientsIT {
         DaemonAddress src = DaemonAddress.parse(url("mod/pub/"), port);
         DaemonClient.Session session = DaemonClient.open(src, options,
                 protocol -> ServerArgs.forDaemon(options, true, protocol, List.of(src.remoteArg())),
-                SessionLog.of(System.out, System.err), Map.of());
+                SessionLog.of(System.out, System.err), Credentials.NONE);
         Connection conn = session.connection();
         int protocol = session.protocol();
         SessionParams params = ProtocolSetup.client(conn, options, protocol, true);

@@ -12,7 +12,6 @@ import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -59,8 +58,8 @@ public final class DaemonClient {
      * protocol and returns the session.
      */
     public static Session open(DaemonAddress addr, Options options, IntFunction<List<String>> serverArgs,
-                               SessionLog log, Map<String, String> env) {
-        Greeted greeted = greet(addr, options, log, env);
+                               SessionLog log, Credentials credentials) {
+        Greeted greeted = greet(addr, options, log, credentials);
         return greeted == null ? null : open(greeted, serverArgs);
     }
 
@@ -85,7 +84,7 @@ public final class DaemonClient {
      * rsync/clientserver.c:start_inband_exchange} up to the arguments). For an empty module name it prints
      * the module listing and returns null.
      */
-    public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Map<String, String> env) {
+    public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
         ChannelStreams streams;
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout,
@@ -102,7 +101,7 @@ public final class DaemonClient {
         try {
             Connection conn = new Connection(streams.input(), streams.output(), log);
             conn.in().setMaxAlloc(new MaxAlloc(options.effectiveMaxAlloc(), null)); // a client has its own process
-            int protocol = handshake(conn, addr, options, log, env);
+            int protocol = handshake(conn, addr, options, log, credentials);
             if (protocol < 0) {
                 return null;
             }
@@ -127,7 +126,7 @@ public final class DaemonClient {
     }
 
     /** Returns the negotiated protocol, or -1 after a module listing. */
-    static int handshake(Connection conn, DaemonAddress addr, Options options, SessionLog log, Map<String, String> env) {
+    static int handshake(Connection conn, DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
         int ours = options.protocolVersion();
         if (ours < MIN_PROTOCOL_VERSION || ours > PROTOCOL_VERSION) {
             throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
@@ -158,7 +157,7 @@ public final class DaemonClient {
                     throw new RsyncException(ExitCode.START_CLIENT,
                             "no common daemon-auth digest (the daemon offers " + theirs.digests() + ")");
                 }
-                String password = Passwords.lookup(options.passwordFile, env);
+                String password = credentials.password(addr.authUser(), addr.module());
                 if (password == null) {
                     password = "";
                 }

@@ -20,7 +20,6 @@ import dev.jrsync.wire.ProtocolException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A pull from a daemon: the daemon is the sender, we run generator and receiver
@@ -34,8 +33,8 @@ public final class Pull {
      * files instead, one line each on {@code log}, as rsync does.
      */
     public static TransferResult run(Options options, DaemonAddress src, Path dest, Filters filters, SessionLog log,
-                                     Map<String, String> env) {
-        return run(options, List.of(src), dest, filters, log, env);
+                                     Credentials credentials) {
+        return run(options, List.of(src), dest, filters, log, credentials);
     }
 
     /**
@@ -44,11 +43,11 @@ public final class Pull {
      */
     // rsync/main.c:client_run (receiving client) + do_recv
     public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
-                                     SessionLog log, Map<String, String> env) {
+                                     SessionLog log, Credentials credentials) {
         List<String> pathArgs = sources.stream().map(DaemonAddress::remoteArg).toList();
         SenderTrust trust = SenderTrust.forPull(options, pathArgs, filters);
         try (DaemonClient.Session session = DaemonClient.open(sources.getFirst(), options,
-                protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, env)) {
+                protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, credentials)) {
             if (session == null) {
                 return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
             }

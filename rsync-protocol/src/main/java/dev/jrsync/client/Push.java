@@ -25,7 +25,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,8 +35,8 @@ public final class Push {
     private Push() {}
 
     public static TransferResult run(Options options, List<String> sources, DaemonAddress dest, Filters filters,
-                             SessionLog log, Map<String, String> env) {
-        return run(options, sources, dest, filters, log, DaemonClient.greet(dest, options, log, env));
+                             SessionLog log, Credentials credentials) {
+        return run(options, sources, dest, filters, log, DaemonClient.greet(dest, options, log, credentials));
     }
 
     /** As {@link #run}, on a connection already admitted to {@code dest}'s module. */

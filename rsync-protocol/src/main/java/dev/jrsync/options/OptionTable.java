@@ -71,8 +71,7 @@ public final class OptionTable {
             }),
             flag(ATTRIBUTES, BOTH, "--recursive -r", "recurse into directories", o -> o.recursive = true),
             flag(ATTRIBUTES, BOTH, "--no-recursive --no-r", null, o -> o.recursive = false),
-            // jrsync does not recurse incrementally yet, so either choice leaves it as it is: accepted so that
-            // command lines written for rsync run unchanged (rsync/options.c:allow_inc_recurse)
+            // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list
             flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
             flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion",
                     o -> o.incRecursive = false),

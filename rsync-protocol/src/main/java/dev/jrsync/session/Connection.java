@@ -284,8 +284,10 @@ public final class Connection implements MessageHandler {
             }
             case NOOP -> { }
             case DELETED -> {
+                String name = deletedName(payload);
+                log.deleted(name);
                 if (showDeletes) {
-                    log.info("deleting " + deletedName(payload));
+                    log.info("deleting " + name);
                 }
             }
             case NO_SEND -> noSendListener.accept(intPayload(code, payload));

@@ -237,6 +237,7 @@ public final class Generator {
     }
 
     private void printDeletion(String rel, boolean isDir) {
+        log.deleted(isDir ? rel + "/" : rel);
         if (o.verbose > 0 || o.itemizeChanges > 0) {
             String shown = Escaped.of(rel) + (isDir ? "/" : "");
             log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);

@@ -57,6 +57,10 @@ public final class ItemLog {
             observer.item(e, iflags, transferred);
             return;
         }
+        if (log != null && log.wantsItems()) {
+            log.item(e.displayName() + (e.isDirectory() ? "/" : ""),
+                    itemizeString(e, iflags, amSender, preserveMtimes), transferred);
+        }
         if (!enabled) {
             return;
         }

@@ -614,9 +614,14 @@ public final class Receiver {
             }
             generator.join();
         } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
             abort.run();
             generator.interrupt();
+            receiver.interrupt();
+            // Cancelled (Ctrl-C, a library user's cancel): the receiver removes the file it was writing before
+            // the caller hears that the transfer ended, as rsync's exit cleanup does.
+            awaitQuietly(receiver);
+            awaitQuietly(generator);
+            Thread.currentThread().interrupt();
             throw new RsyncException(ExitCode.SIGNAL, "interrupted");
         } finally {
             if (!receiver.isAlive() && !generator.isAlive()) {
@@ -630,6 +635,20 @@ public final class Receiver {
     }
 
     /** Maps a role's failure to the exit code rsync would end with. */
+    /** Waits up to {@link #CANCEL_WAIT_MILLIS} for a role that was told to stop; the caller is interrupted. */
+    private static void awaitQuietly(Thread role) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CANCEL_WAIT_MILLIS);
+        while (role.isAlive() && System.nanoTime() < deadline) {
+            try {
+                role.join(CANCEL_WAIT_MILLIS);
+            } catch (InterruptedException again) {
+                // a second cancel: keep waiting, within the same bound
+            }
+        }
+    }
+
+    private static final long CANCEL_WAIT_MILLIS = 10_000;
+
     public static RsyncException asRsyncException(Throwable t) {
         if (t instanceof RsyncException re) {
             return re;

@@ -12,6 +12,22 @@ public interface SessionLog {
     default void partial(String text) {
     }
 
+    /**
+     * Whether {@link #item} wants every item, whatever the verbosity: a library's listener does. The command
+     * line prints items as lines, chosen by {@code -v} and {@code -i}, through {@link #info}.
+     */
+    default boolean wantsItems() {
+        return false;
+    }
+
+    /** One item ({@code rsync/log.c:log_item}): its name, its {@code %i} change string, whether data moved. */
+    default void item(String name, String changes, boolean transferred) {
+    }
+
+    /** A name {@code --delete} removed (a directory's ends in "/"), reported whether or not a line is printed. */
+    default void deleted(String name) {
+    }
+
     /** stdout and stderr of this process. */
     static SessionLog console() {
         return of(System.out, System.err);

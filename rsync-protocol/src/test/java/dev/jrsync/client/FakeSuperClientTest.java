@@ -99,7 +99,7 @@ class FakeSuperClientTest {
                     tmp.resolve("java") + "/");
             Options pull = OptionParser.parse(argv);
             TransferResult r = Pull.run(pull, DaemonAddress.parse(daemon.url("src"), DaemonAddress.DEFAULT_PORT),
-                    tmp.resolve("java"), Filters.from(pull), log, Map.of());
+                    tmp.resolve("java"), Filters.from(pull), log, Credentials.NONE);
             assertEquals(0, r.ioError(), () -> log.text());
             assertEquals(FakeSuperTrees.stored(tmp.resolve("stock")), FakeSuperTrees.stored(tmp.resolve("java")));
 
@@ -107,7 +107,7 @@ class FakeSuperClientTest {
                     tmp.resolve("java") + "/", daemon.url("out")));
             TransferResult pushed = Push.run(push, List.of(tmp.resolve("java") + "/"),
                     DaemonAddress.parse(daemon.url("out"), DaemonAddress.DEFAULT_PORT), Filters.from(push), log,
-                    Map.of());
+                    Credentials.NONE);
             assertEquals(0, pushed.ioError(), () -> log.text());
         }
         List<TreeAssert.Option> opts = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS,

@@ -60,7 +60,7 @@ class HostileSenderTest {
         argv.add(dst + "/");
         Options o = OptionParser.parse(argv);
         return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o),
-                SessionLog.of(System.out, System.out), Map.of());
+                SessionLog.of(System.out, System.out), Credentials.NONE);
     }
 
     @Test

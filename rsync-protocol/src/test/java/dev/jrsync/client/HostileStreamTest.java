@@ -96,7 +96,7 @@ class HostileStreamTest {
             Options o = OptionParser.parse("-a", url, dst.toString());
             SessionLog quiet = SessionLog.of(System.out, System.out);
             RsyncException e = assertThrows(RsyncException.class, () -> Pull.run(o,
-                    DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), quiet, Map.of()));
+                    DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), quiet, Credentials.NONE));
             server.join(TimeUnit.SECONDS.toMillis(30));
             assertEquals("keep me", Files.readString(dst.resolve("victim.txt")));
             return e;

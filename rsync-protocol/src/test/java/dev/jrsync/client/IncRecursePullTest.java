@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -15,7 +14,6 @@ import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,16 +50,7 @@ class IncRecursePullTest {
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
         log.clear();
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Map.of());
-    }
-
-    private static TreeAssert.Option[] treeOptions() {
-        List<TreeAssert.Option> options = new ArrayList<>(
-                List.of(TreeAssert.Option.NANOSECONDS, TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
-        if (CurrentUser.isRoot()) {
-            options.add(TreeAssert.Option.OWNERSHIP);
-        }
-        return options.toArray(TreeAssert.Option[]::new);
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.NONE);
     }
 
     private String output() {
@@ -96,11 +84,6 @@ class IncRecursePullTest {
         TestTrees.setMtime(served, stamp.plusSeconds(9));
     }
 
-    private static long regularFiles(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
-        }
-    }
 
     @ParameterizedTest
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
@@ -112,9 +95,9 @@ class IncRecursePullTest {
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult first = pull(daemon.url("mod"), dst, "-av");
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
-            TreeAssert.assertIdentical(served, dst, treeOptions());
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             assertEquals(0, first.ioError(), this::output);
-            assertEquals(regularFiles(served), first.stats().transferredFiles, this::output);
+            assertEquals(TreeAssert.regularFiles(served), first.stats().transferredFiles, this::output);
 
             // changed and unchanged files, extraneous ones in a deep directory and in a list-only subdirectory
             TestTrees.editInPlace(served.resolve(TestTrees.BIG_FILE), 1, 3);
@@ -126,14 +109,14 @@ class IncRecursePullTest {
             Files.writeString(dst.resolve("wide/d9/inner/extra"), "extra");
             TransferResult second = pull(daemon.url("mod"), dst, "-av", "--delete");
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
-            TreeAssert.assertIdentical(served, dst, treeOptions());
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             assertEquals(0, second.ioError(), this::output);
             assertEquals(2, second.stats().transferredFiles, this::output);
             assertTrue(second.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + second.stats().matchedData);
             assertEquals(3, second.stats().deletedFiles, this::output);
             assertEquals(2, second.stats().deletedDirs, this::output);
             assertTrue(log.lines().contains("deleting deep/a/b/c/extra.txt"), this::output);
-            LocalCopyTest.assertNoTempFiles(dst);
+            TreeAssert.assertNoTempFiles(dst);
         }
     }
 
@@ -147,7 +130,7 @@ class IncRecursePullTest {
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult result = pull(daemon.url("mod"), dst, "-av", "--no-i-r");
             assertFalse(log.lines().contains(INCREMENTAL), this::output);
-            TreeAssert.assertIdentical(served, dst, treeOptions());
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             assertEquals(0, result.ioError(), this::output);
         }
     }

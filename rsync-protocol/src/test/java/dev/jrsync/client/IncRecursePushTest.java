@@ -14,7 +14,6 @@ import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ class IncRecursePushTest {
         Options o = OptionParser.parse(argv);
         log.clear();
         return Push.run(o, List.of(src + "/"), DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), Filters.from(o),
-                log, Map.of());
+                log, Credentials.NONE);
     }
 
     private String output() {
@@ -92,11 +91,6 @@ class IncRecursePushTest {
         TestTrees.setMtime(src, stamp);
     }
 
-    private static long regularFiles(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
-        }
-    }
 
     @ParameterizedTest
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
@@ -110,7 +104,7 @@ class IncRecursePushTest {
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, first.ioError(), this::output);
             TreeAssert.assertIdentical(src, dst, identical());
-            assertEquals(regularFiles(src), first.stats().transferredFiles, this::output);
+            assertEquals(TreeAssert.regularFiles(src), first.stats().transferredFiles, this::output);
 
             TransferResult again = push(src, daemon.url("mod"), "-av");
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
@@ -153,7 +147,7 @@ class IncRecursePushTest {
             TransferResult dry = push(src, daemon.url("mod"), "-avn");
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, dry.ioError(), this::output);
-            assertEquals(regularFiles(src), dry.stats().transferredFiles, this::output);
+            assertEquals(TreeAssert.regularFiles(src), dry.stats().transferredFiles, this::output);
             assertTrue(log.lines().contains("wide/d23/f54"), this::output);
             try (Stream<Path> left = Files.list(dst)) {
                 assertEquals(0, left.count());
@@ -174,7 +168,7 @@ class IncRecursePushTest {
             TransferResult result = push(src, daemon.url("mod"), "-av", "--remove-source-files");
             assertTrue(log.lines().contains(INCREMENTAL), this::output);
             assertEquals(0, result.ioError(), this::output);
-            assertEquals(0, regularFiles(src), this::output);
+            assertEquals(0, TreeAssert.regularFiles(src), this::output);
             TreeAssert.assertIdentical(copy, dst, TreeAssert.Option.IGNORE_MTIMES);
         }
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,21 +41,13 @@ class LocalCopyTest {
         return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log);
     }
 
-    private static TreeAssert.Option[] treeOptions() {
-        List<TreeAssert.Option> options = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS));
-        if (CurrentUser.isRoot()) {
-            options.add(TreeAssert.Option.OWNERSHIP);
-        }
-        return options.toArray(TreeAssert.Option[]::new);
-    }
-
     @Test
     void copiesTheVariedTreeAndRecopiesWithDelete() throws IOException {
         Path src = tmp.resolve("src");
         Path dst = tmp.resolve("dst");
         TestTrees.buildVaried(src);
         TransferResult r = copy(src, dst, "-a");
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
         assertTrue(r.stats().literalData >= TestTrees.BIG_SIZE + TestTrees.MEDIUM_SIZE, () -> log.text());
         assertEquals(0, r.stats().matchedData);
         assertEquals(0, r.ioError(), () -> log.text());
@@ -66,7 +56,7 @@ class LocalCopyTest {
         Files.createDirectories(dst.resolve("deep/a/extra-dir/sub"));
         Files.writeString(dst.resolve("deep/a/extra-dir/sub/x"), "x");
         TransferResult again = copy(src, dst, "-a", "--delete");
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
         assertEquals(0, again.stats().transferredFiles, () -> log.text());
         assertEquals(2, again.stats().deletedFiles);
         assertTrue(again.stats().deletedDirs >= 2, () -> "deleted dirs " + again.stats().deletedDirs);
@@ -80,11 +70,11 @@ class LocalCopyTest {
         copy(src, dst, "-a");
         TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 7, 3);
         TransferResult r = copy(src, dst, "-a", "--no-W");
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
         assertEquals(1, r.stats().transferredFiles);
         assertTrue(r.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + r.stats().matchedData);
         assertTrue(r.stats().literalData < TestTrees.BIG_SIZE / 20, () -> "literal " + r.stats().literalData);
-        assertNoTempFiles(dst);
+        TreeAssert.assertNoTempFiles(dst);
     }
 
     @Test
@@ -96,7 +86,7 @@ class LocalCopyTest {
         Files.writeString(src.resolve("small.txt"), "changed content\n");
         TransferResult r = copy(src, dst, "-a");
         assertEquals(0, r.stats().matchedData);
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
     }
 
     @Test
@@ -124,7 +114,7 @@ class LocalCopyTest {
         assertFalse(Files.exists(dst.resolve(".~tmp~")));
         assertEquals("rw-rw-r--", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dst.resolve("small.txt"))));
-        assertNoTempFiles(dst);
+        TreeAssert.assertNoTempFiles(dst);
     }
 
     @Test
@@ -150,7 +140,7 @@ class LocalCopyTest {
         Files.writeString(src.resolve("a.txt"), "bbbb");
         copy(src, dst, "-a", "-T", t.toString());
         assertEquals("bbbb", Files.readString(dst.resolve("a.txt")));
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
     }
 
     @Test
@@ -168,7 +158,7 @@ class LocalCopyTest {
         Files.setLastModifiedTime(f, mtime);
         assertEquals(0, copy(src, dst, "-a").stats().transferredFiles);
         assertEquals(1, copy(src, dst, "-a", "-c").stats().transferredFiles);
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
 
         Path single = tmp.resolve("single.txt");
         Options o = OptionParser.parse("-t", src.resolve("small.txt").toString(), single.toString());
@@ -186,7 +176,7 @@ class LocalCopyTest {
             Files.writeString(dst.resolve("gone1"), "x");
             Files.writeString(dst.resolve("bin/gone2"), "x");
             TransferResult r = copy(src, dst, "-a", mode);
-            TreeAssert.assertIdentical(src, dst, treeOptions());
+            TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
             assertEquals(2, r.stats().deletedFiles, mode);
         }
         Path src = tmp.resolve("src-max");
@@ -202,13 +192,6 @@ class LocalCopyTest {
         TransferResult r = copy(src, dst, "-a", "--delete", "--max-delete=1");
         assertEquals(1, r.stats().deletedFiles);
         assertTrue((r.ioError() & 4) != 0);
-    }
-
-    static void assertNoTempFiles(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            List<Path> temps = s.filter(p -> p.getFileName().toString().matches("\\..*\\.[A-Za-z0-9]{6}")).toList();
-            assertTrue(temps.isEmpty(), () -> "temp files left: " + temps);
-        }
     }
 
     @Test
@@ -235,8 +218,8 @@ class LocalCopyTest {
         assertEquals(2, r.stats().transferredFiles);
         assertEquals(0, r.ioError(), () -> log.text());
         assertTrue(log.lines().stream().anyMatch(l -> l.contains("failed verification")), () -> log.text());
-        TreeAssert.assertIdentical(src, dst, treeOptions());
-        assertNoTempFiles(dst);
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
+        TreeAssert.assertNoTempFiles(dst);
     }
 
     @Test
@@ -258,7 +241,7 @@ class LocalCopyTest {
         assertFalse(Files.exists(minDst.resolve("empty.txt")));
         assertTrue(Files.exists(minDst.resolve("small.txt")));
         copy(src, dst, "-a");
-        TreeAssert.assertIdentical(src, dst, treeOptions());
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
         // -u keeps a newer receiver file
         Files.writeString(dst.resolve("small.txt"), "receiver is newer\n");
         Files.setLastModifiedTime(dst.resolve("small.txt"),
@@ -293,7 +276,7 @@ class LocalCopyTest {
         TransferResult fromPartial = copy(pd, pdDst, "-a", "--no-W", "--partial-dir=.partial");
         assertTrue(fromPartial.stats().matchedData >= 190_000, () -> "matched " + fromPartial.stats().matchedData);
         assertFalse(Files.exists(pdDst.resolve(".partial")));
-        TreeAssert.assertIdentical(pd, pdDst, treeOptions());
+        TreeAssert.assertIdentical(pd, pdDst, TreeAssert.exact());
     }
 
     @Test
@@ -336,7 +319,7 @@ class LocalCopyTest {
         Path old = yesterday(src);
         Path today = tmp.resolve("today");
         TransferResult r = copy(src, today, "-a", "--link-dest=../old");
-        TreeAssert.assertIdentical(src, today, treeOptions());
+        TreeAssert.assertIdentical(src, today, TreeAssert.exact());
         assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)),
                 this::transcript);
         assertTrue(TreeAssert.sameInode(old.resolve("deep/a/b/c/leaf.txt"), today.resolve("deep/a/b/c/leaf.txt")));
@@ -359,7 +342,7 @@ class LocalCopyTest {
         Path old = yesterday(src);
         Path copied = tmp.resolve("copied");
         TransferResult c = copy(src, copied, "-a", "--copy-dest=" + old);
-        TreeAssert.assertIdentical(src, copied, treeOptions());
+        TreeAssert.assertIdentical(src, copied, TreeAssert.exact());
         assertFalse(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), copied.resolve(TestTrees.BIG_FILE)));
         assertEquals(Files.size(src.resolve(CHANGED)), c.stats().literalData, this::transcript);
 
@@ -379,7 +362,7 @@ class LocalCopyTest {
         TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 7, 2);
         Path today = tmp.resolve("today");
         TransferResult r = copy(src, today, "-a", "--no-W", "--copy-dest=../old");
-        TreeAssert.assertIdentical(src, today, treeOptions());
+        TreeAssert.assertIdentical(src, today, TreeAssert.exact());
         assertTrue(r.stats().matchedData > TestTrees.BIG_SIZE / 2, () -> r.stats().matchedData + "\n" + transcript());
         assertTrue(r.stats().literalData < 256 * 1024, () -> r.stats().literalData + "\n" + transcript());
     }
@@ -390,7 +373,7 @@ class LocalCopyTest {
         Path old = yesterday(src);
         Path today = tmp.resolve("today");
         copy(src, today, "-a", "--link-dest=../missing", "--link-dest=../old");
-        TreeAssert.assertIdentical(src, today, treeOptions());
+        TreeAssert.assertIdentical(src, today, TreeAssert.exact());
         assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)));
         assertTrue(log.lines().stream().anyMatch(l -> l.contains("--link-dest arg does not exist")), this::transcript);
     }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.RsyncException;
-import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -47,20 +46,11 @@ class PullIntegrationTest {
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, env);
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.of(o.passwordFile, env));
     }
 
     private TransferResult pull(String url, Path dst, String... opts) {
         return pull(url, dst, Map.of(), opts);
-    }
-
-    private static TreeAssert.Option[] treeOptions(TreeAssert.Option... extra) {
-        List<TreeAssert.Option> options = new ArrayList<>(List.of(TreeAssert.Option.NANOSECONDS));
-        options.addAll(List.of(extra));
-        if (CurrentUser.isRoot()) {
-            options.add(TreeAssert.Option.OWNERSHIP);
-        }
-        return options.toArray(TreeAssert.Option[]::new);
     }
 
     @ParameterizedTest
@@ -72,7 +62,7 @@ class PullIntegrationTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
             TransferResult first = pull(daemon.url("mod"), dst, "-a");
-            TreeAssert.assertIdentical(served, dst, treeOptions());
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact());
             assertEquals(0, first.ioError(), () -> log.text());
             TransferLog firstLog = daemon.awaitSessions(1, LOG_WAIT);
             assertFalse(firstLog.lastSession().push());
@@ -80,7 +70,7 @@ class PullIntegrationTest {
 
             TestTrees.editInPlace(served.resolve(TestTrees.BIG_FILE), 1, 3);
             TransferResult delta = pull(daemon.url("mod"), dst, "-a", "--stats");
-            TreeAssert.assertIdentical(served, dst, treeOptions(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             TransferLog second = daemon.awaitSessions(2, LOG_WAIT);
             TransferLog.Entry edited = second.of(second.lastSession()).entry(TestTrees.BIG_FILE);
             System.out.println("[pull delta " + rsync + "] daemon log: " + edited + "; session " + second.lastSession()
@@ -90,13 +80,13 @@ class PullIntegrationTest {
             assertEquals(1, delta.stats().transferredFiles, () -> log.text());
             assertTrue(delta.stats().matchedData > TestTrees.BIG_SIZE * 0.9, () -> "matched " + delta.stats().matchedData);
             assertTrue(delta.bytesRead() < TestTrees.BIG_SIZE / 20, () -> "read " + delta.bytesRead());
-            LocalCopyTest.assertNoTempFiles(dst);
+            TreeAssert.assertNoTempFiles(dst);
 
             Files.writeString(dst.resolve("extra.txt"), "extra");
             Files.createDirectories(dst.resolve("deep/a/extra-dir"));
             Files.writeString(dst.resolve("deep/a/extra-dir/x"), "x");
             TransferResult deleting = pull(daemon.url("mod"), dst, "-a", "--delete");
-            TreeAssert.assertIdentical(served, dst, treeOptions(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             assertEquals(2, deleting.stats().deletedFiles);
         }
     }
@@ -117,7 +107,7 @@ class PullIntegrationTest {
                     () -> wrong.getMessage() + "\n" + log.text());
             assertFalse(Files.exists(dst));
             pull(url, dst, Map.of("RSYNC_PASSWORD", "s3cret"), "-a");
-            TreeAssert.assertIdentical(served, dst, treeOptions(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
         }
     }
 
@@ -264,7 +254,7 @@ class PullIntegrationTest {
                 log.clear();
                 Options o = OptionParser.parse(args);
                 String url = args[args.length - 1];
-                Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), null, Filters.from(o), log, Map.of());
+                Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), null, Filters.from(o), log, Credentials.NONE);
                 assertEquals(stock.stdout().lines().filter(l -> !l.isBlank()).toList(), log.lines(), String.join(" ", args));
             }
         }
@@ -316,7 +306,7 @@ class PullIntegrationTest {
             killer.join();
             assertTrue(e.exitCode() == 12 || e.exitCode() == 10 || e.exitCode() == 20, () -> "exit " + e.exitCode());
         }
-        LocalCopyTest.assertNoTempFiles(dst);
+        TreeAssert.assertNoTempFiles(dst);
         if (partial) {
             long size = Files.size(dst.resolve(TestTrees.BIG_FILE));
             assertTrue(size > 0 && size < TestTrees.BIG_SIZE, "partial size " + size);
@@ -399,7 +389,7 @@ class PullIntegrationTest {
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", src).readOnly(true)).start()) {
             TransferResult r = pull(daemon.url("mod"), today, "-a", "--link-dest=../old");
-            TreeAssert.assertIdentical(src, today, treeOptions());
+            TreeAssert.assertIdentical(src, today, TreeAssert.exact());
             assertTrue(TreeAssert.sameInode(old.resolve(TestTrees.BIG_FILE), today.resolve(TestTrees.BIG_FILE)),
                     () -> log.text());
             assertEquals(1, r.stats().transferredFiles, () -> log.text());

@@ -3,6 +3,7 @@ package dev.jrsync.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.client.Filters;
 import dev.jrsync.client.Push;
@@ -79,7 +80,7 @@ class PushWithFiltersTest {
             ByteArrayOutputStream messages = new ByteArrayOutputStream();
             PrintStream ps = new PrintStream(messages, true, StandardCharsets.UTF_8);
             Push.run(options, List.of(src + "/"), DaemonAddress.parse(daemon.url("ours"), DaemonAddress.DEFAULT_PORT),
-                    Filters.from(options), SessionLog.of(ps, ps), Map.of());
+                    Filters.from(options), SessionLog.of(ps, ps), Credentials.NONE);
             assertEquals(tree(theirs), tree(ours), () -> messages.toString(StandardCharsets.UTF_8)
                     + daemon.diagnostics());
             TreeSet<String> after = tree(ours);

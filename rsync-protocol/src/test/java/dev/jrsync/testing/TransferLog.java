@@ -95,11 +95,17 @@ public record TransferLog(List<Entry> entries, List<Session> sessions) {
         List<Entry> entries = new ArrayList<>();
         List<Session> sessions = new ArrayList<>();
         Map<Long, Matcher> moduleByPid = new HashMap<>();
+        // Sessions in the order they started: a client may exit before its daemon child logs its summary, so a
+        // later session can finish first.
+        Map<Session, Integer> started = new java.util.IdentityHashMap<>();
+        Map<Long, Integer> startByPid = new HashMap<>();
+        int lineNo = 0;
         for (String line : new String(logBytes, StandardCharsets.ISO_8859_1).split("\n")) {
             Matcher prefix = LOG_LINE.matcher(line);
             if (!prefix.matches()) {
                 continue;
             }
+            lineNo++;
             long pid = Long.parseLong(prefix.group(1));
             String message = prefix.group(2);
             Matcher m;
@@ -108,13 +114,17 @@ public record TransferLog(List<Entry> entries, List<Session> sessions) {
                         m.group(4), unescape(m.group(5))));
             } else if ((m = MODULE.matcher(message)).matches()) {
                 moduleByPid.put(pid, m);
+                startByPid.put(pid, lineNo);
             } else if ((m = SUMMARY.matcher(message)).matches() && moduleByPid.containsKey(pid)) {
                 Matcher module = moduleByPid.remove(pid);
-                sessions.add(new Session(pid, module.group(1).equals("to"), unescape(module.group(2)),
+                Session session = new Session(pid, module.group(1).equals("to"), unescape(module.group(2)),
                         unescape(module.group(3)), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                        Long.parseLong(m.group(3))));
+                        Long.parseLong(m.group(3)));
+                sessions.add(session);
+                started.put(session, startByPid.remove(pid));
             }
         }
+        sessions.sort(java.util.Comparator.comparing(started::get));
         return new TransferLog(entries, sessions);
     }
 
@@ -185,7 +195,7 @@ public record TransferLog(List<Entry> entries, List<Session> sessions) {
         return new TransferLog(entries.stream().filter(e -> e.pid() == session.pid()).toList(), List.of(session));
     }
 
-    /** The most recently finished session; fails the test when none has finished. */
+    /** The finished session that started last; fails the test when none has finished. */
     public Session lastSession() {
         if (sessions.isEmpty()) {
             throw new AssertionError("daemon log has no finished module session");

@@ -1,5 +1,7 @@
 package dev.jrsync.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.session.Escaped;
 
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Compares two directory trees the way a user would judge an rsync copy: same names, same kinds, same bytes,
@@ -101,6 +104,34 @@ public final class TreeAssert {
             }
         }
         return diffs;
+    }
+
+    /**
+     * The comparison a user would make of a copy made with {@code -a}: nanosecond mtimes, {@code extra}, and
+     * owners when the tests run as root (only root can give files away).
+     */
+    public static Option[] exact(Option... extra) {
+        EnumSet<Option> options = EnumSet.of(Option.NANOSECONDS);
+        options.addAll(List.of(extra));
+        if (CurrentUser.isRoot()) {
+            options.add(Option.OWNERSHIP);
+        }
+        return options.toArray(Option[]::new);
+    }
+
+    /** How many regular files the tree under {@code root} holds (symlinks to files not counted). */
+    public static long regularFiles(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
+        }
+    }
+
+    /** Fails when a temporary file ({@code .NAME.XXXXXX}, as rsync and jrsync name them) is left under {@code root}. */
+    public static void assertNoTempFiles(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            List<Path> temps = s.filter(p -> p.getFileName().toString().matches("\\..*\\.[A-Za-z0-9]{6}")).toList();
+            assertTrue(temps.isEmpty(), () -> "temp files left: " + temps);
+        }
     }
 
     /** Whether {@code a} and {@code b} (symlinks not followed) are one file: hard links of each other. */

@@ -1,0 +1,22 @@
+package dev.jrsync.api;
+
+/**
+ * What a running transfer reports, on the threads that run it: implementations must be quick and thread-safe
+ * (a pull reports items from its generator and receiver threads). Every method does nothing by default.
+ */
+public interface TransferListener {
+    /** A listener that ignores everything. */
+    TransferListener NONE = new TransferListener() {};
+
+    /** A file the transfer created, updated or found changed in some attribute; every one, whatever the verbosity. */
+    default void item(FileItem item) {
+    }
+
+    /** A name {@code --delete} removed from the destination (a directory's ends in "/"). */
+    default void deleted(String name) {
+    }
+
+    /** A line of text: the daemon's greeting, a warning, an error from either side. */
+    default void message(Message message) {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.jrsync.client;
+
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.options.Options;
+import dev.jrsync.session.Connection;
+import dev.jrsync.session.ExitCode;
+import dev.jrsync.session.RsyncException;
+import dev.jrsync.session.SessionLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One transfer from sources to a destination ({@code rsync/main.c:start_client}): a push to a daemon, a pull
+ * from one, or a local copy, chosen by which operands name a daemon. The command line, the live mirror and the
+ * library API all transfer through here.
+ */
+public final class ClientTransfer {
+    private ClientTransfer() {}
+
+    /** As {@link #run(Options, List, String, SessionLog, Credentials, DaemonClient.Greeted)}, connecting itself. */
+    public static TransferResult run(Options options, List<String> sources, String dest, SessionLog log,
+                                     Credentials credentials) {
+        return run(options, sources, dest, log, credentials, null);
+    }
+
+    /** One transfer; a push goes over {@code greeted} when it is not null (see {@link #greet}). */
+    public static TransferResult run(Options options, List<String> sources, String dest, SessionLog log,
+                                     Credentials credentials, DaemonClient.Greeted greeted) {
+        Filters filters = Filters.from(options);
+        boolean remoteDest = DaemonAddress.isDaemonArg(dest);
+        long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
+        if (remoteDest && remoteSources > 0) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
+        }
+        if (remoteDest) {
+            DaemonAddress addr = pushAddress(dest, options);
+            return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
+                    : Push.run(options, sources, addr, filters, log, credentials);
+        }
+        if (DaemonAddress.isDaemonArg(sources.getFirst())) {
+            List<DaemonAddress> from = PullSources.parse(sources, port(options));
+            return Pull.run(options, from, localDestination(dest, options), filters, log, credentials);
+        }
+        if (remoteSources > 0) {
+            throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
+                    + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
+        }
+        Path local = localDestination(dest, options);
+        for (String s : sources) {
+            if (isRemoteShellArg(s)) {
+                throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+            }
+        }
+        if (isRemoteShellArg(dest)) {
+            throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+        }
+        return LocalCopy.run(options, sources, local, filters, log);
+    }
+
+    /** rsync's exit code for the io_error bits a finished transfer collected. */
+    public static int exitCode(int ioError) {
+        if (ioError == 0) {
+            return ExitCode.OK;
+        }
+        return ioError == Connection.IOERR_VANISHED ? ExitCode.VANISHED : ExitCode.PARTIAL;
+    }
+
+    /** Connects to the daemon a push to {@code dest} goes to, up to its module's {@code @RSYNCD: OK}. */
+    public static DaemonClient.Greeted greet(Options options, String dest, SessionLog log, Credentials credentials) {
+        return DaemonClient.greet(pushAddress(dest, options), options, log, credentials);
+    }
+
+    /** The daemon port: {@code --port}, else rsync's 873. */
+    public static int port(Options options) {
+        return options.port > 0 ? options.port : DaemonAddress.DEFAULT_PORT;
+    }
+
+    private static DaemonAddress pushAddress(String dest, Options options) {
+        DaemonAddress addr = DaemonAddress.parse(dest, port(options));
+        if (addr.module().isEmpty()) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
+        }
+        return addr;
+    }
+
+    /**
+     * The local destination ({@code rsync/main.c:get_local_name}): "DIR/" names a directory even for a
+     * single file, so its last component is created; {@code --mkpath} also creates missing parents.
+     */
+    private static Path localDestination(String dest, Options options) {
+        Path path = PathBytes.path(dest);
+        boolean dirWanted = dest.endsWith("/");
+        Path toCreate = dirWanted ? path : options.mkpath ? path.toAbsolutePath().getParent() : null;
+        if (toCreate == null || options.dryRun || Files.isDirectory(toCreate)) {
+            return path;
+        }
+        try {
+            if (options.mkpath) {
+                Files.createDirectories(toCreate);
+            } else {
+                Files.createDirectory(toCreate);
+            }
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
+                    + Posix.describe(e));
+        }
+        return path;
+    }
+
+    /** rsync/main.c:check_for_hostspec: "host:path" (no slash before the colon) means a remote shell. */
+    private static boolean isRemoteShellArg(String arg) {
+        int colon = arg.indexOf(':');
+        int slash = arg.indexOf('/');
+        return colon > 0 && (slash < 0 || colon < slash);
+    }
+
+    private static RsyncException unsupported(String what) {
+        return new RsyncException(ExitCode.UNSUPPORTED, "jrsync: " + what + " is not supported");
+    }
+}
