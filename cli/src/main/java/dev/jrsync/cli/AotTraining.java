@@ -47,6 +47,10 @@ public final class AotTraining {
             }
             default -> throw new IllegalArgumentException("unknown training " + kind);
         }
+        // Every run ends in System.exit, which asks the JDK's logging for the java.lang.Runtime logger
+        // (Shutdown.logRuntimeExit): 65 classes and a service lookup, none of them cached unless the training
+        // asks too. Training ends without System.exit, so ask here.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
     }
 
     private static void brief(PrintStream quiet) throws IOException {

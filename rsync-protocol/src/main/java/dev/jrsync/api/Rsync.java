@@ -1,7 +1,12 @@
 package dev.jrsync.api;
 
 import dev.jrsync.client.ClientTransfer;
+import dev.jrsync.client.Credentials;
+import dev.jrsync.client.DaemonAddress;
+import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.net.StreamPair;
+import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.Receiver;
@@ -11,6 +16,7 @@ import dev.jrsync.session.TransferStats;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Runs transfers ({@code rsync/main.c:start_client}): a push when the destination is a daemon, a pull when
@@ -35,11 +41,39 @@ public final class Rsync {
      * this thread cancels it (exit code 20).
      */
     public static TransferOutcome transfer(TransferSpec spec, TransferListener listener) {
+        return run(listener, log -> ClientTransfer.run(spec.options(), spec.sources(), spec.destination(), log,
+                spec.passwords()::password));
+    }
+
+    /**
+     * Runs {@code spec} over {@code transport} instead of a TCP connection: the daemon protocol, with the module
+     * (and user) that the spec's daemon URL names; its host and port are not used. The transport is closed
+     * when the transfer ends.
+     */
+    public static TransferOutcome transfer(TransferSpec spec, TransferListener listener, Transport transport) {
+        return run(listener, log -> {
+            Options options = spec.options();
+            DaemonAddress daemon = ClientTransfer.daemonOf(options, spec.sources(), spec.destination());
+            StreamPair streams = StreamPair.of(transport.in(), transport.out(), transport::close);
+            if (daemon == null) {
+                streams.close();
+                throw new IllegalArgumentException("a transport carries a daemon session: the source or the "
+                        + "destination must name a module (rsync://host/module/path)");
+            }
+            Credentials credentials = spec.passwords()::password;
+            DaemonClient.Greeted greeted = DaemonClient.greet(streams, daemon, options, log, credentials);
+            if (greeted == null) {
+                return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon listed its modules
+            }
+            return ClientTransfer.run(options, spec.sources(), spec.destination(), log, credentials, greeted);
+        });
+    }
+
+    private static TransferOutcome run(TransferListener listener, Function<SessionLog, TransferResult> body) {
         long start = System.nanoTime();
         ListenerLog log = new ListenerLog(listener);
         try {
-            TransferResult r = ClientTransfer.run(spec.options(), spec.sources(), spec.destination(), log,
-                    spec.passwords()::password);
+            TransferResult r = body.apply(log);
             if (Thread.interrupted()) {
                 return cancelled(start);
             }

@@ -26,7 +26,7 @@ public final class ClientTransfer {
         return run(options, sources, dest, log, credentials, null);
     }
 
-    /** One transfer; a push goes over {@code greeted} when it is not null (see {@link #greet}). */
+    /** One transfer; a push or a pull goes over {@code greeted} when it is not null (see {@link #greet}). */
     public static TransferResult run(Options options, List<String> sources, String dest, SessionLog log,
                                      Credentials credentials, DaemonClient.Greeted greeted) {
         Filters filters = Filters.from(options);
@@ -42,7 +42,9 @@ public final class ClientTransfer {
         }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));
-            return Pull.run(options, from, localDestination(dest, options), filters, log, credentials);
+            Path local = localDestination(dest, options);
+            return greeted != null ? Pull.run(options, from, local, filters, log, greeted)
+                    : Pull.run(options, from, local, filters, log, credentials);
         }
         if (remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
@@ -66,6 +68,18 @@ public final class ClientTransfer {
             return ExitCode.OK;
         }
         return ioError == Connection.IOERR_VANISHED ? ExitCode.VANISHED : ExitCode.PARTIAL;
+    }
+
+    /**
+     * The daemon module a transfer from {@code sources} to {@code dest} talks to: the destination's for a push,
+     * the first source's for a pull; null for a local copy.
+     */
+    public static DaemonAddress daemonOf(Options options, List<String> sources, String dest) {
+        if (DaemonAddress.isDaemonArg(dest)) {
+            return pushAddress(dest, options);
+        }
+        return DaemonAddress.isDaemonArg(sources.getFirst())
+                ? PullSources.parse(sources, port(options)).getFirst() : null;
     }
 
     /** Connects to the daemon a push to {@code dest} goes to, up to its module's {@code @RSYNCD: OK}. */

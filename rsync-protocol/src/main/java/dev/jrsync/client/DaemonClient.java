@@ -1,7 +1,7 @@
 package dev.jrsync.client;
 
 import dev.jrsync.fs.PathBytes;
-import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.net.StreamPair;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
@@ -28,10 +28,10 @@ public final class DaemonClient {
     public static final int MIN_PROTOCOL_VERSION = 29;
 
     /** An open daemon session, positioned right after the argument list. */
-    public record Session(Connection connection, int protocol, ChannelStreams streams) implements AutoCloseable {
+    public record Session(Connection connection, int protocol, StreamPair streams) implements AutoCloseable {
         @Override
         public void close() {
-            closeQuietly(streams);
+            streams.close();
         }
     }
 
@@ -40,15 +40,15 @@ public final class DaemonClient {
      * done) and that waits for the argument list. The arguments can be chosen later: a live mirror connects while
      * a batch of changes is still settling.
      */
-    public record Greeted(Connection connection, int protocol, ChannelStreams streams) implements AutoCloseable {
+    public record Greeted(Connection connection, int protocol, StreamPair streams) implements AutoCloseable {
         /** Whether the daemon is still there: a greeting kept waiting may have been closed by a daemon timeout. */
         public boolean isOpen() {
-            return streams.channel() != null && streams.channel().isActive();
+            return streams.isOpen();
         }
 
         @Override
         public void close() {
-            closeQuietly(streams);
+            streams.close();
         }
     }
 
@@ -85,7 +85,7 @@ public final class DaemonClient {
      * the module listing and returns null.
      */
     public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
-        ChannelStreams streams;
+        StreamPair streams;
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout,
                     options.bwlimit);
@@ -97,6 +97,17 @@ public final class DaemonClient {
             Thread.currentThread().interrupt();
             throw new RsyncException(ExitCode.SIGNAL, "interrupted while connecting");
         }
+        return greet(streams, addr, options, log, credentials);
+    }
+
+    /**
+     * As {@link #greet(DaemonAddress, Options, SessionLog, Credentials)}, over streams already connected to a
+     * daemon ({@code rsync/clientserver.c:start_inband_exchange} on a program's pipes, as with
+     * {@code RSYNC_CONNECT_PROG}); the address names the module and the user, its host only appears in messages.
+     * The streams are closed when this fails.
+     */
+    public static Greeted greet(StreamPair streams, DaemonAddress addr, Options options, SessionLog log,
+                                Credentials credentials) {
         boolean ok = false;
         try {
             Connection conn = new Connection(streams.input(), streams.output(), log);
@@ -112,16 +123,8 @@ public final class DaemonClient {
             throw dev.jrsync.session.Receiver.asRsyncException(e);
         } finally {
             if (!ok) {
-                closeQuietly(streams);
+                streams.close();
             }
-        }
-    }
-
-    private static void closeQuietly(ChannelStreams streams) {
-        try {
-            streams.input().close();
-        } catch (IOException ignored) {
-            // closing a socket that is already gone
         }
     }
 

@@ -44,13 +44,20 @@ public final class Pull {
     // rsync/main.c:client_run (receiving client) + do_recv
     public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
                                      SessionLog log, Credentials credentials) {
+        DaemonClient.Greeted greeted = DaemonClient.greet(sources.getFirst(), options, log, credentials);
+        if (greeted == null) {
+            return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
+        }
+        return run(options, sources, dest, filters, log, greeted);
+    }
+
+    /** As {@link #run(Options, List, Path, Filters, SessionLog, Credentials)}, on a connection already admitted. */
+    public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
+                                     SessionLog log, DaemonClient.Greeted greeted) {
         List<String> pathArgs = sources.stream().map(DaemonAddress::remoteArg).toList();
         SenderTrust trust = SenderTrust.forPull(options, pathArgs, filters);
-        try (DaemonClient.Session session = DaemonClient.open(sources.getFirst(), options,
-                protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs), log, credentials)) {
-            if (session == null) {
-                return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
-            }
+        try (DaemonClient.Session session = DaemonClient.open(greeted,
+                protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs))) {
             Connection conn = session.connection();
             try {
                 return receive(session, conn, options, dest, filters, trust, log);

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * the peer). Outbound writes wait while the channel is not writable, so a fast sender cannot pile
  * up an unbounded outbound buffer.
  */
-public final class ChannelStreams extends ChannelInboundHandlerAdapter {
+public final class ChannelStreams extends ChannelInboundHandlerAdapter implements StreamPair {
     /** Inbound bytes queued before auto-read is paused. */
     private static final int HIGH_WATER = 4 << 20;
 
@@ -56,12 +56,29 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter {
         this.flushWaits = flushWaits;
     }
 
+    @Override
     public InputStream input() {
         return input;
     }
 
+    @Override
     public OutputStream output() {
         return output;
+    }
+
+    @Override
+    public boolean isOpen() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
+    @Override
+    public void close() {
+        try {
+            input.close();
+        } catch (IOException ignored) {
+            // closing a channel does not fail
+        }
     }
 
     public Channel channel() {

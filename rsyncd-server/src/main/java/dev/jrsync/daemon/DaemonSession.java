@@ -6,7 +6,6 @@ import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.OperatorFile;
 import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.net.ChannelStreams;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -20,21 +19,16 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
-import io.netty.channel.Channel;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -55,22 +49,21 @@ final class DaemonSession implements Runnable {
     static final int MAX_MOTD_BYTES = 64 << 10;
 
     private static final SecureRandom SEEDS = new SecureRandom();
+    private static final String UNKNOWN_ADDR = "0.0.0.0";
 
     private final RsyncDaemon daemon;
-    private final ChannelStreams streams;
-    private final Channel channel;
+    private final SessionLink link;
+    /** The client's address as rsync logs it; 0.0.0.0 on a link that is not a socket (rsync/socket.c:client_addr). */
     private final String addr;
     private String host;
     private final DaemonLog log;
     /** Whether this session sends files (a pull), for the role named in its error line. */
     private boolean serving;
 
-    DaemonSession(RsyncDaemon daemon, ChannelStreams streams) {
+    DaemonSession(RsyncDaemon daemon, SessionLink link) {
         this.daemon = daemon;
-        this.streams = streams;
-        this.channel = streams.channel();
-        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
-        this.addr = remote.getAddress().getHostAddress();
+        this.link = link;
+        this.addr = link.peer() == null ? UNKNOWN_ADDR : link.peer().getHostAddress();
         this.log = daemon.log();
         this.host = ClientName.UNDETERMINED;
     }
@@ -78,7 +71,7 @@ final class DaemonSession implements Runnable {
     @Override
     public void run() {
         ClientMessages messages = new ClientMessages(log, "");
-        Connection conn = new Connection(streams.input(), streams.output(), messages);
+        Connection conn = new Connection(link.input(), link.output(), messages);
         try {
             session(conn, messages);
         } catch (ProtocolException e) {
@@ -96,9 +89,9 @@ final class DaemonSession implements Runnable {
     }
 
     private void session(Connection conn, ClientMessages messages) {
-        if (daemon.config().reverseLookup()) {
+        if (daemon.config().reverseLookup() && link.peer() != null) {
             // here, on the session's own thread: a slow resolver must not stall the event loop
-            host = ClientName.of(((InetSocketAddress) channel.remoteAddress()).getAddress(), log);
+            host = ClientName.of(link.peer(), log);
         }
         log.log("connect from " + host + " (" + addr + ")");
         RsyncdConfig config = daemon.config();
@@ -143,8 +136,8 @@ final class DaemonSession implements Runnable {
             log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
             return;
         }
-        InetAddress client = ((InetSocketAddress) channel.remoteAddress()).getAddress();
-        if (host.equals(ClientName.UNDETERMINED) && module.reverseLookup()) {
+        InetAddress client = link.peer() != null ? link.peer() : InetAddress.ofLiteral(UNKNOWN_ADDR);
+        if (host.equals(ClientName.UNDETERMINED) && module.reverseLookup() && link.peer() != null) {
             host = ClientName.of(client, log);
         }
         HostAccess.Verdict verdict = HostAccess.check(client, host, module.forwardLookup(), module.hostsAllow(),
@@ -162,7 +155,7 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
             return;
         }
-        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
+        link.armDeadline(daemon.handshakeDeadline(module.timeout()));
         try {
             moduleSession(conn, messages, theirs, protocol, module);
         } finally {
@@ -251,13 +244,13 @@ final class DaemonSession implements Runnable {
         if (!identity.chroot()) {
             messages.hideModuleDir(paths.root()); // in a chroot the session's paths are the module's already
         }
-        daemon.armHandshakeDeadline(channel, daemon.handshakeDeadline(module.timeout()));
+        link.armDeadline(daemon.handshakeDeadline(module.timeout()));
         conn.writeLine("@RSYNCD: OK");
 
         List<String> args = readArgs(conn, protocol);
-        daemon.handshakeComplete(channel);
+        link.handshakeComplete();
         if (module.timeout() > 0) {
-            channel.pipeline().addFirst(new IdleStateHandler(0, 0, module.timeout(), TimeUnit.SECONDS));
+            link.idleTimeout(module.timeout());
         }
 
         Options options;
@@ -279,7 +272,7 @@ final class DaemonSession implements Runnable {
         options.fakeSuper = module.fakeSuper();
         if (options.bwlimit > 0) {
             // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
-            channel.pipeline().addFirst(new ChannelTrafficShapingHandler(options.bwlimit * 1024L, 0, 100));
+            link.paceWrites(options.bwlimit * 1024L);
         }
         conn.in().setMaxAlloc(daemon.sessionAlloc(options));
         String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
@@ -304,7 +297,7 @@ final class DaemonSession implements Runnable {
         }
         // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
-                identity, filter, () -> streams.failReads(new IOException("the session ended on an error")));
+                identity, filter, () -> link.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -384,7 +377,7 @@ final class DaemonSession implements Runnable {
                 conn.sendInt(MsgCode.ERROR_EXIT, code);
             }
             conn.flush();
-            streams.awaitWritten(); // before the reset below, which would discard it
+            link.awaitWritten(); // before the reset below, which would discard it
         } catch (RuntimeException | IOException e) {
             return; // the client is gone already
         }
@@ -393,8 +386,7 @@ final class DaemonSession implements Runnable {
             // unread, so its kernel resets the connection and the client stops on "connection reset" (code
             // 10) after printing the error; a reset does the same here, where a plain close would read as
             // "connection unexpectedly closed" (code 12).
-            channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
-            channel.close();
+            link.reset();
             return;
         }
         drainUntilClosed();
@@ -402,23 +394,24 @@ final class DaemonSession implements Runnable {
 
     /**
      * Closes the connection once the socket took what the session flushed (its flushes do not wait:
-     * {@link ChannelStreams#ChannelStreams(boolean)}); what it wrote and never flushed, after an error, is dropped.
+     * {@link dev.jrsync.net.ChannelStreams#ChannelStreams(boolean)}); what it wrote and never flushed, after an
+     * error, is dropped.
      */
     private void closeWhenWritten() {
         try {
-            streams.awaitWritten();
+            link.awaitWritten();
         } catch (IOException e) {
             // the client is gone: nothing left to deliver
         }
-        channel.close();
+        link.close();
     }
 
     /** Lets the client read the error and hang up first, bounded by {@link #ERROR_DRAIN_MILLIS}. */
     private void drainUntilClosed() {
-        channel.eventLoop().schedule(() -> channel.close(), ERROR_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        link.closeAfter(ERROR_DRAIN_MILLIS);
         byte[] buf = new byte[8192];
         try {
-            for (int i = 0; i < 1024 && streams.input().read(buf) >= 0; i++) {
+            for (int i = 0; i < 1024 && link.input().read(buf) >= 0; i++) {
                 // discard: the client's echo of the error exit, if any
             }
         } catch (IOException ignored) {

@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.HeapBudget;
 import dev.jrsync.wire.MaxAlloc;
@@ -129,7 +130,7 @@ public final class RsyncDaemon implements AutoCloseable {
                                 // a platform thread: the session may take a module's identity and root,
                                 // which a virtual thread would leave behind on its carrier (ModuleIdentity)
                                 Thread.ofPlatform().daemon().name("rsyncd-session-" + sessions.incrementAndGet())
-                                        .start(new DaemonSession(RsyncDaemon.this, streams));
+                                        .start(new DaemonSession(RsyncDaemon.this, new ChannelLink(RsyncDaemon.this, streams)));
                                 ctx.fireChannelActive();
                             }
                         });
@@ -139,6 +140,23 @@ public final class RsyncDaemon implements AutoCloseable {
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         log.log("rsyncd (jrsync) version " + PROTOCOL_VERSION + " starting, listening on port " + port);
         return port;
+    }
+
+    /**
+     * Runs one session over {@code streams} (inetd mode, a program's pipes, a library user's transport) and
+     * returns when it has ended and closed them. The session gets a platform thread of its own, as one accepted
+     * on the socket does: a module's identity and chroot are set on that thread and end with it, never on the
+     * caller's.
+     */
+    public void serve(StreamPair streams) throws InterruptedException {
+        Thread session = Thread.ofPlatform().daemon().name("rsyncd-session-" + sessions.incrementAndGet())
+                .start(new DaemonSession(this, new StreamLink(streams)));
+        try {
+            session.join();
+        } catch (InterruptedException e) {
+            streams.close(); // the session's next read or write fails, and it ends
+            throw e;
+        }
     }
 
     /** Blocks until the listener closes. */

@@ -116,6 +116,51 @@ public final class RsyncdConfig {
             }
             current.put(key, value);
         }
+        return assemble(globals, sections, fileName, warnings);
+    }
+
+    /**
+     * A configuration built in code ({@code parameters} named as in rsyncd.conf, such as "read only"): the same
+     * as the file holding these sections would give, except that a parameter the file would warn about and
+     * ignore is an error here.
+     *
+     * @throws IllegalArgumentException for an unknown parameter, a global one in a module, or a bad module name
+     */
+    public static RsyncdConfig of(Map<String, String> globals, Map<String, Map<String, String>> modules,
+                                  String origin) {
+        Map<String, String> global = checked(globals, true, "global");
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        modules.forEach((name, params) -> {
+            if (name.isBlank() || name.equalsIgnoreCase("global") || name.contains("]") || name.contains("/")) {
+                throw new IllegalArgumentException("bad module name \"" + name + "\"");
+            }
+            sections.put(name, checked(params, false, name));
+        });
+        List<String> warnings = new ArrayList<>();
+        RsyncdConfig config = assemble(global, sections, origin, warnings);
+        if (!config.warnings().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", config.warnings()));
+        }
+        return config;
+    }
+
+    private static Map<String, String> checked(Map<String, String> params, boolean global, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            String key = normalize(k);
+            if (!MODULE_PARAMS.contains(key) && !GLOBAL_ONLY.contains(key)) {
+                throw new IllegalArgumentException("unknown parameter \"" + k + "\" in " + where);
+            }
+            if (!global && GLOBAL_ONLY.contains(key)) {
+                throw new IllegalArgumentException("global parameter \"" + k + "\" in module " + where);
+            }
+            out.put(key, v);
+        });
+        return out;
+    }
+
+    private static RsyncdConfig assemble(Map<String, String> globals, Map<String, Map<String, String>> sections,
+                                         String fileName, List<String> warnings) {
         Map<String, ModuleConfig> modules = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> e : sections.entrySet()) {
             Map<String, String> merged = new LinkedHashMap<>();
