@@ -1,8 +1,6 @@
 package dev.jrsync.session;
 
 import dev.jrsync.checksum.BlockSizing;
-import dev.jrsync.checksum.ChecksumType;
-import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.SumHead;
 import dev.jrsync.flist.FileEntry;
@@ -20,18 +18,12 @@ import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,7 +96,6 @@ public final class Generator {
     private final boolean amRoot;
     /** rsync's {@code am_root < 0}: {@code --fake-super}, or a module's {@code fake super}. */
     private final boolean fakeSuper;
-    private final int umask;
     /**
      * The process's umask, read once: a daemon session chrooted into a module would read the module's own
      * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
@@ -115,8 +105,6 @@ public final class Generator {
     private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
     private final BitSet pruned = new BitSet();
     private final BitSet createdDirs = new BitSet();
-    private final List<String> delayedDeletions = new ArrayList<>();
-    private final ChmodSpec chmod;
     private volatile Thread receiverThread;
     /** Under incremental recursion: the lists as the receiver adds them; null otherwise. */
     private FileListChain chain;
@@ -131,8 +119,6 @@ public final class Generator {
     private final Set<FileEntry> madeDirs = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean appendOnWire = true;
     /** A copy is private until it has the entry's attributes, as the receiver's temp files are. */
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private PathResolver resolver = SafeNames::resolve;
     /** Resolves the destination's other files that the fuzzy search offers as a basis; null: {@link #resolver}. */
     private PathResolver fuzzyResolver;
@@ -140,11 +126,16 @@ public final class Generator {
     private BasisDirs basisDirs;
     /** --temp-dir, --backup-dir and the local basis directories, held open until {@link #releaseDirs}. */
     private final OperatorDirs operatorDirs = new OperatorDirs();
+    private final Backups backups;
+    private final AttrSetter attrs;
+    private final QuickCheck quickCheck;
+    /** Made when the roles start: the resolver and the reporter it uses are set until then. */
+    private Deleter deleter;
+    /** Made when the roles start, once the basis directories are known. */
+    private AltDestBasis altDest;
     private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
-    private int deletions;
-    private int skippedDeletes;
     private boolean redoing;
 
     /**
@@ -167,8 +158,9 @@ public final class Generator {
         this.protocol = params.protocol();
         this.fakeSuper = options.fakeSuper;
         this.amRoot = fakeSuper || isRoot();
-        this.umask = PROCESS_UMASK;
-        this.chmod = ChmodSpec.parse(options.chmod);
+        this.backups = new Backups(options, dest.root(), operatorDirs);
+        this.attrs = new AttrSetter(options, PROCESS_UMASK, ChmodSpec.parse(options.chmod), fakeSuper, amRoot);
+        this.quickCheck = new QuickCheck(options, params, attrs, amRoot);
     }
 
     // ---- destination ----
@@ -284,7 +276,7 @@ public final class Generator {
 
     /** I/O error bits this side ran into. */
     public int ioError() {
-        return ioError;
+        return deleter == null ? ioError : ioError | deleter.ioError();
     }
 
     /**
@@ -356,6 +348,7 @@ public final class Generator {
 
     // rsync/generator.c:generate_files
     public void generateFiles() {
+        deleter = new Deleter(conn, o, dest, deleteFilter, resolver, deletionReporter, backups, stats);
         DeleteMode deleteMode = o.deleteMode(protocol);
         boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
         if (basisDirs == null) {
@@ -363,6 +356,7 @@ public final class Generator {
             Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
             basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, operatorDirs);
         }
+        altDest = new AltDestBasis(basisDirs, o, quickCheck, attrs, log, this::readlink, this::itemize);
         boolean deleteDuring = deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY);
         if (chain != null) {
             generateLists(deleteDuring);
@@ -419,15 +413,13 @@ public final class Generator {
         }
         if (deleting) {
             if (deleteMode == DeleteMode.DELAY) {
-                for (String rel : delayedDeletions) {
-                    deleteByName(rel);
-                }
+                deleter.deleteDelayed();
             } else if (deleteMode == DeleteMode.AFTER) {
                 deletePass();
             }
         }
-        if (skippedDeletes > 0) {
-            log.error("Deletions stopped due to --max-delete limit (" + skippedDeletes + " skipped)");
+        if (deleter.skipped() > 0) {
+            log.error("Deletions stopped due to --max-delete limit (" + deleter.skipped() + " skipped)");
             ioError |= Connection.IOERR_DEL_LIMIT;
         }
         if (protocol >= 31) {
@@ -474,7 +466,7 @@ public final class Generator {
                     try {
                         Path dir = pathOf(parent);
                         if (lstat(dir) != null) {
-                            deleteInDir(dir, parent.isRootDot() ? "" : PathBytes.text(parent.name()), list,
+                            deleter.deleteInDir(dir, parent.isRootDot() ? "" : PathBytes.text(parent.name()), list,
                                     o.deleteMode(protocol) == DeleteMode.DELAY);
                         }
                     } catch (SafeNames.UnsafePathException ex) {
@@ -529,11 +521,11 @@ public final class Generator {
         try {
             Path path = pathOf(e);
             LocalStat st = destStat(path);
-            if (st != null && (st.isDirectory() || !removeForReplacement(path, st, e))) {
+            if (st != null && (st.isDirectory() || !deleter.removeForReplacement(path, st, e))) {
                 return;
             }
             Files.createDirectory(path);
-            setMode(path, 0700);
+            AttrSetter.setMode(path, 0700);
             madeDirs.add(e);
         } catch (SafeNames.UnsafePathException ex) {
             log.error("rsync: " + ex.getMessage());
@@ -698,7 +690,7 @@ public final class Generator {
             return;
         }
         if (o.isListOnly()) {
-            log.info(listLine(e, o.humanReadable));
+            log.info(FileListing.line(e, o.humanReadable));
             return;
         }
         Path path;
@@ -740,7 +732,7 @@ public final class Generator {
     private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
         int iflags = 0;
         if (st != null && !st.isDirectory()) {
-            if (!o.dryRun && !removeForReplacement(path, st, e)) {
+            if (!o.dryRun && !deleter.removeForReplacement(path, st, e)) {
                 return;
             }
             st = null;
@@ -750,12 +742,12 @@ public final class Generator {
         boolean isNew = st == null || madeAlready;
         if (isNew) {
             // A directory the basis directories hold unchanged is still created, but not reported.
-            iflags = unchangedInBasisDirs(e) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            iflags = altDest.unchanged(e, nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 if (!madeAlready) {
                     Files.createDirectory(path);
                 }
-                setMode(path, (e.mode() & 07777) | 0700);
+                AttrSetter.setMode(path, (e.mode() & 07777) | 0700);
                 if (chain != null) {
                     madeDirs.add(e);
                 } else {
@@ -763,19 +755,19 @@ public final class Generator {
                 }
             }
         } else {
-            iflags = attrFlags(e, st);
+            iflags = quickCheck.attrFlags(e, st);
             if (!o.dryRun && (st.mode() & 0700) != 0700) {
-                setMode(path, (st.mode() & 07777) | 0700);
+                AttrSetter.setMode(path, (st.mode() & 07777) | 0700);
             }
         }
         if (fakeSuper && !o.dryRun) {
             // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
             // now, while the directory itself stays open to its owner for the files to come
-            storeStat(path, e, targetMode(e, isNew ? null : st, isNew));
+            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew));
         }
         itemize(ndx, e, iflags);
         if (deleteDuring && isContentDir(e) && (st != null || !o.dryRun)) {
-            deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
+            deleter.deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
                     o.deleteMode(protocol) == DeleteMode.DELAY);
         }
     }
@@ -788,9 +780,9 @@ public final class Generator {
         int iflags;
         if (st != null && st.isSymlink()) {
             if (java.util.Arrays.equals(readlink(path), target)) {
-                iflags = attrFlags(e, st);
+                iflags = quickCheck.attrFlags(e, st);
                 if (!o.dryRun) {
-                    setAttrs(path, e, st, false);
+                    attrs.setAttrs(path, e, st, false);
                 }
                 itemize(ndx, e, iflags);
                 return;
@@ -799,22 +791,22 @@ public final class Generator {
         } else {
             iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
         }
-        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, nameInDestDir(e))) < 0) {
             return;
         }
         if (!o.dryRun) {
-            Path tmp = tempName(path.getParent(), path.getFileName());
+            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
             if (fakeSuper) {
                 FakeSuper.symlink(target, tmp);
             } else {
                 Posix.symlink(target, tmp);
             }
-            if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
+            if (st != null && st.isDirectory() && !deleter.removeForReplacement(path, st, e)) {
                 Files.deleteIfExists(tmp);
                 return;
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            setAttrs(path, e, null, true);
+            attrs.setAttrs(path, e, null, true);
         }
         itemize(ndx, e, iflags);
     }
@@ -831,29 +823,29 @@ public final class Generator {
         long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
         if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
                 && (!e.isDevice() || st.rdev() == rdev)) {
-            int iflags = attrFlags(e, st);
+            int iflags = quickCheck.attrFlags(e, st);
             if (!o.dryRun) {
-                setAttrs(path, e, st, false);
+                attrs.setAttrs(path, e, st, false);
             }
             itemize(ndx, e, iflags);
             return;
         }
         int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
-        if (st == null && (iflags = flagsAfterBasisDirs(ndx, e, path, iflags)) < 0) {
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, nameInDestDir(e))) < 0) {
             return;
         }
         if (!o.dryRun) {
-            if (st != null && !removeForReplacement(path, st, e)) {
+            if (st != null && !deleter.removeForReplacement(path, st, e)) {
                 return;
             }
-            Path tmp = tempName(path.getParent(), path.getFileName());
+            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
             if (fakeSuper) {
                 FakeSuper.placeholder(tmp);
             } else {
                 Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            setAttrs(path, e, null, true);
+            attrs.setAttrs(path, e, null, true);
         }
         itemize(ndx, e, iflags);
     }
@@ -875,16 +867,16 @@ public final class Generator {
             if (o.dryRun) {
                 st = null;
             } else {
-                if (!removeForReplacement(path, st, e)) {
+                if (!deleter.removeForReplacement(path, st, e)) {
                     return;
                 }
                 st = null;
             }
         }
-        Candidate alternate = null;
+        AltDestBasis.Candidate alternate = null;
         if (!basisDirs.isEmpty() && (st == null || basisDirs.type() != AltDest.COPY)) {
-            Candidate c = bestInBasisDirs(e);
-            if (c != null && settledFromBasisDir(ndx, e, path, st, c)) {
+            AltDestBasis.Candidate c = altDest.best(e, nameInDestDir(e));
+            if (c != null && altDest.settled(ndx, e, path, st, c)) {
                 return;
             }
             if (c != null && st == null) {
@@ -892,13 +884,13 @@ public final class Generator {
             }
         }
         if (!redo && st != null) {
-            if (o.update && compareMtime(st, e) > 0) {
+            if (o.update && quickCheck.compareMtime(st, e) > 0) {
                 return; // newer on the receiver
             }
-            if (quickCheckOk(e, path, st)) {
-                int iflags = attrFlags(e, st);
+            if (quickCheck.quickCheckOk(e, path, st)) {
+                int iflags = quickCheck.attrFlags(e, st);
                 if (!o.dryRun) {
-                    setAttrs(path, e, st, false);
+                    attrs.setAttrs(path, e, st, false);
                 }
                 itemize(ndx, e, iflags);
                 if (o.removeSourceFiles && !o.dryRun) {
@@ -919,11 +911,11 @@ public final class Generator {
         if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
-            iflags |= attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            iflags |= quickCheck.attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
             if (was.size() != e.size()) {
                 iflags |= ItemFlags.REPORT_SIZE;
             }
-            if (timeDiffers(was, e)) {
+            if (quickCheck.timeDiffers(was, e)) {
                 iflags |= ItemFlags.REPORT_TIME;
             }
             if (o.checksum) {
@@ -937,7 +929,7 @@ public final class Generator {
         byte[] xname = null;
         String partialDir = o.effectivePartialDir();
         if (partialDir != null && !o.delayUpdates) {
-            Path partial = partialPath(path, partialDir);
+            Path partial = TempNames.partialPath(path, partialDir);
             LocalStat ps = partial == null ? null : lstat(partial);
             if (ps != null && ps.isRegular()) {
                 basis = partial;
@@ -952,7 +944,8 @@ public final class Generator {
             basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
         }
         if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
-            Fuzzy fuzzy = findFuzzy(path, e);
+            FuzzyBasis.Fuzzy fuzzy = new FuzzyBasis(o.fuzzyLevel(), basisDirs, dest, resolver, fuzzyResolver)
+                    .find(path, e, nameInDestDir(e));
             if (fuzzy != null) {
                 basis = fuzzy.path();
                 basisType = fuzzy.basisType();
@@ -1021,237 +1014,9 @@ public final class Generator {
         }
     }
 
-    // ---- alternate basis directories (--compare-dest, --copy-dest, --link-dest) ----
-
-    /** How closely a basis directory's copy matches an entry ({@code try_dests_reg}'s match_level). */
-    private static final int SAME_TYPE = 1;
-    private static final int QUICK_CHECK_OK = 2;
-    private static final int UNCHANGED = 3;
-
-    /** The best copy of an entry among the basis directories: directory {@code dir}, at {@code level}. */
-    private record Candidate(int dir, Path path, LocalStat st, int level) {}
-
-    /**
-     * The first basis directory holding the entry unchanged, else the first where it passes the quick
-     * check, else the first with the same type; null when none has it.
-     */
-    // rsync/generator.c:try_dests_reg and try_dests_non (the search)
-    private Candidate bestInBasisDirs(FileEntry e) {
-        Candidate best = null;
-        for (int j = 0; j < basisDirs.size(); j++) {
-            Path p;
-            try {
-                p = basisDirs.resolve(j, nameInDestDir(e));
-            } catch (SafeNames.UnsafePathException ex) {
-                continue;
-            }
-            LocalStat st = lstat(p);
-            if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
-                continue;
-            }
-            int level = !basisQuickCheck(e, p, st) ? SAME_TYPE : attrFlags(e, st) != 0 ? QUICK_CHECK_OK : UNCHANGED;
-            if (best == null || level > best.level()) {
-                best = new Candidate(j, p, st, level);
-            }
-            if (level == UNCHANGED) {
-                break;
-            }
-        }
-        return best;
-    }
-
     /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
     private byte[] nameInDestDir(FileEntry e) {
         return dest.soloFile() ? PathBytes.of(dest.root().getFileName()) : e.name();
-    }
-
-    // rsync/generator.c:quick_check_ok for each file type
-    private boolean basisQuickCheck(FileEntry e, Path p, LocalStat st) {
-        if (e.isRegular()) {
-            return quickCheckOk(e, p, st);
-        }
-        if (e.isSymlink()) {
-            try {
-                return e.linkTarget() != null && Arrays.equals(readlink(p), e.linkTarget());
-            } catch (IOException ex) {
-                return false;
-            }
-        }
-        return !e.isDevice() || st.rdev() == Posix.makedev(e.rdevMajor(), e.rdevMinor());
-    }
-
-    /**
-     * Settles a regular file from candidate {@code c} when it can ({@code try_dests_reg}): unchanged there,
-     * {@code --compare-dest} leaves it out and {@code --link-dest} hard-links it (an existing destination file
-     * goes first, unless it already is that link); passing the quick check there (or unchanged with
-     * {@code --copy-dest}, or a link that failed), a missing file is copied locally. False when the file still
-     * needs the sender; a missing one then uses {@code c} as its basis.
-     */
-    // rsync/generator.c:try_dests_reg
-    private boolean settledFromBasisDir(int ndx, FileEntry e, Path path, LocalStat st, Candidate c) throws IOException {
-        if (c.level() == UNCHANGED && basisDirs.type() != AltDest.COPY) {
-            if (st != null) {
-                if (basisDirs.type() == AltDest.LINK && st.dev() == c.st().dev() && st.ino() == c.st().ino()) {
-                    return false; // already the link: the quick check below finds it current
-                }
-                if (!o.dryRun) {
-                    Files.deleteIfExists(path);
-                }
-            }
-            if (basisDirs.type() == AltDest.LINK && !o.dryRun && !hardLink(path, c.path())) {
-                return copyFromBasisDir(ndx, e, path, c);
-            }
-            itemize(ndx, e, 0);
-            return true;
-        }
-        if (st != null || c.level() < QUICK_CHECK_OK) {
-            return false;
-        }
-        return copyFromBasisDir(ndx, e, path, c);
-    }
-
-    private static boolean hardLink(Path link, Path existing) {
-        try {
-            Files.createLink(link, existing);
-            return true;
-        } catch (IOException | UnsupportedOperationException ex) {
-            return false; // another file system, or one without hard links: rsync copies instead
-        }
-    }
-
-    /** Copies the candidate into place through a temp file, with the entry's attributes ({@code copy_altdest_file}). */
-    // rsync/generator.c:copy_altdest_file
-    private boolean copyFromBasisDir(int ndx, FileEntry e, Path path, Candidate c) {
-        if (!o.dryRun) {
-            Path tmp = tempName(path.getParent(), path.getFileName());
-            try {
-                try (FileChannel in = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-                     FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                             StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY)) {
-                    long size = in.size();
-                    for (long pos = 0; pos < size; ) {
-                        long n = in.transferTo(pos, size - pos, out);
-                        if (n <= 0) {
-                            throw new IOException("it shrank while being copied"); // a log rotated under us
-                        }
-                        pos += n;
-                    }
-                }
-                setFileAttrs(tmp, e, null, null);
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException ex) {
-                log.error("rsync: copying \"" + e.displayName() + "\" from " + basisDirs.type().option() + " failed: "
-                        + Posix.describe(ex));
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temp name is random: at worst a stray dot-file stays
-                }
-                return false;
-            }
-        }
-        itemize(ndx, e, ItemFlags.LOCAL_CHANGE | attrFlags(e, c.st()));
-        return true;
-    }
-
-    /**
-     * For a missing symlink, device or special file ({@code try_dests_non}): unchanged in a basis directory,
-     * {@code --link-dest} hard-links it and {@code --compare-dest} leaves it out (-1: settled); {@code --copy-dest},
-     * or a link that failed, creates it as usual but unreported (0). Otherwise {@code iflags}, as they were.
-     */
-    // rsync/generator.c:try_dests_non
-    private int flagsAfterBasisDirs(int ndx, FileEntry e, Path path, int iflags) {
-        if (basisDirs.isEmpty()) {
-            return iflags;
-        }
-        Candidate c = bestInBasisDirs(e);
-        if (c == null || c.level() != UNCHANGED) {
-            return iflags;
-        }
-        if (basisDirs.type() == AltDest.COMPARE
-                || basisDirs.type() == AltDest.LINK && (o.dryRun || hardLink(path, c.path()))) {
-            itemize(ndx, e, 0);
-            return -1;
-        }
-        return 0;
-    }
-
-    /** Whether a basis directory holds this directory with the same attributes (it is then not reported). */
-    private boolean unchangedInBasisDirs(FileEntry e) {
-        if (basisDirs.isEmpty()) {
-            return false;
-        }
-        Candidate c = bestInBasisDirs(e);
-        return c != null && c.level() == UNCHANGED;
-    }
-
-    // rsync/generator.c:quick_check_ok
-    private boolean quickCheckOk(FileEntry e, Path path, LocalStat st) {
-        if (st.size() != e.size()) {
-            return false;
-        }
-        if (o.checksum && e.checksum() != null) {
-            return Arrays.equals(fileChecksum(path), e.checksum());
-        }
-        if (o.sizeOnly) {
-            return true;
-        }
-        if (o.ignoreTimes) {
-            return false;
-        }
-        return !timeDiffers(st, e);
-    }
-
-    private byte[] fileChecksum(Path path) {
-        ChecksumType type = params.checksums().file();
-        FileDigest d = FileDigest.forFileList(type);
-        byte[] buf = new byte[64 << 10];
-        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                d.update(buf, 0, n);
-            }
-        } catch (IOException ex) {
-            return new byte[0];
-        }
-        return d.finish();
-    }
-
-    /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
-    private int compareMtime(LocalStat st, FileEntry e) {
-        int window = o.modifyWindow == null ? 0 : o.modifyWindow;
-        long diff = st.mtimeSeconds() - e.mtime();
-        if (window > 0) {
-            return Math.abs(diff) <= window ? 0 : Long.signum(diff);
-        }
-        // A negative window asks for nanoseconds too (rsync >= 3.1.3), as jrsync already compares them at 0.
-        if (diff != 0 || protocol < 31) {
-            return Long.signum(diff);
-        }
-        return Integer.signum(st.mtimeNanos() - e.mtimeNsec());
-    }
-
-    private boolean timeDiffers(LocalStat st, FileEntry e) {
-        return compareMtime(st, e) != 0;
-    }
-
-    /** The itemize bits for attribute differences of an existing item. */
-    private int attrFlags(FileEntry e, LocalStat st) {
-        int f = 0;
-        boolean timesApply = o.times && !(e.isDirectory() && o.omitDirTimes) && !(e.isSymlink() && o.omitLinkTimes);
-        if (timesApply && timeDiffers(st, e)) {
-            f |= ItemFlags.REPORT_TIME;
-        }
-        if (o.perms && !e.isSymlink() && (st.mode() & 07777) != (targetMode(e, st, false) & 07777)) {
-            f |= ItemFlags.REPORT_PERMS;
-        }
-        if (o.owner && amRoot && st.uid() != e.uid()) {
-            f |= ItemFlags.REPORT_OWNER;
-        }
-        if (o.group && st.gid() != e.gid()) {
-            f |= ItemFlags.REPORT_GROUP;
-        }
-        return f;
     }
 
     private void itemize(int ndx, FileEntry e, int iflags) {
@@ -1264,162 +1029,6 @@ public final class Generator {
         } else {
             itemLog.item(e, iflags, false);
         }
-    }
-
-    /** One line of a listing, as {@code rsync/generator.c:list_file_entry} prints it. */
-    // rsync/generator.c:list_file_entry
-    public static String listLine(FileEntry e, int humanReadable) {
-        String size = humanNumber(e.size(), humanReadable);
-        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss")
-                .format(java.time.Instant.ofEpochSecond(e.mtime()).atZone(java.time.ZoneId.systemDefault()));
-        String width = humanReadable > 0 ? "%14s" : "%11s";
-        String line = permString(e.mode()) + " " + String.format(width, size) + " " + time + " " + e.displayName();
-        if (e.isSymlink() && e.linkTarget() != null) {
-            line += " -> " + Escaped.of(e.linkTarget());
-        }
-        return line;
-    }
-
-    // rsync/lib/permstring.c:permstring
-    static String permString(int mode) {
-        char[] c = "----------".toCharArray();
-        c[0] = switch (mode & LocalStat.S_IFMT) {
-            case LocalStat.S_IFDIR -> 'd';
-            case LocalStat.S_IFLNK -> 'l';
-            case LocalStat.S_IFCHR -> 'c';
-            case LocalStat.S_IFBLK -> 'b';
-            case LocalStat.S_IFIFO -> 'p';
-            case LocalStat.S_IFSOCK -> 's';
-            default -> '-';
-        };
-        String rwx = "rwxrwxrwx";
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (0400 >> i)) != 0) {
-                c[i + 1] = rwx.charAt(i);
-            }
-        }
-        if ((mode & 04000) != 0) {
-            c[3] = (mode & 0100) != 0 ? 's' : 'S';
-        }
-        if ((mode & 02000) != 0) {
-            c[6] = (mode & 0010) != 0 ? 's' : 'S';
-        }
-        if ((mode & 01000) != 0) {
-            c[9] = (mode & 0001) != 0 ? 't' : 'T';
-        }
-        return new String(c);
-    }
-
-    // rsync/lib/compat.c:do_big_num via human_num
-    static String humanNumber(long n, int humanReadable) {
-        if (humanReadable <= 0) {
-            return Long.toString(n);
-        }
-        if (humanReadable == 1 || n < (humanReadable == 2 ? 1000 : 1024)) {
-            return String.format(java.util.Locale.ROOT, "%,d", n);
-        }
-        double mult = humanReadable == 2 ? 1000.0 : 1024.0;
-        double v = n;
-        String units = "KMGTPE";
-        int u = -1;
-        while (v >= mult && u < units.length() - 1) {
-            v /= mult;
-            u++;
-        }
-        return String.format(java.util.Locale.ROOT, "%.2f%c", v, units.charAt(u));
-    }
-
-    // ---- attributes ----
-
-    /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
-    int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
-        int mode;
-        if (o.perms) {
-            mode = e.mode() & 07777;
-        } else if (existing != null && !isNew) {
-            mode = existing.mode() & 07777;
-        } else {
-            mode = e.mode() & 0777 & ~umask;
-        }
-        return chmod.apply(mode, e.isDirectory());
-    }
-
-    /**
-     * Applies owner, group, permissions and (for non-directories) the mtime to {@code path}
-     * ({@code rsync/rsync.c:set_file_attrs}). {@code existing} is what {@code path} looked like, or null
-     * when it was just created.
-     */
-    // rsync/rsync.c:set_file_attrs
-    void setAttrs(Path path, FileEntry e, LocalStat existing, boolean isNew) throws IOException {
-        LocalStat st = existing != null ? existing : lstat(path);
-        if (st == null) {
-            return;
-        }
-        int mode = e.isDirectory() ? (targetMode(e, st, isNew) | 0700) : targetMode(e, st, isNew);
-        applyAttrs(path, e, st, mode, isNew);
-    }
-
-    /**
-     * Attributes for a received file's new content at {@code path} (the temp file, or the file itself
-     * with {@code --inplace}); {@code replaced} is the file it replaces, whose permissions survive
-     * without {@code -p}.
-     */
-    // rsync/rsync.c:set_file_attrs via receiver.c:finish_transfer
-    void setFileAttrs(Path path, FileEntry e, LocalStat current, LocalStat replaced) throws IOException {
-        LocalStat st = current != null ? current : lstat(path);
-        if (st == null) {
-            return;
-        }
-        boolean isNew = replaced == null || !replaced.isRegular();
-        int mode = targetMode(e, isNew ? null : replaced, isNew);
-        applyAttrs(path, e, st, mode, true);
-    }
-
-    private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean forceTime) throws IOException {
-        if (fakeSuper) {
-            storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
-        } else {
-            changeOwnerAndMode(path, e, st, mode);
-        }
-        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
-        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
-            Posix.setMtime(path, e.mtime(), e.mtimeNsec());
-        }
-    }
-
-    private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
-        int uid = o.owner && amRoot && st.uid() != e.uid() ? e.uid() : -1;
-        int gid = o.group && st.gid() != e.gid() ? e.gid() : -1;
-        if (uid != -1 || gid != -1) {
-            try {
-                Posix.lchown(path, uid, gid);
-            } catch (IOException ex) {
-                if (amRoot) {
-                    throw ex;
-                }
-                // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
-            }
-        }
-        if (!e.isSymlink() && ((st.mode() & 07777) != mode || uid != -1 || gid != -1)) {
-            setMode(path, mode);
-        }
-    }
-
-    /**
-     * Fake super's owner and mode ({@code rsync/rsync.c:set_file_attrs} with {@code am_root < 0}): nothing is
-     * chowned or given special bits; {@code user.rsync.%stat} records the entry's type, {@code perms}, device
-     * and owner instead. Without {@code -o} or {@code -g} the file's own owner or group is recorded (rsync
-     * writes whatever its unfilled entry holds).
-     */
-    // rsync/xattrs.c:set_stat_xattr via rsync.c:set_file_attrs
-    private void storeStat(Path path, FileEntry e, int perms) throws IOException {
-        LocalStat real = o.owner && o.group ? null : LocalStat.of(path);
-        FakeSuper.setStatXattr(path, (e.mode() & LocalStat.S_IFMT) | perms, e.rdevMajor(), e.rdevMinor(),
-                o.owner ? e.uid() : real.uid(), o.group ? e.gid() : real.gid());
-    }
-
-    static void setMode(Path path, int mode) throws IOException {
-        Posix.chmod(path, mode);
     }
 
     // rsync/generator.c:touch_up_dirs
@@ -1440,10 +1049,10 @@ public final class Generator {
             if (st == null || !st.isDirectory()) {
                 return;
             }
-            int mode = targetMode(e, st, created);
+            int mode = attrs.targetMode(e, st, created);
             // fake super keeps the directory open to its owner; its recorded mode is in the attribute
             if (!fakeSuper && (st.mode() & 07777) != mode) {
-                setMode(p, mode);
+                AttrSetter.setMode(p, mode);
             }
             if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
                 Posix.setMtime(p, e.mtime(), e.mtimeNsec());
@@ -1472,7 +1081,7 @@ public final class Generator {
                 Path p = pathOf(e);
                 LocalStat st = lstat(p);
                 if (st != null && st.isDirectory()) {
-                    deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), flist, false);
+                    deleter.deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), flist, false);
                 }
             } catch (SafeNames.UnsafePathException ex) {
                 log.error("rsync: " + ex.getMessage());
@@ -1481,188 +1090,9 @@ public final class Generator {
         }
     }
 
-    // rsync/generator.c:delete_in_dir. Names relative to the destination are PathBytes.text: a String per name,
-    // byte for byte.
-    private void deleteInDir(Path dir, String relDir, FileList names, boolean delay) {
-        if ((conn.peerIoError() & ~Connection.IOERR_VANISHED) != 0) {
-            log.error("IO error encountered -- skipping file deletion");
-            return;
-        }
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path c : ds) {
-                children.add(c);
-            }
-        } catch (IOException ex) {
-            log.error("rsync: opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(ex));
-            ioError |= Connection.IOERR_GENERAL;
-            return;
-        }
-        children.sort(null);
-        String partialDir = o.effectivePartialDir();
-        for (Path c : children) {
-            String name = PathBytes.text(c.getFileName());
-            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
-            if (names.find(PathBytes.bytes(rel)) != null) {
-                continue;
-            }
-            if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
-                continue;
-            }
-            LocalStat st = lstat(c);
-            if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
-                continue;
-            }
-            if (delay) {
-                delayedDeletions.add(rel);
-            } else {
-                deleteByName(rel);
-            }
-        }
-    }
-
-    /**
-     * Deletes {@code rel} through the path resolver rather than below the listed directory's path, so a
-     * directory swapped for a symlink since it was listed is refused, not followed.
-     */
-    private void deleteByName(String rel) {
-        try {
-            deleteItem(resolveRel(rel), rel, true);
-        } catch (SafeNames.UnsafePathException ex) {
-            log.error("rsync: delete_file: " + ex.getMessage());
-            ioError |= Connection.IOERR_GENERAL;
-        }
-    }
-
-    private Path resolveRel(String rel) throws SafeNames.UnsafePathException {
-        return resolver.resolve(dest.root(), PathBytes.bytes(rel));
-    }
-
-    /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
-    // rsync/delete.c:delete_item
-    private boolean deleteItem(Path p, String rel, boolean report) {
-        LocalStat st = lstat(p);
-        if (st == null) {
-            return true;
-        }
-        if (o.maxDelete != null && deletions >= o.maxDelete) {
-            skippedDeletes++;
-            return false;
-        }
-        if (o.dryRun) {
-            countDeleted(st);
-            deletions++;
-            if (report) {
-                deletionReporter.deleted(rel, st.isDirectory());
-            }
-            return true;
-        }
-        try {
-            if (st.isDirectory()) {
-                boolean all = true;
-                List<Path> kids = new ArrayList<>();
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    ds.forEach(kids::add);
-                }
-                for (Path listed : kids) {
-                    String krel = rel + "/" + PathBytes.text(listed.getFileName());
-                    Path k = resolveRel(krel);
-                    LocalStat ks = lstat(k);
-                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(krel), ks.isDirectory())) {
-                        all = false;
-                        continue;
-                    }
-                    all &= deleteItem(k, krel, report);
-                }
-                if (!all) {
-                    return false;
-                }
-                Files.delete(p);
-                countDeleted(st);
-            } else {
-                if (o.makeBackups() && st.isRegular()) {
-                    backup(p, rel);
-                } else {
-                    Files.delete(p);
-                }
-                countDeleted(st);
-            }
-            deletions++;
-            if (report) {
-                deletionReporter.deleted(rel, st.isDirectory());
-            }
-            return true;
-        } catch (DirectoryNotEmptyException ex) {
-            return false;
-        } catch (IOException ex) {
-            log.error("rsync: delete_file: " + Escaped.of(rel) + ": " + Posix.describe(ex));
-            ioError |= Connection.IOERR_GENERAL;
-            return false;
-        }
-    }
-
-    private void countDeleted(LocalStat st) {
-        if (st.isDirectory()) {
-            stats.deletedDirs++;
-        } else if (st.isSymlink()) {
-            stats.deletedSymlinks++;
-        } else if (st.isDevice()) {
-            stats.deletedDevices++;
-        } else if (st.isSpecial()) {
-            stats.deletedSpecials++;
-        } else {
-            stats.deletedFiles++;
-        }
-    }
-
-    /**
-     * Clears an item of another type out of the way of {@code e}: a directory only recursively with a
-     * deletion mode or {@code --force}, as rsync's {@code DEL_RECURSE} rule has it.
-     */
-    private boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
-        String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
-        if (st.isDirectory()) {
-            if (!(o.deleteMode() || o.force)) {
-                try {
-                    Files.delete(path);
-                    return true;
-                } catch (DirectoryNotEmptyException ex) {
-                    log.error("rsync: cannot delete non-empty directory: " + Escaped.of(rel));
-                    ioError |= Connection.IOERR_GENERAL;
-                    return false;
-                }
-            }
-            return deleteItem(path, rel, false);
-        }
-        Files.delete(path);
-        return true;
-    }
-
-    /**
-     * Moves {@code p} to its backup name ({@code rsync/backup.c:make_backup}): beside it with the suffix, or
-     * below --backup-dir through {@link OperatorDirs}, so a symlink planted there leads nowhere.
-     */
-    void backup(Path p, String rel) throws IOException {
-        if (o.backupDir == null) {
-            Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix())), StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        operatorDirs.intoBackupDir(dest.root(), o.backupDir, rel + o.backupSuffix(),
-                target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
-    }
-
-    /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
-    void backupCopy(Path p, String rel) throws IOException {
-        if (o.backupDir == null) {
-            copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + o.backupSuffix())));
-            return;
-        }
-        operatorDirs.intoBackupDir(dest.root(), o.backupDir, rel + o.backupSuffix(), target -> copyForBackup(p, target));
-    }
-
-    private static void copyForBackup(Path p, Path target) throws IOException {
-        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
-                LinkOption.NOFOLLOW_LINKS);
+    /** The backups this session makes ({@code -b}), shared with the receiver. */
+    Backups backups() {
+        return backups;
     }
 
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
@@ -1675,32 +1105,9 @@ public final class Generator {
         operatorDirs.close();
     }
 
-    // ---- helpers shared with the receiver ----
-
-    /** The partial file for {@code path} under {@code partialDir} (relative to the file's directory). */
-    static Path partialPath(Path path, String partialDir) {
-        Path pd = Path.of(partialDir);
-        Path dir = pd.isAbsolute() ? pd : path.getParent().resolve(pd);
-        return dir.resolve(path.getFileName());
-    }
-
-    /** A fresh {@code .NAME.XXXXXX} name in {@code dir} for the file {@code name} ({@code rsync/receiver.c:get_tmpname}). */
-    static Path tempName(Path dir, Path name) {
-        byte[] b = PathBytes.of(name);
-        int len = Math.min(b.length, 255 - 8);
-        while (len < b.length && len > 0 && (b[len] & 0xC0) == 0x80) {
-            len--; // not in the middle of a UTF-8 sequence
-        }
-        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        byte[] tmp = new byte[len + 8];
-        tmp[0] = '.';
-        System.arraycopy(b, 0, tmp, 1, len);
-        tmp[len + 1] = '.';
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        for (int i = 0; i < 6; i++) {
-            tmp[len + 2 + i] = (byte) chars.charAt(r.nextInt(chars.length()));
-        }
-        return dir.resolve(PathBytes.path(tmp));
+    /** How the session sets owners, modes and times ({@code rsync/rsync.c:set_file_attrs}), shared with the receiver. */
+    AttrSetter attrs() {
+        return attrs;
     }
 
     /**
@@ -1779,199 +1186,6 @@ public final class Generator {
             if (e != null && e.isDirectory() && !e.isRootDot() && !keep.contains(PathBytes.text(e.name()))) {
                 pruned.set(i);
             }
-        }
-    }
-
-    /** A fuzzy basis: the file, and its basis type (FNAMECMP_FUZZY, plus 1 + j in basis directory j). */
-    private record Fuzzy(Path path, int basisType) {}
-
-    /**
-     * A similar file in the entry's directory (and with {@code -yy} in the same directory of each basis
-     * directory): one with the same size and mtime anywhere first, else the closest name.
-     */
-    // rsync/generator.c:find_fuzzy (simplified name distance)
-    private Fuzzy findFuzzy(Path path, FileEntry e) {
-        List<Path> dirs = new ArrayList<>();
-        dirs.add(path.getParent());
-        byte[] own = nameInDestDir(e);
-        if (o.fuzzyLevel() > 1) {
-            for (int j = 0; j < basisDirs.size(); j++) {
-                try {
-                    dirs.add(basisDirs.resolve(j, own).getParent());
-                } catch (SafeNames.UnsafePathException ex) {
-                    dirs.add(null);
-                }
-            }
-        }
-        String want = PathBytes.text(path.getFileName());
-        String dirPrefix = parentPrefix(own);
-        Fuzzy best = null;
-        int bestDist = Integer.MAX_VALUE;
-        for (int i = 0; i < dirs.size(); i++) {
-            Path dir = dirs.get(i);
-            if (dir == null) {
-                continue;
-            }
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path listed : ds) {
-                    String name = PathBytes.text(listed.getFileName());
-                    if (name.startsWith(".")) {
-                        continue;
-                    }
-                    // Each candidate is resolved as a file-list name would be: confined, and never one the
-                    // daemon's rules exclude (a basis's sums would let the client copy it out).
-                    Path c;
-                    if (i == 0 && dest.soloFile()) {
-                        if (fuzzyResolver != null) {
-                            break; // a daemon's lone file: names beside it are not resolved through the module
-                        }
-                        c = listed;
-                    } else {
-                        try {
-                            byte[] rel = PathBytes.bytes(dirPrefix + name);
-                            c = i == 0 ? (fuzzyResolver != null ? fuzzyResolver : resolver).resolve(dest.root(), rel)
-                                    : basisDirs.resolve(i - 1, rel);
-                        } catch (SafeNames.UnsafePathException ex) {
-                            continue;
-                        }
-                    }
-                    LocalStat st = lstat(c);
-                    if (st == null || !st.isRegular() || st.size() == 0) {
-                        continue;
-                    }
-                    if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
-                        return new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
-                    }
-                    int d = distance(name, want);
-                    if (d < bestDist) {
-                        bestDist = d;
-                        best = new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
-                    }
-                }
-            } catch (IOException ex) {
-                // an unreadable or missing directory offers nothing
-            }
-        }
-        return best != null && bestDist <= Math.max(2, want.length() / 2) ? best : null;
-    }
-
-    /** The directory part of a file-list name with its trailing slash, or "" at the top. */
-    private static String parentPrefix(byte[] name) {
-        String n = PathBytes.text(name);
-        int slash = n.lastIndexOf('/');
-        return slash < 0 ? "" : n.substring(0, slash + 1);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    /** {@code --chmod} rules ({@code rsync/chmod.c:parse_chmod}, {@code tweak_mode}). */
-    static final class ChmodSpec {
-        private record Item(int which, char op, int who, int bits, boolean conditionalX, int octal) {}
-
-        private static final int DIRS = 1;
-        private static final int FILES = 2;
-        private final List<Item> items;
-
-        private ChmodSpec(List<Item> items) {
-            this.items = items;
-        }
-
-        static ChmodSpec parse(List<String> specs) {
-            List<Item> items = new ArrayList<>();
-            for (String spec : specs) {
-                for (String raw : spec.split(",")) {
-                    String s = raw.trim();
-                    if (s.isEmpty()) {
-                        continue;
-                    }
-                    int which = DIRS | FILES;
-                    if (s.charAt(0) == 'D') {
-                        which = DIRS;
-                        s = s.substring(1);
-                    } else if (s.charAt(0) == 'F') {
-                        which = FILES;
-                        s = s.substring(1);
-                    }
-                    if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-                        items.add(new Item(which, '=', 0, 0, false, Integer.parseInt(s, 8) & 07777));
-                        continue;
-                    }
-                    int i = 0;
-                    int who = 0;
-                    while (i < s.length() && "ugoa".indexOf(s.charAt(i)) >= 0) {
-                        who |= switch (s.charAt(i)) {
-                            case 'u' -> 04700;
-                            case 'g' -> 02070;
-                            case 'o' -> 01007;
-                            default -> 07777;
-                        };
-                        i++;
-                    }
-                    if (who == 0) {
-                        who = 07777; // rsync applies a wholess item to all (no umask filtering)
-                    }
-                    if (i >= s.length() || "+-=".indexOf(s.charAt(i)) < 0) {
-                        throw new RsyncException(ExitCode.SYNTAX, "Invalid argument passed to --chmod (" + raw + ")");
-                    }
-                    char op = s.charAt(i++);
-                    int bits = 0;
-                    boolean condX = false;
-                    for (; i < s.length(); i++) {
-                        switch (s.charAt(i)) {
-                            case 'r' -> bits |= 0444;
-                            case 'w' -> bits |= 0222;
-                            case 'x' -> bits |= 0111;
-                            case 'X' -> condX = true;
-                            case 's' -> bits |= 06000;
-                            case 't' -> bits |= 01000;
-                            default -> throw new RsyncException(ExitCode.SYNTAX,
-                                    "Invalid argument passed to --chmod (" + raw + ")");
-                        }
-                    }
-                    items.add(new Item(which, op, who, bits, condX, -1));
-                }
-            }
-            return new ChmodSpec(items);
-        }
-
-        int apply(int mode, boolean isDir) {
-            for (Item it : items) {
-                if ((it.which() & (isDir ? DIRS : FILES)) == 0) {
-                    continue;
-                }
-                if (it.octal() >= 0) {
-                    mode = it.octal();
-                    continue;
-                }
-                int bits = it.bits();
-                if (it.conditionalX() && (isDir || (mode & 0111) != 0)) {
-                    bits |= 0111;
-                }
-                bits &= it.who();
-                switch (it.op()) {
-                    case '+' -> mode |= bits;
-                    case '-' -> mode &= ~bits;
-                    default -> mode = (mode & ~(it.who() & 07777)) | bits;
-                }
-            }
-            return mode & 07777;
         }
     }
 }

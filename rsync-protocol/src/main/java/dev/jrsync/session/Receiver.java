@@ -262,7 +262,7 @@ public final class Receiver {
                 }
                 if (o.inplaceMode()) {
                     if (o.makeBackups() && req.existed() && !req.redo()) {
-                        gen.backupCopy(target, relName(e, target));
+                        gen.backups().copy(target, relName(e, target));
                     }
                     outCh = OutFile.update(target);
                 } else {
@@ -271,7 +271,7 @@ public final class Receiver {
                         dir = gen.tempDir();
                     }
                     for (int attempt = 0; outCh == null; attempt++) {
-                        tmp = Generator.tempName(dir, target.getFileName());
+                        tmp = TempNames.tempName(dir, target.getFileName());
                         try {
                             // created 0600 (rsync's mkstemp mode): no chmod before the data
                             outCh = OutFile.createNew(tmp, 0600);
@@ -370,11 +370,11 @@ public final class Receiver {
     private void finishTransfer(FileEntry e, Generator.Request req, Path tmp, Path target) throws IOException {
         LocalStat replaced = gen.destStat(target);
         if (tmp == null) { // --inplace
-            gen.setFileAttrs(target, e, replaced, replaced);
+            gen.attrs().setFileAttrs(target, e, replaced, replaced);
         } else {
-            gen.setFileAttrs(tmp, e, null, replaced);
+            gen.attrs().setFileAttrs(tmp, e, null, replaced);
             if (o.delayUpdates) {
-                Path staged = Generator.partialPath(target, o.effectivePartialDir());
+                Path staged = TempNames.partialPath(target, o.effectivePartialDir());
                 Files.createDirectories(staged.getParent());
                 move(tmp, staged);
                 delayed.add(new Delayed(staged, target));
@@ -398,7 +398,7 @@ public final class Receiver {
     /** A backup that cannot be made stops the transfer, as rsync's {@code finish_transfer} does: nothing is replaced unsaved. */
     private void backupBeforeReplacing(Path target, String rel) {
         try {
-            gen.backup(target, rel);
+            gen.backups().move(target, rel);
         } catch (IOException ex) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
                     + (o.backupDir != null ? o.backupDir + "/" : "") + rel + o.backupSuffix() + "\": "
@@ -412,7 +412,7 @@ public final class Receiver {
         for (Delayed d : delayed) {
             try {
                 if (o.makeBackups() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
-                    gen.backup(d.to(), PathBytes.text(gen.destination().root().relativize(d.to())));
+                    gen.backups().move(d.to(), PathBytes.text(gen.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());
                 dirs.add(d.from().getParent());
@@ -436,7 +436,7 @@ public final class Receiver {
         try {
             String partialDir = o.effectivePartialDir();
             if (partialDir != null) {
-                Path p = Generator.partialPath(target, partialDir);
+                Path p = TempNames.partialPath(target, partialDir);
                 Files.createDirectories(p.getParent());
                 move(tmp, p);
             } else {

@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.session.Escaped;
+import dev.jrsync.session.FileListing;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -72,20 +73,11 @@ public final class LogFormat {
             case 'L' -> e.isSymlink() ? " -> " + Escaped.of(e.linkTarget()) : "";
             case 'M' -> LocalDateTime.ofInstant(Instant.ofEpochSecond(e.mtime()), ZoneId.systemDefault())
                     .format(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd-HH:mm:ss"));
-            case 'B' -> permString(e.mode());
+            case 'B' -> FileListing.permString(e.mode()).substring(1); // rsync: permstring past the type
             case 'U' -> Integer.toString(e.uid());
             case 'G' -> Integer.toString(e.gid());
             default -> null;
         };
-    }
-
-    private static String permString(int mode) {
-        String rwx = "rwxrwxrwx";
-        StringBuilder sb = new StringBuilder(9);
-        for (int b = 0; b < 9; b++) {
-            sb.append((mode & (0400 >> b)) != 0 ? rwx.charAt(b) : '-');
-        }
-        return sb.toString();
     }
 
     private static void pad(StringBuilder out, String v, int width, boolean left) {

@@ -27,4 +27,12 @@ class LogFormatTest {
         assertEquals("[send  ] [   99] 100%", LogFormat.expand("[%-6o] [%5b] 100%%", item(FILE)));
         assertEquals("%z stays, trailing %", LogFormat.expand("%z stays, trailing %", item(FILE)));
     }
+
+    /** %B is rsync's permstring past the type letter: set-id and sticky bits show as s/S and t/T. */
+    @Test
+    void permissionBitsShowSetIdAndStickyAsRsyncDoes() {
+        assertEquals("rwsr-xr-x", LogFormat.expand("%B", item(FileEntry.builder("s", 0104755).build())));
+        assertEquals("rw-r-Sr--", LogFormat.expand("%B", item(FileEntry.builder("g", 0102644).build())));
+        assertEquals("rwxrwxrwt", LogFormat.expand("%B", item(FileEntry.builder("tmp", 041777).build())));
+    }
 }

@@ -1,0 +1,119 @@
+package dev.jrsync.session;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.FakeSuper;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Gives a received or created entry its owner, group, permissions and mtime ({@code rsync/rsync.c:set_file_attrs}
+ * and {@code dest_mode}), or with fake super records them in an xattr instead.
+ */
+final class AttrSetter {
+    private final Options o;
+    private final int umask;
+    private final ChmodSpec chmod;
+    private final boolean fakeSuper;
+    private final boolean amRoot;
+
+    AttrSetter(Options o, int umask, ChmodSpec chmod, boolean fakeSuper, boolean amRoot) {
+        this.o = o;
+        this.umask = umask;
+        this.chmod = chmod;
+        this.fakeSuper = fakeSuper;
+        this.amRoot = amRoot;
+    }
+
+    /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
+    int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
+        int mode;
+        if (o.perms) {
+            mode = e.mode() & 07777;
+        } else if (existing != null && !isNew) {
+            mode = existing.mode() & 07777;
+        } else {
+            mode = e.mode() & 0777 & ~umask;
+        }
+        return chmod.apply(mode, e.isDirectory());
+    }
+
+    /**
+     * Applies owner, group, permissions and (for non-directories) the mtime to {@code path}
+     * ({@code rsync/rsync.c:set_file_attrs}). {@code existing} is what {@code path} looked like, or null
+     * when it was just created.
+     */
+    void setAttrs(Path path, FileEntry e, LocalStat existing, boolean isNew) throws IOException {
+        LocalStat st = existing != null ? existing : Generator.lstat(path);
+        if (st == null) {
+            return;
+        }
+        int mode = e.isDirectory() ? (targetMode(e, st, isNew) | 0700) : targetMode(e, st, isNew);
+        applyAttrs(path, e, st, mode, isNew);
+    }
+
+    /**
+     * Attributes for a received file's new content at {@code path} (the temp file, or the file itself
+     * with {@code --inplace}); {@code replaced} is the file it replaces, whose permissions survive
+     * without {@code -p}.
+     */
+    // rsync/rsync.c:set_file_attrs via receiver.c:finish_transfer
+    void setFileAttrs(Path path, FileEntry e, LocalStat current, LocalStat replaced) throws IOException {
+        LocalStat st = current != null ? current : Generator.lstat(path);
+        if (st == null) {
+            return;
+        }
+        boolean isNew = replaced == null || !replaced.isRegular();
+        int mode = targetMode(e, isNew ? null : replaced, isNew);
+        applyAttrs(path, e, st, mode, true);
+    }
+
+    private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean forceTime) throws IOException {
+        if (fakeSuper) {
+            storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
+        } else {
+            changeOwnerAndMode(path, e, st, mode);
+        }
+        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
+        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+            Posix.setMtime(path, e.mtime(), e.mtimeNsec());
+        }
+    }
+
+    private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
+        int uid = o.owner && amRoot && st.uid() != e.uid() ? e.uid() : -1;
+        int gid = o.group && st.gid() != e.gid() ? e.gid() : -1;
+        if (uid != -1 || gid != -1) {
+            try {
+                Posix.lchown(path, uid, gid);
+            } catch (IOException ex) {
+                if (amRoot) {
+                    throw ex;
+                }
+                // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
+            }
+        }
+        if (!e.isSymlink() && ((st.mode() & 07777) != mode || uid != -1 || gid != -1)) {
+            setMode(path, mode);
+        }
+    }
+
+    /**
+     * Fake super's owner and mode ({@code rsync/rsync.c:set_file_attrs} with {@code am_root < 0}): nothing is
+     * chowned or given special bits; {@code user.rsync.%stat} records the entry's type, {@code perms}, device
+     * and owner instead. Without {@code -o} or {@code -g} the file's own owner or group is recorded (rsync
+     * writes whatever its unfilled entry holds).
+     */
+    // rsync/xattrs.c:set_stat_xattr via rsync.c:set_file_attrs
+    void storeStat(Path path, FileEntry e, int perms) throws IOException {
+        LocalStat real = o.owner && o.group ? null : LocalStat.of(path);
+        FakeSuper.setStatXattr(path, (e.mode() & LocalStat.S_IFMT) | perms, e.rdevMajor(), e.rdevMinor(),
+                o.owner ? e.uid() : real.uid(), o.group ? e.gid() : real.gid());
+    }
+
+    static void setMode(Path path, int mode) throws IOException {
+        Posix.chmod(path, mode);
+    }
+}

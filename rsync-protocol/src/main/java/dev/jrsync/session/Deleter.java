@@ -1,0 +1,226 @@
+package dev.jrsync.session;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.PathBytes;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes what the destination has and the sender's list does not ({@code rsync/delete.c} and
+ * {@code generator.c:delete_in_dir}), and what stands in the way of an entry of another kind: protect rules
+ * and {@code --max-delete} honoured, backups made with {@code -b}, each deletion reported.
+ */
+final class Deleter {
+    private final Connection conn;
+    private final SessionLog log;
+    private final Options o;
+    private final Generator.Destination dest;
+    private final ScanFilter deleteFilter;
+    private final Generator.PathResolver resolver;
+    private final Generator.DeletionReporter reporter;
+    private final Backups backups;
+    private final TransferStats stats;
+    /** --delete-delay: names found during the transfer, deleted at its end. */
+    private final List<String> delayedDeletions = new ArrayList<>();
+    private int deletions;
+    private int skippedDeletes;
+    private int ioError;
+
+    Deleter(Connection conn, Options o, Generator.Destination dest, ScanFilter deleteFilter,
+            Generator.PathResolver resolver, Generator.DeletionReporter reporter, Backups backups, TransferStats stats) {
+        this.conn = conn;
+        this.log = conn.log();
+        this.o = o;
+        this.dest = dest;
+        this.deleteFilter = deleteFilter;
+        this.resolver = resolver;
+        this.reporter = reporter;
+        this.backups = backups;
+        this.stats = stats;
+    }
+
+    /** The io_error bits of deletions that failed. */
+    int ioError() {
+        return ioError;
+    }
+
+    /** Deletions {@code --max-delete} held back. */
+    int skipped() {
+        return skippedDeletes;
+    }
+
+    /** --delete-delay's deletions, at the end of the transfer. */
+    void deleteDelayed() {
+        for (String rel : delayedDeletions) {
+            deleteByName(rel);
+        }
+    }
+
+    // rsync/generator.c:delete_in_dir. Names relative to the destination are PathBytes.text: a String per name,
+    // byte for byte.
+    void deleteInDir(Path dir, String relDir, FileList names, boolean delay) {
+        if ((conn.peerIoError() & ~Connection.IOERR_VANISHED) != 0) {
+            log.error("IO error encountered -- skipping file deletion");
+            return;
+        }
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                children.add(c);
+            }
+        } catch (IOException ex) {
+            log.error("rsync: opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(ex));
+            ioError |= Connection.IOERR_GENERAL;
+            return;
+        }
+        children.sort(null);
+        String partialDir = o.effectivePartialDir();
+        for (Path c : children) {
+            String name = PathBytes.text(c.getFileName());
+            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
+            if (names.find(PathBytes.bytes(rel)) != null) {
+                continue;
+            }
+            if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
+                continue;
+            }
+            LocalStat st = Generator.lstat(c);
+            if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
+                continue;
+            }
+            if (delay) {
+                delayedDeletions.add(rel);
+            } else {
+                deleteByName(rel);
+            }
+        }
+    }
+
+    /**
+     * Deletes {@code rel} through the path resolver rather than below the listed directory's path, so a
+     * directory swapped for a symlink since it was listed is refused, not followed.
+     */
+    private void deleteByName(String rel) {
+        try {
+            deleteItem(resolveRel(rel), rel, true);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: delete_file: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    private Path resolveRel(String rel) throws SafeNames.UnsafePathException {
+        return resolver.resolve(dest.root(), PathBytes.bytes(rel));
+    }
+
+    /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
+    // rsync/delete.c:delete_item
+    private boolean deleteItem(Path p, String rel, boolean report) {
+        LocalStat st = Generator.lstat(p);
+        if (st == null) {
+            return true;
+        }
+        if (o.maxDelete != null && deletions >= o.maxDelete) {
+            skippedDeletes++;
+            return false;
+        }
+        if (o.dryRun) {
+            countDeleted(st);
+            deletions++;
+            if (report) {
+                reporter.deleted(rel, st.isDirectory());
+            }
+            return true;
+        }
+        try {
+            if (st.isDirectory()) {
+                boolean all = true;
+                List<Path> kids = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                    ds.forEach(kids::add);
+                }
+                for (Path listed : kids) {
+                    String krel = rel + "/" + PathBytes.text(listed.getFileName());
+                    Path k = resolveRel(krel);
+                    LocalStat ks = Generator.lstat(k);
+                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(krel), ks.isDirectory())) {
+                        all = false;
+                        continue;
+                    }
+                    all &= deleteItem(k, krel, report);
+                }
+                if (!all) {
+                    return false;
+                }
+                Files.delete(p);
+                countDeleted(st);
+            } else {
+                if (o.makeBackups() && st.isRegular()) {
+                    backups.move(p, rel);
+                } else {
+                    Files.delete(p);
+                }
+                countDeleted(st);
+            }
+            deletions++;
+            if (report) {
+                reporter.deleted(rel, st.isDirectory());
+            }
+            return true;
+        } catch (DirectoryNotEmptyException ex) {
+            return false;
+        } catch (IOException ex) {
+            log.error("rsync: delete_file: " + Escaped.of(rel) + ": " + Posix.describe(ex));
+            ioError |= Connection.IOERR_GENERAL;
+            return false;
+        }
+    }
+
+    private void countDeleted(LocalStat st) {
+        if (st.isDirectory()) {
+            stats.deletedDirs++;
+        } else if (st.isSymlink()) {
+            stats.deletedSymlinks++;
+        } else if (st.isDevice()) {
+            stats.deletedDevices++;
+        } else if (st.isSpecial()) {
+            stats.deletedSpecials++;
+        } else {
+            stats.deletedFiles++;
+        }
+    }
+
+    /**
+     * Clears an item of another type out of the way of {@code e}: a directory only recursively with a
+     * deletion mode or {@code --force}, as rsync's {@code DEL_RECURSE} rule has it.
+     */
+    boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
+        String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
+        if (st.isDirectory()) {
+            if (!(o.deleteMode() || o.force)) {
+                try {
+                    Files.delete(path);
+                    return true;
+                } catch (DirectoryNotEmptyException ex) {
+                    log.error("rsync: cannot delete non-empty directory: " + Escaped.of(rel));
+                    ioError |= Connection.IOERR_GENERAL;
+                    return false;
+                }
+            }
+            return deleteItem(path, rel, false);
+        }
+        Files.delete(path);
+        return true;
+    }
+}

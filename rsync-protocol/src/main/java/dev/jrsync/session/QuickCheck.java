@@ -1,0 +1,100 @@
+package dev.jrsync.session;
+
+import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.checksum.FileDigest;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Whether an existing file is already the sender's, and which attributes differ: rsync's quick check (size and
+ * mtime, or the checksum with {@code -c}) and the attribute bits of {@code itemize}.
+ */
+final class QuickCheck {
+    private final Options o;
+    private final SessionParams params;
+    private final AttrSetter attrs;
+    private final boolean amRoot;
+
+    QuickCheck(Options o, SessionParams params, AttrSetter attrs, boolean amRoot) {
+        this.o = o;
+        this.params = params;
+        this.attrs = attrs;
+        this.amRoot = amRoot;
+    }
+
+    /** Whether the file at {@code path} is taken to be the entry's current version (rsync/generator.c:quick_check_ok). */
+    boolean quickCheckOk(FileEntry e, Path path, LocalStat st) {
+        if (st.size() != e.size()) {
+            return false;
+        }
+        if (o.checksum && e.checksum() != null) {
+            return Arrays.equals(fileChecksum(path), e.checksum());
+        }
+        if (o.sizeOnly) {
+            return true;
+        }
+        if (o.ignoreTimes) {
+            return false;
+        }
+        return !timeDiffers(st, e);
+    }
+
+    private byte[] fileChecksum(Path path) {
+        ChecksumType type = params.checksums().file();
+        FileDigest d = FileDigest.forFileList(type);
+        byte[] buf = new byte[64 << 10];
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        } catch (IOException ex) {
+            return new byte[0];
+        }
+        return d.finish();
+    }
+
+    /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
+    int compareMtime(LocalStat st, FileEntry e) {
+        int window = o.modifyWindow == null ? 0 : o.modifyWindow;
+        long diff = st.mtimeSeconds() - e.mtime();
+        if (window > 0) {
+            return Math.abs(diff) <= window ? 0 : Long.signum(diff);
+        }
+        // A negative window asks for nanoseconds too (rsync >= 3.1.3), as jrsync already compares them at 0.
+        if (diff != 0 || params.protocol() < 31) {
+            return Long.signum(diff);
+        }
+        return Integer.signum(st.mtimeNanos() - e.mtimeNsec());
+    }
+
+    boolean timeDiffers(LocalStat st, FileEntry e) {
+        return compareMtime(st, e) != 0;
+    }
+
+    /** The itemize bits for attribute differences of an existing item. */
+    int attrFlags(FileEntry e, LocalStat st) {
+        int f = 0;
+        boolean timesApply = o.times && !(e.isDirectory() && o.omitDirTimes) && !(e.isSymlink() && o.omitLinkTimes);
+        if (timesApply && timeDiffers(st, e)) {
+            f |= ItemFlags.REPORT_TIME;
+        }
+        if (o.perms && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
+            f |= ItemFlags.REPORT_PERMS;
+        }
+        if (o.owner && amRoot && st.uid() != e.uid()) {
+            f |= ItemFlags.REPORT_OWNER;
+        }
+        if (o.group && st.gid() != e.gid()) {
+            f |= ItemFlags.REPORT_GROUP;
+        }
+        return f;
+    }
+}
