@@ -1,14 +1,14 @@
 package dev.jrsync.cli;
 
 import dev.jrsync.client.Credentials;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.daemon.DaemonMain;
 import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.watcher.events.EventsCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;

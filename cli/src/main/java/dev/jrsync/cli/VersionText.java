@@ -1,7 +1,7 @@
 package dev.jrsync.cli;
 
-import dev.jrsync.client.DaemonAuth;
 import dev.jrsync.client.DaemonClient;
+import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.delta.token.CompressionType;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.jrsync.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

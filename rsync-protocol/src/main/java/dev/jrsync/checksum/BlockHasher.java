@@ -1,8 +1,8 @@
 package dev.jrsync.checksum;
 
+import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hasher64;
-import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hashing;
 import net.jpountz.xxhash.XXHash64;
 

@@ -1,12 +1,12 @@
 package dev.jrsync.client;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,15 @@
 package dev.jrsync.client;
 
-import dev.jrsync.fs.PathBytes;
-import dev.jrsync.net.StreamPair;
+import dev.jrsync.clientserver.DaemonAuth;
+import dev.jrsync.clientserver.Greeting;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.NettyTransport;
+import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;

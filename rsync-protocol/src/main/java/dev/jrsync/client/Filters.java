@@ -25,7 +25,7 @@ public final class Filters {
      * merge files now.
      *
      * @throws dev.jrsync.options.OptionException for a malformed rule (exit code 1)
-     * @throws dev.jrsync.session.RsyncException when a rules file cannot be read (exit code 11)
+     * @throws dev.jrsync.core.RsyncException when a rules file cannot be read (exit code 11)
      */
     public static Filters from(Options options) {
         return new Filters(FilterRules.fromArgs(options.filters, options.deleteExcluded));

@@ -1,10 +1,10 @@
 package dev.jrsync.client;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;

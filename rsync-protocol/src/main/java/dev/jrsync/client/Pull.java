@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
@@ -12,7 +13,6 @@ import dev.jrsync.session.Generator;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Receiver;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.AllocationRefused;

@@ -1,7 +1,7 @@
 package dev.jrsync.client;
 
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
@@ -15,7 +16,6 @@ import dev.jrsync.session.Progress;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;

@@ -1,13 +1,13 @@
 package dev.jrsync.client;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.filter.FilterView;
 import dev.jrsync.filter.ImpliedIncludes;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.XmitFlags;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.Escaped;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -28,7 +28,7 @@ public final class FilterRules {
      * to the current directory; "-" is standard input.
      *
      * @throws OptionException for a malformed rule (exit code 1)
-     * @throws dev.jrsync.session.RsyncException when an --exclude-from/--include-from or merge file
+     * @throws dev.jrsync.core.RsyncException when an --exclude-from/--include-from or merge file
      *         cannot be read (exit code 11, as rsync's "failed to open exclude file")
      */
     public static FilterRules fromArgs(List<FilterArg> args, boolean deleteExcluded) {
@@ -90,7 +90,7 @@ public final class FilterRules {
      * The list as a client sends it to a peer speaking {@code protocol} ({@code send_filter_list}),
      * terminator included: {@code amSender} for a push, false for a pull.
      *
-     * @throws dev.jrsync.session.RsyncException (exit code 2) when a rule needs a newer protocol
+     * @throws dev.jrsync.core.RsyncException (exit code 2) when a rule needs a newer protocol
      */
     public byte[] encode(int protocol, boolean amSender, boolean deleteExcluded) {
         return RuleListCodec.encode(rules, protocol, amSender, deleteExcluded);

@@ -1,6 +1,6 @@
 package dev.jrsync.filter;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.ScanFilter;
 import java.io.IOException;
 import java.nio.file.Path;

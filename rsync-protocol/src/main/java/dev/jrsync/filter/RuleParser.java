@@ -1,12 +1,12 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.OperatorPath;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.jrsync.flist;
 
-import dev.jrsync.fs.PathBytes;
-import dev.jrsync.session.Escaped;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;

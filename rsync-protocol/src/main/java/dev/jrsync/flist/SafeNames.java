@@ -1,7 +1,7 @@
 package dev.jrsync.flist;
 
-import dev.jrsync.fs.PathBytes;
-import dev.jrsync.session.Escaped;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.jrsync.fs;
 
-import dev.jrsync.session.Escaped;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,8 +1,8 @@
 package dev.jrsync.fs;
 
-import dev.jrsync.session.Escaped;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

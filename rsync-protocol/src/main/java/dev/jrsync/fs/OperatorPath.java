@@ -1,5 +1,6 @@
 package dev.jrsync.fs;
 
+import dev.jrsync.core.PathBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;

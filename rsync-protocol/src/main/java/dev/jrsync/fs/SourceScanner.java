@@ -1,11 +1,12 @@
 package dev.jrsync.fs;
 
 import dev.jrsync.checksum.FileDigest;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileNameOrder;
 import dev.jrsync.flist.XmitFlags;
-import dev.jrsync.session.Escaped;
-import dev.jrsync.session.SessionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.jrsync.fs;
 
+import dev.jrsync.core.PathBytes;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

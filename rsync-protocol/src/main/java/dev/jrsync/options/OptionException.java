@@ -1,6 +1,6 @@
 package dev.jrsync.options;
 
-import dev.jrsync.session.ExitCode;
+import dev.jrsync.core.ExitCode;
 
 /**
  * A command line (or a server argument list) that rsync's option parsing would reject. The message is

@@ -1,9 +1,9 @@
 package dev.jrsync.options;
 
 import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.core.ExitCode;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.OptionSpec.ArgType;
-import dev.jrsync.session.ExitCode;
 import java.math.BigInteger;
 import java.util.List;
 

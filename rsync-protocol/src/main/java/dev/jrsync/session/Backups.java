@@ -1,6 +1,6 @@
 package dev.jrsync.session;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.SafeNames;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;

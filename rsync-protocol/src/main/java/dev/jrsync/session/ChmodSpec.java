@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.wire.DemuxInputStream;
 import dev.jrsync.wire.MessageHandler;
 import dev.jrsync.wire.MsgCode;

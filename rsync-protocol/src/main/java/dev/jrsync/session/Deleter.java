@@ -1,10 +1,12 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;

@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.DirList;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;

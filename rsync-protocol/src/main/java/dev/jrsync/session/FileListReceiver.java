@@ -1,11 +1,13 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListDecoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdLists;
 import dev.jrsync.flist.IdNames;
-import dev.jrsync.flist.FileList;
 import dev.jrsync.wire.ProtocolInput;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
 

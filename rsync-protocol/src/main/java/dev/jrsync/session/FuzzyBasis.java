@@ -1,9 +1,9 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.fs.PathBytes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

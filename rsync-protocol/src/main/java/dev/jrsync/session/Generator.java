@@ -1,6 +1,11 @@
 package dev.jrsync.session;
 
 import dev.jrsync.checksum.BlockSizing;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.SumHead;
 import dev.jrsync.flist.FileEntry;
@@ -8,7 +13,6 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ThreadCredentials;

@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 
 /**

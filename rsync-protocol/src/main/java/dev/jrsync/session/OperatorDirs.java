@@ -1,8 +1,8 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.OperatorPath;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.SessionLog;
 import java.util.Locale;
 
 /**

@@ -2,6 +2,8 @@ package dev.jrsync.session;
 
 import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;

@@ -1,5 +1,10 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.Patcher;
 import dev.jrsync.delta.SumHead;
 import dev.jrsync.delta.token.TokenCodecs;
@@ -8,12 +13,11 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
-import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.AllocationRefused;
+import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;

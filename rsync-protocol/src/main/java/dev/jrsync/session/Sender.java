@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.Matcher;
 import dev.jrsync.delta.token.TokenCodecs;

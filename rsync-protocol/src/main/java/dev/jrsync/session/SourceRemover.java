@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.LocalStat;

@@ -1,6 +1,6 @@
 package dev.jrsync.session;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 

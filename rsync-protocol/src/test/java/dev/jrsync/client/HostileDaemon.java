@@ -1,5 +1,8 @@
 package dev.jrsync.client;
 
+import dev.jrsync.clientserver.DaemonAuth;
+import dev.jrsync.clientserver.Greeting;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
@@ -15,7 +18,6 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.NdxCodec;

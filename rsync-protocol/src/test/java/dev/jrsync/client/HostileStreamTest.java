@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
@@ -12,8 +14,6 @@ import dev.jrsync.flist.FileMode;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

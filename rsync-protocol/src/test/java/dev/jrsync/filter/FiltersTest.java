@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.client.Filters;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;

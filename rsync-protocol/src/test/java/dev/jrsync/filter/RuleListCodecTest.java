@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrsync.options.FilterArg;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.options.FilterArg.Kind;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
+import dev.jrsync.options.FilterArg;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;

@@ -3,11 +3,11 @@ package dev.jrsync.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.jrsync.options.FilterArg;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.options.FilterArg.Kind;
+import dev.jrsync.options.FilterArg;
 import dev.jrsync.options.OptionException;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.jrsync.flist;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jrsync.testing.HostileInput;
+import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayInputStream;
-import dev.jrsync.wire.NdxCodec;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.jrsync.flist;
 
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import org.junit.jupiter.api.Test;

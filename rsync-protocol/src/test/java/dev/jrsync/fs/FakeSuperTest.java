@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.jrsync.fs;
 
+import dev.jrsync.core.PathBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

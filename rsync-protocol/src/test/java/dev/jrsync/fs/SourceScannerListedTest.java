@@ -2,9 +2,9 @@ package dev.jrsync.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.XmitFlags;
-import dev.jrsync.session.SessionLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

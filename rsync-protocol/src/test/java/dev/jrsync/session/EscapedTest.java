@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

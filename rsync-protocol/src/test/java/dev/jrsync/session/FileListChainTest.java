@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,8 +1,8 @@
 package dev.jrsync.testing;
 
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.ProtocolException;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;

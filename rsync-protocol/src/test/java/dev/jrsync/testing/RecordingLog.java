@@ -1,6 +1,6 @@
 package dev.jrsync.testing;
 
-import dev.jrsync.session.SessionLog;
+import dev.jrsync.core.SessionLog;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.jrsync.testing;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,8 +2,8 @@ package dev.jrsync.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrsync.fs.PathBytes;
-import dev.jrsync.session.Escaped;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 
 import java.io.IOException;
 import java.io.InputStream;

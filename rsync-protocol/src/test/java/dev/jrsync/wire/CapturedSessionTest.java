@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.checksum.FileDigest;
-import dev.jrsync.client.Greeting;
+import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.session.CompatFlags;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.Escaped;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.wire.MsgCode;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.session.Escaped;
 import dev.jrsync.session.Generator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.client.DaemonAuth;
+import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.filter.WildMatch;
 import dev.jrsync.fs.OperatorFile;
 import dev.jrsync.fs.Posix;

@@ -1,6 +1,6 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.session.Escaped;
+import dev.jrsync.core.Escaped;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

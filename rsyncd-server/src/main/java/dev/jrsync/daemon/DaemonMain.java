@@ -1,7 +1,7 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.ExitCode;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,20 +1,20 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.client.DaemonAuth;
-import dev.jrsync.client.Greeting;
+import dev.jrsync.clientserver.DaemonAuth;
+import dev.jrsync.clientserver.Greeting;
+import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.OperatorFile;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.Escaped;
-import dev.jrsync.session.ExitCode;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Receiver;
-import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;

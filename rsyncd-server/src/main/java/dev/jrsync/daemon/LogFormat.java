@@ -1,7 +1,7 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.Escaped;
 import dev.jrsync.flist.FileEntry;
-import dev.jrsync.session.Escaped;
 import dev.jrsync.session.FileListing;
 import java.time.Instant;
 import java.time.LocalDateTime;

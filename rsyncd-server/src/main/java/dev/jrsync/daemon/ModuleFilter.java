@@ -1,8 +1,8 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.FilterArg;
 import java.nio.file.Path;

@@ -25,7 +25,7 @@ public interface ServerRole {
     record Outcome(TransferStats stats, int ioError) {}
 
     /**
-     * Runs the role to its end; failures are thrown as {@link dev.jrsync.session.RsyncException}, whose
+     * Runs the role to its end; failures are thrown as {@link dev.jrsync.core.RsyncException}, whose
      * message the daemon sends to the client before the error exit.
      */
     Outcome run(Context ctx);

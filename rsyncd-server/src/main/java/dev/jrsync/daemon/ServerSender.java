@@ -1,5 +1,8 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.flist.FileEntry;
@@ -8,15 +11,12 @@ import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.BeneathOpener;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;

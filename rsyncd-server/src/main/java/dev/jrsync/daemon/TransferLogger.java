@@ -1,10 +1,10 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.session.ItemFlags;
 import dev.jrsync.session.ItemLog;
-import dev.jrsync.session.SessionLog;
 import java.util.function.LongSupplier;
 
 /**

@@ -1,8 +1,8 @@
 package dev.jrsync.daemon;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.jrsync.client.DaemonAuth;
-import dev.jrsync.client.Greeting;
+import dev.jrsync.clientserver.DaemonAuth;
+import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;

@@ -1,6 +1,6 @@
 package dev.jrsync.watcher;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.watcher.inotify.EventKind;
 import dev.jrsync.watcher.tree.PathFilter;
 import dev.jrsync.watcher.tree.TreeEvent;

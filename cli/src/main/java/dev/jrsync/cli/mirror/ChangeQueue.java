@@ -1,6 +1,6 @@
 package dev.jrsync.cli.mirror;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.watcher.PathChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

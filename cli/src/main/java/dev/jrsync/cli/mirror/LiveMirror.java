@@ -1,11 +1,11 @@
 package dev.jrsync.cli.mirror;
 
 import dev.jrsync.client.DaemonAddress;
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.ExitCode;
-import dev.jrsync.session.RsyncException;
-import dev.jrsync.session.SessionLog;
 import dev.jrsync.watcher.PathChange;
 import dev.jrsync.watcher.TreeWatcher;
 import dev.jrsync.watcher.WatchOptions;

@@ -1,7 +1,7 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.session.SessionLog;
 import java.io.IOException;
 
 /**

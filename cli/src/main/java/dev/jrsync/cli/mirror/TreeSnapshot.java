@@ -1,7 +1,7 @@
 package dev.jrsync.cli.mirror;
 
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.fs.PathBytes;
 import dev.jrsync.watcher.PathChange;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.jrsync.watcher.events;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.watcher.inotify.ErrnoException;
 import dev.jrsync.watcher.inotify.Inotify;
 import dev.jrsync.watcher.inotify.InotifyLimits;

@@ -1,6 +1,6 @@
 package dev.jrsync.watcher.inotify;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;

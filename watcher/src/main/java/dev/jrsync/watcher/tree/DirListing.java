@@ -1,6 +1,6 @@
 package dev.jrsync.watcher.tree;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

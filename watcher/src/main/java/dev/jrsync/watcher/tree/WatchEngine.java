@@ -1,6 +1,6 @@
 package dev.jrsync.watcher.tree;
 
-import dev.jrsync.fs.PathBytes;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.watcher.inotify.ErrnoException;
 import dev.jrsync.watcher.inotify.EventKind;
 import dev.jrsync.watcher.inotify.InotifyEvent;

@@ -1,6 +1,5 @@
-package dev.jrsync.session;
+package dev.jrsync.core;
 
-import dev.jrsync.fs.PathBytes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.jrsync.session;
+package dev.jrsync.core;
 
 /** rsync's exit codes ({@code rsync/errcode.h}); jrsync exits with the same numbers. */
 public final class ExitCode {

@@ -1,4 +1,4 @@
-package dev.jrsync.session;
+package dev.jrsync.core;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package dev.jrsync.client;
+package dev.jrsync.clientserver;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

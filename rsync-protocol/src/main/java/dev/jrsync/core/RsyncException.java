@@ -1,4 +1,4 @@
-package dev.jrsync.session;
+package dev.jrsync.core;
 
 /** A failure that ends the run with one of rsync's exit codes and a message the user can act on. */
 public class RsyncException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.jrsync.fs;
+package dev.jrsync.core;
 
 import java.net.URI;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.jrsync.client;
+package dev.jrsync.clientserver;
 
 import dev.jrsync.wire.ProtocolException;
 import java.util.Arrays;
