@@ -1,5 +1,6 @@
 package dev.jrsync.cli;
 
+import dev.jrsync.cli.events.EventsCommand;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -9,7 +10,6 @@ import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
-import dev.jrsync.watcher.events.EventsCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.jrsync.watcher.events;
+package dev.jrsync.cli.events;
 
 /** Usage of {@code jrsync events} (inotifywait's options) and {@code jrsync events --stats} (inotifywatch's). */
 final class HelpText {

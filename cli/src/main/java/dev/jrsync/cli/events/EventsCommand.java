@@ -1,4 +1,4 @@
-package dev.jrsync.watcher.events;
+package dev.jrsync.cli.events;
 
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.watcher.inotify.ErrnoException;

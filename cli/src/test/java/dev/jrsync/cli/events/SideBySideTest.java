@@ -1,4 +1,4 @@
-package dev.jrsync.watcher.events;
+package dev.jrsync.cli.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

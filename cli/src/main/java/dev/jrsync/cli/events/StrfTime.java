@@ -1,4 +1,4 @@
-package dev.jrsync.watcher.events;
+package dev.jrsync.cli.events;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,4 +1,4 @@
-package dev.jrsync.watcher.events;
+package dev.jrsync.cli.events;
 
 import dev.jrsync.watcher.inotify.InotifyMask;
 import java.util.ArrayList;
