@@ -1,12 +1,12 @@
 package dev.jrsync.cli;
 
-import dev.jrsync.cli.mirror.LiveMirror;
-import dev.jrsync.cli.mirror.Transfer;
 import dev.jrsync.client.ClientTransfer;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.mirror.LiveMirror;
+import dev.jrsync.mirror.Transfer;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.jrsync.cli.mirror;
+package dev.jrsync.mirror;
 
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.LocalStat;

@@ -1,4 +1,4 @@
-package dev.jrsync.cli.mirror;
+package dev.jrsync.mirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.jrsync.cli.mirror;
+package dev.jrsync.mirror;
 
 /** Waits between attempts while the target is away: doubling from {@code first} up to {@code cap} millis. */
 final class Backoff {
