@@ -1,10 +1,18 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.core.ExitCode;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +49,9 @@ public final class DaemonMain {
         } catch (IOException e) {
             err.println("rsync: unable to open configuration file \"" + configFile + "\": " + e.getMessage());
             return 1;
+        }
+        if (stdinIsSocket()) {
+            return inetd(options, config);
         }
         if (!options.noDetach) {
             return detach(err);
@@ -95,6 +106,43 @@ public final class DaemonMain {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** rsync/clientserver.c:daemon_main: a socket on stdin means inetd (or a client's RSYNC_CONNECT_PROG) started us. */
+    private static boolean stdinIsSocket() {
+        try {
+            return (Posix.fstat(0).mode() & LocalStat.S_IFMT) == LocalStat.S_IFSOCK;
+        } catch (IOException e) {
+            return false; // no stdin at all
+        }
+    }
+
+    /**
+     * One session over the socket on stdin, read and written through descriptor 0 as rsync's
+     * {@code start_daemon(STDIN_FILENO, STDIN_FILENO)} does. stdout and stderr may be that socket too (inetd
+     * passes it as all three), so nothing is printed on them: the session's text goes to the client, the rest to
+     * the log file.
+     */
+    private static int inetd(Options options, RsyncdConfig config) {
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(nowhere);
+        System.setErr(nowhere);
+        String logFile = options.logFile != null ? options.logFile : config.logFile();
+        try (DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), null);
+             FileInputStream in = new FileInputStream(FileDescriptor.in);
+             OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.in), 64 << 10)) {
+            RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
+            daemon.serve(StreamPair.of(in, out, () -> {
+                out.flush();
+                in.close();
+            }));
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.SIGNAL;
+        } catch (IOException e) {
+            return ExitCode.SOCKET_IO;
+        }
     }
 
     /**

@@ -1,0 +1,54 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrsync --daemon} started by its client over a socket on stdin ({@code rsync/clientserver.c:daemon_main}'s
+ * inetd mode): stock rsync's {@code RSYNC_CONNECT_PROG} runs bin/jrsync as the program at the other end of a
+ * socket pair, as rsync's own test suite runs its daemon tests, and no port is opened.
+ */
+class InetdDaemonIT {
+    private static final Path LAUNCHER = Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
+
+    @Test
+    void aStockClientPushesPullsAndListsThroughADaemonOnItsStdin(@TempDir Path tmp) throws Exception {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src, TestTrees.Omit.SPECIALS);
+        Path module = Files.createDirectories(tmp.resolve("module"));
+        Path readOnly = Files.createDirectories(tmp.resolve("ro"));
+        Path log = tmp.resolve("rsyncd.log");
+        Path conf = Files.writeString(tmp.resolve("rsyncd.conf"), "use chroot = no\nmunge symlinks = no\n"
+                + (CurrentUser.isRoot() ? "uid = 0\ngid = 0\n" : "") + "log file = " + log + "\n"
+                + "[mod]\npath = " + module + "\nread only = no\ncomment = piped\n"
+                + "[ro]\npath = " + readOnly + "\n");
+        StockClient client = StockClient.of(rsync).timeout(Duration.ofSeconds(120))
+                .env("RSYNC_CONNECT_PROG", LAUNCHER + " --daemon --config=" + conf);
+
+        client.run("-a", src + "/", "rsync://localhost/mod/").assertSuccess();
+        TreeAssert.assertIdentical(src, module, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+        Path back = tmp.resolve("back");
+        client.run("-a", "rsync://localhost/mod/", back + "/").assertSuccess();
+        TreeAssert.assertIdentical(src, back, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+
+        ProcessResult listing = client.run("rsync://localhost/").assertSuccess();
+        assertTrue(listing.stdout().contains("mod") && listing.stdout().contains("piped"), listing::transcript);
+        ProcessResult refused = client.run("-a", src + "/", "rsync://localhost/ro/");
+        assertTrue(refused.exitCode() != 0 && refused.stderr().contains("module is read only"), refused::transcript);
+        assertFalse(Files.exists(readOnly.resolve("small.txt")));
+        assertTrue(Files.readString(log).contains("connect from"), () -> "nothing logged in " + log);
+    }
+}
