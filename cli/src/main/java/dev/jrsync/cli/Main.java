@@ -47,6 +47,7 @@ public final class Main {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
         }
+        options.connectProg = env.get("RSYNC_CONNECT_PROG");
         if (options.help) {
             out.print(HelpText.text());
             return ExitCode.OK;

@@ -1,5 +1,6 @@
 package dev.jrsync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.jrsync.testing.TreeAssert;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,5 +52,30 @@ class InetdDaemonIT {
         assertTrue(refused.exitCode() != 0 && refused.stderr().contains("module is read only"), refused::transcript);
         assertFalse(Files.exists(readOnly.resolve("small.txt")));
         assertTrue(Files.readString(log).contains("connect from"), () -> "nothing logged in " + log);
+    }
+
+    /** jrsync as the client: RSYNC_CONNECT_PROG starts stock rsync's daemon, then jrsync's, on a socket. */
+    @Test
+    void jrsyncReachesADaemonThroughRsyncConnectProg(@TempDir Path tmp) throws Exception {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src, TestTrees.Omit.SPECIALS);
+        for (String daemon : new String[] {rsync.binary() + " --daemon", LAUNCHER + " --daemon"}) {
+            Path module = Files.createDirectories(tmp.resolve("module-" + daemon.hashCode()));
+            Path conf = Files.writeString(tmp.resolve("rsyncd.conf"), "use chroot = no\nmunge symlinks = no\n"
+                    + (CurrentUser.isRoot() ? "uid = 0\ngid = 0\n" : "") + "[mod]\npath = " + module
+                    + "\nread only = no\n");
+            Map<String, String> env = Map.of("RSYNC_CONNECT_PROG", daemon + " --config=" + conf);
+            String[] pushed = LauncherIT.run(env, "-a", src + "/", "rsync://%H-is-not-used/mod/");
+            assertEquals("0", pushed[0], () -> daemon + ": " + pushed[1] + pushed[2]);
+            TreeAssert.assertIdentical(src, module, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            Path back = tmp.resolve("back-" + daemon.hashCode());
+            String[] pulled = LauncherIT.run(env, "-a", "rsync://localhost/mod/", back + "/");
+            assertEquals("0", pulled[0], () -> daemon + ": " + pulled[1] + pulled[2]);
+            TreeAssert.assertIdentical(src, back, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+        }
+        String[] failed = LauncherIT.run(Map.of("RSYNC_CONNECT_PROG", "exit 3"), "-a", src + "/", "rsync://h/mod/");
+        assertTrue(!failed[0].equals("0") && failed[2].contains("connection unexpectedly closed"),
+                () -> failed[0] + " " + failed[2]);
     }
 }
