@@ -35,6 +35,14 @@ public final class Main {
             return EventsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         List<String> argv = new ArrayList<>(Arrays.asList(args));
+        // rsync/main.c: "--server --daemon ." is a daemon started by a remote shell: one session on stdin/stdout
+        boolean daemonOverShell = argv.contains("--server") && argv.contains("--daemon");
+        if (daemonOverShell) {
+            argv.remove("--server");
+            if (!argv.isEmpty() && argv.getLast().equals(".")) {
+                argv.removeLast();
+            }
+        }
         String envMaxAlloc = env.get("RSYNC_MAX_ALLOC");
         if (envMaxAlloc != null && !envMaxAlloc.isEmpty()) {
             // rsync/options.c: the variable stands for --max-alloc; put first, a --max-alloc given wins
@@ -48,6 +56,7 @@ public final class Main {
             return fail(err, e.exitCode());
         }
         options.connectProg = env.get("RSYNC_CONNECT_PROG");
+        options.server = daemonOverShell;
         if (options.help) {
             out.print(HelpText.text());
             return ExitCode.OK;

@@ -52,6 +52,14 @@ class InetdDaemonIT {
         assertTrue(refused.exitCode() != 0 && refused.stderr().contains("module is read only"), refused::transcript);
         assertFalse(Files.exists(readOnly.resolve("small.txt")));
         assertTrue(Files.readString(log).contains("connect from"), () -> "nothing logged in " + log);
+
+        // rsync's own test suite starts its daemons as a remote shell would: "--server --daemon ." on stdin and
+        // stdout, socket or not
+        Path again = tmp.resolve("again");
+        StockClient.of(rsync).timeout(Duration.ofSeconds(120))
+                .env("RSYNC_CONNECT_PROG", LAUNCHER + " --config=" + conf + " --server --daemon .")
+                .run("-a", "rsync://localhost/mod/", again + "/").assertSuccess();
+        TreeAssert.assertIdentical(src, again, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
     }
 
     /** jrsync as the client: RSYNC_CONNECT_PROG starts stock rsync's daemon, then jrsync's, on a socket. */

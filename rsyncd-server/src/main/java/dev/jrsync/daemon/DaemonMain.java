@@ -50,8 +50,13 @@ public final class DaemonMain {
             err.println("rsync: unable to open configuration file \"" + configFile + "\": " + e.getMessage());
             return 1;
         }
+        if (options.server) {
+            // rsync/main.c: --server --daemon is a daemon run by a remote shell (or RSYNC_CONNECT_PROG):
+            // one session, read from stdin and written to stdout
+            return oneSession(options, config, FileDescriptor.out);
+        }
         if (stdinIsSocket()) {
-            return inetd(options, config);
+            return oneSession(options, config, FileDescriptor.in);
         }
         if (!options.noDetach) {
             return detach(err);
@@ -118,19 +123,19 @@ public final class DaemonMain {
     }
 
     /**
-     * One session over the socket on stdin, read and written through descriptor 0 as rsync's
-     * {@code start_daemon(STDIN_FILENO, STDIN_FILENO)} does. stdout and stderr may be that socket too (inetd
-     * passes it as all three), so nothing is printed on them: the session's text goes to the client, the rest to
-     * the log file.
+     * One session read from stdin and written to {@code output}: descriptor 0 itself for a socket on stdin, as
+     * rsync's {@code start_daemon(STDIN_FILENO, STDIN_FILENO)} does, or stdout under a remote shell. stdout and
+     * stderr may be the client's stream (inetd passes the socket as all three), so nothing is printed on them:
+     * the session's text goes to the client, the rest to the log file.
      */
-    private static int inetd(Options options, RsyncdConfig config) {
+    private static int oneSession(Options options, RsyncdConfig config, FileDescriptor output) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
         String logFile = options.logFile != null ? options.logFile : config.logFile();
         try (DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), null);
              FileInputStream in = new FileInputStream(FileDescriptor.in);
-             OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.in), 64 << 10)) {
+             OutputStream out = new BufferedOutputStream(new FileOutputStream(output), 64 << 10)) {
             RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
             daemon.serve(StreamPair.of(in, out, () -> {
                 out.flush();
