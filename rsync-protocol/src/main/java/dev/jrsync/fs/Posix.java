@@ -123,6 +123,11 @@ public final class Posix {
     private static volatile boolean fchmodat2 = true;
     /** Linux's PATH_MAX: no symlink target is longer. */
     static final int PATH_MAX = 4096;
+    private static final class Getpeername {
+        static final MethodHandle CALL = downcall("getpeername", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    }
+
     private static final class Geteuid {
         static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
@@ -266,6 +271,31 @@ public final class Posix {
     }
 
     /** The effective user id of the calling thread (Linux keeps credentials per thread). */
+    /**
+     * The IPv4 or IPv6 address at the other end of the socket {@code fd} ({@code getpeername}); null when it is
+     * not an internet socket or not a socket at all.
+     */
+    public static java.net.InetAddress peerAddress(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment addr = arena.allocate(128);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 128);
+            int rc = (int) Getpeername.CALL.invokeExact(state, fd, addr, len);
+            if (rc != 0) {
+                return null;
+            }
+            short family = addr.get(ValueLayout.JAVA_SHORT, 0);
+            byte[] ip = family == 2 ? addr.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE)
+                    : family == 10 ? addr.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE) : null;
+            return ip == null ? null : java.net.InetAddress.getByAddress(ip);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpeername could not be called", t);
+        }
+    }
+
     public static int geteuid() {
         try {
             return (int) Geteuid.CALL.invokeExact();

@@ -8,14 +8,12 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +21,18 @@ import java.util.Map;
 /**
  * A shell command whose stdin and stdout are one end of a socket, the other end this object's streams
  * ({@code rsync/socket.c:sock_exec}, which rsync runs for {@code RSYNC_CONNECT_PROG}). A daemon started that way
- * sees a socket on stdin and serves one session over it (inetd mode). The JDK starts processes with pipes only,
- * so the child is spawned here with {@code posix_spawn}; its socket is connected to a listener in a private
- * directory, so that this side's end is an ordinary {@link SocketChannel} that blocks the way Java I/O does.
+ * sees a socket on stdin and serves one session over it (inetd mode). As rsync's {@code socketpair_tcp} does,
+ * the pair is a TCP connection on 127.0.0.1, so the daemon sees a client at localhost (which its {@code hosts
+ * allow} can name); the one connection accepted must come from the child's own socket. The JDK starts
+ * processes with pipes only, so the child is spawned here with {@code posix_spawn}, and this side's end is an
+ * ordinary {@link SocketChannel} that blocks the way Java I/O does.
  */
 public final class SocketChild implements AutoCloseable {
-    private static final int AF_UNIX = 1;
+    private static final int AF_INET = 2;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_CLOEXEC = 02000000;
-    /** {@code struct sockaddr_un}: a 2-byte family and 108 bytes of path. */
-    private static final int SUN_PATH = 108;
+    /** {@code struct sockaddr_in}: family, port (network order), address, padding. */
+    private static final int SOCKADDR_IN = 16;
     /** {@code posix_spawn_file_actions_t} is 80 bytes in glibc; room to spare. */
     private static final long FILE_ACTIONS_SIZE = 256;
 
@@ -44,6 +44,11 @@ public final class SocketChild implements AutoCloseable {
     private static final class Connect {
         static final MethodHandle CALL = Posix.downcall("connect", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Getsockname {
+        static final MethodHandle CALL = Posix.downcall("getsockname", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     }
 
     /** The posix_spawn family returns its error number instead of setting errno. */
@@ -80,21 +85,21 @@ public final class SocketChild implements AutoCloseable {
 
     /** Starts {@code /bin/sh -c command} with this process's environment and stderr. */
     public static SocketChild start(String command) throws IOException {
-        Path dir = Files.createTempDirectory("jrsync-connect-"); // mode 0700: nobody else can connect
-        Path socketPath = dir.resolve("s");
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            listener.bind(UnixDomainSocketAddress.of(socketPath), 1);
-            int childEnd = connectedSocket(socketPath);
-            int pid;
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            int childEnd = connectedSocket(port);
             try {
-                pid = spawn(command, childEnd);
+                int childPort = localPort(childEnd);
+                SocketChannel mine = listener.accept();
+                if (((InetSocketAddress) mine.getRemoteAddress()).getPort() != childPort) {
+                    mine.close(); // someone else reached the port first: not our child's socket
+                    throw new IOException("a stranger connected to the socket meant for " + command);
+                }
+                return new SocketChild(mine, spawn(command, childEnd));
             } finally {
                 Posix.close(childEnd);
             }
-            return new SocketChild(listener.accept(), pid);
-        } finally {
-            Files.deleteIfExists(socketPath);
-            Files.deleteIfExists(dir);
         }
     }
 
@@ -126,31 +131,48 @@ public final class SocketChild implements AutoCloseable {
         });
     }
 
-    private static int connectedSocket(Path path) throws IOException {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (name.length >= SUN_PATH) {
-            throw new IOException("socket path too long: " + path);
-        }
+    private static int connectedSocket(int port) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
-            int fd = (int) Socket.CALL.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            int fd = (int) Socket.CALL.invokeExact(state, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
             if (fd < 0) {
-                throw Posix.failure("socket", Posix.errno(state), path.toString());
+                throw Posix.failure("socket", Posix.errno(state), "127.0.0.1");
             }
-            MemorySegment addr = arena.allocate(2 + SUN_PATH);
-            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, addr, ValueLayout.JAVA_BYTE, 2, name.length);
-            int rc = (int) Connect.CALL.invokeExact(state, fd, addr, 2 + name.length + 1);
+            MemorySegment addr = arena.allocate(SOCKADDR_IN);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_INET);
+            addr.set(ValueLayout.JAVA_BYTE, 2, (byte) (port >> 8));
+            addr.set(ValueLayout.JAVA_BYTE, 3, (byte) port);
+            byte[] loopback = InetAddress.getLoopbackAddress().getAddress();
+            MemorySegment.copy(loopback, 0, addr, ValueLayout.JAVA_BYTE, 4, loopback.length);
+            int rc = (int) Connect.CALL.invokeExact(state, fd, addr, SOCKADDR_IN);
             if (rc != 0) {
                 int errno = Posix.errno(state);
                 Posix.close(fd);
-                throw Posix.failure("connect", errno, path.toString());
+                throw Posix.failure("connect", errno, "127.0.0.1:" + port);
             }
             return fd;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("socket could not be called", t);
+        }
+    }
+
+    private static int localPort(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Posix.CALL_STATE);
+            MemorySegment addr = arena.allocate(SOCKADDR_IN);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, SOCKADDR_IN);
+            int rc = (int) Getsockname.CALL.invokeExact(state, fd, addr, len);
+            if (rc != 0) {
+                throw Posix.failure("getsockname", Posix.errno(state), "127.0.0.1");
+            }
+            return (addr.get(ValueLayout.JAVA_BYTE, 2) & 0xFF) << 8 | addr.get(ValueLayout.JAVA_BYTE, 3) & 0xFF;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("getsockname could not be called", t);
         }
     }
 

@@ -140,7 +140,7 @@ public final class DaemonMain {
             daemon.serve(StreamPair.of(in, out, () -> {
                 out.flush();
                 in.close();
-            }));
+            }), options.server ? null : Posix.peerAddress(0));
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,8 +150,13 @@ public final class RsyncDaemon implements AutoCloseable {
      * caller's.
      */
     public void serve(StreamPair streams) throws InterruptedException {
+        serve(streams, null);
+    }
+
+    /** As {@link #serve(StreamPair)}, for a client at {@code peer} (a TCP socket on stdin); null when unknown. */
+    public void serve(StreamPair streams, InetAddress peer) throws InterruptedException {
         Thread session = Thread.ofPlatform().daemon().name("rsyncd-session-" + sessions.incrementAndGet())
-                .start(new DaemonSession(this, new StreamLink(streams)));
+                .start(new DaemonSession(this, new StreamLink(streams, peer)));
         try {
             session.join();
         } catch (InterruptedException e) {

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A session over a pair of streams that is not one of the daemon's sockets: inetd mode, a program's pipes, a
- * library user's transport ({@code rsync/clientserver.c:start_daemon} on stdin and stdout). There is no peer
- * address (rsync logs 0.0.0.0) and no socket to pace, but the handshake deadline and the module's idle timeout
- * still hold: both close the streams, which ends the session's blocked read.
+ * library user's transport ({@code rsync/clientserver.c:start_daemon} on stdin and stdout). The peer's address
+ * is known only for a TCP socket on stdin (rsync logs 0.0.0.0 otherwise), there is no socket to pace, but the
+ * handshake deadline and the module's idle timeout still hold: both close the streams, which ends the
+ * session's blocked read.
  */
 final class StreamLink implements SessionLink {
     /** One timer thread for every stream session of the process: its tasks only close streams. */
@@ -26,14 +27,17 @@ final class StreamLink implements SessionLink {
             Thread.ofPlatform().daemon().name("rsyncd-stream-timer").unstarted(r));
 
     private final StreamPair streams;
+    /** The client's address when the streams are a TCP socket (inetd mode), else null. */
+    private final InetAddress peer;
     private final InputStream input;
     private final OutputStream output;
     private final AtomicReference<ScheduledFuture<?>> deadline = new AtomicReference<>();
     private volatile long lastActivity = System.nanoTime();
     private volatile IOException readFailure;
 
-    StreamLink(StreamPair streams) {
+    StreamLink(StreamPair streams, InetAddress peer) {
         this.streams = streams;
+        this.peer = peer;
         this.input = new FilterInputStream(streams.input()) {
             @Override
             public int read() throws IOException {
@@ -82,7 +86,7 @@ final class StreamLink implements SessionLink {
 
     @Override
     public InetAddress peer() {
-        return null;
+        return peer;
     }
 
     @Override
