@@ -128,6 +128,11 @@ public final class Posix {
                 ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     }
 
+    private static final class Shutdown {
+        static final MethodHandle CALL = downcall("shutdown", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
     private static final class Geteuid {
         static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
@@ -293,6 +298,19 @@ public final class Posix {
             return null;
         } catch (Throwable t) {
             throw new IllegalStateException("getpeername could not be called", t);
+        }
+    }
+
+    /**
+     * Shuts a socket down both ways ({@code shutdown(fd, SHUT_RDWR)}): the peer sees the end, and a read blocked
+     * on it in another thread returns, which closing the descriptor alone does not do. Nothing happens for a
+     * descriptor that is not a socket.
+     */
+    public static void shutdownSocket(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int unused = (int) Shutdown.CALL.invokeExact(arena.allocate(CALL_STATE), fd, 2);
+        } catch (Throwable t) {
+            throw new IllegalStateException("shutdown could not be called", t);
         }
     }
 

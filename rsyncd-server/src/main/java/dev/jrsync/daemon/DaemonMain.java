@@ -138,8 +138,13 @@ public final class DaemonMain {
              OutputStream out = new BufferedOutputStream(new FileOutputStream(output), 64 << 10)) {
             RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
             daemon.serve(StreamPair.of(in, out, () -> {
-                out.flush();
-                in.close();
+                try {
+                    out.flush();
+                } finally {
+                    // a session's reader may be blocked on descriptor 0, which only a shutdown wakes
+                    Posix.shutdownSocket(0);
+                    in.close();
+                }
             }), options.server ? null : Posix.peerAddress(0));
             return 0;
         } catch (InterruptedException e) {
