@@ -1,6 +1,6 @@
 package dev.jrsync.api;
 
-import dev.jrsync.net.MemoryPipe;
+import dev.jrsync.net.BytePipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,8 +46,8 @@ public interface Transport {
 
     /** Two transports joined in memory, each one's output the other's input: a session with no socket at all. */
     static Pair pipe() {
-        MemoryPipe there = new MemoryPipe(256 << 10);
-        MemoryPipe back = new MemoryPipe(256 << 10);
+        BytePipe there = new BytePipe(256 << 10);
+        BytePipe back = new BytePipe(256 << 10);
         Transport client = of(back.input(), there.output());
         Transport daemon = of(there.input(), back.output());
         return new Pair(client, daemon);

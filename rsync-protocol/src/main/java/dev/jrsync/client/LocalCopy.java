@@ -10,6 +10,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
+import dev.jrsync.net.BytePipe;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
@@ -19,9 +20,6 @@ import dev.jrsync.session.Receiver;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -146,122 +142,5 @@ public final class LocalCopy {
         stats.totalRead = recvConn.socketBytesRead();
         return new TransferResult(stats, scanner.ioError() | sender.ioError() | gen.ioError() | recv.ioError(),
                 senderConn.socketBytesWritten(), senderConn.socketBytesRead());
-    }
-
-    /**
-     * A bounded in-memory byte pipe for one direction. Writers block while it is full, readers while it
-     * is empty; {@link #abort} wakes both with an error (the in-process counterpart of a dropped socket).
-     */
-    static final class BytePipe {
-        private final byte[] buf;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition changed = lock.newCondition();
-        private int head;
-        private int count;
-        private boolean closed;
-        private boolean aborted;
-
-        BytePipe(int capacity) {
-            this.buf = new byte[capacity];
-        }
-
-        void abort() {
-            lock.lock();
-            try {
-                aborted = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        InputStream input() {
-            return new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    int n = read(one, 0, 1);
-                    return n < 0 ? -1 : one[0] & 0xFF;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (len == 0) {
-                        return 0;
-                    }
-                    lock.lock();
-                    try {
-                        while (count == 0) {
-                            if (aborted) {
-                                throw new IOException("local pipe aborted");
-                            }
-                            if (closed) {
-                                return -1;
-                            }
-                            changed.awaitUninterruptibly();
-                        }
-                        int n = Math.min(len, count);
-                        int first = Math.min(n, buf.length - head);
-                        System.arraycopy(buf, head, b, off, first);
-                        System.arraycopy(buf, 0, b, off + first, n - first);
-                        head = (head + n) % buf.length;
-                        count -= n;
-                        changed.signalAll();
-                        return n;
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    abort();
-                }
-            };
-        }
-
-        OutputStream output() {
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    lock.lock();
-                    try {
-                        while (len > 0) {
-                            while (count == buf.length && !aborted && !closed) {
-                                changed.awaitUninterruptibly();
-                            }
-                            if (aborted || closed) {
-                                throw new IOException("local pipe closed");
-                            }
-                            int tail = (head + count) % buf.length;
-                            int n = Math.min(len, Math.min(buf.length - count, buf.length - tail));
-                            System.arraycopy(b, off, buf, tail, n);
-                            count += n;
-                            off += n;
-                            len -= n;
-                            changed.signalAll();
-                        }
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-
-                @Override
-                public void close() {
-                    lock.lock();
-                    try {
-                        closed = true;
-                        changed.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            };
-        }
     }
 }
