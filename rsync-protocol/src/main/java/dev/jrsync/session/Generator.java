@@ -137,6 +137,8 @@ public final class Generator {
     private Deleter deleter;
     /** Made when the roles start, once the basis directories are known. */
     private AltDestBasis altDest;
+    /** Made with {@link #altDest}: it searches the basis directories too, and uses the resolvers set until then. */
+    private FuzzyBasis fuzzy;
     private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
@@ -361,6 +363,7 @@ public final class Generator {
             basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, operatorDirs);
         }
         altDest = new AltDestBasis(basisDirs, o, quickCheck, attrs, log, this::readlink, this::itemize);
+        fuzzy = new FuzzyBasis(o.fuzzyLevel(), basisDirs, dest, resolver, fuzzyResolver);
         boolean deleteDuring = deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY);
         if (chain != null) {
             generateLists(deleteDuring);
@@ -948,12 +951,11 @@ public final class Generator {
             basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
         }
         if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
-            FuzzyBasis.Fuzzy fuzzy = new FuzzyBasis(o.fuzzyLevel(), basisDirs, dest, resolver, fuzzyResolver)
-                    .find(path, e, nameInDestDir(e));
-            if (fuzzy != null) {
-                basis = fuzzy.path();
-                basisType = fuzzy.basisType();
-                xname = PathBytes.of(fuzzy.path().getFileName());
+            FuzzyBasis.Fuzzy similar = fuzzy.find(path, e, nameInDestDir(e));
+            if (similar != null) {
+                basis = similar.path();
+                basisType = similar.basisType();
+                xname = PathBytes.of(similar.path().getFileName());
             }
         }
         if (basisType != ItemFlags.FNAMECMP_FNAME) {
