@@ -34,6 +34,14 @@ class MultiplexFuzzTest {
             }
             ProtocolInput in = conn.in();
             for (int i = 0; ; i++) {
+                // the sender asks before each read whether a request waits (frames are parsed on the way)
+                if ((i & 1) == 0) {
+                    try {
+                        in.stream().available();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
                 in.readFully(buf, 0, READS[i % READS.length]);
             }
         });

@@ -2,6 +2,7 @@ package dev.jrsync.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -103,5 +104,16 @@ class DemuxInputStreamTest {
         public int available() {
             return arrived - pos;
         }
+    }
+
+    /** A header announcing a 16 MiB message: nothing is allocated for it, and the read refuses it. */
+    @Test
+    void anAnnouncedHugeMessageIsNeitherCountedNorAllocated() throws IOException {
+        byte[] wire = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) (MsgCode.INFO.code + MsgCode.MPLEX_BASE), 'x'};
+        DemuxInputStream d = demux(new ByteArrayInputStream(wire));
+        assertEquals(0, d.available());
+        ProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class, d::read);
+        assertTrue(e.getMessage().contains("multiplexing overflow"), e.getMessage());
+        assertEquals(List.of(), messages);
     }
 }
