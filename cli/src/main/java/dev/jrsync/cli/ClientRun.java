@@ -11,7 +11,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.Receiver;
+import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.StatsPrinter;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
@@ -54,7 +54,7 @@ final class ClientRun {
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
         } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
-            throw Receiver.asRsyncException(e);
+            throw ReceivingSide.asRsyncException(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         printSummary(options, result, seconds, out);

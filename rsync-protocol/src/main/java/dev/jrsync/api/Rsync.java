@@ -11,7 +11,7 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.Receiver;
+import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.TransferStats;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,7 +86,7 @@ public final class Rsync {
             }
             RsyncException failure = e instanceof IllegalArgumentException
                     ? new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage(), e)
-                    : Receiver.asRsyncException(e);
+                    : ReceivingSide.asRsyncException(e);
             String why = failure instanceof Connection.RemoteExit ? log.lastError(failure.getMessage())
                     : failure.getMessage();
             return new TransferOutcome(failure.exitCode(), Optional.ofNullable(why), Stats.NONE, since(start));

@@ -14,9 +14,9 @@ import dev.jrsync.net.BytePipe;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.Generator;
+import dev.jrsync.session.Destination;
 import dev.jrsync.session.ItemLog;
-import dev.jrsync.session.Receiver;
+import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
@@ -109,16 +109,19 @@ public final class LocalCopy {
             }
         });
 
-        Generator.Destination target = Generator.prepareDestination(dest, receiverList, options.dryRun, log);
+        Destination target = Destination.prepare(dest, receiverList, options.dryRun, log);
         ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
-        Generator gen = new Generator(recvConn, params, receiverList, target, options, wholeFile,
-                filters.forDelete(), items, stats);
-        gen.setAppendOnWire(false); // our sender answers --append with an ordinary in-place delta
-        Receiver recv = new Receiver(recvConn, params, receiverList, gen, false, items, stats);
+        ReceivingSide side = ReceivingSide.builder(recvConn, params, options)
+                .files(receiverList, target, items, stats)
+                .wholeFile(wholeFile)
+                .deleteFilter(filters.forDelete())
+                .appendOnWire(false) // our sender answers --append with an ordinary in-place delta
+                .build();
         RsyncException failure = null;
+        int ioError = 0;
         try {
-            Receiver.runPair(gen, recv, () -> {
+            ioError = side.run(() -> {
                 first.compareAndSet(null, pairFailed);
                 abort.run();
             });
@@ -133,14 +136,14 @@ public final class LocalCopy {
             throw new RsyncException(ExitCode.SIGNAL, "interrupted");
         }
         if (senderFailure.get() != null && (failure == null || first.get() == senderFailure.get())) {
-            failure = Receiver.asRsyncException(senderFailure.get());
+            failure = ReceivingSide.asRsyncException(senderFailure.get());
         }
         if (failure != null) {
             throw failure;
         }
         stats.totalWritten = recvConn.socketBytesWritten();
         stats.totalRead = recvConn.socketBytesRead();
-        return new TransferResult(stats, scanner.ioError() | sender.ioError() | gen.ioError() | recv.ioError(),
+        return new TransferResult(stats, scanner.ioError() | sender.ioError() | ioError,
                 senderConn.socketBytesWritten(), senderConn.socketBytesRead());
     }
 }

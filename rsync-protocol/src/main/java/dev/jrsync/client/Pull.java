@@ -9,10 +9,10 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.FileListReceiver;
-import dev.jrsync.session.Generator;
+import dev.jrsync.session.Destination;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
-import dev.jrsync.session.Receiver;
+import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.AllocationRefused;
@@ -62,7 +62,7 @@ public final class Pull {
             try {
                 return receive(session, conn, options, dest, filters, trust, log);
             } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
-                throw Receiver.asRsyncException(e);
+                throw ReceivingSide.asRsyncException(e);
             }
         }
     }
@@ -95,19 +95,20 @@ public final class Pull {
         }
 
         // A listing (no destination) runs the same roles; the generator only prints each entry.
-        Generator.Destination target = options.isListOnly() || dest == null
-                ? new Generator.Destination(dest == null ? Path.of(".") : dest, false, false)
-                : Generator.prepareDestination(dest, flist, options.dryRun, log);
+        Destination target = options.isListOnly() || dest == null
+                ? new Destination(dest == null ? Path.of(".") : dest, false, false)
+                : Destination.prepare(dest, flist, options.dryRun, log);
         ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
-        Generator gen = new Generator(conn, params, flist, target, options, wholeFile, filters.forDelete(), items, stats);
-        Receiver recv = new Receiver(conn, params, flist, gen, true, items, stats);
-        if (lists != null) {
-            gen.generateIncrementally(lists.chain());
-            recv.receiveIncrementally(lists);
-        }
-        Receiver.runPair(gen, recv, session::close);
-        return new TransferResult(stats, conn.peerIoError() | gen.ioError() | recv.ioError(),
+        ReceivingSide side = ReceivingSide.builder(conn, params, options)
+                .files(flist, target, items, stats)
+                .incremental(lists)
+                .wholeFile(wholeFile)
+                .deleteFilter(filters.forDelete())
+                .readSenderStats()
+                .build();
+        int ioError = side.run(session::close);
+        return new TransferResult(stats, conn.peerIoError() | ioError,
                 conn.socketBytesWritten(), conn.socketBytesRead());
     }
 }

@@ -82,7 +82,7 @@ final class AltDestBasis {
             } catch (SafeNames.UnsafePathException ex) {
                 continue;
             }
-            LocalStat st = Generator.lstat(p);
+            LocalStat st = DestPaths.lstat(p);
             if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
                 continue;
             }

@@ -6,6 +6,7 @@ import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -13,6 +14,12 @@ import java.nio.file.Path;
  * and {@code dest_mode}), or with fake super records them in an xattr instead.
  */
 final class AttrSetter {
+    /**
+     * The process's umask, read once: a daemon session chrooted into a module would read the module's own
+     * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
+     */
+    static final int PROCESS_UMASK = readUmask();
+
     private final Options o;
     private final int umask;
     private final ChmodSpec chmod;
@@ -25,6 +32,11 @@ final class AttrSetter {
         this.chmod = chmod;
         this.fakeSuper = fakeSuper;
         this.amRoot = amRoot;
+    }
+
+    /** rsync's {@code am_root != 0}: root, or fake super, which records what root would set. */
+    boolean amRoot() {
+        return amRoot;
     }
 
     /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
@@ -46,7 +58,7 @@ final class AttrSetter {
      * when it was just created.
      */
     void setAttrs(Path path, FileEntry e, LocalStat existing, boolean isNew) throws IOException {
-        LocalStat st = existing != null ? existing : Generator.lstat(path);
+        LocalStat st = existing != null ? existing : DestPaths.lstat(path);
         if (st == null) {
             return;
         }
@@ -61,7 +73,7 @@ final class AttrSetter {
      */
     // rsync/rsync.c:set_file_attrs via receiver.c:finish_transfer
     void setFileAttrs(Path path, FileEntry e, LocalStat current, LocalStat replaced) throws IOException {
-        LocalStat st = current != null ? current : Generator.lstat(path);
+        LocalStat st = current != null ? current : DestPaths.lstat(path);
         if (st == null) {
             return;
         }
@@ -115,5 +127,18 @@ final class AttrSetter {
 
     static void setMode(Path path, int mode) throws IOException {
         Posix.chmod(path, mode);
+    }
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException ex) {
+            // fall through to the usual default
+        }
+        return 022;
     }
 }

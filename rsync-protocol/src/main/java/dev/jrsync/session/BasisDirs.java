@@ -17,12 +17,12 @@ import java.util.List;
  * The receiver's alternate basis directories ({@code rsync/options.c}: {@code basis_dir[]} and
  * {@code alt_dest_type}): where the generator looks for a file the destination lacks, and (for
  * {@code --compare-dest} and {@code --link-dest}) for an identical copy of one it has. Each directory resolves
- * names through its own {@link Generator.PathResolver}, so a daemon confines them to the module as it does the
+ * names through its own {@link PathResolver}, so a daemon confines them to the module as it does the
  * destination.
  */
 public final class BasisDirs {
     /** One directory: its path and how a file-list name is turned into a path below it. */
-    public record Dir(Path root, Generator.PathResolver resolver) {}
+    public record Dir(Path root, PathResolver resolver) {}
 
     /** No alternate basis directories. */
     public static final BasisDirs NONE = new BasisDirs(null, List.of());

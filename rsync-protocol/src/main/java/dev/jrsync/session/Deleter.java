@@ -27,10 +27,10 @@ final class Deleter {
     private final Connection conn;
     private final SessionLog log;
     private final Options o;
-    private final Generator.Destination dest;
+    private final Destination dest;
     private final ScanFilter deleteFilter;
-    private final Generator.PathResolver resolver;
-    private final Generator.DeletionReporter reporter;
+    private final PathResolver resolver;
+    private final DeletionReporter reporter;
     private final Backups backups;
     private final TransferStats stats;
     /** --delete-delay: names found during the transfer, deleted at its end. */
@@ -39,17 +39,27 @@ final class Deleter {
     private int skippedDeletes;
     private int ioError;
 
-    Deleter(Connection conn, Options o, Generator.Destination dest, ScanFilter deleteFilter,
-            Generator.PathResolver resolver, Generator.DeletionReporter reporter, Backups backups, TransferStats stats) {
+    /** @param reporter how deletions are told; null: printed as a client does */
+    Deleter(Connection conn, Options o, Destination dest, ScanFilter deleteFilter,
+            PathResolver resolver, DeletionReporter reporter, Backups backups, TransferStats stats) {
         this.conn = conn;
         this.log = conn.log();
         this.o = o;
         this.dest = dest;
         this.deleteFilter = deleteFilter;
         this.resolver = resolver;
-        this.reporter = reporter;
+        this.reporter = reporter != null ? reporter : this::printDeletion;
         this.backups = backups;
         this.stats = stats;
+    }
+
+    /** The default report of a deletion: the "deleting NAME" line a client prints with -v or -i. */
+    private void printDeletion(String rel, boolean isDir) {
+        log.deleted(isDir ? rel + "/" : rel);
+        if (o.verbose > 0 || o.itemizeChanges > 0) {
+            String shown = Escaped.of(rel) + (isDir ? "/" : "");
+            log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+        }
     }
 
     /** The io_error bits of deletions that failed. */
@@ -97,7 +107,7 @@ final class Deleter {
             if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
                 continue;
             }
-            LocalStat st = Generator.lstat(c);
+            LocalStat st = DestPaths.lstat(c);
             if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
                 continue;
             }
@@ -129,7 +139,7 @@ final class Deleter {
     /** Deletes one extraneous item (recursively for a directory), honouring the protect rules. */
     // rsync/delete.c:delete_item
     private boolean deleteItem(Path p, String rel, boolean report) {
-        LocalStat st = Generator.lstat(p);
+        LocalStat st = DestPaths.lstat(p);
         if (st == null) {
             return true;
         }
@@ -155,7 +165,7 @@ final class Deleter {
                 for (Path listed : kids) {
                     String krel = rel + "/" + PathBytes.text(listed.getFileName());
                     Path k = resolveRel(krel);
-                    LocalStat ks = Generator.lstat(k);
+                    LocalStat ks = DestPaths.lstat(k);
                     if (ks != null && deleteFilter.excluded(PathBytes.bytes(krel), ks.isDirectory())) {
                         all = false;
                         continue;

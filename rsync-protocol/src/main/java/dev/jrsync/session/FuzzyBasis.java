@@ -18,13 +18,13 @@ import java.util.List;
 final class FuzzyBasis {
     private final int level;
     private final BasisDirs basisDirs;
-    private final Generator.Destination dest;
-    private final Generator.PathResolver resolver;
+    private final Destination dest;
+    private final PathResolver resolver;
     /** A daemon's resolver for the destination's other files; null where {@link #resolver} serves. */
-    private final Generator.PathResolver fuzzyResolver;
+    private final PathResolver fuzzyResolver;
 
-    FuzzyBasis(int level, BasisDirs basisDirs, Generator.Destination dest, Generator.PathResolver resolver,
-               Generator.PathResolver fuzzyResolver) {
+    FuzzyBasis(int level, BasisDirs basisDirs, Destination dest, PathResolver resolver,
+               PathResolver fuzzyResolver) {
         this.level = level;
         this.basisDirs = basisDirs;
         this.dest = dest;
@@ -83,7 +83,7 @@ final class FuzzyBasis {
                             continue;
                         }
                     }
-                    LocalStat st = Generator.lstat(c);
+                    LocalStat st = DestPaths.lstat(c);
                     if (st == null || !st.isRegular() || st.size() == 0) {
                         continue;
                     }

@@ -1,7 +1,6 @@
 package dev.jrsync.session;
 
 import dev.jrsync.checksum.BlockSizing;
-import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
@@ -15,7 +14,6 @@ import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
-import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.DeleteMode;
 import dev.jrsync.options.Options;
@@ -35,62 +33,38 @@ import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The generator role ({@code rsync/generator.c}): walks the received file list in index order, brings
  * directories, symlinks and special files into shape itself, and asks the sender for the regular files
- * that differ, with the block sums of the basis it chose. It only writes to the peer; what it learns
- * from the receiver (redo requests, phase ends) arrives through {@link #postRedo} and {@link #postDone}.
- * Runs on its own thread next to a {@link Receiver}; see {@link Receiver#runPair}.
+ * that differ, with the block sums of the basis it chose. It only writes to the peer; what it asks for goes
+ * into the {@link RequestTable}, and what it learns from the receiver (redo requests, phase ends) arrives
+ * through the {@link GeneratorInbox}. Runs on its own thread next to a {@link Receiver}; see {@link ReceivingSide}.
  */
-public final class Generator {
-    /** What the generator asked the sender for; the receiver accepts data only for these. */
-    public record Request(int ndx, Path target, Path basis, int basisType, byte[] xname, SumHead head,
-                          boolean redo, boolean existed, boolean append) {
-        /**
-         * About what the request holds on the heap until it is answered (the record, its map entry, the paths
-         * as bytes and as text): a peer that reads none of them decides how many are outstanding.
-         */
-        long heapBytes() {
-            return 200 + 2L * target.toString().length() + (basis == null ? 0 : 2L * basis.toString().length())
-                    + (xname == null ? 0 : 16 + xname.length);
-        }
-    }
-
-    /** Where the files go: a directory, or (one file into a non-directory name) that name itself. */
-    public record Destination(Path root, boolean soloFile, boolean createdRoot) {}
-
+final class Generator {
     /**
-     * Turns a file-list name into the local path both roles write through. The default is
-     * {@link SafeNames#resolve}; a daemon plugs in one that pins each parent directory with an open
-     * descriptor, so a symlink swapped in after the check cannot redirect the write.
+     * What this session's generator does that the receiver need not know.
+     *
+     * @param wholeFile        send no block sums (rsync's {@code -W}; the default for local copies)
+     * @param deleteFilter     what deletion must leave alone ({@code Filters.forDelete()})
+     * @param fuzzyResolver    resolves the destination's other files that the fuzzy search offers as a basis;
+     *                         null: the destination's resolver
+     * @param basisDirs        the alternate basis directories; null: the options', taken locally when the run starts
+     * @param deletionReporter how deletions are told; null: printed
+     * @param appendOnWire     whether the sender speaks rsync's {@code --append}
      */
-    @FunctionalInterface
-    public interface PathResolver {
-        Path resolve(Path root, byte[] name) throws SafeNames.UnsafePathException;
-    }
+    record Settings(boolean wholeFile, ScanFilter deleteFilter, PathResolver fuzzyResolver, BasisDirs basisDirs,
+                    DeletionReporter deletionReporter, boolean appendOnWire) {}
 
-    /** What the receiver tells the generator ({@code rsync/io.c:read_a_msg} on the generator's side). */
-    private enum Kind { DONE, REDO, WAKE }
-
-    private record Note(Kind kind, int ndx) {}
-
-    private static final Note DONE = new Note(Kind.DONE, -1);
-    private static final Note WAKE = new Note(Kind.WAKE, -1);
-    private static final long WAIT_SLICE_MS = 200;
-
+    private final RecvContext ctx;
     private final Connection conn;
     private final SessionParams params;
     private final FileList flist;
     private final Destination dest;
+    private final DestPaths paths;
     private final Options o;
-    private final boolean wholeFile;
-    private final ScanFilter deleteFilter;
+    private final Settings settings;
     private final ItemLog itemLog;
     private final TransferStats stats;
     private final SessionLog log;
@@ -100,18 +74,12 @@ public final class Generator {
     private final boolean amRoot;
     /** rsync's {@code am_root < 0}: {@code --fake-super}, or a module's {@code fake super}. */
     private final boolean fakeSuper;
-    /**
-     * The process's umask, read once: a daemon session chrooted into a module would read the module's own
-     * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
-     */
-    private static final int PROCESS_UMASK = readUmask();
-    private final LinkedBlockingQueue<Note> inbox = new LinkedBlockingQueue<>();
-    private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
+    private final RequestTable requests;
+    private final GeneratorInbox inbox;
     private final BitSet pruned = new BitSet();
     private final BitSet createdDirs = new BitSet();
-    private volatile Thread receiverThread;
     /** Under incremental recursion: the lists as the receiver adds them; null otherwise. */
-    private FileListChain chain;
+    private final FileListChain chain;
     /** The lists generated and not yet ended with NDX_DONE, oldest first ({@code first_flist} onwards). */
     private final ArrayDeque<FileListChain.Link> unfinished = new ArrayDeque<>();
     /** The list being generated ({@code cur_flist}); null once all are. */
@@ -121,249 +89,63 @@ public final class Generator {
      * identity; some made early, in their parent's list, so that the parent's mtime is final with its list).
      */
     private final Set<FileEntry> madeDirs = Collections.newSetFromMap(new IdentityHashMap<>());
-    private boolean appendOnWire = true;
-    /** A copy is private until it has the entry's attributes, as the receiver's temp files are. */
-    private PathResolver resolver = SafeNames::resolve;
-    /** Resolves the destination's other files that the fuzzy search offers as a basis; null: {@link #resolver}. */
-    private PathResolver fuzzyResolver;
-    /** Null until set or until the transfer starts (then the options' directories, taken locally). */
+    /** Null until the transfer starts unless given (then the options' directories, taken locally). */
     private BasisDirs basisDirs;
-    /** --temp-dir, --backup-dir and the local basis directories, held open until {@link #releaseDirs}. */
-    private final OperatorDirs operatorDirs = new OperatorDirs();
-    private final Backups backups;
     private final AttrSetter attrs;
     private final QuickCheck quickCheck;
-    /** Made when the roles start: the resolver and the reporter it uses are set until then. */
-    private Deleter deleter;
+    private final Deleter deleter;
     /** Made when the roles start, once the basis directories are known. */
     private AltDestBasis altDest;
-    /** Made with {@link #altDest}: it searches the basis directories too, and uses the resolvers set until then. */
+    /** Made with {@link #altDest}: it searches the basis directories too. */
     private FuzzyBasis fuzzy;
-    private DeletionReporter deletionReporter = this::printDeletion;
     private int msgDone;
     private int ioError;
     private boolean redoing;
 
-    /**
-     * @param wholeFile send no block sums (rsync's {@code -W}; the default for local copies)
-     * @param deleteFilter what deletion must leave alone ({@code Filters.forDelete()})
-     */
-    public Generator(Connection conn, SessionParams params, FileList flist, Destination dest, Options options,
-                     boolean wholeFile, ScanFilter deleteFilter, ItemLog itemLog, TransferStats stats) {
-        this.conn = conn;
-        this.params = params;
-        this.flist = flist;
-        this.dest = dest;
-        this.o = options;
-        this.wholeFile = wholeFile;
-        this.deleteFilter = deleteFilter == null ? ScanFilter.NONE : deleteFilter;
-        this.itemLog = itemLog;
-        this.stats = stats;
+    Generator(RecvContext ctx, RequestTable requests, GeneratorInbox inbox, Settings settings) {
+        this.ctx = ctx;
+        this.conn = ctx.conn();
+        this.params = ctx.params();
+        this.flist = ctx.flist();
+        this.dest = ctx.dest();
+        this.paths = ctx.paths();
+        this.o = ctx.o();
+        this.settings = settings;
+        this.itemLog = ctx.itemLog();
+        this.stats = ctx.stats();
         this.log = conn.log();
         this.out = conn.out();
         this.protocol = params.protocol();
-        this.fakeSuper = options.fakeSuper;
-        this.amRoot = fakeSuper || isRoot();
-        this.backups = new Backups(options, dest.root(), operatorDirs);
-        this.attrs = new AttrSetter(options, PROCESS_UMASK, ChmodSpec.parse(options.chmod), fakeSuper, amRoot);
-        this.quickCheck = new QuickCheck(options, params, attrs, amRoot);
-    }
-
-    // ---- destination ----
-
-    /**
-     * Resolves the destination as rsync's {@code main.c:get_local_name} does: a single non-directory
-     * entry goes to {@code dest} itself unless that is an existing directory; otherwise {@code dest} is a
-     * directory, created (one level) when missing.
-     */
-    // rsync/main.c:get_local_name
-    public static Destination prepareDestination(Path dest, FileList flist, boolean dryRun, SessionLog log) {
-        boolean isDir = Files.isDirectory(dest);
-        if (isSoloFile(dest, flist)) {
-            // Absolute, so that a bare "name" still has a parent directory for the temp file.
-            return new Destination(dest.toAbsolutePath(), true, false);
-        }
-        boolean created = false;
-        if (!isDir && !dryRun) {
-            if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-                throw new RsyncException(ExitCode.FILE_SELECT, "rsync: destination \"" + dest + "\" is not a directory");
-            }
-            try {
-                Files.createDirectories(dest);
-                created = true;
-                log.info("created directory " + dest);
-            } catch (IOException e) {
-                throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + dest + "\" failed: " + Posix.describe(e));
-            }
-        }
-        return new Destination(dest, false, created || (dryRun && !isDir));
-    }
-
-    /** Whether {@link #prepareDestination} takes {@code dest} as the name of the list's one file. */
-    public static boolean isSoloFile(Path dest, FileList flist) {
-        int active = 0;
-        FileEntry only = null;
-        for (int i = 0; i < flist.size(); i++) {
-            if (flist.get(i) != null) {
-                active++;
-                only = flist.get(i);
-            }
-        }
-        return active == 1 && !only.isDirectory() && !Files.isDirectory(dest);
-    }
-
-    /** The local path for an entry, after the name checks of {@link SafeNames#resolve}. */
-    public Path pathOf(FileEntry e) throws SafeNames.UnsafePathException {
-        if (dest.soloFile()) {
-            return dest.root();
-        }
-        return resolver.resolve(dest.root(), e.name());
-    }
-
-    /**
-     * How a deletion is told ({@code rsync/log.c:log_delete}): a client prints it with -v or -i; a daemon
-     * sends it to its client as MSG_DELETED, which prints it by its own options, and logs it.
-     */
-    @FunctionalInterface
-    public interface DeletionReporter {
-        void deleted(String rel, boolean isDir);
-    }
-
-    /** Replaces the printing of "deleting NAME" lines; set before the roles run. */
-    public void setDeletionReporter(DeletionReporter reporter) {
-        this.deletionReporter = reporter;
-    }
-
-    private void printDeletion(String rel, boolean isDir) {
-        log.deleted(isDir ? rel + "/" : rel);
-        if (o.verbose > 0 || o.itemizeChanges > 0) {
-            String shown = Escaped.of(rel) + (isDir ? "/" : "");
-            log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
-        }
-    }
-
-    /** Replaces {@link SafeNames#resolve} for every path of the transfer; set before the roles run. */
-    public void setPathResolver(PathResolver resolver) {
-        this.resolver = resolver;
-    }
-
-    /**
-     * Resolves the names the fuzzy search ({@code -y}) finds in the destination, refusing those that must not
-     * become a basis (a daemon's excluded files: their block sums would let a client rebuild them).
-     */
-    public void setFuzzyResolver(PathResolver fuzzyResolver) {
-        this.fuzzyResolver = fuzzyResolver;
-    }
-
-    /**
-     * Replaces the alternate basis directories of the options (taken from the destination directory and
-     * followed as written) with confined ones; set before the roles run.
-     */
-    public void setBasisDirs(BasisDirs basisDirs) {
-        this.basisDirs = basisDirs;
-    }
-
-    /**
-     * Whether the sender speaks rsync's {@code --append} (a sum head without sums, data only past the
-     * kept prefix). jrsync's own sender does not: with it, {@code --append} degrades to an in-place
-     * delta that still never shortens a file.
-     */
-    public void setAppendOnWire(boolean appendOnWire) {
-        this.appendOnWire = appendOnWire;
-    }
-
-    public Destination destination() {
-        return dest;
-    }
-
-    public Options options() {
-        return o;
+        this.fakeSuper = o.fakeSuper;
+        this.attrs = ctx.attrs();
+        this.amRoot = attrs.amRoot();
+        this.requests = requests;
+        this.inbox = inbox;
+        this.chain = ctx.chain();
+        this.basisDirs = settings.basisDirs();
+        this.quickCheck = new QuickCheck(o, params, attrs, amRoot);
+        this.deleter = new Deleter(conn, o, dest, settings.deleteFilter(), paths.resolver(),
+                settings.deletionReporter(), ctx.backups(), stats);
     }
 
     /** I/O error bits this side ran into. */
-    public int ioError() {
-        return deleter == null ? ioError : ioError | deleter.ioError();
-    }
-
-    /**
-     * Hands the receiver the request the generator made for {@code ndx} in the current pass, or null;
-     * each request is answered once (a second reply for the same file is refused as unrequested).
-     */
-    public Request takeRequest(int ndx) {
-        Request r = requests.remove(ndx);
-        if (r != null) {
-            conn.in().maxAlloc().release(r.heapBytes());
-        }
-        return r;
-    }
-
-    /**
-     * Records a request until the receiver takes it, charged to the session's allowance: under incremental
-     * recursion a pushing client that sends lists and reads nothing would otherwise have the generator hold
-     * hundreds of thousands of them beside the lists (a hostile client drove a 512 MiB daemon out of heap).
-     */
-    private void recordRequest(Request r) {
-        conn.in().maxAlloc().grow(0, r.heapBytes(), "generator", "pending file requests");
-        Request replaced = requests.put(r.ndx(), r);
-        if (replaced != null) {
-            conn.in().maxAlloc().release(replaced.heapBytes());
-        }
-    }
-
-    // ---- messages from the receiver ----
-
-    /** The receiver's MSG_REDO: the file failed its whole-file check and is to be requested again. */
-    public void postRedo(int ndx) {
-        inbox.add(new Note(Kind.REDO, ndx));
-    }
-
-    /** The receiver's MSG_DONE: it finished a phase. */
-    public void postDone() {
-        inbox.add(DONE);
-    }
-
-    /**
-     * Incremental recursion: the receiver is done with a requested file, written or not (its MSG_SUCCESS or
-     * MSG_NO_SEND), so the file's list may end once its other files are done too.
-     */
-    public void postFinished(int ndx) {
-        takeRequest(ndx); // a file the sender could not open leaves its request unanswered
-        if (chain.forNdx(ndx).inProgress.decrementAndGet() == 0) {
-            inbox.add(WAKE); // its list may end now; a wake-up per file would cost a context switch each
-        }
-    }
-
-    /** Incremental recursion: a list, or the end of the lists, was added to the chain. */
-    public void postNewList() {
-        inbox.add(WAKE);
-    }
-
-    /**
-     * Generates the lists of {@code chain} one by one as they arrive, instead of the one list given to the
-     * constructor (which is then the chain's top list). Set before the roles run.
-     */
-    public void generateIncrementally(FileListChain chain) {
-        this.chain = chain;
-    }
-
-    void setReceiverThread(Thread t) {
-        this.receiverThread = t;
+    int ioError() {
+        return ioError | deleter.ioError();
     }
 
     // ---- the role ----
 
     // rsync/generator.c:generate_files
-    public void generateFiles() {
-        deleter = new Deleter(conn, o, dest, deleteFilter, resolver, deletionReporter, backups, stats);
+    void generateFiles() {
         DeleteMode deleteMode = o.deleteMode(protocol);
         boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
         if (basisDirs == null) {
             // rsync takes relative ones from the directory it changed into: a lone file's parent.
             Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
-            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, operatorDirs);
+            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, ctx.operatorDirs());
         }
-        altDest = new AltDestBasis(basisDirs, o, quickCheck, attrs, log, this::readlink, this::itemize);
-        fuzzy = new FuzzyBasis(o.fuzzyLevel(), basisDirs, dest, resolver, fuzzyResolver);
+        altDest = new AltDestBasis(basisDirs, o, quickCheck, attrs, log, paths::readlink, this::itemize);
+        fuzzy = new FuzzyBasis(o.fuzzyLevel(), basisDirs, dest, paths.resolver(), settings.fuzzyResolver());
         boolean deleteDuring = deleting && (deleteMode == DeleteMode.DURING || deleteMode == DeleteMode.DELAY);
         if (chain != null) {
             generateLists(deleteDuring);
@@ -471,8 +253,8 @@ public final class Generator {
                 recvGenerator(link.parentNdx(), parent, false);
                 if (deleteDuring && isContentDir(parent) && !o.isListOnly()) {
                     try {
-                        Path dir = pathOf(parent);
-                        if (lstat(dir) != null) {
+                        Path dir = paths.pathOf(parent);
+                        if (DestPaths.lstat(dir) != null) {
                             deleter.deleteInDir(dir, parent.isRootDot() ? "" : PathBytes.text(parent.name()), list,
                                     o.deleteMode(protocol) == DeleteMode.DELAY);
                         }
@@ -526,8 +308,8 @@ public final class Generator {
             return;
         }
         try {
-            Path path = pathOf(e);
-            LocalStat st = destStat(path);
+            Path path = paths.pathOf(e);
+            LocalStat st = paths.destStat(path);
             if (st != null && (st.isDirectory() || !deleter.removeForReplacement(path, st, e))) {
                 return;
             }
@@ -580,7 +362,7 @@ public final class Generator {
 
     /** The generator's last word ({@code rsync/main.c:do_recv}): the final goodbye. */
     // rsync/main.c:do_recv (generator half, after generate_files)
-    public void finalGoodbye() {
+    void finalGoodbye() {
         out.writeNdx(NdxCodec.NDX_DONE);
         out.flush();
     }
@@ -613,28 +395,12 @@ public final class Generator {
         if (checkRedo) {
             runRedos();
         }
-        while (true) {
-            Note m;
-            try {
-                m = inbox.poll(WAIT_SLICE_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RsyncException(ExitCode.SIGNAL, "generator interrupted");
-            }
-            if (m != null) {
-                handleMessage(m, checkRedo);
-                handleInbox(checkRedo);
-                return;
-            }
-            Thread r = receiverThread;
-            if (r != null && !r.isAlive() && inbox.isEmpty()) {
-                throw new RsyncException(ExitCode.IPC, "the receiver ended before the generator was done");
-            }
-        }
+        handleMessage(inbox.take(), checkRedo);
+        handleInbox(checkRedo);
     }
 
     private void handleInbox(boolean checkRedo) {
-        Note m;
+        GeneratorInbox.Note m;
         while ((m = inbox.poll()) != null) {
             handleMessage(m, checkRedo);
         }
@@ -649,7 +415,7 @@ public final class Generator {
     }
 
     // rsync/io.c:got_flist_entry_status and read_a_msg's MSG_DONE
-    private void handleMessage(Note m, boolean checkRedo) {
+    private void handleMessage(GeneratorInbox.Note m, boolean checkRedo) {
         switch (m.kind()) {
             case DONE -> msgDone++;
             case WAKE -> { } // the caller looks at the lists again
@@ -702,13 +468,13 @@ public final class Generator {
         }
         Path path;
         try {
-            path = pathOf(e);
+            path = paths.pathOf(e);
         } catch (SafeNames.UnsafePathException ex) {
             log.error("rsync: " + ex.getMessage());
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
-        LocalStat st = destStat(path);
+        LocalStat st = paths.destStat(path);
         if (!redoing) {
             if (o.existing && st == null) {
                 if (o.verbose > 1) {
@@ -749,7 +515,7 @@ public final class Generator {
         boolean isNew = st == null || madeAlready;
         if (isNew) {
             // A directory the basis directories hold unchanged is still created, but not reported.
-            iflags = altDest.unchanged(e, nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            iflags = altDest.unchanged(e, paths.nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (!o.dryRun) {
                 if (!madeAlready) {
                     Files.createDirectory(path);
@@ -786,7 +552,7 @@ public final class Generator {
         byte[] target = e.linkTarget();
         int iflags;
         if (st != null && st.isSymlink()) {
-            if (java.util.Arrays.equals(readlink(path), target)) {
+            if (java.util.Arrays.equals(paths.readlink(path), target)) {
                 iflags = quickCheck.attrFlags(e, st);
                 if (!o.dryRun) {
                     attrs.setAttrs(path, e, st, false);
@@ -798,7 +564,7 @@ public final class Generator {
         } else {
             iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
         }
-        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, nameInDestDir(e))) < 0) {
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }
         if (!o.dryRun) {
@@ -838,7 +604,7 @@ public final class Generator {
             return;
         }
         int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
-        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, nameInDestDir(e))) < 0) {
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }
         if (!o.dryRun) {
@@ -882,7 +648,7 @@ public final class Generator {
         }
         AltDestBasis.Candidate alternate = null;
         if (!basisDirs.isEmpty() && (st == null || basisDirs.type() != AltDest.COPY)) {
-            AltDestBasis.Candidate c = altDest.best(e, nameInDestDir(e));
+            AltDestBasis.Candidate c = altDest.best(e, paths.nameInDestDir(e));
             if (c != null && altDest.settled(ndx, e, path, st, c)) {
                 return;
             }
@@ -937,7 +703,7 @@ public final class Generator {
         String partialDir = o.effectivePartialDir();
         if (partialDir != null && !o.delayUpdates) {
             Path partial = TempNames.partialPath(path, partialDir);
-            LocalStat ps = partial == null ? null : lstat(partial);
+            LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
             if (ps != null && ps.isRegular()) {
                 basis = partial;
                 basisType = ItemFlags.FNAMECMP_PARTIAL_DIR;
@@ -951,7 +717,7 @@ public final class Generator {
             basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
         }
         if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
-            FuzzyBasis.Fuzzy similar = fuzzy.find(path, e, nameInDestDir(e));
+            FuzzyBasis.Fuzzy similar = fuzzy.find(path, e, paths.nameInDestDir(e));
             if (similar != null) {
                 basis = similar.path();
                 basisType = similar.basisType();
@@ -966,12 +732,12 @@ public final class Generator {
         }
 
         if (o.dryRun) {
-            recordRequest(new Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
+            requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             return;
         }
 
-        boolean sendSums = basis != null && (!wholeFile || o.appendMode > 0);
+        boolean sendSums = basis != null && (!settings.wholeFile() || o.appendMode > 0);
         SumHead head = SumHead.EMPTY;
         FileChannel ch = null;
         if (sendSums) {
@@ -998,8 +764,8 @@ public final class Generator {
             xname = null;
         }
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
-        boolean append = appendOnWire && o.appendMode > 0 && !redo && st != null && head.count() > 0;
-        recordRequest(new Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
+        boolean append = settings.appendOnWire() && o.appendMode > 0 && !redo && st != null && head.count() > 0;
+        requests.record(new RequestTable.Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         if (chain != null) {
             ownList(ndx).inProgress.incrementAndGet();
         }
@@ -1018,11 +784,6 @@ public final class Generator {
                 ch.close();
             }
         }
-    }
-
-    /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
-    private byte[] nameInDestDir(FileEntry e) {
-        return dest.soloFile() ? PathBytes.of(dest.root().getFileName()) : e.name();
     }
 
     private void itemize(int ndx, FileEntry e, int iflags) {
@@ -1050,8 +811,8 @@ public final class Generator {
     /** A directory's final mode and mtime, once nothing more is written into it. */
     private void touchUpDir(FileEntry e, boolean created) {
         try {
-            Path p = pathOf(e);
-            LocalStat st = lstat(p);
+            Path p = paths.pathOf(e);
+            LocalStat st = DestPaths.lstat(p);
             if (st == null || !st.isDirectory()) {
                 return;
             }
@@ -1084,8 +845,8 @@ public final class Generator {
                 continue;
             }
             try {
-                Path p = pathOf(e);
-                LocalStat st = lstat(p);
+                Path p = paths.pathOf(e);
+                LocalStat st = DestPaths.lstat(p);
                 if (st != null && st.isDirectory()) {
                     deleter.deleteInDir(p, e.isRootDot() ? "" : PathBytes.text(e.name()), flist, false);
                 }
@@ -1094,79 +855,6 @@ public final class Generator {
                 ioError |= Connection.IOERR_GENERAL;
             }
         }
-    }
-
-    /** The backups this session makes ({@code -b}), shared with the receiver. */
-    Backups backups() {
-        return backups;
-    }
-
-    /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
-    Path tempDir() throws IOException {
-        return operatorDirs.pin(dest.root(), o.tempDir, false);
-    }
-
-    /** Closes the directories the options named; the session's roles have both finished. */
-    void releaseDirs() {
-        operatorDirs.close();
-    }
-
-    /** How the session sets owners, modes and times ({@code rsync/rsync.c:set_file_attrs}), shared with the receiver. */
-    AttrSetter attrs() {
-        return attrs;
-    }
-
-    /**
-     * What the receiver takes a destination name to be ({@code rsync/flist.c:link_stat}): its {@code lstat},
-     * with fake super's stored attributes over it; null when nothing is there.
-     */
-    LocalStat destStat(Path p) {
-        if (!fakeSuper) {
-            return lstat(p);
-        }
-        try {
-            return FakeSuper.lstat(p);
-        } catch (IOException ex) {
-            return null;
-        }
-    }
-
-    /** A destination symlink's target; with fake super, what its stand-in file holds. */
-    private byte[] readlink(Path p) throws IOException {
-        return fakeSuper ? FakeSuper.readlink(p, false) : Posix.readlink(p);
-    }
-
-    static LocalStat lstat(Path p) {
-        try {
-            return LocalStat.ofOrNull(p);
-        } catch (IOException ex) {
-            return null;
-        }
-    }
-
-    boolean amRoot() {
-        return amRoot;
-    }
-
-    /**
-     * Whether this thread may chown and create devices: its own effective uid, which a daemon session has
-     * switched to the module's (the owner of /proc/self is the process's first thread, still root).
-     */
-    private static boolean isRoot() {
-        return ThreadCredentials.euid() == 0;
-    }
-
-    private static int readUmask() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Umask:")) {
-                    return Integer.parseInt(line.substring(6).trim(), 8);
-                }
-            }
-        } catch (IOException | NumberFormatException ex) {
-            // fall through to the usual default
-        }
-        return 022;
     }
 
     // rsync's -m: directories with nothing but (pruned) directories below them are left out

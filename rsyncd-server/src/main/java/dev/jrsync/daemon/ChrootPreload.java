@@ -45,7 +45,7 @@ final class ChrootPreload {
             throw new UncheckedIOException(e);
         }
         initialise("dev.jrsync.delta.token.ZstdContexts", loader); // starts its Cleaner thread, which must be root's
-        initialise("dev.jrsync.session.Generator", loader); // reads the umask from /proc, absent in a chroot
+        initialise("dev.jrsync.session.AttrSetter", loader); // reads the umask from /proc, absent in a chroot
         try {
             Native.load();
         } catch (LinkageError | RuntimeException e) {

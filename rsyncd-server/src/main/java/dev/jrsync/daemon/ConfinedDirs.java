@@ -5,7 +5,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.session.Generator;
+import dev.jrsync.session.PathResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.Map;
  * whose descriptor was since closed fails (the receiver re-resolves and compares before it writes), and
  * every descriptor ever opened is beneath the root: the worst a hostile client reaches is an error.
  */
-final class ConfinedDirs implements Generator.PathResolver, AutoCloseable {
+final class ConfinedDirs implements PathResolver, AutoCloseable {
     /**
      * Open parent directories kept per session. The generator runs ahead of the receiver, and a directory
      * evicted before the receiver reaches its files fails them ("changed during the transfer"): at 512 a

@@ -19,8 +19,9 @@ import dev.jrsync.options.Options;
 import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.FileListReceiver;
-import dev.jrsync.session.Generator;
-import dev.jrsync.session.Receiver;
+import dev.jrsync.session.Destination;
+import dev.jrsync.session.PathResolver;
+import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.AllocationRefused;
@@ -41,7 +42,7 @@ import java.util.Set;
 
 /**
  * The daemon receiving a push ({@code rsync/main.c:do_server_recv} and {@code do_recv}): read the client's
- * filter list when it sends one, the file list, then run the shared {@link Generator} and {@link Receiver}
+ * filter list when it sends one, the file list, then run the shared {@link ReceivingSide} (generator and receiver)
  * into the module, every path pinned beneath the module root by {@link ConfinedDirs}. A server receiver
  * sends no statistics (the client counts its own); the generator's final goodbye closes the session.
  */
@@ -56,7 +57,7 @@ final class ServerReceiver {
             return receive(ctx, transferLog, opener);
         } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
             // a malformed or oversized stream: the client is told why before the connection closes
-            throw Receiver.asRsyncException(e);
+            throw ReceivingSide.asRsyncException(e);
         }
     }
 
@@ -111,20 +112,16 @@ final class ServerReceiver {
             makeNamedDirectory(ctx, destRel, destPath, flist);
         }
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
-        String basisFrom = !Generator.isSoloFile(destPath, flist) ? destRel
+        String basisFrom = !Destination.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
         List<String> basisRels = basisDirs(opener, root, options, basisFrom, moduleFilter, conn.log());
-        Generator.Destination target = Generator.prepareDestination(destPath, flist, options.dryRun,
+        Destination target = Destination.prepare(destPath, flist, options.dryRun,
                 options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         List<ConfinedDirs> basisResolvers = new ArrayList<>();
         boolean chrooted = ctx.identity().chroot();
         try (ConfinedDirs dirs = new ConfinedDirs(opener, root, destRel, chrooted)) {
-            Generator gen = new Generator(conn, params, flist, target, options, wholeFile, deleteFilter,
-                    transferLog.receivedItems(), stats);
-            gen.setPathResolver(dirs);
-            gen.setFuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter));
             List<BasisDirs.Dir> basis = new ArrayList<>();
             for (String rel : basisRels) {
                 ConfinedDirs confined = new ConfinedDirs(opener, root, rel, chrooted);
@@ -132,20 +129,24 @@ final class ServerReceiver {
                 basis.add(new BasisDirs.Dir(rel.isEmpty() ? root : root.resolve(PathBytes.path(rel)),
                         unlessExcluded(confined, rel, moduleFilter)));
             }
-            gen.setBasisDirs(new BasisDirs(options.altDest, basis));
-            gen.setDeletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir));
-            Receiver recv = new Receiver(conn, params, flist, gen, false, transferLog.receivedItems(), stats);
-            if (lists != null) {
-                gen.generateIncrementally(lists.chain());
-                recv.receiveIncrementally(lists);
-            }
+            ReceivingSide side = ReceivingSide.builder(conn, params, options)
+                    .files(flist, target, transferLog.receivedItems(), stats)
+                    .incremental(lists)
+                    .wholeFile(wholeFile)
+                    .deleteFilter(deleteFilter)
+                    .pathResolver(dirs)
+                    .fuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter))
+                    .basisDirs(new BasisDirs(options.altDest, basis))
+                    .deletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir))
+                    .build();
+            int ioError;
             try {
                 // platform threads: they inherit the session thread's identity and root (ModuleIdentity)
-                Receiver.runPair(gen, recv, ctx.abort(), Thread.ofPlatform().daemon());
+                ioError = side.run(ctx.abort(), Thread.ofPlatform().daemon());
             } finally {
                 transferLog.finished();
             }
-            return new ServerRole.Outcome(stats, conn.peerIoError() | gen.ioError() | recv.ioError());
+            return new ServerRole.Outcome(stats, conn.peerIoError() | ioError);
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + Posix.describe(e));
         } finally {
@@ -158,7 +159,7 @@ final class ServerReceiver {
      * {@code dirs} does, refusing those the module's rules exclude (and those below an excluded directory): an
      * excluded file must not become a basis, or a link or copy of it in a place the client may read.
      */
-    private static Generator.PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
+    private static PathResolver unlessExcluded(ConfinedDirs dirs, String basisRel, ModuleFilter filter) {
         return (root, name) -> {
             String n = PathBytes.text(name);
             String rel = basisRel.isEmpty() ? n : basisRel + "/" + n;
@@ -301,7 +302,7 @@ final class ServerReceiver {
     private static void makeNamedDirectory(ServerRole.Context ctx, String destRel, Path destPath, FileList flist) {
         List<String> args = ctx.pathArgs();
         boolean namesDirectory = !args.isEmpty() && args.getLast().endsWith("/");
-        boolean solo = Generator.isSoloFile(destPath, flist);
+        boolean solo = Destination.isSoloFile(destPath, flist);
         if (destRel.isEmpty() || solo && !namesDirectory || Files.exists(destPath, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,0 +1,150 @@
+package dev.jrsync.session;
+
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A received file's last steps ({@code rsync/receiver.c:finish_transfer}, {@code handle_delayed_updates} and
+ * {@code cleanup.c}'s partial-file keeping): attributes on the verified temp file, a backup of what it replaces,
+ * the rename into place (or into the partial directory until the end with {@code --delay-updates}), and with
+ * {@code --partial} the data of a failed transfer kept for the next run.
+ */
+final class FinishTransfer {
+    private record Delayed(Path from, Path to) {}
+
+    private final Options o;
+    private final DestPaths paths;
+    private final AttrSetter attrs;
+    private final Backups backups;
+    private final SessionLog log;
+    private final List<Delayed> delayed = new ArrayList<>();
+    private int ioError;
+
+    FinishTransfer(RecvContext ctx) {
+        this.o = ctx.o();
+        this.paths = ctx.paths();
+        this.attrs = ctx.attrs();
+        this.backups = ctx.backups();
+        this.log = ctx.conn().log();
+    }
+
+    /** I/O error bits of delayed updates that could not be renamed into place. */
+    int ioError() {
+        return ioError;
+    }
+
+    // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)
+    void finish(FileEntry e, RequestTable.Request req, Path tmp, Path target) throws IOException {
+        LocalStat replaced = paths.destStat(target);
+        if (tmp == null) { // --inplace
+            attrs.setFileAttrs(target, e, replaced, replaced);
+        } else {
+            attrs.setFileAttrs(tmp, e, null, replaced);
+            if (o.delayUpdates) {
+                Path staged = TempNames.partialPath(target, o.effectivePartialDir());
+                Files.createDirectories(staged.getParent());
+                move(tmp, staged);
+                delayed.add(new Delayed(staged, target));
+            } else {
+                if (o.makeBackups() && replaced != null && replaced.isRegular()) {
+                    backupBeforeReplacing(target, PathBytes.text(paths.nameInDestDir(e)));
+                }
+                move(tmp, target);
+            }
+        }
+        if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
+            deleteQuietly(req.basis());
+            try {
+                Files.deleteIfExists(req.basis().getParent());
+            } catch (IOException ignored) {
+                // other partial files remain
+            }
+        }
+    }
+
+    /** A backup that cannot be made stops the transfer, as rsync's {@code finish_transfer} does: nothing is replaced unsaved. */
+    private void backupBeforeReplacing(Path target, String rel) {
+        try {
+            backups.move(target, rel);
+        } catch (IOException ex) {
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
+                    + (o.backupDir != null ? o.backupDir + "/" : "") + rel + o.backupSuffix() + "\": "
+                    + Posix.describe(ex), ex);
+        }
+    }
+
+    // rsync/receiver.c:handle_delayed_updates
+    void handleDelayedUpdates() {
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (Delayed d : delayed) {
+            try {
+                if (o.makeBackups() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
+                    backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
+                }
+                move(d.from(), d.to());
+                dirs.add(d.from().getParent());
+            } catch (IOException ex) {
+                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
+                ioError |= Connection.IOERR_GENERAL;
+            }
+        }
+        for (Path dir : dirs) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // not empty: something else lives there
+            }
+        }
+        delayed.clear();
+    }
+
+    /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
+    void keepPartial(Path tmp, Path target) {
+        try {
+            String partialDir = o.effectivePartialDir();
+            if (partialDir != null) {
+                Path p = TempNames.partialPath(target, partialDir);
+                Files.createDirectories(p.getParent());
+                move(tmp, p);
+            } else {
+                move(tmp, target);
+            }
+        } catch (IOException ex) {
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Posix.rename(from, to);
+        } catch (AtomicMoveNotSupportedException ex) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.jrsync.session;
+
+import dev.jrsync.flist.FileList;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What the generator and the receiver of one transfer share, made once by {@link ReceivingSide}: rsync's two
+ * processes inherit the same globals from {@code rsync/main.c:do_recv}'s fork; here they get the same helpers.
+ *
+ * @param flist        the (top) file list
+ * @param lists        under incremental recursion, the sub-lists as they are read; null otherwise
+ * @param operatorDirs --temp-dir, --backup-dir and the local basis directories, held open until both roles end
+ */
+record RecvContext(Connection conn, SessionParams params, Options o, FileList flist,
+                   FileListReceiver.Incremental lists, DestPaths paths, AttrSetter attrs, Backups backups,
+                   OperatorDirs operatorDirs, ItemLog itemLog, TransferStats stats) {
+
+    /** Under incremental recursion, the chain of lists; null otherwise. */
+    FileListChain chain() {
+        return lists == null ? null : lists.chain();
+    }
+
+    int protocol() {
+        return params.protocol();
+    }
+
+    Destination dest() {
+        return paths.destination();
+    }
+
+    /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
+    Path tempDir() throws IOException {
+        return operatorDirs.pin(dest().root(), o.tempDir, false);
+    }
+}
