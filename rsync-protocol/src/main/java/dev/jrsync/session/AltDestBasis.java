@@ -26,18 +26,6 @@ import java.util.Set;
  * ({@code rsync/generator.c:try_dests_reg}, {@code try_dests_non}, {@code copy_altdest_file}).
  */
 final class AltDestBasis {
-    /** Reads a symlink's target as the session sees it (fake super keeps it in a file). */
-    @FunctionalInterface
-    interface LinkReader {
-        byte[] read(Path p) throws IOException;
-    }
-
-    /** Reports an entry settled here, with its itemize flags. */
-    @FunctionalInterface
-    interface Itemizer {
-        void itemize(int ndx, FileEntry e, int iflags);
-    }
-
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
@@ -46,17 +34,17 @@ final class AltDestBasis {
     private final QuickCheck quickCheck;
     private final AttrSetter attrs;
     private final SessionLog log;
-    private final LinkReader readlink;
+    /** Reads a symlink's target as the session sees it (fake super keeps it in a file). */
+    private final DestPaths paths;
     private final Itemizer itemizer;
 
-    AltDestBasis(BasisDirs basisDirs, Options o, QuickCheck quickCheck, AttrSetter attrs, SessionLog log,
-                 LinkReader readlink, Itemizer itemizer) {
+    AltDestBasis(RecvContext ctx, BasisDirs basisDirs, QuickCheck quickCheck, Itemizer itemizer) {
         this.basisDirs = basisDirs;
-        this.o = o;
+        this.o = ctx.o();
         this.quickCheck = quickCheck;
-        this.attrs = attrs;
-        this.log = log;
-        this.readlink = readlink;
+        this.attrs = ctx.attrs();
+        this.log = ctx.conn().log();
+        this.paths = ctx.paths();
         this.itemizer = itemizer;
     }
 
@@ -105,7 +93,7 @@ final class AltDestBasis {
         }
         if (e.isSymlink()) {
             try {
-                return e.linkTarget() != null && Arrays.equals(readlink.read(p), e.linkTarget());
+                return e.linkTarget() != null && Arrays.equals(paths.readlink(p), e.linkTarget());
             } catch (IOException ex) {
                 return false;
             }

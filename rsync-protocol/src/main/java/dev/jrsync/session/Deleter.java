@@ -40,17 +40,16 @@ final class Deleter {
     private int ioError;
 
     /** @param reporter how deletions are told; null: printed as a client does */
-    Deleter(Connection conn, Options o, Destination dest, ScanFilter deleteFilter,
-            PathResolver resolver, DeletionReporter reporter, Backups backups, TransferStats stats) {
-        this.conn = conn;
+    Deleter(RecvContext ctx, ScanFilter deleteFilter, DeletionReporter reporter) {
+        this.conn = ctx.conn();
         this.log = conn.log();
-        this.o = o;
-        this.dest = dest;
+        this.o = ctx.o();
+        this.dest = ctx.dest();
         this.deleteFilter = deleteFilter;
-        this.resolver = resolver;
+        this.resolver = ctx.paths().resolver();
         this.reporter = reporter != null ? reporter : this::printDeletion;
-        this.backups = backups;
-        this.stats = stats;
+        this.backups = ctx.backups();
+        this.stats = ctx.stats();
     }
 
     /** The default report of a deletion: the "deleting NAME" line a client prints with -v or -i. */

@@ -23,12 +23,11 @@ final class FuzzyBasis {
     /** A daemon's resolver for the destination's other files; null where {@link #resolver} serves. */
     private final PathResolver fuzzyResolver;
 
-    FuzzyBasis(int level, BasisDirs basisDirs, Destination dest, PathResolver resolver,
-               PathResolver fuzzyResolver) {
-        this.level = level;
+    FuzzyBasis(RecvContext ctx, BasisDirs basisDirs, PathResolver fuzzyResolver) {
+        this.level = ctx.o().fuzzyLevel();
         this.basisDirs = basisDirs;
-        this.dest = dest;
-        this.resolver = resolver;
+        this.dest = ctx.dest();
+        this.resolver = ctx.paths().resolver();
         this.fuzzyResolver = fuzzyResolver;
     }
 

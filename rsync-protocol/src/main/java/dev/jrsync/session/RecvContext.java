@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.options.Options;
 import java.io.IOException;
@@ -28,6 +29,12 @@ record RecvContext(Connection conn, SessionParams params, Options o, FileList fl
 
     Destination dest() {
         return paths.destination();
+    }
+
+    /** Whether a directory entry stands for its contents too, whose extraneous names are deleted. */
+    boolean isContentDir(FileEntry e) {
+        // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
+        return !e.isNoContentDir() && (protocol() >= 30 || o.recursive || e.isTopDir());
     }
 
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */

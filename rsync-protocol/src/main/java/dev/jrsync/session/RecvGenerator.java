@@ -1,0 +1,259 @@
+package dev.jrsync.session;
+
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.FakeSuper;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.options.DeleteMode;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * One entry of the received list in the generator ({@code rsync/generator.c:recv_generator}): the rules that
+ * leave it alone, then by its kind a directory made or fixed up, a symlink, device or special file made under a
+ * temporary name and renamed into place, or a regular file handed to {@link RegularFileGenerator}. Whatever is
+ * settled here is itemized; nothing but regular files reaches the sender.
+ */
+final class RecvGenerator {
+    private final RecvContext ctx;
+    private final Options o;
+    private final FileList flist;
+    private final Destination dest;
+    private final DestPaths paths;
+    private final AttrSetter attrs;
+    private final QuickCheck quickCheck;
+    private final Deleter deleter;
+    private final AltDestBasis altDest;
+    private final Itemizer itemizer;
+    private final DirTouchUp dirs;
+    private final RegularFileGenerator files;
+    private final SessionLog log;
+    private final int protocol;
+    /** rsync's {@code am_root != 0}: devices are made only then. */
+    private final boolean amRoot;
+    /** rsync's {@code am_root < 0}: symlinks and devices become plain files that record what they are. */
+    private final boolean fakeSuper;
+    private int ioError;
+
+    RecvGenerator(GenContext g, DirTouchUp dirs, RegularFileGenerator files) {
+        this.ctx = g.recv();
+        this.o = ctx.o();
+        this.flist = ctx.flist();
+        this.dest = ctx.dest();
+        this.paths = ctx.paths();
+        this.attrs = ctx.attrs();
+        this.quickCheck = g.quickCheck();
+        this.deleter = g.deleter();
+        this.altDest = g.altDest();
+        this.itemizer = g.itemizer();
+        this.dirs = dirs;
+        this.files = files;
+        this.log = ctx.conn().log();
+        this.protocol = ctx.protocol();
+        this.amRoot = attrs.amRoot();
+        this.fakeSuper = o.fakeSuper;
+    }
+
+    int ioError() {
+        return ioError;
+    }
+
+    /**
+     * One entry of the list brought into shape, or asked for. {@code deleteDuring}: a directory's extraneous
+     * names go as it is reached; {@code redo}: a file asked again after its whole-file check failed.
+     */
+    // rsync/generator.c:recv_generator
+    void generate(int ndx, FileEntry e, boolean deleteDuring, boolean redo) {
+        if (o.isListOnly()) {
+            log.info(FileListing.line(e, o.humanReadable));
+            return;
+        }
+        Path path;
+        try {
+            path = paths.pathOf(e);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+            return;
+        }
+        LocalStat st = paths.destStat(path);
+        if (!redo) {
+            if (o.existing && st == null) {
+                if (o.verbose > 1) {
+                    log.info("not creating new " + (e.isDirectory() ? "directory" : "file") + " \"" + e.displayName() + "\"");
+                }
+                return;
+            }
+            if (o.ignoreExisting && st != null && !(e.isDirectory() && st.isDirectory())) {
+                return;
+            }
+        }
+        try {
+            if (e.isDirectory()) {
+                generateDir(ndx, e, path, st, deleteDuring);
+            } else if (e.isSymlink()) {
+                generateSymlink(ndx, e, path, st);
+            } else if (e.isDevice() || e.isSpecial()) {
+                generateSpecial(ndx, e, path, st);
+            } else if (e.isRegular()) {
+                files.generate(ndx, e, path, st, redo);
+            }
+        } catch (IOException ex) {
+            log.error("rsync: recv_generator: " + e.displayName() + ": " + Posix.describe(ex));
+            ioError |= Connection.IOERR_GENERAL;
+        }
+    }
+
+    private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
+        int iflags = 0;
+        if (st != null && !st.isDirectory()) {
+            if (!o.dryRun && !deleter.removeForReplacement(path, st, e)) {
+                return;
+            }
+            st = null;
+        }
+        // made by rsync/main.c:get_local_name, or early in its parent's list (FLAG_DIR_CREATED): reported as new
+        boolean madeAlready = st != null && (e.isRootDot() && dest.createdRoot() || dirs.madeBefore(e));
+        boolean isNew = st == null || madeAlready;
+        if (isNew) {
+            // A directory the basis directories hold unchanged is still created, but not reported.
+            iflags = altDest.unchanged(e, paths.nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            if (!o.dryRun) {
+                if (!madeAlready) {
+                    Files.createDirectory(path);
+                }
+                AttrSetter.setMode(path, (e.mode() & 07777) | 0700);
+                dirs.made(ndx, e);
+            }
+        } else {
+            iflags = quickCheck.attrFlags(e, st);
+            if (!o.dryRun && (st.mode() & 0700) != 0700) {
+                AttrSetter.setMode(path, (st.mode() & 07777) | 0700);
+            }
+        }
+        if (fakeSuper && !o.dryRun) {
+            // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
+            // now, while the directory itself stays open to its owner for the files to come
+            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew));
+        }
+        itemizer.itemize(ndx, e, iflags);
+        if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun)) {
+            deleter.deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
+                    o.deleteMode(protocol) == DeleteMode.DELAY);
+        }
+    }
+
+    private void generateSymlink(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
+        if (!o.links || e.linkTarget() == null) {
+            return;
+        }
+        byte[] target = e.linkTarget();
+        int iflags;
+        if (st != null && st.isSymlink()) {
+            if (Arrays.equals(paths.readlink(path), target)) {
+                iflags = quickCheck.attrFlags(e, st);
+                if (!o.dryRun) {
+                    attrs.setAttrs(path, e, st, false);
+                }
+                itemizer.itemize(ndx, e, iflags);
+                return;
+            }
+            iflags = ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        } else {
+            iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        }
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
+            return;
+        }
+        if (!o.dryRun) {
+            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
+            if (fakeSuper) {
+                FakeSuper.symlink(target, tmp);
+            } else {
+                Posix.symlink(target, tmp);
+            }
+            if (st != null && st.isDirectory() && !deleter.removeForReplacement(path, st, e)) {
+                Files.deleteIfExists(tmp);
+                return;
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            attrs.setAttrs(path, e, null, true);
+        }
+        itemizer.itemize(ndx, e, iflags);
+    }
+
+    private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
+        if (e.isDevice() && (!o.devices || !amRoot)) {
+            // rsync/generator.c:recv_generator: a device not created falls to the non-regular-file notice
+            log.info("skipping non-regular file \"" + e.displayName() + "\"");
+            return;
+        }
+        if (e.isSpecial() && !o.specials) {
+            return;
+        }
+        long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
+        if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
+                && (!e.isDevice() || st.rdev() == rdev)) {
+            int iflags = quickCheck.attrFlags(e, st);
+            if (!o.dryRun) {
+                attrs.setAttrs(path, e, st, false);
+            }
+            itemizer.itemize(ndx, e, iflags);
+            return;
+        }
+        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
+            return;
+        }
+        if (!o.dryRun) {
+            if (st != null && !deleter.removeForReplacement(path, st, e)) {
+                return;
+            }
+            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
+            if (fakeSuper) {
+                FakeSuper.placeholder(tmp);
+            } else {
+                Posix.mknod(tmp, (e.mode() & LocalStat.S_IFMT) | (e.mode() & 07777), e.isDevice() ? rdev : 0);
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            attrs.setAttrs(path, e, null, true);
+        }
+        itemizer.itemize(ndx, e, iflags);
+    }
+
+
+    /**
+     * A directory met in its parent's list: made now (private to us) when directory times are kept, so that
+     * the parent's mtime is final when its list ends; its attributes and contents come with its own list.
+     */
+    // rsync/generator.c:recv_generator with is_dir < 0
+    void createEarly(FileEntry e) {
+        if (!o.times || o.omitDirTimes || o.dryRun || o.isListOnly() || e.isRootDot()) {
+            return;
+        }
+        try {
+            Path path = paths.pathOf(e);
+            LocalStat st = paths.destStat(path);
+            if (st != null && (st.isDirectory() || !deleter.removeForReplacement(path, st, e))) {
+                return;
+            }
+            Files.createDirectory(path);
+            AttrSetter.setMode(path, 0700);
+            dirs.madeEarly(e);
+        } catch (SafeNames.UnsafePathException ex) {
+            log.error("rsync: " + ex.getMessage());
+            ioError |= Connection.IOERR_GENERAL;
+        } catch (IOException ex) {
+            // reported when the directory's own list comes (rsync: "Any errors get reported later")
+        }
+    }
+
+}

@@ -1,0 +1,230 @@
+package dev.jrsync.session;
+
+import dev.jrsync.checksum.BlockSizing;
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
+import dev.jrsync.delta.BlockSums;
+import dev.jrsync.delta.SumHead;
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.options.AltDest;
+import dev.jrsync.options.Options;
+import dev.jrsync.wire.ProtocolOutput;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.IntConsumer;
+
+/**
+ * A regular file in the generator ({@code rsync/generator.c:recv_generator}'s second half and {@code
+ * generate_and_send_sums}): the size and existence rules, the basis directories, the quick check, and when the
+ * file must come, the choice of basis (partial file, the file itself, a basis directory's copy or a fuzzy match),
+ * recorded in the {@link RequestTable} and sent to the sender with its block sums.
+ */
+final class RegularFileGenerator {
+    private final Connection conn;
+    private final Options o;
+    private final SessionParams params;
+    private final Generator.Settings settings;
+    private final DestPaths paths;
+    private final BasisDirs basisDirs;
+    private final AttrSetter attrs;
+    private final QuickCheck quickCheck;
+    private final Deleter deleter;
+    private final AltDestBasis altDest;
+    private final FuzzyBasis fuzzy;
+    private final Itemizer itemizer;
+    private final RequestTable requests;
+    /** Told of each request before it is sent (incremental recursion counts its list's open files); or null. */
+    private final IntConsumer onRequest;
+    private final SessionLog log;
+    private final ProtocolOutput out;
+    private final int protocol;
+
+    RegularFileGenerator(GenContext g, BasisDirs basisDirs, RequestTable requests, IntConsumer onRequest) {
+        RecvContext ctx = g.recv();
+        this.conn = ctx.conn();
+        this.o = ctx.o();
+        this.params = ctx.params();
+        this.settings = g.settings();
+        this.paths = ctx.paths();
+        this.basisDirs = basisDirs;
+        this.attrs = ctx.attrs();
+        this.quickCheck = g.quickCheck();
+        this.deleter = g.deleter();
+        this.altDest = g.altDest();
+        this.fuzzy = g.fuzzy();
+        this.itemizer = g.itemizer();
+        this.requests = requests;
+        this.onRequest = onRequest;
+        this.log = conn.log();
+        this.out = conn.out();
+        this.protocol = ctx.protocol();
+    }
+
+    /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
+    void generate(int ndx, FileEntry e, Path path, LocalStat st, boolean redo) throws IOException {
+        if (!redo) {
+            if (o.maxSize != null && e.size() > o.maxSize || o.minSize != null && e.size() < o.minSize) {
+                return;
+            }
+            if (o.existing && st == null) {
+                return;
+            }
+            if (o.ignoreExisting && st != null) {
+                return;
+            }
+        }
+        if (st != null && !st.isRegular()) {
+            if (o.dryRun) {
+                st = null;
+            } else {
+                if (!deleter.removeForReplacement(path, st, e)) {
+                    return;
+                }
+                st = null;
+            }
+        }
+        AltDestBasis.Candidate alternate = null;
+        if (!basisDirs.isEmpty() && (st == null || basisDirs.type() != AltDest.COPY)) {
+            AltDestBasis.Candidate c = altDest.best(e, paths.nameInDestDir(e));
+            if (c != null && altDest.settled(ndx, e, path, st, c)) {
+                return;
+            }
+            if (c != null && st == null) {
+                alternate = c;
+            }
+        }
+        if (!redo && st != null) {
+            if (o.update && quickCheck.compareMtime(st, e) > 0) {
+                return; // newer on the receiver
+            }
+            if (quickCheck.quickCheckOk(e, path, st)) {
+                int iflags = quickCheck.attrFlags(e, st);
+                if (!o.dryRun) {
+                    attrs.setAttrs(path, e, st, false);
+                }
+                itemizer.itemize(ndx, e, iflags);
+                if (o.removeSourceFiles && !o.dryRun) {
+                    // rsync/generator.c:recv_generator's return_with_success: an up-to-date copy counts as
+                    // duplicated, so the sender removes its source as it would after a transfer
+                    conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+                }
+                return;
+            }
+        }
+        if (!redo && o.appendMode > 0 && st != null && st.size() >= e.size()) {
+            return; // --append never shortens or rewrites
+        }
+
+        int iflags = ItemFlags.TRANSFER;
+        // A file found in a basis directory is reported as an update of that copy, as rsync does.
+        LocalStat was = st != null ? st : alternate != null ? alternate.st() : null;
+        if (was == null) {
+            iflags |= ItemFlags.IS_NEW;
+        } else {
+            iflags |= quickCheck.attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            if (was.size() != e.size()) {
+                iflags |= ItemFlags.REPORT_SIZE;
+            }
+            if (quickCheck.timeDiffers(was, e)) {
+                iflags |= ItemFlags.REPORT_TIME;
+            }
+            if (o.checksum) {
+                iflags |= ItemFlags.REPORT_CHANGE;
+            }
+        }
+
+        // Pick the basis: the partial file, the file itself, or a fuzzy match.
+        Path basis = null;
+        int basisType = ItemFlags.FNAMECMP_FNAME;
+        byte[] xname = null;
+        String partialDir = o.effectivePartialDir();
+        if (partialDir != null && !o.delayUpdates) {
+            Path partial = TempNames.partialPath(path, partialDir);
+            LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
+            if (ps != null && ps.isRegular()) {
+                basis = partial;
+                basisType = ItemFlags.FNAMECMP_PARTIAL_DIR;
+            }
+        }
+        if (basis == null && st != null) {
+            basis = path;
+        }
+        if (basis == null && alternate != null) {
+            basis = alternate.path();
+            basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
+        }
+        if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
+            FuzzyBasis.Fuzzy similar = fuzzy.find(path, e, paths.nameInDestDir(e));
+            if (similar != null) {
+                basis = similar.path();
+                basisType = similar.basisType();
+                xname = PathBytes.of(similar.path().getFileName());
+            }
+        }
+        if (basisType != ItemFlags.FNAMECMP_FNAME) {
+            iflags |= ItemFlags.BASIS_TYPE_FOLLOWS;
+        }
+        if (xname != null) {
+            iflags |= ItemFlags.XNAME_FOLLOWS;
+        }
+
+        if (o.dryRun) {
+            requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
+            NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+            return;
+        }
+
+        boolean sendSums = basis != null && (!settings.wholeFile() || o.appendMode > 0);
+        SumHead head = SumHead.EMPTY;
+        FileChannel ch = null;
+        if (sendSums) {
+            try {
+                ch = FileChannel.open(basis, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                long len = ch.size();
+                int csumLength = redo ? BlockSizing.SUM_LENGTH : BlockSizing.SHORT_SUM_LENGTH;
+                head = len == 0 ? SumHead.EMPTY
+                        : SumHead.forBasis(len, protocol, o.blockSize, csumLength, params.strongChecksum().digestLength());
+            } catch (IOException ex) {
+                log.error("rsync: failed to open basis \"" + basis + "\": " + Posix.describe(ex));
+                if (ch != null) {
+                    ch.close();
+                }
+                ch = null;
+                head = SumHead.EMPTY;
+            }
+        }
+        Path recordedBasis = head.count() > 0 || o.inplaceMode() ? basis : null;
+        if (recordedBasis == null && basisType != ItemFlags.FNAMECMP_FNAME) {
+            // No usable basis after all: ask plainly.
+            iflags &= ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);
+            basisType = ItemFlags.FNAMECMP_FNAME;
+            xname = null;
+        }
+        // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
+        boolean append = settings.appendOnWire() && o.appendMode > 0 && !redo && st != null && head.count() > 0;
+        requests.record(new RequestTable.Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
+        if (onRequest != null) {
+            onRequest.accept(ndx);
+        }
+        NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+        try {
+            if (append) {
+                head.write(out, protocol);
+            } else if (ch != null && head.count() > 0) {
+                BlockSums.generateAndSend(ch, head, params.strongChecksum().newBlockHasher(), out, protocol,
+                        conn.in().maxAlloc());
+            } else {
+                head.write(out, protocol);
+            }
+        } finally {
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+}
