@@ -298,9 +298,10 @@ public final class ServerArgs {
 
     /**
      * The whole list a daemon client sends: {@link #build(Options, boolean, int)} followed by the path
-     * arguments, each "module" or "module/path" (all in the module of the first). A bare module is sent
-     * as "module/", a leading "-" gets a "./" prefix, and a space before "module/" inside a path is sent
-     * as "[ ]" so a daemon's old-style splitting at " module/" cannot cut the path apart.
+     * arguments, each "module" or "module/path" (all in the module of the first). A bare module ("module" or
+     * "module/") is sent as "module/", any other path with a leading "-" gets a "./" prefix, and a space before
+     * "module/" inside a path is sent as "[ ]" so a daemon's old-style splitting at " module/" cannot cut the
+     * path apart.
      */
     // rsync/clientserver.c:start_inband_exchange
     public static List<String> forDaemon(Options o, boolean serverIsSender, int protocol, List<String> paths) {
@@ -313,7 +314,10 @@ public final class ServerArgs {
         String module = slash < 0 ? first : first.substring(0, slash);
         String splitPoint = " " + module + "/";
         for (String path : paths) {
-            if (path.equals(module)) {
+            // A bare module goes as "module/" without the "./" a leading '-' gets otherwise. "module/" counts as
+            // bare too: DaemonAddress.remoteArg gives it for rsync://h/mod, and for a module named "-m" a stock
+            // client's "./-m/" (from rsync://h/-m/) is read by the daemon as a directory inside the module.
+            if (path.equals(module) || path.equals(module + "/")) {
                 args.add(module + "/");
                 continue;
             }

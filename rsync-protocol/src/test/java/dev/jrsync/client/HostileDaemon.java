@@ -1,7 +1,5 @@
 package dev.jrsync.client;
 
-import dev.jrsync.clientserver.DaemonAuth;
-import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.flist.FileEntry;
@@ -20,15 +18,14 @@ import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
+import dev.jrsync.testing.ArgsRecordingDaemon;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolOutput;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -107,13 +104,9 @@ final class HostileDaemon implements AutoCloseable {
     private void serve(Socket s) throws IOException {
         SessionLog log = SessionLog.of(System.out, System.out);
         Connection conn = new Connection(s.getInputStream(), s.getOutputStream(), log);
-        Greeting ours = new Greeting(DaemonClient.PROTOCOL_VERSION, 0, DaemonAuth.DIGESTS);
-        conn.writeLine(ours.format());
-        int protocol = Greeting.negotiate(ours, Greeting.parse(conn.readLine()));
-        conn.setProtocol(protocol);
-        conn.readLine(); // the module: any will do
-        conn.writeLine("@RSYNCD: OK");
-        List<String> args = readArgs(conn, protocol);
+        ArgsRecordingDaemon.Admitted admitted = ArgsRecordingDaemon.admit(conn);
+        int protocol = admitted.protocol();
+        List<String> args = admitted.args();
         requests.add(args);
         ServerArgs.Parsed parsed = ServerArgs.parse(args);
         Options options = parsed.options();
@@ -191,25 +184,6 @@ final class HostileDaemon implements AutoCloseable {
         } catch (RuntimeException hungUp) {
             // the end the tests expect
         }
-    }
-
-    /** NUL-terminated arguments from protocol 30 (newline before), ended by an empty one; bounded. */
-    private static List<String> readArgs(Connection conn, int protocol) {
-        int sep = protocol >= 30 ? 0 : '\n';
-        List<String> args = new ArrayList<>();
-        ByteArrayOutputStream cur = new ByteArrayOutputStream();
-        for (int i = 0; i < 1 << 16; i++) {
-            int c = conn.in().readUnsignedByte();
-            if (c != sep) {
-                cur.write(c);
-            } else if (cur.size() == 0) {
-                return args;
-            } else {
-                args.add(cur.toString(StandardCharsets.UTF_8));
-                cur.reset();
-            }
-        }
-        throw new IllegalStateException("argument list too long");
     }
 
     @Override
