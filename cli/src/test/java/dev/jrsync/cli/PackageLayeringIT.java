@@ -3,6 +3,8 @@ package dev.jrsync.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,15 +20,60 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The packages of all five modules, as the JDK's jdeps sees their classes: no package depends on itself. */
+/**
+ * The packages of all five modules, as the JDK's jdeps sees their classes: no package depends on itself, and
+ * rsync-protocol's are layered as README's Layout says.
+ */
 class PackageLayeringIT {
     private static final List<String> MODULES = List.of("rsync-protocol", "rsyncd-server", "watcher", "mirror", "cli");
 
+    /** rsync-protocol's packages as README's Layout lists them, lowest layer first. */
+    private static final List<String> CORE_LAYERS = List.of("core", "wire", "checksum", "delta.token", "delta", "flist",
+            "options", "fs", "filter", "net", "clientserver", "session", "client", "api");
+
     @Test
     void jdepsFindsNoPackageCycle() {
-        List<String> args = new ArrayList<>(List.of("-verbose:package", "-filter:none", "-e", "dev\\.jrsync\\..*"));
+        Map<String, Set<String>> uses = packageUses();
+        List<Set<String>> cycles = cycles(uses);
+        assertTrue(cycles.isEmpty(), () -> "package cycles: " + cycles);
+    }
+
+    @Test
+    void eachCorePackageUsesOnlyTheLayersBelowIt() throws IOException {
+        Map<String, Set<String>> uses = packageUses();
+        List<String> upward = new ArrayList<>();
+        for (String p : CORE_LAYERS) {
+            int layer = CORE_LAYERS.indexOf(p);
+            for (String used : uses.getOrDefault("dev.jrsync." + p, Set.of())) {
+                int usedLayer = CORE_LAYERS.indexOf(used.substring("dev.jrsync.".length()));
+                if (usedLayer >= layer) {
+                    upward.add(p + " -> " + used);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(CORE_LAYERS), corePackages(), "README's layers are rsync-protocol's packages");
+        assertTrue(upward.isEmpty(), () -> "uses of a layer not below: " + upward);
+    }
+
+    /** The packages under dev.jrsync that hold rsync-protocol's classes, named relative to it. */
+    private static Set<String> corePackages() throws IOException {
+        Path root = Path.of("..", "rsync-protocol", "target", "classes", "dev", "jrsync");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> root.relativize(f.getParent()).toString().replace(File.separatorChar, '.'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** Each jrsync package to the other jrsync packages its classes use, as jdeps reports them. */
+    private static Map<String, Set<String>> packageUses() {
+        List<String> args = new ArrayList<>(List.of("-verbose:package", "-filter:none", "-e", "dev\\.jrsync\\..*",
+                "--multi-release", "25", "--module-path", ModularJarsIT.libraries().stream().map(Path::toString)
+                        .collect(Collectors.joining(File.pathSeparator))));
         for (String m : MODULES) {
             Path classes = Path.of("..", m, "target", "classes");
             assertTrue(Files.isDirectory(classes), classes + " is not built");
@@ -45,8 +92,7 @@ class PackageLayeringIT {
             }
         }
         assertTrue(uses.size() > 15, "jdeps listed too few packages to be read right:\n" + out);
-        List<Set<String>> cycles = cycles(uses);
-        assertTrue(cycles.isEmpty(), () -> "package cycles: " + cycles);
+        return uses;
     }
 
     /** Strongly connected sets of more than one package (Tarjan's algorithm, iterative). */

@@ -1,0 +1,7 @@
+/** The {@code jrsync} command: argv in, the API's events printed as rsync prints them. Exports nothing. */
+module dev.jrsync.cli {
+    requires dev.jrsync;
+    requires dev.jrsync.rsyncd;
+    requires dev.jrsync.watcher;
+    requires dev.jrsync.mirror;
+}
