@@ -11,7 +11,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.ReceivingSide;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.StatsPrinter;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
@@ -51,14 +51,12 @@ final class ClientRun {
             } else {
                 result = ClientTransfer.run(options, args.subList(0, args.size() - 1), last, log, credentials);
             }
-        } catch (IllegalArgumentException e) {
-            throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
-        } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
-            throw ReceivingSide.asRsyncException(e);
+        } catch (IllegalArgumentException | ProtocolException | UncheckedIOException | AllocationRefused e) {
+            throw SessionRunner.clientFailure(e);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         printSummary(options, result, seconds, out);
-        return ClientTransfer.exitCode(result.ioError());
+        return SessionRunner.exitCode(result.ioError());
     }
 
     private static void listModules(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {

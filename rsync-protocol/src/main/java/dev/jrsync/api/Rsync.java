@@ -11,7 +11,7 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
-import dev.jrsync.session.ReceivingSide;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,16 +77,14 @@ public final class Rsync {
             if (Thread.interrupted()) {
                 return cancelled(start);
             }
-            int exit = ClientTransfer.exitCode(r.ioError());
+            int exit = SessionRunner.exitCode(r.ioError());
             Optional<String> error = exit == ExitCode.OK ? Optional.empty() : Optional.of(ExitCode.describe(exit));
             return new TransferOutcome(exit, error, stats(r), since(start));
         } catch (RuntimeException e) {
             if (Thread.interrupted()) {
                 return cancelled(start);
             }
-            RsyncException failure = e instanceof IllegalArgumentException
-                    ? new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage(), e)
-                    : ReceivingSide.asRsyncException(e);
+            RsyncException failure = SessionRunner.clientFailure(e);
             String why = failure instanceof Connection.RemoteExit ? log.lastError(failure.getMessage())
                     : failure.getMessage();
             return new TransferOutcome(failure.exitCode(), Optional.ofNullable(why), Stats.NONE, since(start));

@@ -6,7 +6,6 @@ import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
-import dev.jrsync.session.Connection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,14 +59,6 @@ public final class ClientTransfer {
             throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
         }
         return LocalCopy.run(options, sources, local, filters, log);
-    }
-
-    /** rsync's exit code for the io_error bits a finished transfer collected. */
-    public static int exitCode(int ioError) {
-        if (ioError == 0) {
-            return ExitCode.OK;
-        }
-        return ioError == Connection.IOERR_VANISHED ? ExitCode.VANISHED : ExitCode.PARTIAL;
     }
 
     /**

@@ -76,7 +76,7 @@ public final class DaemonClient {
             ok = true;
             return new Session(greeted.connection(), greeted.protocol(), greeted.streams());
         } catch (ProtocolException | java.io.UncheckedIOException e) {
-            throw dev.jrsync.session.ReceivingSide.asRsyncException(e);
+            throw dev.jrsync.session.SessionRunner.failure(e);
         } finally {
             if (!ok) {
                 greeted.close();
@@ -128,7 +128,7 @@ public final class DaemonClient {
             ok = true;
             return new Greeted(conn, protocol, streams);
         } catch (ProtocolException | java.io.UncheckedIOException e) {
-            throw dev.jrsync.session.ReceivingSide.asRsyncException(e);
+            throw dev.jrsync.session.SessionRunner.failure(e);
         } finally {
             if (!ok) {
                 streams.close();

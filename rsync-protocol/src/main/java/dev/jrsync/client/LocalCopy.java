@@ -17,6 +17,7 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ReceivingSide;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
@@ -136,7 +137,7 @@ public final class LocalCopy {
             throw new RsyncException(ExitCode.SIGNAL, "interrupted");
         }
         if (senderFailure.get() != null && (failure == null || first.get() == senderFailure.get())) {
-            failure = ReceivingSide.asRsyncException(senderFailure.get());
+            failure = SessionRunner.failure(senderFailure.get());
         }
         if (failure != null) {
             throw failure;

@@ -14,10 +14,8 @@ import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
-import dev.jrsync.wire.AllocationRefused;
-import dev.jrsync.wire.ProtocolException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -59,11 +57,7 @@ public final class Pull {
         try (DaemonClient.Session session = DaemonClient.open(greeted,
                 protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs))) {
             Connection conn = session.connection();
-            try {
-                return receive(session, conn, options, dest, filters, trust, log);
-            } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
-                throw ReceivingSide.asRsyncException(e);
-            }
+            return SessionRunner.run(() -> receive(session, conn, options, dest, filters, trust, log));
         }
     }
 

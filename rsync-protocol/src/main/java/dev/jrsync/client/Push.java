@@ -17,6 +17,7 @@ import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.ProtocolOutput;
@@ -51,11 +52,7 @@ public final class Push {
             int protocol = session.protocol();
             SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
             conn.startClientMultiplex(protocol);
-            try {
-                return send(options, sources, filters, log, conn, protocol, params);
-            } catch (java.io.UncheckedIOException e) {
-                throw conn.afterWriteFailure(e);
-            }
+            return SessionRunner.run(conn, () -> send(options, sources, filters, log, conn, protocol, params));
         }
     }
 

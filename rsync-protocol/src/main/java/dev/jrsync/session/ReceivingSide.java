@@ -7,9 +7,6 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.Options;
-import dev.jrsync.wire.AllocationRefused;
-import dev.jrsync.wire.ProtocolException;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -227,7 +224,7 @@ public final class ReceivingSide {
         }
         Throwable t = failure.get();
         if (t != null) {
-            throw asRsyncException(t);
+            throw SessionRunner.failure(t);
         }
         return generator.ioError() | receiver.ioError();
     }
@@ -242,27 +239,5 @@ public final class ReceivingSide {
                 // a second cancel: keep waiting, within the same bound
             }
         }
-    }
-
-    /** Maps a role's failure to the exit code rsync would end with. */
-    public static RsyncException asRsyncException(Throwable t) {
-        if (t instanceof RsyncException re) {
-            return re;
-        }
-        if (t instanceof AllocationRefused ar) {
-            return new RsyncException(ExitCode.MALLOC, ar.getMessage(), ar);
-        }
-        if (t instanceof ProtocolException pe) {
-            return new RsyncException(ExitCode.STREAM_IO, "rsync: " + pe.getMessage()
-                    + " (error in rsync protocol data stream)", pe);
-        }
-        if (t instanceof UncheckedIOException ue) {
-            if (ue.getCause() instanceof java.net.SocketTimeoutException) {
-                return new RsyncException(ExitCode.TIMEOUT, "rsync: " + ue.getCause().getMessage(), ue);
-            }
-            return new RsyncException(ExitCode.STREAM_IO, "rsync: connection unexpectedly closed: "
-                    + ue.getCause().getMessage(), ue);
-        }
-        return new RsyncException(ExitCode.IPC, "rsync: internal error: " + t, t);
     }
 }

@@ -14,7 +14,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ProtocolSetup;
-import dev.jrsync.session.ReceivingSide;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
@@ -330,7 +330,7 @@ final class DaemonSession implements Runnable {
         } catch (Connection.RemoteExit e) {
             log.log("rsync error: the client exited with code " + e.exitCode() + " (" + host + ")");
         } catch (RsyncException | AllocationRefused failure) {
-            RsyncException e = ReceivingSide.asRsyncException(failure);
+            RsyncException e = SessionRunner.failure(failure);
             log.log("rsync error: " + e.getMessage() + " (code " + e.exitCode() + ")");
             failAfterSetup(conn, protocol, e.exitCode(), e.getMessage());
         }

@@ -23,12 +23,10 @@ import dev.jrsync.session.Destination;
 import dev.jrsync.session.PathResolver;
 import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
-import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
-import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -53,12 +51,8 @@ final class ServerReceiver {
     private ServerReceiver() {}
 
     static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
-        try {
-            return receive(ctx, transferLog, opener);
-        } catch (ProtocolException | UncheckedIOException | AllocationRefused e) {
-            // a malformed or oversized stream: the client is told why before the connection closes
-            throw ReceivingSide.asRsyncException(e);
-        }
+        // a malformed or oversized stream comes out with its exit code: the client is told why before the close
+        return SessionRunner.run(() -> receive(ctx, transferLog, opener));
     }
 
     private static ServerRole.Outcome receive(ServerRole.Context ctx, TransferLogger transferLog,
