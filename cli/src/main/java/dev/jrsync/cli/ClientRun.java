@@ -4,8 +4,6 @@ import dev.jrsync.client.ClientTransfer;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.client.DaemonClient;
-import dev.jrsync.client.Filters;
-import dev.jrsync.client.Pull;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -37,17 +35,13 @@ final class ClientRun {
         TransferResult result;
         try {
             String last = args.getLast();
-            if (args.size() == 1 && DaemonAddress.isDaemonArg(last)) {
-                DaemonAddress addr = DaemonAddress.parse(last, ClientTransfer.port(options));
-                if (addr.module().isEmpty()) {
-                    listModules(addr, options, log, credentials);
-                    return ExitCode.OK;
-                }
-                // rsync/main.c:start_client: a remote source without a destination lists it.
-                result = Pull.run(options, addr, null, Filters.from(options), log, credentials);
+            if (args.size() == 1 && DaemonAddress.isDaemonArg(last)
+                    && DaemonAddress.parse(last, ClientTransfer.port(options)).module().isEmpty()) {
+                listModules(DaemonAddress.parse(last, ClientTransfer.port(options)), options, log, credentials);
+                return ExitCode.OK;
             } else if (args.size() == 1) {
-                throw new RsyncException(ExitCode.SYNTAX, "jrsync: listing local files needs a destination; "
-                        + "give SRC and DEST (see jrsync --help)");
+                // rsync/main.c:start_client: a source without a destination lists it.
+                result = ClientTransfer.run(options, args, null, log, credentials);
             } else {
                 result = ClientTransfer.run(options, args.subList(0, args.size() - 1), last, log, credentials);
             }

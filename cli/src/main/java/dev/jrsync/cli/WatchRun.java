@@ -1,14 +1,10 @@
 package dev.jrsync.cli;
 
-import dev.jrsync.client.ClientTransfer;
 import dev.jrsync.client.Credentials;
-import dev.jrsync.client.DaemonClient;
-import dev.jrsync.client.TransferResult;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.mirror.LiveMirror;
 import dev.jrsync.mirror.Transfer;
 import dev.jrsync.options.OptionParser;
-import dev.jrsync.options.Options;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +31,7 @@ final class WatchRun {
         }, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return LiveMirror.run(() -> OptionParser.parse(argv), new Transfer() {
-                @Override
-                public TransferResult run(Options o, List<String> sources, String dest, DaemonClient.Greeted greeted) {
-                    return ClientTransfer.run(o, sources, dest, log, credentials, greeted);
-                }
-
-                @Override
-                public DaemonClient.Greeted greet(Options o, String dest) {
-                    return ClientTransfer.greet(o, dest, log, credentials);
-                }
-            }, log);
+            return LiveMirror.run(() -> OptionParser.parse(argv), Transfer.of(log, credentials), log);
         } finally {
             stopped.countDown();
             try {

@@ -46,6 +46,20 @@ class PullAndLocalTest {
         }
     }
 
+    /** A local source without a destination is listed, line for line as the stock client lists it. */
+    @Test
+    void aLocalSourceWithoutADestinationIsListedAsRsyncListsIt() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src);
+        for (List<String> args : List.of(List.of(src + "/"), List.of("-r", src + "/"), List.of("-rl", src.toString()),
+                List.of("-rlh", "--list-only", src + "/"))) {
+            var stock = StockClient.of(rsync).run(args.toArray(String[]::new)).assertSuccess();
+            Jrsync ours = Jrsync.run(args.toArray(String[]::new)).assertSuccess();
+            assertEquals(stock.stdout(), ours.stdout(), String.join(" ", args));
+        }
+    }
+
     /**
      * The client checks the sender's file list against the source arguments and its excludes (rsync's
      * "rejecting unrequested/excluded file-list name"): a stock sender's honest lists pass for every shape of

@@ -47,10 +47,10 @@ public final class LiveMirror {
     private final Path root;
     private final ChangeQueue queue = new ChangeQueue(MAX_PENDING_PATHS);
     private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
-    private final StatusLine status;
+    private final MirrorEvents status;
     private final MirrorSession session;
 
-    private LiveMirror(Supplier<Options> parsed, Transfer transfer, SessionLog log) {
+    private LiveMirror(Supplier<Options> parsed, Transfer transfer, SessionLog log, MirrorEvents events) {
         // Changes come within the second of the last sync: a stock receiver compares whole seconds by default and
         // would keep a directory's sub-second mtime as its own writes left it; -@-1 makes it compare nanoseconds.
         this.userOptions = () -> {
@@ -78,21 +78,45 @@ public final class LiveMirror {
         // Without the trailing slash rsync puts the directory itself under DEST.
         String mirrorRoot = src.endsWith("/") ? dest
                 : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
-        status = new StatusLine(log, options.verbose > 0 || options.progress, options.progress);
+        status = events;
         session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, log);
     }
 
     /**
-     * Mirrors until the calling thread is interrupted (Ctrl-C, SIGTERM via a shutdown hook, or a test).
+     * Mirrors until the calling thread is interrupted (Ctrl-C, SIGTERM via a shutdown hook, or a test), printing
+     * its events as the command line does.
      *
      * @param userOptions parses the user's command line afresh each call
      * @return rsync's exit code: 0 after a clean stop
      */
     public static int run(Supplier<Options> userOptions, Transfer transfer, SessionLog log) {
-        return new LiveMirror(userOptions, transfer, log).run();
+        Options o = userOptions.get();
+        return of(userOptions, transfer, log, new StatusLine(log, o.verbose > 0 || o.progress, o.progress)).run();
     }
 
-    private int run() {
+    /**
+     * A mirror of the options' {@code SRC/ DEST}, checked but not started, reporting to {@code events}.
+     *
+     * @param userOptions the user's options, a fresh copy at each call
+     * @throws RsyncException (syntax) unless the options name one local source directory and a destination
+     */
+    public static LiveMirror of(Supplier<Options> userOptions, Transfer transfer, SessionLog log,
+                                MirrorEvents events) {
+        return new LiveMirror(userOptions, transfer, log, events);
+    }
+
+    /** Changes seen and not yet sent: read from any thread. */
+    public int pending() {
+        return queue.size();
+    }
+
+    /**
+     * Mirrors until the calling thread is interrupted.
+     *
+     * @return rsync's exit code: 0 after a clean stop
+     * @throws RsyncException when the source cannot be watched
+     */
+    public int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
             queue.accept(c, System.nanoTime());
@@ -100,8 +124,7 @@ public final class LiveMirror {
         })) {
             fullSync();
             TreeSnapshot snapshot = TreeSnapshot.of(root);
-            log.info("jrsync: watching " + root + " (" + watcher.watchCount() + " watched director"
-                    + (watcher.watchCount() == 1 ? "y" : "ies") + ", " + snapshot.size() + " entries below)");
+            status.watching(root, watcher.watchCount(), snapshot.size());
             loop(watcher, snapshot);
         } catch (InterruptedException e) {
             // stop asked for: fall through to the closing line
@@ -110,13 +133,14 @@ public final class LiveMirror {
         } finally {
             session.close();
         }
-        log.info("jrsync: watch stopped" + (queue.size() > 0 ? "; " + queue.size() + " change(s) not synced" : ""));
+        status.stopped(queue.size());
         return ExitCode.OK;
     }
 
     /** An ordinary transfer of the whole tree, retried until the target takes it. */
     private void fullSync() throws InterruptedException {
         long start = System.nanoTime();
+        status.fullSyncStarted();
         while (true) {
             try {
                 long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast(), null)
@@ -127,7 +151,7 @@ public final class LiveMirror {
             } catch (RuntimeException e) {
                 stopIfInterrupted();
                 long wait = backoff.nextDelayMillis();
-                status.failed("full sync", e, queue.size(), wait);
+                status.failed("full sync", StatusLine.describe(e), queue.size(), wait);
                 Thread.sleep(wait);
             }
         }
@@ -173,7 +197,7 @@ public final class LiveMirror {
             stopIfInterrupted();
             queue.requeue(batch);
             long wait = backoff.nextDelayMillis();
-            status.failed("sync of " + batch.size() + " path(s)", e, queue.size(), wait);
+            status.failed("sync of " + batch.size() + " path(s)", StatusLine.describe(e), queue.size(), wait);
             Thread.sleep(wait);
             return;
         }
@@ -184,7 +208,7 @@ public final class LiveMirror {
             snapshot.refresh(e.getKey(), (e.getValue().flags & ChangeQueue.TREE) != 0);
             oldest = Math.min(oldest, e.getValue().firstNanos);
         }
-        status.synced(batch.size(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+        status.synced(batch.keySet(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
         if (queue.size() > 0) {
             // What came in meanwhile may have started a connection that this batch's later transfers used.
             session.greetAhead();

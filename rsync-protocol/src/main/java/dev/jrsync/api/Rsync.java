@@ -5,17 +5,24 @@ import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
+import dev.jrsync.clientserver.ModuleLine;
 import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.StreamPair;
+import dev.jrsync.options.OptionException;
+import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
@@ -41,8 +48,8 @@ public final class Rsync {
      * this thread cancels it (exit code 20).
      */
     public static TransferOutcome transfer(TransferSpec spec, TransferListener listener) {
-        return run(listener, log -> ClientTransfer.run(spec.options(), spec.sources(), spec.destination(), log,
-                spec.passwords()::password));
+        return run(listener, log -> ClientTransfer.run(spec.options(), spec.sources(),
+                spec.destination().orElse(null), log, spec.passwords()::password));
     }
 
     /**
@@ -53,7 +60,8 @@ public final class Rsync {
     public static TransferOutcome transfer(TransferSpec spec, TransferListener listener, Transport transport) {
         return run(listener, log -> {
             Options options = spec.options();
-            DaemonAddress daemon = ClientTransfer.daemonOf(options, spec.sources(), spec.destination());
+            String destination = spec.destination().orElse(null);
+            DaemonAddress daemon = ClientTransfer.daemonOf(options, spec.sources(), destination);
             StreamPair streams = StreamPair.of(transport.in(), transport.out(), transport::close);
             if (daemon == null) {
                 streams.close();
@@ -65,8 +73,105 @@ public final class Rsync {
             if (greeted == null) {
                 return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon listed its modules
             }
-            return ClientTransfer.run(options, spec.sources(), spec.destination(), log, credentials, greeted);
+            return ClientTransfer.run(options, spec.sources(), destination, log, credentials, greeted);
         });
+    }
+
+    /**
+     * Lists the sources of {@code spec}, a spec without a destination, as rsync does when it is given none (or
+     * {@code --list-only}): a daemon's module path ({@code rsync://host/module/dir/}) or a local path. Without
+     * {@code recursive()} a directory's contents are listed but not those of its subdirectories.
+     *
+     * @throws IllegalArgumentException when the spec has a destination
+     */
+    public static FileListing list(TransferSpec spec) {
+        return list(spec, listener -> transfer(spec, listener));
+    }
+
+    /** As {@link #list(TransferSpec)}, from a daemon over {@code transport} (see {@link #transfer(TransferSpec,
+     * TransferListener, Transport)}). */
+    public static FileListing list(TransferSpec spec, Transport transport) {
+        return list(spec, listener -> transfer(spec, listener, transport));
+    }
+
+    private static FileListing list(TransferSpec spec, Function<TransferListener, TransferOutcome> run) {
+        if (spec.destination().isPresent()) {
+            throw new IllegalArgumentException("a listing has no destination");
+        }
+        Queue<ListedFile> files = new ConcurrentLinkedQueue<>();
+        TransferOutcome outcome = run.apply(new TransferListener() {
+            @Override
+            public void listed(ListedFile file) {
+                files.add(file);
+            }
+        });
+        return new FileListing(List.copyOf(files), outcome);
+    }
+
+    /**
+     * Asks the daemon at {@code daemonUrl} ({@code rsync://host[:port]/} or {@code host::}) for its modules, as
+     * {@code rsync rsync://host/} does; no password is needed.
+     *
+     * @throws IllegalArgumentException when the URL is not a daemon's, or names a module
+     */
+    public static ModuleList listModules(String daemonUrl) {
+        return listModules(daemonUrl, (addr, options, log) -> DaemonClient.greet(addr, options, log, Credentials.NONE));
+    }
+
+    /** As {@link #listModules(String)}, over {@code transport}; the URL's host is not used. */
+    public static ModuleList listModules(String daemonUrl, Transport transport) {
+        return listModules(daemonUrl, (addr, options, log) -> DaemonClient.greet(
+                StreamPair.of(transport.in(), transport.out(), transport::close), addr, options, log,
+                Credentials.NONE));
+    }
+
+    /** Opens a daemon session up to its answer to the module name. */
+    private interface Greeter {
+        DaemonClient.Greeted greet(DaemonAddress addr, Options options, SessionLog log);
+    }
+
+    private static ModuleList listModules(String daemonUrl, Greeter greeter) {
+        if (!DaemonAddress.isDaemonArg(daemonUrl)) {
+            throw new IllegalArgumentException(daemonUrl + " is not a daemon (rsync://host[:port]/ or host::)");
+        }
+        Options options;
+        try {
+            options = OptionParser.parse("--", daemonUrl);
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        DaemonAddress addr = DaemonAddress.parse(daemonUrl, ClientTransfer.port(options));
+        if (!addr.module().isEmpty()) {
+            throw new IllegalArgumentException(daemonUrl + " names a module; its modules are listed from "
+                    + "rsync://" + addr.host() + ":" + addr.port() + "/");
+        }
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        TransferOutcome outcome = run(new TransferListener() {
+            @Override
+            public void message(Message m) {
+                if (m.level() == Message.Level.INFO) {
+                    lines.add(m.text());
+                }
+            }
+        }, log -> {
+            DaemonClient.Greeted unexpected = greeter.greet(addr, options, log);
+            if (unexpected != null) {
+                unexpected.close(); // admitted to a module after all: there is no listing
+            }
+            return new TransferResult(new TransferStats(), 0, 0, 0);
+        });
+        List<String> all = List.copyOf(lines);
+        int first = all.size();
+        while (first > 0 && ModuleLine.parse(all.get(first - 1)) != null) {
+            first--;
+        }
+        int motdEnd = first;
+        while (motdEnd > 0 && all.get(motdEnd - 1).isEmpty()) {
+            motdEnd--;
+        }
+        List<ModuleListing> modules = all.subList(first, all.size()).stream().map(ModuleLine::parse)
+                .map(m -> new ModuleListing(m.name(), m.comment())).toList();
+        return new ModuleList(all.subList(0, motdEnd), modules, outcome);
     }
 
     private static TransferOutcome run(TransferListener listener, Function<SessionLog, TransferResult> body) {
@@ -157,6 +262,11 @@ public final class Rsync {
         @Override
         public void deleted(String name) {
             listener.deleted(name);
+        }
+
+        @Override
+        public void listed(ListedEntry entry, int humanReadable) {
+            listener.listed(ListedFile.of(entry));
         }
     }
 }

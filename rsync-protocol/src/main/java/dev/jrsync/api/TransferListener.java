@@ -12,6 +12,10 @@ public interface TransferListener {
     default void item(FileItem item) {
     }
 
+    /** An entry of a listing: a spec without a destination, or with {@code --list-only}. */
+    default void listed(ListedFile file) {
+    }
+
     /** A name {@code --delete} removed from the destination (a directory's ends in "/"). */
     default void deleted(String name) {
     }

@@ -11,20 +11,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What to transfer, from where to where, and how: one rsync command line as an immutable value, built with
  * {@link #builder()}. Sources and destination are written as rsync writes them: a local path, or a daemon's
  * {@code rsync://[USER@]HOST[:PORT]/MODULE/PATH} or {@code [USER@]HOST::MODULE/PATH}; a trailing "/" on a
- * source directory copies its contents rather than the directory itself.
+ * source directory copies its contents rather than the directory itself. A spec without a destination lists
+ * its sources, as rsync does ({@link Rsync#list}).
  *
  * @param sources     one or more sources, all local or all on one daemon
- * @param destination a local path, or a daemon when the sources are local
+ * @param destination a local path, or a daemon when the sources are local; empty for a listing
  * @param settings    the options, in the order given, each checked against rsync's option table
  * @param passwords   asked for a password when a daemon module demands one
  */
-public record TransferSpec(List<String> sources, String destination, List<Setting> settings,
+public record TransferSpec(List<String> sources, Optional<String> destination, List<Setting> settings,
                            PasswordSource passwords) {
     /** Option groups that are not a transfer's: running a daemon or a mirror, help, and server-only options. */
     private static final Set<OptionGroup> NOT_TRANSFER = Set.of(OptionGroup.DAEMON, OptionGroup.WATCH,
@@ -80,16 +82,31 @@ public record TransferSpec(List<String> sources, String destination, List<Settin
         return options(sources, destination, settings);
     }
 
-    private static Options options(List<String> sources, String destination, List<Setting> settings) {
+    /**
+     * The spec as the command line that asks rsync for the same run (without the program name): the options
+     * in order, then {@code --}, the sources and the destination; {@code --list-only} leads a listing's.
+     */
+    public List<String> argv() {
+        return argv(sources, destination, settings);
+    }
+
+    private static List<String> argv(List<String> sources, Optional<String> destination, List<Setting> settings) {
         List<String> argv = new ArrayList<>();
+        if (destination.isEmpty()) {
+            argv.add("--list-only");
+        }
         for (Setting s : settings) {
             argv.add(s.argument());
         }
         argv.add("--"); // a source named "-x" is a name, not an option
         argv.addAll(sources);
-        argv.add(destination);
+        destination.ifPresent(argv::add);
+        return List.copyOf(argv);
+    }
+
+    private static Options options(List<String> sources, Optional<String> destination, List<Setting> settings) {
         try {
-            return OptionParser.parse(argv);
+            return OptionParser.parse(argv(sources, destination, settings));
         } catch (OptionException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -121,7 +138,10 @@ public record TransferSpec(List<String> sources, String destination, List<Settin
             return source(contents && !s.endsWith("/") ? s + "/" : s);
         }
 
-        /** The destination: a local path, or a daemon URL ({@code rsync://host/module/path}). */
+        /**
+         * The destination: a local path, or a daemon URL ({@code rsync://host/module/path}). Without one the spec
+         * is a listing of its sources.
+         */
         public Builder destination(String destination) {
             this.destination = Objects.requireNonNull(destination, "destination");
             return this;
@@ -295,13 +315,10 @@ public record TransferSpec(List<String> sources, String destination, List<Settin
          * The spec; rsync's option checks run here, so a contradiction ({@code delete()} without
          * {@code recursive()}) fails now, with rsync's message.
          *
-         * @throws IllegalArgumentException for an unknown or misused option, or no source or destination
+         * @throws IllegalArgumentException for an unknown or misused option, or no source
          */
         public TransferSpec build() {
-            if (destination == null) {
-                throw new IllegalArgumentException("a transfer needs a destination");
-            }
-            return new TransferSpec(sources, destination, settings, passwords);
+            return new TransferSpec(sources, Optional.ofNullable(destination), settings, passwords);
         }
     }
 }

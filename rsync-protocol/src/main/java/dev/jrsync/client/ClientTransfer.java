@@ -25,11 +25,17 @@ public final class ClientTransfer {
         return run(options, sources, dest, log, credentials, null);
     }
 
-    /** One transfer; a push or a pull goes over {@code greeted} when it is not null (see {@link #greet}). */
+    /**
+     * One transfer; a push or a pull goes over {@code greeted} when it is not null (see {@link #greet}). With
+     * {@code dest} null the sources are listed ({@code rsync/main.c:start_client}: no destination, a listing).
+     */
     public static TransferResult run(Options options, List<String> sources, String dest, SessionLog log,
                                      Credentials credentials, DaemonClient.Greeted greeted) {
+        if (dest == null && !options.isListOnly()) {
+            throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
+        }
         Filters filters = Filters.from(options);
-        boolean remoteDest = DaemonAddress.isDaemonArg(dest);
+        boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
         if (remoteDest && remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
@@ -55,7 +61,7 @@ public final class ClientTransfer {
                 throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
             }
         }
-        if (isRemoteShellArg(dest)) {
+        if (dest != null && isRemoteShellArg(dest)) {
             throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
         }
         return LocalCopy.run(options, sources, local, filters, log);
@@ -66,7 +72,7 @@ public final class ClientTransfer {
      * the first source's for a pull; null for a local copy.
      */
     public static DaemonAddress daemonOf(Options options, List<String> sources, String dest) {
-        if (DaemonAddress.isDaemonArg(dest)) {
+        if (dest != null && DaemonAddress.isDaemonArg(dest)) {
             return pushAddress(dest, options);
         }
         return DaemonAddress.isDaemonArg(sources.getFirst())
@@ -93,9 +99,13 @@ public final class ClientTransfer {
 
     /**
      * The local destination ({@code rsync/main.c:get_local_name}): "DIR/" names a directory even for a
-     * single file, so its last component is created; {@code --mkpath} also creates missing parents.
+     * single file, so its last component is created; {@code --mkpath} also creates missing parents. Null for
+     * a listing's.
      */
     private static Path localDestination(String dest, Options options) {
+        if (dest == null) {
+            return null;
+        }
         Path path = PathBytes.path(dest);
         boolean dirWanted = dest.endsWith("/");
         Path toCreate = dirWanted ? path : options.mkpath ? path.toAbsolutePath().getParent() : null;

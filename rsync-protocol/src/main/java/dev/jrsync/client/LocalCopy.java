@@ -110,7 +110,9 @@ public final class LocalCopy {
             }
         });
 
-        Destination target = Destination.prepare(dest, receiverList, options.dryRun, log);
+        // A listing (no destination) runs the same roles; the generator only reports each entry.
+        Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
+                : Destination.prepare(dest, receiverList, options.dryRun, log);
         ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, options)

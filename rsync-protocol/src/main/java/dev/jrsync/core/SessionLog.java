@@ -24,6 +24,14 @@ public interface SessionLog {
     default void item(String name, String changes, boolean transferred) {
     }
 
+    /**
+     * One entry of a listing ({@code --list-only}, or a source without a destination). The command line prints
+     * rsync's line for it, with {@code -h}'s {@code humanReadable}; a library collects the entry itself.
+     */
+    default void listed(ListedEntry entry, int humanReadable) {
+        info(entry.line(humanReadable));
+    }
+
     /** A name {@code --delete} removed (a directory's ends in "/"), reported whether or not a line is printed. */
     default void deleted(String name) {
     }

@@ -15,19 +15,22 @@ import dev.jrsync.options.Options;
  * @param fileChecksum the {@code --checksum} file-list sum to compute for regular files, or null
  * @param fakeSuper {@code --fake-super}: each file is listed with the attributes its {@code user.rsync.%stat}
  *                  holds, and a symlink's stand-in file as the symlink ({@link FakeSuper})
+ * @param listing {@code --list-only}: symlinks, devices and specials are listed whatever {@code links},
+ *                {@code devices} and {@code specials} say, as rsync's sender sends them all and only its
+ *                generator skips what it may not make (a symlink's target is read only with {@code links})
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
-                          boolean oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper) {
+                          boolean oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        boolean oneFileSystem, ChecksumType fileChecksum) {
-        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false);
+        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false);
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
     public static ScanOptions of(Options o, ChecksumType fileChecksum) {
         return new ScanOptions(o.recursive, o.transfersDirs(), o.links, o.devices, o.specials, o.oneFileSystem > 0,
-                o.checksum ? fileChecksum : null, o.fakeSuper);
+                o.checksum ? fileChecksum : null, o.fakeSuper, o.isListOnly());
     }
 }

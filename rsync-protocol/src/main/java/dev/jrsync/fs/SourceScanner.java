@@ -334,6 +334,9 @@ public final class SourceScanner {
                 .localDir(localDir);
         if (st.isSymlink()) {
             if (!options.links()) {
+                if (options.listing()) {
+                    return b.build(); // listed without its target, as rsync lists it
+                }
                 log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
@@ -351,13 +354,13 @@ public final class SourceScanner {
             }
             b.linkTarget(target);
         } else if (st.isDevice()) {
-            if (!options.devices()) {
+            if (!options.devices() && !options.listing()) {
                 log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
             b.rdev(st.rdevMajor(), st.rdevMinor());
         } else if (st.isSpecial()) {
-            if (!options.specials()) {
+            if (!options.specials() && !options.listing()) {
                 log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }

@@ -44,6 +44,14 @@ public record Destination(Path root, boolean soloFile, boolean createdRoot) {
         return new Destination(dest, false, created || (dryRun && !isDir));
     }
 
+    /**
+     * A listing's ({@code --list-only}, or no destination given: {@code dest} null): the generator only reports
+     * each entry, so nothing is made.
+     */
+    public static Destination listing(Path dest) {
+        return new Destination(dest == null ? Path.of(".") : dest, false, false);
+    }
+
     /** Whether {@link #prepare} takes {@code dest} as the name of the list's one file. */
     public static boolean isSoloFile(Path dest, FileList flist) {
         int active = 0;

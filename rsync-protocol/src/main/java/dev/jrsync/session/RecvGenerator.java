@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
@@ -73,7 +74,7 @@ final class RecvGenerator {
     // rsync/generator.c:recv_generator
     void generate(int ndx, FileEntry e, boolean deleteDuring, boolean redo) {
         if (o.isListOnly()) {
-            log.info(FileListing.line(e, o.humanReadable));
+            log.listed(new ListedEntry(e.name(), e.mode(), e.size(), e.mtime(), e.linkTarget()), o.humanReadable);
             return;
         }
         Path path;

@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.clientserver.Greeting;
+import dev.jrsync.clientserver.ModuleLine;
 import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.PathBytes;
@@ -438,7 +439,7 @@ final class DaemonSession implements Runnable {
     private static void sendListing(Connection conn, RsyncdConfig config) {
         for (ModuleConfig m : config.modules()) {
             if (m.list()) {
-                conn.writeLine(String.format("%-15s\t%s", m.name(), m.comment()));
+                conn.writeLine(new ModuleLine(m.name(), m.comment()).format());
             }
         }
         conn.writeLine("@RSYNCD: EXIT");

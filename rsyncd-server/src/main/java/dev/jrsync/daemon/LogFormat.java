@@ -1,8 +1,8 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ListedEntry;
 import dev.jrsync.flist.FileEntry;
-import dev.jrsync.session.FileListing;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -73,7 +73,7 @@ public final class LogFormat {
             case 'L' -> e.isSymlink() ? " -> " + Escaped.of(e.linkTarget()) : "";
             case 'M' -> LocalDateTime.ofInstant(Instant.ofEpochSecond(e.mtime()), ZoneId.systemDefault())
                     .format(java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd-HH:mm:ss"));
-            case 'B' -> FileListing.permString(e.mode()).substring(1); // rsync: permstring past the type
+            case 'B' -> ListedEntry.permString(e.mode()).substring(1); // rsync: permstring past the type
             case 'U' -> Integer.toString(e.uid());
             case 'G' -> Integer.toString(e.gid());
             default -> null;

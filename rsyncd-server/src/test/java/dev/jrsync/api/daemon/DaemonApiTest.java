@@ -9,6 +9,10 @@ import dev.jrsync.api.FileItem;
 import dev.jrsync.api.Rsync;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.TransferOutcome;
+import dev.jrsync.api.FileListing;
+import dev.jrsync.api.ListedFile;
+import dev.jrsync.api.ModuleList;
+import dev.jrsync.api.ModuleListing;
 import dev.jrsync.api.TransferSpec;
 import dev.jrsync.api.Transport;
 import dev.jrsync.testing.CurrentUser;
@@ -21,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -151,6 +156,39 @@ class DaemonApiTest {
             served.get(30, TimeUnit.SECONDS);
             assertEquals(5, outcome.exitCode(), outcome::toString);
             assertTrue(outcome.error().orElseThrow().contains("Unknown module 'nosuch'"), outcome::toString);
+        }
+    }
+
+    /** The module list and a module's file listing come as records over an in-memory transport too. */
+    @Test
+    void listingsOverATransportAreRecords() throws Exception {
+        Path served = tmp.resolve("served");
+        Files.createDirectories(served.resolve("sub"));
+        Files.writeString(served.resolve("f.txt"), "four");
+        Path motd = Files.writeString(tmp.resolve("motd"), "hello from the pipe\n");
+        try (Daemon daemon = Daemon.of(spec(ModuleSpec.of("mod", served).comment("served files"),
+                ModuleSpec.of("secret", tmp).with("list", "no")).with("motd file", motd.toString()))) {
+            Transport.Pair pair = Transport.pipe();
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> serve(daemon, pair.daemon()));
+            ModuleList modules = Rsync.listModules("rsync://in-memory/", pair.client());
+            done.get(30, TimeUnit.SECONDS);
+            assertTrue(modules.outcome().ok(), modules::toString);
+            assertEquals(List.of(new ModuleListing("mod", "served files")), modules.modules());
+            assertEquals(List.of("hello from the pipe"), modules.motd());
+
+            Transport.Pair again = Transport.pipe();
+            done = CompletableFuture.runAsync(() -> serve(daemon, again.daemon()));
+            FileListing files = Rsync.list(TransferSpec.builder().recursive().source("rsync://in-memory/mod/").build(),
+                    again.client());
+            done.get(30, TimeUnit.SECONDS);
+            assertTrue(files.outcome().ok(), files::toString);
+            assertEquals(List.of(".", "f.txt", "sub"), files.files().stream().map(ListedFile::name).toList());
+            ListedFile f = files.files().get(1);
+            assertEquals(ListedFile.Kind.FILE, f.kind());
+            assertEquals(4, f.size());
+            assertEquals(Files.getLastModifiedTime(served.resolve("f.txt")).toInstant().getEpochSecond(),
+                    f.mtime().getEpochSecond());
+            assertEquals(ListedFile.Kind.DIRECTORY, files.files().get(2).kind());
         }
     }
 

@@ -1,0 +1,18 @@
+package dev.jrsync.api.mirror;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One batch of changes that reached the destination.
+ *
+ * @param paths        the changed paths, relative to the source folder, sorted
+ * @param bytesSent    bytes the batch's transfers wrote to the destination
+ * @param bytesChanged bytes of the changed files (what a full copy of them would send)
+ * @param latency      from the batch's oldest change to its arrival at the destination
+ */
+public record MirrorBatch(List<String> paths, long bytesSent, long bytesChanged, Duration latency) {
+    public MirrorBatch {
+        paths = List.copyOf(paths);
+    }
+}

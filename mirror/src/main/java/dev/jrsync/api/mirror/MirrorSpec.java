@@ -1,0 +1,68 @@
+package dev.jrsync.api.mirror;
+
+import dev.jrsync.api.TransferSpec;
+import dev.jrsync.options.OptionParser;
+import dev.jrsync.options.Options;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What to mirror: a transfer from one local folder to a destination (a local path or a daemon's
+ * {@code rsync://host/module/path}), with its options, and how long changes may settle before they go.
+ * <pre>{@code
+ * MirrorSpec spec = MirrorSpec.of(TransferSpec.builder().archive().delete()
+ *         .source(Path.of("site"), true).destination("rsync://backup.example/www/").build());
+ * }</pre>
+ *
+ * @param transfer the transfer each batch runs, for the paths that changed
+ * @param delay    how long a path must stay quiet before it goes ({@code --watch-delay}); empty: jrsync's
+ *                 default, a few milliseconds
+ * @param maxDelay how long a path written without pause may wait at most ({@code --watch-max-delay}); empty:
+ *                 jrsync's default, one second
+ */
+public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay) {
+    public MirrorSpec {
+        Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        if (transfer.destination().isEmpty()) {
+            throw new IllegalArgumentException("a mirror needs a destination");
+        }
+        if (transfer.sources().size() != 1) {
+            throw new IllegalArgumentException("a mirror has one source folder, not " + transfer.sources().size());
+        }
+        delay.ifPresent(d -> checkMillis("delay", d));
+        maxDelay.ifPresent(d -> checkMillis("maxDelay", d));
+    }
+
+    /** A mirror of {@code transfer} with jrsync's default delays. */
+    public static MirrorSpec of(TransferSpec transfer) {
+        return new MirrorSpec(transfer, Optional.empty(), Optional.empty());
+    }
+
+    /** This spec with another settle delay. */
+    public MirrorSpec withDelay(Duration delay) {
+        return new MirrorSpec(transfer, Optional.of(delay), maxDelay);
+    }
+
+    /** This spec with another longest wait. */
+    public MirrorSpec withMaxDelay(Duration maxDelay) {
+        return new MirrorSpec(transfer, delay, Optional.of(maxDelay));
+    }
+
+    /** The options of {@code jrsync --watch} for this spec: a fresh, mutable copy each time. */
+    Options options() {
+        Options o = OptionParser.parse(transfer.argv());
+        o.watch = true;
+        delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
+        maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
+        return o;
+    }
+
+    private static void checkMillis(String name, Duration d) {
+        if (d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be between 0 and " + Integer.MAX_VALUE + " ms: " + d);
+        }
+    }
+}
