@@ -95,7 +95,7 @@ public final class DaemonClient {
             return greet(runConnectProg(options.connectProg, addr.host()), addr, options, log, credentials);
         }
         try {
-            streams = NettyTransport.connect(addr.host(), addr.port(), options.contimeout, options.timeout,
+            streams = NettyTransport.connect(addr.host(), addr.port(), options.address, options.contimeout, options.timeout,
                     options.bwlimit);
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());

@@ -11,29 +11,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Bridges a Netty channel to the blocking streams the protocol roles are written against.
  *
- * <p>Netty owns the socket; the roles run on virtual threads and block here. Inbound buffers queue
- * up to a bound, then auto-read is switched off until the reader catches up (backpressure towards
- * the peer). Outbound writes wait while the channel is not writable, so a fast sender cannot pile
- * up an unbounded outbound buffer.
+ * <p>Netty owns the socket: the connection, the idle timeout and the write pacing are handlers in its pipeline.
+ * The roles run on their own threads and block here. The two sides meet in lock-free hand-overs: the event loop
+ * appends each buffer it read to a queue and unparks the reader only if it is parked; a writer that finds the
+ * channel unwritable parks until {@link #channelWritabilityChanged} unparks it. A thread waits only when there
+ * is nothing to read or no room to write, as it would on a blocking socket. Inbound buffers queue up to a bound,
+ * then auto-read is switched off until the reader catches up (backpressure towards the peer).
  */
 public final class ChannelStreams extends ChannelInboundHandlerAdapter implements StreamPair {
-    /** Inbound bytes queued before auto-read is paused. */
+    /** Inbound bytes queued before auto-read is paused; it resumes below half of this. */
     private static final int HIGH_WATER = 4 << 20;
 
-    private final Object lock = new Object();
-    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
-    private int queuedBytes;
-    private boolean eof;
-    private IOException failure;
+    private final Queue<ByteBuf> inbound = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    private volatile boolean eof;
+    private volatile IOException failure;
     private volatile Channel channel;
+    /** The thread parked in a read, or null: the event loop unparks it when something arrives. */
+    private volatile Thread reader;
+    /** The thread parked until the channel is writable (or a write completes), or null. */
+    private volatile Thread writer;
 
-    private final InputStream input = new Input();
+    private final Input input = new Input();
     private final Output output = new Output();
     /** Whether {@link OutputStream#flush()} waits until the socket took the bytes (see the constructors). */
     private final boolean flushWaits;
@@ -74,21 +82,11 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void close() {
-        try {
-            input.close();
-        } catch (IOException ignored) {
-            // closing a channel does not fail
-        }
+        input.close();
     }
 
     public Channel channel() {
         return channel;
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        channel = ctx.channel();
-        super.channelActive(ctx);
     }
 
     @Override
@@ -102,29 +100,27 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
-        synchronized (lock) {
-            inbound.add(buf);
-            queuedBytes += buf.readableBytes();
-            if (queuedBytes > HIGH_WATER) {
-                ctx.channel().config().setAutoRead(false);
-            }
-            lock.notifyAll();
+        int n = buf.readableBytes();
+        inbound.add(buf);
+        if (queuedBytes.addAndGet(n) > HIGH_WATER) {
+            ctx.channel().config().setAutoRead(false);
         }
+        if (input.closed) {
+            input.drop(); // closed by another thread while this buffer was on its way
+        }
+        wake(reader);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        synchronized (lock) {
-            eof = true;
-            lock.notifyAll();
-        }
+        eof = true;
+        wake(reader);
+        wake(writer);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        synchronized (lock) {
-            lock.notifyAll();
-        }
+        wake(writer);
     }
 
     @Override
@@ -132,6 +128,8 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
         if (evt instanceof IdleStateEvent) {
             fail(new TimeoutIOException("timeout in data send/receive (no data for the configured --timeout)"));
             ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(evt);
         }
     }
 
@@ -150,11 +148,25 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
     }
 
     private void fail(IOException e) {
-        synchronized (lock) {
-            if (failure == null) {
-                failure = e;
-            }
-            lock.notifyAll();
+        if (failure == null) {
+            failure = e;
+        }
+        wake(reader);
+        wake(writer);
+    }
+
+    private static void wake(Thread t) {
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Parks the calling thread once; an interrupt (a cancelled transfer) ends the wait as a failed call. */
+    private static void park(Object blocker, String what) throws InterruptedIOException {
+        LockSupport.park(blocker);
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while " + what);
         }
     }
 
@@ -173,7 +185,15 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /**
+     * Reads straight from the buffers the event loop read into, one copy into the caller's array. The lock is
+     * the reader's own (the event loop never takes it): it keeps a close from another thread from releasing
+     * the buffer a read is copying from.
+     */
     private final class Input extends InputStream {
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile boolean closed;
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -185,55 +205,87 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
             if (len == 0) {
                 return 0;
             }
-            synchronized (lock) {
+            while (true) {
+                lock.lock();
+                try {
+                    if (closed) {
+                        throw new IOException("connection closed");
+                    }
+                    ByteBuf head = inbound.peek();
+                    if (head != null) {
+                        return take(head, b, off, len);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (!awaitData()) {
+                    return -1;
+                }
+            }
+        }
+
+        private int take(ByteBuf head, byte[] b, int off, int len) {
+            int n = Math.min(len, head.readableBytes());
+            head.readBytes(b, off, n);
+            if (!head.isReadable()) {
+                inbound.poll().release();
+            }
+            if (queuedBytes.addAndGet(-n) < HIGH_WATER / 2) {
+                Channel ch = channel;
+                if (ch != null && !ch.config().isAutoRead()) {
+                    ch.config().setAutoRead(true);
+                }
+            }
+            return n;
+        }
+
+        /** Parks until a buffer is queued; false at the end of the stream, a failure thrown. */
+        private boolean awaitData() throws IOException {
+            reader = Thread.currentThread();
+            try {
                 while (inbound.isEmpty()) {
                     if (failure != null) {
                         throw failure;
                     }
                     if (eof) {
-                        return -1;
+                        return !inbound.isEmpty(); // the last buffers come before the end
                     }
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while reading");
-                    }
+                    park(this, "reading");
                 }
-                ByteBuf head = inbound.peek();
-                int n = Math.min(len, head.readableBytes());
-                head.readBytes(b, off, n);
-                if (!head.isReadable()) {
-                    inbound.poll().release();
-                }
-                queuedBytes -= n;
-                Channel ch = channel;
-                if (ch != null && queuedBytes < HIGH_WATER / 2 && !ch.config().isAutoRead()) {
-                    ch.config().setAutoRead(true);
-                }
-                return n;
+                return true;
+            } finally {
+                reader = null;
             }
         }
 
         @Override
         public int available() {
-            synchronized (lock) {
-                return queuedBytes;
-            }
+            return Math.max(0, queuedBytes.get());
         }
 
         @Override
         public void close() {
+            closed = true;
             Channel ch = channel;
             if (ch != null) {
                 ch.close();
             }
-            synchronized (lock) {
-                inbound.forEach(ByteBuf::release);
-                inbound.clear();
-                queuedBytes = 0;
-            }
+            drop();
             output.discard(); // a session that ends on an error never flushes what it gathered
+            wake(reader);
+        }
+
+        /** Releases what was queued and not read. */
+        void drop() {
+            lock.lock();
+            try {
+                for (ByteBuf b; (b = inbound.poll()) != null; ) {
+                    queuedBytes.addAndGet(-b.readableBytes());
+                    b.release();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -313,18 +365,21 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
          * completed write into an error.
          */
         synchronized void awaitWritten() throws IOException {
-            if (lastWrite == null) {
+            ChannelFuture last = lastWrite;
+            if (last == null) {
                 return;
             }
-            try {
-                lastWrite.sync();
-                lastWrite = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while flushing");
-            } catch (Exception e) {
-                throw failureOr("connection closed while writing"
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            if (!last.isDone()) {
+                Thread self = Thread.currentThread();
+                last.addListener(f -> LockSupport.unpark(self));
+                while (!last.isDone()) {
+                    park(this, "flushing");
+                }
+            }
+            lastWrite = null;
+            if (last.cause() != null) {
+                String why = last.cause().getMessage();
+                throw failureOr("connection closed while writing" + (why == null ? "" : ": " + why));
             }
         }
 
@@ -341,29 +396,27 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
             pending = null;
         }
 
+        /** Parks until {@link #channelWritabilityChanged} (or the end of the channel) wakes this thread. */
         private void awaitWritable(Channel ch) throws IOException {
             if (ch.isWritable()) {
                 return;
             }
-            synchronized (lock) {
+            writer = Thread.currentThread();
+            try {
                 while (!ch.isWritable() && ch.isActive() && failure == null) {
-                    try {
-                        lock.wait(TimeUnit.MILLISECONDS.toMillis(100));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while writing");
-                    }
+                    park(this, "writing");
                 }
-                if (failure != null) {
-                    throw failure;
-                }
+            } finally {
+                writer = null;
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
 
         private IOException failureOr(String message) {
-            synchronized (lock) {
-                return failure != null ? failure : new IOException(message);
-            }
+            IOException f = failure;
+            return f != null ? f : new IOException(message);
         }
 
         @Override

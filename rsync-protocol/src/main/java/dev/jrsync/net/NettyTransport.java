@@ -36,10 +36,11 @@ public final class NettyTransport {
     /**
      * Connects to {@code host:port}; {@code connectTimeoutSeconds} is --contimeout (0 = system
      * default), {@code ioTimeoutSeconds} is --timeout (0 = none), {@code bwlimitKib} is --bwlimit in
-     * KiB per second (0 = none), applied to what this side writes as rsync does.
+     * KiB per second (0 = none), applied to what this side writes as rsync does; {@code bindAddress} is
+     * --address, the local address the connection leaves from (null = any; {@code socket.c:open_socket_out}).
      */
-    public static ChannelStreams connect(String host, int port, int connectTimeoutSeconds, int ioTimeoutSeconds,
-                                         int bwlimitKib) throws IOException, InterruptedException {
+    public static ChannelStreams connect(String host, int port, String bindAddress, int connectTimeoutSeconds,
+                                         int ioTimeoutSeconds, int bwlimitKib) throws IOException, InterruptedException {
         ChannelStreams streams = new ChannelStreams();
         Bootstrap b = new Bootstrap()
                 .group(group())
@@ -65,7 +66,9 @@ public final class NettyTransport {
         if (connectTimeoutSeconds > 0) {
             b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutSeconds * 1000);
         }
-        ChannelFuture f = b.connect(new InetSocketAddress(host, port)).await();
+        InetSocketAddress remote = new InetSocketAddress(host, port);
+        ChannelFuture f = (bindAddress == null ? b.connect(remote)
+                : b.connect(remote, new InetSocketAddress(bindAddress, 0))).await();
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
             if (cause instanceof io.netty.channel.ConnectTimeoutException) {

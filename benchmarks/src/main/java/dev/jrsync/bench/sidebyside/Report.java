@@ -31,6 +31,8 @@ final class Report {
                     bytes(Result.median(r.stock(), Measured::wireBytes)),
                     bytes(Result.median(r.jrsync(), Measured::wireBytes)), r.load().otherCores()));
         }
+        md.append("\nThe client's Netty layer against a plain blocking socket, before and after issue 12's bridge "
+                + "change: [NETTY.md](NETTY.md).\n");
         if (daemonMemory != null) {
             md.append("\n## Daemon memory\n\n").append(daemonMemory.table());
         }
