@@ -1,7 +1,12 @@
-/** The live mirror ({@code --watch}); jrsync's command is its only user. */
+/**
+ * The live mirror ({@code --watch}). Java users start one through {@code dev.jrsync.api.mirror}; its spec is built
+ * from the core's {@code TransferSpec}, hence the transitive requirement.
+ */
 module dev.jrsync.mirror {
-    requires dev.jrsync;
+    requires transitive dev.jrsync;
     requires dev.jrsync.watcher;
+
+    exports dev.jrsync.api.mirror;
 
     exports dev.jrsync.mirror to dev.jrsync.cli;
 }

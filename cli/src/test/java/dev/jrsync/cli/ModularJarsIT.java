@@ -40,7 +40,7 @@ class ModularJarsIT {
         MODULES.put("rsync-protocol", Map.entry("dev.jrsync", Set.of("dev.jrsync.api")));
         MODULES.put("rsyncd-server", Map.entry("dev.jrsync.rsyncd", Set.of("dev.jrsync.api.daemon")));
         MODULES.put("watcher", Map.entry("dev.jrsync.watcher", Set.of()));
-        MODULES.put("mirror", Map.entry("dev.jrsync.mirror", Set.of()));
+        MODULES.put("mirror", Map.entry("dev.jrsync.mirror", Set.of("dev.jrsync.api.mirror")));
         MODULES.put("cli", Map.entry("dev.jrsync.cli", Set.of()));
     }
 
