@@ -26,11 +26,11 @@ final class ClientRun {
     private ClientRun() {}
 
     static int run(Options options, SessionLog log, PrintStream out, Map<String, String> env) {
-        List<String> args = options.args;
+        List<String> args = options.args();
         if (args.isEmpty()) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: no source or destination given (see jrsync --help)");
         }
-        Credentials credentials = Credentials.of(options.passwordFile, env);
+        Credentials credentials = Credentials.of(options.passwordFile(), env);
         long start = System.nanoTime();
         TransferResult result;
         try {
@@ -62,11 +62,11 @@ final class ClientRun {
 
     // rsync/main.c:output_summary
     private static void printSummary(Options options, TransferResult r, double seconds, PrintStream out) {
-        if (options.stats) {
+        if (options.stats()) {
             out.println();
             StatsPrinter.stats(r.stats(), r.bytesWritten(), r.bytesRead()).forEach(out::println);
         }
-        if (options.stats || options.verbose > 0) {
+        if (options.stats() || options.verbose() > 0) {
             out.println();
             StatsPrinter.summary(r.stats(), r.bytesWritten(), r.bytesRead(), seconds).forEach(out::println);
         }

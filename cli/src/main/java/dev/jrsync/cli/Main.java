@@ -10,6 +10,7 @@ import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,30 +49,31 @@ public final class Main {
             // rsync/options.c: the variable stands for --max-alloc; put first, a --max-alloc given wins
             argv.addFirst("--max-alloc=" + envMaxAlloc);
         }
-        Options options;
+        OptionsBuilder given;
         try {
-            options = OptionParser.parse(argv);
+            given = OptionParser.parse(argv).toBuilder();
         } catch (OptionException e) {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
         }
-        options.connectProg = env.get("RSYNC_CONNECT_PROG");
-        options.server = daemonOverShell;
-        if (options.help) {
+        given.connectProg = env.get("RSYNC_CONNECT_PROG");
+        given.server = daemonOverShell;
+        Options options = given.build();
+        if (options.help()) {
             out.print(HelpText.text());
             return ExitCode.OK;
         }
-        if (options.version) {
+        if (options.version()) {
             out.print(VersionText.text());
             return ExitCode.OK;
         }
         SessionLog log = SessionLog.of(out, err);
         try {
-            if (options.daemon) {
+            if (options.daemon()) {
                 return DaemonMain.run(options, out, err);
             }
-            if (options.watch) {
-                return WatchRun.run(argv, log, Credentials.of(options.passwordFile, env));
+            if (options.watch()) {
+                return WatchRun.run(options, log, Credentials.of(options.passwordFile(), env));
             }
             return ClientRun.run(options, log, out, env);
         } catch (OptionException e) {

@@ -4,8 +4,7 @@ import dev.jrsync.client.Credentials;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.mirror.LiveMirror;
 import dev.jrsync.mirror.Transfer;
-import dev.jrsync.options.OptionParser;
-import java.util.List;
+import dev.jrsync.options.Options;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +17,7 @@ final class WatchRun {
 
     private WatchRun() {}
 
-    static int run(List<String> argv, SessionLog log, Credentials credentials) {
+    static int run(Options options, SessionLog log, Credentials credentials) {
         Thread mirrorThread = Thread.currentThread();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -31,7 +30,7 @@ final class WatchRun {
         }, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return LiveMirror.run(() -> OptionParser.parse(argv), Transfer.of(log, credentials), log);
+            return LiveMirror.run(options, Transfer.of(log, credentials), log);
         } finally {
             stopped.countDown();
             try {

@@ -6,6 +6,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.watcher.PathChange;
 import dev.jrsync.watcher.TreeWatcher;
 import dev.jrsync.watcher.WatchOptions;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * {@code jrsync --watch SRC/ DEST}: keeps DEST a live mirror of SRC until the thread is interrupted. The watches
@@ -40,7 +40,6 @@ public final class LiveMirror {
     private static final long FIRST_RETRY_MS = 50;
     private static final long MAX_RETRY_MS = 5_000;
 
-    private final Supplier<Options> userOptions;
     private final Options options;
     private final Transfer transfer;
     private final SessionLog log;
@@ -50,20 +49,17 @@ public final class LiveMirror {
     private final MirrorEvents status;
     private final MirrorSession session;
 
-    private LiveMirror(Supplier<Options> parsed, Transfer transfer, SessionLog log, MirrorEvents events) {
+    private LiveMirror(Options userOptions, Transfer transfer, SessionLog log, MirrorEvents events) {
         // Changes come within the second of the last sync: a stock receiver compares whole seconds by default and
         // would keep a directory's sub-second mtime as its own writes left it; -@-1 makes it compare nanoseconds.
-        this.userOptions = () -> {
-            Options o = parsed.get();
-            if (o.modifyWindow == null) {
-                o.modifyWindow = -1;
-            }
-            return o;
-        };
-        this.options = userOptions.get();
+        OptionsBuilder mirrorOptions = userOptions.toBuilder();
+        if (mirrorOptions.modifyWindow == null) {
+            mirrorOptions.modifyWindow = -1;
+        }
+        this.options = mirrorOptions.build();
         this.transfer = transfer;
         this.log = log;
-        List<String> args = options.args;
+        List<String> args = options.args();
         if (args.size() != 2 || DaemonAddress.isDaemonArg(args.getFirst())) {
             throw new RsyncException(ExitCode.SYNTAX,
                     "jrsync: --watch needs one local source directory and one destination (SRC/ DEST)");
@@ -79,28 +75,26 @@ public final class LiveMirror {
         String mirrorRoot = src.endsWith("/") ? dest
                 : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
         status = events;
-        session = new MirrorSession(userOptions, transfer, trimmed, mirrorRoot, log);
+        session = new MirrorSession(options, transfer, trimmed, mirrorRoot, log);
     }
 
     /**
      * Mirrors until the calling thread is interrupted (Ctrl-C, SIGTERM via a shutdown hook, or a test), printing
      * its events as the command line does.
      *
-     * @param userOptions parses the user's command line afresh each call
      * @return rsync's exit code: 0 after a clean stop
      */
-    public static int run(Supplier<Options> userOptions, Transfer transfer, SessionLog log) {
-        Options o = userOptions.get();
-        return of(userOptions, transfer, log, new StatusLine(log, o.verbose > 0 || o.progress, o.progress)).run();
+    public static int run(Options userOptions, Transfer transfer, SessionLog log) {
+        return of(userOptions, transfer, log, new StatusLine(log, userOptions.verbose() > 0 || userOptions.progress(),
+                userOptions.progress())).run();
     }
 
     /**
      * A mirror of the options' {@code SRC/ DEST}, checked but not started, reporting to {@code events}.
      *
-     * @param userOptions the user's options, a fresh copy at each call
      * @throws RsyncException (syntax) unless the options name one local source directory and a destination
      */
-    public static LiveMirror of(Supplier<Options> userOptions, Transfer transfer, SessionLog log,
+    public static LiveMirror of(Options userOptions, Transfer transfer, SessionLog log,
                                 MirrorEvents events) {
         return new LiveMirror(userOptions, transfer, log, events);
     }
@@ -143,7 +137,7 @@ public final class LiveMirror {
         status.fullSyncStarted();
         while (true) {
             try {
-                long sent = transfer.run(userOptions.get(), options.args.subList(0, 1), options.args.getLast(), null)
+                long sent = transfer.run(options, options.args().subList(0, 1), options.args().getLast(), null)
                         .bytesWritten();
                 status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 backoff.reset();
@@ -158,10 +152,10 @@ public final class LiveMirror {
     }
 
     private void loop(TreeWatcher watcher, TreeSnapshot snapshot) throws InterruptedException {
-        long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs, DEFAULT_DELAY_MS));
+        long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs(), DEFAULT_DELAY_MS));
         // A --watch-delay given is the window for every path.
-        long closedDelay = options.watchDelayMs != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
-        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs, DEFAULT_MAX_DELAY_MS));
+        long closedDelay = options.watchDelayMs() != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
+        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(), DEFAULT_MAX_DELAY_MS));
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "

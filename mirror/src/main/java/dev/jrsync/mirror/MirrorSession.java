@@ -8,12 +8,12 @@ import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Turns a {@link BatchPlan} into transfers, in an order that keeps every basis available: renamed and moved
@@ -26,7 +26,7 @@ final class MirrorSession {
      */
     static final int RENAME_BLOCK_SIZE = 128 << 10;
 
-    private final Supplier<Options> userOptions;
+    private final Options userOptions;
     private final Transfer transfer;
     private final String source;
     private final String dest;
@@ -42,11 +42,11 @@ final class MirrorSession {
     private final AtomicReference<CompletableFuture<DaemonClient.Greeted>> ahead = new AtomicReference<>();
 
     /**
-     * @param userOptions a fresh copy of the user's options for each transfer (each is adjusted for its job)
+     * @param userOptions the user's options, from which each transfer's are derived for its job
      * @param source      the local source directory, without a trailing slash
      * @param dest        the target directory that mirrors it, with a trailing slash
      */
-    MirrorSession(Supplier<Options> userOptions, Transfer transfer, String source, String dest, SessionLog log) {
+    MirrorSession(Options userOptions, Transfer transfer, String source, String dest, SessionLog log) {
         this.userOptions = userOptions;
         this.transfer = transfer;
         this.source = source;
@@ -82,14 +82,14 @@ final class MirrorSession {
                 o.dirs = Boolean.TRUE;
             });
         }
-        if (userOptions.get().deleteMode()) {
+        if (userOptions.deleteMode()) {
             for (String dir : plan.deleteDirs()) {
-                Options o = userOptions.get();
+                OptionsBuilder o = userOptions.toBuilder();
                 o.recursive = false;
                 o.dirs = Boolean.TRUE;
                 rebase(o, dir);
                 String rel = dir.isEmpty() ? "" : dir + "/";
-                sent += checked(transfer(o, List.of(source + "/" + rel), dest + rel));
+                sent += checked(transfer(o.build(), List.of(source + "/" + rel), dest + rel));
             }
         }
         return sent;
@@ -105,7 +105,7 @@ final class MirrorSession {
     private long moved(BatchPlan.Move m) {
         String dir = m.directory() ? m.to() : BatchPlan.parent(m.to());
         String oldDir = m.directory() ? m.from() : BatchPlan.parent(m.from());
-        Options o = userOptions.get();
+        OptionsBuilder o = userOptions.toBuilder();
         noDeletes(o);
         o.fuzzy = 2;
         o.wholeFile = Boolean.FALSE;
@@ -124,7 +124,7 @@ final class MirrorSession {
         }
         String rel = dir.isEmpty() ? "" : dir + "/";
         try {
-            return checked(transfer(o, List.of(source + "/" + rel), dest + rel));
+            return checked(transfer(o.build(), List.of(source + "/" + rel), dest + rel));
         } catch (RsyncException e) {
             if (o.basisDirs.isEmpty() || e.exitCode() != ExitCode.UNSUPPORTED) {
                 throw e;
@@ -133,7 +133,7 @@ final class MirrorSession {
             log.error("jrsync: mirror: the target refuses --copy-dest; moved files are sent again in full");
             o.altDest = null;
             o.basisDirs.clear();
-            return checked(transfer(o, List.of(source + "/" + rel), dest + rel));
+            return checked(transfer(o.build(), List.of(source + "/" + rel), dest + rel));
         }
     }
 
@@ -146,16 +146,16 @@ final class MirrorSession {
      * The user's relative basis directories name places seen from the tree's root (as rsync takes them from the
      * destination directory): a session rooted at {@code dir} below it must climb back up first.
      */
-    private static void rebase(Options o, String dir) {
+    private static void rebase(OptionsBuilder o, String dir) {
         o.basisDirs.replaceAll(b -> b.startsWith("/") ? b : up(dir) + b);
     }
 
-    private long listed(List<String> paths, Consumer<Options> adjust) {
-        Options o = userOptions.get();
+    private long listed(List<String> paths, Consumer<OptionsBuilder> adjust) {
+        OptionsBuilder o = userOptions.toBuilder();
         noDeletes(o);
         o.filesFrom = paths;
         adjust.accept(o);
-        return checked(transfer(o, List.of(source + "/"), dest));
+        return checked(transfer(o.build(), List.of(source + "/"), dest));
     }
 
     /**
@@ -172,7 +172,7 @@ final class MirrorSession {
         }
         Thread.ofVirtual().name("jrsync-greet").start(() -> {
             try {
-                next.complete(transfer.greet(userOptions.get(), dest));
+                next.complete(transfer.greet(userOptions, dest));
             } catch (Throwable t) {
                 next.completeExceptionally(t); // whatever it was, the next transfer must not wait for it forever
             }
@@ -219,7 +219,7 @@ final class MirrorSession {
         }
     }
 
-    private static void noDeletes(Options o) {
+    private static void noDeletes(OptionsBuilder o) {
         o.delete = false;
         o.deleteWhen = null;
         o.deleteExcluded = false;

@@ -86,7 +86,7 @@ public final class ClientTransfer {
 
     /** The daemon port: {@code --port}, else rsync's 873. */
     public static int port(Options options) {
-        return options.port > 0 ? options.port : DaemonAddress.DEFAULT_PORT;
+        return options.port() > 0 ? options.port() : DaemonAddress.DEFAULT_PORT;
     }
 
     private static DaemonAddress pushAddress(String dest, Options options) {
@@ -108,12 +108,12 @@ public final class ClientTransfer {
         }
         Path path = PathBytes.path(dest);
         boolean dirWanted = dest.endsWith("/");
-        Path toCreate = dirWanted ? path : options.mkpath ? path.toAbsolutePath().getParent() : null;
-        if (toCreate == null || options.dryRun || Files.isDirectory(toCreate)) {
+        Path toCreate = dirWanted ? path : options.mkpath() ? path.toAbsolutePath().getParent() : null;
+        if (toCreate == null || options.dryRun() || Files.isDirectory(toCreate)) {
             return path;
         }
         try {
-            if (options.mkpath) {
+            if (options.mkpath()) {
                 Files.createDirectories(toCreate);
             } else {
                 Files.createDirectory(toCreate);

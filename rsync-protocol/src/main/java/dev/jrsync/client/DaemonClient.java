@@ -91,12 +91,12 @@ public final class DaemonClient {
      */
     public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
         StreamPair streams;
-        if (options.connectProg != null && !options.connectProg.isEmpty()) {
-            return greet(runConnectProg(options.connectProg, addr.host()), addr, options, log, credentials);
+        if (options.connectProg() != null && !options.connectProg().isEmpty()) {
+            return greet(runConnectProg(options.connectProg(), addr.host()), addr, options, log, credentials);
         }
         try {
-            streams = NettyTransport.connect(addr.host(), addr.port(), options.address, options.contimeout, options.timeout,
-                    options.bwlimit);
+            streams = NettyTransport.connect(addr.host(), addr.port(), options.address(), options.contimeout(), options.timeout(),
+                    options.bwlimit());
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
         } catch (IOException e) {

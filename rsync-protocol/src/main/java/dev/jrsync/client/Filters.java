@@ -28,7 +28,7 @@ public final class Filters {
      * @throws dev.jrsync.core.RsyncException when a rules file cannot be read (exit code 11)
      */
     public static Filters from(Options options) {
-        return new Filters(FilterRules.fromArgs(options.filters, options.deleteExcluded));
+        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()));
     }
 
     /** A push: {@code rsync/exclude.c:send_filter_list} from the sending client to the receiver. */

@@ -61,14 +61,14 @@ public final class LocalCopy {
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
         }
-        int seed = options.checksumSeed != 0 ? options.checksumSeed
+        int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
         SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, seed);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file()), log);
-        scanner.addSources(sources, options.filesFrom, filters.forScan());
+        scanner.addSources(sources, options.filesFrom(), filters.forScan());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         List<FileEntry> entries = scanner.entries();
@@ -94,7 +94,7 @@ public final class LocalCopy {
         Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS);
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
-                options.dryRun, false, senderItems, senderStats);
+                options.dryRun(), false, senderItems, senderStats);
         // Whichever side fails first names the failure; the other only sees the pipes aborted.
         AtomicReference<Object> first = new AtomicReference<>();
         Object pairFailed = new Object();
@@ -112,8 +112,8 @@ public final class LocalCopy {
 
         // A listing (no destination) runs the same roles; the generator only reports each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
-                : Destination.prepare(dest, receiverList, options.dryRun, log);
-        ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
+                : Destination.prepare(dest, receiverList, options.dryRun(), log);
+        ItemLog items = new ItemLog(log, options.verbose(), options.itemizeChanges(), false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, options)
                 .files(receiverList, target, items, stats)

@@ -70,11 +70,11 @@ public final class Pull {
         conn.out().flush();
 
         TransferStats stats = new TransferStats();
-        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListReceiver.Incremental lists = null;
         FileList flist;
         if (params.incRecurse()) {
-            if (options.verbose > 0) {
+            if (options.verbose() > 0) {
                 log.info("receiving incremental file list"); // rsync/flist.c:recv_file_list, INFO_GTE(FLIST, 1)
             }
             // the sub-lists come during the transfer; each is confined to its directory as it is read
@@ -90,8 +90,8 @@ public final class Pull {
 
         // A listing (no destination) runs the same roles; the generator only prints each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
-                : Destination.prepare(dest, flist, options.dryRun, log);
-        ItemLog items = new ItemLog(log, options.verbose, options.itemizeChanges, false, options.times);
+                : Destination.prepare(dest, flist, options.dryRun(), log);
+        ItemLog items = new ItemLog(log, options.verbose(), options.itemizeChanges(), false, options.times());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(conn, params, options)
                 .files(flist, target, items, stats)

@@ -48,7 +48,7 @@ public final class Push {
                 protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs))) {
             Connection conn = session.connection();
             conn.setSender(true);
-            conn.setShowDeletes(options.verbose > 0);
+            conn.setShowDeletes(options.verbose() > 0);
             int protocol = session.protocol();
             SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
             conn.startClientMultiplex(protocol);
@@ -60,8 +60,8 @@ public final class Push {
                                        Connection conn, int protocol, SessionParams params) {
         ProtocolOutput out = conn.out();
         // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
-        if (options.deleteMode() || options.pruneEmptyDirs) {
-            filters.sendToReceiver(out, protocol, options.deleteExcluded);
+        if (options.deleteMode() || options.pruneEmptyDirs()) {
+            filters.sendToReceiver(out, protocol, options.deleteExcluded());
         }
 
         TransferStats stats = new TransferStats();
@@ -70,16 +70,16 @@ public final class Push {
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
             // rsync/flist.c:send_file_list
-            if (options.verbose > 0) {
+            if (options.verbose() > 0) {
                 log.info("sending incremental file list");
             }
             scanner.divertDirs();
         }
-        scanner.addSources(sources, options.filesFrom, filters.forScan());
+        scanner.addSources(sources, options.filesFrom(), filters.forScan());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();
         long xferStart = System.nanoTime();
-        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
         List<FileEntry> entries = scanner.entries();
         for (FileEntry e : entries) {
@@ -99,26 +99,26 @@ public final class Push {
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
         // rsync/options.c: --progress also names each file, as -v does.
-        int nameLevel = options.progress ? Math.max(1, options.verbose) : options.verbose;
-        ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges, true, options.times);
+        int nameLevel = options.progress() ? Math.max(1, options.verbose()) : options.verbose();
+        ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges(), true, options.times());
         Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         Sender sender;
         if (incRecurse) {
             SenderFileLists lists = new SenderFileLists(conn, encoder, scanner, protocol, false,
                     UnaryOperator.identity(), e -> count(stats, e), stats);
             lists.sentTopList(entries);
-            if (options.removeSourceFiles) {
-                conn.setSuccessListener(new SourceRemover(lists, scanner::pathOf, log, options.verbose > 0));
+            if (options.removeSourceFiles()) {
+                conn.setSuccessListener(new SourceRemover(lists, scanner::pathOf, log, options.verbose() > 0));
             }
-            sender = new Sender(conn, params, lists, files, options.dryRun, false, items, stats);
+            sender = new Sender(conn, params, lists, files, options.dryRun(), false, items, stats);
         } else {
             FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
-            if (options.removeSourceFiles) {
-                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose > 0));
+            if (options.removeSourceFiles()) {
+                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose() > 0));
             }
-            sender = new Sender(conn, params, flist, files, options.dryRun, false, items, stats);
+            sender = new Sender(conn, params, flist, files, options.dryRun(), false, items, stats);
         }
-        sender.showProgress(new Progress(log, options.progress));
+        sender.showProgress(new Progress(log, options.progress()));
         sender.sendFiles();
         sender.readFinalGoodbye();
         // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.

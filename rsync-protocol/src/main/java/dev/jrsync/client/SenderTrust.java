@@ -34,10 +34,10 @@ final class SenderTrust {
 
     /** The checks for a pull of {@code remoteArgs} ("module/path" each) with {@code filters}. */
     static SenderTrust forPull(Options options, List<String> remoteArgs, Filters filters) {
-        if (options.trustSender) {
+        if (options.trustSender()) {
             return new SenderTrust(null, null);
         }
-        return new SenderTrust(ImpliedIncludes.forDaemonArgs(remoteArgs, options.recursive, options.transfersDirs()),
+        return new SenderTrust(ImpliedIncludes.forDaemonArgs(remoteArgs, options.recursive(), options.transfersDirs()),
                 filters.forSenderListCheck());
     }
 

@@ -30,7 +30,7 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
     public static ScanOptions of(Options o, ChecksumType fileChecksum) {
-        return new ScanOptions(o.recursive, o.transfersDirs(), o.links, o.devices, o.specials, o.oneFileSystem > 0,
-                o.checksum ? fileChecksum : null, o.fakeSuper, o.isListOnly());
+        return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem() > 0,
+                o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly());
     }
 }

@@ -25,25 +25,25 @@ public final class OptionParser {
 
     /** Parses a user's command line (without the program name). */
     public static Options parse(List<String> argv) {
-        Options o = new Options();
+        OptionsBuilder o = new OptionsBuilder();
         new Scan(argv, o, false).run();
         if (o.help || o.version) {
-            return o;
+            return o.build();
         }
         // rsync/options.c:parse_arguments: "-h" on its own keeps its old meaning, --help.
         if (o.humanReadable > 1 && argv.size() == 1) {
             o.help = true;
-            return o;
+            return o.build();
         }
         if (o.daemon || o.config != null || o.noDetach) {
             checkDaemonMode(o);
-            return o;
+            return o.build();
         }
         if (o.args.size() < 2) {
             o.listOnlyImplied = true;
         }
         finish(o);
-        return o;
+        return o.build();
     }
 
     /**
@@ -51,18 +51,18 @@ public final class OptionParser {
      * exactly "."; the arguments after it go to {@link Options#args} unparsed. Used by {@link ServerArgs#parse}.
      */
     static Options parseServer(List<String> argv) {
-        Options o = new Options();
+        OptionsBuilder o = new OptionsBuilder();
         Scan scan = new Scan(argv, o, true);
         scan.run();
         if (!scan.sawDot) {
             throw OptionException.syntax("on remote machine: missing \".\" before the path arguments");
         }
         finish(o);
-        return o;
+        return o.build();
     }
 
     // rsync/options.c:parse_arguments, the daemon branch: daemon-only options need --daemon.
-    private static void checkDaemonMode(Options o) {
+    private static void checkDaemonMode(OptionsBuilder o) {
         if (!o.daemon) {
             throw new OptionException("Daemon option(s) used without --daemon.\n"
                     + "(Type \"jrsync --daemon --help\" for assistance with daemon mode.)", ExitCode.SYNTAX);
@@ -72,9 +72,13 @@ public final class OptionParser {
         }
     }
 
-    /** The consistency checks and normalizations after the option loop ({@code parse_arguments}' tail). */
+    /**
+     * The consistency checks and normalizations after the option loop ({@code parse_arguments}' tail). The derived
+     * settings it checks are read from the options as parsed so far.
+     */
     // rsync/options.c:parse_arguments
-    private static void finish(Options o) {
+    private static void finish(OptionsBuilder o) {
+        Options parsed = o.build();
         if (o.checksumChoice != null) {
             for (String name : o.checksumChoice.split(",", 2)) {
                 if (!name.equalsIgnoreCase("auto") && ChecksumType.byName(name).isEmpty()) {
@@ -86,10 +90,10 @@ public final class OptionParser {
                 && CompressionType.byName(o.compressChoice).isEmpty()) {
             throw new OptionException("unknown compress name: " + o.compressChoice, ExitCode.UNSUPPORTED);
         }
-        if (o.deleteMode() && !o.transfersDirs()) {
+        if (parsed.deleteMode() && !parsed.transfersDirs()) {
             throw OptionException.syntax("--delete does not work without --recursive (-r) or --dirs (-d).");
         }
-        String suffix = o.backupSuffix();
+        String suffix = parsed.backupSuffix();
         if (suffix.indexOf('/') >= 0) {
             throw OptionException.syntax("--suffix cannot contain slashes: " + suffix);
         }
@@ -116,10 +120,10 @@ public final class OptionParser {
             throw OptionException.syntax("--suffix cannot be empty " + (backupDirIsDest
                     ? "when --backup-dir is the same as the dest dir" : "without a --backup-dir"));
         }
-        if (o.appendMode > 0 && Boolean.TRUE.equals(o.effectiveWholeFile())) {
+        if (o.appendMode > 0 && Boolean.TRUE.equals(parsed.effectiveWholeFile())) {
             throw OptionException.syntax("--append cannot be used with --whole-file");
         }
-        if (o.inplaceMode()) {
+        if (parsed.inplaceMode()) {
             if (o.partialDir != null || o.delayUpdates) {
                 throw OptionException.syntax("--" + (o.appendMode > 0 ? "append" : "inplace") + " cannot be used with --"
                         + (o.delayUpdates ? "delay-updates" : "partial-dir"));
@@ -135,14 +139,14 @@ public final class OptionParser {
     /** One pass over an argument list, popt style. */
     private static final class Scan {
         private final List<String> argv;
-        private final Options o;
+        private final OptionsBuilder o;
         private final boolean server;
         private int next;
         /** The argument last taken from the list: what popt names in its error messages. */
         private String current;
         boolean sawDot;
 
-        Scan(List<String> argv, Options o, boolean server) {
+        Scan(List<String> argv, OptionsBuilder o, boolean server) {
             this.argv = argv;
             this.o = o;
             this.server = server;

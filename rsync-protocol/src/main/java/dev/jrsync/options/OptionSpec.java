@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One row of the option table ({@code rsync/options.c:long_options}): the names an option answers to,
- * whether it takes a value, where it is accepted, its help line and what it does to an {@link Options}.
+ * whether it takes a value, where it is accepted, its help line and what it does to an {@link OptionsBuilder}.
  *
  * @param longNames long names without dashes, the first being the one shown in help; may be empty
  * @param shortName the single-letter name, or {@link #NO_SHORT}
@@ -49,7 +49,7 @@ public record OptionSpec(List<String> longNames, char shortName, ArgType argType
     /** What an option does; {@code text} is null for switches, {@code number} is 0 unless {@link ArgType#INT}. */
     @FunctionalInterface
     public interface Action {
-        void apply(Options options, String text, int number);
+        void apply(OptionsBuilder options, String text, int number);
     }
 
     /** The name shown in help and messages: "--first-long-name", or "-x" when there is none. */

@@ -148,7 +148,7 @@ public final class OptionTable {
             flag(DELTA, BOTH, "--no-whole-file --no-W", "use the delta-xfer algorithm", o -> o.wholeFile = Boolean.FALSE),
             text(DELTA, BOTH, "--block-size=SIZE -B", "force a fixed checksum block-size",
                     (o, v) -> o.blockSize = (int) SizeArg.parse(v, 'b', "block-size", 0,
-                            BlockSizing.maxBlockLength(o.protocolVersion()), false)),
+                            BlockSizing.maxBlockLength(o.build().protocolVersion()), false)),
             text(DELTA, BOTH, "--checksum-choice=STR --cc", "choose the checksum algorithm",
                     (o, v) -> o.checksumChoice = v),
             number(DELTA, BOTH, "--checksum-seed=NUM", "set block/file checksum seed (advanced)",
@@ -320,7 +320,7 @@ public final class OptionTable {
     // ---- actions that need more than an assignment
 
     // rsync keeps the three --delete-WHEN choices apart and refuses a mix (parse_arguments).
-    private static void deleteWhen(Options o, DeleteMode mode) {
+    private static void deleteWhen(OptionsBuilder o, DeleteMode mode) {
         if (o.deleteWhen != null && o.deleteWhen.conflictsWith(mode)) {
             throw OptionException.syntax("You may not combine multiple --delete-WHEN options.");
         }
@@ -328,7 +328,7 @@ public final class OptionTable {
     }
 
     // rsync/options.c:parse_arguments set_dest_dir: one type, at most MAX_BASIS_DIRS directories
-    private static void basisDir(Options o, AltDest type, String dir) {
+    private static void basisDir(OptionsBuilder o, AltDest type, String dir) {
         if (o.altDest != null && o.altDest != type) {
             throw OptionException.syntax("ERROR: the " + type.option() + " option conflicts with the "
                     + o.altDest.option() + " option");
@@ -342,12 +342,12 @@ public final class OptionTable {
     }
 
     // rsync treats a negative --max-delete as "delete nothing"; INT_MIN is its "not given" marker.
-    private static void maxDelete(Options o, int n) {
+    private static void maxDelete(OptionsBuilder o, int n) {
         o.maxDelete = n == Integer.MIN_VALUE ? null : Math.max(n, 0);
     }
 
     // rsync/options.c:parse_arguments case 'F': the first two add a rule, later ones nothing.
-    private static void filterShortcut(Options o) {
+    private static void filterShortcut(OptionsBuilder o) {
         o.filterShortcuts++;
         if (o.filterShortcuts == 1) {
             o.filters.add(new FilterArg(FilterArg.Kind.F, ": /.rsync-filter"));
@@ -358,7 +358,7 @@ public final class OptionTable {
 
     // rsync/options.c:parse_arguments case OPT_BWLIMIT: bytes (K by default, at least 512 unless 0)
     // rounded to KiB.
-    private static void bwlimit(Options o, String value) {
+    private static void bwlimit(OptionsBuilder o, String value) {
         long bytes = SizeArg.parse(value, 'K', "bwlimit", 512, -1, true);
         long kib = bytes / 1024 + (bytes % 1024 >= 512 ? 1 : 0);
         o.bwlimit = (int) Math.min(kib, Integer.MAX_VALUE);
@@ -373,16 +373,16 @@ public final class OptionTable {
 
     // ---- table-building helpers
 
-    private static OptionSpec flag(OptionGroup g, Scope scope, String names, String help, Consumer<Options> c) {
+    private static OptionSpec flag(OptionGroup g, Scope scope, String names, String help, Consumer<OptionsBuilder> c) {
         return spec(g, scope, names, ArgType.NONE, help, (o, t, n) -> c.accept(o));
     }
 
     private static OptionSpec text(OptionGroup g, Scope scope, String names, String help,
-                                   BiConsumer<Options, String> c) {
+                                   BiConsumer<OptionsBuilder, String> c) {
         return spec(g, scope, names, ArgType.STRING, help, (o, t, n) -> c.accept(o, t));
     }
 
-    private static OptionSpec number(OptionGroup g, Scope scope, String names, String help, ObjIntConsumer<Options> c) {
+    private static OptionSpec number(OptionGroup g, Scope scope, String names, String help, ObjIntConsumer<OptionsBuilder> c) {
         return spec(g, scope, names, ArgType.INT, help, (o, t, n) -> c.accept(o, n));
     }
 

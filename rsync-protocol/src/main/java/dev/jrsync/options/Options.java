@@ -2,242 +2,230 @@ package dev.jrsync.options;
 
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.wire.MaxAlloc;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every option jrsync understands, as plain mutable fields holding what was asked for, with rsync's
- * defaults ({@code rsync/options.c} globals). Settings rsync derives from others after parsing
- * ({@code parse_arguments}' tail: {@code --backup-dir} implies {@code --backup}, {@code --append} implies
- * {@code --inplace}, plain {@code --delete} becomes during/before, ...) are the methods below, so an
- * instance filled in by hand behaves like a parsed one.
+ * Every option jrsync understands, as one immutable value holding what was asked for. Settings rsync derives from
+ * others after parsing ({@code parse_arguments}' tail: {@code --backup-dir} implies {@code --backup},
+ * {@code --append} implies {@code --inplace}, plain {@code --delete} becomes during/before, ...) are the methods
+ * below, so options built by hand behave like parsed ones.
  *
- * <p>Filled by {@link OptionParser} (a user's command line) or {@link ServerArgs#parse} (the argument
- * list a client sends to a daemon); read by the client, the daemon and {@link ServerArgs#build}.
+ * <p>Built by {@link OptionParser} (a user's command line), {@link ServerArgs#parse} (the argument list a client
+ * sends to a daemon) or an {@link OptionsBuilder}; a session that needs different options (the daemon applying a
+ * module's limits, the mirror narrowing a batch) derives new ones through {@link #toBuilder}, so the user's stay
+ * as given. Read by the client, the daemon and {@link ServerArgs#build}. Each component is documented on its
+ * {@link OptionsBuilder} field.
  */
-public final class Options {
+public record Options(
+        // ---- output -------------------------------------------------------------------------------------
+        int verbose,
+        int quiet,
+        boolean stats,
+        int itemizeChanges,
+        boolean progress,
+        int humanReadable,
+        boolean help,
+        boolean version,
+        boolean dryRun,
+        boolean listOnly,
+        boolean listOnlyImplied,
+        // ---- what to transfer and preserve --------------------------------------------------------------
+        boolean recursive,
+        Boolean dirs,
+        boolean links,
+        boolean perms,
+        boolean times,
+        boolean group,
+        boolean owner,
+        boolean devices,
+        boolean specials,
+        boolean omitDirTimes,
+        boolean omitLinkTimes,
+        List<String> chmod,
+        int oneFileSystem,
+        boolean numericIds,
+        boolean fakeSuper,
+        boolean mkpath,
+        boolean pruneEmptyDirs,
+        boolean incRecursive,
+        // ---- which files to update -----------------------------------------------------------------------
+        boolean checksum,
+        boolean ignoreTimes,
+        boolean sizeOnly,
+        Integer modifyWindow,
+        boolean update,
+        boolean existing,
+        boolean ignoreExisting,
+        Long maxAlloc,
+        String maxAllocArg,
+        Long maxSize,
+        Long minSize,
+        // ---- delta transfer and compression --------------------------------------------------------------
+        Boolean wholeFile,
+        int blockSize,
+        String checksumChoice,
+        int checksumSeed,
+        int fuzzy,
+        int compress,
+        String compressChoice,
+        Integer compressLevel,
+        // ---- deletion ------------------------------------------------------------------------------------
+        boolean delete,
+        DeleteMode deleteWhen,
+        boolean deleteExcluded,
+        Integer maxDelete,
+        boolean force,
+        boolean removeSourceFiles,
+        // ---- receiving side ------------------------------------------------------------------------------
+        AltDest altDest,
+        List<String> basisDirs,
+        boolean partial,
+        String partialDir,
+        boolean inplace,
+        int appendMode,
+        boolean backup,
+        String backupDir,
+        String suffix,
+        boolean delayUpdates,
+        String tempDir,
+        boolean sparse,
+        // ---- filters -------------------------------------------------------------------------------------
+        List<String> filesFrom,
+        List<FilterArg> filters,
+        int filterShortcuts,
+        // ---- connection ----------------------------------------------------------------------------------
+        int port,
+        String address,
+        String passwordFile,
+        boolean trustSender,
+        int timeout,
+        int contimeout,
+        Integer protocol,
+        int bwlimit,
+        // ---- jrsync extensions and daemon mode -----------------------------------------------------------
+        boolean watch,
+        Integer watchDelayMs,
+        Integer watchMaxDelayMs,
+        boolean daemon,
+        boolean noDetach,
+        String config,
+        String logFile,
+        // ---- set only when parsing a server argument list ------------------------------------------------
+        boolean server,
+        boolean sender,
+        String clientInfo,
+        String logFormat,
+        String connectProg,
+        List<String> args) {
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
     /** The partial dir {@code --delay-updates} uses when none is given ({@code tmp_partialdir}). */
     public static final String DELAY_UPDATES_PARTIAL_DIR = ".~tmp~";
 
-    // ---- output -------------------------------------------------------------------------------------
-    /** {@code -v} count. */
-    public int verbose;
-    /** {@code -q} count. */
-    public int quiet;
-    /** {@code --stats}. */
-    public boolean stats;
-    /** {@code -i} count ({@code -ii} also itemizes unchanged files). */
-    public int itemizeChanges;
-    /** {@code --progress} (also set by {@code -P}). */
-    public boolean progress;
-    /** rsync's {@code human_readable}: 1 by default, +1 per {@code -h}, 0 after {@code --no-h}. */
-    public int humanReadable = 1;
-    /** {@code --help}, or {@code -h} as the only argument (or with {@code --daemon}). */
-    public boolean help;
-    /** {@code -V} / {@code --version}. */
-    public boolean version;
-    /** {@code -n} / {@code --dry-run}. */
-    public boolean dryRun;
-    /** {@code --list-only} given explicitly (it is then passed on to the server). */
-    public boolean listOnly;
-    /** A listing implied by a single source and no destination (rsync's {@code list_only |= 1}). */
-    public boolean listOnlyImplied;
+    /** Freezes the lists, so that no one holding these options sees them change. */
+    public Options {
+        chmod = List.copyOf(chmod);
+        basisDirs = List.copyOf(basisDirs);
+        filesFrom = filesFrom == null ? null : List.copyOf(filesFrom);
+        filters = List.copyOf(filters);
+        args = List.copyOf(args);
+    }
 
-    // ---- what to transfer and preserve --------------------------------------------------------------
-    /** {@code -r}. */
-    public boolean recursive;
-    /** {@code -d} / {@code --no-d}: null when neither was given (rsync's {@code xfer_dirs = -1}). */
-    public Boolean dirs;
-    /** {@code -l}. */
-    public boolean links;
-    /** {@code -p}. */
-    public boolean perms;
-    /** {@code -t}. */
-    public boolean times;
-    /** {@code -g}. */
-    public boolean group;
-    /** {@code -o}. */
-    public boolean owner;
-    /** {@code --devices} (half of {@code -D}). */
-    public boolean devices;
-    /** {@code --specials} (half of {@code -D}). */
-    public boolean specials;
-    /** {@code -O}. */
-    public boolean omitDirTimes;
-    /** {@code -J}. */
-    public boolean omitLinkTimes;
-    /** {@code --chmod} values in order (each may hold comma-separated items). */
-    public final List<String> chmod = new ArrayList<>();
-    /** {@code -x} count ({@code -xx} also skips mount-point directories). */
-    public int oneFileSystem;
-    /** {@code --numeric-ids}. */
-    public boolean numericIds;
-    /**
-     * {@code --fake-super} (rsync's {@code am_root = -1}): this side keeps what only root could set in the
-     * {@code user.rsync.%stat} attribute and reads it back. Never sent to the peer; a daemon takes it from the
-     * module's {@code fake super} instead.
-     */
-    public boolean fakeSuper;
-    /** {@code --mkpath}. */
-    public boolean mkpath;
-    /** {@code -m}. */
-    public boolean pruneEmptyDirs;
-    /** {@code --inc-recursive} (the default) or {@code --no-inc-recursive}: rsync's {@code allow_inc_recurse}. */
-    public boolean incRecursive = true;
-
-    // ---- which files to update -----------------------------------------------------------------------
-    /** {@code -c}. */
-    public boolean checksum;
-    /** {@code -I}. */
-    public boolean ignoreTimes;
-    /** {@code --size-only}. */
-    public boolean sizeOnly;
-    /** {@code --modify-window} / {@code -@}; null when not given. */
-    public Integer modifyWindow;
-    /** {@code -u}. */
-    public boolean update;
-    /** {@code --existing} / {@code --ignore-non-existing}. */
-    public boolean existing;
-    /** {@code --ignore-existing}. */
-    public boolean ignoreExisting;
-    /**
-     * {@code --max-alloc} in bytes: the largest buffer a peer may make this side allocate; 0 for no limit
-     * (as stock rsync 3.5.0 takes it); null when not given (rsync's 1 GiB then applies).
-     */
-    public Long maxAlloc;
-    /** {@code --max-alloc} as the user wrote it: rsync passes the text on to the server. */
-    public String maxAllocArg;
-
-    /** {@code --max-size} in bytes; null when not given. */
-    public Long maxSize;
-    /** {@code --min-size} in bytes; null when not given. */
-    public Long minSize;
-
-    // ---- delta transfer and compression --------------------------------------------------------------
-    /** {@code -W} (TRUE) / {@code --no-W} (FALSE); null when neither was given. */
-    public Boolean wholeFile;
-    /** {@code -B} in bytes; 0 = automatic. */
-    public int blockSize;
-    /** {@code --checksum-choice} / {@code --cc} as given ("NAME" or "XFER,FILE"); null when not given. */
-    public String checksumChoice;
-    /** {@code --checksum-seed}; 0 = the sender picks one. */
-    public int checksumSeed;
-    /** {@code -y} count. */
-    public int fuzzy;
-    /** {@code -z} count ({@code -zz} means zlibx). */
-    public int compress;
-    /** {@code --compress-choice} / {@code --zc} as given; null when not given. */
-    public String compressChoice;
-    /** {@code --compress-level} / {@code --zl}; null when not given. */
-    public Integer compressLevel;
-
-    // ---- deletion ------------------------------------------------------------------------------------
-    /** Plain {@code --delete}. */
-    public boolean delete;
-    /** {@code --delete-before/-during/-delay/-after} or {@code --del}; null when none was given. */
-    public DeleteMode deleteWhen;
-    /** {@code --delete-excluded} (implies deleting). */
-    public boolean deleteExcluded;
-    /** {@code --max-delete}; null when not given, negative values already turned into 0. */
-    public Integer maxDelete;
-    /** {@code --force}. */
-    public boolean force;
-    /** {@code --remove-source-files}. */
-    public boolean removeSourceFiles;
-
-    // ---- receiving side ------------------------------------------------------------------------------
-    /** {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest}; null when none was given. */
-    public AltDest altDest;
-    /**
-     * The directories of {@link #altDest} in command-line order (at most {@link AltDest#MAX_DIRS}), as given:
-     * relative ones are taken from the destination directory.
-     */
-    public final List<String> basisDirs = new ArrayList<>();
-    /** {@code --partial} (also set by {@code -P}). */
-    public boolean partial;
-    /** {@code --partial-dir}; null when not given. */
-    public String partialDir;
-    /** {@code --inplace}. */
-    public boolean inplace;
-    /** rsync's {@code append_mode}: 0, 1 = {@code --append}, 2 = {@code --append-verify}. */
-    public int appendMode;
-    /** {@code -b}. */
-    public boolean backup;
-    /** {@code --backup-dir}; null when not given. */
-    public String backupDir;
-    /** {@code --suffix}; null when not given (see {@link #backupSuffix()}). */
-    public String suffix;
-    /** {@code --delay-updates}. */
-    public boolean delayUpdates;
-    /** {@code -T} / {@code --temp-dir}; null when not given. */
-    public String tempDir;
-    /** {@code -S}. */
-    public boolean sparse;
-
-    // ---- filters -------------------------------------------------------------------------------------
-    /**
-     * The paths of {@code --files-from}, already read, relative to the single source directory (which
-     * implies {@code -R} placement); null when not given. Set by callers such as {@code --watch}.
-     */
-    public List<String> filesFrom;
-    /** Filter options in command-line order, raw. */
-    public final List<FilterArg> filters = new ArrayList<>();
-    /** {@code -F} count (only the first two add a rule). */
-    public int filterShortcuts;
-
-    // ---- connection ----------------------------------------------------------------------------------
-    /** {@code --port}; 0 = the default (873). */
-    public int port;
-    /** {@code --address}: the local bind address (client socket, or the daemon's listener). */
-    public String address;
-    /** {@code --password-file}. */
-    public String passwordFile;
-    /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
-    public boolean trustSender;
-    /** {@code --timeout} in seconds; 0 = none. */
-    public int timeout;
-    /** {@code --contimeout} in seconds; 0 = none. */
-    public int contimeout;
-    /** {@code --protocol}; null = the newest (32). */
-    public Integer protocol;
-    /** {@code --bwlimit} in KiB per second as rsync keeps it ({@code (bytes + 512) / 1024}); 0 = none. */
-    public int bwlimit;
-
-    // ---- jrsync extensions and daemon mode -----------------------------------------------------------
-    /** {@code --watch}: keep running and re-sync on local changes. */
-    public boolean watch;
-    /** {@code --watch-delay=MS}; null when not given. */
-    public Integer watchDelayMs;
-    /** {@code --watch-max-delay=MS}; null when not given. */
-    public Integer watchMaxDelayMs;
-    /** {@code --daemon}. */
-    public boolean daemon;
-    /** {@code --no-detach}. */
-    public boolean noDetach;
-    /** {@code --config}; null = the default file. */
-    public String config;
-    /** {@code --log-file}. */
-    public String logFile;
-
-    // ---- set only when parsing a server argument list ------------------------------------------------
-    /** {@code --server} was present. */
-    public boolean server;
-    /** {@code --sender}: the server is the sending side (a pull). */
-    public boolean sender;
-    /** The {@code -e} value the client sends: capability letters, e.g. ".LsfxCIvu" (rsync's client_info). */
-    public String clientInfo;
-    /** {@code --log-format}: what the client tells the server about its own itemizing/logging. */
-    public String logFormat;
-    /**
-     * {@code RSYNC_CONNECT_PROG} from the environment: a shell command that reaches the daemon over its stdin and
-     * stdout instead of a TCP connection ({@code %H} stands for the host); null for none.
-     */
-    public String connectProg;
-
-    /** Non-option arguments: sources then destination; for a server, the paths after ".". */
-    public final List<String> args = new ArrayList<>();
+    /** A builder holding these options, to derive another session's options from them. */
+    public OptionsBuilder toBuilder() {
+        OptionsBuilder b = new OptionsBuilder();
+        b.verbose = verbose;
+        b.quiet = quiet;
+        b.stats = stats;
+        b.itemizeChanges = itemizeChanges;
+        b.progress = progress;
+        b.humanReadable = humanReadable;
+        b.help = help;
+        b.version = version;
+        b.dryRun = dryRun;
+        b.listOnly = listOnly;
+        b.listOnlyImplied = listOnlyImplied;
+        b.recursive = recursive;
+        b.dirs = dirs;
+        b.links = links;
+        b.perms = perms;
+        b.times = times;
+        b.group = group;
+        b.owner = owner;
+        b.devices = devices;
+        b.specials = specials;
+        b.omitDirTimes = omitDirTimes;
+        b.omitLinkTimes = omitLinkTimes;
+        b.chmod.addAll(chmod);
+        b.oneFileSystem = oneFileSystem;
+        b.numericIds = numericIds;
+        b.fakeSuper = fakeSuper;
+        b.mkpath = mkpath;
+        b.pruneEmptyDirs = pruneEmptyDirs;
+        b.incRecursive = incRecursive;
+        b.checksum = checksum;
+        b.ignoreTimes = ignoreTimes;
+        b.sizeOnly = sizeOnly;
+        b.modifyWindow = modifyWindow;
+        b.update = update;
+        b.existing = existing;
+        b.ignoreExisting = ignoreExisting;
+        b.maxAlloc = maxAlloc;
+        b.maxAllocArg = maxAllocArg;
+        b.maxSize = maxSize;
+        b.minSize = minSize;
+        b.wholeFile = wholeFile;
+        b.blockSize = blockSize;
+        b.checksumChoice = checksumChoice;
+        b.checksumSeed = checksumSeed;
+        b.fuzzy = fuzzy;
+        b.compress = compress;
+        b.compressChoice = compressChoice;
+        b.compressLevel = compressLevel;
+        b.delete = delete;
+        b.deleteWhen = deleteWhen;
+        b.deleteExcluded = deleteExcluded;
+        b.maxDelete = maxDelete;
+        b.force = force;
+        b.removeSourceFiles = removeSourceFiles;
+        b.altDest = altDest;
+        b.basisDirs.addAll(basisDirs);
+        b.partial = partial;
+        b.partialDir = partialDir;
+        b.inplace = inplace;
+        b.appendMode = appendMode;
+        b.backup = backup;
+        b.backupDir = backupDir;
+        b.suffix = suffix;
+        b.delayUpdates = delayUpdates;
+        b.tempDir = tempDir;
+        b.sparse = sparse;
+        b.filesFrom = filesFrom;
+        b.filters.addAll(filters);
+        b.filterShortcuts = filterShortcuts;
+        b.port = port;
+        b.address = address;
+        b.passwordFile = passwordFile;
+        b.trustSender = trustSender;
+        b.timeout = timeout;
+        b.contimeout = contimeout;
+        b.protocol = protocol;
+        b.bwlimit = bwlimit;
+        b.watch = watch;
+        b.watchDelayMs = watchDelayMs;
+        b.watchMaxDelayMs = watchMaxDelayMs;
+        b.daemon = daemon;
+        b.noDetach = noDetach;
+        b.config = config;
+        b.logFile = logFile;
+        b.server = server;
+        b.sender = sender;
+        b.clientInfo = clientInfo;
+        b.logFormat = logFormat;
+        b.connectProg = connectProg;
+        b.args.addAll(args);
+        return b;
+    }
 
     /** Whether anything will be deleted on the receiver (rsync's {@code delete_mode}). */
     public boolean deleteMode() {

@@ -37,7 +37,7 @@ public final class ServerArgs {
      * {@code --no-i-r}), except with {@code --files-from}, whose listed paths jrsync sends in one list.
      */
     public static boolean sendsIncrementally(Options o) {
-        return o.allowIncRecurse(true) && o.filesFrom == null;
+        return o.allowIncRecurse(true) && o.filesFrom() == null;
     }
 
     /** A parsed server argument list. */
@@ -76,36 +76,36 @@ public final class ServerArgs {
         }
 
         StringBuilder f = new StringBuilder("-");
-        f.append("v".repeat(Math.min(o.verbose, 9)));
-        if (o.quiet > 0) {
+        f.append("v".repeat(Math.min(o.verbose(), 9)));
+        if (o.quiet() > 0) {
             f.append('q');
         }
         if (o.makeBackups()) {
             f.append('b');
         }
-        if (o.update) {
+        if (o.update()) {
             f.append('u');
         }
-        if (o.dryRun) {
+        if (o.dryRun()) {
             f.append('n');
         }
-        if (o.links) {
+        if (o.links()) {
             f.append('l');
         }
         // An explicit -d, or the implied one a non-recursive listing or deletion needs.
-        if (!o.recursive && (Boolean.TRUE.equals(o.dirs)
+        if (!o.recursive() && (Boolean.TRUE.equals(o.dirs())
                 || (o.transfersDirs() && (o.isListOnly() || (o.deleteMode() && push))))) {
             f.append('d');
         }
         if (push) {
-            if (o.pruneEmptyDirs) {
+            if (o.pruneEmptyDirs()) {
                 f.append('m');
             }
             // -b without --backup-dir implies -O on the receiver, so rsync does not send it then.
-            if (o.omitDirTimes && !(o.makeBackups() && o.backupDir == null)) {
+            if (o.omitDirTimes() && !(o.makeBackups() && o.backupDir() == null)) {
                 f.append('O');
             }
-            if (o.omitLinkTimes) {
+            if (o.omitLinkTimes()) {
                 f.append('J');
             }
             f.append("y".repeat(o.fuzzyLevel()));
@@ -113,32 +113,32 @@ public final class ServerArgs {
         if (Boolean.TRUE.equals(o.effectiveWholeFile())) {
             f.append('W');
         }
-        if (o.owner) {
+        if (o.owner()) {
             f.append('o');
         }
-        if (o.group) {
+        if (o.group()) {
             f.append('g');
         }
-        if (o.devices) {
+        if (o.devices()) {
             f.append('D'); // --specials travels as a long option when it differs
         }
-        if (o.times) {
+        if (o.times()) {
             f.append('t');
         }
-        if (o.perms) {
+        if (o.perms()) {
             f.append('p');
         }
-        if (o.recursive) {
+        if (o.recursive()) {
             f.append('r');
         }
-        if (o.checksum) {
+        if (o.checksum()) {
             f.append('c');
         }
-        if (o.ignoreTimes) {
+        if (o.ignoreTimes()) {
             f.append('I');
         }
-        f.append("x".repeat(Math.min(o.oneFileSystem, 2)));
-        if (o.sparse) {
+        f.append("x".repeat(Math.min(o.oneFileSystem(), 2)));
+        if (o.sparse()) {
             f.append('S');
         }
         CompressionType compression = o.compression();
@@ -152,21 +152,21 @@ public final class ServerArgs {
             args.add(f.toString());
         }
 
-        if (o.listOnly) {
+        if (o.listOnly()) {
             args.add("--list-only");
         }
         // -d with deletion but without -r: tells the server not to recurse.
-        if (o.transfersDirs() && !o.recursive && o.deleteMode() && push) {
+        if (o.transfersDirs() && !o.recursive() && o.deleteMode() && push) {
             args.add("--no-r");
         }
-        if (o.compressLevel != null) {
-            args.add("--compress-level=" + o.compressLevel);
+        if (o.compressLevel() != null) {
+            args.add("--compress-level=" + o.compressLevel());
         }
-        if (o.devices) {
-            if (!o.specials) {
+        if (o.devices()) {
+            if (!o.specials()) {
                 args.add("--no-specials");
             }
-        } else if (o.specials) {
+        } else if (o.specials()) {
             args.add("--specials");
         }
         if (push) {
@@ -175,20 +175,20 @@ public final class ServerArgs {
                 args.add("--log-format=" + logFormat);
             }
         }
-        if (o.blockSize > 0) {
-            args.add("-B" + o.blockSize);
+        if (o.blockSize() > 0) {
+            args.add("-B" + o.blockSize());
         }
-        if (o.timeout != 0) {
-            args.add("--timeout=" + o.timeout);
+        if (o.timeout() != 0) {
+            args.add("--timeout=" + o.timeout());
         }
-        if (o.bwlimit != 0) {
-            args.add("--bwlimit=" + o.bwlimit);
+        if (o.bwlimit() != 0) {
+            args.add("--bwlimit=" + o.bwlimit());
         }
-        if (o.backupDir != null) {
+        if (o.backupDir() != null) {
             args.add("--backup-dir");
-            args.add(SafeArg.escapeOptionValue(o.backupDir));
+            args.add(SafeArg.escapeOptionValue(o.backupDir()));
         }
-        if (!o.backupSuffix().equals(o.backupDir != null ? "" : Options.DEFAULT_BACKUP_SUFFIX)) {
+        if (!o.backupSuffix().equals(o.backupDir() != null ? "" : Options.DEFAULT_BACKUP_SUFFIX)) {
             args.add("--suffix=" + SafeArg.escapeOptionValue(o.backupSuffix()));
         }
         if (o.effectiveChecksumChoice() != null) {
@@ -204,92 +204,92 @@ public final class ServerArgs {
         }
         if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
             // rsync/options.c:server_options, for either direction
-            args.add("--max-alloc=" + SafeArg.escapeOptionValue(o.maxAllocArg));
+            args.add("--max-alloc=" + SafeArg.escapeOptionValue(o.maxAllocArg()));
         }
         if (push) {
-            if (o.maxDelete != null) {
-                args.add("--max-delete=" + (o.maxDelete > 0 ? o.maxDelete : -1)); // -1: "delete nothing"
+            if (o.maxDelete() != null) {
+                args.add("--max-delete=" + (o.maxDelete() > 0 ? o.maxDelete() : -1)); // -1: "delete nothing"
             }
-            if (o.minSize != null) {
-                args.add("--min-size=" + o.minSize);
+            if (o.minSize() != null) {
+                args.add("--min-size=" + o.minSize());
             }
-            if (o.maxSize != null) {
-                args.add("--max-size=" + o.maxSize);
+            if (o.maxSize() != null) {
+                args.add("--max-size=" + o.maxSize());
             }
-            if (o.deleteWhen != null) {
-                args.add(o.deleteWhen.option());
-            } else if (o.deleteMode() && !o.deleteExcluded) {
+            if (o.deleteWhen() != null) {
+                args.add(o.deleteWhen().option());
+            } else if (o.deleteMode() && !o.deleteExcluded()) {
                 args.add("--delete"); // --delete-excluded alone already means deleting
             }
-            if (o.deleteExcluded) {
+            if (o.deleteExcluded()) {
                 args.add("--delete-excluded");
             }
-            if (o.force) {
+            if (o.force()) {
                 args.add("--force");
             }
-            if (o.sizeOnly) {
+            if (o.sizeOnly()) {
                 args.add("--size-only");
             }
-            if (o.stats) {
+            if (o.stats()) {
                 args.add("--stats");
             }
-            if (o.modifyWindow != null) {
-                args.add(o.modifyWindow < 0 ? "-@" + o.modifyWindow : "--modify-window=" + o.modifyWindow);
+            if (o.modifyWindow() != null) {
+                args.add(o.modifyWindow() < 0 ? "-@" + o.modifyWindow() : "--modify-window=" + o.modifyWindow());
             }
         }
-        if (o.checksumSeed != 0) {
-            args.add("--checksum-seed=" + o.checksumSeed);
+        if (o.checksumSeed() != 0) {
+            args.add("--checksum-seed=" + o.checksumSeed());
         }
         if (push) {
             String partialDir = o.effectivePartialDir();
             if (partialDir != null) {
-                if (o.partialDir != null) {
+                if (o.partialDir() != null) {
                     args.add("--partial-dir");
                     args.add(SafeArg.escapeOptionValue(partialDir));
                 }
-                if (o.delayUpdates) {
+                if (o.delayUpdates()) {
                     args.add("--delay-updates");
                 }
             } else if (o.keepPartial()) {
                 args.add("--partial");
             }
         }
-        if (o.numericIds) {
+        if (o.numericIds()) {
             args.add("--numeric-ids");
         }
         if (push) {
-            if (o.ignoreExisting) {
+            if (o.ignoreExisting()) {
                 args.add("--ignore-existing");
             }
-            if (o.existing) {
+            if (o.existing()) {
                 args.add("--existing");
             }
-            if (o.tempDir != null) {
+            if (o.tempDir() != null) {
                 args.add("--temp-dir");
-                args.add(SafeArg.escapeOptionValue(o.tempDir));
+                args.add(SafeArg.escapeOptionValue(o.tempDir()));
             }
             // Only a receiving server needs them (an older sender may not even know the options).
-            for (String dir : o.basisDirs) {
-                args.add(o.altDest.option());
+            for (String dir : o.basisDirs()) {
+                args.add(o.altDest().option());
                 args.add(SafeArg.escapeOptionValue(dir));
             }
         }
-        if (o.appendMode > 0) {
-            if (o.appendMode > 1) {
+        if (o.appendMode() > 0) {
+            if (o.appendMode() > 1) {
                 args.add("--append"); // twice means --append-verify to the server
             }
             args.add("--append");
-        } else if (o.inplace) {
+        } else if (o.inplace()) {
             args.add("--inplace");
             // Works around old receivers that mishandle --inplace --sparse with the delta algorithm.
-            if (o.sparse && Boolean.FALSE.equals(o.effectiveWholeFile()) && push) {
+            if (o.sparse() && Boolean.FALSE.equals(o.effectiveWholeFile()) && push) {
                 args.add("--no-W");
             }
         }
-        if (o.removeSourceFiles) {
+        if (o.removeSourceFiles()) {
             args.add("--remove-source-files");
         }
-        if (o.mkpath && push) {
+        if (o.mkpath() && push) {
             args.add("--mkpath");
         }
         args.add(".");
@@ -333,13 +333,13 @@ public final class ServerArgs {
      */
     // rsync/options.c:server_options, from stdout_format as parse_arguments derives it
     private static String serverLogFormat(Options o) {
-        if (o.itemizeChanges > 1) {
+        if (o.itemizeChanges() > 1) {
             return "%i%I";
         }
-        if (o.itemizeChanges == 1) {
+        if (o.itemizeChanges() == 1) {
             return "%i";
         }
-        return o.verbose == 0 && o.progress ? "X" : null;
+        return o.verbose() == 0 && o.progress() ? "X" : null;
     }
 
     /**
@@ -359,9 +359,9 @@ public final class ServerArgs {
             afterDot |= arg.equals(".");
         }
         Options o = OptionParser.parseServer(unescaped);
-        if (!o.server) {
+        if (!o.server()) {
             throw OptionException.syntax("missing --server in the server arguments");
         }
-        return new Parsed(o, o.sender, o.clientInfo == null ? "" : o.clientInfo, o.args);
+        return new Parsed(o, o.sender(), o.clientInfo() == null ? "" : o.clientInfo(), o.args());
     }
 }

@@ -115,11 +115,11 @@ final class AltDestBasis {
                 if (basisDirs.type() == AltDest.LINK && st.dev() == c.st().dev() && st.ino() == c.st().ino()) {
                     return false; // already the link: the quick check below finds it current
                 }
-                if (!o.dryRun) {
+                if (!o.dryRun()) {
                     Files.deleteIfExists(path);
                 }
             }
-            if (basisDirs.type() == AltDest.LINK && !o.dryRun && !hardLink(path, c.path())) {
+            if (basisDirs.type() == AltDest.LINK && !o.dryRun() && !hardLink(path, c.path())) {
                 return copyFromBasisDir(ndx, e, path, c);
             }
             itemizer.itemize(ndx, e, 0);
@@ -143,7 +143,7 @@ final class AltDestBasis {
     /** Copies the candidate into place through a temp file, with the entry's attributes ({@code copy_altdest_file}). */
     // rsync/generator.c:copy_altdest_file
     private boolean copyFromBasisDir(int ndx, FileEntry e, Path path, Candidate c) {
-        if (!o.dryRun) {
+        if (!o.dryRun()) {
             Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
             try {
                 try (FileChannel in = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -190,7 +190,7 @@ final class AltDestBasis {
             return iflags;
         }
         if (basisDirs.type() == AltDest.COMPARE
-                || basisDirs.type() == AltDest.LINK && (o.dryRun || hardLink(path, c.path()))) {
+                || basisDirs.type() == AltDest.LINK && (o.dryRun() || hardLink(path, c.path()))) {
             itemizer.itemize(ndx, e, 0);
             return -1;
         }

@@ -42,7 +42,7 @@ final class AttrSetter {
     /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
     int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
         int mode;
-        if (o.perms) {
+        if (o.perms()) {
             mode = e.mode() & 07777;
         } else if (existing != null && !isNew) {
             mode = existing.mode() & 07777;
@@ -88,15 +88,15 @@ final class AttrSetter {
         } else {
             changeOwnerAndMode(path, e, st, mode);
         }
-        boolean times = o.times && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes);
+        boolean times = o.times() && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes());
         if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
             Posix.setMtime(path, e.mtime(), e.mtimeNsec());
         }
     }
 
     private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
-        int uid = o.owner && amRoot && st.uid() != e.uid() ? e.uid() : -1;
-        int gid = o.group && st.gid() != e.gid() ? e.gid() : -1;
+        int uid = o.owner() && amRoot && st.uid() != e.uid() ? e.uid() : -1;
+        int gid = o.group() && st.gid() != e.gid() ? e.gid() : -1;
         if (uid != -1 || gid != -1) {
             try {
                 Posix.lchown(path, uid, gid);
@@ -120,9 +120,9 @@ final class AttrSetter {
      */
     // rsync/xattrs.c:set_stat_xattr via rsync.c:set_file_attrs
     void storeStat(Path path, FileEntry e, int perms) throws IOException {
-        LocalStat real = o.owner && o.group ? null : LocalStat.of(path);
+        LocalStat real = o.owner() && o.group() ? null : LocalStat.of(path);
         FakeSuper.setStatXattr(path, (e.mode() & LocalStat.S_IFMT) | perms, e.rdevMajor(), e.rdevMinor(),
-                o.owner ? e.uid() : real.uid(), o.group ? e.gid() : real.gid());
+                o.owner() ? e.uid() : real.uid(), o.group() ? e.gid() : real.gid());
     }
 
     static void setMode(Path path, int mode) throws IOException {

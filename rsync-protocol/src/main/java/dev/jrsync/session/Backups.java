@@ -29,21 +29,21 @@ final class Backups {
      * below --backup-dir through {@link OperatorDirs}, so a symlink planted there leads nowhere.
      */
     void move(Path p, String rel) throws IOException {
-        if (options.backupDir == null) {
+        if (options.backupDir() == null) {
             Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + options.backupSuffix())), StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        operatorDirs.intoBackupDir(root, options.backupDir, rel + options.backupSuffix(),
+        operatorDirs.intoBackupDir(root, options.backupDir(), rel + options.backupSuffix(),
                 target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
     }
 
     /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
     void copy(Path p, String rel) throws IOException {
-        if (options.backupDir == null) {
+        if (options.backupDir() == null) {
             copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + options.backupSuffix())));
             return;
         }
-        operatorDirs.intoBackupDir(root, options.backupDir, rel + options.backupSuffix(), target -> copyForBackup(p, target));
+        operatorDirs.intoBackupDir(root, options.backupDir(), rel + options.backupSuffix(), target -> copyForBackup(p, target));
     }
 
     private static void copyForBackup(Path p, Path target) throws IOException {

@@ -46,22 +46,22 @@ public final class BasisDirs {
      */
     // rsync/main.c:check_alt_basis_dirs
     static BasisDirs local(Options o, Path destDir, SessionLog log, OperatorDirs pins) {
-        if (o.basisDirs.isEmpty()) {
+        if (o.basisDirs().isEmpty()) {
             return NONE;
         }
         List<Dir> dirs = new ArrayList<>();
-        for (String given : o.basisDirs) {
+        for (String given : o.basisDirs()) {
             String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
             Path p = destDir.resolve(PathBytes.path(dir));
             try {
                 dirs.add(new Dir(pins.pin(destDir, dir, false), SafeNames::resolve));
             } catch (IOException e) {
-                log.error(o.altDest.option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
+                log.error(o.altDest().option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
                         : !Files.isDirectory(p) ? " arg is not a dir: " + Escaped.of(p)
                         : " arg " + Escaped.of(p) + ": " + Posix.describe(e)));
             }
         }
-        return new BasisDirs(o.altDest, dirs);
+        return new BasisDirs(o.altDest(), dirs);
     }
 
     public AltDest type() {

@@ -55,9 +55,9 @@ final class Deleter {
     /** The default report of a deletion: the "deleting NAME" line a client prints with -v or -i. */
     private void printDeletion(String rel, boolean isDir) {
         log.deleted(isDir ? rel + "/" : rel);
-        if (o.verbose > 0 || o.itemizeChanges > 0) {
+        if (o.verbose() > 0 || o.itemizeChanges() > 0) {
             String shown = Escaped.of(rel) + (isDir ? "/" : "");
-            log.info(o.itemizeChanges > 0 ? "*deleting   " + shown : "deleting " + shown);
+            log.info(o.itemizeChanges() > 0 ? "*deleting   " + shown : "deleting " + shown);
         }
     }
 
@@ -142,11 +142,11 @@ final class Deleter {
         if (st == null) {
             return true;
         }
-        if (o.maxDelete != null && deletions >= o.maxDelete) {
+        if (o.maxDelete() != null && deletions >= o.maxDelete()) {
             skippedDeletes++;
             return false;
         }
-        if (o.dryRun) {
+        if (o.dryRun()) {
             countDeleted(st);
             deletions++;
             if (report) {
@@ -219,7 +219,7 @@ final class Deleter {
     boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
         String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
         if (st.isDirectory()) {
-            if (!(o.deleteMode() || o.force)) {
+            if (!(o.deleteMode() || o.force())) {
                 try {
                     Files.delete(path);
                     return true;

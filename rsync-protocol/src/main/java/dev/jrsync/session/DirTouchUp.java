@@ -91,10 +91,10 @@ final class DirTouchUp {
             }
             int mode = attrs.targetMode(e, st, created);
             // fake super keeps the directory open to its owner; its recorded mode is in the attribute
-            if (!o.fakeSuper && (st.mode() & 07777) != mode) {
+            if (!o.fakeSuper() && (st.mode() & 07777) != mode) {
                 AttrSetter.setMode(p, mode);
             }
-            if (o.times && !o.omitDirTimes && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+            if (o.times() && !o.omitDirTimes() && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
                 Posix.setMtime(p, e.mtime(), e.mtimeNsec());
             }
         } catch (IOException ex) {

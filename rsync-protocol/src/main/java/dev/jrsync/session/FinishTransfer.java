@@ -56,7 +56,7 @@ final class FinishTransfer {
             attrs.setFileAttrs(target, e, replaced, replaced);
         } else {
             attrs.setFileAttrs(tmp, e, null, replaced);
-            if (o.delayUpdates) {
+            if (o.delayUpdates()) {
                 Path staged = TempNames.partialPath(target, o.effectivePartialDir());
                 Files.createDirectories(staged.getParent());
                 move(tmp, staged);
@@ -84,7 +84,7 @@ final class FinishTransfer {
             backups.move(target, rel);
         } catch (IOException ex) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
-                    + (o.backupDir != null ? o.backupDir + "/" : "") + rel + o.backupSuffix() + "\": "
+                    + (o.backupDir() != null ? o.backupDir() + "/" : "") + rel + o.backupSuffix() + "\": "
                     + Posix.describe(ex), ex);
         }
     }

@@ -144,14 +144,14 @@ final class Generator {
             waitForReceiver(true);
             finishLists();
         }
-        boolean earlyDelayDone = !o.delayUpdates;
+        boolean earlyDelayDone = !o.delayUpdates();
         boolean earlyDeleteDone = !(deleteMode == DeleteMode.DELAY || deleteMode == DeleteMode.AFTER);
         out.writeNdx(NdxCodec.NDX_DONE);
         if (earlyDelayDone) {
             out.writeNdx(NdxCodec.NDX_DONE);
         }
         if (protocol >= 31 && earlyDeleteDone) {
-            if (deleteMode != null || o.force) {
+            if (deleteMode != null || o.force()) {
                 DeleteStats.write(out, stats);
             }
             if (earlyDelayDone) {
@@ -185,7 +185,7 @@ final class Generator {
         }
         if (protocol >= 31) {
             if (!earlyDeleteDone) {
-                if (deleteMode != null || o.force) {
+                if (deleteMode != null || o.force()) {
                     DeleteStats.write(out, stats);
                 }
                 out.writeNdx(NdxCodec.NDX_DONE);
@@ -195,7 +195,7 @@ final class Generator {
                 waitForReceiver(false);
             }
         }
-        if (!o.dryRun && !dest.soloFile() && !o.isListOnly()) {
+        if (!o.dryRun() && !dest.soloFile() && !o.isListOnly()) {
             if (chain == null) {
                 dirs.touchUpAll(flist, pruned);
             } else if (deleteMode == DeleteMode.DELAY) {
@@ -285,7 +285,7 @@ final class Generator {
                 break;
             }
             out.writeNdx(NdxCodec.NDX_DONE);
-            if (first.parent() != null && !o.dryRun && !dest.soloFile() && !o.isListOnly()
+            if (first.parent() != null && !o.dryRun() && !dest.soloFile() && !o.isListOnly()
                     && o.deleteMode(protocol) != DeleteMode.DELAY) {
                 dirs.touchUp(first.parent());
             }
@@ -423,7 +423,7 @@ final class Generator {
 
     // rsync's -m: directories with nothing but (pruned) directories below them are left out
     private void markPrunedDirs() {
-        if (!o.pruneEmptyDirs) {
+        if (!o.pruneEmptyDirs()) {
             return;
         }
         Set<String> keep = new HashSet<>();

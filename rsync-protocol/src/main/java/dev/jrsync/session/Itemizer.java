@@ -23,7 +23,7 @@ final class Itemizer {
 
     void itemize(int ndx, FileEntry e, int iflags) {
         int significant = iflags & ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);
-        if (significant == 0 && o.itemizeChanges < 2) {
+        if (significant == 0 && o.itemizeChanges() < 2) {
             return;
         }
         if (protocol >= 29) {

@@ -94,8 +94,8 @@ public final class ProtocolSetup {
     /** Applies {@code --compress-level}: the sender's level, or no compression at an "off" level. */
     private static SessionParams params(Options options, int protocol, int compat, ChecksumChoice checksums,
                                         CompressionType compression, int seed) {
-        int level = compression.resolveLevel(options.compressLevel == null ? CompressionType.LEVEL_NOT_SPECIFIED : options.compressLevel);
-        if (options.compressLevel != null && compression.levelDisablesCompression(options.compressLevel)) {
+        int level = compression.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED : options.compressLevel());
+        if (options.compressLevel() != null && compression.levelDisablesCompression(options.compressLevel())) {
             compression = CompressionType.NONE;
         }
         return new SessionParams(protocol, compat, checksums, compression, level, seed);
@@ -114,7 +114,7 @@ public final class ProtocolSetup {
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);
-            boolean allowed = options.sender ? ServerArgs.sendsIncrementally(options) : options.allowIncRecurse(false);
+            boolean allowed = options.sender() ? ServerArgs.sendsIncrementally(options) : options.allowIncRecurse(false);
             if (incRecurse && clientInfo.indexOf('i') >= 0 && allowed) {
                 compat |= CompatFlags.INC_RECURSE;
             }
@@ -165,7 +165,7 @@ public final class ProtocolSetup {
                 compression = CompressionType.withoutNegotiation(Optional.ofNullable(explicit));
             }
         }
-        int chosenSeed = options.checksumSeed != 0 ? options.checksumSeed : seed;
+        int chosenSeed = options.checksumSeed() != 0 ? options.checksumSeed() : seed;
         conn.out().writeInt(chosenSeed);
         conn.out().flush();
         return params(options, protocol, compat, checksums, compression, chosenSeed);

@@ -34,13 +34,13 @@ final class QuickCheck {
         if (st.size() != e.size()) {
             return false;
         }
-        if (o.checksum && e.checksum() != null) {
+        if (o.checksum() && e.checksum() != null) {
             return Arrays.equals(fileChecksum(path), e.checksum());
         }
-        if (o.sizeOnly) {
+        if (o.sizeOnly()) {
             return true;
         }
-        if (o.ignoreTimes) {
+        if (o.ignoreTimes()) {
             return false;
         }
         return !timeDiffers(st, e);
@@ -63,7 +63,7 @@ final class QuickCheck {
 
     /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
     int compareMtime(LocalStat st, FileEntry e) {
-        int window = o.modifyWindow == null ? 0 : o.modifyWindow;
+        int window = o.modifyWindow() == null ? 0 : o.modifyWindow();
         long diff = st.mtimeSeconds() - e.mtime();
         if (window > 0) {
             return Math.abs(diff) <= window ? 0 : Long.signum(diff);
@@ -82,17 +82,17 @@ final class QuickCheck {
     /** The itemize bits for attribute differences of an existing item. */
     int attrFlags(FileEntry e, LocalStat st) {
         int f = 0;
-        boolean timesApply = o.times && !(e.isDirectory() && o.omitDirTimes) && !(e.isSymlink() && o.omitLinkTimes);
+        boolean timesApply = o.times() && !(e.isDirectory() && o.omitDirTimes()) && !(e.isSymlink() && o.omitLinkTimes());
         if (timesApply && timeDiffers(st, e)) {
             f |= ItemFlags.REPORT_TIME;
         }
-        if (o.perms && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
+        if (o.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
         }
-        if (o.owner && amRoot && st.uid() != e.uid()) {
+        if (o.owner() && amRoot && st.uid() != e.uid()) {
             f |= ItemFlags.REPORT_OWNER;
         }
-        if (o.group && st.gid() != e.gid()) {
+        if (o.group() && st.gid() != e.gid()) {
             f |= ItemFlags.REPORT_GROUP;
         }
         return f;

@@ -90,7 +90,7 @@ final class ReceiveData {
                     outCh = OutFile.update(target);
                 } else {
                     Path dir = target.getParent();
-                    if (o.tempDir != null) {
+                    if (o.tempDir() != null) {
                         dir = ctx.tempDir();
                     }
                     for (int attempt = 0; outCh == null; attempt++) {
@@ -115,14 +115,14 @@ final class ReceiveData {
                 tmp = null;
             }
         }
-        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse && !o.inplaceMode());
+        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse() && !o.inplaceMode());
         Patcher.Result r;
         boolean completed = false;
         try {
             if (req.append() && sink != null) {
                 // rsync/receiver.c:receive_data with append_mode: keep the prefix, write after it
                 sink.pos = head.basisLength();
-                if (o.appendMode > 1) {
+                if (o.appendMode() > 1) {
                     try (FileChannel kept = outChannelForRead(target)) {
                         patcher.digestPrefix(kept, head.basisLength());
                     }
@@ -159,7 +159,7 @@ final class ReceiveData {
         if (!r.verified()) {
             if (!req.redo()) {
                 FinishTransfer.deleteQuietly(tmp);
-                if (o.verbose > 1) {
+                if (o.verbose() > 1) {
                     log.info("WARNING: " + e.displayName() + " failed verification -- update discarded (will try again).");
                 }
                 inbox.redo(ndx);
@@ -177,7 +177,7 @@ final class ReceiveData {
         }
         try {
             finish.finish(e, req, tmp, target);
-            if (o.removeSourceFiles) {
+            if (o.removeSourceFiles()) {
                 // rsync/io.c:send_msg_success: the sender may now remove its copy
                 conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
             }

@@ -74,7 +74,7 @@ final class Receiver {
         Patcher patcher = new Patcher(params.strongChecksum().newFileDigest(), in.maxAlloc());
         int digestLength = params.strongChecksum().digestLength();
         FileListChain chain = ctx.chain();
-        boolean reportFinished = chain != null && !o.dryRun;
+        boolean reportFinished = chain != null && !o.dryRun();
         if (reportFinished) {
             conn.setNoSendListener(this::finished);
         }
@@ -88,7 +88,7 @@ final class Receiver {
                 if (++phase > maxPhase) {
                     break;
                 }
-                if (phase == 2 && o.delayUpdates) {
+                if (phase == 2 && o.delayUpdates()) {
                     finish.handleDelayedUpdates();
                 }
                 inbox.phaseDone();
@@ -139,7 +139,7 @@ final class Receiver {
             }
             stats.transferredFiles++;
             stats.totalTransferredSize += e.size();
-            if (o.dryRun) {
+            if (o.dryRun()) {
                 itemLog.item(e, iflags, true);
                 continue;
             }

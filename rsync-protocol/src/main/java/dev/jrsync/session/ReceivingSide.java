@@ -27,14 +27,14 @@ public final class ReceivingSide {
 
     private ReceivingSide(Builder b) {
         Options o = b.options;
-        boolean fakeSuper = o.fakeSuper;
+        boolean fakeSuper = o.fakeSuper();
         // rsync's am_root: root, or fake super, which records what root would set; a daemon session has switched
         // this thread to the module's uid (the owner of /proc/self is the process's first thread, still root)
         boolean amRoot = fakeSuper || ThreadCredentials.euid() == 0;
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs();
-        AttrSetter attrs = new AttrSetter(o, AttrSetter.PROCESS_UMASK, ChmodSpec.parse(o.chmod), fakeSuper, amRoot);
+        AttrSetter attrs = new AttrSetter(o, AttrSetter.PROCESS_UMASK, ChmodSpec.parse(o.chmod()), fakeSuper, amRoot);
         RecvContext ctx = new RecvContext(conn, b.params, o, Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver, fakeSuper), attrs, new Backups(o, dest.root(), operatorDirs),
                 operatorDirs, b.itemLog, b.stats);

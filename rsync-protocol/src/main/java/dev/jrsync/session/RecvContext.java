@@ -34,11 +34,11 @@ record RecvContext(Connection conn, SessionParams params, Options o, FileList fl
     /** Whether a directory entry stands for its contents too, whose extraneous names are deleted. */
     boolean isContentDir(FileEntry e) {
         // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
-        return !e.isNoContentDir() && (protocol() >= 30 || o.recursive || e.isTopDir());
+        return !e.isNoContentDir() && (protocol() >= 30 || o.recursive() || e.isTopDir());
     }
 
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
     Path tempDir() throws IOException {
-        return operatorDirs.pin(dest().root(), o.tempDir, false);
+        return operatorDirs.pin(dest().root(), o.tempDir(), false);
     }
 }

@@ -60,7 +60,7 @@ final class RecvGenerator {
         this.log = ctx.conn().log();
         this.protocol = ctx.protocol();
         this.amRoot = attrs.amRoot();
-        this.fakeSuper = o.fakeSuper;
+        this.fakeSuper = o.fakeSuper();
     }
 
     int ioError() {
@@ -74,7 +74,7 @@ final class RecvGenerator {
     // rsync/generator.c:recv_generator
     void generate(int ndx, FileEntry e, boolean deleteDuring, boolean redo) {
         if (o.isListOnly()) {
-            log.listed(new ListedEntry(e.name(), e.mode(), e.size(), e.mtime(), e.linkTarget()), o.humanReadable);
+            log.listed(new ListedEntry(e.name(), e.mode(), e.size(), e.mtime(), e.linkTarget()), o.humanReadable());
             return;
         }
         Path path;
@@ -87,13 +87,13 @@ final class RecvGenerator {
         }
         LocalStat st = paths.destStat(path);
         if (!redo) {
-            if (o.existing && st == null) {
-                if (o.verbose > 1) {
+            if (o.existing() && st == null) {
+                if (o.verbose() > 1) {
                     log.info("not creating new " + (e.isDirectory() ? "directory" : "file") + " \"" + e.displayName() + "\"");
                 }
                 return;
             }
-            if (o.ignoreExisting && st != null && !(e.isDirectory() && st.isDirectory())) {
+            if (o.ignoreExisting() && st != null && !(e.isDirectory() && st.isDirectory())) {
                 return;
             }
         }
@@ -116,7 +116,7 @@ final class RecvGenerator {
     private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
         int iflags = 0;
         if (st != null && !st.isDirectory()) {
-            if (!o.dryRun && !deleter.removeForReplacement(path, st, e)) {
+            if (!o.dryRun() && !deleter.removeForReplacement(path, st, e)) {
                 return;
             }
             st = null;
@@ -127,7 +127,7 @@ final class RecvGenerator {
         if (isNew) {
             // A directory the basis directories hold unchanged is still created, but not reported.
             iflags = altDest.unchanged(e, paths.nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
-            if (!o.dryRun) {
+            if (!o.dryRun()) {
                 if (!madeAlready) {
                     Files.createDirectory(path);
                 }
@@ -136,24 +136,24 @@ final class RecvGenerator {
             }
         } else {
             iflags = quickCheck.attrFlags(e, st);
-            if (!o.dryRun && (st.mode() & 0700) != 0700) {
+            if (!o.dryRun() && (st.mode() & 0700) != 0700) {
                 AttrSetter.setMode(path, (st.mode() & 07777) | 0700);
             }
         }
-        if (fakeSuper && !o.dryRun) {
+        if (fakeSuper && !o.dryRun()) {
             // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
             // now, while the directory itself stays open to its owner for the files to come
             attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew));
         }
         itemizer.itemize(ndx, e, iflags);
-        if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun)) {
+        if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun())) {
             deleter.deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
                     o.deleteMode(protocol) == DeleteMode.DELAY);
         }
     }
 
     private void generateSymlink(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
-        if (!o.links || e.linkTarget() == null) {
+        if (!o.links() || e.linkTarget() == null) {
             return;
         }
         byte[] target = e.linkTarget();
@@ -161,7 +161,7 @@ final class RecvGenerator {
         if (st != null && st.isSymlink()) {
             if (Arrays.equals(paths.readlink(path), target)) {
                 iflags = quickCheck.attrFlags(e, st);
-                if (!o.dryRun) {
+                if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
@@ -174,7 +174,7 @@ final class RecvGenerator {
         if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }
-        if (!o.dryRun) {
+        if (!o.dryRun()) {
             Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
             if (fakeSuper) {
                 FakeSuper.symlink(target, tmp);
@@ -192,19 +192,19 @@ final class RecvGenerator {
     }
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
-        if (e.isDevice() && (!o.devices || !amRoot)) {
+        if (e.isDevice() && (!o.devices() || !amRoot)) {
             // rsync/generator.c:recv_generator: a device not created falls to the non-regular-file notice
             log.info("skipping non-regular file \"" + e.displayName() + "\"");
             return;
         }
-        if (e.isSpecial() && !o.specials) {
+        if (e.isSpecial() && !o.specials()) {
             return;
         }
         long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
         if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
                 && (!e.isDevice() || st.rdev() == rdev)) {
             int iflags = quickCheck.attrFlags(e, st);
-            if (!o.dryRun) {
+            if (!o.dryRun()) {
                 attrs.setAttrs(path, e, st, false);
             }
             itemizer.itemize(ndx, e, iflags);
@@ -214,7 +214,7 @@ final class RecvGenerator {
         if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }
-        if (!o.dryRun) {
+        if (!o.dryRun()) {
             if (st != null && !deleter.removeForReplacement(path, st, e)) {
                 return;
             }
@@ -237,7 +237,7 @@ final class RecvGenerator {
      */
     // rsync/generator.c:recv_generator with is_dir < 0
     void createEarly(FileEntry e) {
-        if (!o.times || o.omitDirTimes || o.dryRun || o.isListOnly() || e.isRootDot()) {
+        if (!o.times() || o.omitDirTimes() || o.dryRun() || o.isListOnly() || e.isRootDot()) {
             return;
         }
         try {

@@ -68,18 +68,18 @@ final class RegularFileGenerator {
     /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
     void generate(int ndx, FileEntry e, Path path, LocalStat st, boolean redo) throws IOException {
         if (!redo) {
-            if (o.maxSize != null && e.size() > o.maxSize || o.minSize != null && e.size() < o.minSize) {
+            if (o.maxSize() != null && e.size() > o.maxSize() || o.minSize() != null && e.size() < o.minSize()) {
                 return;
             }
-            if (o.existing && st == null) {
+            if (o.existing() && st == null) {
                 return;
             }
-            if (o.ignoreExisting && st != null) {
+            if (o.ignoreExisting() && st != null) {
                 return;
             }
         }
         if (st != null && !st.isRegular()) {
-            if (o.dryRun) {
+            if (o.dryRun()) {
                 st = null;
             } else {
                 if (!deleter.removeForReplacement(path, st, e)) {
@@ -99,16 +99,16 @@ final class RegularFileGenerator {
             }
         }
         if (!redo && st != null) {
-            if (o.update && quickCheck.compareMtime(st, e) > 0) {
+            if (o.update() && quickCheck.compareMtime(st, e) > 0) {
                 return; // newer on the receiver
             }
             if (quickCheck.quickCheckOk(e, path, st)) {
                 int iflags = quickCheck.attrFlags(e, st);
-                if (!o.dryRun) {
+                if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
-                if (o.removeSourceFiles && !o.dryRun) {
+                if (o.removeSourceFiles() && !o.dryRun()) {
                     // rsync/generator.c:recv_generator's return_with_success: an up-to-date copy counts as
                     // duplicated, so the sender removes its source as it would after a transfer
                     conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
@@ -116,7 +116,7 @@ final class RegularFileGenerator {
                 return;
             }
         }
-        if (!redo && o.appendMode > 0 && st != null && st.size() >= e.size()) {
+        if (!redo && o.appendMode() > 0 && st != null && st.size() >= e.size()) {
             return; // --append never shortens or rewrites
         }
 
@@ -133,7 +133,7 @@ final class RegularFileGenerator {
             if (quickCheck.timeDiffers(was, e)) {
                 iflags |= ItemFlags.REPORT_TIME;
             }
-            if (o.checksum) {
+            if (o.checksum()) {
                 iflags |= ItemFlags.REPORT_CHANGE;
             }
         }
@@ -143,7 +143,7 @@ final class RegularFileGenerator {
         int basisType = ItemFlags.FNAMECMP_FNAME;
         byte[] xname = null;
         String partialDir = o.effectivePartialDir();
-        if (partialDir != null && !o.delayUpdates) {
+        if (partialDir != null && !o.delayUpdates()) {
             Path partial = TempNames.partialPath(path, partialDir);
             LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
             if (ps != null && ps.isRegular()) {
@@ -173,13 +173,13 @@ final class RegularFileGenerator {
             iflags |= ItemFlags.XNAME_FOLLOWS;
         }
 
-        if (o.dryRun) {
+        if (o.dryRun()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             return;
         }
 
-        boolean sendSums = basis != null && (!settings.wholeFile() || o.appendMode > 0);
+        boolean sendSums = basis != null && (!settings.wholeFile() || o.appendMode() > 0);
         SumHead head = SumHead.EMPTY;
         FileChannel ch = null;
         if (sendSums) {
@@ -188,7 +188,7 @@ final class RegularFileGenerator {
                 long len = ch.size();
                 int csumLength = redo ? BlockSizing.SUM_LENGTH : BlockSizing.SHORT_SUM_LENGTH;
                 head = len == 0 ? SumHead.EMPTY
-                        : SumHead.forBasis(len, protocol, o.blockSize, csumLength, params.strongChecksum().digestLength());
+                        : SumHead.forBasis(len, protocol, o.blockSize(), csumLength, params.strongChecksum().digestLength());
             } catch (IOException ex) {
                 log.error("rsync: failed to open basis \"" + basis + "\": " + Posix.describe(ex));
                 if (ch != null) {
@@ -206,7 +206,7 @@ final class RegularFileGenerator {
             xname = null;
         }
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
-        boolean append = settings.appendOnWire() && o.appendMode > 0 && !redo && st != null && head.count() > 0;
+        boolean append = settings.appendOnWire() && o.appendMode() > 0 && !redo && st != null && head.count() > 0;
         requests.record(new RequestTable.Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         if (onRequest != null) {
             onRequest.accept(ndx);

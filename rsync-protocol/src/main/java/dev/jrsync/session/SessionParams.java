@@ -36,8 +36,8 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
      * {@code numericIds} may be forced by a daemon module, {@code maxEntries} bounds what is received.
      */
     public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
-        return new FileListOptions(protocol, varintFlistFlags(), o.owner, o.group, o.devices, o.specials, o.links,
-                o.checksum ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
+        return new FileListOptions(protocol, varintFlistFlags(), o.owner(), o.group(), o.devices(), o.specials(), o.links(),
+                o.checksum() ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
                 has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse());
     }
 }

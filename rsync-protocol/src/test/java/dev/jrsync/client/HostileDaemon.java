@@ -11,6 +11,7 @@ import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ItemLog;
@@ -109,17 +110,19 @@ final class HostileDaemon implements AutoCloseable {
         List<String> args = admitted.args();
         requests.add(args);
         ServerArgs.Parsed parsed = ServerArgs.parse(args);
-        Options options = parsed.options();
+        OptionsBuilder pretended = parsed.options().toBuilder();
         // a receiving server is what grants incremental recursion: the hostile one pretends to be one for that
-        options.sender = top == null;
-        SessionParams params = ProtocolSetup.server(conn, options, parsed.clientInfo(), protocol, 12345, top != null);
-        options.sender = true;
+        pretended.sender = top == null;
+        SessionParams params = ProtocolSetup.server(conn, pretended.build(), parsed.clientInfo(), protocol, 12345,
+                top != null);
+        pretended.sender = true;
+        Options options = pretended.build();
         conn.startMultiplexOut();
         if (protocol >= 30) {
             conn.startMultiplexIn();
         }
         conn.setSender(true);
-        FilterRules.receive(conn.in(), protocol, options.deleteExcluded); // read, then disregarded
+        FilterRules.receive(conn.in(), protocol, options.deleteExcluded()); // read, then disregarded
         if (top != null) {
             plantLists(conn, params, options);
             return;
@@ -132,7 +135,7 @@ final class HostileDaemon implements AutoCloseable {
         }
         List<FileEntry> entries = scanner.entries();
         ProtocolOutput out = conn.out();
-        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo, IdNames.system());
         for (FileEntry e : entries) {
             encoder.writeEntry(out, e);
@@ -163,7 +166,7 @@ final class HostileDaemon implements AutoCloseable {
 
     private void plantLists(Connection conn, SessionParams params, Options options) {
         ProtocolOutput out = conn.out();
-        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         if (!flo.incRecurse()) {
             throw new IllegalStateException("the client did not offer incremental recursion");
         }

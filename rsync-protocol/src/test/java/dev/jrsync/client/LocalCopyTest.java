@@ -402,6 +402,6 @@ class LocalCopyTest {
         argv.addAll(List.of("src/", "dst"));
         OptionException many = assertThrows(OptionException.class, () -> OptionParser.parse(argv));
         assertTrue(many.getMessage().contains("at most 20 --compare-dest args"), many::getMessage);
-        assertEquals(20, OptionParser.parse(argv.subList(0, 21).toArray(String[]::new)).basisDirs.size());
+        assertEquals(20, OptionParser.parse(argv.subList(0, 21).toArray(String[]::new)).basisDirs().size());
     }
 }

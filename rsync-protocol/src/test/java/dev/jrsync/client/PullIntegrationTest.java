@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -46,7 +47,7 @@ class PullIntegrationTest {
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.of(o.passwordFile, env));
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.of(o.passwordFile(), env));
     }
 
     private TransferResult pull(String url, Path dst, String... opts) {
@@ -383,7 +384,7 @@ class PullIntegrationTest {
         TestTrees.buildVaried(src);
         Path old = tmp.resolve("old");
         LocalCopy.run(OptionParser.parse("-a", src + "/", old.toString()), List.of(src + "/"), old,
-                Filters.from(new Options()), log);
+                Filters.from(new OptionsBuilder().build()), log);
         Files.writeString(src.resolve("small.txt"), "changed since yesterday\n");
         Path today = tmp.resolve("today");
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))

@@ -53,9 +53,9 @@ class ServerArgsBuildTest {
                 .get(1));
         assertEquals("-logDtpe.fxCIvu", ServerArgs.build(OptionParser.parse("-lptgoD", "src/", "dst/"), false, 32)
                 .get(1), "no recursion");
-        Options listed = OptionParser.parse("-a", "src/", "dst/");
+        OptionsBuilder listed = OptionParser.parse("-a", "src/", "dst/").toBuilder();
         listed.filesFrom = List.of("a");
-        assertEquals("-logDtpre.fxCIvu", ServerArgs.build(listed, false, 32).get(1), "--files-from");
+        assertEquals("-logDtpre.fxCIvu", ServerArgs.build(listed.build(), false, 32).get(1), "--files-from");
     }
 
     /**
@@ -91,9 +91,9 @@ class ServerArgsBuildTest {
 
     @Test
     void verbosityIsCappedAtNineLetters() {
-        Options o = new Options();
+        OptionsBuilder o = new OptionsBuilder();
         o.verbose = 12;
-        assertEquals("-vvvvvvvvve.fxCIvu", ServerArgs.build(o, true, 32).get(2));
+        assertEquals("-vvvvvvvvve.fxCIvu", ServerArgs.build(o.build(), true, 32).get(2));
     }
 
     @Test
@@ -126,12 +126,12 @@ class ServerArgsBuildTest {
 
     @Test
     void handBuiltOptionsUseTheSameImplications() {
-        Options o = new Options();
+        OptionsBuilder o = new OptionsBuilder();
         o.recursive = true;
         o.appendMode = 1;
         o.partial = true; // cleared by the implied --inplace
         o.backupDir = "old";
         assertEquals(List.of("--server", "-bre.ifxCIvu", "--backup-dir", "old", "--append", "."),
-                ServerArgs.build(o, false, 32));
+                ServerArgs.build(o.build(), false, 32));
     }
 }

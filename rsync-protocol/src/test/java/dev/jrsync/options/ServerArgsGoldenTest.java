@@ -51,7 +51,7 @@ class ServerArgsGoldenTest {
 
     /** The path arguments the client's Push or Pull hands {@link ServerArgs#forDaemon}. */
     private static List<String> remoteArgs(Direction direction, Options o) {
-        List<String> operands = o.args;
+        List<String> operands = o.args();
         if (direction == Direction.PUSH) {
             return List.of(DaemonAddress.parse(operands.getLast(), DaemonAddress.DEFAULT_PORT).remoteArg());
         }

@@ -42,7 +42,7 @@ public final class DaemonMain {
     static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     public static int run(Options options, PrintStream out, PrintStream err) {
-        Path configFile = Path.of(options.config != null ? options.config : DEFAULT_CONFIG);
+        Path configFile = Path.of(options.config() != null ? options.config() : DEFAULT_CONFIG);
         RsyncdConfig config;
         try {
             config = RsyncdConfig.load(configFile);
@@ -50,7 +50,7 @@ public final class DaemonMain {
             err.println("rsync: unable to open configuration file \"" + configFile + "\": " + e.getMessage());
             return 1;
         }
-        if (options.server) {
+        if (options.server()) {
             // rsync/main.c: --server --daemon is a daemon run by a remote shell (or RSYNC_CONNECT_PROG):
             // one session, read from stdin and written to stdout
             return oneSession(options, config, FileDescriptor.out);
@@ -58,12 +58,12 @@ public final class DaemonMain {
         if (stdinIsSocket()) {
             return oneSession(options, config, FileDescriptor.in);
         }
-        if (!options.noDetach) {
+        if (!options.noDetach()) {
             return detach(err);
         }
-        int port = options.port > 0 ? options.port : config.port() > 0 ? config.port() : RsyncDaemon.DEFAULT_PORT;
-        String address = options.address != null ? options.address : config.address();
-        String logFile = options.logFile != null ? options.logFile : config.logFile();
+        int port = options.port() > 0 ? options.port() : config.port() > 0 ? config.port() : RsyncDaemon.DEFAULT_PORT;
+        String address = options.address() != null ? options.address() : config.address();
+        String logFile = options.logFile() != null ? options.logFile() : config.logFile();
         DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), err);
         PidFile pidFile = null;
         if (config.pidFile() != null && !config.pidFile().isEmpty()) {
@@ -132,7 +132,7 @@ public final class DaemonMain {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
-        String logFile = options.logFile != null ? options.logFile : config.logFile();
+        String logFile = options.logFile() != null ? options.logFile() : config.logFile();
         try (DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), null);
              FileInputStream in = new FileInputStream(FileDescriptor.in);
              OutputStream out = new BufferedOutputStream(new FileOutputStream(output), 64 << 10)) {
@@ -145,7 +145,7 @@ public final class DaemonMain {
                     Posix.shutdownSocket(0);
                     in.close();
                 }
-            }), options.server ? null : Posix.peerAddress(0));
+            }), options.server() ? null : Posix.peerAddress(0));
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import dev.jrsync.fs.OperatorFile;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ProtocolSetup;
@@ -253,29 +254,31 @@ final class DaemonSession implements Runnable {
             link.idleTimeout(module.timeout());
         }
 
-        Options options;
+        Options asked;
         String refusal = null;
         try {
             ServerArgs.Parsed parsed = ServerArgs.parse(args);
-            options = parsed.options();
+            asked = parsed.options();
             String refused = RefuseOptions.firstRefused(args, module.refuseOptions());
             if (refused != null) {
                 refusal = "The server is configured to refuse " + refused;
             }
         } catch (OptionException e) {
-            options = fallbackOptions(args);
+            asked = fallbackOptions(args);
             refusal = e.getMessage();
         }
-        options.verbose = Math.min(options.verbose, module.maxVerbosity());
+        OptionsBuilder applied = asked.toBuilder();
+        applied.verbose = Math.min(asked.verbose(), module.maxVerbosity());
         // rsync/clientserver.c:rsync_module: the module decides; a client's own --fake-super does not carry
         // over (rsync turns it into --super, which a daemon that is not root cannot use)
-        options.fakeSuper = module.fakeSuper();
-        if (options.bwlimit > 0) {
+        applied.fakeSuper = module.fakeSuper();
+        Options options = applied.build();
+        if (options.bwlimit() > 0) {
             // rsync/io.c:sleep_for_bwlimit: a server paces what it writes at the client's --bwlimit too
-            link.paceWrites(options.bwlimit * 1024L);
+            link.paceWrites(options.bwlimit() * 1024L);
         }
         conn.in().setMaxAlloc(daemon.sessionAlloc(options));
-        String clientInfo = options.clientInfo == null ? "" : options.clientInfo;
+        String clientInfo = options.clientInfo() == null ? "" : options.clientInfo();
         SessionParams params = ProtocolSetup.server(conn, options, clientInfo, protocol, SEEDS.nextInt(), true);
         conn.startMultiplexOut();
         messages.attach(conn);
@@ -285,10 +288,10 @@ final class DaemonSession implements Runnable {
         if (protocol >= 30) {
             conn.startMultiplexIn();
         }
-        boolean pull = options.sender;
+        boolean pull = options.sender();
         serving = pull;
         conn.setSender(pull);
-        String requestText = String.join(" ", options.args);
+        String requestText = String.join(" ", options.args());
         log.log("rsync " + (pull ? "on " : "to ") + requestText + " from "
                 + (user.isEmpty() ? "" : user + "@") + host + " (" + addr + ")");
         if (refusal != null) {
@@ -296,7 +299,7 @@ final class DaemonSession implements Runnable {
             return;
         }
         // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
-        ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args,
+        ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args(),
                 identity, filter, () -> link.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
@@ -305,7 +308,7 @@ final class DaemonSession implements Runnable {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is write only");
                     return;
                 }
-                if (readOnly && options.removeSourceFiles) {
+                if (readOnly && options.removeSourceFiles()) {
                     // rsync/main.c:do_server_sender: removing sources is a write
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX,
                             "ERROR: --remove-source-files cannot be used with a read-only module");
@@ -344,7 +347,7 @@ final class DaemonSession implements Runnable {
         }
         LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
         LongSupplier position = op.equals("send") ? () -> conn.out().bytesWritten() : () -> conn.in().bytesRead();
-        return new TransferLogger(target, module.logFormat(), template, position, o.times);
+        return new TransferLogger(target, module.logFormat(), template, position, o.times());
     }
 
     /**
@@ -361,7 +364,7 @@ final class DaemonSession implements Runnable {
                 }
             }
         }
-        return new Options();
+        return new OptionsBuilder().build();
     }
 
     /**

@@ -89,7 +89,7 @@ public final class RsyncDaemon implements AutoCloseable {
      * case a share of the one heap budget all sessions draw from, so no client can starve the others.
      */
     MaxAlloc sessionAlloc(Options client) {
-        return new MaxAlloc(client.maxAlloc != null ? client.effectiveMaxAlloc() : maxAlloc, heapBudget);
+        return new MaxAlloc(client.maxAlloc() != null ? client.effectiveMaxAlloc() : maxAlloc, heapBudget);
     }
 
     /** Replaces the budget all sessions draw from (by default half of the JVM's maximum heap). */

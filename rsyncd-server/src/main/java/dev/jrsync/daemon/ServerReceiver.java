@@ -72,14 +72,14 @@ final class ServerReceiver {
         }
         if (module.incomingChmod() != null) {
             // rsync applies it to each received mode; the generator's chmod rules do the same job here.
-            options.chmod.add(module.incomingChmod());
+            options.chmod().add(module.incomingChmod());
         }
 
         // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
-        boolean wantsRules = options.pruneEmptyDirs
-                || (options.deleteMode() && (!options.deleteExcluded || protocol >= 29));
-        FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded)
-                : FilterRules.fromArgs(List.of(), options.deleteExcluded);
+        boolean wantsRules = options.pruneEmptyDirs()
+                || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
+        FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                : FilterRules.fromArgs(List.of(), options.deleteExcluded());
         ModuleFilter moduleFilter = ctx.filter();
 
         TransferStats stats = new TransferStats();
@@ -102,15 +102,15 @@ final class ServerReceiver {
         }
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
-        if (!options.dryRun) {
+        if (!options.dryRun()) {
             makeNamedDirectory(ctx, destRel, destPath, flist);
         }
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Destination.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
         List<String> basisRels = basisDirs(opener, root, options, basisFrom, moduleFilter, conn.log());
-        Destination target = Destination.prepare(destPath, flist, options.dryRun,
-                options.verbose > 0 ? conn.log() : quietInfo(conn.log()));
+        Destination target = Destination.prepare(destPath, flist, options.dryRun(),
+                options.verbose() > 0 ? conn.log() : quietInfo(conn.log()));
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         List<ConfinedDirs> basisResolvers = new ArrayList<>();
@@ -130,8 +130,8 @@ final class ServerReceiver {
                     .deleteFilter(deleteFilter)
                     .pathResolver(dirs)
                     .fuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter))
-                    .basisDirs(new BasisDirs(options.altDest, basis))
-                    .deletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun, rel, isDir))
+                    .basisDirs(new BasisDirs(options.altDest(), basis))
+                    .deletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun(), rel, isDir))
                     .build();
             int ioError;
             try {
@@ -180,8 +180,8 @@ final class ServerReceiver {
     static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destDirRel, ModuleFilter filter,
                                   SessionLog log) {
         List<String> rels = new ArrayList<>();
-        for (String given : o.basisDirs) {
-            String option = o.altDest.option();
+        for (String given : o.basisDirs()) {
+            String option = o.altDest().option();
             if (given.startsWith("/")) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: an absolute path is not allowed in a daemon module");
@@ -227,7 +227,7 @@ final class ServerReceiver {
     }
 
     private static FileListOptions fileListOptions(SessionParams params, Options options) {
-        return params.fileListOptions(options, options.numericIds, MAX_ENTRIES);
+        return params.fileListOptions(options, options.numericIds(), MAX_ENTRIES);
     }
 
     private static IdNames idNames(ModuleIdentity identity) {
@@ -301,7 +301,7 @@ final class ServerReceiver {
             return;
         }
         try {
-            if (ctx.options().mkpath) {
+            if (ctx.options().mkpath()) {
                 Files.createDirectories(destPath);
             } else if (solo) {
                 Files.createDirectory(destPath);
@@ -316,7 +316,7 @@ final class ServerReceiver {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + Escaped.of(destRel) + "\" (in " + ctx.module().name()
                     + ") failed: " + why);
         }
-        if (ctx.options().verbose > 0) {
+        if (ctx.options().verbose() > 0) {
             ctx.conn().log().info("created directory " + destRel);
         }
     }
@@ -326,10 +326,10 @@ final class ServerReceiver {
      * named by the client, or a suffix with a '/'): refused by name rather than silently dropped.
      */
     static void refuseUnconfinedOptions(Options o) {
-        String refused = o.tempDir != null ? "--temp-dir"
-                : o.backupDir != null ? "--backup-dir"
-                : o.delayUpdates ? "--delay-updates"
-                : o.partialDir != null ? "--partial-dir"
+        String refused = o.tempDir() != null ? "--temp-dir"
+                : o.backupDir() != null ? "--backup-dir"
+                : o.delayUpdates() ? "--delay-updates"
+                : o.partialDir() != null ? "--partial-dir"
                 : o.makeBackups() && o.backupSuffix().contains("/") ? "--suffix" : null;
         if (refused != null) {
             throw new RsyncException(ExitCode.UNSUPPORTED,

@@ -51,7 +51,7 @@ final class ServerSender {
         List<String> pathArgs = ctx.pathArgs();
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
-        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded);
+        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded());
         ModuleFilter moduleFilter = ctx.filter();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
@@ -84,7 +84,7 @@ final class ServerSender {
         long xferStart = System.nanoTime();
         // The client's --numeric-ids decides the protocol; the module's only leaves the name lists empty
         // (rsync's numeric_ids = -1).
-        FileListOptions flo = params.fileListOptions(options, options.numericIds, FileListOptions.DEFAULT_MAX_ENTRIES);
+        FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListEncoder encoder = new FileListEncoder(flo,
                 ctx.identity().numericIds() ? IdNames.none() : IdNames.system());
         UnaryOperator<FileEntry> onWire = ctx.identity().mungeSymlinks() ? SymlinkMunging::unmunge : UnaryOperator.identity();
@@ -121,19 +121,19 @@ final class ServerSender {
             lists = new SenderFileLists(conn, encoder, scanner, protocol, module.ignoreErrors(), onWire,
                     e -> count(stats, e), stats);
             lists.sentTopList(entries);
-            sender = new Sender(conn, params, lists, files, options.dryRun, true, transferLog.itemLog(), stats);
+            sender = new Sender(conn, params, lists, files, options.dryRun(), true, transferLog.itemLog(), stats);
         } else {
             flist = FileList.forSender(new ArrayList<>(entries), protocol);
-            sender = new Sender(conn, params, flist, files, options.dryRun, true, transferLog.itemLog(), stats);
+            sender = new Sender(conn, params, flist, files, options.dryRun(), true, transferLog.itemLog(), stats);
         }
-        try (ConfinedDirs removals = options.removeSourceFiles ? beneathModule(opener, ctx) : null) {
+        try (ConfinedDirs removals = options.removeSourceFiles() ? beneathModule(opener, ctx) : null) {
             if (removals != null) {
                 // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
                 Path root = paths.root();
                 SourceRemover.Locator source = e -> removals.resolve(root, PathBytes.of(root.relativize(scanner.pathOf(e))));
                 conn.setSuccessListener(lists != null
-                        ? new SourceRemover(lists, source, conn.log(), options.verbose > 1)
-                        : new SourceRemover(flist, source, conn.log(), options.verbose > 1));
+                        ? new SourceRemover(lists, source, conn.log(), options.verbose() > 1)
+                        : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
             }
             sender.sendFiles();
             transferLog.finished();

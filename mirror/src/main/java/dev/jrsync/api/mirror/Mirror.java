@@ -42,7 +42,7 @@ public final class Mirror {
         StatusTracker tracker = new StatusTracker(listener);
         LiveMirror mirror;
         try {
-            mirror = LiveMirror.of(spec::options, Transfer.of(log, spec.transfer().passwords()::password), log,
+            mirror = LiveMirror.of(spec.options(), Transfer.of(log, spec.transfer().passwords()::password), log,
                     tracker);
         } catch (RsyncException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.jrsync.api.mirror;
 import dev.jrsync.api.TransferSpec;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,13 +52,13 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         return new MirrorSpec(transfer, delay, Optional.of(maxDelay));
     }
 
-    /** The options of {@code jrsync --watch} for this spec: a fresh, mutable copy each time. */
+    /** The options of {@code jrsync --watch} for this spec. */
     Options options() {
-        Options o = OptionParser.parse(transfer.argv());
+        OptionsBuilder o = OptionParser.parse(transfer.argv()).toBuilder();
         o.watch = true;
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
-        return o;
+        return o.build();
     }
 
     private static void checkMillis(String name, Duration d) {

@@ -1,0 +1,313 @@
+package dev.jrsync.options;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link Options} being filled in, as plain mutable fields starting at rsync's defaults ({@code rsync/options.c}
+ * globals): by {@link OptionParser} from a command line, by {@link ServerArgs#parse} from a server argument list, or
+ * from other options through {@link Options#toBuilder}. {@link #build} takes a frozen copy.
+ */
+public final class OptionsBuilder {
+    // ---- output -------------------------------------------------------------------------------------
+    /** {@code -v} count. */
+    public int verbose;
+    /** {@code -q} count. */
+    public int quiet;
+    /** {@code --stats}. */
+    public boolean stats;
+    /** {@code -i} count ({@code -ii} also itemizes unchanged files). */
+    public int itemizeChanges;
+    /** {@code --progress} (also set by {@code -P}). */
+    public boolean progress;
+    /** rsync's {@code human_readable}: 1 by default, +1 per {@code -h}, 0 after {@code --no-h}. */
+    public int humanReadable = 1;
+    /** {@code --help}, or {@code -h} as the only argument (or with {@code --daemon}). */
+    public boolean help;
+    /** {@code -V} / {@code --version}. */
+    public boolean version;
+    /** {@code -n} / {@code --dry-run}. */
+    public boolean dryRun;
+    /** {@code --list-only} given explicitly (it is then passed on to the server). */
+    public boolean listOnly;
+    /** A listing implied by a single source and no destination (rsync's {@code list_only |= 1}). */
+    public boolean listOnlyImplied;
+    // ---- what to transfer and preserve --------------------------------------------------------------
+    /** {@code -r}. */
+    public boolean recursive;
+    /** {@code -d} / {@code --no-d}: null when neither was given (rsync's {@code xfer_dirs = -1}). */
+    public Boolean dirs;
+    /** {@code -l}. */
+    public boolean links;
+    /** {@code -p}. */
+    public boolean perms;
+    /** {@code -t}. */
+    public boolean times;
+    /** {@code -g}. */
+    public boolean group;
+    /** {@code -o}. */
+    public boolean owner;
+    /** {@code --devices} (half of {@code -D}). */
+    public boolean devices;
+    /** {@code --specials} (half of {@code -D}). */
+    public boolean specials;
+    /** {@code -O}. */
+    public boolean omitDirTimes;
+    /** {@code -J}. */
+    public boolean omitLinkTimes;
+    /** {@code --chmod} values in order (each may hold comma-separated items). */
+    public final List<String> chmod = new ArrayList<>();
+    /** {@code -x} count ({@code -xx} also skips mount-point directories). */
+    public int oneFileSystem;
+    /** {@code --numeric-ids}. */
+    public boolean numericIds;
+    /**
+     * {@code --fake-super} (rsync's {@code am_root = -1}): this side keeps what only root could set in the
+     * {@code user.rsync.%stat} attribute and reads it back. Never sent to the peer; a daemon takes it from the
+     * module's {@code fake super} instead.
+     */
+    public boolean fakeSuper;
+    /** {@code --mkpath}. */
+    public boolean mkpath;
+    /** {@code -m}. */
+    public boolean pruneEmptyDirs;
+    /** {@code --inc-recursive} (the default) or {@code --no-inc-recursive}: rsync's {@code allow_inc_recurse}. */
+    public boolean incRecursive = true;
+    // ---- which files to update -----------------------------------------------------------------------
+    /** {@code -c}. */
+    public boolean checksum;
+    /** {@code -I}. */
+    public boolean ignoreTimes;
+    /** {@code --size-only}. */
+    public boolean sizeOnly;
+    /** {@code --modify-window} / {@code -@}; null when not given. */
+    public Integer modifyWindow;
+    /** {@code -u}. */
+    public boolean update;
+    /** {@code --existing} / {@code --ignore-non-existing}. */
+    public boolean existing;
+    /** {@code --ignore-existing}. */
+    public boolean ignoreExisting;
+    /**
+     * {@code --max-alloc} in bytes: the largest buffer a peer may make this side allocate; 0 for no limit
+     * (as stock rsync 3.5.0 takes it); null when not given (rsync's 1 GiB then applies).
+     */
+    public Long maxAlloc;
+    /** {@code --max-alloc} as the user wrote it: rsync passes the text on to the server. */
+    public String maxAllocArg;
+    /** {@code --max-size} in bytes; null when not given. */
+    public Long maxSize;
+    /** {@code --min-size} in bytes; null when not given. */
+    public Long minSize;
+    // ---- delta transfer and compression --------------------------------------------------------------
+    /** {@code -W} (TRUE) / {@code --no-W} (FALSE); null when neither was given. */
+    public Boolean wholeFile;
+    /** {@code -B} in bytes; 0 = automatic. */
+    public int blockSize;
+    /** {@code --checksum-choice} / {@code --cc} as given ("NAME" or "XFER,FILE"); null when not given. */
+    public String checksumChoice;
+    /** {@code --checksum-seed}; 0 = the sender picks one. */
+    public int checksumSeed;
+    /** {@code -y} count. */
+    public int fuzzy;
+    /** {@code -z} count ({@code -zz} means zlibx). */
+    public int compress;
+    /** {@code --compress-choice} / {@code --zc} as given; null when not given. */
+    public String compressChoice;
+    /** {@code --compress-level} / {@code --zl}; null when not given. */
+    public Integer compressLevel;
+    // ---- deletion ------------------------------------------------------------------------------------
+    /** Plain {@code --delete}. */
+    public boolean delete;
+    /** {@code --delete-before/-during/-delay/-after} or {@code --del}; null when none was given. */
+    public DeleteMode deleteWhen;
+    /** {@code --delete-excluded} (implies deleting). */
+    public boolean deleteExcluded;
+    /** {@code --max-delete}; null when not given, negative values already turned into 0. */
+    public Integer maxDelete;
+    /** {@code --force}. */
+    public boolean force;
+    /** {@code --remove-source-files}. */
+    public boolean removeSourceFiles;
+    // ---- receiving side ------------------------------------------------------------------------------
+    /** {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest}; null when none was given. */
+    public AltDest altDest;
+    /**
+     * The directories of {@link #altDest} in command-line order (at most {@link AltDest#MAX_DIRS}), as given:
+     * relative ones are taken from the destination directory.
+     */
+    public final List<String> basisDirs = new ArrayList<>();
+    /** {@code --partial} (also set by {@code -P}). */
+    public boolean partial;
+    /** {@code --partial-dir}; null when not given. */
+    public String partialDir;
+    /** {@code --inplace}. */
+    public boolean inplace;
+    /** rsync's {@code append_mode}: 0, 1 = {@code --append}, 2 = {@code --append-verify}. */
+    public int appendMode;
+    /** {@code -b}. */
+    public boolean backup;
+    /** {@code --backup-dir}; null when not given. */
+    public String backupDir;
+    /** {@code --suffix}; null when not given (see {@link #backupSuffix()}). */
+    public String suffix;
+    /** {@code --delay-updates}. */
+    public boolean delayUpdates;
+    /** {@code -T} / {@code --temp-dir}; null when not given. */
+    public String tempDir;
+    /** {@code -S}. */
+    public boolean sparse;
+    // ---- filters -------------------------------------------------------------------------------------
+    /**
+     * The paths of {@code --files-from}, already read, relative to the single source directory (which
+     * implies {@code -R} placement); null when not given. Set by callers such as {@code --watch}.
+     */
+    public List<String> filesFrom;
+    /** Filter options in command-line order, raw. */
+    public final List<FilterArg> filters = new ArrayList<>();
+    /** {@code -F} count (only the first two add a rule). */
+    public int filterShortcuts;
+    // ---- connection ----------------------------------------------------------------------------------
+    /** {@code --port}; 0 = the default (873). */
+    public int port;
+    /** {@code --address}: the local bind address (client socket, or the daemon's listener). */
+    public String address;
+    /** {@code --password-file}. */
+    public String passwordFile;
+    /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
+    public boolean trustSender;
+    /** {@code --timeout} in seconds; 0 = none. */
+    public int timeout;
+    /** {@code --contimeout} in seconds; 0 = none. */
+    public int contimeout;
+    /** {@code --protocol}; null = the newest (32). */
+    public Integer protocol;
+    /** {@code --bwlimit} in KiB per second as rsync keeps it ({@code (bytes + 512) / 1024}); 0 = none. */
+    public int bwlimit;
+    // ---- jrsync extensions and daemon mode -----------------------------------------------------------
+    /** {@code --watch}: keep running and re-sync on local changes. */
+    public boolean watch;
+    /** {@code --watch-delay=MS}; null when not given. */
+    public Integer watchDelayMs;
+    /** {@code --watch-max-delay=MS}; null when not given. */
+    public Integer watchMaxDelayMs;
+    /** {@code --daemon}. */
+    public boolean daemon;
+    /** {@code --no-detach}. */
+    public boolean noDetach;
+    /** {@code --config}; null = the default file. */
+    public String config;
+    /** {@code --log-file}. */
+    public String logFile;
+    // ---- set only when parsing a server argument list ------------------------------------------------
+    /** {@code --server} was present. */
+    public boolean server;
+    /** {@code --sender}: the server is the sending side (a pull). */
+    public boolean sender;
+    /** The {@code -e} value the client sends: capability letters, e.g. ".LsfxCIvu" (rsync's client_info). */
+    public String clientInfo;
+    /** {@code --log-format}: what the client tells the server about its own itemizing/logging. */
+    public String logFormat;
+    /**
+     * {@code RSYNC_CONNECT_PROG} from the environment: a shell command that reaches the daemon over its stdin and
+     * stdout instead of a TCP connection ({@code %H} stands for the host); null for none.
+     */
+    public String connectProg;
+    /** Non-option arguments: sources then destination; for a server, the paths after ".". */
+    public final List<String> args = new ArrayList<>();
+
+    /** The options as filled in so far; the builder may go on changing without affecting them. */
+    public Options build() {
+        return new Options(
+                verbose,
+                quiet,
+                stats,
+                itemizeChanges,
+                progress,
+                humanReadable,
+                help,
+                version,
+                dryRun,
+                listOnly,
+                listOnlyImplied,
+                recursive,
+                dirs,
+                links,
+                perms,
+                times,
+                group,
+                owner,
+                devices,
+                specials,
+                omitDirTimes,
+                omitLinkTimes,
+                chmod,
+                oneFileSystem,
+                numericIds,
+                fakeSuper,
+                mkpath,
+                pruneEmptyDirs,
+                incRecursive,
+                checksum,
+                ignoreTimes,
+                sizeOnly,
+                modifyWindow,
+                update,
+                existing,
+                ignoreExisting,
+                maxAlloc,
+                maxAllocArg,
+                maxSize,
+                minSize,
+                wholeFile,
+                blockSize,
+                checksumChoice,
+                checksumSeed,
+                fuzzy,
+                compress,
+                compressChoice,
+                compressLevel,
+                delete,
+                deleteWhen,
+                deleteExcluded,
+                maxDelete,
+                force,
+                removeSourceFiles,
+                altDest,
+                basisDirs,
+                partial,
+                partialDir,
+                inplace,
+                appendMode,
+                backup,
+                backupDir,
+                suffix,
+                delayUpdates,
+                tempDir,
+                sparse,
+                filesFrom,
+                filters,
+                filterShortcuts,
+                port,
+                address,
+                passwordFile,
+                trustSender,
+                timeout,
+                contimeout,
+                protocol,
+                bwlimit,
+                watch,
+                watchDelayMs,
+                watchMaxDelayMs,
+                daemon,
+                noDetach,
+                config,
+                logFile,
+                server,
+                sender,
+                clientInfo,
+                logFormat,
+                connectProg,
+                args);
+    }
+}
