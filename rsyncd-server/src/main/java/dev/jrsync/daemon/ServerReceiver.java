@@ -16,6 +16,7 @@ import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.FileListReceiver;
@@ -59,8 +60,8 @@ final class ServerReceiver {
                                               BeneathOpener opener) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
-        Options options = ctx.options();
         ModuleConfig module = ctx.module();
+        Options options = withIncomingChmod(ctx.options(), module);
         Path root = ctx.paths().root();
         int protocol = params.protocol();
         refuseUnconfinedOptions(options);
@@ -70,11 +71,6 @@ final class ServerReceiver {
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
         }
-        if (module.incomingChmod() != null) {
-            // rsync applies it to each received mode; the generator's chmod rules do the same job here.
-            options.chmod().add(module.incomingChmod());
-        }
-
         // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
         boolean wantsRules = options.pruneEmptyDirs()
                 || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
@@ -219,6 +215,16 @@ final class ServerReceiver {
 
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
+    /** rsync applies {@code incoming chmod} to each received mode; the client's chmod rules followed by it do so. */
+    private static Options withIncomingChmod(Options options, ModuleConfig module) {
+        if (module.incomingChmod() == null) {
+            return options;
+        }
+        OptionsBuilder b = options.toBuilder();
+        b.chmod.add(module.incomingChmod());
+        return b.build();
+    }
+
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
                                          ModuleIdentity identity, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
