@@ -10,7 +10,7 @@ import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.SessionRunner;
-import dev.jrsync.session.StatsPrinter;
+import dev.jrsync.ui.StatsPrinter;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.ProtocolException;
 import java.io.PrintStream;

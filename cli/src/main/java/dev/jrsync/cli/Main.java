@@ -11,6 +11,7 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import dev.jrsync.ui.ClientPrinter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,7 +68,8 @@ public final class Main {
             out.print(VersionText.text());
             return ExitCode.OK;
         }
-        SessionLog log = SessionLog.of(out, err);
+        // the printing layer: which of the session's events become lines, by -v, -i and --progress
+        SessionLog log = ClientPrinter.of(SessionLog.of(out, err), options);
         try {
             if (options.daemon()) {
                 return DaemonMain.run(options, out, err);

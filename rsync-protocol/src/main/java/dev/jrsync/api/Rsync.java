@@ -7,6 +7,7 @@ import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.clientserver.ModuleLine;
 import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
@@ -250,13 +251,14 @@ public final class Rsync {
         }
 
         @Override
-        public boolean wantsItems() {
-            return true;
+        public void item(ItemEvent item) {
+            listener.item(new FileItem(item.name(), item.changes(), item.transferred()));
         }
 
         @Override
-        public void item(String name, String changes, boolean transferred) {
-            listener.item(new FileItem(name, changes, transferred));
+        public void progress(dev.jrsync.core.FileProgress p) {
+            listener.progress(new FileProgress(p.name(), p.bytes(), p.size(), Duration.ofNanos(p.elapsedNanos()),
+                    p.done()));
         }
 
         @Override

@@ -12,6 +12,10 @@ public interface TransferListener {
     default void item(FileItem item) {
     }
 
+    /** A file being sent has started or is done. */
+    default void progress(FileProgress progress) {
+    }
+
     /** An entry of a listing: a spec without a destination, or with {@code --list-only}. */
     default void listed(ListedFile file) {
     }

@@ -113,7 +113,7 @@ public final class LocalCopy {
         // A listing (no destination) runs the same roles; the generator only reports each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
                 : Destination.prepare(dest, receiverList, options.dryRun(), log);
-        ItemLog items = new ItemLog(log, options.verbose(), options.itemizeChanges(), false, options.times());
+        ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, options)
                 .files(receiverList, target, items, stats)

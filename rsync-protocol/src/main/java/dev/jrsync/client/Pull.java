@@ -91,7 +91,7 @@ public final class Pull {
         // A listing (no destination) runs the same roles; the generator only prints each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
                 : Destination.prepare(dest, flist, options.dryRun(), log);
-        ItemLog items = new ItemLog(log, options.verbose(), options.itemizeChanges(), false, options.times());
+        ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(conn, params, options)
                 .files(flist, target, items, stats)

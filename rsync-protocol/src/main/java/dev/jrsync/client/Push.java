@@ -48,7 +48,6 @@ public final class Push {
                 protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs))) {
             Connection conn = session.connection();
             conn.setSender(true);
-            conn.setShowDeletes(options.verbose() > 0);
             int protocol = session.protocol();
             SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
             conn.startClientMultiplex(protocol);
@@ -98,9 +97,7 @@ public final class Push {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        // rsync/options.c: --progress also names each file, as -v does.
-        int nameLevel = options.progress() ? Math.max(1, options.verbose()) : options.verbose();
-        ItemLog items = new ItemLog(log, nameLevel, options.itemizeChanges(), true, options.times());
+        ItemLog items = new ItemLog(log, true, options.times());
         Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         Sender sender;
         if (incRecurse) {
@@ -118,7 +115,7 @@ public final class Push {
             }
             sender = new Sender(conn, params, flist, files, options.dryRun(), false, items, stats);
         }
-        sender.showProgress(new Progress(log, options.progress()));
+        sender.reportProgress(new Progress(log));
         sender.sendFiles();
         sender.readFinalGoodbye();
         // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.

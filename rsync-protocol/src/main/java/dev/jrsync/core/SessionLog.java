@@ -2,7 +2,12 @@ package dev.jrsync.core;
 
 import java.io.PrintStream;
 
-/** Where user-visible output goes: rsync's FINFO (stdout) and FERROR/FWARNING (stderr). */
+/**
+ * Where a session's output goes: rsync's FINFO (stdout) and FERROR/FWARNING (stderr) lines, and the structured
+ * events the roles report whatever the verbosity (items, deletions, progress, listing entries). Which events become
+ * lines, and how, is the printing layer's business ({@code dev.jrsync.ui}); a library's listener takes them as they
+ * are.
+ */
 public interface SessionLog {
     void info(String line);
 
@@ -12,16 +17,12 @@ public interface SessionLog {
     default void partial(String text) {
     }
 
-    /**
-     * Whether {@link #item} wants every item, whatever the verbosity: a library's listener does. The command
-     * line prints items as lines, chosen by {@code -v} and {@code -i}, through {@link #info}.
-     */
-    default boolean wantsItems() {
-        return false;
+    /** One item ({@code rsync/log.c:log_item}), each one the roles report. */
+    default void item(ItemEvent item) {
     }
 
-    /** One item ({@code rsync/log.c:log_item}): its name, its {@code %i} change string, whether data moved. */
-    default void item(String name, String changes, boolean transferred) {
+    /** A file's transfer started or ended ({@code rsync/progress.c}). */
+    default void progress(FileProgress progress) {
     }
 
     /**
@@ -32,7 +33,7 @@ public interface SessionLog {
         info(entry.line(humanReadable));
     }
 
-    /** A name {@code --delete} removed (a directory's ends in "/"), reported whether or not a line is printed. */
+    /** A name {@code --delete} removed, as rsync prints it (escaped; a directory's ends in "/"). */
     default void deleted(String name) {
     }
 

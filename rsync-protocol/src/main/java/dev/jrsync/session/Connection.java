@@ -51,7 +51,6 @@ public final class Connection implements MessageHandler {
     private volatile int peerTimeout;
     private volatile Thread poster;
     private volatile boolean amSender;
-    private volatile boolean showDeletes;
     private final java.util.concurrent.atomic.AtomicLong socketRead = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong socketWritten = new java.util.concurrent.atomic.AtomicLong();
 
@@ -111,11 +110,6 @@ public final class Connection implements MessageHandler {
     /** Marks this side as the sender: it answers an error exit with an empty one. */
     public void setSender(boolean sender) {
         this.amSender = sender;
-    }
-
-    /** Whether "deleting NAME" lines from the peer are printed (rsync shows them with -v). */
-    public void setShowDeletes(boolean show) {
-        this.showDeletes = show;
     }
 
     /** Bytes read from the socket, frame headers included (rsync's "Total bytes received"). */
@@ -290,9 +284,6 @@ public final class Connection implements MessageHandler {
             case DELETED -> {
                 String name = deletedName(payload);
                 log.deleted(name);
-                if (showDeletes) {
-                    log.info("deleting " + name);
-                }
             }
             case NO_SEND -> noSendListener.accept(intPayload(code, payload));
             case SUCCESS -> successListener.accept(intPayload(code, payload));

@@ -52,13 +52,9 @@ final class Deleter {
         this.stats = ctx.stats();
     }
 
-    /** The default report of a deletion: the "deleting NAME" line a client prints with -v or -i. */
+    /** A client's report of a deletion: to its log, which prints the "deleting NAME" line with -v or -i. */
     private void printDeletion(String rel, boolean isDir) {
-        log.deleted(isDir ? rel + "/" : rel);
-        if (o.verbose() > 0 || o.itemizeChanges() > 0) {
-            String shown = Escaped.of(rel) + (isDir ? "/" : "");
-            log.info(o.itemizeChanges() > 0 ? "*deleting   " + shown : "deleting " + shown);
-        }
+        log.deleted(Escaped.of(rel) + (isDir ? "/" : ""));
     }
 
     /** The io_error bits of deletions that failed. */

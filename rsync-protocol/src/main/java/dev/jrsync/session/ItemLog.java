@@ -1,12 +1,14 @@
 package dev.jrsync.session;
 
 import dev.jrsync.core.Escaped;
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 
 /**
- * The per-file lines a client prints with {@code -v} ({@code %n%L}) or {@code -i} ({@code %i %n%L})
- * ({@code rsync/log.c:log_item}, {@code maybe_log_item}, the {@code %i} case of {@code log_formatted}).
+ * The items of a session ({@code rsync/log.c:log_item} and {@code maybe_log_item}): each file a role looked at and
+ * found transferred or changed, reported to the session's log as an {@link ItemEvent} with its {@code %i} string.
+ * Whether an item makes a line is decided where lines are printed ({@code dev.jrsync.ui}).
  */
 public final class ItemLog {
     /** Receives every item with its flags, for a log that formats items its own way (a daemon's). */
@@ -15,81 +17,46 @@ public final class ItemLog {
         void item(FileEntry e, int iflags, boolean transferred);
     }
 
+    /** The item flags that make an untransferred item worth a line ({@code SIGNIFICANT_ITEM_FLAGS}). */
+    public static final int SIGNIFICANT = ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS
+            | ItemFlags.LOCAL_CHANGE) & 0xFFFF;
+
     private final Observer observer;
-    private final SessionLog log;
-    private final boolean enabled;
-    private final int itemize;
-    private final boolean amSender;
-    private final boolean preserveMtimes;
 
     /**
-     * @param verbose {@code -v} count
-     * @param itemize {@code -i} count
+     * @param amSender       whether this side sends: its transfers are {@code <}, a receiver's {@code >}
+     * @param preserveMtimes {@code -t}: a time change is {@code t}, else {@code T}
      */
-    public ItemLog(SessionLog log, int verbose, int itemize, boolean amSender, boolean preserveMtimes) {
-        this(null, log, verbose, itemize, amSender, preserveMtimes);
+    public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes) {
+        this((e, iflags, transferred) -> log.item(event(e, iflags, transferred, amSender, preserveMtimes)));
     }
 
-    private ItemLog(Observer observer, SessionLog log, int verbose, int itemize, boolean amSender,
-                    boolean preserveMtimes) {
+    private ItemLog(Observer observer) {
         this.observer = observer;
-        this.log = log;
-        this.enabled = verbose > 0 || itemize > 0;
-        this.itemize = itemize;
-        this.amSender = amSender;
-        this.preserveMtimes = preserveMtimes;
     }
 
-    /** A log that hands each item, unfiltered, to {@code observer}. */
+    /** A log that hands each item, with its raw flags, to {@code observer}. */
     public static ItemLog observing(Observer observer) {
-        return new ItemLog(observer, null, 0, 0, false, true);
+        return new ItemLog(observer);
     }
 
-    /** A log that prints nothing. */
+    /** A log that reports nothing. */
     public static ItemLog silent() {
-        return new ItemLog(null, 0, 0, true, true);
+        return new ItemLog((e, iflags, transferred) -> { });
     }
 
-    /**
-     * Reports an item: {@code transferred} items always print (rsync's log_item); the others only
-     * when something about them is significant (maybe_log_item).
-     */
+    /** Reports an item: one whose data moved, or one the generator found changed or new. */
     public void item(FileEntry e, int iflags, boolean transferred) {
-        if (observer != null) {
-            observer.item(e, iflags, transferred);
-            return;
-        }
-        if (log != null && log.wantsItems()) {
-            log.item(e.displayName() + (e.isDirectory() ? "/" : ""),
-                    itemizeString(e, iflags, amSender, preserveMtimes), transferred);
-        }
-        if (!enabled) {
-            return;
-        }
-        if (!transferred) {
-            int significant = iflags & ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS | ItemFlags.LOCAL_CHANGE);
-            boolean seeItem = itemize > 0 && (significant != 0 || itemize > 1);
-            boolean localChange = (iflags & ItemFlags.LOCAL_CHANGE) != 0 && significant != 0;
-            if (!seeItem && !localChange && !(e.isDirectory() && significant != 0)) {
-                return;
-            }
-        }
-        log.info(format(e, iflags));
+        observer.item(e, iflags, transferred);
     }
 
-    public String format(FileEntry e, int iflags) {
-        StringBuilder sb = new StringBuilder();
-        if (itemize > 0) {
-            sb.append(itemizeString(e, iflags, amSender, preserveMtimes)).append(' ');
-        }
-        sb.append(e.displayName());
-        if (e.isDirectory()) {
-            sb.append('/');
-        }
-        if (e.isSymlink() && e.linkTarget() != null) {
-            sb.append(" -> ").append(Escaped.of(e.linkTarget()));
-        }
-        return sb.toString();
+    /** The event for an item as this side reports it. */
+    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, boolean amSender,
+                                  boolean preserveMtimes) {
+        return new ItemEvent(e.displayName() + (e.isDirectory() ? "/" : ""),
+                itemizeString(e, iflags, amSender, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
+                (iflags & ItemFlags.LOCAL_CHANGE) != 0,
+                e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null);
     }
 
     /** The eleven-letter {@code %i} code, e.g. {@code <f.st......} or {@code cd+++++++++}. */

@@ -46,7 +46,7 @@ public final class Sender {
     private final ProtocolInput in;
     private final ProtocolOutput out;
     private int ioError;
-    private Progress progress = new Progress(null, false);
+    private Progress progress = new Progress(null);
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -74,8 +74,8 @@ public final class Sender {
         this.out = conn.out();
     }
 
-    /** Shows {@code --progress} lines for each file sent. */
-    public void showProgress(Progress progress) {
+    /** Reports each file's progress ({@code --progress} prints it). */
+    public void reportProgress(Progress progress) {
         this.progress = progress;
     }
 
@@ -169,13 +169,13 @@ public final class Sender {
                     NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
                     sums.head().write(out, protocol);
                     itemLog.item(entry, iflags, true);
-                    progress.start(entry.size());
+                    progress.start(entry);
                     Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
                     if (lists != null) {
-                        progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), lists.progressIndex(ndx),
+                        progress.end(entry, r.literalBytes() + r.matchedBytes(), lists.progressIndex(ndx),
                                 lists.sentFiles(), !lists.eof());
                     } else {
-                        progress.end(r.literalBytes() + r.matchedBytes(), entry.size(), ndx, flist.size(), false);
+                        progress.end(entry, r.literalBytes() + r.matchedBytes(), ndx, flist.size(), false);
                     }
                     stats.literalData += r.literalBytes();
                     stats.matchedData += r.matchedBytes();

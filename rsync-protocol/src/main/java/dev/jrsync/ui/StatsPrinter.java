@@ -1,5 +1,6 @@
-package dev.jrsync.session;
+package dev.jrsync.ui;
 
+import dev.jrsync.session.TransferStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

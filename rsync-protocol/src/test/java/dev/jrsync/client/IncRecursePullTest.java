@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.RecordingLog;
+import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -50,7 +51,8 @@ class IncRecursePullTest {
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
         log.clear();
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.NONE);
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o),
+                ClientPrinter.of(log, o), Credentials.NONE);
     }
 
     private String output() {

@@ -8,6 +8,7 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.RecordingLog;
+import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -52,7 +53,7 @@ class IncRecursePushTest {
         Options o = OptionParser.parse(argv);
         log.clear();
         return Push.run(o, List.of(src + "/"), DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), Filters.from(o),
-                log, Credentials.NONE);
+                ClientPrinter.of(log, o), Credentials.NONE);
     }
 
     private String output() {

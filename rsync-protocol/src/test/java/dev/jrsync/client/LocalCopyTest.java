@@ -9,6 +9,7 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.RecordingLog;
+import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class LocalCopyTest {
         argv.add(src + "/");
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log);
+        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), ClientPrinter.of(log, o));
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.testing.RecordingLog;
+import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -47,7 +48,8 @@ class PullIntegrationTest {
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), log, Credentials.of(o.passwordFile(), env));
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), ClientPrinter.of(log, o),
+                Credentials.of(o.passwordFile(), env));
     }
 
     private TransferResult pull(String url, Path dst, String... opts) {

@@ -26,7 +26,6 @@ class MultiplexFuzzTest {
             int protocol = 29 + (d[0] & 3);
             conn.setProtocol(protocol);
             conn.setSender((d[0] & 0x04) != 0);
-            conn.setShowDeletes((d[0] & 0x08) != 0);
             conn.startMultiplexIn();
             // as every role does: our own output is multiplexed from protocol 30 on (a pre-30 client's is raw)
             if (protocol >= 30) {

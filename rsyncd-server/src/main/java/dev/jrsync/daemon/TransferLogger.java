@@ -1,9 +1,9 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
-import dev.jrsync.session.ItemFlags;
 import dev.jrsync.session.ItemLog;
 import java.util.function.LongSupplier;
 
@@ -15,10 +15,6 @@ import java.util.function.LongSupplier;
  * receiving roles hand each item to {@link #receivedItems}.
  */
 final class TransferLogger implements SessionLog {
-    /** The item flags that make an untransferred item worth a line ({@code SIGNIFICANT_ITEM_FLAGS}). */
-    private static final int SIGNIFICANT = ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS
-            | ItemFlags.LOCAL_CHANGE) & 0xFFFF;
-
     private final DaemonLog log;
     private final String format;
     private final LogFormat.Item template;
@@ -48,7 +44,7 @@ final class TransferLogger implements SessionLog {
 
     /** The item log to hand the sender: it feeds {@code %i}. */
     ItemLog itemLog() {
-        return template == null ? ItemLog.silent() : new ItemLog(this, 0, 1, true, preserveMtimes);
+        return template == null ? ItemLog.silent() : new ItemLog(this, true, preserveMtimes);
     }
 
     /**
@@ -67,7 +63,7 @@ final class TransferLogger implements SessionLog {
             pending = e;
             pendingItemize = itemize;
             pendingStart = bytesWritten.getAsLong();
-        } else if ((iflags & SIGNIFICANT) != 0) {
+        } else if ((iflags & ItemLog.SIGNIFICANT) != 0) {
             write(e, 0, itemize);
         }
     }
@@ -110,17 +106,21 @@ final class TransferLogger implements SessionLog {
                 t.module(), t.modulePath(), t.user())));
     }
 
-    /** The ItemLog's line for the file being sent: "%i %n"; only the itemize part is kept. */
+    /** The sender's item for the file being sent: its {@code %i}. */
     @Override
-    public synchronized void info(String line) {
+    public synchronized void item(ItemEvent item) {
         if (pending != null && pendingItemize == null) {
-            int space = line.indexOf(' ');
-            pendingItemize = space < 0 ? line : line.substring(0, space);
+            pendingItemize = item.changes();
         }
     }
 
     @Override
+    public void info(String line) {
+        // the item log reports items only
+    }
+
+    @Override
     public void error(String line) {
-        // ItemLog never reports errors.
+        // the item log reports items only
     }
 }

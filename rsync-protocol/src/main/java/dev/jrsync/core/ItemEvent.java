@@ -1,0 +1,20 @@
+package dev.jrsync.core;
+
+/**
+ * One item a role reports ({@code rsync/log.c:log_item} and {@code maybe_log_item}), whatever the verbosity: the
+ * printing layer decides from {@code -v}/{@code -i} whether it makes a line, and a library's listener gets it whole.
+ *
+ * @param name        the path under the transfer's root as rsync prints it ({@code %n}, escaped); a directory's ends
+ *                    in "/"
+ * @param changes     the eleven-letter {@code %i} string, e.g. {@code >f+++++++++}
+ * @param transferred whether the file's data moved (such an item always makes a line with {@code -v})
+ * @param significant whether anything worth a line changed ({@code SIGNIFICANT_ITEM_FLAGS})
+ * @param localChange a change made on the receiving side alone ({@code ITEM_LOCAL_CHANGE}: a copied basis, a link)
+ * @param linkTarget  a symlink's target as printed, escaped; null for anything else
+ */
+public record ItemEvent(String name, String changes, boolean transferred, boolean significant, boolean localChange,
+                        String linkTarget) {
+    public boolean directory() {
+        return name.endsWith("/");
+    }
+}
