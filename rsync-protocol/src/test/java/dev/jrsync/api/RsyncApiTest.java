@@ -34,6 +34,12 @@ class RsyncApiTest {
         final Queue<FileItem> items = new ConcurrentLinkedQueue<>();
         final Queue<String> deleted = new ConcurrentLinkedQueue<>();
         final Queue<Message> messages = new ConcurrentLinkedQueue<>();
+        final Queue<FileProgress> progress = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void progress(FileProgress p) {
+            progress.add(p);
+        }
 
         @Override
         public void item(FileItem item) {
@@ -84,6 +90,15 @@ class RsyncApiTest {
             // "<": sent, as rsync -i shows a push
             assertEquals("<f+++++++++", events.item("small.txt").changes(), events::toString);
             assertTrue(first.stats().bytesSent() > TestTrees.BIG_SIZE, first::toString);
+            // each file sent is reported as it starts and when it is done, whole, without asking for --progress
+            List<FileProgress> bigDone = events.progress.stream()
+                    .filter(p -> p.name().equals(TestTrees.BIG_FILE) && p.done()).toList();
+            assertEquals(1, bigDone.size(), events.progress::toString);
+            assertEquals(TestTrees.BIG_SIZE, bigDone.getFirst().bytes());
+            assertEquals(TestTrees.BIG_SIZE, bigDone.getFirst().size());
+            assertEquals(2 * TreeAssert.regularFiles(src), events.progress.size(), events.progress::toString);
+            assertTrue(events.messages.stream().noneMatch(m -> m.text().contains("small.txt")),
+                    "items come as events, not as printed lines: " + events.messages);
 
             // an edit of the big file goes as a delta, and only that file is sent
             TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 5, 2);
