@@ -77,7 +77,7 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
         return new Builder();
     }
 
-    /** The effective options of a run: a fresh, mutable copy each time. */
+    /** The options of a run, as rsync would parse the spec's command line. */
     Options options() {
         return options(sources, destination, settings);
     }

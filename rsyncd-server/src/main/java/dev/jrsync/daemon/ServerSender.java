@@ -20,6 +20,7 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
@@ -43,6 +44,12 @@ final class ServerSender {
     private ServerSender() {}
 
     static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+        // as the receiver: what stops the sender reaches the client and the log with rsync's exit code
+        return SessionRunner.run(() -> send(ctx, transferLog, opener));
+    }
+
+    private static ServerRole.Outcome send(ServerRole.Context ctx, TransferLogger transferLog,
+                                           BeneathOpener opener) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         Options options = ctx.options();
