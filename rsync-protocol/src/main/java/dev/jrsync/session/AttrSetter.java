@@ -4,7 +4,6 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,29 +19,27 @@ final class AttrSetter {
      */
     static final int PROCESS_UMASK = readUmask();
 
-    private final Options o;
+    private final Preserve preserve;
     private final int umask;
     private final ChmodSpec chmod;
     private final boolean fakeSuper;
-    private final boolean amRoot;
 
-    AttrSetter(Options o, int umask, ChmodSpec chmod, boolean fakeSuper, boolean amRoot) {
-        this.o = o;
+    AttrSetter(Preserve preserve, int umask, ChmodSpec chmod, boolean fakeSuper) {
+        this.preserve = preserve;
         this.umask = umask;
         this.chmod = chmod;
         this.fakeSuper = fakeSuper;
-        this.amRoot = amRoot;
     }
 
-    /** rsync's {@code am_root != 0}: root, or fake super, which records what root would set. */
-    boolean amRoot() {
-        return amRoot;
+    /** What the session keeps of the sender's attributes. */
+    Preserve preserve() {
+        return preserve;
     }
 
     /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
     int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
         int mode;
-        if (o.perms()) {
+        if (preserve.perms()) {
             mode = e.mode() & 07777;
         } else if (existing != null && !isNew) {
             mode = existing.mode() & 07777;
@@ -88,20 +85,20 @@ final class AttrSetter {
         } else {
             changeOwnerAndMode(path, e, st, mode);
         }
-        boolean times = o.times() && !e.isDirectory() && !(e.isSymlink() && o.omitLinkTimes());
+        boolean times = preserve.timesOf(e) && !e.isDirectory();
         if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
             Posix.setMtime(path, e.mtime(), e.mtimeNsec());
         }
     }
 
     private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
-        int uid = o.owner() && amRoot && st.uid() != e.uid() ? e.uid() : -1;
-        int gid = o.group() && st.gid() != e.gid() ? e.gid() : -1;
+        int uid = preserve.setsOwner() && st.uid() != e.uid() ? e.uid() : -1;
+        int gid = preserve.group() && st.gid() != e.gid() ? e.gid() : -1;
         if (uid != -1 || gid != -1) {
             try {
                 Posix.lchown(path, uid, gid);
             } catch (IOException ex) {
-                if (amRoot) {
+                if (preserve.amRoot()) {
                     throw ex;
                 }
                 // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
@@ -120,9 +117,9 @@ final class AttrSetter {
      */
     // rsync/xattrs.c:set_stat_xattr via rsync.c:set_file_attrs
     void storeStat(Path path, FileEntry e, int perms) throws IOException {
-        LocalStat real = o.owner() && o.group() ? null : LocalStat.of(path);
+        LocalStat real = preserve.owner() && preserve.group() ? null : LocalStat.of(path);
         FakeSuper.setStatXattr(path, (e.mode() & LocalStat.S_IFMT) | perms, e.rdevMajor(), e.rdevMinor(),
-                o.owner() ? e.uid() : real.uid(), o.group() ? e.gid() : real.gid());
+                preserve.owner() ? e.uid() : real.uid(), preserve.group() ? e.gid() : real.gid());
     }
 
     static void setMode(Path path, int mode) throws IOException {

@@ -10,18 +10,34 @@ import java.nio.file.StandardCopyOption;
 
 /** {@code -b}: what a file the transfer replaces or deletes becomes ({@code rsync/backup.c}). */
 final class Backups {
-    private final Options options;
+    private final boolean enabled;
+    private final String dir;
+    private final String suffix;
     private final Path root;
     private final OperatorDirs operatorDirs;
 
     /**
+     * @param enabled      {@code -b}, or implied by {@code --backup-dir}
+     * @param dir          {@code --backup-dir}; null for backups beside the file
+     * @param suffix       the backup suffix in force
      * @param root         the destination, which {@code --backup-dir} is relative to
      * @param operatorDirs the session's pinned directories, through which the backup directory is made
      */
-    Backups(Options options, Path root, OperatorDirs operatorDirs) {
-        this.options = options;
+    private Backups(boolean enabled, String dir, String suffix, Path root, OperatorDirs operatorDirs) {
+        this.enabled = enabled;
+        this.dir = dir;
+        this.suffix = suffix;
         this.root = root;
         this.operatorDirs = operatorDirs;
+    }
+
+    static Backups of(Options o, Path root, OperatorDirs operatorDirs) {
+        return new Backups(o.makeBackups(), o.backupDir(), o.backupSuffix(), root, operatorDirs);
+    }
+
+    /** Whether files replaced or deleted are kept as backups. */
+    boolean enabled() {
+        return enabled;
     }
 
     /**
@@ -29,21 +45,22 @@ final class Backups {
      * below --backup-dir through {@link OperatorDirs}, so a symlink planted there leads nowhere.
      */
     void move(Path p, String rel) throws IOException {
-        if (options.backupDir() == null) {
-            Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + options.backupSuffix())), StandardCopyOption.REPLACE_EXISTING);
+        if (dir == null) {
+            Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + suffix)),
+                    StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        operatorDirs.intoBackupDir(root, options.backupDir(), rel + options.backupSuffix(),
+        operatorDirs.intoBackupDir(root, dir, rel + suffix,
                 target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
     }
 
     /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
     void copy(Path p, String rel) throws IOException {
-        if (options.backupDir() == null) {
-            copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + options.backupSuffix())));
+        if (dir == null) {
+            copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + suffix)));
             return;
         }
-        operatorDirs.intoBackupDir(root, options.backupDir(), rel + options.backupSuffix(), target -> copyForBackup(p, target));
+        operatorDirs.intoBackupDir(root, dir, rel + suffix, target -> copyForBackup(p, target));
     }
 
     private static void copyForBackup(Path p, Path target) throws IOException {

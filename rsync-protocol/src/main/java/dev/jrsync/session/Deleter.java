@@ -173,7 +173,7 @@ final class Deleter {
                 Files.delete(p);
                 countDeleted(st);
             } else {
-                if (o.makeBackups() && st.isRegular()) {
+                if (backups.enabled() && st.isRegular()) {
                     backups.move(p, rel);
                 } else {
                     Files.delete(p);

@@ -62,7 +62,7 @@ final class FinishTransfer {
                 move(tmp, staged);
                 delayed.add(new Delayed(staged, target));
             } else {
-                if (o.makeBackups() && replaced != null && replaced.isRegular()) {
+                if (backups.enabled() && replaced != null && replaced.isRegular()) {
                     backupBeforeReplacing(target, PathBytes.text(paths.nameInDestDir(e)));
                 }
                 move(tmp, target);
@@ -94,7 +94,7 @@ final class FinishTransfer {
         Set<Path> dirs = new LinkedHashSet<>();
         for (Delayed d : delayed) {
             try {
-                if (o.makeBackups() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
+                if (backups.enabled() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
                     backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());

@@ -111,7 +111,7 @@ final class Generator {
             basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, ctx.operatorDirs());
         }
         AttrSetter attrs = ctx.attrs();
-        QuickCheck quickCheck = new QuickCheck(o, ctx.params(), attrs, attrs.amRoot());
+        QuickCheck quickCheck = new QuickCheck(QuickCheck.Rules.of(o), ctx.params(), attrs);
         Itemizer itemizer = new Itemizer(ctx);
         GenContext g = new GenContext(ctx, settings, quickCheck, deleter,
                 new AltDestBasis(ctx, basisDirs, quickCheck, itemizer),

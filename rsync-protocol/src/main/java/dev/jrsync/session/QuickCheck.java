@@ -17,16 +17,27 @@ import java.util.Arrays;
  * mtime, or the checksum with {@code -c}) and the attribute bits of {@code itemize}.
  */
 final class QuickCheck {
-    private final Options o;
+    /**
+     * How files are compared: {@code -c}, {@code --size-only}, {@code -I} and {@code --modify-window} (0 when not
+     * given: whole seconds).
+     */
+    record Rules(boolean checksum, boolean sizeOnly, boolean ignoreTimes, int modifyWindow) {
+        static Rules of(Options o) {
+            return new Rules(o.checksum(), o.sizeOnly(), o.ignoreTimes(),
+                    o.modifyWindow() == null ? 0 : o.modifyWindow());
+        }
+    }
+
+    private final Rules rules;
+    private final Preserve preserve;
     private final SessionParams params;
     private final AttrSetter attrs;
-    private final boolean amRoot;
 
-    QuickCheck(Options o, SessionParams params, AttrSetter attrs, boolean amRoot) {
-        this.o = o;
+    QuickCheck(Rules rules, SessionParams params, AttrSetter attrs) {
+        this.rules = rules;
+        this.preserve = attrs.preserve();
         this.params = params;
         this.attrs = attrs;
-        this.amRoot = amRoot;
     }
 
     /** Whether the file at {@code path} is taken to be the entry's current version (rsync/generator.c:quick_check_ok). */
@@ -34,13 +45,13 @@ final class QuickCheck {
         if (st.size() != e.size()) {
             return false;
         }
-        if (o.checksum() && e.checksum() != null) {
+        if (rules.checksum() && e.checksum() != null) {
             return Arrays.equals(fileChecksum(path), e.checksum());
         }
-        if (o.sizeOnly()) {
+        if (rules.sizeOnly()) {
             return true;
         }
-        if (o.ignoreTimes()) {
+        if (rules.ignoreTimes()) {
             return false;
         }
         return !timeDiffers(st, e);
@@ -63,7 +74,7 @@ final class QuickCheck {
 
     /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
     int compareMtime(LocalStat st, FileEntry e) {
-        int window = o.modifyWindow() == null ? 0 : o.modifyWindow();
+        int window = rules.modifyWindow();
         long diff = st.mtimeSeconds() - e.mtime();
         if (window > 0) {
             return Math.abs(diff) <= window ? 0 : Long.signum(diff);
@@ -82,17 +93,17 @@ final class QuickCheck {
     /** The itemize bits for attribute differences of an existing item. */
     int attrFlags(FileEntry e, LocalStat st) {
         int f = 0;
-        boolean timesApply = o.times() && !(e.isDirectory() && o.omitDirTimes()) && !(e.isSymlink() && o.omitLinkTimes());
+        boolean timesApply = preserve.timesOf(e);
         if (timesApply && timeDiffers(st, e)) {
             f |= ItemFlags.REPORT_TIME;
         }
-        if (o.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
+        if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
         }
-        if (o.owner() && amRoot && st.uid() != e.uid()) {
+        if (preserve.setsOwner() && st.uid() != e.uid()) {
             f |= ItemFlags.REPORT_OWNER;
         }
-        if (o.group() && st.gid() != e.gid()) {
+        if (preserve.group() && st.gid() != e.gid()) {
             f |= ItemFlags.REPORT_GROUP;
         }
         return f;

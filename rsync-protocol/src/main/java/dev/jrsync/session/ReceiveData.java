@@ -84,7 +84,7 @@ final class ReceiveData {
                     basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (o.inplaceMode()) {
-                    if (o.makeBackups() && req.existed() && !req.redo()) {
+                    if (backups.enabled() && req.existed() && !req.redo()) {
                         backups.copy(target, PathBytes.text(paths.nameInDestDir(e)));
                     }
                     outCh = OutFile.update(target);

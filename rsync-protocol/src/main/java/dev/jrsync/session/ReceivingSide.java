@@ -34,9 +34,10 @@ public final class ReceivingSide {
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs();
-        AttrSetter attrs = new AttrSetter(o, AttrSetter.PROCESS_UMASK, ChmodSpec.parse(o.chmod()), fakeSuper, amRoot);
+        AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), AttrSetter.PROCESS_UMASK, ChmodSpec.parse(o.chmod()),
+                fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, o, Objects.requireNonNull(b.flist, "file list"), b.lists,
-                new DestPaths(dest, b.resolver, fakeSuper), attrs, new Backups(o, dest.root(), operatorDirs),
+                new DestPaths(dest, b.resolver, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();

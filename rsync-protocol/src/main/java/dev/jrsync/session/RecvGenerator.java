@@ -59,7 +59,7 @@ final class RecvGenerator {
         this.files = files;
         this.log = ctx.conn().log();
         this.protocol = ctx.protocol();
-        this.amRoot = attrs.amRoot();
+        this.amRoot = attrs.preserve().amRoot();
         this.fakeSuper = o.fakeSuper();
     }
 

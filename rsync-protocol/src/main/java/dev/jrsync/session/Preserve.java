@@ -1,0 +1,28 @@
+package dev.jrsync.session;
+
+import dev.jrsync.flist.FileEntry;
+import dev.jrsync.options.Options;
+
+/**
+ * Which of the sender's attributes the receiving side keeps: rsync's {@code preserve_perms},
+ * {@code preserve_mtimes} less {@code -O}/{@code -J}, {@code preserve_uid} and {@code preserve_gid}, with
+ * {@code am_root} ({@code rsync/options.c} globals), taken from the user's options once per session.
+ *
+ * @param amRoot root, or fake super, which records what root would set
+ */
+record Preserve(boolean perms, boolean times, boolean omitDirTimes, boolean omitLinkTimes, boolean owner,
+                boolean group, boolean amRoot) {
+    static Preserve of(Options o, boolean amRoot) {
+        return new Preserve(o.perms(), o.times(), o.omitDirTimes(), o.omitLinkTimes(), o.owner(), o.group(), amRoot);
+    }
+
+    /** Whether an entry's modification time is kept: {@code -t}, unless {@code -O} or {@code -J} leaves it out. */
+    boolean timesOf(FileEntry e) {
+        return times && !(e.isDirectory() && omitDirTimes) && !(e.isSymlink() && omitLinkTimes);
+    }
+
+    /** Whether owners are set: {@code -o}, and only root (or fake super) can give a file away. */
+    boolean setsOwner() {
+        return owner && amRoot;
+    }
+}
