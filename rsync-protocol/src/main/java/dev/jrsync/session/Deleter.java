@@ -24,9 +24,24 @@ import java.util.List;
  * and {@code --max-delete} honoured, backups made with {@code -b}, each deletion reported.
  */
 final class Deleter {
+    /**
+     * What deletion is told by the user's options.
+     *
+     * @param maxDelete       {@code --max-delete}; null for no limit
+     * @param dryRun          {@code -n}: counted and reported, not deleted
+     * @param recursive       whether a directory in a file's way goes with its contents ({@code DEL_RECURSE}:
+     *                        a delete mode or {@code --force})
+     * @param partialDir      the partial dir in use, which deletion leaves alone; null for none
+     */
+    record Rules(Integer maxDelete, boolean dryRun, boolean recursive, String partialDir) {
+        static Rules of(Options o) {
+            return new Rules(o.maxDelete(), o.dryRun(), o.deleteMode() || o.force(), o.effectivePartialDir());
+        }
+    }
+
     private final Connection conn;
     private final SessionLog log;
-    private final Options o;
+    private final Rules rules;
     private final Destination dest;
     private final ScanFilter deleteFilter;
     private final PathResolver resolver;
@@ -43,7 +58,7 @@ final class Deleter {
     Deleter(RecvContext ctx, ScanFilter deleteFilter, DeletionReporter reporter) {
         this.conn = ctx.conn();
         this.log = conn.log();
-        this.o = ctx.o();
+        this.rules = Rules.of(ctx.o());
         this.dest = ctx.dest();
         this.deleteFilter = deleteFilter;
         this.resolver = ctx.paths().resolver();
@@ -92,7 +107,7 @@ final class Deleter {
             return;
         }
         children.sort(null);
-        String partialDir = o.effectivePartialDir();
+        String partialDir = rules.partialDir();
         for (Path c : children) {
             String name = PathBytes.text(c.getFileName());
             String rel = relDir.isEmpty() ? name : relDir + "/" + name;
@@ -138,11 +153,11 @@ final class Deleter {
         if (st == null) {
             return true;
         }
-        if (o.maxDelete() != null && deletions >= o.maxDelete()) {
+        if (rules.maxDelete() != null && deletions >= rules.maxDelete()) {
             skippedDeletes++;
             return false;
         }
-        if (o.dryRun()) {
+        if (rules.dryRun()) {
             countDeleted(st);
             deletions++;
             if (report) {
@@ -215,7 +230,7 @@ final class Deleter {
     boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
         String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
         if (st.isDirectory()) {
-            if (!(o.deleteMode() || o.force())) {
+            if (!rules.recursive()) {
                 try {
                     Files.delete(path);
                     return true;

@@ -35,15 +35,16 @@ final class Generator {
      * What this session's generator does that the receiver need not know.
      *
      * @param wholeFile        send no block sums (rsync's {@code -W}; the default for local copies)
+     * @param deleteWhen       when extraneous files are deleted in this session's protocol; null: not at all
      * @param deleteFilter     what deletion must leave alone ({@code Filters.forDelete()})
      * @param fuzzyResolver    resolves the destination's other files that the fuzzy search offers as a basis;
      *                         null: the destination's resolver
      * @param basisDirs        the alternate basis directories; null: the options', taken locally when the run starts
-     * @param deletionReporter how deletions are told; null: printed
+     * @param deletionReporter how deletions are told; null: to the session's log
      * @param appendOnWire     whether the sender speaks rsync's {@code --append}
      */
-    record Settings(boolean wholeFile, ScanFilter deleteFilter, PathResolver fuzzyResolver, BasisDirs basisDirs,
-                    DeletionReporter deletionReporter, boolean appendOnWire) {}
+    record Settings(boolean wholeFile, DeleteMode deleteWhen, ScanFilter deleteFilter, PathResolver fuzzyResolver,
+                    BasisDirs basisDirs, DeletionReporter deletionReporter, boolean appendOnWire) {}
 
     private final RecvContext ctx;
     private final Connection conn;
@@ -102,7 +103,7 @@ final class Generator {
 
     // rsync/generator.c:generate_files
     void generateFiles() {
-        DeleteMode deleteMode = o.deleteMode(protocol);
+        DeleteMode deleteMode = settings.deleteWhen();
         boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
         BasisDirs basisDirs = settings.basisDirs();
         if (basisDirs == null) {
@@ -228,7 +229,7 @@ final class Generator {
                         Path dir = paths.pathOf(parent);
                         if (DestPaths.lstat(dir) != null) {
                             deleter.deleteInDir(dir, parent.isRootDot() ? "" : PathBytes.text(parent.name()), list,
-                                    o.deleteMode(protocol) == DeleteMode.DELAY);
+                                    settings.deleteWhen() == DeleteMode.DELAY);
                         }
                     } catch (SafeNames.UnsafePathException ex) {
                         log.error("rsync: " + ex.getMessage());
@@ -286,7 +287,7 @@ final class Generator {
             }
             out.writeNdx(NdxCodec.NDX_DONE);
             if (first.parent() != null && !o.dryRun() && !dest.soloFile() && !o.isListOnly()
-                    && o.deleteMode(protocol) != DeleteMode.DELAY) {
+                    && settings.deleteWhen() != DeleteMode.DELAY) {
                 dirs.touchUp(first.parent());
             }
             unfinished.removeFirst();

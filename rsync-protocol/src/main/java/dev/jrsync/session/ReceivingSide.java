@@ -42,8 +42,8 @@ public final class ReceivingSide {
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();
         this.generator = new Generator(ctx, requests, inbox, new Generator.Settings(b.wholeFile,
-                b.deleteFilter == null ? ScanFilter.NONE : b.deleteFilter, b.fuzzyResolver, b.basisDirs,
-                b.deletionReporter, b.appendOnWire));
+                o.deleteMode(b.params.protocol()), b.deleteFilter == null ? ScanFilter.NONE : b.deleteFilter,
+                b.fuzzyResolver, b.basisDirs, b.deletionReporter, b.appendOnWire));
         this.receiver = new Receiver(ctx, requests, inbox, b.readStats);
     }
 

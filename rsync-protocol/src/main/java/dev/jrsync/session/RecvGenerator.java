@@ -37,11 +37,12 @@ final class RecvGenerator {
     private final DirTouchUp dirs;
     private final RegularFileGenerator files;
     private final SessionLog log;
-    private final int protocol;
     /** rsync's {@code am_root != 0}: devices are made only then. */
     private final boolean amRoot;
     /** rsync's {@code am_root < 0}: symlinks and devices become plain files that record what they are. */
     private final boolean fakeSuper;
+    /** {@code --delete-delay}: deletions found during the transfer are made after it. */
+    private final boolean delayDeletes;
     private int ioError;
 
     RecvGenerator(GenContext g, DirTouchUp dirs, RegularFileGenerator files) {
@@ -52,13 +53,13 @@ final class RecvGenerator {
         this.paths = ctx.paths();
         this.attrs = ctx.attrs();
         this.quickCheck = g.quickCheck();
+        this.delayDeletes = g.settings().deleteWhen() == DeleteMode.DELAY;
         this.deleter = g.deleter();
         this.altDest = g.altDest();
         this.itemizer = g.itemizer();
         this.dirs = dirs;
         this.files = files;
         this.log = ctx.conn().log();
-        this.protocol = ctx.protocol();
         this.amRoot = attrs.preserve().amRoot();
         this.fakeSuper = o.fakeSuper();
     }
@@ -148,7 +149,7 @@ final class RecvGenerator {
         itemizer.itemize(ndx, e, iflags);
         if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun())) {
             deleter.deleteInDir(path, e.isRootDot() ? "" : PathBytes.text(e.name()), flist,
-                    o.deleteMode(protocol) == DeleteMode.DELAY);
+                    delayDeletes);
         }
     }
 
