@@ -247,7 +247,10 @@ class PushIntegrationTest {
         }
     }
 
-    /** The same changes pushed by the stock client into one module and by jrsync into another itemize alike. */
+    /**
+     * The same changes pushed by the stock client into one module and by jrsync into another itemize alike, the
+     * daemon's deletions included ("*deleting", from its MSG_DELETED).
+     */
     @ParameterizedTest
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
     void itemizedChangesMatchTheStockClient(StockRsync rsync) throws IOException {
@@ -270,10 +273,13 @@ class PushIntegrationTest {
             Files.setPosixFilePermissions(src.resolve("mode.txt"),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             age(src);
-            String expected = itemized(stock.run("-ai", src + "/", daemon.url("stock")).assertSuccess().stdout());
-            Jrsync ours = Jrsync.run("-ai", src + "/", daemon.url("ours")).assertSuccess();
+            Files.writeString(stockDst.resolve("gone.txt"), "gone\n");
+            Files.writeString(oursDst.resolve("gone.txt"), "gone\n");
+            String expected = itemized(stock.run("-ai", "--delete", src + "/", daemon.url("stock")).assertSuccess()
+                    .stdout());
+            Jrsync ours = Jrsync.run("-ai", "--delete", src + "/", daemon.url("ours")).assertSuccess();
             assertEquals(expected, itemized(ours.stdout()), ours::transcript);
-            assertTrue(expected.contains("d/new.txt"), expected);
+            assertTrue(expected.contains("d/new.txt") && expected.contains("*deleting   gone.txt"), expected);
             TreeAssert.assertIdentical(stockDst, oursDst, TreeAssert.Option.NANOSECONDS);
         }
     }
