@@ -151,6 +151,11 @@ public final class FileListChain {
         return link;
     }
 
+    /** Entries in every list added so far: each list takes its size plus one index ({@code ndx_start}). */
+    public synchronized int entries() {
+        return nextStart - 1 - links.size();
+    }
+
     /** The sender's NDX_FLIST_EOF: no list follows. */
     public synchronized void endOfLists() {
         eof = true;

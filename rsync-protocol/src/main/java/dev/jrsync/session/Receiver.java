@@ -29,6 +29,7 @@ final class Receiver {
     private final Options o;
     private final boolean readStats;
     private final ItemLog itemLog;
+    private final Progress progress;
     private final TransferStats stats;
     private final ProtocolInput in;
     private final int protocol;
@@ -51,6 +52,7 @@ final class Receiver {
         this.o = ctx.o();
         this.readStats = readStats;
         this.itemLog = ctx.itemLog();
+        this.progress = new Progress(conn.log());
         this.stats = ctx.stats();
         this.in = conn.in();
         this.protocol = params.protocol();
@@ -149,7 +151,12 @@ final class Receiver {
                         + "\", the generator sent " + req.head());
             }
             itemLog.item(e, iflags, true);
+            // rsync/receiver.c:recv_files shows a client's progress; the numbers are end_progress's
+            int position = chain == null ? ndx : ndx - chain.forNdx(ndx).seq() - 1;
+            progress.start(e);
             boolean again = data.receive(ndx, e, req, head, tokens, patcher);
+            progress.end(e, e.size(), position, chain == null ? flist.size() : chain.entries(),
+                    chain != null && !chain.endReached());
             if (reportFinished && !again) {
                 finished(ndx); // rsync's MSG_SUCCESS or MSG_NO_SEND to the generator
             }

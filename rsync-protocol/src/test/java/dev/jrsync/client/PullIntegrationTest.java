@@ -11,12 +11,12 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TransferLog;
 import dev.jrsync.testing.TreeAssert;
+import dev.jrsync.ui.ClientPrinter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -376,6 +378,42 @@ class PullIntegrationTest {
                 Files.writeString(served.resolve("new-" + round + ".txt"), "new\n");
             }
         }
+    }
+
+    /**
+     * {@code --progress} on a pull: the receiver ends each file with rsync's "(xfr#N, to-chk=A/B)", counted as the
+     * stock client counts them, with incremental recursion ("ir-chk" while lists still come) and without.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void progressOfAPullCountsAsTheStockClientDoes(boolean incRecursive) throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path served = tmp.resolve("served");
+        TestTrees.buildVaried(served, TestTrees.Omit.SPECIALS);
+        for (int d = 0; d < 5; d++) {
+            for (int f = 0; f < 20; f++) {
+                Files.createDirectories(served.resolve("many/d" + d));
+                Files.writeString(served.resolve("many/d" + d + "/f" + f + ".txt"), "file " + d + "/" + f + "\n");
+            }
+        }
+        String recursion = incRecursive ? "--inc-recursive" : "--no-inc-recursive";
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            var stock = dev.jrsync.testing.StockClient.of(rsync).run("-a", recursion, "--progress", daemon.url("mod"),
+                    tmp.resolve("theirs") + "/");
+            stock.assertSuccess();
+            log.clear();
+            pull(daemon.url("mod"), tmp.resolve("ours"), "-a", recursion, "--progress");
+            List<String> expected = transferCounts(stock.stdout());
+            assertTrue(expected.size() > 100, stock::stdout);
+            assertEquals(expected, transferCounts(log.partialText()));
+        }
+    }
+
+    /** The "(xfr#N, to-chk=A/B)" ends of a run's progress lines, in order. */
+    private static List<String> transferCounts(String output) {
+        return Pattern.compile("\\(xfr#\\d+, (to|ir)-chk=\\d+/\\d+\\)").matcher(output).results()
+                .map(MatchResult::group).toList();
     }
 
     /** {@code --link-dest} on the pulling side: unchanged files are linked to yesterday's copy, not sent. */
