@@ -35,6 +35,11 @@ final class Backups {
         return new Backups(o.makeBackups(), o.backupDir(), o.backupSuffix(), root, operatorDirs);
     }
 
+    /** The backup name of {@code rel} as rsync's messages show it. */
+    String nameOf(String rel) {
+        return (dir != null ? dir + "/" : "") + rel + suffix;
+    }
+
     /** Whether files replaced or deleted are kept as backups. */
     boolean enabled() {
         return enabled;

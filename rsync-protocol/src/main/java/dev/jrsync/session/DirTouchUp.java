@@ -94,7 +94,7 @@ final class DirTouchUp {
             if (!o.fakeSuper() && (st.mode() & 07777) != mode) {
                 AttrSetter.setMode(p, mode);
             }
-            if (o.times() && !o.omitDirTimes() && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+            if (attrs.preserve().timesOf(e) && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
                 Posix.setMtime(p, e.mtime(), e.mtimeNsec());
             }
         } catch (IOException ex) {

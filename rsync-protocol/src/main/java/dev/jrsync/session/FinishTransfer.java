@@ -84,7 +84,7 @@ final class FinishTransfer {
             backups.move(target, rel);
         } catch (IOException ex) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
-                    + (o.backupDir() != null ? o.backupDir() + "/" : "") + rel + o.backupSuffix() + "\": "
+                    + backups.nameOf(rel) + "\": "
                     + Posix.describe(ex), ex);
         }
     }

@@ -238,7 +238,7 @@ final class RecvGenerator {
      */
     // rsync/generator.c:recv_generator with is_dir < 0
     void createEarly(FileEntry e) {
-        if (!o.times() || o.omitDirTimes() || o.dryRun() || o.isListOnly() || e.isRootDot()) {
+        if (!attrs.preserve().timesOf(e) || o.dryRun() || o.isListOnly() || e.isRootDot()) {
             return;
         }
         try {
