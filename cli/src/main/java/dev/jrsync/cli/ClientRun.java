@@ -35,9 +35,10 @@ final class ClientRun {
         TransferResult result;
         try {
             String last = args.getLast();
-            if (args.size() == 1 && DaemonAddress.isDaemonArg(last)
-                    && DaemonAddress.parse(last, ClientTransfer.port(options)).module().isEmpty()) {
-                listModules(DaemonAddress.parse(last, ClientTransfer.port(options)), options, log, credentials);
+            DaemonAddress daemon = args.size() == 1 && DaemonAddress.isDaemonArg(last)
+                    ? DaemonAddress.parse(last, ClientTransfer.port(options)) : null;
+            if (daemon != null && daemon.module().isEmpty()) {
+                listModules(daemon, options, log, credentials);
                 return ExitCode.OK;
             } else if (args.size() == 1) {
                 // rsync/main.c:start_client: a source without a destination lists it.

@@ -3,10 +3,11 @@ package dev.jrsync.api;
 import java.time.Duration;
 
 /**
- * How far one file being sent has got ({@code rsync/progress.c}): reported when it starts and when it is done.
+ * How far one file being sent or received has got ({@code rsync/progress.c}): reported when it starts and when it
+ * is done.
  *
  * @param name    the file, as rsync prints it ({@code %n})
- * @param bytes   bytes of it sent so far (literal data and matched blocks)
+ * @param bytes   bytes of it done so far: sent (literal data and matched blocks), or its size once received
  * @param size    its size
  * @param elapsed time since its transfer started
  * @param done    whether it is finished

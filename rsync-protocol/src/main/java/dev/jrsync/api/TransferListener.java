@@ -12,7 +12,7 @@ public interface TransferListener {
     default void item(FileItem item) {
     }
 
-    /** A file being sent has started or is done. */
+    /** A file being sent or received has started or is done. */
     default void progress(FileProgress progress) {
     }
 

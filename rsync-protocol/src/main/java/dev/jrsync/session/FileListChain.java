@@ -76,6 +76,14 @@ public final class FileListChain {
             return ndx >= start - 1 && ndx < start + list.size();
         }
 
+        /**
+         * {@code --progress}'s count of an index of this list among all lists' entries
+         * ({@code set_current_file_index}): each earlier list also took one index, before its entries.
+         */
+        public int position(int ndx) {
+            return ndx - seq - 1;
+        }
+
         /** The entry at a file index of this list (its parent at {@link #parentNdx}), null if removed. */
         public FileEntry entry(int ndx) {
             if (ndx == start - 1) {

@@ -5,7 +5,7 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 
 /**
- * The progress of each file a sender sends ({@code rsync/progress.c:show_progress} and {@code end_progress}),
+ * The progress of each file sent or received ({@code rsync/progress.c:show_progress} and {@code end_progress}),
  * reported to the session's log as {@link FileProgress} events: when the file starts, and when it ends with the
  * transfer count and how many list entries are left to check.
  */

@@ -103,8 +103,11 @@ final class Receiver {
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
             byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "sender") : null;
             FileEntry e;
+            int position = ndx; // rsync/progress.c's count of the entry, for the end of its progress
             if (chain != null) {
-                e = chain.forNdx(ndx).entry(ndx);
+                FileListChain.Link link = chain.forNdx(ndx);
+                e = link.entry(ndx);
+                position = link.position(ndx);
             } else {
                 if (ndx >= flist.size()) {
                     throw new ProtocolException("Invalid file index: " + ndx + " (file list has " + flist.size() + " entries)");
@@ -152,7 +155,6 @@ final class Receiver {
             }
             itemLog.item(e, iflags, true);
             // rsync/receiver.c:recv_files shows a client's progress; the numbers are end_progress's
-            int position = chain == null ? ndx : ndx - chain.forNdx(ndx).seq() - 1;
             progress.start(e);
             boolean again = data.receive(ndx, e, req, head, tokens, patcher);
             progress.end(e, e.size(), position, chain == null ? flist.size() : chain.entries(),

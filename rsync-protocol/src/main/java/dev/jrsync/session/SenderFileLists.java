@@ -180,7 +180,7 @@ public final class SenderFileLists {
 
     /** {@code --progress}'s count of an index among all entries ({@code set_current_file_index}). */
     int progressIndex(int ndx) {
-        return ndx - chain.forNdx(ndx).seq() - 1;
+        return chain.forNdx(ndx).position(ndx);
     }
 
     /** The last index of the last list sent, for rsync's message about an invalid one. */
