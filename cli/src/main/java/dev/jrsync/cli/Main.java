@@ -11,7 +11,6 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
-import dev.jrsync.ui.ClientPrinter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +56,6 @@ public final class Main {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
         }
-        given.connectProg = env.get("RSYNC_CONNECT_PROG");
         given.server = daemonOverShell;
         Options options = given.build();
         if (options.help()) {
@@ -68,16 +66,17 @@ public final class Main {
             out.print(VersionText.text());
             return ExitCode.OK;
         }
-        // the printing layer: which of the session's events become lines, by -v, -i and --progress
-        SessionLog log = ClientPrinter.of(SessionLog.of(out, err), options);
+        SessionLog lines = SessionLog.of(out, err);
         try {
             if (options.daemon()) {
                 return DaemonMain.run(options, out, err);
             }
             if (options.watch()) {
-                return WatchRun.run(options, log, Credentials.of(options.passwordFile(), env));
+                int code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));
+                return code == ExitCode.OK ? code : fail(err, code);
             }
-            return ClientRun.run(options, log, out, env);
+            int code = ClientRun.run(argv, options, lines, out, env);
+            return code == ExitCode.OK ? code : fail(err, code);
         } catch (OptionException e) {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
@@ -89,9 +88,10 @@ public final class Main {
         }
     }
 
-    /** rsync's closing line for a failed run ({@code rsync/log.c:log_exit}). */
+    /** rsync's closing line for a failed run ({@code rsync/log.c:log_exit}); vanished files only warrant a warning. */
     static int fail(PrintStream err, int code) {
-        err.println("jrsync error: " + ExitCode.describe(code) + " (code " + code + ")");
+        err.println("jrsync " + (code == ExitCode.VANISHED ? "warning: " : "error: ") + ExitCode.describe(code)
+                + " (code " + code + ")");
         return code;
     }
 }

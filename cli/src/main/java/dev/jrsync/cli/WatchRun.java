@@ -1,42 +1,47 @@
 package dev.jrsync.cli;
 
+import dev.jrsync.api.mirror.Mirror;
+import dev.jrsync.api.mirror.MirrorHandle;
+import dev.jrsync.api.mirror.MirrorSpec;
 import dev.jrsync.client.Credentials;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
-import dev.jrsync.mirror.LiveMirror;
-import dev.jrsync.mirror.Transfer;
 import dev.jrsync.options.Options;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
- * {@code jrsync --watch}: runs a {@link LiveMirror} on this thread until it is interrupted. Ctrl-C and SIGTERM
- * reach it through a shutdown hook, which interrupts the mirror and waits for it to close its watches.
+ * {@code jrsync --watch}, through the library's mirror API: the command line becomes a {@link MirrorSpec}, a
+ * {@link MirrorPrinter} prints what the mirror reports, and this thread waits until the mirror stops. Ctrl-C and
+ * SIGTERM reach it through a shutdown hook, which closes the mirror and waits for it to close its watches; an
+ * interrupt of this thread stops it the same way.
  */
 final class WatchRun {
-    private static final long STOP_WAIT_SECONDS = 10;
-
     private WatchRun() {}
 
-    static int run(Options options, SessionLog log, Credentials credentials) {
-        Thread mirrorThread = Thread.currentThread();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            mirrorThread.interrupt();
-            try {
-                stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jrsync-watch-stop");
+    /** Mirrors as {@code argv} asks ({@code options} is the same command line parsed) and returns the exit code. */
+    static int run(List<String> argv, Options options, SessionLog lines, Credentials credentials) {
+        MirrorSpec spec;
+        MirrorHandle mirror;
+        try {
+            spec = MirrorSpec.parse(argv, credentials::password);
+            mirror = Mirror.start(spec, new MirrorPrinter(lines, options));
+        } catch (IllegalArgumentException e) {
+            throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
+        }
+        Thread hook = new Thread(mirror::close, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return LiveMirror.run(options, Transfer.of(log, credentials), log);
+            return mirror.await();
+        } catch (InterruptedException e) {
+            mirror.close(); // a stop asked for, as the hook asks for one: a clean end
+            Thread.currentThread().interrupt();
+            return ExitCode.OK;
         } finally {
-            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the mirror has stopped
+                // the hook is running: it returns once the mirror has stopped
             }
         }
     }

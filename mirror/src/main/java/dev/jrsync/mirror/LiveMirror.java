@@ -5,6 +5,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.watcher.PathChange;
@@ -79,17 +80,6 @@ public final class LiveMirror {
     }
 
     /**
-     * Mirrors until the calling thread is interrupted (Ctrl-C, SIGTERM via a shutdown hook, or a test), printing
-     * its events as the command line does.
-     *
-     * @return rsync's exit code: 0 after a clean stop
-     */
-    public static int run(Options userOptions, Transfer transfer, SessionLog log) {
-        return of(userOptions, transfer, log, new StatusLine(log, userOptions.verbose() > 0 || userOptions.progress(),
-                userOptions.progress())).run();
-    }
-
-    /**
      * A mirror of the options' {@code SRC/ DEST}, checked but not started, reporting to {@code events}.
      *
      * @throws RsyncException (syntax) unless the options name one local source directory and a destination
@@ -145,7 +135,7 @@ public final class LiveMirror {
             } catch (RuntimeException e) {
                 stopIfInterrupted();
                 long wait = backoff.nextDelayMillis();
-                status.failed("full sync", StatusLine.describe(e), queue.size(), wait);
+                status.failed("full sync", describe(e), queue.size(), wait);
                 Thread.sleep(wait);
             }
         }
@@ -159,7 +149,7 @@ public final class LiveMirror {
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
-                        + StatusLine.describe(watcher.failure()), watcher.failure());
+                        + describe(watcher.failure()), watcher.failure());
             }
             ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
             if (batch.rescan()) {
@@ -191,7 +181,7 @@ public final class LiveMirror {
             stopIfInterrupted();
             queue.requeue(batch);
             long wait = backoff.nextDelayMillis();
-            status.failed("sync of " + batch.size() + " path(s)", StatusLine.describe(e), queue.size(), wait);
+            status.failed("sync of " + batch.size() + " path(s)", describe(e), queue.size(), wait);
             Thread.sleep(wait);
             return;
         }
@@ -217,5 +207,14 @@ public final class LiveMirror {
 
     private static int orDefault(Integer value, int fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** A failure's cause as a line shows it. */
+    static String describe(Throwable t) {
+        if (t instanceof IOException io) {
+            return Posix.describe(io);
+        }
+        String msg = t.getMessage();
+        return msg == null || msg.isBlank() ? "internal error" : msg.strip();
     }
 }

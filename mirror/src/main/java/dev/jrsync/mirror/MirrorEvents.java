@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * What a running {@link LiveMirror} reports, on its own thread: the command line prints lines for these
- * ({@link StatusLine}), the library's mirror handle keeps its status and calls its listener.
+ * (through the mirror handle's listener), the mirror handle keeps them as its status.
  */
 public interface MirrorEvents {
     /** A transfer of the whole tree starts: the first one, or one after too many lost events. */

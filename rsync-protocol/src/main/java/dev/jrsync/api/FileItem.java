@@ -1,11 +1,32 @@
 package dev.jrsync.api;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * One file, directory or link the transfer looked at and reported ({@code rsync/log.c:log_item}).
+ * One file, directory or link the transfer looked at and reported ({@code rsync/log.c:log_item}), whatever the
+ * verbosity; rsync prints a line for it when {@code -v} or {@code -i} asks for one.
  *
  * @param name        the path under the transfer's root, as rsync prints it ({@code %n}); a directory ends in "/"
  * @param changes     rsync's itemized change string ({@code %i}), such as {@code >f+++++++++} for a new file
  *                    sent or {@code .d..t......} for a directory whose time was set
  * @param transferred whether the file's data went over the wire (or was copied, locally)
+ * @param significant whether anything changed that rsync's {@code -i} reports ({@code SIGNIFICANT_ITEM_FLAGS});
+ *                    false for an item {@code -ii} alone shows
+ * @param localChange whether the change was made on the receiving side alone ({@code ITEM_LOCAL_CHANGE}: a
+ *                    hard link, a basis copied from {@code --copy-dest})
+ * @param linkTarget  a symlink's target as rsync prints it; empty for anything else
  */
-public record FileItem(String name, String changes, boolean transferred) {}
+public record FileItem(String name, String changes, boolean transferred, boolean significant, boolean localChange,
+                       Optional<String> linkTarget) {
+    public FileItem {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(linkTarget, "linkTarget");
+    }
+
+    /** Whether the item is a directory. */
+    public boolean directory() {
+        return name.endsWith("/");
+    }
+}

@@ -23,13 +23,26 @@ import java.util.Optional;
  */
 public record ListedFile(String name, byte[] rawName, Kind kind, int mode, long size, Instant mtime,
                          Optional<String> linkTarget) {
-    /** The kinds of entry a file list holds. */
+    /** The kinds of entry a file list holds, each with its {@code st_mode} type bits. */
     public enum Kind {
-        FILE, DIRECTORY, SYMLINK,
-        /** a character or block device */
-        DEVICE,
-        /** a FIFO or a socket */
-        SPECIAL
+        FILE(FileMode.S_IFREG), DIRECTORY(FileMode.S_IFDIR), SYMLINK(FileMode.S_IFLNK),
+        CHAR_DEVICE(FileMode.S_IFCHR), BLOCK_DEVICE(FileMode.S_IFBLK), FIFO(FileMode.S_IFIFO),
+        SOCKET(FileMode.S_IFSOCK);
+
+        private final int typeBits;
+
+        Kind(int typeBits) {
+            this.typeBits = typeBits;
+        }
+
+        static Kind of(int mode) {
+            for (Kind k : values()) {
+                if (FileMode.type(mode) == k.typeBits) {
+                    return k;
+                }
+            }
+            return FILE; // rsync lists an unknown type as a file
+        }
     }
 
     public ListedFile {
@@ -40,11 +53,17 @@ public record ListedFile(String name, byte[] rawName, Kind kind, int mode, long 
     }
 
     static ListedFile of(ListedEntry e) {
-        int mode = e.mode();
-        Kind kind = FileMode.isDirectory(mode) ? Kind.DIRECTORY : FileMode.isSymlink(mode) ? Kind.SYMLINK
-                : FileMode.isDevice(mode) ? Kind.DEVICE : FileMode.isSpecial(mode) ? Kind.SPECIAL : Kind.FILE;
-        return new ListedFile(Escaped.of(e.name()), e.name(), kind, mode & 07777, e.size(),
+        return new ListedFile(Escaped.of(e.name()), e.name(), Kind.of(e.mode()), e.mode() & 07777, e.size(),
                 Instant.ofEpochSecond(e.mtime()), Optional.ofNullable(e.linkTarget()).map(Escaped::of));
+    }
+
+    /**
+     * The line {@code rsync --list-only} prints for the entry ({@code drwxr-xr-x 4,096 2026/12/04 10:00:00 dir}),
+     * with {@code -h} given {@code humanReadable} times (0: sizes in plain digits) and the time in this JVM's zone.
+     */
+    public String line(int humanReadable) {
+        return ListedEntry.line(kind.typeBits | mode, size, mtime.getEpochSecond(), name, linkTarget.orElse(null),
+                humanReadable);
     }
 
     /** A copy of the name's bytes. */

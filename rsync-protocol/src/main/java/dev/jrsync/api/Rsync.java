@@ -7,8 +7,6 @@ import dev.jrsync.client.DaemonClient;
 import dev.jrsync.client.TransferResult;
 import dev.jrsync.clientserver.ModuleLine;
 import dev.jrsync.core.ExitCode;
-import dev.jrsync.core.ItemEvent;
-import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.StreamPair;
@@ -191,8 +189,15 @@ public final class Rsync {
                 return cancelled(start);
             }
             RsyncException failure = SessionRunner.clientFailure(e);
-            String why = failure instanceof Connection.RemoteExit ? log.lastError(failure.getMessage())
-                    : failure.getMessage();
+            String why;
+            if (failure instanceof Connection.RemoteExit) {
+                why = log.lastError(failure.getMessage()); // the peer's own lines have been reported already
+            } else {
+                why = failure.getMessage();
+                if (why != null) {
+                    log.error(why);
+                }
+            }
             return new TransferOutcome(failure.exitCode(), Optional.ofNullable(why), Stats.NONE, since(start));
         }
     }
@@ -220,55 +225,12 @@ public final class Rsync {
 
     private static Stats stats(TransferResult r) {
         TransferStats s = r.stats();
-        return new Stats(s.numFiles, s.numDirs, s.numSymlinks, s.createdFiles, s.deletedTotal(), s.transferredFiles,
-                s.totalSize, s.totalTransferredSize, s.literalData, s.matchedData, s.flistSize, r.bytesWritten(),
+        long createdRegular = s.createdFiles - s.createdDirs - s.createdSymlinks - s.createdDevices - s.createdSpecials;
+        return new Stats(new Stats.Counts(s.numFiles, s.numDirs, s.numSymlinks, s.numDevices, s.numSpecials),
+                new Stats.Counts(createdRegular, s.createdDirs, s.createdSymlinks, s.createdDevices, s.createdSpecials),
+                new Stats.Counts(s.deletedFiles, s.deletedDirs, s.deletedSymlinks, s.deletedDevices, s.deletedSpecials),
+                s.transferredFiles, s.totalSize, s.totalTransferredSize, s.literalData, s.matchedData, s.flistSize,
+                Duration.ofMillis(s.flistBuildMillis), Duration.ofMillis(s.flistXferMillis), r.bytesWritten(),
                 r.bytesRead());
-    }
-
-    /** The session's printing turned into a listener's events. */
-    private static final class ListenerLog implements SessionLog {
-        private final TransferListener listener;
-        private volatile String lastError;
-
-        ListenerLog(TransferListener listener) {
-            this.listener = listener;
-        }
-
-        /** The peer's last error line: what a remote exit's outcome names, rather than only its code. */
-        String lastError(String otherwise) {
-            return lastError != null ? lastError : otherwise;
-        }
-
-        @Override
-        public void info(String line) {
-            listener.message(new Message(Message.Level.INFO, line));
-        }
-
-        @Override
-        public void error(String line) {
-            lastError = line;
-            listener.message(new Message(Message.Level.ERROR, line));
-        }
-
-        @Override
-        public void item(ItemEvent item) {
-            listener.item(new FileItem(item.name(), item.changes(), item.transferred()));
-        }
-
-        @Override
-        public void progress(dev.jrsync.core.FileProgress p) {
-            listener.progress(new FileProgress(p.name(), p.bytes(), p.size(), Duration.ofNanos(p.elapsedNanos()),
-                    p.done()));
-        }
-
-        @Override
-        public void deleted(String name) {
-            listener.deleted(name);
-        }
-
-        @Override
-        public void listed(ListedEntry entry, int humanReadable) {
-            listener.listed(ListedFile.of(entry));
-        }
     }
 }

@@ -24,7 +24,10 @@ public interface TransferListener {
     default void deleted(String name) {
     }
 
-    /** A line of text: the daemon's greeting, a warning, an error from either side. */
+    /**
+     * A line of text: the daemon's greeting, a warning, an error from either side, and last, for a transfer that
+     * failed, the error that ended it (the outcome's {@link TransferOutcome#error()}).
+     */
     default void message(Message message) {
     }
 }

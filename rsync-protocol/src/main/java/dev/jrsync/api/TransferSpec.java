@@ -35,7 +35,8 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
     /**
      * One option as rsync's long name (without the dashes) and its value, null for a switch.
      *
-     * @param name  rsync's long option name, such as {@code "delete-after"} or {@code "exclude"}
+     * @param name  rsync's long option name, such as {@code "delete-after"} or {@code "exclude"}; the letter of
+     *              the three options that have none ({@code "P"}, {@code "D"}, {@code "F"})
      * @param value the option's argument, null when it takes none
      */
     public record Setting(String name, String value) {
@@ -44,7 +45,14 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
         }
 
         String argument() {
-            return value == null ? "--" + name : "--" + name + "=" + value;
+            String option = name.length() == 1 ? "-" + name : "--" + name;
+            return value == null ? option : option + "=" + value;
+        }
+
+        OptionSpec spec() {
+            OptionSpec spec = name.length() == 1 ? OptionTable.findShort(name.charAt(0), false)
+                    : OptionTable.findLong(name, false);
+            return spec == null || name.length() == 1 && !spec.longNames().isEmpty() ? null : spec;
         }
     }
 
@@ -57,7 +65,7 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
             throw new IllegalArgumentException("a transfer needs at least one source");
         }
         for (Setting s : settings) {
-            OptionSpec spec = OptionTable.findLong(s.name(), false);
+            OptionSpec spec = s.spec();
             if (spec == null) {
                 throw new IllegalArgumentException("--" + s.name() + ": unknown option");
             }
@@ -77,6 +85,31 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
         return new Builder();
     }
 
+    /**
+     * The spec of an rsync command line (without the program name), as {@code rsync ARGS...} reads it: the
+     * options, each bundled short option and alias under its long name, then the sources and, when there are two
+     * operands or more, the last as the destination.
+     *
+     * @throws IllegalArgumentException for an unknown or misused option, an option that is not a transfer's
+     *                                  ({@code --daemon}, {@code --watch}, {@code --help}), or no operand
+     */
+    public static TransferSpec parse(List<String> args, PasswordSource passwords) {
+        OptionParser.Split split;
+        try {
+            split = OptionParser.split(args);
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<Setting> settings = split.options().stream()
+                .map(g -> new Setting(g.spec().displayName().replaceFirst("^--?", ""), g.value())).toList();
+        List<String> operands = split.operands();
+        if (operands.size() < 2) {
+            return new TransferSpec(operands, Optional.empty(), settings, passwords);
+        }
+        return new TransferSpec(operands.subList(0, operands.size() - 1), Optional.of(operands.getLast()), settings,
+                passwords);
+    }
+
     /** The options of a run, as rsync would parse the spec's command line. */
     Options options() {
         return options(sources, destination, settings);
@@ -84,7 +117,8 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
 
     /**
      * The spec as the command line that asks rsync for the same run (without the program name): the options
-     * in order, then {@code --}, the sources and the destination; {@code --list-only} leads a listing's.
+     * in order, then {@code --}, the sources and the destination. A lone source makes a listing, as in rsync,
+     * which then asks the server for nothing more ({@code --list-only} leads a listing of several).
      */
     public List<String> argv() {
         return argv(sources, destination, settings);
@@ -92,8 +126,8 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
 
     private static List<String> argv(List<String> sources, Optional<String> destination, List<Setting> settings) {
         List<String> argv = new ArrayList<>();
-        if (destination.isEmpty()) {
-            argv.add("--list-only");
+        if (destination.isEmpty() && sources.size() > 1) {
+            argv.add("--list-only"); // else the last source would be taken for the destination
         }
         for (Setting s : settings) {
             argv.add(s.argument());

@@ -6,15 +6,12 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
-import dev.jrsync.fs.Posix;
-import dev.jrsync.fs.SocketChild;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -91,9 +88,6 @@ public final class DaemonClient {
      */
     public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
         StreamPair streams;
-        if (options.connectProg() != null && !options.connectProg().isEmpty()) {
-            return greet(runConnectProg(options.connectProg(), addr.host()), addr, options, log, credentials);
-        }
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), options.address(), options.contimeout(), options.timeout(),
                     options.bwlimit());
@@ -133,29 +127,6 @@ public final class DaemonClient {
             if (!ok) {
                 streams.close();
             }
-        }
-    }
-
-    /**
-     * {@code RSYNC_CONNECT_PROG} ({@code rsync/socket.c:open_socket_out_wrapped}): the command, with {@code %H} the
-     * host and {@code %%} a percent sign, run with a socket for its stdin and stdout.
-     */
-    private static StreamPair runConnectProg(String template, String host) {
-        StringBuilder command = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c == '%' && i + 1 < template.length() && (template.charAt(i + 1) == 'H' || template.charAt(i + 1) == '%')) {
-                command.append(template.charAt(++i) == 'H' ? host : "%");
-            } else {
-                command.append(c);
-            }
-        }
-        try {
-            SocketChild child = SocketChild.start(command.toString());
-            return StreamPair.of(child.input(), new BufferedOutputStream(child.output(), 64 << 10), child::close);
-        } catch (IOException e) {
-            throw new RsyncException(ExitCode.SOCKET_IO, "rsync: cannot run RSYNC_CONNECT_PROG \"" + command + "\": "
-                    + Posix.describe(e));
         }
     }
 

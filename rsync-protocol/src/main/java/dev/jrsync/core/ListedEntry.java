@@ -23,11 +23,17 @@ public record ListedEntry(byte[] name, int mode, long size, long mtime, byte[] l
 
     /** The line rsync prints, with {@code -h} given {@code humanReadable} times (0: plain digits). */
     public String line(int humanReadable) {
+        return line(mode, size, mtime, Escaped.of(name), linkTarget == null ? null : Escaped.of(linkTarget),
+                humanReadable);
+    }
+
+    /** As {@link #line(int)}, for an entry whose name and link target (null for none) are printable already. */
+    public static String line(int mode, long size, long mtime, String name, String linkTarget, int humanReadable) {
         String time = TIME.format(Instant.ofEpochSecond(mtime).atZone(ZoneId.systemDefault()));
         String width = humanReadable > 0 ? "%14s" : "%11s";
         String line = permString(mode) + " " + String.format(width, humanNumber(size, humanReadable)) + " " + time
-                + " " + Escaped.of(name);
-        return linkTarget == null ? line : line + " -> " + Escaped.of(linkTarget);
+                + " " + name;
+        return linkTarget == null ? line : line + " -> " + linkTarget;
     }
 
     /** {@code drwxr-xr-x}: the type letter, then the permissions with set-id and sticky bits. */

@@ -5,6 +5,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.OptionSpec.ArgType;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,6 +45,36 @@ public final class OptionParser {
         }
         finish(o);
         return o.build();
+    }
+
+    /**
+     * One option as a command line gave it.
+     *
+     * @param spec  the option's table entry
+     * @param value its value as given, null for a switch
+     */
+    public record Given(OptionSpec spec, String value) {
+        /** The option as one argument: {@code --name=value}, {@code --name}, or {@code -P} for a letter alone. */
+        public String argument() {
+            return value == null ? spec.displayName() : spec.displayName() + "=" + value;
+        }
+    }
+
+    /**
+     * A user's command line split into its options, in the order given (a bundle such as {@code -av} gives two),
+     * and its operands, with popt's syntax errors but none of {@code parse_arguments}' checks.
+     *
+     * @param options  the options, repeats included
+     * @param operands the sources and the destination
+     */
+    public record Split(List<Given> options, List<String> operands) {}
+
+    /** Splits a user's command line (without the program name); see {@link Split}. */
+    public static Split split(List<String> argv) {
+        OptionsBuilder o = new OptionsBuilder();
+        Scan scan = new Scan(argv, o, false);
+        scan.run();
+        return new Split(List.copyOf(scan.given), List.copyOf(o.args));
     }
 
     /**
@@ -145,6 +176,7 @@ public final class OptionParser {
         /** The argument last taken from the list: what popt names in its error messages. */
         private String current;
         boolean sawDot;
+        final List<Given> given = new ArrayList<>();
 
         Scan(List<String> argv, OptionsBuilder o, boolean server) {
             this.argv = argv;
@@ -236,6 +268,7 @@ public final class OptionParser {
         private void apply(OptionSpec spec, String value) {
             int number = spec.argType() == ArgType.INT ? parseInt(value) : 0;
             spec.action().apply(o, value, number);
+            given.add(new Given(spec, value));
         }
 
         // popt's POPT_ARG_INT: strtoll(value, &end, 0) must use the whole text and fit an int.

@@ -115,7 +115,6 @@ public record Options(
         boolean sender,
         String clientInfo,
         String logFormat,
-        String connectProg,
         List<String> args) {
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
@@ -222,7 +221,6 @@ public record Options(
         b.sender = sender;
         b.clientInfo = clientInfo;
         b.logFormat = logFormat;
-        b.connectProg = connectProg;
         b.args.addAll(args);
         return b;
     }

@@ -208,11 +208,6 @@ public final class OptionsBuilder {
     public String clientInfo;
     /** {@code --log-format}: what the client tells the server about its own itemizing/logging. */
     public String logFormat;
-    /**
-     * {@code RSYNC_CONNECT_PROG} from the environment: a shell command that reaches the daemon over its stdin and
-     * stdout instead of a TCP connection ({@code %H} stands for the host); null for none.
-     */
-    public String connectProg;
     /** Non-option arguments: sources then destination; for a server, the paths after ".". */
     public final List<String> args = new ArrayList<>();
 
@@ -307,7 +302,6 @@ public final class OptionsBuilder {
                 sender,
                 clientInfo,
                 logFormat,
-                connectProg,
                 args);
     }
 }

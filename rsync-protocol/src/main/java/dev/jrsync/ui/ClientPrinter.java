@@ -1,85 +1,83 @@
 package dev.jrsync.ui;
 
-import dev.jrsync.core.FileProgress;
-import dev.jrsync.core.ItemEvent;
-import dev.jrsync.core.ListedEntry;
+import dev.jrsync.api.FileItem;
+import dev.jrsync.api.FileProgress;
+import dev.jrsync.api.ListedFile;
+import dev.jrsync.api.Message;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
 import java.util.Locale;
 
 /**
- * The lines a client prints from its session's events, chosen by the user's {@code -v}, {@code -i} and
- * {@code --progress}: items ({@code rsync/log.c:log_item}, {@code maybe_log_item}), deletions ({@code log_delete})
- * and progress ({@code rsync/progress.c:show_progress}, {@code end_progress}). Lines and events both go on to the
- * log it wraps, so a caller that also collects events still gets them.
+ * The lines a client prints from a transfer's events, chosen by the user's {@code -v}, {@code -i},
+ * {@code --progress} and {@code -h}: items ({@code rsync/log.c:log_item}, {@code maybe_log_item}), deletions
+ * ({@code log_delete}), progress ({@code rsync/progress.c:show_progress}, {@code end_progress}), listing entries
+ * ({@code rsync/generator.c:list_file_entry}) and the messages of both sides.
  */
-public final class ClientPrinter implements SessionLog {
-    private final SessionLog out;
+public final class ClientPrinter implements TransferListener {
+    private final SessionLog lines;
     private final boolean names;
     private final int itemize;
     private final boolean progress;
+    private final int humanReadable;
 
-    private ClientPrinter(SessionLog out, boolean names, int itemize, boolean progress) {
-        this.out = out;
+    private ClientPrinter(SessionLog lines, boolean names, int itemize, boolean progress, int humanReadable) {
+        this.lines = lines;
         this.names = names;
         this.itemize = itemize;
         this.progress = progress;
+        this.humanReadable = humanReadable;
     }
 
-    /** Prints to {@code out} what {@code options} ask for; {@code --progress} also names each file, as -v does. */
-    public static SessionLog of(SessionLog out, Options options) {
-        return new ClientPrinter(out, options.verbose() > 0 || options.progress(), options.itemizeChanges(),
-                options.progress());
-    }
-
-    @Override
-    public void info(String line) {
-        out.info(line);
-    }
-
-    @Override
-    public void error(String line) {
-        out.error(line);
+    /**
+     * Prints to {@code lines} (its info, error and partial lines) what {@code options} ask for; {@code --progress}
+     * also names each file, as -v does.
+     */
+    public static ClientPrinter of(SessionLog lines, Options options) {
+        return new ClientPrinter(lines, options.verbose() > 0 || options.progress(), options.itemizeChanges(),
+                options.progress(), options.humanReadable());
     }
 
     @Override
-    public void partial(String text) {
-        out.partial(text);
+    public void message(Message m) {
+        if (m.level() == Message.Level.INFO) {
+            lines.info(m.text());
+        } else {
+            lines.error(m.text());
+        }
     }
 
     @Override
-    public void listed(ListedEntry entry, int humanReadable) {
-        out.listed(entry, humanReadable);
+    public void listed(ListedFile file) {
+        lines.info(file.line(humanReadable));
     }
 
     @Override
-    public void item(ItemEvent item) {
-        out.item(item);
+    public void item(FileItem item) {
         if (shows(item)) {
-            out.info(itemLine(item));
+            lines.info(itemLine(item));
         }
     }
 
     @Override
     public void deleted(String name) {
-        out.deleted(name);
         if (itemize > 0) {
-            out.info("*deleting   " + name);
+            lines.info("*deleting   " + name);
         } else if (names) {
-            out.info("deleting " + name);
+            lines.info("deleting " + name);
         }
     }
 
     @Override
     public void progress(FileProgress p) {
-        out.progress(p);
         if (progress) {
-            out.partial(progressLine(p));
+            lines.partial(progressLine(p));
         }
     }
 
     /** Transferred items always show ({@code log_item}); the rest only with something significant to say. */
-    private boolean shows(ItemEvent item) {
+    private boolean shows(FileItem item) {
         if (!names && itemize == 0) {
             return false;
         }
@@ -92,9 +90,9 @@ public final class ClientPrinter implements SessionLog {
         return itemize > 0 || item.localChange() || item.directory();
     }
 
-    private String itemLine(ItemEvent item) {
+    private String itemLine(FileItem item) {
         String line = itemize > 0 ? item.changes() + " " + item.name() : item.name();
-        return item.linkTarget() == null ? line : line + " -> " + item.linkTarget();
+        return item.linkTarget().map(target -> line + " -> " + target).orElse(line);
     }
 
     /** The line that the next one overwrites while a file goes, and the one a finished file leaves. */
@@ -102,7 +100,7 @@ public final class ClientPrinter implements SessionLog {
         if (!p.done()) {
             return line(p.bytes(), p.size(), 0, 0, "  ");
         }
-        long millis = Math.max(1, p.elapsedNanos() / 1_000_000);
+        long millis = Math.max(1, p.elapsed().toMillis());
         double kibPerSecond = p.bytes() * 1000.0 / millis / 1024.0;
         String eol = String.format(Locale.ROOT, " (xfr#%d, %s-chk=%d/%d)", p.transferNumber(),
                 p.listsToCome() ? "ir" : "to", p.remaining(), p.listSize());

@@ -143,7 +143,7 @@ class ListingApiTest {
             ListedFile.Kind kind = switch ((int) attrs.get("mode") & 0170000) {
                 case 0120000 -> ListedFile.Kind.SYMLINK;
                 case 0040000 -> ListedFile.Kind.DIRECTORY;
-                case 0010000 -> ListedFile.Kind.SPECIAL;
+                case 0010000 -> ListedFile.Kind.FIFO;
                 default -> ListedFile.Kind.FILE;
             };
             assertEquals(kind, f.kind(), f::toString);

@@ -130,7 +130,7 @@ class RsyncApiTest {
             TreeAssert.assertIdentical(served, dst, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
             assertEquals(List.of("stale-dir/old.txt", "stale-dir/", "stale.txt").stream().sorted().toList(),
                     events.deleted.stream().sorted().toList(), events::toString);
-            assertEquals(3, done.stats().deletedFiles(), done::toString);
+            assertEquals(3, done.stats().deleted().total(), done::toString);
         }
     }
 

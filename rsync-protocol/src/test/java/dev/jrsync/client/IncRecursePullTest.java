@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.ui.ClientPrinter;
+import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class IncRecursePullTest {
         Options o = OptionParser.parse(argv);
         log.clear();
         return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o),
-                ClientPrinter.of(log, o), Credentials.NONE);
+                PrintedLog.of(log, o), Credentials.NONE);
     }
 
     private String output() {

@@ -8,7 +8,7 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.ui.ClientPrinter;
+import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +52,7 @@ class IncRecursePushTest {
         Options o = OptionParser.parse(argv);
         log.clear();
         return Push.run(o, List.of(src + "/"), DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), Filters.from(o),
-                ClientPrinter.of(log, o), Credentials.NONE);
+                PrintedLog.of(log, o), Credentials.NONE);
     }
 
     private String output() {

@@ -9,11 +9,10 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.ui.ClientPrinter;
+import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ class LocalCopyTest {
         argv.add(src + "/");
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), ClientPrinter.of(log, o));
+        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), PrintedLog.of(log, o));
     }
 
     @Test

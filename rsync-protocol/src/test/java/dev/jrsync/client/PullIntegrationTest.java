@@ -16,7 +16,7 @@ import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TransferLog;
 import dev.jrsync.testing.TreeAssert;
-import dev.jrsync.ui.ClientPrinter;
+import dev.jrsync.api.PrintedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class PullIntegrationTest {
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), ClientPrinter.of(log, o),
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), PrintedLog.of(log, o),
                 Credentials.of(o.passwordFile(), env));
     }
 

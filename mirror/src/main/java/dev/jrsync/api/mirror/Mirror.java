@@ -1,10 +1,17 @@
 package dev.jrsync.api.mirror;
 
+import dev.jrsync.api.FileItem;
+import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.Message;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.mirror.LiveMirror;
 import dev.jrsync.mirror.Transfer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts live mirrors, as {@code jrsync --watch SRC/ DEST} runs one: the watches go in, one transfer sends the
@@ -28,17 +35,7 @@ public final class Mirror {
      * @throws IllegalArgumentException when the source is not a local folder
      */
     public static MirrorHandle start(MirrorSpec spec, MirrorListener listener) {
-        SessionLog log = new SessionLog() {
-            @Override
-            public void info(String line) {
-                listener.message(new Message(Message.Level.INFO, line));
-            }
-
-            @Override
-            public void error(String line) {
-                listener.message(new Message(Message.Level.ERROR, line));
-            }
-        };
+        SessionLog log = new TransferEvents(listener);
         StatusTracker tracker = new StatusTracker(listener);
         LiveMirror mirror;
         try {
@@ -47,17 +44,59 @@ public final class Mirror {
         } catch (RsyncException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
         Thread runner = Thread.ofPlatform().name("jrsync-mirror").daemon().unstarted(() -> {
             String failure = null;
+            int code = ExitCode.IPC; // unless it returns or says otherwise
             try {
-                mirror.run();
-            } catch (RuntimeException e) {
+                code = mirror.run();
+            } catch (RsyncException e) {
                 failure = e.getMessage();
+                code = e.exitCode();
+            } catch (RuntimeException e) {
+                failure = String.valueOf(e.getMessage());
             } finally {
                 tracker.ended(failure, mirror.pending());
+                exit.complete(code);
             }
         });
         runner.start();
-        return new MirrorHandle(runner, mirror, tracker);
+        return new MirrorHandle(runner, mirror, tracker, exit);
+    }
+
+    /** The events of the mirror's transfers, passed on as a transfer's listener hears them. */
+    private static final class TransferEvents implements SessionLog {
+        private final MirrorListener listener;
+
+        TransferEvents(MirrorListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void info(String line) {
+            listener.message(new Message(Message.Level.INFO, line));
+        }
+
+        @Override
+        public void error(String line) {
+            listener.message(new Message(Message.Level.ERROR, line));
+        }
+
+        @Override
+        public void item(ItemEvent item) {
+            listener.item(new FileItem(item.name(), item.changes(), item.transferred(), item.significant(),
+                    item.localChange(), Optional.ofNullable(item.linkTarget())));
+        }
+
+        @Override
+        public void progress(dev.jrsync.core.FileProgress p) {
+            listener.progress(new FileProgress(p.name(), p.bytes(), p.size(), Duration.ofNanos(p.elapsedNanos()),
+                    p.done(), p.transferNumber(), p.remaining(), p.listSize(), p.listsToCome()));
+        }
+
+        @Override
+        public void deleted(String name) {
+            listener.deleted(name);
+        }
     }
 }

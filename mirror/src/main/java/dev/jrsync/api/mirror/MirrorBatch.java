@@ -10,8 +10,9 @@ import java.util.List;
  * @param bytesSent    bytes the batch's transfers wrote to the destination
  * @param bytesChanged bytes of the changed files (what a full copy of them would send)
  * @param latency      from the batch's oldest change to its arrival at the destination
+ * @param queued       changed paths that came in meanwhile, for the next batch
  */
-public record MirrorBatch(List<String> paths, long bytesSent, long bytesChanged, Duration latency) {
+public record MirrorBatch(List<String> paths, long bytesSent, long bytesChanged, Duration latency, int queued) {
     public MirrorBatch {
         paths = List.copyOf(paths);
     }

@@ -1,18 +1,40 @@
 package dev.jrsync.api.mirror;
 
-import dev.jrsync.api.Message;
-import java.time.Duration;
+import dev.jrsync.api.TransferListener;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * What a running mirror reports, on its own thread: implementations must be quick. Every method does nothing
- * by default.
+ * What a running mirror reports, on its own thread: implementations must be quick. Besides its own events, it
+ * hears those of every transfer the mirror runs (items, deletions, progress, messages), as a
+ * {@link TransferListener} does. Every method does nothing by default.
  */
-public interface MirrorListener {
+public interface MirrorListener extends TransferListener {
     /** A listener that ignores everything. */
     MirrorListener NONE = new MirrorListener() {};
 
-    /** The first transfer of the whole tree is done; changes from now on go in batches. */
-    default void initialSyncDone(Duration elapsed, long bytesSent) {
+    /**
+     * A transfer of the whole tree is done: the first one, at the start, or one after the watch lost events and
+     * too many paths differed to send them one by one.
+     *
+     * @param elapsed   how long it took
+     * @param bytesSent bytes it wrote to the destination
+     */
+    default void fullSyncDone(java.time.Duration elapsed, long bytesSent) {
+    }
+
+    /**
+     * The first full transfer is done and the watches are in place: from now on changes go in batches.
+     *
+     * @param root    the source folder
+     * @param watches directories watched
+     * @param entries files, links and directories below the source folder
+     */
+    default void watching(Path root, int watches, int entries) {
+    }
+
+    /** A batch of {@code paths} changed paths starts to go over; {@code queued} more wait for the next one. */
+    default void batchStarted(int paths, int queued) {
     }
 
     /** A batch of changes reached the destination. */
@@ -20,14 +42,15 @@ public interface MirrorListener {
     }
 
     /** A transfer failed (the destination away, refusing, ...); the changes are kept and tried again. */
-    default void error(String error, Duration retryIn) {
+    default void failed(MirrorFailure failure) {
     }
 
-    /** A line of text: a warning, an error from the destination, a watch overflow. */
-    default void message(Message message) {
-    }
-
-    /** The mirror stopped: closed, or failed beyond retrying ({@code status.lastError()} says why). */
-    default void stopped(MirrorStatus status) {
+    /**
+     * The mirror stopped: closed, or failed beyond retrying.
+     *
+     * @param status  its last status
+     * @param failure why it stopped, when it was not closed (the source cannot be watched, ...)
+     */
+    default void stopped(MirrorStatus status, Optional<String> failure) {
     }
 }

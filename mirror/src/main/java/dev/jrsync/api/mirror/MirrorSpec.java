@@ -1,10 +1,15 @@
 package dev.jrsync.api.mirror;
 
+import dev.jrsync.api.PasswordSource;
 import dev.jrsync.api.TransferSpec;
+import dev.jrsync.options.OptionException;
+import dev.jrsync.options.OptionGroup;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +45,39 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
     /** A mirror of {@code transfer} with jrsync's default delays. */
     public static MirrorSpec of(TransferSpec transfer) {
         return new MirrorSpec(transfer, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The mirror {@code jrsync --watch ARGS...} runs: rsync's command line (without the program name) for the
+     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays.
+     *
+     * @throws IllegalArgumentException for an unknown or misused option, or not one source and a destination
+     */
+    public static MirrorSpec parse(List<String> args, PasswordSource passwords) {
+        Options options;
+        OptionParser.Split split;
+        try {
+            options = OptionParser.parse(args);
+            split = OptionParser.split(args);
+        } catch (OptionException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        List<String> transfer = new ArrayList<>();
+        for (OptionParser.Given given : split.options()) {
+            if (given.spec().group() != OptionGroup.WATCH) {
+                transfer.add(given.argument());
+            }
+        }
+        transfer.add("--");
+        transfer.addAll(split.operands());
+        MirrorSpec spec = of(TransferSpec.parse(transfer, passwords));
+        if (options.watchDelayMs() != null) {
+            spec = spec.withDelay(Duration.ofMillis(options.watchDelayMs()));
+        }
+        if (options.watchMaxDelayMs() != null) {
+            spec = spec.withMaxDelay(Duration.ofMillis(options.watchMaxDelayMs()));
+        }
+        return spec;
     }
 
     /** This spec with another settle delay. */

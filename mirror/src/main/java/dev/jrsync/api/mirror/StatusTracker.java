@@ -1,6 +1,7 @@
 package dev.jrsync.api.mirror;
 
 import dev.jrsync.mirror.MirrorEvents;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,7 +12,6 @@ import java.util.TreeSet;
 final class StatusTracker implements MirrorEvents {
     private final MirrorListener listener;
     private MirrorStatus.State state = MirrorStatus.State.STARTING;
-    private boolean initialSyncDone;
     private Instant lastBatch;
     private Duration lag = Duration.ZERO;
     private String lastError;
@@ -33,26 +33,32 @@ final class StatusTracker implements MirrorEvents {
 
     @Override
     public void fullSync(long sent, long millis) {
-        boolean first;
         synchronized (this) {
             state = MirrorStatus.State.WATCHING;
-            first = !initialSyncDone;
-            initialSyncDone = true;
         }
-        if (first) {
-            listener.initialSyncDone(Duration.ofMillis(millis), sent);
-        }
+        listener.fullSyncDone(Duration.ofMillis(millis), sent);
     }
 
     @Override
-    public synchronized void inFlight(int paths, int queued) {
-        state = MirrorStatus.State.SYNCING;
+    public void watching(Path root, int watches, int entries) {
+        synchronized (this) {
+            state = MirrorStatus.State.WATCHING;
+        }
+        listener.watching(root, watches, entries);
+    }
+
+    @Override
+    public void inFlight(int paths, int queued) {
+        synchronized (this) {
+            state = MirrorStatus.State.SYNCING;
+        }
+        listener.batchStarted(paths, queued);
     }
 
     @Override
     public void synced(Set<String> paths, long sent, long changed, int queued, long lagNanos) {
         MirrorBatch batch = new MirrorBatch(new TreeSet<>(paths).stream().toList(), sent, changed,
-                Duration.ofNanos(lagNanos));
+                Duration.ofNanos(lagNanos), queued);
         synchronized (this) {
             state = MirrorStatus.State.WATCHING;
             lastBatch = Instant.now();
@@ -64,12 +70,12 @@ final class StatusTracker implements MirrorEvents {
 
     @Override
     public void failed(String what, String why, int queued, long retryMillis) {
-        String error = what + " failed: " + why;
+        MirrorFailure failure = new MirrorFailure(what, why, queued, Duration.ofMillis(retryMillis));
         synchronized (this) {
             state = MirrorStatus.State.RETRYING;
-            lastError = error;
+            lastError = failure.toString();
         }
-        listener.error(error, Duration.ofMillis(retryMillis));
+        listener.failed(failure);
     }
 
     /** The mirror's thread ended; {@code failure} is why when it did not stop as asked. */
@@ -82,6 +88,6 @@ final class StatusTracker implements MirrorEvents {
             }
             last = status(pending);
         }
-        listener.stopped(last);
+        listener.stopped(last, Optional.ofNullable(failure));
     }
 }

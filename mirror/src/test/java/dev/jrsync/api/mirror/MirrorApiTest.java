@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ class MirrorApiTest {
         volatile MirrorStatus last;
 
         @Override
-        public void initialSyncDone(Duration elapsed, long bytesSent) {
+        public void watching(Path root, int watches, int entries) {
             initial.countDown();
         }
 
@@ -54,8 +53,8 @@ class MirrorApiTest {
         }
 
         @Override
-        public void error(String error, Duration retryIn) {
-            errors.add(error + " (retry in " + retryIn + ")");
+        public void failed(MirrorFailure failure) {
+            errors.add(failure + " (retry in " + failure.retryIn() + ")");
         }
 
         @Override
@@ -64,7 +63,7 @@ class MirrorApiTest {
         }
 
         @Override
-        public void stopped(MirrorStatus status) {
+        public void stopped(MirrorStatus status, Optional<String> failure) {
             last = status;
             stopped.countDown();
         }
