@@ -1,8 +1,8 @@
 package dev.jrsync.cli;
 
-import dev.jrsync.daemon.DaemonLog;
-import dev.jrsync.daemon.RsyncDaemon;
-import dev.jrsync.daemon.RsyncdConfig;
+import dev.jrsync.api.daemon.Daemon;
+import dev.jrsync.api.daemon.DaemonSpec;
+import dev.jrsync.api.daemon.ModuleSpec;
 import dev.jrsync.fs.ThreadCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,11 +75,12 @@ public final class AotTraining {
         Path tree = tree(work);
         Path module = Files.createDirectories(work.resolve("module"));
         // as the user running the training: a root daemon's default, nobody, could not enter the private work dir
-        String self = ThreadCredentials.euid() == 0 ? "uid = 0\ngid = 0\n" : "";
-        RsyncdConfig config = RsyncdConfig.parse("use chroot = no\n" + self + "[m]\npath = " + module
-                + "\nread only = no\n", "training");
-        try (RsyncDaemon daemon = new RsyncDaemon(config, new DaemonLog(null, null))) {
-            int port = daemon.start(new InetSocketAddress("127.0.0.1", 0));
+        DaemonSpec spec = DaemonSpec.of(ModuleSpec.of("m", module).readOnly(false)).with("use chroot", "no");
+        if (ThreadCredentials.euid() == 0) {
+            spec = spec.with("uid", "0").with("gid", "0");
+        }
+        try (Daemon daemon = Daemon.of(spec)) {
+            int port = daemon.listen(new InetSocketAddress("127.0.0.1", 0));
             String url = "rsync://127.0.0.1:" + port + "/m/";
             run(quiet, "-az", tree + "/", url);
             run(quiet, "-a", tree + "/", url); // nothing to do: the no-op's path

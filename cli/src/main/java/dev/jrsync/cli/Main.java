@@ -5,7 +5,6 @@ import dev.jrsync.client.Credentials;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
-import dev.jrsync.daemon.DaemonMain;
 import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
@@ -69,7 +68,7 @@ public final class Main {
         SessionLog lines = SessionLog.of(out, err);
         try {
             if (options.daemon()) {
-                return DaemonMain.run(options, out, err);
+                return DaemonRun.run(options, out, err);
             }
             if (options.watch()) {
                 int code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));

@@ -4,6 +4,8 @@ import dev.jrsync.net.BytePipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * A byte channel that carries one daemon session instead of a TCP connection: an SSH channel, a program's
@@ -21,6 +23,14 @@ public interface Transport {
 
     /** Ends the session's use of the channel, both ways; called once the session is over. */
     void close() throws IOException;
+
+    /**
+     * The address the peer connects from, which a daemon's {@code hosts allow} and {@code hosts deny} judge;
+     * empty when there is none (a pipe, a program's stdin).
+     */
+    default Optional<InetAddress> peer() {
+        return Optional.empty();
+    }
 
     /** A transport over streams something else connected, closed by closing both. */
     static Transport of(InputStream in, OutputStream out) {

@@ -18,12 +18,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  * lock on the first bytes (the JDK's {@link FileChannel#tryLock} is {@code fcntl(F_SETLK)} on Linux), the
  * same lock stock rsync takes, so a jrsync daemon and a stock one exclude each other too.
  */
-final class PidFile implements AutoCloseable {
+public final class PidFile implements AutoCloseable {
     /** The bytes rsync's lock_range covers. */
     private static final long LOCK_LENGTH = 4;
 
     /** Why the pid file could not be taken, in rsync's wording: "failed to lock pid file X: reason". */
-    static final class Failure extends Exception {
+    public static final class Failure extends Exception {
         Failure(String what, Path file, String reason) {
             super("failed to " + what + " pid file " + file + ": " + reason);
         }
@@ -38,7 +38,7 @@ final class PidFile implements AutoCloseable {
     }
 
     /** Creates or opens {@code file} (never through a symlink), locks it and writes {@code pid} into it. */
-    static PidFile create(Path file, long pid) throws Failure {
+    public static PidFile create(Path file, long pid) throws Failure {
         FileChannel ch;
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -192,6 +192,79 @@ class DaemonApiTest {
         }
     }
 
+    /**
+     * The command line's additions: listen() binds the options' address and port, not rsyncd.conf's; the pid file
+     * holds this process's id until close(), and a second daemon given it refuses to start with rsync's code 11.
+     */
+    @Test
+    void listenBindsWhereTheOptionsSayAndHoldsThePidFile() throws Exception {
+        Path pid = tmp.resolve("rsyncd.pid");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        DaemonOptions options = new DaemonOptions(java.util.OptionalInt.of(port), java.util.Optional.of("127.0.0.1"),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalLong.empty());
+        DaemonSpec spec = spec(ModuleSpec.of("mod", tmp).comment("from options")).with("port", "1")
+                .with("pid file", pid.toString());
+        try (Daemon daemon = Daemon.of(spec, options)) {
+            assertEquals(port, daemon.listen());
+            assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(pid).strip());
+            ProcessResult res = StockClient.of(StockRsync.requireOnPath()).run("rsync://127.0.0.1:" + port + "/")
+                    .assertSuccess();
+            assertTrue(res.stdout().contains("from options"), res.transcript());
+            try (Daemon second = Daemon.of(spec, options)) {
+                DaemonStartException refused = assertThrows(DaemonStartException.class, second::listen);
+                assertEquals(11, refused.exitCode());
+                assertTrue(refused.lines().getFirst().startsWith("failed to lock pid file " + pid), refused.lines()::toString);
+                assertEquals("rsync error: error in file IO (code 11)", refused.lines().getLast());
+            }
+        }
+        try (Daemon third = Daemon.of(spec, options)) {
+            assertEquals(port, third.listen()); // the pid file and the port were released
+        }
+    }
+
+    /** A transport's peer is the client hosts deny judges, as a socket's address is. */
+    @Test
+    void aTransportsPeerIsJudgedByHostsDeny() throws Exception {
+        Path served = Files.createDirectories(tmp.resolve("served"));
+        Files.writeString(served.resolve("f.txt"), "data");
+        try (Daemon daemon = Daemon.of(spec(ModuleSpec.of("mod", served).with("hosts deny", "192.0.2.7")))) {
+            Transport.Pair pipe = Transport.pipe();
+            java.net.InetAddress denied = java.net.InetAddress.getByName("192.0.2.7");
+            Transport fromDenied = new Transport() {
+                @Override
+                public java.io.InputStream in() {
+                    return pipe.daemon().in();
+                }
+
+                @Override
+                public java.io.OutputStream out() {
+                    return pipe.daemon().out();
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    pipe.daemon().close();
+                }
+
+                @Override
+                public java.util.Optional<java.net.InetAddress> peer() {
+                    return java.util.Optional.of(denied);
+                }
+            };
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> serve(daemon, fromDenied));
+            TransferOutcome outcome = Rsync.transfer(TransferSpec.builder().recursive()
+                    .source("rsync://in-memory/mod/").destination(tmp.resolve("dst")).build(),
+                    TransferListener.NONE, pipe.client());
+            done.get(30, TimeUnit.SECONDS);
+            assertEquals(5, outcome.exitCode(), outcome::toString);
+            assertTrue(outcome.error().orElseThrow().contains("access denied"), outcome::toString);
+            assertFalse(Files.exists(tmp.resolve("dst/f.txt")));
+        }
+    }
+
     private static void serve(Daemon daemon, Transport end) {
         try {
             daemon.serve(end);

@@ -1,9 +1,12 @@
-package dev.jrsync.daemon;
+package dev.jrsync.cli;
 
+import dev.jrsync.api.Transport;
+import dev.jrsync.api.daemon.Daemon;
+import dev.jrsync.api.daemon.DaemonOptions;
+import dev.jrsync.api.daemon.DaemonStartException;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -11,96 +14,69 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jrsync --daemon [--no-detach] [--config=FILE] [--port=N] [--address=ADDR] [--log-file=FILE]}
- * ({@code rsync/clientserver.c:daemon_main}).
+ * ({@code rsync/clientserver.c:daemon_main}), through the library's {@link Daemon}.
  *
  * <p>rsync forks into the background unless {@code --no-detach}. A JVM cannot fork, so it starts itself
  * again with {@code --no-detach} added, as a child with no console input, and waits until the child reports
  * that it holds its pid file and listens, or has failed. Unlike rsync's parent, which returns before its
  * child binds, it therefore relays a start-up failure (a port in use, a locked pid file) and its exit code.
  */
-public final class DaemonMain {
-    private DaemonMain() {}
+final class DaemonRun {
+    private DaemonRun() {}
 
-    public static final String DEFAULT_CONFIG = "/etc/rsyncd.conf";
+    static final String DEFAULT_CONFIG = "/etc/rsyncd.conf";
     /** Set in the background child's environment: it then prints {@link #READY} once it serves. */
     static final String READY_ENV = "JRSYNC_DAEMON_REPORTS_READY";
     static final String READY = "@jrsync daemon ready";
     /** How long the detaching parent waits for its child to start (a JVM start and a bind). */
     static final java.time.Duration STARTUP_TIMEOUT = java.time.Duration.ofSeconds(60);
 
-    public static int run(Options options, PrintStream out, PrintStream err) {
+    static int run(Options options, PrintStream out, PrintStream err) {
         Path configFile = Path.of(options.config() != null ? options.config() : DEFAULT_CONFIG);
-        RsyncdConfig config;
-        try {
-            config = RsyncdConfig.load(configFile);
-        } catch (IOException e) {
-            err.println("rsync: unable to open configuration file \"" + configFile + "\": " + e.getMessage());
-            return 1;
-        }
         if (options.server()) {
             // rsync/main.c: --server --daemon is a daemon run by a remote shell (or RSYNC_CONNECT_PROG):
             // one session, read from stdin and written to stdout
-            return oneSession(options, config, FileDescriptor.out);
+            return oneSession(options, configFile, FileDescriptor.out, err);
         }
         if (stdinIsSocket()) {
-            return oneSession(options, config, FileDescriptor.in);
+            return oneSession(options, configFile, FileDescriptor.in, err);
         }
         if (!options.noDetach()) {
             return detach(err);
         }
-        int port = options.port() > 0 ? options.port() : config.port() > 0 ? config.port() : RsyncDaemon.DEFAULT_PORT;
-        String address = options.address() != null ? options.address() : config.address();
-        String logFile = options.logFile() != null ? options.logFile() : config.logFile();
-        DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), err);
-        PidFile pidFile = null;
-        if (config.pidFile() != null && !config.pidFile().isEmpty()) {
-            try {
-                pidFile = PidFile.create(Path.of(config.pidFile()), ProcessHandle.current().pid());
-            } catch (PidFile.Failure e) {
-                int code = startFailure(log, err, ExitCode.FILE_IO, e.getMessage());
-                log.close();
-                return code;
-            }
+        Daemon daemon = open(configFile, daemonOptions(options, Optional.of(err)), err);
+        if (daemon == null) {
+            return ExitCode.SYNTAX;
         }
-        InetSocketAddress bind = address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
-        RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
         try {
-            daemon.start(bind);
-        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            daemon.listen();
+        } catch (DaemonStartException e) {
+            if (daemon.logFile().isPresent()) {
+                e.lines().forEach(err::println); // rsync's FERROR as well as its FLOG
             }
             daemon.close();
-            if (pidFile != null) {
-                pidFile.close();
-            }
-            // rsync/socket.c:open_socket_in
-            int code = startFailure(log, err, ExitCode.SOCKET_IO, "bind() failed: " + e.getMessage(),
-                    "unable to bind any inbound sockets on port " + port);
-            log.close();
-            return code;
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            daemon.close();
+            return ExitCode.SIGNAL;
         }
-        PidFile held = pidFile;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            if (held != null) {
-                held.close();
-            }
-            log.close();
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
         if (System.getenv(READY_ENV) != null) {
             out.println(READY);
             out.flush();
@@ -110,7 +86,24 @@ public final class DaemonMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
+        return ExitCode.OK;
+    }
+
+    /** The command line's additions to rsyncd.conf. */
+    private static DaemonOptions daemonOptions(Options options, Optional<PrintStream> console) {
+        return new DaemonOptions(options.port() > 0 ? OptionalInt.of(options.port()) : OptionalInt.empty(),
+                Optional.ofNullable(options.address()), Optional.ofNullable(options.logFile()).map(Path::of), console,
+                OptionalLong.of(options.effectiveMaxAlloc()));
+    }
+
+    /** The daemon the configuration file describes; null, and rsync's message, when it cannot be read. */
+    private static Daemon open(Path configFile, DaemonOptions options, PrintStream err) {
+        try {
+            return Daemon.fromConfig(configFile, options);
+        } catch (IOException e) {
+            err.println("rsync: unable to open configuration file \"" + configFile + "\": " + e.getMessage());
+            return null;
+        }
     }
 
     /** rsync/clientserver.c:daemon_main: a socket on stdin means inetd (or a client's RSYNC_CONNECT_PROG) started us. */
@@ -125,50 +118,55 @@ public final class DaemonMain {
     /**
      * One session read from stdin and written to {@code output}: descriptor 0 itself for a socket on stdin, as
      * rsync's {@code start_daemon(STDIN_FILENO, STDIN_FILENO)} does, or stdout under a remote shell. stdout and
-     * stderr may be the client's stream (inetd passes the socket as all three), so nothing is printed on them:
-     * the session's text goes to the client, the rest to the log file.
+     * stderr may be the client's stream (inetd passes the socket as all three), so nothing is printed on them
+     * once the configuration is read: the session's text goes to the client, the rest to the log file.
      */
-    private static int oneSession(Options options, RsyncdConfig config, FileDescriptor output) {
+    private static int oneSession(Options options, Path configFile, FileDescriptor output, PrintStream err) {
+        Daemon daemon = open(configFile, daemonOptions(options, Optional.empty()), err);
+        if (daemon == null) {
+            return ExitCode.SYNTAX;
+        }
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
-        String logFile = options.logFile() != null ? options.logFile() : config.logFile();
-        try (DaemonLog log = new DaemonLog(logFile == null ? null : Path.of(logFile), null);
+        Optional<InetAddress> peer = options.server() ? Optional.empty() : Optional.ofNullable(Posix.peerAddress(0));
+        try (daemon;
              FileInputStream in = new FileInputStream(FileDescriptor.in);
              OutputStream out = new BufferedOutputStream(new FileOutputStream(output), 64 << 10)) {
-            RsyncDaemon daemon = new RsyncDaemon(config, log).maxAlloc(options.effectiveMaxAlloc());
-            daemon.serve(StreamPair.of(in, out, () -> {
-                try {
-                    out.flush();
-                } finally {
-                    // a session's reader may be blocked on descriptor 0, which only a shutdown wakes
-                    Posix.shutdownSocket(0);
-                    in.close();
+            daemon.serve(new Transport() {
+                @Override
+                public InputStream in() {
+                    return in;
                 }
-            }), options.server() ? null : Posix.peerAddress(0));
-            return 0;
+
+                @Override
+                public OutputStream out() {
+                    return out;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    try {
+                        out.flush();
+                    } finally {
+                        // a session's reader may be blocked on descriptor 0, which only a shutdown wakes
+                        Posix.shutdownSocket(0);
+                        in.close();
+                    }
+                }
+
+                @Override
+                public Optional<InetAddress> peer() {
+                    return peer;
+                }
+            });
+            return ExitCode.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ExitCode.SIGNAL;
         } catch (IOException e) {
             return ExitCode.SOCKET_IO;
         }
-    }
-
-    /**
-     * A daemon that cannot start says why in its log and on stderr (rsync's FERROR and FLOG), then ends with
-     * rsync's "rsync error: ... (code N)" line and that code.
-     */
-    private static int startFailure(DaemonLog log, PrintStream err, int code, String... lines) {
-        List<String> all = new ArrayList<>(List.of(lines));
-        all.add("rsync error: " + ExitCode.describe(code) + " (code " + code + ")");
-        for (String line : all) {
-            log.log(line);
-            if (log.file() != null) {
-                err.println(line);
-            }
-        }
-        return code;
     }
 
     /** Starts this same command again with {@code --no-detach}, detached from our console. */

@@ -1,4 +1,4 @@
-package dev.jrsync.daemon;
+package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DaemonMainTest {
+class DaemonRunTest {
     @TempDir
     Path tmp;
 
@@ -27,7 +27,7 @@ class DaemonMainTest {
     void missingConfigIsAnError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Options o = OptionParser.parse("--daemon", "--no-detach", "--config=" + tmp.resolve("none.conf"));
-        assertEquals(1, DaemonMain.run(o, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(1, DaemonRun.run(o, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unable to open configuration file"));
     }
 
@@ -40,13 +40,13 @@ class DaemonMainTest {
         Path pid = tmp.resolve("rsyncd.pid");
         Path log = tmp.resolve("rsyncd.log");
         Path conf = Files.writeString(tmp.resolve("rsyncd.conf"),
-                "pid file = " + pid + "\n[m]\npath = " + tmp + "\ncomment = from DaemonMain\n");
+                "pid file = " + pid + "\n[m]\npath = " + tmp + "\ncomment = from DaemonRun\n");
         Options o = OptionParser.parse("--daemon", "--no-detach", "--config=" + conf, "--port=" + port,
                 "--address=127.0.0.1", "--log-file=" + log);
-        Thread.ofVirtual().start(() -> DaemonMain.run(o, System.out, System.err));
+        Thread.ofVirtual().start(() -> DaemonRun.run(o, System.out, System.err));
         awaitListening(port);
         ProcessResult res = StockClient.of(StockRsync.requireOnPath()).run("rsync://127.0.0.1:" + port + "/").assertSuccess();
-        assertTrue(res.stdout().contains("from DaemonMain"), res.transcript());
+        assertTrue(res.stdout().contains("from DaemonRun"), res.transcript());
         assertEquals(Long.toString(ProcessHandle.current().pid()), Files.readString(pid).strip());
         assertTrue(Files.readString(log).contains("module-list request from localhost (127.0.0.1)"), "reverse lookup is on by default");
     }
@@ -82,7 +82,7 @@ class DaemonMainTest {
                 "pid file = " + pid + "\nuse chroot = no\n[m]\npath = " + tmp + "\n");
         Options o = OptionParser.parse("--daemon", "--no-detach", "--config=" + conf, "--port=" + port,
                 "--address=127.0.0.1", "--log-file=" + tmp.resolve("ours.log"));
-        Thread.ofVirtual().start(() -> DaemonMain.run(o, System.out, System.err));
+        Thread.ofVirtual().start(() -> DaemonRun.run(o, System.out, System.err));
         awaitListening(port);
         ProcessResult second = StockClient.of(stock).timeout(java.time.Duration.ofSeconds(20))
                 .run("--daemon", "--no-detach", "--config=" + conf, "--port=" + freePort(), "--address=127.0.0.1",
@@ -123,7 +123,7 @@ class DaemonMainTest {
         var result = new java.util.concurrent.CompletableFuture<Integer>();
         Thread.ofVirtual().start(() -> {
             try {
-                result.complete(DaemonMain.run(o, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
+                result.complete(DaemonRun.run(o, System.out, new PrintStream(err, true, StandardCharsets.UTF_8)));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }
