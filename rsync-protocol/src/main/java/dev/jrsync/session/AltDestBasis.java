@@ -6,7 +6,6 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.AltDest;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -30,7 +29,7 @@ final class AltDestBasis {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final BasisDirs basisDirs;
-    private final Options o;
+    private final RecvOptions o;
     private final QuickCheck quickCheck;
     private final AttrSetter attrs;
     private final SessionLog log;

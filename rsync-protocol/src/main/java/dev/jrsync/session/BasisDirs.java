@@ -6,7 +6,6 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.AltDest;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,23 +44,23 @@ public final class BasisDirs {
      * refused one is warned about and left out: there is nothing in it to find.
      */
     // rsync/main.c:check_alt_basis_dirs
-    static BasisDirs local(Options o, Path destDir, SessionLog log, OperatorDirs pins) {
-        if (o.basisDirs().isEmpty()) {
+    static BasisDirs local(AltDest type, List<String> basisDirs, Path destDir, SessionLog log, OperatorDirs pins) {
+        if (basisDirs.isEmpty()) {
             return NONE;
         }
         List<Dir> dirs = new ArrayList<>();
-        for (String given : o.basisDirs()) {
+        for (String given : basisDirs) {
             String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
             Path p = destDir.resolve(PathBytes.path(dir));
             try {
                 dirs.add(new Dir(pins.pin(destDir, dir, false), SafeNames::resolve));
             } catch (IOException e) {
-                log.error(o.altDest().option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
+                log.error(type.option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
                         : !Files.isDirectory(p) ? " arg is not a dir: " + Escaped.of(p)
                         : " arg " + Escaped.of(p) + ": " + Posix.describe(e)));
             }
         }
-        return new BasisDirs(o.altDest(), dirs);
+        return new BasisDirs(type, dirs);
     }
 
     public AltDest type() {

@@ -35,7 +35,7 @@ final class Deleter {
      */
     record Rules(Integer maxDelete, boolean dryRun, boolean recursive, String partialDir) {
         static Rules of(Options o) {
-            return new Rules(o.maxDelete(), o.dryRun(), o.deleteMode() || o.force(), o.effectivePartialDir());
+            return new Rules(o.maxDelete(), o.dryRun(), o.deleteMode() || o.force(), o.partialDir());
         }
     }
 
@@ -58,7 +58,7 @@ final class Deleter {
     Deleter(RecvContext ctx, ScanFilter deleteFilter, DeletionReporter reporter) {
         this.conn = ctx.conn();
         this.log = conn.log();
-        this.rules = Rules.of(ctx.o());
+        this.rules = ctx.o().deletion();
         this.dest = ctx.dest();
         this.deleteFilter = deleteFilter;
         this.resolver = ctx.paths().resolver();

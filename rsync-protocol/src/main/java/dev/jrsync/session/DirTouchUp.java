@@ -5,7 +5,6 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -20,7 +19,7 @@ import java.util.Set;
  * since a new directory's mode comes from the sender alone.
  */
 final class DirTouchUp {
-    private final Options o;
+    private final RecvOptions o;
     private final DestPaths paths;
     private final AttrSetter attrs;
     private final SessionLog log;

@@ -7,7 +7,6 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ import java.util.Set;
 final class FinishTransfer {
     private record Delayed(Path from, Path to) {}
 
-    private final Options o;
+    private final RecvOptions o;
     private final DestPaths paths;
     private final AttrSetter attrs;
     private final Backups backups;
@@ -57,7 +56,7 @@ final class FinishTransfer {
         } else {
             attrs.setFileAttrs(tmp, e, null, replaced);
             if (o.delayUpdates()) {
-                Path staged = TempNames.partialPath(target, o.effectivePartialDir());
+                Path staged = TempNames.partialPath(target, o.partialDir());
                 Files.createDirectories(staged.getParent());
                 move(tmp, staged);
                 delayed.add(new Delayed(staged, target));
@@ -117,7 +116,7 @@ final class FinishTransfer {
     /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
     void keepPartial(Path tmp, Path target) {
         try {
-            String partialDir = o.effectivePartialDir();
+            String partialDir = o.partialDir();
             if (partialDir != null) {
                 Path p = TempNames.partialPath(target, partialDir);
                 Files.createDirectories(p.getParent());

@@ -10,7 +10,6 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.DeleteMode;
-import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolOutput;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class Generator {
     private final FileList flist;
     private final Destination dest;
     private final DestPaths paths;
-    private final Options o;
+    private final RecvOptions o;
     private final Settings settings;
     private final TransferStats stats;
     private final SessionLog log;
@@ -104,15 +103,15 @@ final class Generator {
     // rsync/generator.c:generate_files
     void generateFiles() {
         DeleteMode deleteMode = settings.deleteWhen();
-        boolean deleting = deleteMode != null && !dest.soloFile() && !o.isListOnly();
+        boolean deleting = deleteMode != null && !dest.soloFile() && !o.listOnly();
         BasisDirs basisDirs = settings.basisDirs();
         if (basisDirs == null) {
             // rsync takes relative ones from the directory it changed into: a lone file's parent.
             Path destDir = dest.soloFile() ? dest.root().getParent() : dest.root();
-            basisDirs = o.isListOnly() ? BasisDirs.NONE : BasisDirs.local(o, destDir, log, ctx.operatorDirs());
+            basisDirs = o.listOnly() ? BasisDirs.NONE : BasisDirs.local(o.altDest(), o.basisDirs(), destDir, log, ctx.operatorDirs());
         }
         AttrSetter attrs = ctx.attrs();
-        QuickCheck quickCheck = new QuickCheck(QuickCheck.Rules.of(o), ctx.params(), attrs);
+        QuickCheck quickCheck = new QuickCheck(o.quickCheck(), ctx.params(), attrs);
         Itemizer itemizer = new Itemizer(ctx);
         GenContext g = new GenContext(ctx, settings, quickCheck, deleter,
                 new AltDestBasis(ctx, basisDirs, quickCheck, itemizer),
@@ -196,7 +195,7 @@ final class Generator {
                 waitForReceiver(false);
             }
         }
-        if (!o.dryRun() && !dest.soloFile() && !o.isListOnly()) {
+        if (!o.dryRun() && !dest.soloFile() && !o.listOnly()) {
             if (chain == null) {
                 dirs.touchUpAll(flist, pruned);
             } else if (deleteMode == DeleteMode.DELAY) {
@@ -224,7 +223,7 @@ final class Generator {
             FileEntry parent = link.parent();
             if (parent != null) {
                 recvGenerator(link.parentNdx(), parent, false, false);
-                if (deleteDuring && ctx.isContentDir(parent) && !o.isListOnly()) {
+                if (deleteDuring && ctx.isContentDir(parent) && !o.listOnly()) {
                     try {
                         Path dir = paths.pathOf(parent);
                         if (DestPaths.lstat(dir) != null) {
@@ -286,7 +285,7 @@ final class Generator {
                 break;
             }
             out.writeNdx(NdxCodec.NDX_DONE);
-            if (first.parent() != null && !o.dryRun() && !dest.soloFile() && !o.isListOnly()
+            if (first.parent() != null && !o.dryRun() && !dest.soloFile() && !o.listOnly()
                     && settings.deleteWhen() != DeleteMode.DELAY) {
                 dirs.touchUp(first.parent());
             }

@@ -1,7 +1,6 @@
 package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
-import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolOutput;
 
 /**
@@ -9,7 +8,7 @@ import dev.jrsync.wire.ProtocolOutput;
  * the index and flags to the sender, which echoes them to whoever prints; before that printed here.
  */
 final class Itemizer {
-    private final Options o;
+    private final RecvOptions o;
     private final ProtocolOutput out;
     private final int protocol;
     private final ItemLog itemLog;

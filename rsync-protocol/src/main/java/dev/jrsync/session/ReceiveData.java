@@ -9,7 +9,6 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.OutFile;
 import dev.jrsync.fs.Posix;
-import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ import java.nio.file.StandardOpenOption;
 final class ReceiveData {
     private final RecvContext ctx;
     private final Connection conn;
-    private final Options o;
+    private final RecvOptions o;
     private final DestPaths paths;
     private final Backups backups;
     private final GeneratorInbox inbox;
@@ -83,7 +82,7 @@ final class ReceiveData {
                 if (req.basis() != null && head.count() > 0 && !req.append()) {
                     basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
-                if (o.inplaceMode()) {
+                if (o.inplace()) {
                     if (backups.enabled() && req.existed() && !req.redo()) {
                         backups.copy(target, PathBytes.text(paths.nameInDestDir(e)));
                     }
@@ -115,7 +114,7 @@ final class ReceiveData {
                 tmp = null;
             }
         }
-        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse() && !o.inplaceMode());
+        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse() && !o.inplace());
         Patcher.Result r;
         boolean completed = false;
         try {
@@ -130,7 +129,7 @@ final class ReceiveData {
             }
             r = patcher.receive(tokens, head, sink == null ? null : basis, sink, in);
             if (sink != null) {
-                sink.finish(o.inplaceMode());
+                sink.finish(o.inplace());
             }
             completed = true;
         } catch (IOException ex) {

@@ -9,7 +9,6 @@ import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenReader;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
-import dev.jrsync.options.Options;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
@@ -26,7 +25,7 @@ final class Receiver {
     private final Connection conn;
     private final SessionParams params;
     private final FileList flist;
-    private final Options o;
+    private final RecvOptions o;
     private final boolean readStats;
     private final ItemLog itemLog;
     private final Progress progress;

@@ -36,7 +36,7 @@ public final class ReceivingSide {
         this.operatorDirs = new OperatorDirs();
         AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), AttrSetter.PROCESS_UMASK, ChmodSpec.parse(o.chmod()),
                 fakeSuper);
-        RecvContext ctx = new RecvContext(conn, b.params, o, Objects.requireNonNull(b.flist, "file list"), b.lists,
+        RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());

@@ -2,7 +2,6 @@ package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -14,7 +13,7 @@ import java.nio.file.Path;
  * @param lists        under incremental recursion, the sub-lists as they are read; null otherwise
  * @param operatorDirs --temp-dir, --backup-dir and the local basis directories, held open until both roles end
  */
-record RecvContext(Connection conn, SessionParams params, Options o, FileList flist,
+record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileList flist,
                    FileListReceiver.Incremental lists, DestPaths paths, AttrSetter attrs, Backups backups,
                    OperatorDirs operatorDirs, ItemLog itemLog, TransferStats stats) {
 

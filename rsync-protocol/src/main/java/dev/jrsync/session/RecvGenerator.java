@@ -10,7 +10,6 @@ import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.DeleteMode;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ import java.util.Arrays;
  */
 final class RecvGenerator {
     private final RecvContext ctx;
-    private final Options o;
+    private final RecvOptions o;
     private final FileList flist;
     private final Destination dest;
     private final DestPaths paths;
@@ -74,7 +73,7 @@ final class RecvGenerator {
      */
     // rsync/generator.c:recv_generator
     void generate(int ndx, FileEntry e, boolean deleteDuring, boolean redo) {
-        if (o.isListOnly()) {
+        if (o.listOnly()) {
             log.listed(new ListedEntry(e.name(), e.mode(), e.size(), e.mtime(), e.linkTarget()), o.humanReadable());
             return;
         }
@@ -238,7 +237,7 @@ final class RecvGenerator {
      */
     // rsync/generator.c:recv_generator with is_dir < 0
     void createEarly(FileEntry e) {
-        if (!attrs.preserve().timesOf(e) || o.dryRun() || o.isListOnly() || e.isRootDot()) {
+        if (!attrs.preserve().timesOf(e) || o.dryRun() || o.listOnly() || e.isRootDot()) {
             return;
         }
         try {

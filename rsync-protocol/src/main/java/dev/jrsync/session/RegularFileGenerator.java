@@ -9,7 +9,6 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.AltDest;
-import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,7 +25,7 @@ import java.util.function.IntConsumer;
  */
 final class RegularFileGenerator {
     private final Connection conn;
-    private final Options o;
+    private final RecvOptions o;
     private final SessionParams params;
     private final Generator.Settings settings;
     private final DestPaths paths;
@@ -142,7 +141,7 @@ final class RegularFileGenerator {
         Path basis = null;
         int basisType = ItemFlags.FNAMECMP_FNAME;
         byte[] xname = null;
-        String partialDir = o.effectivePartialDir();
+        String partialDir = o.partialDir();
         if (partialDir != null && !o.delayUpdates()) {
             Path partial = TempNames.partialPath(path, partialDir);
             LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
@@ -158,7 +157,7 @@ final class RegularFileGenerator {
             basis = alternate.path();
             basisType = alternate.dir(); // rsync's FNAMECMP_BASIS_DIR_LOW + j
         }
-        if (basis == null && o.fuzzyLevel() > 0 && !o.inplaceMode()) {
+        if (basis == null && o.fuzzyLevel() > 0 && !o.inplace()) {
             FuzzyBasis.Fuzzy similar = fuzzy.find(path, e, paths.nameInDestDir(e));
             if (similar != null) {
                 basis = similar.path();
@@ -198,7 +197,7 @@ final class RegularFileGenerator {
                 head = SumHead.EMPTY;
             }
         }
-        Path recordedBasis = head.count() > 0 || o.inplaceMode() ? basis : null;
+        Path recordedBasis = head.count() > 0 || o.inplace() ? basis : null;
         if (recordedBasis == null && basisType != ItemFlags.FNAMECMP_FNAME) {
             // No usable basis after all: ask plainly.
             iflags &= ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);

@@ -1,0 +1,34 @@
+package dev.jrsync.session;
+
+import dev.jrsync.options.AltDest;
+import dev.jrsync.options.Options;
+import java.util.List;
+
+/**
+ * The options the receiving side's roles read (rsync's globals that {@code generator.c}, {@code receiver.c} and
+ * their helpers consult), taken once from the session's options: the generator, the receiver and their helpers see
+ * these, not the ninety a command line has.
+ *
+ * @param listOnly   {@code --list-only}, given or implied by a lone source
+ * @param inplace    {@code --inplace}, or implied by {@code --append}
+ * @param partialDir {@code --partial-dir}, or the default one {@code --delay-updates} implies; null for none
+ * @param basisDirs  the {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest} directories, as given
+ * @param quickCheck what decides that a file is up to date
+ * @param deletion   what {@code --delete} may do
+ */
+record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int itemizeChanges,
+                   int humanReadable, boolean links, boolean devices, boolean specials, boolean fakeSuper,
+                   List<String> chmod, boolean pruneEmptyDirs, boolean checksum, boolean update, boolean existing,
+                   boolean ignoreExisting, Long maxSize, Long minSize, int blockSize, boolean force,
+                   boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
+                   String partialDir, boolean keepPartial, String tempDir, boolean sparse, int fuzzyLevel,
+                   AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion) {
+    static RecvOptions of(Options o) {
+        return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.itemizeChanges(),
+                o.humanReadable(), o.links(), o.devices(), o.specials(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
+                o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
+                o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
+                o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),
+                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o));
+    }
+}
