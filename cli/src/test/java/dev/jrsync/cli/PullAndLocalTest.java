@@ -134,6 +134,44 @@ class PullAndLocalTest {
         return all;
     }
 
+    /**
+     * What -v prints for a local copy, line for line as the stock client prints it, byte counts aside: the file
+     * list's line ("sending incremental file list", or "building file list ... done" where rsync would not recurse
+     * incrementally), "created directory" (and --mkpath's "created N directories for"), the names, and
+     * deletions in rsync's order (each directory's sorted listing backwards, contents before the directory).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void verboseLocalCopiesPrintWhatRsyncPrints(StockRsync rsync) throws IOException {
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        String file = src.resolve("small.txt").toString();
+        List<List<String>> runs = List.of(List.of("-av", src + "/", "@new"), List.of("-av", "--delete-after", src + "/",
+                "@new"), List.of("-av", file, "@new/"), List.of("-av", "--mkpath", file, "@p/q/"),
+                List.of("-av", "--mkpath", src + "/", "@p/q"), List.of("-avn", src + "/", "@new"),
+                List.of("-av", "--delete", src + "/", "@old"));
+        for (List<String> run : runs) {
+            List<String> outputs = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path base = Files.createDirectories(tmp.resolve(who + "-" + runs.indexOf(run)));
+                Path old = base.resolve("old");
+                Files.createDirectories(old.resolve("zz/b"));
+                Files.createDirectories(old.resolve("zz/a.b"));
+                Files.writeString(old.resolve("zz/b/2"), "x");
+                Files.writeString(old.resolve("zz/f"), "x");
+                Files.writeString(old.resolve("g1"), "x");
+                Files.writeString(old.resolve("g2"), "x");
+                String[] args = run.stream().map(a -> a.startsWith("@") ? base + "/" + a.substring(1) : a)
+                        .toArray(String[]::new);
+                String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                        : Jrsync.run(args).assertSuccess().stdout();
+                outputs.add(out.replace(base.toString(), "BASE").lines()
+                        .filter(l -> !l.startsWith("sent ") && !l.startsWith("total size ")).toList().toString());
+            }
+            assertEquals(outputs.get(0), outputs.get(1), String.join(" ", run));
+        }
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

@@ -1,14 +1,10 @@
 package dev.jrsync.client;
 
 import dev.jrsync.core.ExitCode;
-import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
-import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jrsync.session.LocalDest;
 import java.util.List;
 
 /**
@@ -47,7 +43,7 @@ public final class ClientTransfer {
         }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));
-            Path local = localDestination(dest, options);
+            LocalDest local = dest == null ? null : LocalDest.of(dest);
             return greeted != null ? Pull.run(options, from, local, filters, log, greeted)
                     : Pull.run(options, from, local, filters, log, credentials);
         }
@@ -55,7 +51,7 @@ public final class ClientTransfer {
             throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
                     + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
         }
-        Path local = localDestination(dest, options);
+        LocalDest local = dest == null ? null : LocalDest.of(dest);
         for (String s : sources) {
             if (isRemoteShellArg(s)) {
                 throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
@@ -95,34 +91,6 @@ public final class ClientTransfer {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
         }
         return addr;
-    }
-
-    /**
-     * The local destination ({@code rsync/main.c:get_local_name}): "DIR/" names a directory even for a
-     * single file, so its last component is created; {@code --mkpath} also creates missing parents. Null for
-     * a listing's.
-     */
-    private static Path localDestination(String dest, Options options) {
-        if (dest == null) {
-            return null;
-        }
-        Path path = PathBytes.path(dest);
-        boolean dirWanted = dest.endsWith("/");
-        Path toCreate = dirWanted ? path : options.mkpath() ? path.toAbsolutePath().getParent() : null;
-        if (toCreate == null || options.dryRun() || Files.isDirectory(toCreate)) {
-            return path;
-        }
-        try {
-            if (options.mkpath()) {
-                Files.createDirectories(toCreate);
-            } else {
-                Files.createDirectory(toCreate);
-            }
-        } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "jrsync: mkdir \"" + toCreate + "\" failed: "
-                    + Posix.describe(e));
-        }
-        return path;
     }
 
     /** rsync/main.c:check_for_hostspec: "host:path" (no slash before the colon) means a remote shell. */

@@ -12,9 +12,11 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.net.BytePipe;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.FileListProgress;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.Destination;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionRunner;
@@ -23,7 +25,6 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.TransferStats;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,12 @@ public final class LocalCopy {
     private static final int PIPE_BYTES = 256 << 10;
 
     // rsync/main.c:local_child + client_run + do_recv
-    public static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log) {
+    public static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters, SessionLog log) {
         return run(options, sources, dest, filters, log, UnaryOperator.identity());
     }
 
     /** As {@link #run}, with the sender's file access wrapped by {@code sourceHook} (tests inject races). */
-    static TransferResult run(Options options, List<String> sources, Path dest, Filters filters, SessionLog log,
+    static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters, SessionLog log,
                               UnaryOperator<Sender.FileSource> sourceHook) {
         int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
                 | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
@@ -68,7 +69,11 @@ public final class LocalCopy {
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file()), log);
+        // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
+        FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
+        listProgress.started();
         scanner.addSources(sources, options.filesFrom(), filters.forScan());
+        listProgress.finished(scanner.entries().size());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         List<FileEntry> entries = scanner.entries();
@@ -111,8 +116,9 @@ public final class LocalCopy {
         });
 
         // A listing (no destination) runs the same roles; the generator only reports each entry.
-        Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
-                : Destination.prepare(dest, receiverList, options.dryRun(), log);
+        Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
+                : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun(),
+                        options.verbose() > 0 || options.progress(), log);
         ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, options)

@@ -7,9 +7,11 @@ import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.FileListProgress;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.FileListReceiver;
 import dev.jrsync.session.Destination;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.ReceivingSide;
@@ -30,7 +32,7 @@ public final class Pull {
      * Pulls {@code src} into {@code dest}; with {@code --list-only} (or no destination) lists the remote
      * files instead, one line each on {@code log}, as rsync does.
      */
-    public static TransferResult run(Options options, DaemonAddress src, Path dest, Filters filters, SessionLog log,
+    public static TransferResult run(Options options, DaemonAddress src, LocalDest dest, Filters filters, SessionLog log,
                                      Credentials credentials) {
         return run(options, List.of(src), dest, filters, log, credentials);
     }
@@ -40,7 +42,7 @@ public final class Pull {
      * own "module/path" argument ({@link PullSources} checks they share the daemon).
      */
     // rsync/main.c:client_run (receiving client) + do_recv
-    public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
+    public static TransferResult run(Options options, List<DaemonAddress> sources, LocalDest dest, Filters filters,
                                      SessionLog log, Credentials credentials) {
         DaemonClient.Greeted greeted = DaemonClient.greet(sources.getFirst(), options, log, credentials);
         if (greeted == null) {
@@ -50,7 +52,7 @@ public final class Pull {
     }
 
     /** As {@link #run(Options, List, Path, Filters, SessionLog, Credentials)}, on a connection already admitted. */
-    public static TransferResult run(Options options, List<DaemonAddress> sources, Path dest, Filters filters,
+    public static TransferResult run(Options options, List<DaemonAddress> sources, LocalDest dest, Filters filters,
                                      SessionLog log, DaemonClient.Greeted greeted) {
         List<String> pathArgs = sources.stream().map(DaemonAddress::remoteArg).toList();
         SenderTrust trust = SenderTrust.forPull(options, pathArgs, filters);
@@ -61,7 +63,7 @@ public final class Pull {
         }
     }
 
-    private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, Path dest,
+    private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, LocalDest dest,
                                           Filters filters, SenderTrust trust, SessionLog log) {
         int protocol = session.protocol();
         SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
@@ -73,24 +75,25 @@ public final class Pull {
         FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListReceiver.Incremental lists = null;
         FileList flist;
+        FileListProgress listProgress = FileListProgress.of(options, false, params.incRecurse(), log);
+        listProgress.started();
         if (params.incRecurse()) {
-            if (options.verbose() > 0) {
-                log.info("receiving incremental file list"); // rsync/flist.c:recv_file_list, INFO_GTE(FLIST, 1)
-            }
             // the sub-lists come during the transfer; each is confined to its directory as it is read
             lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), trust::check);
             flist = lists.readTop().list();
         } else {
             flist = FileList.forReceiver(trust.check(FileListReceiver.recvFileList(conn, flo, stats)), protocol);
             SafeNames.checkParentsListed(flist);
+            listProgress.finished(flist.size());
         }
         if (flist.size() == 0) {
             log.info("receiving file list ... done (empty)");
         }
 
         // A listing (no destination) runs the same roles; the generator only prints each entry.
-        Destination target = options.isListOnly() || dest == null ? Destination.listing(dest)
-                : Destination.prepare(dest, flist, options.dryRun(), log);
+        Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
+                : Destination.prepare(dest, options.mkpath(), flist, options.dryRun(),
+                        options.verbose() > 0 || options.progress(), log);
         ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(conn, params, options)

@@ -10,6 +10,7 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
+import dev.jrsync.session.FileListProgress;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.Progress;
@@ -67,14 +68,13 @@ public final class Push {
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), log);
         boolean incRecurse = params.incRecurse();
+        FileListProgress listProgress = FileListProgress.of(options, true, incRecurse, log);
+        listProgress.started();
         if (incRecurse) {
-            // rsync/flist.c:send_file_list
-            if (options.verbose() > 0) {
-                log.info("sending incremental file list");
-            }
             scanner.divertDirs();
         }
         scanner.addSources(sources, options.filesFrom(), filters.forScan());
+        listProgress.finished(scanner.entries().size());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();
         long xferStart = System.nanoTime();

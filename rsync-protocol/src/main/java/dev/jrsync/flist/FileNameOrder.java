@@ -32,6 +32,14 @@ public final class FileNameOrder {
     }
 
     /**
+     * The order of two names of one directory, each a single component, as {@code get_dirlist} sorts a directory
+     * read from disk: from protocol 29 files before subdirectories, each kind by bytes; before it plain byte order.
+     */
+    public static int compareSiblings(int protocol, byte[] a, boolean aDir, byte[] b, boolean bDir) {
+        return protocol >= 29 ? compareFrom(null, a, aDir, null, b, bDir, 0) : Arrays.compareUnsigned(a, b);
+    }
+
+    /**
      * The protocol-29 rule without building names: entries that share their directory array (siblings read
      * from the wire) differ only in their last component; others are walked part by part.
      */

@@ -4,6 +4,7 @@ import dev.jrsync.core.Escaped;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.FileNameOrder;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.LocalStat;
@@ -48,6 +49,7 @@ final class Deleter {
     private final DeletionReporter reporter;
     private final Backups backups;
     private final TransferStats stats;
+    private final int protocol;
     /** --delete-delay: names found during the transfer, deleted at its end. */
     private final List<String> delayedDeletions = new ArrayList<>();
     private int deletions;
@@ -65,6 +67,7 @@ final class Deleter {
         this.reporter = reporter != null ? reporter : this::printDeletion;
         this.backups = ctx.backups();
         this.stats = ctx.stats();
+        this.protocol = ctx.protocol();
     }
 
     /** A client's report of a deletion: to its log, which prints the "deleting NAME" line with -v or -i. */
@@ -106,27 +109,44 @@ final class Deleter {
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
-        children.sort(null);
         String partialDir = rules.partialDir();
+        List<Extraneous> extraneous = new ArrayList<>();
         for (Path c : children) {
-            String name = PathBytes.text(c.getFileName());
-            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
+            byte[] name = PathBytes.of(c.getFileName());
+            String rel = relDir.isEmpty() ? PathBytes.text(name) : relDir + "/" + PathBytes.text(name);
             if (names.find(PathBytes.bytes(rel)) != null) {
                 continue;
             }
-            if (partialDir != null && !partialDir.contains("/") && name.equals(partialDir)) {
+            if (partialDir != null && !partialDir.contains("/") && PathBytes.text(name).equals(partialDir)) {
                 continue;
             }
             LocalStat st = DestPaths.lstat(c);
             if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
                 continue;
             }
+            extraneous.add(new Extraneous(name, st.isDirectory(), rel));
+        }
+        for (Extraneous x : lastFirst(extraneous)) {
             if (delay) {
-                delayedDeletions.add(rel);
+                delayedDeletions.add(x.rel());
             } else {
-                deleteByName(rel);
+                deleteByName(x.rel());
             }
         }
+    }
+
+    /** A name in a destination directory: its last component, its kind, its path below the destination. */
+    private record Extraneous(byte[] name, boolean directory, String rel) {}
+
+    /**
+     * Names of one directory in the order rsync deletes them: its sorted directory listing, last to first
+     * ({@code delete_in_dir} and {@code delete_dir_contents} walk {@code get_dirlist}'s list backwards).
+     */
+    private List<Extraneous> lastFirst(List<Extraneous> names) {
+        List<Extraneous> sorted = new ArrayList<>(names);
+        sorted.sort((a, b) -> FileNameOrder.compareSiblings(protocol, b.name(), b.directory(), a.name(),
+                a.directory()));
+        return sorted;
     }
 
     /**
@@ -168,19 +188,23 @@ final class Deleter {
         try {
             if (st.isDirectory()) {
                 boolean all = true;
-                List<Path> kids = new ArrayList<>();
+                List<Extraneous> kids = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    ds.forEach(kids::add);
+                    for (Path listed : ds) {
+                        byte[] name = PathBytes.of(listed.getFileName());
+                        LocalStat ks = DestPaths.lstat(listed);
+                        kids.add(new Extraneous(name, ks != null && ks.isDirectory(), rel + "/" + PathBytes.text(name)));
+                    }
                 }
-                for (Path listed : kids) {
-                    String krel = rel + "/" + PathBytes.text(listed.getFileName());
-                    Path k = resolveRel(krel);
+                // rsync/delete.c:delete_dir_contents
+                for (Extraneous kid : lastFirst(kids)) {
+                    Path k = resolveRel(kid.rel());
                     LocalStat ks = DestPaths.lstat(k);
-                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(krel), ks.isDirectory())) {
+                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(kid.rel()), ks.isDirectory())) {
                         all = false;
                         continue;
                     }
-                    all &= deleteItem(k, krel, report);
+                    all &= deleteItem(k, kid.rel(), report);
                 }
                 if (!all) {
                     return false;

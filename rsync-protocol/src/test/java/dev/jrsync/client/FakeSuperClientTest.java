@@ -12,6 +12,7 @@ import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TreeAssert;
+import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class FakeSuperClientTest {
         argv.add(src + "/");
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log);
+        return LocalCopy.run(o, List.of(src + "/"), LocalDest.of(dst), Filters.from(o), log);
     }
 
     /**
@@ -99,7 +100,7 @@ class FakeSuperClientTest {
                     tmp.resolve("java") + "/");
             Options pull = OptionParser.parse(argv);
             TransferResult r = Pull.run(pull, DaemonAddress.parse(daemon.url("src"), DaemonAddress.DEFAULT_PORT),
-                    tmp.resolve("java"), Filters.from(pull), log, Credentials.NONE);
+                    LocalDest.of(tmp.resolve("java")), Filters.from(pull), log, Credentials.NONE);
             assertEquals(0, r.ioError(), () -> log.text());
             assertEquals(FakeSuperTrees.stored(tmp.resolve("stock")), FakeSuperTrees.stored(tmp.resolve("java")));
 

@@ -14,6 +14,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
+import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class HostileSenderTest {
         argv.add(url);
         argv.add(dst + "/");
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o),
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), LocalDest.of(dst), Filters.from(o),
                 SessionLog.of(System.out, System.out), Credentials.NONE);
     }
 

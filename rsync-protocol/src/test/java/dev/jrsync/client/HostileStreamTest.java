@@ -15,6 +15,7 @@ import dev.jrsync.flist.IdNames;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.ProtocolOutput;
+import dev.jrsync.session.LocalDest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ class HostileStreamTest {
             Options o = OptionParser.parse("-a", url, dst.toString());
             SessionLog quiet = SessionLog.of(System.out, System.out);
             RsyncException e = assertThrows(RsyncException.class, () -> Pull.run(o,
-                    DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), quiet, Credentials.NONE));
+                    DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), LocalDest.of(dst), Filters.from(o), quiet, Credentials.NONE));
             server.join(TimeUnit.SECONDS.toMillis(30));
             assertEquals("keep me", Files.readString(dst.resolve("victim.txt")));
             return e;

@@ -12,6 +12,7 @@ import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
+import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class IncRecursePullTest {
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
         log.clear();
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o),
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), LocalDest.of(dst), Filters.from(o),
                 PrintedLog.of(log, o), Credentials.NONE);
     }
 

@@ -12,6 +12,7 @@ import dev.jrsync.testing.RecordingLog;
 import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
+import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class LocalCopyTest {
         argv.add(src + "/");
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), PrintedLog.of(log, o));
+        return LocalCopy.run(o, List.of(src + "/"), LocalDest.of(dst), Filters.from(o), PrintedLog.of(log, o));
     }
 
     @Test
@@ -162,7 +163,7 @@ class LocalCopyTest {
 
         Path single = tmp.resolve("single.txt");
         Options o = OptionParser.parse("-t", src.resolve("small.txt").toString(), single.toString());
-        LocalCopy.run(o, List.of(src.resolve("small.txt").toString()), single, Filters.from(o), log);
+        LocalCopy.run(o, List.of(src.resolve("small.txt").toString()), LocalDest.of(single), Filters.from(o), log);
         assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(single));
     }
 
@@ -205,7 +206,7 @@ class LocalCopyTest {
         // Change the receiver's basis behind the generator's back, once: after its sums, before the data.
         java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
         Options o = OptionParser.parse("-a", "--no-W", "-vv", src + "/", dst.toString());
-        TransferResult r = LocalCopy.run(o, List.of(src + "/"), dst, Filters.from(o), log, files -> entry -> {
+        TransferResult r = LocalCopy.run(o, List.of(src + "/"), LocalDest.of(dst), Filters.from(o), log, files -> entry -> {
             if (opens.getAndIncrement() == 0) {
                 try (var ch = java.nio.channels.FileChannel.open(dst.resolve("f.bin"),
                         java.nio.file.StandardOpenOption.WRITE)) {
@@ -385,7 +386,7 @@ class LocalCopyTest {
         Files.copy(one, yesterdayDir.resolve("renamed.txt"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Path target = Files.createDirectories(tmp.resolve("t")).resolve("renamed.txt");
         Options o = OptionParser.parse("-a", "--link-dest=../y", one.toString(), target.toString());
-        LocalCopy.run(o, List.of(one.toString()), target, Filters.from(o), log);
+        LocalCopy.run(o, List.of(one.toString()), LocalDest.of(target), Filters.from(o), log);
         assertTrue(TreeAssert.sameInode(yesterdayDir.resolve("renamed.txt"), target), this::transcript);
     }
 

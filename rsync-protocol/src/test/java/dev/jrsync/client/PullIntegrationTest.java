@@ -17,6 +17,7 @@ import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TransferLog;
 import dev.jrsync.testing.TreeAssert;
 import dev.jrsync.api.PrintedLog;
+import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class PullIntegrationTest {
         argv.add(url);
         argv.add(dst.toString());
         Options o = OptionParser.parse(argv);
-        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), dst, Filters.from(o), PrintedLog.of(log, o),
+        return Pull.run(o, DaemonAddress.parse(url, DaemonAddress.DEFAULT_PORT), LocalDest.of(dst), Filters.from(o), PrintedLog.of(log, o),
                 Credentials.of(o.passwordFile(), env));
     }
 
@@ -423,7 +424,7 @@ class PullIntegrationTest {
         Path src = tmp.resolve("src");
         TestTrees.buildVaried(src);
         Path old = tmp.resolve("old");
-        LocalCopy.run(OptionParser.parse("-a", src + "/", old.toString()), List.of(src + "/"), old,
+        LocalCopy.run(OptionParser.parse("-a", src + "/", old.toString()), List.of(src + "/"), LocalDest.of(old),
                 Filters.from(new OptionsBuilder().build()), log);
         Files.writeString(src.resolve("small.txt"), "changed since yesterday\n");
         Path today = tmp.resolve("today");

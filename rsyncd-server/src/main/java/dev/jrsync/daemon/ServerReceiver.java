@@ -21,6 +21,7 @@ import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.FileListReceiver;
 import dev.jrsync.session.Destination;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.PathResolver;
 import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
@@ -105,8 +106,9 @@ final class ServerReceiver {
         String basisFrom = !Destination.isSoloFile(destPath, flist) ? destRel
                 : destRel.contains("/") ? destRel.substring(0, destRel.lastIndexOf('/')) : "";
         List<String> basisRels = basisDirs(opener, root, options, basisFrom, moduleFilter, conn.log());
-        Destination target = Destination.prepare(destPath, flist, options.dryRun(),
-                options.verbose() > 0 ? conn.log() : quietInfo(conn.log()));
+        // --mkpath and a named directory are makeNamedDirectory's, in the module's terms
+        Destination target = Destination.prepare(LocalDest.of(destPath), false, flist, options.dryRun(),
+                options.verbose() > 0, conn.log());
         ScanFilter deleteFilter = moduleFilter.forDelete(destPath, clientRules.view(FilterSide.RECEIVER, root));
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         List<ConfinedDirs> basisResolvers = new ArrayList<>();
@@ -245,19 +247,6 @@ final class ServerReceiver {
     }
 
     // rsync/main.c:get_local_name says "created directory" only with -v
-    private static SessionLog quietInfo(SessionLog log) {
-        return new SessionLog() {
-            @Override
-            public void info(String line) {
-            }
-
-            @Override
-            public void error(String line) {
-                log.error(line);
-            }
-        };
-    }
-
     // rsync/log.c:log_delete on a server: MSG_DELETED to the client (a directory's name ends in a NUL),
     // and a "del." line in the transfer log unless this is a dry run
     private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,

@@ -1,0 +1,20 @@
+package dev.jrsync.session;
+
+import dev.jrsync.core.PathBytes;
+import java.nio.file.Path;
+
+/**
+ * A local destination as a command line names it, before the file list is known ({@code rsync/main.c}'s
+ * {@code get_local_name} argument): its path, and whether a trailing "/" names it a directory even for one file.
+ */
+public record LocalDest(Path path, boolean namesDirectory) {
+    /** The destination argument as given. */
+    public static LocalDest of(String arg) {
+        return new LocalDest(PathBytes.path(arg), arg.endsWith("/"));
+    }
+
+    /** A path with no trailing "/": a directory when it is one, or when more than one file goes there. */
+    public static LocalDest of(Path path) {
+        return new LocalDest(path, false);
+    }
+}
