@@ -172,6 +172,45 @@ class PullAndLocalTest {
         }
     }
 
+    /**
+     * --max-delete ends with rsync's code 25 and its message, as the stock client does on the same trees; and
+     * --cc=none, which implies whole files, copies a changed file even with --no-W (it was an internal error).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void maxDeleteEndsWithCode25AndChecksumNoneSendsWholeFiles(StockRsync rsync) throws IOException {
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES);
+        for (String who : List.of("stock", "ours")) {
+            Path dst = tmp.resolve(who);
+            for (String extra : List.of("x1", "x2", "x3")) {
+                Files.createDirectories(dst);
+                Files.writeString(dst.resolve(extra), extra);
+            }
+            String[] args = {"-a", "--delete", "--max-delete=1", src + "/", dst.toString()};
+            int code;
+            String err;
+            if (who.equals("stock")) {
+                var r = StockClient.of(rsync).run(args);
+                code = r.exitCode();
+                err = r.stderr();
+            } else {
+                Jrsync r = Jrsync.run(args);
+                code = r.exitCode();
+                err = r.stderr();
+            }
+            assertEquals(25, code, who + ": " + err);
+            assertTrue(err.contains("Deletions stopped due to --max-delete limit (2 skipped)"), who + ": " + err);
+            try (var left = Files.list(dst)) {
+                assertEquals(2, left.filter(p -> p.getFileName().toString().startsWith("x")).count(), who);
+            }
+        }
+        Path ours = tmp.resolve("ours");
+        Files.writeString(src.resolve("small.txt"), "changed after the first copy\n");
+        Jrsync.run("-a", "--no-W", "--cc=none", src + "/", ours.toString()).assertSuccess();
+        assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(ours.resolve("small.txt")));
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

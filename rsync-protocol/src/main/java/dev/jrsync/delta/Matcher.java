@@ -1,11 +1,13 @@
 package dev.jrsync.delta;
 
 import dev.jrsync.checksum.BlockHasher;
+import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.checksum.FileDigest;
 import dev.jrsync.checksum.RollingChecksum;
 import dev.jrsync.checksum.StrongChecksum;
 import dev.jrsync.delta.token.TokenWriter;
 import dev.jrsync.wire.MaxAlloc;
+import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,9 +70,10 @@ public final class Matcher {
      */
     public Matcher(StrongChecksum checksum, MaxAlloc alloc) {
         this.alloc = alloc;
-        this.hasher = checksum.newBlockHasher();
+        // checksum "none" makes rsync send whole files: there are no block sums to match
+        this.hasher = checksum.type() == ChecksumType.NONE ? null : checksum.newBlockHasher();
         this.fileDigest = checksum.newFileDigest();
-        this.digest = new byte[hasher.digestLength()];
+        this.digest = new byte[hasher == null ? 0 : hasher.digestLength()];
         this.fileSum = new byte[fileDigest.digestLength()];
     }
 
@@ -90,6 +93,9 @@ public final class Matcher {
         sizeWindowFor(length);
         Search search = new Search(writer);
         if (length > 0 && sums.count() > 0) {
+            if (hasher == null) {
+                throw new ProtocolException("the receiver sent block sums under checksum \"none\"");
+            }
             search.hashSearch(sums);
         }
         search.literalUpTo(length);

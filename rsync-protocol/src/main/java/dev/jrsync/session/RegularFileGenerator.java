@@ -1,6 +1,7 @@
 package dev.jrsync.session;
 
 import dev.jrsync.checksum.BlockSizing;
+import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.BlockSums;
@@ -178,7 +179,9 @@ final class RegularFileGenerator {
             return;
         }
 
-        boolean sendSums = basis != null && (!settings.wholeFile() || o.appendMode() > 0);
+        // rsync/checksum.c:parse_checksum_choice: checksum "none" implies --whole-file
+        boolean noBlockSums = params.strongChecksum().type() == ChecksumType.NONE;
+        boolean sendSums = basis != null && (!settings.wholeFile() && !noBlockSums || o.appendMode() > 0);
         SumHead head = SumHead.EMPTY;
         FileChannel ch = null;
         if (sendSums) {

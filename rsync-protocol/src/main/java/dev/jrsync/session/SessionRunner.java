@@ -66,11 +66,18 @@ public final class SessionRunner {
                 ? new RsyncException(ExitCode.SYNTAX, "jrsync: " + iae.getMessage(), iae) : failure(t);
     }
 
-    /** rsync's exit code for the io_error bits a finished session collected. */
+    /**
+     * rsync's exit code for the io_error bits a finished session collected ({@code rsync/cleanup.c:exit_cleanup}):
+     * a general error over vanished files over the {@code --max-delete} limit; a bit rsync does not define counts
+     * as a general error.
+     */
     public static int exitCode(int ioError) {
-        if (ioError == 0) {
-            return ExitCode.OK;
+        if ((ioError & ~(Connection.IOERR_VANISHED | Connection.IOERR_DEL_LIMIT)) != 0) {
+            return ExitCode.PARTIAL;
         }
-        return ioError == Connection.IOERR_VANISHED ? ExitCode.VANISHED : ExitCode.PARTIAL;
+        if ((ioError & Connection.IOERR_VANISHED) != 0) {
+            return ExitCode.VANISHED;
+        }
+        return (ioError & Connection.IOERR_DEL_LIMIT) != 0 ? ExitCode.DEL_LIMIT : ExitCode.OK;
     }
 }

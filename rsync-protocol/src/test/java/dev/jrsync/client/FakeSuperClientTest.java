@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.FakeSuperTrees;
 import dev.jrsync.testing.ProcessResult;
@@ -12,7 +13,6 @@ import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TreeAssert;
-import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

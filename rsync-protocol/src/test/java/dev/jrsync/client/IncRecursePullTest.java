@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.api.PrintedLog;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
-import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.api.PrintedLog;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
+import dev.jrsync.session.LocalDest;
 import dev.jrsync.testing.RecordingLog;
-import dev.jrsync.api.PrintedLog;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
-import dev.jrsync.session.LocalDest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

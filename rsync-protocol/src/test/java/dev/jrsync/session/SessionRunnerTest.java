@@ -55,4 +55,14 @@ class SessionRunnerTest {
         assertEquals(ExitCode.PARTIAL, SessionRunner.exitCode(Connection.IOERR_GENERAL | Connection.IOERR_VANISHED));
         assertEquals(42, SessionRunner.run(() -> 42));
     }
+
+    /** rsync/cleanup.c:exit_cleanup's order: a general error, then vanished files, then the --max-delete limit. */
+    @Test
+    void ioErrorBitsMapToRsyncsExitCodes() {
+        assertEquals(ExitCode.OK, SessionRunner.exitCode(0));
+        assertEquals(ExitCode.DEL_LIMIT, SessionRunner.exitCode(Connection.IOERR_DEL_LIMIT));
+        assertEquals(ExitCode.VANISHED, SessionRunner.exitCode(Connection.IOERR_DEL_LIMIT | Connection.IOERR_VANISHED));
+        assertEquals(ExitCode.PARTIAL, SessionRunner.exitCode(Connection.IOERR_GENERAL | Connection.IOERR_VANISHED));
+        assertEquals(ExitCode.PARTIAL, SessionRunner.exitCode(64));
+    }
 }

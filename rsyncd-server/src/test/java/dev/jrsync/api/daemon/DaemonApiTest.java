@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.api.FileItem;
-import dev.jrsync.api.Rsync;
-import dev.jrsync.api.TransferListener;
-import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.FileListing;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.ModuleList;
 import dev.jrsync.api.ModuleListing;
+import dev.jrsync.api.Rsync;
+import dev.jrsync.api.TransferListener;
+import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.TransferSpec;
 import dev.jrsync.api.Transport;
 import dev.jrsync.testing.CurrentUser;
