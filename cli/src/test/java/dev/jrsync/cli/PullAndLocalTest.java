@@ -211,6 +211,75 @@ class PullAndLocalTest {
         assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(ours.resolve("small.txt")));
     }
 
+    /**
+     * --chmod as rsync's parse_chmod reads it: an item that names no one is filtered by the umask ("D+w" leaves a
+     * 755 directory 755 under umask 022), X only where an execute bit is, s and t as rsync places them; with and
+     * without -p, the modes jrsync leaves are the stock client's.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void chmodGivesTheModesTheStockClientGives(StockRsync rsync) throws IOException {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src.resolve("d/e"));
+        for (String[] f : new String[][] {{"plain", "rw-r--r--"}, {"tool", "rwxr-x---"}, {"d/e/x", "rw-------"}}) {
+            Files.writeString(src.resolve(f[0]), f[0]);
+            Files.setPosixFilePermissions(src.resolve(f[0]), java.nio.file.attribute.PosixFilePermissions.fromString(f[1]));
+        }
+        for (String spec : List.of("D+w", "+x", "go-w", "Fa=r,D+X", "u+s,g+s", "o=t", "a+X", "=rw", "D-rx", "F600")) {
+            for (String p : List.of("-r", "-rp")) {
+                List<String> modes = new ArrayList<>();
+                for (String who : List.of("stock", "ours")) {
+                    Path dst = tmp.resolve(who + "-" + spec.replace(',', '_') + p);
+                    String[] args = {p, "--chmod=" + spec, src + "/", dst.toString()};
+                    if (who.equals("stock")) {
+                        StockClient.of(rsync).run(args).assertSuccess();
+                    } else {
+                        Jrsync.run(args).assertSuccess();
+                    }
+                    StringBuilder sb = new StringBuilder();
+                    for (String name : List.of("d", "d/e", "plain", "tool", "d/e/x")) {
+                        sb.append(name).append('=').append(Integer.toOctalString((int) Files.getAttribute(
+                                dst.resolve(name), "unix:mode") & 07777)).append(' ');
+                    }
+                    modes.add(sb.toString());
+                }
+                assertEquals(modes.get(0), modes.get(1), "--chmod=" + spec + " " + p);
+            }
+        }
+    }
+
+    /**
+     * rsync's quick check compares whole seconds (rsync/util1.c:same_time): a file of the same size whose time
+     * differs only below the second is left alone, times included, as the stock client leaves it; a negative
+     * --modify-window compares nanoseconds and sends it.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void theQuickCheckComparesWholeSecondsAsRsyncDoes(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path file = Files.writeString(src.resolve("a.txt"), "source\n");
+        java.nio.file.attribute.FileTime source = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2024-01-01T00:00:00.100Z"));
+        Files.setLastModifiedTime(file, source);
+        java.nio.file.attribute.FileTime local = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2024-01-01T00:00:00.500Z"));
+        List<String> printed = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            Path dst = Files.createDirectories(tmp.resolve(who));
+            Files.writeString(dst.resolve("a.txt"), "local!\n");
+            Files.setLastModifiedTime(dst.resolve("a.txt"), local);
+            String[] args = {"-ai", src + "/", dst + "/"};
+            printed.add(who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                    : Jrsync.run(args).assertSuccess().stdout());
+            assertEquals("local!\n", Files.readString(dst.resolve("a.txt")), who);
+            assertEquals(local, Files.getLastModifiedTime(dst.resolve("a.txt")), who);
+        }
+        assertEquals(printed.get(0), printed.get(1));
+        Jrsync nanos = Jrsync.run("-ai", "--modify-window=-1", src + "/", tmp.resolve("ours") + "/").assertSuccess();
+        assertEquals("source\n", Files.readString(tmp.resolve("ours/a.txt")), nanos::transcript);
+        assertEquals(source, Files.getLastModifiedTime(tmp.resolve("ours/a.txt")));
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

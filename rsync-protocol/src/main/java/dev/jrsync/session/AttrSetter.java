@@ -38,15 +38,13 @@ final class AttrSetter {
 
     /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
     int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
-        int mode;
+        // rsync/flist.c:recv_file_entry tweaks the listed mode by --chmod; rsync.c:dest_mode then keeps an existing
+        // file's permissions without -p, and gives a new one the tweaked mode less the umask and set-id bits
+        int listed = chmod.apply(e.mode() & 07777, e.isDirectory());
         if (preserve.perms()) {
-            mode = e.mode() & 07777;
-        } else if (existing != null && !isNew) {
-            mode = existing.mode() & 07777;
-        } else {
-            mode = e.mode() & 0777 & ~umask;
+            return listed;
         }
-        return chmod.apply(mode, e.isDirectory());
+        return existing != null && !isNew ? existing.mode() & 07777 : listed & 0777 & ~umask;
     }
 
     /**
@@ -79,14 +77,16 @@ final class AttrSetter {
         applyAttrs(path, e, st, mode, true);
     }
 
-    private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean forceTime) throws IOException {
+    private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean accurateTime) throws IOException {
         if (fakeSuper) {
             storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
         } else {
             changeOwnerAndMode(path, e, st, mode);
         }
         boolean times = preserve.timesOf(e) && !e.isDirectory();
-        if (times && (forceTime || st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {
+        // rsync/rsync.c:same_mtime: exact after a transfer, else as the quick check compares
+        if (times && (accurateTime ? st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec()
+                : !preserve.sameTime(st, e))) {
             Posix.setMtime(path, e.mtime(), e.mtimeNsec());
         }
     }

@@ -5,9 +5,18 @@ import dev.jrsync.core.RsyncException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code --chmod} rules ({@code rsync/chmod.c:parse_chmod}, {@code tweak_mode}). */
+/**
+ * {@code --chmod} rules ({@code rsync/chmod.c:parse_chmod}, {@code tweak_mode}): each item an AND and an OR mask
+ * on the permission bits. An item that names no one ({@code +w}, not {@code u+w}) is filtered by the umask, as
+ * chmod(1) does.
+ */
 final class ChmodSpec {
-    private record Item(int which, char op, int who, int bits, boolean conditionalX, int octal) {}
+    /**
+     * @param which   the kinds it applies to: {@link #DIRS}, {@link #FILES} or both
+     * @param keepX   {@code X}: execute bits only for directories and files that have one already
+     * @param octal   a whole mode given in octal, or -1
+     */
+    private record Item(int which, int and, int or, boolean keepX, int octal) {}
 
     private static final int DIRS = 1;
     private static final int FILES = 2;
@@ -17,7 +26,7 @@ final class ChmodSpec {
         this.items = items;
     }
 
-    static ChmodSpec parse(List<String> specs) {
+    static ChmodSpec parse(List<String> specs, int umask) {
         List<Item> items = new ArrayList<>();
         for (String spec : specs) {
             for (String raw : spec.split(",")) {
@@ -34,48 +43,74 @@ final class ChmodSpec {
                     s = s.substring(1);
                 }
                 if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-                    items.add(new Item(which, '=', 0, 0, false, Integer.parseInt(s, 8) & 07777));
+                    items.add(new Item(which, 0, 0, false, Integer.parseInt(s, 8) & 07777));
                     continue;
                 }
-                int i = 0;
-                int who = 0;
-                while (i < s.length() && "ugoa".indexOf(s.charAt(i)) >= 0) {
-                    who |= switch (s.charAt(i)) {
-                        case 'u' -> 04700;
-                        case 'g' -> 02070;
-                        case 'o' -> 01007;
-                        default -> 07777;
-                    };
-                    i++;
-                }
-                if (who == 0) {
-                    who = 07777; // rsync applies a wholess item to all (no umask filtering)
-                }
-                if (i >= s.length() || "+-=".indexOf(s.charAt(i)) < 0) {
-                    throw new RsyncException(ExitCode.SYNTAX, "Invalid argument passed to --chmod (" + raw + ")");
-                }
-                char op = s.charAt(i++);
-                int bits = 0;
-                boolean condX = false;
-                for (; i < s.length(); i++) {
-                    switch (s.charAt(i)) {
-                        case 'r' -> bits |= 0444;
-                        case 'w' -> bits |= 0222;
-                        case 'x' -> bits |= 0111;
-                        case 'X' -> condX = true;
-                        case 's' -> bits |= 06000;
-                        case 't' -> bits |= 01000;
-                        default -> throw new RsyncException(ExitCode.SYNTAX,
-                                "Invalid argument passed to --chmod (" + raw + ")");
-                    }
-                }
-                items.add(new Item(which, op, who, bits, condX, -1));
+                items.add(symbolic(raw, s, which, umask));
             }
         }
         return new ChmodSpec(items);
     }
 
+    private static Item symbolic(String raw, String s, int which, int umask) {
+        int i = 0;
+        int where = 0;
+        int topBits = 0;
+        for (; i < s.length() && "ugoa".indexOf(s.charAt(i)) >= 0; i++) {
+            switch (s.charAt(i)) {
+                case 'u' -> {
+                    where |= 0100;
+                    topBits |= 04000;
+                }
+                case 'g' -> {
+                    where |= 0010;
+                    topBits |= 02000;
+                }
+                case 'o' -> where |= 0001;
+                default -> where |= 0111;
+            }
+        }
+        if (i >= s.length() || "+-=".indexOf(s.charAt(i)) < 0) {
+            throw invalid(raw);
+        }
+        char op = s.charAt(i++);
+        int what = 0;
+        int topOct = 0;
+        boolean keepX = false;
+        for (; i < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case 'r' -> what |= 4;
+                case 'w' -> what |= 2;
+                case 'X' -> {
+                    keepX = true;
+                    what |= 1;
+                }
+                case 'x' -> what |= 1;
+                case 's' -> topOct = topBits != 0 ? topOct | topBits : 04000;
+                case 't' -> topOct |= 01000;
+                default -> throw invalid(raw);
+            }
+        }
+        int bits;
+        if (where != 0) {
+            bits = where * what;
+        } else {
+            where = 0111;
+            bits = where * what & ~umask;
+        }
+        return switch (op) {
+            case '+' -> new Item(which, 07777, bits | topOct, keepX, -1);
+            case '-' -> new Item(which, 07777 & ~(bits | topOct), 0, keepX, -1);
+            default -> new Item(which, 07777 & ~(where * 7) & ~(topOct != 0 ? topBits : 0), bits | topOct, keepX, -1);
+        };
+    }
+
+    private static RsyncException invalid(String raw) {
+        return new RsyncException(ExitCode.SYNTAX, "Invalid argument passed to --chmod (" + raw + ")");
+    }
+
     int apply(int mode, boolean isDir) {
+        boolean hadX = (mode & 0111) != 0;
         for (Item it : items) {
             if ((it.which() & (isDir ? DIRS : FILES)) == 0) {
                 continue;
@@ -84,16 +119,8 @@ final class ChmodSpec {
                 mode = it.octal();
                 continue;
             }
-            int bits = it.bits();
-            if (it.conditionalX() && (isDir || (mode & 0111) != 0)) {
-                bits |= 0111;
-            }
-            bits &= it.who();
-            switch (it.op()) {
-                case '+' -> mode |= bits;
-                case '-' -> mode &= ~bits;
-                default -> mode = (mode & ~(it.who() & 07777)) | bits;
-            }
+            mode &= it.and();
+            mode |= it.keepX() && !hadX && !isDir ? it.or() & ~0111 : it.or();
         }
         return mode & 07777;
     }

@@ -1,6 +1,7 @@
 package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.LocalStat;
 import dev.jrsync.options.Options;
 
 /**
@@ -8,12 +9,27 @@ import dev.jrsync.options.Options;
  * {@code preserve_mtimes} less {@code -O}/{@code -J}, {@code preserve_uid} and {@code preserve_gid}, with
  * {@code am_root} ({@code rsync/options.c} globals), taken from the user's options once per session.
  *
- * @param amRoot root, or fake super, which records what root would set
+ * @param amRoot       root, or fake super, which records what root would set
+ * @param modifyWindow {@code --modify-window}: how far apart two times may be and still be the same (0: the same
+ *                     second; negative: the same nanosecond)
  */
 record Preserve(boolean perms, boolean times, boolean omitDirTimes, boolean omitLinkTimes, boolean owner,
-                boolean group, boolean amRoot) {
+                boolean group, boolean amRoot, int modifyWindow) {
     static Preserve of(Options o, boolean amRoot) {
-        return new Preserve(o.perms(), o.times(), o.omitDirTimes(), o.omitLinkTimes(), o.owner(), o.group(), amRoot);
+        return new Preserve(o.perms(), o.times(), o.omitDirTimes(), o.omitLinkTimes(), o.owner(), o.group(), amRoot,
+                o.modifyWindow() == null ? 0 : o.modifyWindow());
+    }
+
+    /**
+     * Whether the local file's time is the entry's ({@code rsync/util1.c:same_time}): the same second by default,
+     * within the window when there is one, to the nanosecond with a negative one.
+     */
+    boolean sameTime(LocalStat st, FileEntry e) {
+        long diff = st.mtimeSeconds() - e.mtime();
+        if (modifyWindow > 0) {
+            return Math.abs(diff) <= modifyWindow;
+        }
+        return diff == 0 && (modifyWindow == 0 || st.mtimeNanos() == e.mtimeNsec());
     }
 
     /** Whether an entry's modification time is kept: {@code -t}, unless {@code -O} or {@code -J} leaves it out. */

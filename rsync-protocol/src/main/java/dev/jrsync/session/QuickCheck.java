@@ -21,10 +21,9 @@ final class QuickCheck {
      * How files are compared: {@code -c}, {@code --size-only}, {@code -I} and {@code --modify-window} (0 when not
      * given: whole seconds).
      */
-    record Rules(boolean checksum, boolean sizeOnly, boolean ignoreTimes, int modifyWindow) {
+    record Rules(boolean checksum, boolean sizeOnly, boolean ignoreTimes) {
         static Rules of(Options o) {
-            return new Rules(o.checksum(), o.sizeOnly(), o.ignoreTimes(),
-                    o.modifyWindow() == null ? 0 : o.modifyWindow());
+            return new Rules(o.checksum(), o.sizeOnly(), o.ignoreTimes());
         }
     }
 
@@ -72,18 +71,17 @@ final class QuickCheck {
         return d.finish();
     }
 
-    /** Positive when the local file is newer than the entry (rsync's {@code mtime_differs} sign). */
+    /**
+     * Positive when the local file is newer than the entry, 0 when their times are the same ({@code
+     * rsync/util1.c:same_time}, with {@code mtime_differs}' sign): the same second by default, as rsync compares
+     * them; nanoseconds only with a negative {@code --modify-window}, and only where the protocol sends them.
+     */
     int compareMtime(LocalStat st, FileEntry e) {
-        int window = rules.modifyWindow();
-        long diff = st.mtimeSeconds() - e.mtime();
-        if (window > 0) {
-            return Math.abs(diff) <= window ? 0 : Long.signum(diff);
+        if (params.protocol() < 31 && preserve.modifyWindow() < 0) {
+            return Long.signum(st.mtimeSeconds() - e.mtime());
         }
-        // A negative window asks for nanoseconds too (rsync >= 3.1.3), as jrsync already compares them at 0.
-        if (diff != 0 || params.protocol() < 31) {
-            return Long.signum(diff);
-        }
-        return Integer.signum(st.mtimeNanos() - e.mtimeNsec());
+        return preserve.sameTime(st, e) ? 0 : st.mtimeSeconds() != e.mtime()
+                ? Long.signum(st.mtimeSeconds() - e.mtime()) : Integer.signum(st.mtimeNanos() - e.mtimeNsec());
     }
 
     boolean timeDiffers(LocalStat st, FileEntry e) {
