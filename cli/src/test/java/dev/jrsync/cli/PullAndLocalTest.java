@@ -280,6 +280,44 @@ class PullAndLocalTest {
         assertEquals(source, Files.getLastModifiedTime(tmp.resolve("ours/a.txt")));
     }
 
+    /**
+     * --backup without --backup-dir, as rsync's parse_arguments sets it up: with --delete a "P *~" rule keeps the
+     * backups from being deleted (or backed up again as "x~~"), and directory times are not kept (-O implied). The
+     * destination ends as the stock client leaves it.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void backupsBesideTheFilesAreKeptAsRsyncKeepsThem(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/d"));
+        Files.writeString(src.resolve("f"), "new\n");
+        Files.setLastModifiedTime(src, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        List<String> trees = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            Path dst = Files.createDirectories(tmp.resolve(who));
+            Files.writeString(dst.resolve("stale"), "stale\n");
+            Files.writeString(dst.resolve("stale~"), "older backup\n");
+            Files.writeString(dst.resolve("kept~"), "a backup\n");
+            String[] args = {"-a", "--backup", "--delete", tmp.resolve("src") + "/", dst + "/"};
+            if (who.equals("stock")) {
+                StockClient.of(rsync).run(args).assertSuccess();
+            } else {
+                Jrsync.run(args).assertSuccess();
+            }
+            StringBuilder sb = new StringBuilder();
+            try (var walk = Files.walk(dst)) {
+                for (Path p : walk.sorted().toList()) {
+                    sb.append(dst.relativize(p)).append(Files.isRegularFile(p) ? "=" + Files.readString(p).strip() : "")
+                            .append(' ');
+                }
+            }
+            trees.add(sb.toString());
+            assertFalse(Files.getLastModifiedTime(dst.resolve("d")).toMillis() == 1_000_000_000_000L,
+                    who + " kept the directory's time");
+        }
+        assertEquals(trees.get(0), trees.get(1));
+        assertTrue(trees.get(1).contains("stale~=stale") && trees.get(1).contains("kept~=a backup"), trees.get(1));
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

@@ -151,6 +151,10 @@ public final class OptionParser {
             throw OptionException.syntax("--suffix cannot be empty " + (backupDirIsDest
                     ? "when --backup-dir is the same as the dest dir" : "without a --backup-dir"));
         }
+        if (o.backupDir == null && o.backup && parsed.deleteMode() && !o.deleteExcluded && !o.server) {
+            // backups beside the files are not extraneous files for --delete to remove (or back up again)
+            o.filters.add(new FilterArg(FilterArg.Kind.FILTER, "P *" + suffix));
+        }
         if (o.appendMode > 0 && Boolean.TRUE.equals(parsed.effectiveWholeFile())) {
             throw OptionException.syntax("--append cannot be used with --whole-file");
         }

@@ -16,7 +16,9 @@ import dev.jrsync.options.Options;
 record Preserve(boolean perms, boolean times, boolean omitDirTimes, boolean omitLinkTimes, boolean owner,
                 boolean group, boolean amRoot, int modifyWindow) {
     static Preserve of(Options o, boolean amRoot) {
-        return new Preserve(o.perms(), o.times(), o.omitDirTimes(), o.omitLinkTimes(), o.owner(), o.group(), amRoot,
+        // rsync/options.c: backups beside the files (-b without --backup-dir) imply -O
+        boolean omitDirTimes = o.omitDirTimes() || o.backup() && o.backupDir() == null;
+        return new Preserve(o.perms(), o.times(), omitDirTimes, o.omitLinkTimes(), o.owner(), o.group(), amRoot,
                 o.modifyWindow() == null ? 0 : o.modifyWindow());
     }
 
