@@ -318,6 +318,52 @@ class PullAndLocalTest {
         assertTrue(trees.get(1).contains("stale~=stale") && trees.get(1).contains("kept~=a backup"), trees.get(1));
     }
 
+    /**
+     * Where the destination is, as rsync's get_local_name finds it: a symlink to a directory is followed (the files
+     * go into the directory, the link stays); a directory made under a set-group-id parent keeps the bit it
+     * inherits, without -p only; a --temp-dir on another file system works, the temporary file renamed from
+     * beside the target.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void destinationsAreFoundAndMadeAsRsyncMakesThem(StockRsync rsync) throws IOException {
+        Path src = tmp.resolve("src");
+        Files.createDirectories(src.resolve("d"));
+        Files.writeString(src.resolve("d/f"), "data\n");
+        for (String who : List.of("stock", "ours")) {
+            Path real = Files.createDirectories(tmp.resolve(who + "-real"));
+            Path link = Files.createSymbolicLink(tmp.resolve(who + "-link"), real);
+            Path sgid = Files.createDirectories(tmp.resolve(who + "-sgid"));
+            Files.setAttribute(sgid, "unix:mode", 02755);
+            for (String[] args : new String[][] {{"-a", src + "/", link.toString()}, {"-r", src + "/", sgid + "/"},
+                    {"-rp", src + "/d", sgid + "/p/"}}) {
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(args).assertSuccess();
+                } else {
+                    Jrsync.run(args).assertSuccess();
+                }
+            }
+            assertTrue(Files.isSymbolicLink(link), who);
+            assertEquals("data\n", Files.readString(real.resolve("d/f")), who);
+            assertEquals(02000, (int) Files.getAttribute(sgid.resolve("d"), "unix:mode") & 02000, who + " -r");
+            assertEquals(0, (int) Files.getAttribute(sgid.resolve("p/d"), "unix:mode") & 02000, who + " -rp");
+        }
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(tmp)), "/dev/shm is not another file system here");
+        Path tempDir = Files.createTempDirectory(shm, "jrsync-temp");
+        try {
+            Path dst = tmp.resolve("via-temp-dir");
+            Jrsync.run("-a", "--temp-dir=" + tempDir, src + "/", dst.toString()).assertSuccess();
+            TreeAssert.assertIdentical(src, dst, TreeAssert.Option.NANOSECONDS);
+            try (var left = Files.list(tempDir)) {
+                assertEquals(0, left.count(), "temporary files left in " + tempDir);
+            }
+        } finally {
+            Files.deleteIfExists(tempDir);
+        }
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

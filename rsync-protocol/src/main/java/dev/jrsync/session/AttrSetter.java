@@ -21,6 +21,7 @@ final class AttrSetter {
 
     private final Preserve preserve;
     private final int umask;
+    static final int S_ISGID = 02000;
     private final ChmodSpec chmod;
     private final boolean fakeSuper;
 
@@ -44,7 +45,12 @@ final class AttrSetter {
         if (preserve.perms()) {
             return listed;
         }
-        return existing != null && !isNew ? existing.mode() & 07777 : listed & 0777 & ~umask;
+        if (existing != null && !isNew) {
+            return existing.mode() & 07777;
+        }
+        // a directory made here keeps the set-group-id bit it inherited from its parent (set_file_attrs)
+        int inherited = e.isDirectory() && existing != null ? existing.mode() & S_ISGID : 0;
+        return listed & 0777 & ~umask | inherited;
     }
 
     /**

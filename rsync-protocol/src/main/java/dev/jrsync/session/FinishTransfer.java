@@ -129,11 +129,24 @@ final class FinishTransfer {
         }
     }
 
+    /**
+     * Renames {@code from} to {@code to} ({@code rsync/util1.c:robust_rename}). Across file systems (a --temp-dir
+     * elsewhere) the data is copied to a temporary name beside {@code to} and renamed from there, so that the
+     * final name never shows a half-copied file, and the source is removed.
+     */
     private static void move(Path from, Path to) throws IOException {
         try {
             Posix.rename(from, to);
         } catch (AtomicMoveNotSupportedException ex) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Path staged = TempNames.tempName(to.getParent(), to.getFileName());
+            try {
+                Files.copy(from, staged, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                Posix.rename(staged, to);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(staged);
+                throw e;
+            }
+            Files.delete(from);
         }
     }
 

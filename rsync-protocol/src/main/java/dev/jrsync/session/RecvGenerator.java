@@ -113,6 +113,18 @@ final class RecvGenerator {
         }
     }
 
+    /**
+     * The set-group-id bit a directory just made has from its parent, which it keeps without -p ({@code
+     * rsync/rsync.c:set_file_attrs}' inherit rule); 0 otherwise.
+     */
+    private int inheritedSetgid(Path made) {
+        if (attrs.preserve().perms()) {
+            return 0;
+        }
+        LocalStat st = DestPaths.lstat(made);
+        return st == null ? 0 : st.mode() & AttrSetter.S_ISGID;
+    }
+
     private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
         int iflags = 0;
         if (st != null && !st.isDirectory()) {
@@ -131,7 +143,7 @@ final class RecvGenerator {
                 if (!madeAlready) {
                     Files.createDirectory(path);
                 }
-                AttrSetter.setMode(path, (e.mode() & 07777) | 0700);
+                AttrSetter.setMode(path, (e.mode() & 07777) | 0700 | inheritedSetgid(path));
                 dirs.made(ndx, e);
             }
         } else {
