@@ -364,6 +364,41 @@ class PullAndLocalTest {
         }
     }
 
+    /**
+     * Itemized symlink changes as the stock client prints them: a link whose target changed is compared with the
+     * link it replaces ("cLc.t......", "cLc.T......" without -t), and a file that a link replaces goes first, so
+     * the link is new ("cL+++++++++").
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void itemizedLinkChangesAreTheStockClients(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("a"), "a\n");
+        Files.createSymbolicLink(src.resolve("l"), Path.of("a"));
+        Files.writeString(src.resolve("was-file"), "a file\n");
+        for (String flags : List.of("-a", "-rl")) {
+            List<String> printed = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dst = tmp.resolve(who + flags);
+                StockClient.of(rsync).run(flags, src + "/", dst + "/").assertSuccess();
+                Files.delete(dst.resolve("l"));
+                Files.createSymbolicLink(dst.resolve("l"), Path.of("old-target"));
+                Files.getFileAttributeView(dst.resolve("l"), java.nio.file.attribute.BasicFileAttributeView.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).setTimes(
+                        java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L), null, null);
+                Files.delete(src.resolve("was-file"));
+                Files.createSymbolicLink(src.resolve("was-file"), Path.of("a"));
+                String[] args = {flags + "i", src + "/", dst + "/"};
+                printed.add(who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                        : Jrsync.run(args).assertSuccess().stdout());
+                Files.delete(src.resolve("was-file"));
+                Files.writeString(src.resolve("was-file"), "a file\n");
+            }
+            assertEquals(printed.get(0), printed.get(1), flags);
+            assertTrue(printed.get(1).contains("cL+++++++++ was-file -> a"), printed.get(1));
+        }
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

@@ -68,7 +68,9 @@ public final class ItemLog {
         if (e.isSymlink()) {
             c[1] = 'L';
             c[3] = '.';
-            c[4] = (iflags & ItemFlags.REPORT_TIME) == 0 ? '.' : 'T';
+            // rsync/log.c: 't' where the receiver keeps a link's time (Linux can), 'T' where it could not
+            c[4] = (iflags & ItemFlags.REPORT_TIME) == 0 ? '.'
+                    : preserveMtimes && (iflags & ItemFlags.REPORT_TIMEFAIL) == 0 ? 't' : 'T';
         } else {
             c[1] = e.isDirectory() ? 'd' : e.isSpecial() ? 'S' : e.isDevice() ? 'D' : 'f';
             c[3] = (iflags & ItemFlags.REPORT_SIZE) == 0 ? '.' : 's';

@@ -179,9 +179,12 @@ final class RecvGenerator {
                 itemizer.itemize(ndx, e, iflags);
                 return;
             }
-            iflags = ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+            // rsync/generator.c:itemize against the link it replaces; without -t a local change reports its time
+            iflags = ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, st)
+                    | (attrs.preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
         } else {
-            iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+            // nothing there, or something else that goes first (recv_generator's delete_item): a new link
+            iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
         }
         if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
