@@ -4,4 +4,5 @@ module dev.jrsync.cli {
     requires dev.jrsync.rsyncd;
     requires dev.jrsync.watcher;
     requires dev.jrsync.mirror;
+    requires jdk.unsupported; // sun.misc.Signal: SIGINT ends a transfer with rsync's code 20
 }

@@ -21,11 +21,19 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(RawArgs.of(args), System.out, System.err, System.getenv()));
+        System.exit(run(RawArgs.of(args), System.out, System.err, System.getenv(), true));
     }
 
     /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, out, err, env, false);
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream, Map)}; {@code ownProcess}: this run is the process, so a
+     * client transfer takes SIGINT, SIGTERM and SIGHUP over, as rsync does ({@link SignalStop}).
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean ownProcess) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // Before the option table: its 200 options and their actions are a third of --version's run.
             out.print(VersionText.text());
@@ -73,6 +81,9 @@ public final class Main {
             if (options.watch()) {
                 int code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));
                 return code == ExitCode.OK ? code : fail(err, code);
+            }
+            if (ownProcess) {
+                SignalStop.install(Thread.currentThread());
             }
             int code = ClientRun.run(argv, options, lines, out, env);
             return code == ExitCode.OK ? code : fail(err, code);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +96,42 @@ class LauncherIT {
             assertEquals(143, p.exitValue(), text); // 128 + SIGTERM, after the hook ran
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Ctrl-C during a transfer ends it as rsync's sig_int does: exit code 20, rsync's line naming the signals, and
+     * no temporary file left behind. The pull is held to 1 MiB/s by the stock daemon so that it is under way.
+     */
+    @Test
+    void sigintEndsATransferWithCode20AndLeavesNoTemporaryFile(@TempDir Path tmp) throws Exception {
+        Path module = Files.createDirectories(tmp.resolve("module"));
+        TestTrees.writeRandom(module.resolve("big.bin"), 32 << 20, 3);
+        Path dst = tmp.resolve("dst");
+        Path out = tmp.resolve("out.txt");
+        try (StockDaemon daemon = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", module).readOnly(true)).start()) {
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-a", "--bwlimit=1m", daemon.url("mod") + "/",
+                    dst + "/").redirectOutput(out.toFile()).redirectErrorStream(true);
+            pb.environment().remove("JAVA_HOME");
+            Process p = pb.start();
+            try {
+                awaitTrue(() -> {
+                    try (Stream<Path> files = Files.isDirectory(dst) ? Files.list(dst) : Stream.empty()) {
+                        return files.anyMatch(f -> f.getFileName().toString().startsWith(".big.bin."));
+                    }
+                }, out);
+                // the launcher execs the JVM, so the process is the JVM itself
+                assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jrsync ignored SIGINT");
+                String text = Files.readString(out);
+                assertEquals(20, p.exitValue(), text);
+                assertTrue(text.contains("received SIGINT, SIGTERM, or SIGHUP (code 20)"), text);
+                TreeAssert.assertNoTempFiles(dst);
+                assertTrue(Files.notExists(dst.resolve("big.bin")), "a file that never finished is in place");
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 
