@@ -399,6 +399,37 @@ class PullAndLocalTest {
         }
     }
 
+    /**
+     * -x sends a directory that is another file system's mount point, without its contents; -xx leaves it out
+     * (rsync/flist.c). /dev/shm, a tmpfs under /dev, is such a mount point here; what arrives is what the stock
+     * client copies.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void oneFileSystemStopsAtMountPointsAsRsyncDoes(StockRsync rsync) throws IOException {
+        Path dev = Path.of("/dev");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dev.resolve("shm"))
+                && !Files.getAttribute(dev, "unix:dev").equals(Files.getAttribute(dev.resolve("shm"), "unix:dev")),
+                "/dev/shm is not a mount point here");
+        for (String x : List.of("-x", "-xx")) {
+            List<List<String>> trees = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dst = tmp.resolve(who + x);
+                String[] args = {"-a", x, "--include=/shm", "--exclude=/*", "/dev/", dst.toString()};
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(args).assertSuccess();
+                } else {
+                    Jrsync.run(args).assertSuccess();
+                }
+                try (var walk = Files.walk(dst)) {
+                    trees.add(walk.map(p -> dst.relativize(p).toString()).sorted().toList());
+                }
+            }
+            assertEquals(trees.get(0), trees.get(1), x);
+            assertEquals(x.equals("-x") ? List.of("", "shm") : List.of(""), trees.get(1), x);
+        }
+    }
+
     @Test
     void localCopyAndRecopyWithDelete() throws IOException {
         Path src = tmp.resolve("src");

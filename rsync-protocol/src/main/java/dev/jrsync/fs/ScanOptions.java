@@ -11,7 +11,8 @@ import dev.jrsync.options.Options;
  * @param links {@code -l}: symlinks are sent as symlinks (otherwise skipped as non-regular)
  * @param devices {@code --devices}
  * @param specials {@code --specials}
- * @param oneFileSystem {@code -x}: do not cross into other filesystems while recursing
+ * @param oneFileSystem {@code -x} given this often: once, a directory on another file system is sent but not
+ *                      entered; twice, it is left out
  * @param fileChecksum the {@code --checksum} file-list sum to compute for regular files, or null
  * @param fakeSuper {@code --fake-super}: each file is listed with the attributes its {@code user.rsync.%stat}
  *                  holds, and a symlink's stand-in file as the symlink ({@link FakeSuper})
@@ -20,17 +21,17 @@ import dev.jrsync.options.Options;
  *                generator skips what it may not make (a symlink's target is read only with {@code links})
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
-                          boolean oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing) {
+                          int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
-                       boolean oneFileSystem, ChecksumType fileChecksum) {
+                       int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false);
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
     public static ScanOptions of(Options o, ChecksumType fileChecksum) {
-        return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem() > 0,
+        return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly());
     }
 }

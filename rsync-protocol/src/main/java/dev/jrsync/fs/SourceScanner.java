@@ -288,10 +288,12 @@ public final class SourceScanner {
                 if (filter != ScanFilter.NONE && filter.excluded(rel, st.isDirectory())) {
                     continue;
                 }
-                if (st.isDirectory() && options.oneFileSystem() && st.dev() != rootDev) {
+                // rsync/flist.c:make_file: -x sends a mount point without its contents, -xx leaves it out
+                boolean mountPoint = st.isDirectory() && options.oneFileSystem() > 0 && st.dev() != rootDev;
+                if (mountPoint && options.oneFileSystem() > 1) {
                     continue;
                 }
-                boolean contentless = st.isDirectory() && !options.recursive();
+                boolean contentless = st.isDirectory() && (!options.recursive() || mountPoint);
                 FileEntry e = entry(rel, dir, st, contentless ? XmitFlags.NO_CONTENT_DIR : 0);
                 if (e != null) {
                     children.add(e);

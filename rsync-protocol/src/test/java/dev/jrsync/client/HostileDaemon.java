@@ -128,7 +128,7 @@ final class HostileDaemon implements AutoCloseable {
             return;
         }
 
-        SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, true, false, false, false, null),
+        SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, true, false, false, 0, null),
                 conn.log());
         for (String source : sources) {
             scanner.addSource(source.isEmpty() ? root + "/" : root.resolve(source).toString(), ScanFilter.NONE);

@@ -226,7 +226,7 @@ class StockFilterComparisonTest {
         Options options = options(filterArgs, source);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(sink, true, StandardCharsets.UTF_8);
-        SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, false, false, false, false, null),
+        SourceScanner scanner = new SourceScanner(new ScanOptions(true, true, false, false, false, 0, null),
                 SessionLog.of(ps, ps));
         scanner.addSource(dir.resolve(source).toString() + (source.endsWith("/") ? "/" : ""),
                 Filters.from(options).forScan());

@@ -20,7 +20,7 @@ class SourceScannerListedTest {
     Path root;
 
     private Map<String, Integer> scan(boolean recursive, List<String> listed) {
-        SourceScanner s = new SourceScanner(new ScanOptions(recursive, true, false, false, false, false, null),
+        SourceScanner s = new SourceScanner(new ScanOptions(recursive, true, false, false, false, 0, null),
                 SessionLog.of(System.out, System.err));
         s.addSources(List.of(root + "/"), listed, ScanFilter.NONE);
         Map<String, Integer> out = new LinkedHashMap<>();
