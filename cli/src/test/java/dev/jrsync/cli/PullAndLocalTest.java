@@ -374,6 +374,8 @@ class PullAndLocalTest {
     void itemizedLinkChangesAreTheStockClients(StockRsync rsync) throws IOException {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(src.resolve("a"), "a\n");
+        // seconds away from any copy's own time: without -t the quick check then sends it on every run alike
+        Files.setLastModifiedTime(src.resolve("a"), java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
         Files.createSymbolicLink(src.resolve("l"), Path.of("a"));
         Files.writeString(src.resolve("was-file"), "a file\n");
         for (String flags : List.of("-a", "-rl")) {

@@ -248,6 +248,36 @@ class PushIntegrationTest {
     }
 
     /**
+     * --chmod on a push is the sender's (rsync/flist.c:send_file_name tweaks the modes it lists; the daemon is not
+     * told): with and without -p, the modes that arrive are those the stock client's push leaves.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void chmodOnAPushIsAppliedByTheSender(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/d"));
+        Files.writeString(src.resolve("f"), "f\n");
+        Files.writeString(src.resolve("tool"), "t\n");
+        Files.setPosixFilePermissions(src.resolve("tool"), java.nio.file.attribute.PosixFilePermissions.fromString(
+                "rwxr-x---"));
+        Path stockDst = Files.createDirectory(tmp.resolve("stock"));
+        Path oursDst = Files.createDirectory(tmp.resolve("ours"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("stock", stockDst)).module(StockDaemon.Module.of("ours", oursDst)).start()) {
+            for (String p : List.of("-r", "-rp")) {
+                String[] spec = {p, "--chmod=Fa=r,D+X,go-w,Fu+x", tmp.resolve("src") + "/"};
+                String sub = p.substring(1);
+                StockClient.of(rsync).run(spec[0], spec[1], spec[2], daemon.url("stock/" + sub)).assertSuccess();
+                Jrsync.run(spec[0], spec[1], spec[2], daemon.url("ours/" + sub)).assertSuccess();
+                for (String name : List.of("d", "d/f", "d/tool")) {
+                    assertEquals(Files.getAttribute(stockDst.resolve(sub + "/" + name), "unix:mode"),
+                            Files.getAttribute(oursDst.resolve(sub + "/" + name), "unix:mode"), p + " " + name);
+                }
+            }
+            assertEquals(0544, (int) Files.getAttribute(oursDst.resolve("rp/d/tool"), "unix:mode") & 07777);
+        }
+    }
+
+    /**
      * The same changes pushed by the stock client into one module and by jrsync into another itemize alike, the
      * daemon's deletions included ("*deleting", from its MSG_DELETED).
      */

@@ -19,19 +19,22 @@ import dev.jrsync.options.Options;
  * @param listing {@code --list-only}: symlinks, devices and specials are listed whatever {@code links},
  *                {@code devices} and {@code specials} say, as rsync's sender sends them all and only its
  *                generator skips what it may not make (a symlink's target is read only with {@code links})
+ * @param chmod   {@code --chmod}: what the sender makes of each listed mode ({@code rsync/flist.c:send_file_name})
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
-                          int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing) {
+                          int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
+                          ChmodSpec chmod) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
-        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false);
+        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE);
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
     public static ScanOptions of(Options o, ChecksumType fileChecksum) {
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
-                o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly());
+                o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
+                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK));
     }
 }

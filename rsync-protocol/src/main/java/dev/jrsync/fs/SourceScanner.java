@@ -329,7 +329,12 @@ public final class SourceScanner {
 
     // rsync/flist.c:make_file
     private FileEntry entry(byte[] name, Path localDir, LocalStat st, int dirFlags) {
-        FileEntry.Builder b = FileEntry.builder(name, st.mode())
+        int mode = st.mode();
+        if (!st.isSymlink() && !options.chmod().isEmpty()) {
+            // rsync/flist.c:send_file_name tweaks the mode it lists by --chmod
+            mode = mode & ~07777 | options.chmod().apply(mode & 07777, st.isDirectory());
+        }
+        FileEntry.Builder b = FileEntry.builder(name, mode)
                 .size(st.isDirectory() || st.isRegular() || st.isSymlink() ? st.size() : 0)
                 .mtime(st.mtimeSeconds(), st.mtimeNanos())
                 .owner(st.uid(), st.gid())

@@ -1,11 +1,11 @@
 package dev.jrsync.session;
 
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.fs.ChmodSpec;
 import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,8 +17,6 @@ final class AttrSetter {
      * The process's umask, read once: a daemon session chrooted into a module would read the module's own
      * {@code proc/self/status}, a file a client can write (the daemon initialises this class before any chroot).
      */
-    static final int PROCESS_UMASK = readUmask();
-
     private final Preserve preserve;
     private final int umask;
     static final int S_ISGID = 02000;
@@ -130,18 +128,5 @@ final class AttrSetter {
 
     static void setMode(Path path, int mode) throws IOException {
         Posix.chmod(path, mode);
-    }
-
-    private static int readUmask() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Umask:")) {
-                    return Integer.parseInt(line.substring(6).trim(), 8);
-                }
-            }
-        } catch (IOException | NumberFormatException ex) {
-            // fall through to the usual default
-        }
-        return 022;
     }
 }

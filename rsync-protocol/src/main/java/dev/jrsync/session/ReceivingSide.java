@@ -4,6 +4,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.ChmodSpec;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.Options;
@@ -34,8 +35,8 @@ public final class ReceivingSide {
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs();
-        AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), AttrSetter.PROCESS_UMASK,
-                ChmodSpec.parse(o.chmod(), AttrSetter.PROCESS_UMASK), fakeSuper);
+        AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), ChmodSpec.PROCESS_UMASK,
+                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
                 operatorDirs, b.itemLog, b.stats);

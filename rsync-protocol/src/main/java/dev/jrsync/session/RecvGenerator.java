@@ -143,7 +143,9 @@ final class RecvGenerator {
                 if (!madeAlready) {
                     Files.createDirectory(path);
                 }
-                AttrSetter.setMode(path, (e.mode() & 07777) | 0700 | inheritedSetgid(path));
+                // open to its owner while its files arrive; without -p, set-id bits only as inherited (dest_mode)
+                int listed = attrs.preserve().perms() ? e.mode() & 07777 : e.mode() & 0777;
+                AttrSetter.setMode(path, listed | 0700 | inheritedSetgid(path));
                 dirs.made(ndx, e);
             }
         } else {

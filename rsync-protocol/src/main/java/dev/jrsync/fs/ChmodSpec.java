@@ -1,7 +1,10 @@
-package dev.jrsync.session;
+package dev.jrsync.fs;
 
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +13,7 @@ import java.util.List;
  * on the permission bits. An item that names no one ({@code +w}, not {@code u+w}) is filtered by the umask, as
  * chmod(1) does.
  */
-final class ChmodSpec {
+public final class ChmodSpec {
     /**
      * @param which   the kinds it applies to: {@link #DIRS}, {@link #FILES} or both
      * @param keepX   {@code X}: execute bits only for directories and files that have one already
@@ -26,7 +29,14 @@ final class ChmodSpec {
         this.items = items;
     }
 
-    static ChmodSpec parse(List<String> specs, int umask) {
+    /** No rules: every mode stays as it is. */
+    public static final ChmodSpec NONE = new ChmodSpec(List.of());
+
+    /** This process's umask ({@code orig_umask}), read once: Java has no call that reads it without setting it. */
+    public static final int PROCESS_UMASK = readUmask();
+
+    /** The rules of {@code --chmod} arguments; an item naming no one is filtered by {@code umask}. */
+    public static ChmodSpec parse(List<String> specs, int umask) {
         List<Item> items = new ArrayList<>();
         for (String spec : specs) {
             for (String raw : spec.split(",")) {
@@ -109,7 +119,13 @@ final class ChmodSpec {
         return new RsyncException(ExitCode.SYNTAX, "Invalid argument passed to --chmod (" + raw + ")");
     }
 
-    int apply(int mode, boolean isDir) {
+    /** Whether there are no rules at all. */
+    public boolean isEmpty() {
+        return items.isEmpty();
+    }
+
+    /** The permission bits {@code mode} ends with ({@code tweak_mode}), for a directory or anything else. */
+    public int apply(int mode, boolean isDir) {
         boolean hadX = (mode & 0111) != 0;
         for (Item it : items) {
             if ((it.which() & (isDir ? DIRS : FILES)) == 0) {
@@ -123,5 +139,18 @@ final class ChmodSpec {
             mode |= it.keepX() && !hadX && !isDir ? it.or() & ~0111 : it.or();
         }
         return mode & 07777;
+    }
+
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | NumberFormatException ex) {
+            // fall through to the usual default
+        }
+        return 022;
     }
 }
