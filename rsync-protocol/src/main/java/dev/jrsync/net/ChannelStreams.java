@@ -104,6 +104,12 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
         inbound.add(buf);
         if (queuedBytes.addAndGet(n) > HIGH_WATER) {
             ctx.channel().config().setAutoRead(false);
+            // The reader may have drained the queue between the count and the switch, and found reading still on:
+            // nobody would switch it back, and both ends would wait for good. Each side writes, then reads the
+            // other's flag, so one of them sees the drain.
+            if (queuedBytes.get() < HIGH_WATER / 2) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
         if (input.closed) {
             input.drop(); // closed by another thread while this buffer was on its way
