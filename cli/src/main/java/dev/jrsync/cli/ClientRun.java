@@ -1,6 +1,7 @@
 package dev.jrsync.cli;
 
 import dev.jrsync.api.Rsync;
+import dev.jrsync.api.Stats;
 import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.TransferSpec;
 import dev.jrsync.client.ClientTransfer;
@@ -41,14 +42,14 @@ final class ClientRun {
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
         String connectProgram = env.get("RSYNC_CONNECT_PROG");
-        DaemonAddress daemon = ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
-        TransferOutcome outcome = daemon != null && connectProgram != null && !connectProgram.isEmpty()
+        DaemonAddress daemon = connectProgram == null || connectProgram.isEmpty() ? null
+                : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
+        TransferOutcome outcome = daemon != null
                 ? Rsync.transfer(spec, printer, ConnectProgram.start(connectProgram, daemon.host()))
                 : Rsync.transfer(spec, printer);
-        boolean moduleListing = daemon != null && daemon.module().isEmpty();
-        boolean finished = outcome.ok() || outcome.exitCode() == ExitCode.PARTIAL
-                || outcome.exitCode() == ExitCode.VANISHED;
-        if (finished && !moduleListing) {
+        // a session that ran to its end, whatever its code (23, 24, 25 too); a failed one, or a module listing,
+        // has no figures
+        if (!outcome.stats().equals(Stats.NONE)) {
             printSummary(options, outcome, out);
         }
         return outcome.exitCode();

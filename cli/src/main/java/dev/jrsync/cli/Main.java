@@ -78,14 +78,15 @@ public final class Main {
             if (options.daemon()) {
                 return DaemonRun.run(options, out, err);
             }
+            int code;
             if (options.watch()) {
-                int code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));
-                return code == ExitCode.OK ? code : fail(err, code);
+                code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));
+            } else {
+                if (ownProcess) {
+                    SignalStop.install(Thread.currentThread());
+                }
+                code = ClientRun.run(argv, options, lines, out, env);
             }
-            if (ownProcess) {
-                SignalStop.install(Thread.currentThread());
-            }
-            int code = ClientRun.run(argv, options, lines, out, env);
             return code == ExitCode.OK ? code : fail(err, code);
         } catch (OptionException e) {
             err.println(e.getMessage());

@@ -187,19 +187,23 @@ class PullAndLocalTest {
                 Files.createDirectories(dst);
                 Files.writeString(dst.resolve(extra), extra);
             }
-            String[] args = {"-a", "--delete", "--max-delete=1", src + "/", dst.toString()};
+            String[] args = {"-av", "--delete", "--max-delete=1", src + "/", dst.toString()};
             int code;
             String err;
+            String said;
             if (who.equals("stock")) {
                 var r = StockClient.of(rsync).run(args);
                 code = r.exitCode();
                 err = r.stderr();
+                said = r.stdout();
             } else {
                 Jrsync r = Jrsync.run(args);
                 code = r.exitCode();
                 err = r.stderr();
+                said = r.stdout();
             }
             assertEquals(25, code, who + ": " + err);
+            assertTrue(said.contains("\ntotal size is "), who + " ran to its end and says so: " + said);
             assertTrue(err.contains("Deletions stopped due to --max-delete limit (2 skipped)"), who + ": " + err);
             try (var left = Files.list(dst)) {
                 assertEquals(2, left.filter(p -> p.getFileName().toString().startsWith("x")).count(), who);

@@ -45,8 +45,7 @@ public record TransferSpec(List<String> sources, Optional<String> destination, L
         }
 
         String argument() {
-            String option = name.length() == 1 ? "-" + name : "--" + name;
-            return value == null ? option : option + "=" + value;
+            return new OptionParser.Given(spec(), value).argument();
         }
 
         OptionSpec spec() {
