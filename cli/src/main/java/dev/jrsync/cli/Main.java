@@ -2,6 +2,7 @@ package dev.jrsync.cli;
 
 import dev.jrsync.cli.events.EventsCommand;
 import dev.jrsync.client.Credentials;
+import dev.jrsync.client.ShellServer;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
@@ -10,6 +11,10 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +26,26 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(RawArgs.of(args), System.out, System.err, System.getenv(), true));
+        String[] raw = RawArgs.of(args);
+        if (isShellServer(raw)) {
+            // rsync/main.c:start_server: stdout carries the protocol, so nothing else may print to it
+            PrintStream err = System.err;
+            System.setOut(err);
+            System.exit(ShellServer.run(Arrays.asList(raw), new FileInputStream(FileDescriptor.in),
+                    new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), SERVER_OUT_BUFFER), err));
+        }
+        System.exit(run(raw, System.out, System.err, System.getenv(), true));
+    }
+
+    /** What a server writes goes out in frames of up to rsync's 32 KiB, at each flush. */
+    private static final int SERVER_OUT_BUFFER = 64 << 10;
+
+    /**
+     * Whether this is the far end of a remote shell ({@code --server} without {@code --daemon}), which rsync's
+     * client starts as {@code rsync --server [--sender] OPTIONS . PATHS}.
+     */
+    static boolean isShellServer(String[] args) {
+        return args.length > 0 && args[0].equals("--server") && !Arrays.asList(args).contains("--daemon");
     }
 
     /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */

@@ -4,8 +4,13 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.LocalDest;
+import dev.jrsync.session.SessionRunner;
+import dev.jrsync.session.TransferStats;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One transfer from sources to a destination ({@code rsync/main.c:start_client}): a push to a daemon, a pull
@@ -38,12 +43,21 @@ public final class ClientTransfer {
         }
         if (remoteDest) {
             DaemonAddress addr = pushAddress(dest, options);
+            if (greeted == null && overShell(options, dest)) {
+                greeted = greetOverShell(addr, options, log, credentials);
+            }
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, credentials);
         }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));
             LocalDest local = dest == null ? null : LocalDest.of(dest);
+            if (greeted == null && overShell(options, sources.getFirst())) {
+                greeted = greetOverShell(from.getFirst(), options, log, credentials);
+                if (greeted == null) {
+                    return new TransferResult(new TransferStats(), 0, 0, 0); // the daemon's module list
+                }
+            }
             return greeted != null ? Pull.run(options, from, local, filters, log, greeted)
                     : Pull.run(options, from, local, filters, log, credentials);
         }
@@ -51,16 +65,88 @@ public final class ClientTransfer {
             throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: "
                     + sources.stream().filter(DaemonAddress::isDaemonArg).findFirst().orElseThrow());
         }
-        LocalDest local = dest == null ? null : LocalDest.of(dest);
+        RemoteShell.Target to = dest == null ? null : RemoteShell.Target.parse(dest);
+        if (to != null) {
+            if (sources.stream().anyMatch(s -> RemoteShell.Target.parse(s) != null)) {
+                throw new RsyncException(ExitCode.SYNTAX, "The source and destination cannot both be remote.");
+            }
+            return shellPush(options, sources, to, filters, log);
+        }
+        if (RemoteShell.Target.parse(sources.getFirst()) != null) {
+            return shellPull(options, sources, dest == null ? null : LocalDest.of(dest), filters, log);
+        }
         for (String s : sources) {
-            if (isRemoteShellArg(s)) {
-                throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+            if (RemoteShell.Target.parse(s) != null) {
+                throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: " + s);
             }
         }
-        if (dest != null && isRemoteShellArg(dest)) {
-            throw unsupported("a remote shell (host:path) transport; use host::module or rsync://");
+        return LocalCopy.run(options, sources, dest == null ? null : LocalDest.of(dest), filters, log);
+    }
+
+    /**
+     * Whether a daemon operand goes over a remote shell: {@code host::module} when {@code -e} is given, as rsync
+     * does; an rsync:// URL always connects to the port.
+     */
+    private static boolean overShell(Options options, String daemonArg) {
+        return options.rsh() != null && !daemonArg.startsWith("rsync://");
+    }
+
+    // rsync/main.c:do_cmd with daemon_connection: "--server --daemon ." over the shell, then the daemon's greeting
+    private static DaemonClient.Greeted greetOverShell(DaemonAddress addr, Options options, SessionLog log,
+                                                       Credentials credentials) {
+        RemoteShell.Target host = new RemoteShell.Target(addr.user(), addr.host(), "");
+        RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), host, options.rsyncPath(),
+                List.of("--server", "--daemon", "."), true));
+        return DaemonClient.greet(shell.streams(), addr, options, log, credentials);
+    }
+
+    // rsync/main.c:start_client + client_run, sending to "[user@]host:path"
+    private static TransferResult shellPush(Options options, List<String> sources, RemoteShell.Target to,
+                                            Filters filters, SessionLog log) {
+        List<String> args = ServerArgs.forShell(options, false, options.protocolVersion(),
+                List.of(dotIfEmpty(to.path())));
+        try (RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), to,
+                options.rsyncPath(), args, false))) {
+            TransferResult r = Push.run(options, sources, filters, log, shell.session(options, log));
+            return withExitOf(shell, r);
         }
-        return LocalCopy.run(options, sources, local, filters, log);
+    }
+
+    // rsync/main.c:start_client + client_run, receiving from "[user@]host:path" (later sources "host:p" or ":p")
+    private static TransferResult shellPull(Options options, List<String> sources, LocalDest dest, Filters filters,
+                                            SessionLog log) {
+        RemoteShell.Target from = RemoteShell.Target.parse(sources.getFirst());
+        List<String> paths = new ArrayList<>();
+        for (String s : sources) {
+            RemoteShell.Target t = s.startsWith(":") ? new RemoteShell.Target(from.user(), from.host(), s.substring(1))
+                    : RemoteShell.Target.parse(s);
+            if (t == null || !t.host().equals(from.host()) || !Objects.equals(t.user(), from.user())) {
+                throw new RsyncException(ExitCode.SYNTAX, "All source args must come from the same machine.");
+            }
+            paths.add(dotIfEmpty(t.path()));
+        }
+        SenderTrust trust = SenderTrust.forShellPull(options, paths, filters);
+        List<String> args = ServerArgs.forShell(options, true, options.protocolVersion(), paths);
+        try (RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), from,
+                options.rsyncPath(), args, false))) {
+            TransferResult r = Pull.run(options, dest, filters, trust, log, shell.session(options, log));
+            return withExitOf(shell, r);
+        }
+    }
+
+    /** rsync/main.c: "host:" names the remote home directory, sent as ".". */
+    private static String dotIfEmpty(String path) {
+        return path.isEmpty() ? "." : path;
+    }
+
+    /** rsync's {@code wait_process_with_flush}: a remote program that failed fails the run with its code. */
+    private static TransferResult withExitOf(RemoteShell shell, TransferResult r) {
+        int code = shell.exitCode();
+        if (code != 0 && SessionRunner.exitCode(r.ioError()) == ExitCode.OK) {
+            throw new RsyncException(code, "jrsync: the remote command exited with code " + code + ": "
+                    + shell.program());
+        }
+        return r;
     }
 
     /**
@@ -91,16 +177,5 @@ public final class ClientTransfer {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: a push needs a module name in " + dest);
         }
         return addr;
-    }
-
-    /** rsync/main.c:check_for_hostspec: "host:path" (no slash before the colon) means a remote shell. */
-    private static boolean isRemoteShellArg(String arg) {
-        int colon = arg.indexOf(':');
-        int slash = arg.indexOf('/');
-        return colon > 0 && (slash < 0 || colon < slash);
-    }
-
-    private static RsyncException unsupported(String what) {
-        return new RsyncException(ExitCode.UNSUPPORTED, "jrsync: " + what + " is not supported");
     }
 }

@@ -1,13 +1,16 @@
 package dev.jrsync.client;
 
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.DeletionReporter;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.FileListProgress;
 import dev.jrsync.session.FileListReceiver;
@@ -20,6 +23,7 @@ import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A pull from a daemon: the daemon is the sender, we run generator and receiver
@@ -58,35 +62,50 @@ public final class Pull {
         SenderTrust trust = SenderTrust.forPull(options, pathArgs, filters);
         try (DaemonClient.Session session = DaemonClient.open(greeted,
                 protocol -> ServerArgs.forDaemon(options, true, protocol, pathArgs))) {
-            Connection conn = session.connection();
-            return SessionRunner.run(() -> receive(session, conn, options, dest, filters, trust, log));
+            return run(options, dest, filters, trust, log, session);
         }
     }
 
-    private static TransferResult receive(DaemonClient.Session session, Connection conn, Options options, LocalDest dest,
-                                          Filters filters, SenderTrust trust, SessionLog log) {
-        int protocol = session.protocol();
-        SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
-        conn.startClientMultiplex(protocol);
-        filters.sendToSender(conn.out(), protocol);
-        conn.out().flush();
+    /** As {@link #run}, over a session whose server (a daemon's module, or a remote shell's) was given its arguments. */
+    static TransferResult run(Options options, LocalDest dest, Filters filters, SenderTrust trust, SessionLog log,
+                              DaemonClient.Session session) {
+        Connection conn = session.connection();
+        return SessionRunner.run(() -> {
+            int protocol = session.protocol();
+            SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
+            conn.startClientMultiplex(protocol);
+            filters.sendToSender(conn.out(), protocol);
+            conn.out().flush();
+            return receive(conn, params, options, dest, filters.forDelete(), trust::check, log, false, session::close);
+        });
+    }
 
+    /**
+     * The receiving roles once the filter rules are settled ({@code rsync/main.c:do_recv}): the file list, held
+     * to {@code check}, then generator and receiver. A {@code server} (a remote shell's) prints nothing of its
+     * own: it tells its client of deletions, and reads no statistics from the sender.
+     */
+    static TransferResult receive(Connection conn, SessionParams params, Options options, LocalDest dest,
+                                  ScanFilter deleteFilter, UnaryOperator<List<FileEntry>> check, SessionLog log,
+                                  boolean server, Runnable abort) {
+        int protocol = params.protocol();
         TransferStats stats = new TransferStats();
         FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
         FileListReceiver.Incremental lists = null;
         FileList flist;
-        FileListProgress listProgress = FileListProgress.of(options, false, params.incRecurse(), log);
+        FileListProgress listProgress = server ? FileListProgress.NONE
+                : FileListProgress.of(options, false, params.incRecurse(), log);
         listProgress.started();
         if (params.incRecurse()) {
             // the sub-lists come during the transfer; each is confined to its directory as it is read
-            lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), trust::check);
+            lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), check);
             flist = lists.readTop().list();
         } else {
-            flist = FileList.forReceiver(trust.check(FileListReceiver.recvFileList(conn, flo, stats)), protocol);
+            flist = FileList.forReceiver(check.apply(FileListReceiver.recvFileList(conn, flo, stats)), protocol);
             SafeNames.checkParentsListed(flist);
             listProgress.finished(flist.size());
         }
-        if (flist.size() == 0) {
+        if (flist.size() == 0 && !server) {
             log.info("receiving file list ... done (empty)");
         }
 
@@ -94,16 +113,19 @@ public final class Pull {
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), flist, options.dryRun(),
                         options.verbose() > 0 || options.progress(), log);
-        ItemLog items = new ItemLog(log, false, options.times());
+        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, false, options.times());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
-        ReceivingSide side = ReceivingSide.builder(conn, params, options)
+        ReceivingSide.Builder roles = ReceivingSide.builder(conn, params, options)
                 .files(flist, target, items, stats)
                 .incremental(lists)
                 .wholeFile(wholeFile)
-                .deleteFilter(filters.forDelete())
-                .readSenderStats()
-                .build();
-        int ioError = side.run(session::close);
+                .deleteFilter(deleteFilter);
+        if (server) {
+            roles.deletionReporter((rel, isDir) -> DeletionReporter.toClient(conn, rel, isDir));
+        } else {
+            roles.readSenderStats();
+        }
+        int ioError = roles.build().run(abort);
         return new TransferResult(stats, conn.peerIoError() | ioError,
                 conn.socketBytesWritten(), conn.socketBytesRead());
     }

@@ -6,6 +6,7 @@ import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
@@ -47,33 +48,47 @@ public final class Push {
         List<String> pathArgs = List.of(dest.remoteArg());
         try (DaemonClient.Session session = DaemonClient.open(greeted,
                 protocol -> ServerArgs.forDaemon(options, false, protocol, pathArgs))) {
-            Connection conn = session.connection();
-            conn.setSender(true);
-            int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
-            conn.startClientMultiplex(protocol);
-            return SessionRunner.run(conn, () -> send(options, sources, filters, log, conn, protocol, params));
+            return run(options, sources, filters, log, session);
         }
     }
 
-    private static TransferResult send(Options options, List<String> sources, Filters filters, SessionLog log,
-                                       Connection conn, int protocol, SessionParams params) {
-        ProtocolOutput out = conn.out();
-        // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
-        if (options.deleteMode() || options.pruneEmptyDirs()) {
-            filters.sendToReceiver(out, protocol, options.deleteExcluded());
-        }
+    /** As {@link #run}, over a session whose server (a daemon's module, or a remote shell's) was given its arguments. */
+    static TransferResult run(Options options, List<String> sources, Filters filters, SessionLog log,
+                              DaemonClient.Session session) {
+        Connection conn = session.connection();
+        conn.setSender(true);
+        int protocol = session.protocol();
+        SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
+        conn.startClientMultiplex(protocol);
+        return SessionRunner.run(conn, () -> {
+            // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
+            if (options.deleteMode() || options.pruneEmptyDirs()) {
+                filters.sendToReceiver(conn.out(), protocol, options.deleteExcluded());
+            }
+            return send(options, sources, filters.forScan(), log, conn, params, false);
+        });
+    }
 
+    /**
+     * The sending role once the filter rules are settled ({@code rsync/flist.c:send_file_list}, {@code
+     * sender.c:send_files}): the file list, the files, and the goodbye. A {@code server} (a remote shell's) prints
+     * nothing of its own, and sends the statistics a server sender owes the client ({@code main.c:handle_stats}).
+     */
+    static TransferResult send(Options options, List<String> sources, ScanFilter scanFilter, SessionLog log,
+                               Connection conn, SessionParams params, boolean server) {
+        ProtocolOutput out = conn.out();
+        int protocol = params.protocol();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), log);
         boolean incRecurse = params.incRecurse();
-        FileListProgress listProgress = FileListProgress.of(options, true, incRecurse, log);
+        FileListProgress listProgress = server ? FileListProgress.NONE
+                : FileListProgress.of(options, true, incRecurse, log);
         listProgress.started();
         if (incRecurse) {
             scanner.divertDirs();
         }
-        scanner.addSources(sources, options.filesFrom(), filters.forScan());
+        scanner.addSources(sources, options.filesFrom(), scanFilter);
         listProgress.finished(scanner.entries().size());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();
@@ -97,7 +112,7 @@ public final class Push {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        ItemLog items = new ItemLog(log, true, options.times());
+        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, true, options.times());
         Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         Sender sender;
         if (incRecurse) {
@@ -115,8 +130,13 @@ public final class Push {
             }
             sender = new Sender(conn, params, flist, files, options.dryRun(), false, items, stats);
         }
-        sender.reportProgress(new Progress(log));
+        if (!server) {
+            sender.reportProgress(new Progress(log));
+        }
         sender.sendFiles();
+        if (server) {
+            stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
+        }
         sender.readFinalGoodbye();
         // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.
         int allErrors = scanner.ioError() | ioError | sender.ioError() | conn.peerIoError()

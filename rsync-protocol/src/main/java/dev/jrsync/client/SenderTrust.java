@@ -41,6 +41,15 @@ final class SenderTrust {
                 filters.forSenderListCheck());
     }
 
+    /** The checks for a pull of {@code remotePaths} from a remote shell's server, the paths as it is given them. */
+    static SenderTrust forShellPull(Options options, List<String> remotePaths, Filters filters) {
+        if (options.trustSender()) {
+            return new SenderTrust(null, null);
+        }
+        return new SenderTrust(ImpliedIncludes.forArgs(remotePaths, options.recursive(), options.transfersDirs()),
+                filters.forSenderListCheck());
+    }
+
     /**
      * Checks the names in the order they arrived, the transfer root "." exempt; the first name the client's
      * rules exclude, or that no source argument asked for, ends the run with exit code 4 as in rsync. Returns

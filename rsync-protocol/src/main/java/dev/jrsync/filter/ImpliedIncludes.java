@@ -33,10 +33,15 @@ public final class ImpliedIncludes {
      *                 requested directory's direct entries are requested too
      */
     public static ImpliedIncludes forDaemonArgs(List<String> args, boolean recurse, boolean xferDirs) {
+        return forArgs(args.stream().map(a -> a.indexOf('/') < 0 ? "" : a.substring(a.indexOf('/') + 1)).toList(),
+                recurse, xferDirs);
+    }
+
+    /** As {@link #forDaemonArgs}, for the paths a remote shell's server is given as they are. */
+    public static ImpliedIncludes forArgs(List<String> args, boolean recurse, boolean xferDirs) {
         List<FilterRule> rules = new ArrayList<>();
         for (String arg : args) {
-            int slash = arg.indexOf('/');
-            add(rules, slash < 0 ? "" : arg.substring(slash + 1), recurse, xferDirs);
+            add(rules, arg, recurse, xferDirs);
         }
         return new ImpliedIncludes(rules);
     }

@@ -231,6 +231,12 @@ public final class OptionTable {
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.INCLUDE_FROM, v))),
 
             // ---- connecting to a daemon
+            text(CONNECTION, CLIENT, "--rsh=COMMAND -e", "specify the remote shell to use", (o, v) -> o.rsh = v),
+            text(CONNECTION, CLIENT, "--rsync-path=PROGRAM", "specify the rsync to run on remote machine",
+                    (o, v) -> o.rsyncPath = v),
+            // rsync uses blocking I/O to a remote shell anyway; the switches only choose what rsync did already
+            flag(CONNECTION, CLIENT, "--blocking-io", "use blocking I/O for the remote shell", o -> { }),
+            flag(CONNECTION, CLIENT, "--no-blocking-io", null, o -> { }),
             flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
                     o -> o.trustSender = true),
             number(CONNECTION, CLIENT, "--port=PORT", "daemon port to connect to (with --daemon: to listen on)",

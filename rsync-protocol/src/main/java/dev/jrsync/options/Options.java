@@ -97,6 +97,8 @@ public record Options(
         int port,
         String address,
         String passwordFile,
+        String rsh,
+        String rsyncPath,
         boolean trustSender,
         int timeout,
         int contimeout,
@@ -205,6 +207,8 @@ public record Options(
         b.port = port;
         b.address = address;
         b.passwordFile = passwordFile;
+        b.rsh = rsh;
+        b.rsyncPath = rsyncPath;
         b.trustSender = trustSender;
         b.timeout = timeout;
         b.contimeout = contimeout;

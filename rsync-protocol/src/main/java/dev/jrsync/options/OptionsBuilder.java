@@ -174,6 +174,10 @@ public final class OptionsBuilder {
     public String address;
     /** {@code --password-file}. */
     public String passwordFile;
+    /** {@code -e}/{@code --rsh}: the remote-shell command for host:path; null = {@code RSYNC_RSH}, else ssh. */
+    public String rsh;
+    /** {@code --rsync-path}: the program the remote shell starts; null = "rsync". */
+    public String rsyncPath;
     /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
     public boolean trustSender;
     /** {@code --timeout} in seconds; 0 = none. */
@@ -286,6 +290,8 @@ public final class OptionsBuilder {
                 port,
                 address,
                 passwordFile,
+                rsh,
+                rsyncPath,
                 trustSender,
                 timeout,
                 contimeout,

@@ -30,6 +30,29 @@ final class SafeArg {
         return sb == null ? value : sb.toString();
     }
 
+    /** The shell metacharacters escaped in a file-name argument; wildcards stay, for the remote shell to expand. */
+    private static final String SHELL_CHARS = "!#$&;|<>(){}\"' \t\\";
+
+    /**
+     * A path argument for a remote shell's command line: shell metacharacters escaped, and a leading "-" made
+     * "./-" so that it cannot read as an option.
+     */
+    // rsync/options.c:safe_arg (file-name form)
+    static String escapeFileName(String arg) {
+        StringBuilder sb = new StringBuilder(arg.length() + 8);
+        if (arg.startsWith("-")) {
+            sb.append("./");
+        }
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (SHELL_CHARS.indexOf(c) >= 0) {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
     /** Undoes {@link #escapeOptionValue}: drops each backslash that has a character after it. */
     // rsync/io.c:unbackslash_arg
     static String unescape(String arg) {

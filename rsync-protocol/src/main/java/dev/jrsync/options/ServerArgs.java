@@ -328,6 +328,16 @@ public final class ServerArgs {
     }
 
     /**
+     * The server part of a remote shell's command line ({@code rsync/main.c:do_cmd}): {@link #build} and the
+     * remote paths, each escaped for the remote shell ({@code safe_arg}).
+     */
+    public static List<String> forShell(Options o, boolean serverIsSender, int protocol, List<String> paths) {
+        List<String> args = build(o, serverIsSender, protocol);
+        paths.forEach(p -> args.add(SafeArg.escapeFileName(p)));
+        return args;
+    }
+
+    /**
      * What a pushing client tells the receiving server about its output format: "%i" (or "%i%I" for
      * {@code -ii}) when itemizing, "X" when only {@code --progress} asks for names; null otherwise.
      */
@@ -358,6 +368,18 @@ public final class ServerArgs {
             unescaped.add(afterDot ? arg : SafeArg.unescape(arg));
             afterDot |= arg.equals(".");
         }
+        return parsed(unescaped);
+    }
+
+    /**
+     * As {@link #parse}, for a server a remote shell started ({@code jrsync --server ...}): the shell has
+     * removed the client's escapes already.
+     */
+    public static Parsed parseShell(List<String> args) {
+        return parsed(args);
+    }
+
+    private static Parsed parsed(List<String> unescaped) {
         Options o = OptionParser.parseServer(unescaped);
         if (!o.server()) {
             throw OptionException.syntax("missing --server in the server arguments");

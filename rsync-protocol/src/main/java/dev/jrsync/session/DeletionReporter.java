@@ -7,4 +7,10 @@ package dev.jrsync.session;
 @FunctionalInterface
 public interface DeletionReporter {
     void deleted(String rel, boolean isDir);
+
+    /** A server's report: MSG_DELETED to its client, a directory's name ending in a NUL. */
+    static void toClient(Connection conn, String rel, boolean isDir) {
+        byte[] name = dev.jrsync.core.PathBytes.bytes(rel);
+        conn.send(dev.jrsync.wire.MsgCode.DELETED, isDir ? java.util.Arrays.copyOf(name, name.length + 1) : name);
+    }
 }

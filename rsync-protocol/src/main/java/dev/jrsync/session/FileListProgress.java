@@ -10,6 +10,9 @@ import dev.jrsync.options.Options;
  * transferred at all).
  */
 public final class FileListProgress {
+    /** A server's: it prints none of these lines. */
+    public static final FileListProgress NONE = new FileListProgress(null, false, false, false, false);
+
     private final SessionLog log;
     private final boolean shown;
     private final boolean counts;

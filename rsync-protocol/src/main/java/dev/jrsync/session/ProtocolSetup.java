@@ -100,6 +100,35 @@ public final class ProtocolSetup {
         }
         return new SessionParams(protocol, compat, checksums, compression, level, seed);
     }
+    /** The versions a peer may announce at all ({@code rsync/rsync.h}: MIN_ and MAX_PROTOCOL_VERSION). */
+    private static final int ANY_MIN = 20;
+    private static final int ANY_MAX = 40;
+
+    /**
+     * The version exchange of a session without a daemon's greeting, over a remote shell ({@code
+     * rsync/compat.c:setup_protocol} with {@code remote_protocol} 0): each side writes its version as an int before
+     * it reads the other's, and both speak the lower. A number no rsync sends means that something else wrote to
+     * the stream first, such as a login script's greeting.
+     *
+     * @return the protocol the session speaks, at least {@code min}
+     */
+    public static int exchangeVersions(Connection conn, int ours, int min) {
+        conn.out().writeInt(ours);
+        conn.out().flush();
+        int theirs = conn.in().readInt();
+        if (theirs < ANY_MIN || theirs > ANY_MAX) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
+                    "protocol version mismatch -- is your shell clean?\n(see the rsync manpage for an explanation)");
+        }
+        int protocol = Math.min(ours, theirs);
+        if (protocol < min) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "protocol version mismatch -- the peer speaks "
+                    + theirs + ", jrsync needs at least " + min);
+        }
+        conn.setProtocol(protocol);
+        return protocol;
+    }
+
     /**
      * The server side ({@code rsync/compat.c:setup_protocol} with {@code am_server}): grant the compat
      * flags the client's capability letters ask for (incremental recursion only when asked to), exchange the name

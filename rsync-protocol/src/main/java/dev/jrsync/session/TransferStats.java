@@ -35,6 +35,22 @@ public final class TransferStats {
         return deletedFiles + deletedDirs + deletedSymlinks + deletedDevices + deletedSpecials;
     }
 
+    /**
+     * The statistics a server sender owes the client ({@code rsync/main.c:handle_stats}): its own bytes read and
+     * written (the client swaps them), the total size and the file-list times.
+     */
+    public void writeSenderStats(dev.jrsync.wire.ProtocolOutput out, int protocol, long bytesRead, long bytesWritten) {
+        out.flush();
+        out.writeVarlong30(bytesRead, 3);
+        out.writeVarlong30(bytesWritten, 3);
+        out.writeVarlong30(totalSize, 3);
+        if (protocol >= 29) {
+            out.writeVarlong30(flistBuildMillis, 3);
+            out.writeVarlong30(flistXferMillis, 3);
+        }
+        out.flush();
+    }
+
     /** Counts an item the receiver reported as new ({@code ITEM_IS_NEW}), by kind. */
     public void countCreated(dev.jrsync.flist.FileEntry e, int iflags) {
         if ((iflags & ItemFlags.IS_NEW) == 0) {

@@ -19,6 +19,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.DeletionReporter;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.FileListReceiver;
 import dev.jrsync.session.LocalDest;
@@ -27,7 +28,6 @@ import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.TransferStats;
-import dev.jrsync.wire.MsgCode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -35,7 +35,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -251,8 +250,7 @@ final class ServerReceiver {
     // and a "del." line in the transfer log unless this is a dry run
     private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,
                                        boolean isDir) {
-        byte[] name = PathBytes.bytes(rel);
-        conn.send(MsgCode.DELETED, isDir ? Arrays.copyOf(name, name.length + 1) : name);
+        DeletionReporter.toClient(conn, rel, isDir);
         if (!dryRun) {
             transferLog.deleted(rel, isDir);
         }

@@ -144,7 +144,7 @@ final class ServerSender {
             }
             sender.sendFiles();
             transferLog.finished();
-            writeStats(out, protocol, conn, stats);
+            stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
             sender.readFinalGoodbye();
         }
         return new ServerRole.Outcome(stats, ioError | sender.ioError());
@@ -166,19 +166,6 @@ final class ServerSender {
     private static Path transferRoot(String local) {
         Path p = PathBytes.path(local).normalize();
         return local.endsWith("/") || local.endsWith("/.") ? p : p.getParent();
-    }
-
-    // rsync/main.c:handle_stats for a server sender: read/written are from our side; the client swaps them.
-    private static void writeStats(ProtocolOutput out, int protocol, Connection conn, TransferStats s) {
-        out.flush();
-        out.writeVarlong30(conn.socketBytesRead(), 3);
-        out.writeVarlong30(conn.socketBytesWritten(), 3);
-        out.writeVarlong30(s.totalSize, 3);
-        if (protocol >= 29) {
-            out.writeVarlong30(s.flistBuildMillis, 3);
-            out.writeVarlong30(s.flistXferMillis, 3);
-        }
-        out.flush();
     }
 
     private static void count(TransferStats s, FileEntry e) {
