@@ -126,6 +126,7 @@ final class DaemonRun {
         if (daemon == null) {
             return ExitCode.SYNTAX;
         }
+        Main.blockingStdio(err);
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);

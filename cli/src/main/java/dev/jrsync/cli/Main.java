@@ -6,6 +6,7 @@ import dev.jrsync.client.ShellServer;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.HelpText;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
@@ -15,6 +16,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,7 @@ public final class Main {
             // rsync/main.c:start_server: stdout carries the protocol, so nothing else may print to it
             PrintStream err = System.err;
             System.setOut(err);
+            blockingStdio(err);
             System.exit(ShellServer.run(Arrays.asList(raw), new FileInputStream(FileDescriptor.in),
                     new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), SERVER_OUT_BUFFER), err));
         }
@@ -39,6 +42,20 @@ public final class Main {
 
     /** What a server writes goes out in frames of up to rsync's 32 KiB, at each flush. */
     private static final int SERVER_OUT_BUFFER = 64 << 10;
+
+    /**
+     * stdin and stdout in blocking mode, as the streams that carry a session over them need: rsync's client
+     * gives its remote program a socket in non-blocking mode.
+     */
+    static void blockingStdio(PrintStream err) {
+        for (int fd = 0; fd <= 1; fd++) {
+            try {
+                Posix.setBlocking(fd);
+            } catch (IOException e) {
+                err.println("jrsync: " + e.getMessage());
+            }
+        }
+    }
 
     /**
      * Whether this is the far end of a remote shell ({@code --server} without {@code --daemon}), which rsync's
@@ -93,8 +110,8 @@ public final class Main {
             out.print(HelpText.text());
             return ExitCode.OK;
         }
-        if (options.version()) {
-            out.print(VersionText.text());
+        if (options.version() > 0) {
+            out.print(options.version() > 1 ? VersionText.json() : VersionText.text());
             return ExitCode.OK;
         }
         SessionLog lines = SessionLog.of(out, err);

@@ -24,6 +24,44 @@ final class VersionText {
         return p.getProperty("version", "unknown");
     }
 
+    /**
+     * {@code -VV}: rsync's JSON capability list ({@code rsync/usage.c:print_rsync_version} with JSON output), with
+     * jrsync's answers. Scripts and rsync's own test suite read it to learn what a binary can do, so every
+     * capability jrsync lacks is false: no hard links, ACLs, xattrs, batch files, iconv, atimes or crtimes, and
+     * symlink times are not set.
+     */
+    static String json() {
+        String caps = """
+                    "file_bits": 64, "inum_bits": 64, "timestamp_bits": 64,
+                    "long_int_bits": 64, "socketpairs": false, "symlinks": true,
+                    "symtimes": false, "hardlinks": false, "hardlink_specials": false,
+                    "hardlink_symlinks": false, "IPv6": true, "atimes": false,
+                    "batchfiles": false, "inplace": true, "append": true, "ACLs": false,
+                    "ACL_at": false, "xattrs": false, "secluded_args": false,
+                    "iconv": false, "prealloc": false, "stop_at": false, "crtimes": false""";
+        return "{\n"
+                + "  \"program\": \"jrsync\",\n"
+                + "  \"version\": \"" + version() + "\",\n"
+                + "  \"protocol\": \"" + DaemonClient.PROTOCOL_VERSION + ".0\",\n"
+                + "  \"copyright\": \"jrsync's authors; a pure-Java implementation of the rsync protocol\",\n"
+                + "  \"capabilities\": {\n" + caps.indent(4) + "  },\n"
+                + "  \"optimizations\": {\n    \"SIMD_roll\": false, \"asm_roll\": false, \"openssl_crypto\": false,\n"
+                + "    \"asm_MD5\": false\n  },\n"
+                + "  \"checksum_list\": [\n    " + jsonList(dev.jrsync.checksum.ChecksumType.defaultList(false))
+                + "\n  ],\n"
+                + "  \"compress_list\": [\n    " + jsonList(CompressionType.negotiationList(false) + " none") + "\n  ],\n"
+                + "  \"daemon_auth_list\": [\n    " + jsonList(String.join(" ", DaemonAuth.DIGESTS)) + "\n  ],\n"
+                + "  \"license\": \"see the project\",\n"
+                + "  \"caveat\": \"jrsync is not rsync itself\"\n"
+                + "}\n";
+    }
+
+    /** A space-separated list of names as JSON strings. */
+    private static String jsonList(String names) {
+        return java.util.Arrays.stream(names.trim().split(" +"))
+                .map(n -> "\"" + n + "\"").collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static String text() {
         StringBuilder protocols = new StringBuilder();
         for (int v = DaemonClient.MIN_PROTOCOL_VERSION; v <= DaemonClient.PROTOCOL_VERSION; v++) {

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionSpec;
 import dev.jrsync.options.OptionTable;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What a user sees from the command line itself: help, version, refused options, exit codes. */
@@ -18,6 +23,29 @@ class CommandLineTest {
         assertTrue(r.stdout().contains("Protocols spoken: 29 30 31 32"), r::transcript);
         assertTrue(r.stdout().contains("xxh128 xxh3 xxh64 md5 md4"), r::transcript);
         assertTrue(r.stdout().contains("zstd lz4 zlibx zlib"), r::transcript);
+    }
+
+    /**
+     * {@code -VV} is rsync's JSON capability list, which scripts and rsync's own test suite read (its
+     * {@code xattrs_supported} looks for {@code "xattrs": true}): every capability stock rsync names is there, and
+     * what jrsync lacks says false.
+     */
+    @Test
+    void doubleVersionIsRsyncsJsonWithTruthfulCapabilities() {
+        String ours = Jrsync.run("-VV").assertSuccess().stdout();
+        assertTrue(ours.startsWith("{\n") && ours.endsWith("}\n"), ours);
+        for (String lacking : List.of("hardlinks", "ACLs", "xattrs", "batchfiles", "iconv", "symtimes")) {
+            assertTrue(ours.contains("\"" + lacking + "\": false"), () -> lacking + " in\n" + ours);
+        }
+        assertTrue(ours.contains("\"protocol\": \"32.0\""), ours);
+        assertTrue(ours.contains("\"compress_list\": [\n    \"zstd\", \"lz4\", \"zlibx\", \"zlib\", \"none\"\n  ]"), ours);
+        String stock = StockClient.of(StockRsync.requireOnPath()).run("-VV").assertSuccess().stdout();
+        String stockCaps = stock.substring(stock.indexOf("\"capabilities\""), stock.indexOf("\"optimizations\""));
+        Matcher key = Pattern.compile("\"(\\w+)\": ").matcher(stockCaps);
+        while (key.find()) {
+            String name = key.group(1);
+            assertTrue(ours.contains("\"" + name + "\": "), () -> "stock rsync's -VV has the capability " + name + "; ours:\n" + ours);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.net.BytePipe;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 final class RemoteShell implements AutoCloseable {
     /** How long the remote shell may take to exit once its session is over, before it is killed. */
     static final long EXIT_WAIT_SECONDS = 30;
+
+    /** What the remote side may send ahead of this one's reading (the Netty transport's inbound high mark). */
+    static final int READ_AHEAD = 4 << 20;
 
     private final Process process;
     private final List<String> command;
@@ -157,7 +161,8 @@ final class RemoteShell implements AutoCloseable {
 
     /** The streams to the remote program; closing them ends its input and waits for it ({@link #close}). */
     StreamPair streams() {
-        return StreamPair.of(process.getInputStream(), process.getOutputStream(), this::close);
+        return StreamPair.of(BytePipe.readAhead(process.getInputStream(), READ_AHEAD, "jrsync-rsh-reader"),
+                process.getOutputStream(), this::close);
     }
 
     /**

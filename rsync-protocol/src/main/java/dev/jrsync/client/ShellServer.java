@@ -7,6 +7,7 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.net.BytePipe;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -47,7 +48,8 @@ public final class ShellServer {
      * Serves one session and returns the exit code; {@code args} are the server's arguments ({@code --server},
      * options, ".", paths). Option errors are reported on {@code err} as rsync's server reports them.
      */
-    public static int run(List<String> args, InputStream in, OutputStream out, PrintStream err) {
+    public static int run(List<String> args, InputStream stdin, OutputStream out, PrintStream err) {
+        InputStream in = BytePipe.readAhead(stdin, RemoteShell.READ_AHEAD, "jrsync-server-reader");
         ServerArgs.Parsed parsed;
         try {
             parsed = ServerArgs.parseShell(args);

@@ -133,6 +133,17 @@ public final class Posix {
                 ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
+    private static final class FcntlGet {
+        static final MethodHandle CALL = downcall("fcntl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class FcntlSet {
+        static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("fcntl"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+    }
+
     private static final class Geteuid {
         static final MethodHandle CALL = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("geteuid"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT));
@@ -311,6 +322,31 @@ public final class Posix {
             int unused = (int) Shutdown.CALL.invokeExact(arena.allocate(CALL_STATE), fd, 2);
         } catch (Throwable t) {
             throw new IllegalStateException("shutdown could not be called", t);
+        }
+    }
+
+    /**
+     * Clears {@code O_NONBLOCK} on an inherited descriptor ({@code rsync/util1.c:set_blocking}). rsync's client
+     * hands its remote program a socket in non-blocking mode, where a JVM stream's write fails with EAGAIN
+     * instead of waiting.
+     */
+    public static void setBlocking(int fd) throws IOException {
+        final int fGetfl = 3;
+        final int fSetfl = 4;
+        final int oNonblock = 04000;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int flags = (int) FcntlGet.CALL.invokeExact(state, fd, fGetfl);
+            if (flags >= 0 && (flags & oNonblock) != 0) {
+                flags = (int) FcntlSet.CALL.invokeExact(state, fd, fSetfl, flags & ~oNonblock);
+            }
+            if (flags < 0) {
+                throw new IOException("fcntl on descriptor " + fd + ": " + strerror(errno(state)));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("fcntl could not be called", t);
         }
     }
 

@@ -28,6 +28,29 @@ public final class BytePipe {
         this.buf = new byte[capacity];
     }
 
+    /**
+     * {@code from}, read ahead on a thread of its own into a pipe of {@code capacity} bytes. A session over blocking
+     * streams (a remote shell's pipes, a server's stdin) writes while its peer writes too: rsync's io.c reads
+     * whenever it would wait to write, and a side that only writes would leave both blocked on full OS pipes. With
+     * this, the peer's writes land here while this side writes, up to {@code capacity}. The end of {@code from}
+     * (or a failed read, after what came before it) is the end of the result; closing the result stops the pump.
+     */
+    public static InputStream readAhead(InputStream from, int capacity, String threadName) {
+        BytePipe pipe = new BytePipe(capacity);
+        OutputStream sink = pipe.output();
+        Thread.ofPlatform().daemon().name(threadName).start(() -> {
+            byte[] buf = new byte[Math.min(capacity, 64 << 10)];
+            try (from; sink) {
+                for (int n; (n = from.read(buf)) >= 0; ) {
+                    sink.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // the peer is gone, or the reader closed the pipe: either way the stream ends here
+            }
+        });
+        return pipe.input();
+    }
+
     public void abort() {
         lock.lock();
         try {

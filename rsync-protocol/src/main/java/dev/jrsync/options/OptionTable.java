@@ -272,7 +272,7 @@ public final class OptionTable {
                     (o, v) -> o.logFile = v),
 
             // ---- information
-            flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version = true),
+            flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version++),
             flag(INFO, CLIENT, "--help", "show this help (-h is help only on its own)", o -> o.help = true),
 
             // ---- what a client tells a server

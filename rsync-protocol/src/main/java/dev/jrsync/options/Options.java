@@ -25,7 +25,7 @@ public record Options(
         boolean progress,
         int humanReadable,
         boolean help,
-        boolean version,
+        int version,
         boolean dryRun,
         boolean listOnly,
         boolean listOnlyImplied,

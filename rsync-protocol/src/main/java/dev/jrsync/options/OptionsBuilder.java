@@ -25,7 +25,8 @@ public final class OptionsBuilder {
     /** {@code --help}, or {@code -h} as the only argument (or with {@code --daemon}). */
     public boolean help;
     /** {@code -V} / {@code --version}. */
-    public boolean version;
+    /** {@code -V}: once for the version text, twice for rsync's JSON capability list. */
+    public int version;
     /** {@code -n} / {@code --dry-run}. */
     public boolean dryRun;
     /** {@code --list-only} given explicitly (it is then passed on to the server). */

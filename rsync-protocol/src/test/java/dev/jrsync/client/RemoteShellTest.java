@@ -1,0 +1,69 @@
+package dev.jrsync.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.options.OptionParser;
+import dev.jrsync.options.ServerArgs;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The remote-shell command line as rsync's {@code main.c:do_cmd} builds it, and the operands that ask for one. */
+class RemoteShellTest {
+
+    @Test
+    void operandsNameAHostOnlyBeforeTheFirstSlash() {
+        assertEquals(new RemoteShell.Target(null, "host", "dir/"), RemoteShell.Target.parse("host:dir/"));
+        assertEquals(new RemoteShell.Target("me", "host", "/abs"), RemoteShell.Target.parse("me@host:/abs"));
+        assertEquals(new RemoteShell.Target(null, "host", ""), RemoteShell.Target.parse("host:"));
+        assertEquals(new RemoteShell.Target("u", "::1", "p"), RemoteShell.Target.parse("u@[::1]:p"));
+        assertEquals(new RemoteShell.Target(null, "fe80::2", "x:y"), RemoteShell.Target.parse("[fe80::2]:x:y"));
+        assertNull(RemoteShell.Target.parse("dir/with:colon"), "a colon after a slash is a local name");
+        assertNull(RemoteShell.Target.parse("./a:b"));
+        assertNull(RemoteShell.Target.parse(":path"), "no host");
+        assertNull(RemoteShell.Target.parse("plain"));
+    }
+
+    @Test
+    void theShellCommandIsSplitAsRsyncSplitsIt() {
+        assertEquals(List.of("ssh", "-p", "2222", "-o", "Opt=a b"), RemoteShell.split("ssh  -p 2222 -o 'Opt=a b'"));
+        assertEquals(List.of("sh", "-c", "it's"), RemoteShell.split("sh -c \"it's\""));
+        assertEquals(List.of("a'b"), RemoteShell.split("'a''b'"), "a doubled quote inside quotes is the quote");
+        RsyncException open = assertThrows(RsyncException.class, () -> RemoteShell.split("ssh 'unclosed"));
+        assertEquals(ExitCode.SYNTAX, open.exitCode());
+        assertTrue(open.getMessage().contains("Missing trailing-'"), open.getMessage());
+    }
+
+    @Test
+    void theCommandCarriesUserHostProgramAndServerArguments() {
+        RemoteShell.Target t = new RemoteShell.Target("bob", "h", "d");
+        assertEquals(List.of("ssh", "-p", "22", "-l", "bob", "h", "rsync", "--server", "."),
+                RemoteShell.command("ssh -p 22", t, null, List.of("--server", "."), false));
+        // a daemon over the shell keeps the shell's own -l; the module's user is the daemon's business
+        assertEquals(List.of("ssh", "-l", "admin", "h", "/opt/jrsync", "--server", "--daemon", "."),
+                RemoteShell.command("ssh -l admin", t, "/opt/jrsync", List.of("--server", "--daemon", "."), true));
+    }
+
+    @Test
+    void pathsAreEscapedForTheRemoteShellButKeepTheirWildcards() throws Exception {
+        List<String> args = ServerArgs.forShell(OptionParser.parse("-a", "x", "y"), true, 31,
+                List.of("my dir/*.txt", "-odd", "a$b;c"));
+        assertEquals(List.of("my\\ dir/*.txt", "./-odd", "a\\$b\\;c"), args.subList(args.size() - 3, args.size()));
+        assertEquals(".", args.get(args.size() - 4));
+    }
+
+    @Test
+    void noRemoteShellNamedIsRefusedWithTheWayOut() throws Exception {
+        // RSYNC_RSH is read from the environment; this JVM's tests do not set it
+        if (System.getenv("RSYNC_RSH") != null) {
+            return;
+        }
+        RsyncException e = assertThrows(RsyncException.class, () -> RemoteShell.rsh(OptionParser.parse("x", "y")));
+        assertEquals(ExitCode.UNSUPPORTED, e.exitCode());
+        assertTrue(e.getMessage().contains("-e"), e.getMessage());
+    }
+}
