@@ -173,6 +173,34 @@ class PullAndLocalTest {
     }
 
     /**
+     * A local --remove-source-files leaves the source as rsync leaves it, directories only, and says "sender
+     * removed" at -vv only, as the stock client does.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void localRemoveSourceFilesLeavesWhatRsyncLeaves(StockRsync rsync) throws IOException {
+        for (String verbosity : List.of("-av", "-avv")) {
+            List<String> outputs = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path base = Files.createDirectories(tmp.resolve(who + verbosity));
+                Path src = base.resolve("src");
+                TestTrees.buildVaried(src, TestTrees.Omit.LARGE_FILES, TestTrees.Omit.SPECIALS);
+                String[] args = {verbosity, "--remove-source-files", src + "/", base + "/dst/"};
+                String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                        : Jrsync.run(args).assertSuccess().stdout();
+                outputs.add(out.replace(base.toString(), "BASE").lines().filter(l -> l.startsWith("sender removed"))
+                        .sorted().toList().toString());
+                try (var left = Files.walk(src)) {
+                    List<Path> notDirs = left.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                            .toList();
+                    assertEquals(List.of(), notDirs, who + " " + verbosity);
+                }
+            }
+            assertEquals(outputs.get(0), outputs.get(1), verbosity);
+        }
+    }
+
+    /**
      * --max-delete ends with rsync's code 25 and its message, as the stock client does on the same trees; and
      * --cc=none, which implies whole files, copies a changed file even with --no-W (it was an internal error).
      */

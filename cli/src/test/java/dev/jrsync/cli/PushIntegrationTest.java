@@ -222,7 +222,7 @@ class PushIntegrationTest {
         Files.writeString(src.resolve("a.txt"), "a\n");
         Files.writeString(src.resolve("b.txt"), "b\n");
         try (StockDaemon daemon = daemon(rsync, dst)) {
-            Jrsync r = Jrsync.run("-av", "--remove-source-files", src + "/", daemon.url("mod")).assertSuccess();
+            Jrsync r = Jrsync.run("-avv", "--remove-source-files", src + "/", daemon.url("mod")).assertSuccess();
             assertEquals("a\n", Files.readString(dst.resolve("a.txt")));
             assertEquals("b\n", Files.readString(dst.resolve("b.txt")));
             assertFalse(Files.exists(src.resolve("a.txt")), r::transcript);

@@ -22,6 +22,7 @@ import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
+import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
@@ -94,6 +95,10 @@ public final class LocalCopy {
             c.startMultiplexOut();
         }
         senderConn.setSender(true);
+        if (options.removeSourceFiles()) {
+            // rsync/sender.c:successful_send, as in a push: the receiver's MSG_SUCCESS for each file it has
+            senderConn.setSuccessListener(new SourceRemover(senderList, scanner::pathOf, log, options.verbose() > 1));
+        }
 
         ItemLog senderItems = ItemLog.silent();
         Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ,

@@ -120,13 +120,13 @@ public final class Push {
                     UnaryOperator.identity(), e -> count(stats, e), stats);
             lists.sentTopList(entries);
             if (options.removeSourceFiles()) {
-                conn.setSuccessListener(new SourceRemover(lists, scanner::pathOf, log, options.verbose() > 0));
+                conn.setSuccessListener(new SourceRemover(lists, scanner::pathOf, log, options.verbose() > 1));
             }
             sender = new Sender(conn, params, lists, files, options.dryRun(), false, items, stats);
         } else {
             FileList flist = FileList.forSender(new ArrayList<>(entries), protocol);
             if (options.removeSourceFiles()) {
-                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose() > 0));
+                conn.setSuccessListener(new SourceRemover(flist, scanner::pathOf, log, options.verbose() > 1));
             }
             sender = new Sender(conn, params, flist, files, options.dryRun(), false, items, stats);
         }

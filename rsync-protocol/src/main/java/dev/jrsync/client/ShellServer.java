@@ -54,7 +54,7 @@ public final class ShellServer {
         try {
             parsed = ServerArgs.parseShell(args);
         } catch (OptionException e) {
-            err.println("jrsync: on remote machine: " + e.getMessage());
+            err.println(e.getMessage());
             return e.exitCode();
         }
         Options options = parsed.options();

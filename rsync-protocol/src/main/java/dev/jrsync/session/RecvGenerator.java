@@ -179,6 +179,7 @@ final class RecvGenerator {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
+                duplicated(ndx);
                 return;
             }
             // rsync/generator.c:itemize against the link it replaces; without -t a local change reports its time
@@ -206,6 +207,17 @@ final class RecvGenerator {
             attrs.setAttrs(path, e, null, true);
         }
         itemizer.itemize(ndx, e, iflags);
+        duplicated(ndx);
+    }
+
+    /**
+     * rsync/generator.c:recv_generator's return_with_success for a link, device or special file made or found
+     * as it should be: with --remove-source-files the sender may remove its source, as after a transfer.
+     */
+    private void duplicated(int ndx) {
+        if (o.removeSourceFiles() && !o.dryRun()) {
+            ctx.conn().sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+        }
     }
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
@@ -225,6 +237,7 @@ final class RecvGenerator {
                 attrs.setAttrs(path, e, st, false);
             }
             itemizer.itemize(ndx, e, iflags);
+            duplicated(ndx);
             return;
         }
         int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
@@ -245,8 +258,8 @@ final class RecvGenerator {
             attrs.setAttrs(path, e, null, true);
         }
         itemizer.itemize(ndx, e, iflags);
+        duplicated(ndx);
     }
-
 
     /**
      * A directory met in its parent's list: made now (private to us) when directory times are kept, so that

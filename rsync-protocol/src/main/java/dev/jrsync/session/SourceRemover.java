@@ -57,8 +57,8 @@ public final class SourceRemover implements IntConsumer {
     @Override
     public void accept(int ndx) {
         FileEntry e = entries.apply(ndx);
-        if (e == null || !e.isRegular() && !e.isSymlink()) {
-            return;
+        if (e == null || e.isDirectory()) {
+            return; // rsync/sender.c:successful_send removes every kind of file but a directory
         }
         Path p;
         try {
@@ -69,7 +69,7 @@ public final class SourceRemover implements IntConsumer {
         }
         try {
             LocalStat st = LocalStat.of(p);
-            if (st.size() != e.size() || st.mtimeSeconds() != e.mtime()) {
+            if ((e.isRegular() || e.isSymlink()) && (st.size() != e.size() || st.mtimeSeconds() != e.mtime())) {
                 log.error("ERROR: Skipping sender remove for changed file: " + e.displayName());
                 return;
             }
