@@ -63,7 +63,7 @@ final class ClientRun {
         }
         if (options.stats() || options.verbose() > 0) {
             out.println();
-            StatsPrinter.summary(outcome.stats(), outcome.elapsed()).forEach(out::println);
+            StatsPrinter.summary(outcome.stats(), outcome.elapsed(), options.dryRun()).forEach(out::println);
         }
         out.flush();
     }

@@ -123,7 +123,7 @@ public final class LocalCopy {
         // A listing (no destination) runs the same roles; the generator only reports each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun(),
-                        options.verbose() > 0 || options.progress(), log);
+                        options.tellsCreatedDirectory(), log);
         ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, options)

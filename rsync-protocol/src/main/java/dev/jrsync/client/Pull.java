@@ -112,7 +112,7 @@ public final class Pull {
         // A listing (no destination) runs the same roles; the generator only prints each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), flist, options.dryRun(),
-                        options.verbose() > 0 || options.progress(), log);
+                        options.tellsCreatedDirectory(), log);
         ItemLog items = server ? ItemLog.silent() : new ItemLog(log, false, options.times());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide.Builder roles = ReceivingSide.builder(conn, params, options)

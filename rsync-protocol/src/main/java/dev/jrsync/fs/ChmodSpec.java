@@ -77,7 +77,11 @@ public final class ChmodSpec {
                     topBits |= 02000;
                 }
                 case 'o' -> where |= 0001;
-                default -> where |= 0111;
+                default -> {
+                    // rsync 3.5's parse_chmod, as chmod(1): "a+s" is both set-id bits (3.2.7 set only setuid)
+                    where |= 0111;
+                    topBits |= 06000;
+                }
             }
         }
         if (i >= s.length() || "+-=".indexOf(s.charAt(i)) < 0) {

@@ -377,6 +377,14 @@ public record Options(
     }
 
     /** The protocol version to offer: {@code --protocol}, else the newest. */
+    /**
+     * Whether making the destination directory is told ({@code rsync/main.c:get_local_name}): with names shown
+     * ({@code -v}, {@code --progress}) or an itemizing format ({@code -i}, a server's {@code --log-format=%i}).
+     */
+    public boolean tellsCreatedDirectory() {
+        return verbose > 0 || progress || itemizeChanges > 0 || logFormat != null && logFormat.contains("%i");
+    }
+
     public int protocolVersion() {
         return protocol != null ? protocol : ServerArgs.PROTOCOL_VERSION;
     }

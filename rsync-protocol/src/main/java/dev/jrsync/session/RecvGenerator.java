@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One entry of the received list in the generator ({@code rsync/generator.c:recv_generator}): the rules that
@@ -43,6 +45,11 @@ final class RecvGenerator {
     /** {@code --delete-delay}: deletions found during the transfer are made after it. */
     private final boolean delayDeletes;
     private int ioError;
+    /**
+     * Directories {@code --existing} did not create: what is below them is left out without a word (rsync's
+     * {@code skip_dir} and FLAG_MISSING_DIR), since the generator does not descend into a directory it lacks.
+     */
+    private final Set<String> skippedDirs = new HashSet<>();
 
     RecvGenerator(GenContext g, DirTouchUp dirs, RegularFileGenerator files) {
         this.ctx = g.recv();
@@ -67,6 +74,16 @@ final class RecvGenerator {
         return ioError;
     }
 
+    private boolean belowSkipped(byte[] name) {
+        String n = PathBytes.text(name);
+        for (int slash = n.lastIndexOf('/'); slash > 0; slash = n.lastIndexOf('/', slash - 1)) {
+            if (skippedDirs.contains(n.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * One entry of the list brought into shape, or asked for. {@code deleteDuring}: a directory's extraneous
      * names go as it is reached; {@code redo}: a file asked again after its whole-file check failed.
@@ -85,9 +102,15 @@ final class RecvGenerator {
             ioError |= Connection.IOERR_GENERAL;
             return;
         }
+        if (!skippedDirs.isEmpty() && belowSkipped(e.name())) {
+            return;
+        }
         LocalStat st = paths.destStat(path);
         if (!redo) {
             if (o.existing() && st == null) {
+                if (e.isDirectory()) {
+                    skippedDirs.add(PathBytes.text(e.name()));
+                }
                 if (o.verbose() > 1) {
                     log.info("not creating new " + (e.isDirectory() ? "directory" : "file") + " \"" + e.displayName() + "\"");
                 }
@@ -240,7 +263,10 @@ final class RecvGenerator {
             duplicated(ndx);
             return;
         }
-        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE;
+        // as a symlink's: itemized against what it replaces, and without -t a local change reports its time
+        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE
+                : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, st)
+                        | (attrs.preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
         if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }

@@ -29,8 +29,8 @@ public final class StatsPrinter {
         return l;
     }
 
-    /** The two closing lines {@code -v} and {@code --stats} print. */
-    public static List<String> summary(Stats s, Duration elapsed) {
+    /** The two closing lines {@code -v} and {@code --stats} print; a dry run's end in " (DRY RUN)". */
+    public static List<String> summary(Stats s, Duration elapsed, boolean dryRun) {
         long moved = s.bytesSent() + s.bytesReceived();
         double seconds = elapsed.toNanos() / 1e9;
         double rate = seconds > 0 ? moved / seconds : 0;
@@ -38,7 +38,8 @@ public final class StatsPrinter {
         return List.of(
                 String.format(Locale.ROOT, "sent %s bytes  received %s bytes  %s bytes/sec", comma(s.bytesSent()),
                         comma(s.bytesReceived()), comma2(rate)),
-                String.format(Locale.ROOT, "total size is %s  speedup is %.2f", comma(s.totalSize()), speedup));
+                String.format(Locale.ROOT, "total size is %s  speedup is %.2f%s", comma(s.totalSize()), speedup,
+                        dryRun ? " (DRY RUN)" : ""));
     }
 
     private static String counts(String label, Stats.Counts c) {

@@ -245,7 +245,7 @@ final class ServerReceiver {
         return identity.mungeSymlinks() ? entries.stream().map(SymlinkMunging::munge).toList() : new ArrayList<>(entries);
     }
 
-    // rsync/main.c:get_local_name says "created directory" only with -v
+    // rsync/main.c:get_local_name says "created directory" only with -v or -i
     // rsync/log.c:log_delete on a server: MSG_DELETED to the client (a directory's name ends in a NUL),
     // and a "del." line in the transfer log unless this is a dry run
     private static void reportDeletion(Connection conn, TransferLogger transferLog, boolean dryRun, String rel,
@@ -309,7 +309,7 @@ final class ServerReceiver {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + Escaped.of(destRel) + "\" (in " + ctx.module().name()
                     + ") failed: " + why);
         }
-        if (ctx.options().verbose() > 0) {
+        if (ctx.options().tellsCreatedDirectory()) {
             ctx.conn().log().info("created directory " + destRel);
         }
     }
