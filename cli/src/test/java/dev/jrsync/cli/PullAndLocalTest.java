@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.fs.Posix;
+import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -167,6 +169,49 @@ class PullAndLocalTest {
                         : Jrsync.run(args).assertSuccess().stdout();
                 outputs.add(out.replace(base.toString(), "BASE").lines()
                         .filter(l -> !l.startsWith("sent ") && !l.startsWith("total size ")).toList().toString());
+            }
+            assertEquals(outputs.get(0), outputs.get(1), String.join(" ", run));
+        }
+    }
+
+    /**
+     * Lines rsync 3.5.0's own test suite compares (its missing, itemize and devices tests): --existing names a
+     * directory it does not create but nothing below it; -i tells of the destination directory it makes; a dry
+     * run's summary says so; a device replaced without -t is itemized with T.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void existingItemizeAndDryRunLinesAreTheStockClients(StockRsync rsync) throws IOException {
+        List<List<String>> runs = new ArrayList<>(List.of(
+                List.of("-n", "-r", "--ignore-non-existing", "-vv", "@src/", "@old/"),
+                List.of("-n", "-r", "--delete-after", "-i", "@src/", "@old/"),
+                List.of("-iplr", "@src/", "@new/")));
+        if (CurrentUser.isRoot()) {
+            runs.add(List.of("-Di", "@src/block3", "@old/block"));
+        }
+        for (List<String> run : runs) {
+            List<String> outputs = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path base = Files.createDirectories(tmp.resolve(who + "-" + runs.indexOf(run)));
+                Files.createDirectories(base.resolve("src/subdir"));
+                Files.writeString(base.resolve("src/subdir/file"), "data\n");
+                Files.createDirectories(base.resolve("old"));
+                Files.writeString(base.resolve("old/other"), "data\n");
+                if (run.contains("-Di")) {
+                    Posix.mknod(base.resolve("src/block3"), 060644, Posix.makedev(1, 2));
+                    Posix.mknod(base.resolve("old/block"), 060644, Posix.makedev(3, 4));
+                }
+                String[] args = run.stream().map(a -> a.startsWith("@") ? base + "/" + a.substring(1) : a)
+                        .toArray(String[]::new);
+                String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                        : Jrsync.run(args).assertSuccess().stdout();
+                outputs.add(out.replace(base.toString(), "BASE").lines()
+                        .filter(l -> !l.startsWith("sent ") && !l.startsWith("total size ")
+                                && !l.startsWith("delta-transmission ") && !l.startsWith("total: "))
+                        .toList().toString());
+                if (run.contains("-n") && run.contains("-vv")) {
+                    assertTrue(out.contains(" (DRY RUN)\n"), out);
+                }
             }
             assertEquals(outputs.get(0), outputs.get(1), String.join(" ", run));
         }
