@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Posix;
 import dev.jrsync.testing.CurrentUser;
+import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
@@ -171,6 +172,87 @@ class PullAndLocalTest {
                         .filter(l -> !l.startsWith("sent ") && !l.startsWith("total size ")).toList().toString());
             }
             assertEquals(outputs.get(0), outputs.get(1), String.join(" ", run));
+        }
+    }
+
+    /** A tree with a safe and an unsafe link, a link to a directory, and one to nothing; "outside" is beside it. */
+    private static Path linkTree(Path base) throws IOException {
+        Path src = Files.createDirectories(base.resolve("src/sub"));
+        Files.writeString(Files.createDirectories(base.resolve("outside")).resolve("file"), "secret\n");
+        Files.writeString(base.resolve("src/file"), "f\n");
+        Files.writeString(base.resolve("src/sub/x"), "x\n");
+        Files.createSymbolicLink(base.resolve("src/unsafe"), Path.of("../outside/file"));
+        Files.createSymbolicLink(base.resolve("src/safe"), Path.of("file"));
+        Files.createSymbolicLink(base.resolve("src/dirlink"), Path.of("sub"));
+        Files.createSymbolicLink(base.resolve("src/sub/up"), Path.of("../file"));
+        return src.getParent();
+    }
+
+    /**
+     * -L, -k, --copy-unsafe-links, --safe-links and -K give the stock client's trees and exit codes, in a local
+     * copy, and -L and --safe-links across a stock daemon (the letters and options a server is sent).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void symlinkOptionsGiveTheStockClientsTrees(StockRsync rsync) throws Exception {
+        List<List<String>> runs = List.of(List.of("-aL"), List.of("-ak"), List.of("-a", "--copy-unsafe-links"),
+                List.of("-av", "--safe-links"), List.of("-aK"));
+        for (List<String> opts : runs) {
+            List<Path> dests = new ArrayList<>();
+            List<Integer> codes = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path base = Files.createDirectories(tmp.resolve(who + runs.indexOf(opts)));
+                Path src = linkTree(base);
+                Files.createSymbolicLink(src.resolve("dangling"), Path.of("nowhere"));
+                Path dest = Files.createDirectories(base.resolve("dest/real"));
+                Files.createSymbolicLink(dest.getParent().resolve("sub"), Path.of("real"));
+                List<String> args = new ArrayList<>(opts);
+                args.addAll(List.of(src + "/", dest.getParent() + "/"));
+                String[] a = args.toArray(String[]::new);
+                codes.add(who.equals("stock") ? StockClient.of(rsync).run(a).exitCode() : Jrsync.run(a).exitCode());
+                dests.add(dest.getParent());
+            }
+            TreeAssert.assertIdentical(dests.get(0), dests.get(1), TreeAssert.Option.IGNORE_SYMLINK_MTIMES);
+            assertEquals(codes.get(0), codes.get(1), opts::toString);
+        }
+
+        Path base = Files.createDirectories(tmp.resolve("daemon"));
+        Path src = linkTree(base);
+        Path ours = Files.createDirectories(base.resolve("ours"));
+        Path theirs = Files.createDirectories(base.resolve("theirs"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, base.resolve("d"))
+                .module(StockDaemon.Module.of("ours", ours)).module(StockDaemon.Module.of("theirs", theirs)).start()) {
+            Jrsync.run("-a", "--safe-links", src + "/", daemon.url("ours")).assertSuccess();
+            StockClient.of(rsync).run("-a", "--safe-links", src + "/", daemon.url("theirs")).assertSuccess();
+            TreeAssert.assertIdentical(theirs, ours, TreeAssert.Option.IGNORE_SYMLINK_MTIMES);
+            Path pulled = base.resolve("pulled");
+            Path pulledByStock = base.resolve("pulledByStock");
+            Jrsync.run("-aL", "--exclude=unsafe", daemon.url("theirs"), pulled + "/").assertSuccess();
+            StockClient.of(rsync).run("-aL", "--exclude=unsafe", daemon.url("theirs"), pulledByStock + "/")
+                    .assertSuccess();
+            TreeAssert.assertIdentical(pulledByStock, pulled, TreeAssert.Option.IGNORE_SYMLINK_MTIMES);
+            assertTrue(Files.isRegularFile(pulled.resolve("file")), "nothing was pulled");
+        }
+    }
+
+    /**
+     * The Java daemon follows -L and -k links only as far as its module reaches: a stock client's pull gets
+     * what an in-module link leads to, and the content behind a link out of the module is not sent.
+     */
+    @Test
+    void theJavaDaemonFollowsLinksOnlyInsideItsModule() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("jd"));
+        Path src = linkTree(base);
+        Files.createSymbolicLink(src.resolve("outdir"), base.resolve("outside"));
+        try (ModuleDaemon daemon = ModuleDaemon.start(src, base.resolve("log"), 0, "")) {
+            Path pulled = base.resolve("pulled");
+            ProcessResult r = StockClient.of(StockRsync.requireOnPath()).run("-aL", daemon.url(), pulled + "/");
+            assertEquals(23, r.exitCode(), r::transcript);
+            assertEquals("x\n", Files.readString(pulled.resolve("dirlink/x")));
+            assertEquals("f\n", Files.readString(pulled.resolve("safe")));
+            assertTrue(Files.notExists(pulled.resolve("unsafe")) && Files.notExists(pulled.resolve("outdir")),
+                    r::transcript);
+            assertTrue(r.stderr().contains("leads out of the module"), r::transcript);
         }
     }
 

@@ -24,9 +24,6 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -101,8 +98,7 @@ public final class LocalCopy {
         }
 
         ItemLog senderItems = ItemLog.silent();
-        Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS);
+        Sender.FileSource files = scanner::open;
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
         // Whichever side fails first names the failure; the other only sees the pipes aborted.

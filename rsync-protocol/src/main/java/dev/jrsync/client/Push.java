@@ -23,9 +23,6 @@ import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.ProtocolOutput;
-import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -113,7 +110,7 @@ public final class Push {
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
         ItemLog items = server ? ItemLog.silent() : new ItemLog(log, true, options.times());
-        Sender.FileSource files = e -> FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        Sender.FileSource files = scanner::open;
         Sender sender;
         if (incRecurse) {
             SenderFileLists lists = new SenderFileLists(conn, encoder, scanner, protocol, false,

@@ -67,6 +67,18 @@ public final class SafeNames {
      */
     // rsync/util1.c:secure_relative_open (checking, not opening)
     public static Path resolve(Path root, byte[] name) throws UnsafePathException {
+        return resolve(root, name, false);
+    }
+
+    /**
+     * As {@link #resolve(Path, byte[])}, but a parent that is a symlink to a directory is gone through, as
+     * {@code -K} ({@code --keep-dirlinks}) asks: the receiver keeps such a link where the sender has a directory.
+     */
+    public static Path resolveKeepingDirlinks(Path root, byte[] name) throws UnsafePathException {
+        return resolve(root, name, true);
+    }
+
+    private static Path resolve(Path root, byte[] name, boolean keepDirlinks) throws UnsafePathException {
         if (!isSafeRelative(name)) {
             throw new UnsafePathException("refusing unsafe file name \"" + Escaped.of(name) + "\"");
         }
@@ -93,6 +105,9 @@ public final class SafeNames {
             } catch (IOException e) {
                 throw new UnsafePathException("cannot check parent directory \"" + Escaped.of(p) + "\" of \""
                         + Escaped.of(name) + "\": " + e.getMessage());
+            }
+            if (a.isSymbolicLink() && keepDirlinks && Files.isDirectory(p)) {
+                continue;
             }
             if (a.isSymbolicLink()) {
                 throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": parent \""

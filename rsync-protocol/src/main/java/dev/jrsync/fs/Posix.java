@@ -262,6 +262,25 @@ public final class Posix {
     }
 
     /**
+     * The {@code stat} of {@code path}, following symlinks to what they lead to, or null when that is nothing
+     * (a dangling link, a missing name).
+     */
+    public static LocalStat statOrNull(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            LocalStat st = statx(dirFd(path), name(arena, path), 0, arena.allocate(STATX_SIZE, 8), state);
+            if (st != null) {
+                return st;
+            }
+            int errno = errno(state);
+            if (errno == ENOENT || errno == ENOTDIR) {
+                return null;
+            }
+            throw failure("stat", errno, path.toString());
+        }
+    }
+
+    /**
      * {@code lstat} of the NUL-terminated {@code name} beneath {@code dirFd} (or the working directory for
      * {@link #AT_FDCWD}) into the caller's {@code buf}, or null with errno in {@code state}: a scan reuses
      * one buffer for every file.

@@ -2,6 +2,7 @@ package dev.jrsync.fs;
 
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.options.Options;
+import java.nio.file.Path;
 
 /**
  * What the source scanner includes and records.
@@ -20,21 +21,47 @@ import dev.jrsync.options.Options;
  *                {@code devices} and {@code specials} say, as rsync's sender sends them all and only its
  *                generator skips what it may not make (a symlink's target is read only with {@code links})
  * @param chmod   {@code --chmod}: what the sender makes of each listed mode ({@code rsync/flist.c:send_file_name})
+ * @param follow  which symlinks are listed as what they point to
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
-                          ChmodSpec chmod) {
+                          ChmodSpec chmod, Follow follow) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
-        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE);
+        this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
+                Follow.NONE);
+    }
+
+    /**
+     * The symlinks a sender lists as their referents ({@code rsync/flist.c:readlink_stat}, {@code link_stat}).
+     *
+     * @param all    {@code -L}: every one
+     * @param dirs   {@code -k}: those to directories
+     * @param unsafe {@code --copy-unsafe-links}: those that lead out of the transfer ({@link SymlinkSafety})
+     * @param within  where a followed link must lead, its real path beneath it (a daemon's module); null for
+     *                anywhere
+     */
+    public record Follow(boolean all, boolean dirs, boolean unsafe, Path within) {
+        public static final Follow NONE = new Follow(false, false, false, null);
+
+        public boolean any() {
+            return all || dirs || unsafe;
+        }
+    }
+
+    /** These options, following links only where their real path stays beneath {@code root}. */
+    public ScanOptions followingWithin(Path root) {
+        return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
+                listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root));
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
     public static ScanOptions of(Options o, ChecksumType fileChecksum) {
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
-                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK));
+                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
+                new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null));
     }
 }

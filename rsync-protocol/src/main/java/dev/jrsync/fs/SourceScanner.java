@@ -9,9 +9,13 @@ import dev.jrsync.flist.FileNameOrder;
 import dev.jrsync.flist.XmitFlags;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -99,6 +103,24 @@ public final class SourceScanner {
             slash--;
         }
         return localDir.resolve(PathBytes.path(name, slash + 1, name.length - slash - 1));
+    }
+
+    /**
+     * Opens a listed file to send it: never through a symlink, unless the list was made following links (-L,
+     * --copy-unsafe-links), when the entry is the link's referent.
+     */
+    public SeekableByteChannel open(FileEntry e) throws IOException {
+        Path path = pathOf(e);
+        ScanOptions.Follow f = options.follow();
+        if (f.any() && f.within() != null) {
+            // checked again now: the link may have been pointed elsewhere since the scan
+            path = path.toRealPath();
+            if (!path.startsWith(f.within())) {
+                throw new IOException(Escaped.of(e.name()) + " now leads out of the module");
+            }
+        }
+        return f.any() && f.within() == null ? FileChannel.open(path, StandardOpenOption.READ)
+                : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** IOERR_* bits for sources that could not be read. */
@@ -274,6 +296,12 @@ public final class SourceScanner {
                     if (options.fakeSuper()) {
                         st = FakeSuper.withStoredAttrs(dir.resolve(PathBytes.path(name)), st);
                     }
+                    if (st.isSymlink() && options.follow().any()) {
+                        st = followed(dir.resolve(PathBytes.path(name)), relName(prefixBytes, name), st);
+                        if (st == null) {
+                            continue;
+                        }
+                    }
                 } catch (NoSuchFileException e) {
                     continue; // vanished between readdir and stat, as rsync ignores it
                 } catch (IOException e) {
@@ -282,9 +310,7 @@ public final class SourceScanner {
                             + "\" failed: " + Posix.describe(e));
                     continue;
                 }
-                byte[] rel = new byte[prefixBytes.length + name.length];
-                System.arraycopy(prefixBytes, 0, rel, 0, prefixBytes.length);
-                System.arraycopy(name, 0, rel, prefixBytes.length, name.length);
+                byte[] rel = relName(prefixBytes, name);
                 if (filter != ScanFilter.NONE && filter.excluded(rel, st.isDirectory())) {
                     continue;
                 }
@@ -311,10 +337,62 @@ public final class SourceScanner {
         return children;
     }
 
+    private static byte[] relName(byte[] prefix, byte[] name) {
+        byte[] rel = new byte[prefix.length + name.length];
+        System.arraycopy(prefix, 0, rel, 0, prefix.length);
+        System.arraycopy(name, 0, rel, prefix.length, name.length);
+        return rel;
+    }
+
     /** The lstat of a named path, with fake super's stored attributes over it ({@code rsync/flist.c:link_stat}). */
     private LocalStat stat(Path path) throws IOException {
         LocalStat st = LocalStat.of(path);
-        return options.fakeSuper() ? FakeSuper.withStoredAttrs(path, st) : st;
+        st = options.fakeSuper() ? FakeSuper.withStoredAttrs(path, st) : st;
+        if (st.isSymlink() && options.follow().any()) {
+            LocalStat referent = followed(path, PathBytes.of(path), st);
+            if (referent == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+            return referent;
+        }
+        return st;
+    }
+
+    /**
+     * What symlink {@code path} (named {@code name} in the transfer) is listed as ({@code rsync/flist.c:readlink_stat},
+     * {@code link_stat}): its referent with -L, with -k when that is a directory, with --copy-unsafe-links when
+     * the link leads out of the transfer; else the link itself. Null, after rsync's "symlink has no referent", when
+     * a link to be followed leads nowhere.
+     */
+    private LocalStat followed(Path path, byte[] name, LocalStat link) throws IOException {
+        ScanOptions.Follow f = options.follow();
+        boolean follow = f.all();
+        if (!follow && f.unsafe()) {
+            follow = SymlinkSafety.unsafe(Posix.readlink(path), name);
+        }
+        if (!follow && f.dirs()) {
+            LocalStat referent = Posix.statOrNull(path);
+            return referent != null && referent.isDirectory() && leadsWithin(path, f.within()) ? referent : link;
+        }
+        if (!follow) {
+            return link;
+        }
+        LocalStat referent = Posix.statOrNull(path);
+        if (referent == null) {
+            ioError |= 1;
+            log.error("symlink has no referent: \"" + Escaped.of(path.toAbsolutePath()) + "\"");
+            return null;
+        }
+        if (!leadsWithin(path, f.within())) {
+            ioError |= 1;
+            log.error("rsync: [sender] symlink \"" + Escaped.of(name) + "\" leads out of the module: not followed");
+            return null;
+        }
+        return referent;
+    }
+
+    private static boolean leadsWithin(Path link, Path root) throws IOException {
+        return root == null || link.toRealPath().startsWith(root);
     }
 
     // rsync/flist.c:make_file for an argument or listed path

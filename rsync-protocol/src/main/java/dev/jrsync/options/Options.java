@@ -33,6 +33,11 @@ public record Options(
         boolean recursive,
         Boolean dirs,
         boolean links,
+        boolean copyLinks,
+        boolean copyDirlinks,
+        boolean keepDirlinks,
+        boolean safeLinks,
+        boolean copyUnsafeLinks,
         boolean perms,
         boolean times,
         boolean group,
@@ -149,6 +154,11 @@ public record Options(
         b.recursive = recursive;
         b.dirs = dirs;
         b.links = links;
+        b.copyLinks = copyLinks;
+        b.copyDirlinks = copyDirlinks;
+        b.keepDirlinks = keepDirlinks;
+        b.safeLinks = safeLinks;
+        b.copyUnsafeLinks = copyUnsafeLinks;
         b.perms = perms;
         b.times = times;
         b.group = group;

@@ -40,6 +40,16 @@ public final class OptionsBuilder {
     public Boolean dirs;
     /** {@code -l}. */
     public boolean links;
+    /** {@code -L}: the sender lists a symlink as what it points to. */
+    public boolean copyLinks;
+    /** {@code -k}: the sender lists a symlink to a directory as the directory. */
+    public boolean copyDirlinks;
+    /** {@code -K}: the receiver keeps a symlink to a directory where the sender has a directory. */
+    public boolean keepDirlinks;
+    /** {@code --safe-links}: the receiver ignores symlinks that lead out of the transfer. */
+    public boolean safeLinks;
+    /** {@code --copy-unsafe-links}: the sender lists a symlink that leads out of the transfer as its referent. */
+    public boolean copyUnsafeLinks;
     /** {@code -p}. */
     public boolean perms;
     /** {@code -t}. */
@@ -233,6 +243,11 @@ public final class OptionsBuilder {
                 recursive,
                 dirs,
                 links,
+                copyLinks,
+                copyDirlinks,
+                keepDirlinks,
+                safeLinks,
+                copyUnsafeLinks,
                 perms,
                 times,
                 group,

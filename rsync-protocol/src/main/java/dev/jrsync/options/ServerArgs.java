@@ -98,6 +98,9 @@ public final class ServerArgs {
             f.append('d');
         }
         if (push) {
+            if (o.keepDirlinks()) {
+                f.append('K');
+            }
             if (o.pruneEmptyDirs()) {
                 f.append('m');
             }
@@ -109,6 +112,13 @@ public final class ServerArgs {
                 f.append('J');
             }
             f.append("y".repeat(o.fuzzyLevel()));
+        } else {
+            if (o.copyLinks()) {
+                f.append('L');
+            }
+            if (o.copyDirlinks()) {
+                f.append('k');
+            }
         }
         if (Boolean.TRUE.equals(o.effectiveWholeFile())) {
             f.append('W');
@@ -253,6 +263,12 @@ public final class ServerArgs {
             } else if (o.keepPartial()) {
                 args.add("--partial");
             }
+        }
+        if (o.copyUnsafeLinks()) {
+            args.add("--copy-unsafe-links");
+        }
+        if (o.safeLinks()) {
+            args.add("--safe-links");
         }
         if (o.numericIds()) {
             args.add("--numeric-ids");

@@ -38,7 +38,8 @@ public final class ReceivingSide {
         AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), ChmodSpec.PROCESS_UMASK,
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
-                new DestPaths(dest, b.resolver, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
+                new DestPaths(dest, b.resolver != null ? b.resolver
+                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();
@@ -67,7 +68,8 @@ public final class ReceivingSide {
         private ScanFilter deleteFilter;
         private boolean readStats;
         private boolean appendOnWire = true;
-        private PathResolver resolver = SafeNames::resolve;
+        /** Null for the plain one: {@link SafeNames#resolve}, or with -K {@link SafeNames#resolveKeepingDirlinks}. */
+        private PathResolver resolver;
         private PathResolver fuzzyResolver;
         private BasisDirs basisDirs;
         private DeletionReporter deletionReporter;

@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
@@ -9,6 +10,7 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.FakeSuper;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.fs.SymlinkSafety;
 import dev.jrsync.options.DeleteMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,6 +151,14 @@ final class RecvGenerator {
     }
 
     private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
+        if (st != null && st.isSymlink() && o.keepDirlinks()) {
+            // rsync/generator.c:recv_generator's stat with keep_dirlinks: the link's directory is the directory
+            LocalStat referent = Posix.statOrNull(path);
+            if (referent != null && referent.isDirectory()) {
+                st = referent;
+                path = path.toRealPath();
+            }
+        }
         int iflags = 0;
         if (st != null && !st.isDirectory()) {
             if (!o.dryRun() && !deleter.removeForReplacement(path, st, e)) {
@@ -194,6 +204,12 @@ final class RecvGenerator {
             return;
         }
         byte[] target = e.linkTarget();
+        if (o.safeLinks() && SymlinkSafety.unsafe(target, e.name())) {
+            if (o.verbose() > 0) {
+                log.info("ignoring unsafe symlink \"" + e.displayName() + "\" -> \"" + Escaped.of(target) + "\"");
+            }
+            return;
+        }
         int iflags;
         if (st != null && st.isSymlink()) {
             if (Arrays.equals(paths.readlink(path), target)) {

@@ -26,11 +26,8 @@ import dev.jrsync.session.TransferStats;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolOutput;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -62,7 +59,9 @@ final class ServerSender {
         ModuleFilter moduleFilter = ctx.filter();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), conn.log());
+        // -L, -k and --copy-unsafe-links follow links only as far as the module reaches
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file())
+                .followingWithin(paths.root()), conn.log());
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
             scanner.divertDirs(); // rsync/flist.c:send_file_list lists each directory's contents when its turn comes
@@ -117,7 +116,7 @@ final class ServerSender {
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
         Sender.FileSource files = e -> {
-            SeekableByteChannel ch = FileChannel.open(scanner.pathOf(e), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            SeekableByteChannel ch = scanner.open(e);
             transferLog.started(e);
             return ch;
         };
