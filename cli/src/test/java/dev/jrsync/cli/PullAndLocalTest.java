@@ -257,6 +257,72 @@ class PullAndLocalTest {
     }
 
     /**
+     * -R sends each source by its path, from a "/./" in it, with its parent directories unless
+     * --no-implied-dirs (then the receiver makes the missing ones): local copies, a push to and a pull from a
+     * stock daemon give the stock client's trees.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void relativePathsGiveTheStockClientsTrees(StockRsync rsync) throws Exception {
+        List<List<String>> runs = List.of(List.of("-aR", "src/a/b/c", "src/x"), List.of("-aR", "src/./a/b", "src/x/g"),
+                List.of("-aR", "--no-implied-dirs", "src/./a/b/c/f"), List.of("-aR", "src/a/b/"),
+                List.of("-aR", "@src/x"));
+        Path shared = Files.createDirectories(tmp.resolve("rel"));
+        Files.createDirectories(shared.resolve("src/a/b/c"));
+        Files.createDirectories(shared.resolve("src/x"));
+        Files.writeString(shared.resolve("src/a/b/c/f"), "1\n");
+        Files.writeString(shared.resolve("src/x/g"), "2\n");
+        for (List<String> run : runs) {
+            List<Path> dests = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dest = Files.createDirectories(shared.resolve(who + runs.indexOf(run)));
+                // not in the list with -R: left as it is, so both start from the same time
+                Files.setLastModifiedTime(dest, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+                List<String> args = new ArrayList<>(run.stream()
+                        .map(a -> a.startsWith("@") ? shared + "/" + a.substring(1) : a).toList());
+                args.add(dest + "/");
+                String[] a = args.toArray(String[]::new);
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).workingDirectory(shared).run(a).assertSuccess();
+                } else {
+                    Jrsync.run(relativeTo(shared, a)).assertSuccess();
+                }
+                dests.add(dest);
+            }
+            // whole seconds: rsync leaves a directory it made alone when its time is the source's second (same_time)
+            TreeAssert.assertIdentical(dests.get(0), dests.get(1));
+        }
+
+        Path base = Files.createDirectories(tmp.resolve("rel-daemon"));
+        Files.createDirectories(base.resolve("src/a/b"));
+        Files.writeString(base.resolve("src/a/b/f"), "3\n");
+        Path ours = Files.createDirectories(base.resolve("ours"));
+        Path theirs = Files.createDirectories(base.resolve("theirs"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, base.resolve("d"))
+                .module(StockDaemon.Module.of("ours", ours)).module(StockDaemon.Module.of("theirs", theirs)).start()) {
+            Jrsync.run("-aR", base + "/src/./a/b", daemon.url("ours")).assertSuccess();
+            StockClient.of(rsync).run("-aR", base + "/src/./a/b", daemon.url("theirs")).assertSuccess();
+            TreeAssert.assertIdentical(theirs, ours, TreeAssert.Option.IGNORE_ROOT_MTIME);
+            assertTrue(Files.isRegularFile(ours.resolve("a/b/f")));
+            Path pulled = base.resolve("pulled");
+            Path pulledByStock = base.resolve("pulledByStock");
+            Jrsync.run("-aR", daemon.url("theirs") + "./a/b", pulled + "/").assertSuccess();
+            StockClient.of(rsync).run("-aR", daemon.url("theirs") + "./a/b", pulledByStock + "/").assertSuccess();
+            TreeAssert.assertIdentical(pulledByStock, pulled, TreeAssert.Option.IGNORE_ROOT_MTIME);
+            assertTrue(Files.isRegularFile(pulled.resolve("a/b/f")), "nothing was pulled");
+        }
+    }
+
+    /**
+     * The "src..." arguments as the stock client in {@code base} reads them, for jrsync in this JVM's directory:
+     * below {@code base}, and cut where the relative path starts ("/./") as the working directory cut them.
+     */
+    private static String[] relativeTo(Path base, String[] args) {
+        return java.util.Arrays.stream(args).map(a -> !a.startsWith("src") ? a
+                : a.contains("/./") ? base + "/" + a : base + "/./" + a).toArray(String[]::new);
+    }
+
+    /**
      * Lines rsync 3.5.0's own test suite compares (its missing, itemize and devices tests): --existing names a
      * directory it does not create but nothing below it; -i tells of the destination directory it makes; a dry
      * run's summary says so; a device replaced without -t is itemized with T.

@@ -37,8 +37,9 @@ final class SenderTrust {
         if (options.trustSender()) {
             return new SenderTrust(null, null);
         }
-        return new SenderTrust(ImpliedIncludes.forDaemonArgs(remoteArgs, options.recursive(), options.transfersDirs()),
-                filters.forSenderListCheck());
+        List<String> inModule = remoteArgs.stream().map(a -> a.indexOf('/') < 0 ? "" : a.substring(a.indexOf('/') + 1))
+                .toList();
+        return forShellPull(options, inModule, filters);
     }
 
     /** The checks for a pull of {@code remotePaths} from a remote shell's server, the paths as it is given them. */
@@ -46,8 +47,10 @@ final class SenderTrust {
         if (options.trustSender()) {
             return new SenderTrust(null, null);
         }
-        return new SenderTrust(ImpliedIncludes.forArgs(remotePaths, options.recursive(), options.transfersDirs()),
-                filters.forSenderListCheck());
+        ImpliedIncludes requested = options.relative()
+                ? ImpliedIncludes.forRelativeArgs(remotePaths, options.recursive(), options.transfersDirs())
+                : ImpliedIncludes.forArgs(remotePaths, options.recursive(), options.transfersDirs());
+        return new SenderTrust(requested, filters.forSenderListCheck());
     }
 
     /**

@@ -26,29 +26,42 @@ public final class ImpliedIncludes {
     }
 
     /**
-     * The rules for the path arguments of a pull from a daemon ("module/path", the module skipped).
+     * The rules for the path arguments of a pull, as the server reads them (a daemon's without the module name):
+     * each asks for its last component.
      *
      * @param recurse {@code -r}: whatever lies below a requested directory is requested too
      * @param xferDirs rsync's {@code xfer_dirs} ({@code -d}, implied by {@code -r} and by a listing): a
      *                 requested directory's direct entries are requested too
      */
-    public static ImpliedIncludes forDaemonArgs(List<String> args, boolean recurse, boolean xferDirs) {
-        return forArgs(args.stream().map(a -> a.indexOf('/') < 0 ? "" : a.substring(a.indexOf('/') + 1)).toList(),
-                recurse, xferDirs);
-    }
-
-    /** As {@link #forDaemonArgs}, for the paths a remote shell's server is given as they are. */
     public static ImpliedIncludes forArgs(List<String> args, boolean recurse, boolean xferDirs) {
         List<FilterRule> rules = new ArrayList<>();
         for (String arg : args) {
-            add(rules, arg, recurse, xferDirs);
+            add(rules, arg.substring(arg.lastIndexOf('/') + 1), recurse, xferDirs);
         }
         return new ImpliedIncludes(rules);
     }
 
-    private static void add(List<FilterRule> rules, String arg, boolean recurse, boolean xferDirs) {
-        String last = arg.substring(arg.lastIndexOf('/') + 1);
-        byte[] a = PathBytes.bytes(last.equals(".") ? "" : last);
+    /**
+     * With {@code -R} ({@code rsync/exclude.c:add_implied_include} with {@code relative_paths}): each argument
+     * names its whole path (from after a "/./", else without a leading '/'), and each directory on the way is
+     * asked for too, as its implied directory.
+     */
+    public static ImpliedIncludes forRelativeArgs(List<String> args, boolean recurse, boolean xferDirs) {
+        List<FilterRule> rules = new ArrayList<>();
+        for (String arg : args) {
+            int cut = arg.indexOf("/./");
+            String rel = (cut >= 0 ? arg.substring(cut + 3) : arg).replaceAll("^/+", "").replaceAll("^(\\./)+", "");
+            String trimmed = rel.replaceAll("(/\\.?)+$", "");
+            for (int slash = trimmed.indexOf('/'); slash > 0; slash = trimmed.indexOf('/', slash + 1)) {
+                add(rules, trimmed.substring(0, slash), false, false);
+            }
+            add(rules, rel.endsWith("/") ? trimmed : rel, recurse, xferDirs);
+        }
+        return new ImpliedIncludes(rules);
+    }
+
+    private static void add(List<FilterRule> rules, String asked, boolean recurse, boolean xferDirs) {
+        byte[] a = PathBytes.bytes(asked.equals(".") ? "" : asked);
         boolean wild = false;
         for (byte c : a) {
             wild |= WILDCARDS.indexOf(c) >= 0;

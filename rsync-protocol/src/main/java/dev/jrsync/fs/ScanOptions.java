@@ -22,16 +22,18 @@ import java.nio.file.Path;
  *                generator skips what it may not make (a symlink's target is read only with {@code links})
  * @param chmod   {@code --chmod}: what the sender makes of each listed mode ({@code rsync/flist.c:send_file_name})
  * @param follow  which symlinks are listed as what they point to
+ * @param relative {@code -R}: each source is listed by its path ({@link SourceScanner#addRelative})
+ * @param impliedDirs with {@code relative}, whether a source's parent directories are listed too
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
-                          ChmodSpec chmod, Follow follow) {
+                          ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
-                Follow.NONE);
+                Follow.NONE, false, false);
     }
 
     /**
@@ -54,7 +56,7 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
     /** These options, following links only where their real path stays beneath {@code root}. */
     public ScanOptions followingWithin(Path root) {
         return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
-                listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root));
+                listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs);
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
@@ -62,6 +64,7 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
-                new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null));
+                new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
+                !o.noImpliedDirs());
     }
 }

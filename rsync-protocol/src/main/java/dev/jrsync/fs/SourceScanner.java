@@ -194,8 +194,13 @@ public final class SourceScanner {
      */
     public void addSources(List<String> sources, List<String> listed, ScanFilter filter) {
         if (listed == null) {
+            Set<String> implied = new HashSet<>();
             for (String src : sources) {
-                addSource(src, filter);
+                if (options.relative()) {
+                    addRelative(src, filter, implied);
+                } else {
+                    addSource(src, filter);
+                }
             }
             return;
         }
@@ -247,6 +252,75 @@ public final class SourceScanner {
             if (e != null && recurse) {
                 scanDirectory(path, name, st.dev(), filter.enter(path, name));
             }
+        }
+    }
+
+    /**
+     * Adds one source with {@code -R} ({@code rsync/flist.c:send_file_list} with {@code relative_paths}): it is
+     * listed by its path, from after a "/./" in it or else all of it without a leading '/', and, unless
+     * {@code --no-implied-dirs}, each directory on that path is listed first, once, as a directory without its
+     * contents (a symlink to one as the directory, as rsync's send_implied_dirs follows it).
+     */
+    public void addRelative(String arg, ScanFilter filter, Set<String> impliedSoFar) {
+        int cut = arg.indexOf("/./");
+        Path base = cut >= 0 ? PathBytes.path(arg.substring(0, cut)) : PathBytes.path(arg.startsWith("/") ? "/" : ".");
+        String rel = cut >= 0 ? arg.substring(cut + 3) : arg;
+        boolean contentsOnly = rel.endsWith("/") || rel.isEmpty() || rel.equals(".") || rel.endsWith("/.");
+        rel = rel.replaceAll("^/+", "").replaceAll("(/\\.?)+$", "").replaceAll("^(\\./)+", "");
+        if (rel.isEmpty() || rel.equals(".")) {
+            addSource(base + "/", filter);
+            return;
+        }
+        if (options.impliedDirs()) {
+            for (int slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
+                String parent = rel.substring(0, slash);
+                if (impliedSoFar.add(parent)) {
+                    addImplied(parent, base.resolve(PathBytes.path(parent)));
+                }
+            }
+        }
+        byte[] name = PathBytes.bytes(rel);
+        Path path = base.resolve(PathBytes.path(rel));
+        LocalStat st;
+        try {
+            st = contentsOnly ? Posix.statOrNull(path) : stat(path);
+            if (st == null) {
+                throw new NoSuchFileException(path.toString());
+            }
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath()) + "\" failed: "
+                    + (e instanceof NoSuchFileException ? "No such file or directory (2)" : Posix.describe(e)));
+            return;
+        }
+        if (filter.excluded(name, st.isDirectory())) {
+            return;
+        }
+        if (st.isDirectory() && !options.recursive() && !options.dirs()) {
+            log.info("skipping directory " + Escaped.of(name));
+            return;
+        }
+        if (!st.isDirectory()) {
+            add(name, path, st, 0);
+            return;
+        }
+        boolean withContents = options.recursive() || contentsOnly;
+        FileEntry dir = add(name, path, st, withContents ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
+        if (dir != null && withContents) {
+            impliedSoFar.add(rel);
+            scanDirectory(path, name, st.dev(), filter.enter(path, name));
+        }
+    }
+
+    private void addImplied(String rel, Path path) {
+        try {
+            LocalStat st = Posix.statOrNull(path);
+            if (st != null && st.isDirectory()) {
+                add(PathBytes.bytes(rel), path, st, XmitFlags.NO_CONTENT_DIR);
+            }
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] link_stat \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));
         }
     }
 

@@ -33,6 +33,8 @@ public record Options(
         boolean recursive,
         Boolean dirs,
         boolean links,
+        boolean relative,
+        boolean noImpliedDirs,
         boolean copyLinks,
         boolean copyDirlinks,
         boolean keepDirlinks,
@@ -154,6 +156,8 @@ public record Options(
         b.recursive = recursive;
         b.dirs = dirs;
         b.links = links;
+        b.relative = relative;
+        b.noImpliedDirs = noImpliedDirs;
         b.copyLinks = copyLinks;
         b.copyDirlinks = copyDirlinks;
         b.keepDirlinks = keepDirlinks;

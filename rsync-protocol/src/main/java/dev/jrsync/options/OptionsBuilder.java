@@ -40,6 +40,10 @@ public final class OptionsBuilder {
     public Boolean dirs;
     /** {@code -l}. */
     public boolean links;
+    /** {@code -R}: each source is sent by its whole path (from a "/./" in it, else all of it). */
+    public boolean relative;
+    /** {@code --no-implied-dirs}: with -R, a source's parent directories are not sent. */
+    public boolean noImpliedDirs;
     /** {@code -L}: the sender lists a symlink as what it points to. */
     public boolean copyLinks;
     /** {@code -k}: the sender lists a symlink to a directory as the directory. */
@@ -243,6 +247,8 @@ public final class OptionsBuilder {
                 recursive,
                 dirs,
                 links,
+                relative,
+                noImpliedDirs,
                 copyLinks,
                 copyDirlinks,
                 keepDirlinks,

@@ -34,10 +34,10 @@ public final class ServerArgs {
 
     /**
      * Whether jrsync may send its file list incrementally: rsync's rule for a sender (recursive, not
-     * {@code --no-i-r}), except with {@code --files-from}, whose listed paths jrsync sends in one list.
+     * {@code --no-i-r}), except with {@code --files-from} or {@code -R}, whose paths jrsync sends in one list.
      */
     public static boolean sendsIncrementally(Options o) {
-        return o.allowIncRecurse(true) && o.filesFrom() == null;
+        return o.allowIncRecurse(true) && o.filesFrom() == null && !o.relative();
     }
 
     /** A parsed server argument list. */
@@ -146,6 +146,9 @@ public final class ServerArgs {
         }
         if (o.ignoreTimes()) {
             f.append('I');
+        }
+        if (o.relative()) {
+            f.append('R');
         }
         f.append("x".repeat(Math.min(o.oneFileSystem(), 2)));
         if (o.sparse()) {
@@ -263,6 +266,9 @@ public final class ServerArgs {
             } else if (o.keepPartial()) {
                 args.add("--partial");
             }
+        }
+        if (o.relative() && o.noImpliedDirs() && (serverIsSender || protocol >= 30)) {
+            args.add("--no-implied-dirs");
         }
         if (o.copyUnsafeLinks()) {
             args.add("--copy-unsafe-links");

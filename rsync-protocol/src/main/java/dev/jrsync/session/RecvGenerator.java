@@ -123,6 +123,10 @@ final class RecvGenerator {
             }
         }
         try {
+            if (o.makesParents() && st == null && !o.dryRun() && !e.isRootDot()) {
+                // rsync/generator.c:recv_generator: without implied directories, a missing parent is made
+                Files.createDirectories(path.getParent());
+            }
             if (e.isDirectory()) {
                 generateDir(ndx, e, path, st, deleteDuring);
             } else if (e.isSymlink()) {

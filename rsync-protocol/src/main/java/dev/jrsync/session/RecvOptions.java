@@ -10,6 +10,8 @@ import java.util.List;
  * these, not the ninety a command line has.
  *
  * @param listOnly   {@code --list-only}, given or implied by a lone source
+ * @param makesParents {@code -R --no-implied-dirs}: the sender sends no parent directories, so missing ones are
+ *                   made
  * @param safeLinks  {@code --safe-links}: a symlink that leads out of the transfer is not made
  * @param keepDirlinks {@code -K}: a symlink to a directory stands where the sender has a directory
  * @param inplace    {@code --inplace}, or implied by {@code --append}
@@ -19,7 +21,7 @@ import java.util.List;
  * @param deletion   what {@code --delete} may do
  */
 record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int itemizeChanges,
-                   int humanReadable, boolean links, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials, boolean fakeSuper,
+                   int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials, boolean fakeSuper,
                    List<String> chmod, boolean pruneEmptyDirs, boolean checksum, boolean update, boolean existing,
                    boolean ignoreExisting, Long maxSize, Long minSize, int blockSize, boolean force,
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
@@ -27,7 +29,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion) {
     static RecvOptions of(Options o) {
         return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.itemizeChanges(),
-                o.humanReadable(), o.links(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
+                o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),

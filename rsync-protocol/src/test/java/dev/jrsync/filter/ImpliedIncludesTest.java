@@ -28,6 +28,11 @@ class ImpliedIncludesTest {
     private static final List<String> ARGS = List.of("mod/only.txt", "mod/dir", "mod/dir2/", "mod/a*.txt",
             "mod/x\\y", "mod/b[12]", "mod/.", "mod/d/.", "mod/a\\]b", "mod/q\\]*", "mod", "mod/", "mod/sub/deep.txt",
             "mod/[ab]/x\\*y", "mod/..", "mod/.hidden");
+    /** The arguments as a daemon reads them: without the module name. */
+    private static List<String> inModule(List<String> args) {
+        return args.stream().map(a -> a.indexOf('/') < 0 ? "" : a.substring(a.indexOf('/') + 1)).toList();
+    }
+
     private static final Pattern DEBUG_LINE = Pattern.compile("add_implied_include\\((.*)\\)$");
 
     @ParameterizedTest
@@ -35,7 +40,7 @@ class ImpliedIncludesTest {
     void rulesAreTheOnesStockRsyncBuildsForTheSameArguments(StockRsync rsync) throws IOException {
         for (String flags : List.of("-r", "-d", "-t")) {
             assertEquals(stockRules(rsync, flags, ARGS),
-                    ImpliedIncludes.forDaemonArgs(ARGS, flags.equals("-r"), !flags.equals("-t")).patterns(),
+                    ImpliedIncludes.forArgs(inModule(ARGS), flags.equals("-r"), !flags.equals("-t")).patterns(),
                     rsync + " " + flags);
         }
     }
@@ -77,7 +82,7 @@ class ImpliedIncludesTest {
 
     @Test
     void aFileArgumentRequestsThatNameAndWithRecursionWhatIsBelowIt() {
-        ImpliedIncludes rules = ImpliedIncludes.forDaemonArgs(List.of("mod/sub/only.txt"), true, true);
+        ImpliedIncludes rules = ImpliedIncludes.forArgs(inModule(List.of("mod/sub/only.txt")), true, true);
         assertTrue(requested(rules, "only.txt", false));
         assertTrue(requested(rules, "only.txt/x/y", false)); // had it been a directory
         assertFalse(requested(rules, ".ssh", true));
@@ -89,28 +94,28 @@ class ImpliedIncludesTest {
 
     @Test
     void aDirectoryWithoutTrailingSlashRequestsItselfAndItsTree() {
-        ImpliedIncludes r = ImpliedIncludes.forDaemonArgs(List.of("mod/dir"), true, true);
+        ImpliedIncludes r = ImpliedIncludes.forArgs(inModule(List.of("mod/dir")), true, true);
         assertTrue(requested(r, "dir", true));
         assertTrue(requested(r, "dir/a/b", false));
         assertFalse(requested(r, "dirx", true));
-        ImpliedIncludes d = ImpliedIncludes.forDaemonArgs(List.of("mod/dir"), false, true);
+        ImpliedIncludes d = ImpliedIncludes.forArgs(inModule(List.of("mod/dir")), false, true);
         assertTrue(requested(d, "dir/a", false));
         assertFalse(requested(d, "dir/a/b", false));
     }
 
     @Test
     void aTrailingSlashRequestsTheContentsAndMakesTheRootAContentDirectory() {
-        ImpliedIncludes r = ImpliedIncludes.forDaemonArgs(List.of("mod/dir/"), true, true);
+        ImpliedIncludes r = ImpliedIncludes.forArgs(inModule(List.of("mod/dir/")), true, true);
         assertTrue(requested(r, ".ssh/authorized_keys", false));
         assertFalse(r.rootIsParentOnly());
-        ImpliedIncludes none = ImpliedIncludes.forDaemonArgs(List.of("mod/dir/"), false, false);
+        ImpliedIncludes none = ImpliedIncludes.forArgs(inModule(List.of("mod/dir/")), false, false);
         assertTrue(requested(none, "anything", false)); // rsync has no rule to check against then
         assertFalse(none.rootIsParentOnly());
     }
 
     @Test
     void wildcardsAndBracketsThatMatchedNothing() {
-        ImpliedIncludes r = ImpliedIncludes.forDaemonArgs(List.of("mod/*.txt", "mod/b[12]"), true, true);
+        ImpliedIncludes r = ImpliedIncludes.forArgs(inModule(List.of("mod/*.txt", "mod/b[12]")), true, true);
         assertTrue(requested(r, "a.txt", false));
         assertFalse(requested(r, "sub/a.txt", false));
         assertFalse(requested(r, "a.bin", false));
