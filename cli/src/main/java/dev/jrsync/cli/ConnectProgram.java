@@ -47,12 +47,26 @@ final class ConnectProgram {
         };
     }
 
+    /**
+     * The command for {@code host} (rsync 3.5's {@code open_socket_out_wrapped}): with a {@code %} in the template,
+     * a host of anything but letters, digits and {@code ._:-%+~} (or one that starts like an option) is refused,
+     * since a template may hand {@code %H} to a nested shell where quoting no longer holds; the host goes in
+     * single quotes.
+     */
     static String command(String template, String host) {
+        if (template.indexOf('%') < 0) {
+            return template;
+        }
+        if (host.isEmpty() || "-+~%".indexOf(host.charAt(0)) >= 0
+                || !host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "._:-%+~".indexOf(c) >= 0))) {
+            throw new RsyncException(ExitCode.SOCKET_IO, "unsafe host characters for RSYNC_CONNECT_PROG");
+        }
+        String quoted = "'" + host.replace("'", "'\\''") + "'";
         StringBuilder command = new StringBuilder();
         for (int i = 0; i < template.length(); i++) {
             char c = template.charAt(i);
             if (c == '%' && i + 1 < template.length() && (template.charAt(i + 1) == 'H' || template.charAt(i + 1) == '%')) {
-                command.append(template.charAt(++i) == 'H' ? host : "%");
+                command.append(template.charAt(++i) == 'H' ? quoted : "%");
             } else {
                 command.append(c);
             }

@@ -31,13 +31,14 @@ final class SafeArg {
     }
 
     /** The shell metacharacters escaped in a file-name argument; wildcards stay, for the remote shell to expand. */
-    private static final String SHELL_CHARS = "!#$&;|<>(){}\"' \t\\";
+    private static final String SHELL_CHARS = "!#$&;|<>(){}\"'` \t\n\r\\";
+    private static final String WILDCARDS = "*?[]";
 
     /**
-     * A path argument for a remote shell's command line: shell metacharacters escaped, and a leading "-" made
-     * "./-" so that it cannot read as an option.
+     * A path argument for a remote shell's command line (rsync 3.5's {@code safe_arg} for a file name): shell
+     * metacharacters, newlines included, escaped, a backslash doubled unless it escapes a wildcard, and a leading
+     * "-" made "./-" so that it cannot read as an option.
      */
-    // rsync/options.c:safe_arg (file-name form)
     static String escapeFileName(String arg) {
         StringBuilder sb = new StringBuilder(arg.length() + 8);
         if (arg.startsWith("-")) {
@@ -45,7 +46,11 @@ final class SafeArg {
         }
         for (int i = 0; i < arg.length(); i++) {
             char c = arg.charAt(i);
-            if (SHELL_CHARS.indexOf(c) >= 0) {
+            if (c == '\\') {
+                if (i + 1 >= arg.length() || WILDCARDS.indexOf(arg.charAt(i + 1)) < 0) {
+                    sb.append('\\');
+                }
+            } else if (SHELL_CHARS.indexOf(c) >= 0) {
                 sb.append('\\');
             }
             sb.append(c);

@@ -54,6 +54,10 @@ class RemoteShellTest {
                 List.of("my dir/*.txt", "-odd", "a$b;c"));
         assertEquals(List.of("my\\ dir/*.txt", "./-odd", "a\\$b\\;c"), args.subList(args.size() - 3, args.size()));
         assertEquals(".", args.get(args.size() - 4));
+        // rsync 3.5's safe_arg: a newline cannot split the remote command; a backslash stays before a wildcard
+        List<String> more = ServerArgs.forShell(OptionParser.parse("-a", "x", "y"), true, 31,
+                List.of("a\nb", "x\\*", "x\\y", "back`tick`"));
+        assertEquals(List.of("a\\\nb", "x\\*", "x\\\\y", "back\\`tick\\`"), more.subList(more.size() - 4, more.size()));
     }
 
     @Test
