@@ -58,6 +58,9 @@ public final class SocketChild implements AutoCloseable {
         static final MethodHandle DUP2 = plain("posix_spawn_file_actions_adddup2",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
                         ValueLayout.JAVA_INT));
+        /** glibc 2.34+: closes every descriptor from the given one up in the child. */
+        static final MethodHandle CLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
         static final MethodHandle DESTROY = plain("posix_spawn_file_actions_destroy",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         static final MethodHandle SPAWN = plain("posix_spawn", FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -183,6 +186,10 @@ public final class SocketChild implements AutoCloseable {
             try {
                 check((int) Spawn.DUP2.invokeExact(actions, socket, 0), "posix_spawn_file_actions_adddup2", command);
                 check((int) Spawn.DUP2.invokeExact(actions, socket, 1), "posix_spawn_file_actions_adddup2", command);
+                // The JVM opens most descriptors without close-on-exec: a child holding this side's end of the
+                // connection would never see it close, and a daemon child would wait for good.
+                check((int) Spawn.CLOSEFROM.invokeExact(actions, 3), "posix_spawn_file_actions_addclosefrom_np",
+                        command);
                 MemorySegment argv = strings(arena, List.of("/bin/sh", "-c", command));
                 List<String> env = new ArrayList<>();
                 for (Map.Entry<String, String> e : System.getenv().entrySet()) {
