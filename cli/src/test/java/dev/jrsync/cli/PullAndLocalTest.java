@@ -323,6 +323,47 @@ class PullAndLocalTest {
     }
 
     /**
+     * --append keeps what the receiver has and takes only the rest, --append-verify redoes a file whose kept
+     * part differs; as the stock client does, in a local copy, a push to a stock daemon and a pull from one
+     * (a push used to hang: jrsync's sender waited for block sums that an appending generator does not send).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void appendKeepsWhatTheReceiverHasAsRsyncDoes(StockRsync rsync) throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("append"));
+        Path src = Files.createDirectories(base.resolve("src"));
+        Files.writeString(src.resolve("f"), "AAAABBBBCCCC");
+        Path module = Files.createDirectories(base.resolve("module"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, base.resolve("d"))
+                .module(StockDaemon.Module.of("mod", module)).start()) {
+            for (String mode : List.of("--append", "--append-verify")) {
+                for (String way : List.of("local", "push", "pull")) {
+                    List<String> results = new ArrayList<>();
+                    for (String who : List.of("stock", "ours")) {
+                        Path dest = Files.createDirectories(base.resolve(who + mode + way));
+                        Files.writeString(dest.resolve("f"), "XXXX");
+                        Files.writeString(module.resolve("f"), "XXXX");
+                        String[] args = switch (way) {
+                            case "local" -> new String[] {"-a", mode, src + "/", dest + "/"};
+                            case "push" -> new String[] {"-a", mode, src + "/", daemon.url("mod")};
+                            default -> new String[] {"-a", mode, daemon.url("mod") + "f", dest + "/"};
+                        };
+                        if (way.equals("pull")) {
+                            Files.writeString(module.resolve("f"), "AAAABBBBCCCC");
+                        }
+                        int code = who.equals("stock") ? StockClient.of(rsync).run(args).exitCode()
+                                : Jrsync.run(args).exitCode();
+                        Path got = way.equals("push") ? module.resolve("f") : dest.resolve("f");
+                        results.add(code + " " + Files.readString(got));
+                    }
+                    assertEquals(results.get(0), results.get(1), mode + " " + way);
+                    assertTrue(results.get(0).startsWith("0 "), results::toString);
+                }
+            }
+        }
+    }
+
+    /**
      * Lines rsync 3.5.0's own test suite compares (its missing, itemize and devices tests): --existing names a
      * directory it does not create but nothing below it; -i tells of the destination directory it makes; a dry
      * run's summary says so; a device replaced without -t is itemized with T.

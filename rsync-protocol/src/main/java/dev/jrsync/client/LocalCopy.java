@@ -101,6 +101,7 @@ public final class LocalCopy {
         Sender.FileSource files = scanner::open;
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
+        sender.append(options.appendMode());
         // Whichever side fails first names the failure; the other only sees the pipes aborted.
         AtomicReference<Object> first = new AtomicReference<>();
         Object pairFailed = new Object();
@@ -126,7 +127,6 @@ public final class LocalCopy {
                 .files(receiverList, target, items, stats)
                 .wholeFile(wholeFile)
                 .deleteFilter(filters.forDelete())
-                .appendOnWire(false) // our sender answers --append with an ordinary in-place delta
                 .build();
         RsyncException failure = null;
         int ioError = 0;

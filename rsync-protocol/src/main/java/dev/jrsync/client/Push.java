@@ -130,6 +130,7 @@ public final class Push {
         if (!server) {
             sender.reportProgress(new Progress(log));
         }
+        sender.append(options.appendMode());
         sender.sendFiles();
         if (server) {
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());

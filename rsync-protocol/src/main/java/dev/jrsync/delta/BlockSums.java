@@ -98,6 +98,14 @@ public final class BlockSums implements AutoCloseable {
         return new BlockSums(head, sum1, sum2, alloc, count * perBlock);
     }
 
+    /**
+     * A header without sums, as a generator sends it under {@code --append} ({@code rsync/sender.c:receive_sums}
+     * with {@code append_mode}): it tells how much of its copy the receiver keeps ({@link SumHead#basisLength}).
+     */
+    public static BlockSums headOnly(ProtocolInput in, int protocol, int maxDigestLength) {
+        return new BlockSums(SumHead.read(in, protocol, maxDigestLength), new int[0], new byte[0], null, 0);
+    }
+
     /** Gives back the charge of sums read from a peer; the sums must not be used afterwards. */
     @Override
     public void close() {

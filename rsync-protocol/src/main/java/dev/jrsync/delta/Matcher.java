@@ -84,6 +84,22 @@ public final class Matcher {
      * the checksum is deliberately wrong, so the receiver discards the file, as rsync does.
      */
     public Result sendFile(ReadableByteChannel source, long length, BlockSums sums, TokenWriter writer, ProtocolOutput out) {
+        return send(source, length, sums, 0, false, writer, out);
+    }
+
+    /**
+     * One file for {@code --append} or {@code --append-verify} ({@code rsync/match.c:match_sums} with
+     * {@code append_mode}): the receiver keeps the first {@code kept} bytes of its copy and sent no block sums.
+     * The rest goes as literal data; the kept bytes are not sent, and go into the whole-file sum only with
+     * {@code verify}, as the receiver sums its own copy of them only then.
+     */
+    public Result appendFile(ReadableByteChannel source, long length, long kept, boolean verify, TokenWriter writer,
+                             ProtocolOutput out) {
+        return send(source, length, null, Math.min(kept, length), verify, writer, out);
+    }
+
+    private Result send(ReadableByteChannel source, long length, BlockSums sums, long kept, boolean sumKept,
+                        TokenWriter writer, ProtocolOutput out) {
         this.source = source;
         this.length = length;
         this.bufBase = 0;
@@ -92,7 +108,16 @@ public final class Matcher {
         this.shortRead = false;
         sizeWindowFor(length);
         Search search = new Search(writer);
-        if (length > 0 && sums.count() > 0) {
+        if (kept > 0) {
+            for (long done = 0; done < kept; done += filled) {
+                filled = 0;
+                readSource((int) Math.min(buf.length, kept - done), sumKept);
+            }
+            bufBase = kept;
+            filled = 0;
+            search.litStart = kept;
+        }
+        if (length > 0 && sums != null && sums.count() > 0) {
             if (hasher == null) {
                 throw new ProtocolException("the receiver sent block sums under checksum \"none\"");
             }
@@ -317,6 +342,10 @@ public final class Matcher {
 
     /** Reads until {@code buf[0..want)} is filled; a failure or early end fills the rest with zeros. */
     private void readSource(int want) {
+        readSource(want, true);
+    }
+
+    private void readSource(int want, boolean summed) {
         int start = filled;
         if (readError == null && !shortRead) {
             ByteBuffer bb = ByteBuffer.wrap(buf, filled, want - filled);
@@ -336,6 +365,8 @@ public final class Matcher {
             Arrays.fill(buf, filled, want, (byte) 0);
             filled = want;
         }
-        fileDigest.update(buf, start, filled - start);
+        if (summed) {
+            fileDigest.update(buf, start, filled - start);
+        }
     }
 }

@@ -40,10 +40,9 @@ final class Generator {
      *                         null: the destination's resolver
      * @param basisDirs        the alternate basis directories; null: the options', taken locally when the run starts
      * @param deletionReporter how deletions are told; null: to the session's log
-     * @param appendOnWire     whether the sender speaks rsync's {@code --append}
      */
     record Settings(boolean wholeFile, DeleteMode deleteWhen, ScanFilter deleteFilter, PathResolver fuzzyResolver,
-                    BasisDirs basisDirs, DeletionReporter deletionReporter, boolean appendOnWire) {}
+                    BasisDirs basisDirs, DeletionReporter deletionReporter) {}
 
     private final RecvContext ctx;
     private final Connection conn;

@@ -45,7 +45,7 @@ public final class ReceivingSide {
         this.inbox = new GeneratorInbox();
         this.generator = new Generator(ctx, requests, inbox, new Generator.Settings(b.wholeFile,
                 o.deleteMode(b.params.protocol()), b.deleteFilter == null ? ScanFilter.NONE : b.deleteFilter,
-                b.fuzzyResolver, b.basisDirs, b.deletionReporter, b.appendOnWire));
+                b.fuzzyResolver, b.basisDirs, b.deletionReporter));
         this.receiver = new Receiver(ctx, requests, inbox, b.readStats);
     }
 
@@ -67,7 +67,6 @@ public final class ReceivingSide {
         private boolean wholeFile;
         private ScanFilter deleteFilter;
         private boolean readStats;
-        private boolean appendOnWire = true;
         /** Null for the plain one: {@link SafeNames#resolve}, or with -K {@link SafeNames#resolveKeepingDirlinks}. */
         private PathResolver resolver;
         private PathResolver fuzzyResolver;
@@ -117,16 +116,6 @@ public final class ReceivingSide {
          */
         public Builder readSenderStats() {
             this.readStats = true;
-            return this;
-        }
-
-        /**
-         * Whether the sender speaks rsync's {@code --append} (a sum head without sums, data only past the kept
-         * prefix). jrsync's own sender does not: with it, {@code --append} degrades to an in-place delta that
-         * still never shortens a file.
-         */
-        public Builder appendOnWire(boolean appendOnWire) {
-            this.appendOnWire = appendOnWire;
             return this;
         }
 

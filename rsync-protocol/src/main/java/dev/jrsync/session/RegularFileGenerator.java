@@ -208,7 +208,7 @@ final class RegularFileGenerator {
             xname = null;
         }
         // --append: the head alone tells the sender how much the receiver keeps (generate_and_send_sums)
-        boolean append = settings.appendOnWire() && o.appendMode() > 0 && !redo && st != null && head.count() > 0;
+        boolean append = o.appendMode() > 0 && !redo && st != null && head.count() > 0;
         requests.record(new RequestTable.Request(ndx, path, recordedBasis, basisType, xname, head, redo, st != null, append));
         if (onRequest != null) {
             onRequest.accept(ndx);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
+import java.util.BitSet;
 
 /**
  * The sender role ({@code rsync/sender.c:send_files}): answers each request of the peer's generator
@@ -47,6 +48,10 @@ public final class Sender {
     private final ProtocolOutput out;
     private int ioError;
     private Progress progress = new Progress(null);
+    /** rsync's {@code append_mode}: 0 none, 1 {@code --append}, 2 {@code --append-verify}. */
+    private int appendMode;
+    /** The files sent under {@link #appendMode} so far: asked for again, they are redone in full. */
+    private final BitSet appendSent = new BitSet();
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -72,6 +77,15 @@ public final class Sender {
         this.stats = stats;
         this.in = conn.in();
         this.out = conn.out();
+    }
+
+    /**
+     * {@code --append} or {@code --append-verify} ({@code rsync/sender.c:receive_sums} with {@code append_mode}):
+     * the generator sends a file's sum head without sums, for the receiver keeps what it has and takes the rest;
+     * a file asked for again in the redo phase is sent whole, as usual.
+     */
+    public void append(int mode) {
+        this.appendMode = mode;
     }
 
     /** Reports each file's progress ({@code --progress} prints it). */
@@ -150,7 +164,13 @@ public final class Sender {
                 continue;
             }
             // rsync/sender.c:receive_sums; the sums' charge on --max-alloc ends with this file
-            try (BlockSums sums = BlockSums.read(in, protocol, digestLength)) {
+            // a redo (under incremental recursion it comes in phase 0 too) is sent whole: rsync's FLAG_FILE_SENT
+            boolean appending = appendMode > 0 && phase == 0 && !appendSent.get(ndx);
+            if (appending) {
+                appendSent.set(ndx);
+            }
+            try (BlockSums sums = appending ? BlockSums.headOnly(in, protocol, digestLength)
+                    : BlockSums.read(in, protocol, digestLength)) {
                 SeekableByteChannel ch;
                 try {
                     ch = source.open(entry);
@@ -170,7 +190,9 @@ public final class Sender {
                     sums.head().write(out, protocol);
                     itemLog.item(entry, iflags, true);
                     progress.start(entry);
-                    Matcher.Result r = matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                    Matcher.Result r = appending
+                            ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, tokens, out)
+                            : matcher.sendFile(ch, ch.size(), sums, tokens, out);
                     if (lists != null) {
                         progress.end(entry, r.literalBytes() + r.matchedBytes(), lists.progressIndex(ndx),
                                 lists.sentFiles(), !lists.eof());

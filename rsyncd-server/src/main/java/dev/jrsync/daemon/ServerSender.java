@@ -141,6 +141,7 @@ final class ServerSender {
                         ? new SourceRemover(lists, source, conn.log(), options.verbose() > 1)
                         : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
             }
+            sender.append(options.appendMode());
             sender.sendFiles();
             transferLog.finished();
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
