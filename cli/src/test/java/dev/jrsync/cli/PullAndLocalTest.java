@@ -364,6 +364,55 @@ class PullAndLocalTest {
     }
 
     /**
+     * --files-from sends the listed paths below the source directory, with their parents, recursing only with an
+     * explicit -r (not -a's), comments left out and a leading '/' taken as relative; --from0 reads NUL-ended
+     * names. Local copies and a push to a stock daemon give the stock client's trees; a pull is refused.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void filesFromGivesTheStockClientsTrees(StockRsync rsync) throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("ff"));
+        Path src = Files.createDirectories(base.resolve("src/a/b"));
+        Files.createDirectories(base.resolve("src/c"));
+        Files.writeString(base.resolve("src/a/b/f"), "1\n");
+        Files.writeString(base.resolve("src/c/g"), "2\n");
+        Files.writeString(base.resolve("src/top"), "3\n");
+        Path list = Files.writeString(base.resolve("list"), "a/b/f\n# a comment\n/top\nc\n");
+        Path list0 = Files.writeString(base.resolve("list0"), "a/b/f\0top\0c\0");
+        src = src.getParent().getParent();
+        List<List<String>> runs = List.of(List.of("-a", "--files-from=" + list), List.of("-ar", "--files-from=" + list),
+                List.of("-a", "--from0", "--files-from=" + list0));
+        for (List<String> run : runs) {
+            List<Path> dests = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dest = base.resolve(who + runs.indexOf(run));
+                List<String> args = new ArrayList<>(run);
+                args.addAll(List.of(src + "/", dest + "/"));
+                String[] a = args.toArray(String[]::new);
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(a).assertSuccess();
+                } else {
+                    Jrsync.run(a).assertSuccess();
+                }
+                dests.add(dest);
+            }
+            TreeAssert.assertIdentical(dests.get(0), dests.get(1), TreeAssert.Option.IGNORE_ROOT_MTIME);
+            assertTrue(Files.isRegularFile(dests.get(1).resolve("a/b/f")), run::toString);
+        }
+        Path ours = Files.createDirectories(base.resolve("ours"));
+        Path theirs = Files.createDirectories(base.resolve("theirs"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, base.resolve("d"))
+                .module(StockDaemon.Module.of("ours", ours)).module(StockDaemon.Module.of("theirs", theirs)).start()) {
+            Jrsync.run("-a", "--files-from=" + list, src + "/", daemon.url("ours")).assertSuccess();
+            StockClient.of(rsync).run("-a", "--files-from=" + list, src + "/", daemon.url("theirs")).assertSuccess();
+            TreeAssert.assertIdentical(theirs, ours, TreeAssert.Option.IGNORE_ROOT_MTIME);
+            Jrsync pull = Jrsync.run("-a", "--files-from=" + list, daemon.url("theirs"), base.resolve("p") + "/");
+            assertEquals(4, pull.exitCode(), pull::transcript);
+            assertTrue(pull.stderr().contains("--files-from with a remote source is not supported"), pull::transcript);
+        }
+    }
+
+    /**
      * Lines rsync 3.5.0's own test suite compares (its missing, itemize and devices tests): --existing names a
      * directory it does not create but nothing below it; -i tells of the destination directory it makes; a dry
      * run's summary says so; a device replaced without -t is itemized with T.

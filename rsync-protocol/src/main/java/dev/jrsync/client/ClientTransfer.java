@@ -49,6 +49,12 @@ public final class ClientTransfer {
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, credentials);
         }
+        boolean remoteSource = DaemonAddress.isDaemonArg(sources.getFirst())
+                || RemoteShell.Target.parse(sources.getFirst()) != null;
+        if (remoteSource && options.filesFrom() != null) {
+            // rsync sends the list to the remote sender after the arguments; jrsync's client does not yet
+            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --files-from with a remote source is not supported");
+        }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));
             LocalDest local = dest == null ? null : LocalDest.of(dest);

@@ -69,8 +69,14 @@ public final class OptionTable {
                 o.devices = true;
                 o.specials = true;
             }),
-            flag(ATTRIBUTES, BOTH, "--recursive -r", "recurse into directories", o -> o.recursive = true),
-            flag(ATTRIBUTES, BOTH, "--no-recursive --no-r", null, o -> o.recursive = false),
+            flag(ATTRIBUTES, BOTH, "--recursive -r", "recurse into directories", o -> {
+                o.recursive = true;
+                o.explicitRecursive = true;
+            }),
+            flag(ATTRIBUTES, BOTH, "--no-recursive --no-r", null, o -> {
+                o.recursive = false;
+                o.explicitRecursive = false;
+            }),
             // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list
             flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
             flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion",
@@ -236,6 +242,10 @@ public final class OptionTable {
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.FILTER, v))),
             flag(FILTER, CLIENT, "-F", "same as --filter='dir-merge /.rsync-filter'\n"
                     + "repeated: --filter='- .rsync-filter'", OptionTable::filterShortcut),
+            text(FILTER, CLIENT, "--files-from=FILE", "read list of source-file names from FILE",
+                    (o, v) -> o.filesFromFile = v),
+            flag(FILTER, CLIENT, "--from0 -0", "all *-from/filter files are delimited by 0s", o -> o.from0 = true),
+            flag(FILTER, CLIENT, "--no-from0", null, o -> o.from0 = false),
             text(FILTER, CLIENT, "--exclude=PATTERN", "exclude files matching PATTERN",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.EXCLUDE, v))),
             text(FILTER, CLIENT, "--exclude-from=FILE", "read exclude patterns from FILE",

@@ -40,8 +40,14 @@ public final class OptionsBuilder {
     public Boolean dirs;
     /** {@code -l}. */
     public boolean links;
-    /** {@code -R}: each source is sent by its whole path (from a "/./" in it, else all of it). */
-    public boolean relative;
+    /** {@code -R}: each source is sent by its whole path (from a "/./" in it, else all of it); null when not given. */
+    public Boolean relative;
+    /** {@code -r} itself, not only {@code -a}'s: with {@code --files-from} only this one recurses. */
+    public boolean explicitRecursive;
+    /** {@code --files-from}: the file (or "-" for stdin) naming the paths to send; read when parsing ends. */
+    public String filesFromFile;
+    /** {@code --from0}: the {@code --files-from} names end in NUL bytes, not newlines. */
+    public boolean from0;
     /** {@code --no-implied-dirs}: with -R, a source's parent directories are not sent. */
     public boolean noImpliedDirs;
     /** {@code -L}: the sender lists a symlink as what it points to. */
@@ -247,7 +253,7 @@ public final class OptionsBuilder {
                 recursive,
                 dirs,
                 links,
-                relative,
+                Boolean.TRUE.equals(relative),
                 noImpliedDirs,
                 copyLinks,
                 copyDirlinks,
