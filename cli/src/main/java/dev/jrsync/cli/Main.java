@@ -12,6 +12,7 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import dev.jrsync.options.OutputFlags;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -108,6 +109,10 @@ public final class Main {
         Options options = given.build();
         if (options.help()) {
             out.print(HelpText.text());
+            return ExitCode.OK;
+        }
+        if (options.outputFlagsHelp() != null) {
+            out.print(OutputFlags.help(options.outputFlagsHelp()));
             return ExitCode.OK;
         }
         if (options.version() > 0) {

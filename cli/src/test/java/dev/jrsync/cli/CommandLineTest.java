@@ -48,6 +48,25 @@ class CommandLineTest {
         }
     }
 
+    /**
+     * --info and --debug take rsync's words (rsync's suite starts with --info=help and --debug=help): help lists
+     * them, an unknown one is rsync's usage error, and --info=stats2 is --stats.
+     */
+    @Test
+    void infoAndDebugTakeRsyncsWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        Jrsync info = Jrsync.run("--info=help").assertSuccess();
+        assertTrue(info.stdout().contains("PROGRESS") && info.stdout().contains("STATS"), info::transcript);
+        Jrsync debug = Jrsync.run("--debug=help").assertSuccess();
+        assertTrue(debug.stdout().contains("FUZZY") && debug.stdout().contains("DELTASUM"), debug::transcript);
+        Jrsync unknown = Jrsync.run("--info=nosuch", "a", "b");
+        assertEquals(1, unknown.exitCode(), unknown::transcript);
+        assertTrue(unknown.stderr().contains("Unknown --info item: \"nosuch\""), unknown::transcript);
+        java.nio.file.Files.writeString(tmp.resolve("f"), "x");
+        Jrsync stats = Jrsync.run("-a", "--info=stats2,progress0", "--debug=FUZZY,deltasum2", tmp + "/f",
+                tmp.resolve("g").toString()).assertSuccess();
+        assertTrue(stats.stdout().contains("Number of files: 1 (reg: 1)"), stats::transcript);
+    }
+
     @Test
     void helpListsEveryOptionAUserMayGive() {
         String help = Jrsync.run("--help").assertSuccess().stdout();

@@ -28,7 +28,7 @@ public final class OptionParser {
     public static Options parse(List<String> argv) {
         OptionsBuilder o = new OptionsBuilder();
         new Scan(argv, o, false).run();
-        if (o.help || o.version > 0) {
+        if (o.help || o.version > 0 || o.outputFlagsHelp != null) {
             return o.build();
         }
         // rsync/options.c:parse_arguments: "-h" on its own keeps its old meaning, --help.

@@ -298,6 +298,13 @@ public final class OptionTable {
 
             // ---- information
             flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version++),
+            text(GENERAL, CLIENT, "--info=FLAGS", "fine-grained informational verbosity",
+                    (o, v) -> OutputFlags.apply(o, OutputFlags.parse(v, false))),
+            text(GENERAL, CLIENT, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
+                if (OutputFlags.parse(v, true).containsKey("HELP")) {
+                    o.outputFlagsHelp = "debug";
+                }
+            }),
             flag(INFO, CLIENT, "--help", "show this help (-h is help only on its own)", o -> o.help = true),
 
             // ---- what a client tells a server

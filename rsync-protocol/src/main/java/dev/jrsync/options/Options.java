@@ -26,6 +26,7 @@ public record Options(
         int humanReadable,
         boolean help,
         int version,
+        String outputFlagsHelp,
         boolean dryRun,
         boolean listOnly,
         boolean listOnlyImplied,
@@ -150,6 +151,7 @@ public record Options(
         b.humanReadable = humanReadable;
         b.help = help;
         b.version = version;
+        b.outputFlagsHelp = outputFlagsHelp;
         b.dryRun = dryRun;
         b.listOnly = listOnly;
         b.listOnlyImplied = listOnlyImplied;

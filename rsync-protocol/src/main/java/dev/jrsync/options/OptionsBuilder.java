@@ -25,6 +25,8 @@ public final class OptionsBuilder {
     /** {@code --help}, or {@code -h} as the only argument (or with {@code --daemon}). */
     public boolean help;
     /** {@code -V} / {@code --version}. */
+    /** {@code --info=help} or {@code --debug=help}: "info" or "debug", the list to print instead of running. */
+    public String outputFlagsHelp;
     /** {@code -V}: once for the version text, twice for rsync's JSON capability list. */
     public int version;
     /** {@code -n} / {@code --dry-run}. */
@@ -247,6 +249,7 @@ public final class OptionsBuilder {
                 humanReadable,
                 help,
                 version,
+                outputFlagsHelp,
                 dryRun,
                 listOnly,
                 listOnlyImplied,
