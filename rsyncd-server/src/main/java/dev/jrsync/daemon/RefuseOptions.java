@@ -17,6 +17,8 @@ import java.util.Set;
 public final class RefuseOptions {
     private RefuseOptions() {}
 
+    /** What "a" or "archive" stands for in a pattern: the letters -a implies, and itself. */
+    private static final String ARCHIVE = "[ardlptgoD]";
     static final List<String> DEFAULTS = List.of("copy-devices", "write-devices", "log-file*");
     static final Set<String> WILDCARD_IMMUNE = Set.of("rsh", "from0", "secluded-args", "protect-args", "dry-run",
             "iconv", "no-iconv", "checksum-seed", "log-format", "server", "sender");
@@ -78,6 +80,10 @@ public final class RefuseOptions {
     }
 
     private static boolean matches(String pattern, Used u) {
+        if (pattern.equals("a") || pattern.equals("archive")) {
+            // rsync/options.c:parse_one_refuse_match: -a stands for the options it implies ("!a" re-allows them)
+            pattern = ARCHIVE;
+        }
         boolean wild = pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
         String name = u.longName();
         if (!wild) {
@@ -89,11 +95,12 @@ public final class RefuseOptions {
             }
             return pattern.equals(name);
         }
-        if (name == null || WILDCARD_IMMUNE.contains(name)) {
+        if (name != null && WILDCARD_IMMUNE.contains(name)) {
             return false;
         }
-        // wildmatch, as set_refuse_options does: an option name is not a path (a client's "--x\uDC80"
-        // or "--a/b" made Path.of throw or split it)
-        return WildMatch.matches(pattern, name);
+        // wildmatch, as set_refuse_options does, on the long name and on the letter: an option name is not a
+        // path (a client's "--x\uDC80" or "--a/b" made Path.of throw or split it)
+        return name != null && WildMatch.matches(pattern, name)
+                || u.letter() != 0 && WildMatch.matches(pattern, String.valueOf(u.letter()));
     }
 }

@@ -22,6 +22,19 @@ class RefuseOptionsTest {
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delay-updates", ".", "m/"), List.of("delete")));
     }
 
+    /**
+     * rsync's parse_one_refuse_match: "a" stands for the letters -a implies, so "* !a !v" lets an archive push
+     * through and still refuses the rest (rsync's suite, daemon-refuse); a wildcard matches letters too.
+     */
+    @Test
+    void archiveStandsForWhatItImplies() {
+        assertNull(RefuseOptions.firstRefused(List.of("--server", "-vlogDtpre.LsfxCIvu", ".", "mod/"),
+                List.of("*", "!a", "!v")));
+        assertEquals("--delete", RefuseOptions.firstRefused(PUSH, List.of("*", "!a", "!v")));
+        assertEquals("--links", RefuseOptions.firstRefused(PUSH, List.of("a")));
+        assertEquals("--owner", RefuseOptions.firstRefused(PUSH, List.of("[o]")));
+    }
+
     @Test
     void anUnknownNameThatIsNoPathIsMatchedNotThrown() {
         // fuzz finding: a long option holding an undecodable byte (read as a lone surrogate) made the
