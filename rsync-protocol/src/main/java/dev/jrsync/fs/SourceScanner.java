@@ -362,6 +362,15 @@ public final class SourceScanner {
             prefixBytes[relDir.length] = '/';
         }
         List<FileEntry> children = new ArrayList<>();
+        try {
+            if (!mayList(dir, relDir)) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(e));
+            return List.of();
+        }
         try (DirReader reader = DirReader.open(dir)) {
             for (byte[] name = reader.next(); name != null; name = reader.next()) {
                 LocalStat st;
@@ -446,7 +455,7 @@ public final class SourceScanner {
         }
         if (!follow && f.dirs()) {
             LocalStat referent = Posix.statOrNull(path);
-            return referent != null && referent.isDirectory() && leadsWithin(path, f.within()) ? referent : link;
+            return referent != null && referent.isDirectory() ? referent : link;
         }
         if (!follow) {
             return link;
@@ -457,16 +466,22 @@ public final class SourceScanner {
             log.error("symlink has no referent: \"" + Escaped.of(path.toAbsolutePath()) + "\"");
             return null;
         }
-        if (!leadsWithin(path, f.within())) {
-            ioError |= 1;
-            log.error("rsync: [sender] symlink \"" + Escaped.of(name) + "\" leads out of the module: not followed");
-            return null;
-        }
         return referent;
     }
 
-    private static boolean leadsWithin(Path link, Path root) throws IOException {
-        return root == null || link.toRealPath().startsWith(root);
+    /**
+     * Whether a directory may be listed: anywhere, unless links are followed within a root (a daemon's module),
+     * where one whose real path leads out is refused as rsync's confined opendir refuses it, the link itself
+     * still listed as the directory it stands for.
+     */
+    private boolean mayList(Path dir, byte[] relDir) throws IOException {
+        ScanOptions.Follow f = options.follow();
+        if (!f.any() || f.within() == null || dir.toRealPath().startsWith(f.within())) {
+            return true;
+        }
+        ioError |= 1;
+        log.error("rsync: [sender] opendir \"" + Escaped.of(relDir) + "\" failed: Too many levels of symbolic links (40)");
+        return false;
     }
 
     // rsync/flist.c:make_file for an argument or listed path

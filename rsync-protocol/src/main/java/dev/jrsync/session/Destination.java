@@ -43,7 +43,7 @@ public record Destination(Path root, boolean soloFile, boolean createdRoot) {
         }
         String shown = PathBytes.text(dest);
         Path parent = dest.toAbsolutePath().getParent();
-        if (mkpath && (dest.getNameCount() > 1 || named.namesDirectory() || total > 1) && !dryRun) {
+        if (mkpath && (dest.getNameCount() > 1 || named.namesDirectory() || total > 1)) {
             // rsync/util1.c:make_path: the parents, and the destination itself unless it names the one file
             Path upTo = total > 1 || named.namesDirectory() ? dest.toAbsolutePath() : parent;
             int missing = 0;
@@ -51,11 +51,14 @@ public record Destination(Path root, boolean soloFile, boolean createdRoot) {
                 missing++;
             }
             try {
-                Files.createDirectories(upTo);
+                if (!dryRun) {
+                    Files.createDirectories(upTo);
+                }
             } catch (IOException e) {
                 throw new RsyncException(ExitCode.FILE_IO, "rsync: mkdir \"" + Escaped.of(shown) + "\" failed: "
                         + Posix.describe(e));
             }
+            // a dry run says what it would make, as rsync's make_path counts without making
             if (missing > 0 && verbose) {
                 String forName = named.namesDirectory() || total > 1 ? shown : PathBytes.text(dest.getParent());
                 log.info("created " + missing + " director" + (missing == 1 ? "y" : "ies") + " for " + forName);
