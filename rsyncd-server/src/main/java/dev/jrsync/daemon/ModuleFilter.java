@@ -28,7 +28,8 @@ final class ModuleFilter {
     static ModuleFilter of(ModuleConfig m, Path root) {
         List<FilterArg> args = new ArrayList<>();
         for (String rule : splitFilterWords(value(m, "filter"))) {
-            args.add(new FilterArg(FilterArg.Kind.FILTER, rule));
+            boolean exclude = rule.startsWith("- ") || rule.startsWith("exclude ");
+            args.add(new FilterArg(FilterArg.Kind.FILTER, exclude ? dirToSubtree(rule) : rule));
         }
         if (m.isSet("include from")) {
             args.add(new FilterArg(FilterArg.Kind.INCLUDE_FROM, m.get("include from")));
@@ -40,7 +41,7 @@ final class ModuleFilter {
             args.add(new FilterArg(FilterArg.Kind.EXCLUDE_FROM, m.get("exclude from")));
         }
         for (String word : words(value(m, "exclude"))) {
-            args.add(new FilterArg(FilterArg.Kind.EXCLUDE, word));
+            args.add(new FilterArg(FilterArg.Kind.EXCLUDE, dirToSubtree(word)));
         }
         return new ModuleFilter(FilterRules.fromArgs(args, false), root);
     }
@@ -94,6 +95,21 @@ final class ModuleFilter {
             System.arraycopy(rel, 0, joined, prefix.length + 1, rel.length);
             return joined;
         }
+    }
+
+    /**
+     * rsync/clientserver.c parses a module's excludes with XFLG_DIR2WILD3: an exclude that ends in '/' covers
+     * the directory's whole subtree ("dir/***"), so an upload into it is refused too; a bare name covers only
+     * what has that name.
+     */
+    static String dirToSubtree(String exclude) {
+        return exclude.endsWith("/") ? exclude + "***" : exclude;
+    }
+
+    /** Whether the destination itself is excluded, as a file or as a directory ({@code rsync/main.c:get_local_name}). */
+    boolean excludesDestination(String destRel) {
+        byte[] rel = PathBytes.bytes(destRel);
+        return !destRel.isEmpty() && (refusesUpload(rel, false) || refusesUpload(rel, true));
     }
 
     private static String value(ModuleConfig m, String key) {

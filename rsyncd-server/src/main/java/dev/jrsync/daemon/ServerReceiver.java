@@ -66,6 +66,10 @@ final class ServerReceiver {
         int protocol = params.protocol();
         refuseUnconfinedOptions(options);
         String destRel = destination(ctx);
+        if (ctx.filter().excludesDestination(destRel)) {
+            throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: daemon has excluded destination \""
+                    + Escaped.of(destRel) + "\"");
+        }
         try {
             ConfinedDirs.checkDestination(opener, root, destRel);
         } catch (ModulePaths.Refused e) {
