@@ -418,6 +418,49 @@ class PullAndLocalTest {
     }
 
     /**
+     * Per-directory merge files found in the destination protect and exclude there for --delete, as rsync's
+     * receiver reads them (rsync's suite, delete): "P foo" kept foo, where jrsync deleted it.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void mergeFilesInTheDestinationGuardDeletionsAsRsyncDoes(StockRsync rsync) throws IOException {
+        List<List<String>> runs = List.of(List.of("-r", "--exclude=baz", "--filter=: filters", "--delete-excluded"),
+                List.of("-r", "--filter=: filters", "--delete"));
+        for (List<String> run : runs) {
+            List<Path> dests = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path base = Files.createDirectories(tmp.resolve("merge-" + who + runs.indexOf(run)));
+                Files.createDirectories(base.resolve("src/sub"));
+                Files.writeString(base.resolve("src/keep"), "x\n");
+                Files.writeString(base.resolve("src/sub/kept"), "x\n");
+                Path dst = Files.createDirectories(base.resolve("dst/sub"));
+                Files.writeString(dst.resolve("../filters"), "P foo\n- bar\n");
+                Files.writeString(dst.resolve("filters"), "P inner\n");
+                for (String name : List.of("../foo", "../bar", "../baz", "inner", "other")) {
+                    Files.writeString(dst.resolve(name), "old\n");
+                }
+                List<String> args = new ArrayList<>(run);
+                args.addAll(List.of(base.resolve("src") + "/", base.resolve("dst") + "/"));
+                String[] a = args.toArray(String[]::new);
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(a).assertSuccess();
+                } else {
+                    Jrsync.run(a).assertSuccess();
+                }
+                dests.add(base.resolve("dst"));
+            }
+            List<String> theirs;
+            List<String> ours;
+            try (var t = Files.walk(dests.get(0)); var o = Files.walk(dests.get(1))) {
+                theirs = t.map(p -> dests.get(0).relativize(p).toString()).sorted().toList();
+                ours = o.map(p -> dests.get(1).relativize(p).toString()).sorted().toList();
+            }
+            assertEquals(theirs, ours, run::toString);
+            assertTrue(ours.contains("foo") && ours.contains("sub/inner"), ours::toString);
+        }
+    }
+
+    /**
      * Lines rsync 3.5.0's own test suite compares (its missing, itemize and devices tests): --existing names a
      * directory it does not create but nothing below it; -i tells of the destination directory it makes; a dry
      * run's summary says so; a device replaced without -t is itemized with T.

@@ -17,7 +17,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes what the destination has and the sender's list does not ({@code rsync/delete.c} and
@@ -45,6 +47,13 @@ final class Deleter {
     private final Rules rules;
     private final Destination dest;
     private final ScanFilter deleteFilter;
+    /** The rules entered per destination directory, the most recent ones kept ({@link #filterIn}). */
+    private final Map<String, ScanFilter> entered = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ScanFilter> eldest) {
+            return size() > 4096;
+        }
+    };
     private final PathResolver resolver;
     private final DeletionReporter reporter;
     private final Backups backups;
@@ -121,7 +130,7 @@ final class Deleter {
                 continue;
             }
             LocalStat st = DestPaths.lstat(c);
-            if (st == null || deleteFilter.excluded(PathBytes.bytes(rel), st.isDirectory())) {
+            if (st == null || filterIn(dir, relDir).excluded(PathBytes.bytes(rel), st.isDirectory())) {
                 continue;
             }
             extraneous.add(new Extraneous(name, st.isDirectory(), rel));
@@ -133,6 +142,23 @@ final class Deleter {
                 deleteByName(x.rel());
             }
         }
+    }
+
+    /**
+     * The deletion rules inside destination directory {@code relDir}: the view entered level by level from the
+     * root, so that per-directory merge files ({@code -F}, {@code dir-merge}) found in the destination protect
+     * and exclude there, as rsync's receiver reads them (rsync/exclude.c:push_local_filters).
+     */
+    private ScanFilter filterIn(Path dir, String relDir) {
+        ScanFilter view = entered.get(relDir);
+        if (view == null) {
+            int slash = relDir.lastIndexOf('/');
+            ScanFilter outer = relDir.isEmpty() ? deleteFilter
+                    : filterIn(dir.getParent(), slash < 0 ? "" : relDir.substring(0, slash));
+            view = outer.enter(dir, PathBytes.bytes(relDir));
+            entered.put(relDir, view);
+        }
+        return view;
     }
 
     /** A name in a destination directory: its last component, its kind, its path below the destination. */
@@ -197,10 +223,11 @@ final class Deleter {
                     }
                 }
                 // rsync/delete.c:delete_dir_contents
+                ScanFilter inside = filterIn(p, rel);
                 for (Extraneous kid : lastFirst(kids)) {
                     Path k = resolveRel(kid.rel());
                     LocalStat ks = DestPaths.lstat(k);
-                    if (ks != null && deleteFilter.excluded(PathBytes.bytes(kid.rel()), ks.isDirectory())) {
+                    if (ks != null && inside.excluded(PathBytes.bytes(kid.rel()), ks.isDirectory())) {
                         all = false;
                         continue;
                     }
