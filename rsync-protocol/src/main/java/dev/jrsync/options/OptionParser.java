@@ -120,9 +120,12 @@ public final class OptionParser {
         try {
             text = file.equals("-") ? System.in.readAllBytes()
                     : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new OptionException("rsync: failed to open files-from file " + file
+                    + ": No such file or directory (2)", ExitCode.FILE_IO);
         } catch (java.io.IOException e) {
-            throw new OptionException("rsync: failed to open files-from file " + file + ": "
-                    + dev.jrsync.fs.Posix.describe(e), ExitCode.FILE_IO);
+            throw new OptionException("rsync: failed to open files-from file " + file + ": " + e.getMessage(),
+                    ExitCode.FILE_IO);
         }
         List<String> names = new ArrayList<>();
         int start = 0;
