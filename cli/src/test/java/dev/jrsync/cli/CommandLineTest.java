@@ -62,6 +62,9 @@ class CommandLineTest {
         assertEquals(1, unknown.exitCode(), unknown::transcript);
         assertTrue(unknown.stderr().contains("Unknown --info item: \"nosuch\""), unknown::transcript);
         java.nio.file.Files.writeString(tmp.resolve("f"), "x");
+        Jrsync huge = Jrsync.run("--info=name99999999999999999999", "--debug=all4294967296", tmp + "/f",
+                tmp.resolve("h").toString());
+        assertEquals(0, huge.exitCode(), huge::transcript); // rsync's suite, scanner-argv-bounds
         Jrsync stats = Jrsync.run("-a", "--info=stats2,progress0", "--debug=FUZZY,deltasum2", tmp + "/f",
                 tmp.resolve("g").toString()).assertSuccess();
         assertTrue(stats.stdout().contains("Number of files: 1 (reg: 1)"), stats::transcript);

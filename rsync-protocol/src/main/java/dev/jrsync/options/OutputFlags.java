@@ -14,6 +14,9 @@ import java.util.Map;
 public final class OutputFlags {
     private OutputFlags() {}
 
+    /** The highest level any of rsync's words has. */
+    static final int MAX_LEVEL = 9;
+
     private static final Map<String, String> INFO = names(
             "BACKUP", "files backed up", "COPY", "files copied locally on the receiving side",
             "DEL", "deletions on the receiving side", "FLIST", "the file list being sent or received",
@@ -56,7 +59,10 @@ public final class OutputFlags {
                 digits--;
             }
             String name = word.substring(0, digits).toUpperCase(Locale.ROOT);
-            int level = digits == word.length() ? 1 : Integer.parseInt(word.substring(digits));
+            // a level past any rsync has is the highest one (a long number used to end in NumberFormatException)
+            String number = word.substring(digits);
+            int level = number.isEmpty() ? 1 : number.length() > 2 ? MAX_LEVEL : Math.min(MAX_LEVEL,
+                    Integer.parseInt(number));
             boolean known = (debug ? DEBUG : INFO).containsKey(name) || name.equals("ALL") || name.equals("NONE")
                     || name.equals("HELP");
             if (!known) {
