@@ -101,8 +101,7 @@ public final class ClientTransfer {
     private static DaemonClient.Greeted greetOverShell(DaemonAddress addr, Options options, SessionLog log,
                                                        Credentials credentials) {
         RemoteShell.Target host = new RemoteShell.Target(addr.user(), addr.host(), "");
-        RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), host, options.rsyncPath(),
-                List.of("--server", "--daemon", "."), true));
+        RemoteShell shell = RemoteShell.start(options, host, List.of("--server", "--daemon", "."), true);
         return DaemonClient.greet(shell.streams(), addr, options, log, credentials);
     }
 
@@ -111,8 +110,7 @@ public final class ClientTransfer {
                                             Filters filters, SessionLog log) {
         List<String> args = ServerArgs.forShell(options, false, options.protocolVersion(),
                 List.of(dotIfEmpty(to.path())));
-        try (RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), to,
-                options.rsyncPath(), args, false))) {
+        try (RemoteShell shell = RemoteShell.start(options, to, args, false)) {
             TransferResult r = Push.run(options, sources, filters, log, shell.session(options, log));
             return withExitOf(shell, r);
         }
@@ -133,8 +131,7 @@ public final class ClientTransfer {
         }
         SenderTrust trust = SenderTrust.forShellPull(options, paths, filters);
         List<String> args = ServerArgs.forShell(options, true, options.protocolVersion(), paths);
-        try (RemoteShell shell = RemoteShell.start(RemoteShell.command(RemoteShell.rsh(options), from,
-                options.rsyncPath(), args, false))) {
+        try (RemoteShell shell = RemoteShell.start(options, from, args, false)) {
             TransferResult r = Pull.run(options, dest, filters, trust, log, shell.session(options, log));
             return withExitOf(shell, r);
         }

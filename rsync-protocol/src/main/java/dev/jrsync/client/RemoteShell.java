@@ -9,6 +9,7 @@ import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ProtocolSetup;
+import dev.jrsync.session.SessionRunner;
 import dev.jrsync.wire.MaxAlloc;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -148,6 +149,11 @@ final class RemoteShell implements AutoCloseable {
         return rsh;
     }
 
+    /** Starts the user's remote shell to {@code target}'s host with the server's arguments ({@link #command}). */
+    static RemoteShell start(Options options, Target target, List<String> serverArgs, boolean daemon) {
+        return start(command(rsh(options), target, options.rsyncPath(), serverArgs, daemon));
+    }
+
     /** Starts {@code command}; a program that cannot be run is rsync's "Failed to exec" (exit code 14). */
     static RemoteShell start(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -179,7 +185,7 @@ final class RemoteShell implements AutoCloseable {
             return new DaemonClient.Session(conn, protocol, streams);
         } catch (RuntimeException e) {
             streams.close();
-            throw dev.jrsync.session.SessionRunner.failure(e);
+            throw SessionRunner.failure(e);
         }
     }
 

@@ -34,9 +34,6 @@ final class SenderTrust {
 
     /** The checks for a pull of {@code remoteArgs} ("module/path" each) with {@code filters}. */
     static SenderTrust forPull(Options options, List<String> remoteArgs, Filters filters) {
-        if (options.trustSender()) {
-            return new SenderTrust(null, null);
-        }
         List<String> inModule = remoteArgs.stream().map(a -> a.indexOf('/') < 0 ? "" : a.substring(a.indexOf('/') + 1))
                 .toList();
         return forShellPull(options, inModule, filters);

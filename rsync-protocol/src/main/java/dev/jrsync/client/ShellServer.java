@@ -1,6 +1,5 @@
 package dev.jrsync.client;
 
-import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
@@ -24,7 +23,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -176,7 +174,7 @@ public final class ShellServer {
         public void info(String line) {
             Connection c = conn;
             if (c != null) {
-                c.sendText(MsgCode.INFO, line(line));
+                c.sendLine(MsgCode.INFO, line);
             }
         }
 
@@ -184,17 +182,10 @@ public final class ShellServer {
         public void error(String line) {
             Connection c = conn;
             if (c != null) {
-                c.sendText(MsgCode.ERROR_XFER, line(line));
+                c.sendLine(MsgCode.ERROR_XFER, line);
             } else {
                 err.println(line);
             }
-        }
-
-        private static byte[] line(String text) {
-            byte[] raw = Escaped.raw(text);
-            byte[] withEnd = Arrays.copyOf(raw, raw.length + 1);
-            withEnd[raw.length] = '\n';
-            return withEnd;
         }
     }
 }

@@ -247,28 +247,23 @@ public final class Posix {
      * writes, and an exception per new file was a tenth of a daemon's time.
      */
     public static LocalStat lstatOrNull(Path path) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            LocalStat st = statx(dirFd(path), name(arena, path), arena.allocate(STATX_SIZE, 8), state);
-            if (st != null) {
-                return st;
-            }
-            int errno = errno(state);
-            if (errno == ENOENT || errno == ENOTDIR) {
-                return null;
-            }
-            throw failure("lstat", errno, path.toString());
-        }
+        return statOrNull(path, AT_SYMLINK_NOFOLLOW, "lstat");
     }
+
 
     /**
      * The {@code stat} of {@code path}, following symlinks to what they lead to, or null when that is nothing
      * (a dangling link, a missing name).
      */
     public static LocalStat statOrNull(Path path) throws IOException {
+        return statOrNull(path, 0, "stat");
+    }
+
+    /** {@code statx} of {@code path} with {@code flags}, or null when nothing is there; other errors as {@code op}. */
+    private static LocalStat statOrNull(Path path, int flags, String op) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            LocalStat st = statx(dirFd(path), name(arena, path), 0, arena.allocate(STATX_SIZE, 8), state);
+            LocalStat st = statx(dirFd(path), name(arena, path), flags, arena.allocate(STATX_SIZE, 8), state);
             if (st != null) {
                 return st;
             }
@@ -276,9 +271,10 @@ public final class Posix {
             if (errno == ENOENT || errno == ENOTDIR) {
                 return null;
             }
-            throw failure("stat", errno, path.toString());
+            throw failure(op, errno, path.toString());
         }
     }
+
 
     /**
      * {@code lstat} of the NUL-terminated {@code name} beneath {@code dirFd} (or the working directory for

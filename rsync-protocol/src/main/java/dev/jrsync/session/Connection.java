@@ -223,6 +223,17 @@ public final class Connection implements MessageHandler {
         sendText(code, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * One line of a server's messages ({@code rsync/log.c:rwrite}): names as their bytes ({@link Escaped#raw}),
+     * which the peer escapes when it prints them, and the line's end.
+     */
+    public void sendLine(MsgCode code, String line) {
+        byte[] raw = Escaped.raw(line);
+        byte[] text = java.util.Arrays.copyOf(raw, raw.length + 1);
+        text[raw.length] = '\n';
+        sendText(code, text);
+    }
+
     /** As {@link #sendText(MsgCode, String)}, for text as the bytes the peer is to print. */
     public void sendText(MsgCode code, byte[] text) {
         MsgCode c = code;

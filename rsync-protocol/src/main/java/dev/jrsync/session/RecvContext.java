@@ -26,6 +26,16 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
         return params.protocol();
     }
 
+    /**
+     * rsync/generator.c:recv_generator's return_with_success: an entry found or made as it should be, without a
+     * transfer, counts as duplicated, so with --remove-source-files the sender removes its source.
+     */
+    void duplicated(int ndx) {
+        if (o.removeSourceFiles() && !o.dryRun()) {
+            conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
+        }
+    }
+
     Destination dest() {
         return paths.destination();
     }

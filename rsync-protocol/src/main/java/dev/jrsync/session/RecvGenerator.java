@@ -222,12 +222,10 @@ final class RecvGenerator {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
-                duplicated(ndx);
+                ctx.duplicated(ndx);
                 return;
             }
-            // rsync/generator.c:itemize against the link it replaces; without -t a local change reports its time
-            iflags = ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, st)
-                    | (attrs.preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
+            iflags = replacedFlags(e, st);
         } else {
             // nothing there, or something else that goes first (recv_generator's delete_item): a new link
             iflags = ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
@@ -250,17 +248,16 @@ final class RecvGenerator {
             attrs.setAttrs(path, e, null, true);
         }
         itemizer.itemize(ndx, e, iflags);
-        duplicated(ndx);
+        ctx.duplicated(ndx);
     }
 
     /**
-     * rsync/generator.c:recv_generator's return_with_success for a link, device or special file made or found
-     * as it should be: with --remove-source-files the sender may remove its source, as after a transfer.
+     * rsync/generator.c:itemize for an entry that replaces another one: a change, local, with the attributes that
+     * differ, and without -t its time reported too.
      */
-    private void duplicated(int ndx) {
-        if (o.removeSourceFiles() && !o.dryRun()) {
-            ctx.conn().sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
-        }
+    private int replacedFlags(FileEntry e, LocalStat st) {
+        return ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, st)
+                | (attrs.preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
     }
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
@@ -280,13 +277,10 @@ final class RecvGenerator {
                 attrs.setAttrs(path, e, st, false);
             }
             itemizer.itemize(ndx, e, iflags);
-            duplicated(ndx);
+            ctx.duplicated(ndx);
             return;
         }
-        // as a symlink's: itemized against what it replaces, and without -t a local change reports its time
-        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE
-                : ItemFlags.REPORT_CHANGE | ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, st)
-                        | (attrs.preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
+        int iflags = st == null ? ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE : replacedFlags(e, st);
         if (st == null && (iflags = altDest.flagsAfter(ndx, e, path, iflags, paths.nameInDestDir(e))) < 0) {
             return;
         }
@@ -304,7 +298,7 @@ final class RecvGenerator {
             attrs.setAttrs(path, e, null, true);
         }
         itemizer.itemize(ndx, e, iflags);
-        duplicated(ndx);
+        ctx.duplicated(ndx);
     }
 
     /**

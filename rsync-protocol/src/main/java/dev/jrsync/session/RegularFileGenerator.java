@@ -25,6 +25,7 @@ import java.util.function.IntConsumer;
  * recorded in the {@link RequestTable} and sent to the sender with its block sums.
  */
 final class RegularFileGenerator {
+    private final RecvContext ctx;
     private final Connection conn;
     private final RecvOptions o;
     private final SessionParams params;
@@ -45,7 +46,7 @@ final class RegularFileGenerator {
     private final int protocol;
 
     RegularFileGenerator(GenContext g, BasisDirs basisDirs, RequestTable requests, IntConsumer onRequest) {
-        RecvContext ctx = g.recv();
+        this.ctx = g.recv();
         this.conn = ctx.conn();
         this.o = ctx.o();
         this.params = ctx.params();
@@ -108,11 +109,7 @@ final class RegularFileGenerator {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
-                if (o.removeSourceFiles() && !o.dryRun()) {
-                    // rsync/generator.c:recv_generator's return_with_success: an up-to-date copy counts as
-                    // duplicated, so the sender removes its source as it would after a transfer
-                    conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);
-                }
+                ctx.duplicated(ndx); // an up-to-date copy
                 return;
             }
         }

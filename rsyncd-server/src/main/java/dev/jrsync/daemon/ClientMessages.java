@@ -1,11 +1,9 @@
 package dev.jrsync.daemon;
 
-import dev.jrsync.core.Escaped;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.session.Connection;
 import dev.jrsync.wire.MsgCode;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Where a daemon session's messages go ({@code rsync/log.c:rwrite} on a server): once multiplexing is on,
@@ -35,18 +33,10 @@ final class ClientMessages implements SessionLog {
         this.moduleDir = dir.toString();
     }
 
-    /**
-     * The message as the client is to get it: the names in it as their bytes, which the client escapes when
-     * it prints them, as rsync's daemon sends them ({@code rsync/log.c:rwrite}); the roles shared with the
-     * client side escape them as they build the line ({@link Escaped}).
-     */
-    private byte[] forClient(String line) {
+    /** The line as the client is to get it: the module's real path shown as rsync's chdir'ed daemon shows it. */
+    private String forClient(String line) {
         String dir = moduleDir;
-        String shown = dir == null || !line.contains(dir) ? line : line.replace(dir + "/", "").replace(dir, ".");
-        byte[] raw = Escaped.raw(shown);
-        byte[] text = Arrays.copyOf(raw, raw.length + 1);
-        text[raw.length] = '\n';
-        return text;
+        return dir == null || !line.contains(dir) ? line : line.replace(dir + "/", "").replace(dir, ".");
     }
 
     /** From now on errors go as MSG_ERROR_XFER: failures of single files, which make the client exit 23. */
@@ -58,7 +48,7 @@ final class ClientMessages implements SessionLog {
     public void info(String line) {
         Connection c = conn;
         if (c != null) {
-            c.sendText(MsgCode.INFO, forClient(line));
+            c.sendLine(MsgCode.INFO, forClient(line));
         }
     }
 
@@ -67,7 +57,7 @@ final class ClientMessages implements SessionLog {
         log.log(prefix + line);
         Connection c = conn;
         if (c != null) {
-            c.sendText(errorCode, forClient(line));
+            c.sendLine(errorCode, forClient(line));
         }
     }
 }
