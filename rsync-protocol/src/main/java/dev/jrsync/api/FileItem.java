@@ -16,13 +16,16 @@ import java.util.Optional;
  * @param localChange whether the change was made on the receiving side alone ({@code ITEM_LOCAL_CHANGE}: a
  *                    hard link, a basis copied from {@code --copy-dest})
  * @param linkTarget  a symlink's target as rsync prints it; empty for anything else
+ * @param hardLinkTo  with {@code -H}, the earlier name of the same file this one was hard-linked to, as rsync
+ *                    prints it after {@code " => "}; empty for anything else
  */
 public record FileItem(String name, String changes, boolean transferred, boolean significant, boolean localChange,
-                       Optional<String> linkTarget) {
+                       Optional<String> linkTarget, Optional<String> hardLinkTo) {
     public FileItem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(linkTarget, "linkTarget");
+        Objects.requireNonNull(hardLinkTo, "hardLinkTo");
     }
 
     /** Whether the item is a directory. */

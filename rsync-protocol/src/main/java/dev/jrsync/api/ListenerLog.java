@@ -34,7 +34,8 @@ final class ListenerLog implements SessionLog {
     @Override
     public void item(ItemEvent item) {
         listener.item(new FileItem(item.name(), item.changes(), item.transferred(), item.significant(),
-                item.localChange(), Optional.ofNullable(item.linkTarget())));
+                item.localChange(), Optional.ofNullable(item.linkTarget()),
+                Optional.ofNullable(item.hardLinkTo())));
     }
 
     @Override

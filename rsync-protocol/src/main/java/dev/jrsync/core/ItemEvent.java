@@ -11,9 +11,11 @@ package dev.jrsync.core;
  * @param significant whether anything worth a line changed ({@code SIGNIFICANT_ITEM_FLAGS})
  * @param localChange a change made on the receiving side alone ({@code ITEM_LOCAL_CHANGE}: a copied basis, a link)
  * @param linkTarget  a symlink's target as printed, escaped; null for anything else
+ * @param hardLinkTo  the name this entry was hard-linked to ({@code -H}, rsync's {@code " => "} in {@code %L}),
+ *                    escaped; null for anything else
  */
 public record ItemEvent(String name, String changes, boolean transferred, boolean significant, boolean localChange,
-                        String linkTarget) {
+                        String linkTarget, String hardLinkTo) {
     public boolean directory() {
         return name.endsWith("/");
     }

@@ -14,7 +14,8 @@ public final class ItemLog {
     /** Receives every item with its flags, for a log that formats items its own way (a daemon's). */
     @FunctionalInterface
     public interface Observer {
-        void item(FileEntry e, int iflags, boolean transferred);
+        /** {@code xname}: what rsync's {@code ITEM_XNAME_FOLLOWS} carried (a hard link's leader), or null. */
+        void item(FileEntry e, int iflags, boolean transferred, byte[] xname);
     }
 
     /** The item flags that make an untransferred item worth a line ({@code SIGNIFICANT_ITEM_FLAGS}). */
@@ -28,7 +29,7 @@ public final class ItemLog {
      * @param preserveMtimes {@code -t}: a time change is {@code t}, else {@code T}
      */
     public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes) {
-        this((e, iflags, transferred) -> log.item(event(e, iflags, transferred, amSender, preserveMtimes)));
+        this((e, iflags, transferred, xname) -> log.item(event(e, iflags, transferred, xname, amSender, preserveMtimes)));
     }
 
     private ItemLog(Observer observer) {
@@ -42,21 +43,32 @@ public final class ItemLog {
 
     /** A log that reports nothing. */
     public static ItemLog silent() {
-        return new ItemLog((e, iflags, transferred) -> { });
+        return new ItemLog((e, iflags, transferred, xname) -> { });
     }
 
     /** Reports an item: one whose data moved, or one the generator found changed or new. */
     public void item(FileEntry e, int iflags, boolean transferred) {
-        observer.item(e, iflags, transferred);
+        observer.item(e, iflags, transferred, null);
     }
 
-    /** The event for an item as this side reports it. */
-    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, boolean amSender,
+    /** As {@link #item(FileEntry, int, boolean)}, with the name that followed the flags ({@code ITEM_XNAME_FOLLOWS}). */
+    public void item(FileEntry e, int iflags, boolean transferred, byte[] xname) {
+        observer.item(e, iflags, transferred, xname);
+    }
+
+    /**
+     * The event for an item as this side reports it. A non-empty {@code xname} on a local change is the name the
+     * entry was hard-linked to (rsync/log.c:log_item's {@code hlink}); an empty one an unchanged link.
+     */
+    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, boolean amSender,
                                   boolean preserveMtimes) {
+        boolean hardLink = xname != null && xname.length > 0
+                && (iflags & (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS)) == (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS);
         return new ItemEvent(e.displayName() + (e.isDirectory() ? "/" : ""),
                 itemizeString(e, iflags, amSender, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
-                e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null);
+                e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
+                hardLink ? Escaped.of(xname) : null);
     }
 
     /** The eleven-letter {@code %i} code, e.g. {@code <f.st......} or {@code cd+++++++++}. */

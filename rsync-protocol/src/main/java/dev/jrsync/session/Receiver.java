@@ -117,7 +117,7 @@ final class Receiver {
                 throw new ProtocolException("refusing transfer of cleared file index " + ndx);
             }
             if ((iflags & ItemFlags.TRANSFER) == 0) {
-                itemLog.item(e, iflags, false);
+                itemLog.item(e, iflags, false, xname);
                 stats.countCreated(e, iflags);
                 continue;
             }

@@ -142,7 +142,7 @@ public final class Sender {
             }
 
             if ((iflags & ItemFlags.TRANSFER) == 0) {
-                itemLog.item(entry, iflags, false);
+                itemLog.item(entry, iflags, false, xname);
                 NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
                 stats.countCreated(entry, iflags);
                 continue;

@@ -81,8 +81,8 @@ public final class ClientPrinter implements TransferListener {
         if (!names && itemize == 0) {
             return false;
         }
-        if (item.transferred()) {
-            return true;
+        if (item.transferred() || item.hardLinkTo().isPresent()) {
+            return true; // rsync/log.c:maybe_log_item: a hard link's "=> name" always makes a line
         }
         if (!item.significant()) {
             return itemize > 1;
@@ -92,7 +92,8 @@ public final class ClientPrinter implements TransferListener {
 
     private String itemLine(FileItem item) {
         String line = itemize > 0 ? item.changes() + " " + item.name() : item.name();
-        return item.linkTarget().map(target -> line + " -> " + target).orElse(line);
+        return item.hardLinkTo().map(to -> line + " => " + to)
+                .or(() -> item.linkTarget().map(target -> line + " -> " + target)).orElse(line);
     }
 
     /** The line that the next one overwrites while a file goes, and the one a finished file leaves. */

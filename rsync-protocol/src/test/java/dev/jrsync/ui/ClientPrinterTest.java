@@ -27,7 +27,8 @@ class ClientPrinterTest {
 
     private static FileItem item(String name, String changes, boolean transferred, boolean significant,
                                  boolean localChange, String linkTarget) {
-        return new FileItem(name, changes, transferred, significant, localChange, Optional.ofNullable(linkTarget));
+        return new FileItem(name, changes, transferred, significant, localChange, Optional.ofNullable(linkTarget),
+                Optional.empty());
     }
 
     private static List<String> printed(String... options) {

@@ -56,7 +56,7 @@ final class TransferLogger implements SessionLog {
         return template == null ? ItemLog.silent() : ItemLog.observing(this::received);
     }
 
-    private synchronized void received(FileEntry e, int iflags, boolean transferred) {
+    private synchronized void received(FileEntry e, int iflags, boolean transferred, byte[] xname) {
         finished();
         String itemize = ItemLog.itemizeString(e, iflags, false, preserveMtimes);
         if (transferred) {

@@ -85,7 +85,8 @@ public final class Mirror {
         @Override
         public void item(ItemEvent item) {
             listener.item(new FileItem(item.name(), item.changes(), item.transferred(), item.significant(),
-                    item.localChange(), Optional.ofNullable(item.linkTarget())));
+                    item.localChange(), Optional.ofNullable(item.linkTarget()),
+                Optional.ofNullable(item.hardLinkTo())));
         }
 
         @Override
