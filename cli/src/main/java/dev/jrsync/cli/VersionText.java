@@ -27,15 +27,15 @@ final class VersionText {
     /**
      * {@code -VV}: rsync's JSON capability list ({@code rsync/usage.c:print_rsync_version} with JSON output), with
      * jrsync's answers. Scripts and rsync's own test suite read it to learn what a binary can do, so every
-     * capability jrsync lacks is false: no hard links, ACLs, xattrs, batch files, iconv, atimes or crtimes, and
-     * symlink times are not set.
+     * capability jrsync lacks is false: no ACLs, xattrs, batch files, iconv, atimes or crtimes. Hard links (of
+     * symlinks and special files too) and symlink times are kept, as rsync keeps them on Linux.
      */
     static String json() {
         String caps = """
                     "file_bits": 64, "inum_bits": 64, "timestamp_bits": 64,
                     "long_int_bits": 64, "socketpairs": false, "symlinks": true,
-                    "symtimes": false, "hardlinks": false, "hardlink_specials": false,
-                    "hardlink_symlinks": false, "IPv6": true, "atimes": false,
+                    "symtimes": true, "hardlinks": true, "hardlink_specials": true,
+                    "hardlink_symlinks": true, "IPv6": true, "atimes": false,
                     "batchfiles": false, "inplace": true, "append": true, "ACLs": false,
                     "ACL_at": false, "xattrs": false, "secluded_args": false,
                     "iconv": false, "prealloc": false, "stop_at": false, "crtimes": false""";

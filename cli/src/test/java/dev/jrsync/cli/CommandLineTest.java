@@ -34,8 +34,11 @@ class CommandLineTest {
     void doubleVersionIsRsyncsJsonWithTruthfulCapabilities() {
         String ours = Jrsync.run("-VV").assertSuccess().stdout();
         assertTrue(ours.startsWith("{\n") && ours.endsWith("}\n"), ours);
-        for (String lacking : List.of("hardlinks", "ACLs", "xattrs", "batchfiles", "iconv", "symtimes")) {
+        for (String lacking : List.of("ACLs", "xattrs", "batchfiles", "iconv")) {
             assertTrue(ours.contains("\"" + lacking + "\": false"), () -> lacking + " in\n" + ours);
+        }
+        for (String kept : List.of("hardlinks", "hardlink_symlinks", "symtimes")) {
+            assertTrue(ours.contains("\"" + kept + "\": true"), () -> kept + " in\n" + ours);
         }
         assertTrue(ours.contains("\"protocol\": \"32.0\""), ours);
         assertTrue(ours.contains("\"compress_list\": [\n    \"zstd\", \"lz4\", \"zlibx\", \"zlib\", \"none\"\n  ]"), ours);

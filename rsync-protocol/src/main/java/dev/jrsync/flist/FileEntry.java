@@ -37,11 +37,11 @@ public sealed class FileEntry permits FileEntry.Scanned {
     private final int mtimeNsec;
     private int uid;
     private int gid;
-    /** Null unless the entry has a device number, a link target or a checksum. */
+    /** Null unless the entry has a device number, a link target, a checksum or a hard-link group. */
     private final Rare rare;
 
-    /** The attributes few entries carry, kept out of the common entry. */
-    private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum) {}
+    /** The attributes few entries carry, kept out of the common entry; {@code hardLinkGroup} -1 for none. */
+    private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum, int hardLinkGroup) {}
 
     /**
      * An entry the sender found on its disk: it also knows the local directory holding it. Apart from the
@@ -71,7 +71,8 @@ public sealed class FileEntry permits FileEntry.Scanned {
         this.uid = b.uid;
         this.gid = b.gid;
         this.rare = b.rdevMajor != 0 || b.rdevMinor != 0 || b.linkTarget != null || b.checksum != null
-                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum)
+                || b.hardLinkGroup >= 0
+                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum, b.hardLinkGroup)
                 : null;
     }
 
@@ -178,6 +179,15 @@ public sealed class FileEntry permits FileEntry.Scanned {
     /** The whole-file checksum sent with {@code -c}, or null. */
     public byte[] checksum() {
         return rare == null ? null : rare.checksum;
+    }
+
+    /**
+     * With {@code -H}, which of the list's groups of hard-linked names this entry belongs to (entries of one group
+     * share one group number); -1 for an entry with no other name. A sender numbers the inodes it found with more
+     * than one link; a receiver takes rsync's group number ({@code F_HL_GNUM}: the index of the group's first entry).
+     */
+    public int hardLinkGroup() {
+        return rare == null ? -1 : rare.hardLinkGroup;
     }
 
     /**
@@ -289,6 +299,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private int rdevMinor;
         private byte[] linkTarget;
         private byte[] checksum;
+        private int hardLinkGroup = -1;
         private int dirFlags;
         private Path localDir;
 
@@ -331,6 +342,12 @@ public sealed class FileEntry permits FileEntry.Scanned {
             return this;
         }
 
+        /** See {@link FileEntry#hardLinkGroup()}. */
+        public Builder hardLinkGroup(int group) {
+            this.hardLinkGroup = group;
+            return this;
+        }
+
         public Builder dirFlags(int flags) {
             this.dirFlags = flags;
             return this;
@@ -362,6 +379,9 @@ public sealed class FileEntry permits FileEntry.Scanned {
             }
             if (checksum != null && !FileMode.isRegular(mode)) {
                 throw new IllegalArgumentException("file checksum on a non-regular file");
+            }
+            if (hardLinkGroup >= 0 && FileMode.isDirectory(mode)) {
+                throw new IllegalArgumentException("hard-link group on a directory");
             }
             return localDir != null ? new Scanned(this) : new FileEntry(this);
         }

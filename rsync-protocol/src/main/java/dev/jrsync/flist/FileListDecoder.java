@@ -8,7 +8,9 @@ import dev.jrsync.wire.ProtocolInput;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 import static dev.jrsync.flist.XmitFlags.CRTIME_EQ_MTIME;
@@ -71,6 +73,12 @@ public final class FileListDecoder {
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
+    /** {@code -H} before protocol 30: the device of the last hard-linked entry that sent one. */
+    private long lastDev;
+    /** {@code -H} before protocol 30: the group (its first entry's index) of each (device, inode) seen. */
+    private final Map<Inode, Integer> inodeGroups = new HashMap<>();
+
+    private record Inode(long dev, long ino) {}
 
     public FileListDecoder(FileListOptions options) {
         this.options = options;
@@ -111,7 +119,7 @@ public final class FileListDecoder {
                 throw new ProtocolException("file list too long: more than " + options.maxEntries() + " entries");
             }
             byte[] sharedDir = lastDir;
-            FileEntry e = readEntry(in, flags);
+            FileEntry e = readEntry(in, flags, entries);
             if (options.incRecurse()) {
                 checkParent(e, dirName);
             }
@@ -227,6 +235,9 @@ public final class FileListDecoder {
         if (protocol < 30) {
             allowed |= RDEV_MINOR_8_PRE30;
         }
+        if (options.preserveHardLinks()) {
+            allowed |= HLINKED | (protocol >= 30 ? HLINK_FIRST : SAME_DEV_PRE30);
+        }
         if (options.sendsInlineUserNames()) {
             allowed |= USER_NAME_FOLLOWS;
         }
@@ -260,10 +271,17 @@ public final class FileListDecoder {
                 + " use a feature that was not negotiated: " + what);
     }
 
-    // rsync/flist.c:recv_file_entry (no hard links, ACLs, xattrs, atimes, crtimes or iconv)
-    private FileEntry readEntry(ProtocolInput in, int flags) {
+    // rsync/flist.c:recv_file_entry (no ACLs, xattrs, atimes, crtimes or iconv)
+    private FileEntry readEntry(ProtocolInput in, int flags, List<FileEntry> entries) {
         int protocol = options.protocol();
         readName(in, flags);
+        if ((flags & HLINKED) == 0 && (flags & (protocol >= 30 ? HLINK_FIRST : SAME_DEV_PRE30)) != 0) {
+            throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)
+                    + " qualify a hard link without its flag for " + shownName());
+        }
+        if (protocol >= 30 && (flags & (HLINKED | HLINK_FIRST)) == HLINKED) {
+            return readLaterLink(in, entries);
+        }
 
         long size = in.readVarlong30(3);
         if (size < 0) {
@@ -350,7 +368,61 @@ public final class FileListDecoder {
         if (FileMode.isDirectory(mode)) {
             b.dirFlags(flags & (protocol >= 30 ? TOP_DIR | NO_CONTENT_DIR : TOP_DIR));
         }
+        if ((flags & HLINKED) != 0) {
+            if (FileMode.isDirectory(mode)) {
+                throw new ProtocolException("hard-link flag on directory " + shownName());
+            }
+            int group = entries.size(); // HLINK_FIRST: the group is named by its first entry's index
+            if (protocol < 30) {
+                if ((flags & SAME_DEV_PRE30) == 0) {
+                    lastDev = in.readLongint();
+                }
+                group = inodeGroups.computeIfAbsent(new Inode(lastDev, in.readLongint()), k -> entries.size());
+            }
+            b.hardLinkGroup(group);
+        }
         return b.build();
+    }
+
+    /**
+     * A later name of a hard-link group (protocol 30+): only its name and the index of the group's first entry
+     * came, and it takes all else from that entry, which is also what the next entry is delta-coded against
+     * ({@code rsync/flist.c:recv_file_entry}'s jump to {@code create_object}). The index must name a first entry
+     * already in this list; rsync checks only the range.
+     */
+    private FileEntry readLaterLink(ProtocolInput in, List<FileEntry> entries) {
+        int first = in.readVarint();
+        if (first < 0 || first >= entries.size()) {
+            throw new ProtocolException("hard-link reference out of range: " + first + " (" + entries.size() + ") for "
+                    + shownName());
+        }
+        FileEntry f = entries.get(first);
+        if (f.hardLinkGroup() != first) {
+            throw new ProtocolException("hard-link reference " + first + " is not the first of a group, for " + shownName());
+        }
+        if (lastNameLength == 1 && lastName[0] == '.') {
+            throw new ProtocolException("rejecting non-directory transfer-root entry: .");
+        }
+        lastMode = f.mode();
+        lastMtime = f.mtime();
+        if (options.preserveUid()) {
+            lastUid = f.uid();
+        }
+        if (options.preserveGid()) {
+            lastGid = f.gid();
+        }
+        if (options.preserveDevices() && f.isDevice()) {
+            lastRdevMajor = f.rdevMajor();
+        }
+        return builderOfName(f.mode())
+                .size(f.size())
+                .mtime(f.mtime(), f.mtimeNsec())
+                .owner(f.uid(), f.gid())
+                .rdev(f.rdevMajor(), f.rdevMinor())
+                .linkTarget(f.linkTarget())
+                .checksum(f.checksum())
+                .hardLinkGroup(first)
+                .build();
     }
 
     /**

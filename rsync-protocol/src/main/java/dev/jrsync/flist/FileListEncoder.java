@@ -1,12 +1,17 @@
 package dev.jrsync.flist;
 
 import dev.jrsync.wire.ProtocolOutput;
+import java.util.HashMap;
+import java.util.Map;
 
 import static dev.jrsync.flist.XmitFlags.EXTENDED_FLAGS;
 import static dev.jrsync.flist.XmitFlags.GROUP_NAME_FOLLOWS;
+import static dev.jrsync.flist.XmitFlags.HLINKED;
+import static dev.jrsync.flist.XmitFlags.HLINK_FIRST;
 import static dev.jrsync.flist.XmitFlags.LONG_NAME;
 import static dev.jrsync.flist.XmitFlags.MOD_NSEC;
 import static dev.jrsync.flist.XmitFlags.RDEV_MINOR_8_PRE30;
+import static dev.jrsync.flist.XmitFlags.SAME_DEV_PRE30;
 import static dev.jrsync.flist.XmitFlags.SAME_GID;
 import static dev.jrsync.flist.XmitFlags.SAME_MODE;
 import static dev.jrsync.flist.XmitFlags.SAME_NAME;
@@ -38,6 +43,10 @@ public final class FileListEncoder {
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
+    /** {@code -H}, protocol 30+: the index of each hard-link group's first entry ({@code rsync/hlink.c:idev_find}). */
+    private final Map<Integer, Integer> groupFirst = new HashMap<>();
+    /** Entries written: the index of the next one (a -H list is never incremental, so it starts at 0). */
+    private int written;
 
     public FileListEncoder(FileListOptions options, IdNames names) {
         this.options = options;
@@ -125,6 +134,25 @@ public final class FileListEncoder {
             xflags |= MOD_NSEC;
         }
 
+        // rsync/flist.c:send_file_entry: a later name of a group sent earlier is its name and the first's index
+        int firstOfGroup = -1;
+        int group = options.preserveHardLinks() && !e.isDirectory() ? e.hardLinkGroup() : -1;
+        if (group >= 0) {
+            xflags |= HLINKED;
+            if (protocol >= 30) {
+                Integer opened = groupFirst.putIfAbsent(group, written);
+                if (opened == null) {
+                    xflags |= HLINK_FIRST;
+                } else {
+                    firstOfGroup = opened;
+                }
+            } else {
+                // The receiver only groups by (dev, inode): one made-up device and the group as the inode say
+                // the same with no stat fields kept per entry (the device stays the initial 0: "same as before").
+                xflags |= SAME_DEV_PRE30;
+            }
+        }
+
         int l1 = commonPrefix(lastName, name);
         int l2 = name.length - l1;
         if (l1 > 0) {
@@ -144,6 +172,12 @@ public final class FileListEncoder {
             out.writeByte(l2);
         }
         out.write(name, l1, l2);
+        lastName = name;
+        written++;
+        if (firstOfGroup >= 0) {
+            out.writeVarint(firstOfGroup);
+            return; // the receiver takes the rest from the first
+        }
 
         out.writeVarlong30(e.size(), 3);
         if ((xflags & SAME_TIME) == 0) {
@@ -192,6 +226,9 @@ public final class FileListEncoder {
             out.writeVarint30(target.length);
             out.write(target);
         }
+        if (group >= 0 && protocol < 30) {
+            out.writeLongint(group + 1L); // rsync's inode table refuses key 0
+        }
         if (options.checksumLength() > 0 && e.isRegular()) {
             byte[] sum = e.checksum();
             if (sum == null || sum.length != options.checksumLength()) {
@@ -199,7 +236,6 @@ public final class FileListEncoder {
             }
             out.write(sum);
         }
-        lastName = name;
     }
 
     /**

@@ -3,8 +3,8 @@ package dev.jrsync.flist;
 /**
  * Everything both ends must agree on to read and write a file list: protocol version, the compat
  * flags that change the encoding, and the options that decide which attributes travel. Features
- * jrsync does not implement ({@code -H}, {@code -A}, {@code -X}, {@code --atimes},
- * {@code --crtimes}, {@code -R}) have no switch here: their wire forms are refused.
+ * jrsync does not implement ({@code -A}, {@code -X}, {@code --atimes}, {@code --crtimes}) have no
+ * switch here: their wire forms are refused.
  *
  * @param protocol negotiated protocol version (28 to 32)
  * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
@@ -21,11 +21,13 @@ package dev.jrsync.flist;
  * @param maxEntries refuse a list (and id lists) longer than this
  * @param incRecurse {@code CF_INC_RECURSE}: the list comes as a top list and one sub-list per directory,
  *     owner names ride inline in the entries ({@code XMIT_USER_NAME_FOLLOWS}) and no id lists follow
+ * @param preserveHardLinks {@code -H}: entries name their hard-link group ({@code XMIT_HLINKED}); jrsync
+ *     keeps such a list whole, never incremental, so that each group is complete once the list is
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
-                              int maxEntries, boolean incRecurse) {
+                              int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -51,6 +53,9 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         if (incRecurse && protocol < 30) {
             throw new IllegalArgumentException("incremental recursion needs protocol 30+");
         }
+        if (incRecurse && preserveHardLinks) {
+            throw new IllegalArgumentException("jrsync sends and takes -H lists whole, not incrementally");
+        }
     }
 
     /** A list sent whole, without incremental recursion. */
@@ -59,7 +64,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false);
     }
 
     /**

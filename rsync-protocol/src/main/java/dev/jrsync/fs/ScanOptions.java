@@ -24,16 +24,17 @@ import java.nio.file.Path;
  * @param follow  which symlinks are listed as what they point to
  * @param relative {@code -R}: each source is listed by its path ({@link SourceScanner#addRelative})
  * @param impliedDirs with {@code relative}, whether a source's parent directories are listed too
+ * @param hardLinks {@code -H}: names of one inode with more links than one are numbered as one group
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
-                          ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs) {
+                          ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs, boolean hardLinks) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
-                Follow.NONE, false, false);
+                Follow.NONE, false, false, false);
     }
 
     /**
@@ -56,7 +57,8 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
     /** These options, following links only where their real path stays beneath {@code root}. */
     public ScanOptions followingWithin(Path root) {
         return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
-                listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs);
+                listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs,
+                hardLinks);
     }
 
     /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
@@ -65,6 +67,6 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs());
+                !o.noImpliedDirs(), o.hardLinks() > 0);
     }
 }

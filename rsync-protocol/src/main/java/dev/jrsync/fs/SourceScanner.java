@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,6 +45,10 @@ public final class SourceScanner {
     private final ScanOptions options;
     private final SessionLog log;
     private final List<FileEntry> entries = new ArrayList<>();
+    /** {@code -H}: the group number of each inode listed with more links than one. */
+    private final Map<Inode, Integer> hardLinkGroups = new HashMap<>();
+
+    private record Inode(long dev, long ino) {}
     /** Directories whose contents are still to be listed, with what to list them under (divertDirs only). */
     private final Map<FileEntry, Subtree> pending = new IdentityHashMap<>();
     private boolean divertDirs;
@@ -506,6 +511,10 @@ public final class SourceScanner {
                 .mtime(st.mtimeSeconds(), st.mtimeNanos())
                 .owner(st.uid(), st.gid())
                 .localDir(localDir);
+        if (options.hardLinks() && !st.isDirectory() && st.nlink() > 1) {
+            // rsync/flist.c:make_file keeps dev and inode for send_file_entry; a group number says the same
+            b.hardLinkGroup(hardLinkGroups.computeIfAbsent(new Inode(st.dev(), st.ino()), k -> hardLinkGroups.size()));
+        }
         if (st.isSymlink()) {
             if (!options.links()) {
                 if (options.listing()) {

@@ -102,8 +102,11 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--keep-dirlinks -K", "treat symlinked dir on receiver as dir",
                     o -> o.keepDirlinks = true),
             flag(ATTRIBUTES, BOTH, "--no-links --no-l", null, o -> o.links = false),
+            flag(ATTRIBUTES, BOTH, "--hard-links -H", "preserve hard links", o -> o.hardLinks++),
+            flag(ATTRIBUTES, BOTH, "--no-hard-links --no-H", null, o -> o.hardLinks = 0),
             flag(ATTRIBUTES, BOTH, "--perms -p", "preserve permissions", o -> o.perms = true),
             flag(ATTRIBUTES, BOTH, "--no-perms --no-p", null, o -> o.perms = false),
+            flag(ATTRIBUTES, BOTH, "--executability -E", "preserve executability", o -> o.executability = true),
             text(ATTRIBUTES, CLIENT, "--chmod=CHMOD", "affect file and/or directory permissions",
                     (o, v) -> o.chmod.add(v)),
             flag(ATTRIBUTES, BOTH, "--owner -o", "preserve owner (super-user only)", o -> o.owner = true),
@@ -114,6 +117,8 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--no-devices", null, o -> o.devices = false),
             flag(ATTRIBUTES, BOTH, "--specials", "preserve special files", o -> o.specials = true),
             flag(ATTRIBUTES, BOTH, "--no-specials", null, o -> o.specials = false),
+            flag(ATTRIBUTES, BOTH, "--drop-D", "receiver refuses to create devices/specials", o -> o.dropDevices = true),
+            flag(ATTRIBUTES, BOTH, "--no-drop-D", null, o -> o.dropDevices = false),
             flag(ATTRIBUTES, BOTH, "-D", "same as --devices --specials", o -> {
                 o.devices = true;
                 o.specials = true;

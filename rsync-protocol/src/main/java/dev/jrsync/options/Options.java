@@ -42,11 +42,14 @@ public record Options(
         boolean safeLinks,
         boolean copyUnsafeLinks,
         boolean perms,
+        boolean executability,
         boolean times,
         boolean group,
         boolean owner,
         boolean devices,
         boolean specials,
+        boolean dropDevices,
+        int hardLinks,
         boolean omitDirTimes,
         boolean omitLinkTimes,
         List<String> chmod,
@@ -166,11 +169,14 @@ public record Options(
         b.safeLinks = safeLinks;
         b.copyUnsafeLinks = copyUnsafeLinks;
         b.perms = perms;
+        b.executability = executability;
         b.times = times;
         b.group = group;
         b.owner = owner;
         b.devices = devices;
         b.specials = specials;
+        b.dropDevices = dropDevices;
+        b.hardLinks = hardLinks;
         b.omitDirTimes = omitDirTimes;
         b.omitLinkTimes = omitLinkTimes;
         b.chmod.addAll(chmod);
@@ -270,8 +276,8 @@ public record Options(
      * before or after the transfer, delay its updates or prune empty directories list by list.
      */
     public boolean allowIncRecurse(boolean amSender) {
-        if (!incRecursive || !recursive) {
-            return false;
+        if (!incRecursive || !recursive || hardLinks > 0) {
+            return false; // jrsync keeps a -H list whole, so that a link's group is known when it is generated
         }
         return amSender || !(deleteWhen == DeleteMode.BEFORE || deleteWhen == DeleteMode.AFTER || delayUpdates
                 || pruneEmptyDirs);

@@ -64,6 +64,8 @@ public final class OptionsBuilder {
     public boolean copyUnsafeLinks;
     /** {@code -p}. */
     public boolean perms;
+    /** {@code -E}: without {@code -p}, a file's execute bits follow the sender's ({@code preserve_executability}). */
+    public boolean executability;
     /** {@code -t}. */
     public boolean times;
     /** {@code -g}. */
@@ -74,6 +76,13 @@ public final class OptionsBuilder {
     public boolean devices;
     /** {@code --specials} (half of {@code -D}). */
     public boolean specials;
+    /**
+     * {@code --drop-D}: the receiver makes no device or special file, though the list still carries them as -D
+     * says (rrsync gives it to the server it starts, so that a client cannot plant device nodes).
+     */
+    public boolean dropDevices;
+    /** {@code -H}: hard links are kept (rsync's {@code preserve_hard_links}; a second -H is only passed on). */
+    public int hardLinks;
     /** {@code -O}. */
     public boolean omitDirTimes;
     /** {@code -J}. */
@@ -264,11 +273,14 @@ public final class OptionsBuilder {
                 safeLinks,
                 copyUnsafeLinks,
                 perms,
+                executability,
                 times,
                 group,
                 owner,
                 devices,
                 specials,
+                dropDevices,
+                hardLinks,
                 omitDirTimes,
                 omitLinkTimes,
                 chmod,

@@ -123,6 +123,7 @@ public final class ServerArgs {
         if (Boolean.TRUE.equals(o.effectiveWholeFile())) {
             f.append('W');
         }
+        f.append("H".repeat(Math.min(o.hardLinks(), 2)));
         if (o.owner()) {
             f.append('o');
         }
@@ -137,6 +138,8 @@ public final class ServerArgs {
         }
         if (o.perms()) {
             f.append('p');
+        } else if (o.executability() && push) {
+            f.append('E');
         }
         if (o.recursive()) {
             f.append('r');

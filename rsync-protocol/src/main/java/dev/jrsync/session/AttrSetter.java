@@ -44,7 +44,16 @@ final class AttrSetter {
             return listed;
         }
         if (existing != null && !isNew) {
-            return existing.mode() & 07777;
+            int kept = existing.mode() & 07777;
+            if (preserve.executability() && e.isRegular()) {
+                // rsync/rsync.c:dest_mode: executable for whoever may read it, unless it was already
+                if ((listed & 0111) == 0) {
+                    kept &= ~0111;
+                } else if ((kept & 0111) == 0) {
+                    kept |= (kept & 0444) >> 2;
+                }
+            }
+            return kept;
         }
         // a directory made here keeps the set-group-id bit it inherited from its parent (set_file_attrs)
         int inherited = e.isDirectory() && existing != null ? existing.mode() & S_ISGID : 0;

@@ -362,6 +362,7 @@ final class Generator {
         switch (m.kind()) {
             case DONE -> msgDone++;
             case WAKE -> { } // the caller looks at the lists again
+            case LINKABLE -> entries.arrived(chain != null ? ownList(m.ndx()).entry(m.ndx()) : flist.get(m.ndx()));
             case REDO -> {
                 if (chain != null) {
                     FileListChain.Link l = ownList(m.ndx());

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * lock.
  */
 final class GeneratorInbox {
-    enum Kind { DONE, REDO, WAKE }
+    enum Kind { DONE, REDO, WAKE, LINKABLE }
 
     record Note(Kind kind, int ndx) {}
 
@@ -31,6 +31,14 @@ final class GeneratorInbox {
     /** MSG_REDO: the file failed its whole-file check and is to be requested again. */
     void redo(int ndx) {
         notes.add(new Note(Kind.REDO, ndx));
+    }
+
+    /**
+     * A received file with other names ({@code -H}) is in place, so they may be linked to it: rsync's receiver
+     * sends MSG_SUCCESS for it, which the generator's reader puts on its {@code hlink_list}.
+     */
+    void linkable(int ndx) {
+        notes.add(new Note(Kind.LINKABLE, ndx));
     }
 
     /** MSG_DONE: the receiver finished a phase. */

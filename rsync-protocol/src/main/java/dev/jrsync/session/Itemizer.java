@@ -21,14 +21,20 @@ final class Itemizer {
     }
 
     void itemize(int ndx, FileEntry e, int iflags) {
+        itemize(ndx, e, iflags, null);
+    }
+
+    /** With the name that follows the flags ({@code ITEM_XNAME_FOLLOWS}): a hard link's leader, or "" for none. */
+    void itemize(int ndx, FileEntry e, int iflags, byte[] xname) {
         int significant = iflags & ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);
-        if (significant == 0 && o.itemizeChanges() < 2) {
+        // rsync/generator.c:itemize: an unchanged entry goes too at -ii or -vv, for the side that prints to show
+        if (significant == 0 && o.itemizeChanges() < 2 && o.verbose() < 2 && (xname == null || xname.length == 0)) {
             return;
         }
         if (protocol >= 29) {
-            NdxAttrs.write(out, protocol, ndx, iflags, ItemFlags.FNAMECMP_FNAME, null);
+            NdxAttrs.write(out, protocol, ndx, iflags, ItemFlags.FNAMECMP_FNAME, xname);
         } else {
-            itemLog.item(e, iflags, false);
+            itemLog.item(e, iflags, false, xname);
         }
     }
 }

@@ -9,17 +9,18 @@ import dev.jrsync.options.Options;
  * {@code preserve_mtimes} less {@code -O}/{@code -J}, {@code preserve_uid} and {@code preserve_gid}, with
  * {@code am_root} ({@code rsync/options.c} globals), taken from the user's options once per session.
  *
+ * @param executability {@code -E}: without {@code -p}, an existing file's execute bits follow the sender's
  * @param amRoot       root, or fake super, which records what root would set
  * @param modifyWindow {@code --modify-window}: how far apart two times may be and still be the same (0: the same
  *                     second; negative: the same nanosecond)
  */
-record Preserve(boolean perms, boolean times, boolean omitDirTimes, boolean omitLinkTimes, boolean owner,
-                boolean group, boolean amRoot, int modifyWindow) {
+record Preserve(boolean perms, boolean executability, boolean times, boolean omitDirTimes, boolean omitLinkTimes,
+                boolean owner, boolean group, boolean amRoot, int modifyWindow) {
     static Preserve of(Options o, boolean amRoot) {
         // rsync/options.c: backups beside the files (-b without --backup-dir) imply -O
         boolean omitDirTimes = o.omitDirTimes() || o.backup() && o.backupDir() == null;
-        return new Preserve(o.perms(), o.times(), omitDirTimes, o.omitLinkTimes(), o.owner(), o.group(), amRoot,
-                o.modifyWindow() == null ? 0 : o.modifyWindow());
+        return new Preserve(o.perms(), o.executability(), o.times(), omitDirTimes, o.omitLinkTimes(), o.owner(),
+                o.group(), amRoot, o.modifyWindow() == null ? 0 : o.modifyWindow());
     }
 
     /**

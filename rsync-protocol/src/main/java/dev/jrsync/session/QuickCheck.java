@@ -97,6 +97,9 @@ final class QuickCheck {
         }
         if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
+        } else if (!preserve.perms() && preserve.executability() && !e.isSymlink()
+                && ((st.mode() & 0111) == 0) != ((e.mode() & 0111) == 0)) {
+            f |= ItemFlags.REPORT_PERMS; // rsync/generator.c:itemize with preserve_executability
         }
         if (preserve.setsOwner() && st.uid() != e.uid()) {
             f |= ItemFlags.REPORT_OWNER;

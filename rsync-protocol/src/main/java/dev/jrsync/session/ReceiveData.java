@@ -176,6 +176,9 @@ final class ReceiveData {
         }
         try {
             finish.finish(e, req, tmp, target);
+            if (e.hardLinkGroup() >= 0) {
+                inbox.linkable(ndx);
+            }
             if (o.removeSourceFiles()) {
                 // rsync/io.c:send_msg_success: the sender may now remove its copy
                 conn.sendInt(dev.jrsync.wire.MsgCode.SUCCESS, ndx);

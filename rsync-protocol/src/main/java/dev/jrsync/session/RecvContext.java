@@ -36,6 +36,24 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
         }
     }
 
+    /**
+     * rsync/rsync.c:set_file_attrs with ATTRS_REPORT: at {@code -vv} without {@code -i}, an entry found in place
+     * is named, "is uptodate" when nothing about it needed setting ({@code iflags}: what differed). A dry run sets
+     * nothing and says nothing.
+     */
+    void reportInPlace(FileEntry e, int iflags) {
+        if (!o.dryRun()) {
+            reportUptodate(e, (iflags & ItemLog.SIGNIFICANT) != 0);
+        }
+    }
+
+    /** The line {@link #reportInPlace} prints, also for a hard link found in place ({@code maybe_hard_link}). */
+    void reportUptodate(FileEntry e, boolean changed) {
+        if (o.verbose() > 1 && o.itemizeChanges() == 0) {
+            conn.log().info(e.displayName() + (changed ? "" : " is uptodate"));
+        }
+    }
+
     Destination dest() {
         return paths.destination();
     }

@@ -39,6 +39,7 @@ final class RecvGenerator {
     private final Itemizer itemizer;
     private final DirTouchUp dirs;
     private final RegularFileGenerator files;
+    private final HardLinks links;
     private final SessionLog log;
     /** rsync's {@code am_root != 0}: devices are made only then. */
     private final boolean amRoot;
@@ -67,13 +68,19 @@ final class RecvGenerator {
         this.itemizer = g.itemizer();
         this.dirs = dirs;
         this.files = files;
+        this.links = new HardLinks(g);
         this.log = ctx.conn().log();
         this.amRoot = attrs.preserve().amRoot();
         this.fakeSuper = o.fakeSuper();
     }
 
     int ioError() {
-        return ioError;
+        return ioError | links.ioError();
+    }
+
+    /** The receiver put the data of a file with other names in place ({@code -H}). */
+    void arrived(FileEntry e) {
+        links.arrived(e);
     }
 
     private boolean belowSkipped(byte[] name) {
@@ -127,6 +134,11 @@ final class RecvGenerator {
                 // rsync/generator.c:recv_generator: without implied directories, a missing parent is made
                 Files.createDirectories(path.getParent());
             }
+            boolean linked = !redo && e.hardLinkGroup() >= 0;
+            if (linked && links.linkedOrWaiting(ndx, e, path, st)) {
+                return;
+            }
+            RegularFileGenerator.Outcome outcome = null;
             if (e.isDirectory()) {
                 generateDir(ndx, e, path, st, deleteDuring);
             } else if (e.isSymlink()) {
@@ -134,7 +146,14 @@ final class RecvGenerator {
             } else if (e.isDevice() || e.isSpecial()) {
                 generateSpecial(ndx, e, path, st);
             } else if (e.isRegular()) {
-                files.generate(ndx, e, path, st, redo);
+                outcome = files.generate(ndx, e, path, st, redo);
+            }
+            if (linked) {
+                if (outcome == null) {
+                    outcome = o.dryRun() || DestPaths.lstat(path) != null
+                            ? RegularFileGenerator.Outcome.IN_PLACE : RegularFileGenerator.Outcome.LEFT_OUT;
+                }
+                links.led(e, path, outcome);
             }
         } catch (IOException ex) {
             log.error("rsync: recv_generator: " + e.displayName() + ": " + Posix.describe(ex));
@@ -222,6 +241,7 @@ final class RecvGenerator {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
+                ctx.reportInPlace(e, iflags);
                 ctx.duplicated(ndx);
                 return;
             }
@@ -261,7 +281,7 @@ final class RecvGenerator {
     }
 
     private void generateSpecial(int ndx, FileEntry e, Path path, LocalStat st) throws IOException {
-        if (e.isDevice() && (!o.devices() || !amRoot)) {
+        if (o.dropDevices() || e.isDevice() && (!o.devices() || !amRoot)) {
             // rsync/generator.c:recv_generator: a device not created falls to the non-regular-file notice
             log.info("skipping non-regular file \"" + e.displayName() + "\"");
             return;
@@ -277,6 +297,7 @@ final class RecvGenerator {
                 attrs.setAttrs(path, e, st, false);
             }
             itemizer.itemize(ndx, e, iflags);
+            ctx.reportInPlace(e, iflags);
             ctx.duplicated(ndx);
             return;
         }

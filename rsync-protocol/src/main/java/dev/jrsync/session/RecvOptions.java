@@ -14,6 +14,7 @@ import java.util.List;
  *                   made
  * @param safeLinks  {@code --safe-links}: a symlink that leads out of the transfer is not made
  * @param keepDirlinks {@code -K}: a symlink to a directory stands where the sender has a directory
+ * @param dropDevices {@code --drop-D}: no device or special file is made, whatever the list holds
  * @param inplace    {@code --inplace}, or implied by {@code --append}
  * @param partialDir {@code --partial-dir}, or the default one {@code --delay-updates} implies; null for none
  * @param basisDirs  the {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest} directories, as given
@@ -21,7 +22,8 @@ import java.util.List;
  * @param deletion   what {@code --delete} may do
  */
 record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int itemizeChanges,
-                   int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials, boolean fakeSuper,
+                   int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials,
+                   boolean dropDevices, boolean fakeSuper,
                    List<String> chmod, boolean pruneEmptyDirs, boolean checksum, boolean update, boolean existing,
                    boolean ignoreExisting, Long maxSize, Long minSize, int blockSize, boolean force,
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
@@ -29,7 +31,8 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion) {
     static RecvOptions of(Options o) {
         return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.itemizeChanges(),
-                o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
+                o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(),
+                o.dropDevices(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),

@@ -66,17 +66,27 @@ final class RegularFileGenerator {
         this.protocol = ctx.protocol();
     }
 
+    /** What became of a file: what {@code -H} needs to know whether its other names may link to it. */
+    enum Outcome {
+        /** A rule left it out (or what stood in its way stayed): rsync's {@code handle_skipped_hlink}. */
+        LEFT_OUT,
+        /** Up to date, or made from a basis directory. */
+        IN_PLACE,
+        /** Asked of the sender (in a dry run: only reported). */
+        REQUESTED
+    }
+
     /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
-    void generate(int ndx, FileEntry e, Path path, LocalStat st, boolean redo) throws IOException {
+    Outcome generate(int ndx, FileEntry e, Path path, LocalStat st, boolean redo) throws IOException {
         if (!redo) {
             if (o.maxSize() != null && e.size() > o.maxSize() || o.minSize() != null && e.size() < o.minSize()) {
-                return;
+                return Outcome.LEFT_OUT;
             }
             if (o.existing() && st == null) {
-                return;
+                return Outcome.LEFT_OUT;
             }
             if (o.ignoreExisting() && st != null) {
-                return;
+                return Outcome.LEFT_OUT;
             }
         }
         if (st != null && !st.isRegular()) {
@@ -84,7 +94,7 @@ final class RegularFileGenerator {
                 st = null;
             } else {
                 if (!deleter.removeForReplacement(path, st, e)) {
-                    return;
+                    return Outcome.LEFT_OUT;
                 }
                 st = null;
             }
@@ -93,7 +103,7 @@ final class RegularFileGenerator {
         if (!basisDirs.isEmpty() && (st == null || basisDirs.type() != AltDest.COPY)) {
             AltDestBasis.Candidate c = altDest.best(e, paths.nameInDestDir(e));
             if (c != null && altDest.settled(ndx, e, path, st, c)) {
-                return;
+                return basisDirs.type() == AltDest.COMPARE ? Outcome.LEFT_OUT : Outcome.IN_PLACE;
             }
             if (c != null && st == null) {
                 alternate = c;
@@ -101,7 +111,7 @@ final class RegularFileGenerator {
         }
         if (!redo && st != null) {
             if (o.update() && quickCheck.compareMtime(st, e) > 0) {
-                return; // newer on the receiver
+                return Outcome.LEFT_OUT; // newer on the receiver
             }
             if (quickCheck.quickCheckOk(e, path, st)) {
                 int iflags = quickCheck.attrFlags(e, st);
@@ -109,12 +119,13 @@ final class RegularFileGenerator {
                     attrs.setAttrs(path, e, st, false);
                 }
                 itemizer.itemize(ndx, e, iflags);
+                ctx.reportInPlace(e, iflags);
                 ctx.duplicated(ndx); // an up-to-date copy
-                return;
+                return Outcome.IN_PLACE;
             }
         }
         if (!redo && o.appendMode() > 0 && st != null && st.size() >= e.size()) {
-            return; // --append never shortens or rewrites
+            return Outcome.LEFT_OUT; // --append never shortens or rewrites
         }
 
         int iflags = ItemFlags.TRANSFER;
@@ -173,7 +184,7 @@ final class RegularFileGenerator {
         if (o.dryRun()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
-            return;
+            return Outcome.REQUESTED;
         }
 
         // rsync/checksum.c:parse_checksum_choice: checksum "none" implies --whole-file
@@ -225,5 +236,6 @@ final class RegularFileGenerator {
                 ch.close();
             }
         }
+        return Outcome.REQUESTED;
     }
 }

@@ -62,6 +62,6 @@ class FileListFuzzTest {
         return new FileListOptions(protocol, varint, (b0 & 0x10) != 0, (b0 & 0x20) != 0, (b0 & 0x40) != 0,
                 (b0 & 0x80) != 0, (b1 & 0x01) != 0, CHECKSUM_LENGTHS[(b1 >> 1) & 3], (b1 & 0x08) != 0,
                 (b1 & 0x10) != 0, (b1 & 0x20) != 0, FileListOptions.DEFAULT_MAX_ENTRIES,
-                protocol >= 30 && (b1 & 0x40) != 0);
+                protocol >= 30 && (b1 & 0x40) != 0, (protocol < 30 || (b1 & 0x40) == 0) && (b1 & 0x80) != 0);
     }
 }

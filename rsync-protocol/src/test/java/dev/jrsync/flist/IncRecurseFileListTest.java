@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IncRecurseFileListTest {
     private static final IdNames NAMES = IdNames.of(Map.of(0, "root", 1000, "alice"), Map.of(0, "root", 100, "users"));
     private static final FileListOptions INC = new FileListOptions(32, true, true, true, true, true, true, 0,
-            false, true, true, FileListOptions.DEFAULT_MAX_ENTRIES, true);
+            false, true, true, FileListOptions.DEFAULT_MAX_ENTRIES, true, false);
 
     private static FileEntry file(String name, int uid, int gid) {
         return FileEntry.builder(name, 0100644).size(5).mtime(1_600_000_000L, 0).owner(uid, gid).build();
@@ -66,7 +66,7 @@ class IncRecurseFileListTest {
     @Test
     void numericIdsSendNoNames() {
         FileListOptions numeric = new FileListOptions(32, true, true, true, true, true, true, 0,
-                true, true, true, FileListOptions.DEFAULT_MAX_ENTRIES, true);
+                true, true, true, FileListOptions.DEFAULT_MAX_ENTRIES, true, false);
         Wire.Sink sink = new Wire.Sink(32);
         FileListEncoder enc = new FileListEncoder(numeric, NAMES);
         enc.writeEntry(sink.out, file("a", 1000, 100));

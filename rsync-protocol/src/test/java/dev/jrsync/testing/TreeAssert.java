@@ -18,6 +18,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -144,6 +145,28 @@ public final class TreeAssert {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The tree's hard-link structure as a user sees it with {@code ls -i}: the sets of names (relative, sorted)
+     * that share an inode, for every inode with more than one name in the tree.
+     */
+    public static Set<Set<String>> hardLinkGroups(Path root) {
+        Map<Object, Set<String>> byInode = new TreeMap<>(Comparator.comparing(Object::toString));
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Object inode = List.of(Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS),
+                            Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS));
+                    byInode.computeIfAbsent(inode, k -> new TreeSet<>()).add(root.relativize(p).toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<Set<String>> groups = new TreeSet<>(Comparator.comparing(Object::toString));
+        byInode.values().stream().filter(g -> g.size() > 1).forEach(groups::add);
+        return groups;
     }
 
     /** The kind of {@code path} itself (symlinks not followed). */

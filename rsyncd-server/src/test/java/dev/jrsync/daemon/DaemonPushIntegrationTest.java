@@ -448,9 +448,9 @@ class DaemonPushIntegrationTest {
         assertNotEquals(0, res.exitCode());
         assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
         assertFalse(Files.exists(up.resolve("t/small.txt")));
-        ProcessResult hard = rsync(StockRsync.requireOnPath(), "-aH", src + "/", daemon.url("up/t/"));
-        assertEquals(4, hard.exitCode(), hard.transcript());
-        assertTrue(hard.stderr().contains("H") && hard.stderr().contains("unknown option"), hard.transcript());
+        ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
+        assertEquals(4, acls.exitCode(), acls.transcript());
+        assertTrue(acls.stderr().contains("A") && acls.stderr().contains("unknown option"), acls.transcript());
         ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
         assertNotEquals(0, delay.exitCode());
         assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
