@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -207,11 +208,34 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
             return;
         }
-        link.armDeadline(daemon.handshakeDeadline(module.timeout()));
+        FileLock lockSlot = null;
         try {
+            if (max > 0 && module.isSet("lock file")) {
+                lockSlot = daemon.lockFileSlots().claim(Path.of(module.lockFile()), max);
+                if (lockSlot == null) {
+                    log.log("max connections (" + max + ") reached");
+                    conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
+                    return;
+                }
+            }
+            link.armDeadline(daemon.handshakeDeadline(module.timeout()));
             moduleSession(conn, messages, theirs, protocol, configured, module);
+        } catch (IOException e) {
+            log.log("failed to open lock file " + module.lockFile() + ": " + Posix.describe(e));
+            conn.writeLine("@ERROR: failed to open lock file");
         } finally {
+            release(lockSlot);
             daemon.slots().release(name);
+        }
+    }
+
+    private static void release(FileLock slot) {
+        if (slot != null) {
+            try {
+                slot.release();
+            } catch (IOException ignored) {
+                // the daemon's channel is closed: the lock went with it
+            }
         }
     }
 

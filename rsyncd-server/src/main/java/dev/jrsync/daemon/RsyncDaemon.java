@@ -54,6 +54,7 @@ public final class RsyncDaemon implements AutoCloseable {
     private final RsyncdConfig config;
     private final DaemonLog log;
     private final ConnectionSlots slots = new ConnectionSlots();
+    private final LockFileSlots lockFileSlots = new LockFileSlots();
     private final DaemonAuthenticator authenticator;
     private final BeneathOpener opener = new BeneathOpener(true);
     private final AtomicLong sessions = new AtomicLong();
@@ -184,6 +185,7 @@ public final class RsyncDaemon implements AutoCloseable {
         moduleLogs.values().forEach(DaemonLog::close);
         moduleLogs.clear();
         shellExec.close();
+        lockFileSlots.close();
     }
 
     RsyncdConfig config() {
@@ -206,6 +208,11 @@ public final class RsyncDaemon implements AutoCloseable {
     /** Starts the modules' hook commands, as the daemon's own user and outside any chroot. */
     ShellExec shellExec() {
         return shellExec;
+    }
+
+    /** The slots of modules that name a {@code lock file}, shared with other daemons using it. */
+    LockFileSlots lockFileSlots() {
+        return lockFileSlots;
     }
 
     ConnectionSlots slots() {

@@ -44,7 +44,7 @@ public final class RsyncdConfig {
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
-            "charset", "lock file", "ignore nonreadable");
+            "charset", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
     static final int MAX_LINE_CHARS = 64 << 10;
@@ -174,8 +174,7 @@ public final class RsyncdConfig {
         for (ModuleConfig m : modules.values()) {
             for (String p : NOT_APPLIED) {
                 if (m.isSet(p)) {
-                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon"
-                            + (p.equals("lock file") ? " (max connections are counted in memory)" : " yet"));
+                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon yet");
                 }
             }
         }
