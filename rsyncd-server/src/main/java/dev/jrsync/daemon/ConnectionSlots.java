@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code max connections} ({@code rsync/connection.c:claim_connection}). rsync counts slots with byte-range
  * locks in the {@code lock file} because each connection is its own process; here every connection is a
- * thread of one JVM, so a lock-free counter per module does the job and the lock file is not used.
+ * thread of one JVM, so a lock-free counter per module does the job. A module that names its {@code lock file}
+ * also takes a slot there ({@link LockFileSlots}), which other daemons sharing the file count too.
  */
 public final class ConnectionSlots {
     private final ConcurrentHashMap<String, AtomicInteger> inUse = new ConcurrentHashMap<>();

@@ -25,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,6 +49,14 @@ final class DaemonSession implements Runnable {
     static final long ERROR_DRAIN_MILLIS = 2000;
     /** A message of the day is a screenful; the rest of a larger file is not sent. */
     static final int MAX_MOTD_BYTES = 64 << 10;
+    /** The line a client sends before the module with its {@code --early-input} bytes' count. */
+    static final String EARLY_INPUT = "#early_input=";
+    /** The most {@code --early-input} bytes accepted ({@code BIGPATHBUFLEN}). */
+    static final int MAX_EARLY_INPUT = 5120;
+    /** rsync's {@code RSYNC_REQUEST} stops growing past this many characters ({@code io.c:read_args}). */
+    static final int MAX_REQUEST_CHARS = 1024;
+    /** The exit status of a session refused before its transfer: rsync's child exits with -1 from rsync_module. */
+    static final int REFUSED_STATUS = 255;
 
     private static final SecureRandom SEEDS = new SecureRandom();
     private static final String UNKNOWN_ADDR = "0.0.0.0";
@@ -60,6 +69,16 @@ final class DaemonSession implements Runnable {
     private final DaemonLog log;
     /** Whether this session sends files (a pull), for the role named in its error line. */
     private boolean serving;
+    /** What the session's hooks and {@code %VAR%} references see of it so far. */
+    private ModuleEnv env = ModuleEnv.EMPTY;
+    /** The client's {@code --early-input} bytes, for the module's {@code early exec}. */
+    private byte[] earlyInput = new byte[0];
+    /** The module's {@code pre-xfer exec}, expanded, when it has one. */
+    private String preXfer;
+    /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
+    private String postXfer;
+    /** The session's exit status as rsync's forked child would end with it, for {@code post-xfer exec}. */
+    private int exitStatus = REFUSED_STATUS;
 
     DaemonSession(RsyncDaemon daemon, SessionLink link) {
         this.daemon = daemon;
@@ -76,8 +95,10 @@ final class DaemonSession implements Runnable {
         try {
             session(conn, messages);
         } catch (ProtocolException e) {
+            exitStatus = ExitCode.PROTOCOL_INCOMPATIBLE;
             log.log("rsync: connection with " + host + " (" + addr + ") ended: " + e.getMessage());
         } catch (UncheckedIOException e) {
+            exitStatus = ExitCode.STREAM_IO;
             log.log("rsync: connection with " + host + " (" + addr + ") ended: " + Posix.describe(e.getCause()));
         } catch (RuntimeException e) {
             // The class name of an unexpected exception says nothing to an administrator; the stack is for a debugger.
@@ -86,6 +107,24 @@ final class DaemonSession implements Runnable {
         } finally {
             conn.in().maxAlloc().close();
             closeWhenWritten();
+        }
+        runPostXfer();
+    }
+
+    /**
+     * rsync's post-xfer parent waits for the session's process, closed from the client, and then runs the
+     * command with the session's exit status ({@code clientserver.c:rsync_module}).
+     */
+    private void runPostXfer() {
+        if (postXfer == null) {
+            return;
+        }
+        ModuleEnv done = env.with("RSYNC_RAW_STATUS", Integer.toString(exitStatus << 8))
+                .with("RSYNC_EXIT_STATUS", Integer.toString(exitStatus));
+        try {
+            daemon.shellExec().run(postXfer, done.environment(), new byte[0], false);
+        } catch (IOException e) {
+            log.log("post-xfer exec failed: " + Posix.describe(e));
         }
     }
 
@@ -117,6 +156,16 @@ final class DaemonSession implements Runnable {
         conn.setProtocol(protocol);
 
         String request = conn.readLine();
+        if (request.startsWith(EARLY_INPUT)) {
+            // rsync/clientserver.c:start_daemon: --early-input's bytes come before the module line
+            int len = earlyInputLength(request.substring(EARLY_INPUT.length()));
+            if (len <= 0 || len > MAX_EARLY_INPUT) {
+                conn.writeLine("@ERROR: invalid early_input length");
+                return;
+            }
+            earlyInput = conn.in().readBytes(len);
+            request = conn.readLine();
+        }
         if (request.length() > MAX_MODULE_LINE) {
             conn.writeLine("@ERROR: module name too long");
             return;
@@ -131,16 +180,19 @@ final class DaemonSession implements Runnable {
             return;
         }
         String name = request;
-        ModuleConfig module = config.module(name);
-        if (module == null) {
+        ModuleConfig configured = config.module(name);
+        if (configured == null) {
             conn.writeLine("@ERROR: Unknown module '" + Escaped.of(name) + "'");
             log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
             return;
         }
         InetAddress client = link.peer() != null ? link.peer() : InetAddress.ofLiteral(UNKNOWN_ADDR);
-        if (host.equals(ClientName.UNDETERMINED) && module.reverseLookup() && link.peer() != null) {
+        if (host.equals(ClientName.UNDETERMINED) && configured.reverseLookup() && link.peer() != null) {
             host = ClientName.of(client, log);
         }
+        env = env.with("RSYNC_MODULE_NAME", name).with("RSYNC_HOST_NAME", host).with("RSYNC_HOST_ADDR", addr);
+        // what the access checks read is expanded now; the rest again once the user is known
+        ModuleConfig module = configured.expanded(env);
         HostAccess.Verdict verdict = HostAccess.check(client, host, module.forwardLookup(), module.hostsAllow(),
                 module.hostsDeny());
         host = verdict.host();
@@ -156,17 +208,40 @@ final class DaemonSession implements Runnable {
             conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
             return;
         }
-        link.armDeadline(daemon.handshakeDeadline(module.timeout()));
+        FileLock lockSlot = null;
         try {
-            moduleSession(conn, messages, theirs, protocol, module);
+            if (max > 0 && module.isSet("lock file")) {
+                lockSlot = daemon.lockFileSlots().claim(Path.of(module.lockFile()), max);
+                if (lockSlot == null) {
+                    log.log("max connections (" + max + ") reached");
+                    conn.writeLine("@ERROR: max connections (" + max + ") reached -- try again later");
+                    return;
+                }
+            }
+            link.armDeadline(daemon.handshakeDeadline(module.timeout()));
+            moduleSession(conn, messages, theirs, protocol, configured, module);
+        } catch (IOException e) {
+            log.log("failed to open lock file " + module.lockFile() + ": " + Posix.describe(e));
+            conn.writeLine("@ERROR: failed to open lock file");
         } finally {
+            release(lockSlot);
             daemon.slots().release(name);
+        }
+    }
+
+    private static void release(FileLock slot) {
+        if (slot != null) {
+            try {
+                slot.release();
+            } catch (IOException ignored) {
+                // the daemon's channel is closed: the lock went with it
+            }
         }
     }
 
     // rsync/clientserver.c:rsync_module
     private void moduleSession(Connection conn, ClientMessages messages, Greeting theirs, int protocol,
-                               ModuleConfig module) {
+                               ModuleConfig configured, ModuleConfig module) {
         String name = module.name();
         String user = "";
         boolean readOnly = module.readOnly();
@@ -196,9 +271,15 @@ final class DaemonSession implements Runnable {
                 readOnly = false;
             }
         }
+        env = env.with("RSYNC_USER_NAME", user);
+        module = configured.expanded(env); // path = /home/%RSYNC_USER_NAME%, uid = %RSYNC_USER_NAME%, ...
         if (module.path() == null || module.path().isEmpty()) {
             log.log("No path specified for module " + name);
             conn.writeLine("@ERROR: no path setting.");
+            return;
+        }
+        env = env.with("RSYNC_MODULE_PATH", Path.of(module.path()).normalize().toString());
+        if (!startHooks(conn, module)) {
             return;
         }
         ModulePaths paths;
@@ -250,6 +331,7 @@ final class DaemonSession implements Runnable {
 
         List<String> args = readArgs(conn, protocol);
         link.handshakeComplete();
+        String preXferFailure = preXfer != null ? runPreXfer(preXfer, name, args) : null;
         if (module.timeout() > 0) {
             link.idleTimeout(module.timeout());
         }
@@ -294,6 +376,9 @@ final class DaemonSession implements Runnable {
         String requestText = String.join(" ", options.args());
         log.log("rsync " + (pull ? "on " : "to ") + requestText + " from "
                 + (user.isEmpty() ? "" : user + "@") + host + " (" + addr + ")");
+        if (preXferFailure != null) {
+            refusal = preXferFailure; // rsync shows the command's failure instead of an option error
+        }
         if (refusal != null) {
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
@@ -331,12 +416,101 @@ final class DaemonSession implements Runnable {
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
                     + " bytes  total size " + outcome.stats().totalSize);
+            exitStatus = ExitCode.OK;
         } catch (Connection.RemoteExit e) {
+            exitStatus = e.exitCode();
             log.log("rsync error: the client exited with code " + e.exitCode() + " (" + host + ")");
         } catch (RsyncException | AllocationRefused failure) {
             RsyncException e = SessionRunner.failure(failure);
             log.log("rsync error: " + e.getMessage() + " (code " + e.exitCode() + ")");
             failAfterSetup(conn, protocol, e.exitCode(), e.getMessage());
+        }
+    }
+
+    /**
+     * The module's hooks as rsync starts them before it enters the module ({@code rsync_module}): the commands
+     * are expanded (one whose {@code %RSYNC_*%} value could act on a shell refuses the session), from here on
+     * {@code post-xfer exec} is owed a run, and {@code early exec} runs now, its failure refusing the session.
+     * Returns false when the session was refused.
+     */
+    private boolean startHooks(Connection conn, ModuleConfig module) {
+        if (System.getenv("RSYNC_NO_XFER_EXEC") != null) {
+            return true;
+        }
+        String early;
+        try {
+            early = module.hook("early exec", env);
+            preXfer = module.hook("pre-xfer exec", env);
+            postXfer = module.hook("post-xfer exec", env);
+        } catch (ConfigVars.UnsafeValue e) {
+            log.log(e.getMessage());
+            conn.writeLine("@ERROR: " + e.getMessage());
+            return false;
+        }
+        if (early == null && preXfer == null && postXfer == null) {
+            return true;
+        }
+        env = env.with("RSYNC_PID", Long.toString(ProcessHandle.current().pid()));
+        if (early == null) {
+            return true;
+        }
+        try {
+            // rsync's early exec reads the same argument stream as pre-xfer, empty but for "(NONE)"
+            ShellExec.Outcome outcome = daemon.shellExec().run(early,
+                    env.with("RSYNC_REQUEST", "(NONE)").environment(), earlyInput, false);
+            if (outcome.succeeded()) {
+                return true;
+            }
+            log.log("early exec failed: returned failure (" + outcome.rawStatus() + ")");
+        } catch (IOException e) {
+            log.log("early exec failed: " + Posix.describe(e));
+        }
+        conn.writeLine("@ERROR: early exec failed");
+        return false;
+    }
+
+    /**
+     * Runs {@code pre-xfer exec} with the client's request ({@code finish_pre_exec}): null when it succeeded,
+     * else the text the client is shown, which ends with what the command printed.
+     */
+    private String runPreXfer(String command, String module, List<String> args) {
+        ModuleEnv preEnv = env.with("RSYNC_ARG0", "rsyncd");
+        StringBuilder request = new StringBuilder();
+        boolean paths = false;
+        int n = 1;
+        for (String a : args) {
+            if (paths) {
+                if (request.length() < MAX_REQUEST_CHARS) {
+                    request.append(request.isEmpty() ? "" : " ").append(a);
+                }
+                // rsync/util1.c:glob_expand_module: a path loses its module name
+                a = a.startsWith(module) ? a.substring(module.length()) : a;
+            } else if (a.equals(".")) {
+                paths = true;
+            }
+            preEnv = preEnv.with("RSYNC_ARG" + n++, a);
+        }
+        preEnv = preEnv.with("RSYNC_REQUEST", request.toString());
+        try {
+            ShellExec.Outcome outcome = daemon.shellExec().run(command, preEnv.environment(), new byte[0], true);
+            if (outcome.succeeded()) {
+                return null;
+            }
+            String text = "pre-xfer exec returned failure (" + outcome.rawStatus() + ")"
+                    + (outcome.output().isEmpty() ? "" : ":\n" + outcome.output());
+            log.log(text);
+            return text.stripTrailing();
+        } catch (IOException e) {
+            log.log("pre-xfer exec failed: " + Posix.describe(e));
+            return "pre-xfer exec failed: " + Posix.describe(e);
+        }
+    }
+
+    private static int earlyInputLength(String digits) {
+        try {
+            return Integer.parseInt(digits.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -372,6 +546,7 @@ final class DaemonSession implements Runnable {
      * {@code cleanup.c:_exit_cleanup}): MSG_ERROR, then MSG_ERROR_EXIT with the code for protocol 31+.
      */
     private void failAfterSetup(Connection conn, int protocol, int code, String message) {
+        exitStatus = code;
         try {
             conn.sendText(MsgCode.ERROR, message + "\n");
             conn.sendText(MsgCode.ERROR, "rsync error: " + ExitCode.describe(code) + " (code " + code + ") ["

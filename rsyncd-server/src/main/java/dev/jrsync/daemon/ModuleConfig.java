@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class ModuleConfig {
             "munge symlinks", "ignore errors", "ignore nonreadable", "transfer logging", "use chroot",
             "reverse lookup", "forward lookup", "fake super");
     static final Set<String> INTEGERS = Set.of("max connections", "timeout", "max verbosity");
+    /** The commands a shell runs for a session; their {@code %VAR%} references are expanded for the shell. */
+    static final Set<String> HOOKS = Set.of("early exec", "pre-xfer exec", "post-xfer exec");
 
     private final String name;
     private final Map<String, String> params;
@@ -35,6 +38,34 @@ public final class ModuleConfig {
                         + "\" is not a number; the default applies");
             }
         }
+    }
+
+    private ModuleConfig(String name, Map<String, String> params) {
+        this.name = name;
+        this.params = Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * This module with the {@code %VAR%} references of its string parameters replaced from {@code env}, as
+     * rsync expands a string when the session first uses it ({@code loadparm.c:RETURN_EXPANDED}); booleans and
+     * numbers were expanded as the file was read, and the hook commands are expanded for the shell
+     * ({@link #hook}).
+     */
+    ModuleConfig expanded(ModuleEnv env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, HOOKS.contains(k) ? v : ConfigVars.expand(v, env::lookup)));
+        return new ModuleConfig(name, out);
+    }
+
+    /**
+     * A hook command ({@code early exec}, {@code pre-xfer exec}, {@code post-xfer exec}) with its references
+     * expanded for the shell from {@code env}; null when unset or empty.
+     *
+     * @throws ConfigVars.UnsafeValue when a {@code %RSYNC_*%} value holds a shell metacharacter
+     */
+    String hook(String key, ModuleEnv env) throws ConfigVars.UnsafeValue {
+        String v = params.get(key);
+        return v == null || v.isBlank() ? null : ConfigVars.expandForShell(v, env::lookup);
     }
 
     /** yes/no, true/false, on/off, 1/0 ({@code rsync/params.c} booleans); null for anything else. */

@@ -54,9 +54,11 @@ public final class RsyncDaemon implements AutoCloseable {
     private final RsyncdConfig config;
     private final DaemonLog log;
     private final ConnectionSlots slots = new ConnectionSlots();
+    private final LockFileSlots lockFileSlots = new LockFileSlots();
     private final DaemonAuthenticator authenticator;
     private final BeneathOpener opener = new BeneathOpener(true);
     private final AtomicLong sessions = new AtomicLong();
+    private final ShellExec shellExec = new ShellExec();
     /** Module log files, opened on a session's first use before it chroots, then shared. */
     private final Map<String, DaemonLog> moduleLogs = new ConcurrentHashMap<>();
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -182,6 +184,8 @@ public final class RsyncDaemon implements AutoCloseable {
         // the modules' logs are the daemon's to close; its own log is its caller's, who may still report
         moduleLogs.values().forEach(DaemonLog::close);
         moduleLogs.clear();
+        shellExec.close();
+        lockFileSlots.close();
     }
 
     RsyncdConfig config() {
@@ -199,6 +203,16 @@ public final class RsyncDaemon implements AutoCloseable {
             return log;
         }
         return moduleLogs.computeIfAbsent(f, name -> new DaemonLog(Path.of(name), null));
+    }
+
+    /** Starts the modules' hook commands, as the daemon's own user and outside any chroot. */
+    ShellExec shellExec() {
+        return shellExec;
+    }
+
+    /** The slots of modules that name a {@code lock file}, shared with other daemons using it. */
+    LockFileSlots lockFileSlots() {
+        return lockFileSlots;
     }
 
     ConnectionSlots slots() {

@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * An rsyncd.conf file ({@code rsync/loadparm.c:pm_process}, {@code lp_load}, {@code daemon-parm.txt}):
  * {@code [module]} sections of {@code name = value} lines, {@code #}/{@code ;} comment lines, a trailing
- * backslash continues a line. Parameters before the first section (or in {@code [global]}) are the
- * global ones and the defaults of every module. Unknown parameters and bad values become warnings that
+ * backslash continues a line, {@code &include} and {@code &merge} read other files ({@link ConfigFileParser}).
+ * Parameters before the first section (or in {@code [global]}) are the global ones and the defaults of the
+ * modules that follow. Unknown parameters and bad values become warnings that
  * name the file and line; the rest of the file still loads, as rsync's parser carries on.
  */
 public final class RsyncdConfig {
@@ -31,7 +32,8 @@ public final class RsyncdConfig {
             "hosts deny", "timeout", "refuse options", "dont compress", "incoming chmod", "outgoing chmod",
             "numeric ids", "munge symlinks", "exclude", "include", "filter", "exclude from", "include from",
             "max verbosity", "ignore errors", "ignore nonreadable", "log file", "log format", "transfer logging",
-            "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset");
+            "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset",
+            "early exec", "pre-xfer exec", "post-xfer exec");
 
     /**
      * Daemon-wide identity parameters not applied: the listener keeps the identity it was started with (the
@@ -42,7 +44,7 @@ public final class RsyncdConfig {
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
     static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
-            "charset", "lock file", "ignore nonreadable");
+            "charset", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */
     static final int MAX_LINE_CHARS = 64 << 10;
@@ -64,59 +66,18 @@ public final class RsyncdConfig {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
-    /** Parses the text of a config file; {@code fileName} only appears in warnings. */
+    /**
+     * Parses the text of a config file; {@code fileName} only appears in warnings. Files its {@code &include}
+     * and {@code &merge} directives name are read from disk, relative to the working directory.
+     */
     public static RsyncdConfig parse(String text, String fileName) {
-        Map<String, String> globals = new LinkedHashMap<>();
-        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
-        Map<String, String> current = globals;
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int lineNo = i + 1;
-            StringBuilder sb = new StringBuilder(lines[i]);
-            // rsync/params.c: a backslash at the end of a line joins the next one.
-            while (endsWithBackslash(sb) && i + 1 < lines.length && sb.length() < MAX_LINE_CHARS) {
-                sb.setLength(sb.length() - 1);
-                sb.append(lines[++i].stripLeading());
-            }
-            String line = sb.toString().strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                int close = line.indexOf(']');
-                String name = close < 0 ? "" : line.substring(1, close).strip();
-                if (name.isEmpty()) {
-                    warnings.add(fileName + ":" + lineNo + ": bad section header \"" + line + "\" ignored");
-                    current = new LinkedHashMap<>(); // its parameters go nowhere
-                    continue;
-                }
-                if (name.equalsIgnoreCase("global")) {
-                    current = globals;
-                } else {
-                    current = sections.computeIfAbsent(name, n -> new LinkedHashMap<>());
-                }
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                warnings.add(fileName + ":" + lineNo + ": no '=' in \"" + line + "\", ignored");
-                continue;
-            }
-            String key = normalize(line.substring(0, eq));
-            String value = line.substring(eq + 1).strip();
-            boolean global = current == globals;
-            if (!MODULE_PARAMS.contains(key) && !GLOBAL_ONLY.contains(key)) {
-                warnings.add(fileName + ":" + lineNo + ": unknown parameter \"" + key + "\" ignored");
-                continue;
-            }
-            if (!global && GLOBAL_ONLY.contains(key)) {
-                warnings.add(fileName + ":" + lineNo + ": global parameter \"" + key + "\" in a module section ignored");
-                continue;
-            }
-            current.put(key, value);
-        }
-        return assemble(globals, sections, fileName, warnings);
+        ConfigFileParser parser = new ConfigFileParser();
+        parser.parse(text, fileName);
+        Map<String, ModuleConfig> modules = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>(parser.warnings());
+        parser.sections().forEach((name, params) -> modules.put(name, new ModuleConfig(name, params, fileName,
+                warnings)));
+        return new RsyncdConfig(fileName, parser.globals(), modules, warnings);
     }
 
     /**
@@ -175,18 +136,6 @@ public final class RsyncdConfig {
         return new RsyncdConfig(fileName, globals, modules, warnings);
     }
 
-    private static boolean endsWithBackslash(StringBuilder sb) {
-        int n = sb.length();
-        while (n > 0 && (sb.charAt(n - 1) == ' ' || sb.charAt(n - 1) == '\t')) {
-            n--;
-        }
-        if (n > 0 && sb.charAt(n - 1) == '\\') {
-            sb.setLength(n);
-            return true;
-        }
-        return false;
-    }
-
     /** rsync compares parameter names ignoring case, spaces and underscores ({@code loadparm.c:strwiEQ}). */
     static String normalize(String key) {
         return key.strip().toLowerCase(Locale.ROOT).replace('_', ' ').replaceAll("\\s+", " ");
@@ -225,8 +174,7 @@ public final class RsyncdConfig {
         for (ModuleConfig m : modules.values()) {
             for (String p : NOT_APPLIED) {
                 if (m.isSet(p)) {
-                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon"
-                            + (p.equals("lock file") ? " (max connections are counted in memory)" : " yet"));
+                    notes.add("\"" + p + "\" of module [" + m.name() + "] is not applied by this daemon yet");
                 }
             }
         }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RsyncdConfigTest {
     private static final String CONF = """
@@ -109,5 +113,62 @@ class RsyncdConfigTest {
         assertEquals(Boolean.TRUE, ModuleConfig.parseBoolean("Yes"));
         assertEquals(Boolean.FALSE, ModuleConfig.parseBoolean("0"));
         assertNull(ModuleConfig.parseBoolean("maybe"));
+    }
+
+    @Test
+    void includeReadsADirectorysConfFilesEachFromTheParentsDefaults(@TempDir Path tmp) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("rsyncd.d"));
+        Files.writeString(d.resolve("20-b.conf"), "[b]\npath = /b\n");
+        // a global value set in an included file is that file's alone
+        Files.writeString(d.resolve("10-a.conf"), "read only = no\nmotd file = /a/motd\n[a]\npath = /a\n");
+        Files.writeString(d.resolve("README"), "[ignored]\npath = /r\n");
+        Files.writeString(d.resolve("x.inc"), "[notincluded]\npath = /i\n");
+        RsyncdConfig c = RsyncdConfig.parse("list = no\n&include " + d + "\n[after]\npath = /c\n", "f");
+        assertEquals(List.of("a", "b", "after"), c.modules().stream().map(ModuleConfig::name).toList());
+        assertFalse(c.module("a").readOnly());
+        assertTrue(c.module("b").readOnly(), "the first file's global did not reach the second");
+        assertTrue(c.module("after").readOnly(), "nor the rest of the parent");
+        assertFalse(c.module("b").list(), "the parent's defaults reach every included file");
+        assertNull(c.motdFile());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+    }
+
+    @Test
+    void mergeReadsAFileAsIfItStoodInPlace(@TempDir Path tmp) throws IOException {
+        Path inc = Files.writeString(tmp.resolve("defaults.inc"), "read only = no\nmotd file = /m\n");
+        Path mod = Files.writeString(tmp.resolve("more.inc"), "comment = merged in\n[other]\npath = /o\n");
+        RsyncdConfig c = RsyncdConfig.parse("&merge = " + inc + "\n[m]\npath = /m\n&merge " + mod
+                + "\nlist = no\n", "f");
+        assertFalse(c.module("m").readOnly(), "a merged global is a default for what follows");
+        assertEquals("/m", c.motdFile());
+        assertEquals("merged in", c.module("m").comment(), "a merged file continues the open module");
+        assertFalse(c.module("other").list(), "and what follows it continues the merged file's module");
+        assertTrue(c.module("m").list());
+    }
+
+    @Test
+    void badDirectivesAreWarnedAboutAndAnIncludeLoopEnds(@TempDir Path tmp) throws IOException {
+        Path self = tmp.resolve("self.conf");
+        Files.writeString(self, "&include " + self + "\n[m]\npath = /m\n");
+        RsyncdConfig c = RsyncdConfig.parse("&include " + self + "\n&include " + tmp.resolve("missing")
+                + "\n&frobnicate x\n", "f");
+        assertEquals("/m", c.module("m").path());
+        List<String> w = c.warnings();
+        assertTrue(w.stream().anyMatch(s -> s.contains("nested more than")), w.toString());
+        assertTrue(w.stream().anyMatch(s -> s.contains("unable to open config file") && s.contains("missing")),
+                w.toString());
+        assertTrue(w.stream().anyMatch(s -> s.startsWith("f:3: unknown directive \"&frobnicate\"")), w.toString());
+    }
+
+    @Test
+    void aModuleTakesTheGlobalValuesSetBeforeItAndNumbersExpandAsRead() {
+        String home = System.getenv("HOME");
+        RsyncdConfig c = RsyncdConfig.parse("[a]\npath = /a\n[global]\nread only = no\n[b]\npath = %HOME%/b\n"
+                + "timeout = %JRSYNC_UNSET_VAR%\n", "f");
+        assertTrue(c.module("a").readOnly(), "a global set after a module is not its default");
+        assertFalse(c.module("b").readOnly());
+        assertEquals("%HOME%/b", c.module("b").path(), "a string keeps its reference for the session");
+        assertEquals(home + "/b", c.module("b").expanded(ModuleEnv.EMPTY).path());
+        assertTrue(c.warnings().stream().anyMatch(s -> s.contains("timeout = %JRSYNC_UNSET_VAR%")), c.warnings().toString());
     }
 }
