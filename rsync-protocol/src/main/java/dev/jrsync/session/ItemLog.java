@@ -4,6 +4,7 @@ import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
+import java.nio.file.Path;
 
 /**
  * The items of a session ({@code rsync/log.c:log_item} and {@code maybe_log_item}): each file a role looked at and
@@ -69,6 +70,26 @@ public final class ItemLog {
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
                 hardLink ? Escaped.of(xname) : null);
+    }
+
+    /**
+     * The directory a sent entry's name starts in ({@code F_PATHNAME}, the source argument's directory), which a
+     * sender's {@code %f} puts before the name; null for an entry not read from this machine.
+     */
+    public static Path sourceRoot(FileEntry e) {
+        Path dir = e.localDir();
+        if (dir == null) {
+            return null;
+        }
+        dir = dir.toAbsolutePath().normalize();
+        // the entry's own directory: step up once for each directory in its name
+        byte[] name = e.name();
+        for (int i = 0; i < name.length && dir != null; i++) {
+            if (name[i] == '/') {
+                dir = dir.getParent();
+            }
+        }
+        return dir;
     }
 
     /** The eleven-letter {@code %i} code, e.g. {@code <f.st......} or {@code cd+++++++++}. */
