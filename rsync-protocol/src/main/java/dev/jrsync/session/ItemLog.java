@@ -69,7 +69,20 @@ public final class ItemLog {
                 itemizeString(e, iflags, amSender, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
-                hardLink ? Escaped.of(xname) : null);
+                hardLink ? Escaped.of(xname) : null, amSender ? "send" : "recv", amSender ? sentPath(e) : e.displayName(), e.mode(), e.size(),
+                e.mtime(), e.uid(), e.gid());
+    }
+
+    // rsync/log.c's %f on a sender: the source argument's directory, then the name
+    private static String sentPath(FileEntry e) {
+        Path root = sourceRoot(e);
+        if (root == null) {
+            return e.displayName();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        String dir = root.startsWith(cwd) ? cwd.relativize(root).toString() : root.toString();
+        String joined = dir.isEmpty() ? e.displayName() : dir + "/" + e.displayName();
+        return joined.startsWith("/") ? joined.substring(1) : joined;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.core.Escaped;
-import dev.jrsync.ui.LogFormat;
+import dev.jrsync.core.LogFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

@@ -20,7 +20,7 @@ import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
-import dev.jrsync.ui.LogFormat;
+import dev.jrsync.core.LogFormat;
 import dev.jrsync.wire.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.session.ItemLog;
-import dev.jrsync.ui.LogFormat;
+import dev.jrsync.core.LogFormat;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 

@@ -1,6 +1,5 @@
-package dev.jrsync.ui;
+package dev.jrsync.core;
 
-import dev.jrsync.core.ListedEntry;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -52,16 +51,53 @@ public final class LogFormat {
     /** The line {@code format} makes of {@code item}, without its line end. */
     public static String expand(String format, Item item) {
         StringBuilder out = new StringBuilder();
-        int n = format.length();
         int i = 0;
-        while (i < n) {
+        while (i < format.length()) {
             char c = format.charAt(i);
             if (c != '%') {
                 out.append(c);
                 i++;
                 continue;
             }
-            int j = i + 1;
+            Escape e = Escape.at(format, i);
+            String v = e.letter() < format.length() ? value(format.charAt(e.letter()), e.spec(), e.humanize(), item)
+                    : null;
+            if (v == null) {
+                // rsync goes on from the letter: the '%' and its modifiers stay as they are
+                out.append(format, i, e.letter());
+                i = e.letter();
+            } else {
+                out.append(v);
+                i = e.letter() + 1;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether {@code format} has the escape {@code esc} ({@code rsync/log.c:log_format_has}). */
+    public static boolean has(String format, char esc) {
+        if (format == null) {
+            return false;
+        }
+        for (int i = format.indexOf('%'); i >= 0; i = format.indexOf('%', i)) {
+            Escape e = Escape.at(format, i);
+            if (e.letter() >= format.length()) {
+                return false;
+            }
+            char c = format.charAt(e.letter());
+            if (c == esc) {
+                return true;
+            }
+            i = c == '%' ? e.letter() + 1 : e.letter();
+        }
+        return false;
+    }
+
+    /** One escape as rsync reads it: apostrophes, an optional '-' and width, apostrophes, then the letter. */
+    private record Escape(String spec, int humanize, int letter) {
+        static Escape at(String format, int percent) {
+            int n = format.length();
+            int j = percent + 1;
             int humanize = 0;
             while (j < n && format.charAt(j) == '\'') {
                 humanize++;
@@ -79,49 +115,8 @@ public final class LogFormat {
                 humanize++;
                 j++;
             }
-            String v = j < n ? value(format.charAt(j), spec, humanize, item) : null;
-            if (v == null) {
-                // rsync goes on from the letter: the '%' and its modifiers stay as they are
-                out.append(format, i, j);
-                i = j;
-            } else {
-                out.append(v);
-                i = j + 1;
-            }
+            return new Escape(spec, humanize, j);
         }
-        return out.toString();
-    }
-
-    /** Whether {@code format} has the escape {@code esc} ({@code rsync/log.c:log_format_has}). */
-    public static boolean has(String format, char esc) {
-        if (format == null) {
-            return false;
-        }
-        int n = format.length();
-        for (int i = format.indexOf('%'); i >= 0 && i < n; i = format.indexOf('%', i)) {
-            int j = i + 1;
-            while (j < n && format.charAt(j) == '\'') {
-                j++;
-            }
-            int specStart = j;
-            if (j < n && format.charAt(j) == '-') {
-                j++;
-            }
-            while (j < n && Character.isDigit(format.charAt(j)) && 1 + j - specStart < MAX_SPEC) {
-                j++;
-            }
-            while (j < n && format.charAt(j) == '\'') {
-                j++;
-            }
-            if (j >= n) {
-                return false;
-            }
-            if (format.charAt(j) == esc) {
-                return true;
-            }
-            i = format.charAt(j) == '%' ? j + 1 : j;
-        }
-        return false;
     }
 
     private static String value(char esc, String spec, int humanize, Item it) {

@@ -1,4 +1,4 @@
-package dev.jrsync.ui;
+package dev.jrsync.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
