@@ -18,14 +18,25 @@ import java.util.Optional;
  * @param linkTarget  a symlink's target as rsync prints it; empty for anything else
  * @param hardLinkTo  with {@code -H}, the earlier name of the same file this one was hard-linked to, as rsync
  *                    prints it after {@code " => "}; empty for anything else
+ * @param operation   "send" when this side sent the file, "recv" when it received it (rsync's {@code %o})
+ * @param path        the name with the directory it was sent from, as rsync's {@code %f} shows it; for a file
+ *                    received, the name
+ * @param mode        the file's type and permission bits ({@code st_mode})
+ * @param size        its length in bytes
+ * @param mtime       its modification time, in seconds since the epoch
+ * @param uid         its owner's id, as the file list carries it
+ * @param gid         its group's id, as the file list carries it
  */
 public record FileItem(String name, String changes, boolean transferred, boolean significant, boolean localChange,
-                       Optional<String> linkTarget, Optional<String> hardLinkTo) {
+                       Optional<String> linkTarget, Optional<String> hardLinkTo, String operation, String path, int mode, long size,
+                       long mtime, int uid, int gid) {
     public FileItem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(changes, "changes");
         Objects.requireNonNull(linkTarget, "linkTarget");
         Objects.requireNonNull(hardLinkTo, "hardLinkTo");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(path, "path");
     }
 
     /** Whether the item is a directory. */

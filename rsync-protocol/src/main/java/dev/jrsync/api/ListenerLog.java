@@ -35,7 +35,8 @@ final class ListenerLog implements SessionLog {
     public void item(ItemEvent item) {
         listener.item(new FileItem(item.name(), item.changes(), item.transferred(), item.significant(),
                 item.localChange(), Optional.ofNullable(item.linkTarget()),
-                Optional.ofNullable(item.hardLinkTo())));
+                Optional.ofNullable(item.hardLinkTo()), item.operation(), item.path(), item.mode(), item.size(), item.mtime(),
+                item.uid(), item.gid()));
     }
 
     @Override

@@ -13,9 +13,17 @@ package dev.jrsync.core;
  * @param linkTarget  a symlink's target as printed, escaped; null for anything else
  * @param hardLinkTo  the name this entry was hard-linked to ({@code -H}, rsync's {@code " => "} in {@code %L}),
  *                    escaped; null for anything else
+ * @param operation   {@code %o}: "send" from a sender, "recv" from a receiver
+ * @param path        the name with the directory it was sent from ({@code %f}), or as {@code name} for a receiver
+ * @param mode        the entry's {@code st_mode}
+ * @param size        its length ({@code %l})
+ * @param mtime       its modification time, in seconds ({@code %M})
+ * @param uid         its owner ({@code %U})
+ * @param gid         its group ({@code %G})
  */
 public record ItemEvent(String name, String changes, boolean transferred, boolean significant, boolean localChange,
-                        String linkTarget, String hardLinkTo) {
+                        String linkTarget, String hardLinkTo, String operation, String path, int mode, long size, long mtime, int uid,
+                        int gid) {
     public boolean directory() {
         return name.endsWith("/");
     }

@@ -31,7 +31,7 @@ public record ListedEntry(byte[] name, int mode, long size, long mtime, byte[] l
     public static String line(int mode, long size, long mtime, String name, String linkTarget, int humanReadable) {
         String time = TIME.format(Instant.ofEpochSecond(mtime).atZone(ZoneId.systemDefault()));
         String width = humanReadable > 0 ? "%14s" : "%11s";
-        String line = permString(mode) + " " + String.format(width, humanNumber(size, humanReadable)) + " " + time
+        String line = permString(mode) + " " + String.format(width, bigNumber(size, humanReadable)) + " " + time
                 + " " + name;
         return linkTarget == null ? line : line + " -> " + linkTarget;
     }
@@ -60,7 +60,7 @@ public record ListedEntry(byte[] name, int mode, long size, long mtime, byte[] l
     }
 
     // rsync/lib/compat.c:do_big_num via human_num
-    private static String humanNumber(long n, int humanReadable) {
+    public static String bigNumber(long n, int humanReadable) {
         if (humanReadable <= 0) {
             return Long.toString(n);
         }

@@ -298,8 +298,12 @@ public final class OptionTable {
                     (o, v) -> o.config = v),
             flag(DAEMON, CLIENT, "--no-detach", "do not detach from the parent (with --daemon)",
                     o -> o.noDetach = true),
-            text(DAEMON, CLIENT, "--log-file=FILE", "override the \"log file\" setting (with --daemon)",
+            text(GENERAL, CLIENT, "--log-file=FILE", "log what we're doing to the specified FILE",
                     (o, v) -> o.logFile = v),
+            text(GENERAL, CLIENT, "--log-file-format=FMT", "log updates using the specified FMT",
+                    (o, v) -> o.logFileFormat = v),
+            text(GENERAL, CLIENT, "--out-format=FORMAT", "output updates using the specified FORMAT",
+                    (o, v) -> o.logFormat = v),
 
             // ---- information
             flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version++),
@@ -316,7 +320,7 @@ public final class OptionTable {
             flag(SERVER, Scope.SERVER, "--server", null, o -> o.server = true),
             flag(SERVER, Scope.SERVER, "--sender", null, o -> o.sender = true),
             text(SERVER, Scope.SERVER, "--rsh=COMMAND -e", null, (o, v) -> o.clientInfo = v),
-            text(SERVER, Scope.SERVER, "--log-format=FORMAT", null, (o, v) -> o.logFormat = v),
+            text(SERVER, BOTH, "--log-format=FORMAT", null, (o, v) -> o.logFormat = v), // --out-format's old name
             flag(SERVER, Scope.SERVER, "--old-compress", null, o -> o.compressChoice = "zlib"),
             flag(SERVER, Scope.SERVER, "--new-compress", null, o -> o.compressChoice = "zlibx"));
 

@@ -1,5 +1,6 @@
 package dev.jrsync.options;
 
+import dev.jrsync.core.LogFormat;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.wire.MaxAlloc;
 import java.util.List;
@@ -123,6 +124,7 @@ public record Options(
         boolean noDetach,
         String config,
         String logFile,
+        String logFileFormat,
         // ---- set only when parsing a server argument list ------------------------------------------------
         boolean server,
         boolean sender,
@@ -243,6 +245,7 @@ public record Options(
         b.noDetach = noDetach;
         b.config = config;
         b.logFile = logFile;
+        b.logFileFormat = logFileFormat;
         b.server = server;
         b.sender = sender;
         b.clientInfo = clientInfo;
@@ -399,6 +402,48 @@ public record Options(
     }
 
     /** The protocol version to offer: {@code --protocol}, else the newest. */
+    /**
+     * rsync's stdout_format ({@code rsync/options.c}): {@code --out-format}, else {@code -i}'s "%i %n%L", else the
+     * "%n%L" of {@code -v} or {@code --progress}; null when no item makes a line.
+     */
+    public String stdoutFormat() {
+        if (logFormat != null) {
+            return logFormat;
+        }
+        if (itemizeChanges > 0) {
+            return "%i %n%L";
+        }
+        return verbose > 0 || progress ? "%n%L" : null;
+    }
+
+    /**
+     * rsync's stdout_format_has_i: 0 when the format shows no {@code %i}; above 1 when unchanged items show too
+     * ({@code -ii}, or a server told {@code %I}).
+     */
+    public int stdoutFormatHasI() {
+        if (logFormat == null) {
+            return itemizeChanges;
+        }
+        if (server && LogFormat.has(logFormat, 'I')) {
+            return 2;
+        }
+        return LogFormat.has(logFormat, 'i') ? itemizeChanges | 1 : 0;
+    }
+
+    /**
+     * rsync's log_before_transfer: an item's line is printed as its data starts, unless the format shows what
+     * the data cost ({@code %b}, {@code %c}, {@code %C}), known only at its end.
+     */
+    public boolean logBeforeTransfer() {
+        return logFormat == null || !(LogFormat.has(logFormat, 'b') || LogFormat.has(logFormat, 'c')
+                || LogFormat.has(logFormat, 'C'));
+    }
+
+    /** {@code --log-file-format}, else rsync's "%i %n%L"; null without {@code --log-file}. */
+    public String logFileFormatOrDefault() {
+        return logFile == null ? null : logFileFormat != null ? logFileFormat : "%i %n%L";
+    }
+
     /**
      * Whether making the destination directory is told ({@code rsync/main.c:get_local_name}): with names shown
      * ({@code -v}, {@code --progress}) or an itemizing format ({@code -i}, a server's {@code --log-format=%i}).

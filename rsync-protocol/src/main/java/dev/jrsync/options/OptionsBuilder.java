@@ -235,6 +235,8 @@ public final class OptionsBuilder {
     public String config;
     /** {@code --log-file}. */
     public String logFile;
+    /** {@code --log-file-format}; null for rsync's "%i %n%L". */
+    public String logFileFormat;
     // ---- set only when parsing a server argument list ------------------------------------------------
     /** {@code --server} was present. */
     public boolean server;
@@ -242,7 +244,10 @@ public final class OptionsBuilder {
     public boolean sender;
     /** The {@code -e} value the client sends: capability letters, e.g. ".LsfxCIvu" (rsync's client_info). */
     public String clientInfo;
-    /** {@code --log-format}: what the client tells the server about its own itemizing/logging. */
+    /**
+     * {@code --out-format} (or its old name {@code --log-format}), rsync's stdout_format: a client's item lines,
+     * or what a client tells its server about its own itemizing.
+     */
     public String logFormat;
     /** Non-option arguments: sources then destination; for a server, the paths after ".". */
     public final List<String> args = new ArrayList<>();
@@ -347,6 +352,7 @@ public final class OptionsBuilder {
                 noDetach,
                 config,
                 logFile,
+                logFileFormat,
                 server,
                 sender,
                 clientInfo,

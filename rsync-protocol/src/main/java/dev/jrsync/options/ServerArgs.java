@@ -1,5 +1,6 @@
 package dev.jrsync.options;
 
+import dev.jrsync.core.LogFormat;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.wire.MaxAlloc;
 import java.util.ArrayList;
@@ -367,14 +368,23 @@ public final class ServerArgs {
      * {@code -ii}) when itemizing, "X" when only {@code --progress} asks for names; null otherwise.
      */
     // rsync/options.c:server_options, from stdout_format as parse_arguments derives it
+    // rsync/options.c:server_options: the server learns only whether its pushing client itemizes
     private static String serverLogFormat(Options o) {
-        if (o.itemizeChanges() > 1) {
+        String format = o.stdoutFormat();
+        if (format == null) {
+            return null;
+        }
+        int hasI = o.stdoutFormatHasI();
+        if (hasI > 1) {
             return "%i%I";
         }
-        if (o.itemizeChanges() == 1) {
+        if (hasI == 1) {
             return "%i";
         }
-        return o.verbose() == 0 && o.progress() ? "X" : null;
+        if (LogFormat.has(format, 'o')) {
+            return "%o";
+        }
+        return o.verbose() == 0 ? "X" : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
+import java.nio.file.Path;
 
 /**
  * The items of a session ({@code rsync/log.c:log_item} and {@code maybe_log_item}): each file a role looked at and
@@ -68,7 +69,40 @@ public final class ItemLog {
                 itemizeString(e, iflags, amSender, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
-                hardLink ? Escaped.of(xname) : null);
+                hardLink ? Escaped.of(xname) : null, amSender ? "send" : "recv", amSender ? sentPath(e) : e.displayName(), e.mode(), e.size(),
+                e.mtime(), e.uid(), e.gid());
+    }
+
+    // rsync/log.c's %f on a sender: the source argument's directory, then the name
+    private static String sentPath(FileEntry e) {
+        Path root = sourceRoot(e);
+        if (root == null) {
+            return e.displayName();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        String dir = root.startsWith(cwd) ? cwd.relativize(root).toString() : root.toString();
+        String joined = dir.isEmpty() ? e.displayName() : dir + "/" + e.displayName();
+        return joined.startsWith("/") ? joined.substring(1) : joined;
+    }
+
+    /**
+     * The directory a sent entry's name starts in ({@code F_PATHNAME}, the source argument's directory), which a
+     * sender's {@code %f} puts before the name; null for an entry not read from this machine.
+     */
+    public static Path sourceRoot(FileEntry e) {
+        Path dir = e.localDir();
+        if (dir == null) {
+            return null;
+        }
+        dir = dir.toAbsolutePath().normalize();
+        // the entry's own directory: step up once for each directory in its name
+        byte[] name = e.name();
+        for (int i = 0; i < name.length && dir != null; i++) {
+            if (name[i] == '/') {
+                dir = dir.getParent();
+            }
+        }
+        return dir;
     }
 
     /** The eleven-letter {@code %i} code, e.g. {@code <f.st......} or {@code cd+++++++++}. */

@@ -5,6 +5,7 @@ import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
+import dev.jrsync.core.LogFormat;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
 import java.util.Locale;
@@ -16,18 +17,31 @@ import java.util.Locale;
  * ({@code rsync/generator.c:list_file_entry}) and the messages of both sides.
  */
 public final class ClientPrinter implements TransferListener {
+    // %C: rsync's blanks for a file whose whole-file sum the client did not keep (an MD5's 32 hex digits)
+    private static final String NO_CHECKSUM = " ".repeat(32);
+
     private final SessionLog lines;
-    private final boolean names;
-    private final int itemize;
+    private final String format;
+    private final int formatHasI;
+    private final boolean formatHasOOrI;
+    private final boolean deletions;
+    private final int verbose;
+    private final boolean owners;
+    private final boolean groups;
     private final boolean progress;
     private final int humanReadable;
 
-    private ClientPrinter(SessionLog lines, boolean names, int itemize, boolean progress, int humanReadable) {
+    private ClientPrinter(SessionLog lines, Options o) {
         this.lines = lines;
-        this.names = names;
-        this.itemize = itemize;
-        this.progress = progress;
-        this.humanReadable = humanReadable;
+        this.format = o.stdoutFormat();
+        this.formatHasI = o.stdoutFormatHasI();
+        this.formatHasOOrI = formatHasI > 0 || LogFormat.has(format, 'o');
+        this.deletions = o.verbose() > 0 || format != null;
+        this.verbose = o.verbose();
+        this.owners = o.owner();
+        this.groups = o.group();
+        this.progress = o.progress();
+        this.humanReadable = o.humanReadable();
     }
 
     /**
@@ -35,8 +49,7 @@ public final class ClientPrinter implements TransferListener {
      * also names each file, as -v does.
      */
     public static ClientPrinter of(SessionLog lines, Options options) {
-        return new ClientPrinter(lines, options.verbose() > 0 || options.progress(), options.itemizeChanges(),
-                options.progress(), options.humanReadable());
+        return new ClientPrinter(lines, options);
     }
 
     @Override
@@ -62,10 +75,13 @@ public final class ClientPrinter implements TransferListener {
 
     @Override
     public void deleted(String name) {
-        if (itemize > 0) {
-            lines.info("*deleting   " + name);
-        } else if (names) {
-            lines.info("deleting " + name);
+        // rsync/log.c:log_delete: a format without %o or %i could not tell a deletion from a transfer
+        if (deletions) {
+            boolean dir = name.endsWith("/");
+            String bare = dir ? name.substring(0, name.length() - 1) : name;
+            lines.info(LogFormat.expand(formatHasOOrI ? format : "deleting %n", new LogFormat.Item("del.", name,
+                    bare, "*deleting  ", dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null,
+                    0, 0, NO_CHECKSUM, LogFormat.Session.CLIENT)));
         }
     }
 
@@ -76,24 +92,26 @@ public final class ClientPrinter implements TransferListener {
         }
     }
 
-    /** Transferred items always show ({@code log_item}); the rest only with something significant to say. */
+    /**
+     * A transferred item always shows ({@code log_item}); the rest only with something significant to say, as
+     * {@code rsync/log.c:maybe_log_item} decides on a client.
+     */
     private boolean shows(FileItem item) {
-        if (!names && itemize == 0) {
+        if (format == null) {
             return false;
         }
         if (item.transferred() || item.hardLinkTo().isPresent()) {
-            return true; // rsync/log.c:maybe_log_item: a hard link's "=> name" always makes a line
+            return true; // a hard link's "=> name" always makes a line
         }
-        if (!item.significant()) {
-            return itemize > 1;
-        }
-        return itemize > 0 || item.localChange() || item.directory();
+        boolean seeItem = formatHasI > 0 && (item.significant() || formatHasI > 1 || verbose > 1);
+        return seeItem || item.significant() && (item.localChange() || item.directory());
     }
 
     private String itemLine(FileItem item) {
-        String line = itemize > 0 ? item.changes() + " " + item.name() : item.name();
-        return item.hardLinkTo().map(to -> line + " => " + to)
-                .or(() -> item.linkTarget().map(target -> line + " -> " + target)).orElse(line);
+        return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
+                item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
+                groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null), 0, 0,
+                NO_CHECKSUM, LogFormat.Session.CLIENT));
     }
 
     /** The line that the next one overwrites while a file goes, and the one a finished file leaves. */

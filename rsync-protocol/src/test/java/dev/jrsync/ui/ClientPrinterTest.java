@@ -28,7 +28,7 @@ class ClientPrinterTest {
     private static FileItem item(String name, String changes, boolean transferred, boolean significant,
                                  boolean localChange, String linkTarget) {
         return new FileItem(name, changes, transferred, significant, localChange, Optional.ofNullable(linkTarget),
-                Optional.empty());
+                Optional.empty(), "send", name.equals("a.txt") ? "src/a.txt" : name.replace("/", ""), 0100644, 6, 0, 0, 0);
     }
 
     private static List<String> printed(String... options) {
@@ -62,6 +62,15 @@ class ClientPrinterTest {
     void itemizeShowsEverySignificantChangeAndStarredDeletions() {
         assertEquals(List.of("<f+++++++++ a.txt", ".f..t...... c.txt", ".d..t...... d/", "cL+++++++++ l -> a.txt",
                 "*deleting   gone/"), printed("-ai"));
+    }
+
+    /** rsync/log.c:maybe_log_item: without %i only transfers, directories and local changes; with it, -i's items. */
+    @Test
+    void outFormatReplacesTheDefaultAndItsPercentIShowsWhatItemizeWould() {
+        assertEquals(List.of("send:a.txt:src/a.txt", "send:d/:d", "send:l:l", "del.:gone/:gone"),
+                printed("-av", "--out-format=%o:%n:%f"));
+        assertEquals(List.of("[<f+++++++++] a.txt", "[.f..t......] c.txt", "[.d..t......] d/", "[cL+++++++++] l",
+                "[*deleting  ] gone/"), printed("-a", "--log-format=[%i] %n"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.core.Escaped;
+import dev.jrsync.core.LogFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The daemon's log ({@code rsync/log.c:rwrite} with {@code FLOG}, {@code logit}): lines stamped
@@ -24,8 +24,6 @@ import java.time.format.DateTimeFormatter;
  * module's {@code log file} when {@link RsyncDaemon#close} does.
  */
 public final class DaemonLog implements AutoCloseable {
-    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
-
     private final Path file;
     private final PrintStream fallback;
     private final long pid = ProcessHandle.current().pid();
@@ -57,7 +55,7 @@ public final class DaemonLog implements AutoCloseable {
     public void log(String message) {
         // names arrive escaped already (the roles shared with the client escape as they build a line) or raw
         // (a client's argument): undone and escaped once, each shows as rsync's log shows it
-        String line = LocalDateTime.now().format(STAMP) + " [" + pid + "] " + Escaped.of(Escaped.raw(message)) + "\n";
+        String line = LocalDateTime.now().format(LogFormat.STAMP) + " [" + pid + "] " + Escaped.of(Escaped.raw(message)) + "\n";
         synchronized (this) {
             if (channel != null) {
                 try {

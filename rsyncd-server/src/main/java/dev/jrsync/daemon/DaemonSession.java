@@ -20,6 +20,7 @@ import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.wire.AllocationRefused;
 import dev.jrsync.wire.MsgCode;
+import dev.jrsync.core.LogFormat;
 import dev.jrsync.wire.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -402,7 +403,7 @@ final class DaemonSession implements Runnable {
                 // rsync's sender reports per-file failures (link_stat, send_files, successful_send) as
                 // FERROR_XFER too: the client exits with 23.
                 messages.reportTransferErrors();
-                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, user, "send", options),
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "send", options),
                         daemon.opener());
             } else {
                 if (readOnly) {
@@ -411,7 +412,7 @@ final class DaemonSession implements Runnable {
                 }
                 // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
                 messages.reportTransferErrors();
-                outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, user, "recv", options),
+                outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "recv", options),
                         daemon.opener());
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
@@ -514,14 +515,15 @@ final class DaemonSession implements Runnable {
         }
     }
 
-    private TransferLogger transferLogger(Connection conn, DaemonLog target, ModuleConfig module, String user,
-                                          String op, Options o) {
+    private TransferLogger transferLogger(Connection conn, DaemonLog target, ModuleConfig module, Path root,
+                                          String user, String op, Options o) {
         if (!module.transferLogging()) {
             return TransferLogger.disabled();
         }
-        LogFormat.Item template = new LogFormat.Item(op, null, 0, "", host, addr, module.name(), module.path(), user);
         LongSupplier position = op.equals("send") ? () -> conn.out().bytesWritten() : () -> conn.in().bytesRead();
-        return new TransferLogger(target, module.logFormat(), template, position, o.times());
+        return new TransferLogger(target, module.logFormat(), op,
+                new LogFormat.Session(host, addr, module.name(), module.path(), user), root, position, o.times(),
+                o.owner(), o.group());
     }
 
     /**

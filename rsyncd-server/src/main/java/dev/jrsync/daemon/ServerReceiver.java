@@ -66,6 +66,7 @@ final class ServerReceiver {
         int protocol = params.protocol();
         refuseUnconfinedOptions(options);
         String destRel = destination(ctx);
+        transferLog.receivingInto(destRel);
         if (ctx.filter().excludesDestination(destRel)) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: daemon has excluded destination \""
                     + Escaped.of(destRel) + "\"");
