@@ -120,6 +120,7 @@ public final class Main {
             return ExitCode.OK;
         }
         SessionLog lines = SessionLog.of(out, err);
+        StopAt stop = null;
         try {
             if (options.daemon()) {
                 return DaemonRun.run(options, out, err);
@@ -130,14 +131,23 @@ public final class Main {
             } else {
                 if (ownProcess) {
                     SignalStop.install(Thread.currentThread());
+                    if (options.stopAt() != null) {
+                        stop = StopAt.install(options.stopAt(), Thread.currentThread(), err);
+                    }
                 }
                 code = ClientRun.run(argv, options, lines, out, env);
+            }
+            if (stop != null && stop.reached()) {
+                return fail(err, ExitCode.TIMEOUT);
             }
             return code == ExitCode.OK ? code : fail(err, code);
         } catch (OptionException e) {
             err.println(e.getMessage());
             return fail(err, e.exitCode());
         } catch (RsyncException e) {
+            if (stop != null && stop.reached()) {
+                return fail(err, ExitCode.TIMEOUT);
+            }
             if (!(e instanceof dev.jrsync.session.Connection.RemoteExit)) {
                 err.println(e.getMessage());
             }

@@ -202,6 +202,7 @@ class WatchMirrorTest {
      * An 8 MiB file renamed in its directory, then moved to another directory, then its directory renamed: every
      * target gets each from its old copy (a fuzzy basis for the rename, --copy-dest for the moves), so only a few
      * kilobytes cross. Moved back under another name, jrsync's receivers find it with -yy in the basis directory.
+     * Moved into a directory made just before, it is still a move (under 1 % of the file is sent).
      */
     @ParameterizedTest
     @ValueSource(strings = {"daemon", "java-daemon", "local"})
@@ -221,9 +222,15 @@ class WatchMirrorTest {
             long dirMoved = sentFor(m, root, dst, () -> Files.move(root.resolve("elsewhere"), root.resolve("moved-dir")));
             long movedRenamed = sentFor(m, root, dst,
                     () -> Files.move(root.resolve("moved-dir/renamed.bin"), src.resolve("back.bin")));
+            // issue 14: a move into a directory made just before ("mkdir d; mv f d/") is a move too
+            long intoNew = sentFor(m, root, dst, () -> {
+                Files.createDirectories(root.resolve("new-dir/deeper"));
+                Files.move(src.resolve("back.bin"), root.resolve("new-dir/deeper/back.bin"));
+            });
             System.out.printf("8 MiB (%s): rename in place %d bytes, move to another directory %d bytes, "
-                    + "directory renamed %d bytes, moved back under a new name %d bytes sent%n", kind, renamed, moved,
-                    dirMoved, movedRenamed);
+                    + "directory renamed %d bytes, moved back under a new name %d bytes, moved into a new directory "
+                    + "%d bytes sent%n", kind, renamed, moved, dirMoved, movedRenamed, intoNew);
+            assertTrue(intoNew < TestTrees.BIG_SIZE / 100, () -> intoNew + " bytes sent\n" + m.transcript());
             assertTrue(renamed < 16 * 1024, () -> renamed + " bytes sent\n" + m.transcript());
             assertTrue(moved < 16 * 1024 && dirMoved < 16 * 1024, () -> moved + ", " + dirMoved + "\n"
                     + m.transcript());

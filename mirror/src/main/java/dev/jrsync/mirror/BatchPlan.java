@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What one settled batch asks of the target, decided from the source as it is now (the events only say which
@@ -26,14 +27,26 @@ import java.util.TreeSet;
  * @param deleteDirs directories in which something disappeared: each gets a one-level --delete pass
  * @param changedBytes the size of the files renamed, moved or changed (moved or new directories not counted),
  *                     for the status line
+ * @param movedIntoNew moves whose new place lies in a new directory: the new directory's transfer leaves them to
+ *                     their moves, so that what moved into a directory made just before is not sent again
  */
-record BatchPlan(List<String> renames, List<Move> moves, List<String> content, List<String> attrs, SortedSet<String> deleteDirs,
-                 long changedBytes) {
+record BatchPlan(List<String> renames, List<Move> moves, List<String> content, List<String> attrs,
+                 SortedSet<String> deleteDirs, long changedBytes, List<String> movedIntoNew) {
 
     /** A file or directory now at {@code to} that was at {@code from}. */
     record Move(String to, String from, boolean directory) {}
 
-    static BatchPlan of(Path root, Map<String, ChangeQueue.Pending> batch) {
+    /** A moved file smaller than this is sent again rather than given a transfer of its own. */
+    static final long MIN_PAIRED_MOVE = 64 * 1024;
+    /** How many entries of new directories are looked through for files that moved into them. */
+    private static final int MAX_PAIRING_WALK = 10_000;
+
+    /**
+     * @param before the tree as last synced: a file gone from it that reappears, the same size and mtime, in a new
+     *               directory moved there (the watcher cannot pair a move into a directory made just before, which
+     *               had no watch yet: it sees the new directory, and the old name's disappearance only later)
+     */
+    static BatchPlan of(Path root, Map<String, ChangeQueue.Pending> batch, TreeSnapshot before) {
         SortedSet<String> trees = new TreeSet<>();
         List<String> renames = new ArrayList<>();
         List<Move> moves = new ArrayList<>();
@@ -73,13 +86,14 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
                 attrs.add(path);
             }
         }
+        pairMovesInto(root, trees, before, moves, sizes);
         content.addAll(trees);
         // A new directory is sent with everything in it: paths below it need no entry of their own.
         content.removeIf(path -> under(trees, path));
         attrs.removeIf(path -> under(trees, path) || trees.contains(path));
         renames.removeIf(path -> under(trees, path));
-        moves.removeIf(m -> under(trees, m.to()));
         moves.sort(Comparator.comparing(Move::to));
+        List<String> movedIntoNew = moves.stream().map(Move::to).filter(to -> under(trees, to)).toList();
         long bytes = 0;
         for (String path : content) {
             bytes += sizes.getOrDefault(path, 0L);
@@ -90,7 +104,51 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
         for (Move m : moves) {
             bytes += sizes.getOrDefault(m.to(), 0L);
         }
-        return new BatchPlan(sorted(renames), List.copyOf(moves), sorted(content), sorted(attrs), deleteDirs, bytes);
+        return new BatchPlan(sorted(renames), List.copyOf(moves), sorted(content), sorted(attrs), deleteDirs, bytes,
+                movedIntoNew);
+    }
+
+    /**
+     * Files in new directories that are files gone from elsewhere in the tree: each becomes a {@link Move}. Only
+     * files of {@link #MIN_PAIRED_MOVE} or more, each of which is worth a transfer of its own.
+     */
+    private static void pairMovesInto(Path root, SortedSet<String> trees, TreeSnapshot before, List<Move> moves,
+                                      Map<String, Long> sizes) {
+        Map<TreeSnapshot.FileStamp, List<String>> candidates = new HashMap<>();
+        int seen = 0;
+        for (String tree : trees) {
+            try (Stream<Path> walk = Files.walk(root.resolve(PathBytes.path(tree)))) {
+                for (Path f : (Iterable<Path>) walk::iterator) {
+                    if (++seen > MAX_PAIRING_WALK) {
+                        break;
+                    }
+                    LocalStat st;
+                    try {
+                        st = LocalStat.of(f);
+                    } catch (IOException vanished) {
+                        continue;
+                    }
+                    if (st.isRegular() && st.size() >= MIN_PAIRED_MOVE) {
+                        candidates.computeIfAbsent(TreeSnapshot.FileStamp.of(st), k -> new ArrayList<>())
+                                .add(PathBytes.text(root.relativize(f)));
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the directory went away meanwhile: its transfer reports what is there
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        before.goneWith(candidates.keySet()).forEach((stamp, gone) -> {
+            for (String to : candidates.get(stamp)) {
+                if (gone.isEmpty()) {
+                    break;
+                }
+                moves.add(new Move(to, gone.poll(), false));
+                sizes.put(to, stamp.size());
+            }
+        });
     }
 
     boolean isEmpty() {

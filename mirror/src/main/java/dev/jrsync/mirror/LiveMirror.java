@@ -172,7 +172,7 @@ public final class LiveMirror {
     }
 
     private void sync(Map<String, ChangeQueue.Pending> batch, TreeSnapshot snapshot) throws InterruptedException {
-        BatchPlan plan = BatchPlan.of(root, batch);
+        BatchPlan plan = BatchPlan.of(root, batch, snapshot);
         status.inFlight(batch.size(), queue.size());
         long sent;
         try {

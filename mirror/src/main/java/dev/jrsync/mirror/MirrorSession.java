@@ -7,6 +7,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.AltDest;
+import dev.jrsync.options.FilterArg;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import java.util.List;
@@ -74,7 +75,11 @@ final class MirrorSession {
         }
         if (!plan.content().isEmpty()) {
             // The watcher saw these written: rsync's quick check would miss a same-size rewrite within the mtime.
-            sent += listed(plan.content(), o -> o.ignoreTimes = true);
+            sent += listed(plan.content(), o -> {
+                o.ignoreTimes = true;
+                // what moved into a new directory came with its move, from its old copy
+                plan.movedIntoNew().forEach(to -> o.filters.addFirst(new FilterArg(FilterArg.Kind.EXCLUDE, "/" + to)));
+            });
         }
         if (!plan.attrs().isEmpty()) {
             sent += listed(plan.attrs(), o -> {
@@ -107,6 +112,7 @@ final class MirrorSession {
         String oldDir = m.directory() ? m.from() : BatchPlan.parent(m.from());
         OptionsBuilder o = userOptions.toBuilder();
         noDeletes(o);
+        o.mkpath = true; // its new directory may have been made in this batch; the tree's transfer comes later
         o.fuzzy = 2;
         o.wholeFile = Boolean.FALSE;
         o.blockSize = RENAME_BLOCK_SIZE;

@@ -6,10 +6,15 @@ import dev.jrsync.watcher.PathChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -45,6 +50,31 @@ final class TreeSnapshot {
 
     int size() {
         return entries.size();
+    }
+
+    /** A regular file's size and mtime (in nanoseconds): what a rename keeps. */
+    record FileStamp(long size, long mtimeNanos) {
+        static FileStamp of(LocalStat st) {
+            return new FileStamp(st.size(), st.mtimeSeconds() * 1_000_000_000L + st.mtimeNanos());
+        }
+    }
+
+    /**
+     * Of the regular files last synced with one of {@code stamps}, those no longer where they were, by stamp: a
+     * rename keeps size and mtime, which is how a move the watcher could not pair is recognised.
+     */
+    Map<FileStamp, Deque<String>> goneWith(Set<FileStamp> stamps) {
+        Map<FileStamp, Deque<String>> gone = new HashMap<>();
+        entries.forEach((rel, m) -> {
+            if ((m.mode() & LocalStat.S_IFMT) != LocalStat.S_IFREG) {
+                return;
+            }
+            FileStamp stamp = new FileStamp(m.size(), m.mtimeNanos());
+            if (stamps.contains(stamp) && !Files.exists(root.resolve(PathBytes.path(rel)), LinkOption.NOFOLLOW_LINKS)) {
+                gone.computeIfAbsent(stamp, k -> new ArrayDeque<>()).add(rel);
+            }
+        });
+        return gone;
     }
 
     /** Records {@code rel} as it is now: with {@code deep}, everything below it too; a missing path is removed. */

@@ -15,9 +15,13 @@ class BatchPlanTest {
     Path root;
 
     private BatchPlan plan(PathChange... changes) throws InterruptedException {
+        return plan(TreeSnapshot.of(root), changes);
+    }
+
+    private BatchPlan plan(TreeSnapshot before, PathChange... changes) throws InterruptedException {
         ChangeQueue q = new ChangeQueue(100);
         q.accept(List.of(changes), System.nanoTime() - 1_000_000_000L);
-        return BatchPlan.of(root, q.awaitBatch(0, 0, 0).paths());
+        return BatchPlan.of(root, q.awaitBatch(0, 0, 0).paths(), before);
     }
 
     @Test
@@ -47,5 +51,40 @@ class BatchPlanTest {
         // Old names go with a pass over their directory; a vanished tree with its closest surviving parent.
         assertEquals(Set.of("", "d"), p.deleteDirs());
         assertEquals(1 + 1 + 3, p.changedBytes());
+    }
+
+    /** Issue 14's regression: a file moved into a directory made just before goes as a move, not with the tree. */
+    @Test
+    void aMoveIntoANewDirectoryStaysAMove() throws Exception {
+        Files.createDirectories(root.resolve("bigdir"));
+        Files.writeString(root.resolve("bigdir/moved.bin"), "8 MiB, say");
+        Files.writeString(root.resolve("bigdir/new.txt"), "new");
+        BatchPlan p = plan(
+                PathChange.of(PathChange.Kind.CREATED, Path.of("bigdir"), true),
+                new PathChange(PathChange.Kind.MOVED, Path.of("bigdir/moved.bin"), Path.of("big.bin"), false),
+                PathChange.of(PathChange.Kind.CREATED, Path.of("bigdir/new.txt"), false));
+        assertEquals(List.of(new BatchPlan.Move("bigdir/moved.bin", "big.bin", false)), p.moves());
+        assertEquals(List.of("bigdir"), p.content());
+        assertEquals(List.of("bigdir/moved.bin"), p.movedIntoNew());
+    }
+
+    /**
+     * A move into a directory made just before reaches the watcher as a new directory and, later, a deletion (the
+     * new directory had no watch yet): a file of the new directory with a gone file's size and mtime is that file.
+     */
+    @Test
+    void aGoneFileFoundInANewDirectoryIsAMove() throws Exception {
+        Files.write(root.resolve("big.bin"), new byte[(int) BatchPlan.MIN_PAIRED_MOVE]);
+        Files.writeString(root.resolve("small.txt"), "small");
+        TreeSnapshot before = TreeSnapshot.of(root);
+        Files.createDirectories(root.resolve("bigdir/deeper"));
+        Files.move(root.resolve("big.bin"), root.resolve("bigdir/deeper/moved.bin"));
+        Files.move(root.resolve("small.txt"), root.resolve("bigdir/small.txt"));
+        // the old names' deletions may come in a later batch: the snapshot tells that they are gone
+        BatchPlan p = plan(before, PathChange.of(PathChange.Kind.CREATED, Path.of("bigdir"), true));
+        assertEquals(List.of(new BatchPlan.Move("bigdir/deeper/moved.bin", "big.bin", false)), p.moves(),
+                "a small file is cheaper sent again than given a transfer of its own");
+        assertEquals(List.of("bigdir/deeper/moved.bin"), p.movedIntoNew());
+        assertEquals(List.of("bigdir"), p.content());
     }
 }

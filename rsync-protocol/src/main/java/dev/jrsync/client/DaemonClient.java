@@ -178,8 +178,10 @@ public final class DaemonClient {
                 String msg = line.startsWith("@ERROR: ") ? line.substring("@ERROR: ".length()) : line.substring(6).trim();
                 throw new RsyncException(ExitCode.START_CLIENT, "@ERROR: " + msg);
             } else {
-                // MOTD or listing lines: the client cannot tell them apart, and prints both.
-                log.info(line);
+                // MOTD or listing lines: the client cannot tell them apart, and prints (or with --no-motd drops) both
+                if (!options.noMotd()) {
+                    log.info(line);
+                }
             }
         }
     }

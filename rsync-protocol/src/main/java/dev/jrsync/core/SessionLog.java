@@ -13,6 +13,11 @@ public interface SessionLog {
 
     void error(String line);
 
+    /** rsync's FWARNING: a line for stderr that, unlike a server's error, does not make the client's run fail. */
+    default void warning(String line) {
+        error(line);
+    }
+
     /** Text without a line end, such as a {@code --progress} update that the next one overwrites. */
     default void partial(String text) {
     }

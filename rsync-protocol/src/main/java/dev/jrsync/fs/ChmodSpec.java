@@ -18,8 +18,25 @@ public final class ChmodSpec {
      * @param which   the kinds it applies to: {@link #DIRS}, {@link #FILES} or both
      * @param keepX   {@code X}: execute bits only for directories and files that have one already
      * @param octal   a whole mode given in octal, or -1
+     * @param copyFrom rsync 3.5's {@code g=o}/{@code u+g}: the class (0100, 0010 or 0001) whose bits are copied,
+     *                 or 0
+     * @param copyTo   the classes they are copied to
+     * @param copyMask what of the copy is kept (the umask's complement for an item naming no one)
+     * @param removes  {@code -}: the copied bits are taken away instead
      */
-    private record Item(int which, int and, int or, boolean keepX, int octal) {}
+    private record Item(int which, int and, int or, boolean keepX, int octal, int copyFrom, int copyTo, int copyMask,
+                        boolean removes) {
+        Item(int which, int octal) {
+            this(which, 0, 0, false, octal, 0, 0, 0, false);
+        }
+
+        /** rsync/chmod.c:mode_copy_bits. */
+        int copied(int mode) {
+            int bits = ((copyFrom & 0100) != 0 ? mode >> 6 & 7 : 0) | ((copyFrom & 0010) != 0 ? mode >> 3 & 7 : 0)
+                    | ((copyFrom & 0001) != 0 ? mode & 7 : 0);
+            return copyTo * bits & copyMask;
+        }
+    }
 
     private static final int DIRS = 1;
     private static final int FILES = 2;
@@ -53,7 +70,7 @@ public final class ChmodSpec {
                     s = s.substring(1);
                 }
                 if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
-                    items.add(new Item(which, 0, 0, false, Integer.parseInt(s, 8) & 07777));
+                    items.add(new Item(which, Integer.parseInt(s, 8) & 07777));
                     continue;
                 }
                 items.add(symbolic(raw, s, which, umask));
@@ -90,9 +107,14 @@ public final class ChmodSpec {
         char op = s.charAt(i++);
         int what = 0;
         int topOct = 0;
+        int copyFrom = 0;
         boolean keepX = false;
         for (; i < s.length(); i++) {
-            switch (s.charAt(i)) {
+            char c = s.charAt(i);
+            if (copyFrom != 0 || "ugo".indexOf(c) >= 0 && (what != 0 || topOct != 0)) {
+                throw invalid(raw); // a class to copy stands alone after the operator
+            }
+            switch (c) {
                 case 'r' -> what |= 4;
                 case 'w' -> what |= 2;
                 case 'X' -> {
@@ -102,9 +124,13 @@ public final class ChmodSpec {
                 case 'x' -> what |= 1;
                 case 's' -> topOct = topBits != 0 ? topOct | topBits : 04000;
                 case 't' -> topOct |= 01000;
+                case 'u' -> copyFrom = 0100;
+                case 'g' -> copyFrom = 0010;
+                case 'o' -> copyFrom = 0001;
                 default -> throw invalid(raw);
             }
         }
+        int copyMask = where != 0 ? 07777 : ~umask;
         int bits;
         if (where != 0) {
             bits = where * what;
@@ -112,10 +138,14 @@ public final class ChmodSpec {
             where = 0111;
             bits = where * what & ~umask;
         }
+        // "=" clears what it copies onto, the classes' special bits too when it copies (mode_dest_special_bits)
+        int special = copyFrom == 0 ? 0 : ((where & 0100) != 0 ? 04000 : 0) | ((where & 0010) != 0 ? 02000 : 0)
+                | ((where & 0001) != 0 ? 01000 : 0);
         return switch (op) {
-            case '+' -> new Item(which, 07777, bits | topOct, keepX, -1);
-            case '-' -> new Item(which, 07777 & ~(bits | topOct), 0, keepX, -1);
-            default -> new Item(which, 07777 & ~(where * 7) & ~(topOct != 0 ? topBits : 0), bits | topOct, keepX, -1);
+            case '+' -> new Item(which, 07777, bits | topOct, keepX, -1, copyFrom, where, copyMask, false);
+            case '-' -> new Item(which, 07777 & ~(bits | topOct), 0, keepX, -1, copyFrom, where, copyMask, true);
+            default -> new Item(which, 07777 & ~(where * 7) & ~(topOct != 0 ? topBits : 0) & ~special, bits | topOct,
+                    keepX, -1, copyFrom, where, copyMask, false);
         };
     }
 
@@ -139,8 +169,10 @@ public final class ChmodSpec {
                 mode = it.octal();
                 continue;
             }
+            int copied = it.copied(mode);
             mode &= it.and();
             mode |= it.keepX() && !hadX && !isDir ? it.or() & ~0111 : it.or();
+            mode = it.removes() ? mode & ~copied : mode | copied;
         }
         return mode & 07777;
     }

@@ -139,6 +139,8 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--numeric-ids", "don't map uid/gid values by user/group name",
                     o -> o.numericIds = true),
             flag(ATTRIBUTES, BOTH, "--no-numeric-ids", null, o -> o.numericIds = false),
+            flag(ATTRIBUTES, BOTH, "--super", "receiver attempts super-user activities", o -> o.superUser = true),
+            flag(ATTRIBUTES, BOTH, "--no-super", null, o -> o.superUser = false),
             flag(ATTRIBUTES, BOTH, "--fake-super", "store/recover privileged attrs using xattrs",
                     o -> o.fakeSuper = true),
             flag(ATTRIBUTES, BOTH, "--prune-empty-dirs -m", "prune empty directory chains from file-list",
@@ -165,6 +167,9 @@ public final class OptionTable {
             text(UPDATE, BOTH, "--max-alloc=SIZE", "change a limit relating to memory alloc",
                     (o, v) -> {
                         o.maxAlloc = SizeArg.parse(v, 'b', "max-alloc", MaxAlloc.MIN_LIMIT, -1, true);
+                        if (o.maxAlloc == 0) {
+                            throw OptionException.syntax("max-alloc must be greater than zero"); // not "no limit"
+                        }
                         o.maxAllocArg = v;
                     }),
 
@@ -207,8 +212,8 @@ public final class OptionTable {
             number(DELETE, BOTH, "--max-delete=NUM", "don't delete more than NUM files", OptionTable::maxDelete),
             flag(DELETE, BOTH, "--force", "force deletion of directories even if not empty", o -> o.force = true),
             flag(DELETE, BOTH, "--no-force", null, o -> o.force = false),
-            flag(DELETE, BOTH, "--remove-source-files", "sender removes synchronized files (non-directory)",
-                    o -> o.removeSourceFiles = true),
+            flag(DELETE, BOTH, "--remove-source-files --remove-sent-files",
+                    "sender removes synchronized files (non-directory)", o -> o.removeSourceFiles = true),
 
             // ---- writing files on the receiver
             flag(RECEIVER, BOTH, "--partial", "keep partially transferred files", o -> o.partial = true),
@@ -262,6 +267,12 @@ public final class OptionTable {
 
             // ---- connecting to a daemon
             text(CONNECTION, CLIENT, "--rsh=COMMAND -e", "specify the remote shell to use", (o, v) -> o.rsh = v),
+            text(CONNECTION, CLIENT, "--remote-option=OPT -M", "send OPTION to the remote side only", (o, v) -> {
+                if (!v.startsWith("-")) {
+                    throw OptionException.syntax("Remote option must start with a dash: " + v);
+                }
+                o.remoteOptions.add(v);
+            }),
             text(CONNECTION, CLIENT, "--rsync-path=PROGRAM", "specify the rsync to run on remote machine",
                     (o, v) -> o.rsyncPath = v),
             // rsync uses blocking I/O to a remote shell anyway; the switches only choose what rsync did already
@@ -280,6 +291,14 @@ public final class OptionTable {
             number(CONNECTION, CLIENT, "--contimeout=SECONDS", "set daemon connection timeout in seconds",
                     (o, n) -> o.contimeout = n),
             flag(CONNECTION, CLIENT, "--no-contimeout", null, o -> o.contimeout = 0),
+            flag(CONNECTION, CLIENT, "--no-motd", "suppress daemon-mode MOTD", o -> o.noMotd = true),
+            flag(CONNECTION, CLIENT, "--motd", null, o -> o.noMotd = false),
+            text(CONNECTION, CLIENT, "--stop-after=MINS", "Stop rsync after MINS minutes have elapsed",
+                    (o, v) -> o.stopAt = StopTime.after(v, System.currentTimeMillis() / 1000)),
+            text(CONNECTION, CLIENT, "--time-limit=MINS", null,
+                    (o, v) -> o.stopAt = StopTime.after(v, System.currentTimeMillis() / 1000)),
+            text(CONNECTION, CLIENT, "--stop-at=y-m-dTh:m", "Stop rsync at the specified point in time",
+                    (o, v) -> o.stopAt = StopTime.at(v, java.time.ZonedDateTime.now())),
             text(CONNECTION, BOTH, "--bwlimit=RATE", "limit socket I/O bandwidth", OptionTable::bwlimit),
             flag(CONNECTION, BOTH, "--no-bwlimit", null, o -> o.bwlimit = 0),
             number(CONNECTION, CLIENT, "--protocol=NUM", "force an older protocol version to be used",
@@ -322,7 +341,26 @@ public final class OptionTable {
             text(SERVER, Scope.SERVER, "--rsh=COMMAND -e", null, (o, v) -> o.clientInfo = v),
             text(SERVER, BOTH, "--log-format=FORMAT", null, (o, v) -> o.logFormat = v), // --out-format's old name
             flag(SERVER, Scope.SERVER, "--old-compress", null, o -> o.compressChoice = "zlib"),
-            flag(SERVER, Scope.SERVER, "--new-compress", null, o -> o.compressChoice = "zlibx"));
+            flag(SERVER, Scope.SERVER, "--new-compress", null, o -> o.compressChoice = "zlibx"),
+
+            // ---- rsync's options jrsync does not do: refused by name, as rsync refuses what it was built without
+            notDone("--acls -A"), notDone("--xattrs -X"), notDone("--atimes -U"), notDone("--crtimes -N"),
+            notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
+            notDone("--confine-root=DIR"), notDone("--insecure-links"), notDone("--munge-links"),
+            notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
+            notDone("--ignore-errors"), notDone("--cvs-exclude -C"), notDone("--skip-compress=LIST"),
+            notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
+            notDone("--only-write-batch=FILE"), notDone("--old-args"), notDone("--secluded-args --protect-args -s"),
+            notDone("--usermap=STRING"), notDone("--groupmap=STRING"), notDone("--chown=USER:GROUP"),
+            notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
+            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
+            notDone("--early-input=FILE"), notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
+            notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
+            // their negations ask for what jrsync does anyway
+            flag(ATTRIBUTES, BOTH, "--no-acls --no-A --no-xattrs --no-X --no-atimes --no-U --no-crtimes --no-N"
+                    + " --no-open-noatime --no-write-devices --no-insecure-links --no-munge-links --no-ignore-errors"
+                    + " --no-old-args --no-secluded-args --no-protect-args --no-s --no-iconv --no-8-bit-output --no-8"
+                    + " --no-msgs2stderr", null, o -> { }));
 
     private static final Lookup CLIENT_LOOKUP = new Lookup(false);
     private static final Lookup SERVER_LOOKUP = new Lookup(true);
@@ -427,6 +465,18 @@ public final class OptionTable {
     private static OptionSpec text(OptionGroup g, Scope scope, String names, String help,
                                    BiConsumer<OptionsBuilder, String> c) {
         return spec(g, scope, names, ArgType.STRING, help, (o, t, n) -> c.accept(o, t));
+    }
+
+    /**
+     * An option of rsync's that jrsync does not do: accepted by the parser (with its value) so that it is refused
+     * by its own name, with rsync's code for an unsupported action (4), in a command line and in a server list.
+     */
+    private static OptionSpec notDone(String names) {
+        String shown = names.split("[ =]")[0];
+        return spec(GENERAL, BOTH, names, names.contains("=") ? ArgType.STRING : ArgType.NONE, null, (o, t, n) -> {
+            throw new OptionException(OptionException.PREFIX + shown + " is not supported by jrsync",
+                    dev.jrsync.core.ExitCode.UNSUPPORTED);
+        });
     }
 
     private static OptionSpec number(OptionGroup g, Scope scope, String names, String help, ObjIntConsumer<OptionsBuilder> c) {

@@ -57,6 +57,7 @@ public record Options(
         int oneFileSystem,
         boolean numericIds,
         boolean fakeSuper,
+        Boolean superUser,
         boolean mkpath,
         boolean pruneEmptyDirs,
         boolean incRecursive,
@@ -111,9 +112,12 @@ public record Options(
         String passwordFile,
         String rsh,
         String rsyncPath,
+        List<String> remoteOptions,
         boolean trustSender,
         int timeout,
         int contimeout,
+        boolean noMotd,
+        Long stopAt,
         Integer protocol,
         int bwlimit,
         // ---- jrsync extensions and daemon mode -----------------------------------------------------------
@@ -139,6 +143,7 @@ public record Options(
     /** Freezes the lists, so that no one holding these options sees them change. */
     public Options {
         chmod = List.copyOf(chmod);
+        remoteOptions = List.copyOf(remoteOptions);
         basisDirs = List.copyOf(basisDirs);
         filesFrom = filesFrom == null ? null : List.copyOf(filesFrom);
         filters = List.copyOf(filters);
@@ -182,9 +187,11 @@ public record Options(
         b.omitDirTimes = omitDirTimes;
         b.omitLinkTimes = omitLinkTimes;
         b.chmod.addAll(chmod);
+        b.remoteOptions.addAll(remoteOptions);
         b.oneFileSystem = oneFileSystem;
         b.numericIds = numericIds;
         b.fakeSuper = fakeSuper;
+        b.superUser = superUser;
         b.mkpath = mkpath;
         b.pruneEmptyDirs = pruneEmptyDirs;
         b.incRecursive = incRecursive;
@@ -236,6 +243,8 @@ public record Options(
         b.trustSender = trustSender;
         b.timeout = timeout;
         b.contimeout = contimeout;
+        b.noMotd = noMotd;
+        b.stopAt = stopAt;
         b.protocol = protocol;
         b.bwlimit = bwlimit;
         b.watch = watch;

@@ -99,6 +99,11 @@ public final class OptionsBuilder {
      * module's {@code fake super} instead.
      */
     public boolean fakeSuper;
+    /**
+     * {@code --super} (true: the receiver attempts what only root may, as root would) and {@code --no-super}
+     * (false: it does not, even as root); null: whatever the user is (rsync's {@code am_root}).
+     */
+    public Boolean superUser;
     /** {@code --mkpath}. */
     public boolean mkpath;
     /** {@code -m}. */
@@ -210,12 +215,18 @@ public final class OptionsBuilder {
     public String rsh;
     /** {@code --rsync-path}: the program the remote shell starts; null = "rsync". */
     public String rsyncPath;
+    /** {@code -M}/{@code --remote-option}: arguments for the remote side alone, after its other options. */
+    public final List<String> remoteOptions = new ArrayList<>();
     /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
     public boolean trustSender;
     /** {@code --timeout} in seconds; 0 = none. */
     public int timeout;
     /** {@code --contimeout} in seconds; 0 = none. */
     public int contimeout;
+    /** {@code --no-motd}: a daemon's greeting lines (which a module listing shares) are not printed. */
+    public boolean noMotd;
+    /** {@code --stop-at}/{@code --stop-after}: when the run stops (seconds since the epoch); null for never. */
+    public Long stopAt;
     /** {@code --protocol}; null = the newest (32). */
     public Integer protocol;
     /** {@code --bwlimit} in KiB per second as rsync keeps it ({@code (bytes + 512) / 1024}); 0 = none. */
@@ -292,6 +303,7 @@ public final class OptionsBuilder {
                 oneFileSystem,
                 numericIds,
                 fakeSuper,
+                superUser,
                 mkpath,
                 pruneEmptyDirs,
                 incRecursive,
@@ -340,9 +352,12 @@ public final class OptionsBuilder {
                 passwordFile,
                 rsh,
                 rsyncPath,
+                remoteOptions,
                 trustSender,
                 timeout,
                 contimeout,
+                noMotd,
+                stopAt,
                 protocol,
                 bwlimit,
                 watch,

@@ -244,6 +244,9 @@ public final class ServerArgs {
             if (o.force()) {
                 args.add("--force");
             }
+            if (Boolean.TRUE.equals(o.superUser())) {
+                args.add("--super");
+            }
             if (o.sizeOnly()) {
                 args.add("--size-only");
             }
@@ -318,6 +321,7 @@ public final class ServerArgs {
         if (o.mkpath() && push) {
             args.add("--mkpath");
         }
+        o.remoteOptions().forEach(opt -> args.add(SafeArg.escapeOptionValue(opt)));
         args.add(".");
         return args;
     }

@@ -31,7 +31,7 @@ public final class ReceivingSide {
         boolean fakeSuper = o.fakeSuper();
         // rsync's am_root: root, or fake super, which records what root would set; a daemon session has switched
         // this thread to the module's uid (the owner of /proc/self is the process's first thread, still root)
-        boolean amRoot = fakeSuper || ThreadCredentials.euid() == 0;
+        boolean amRoot = fakeSuper || (o.superUser() != null ? o.superUser() : ThreadCredentials.euid() == 0);
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs();

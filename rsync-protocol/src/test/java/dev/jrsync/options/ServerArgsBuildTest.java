@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -133,5 +134,32 @@ class ServerArgsBuildTest {
         o.backupDir = "old";
         assertEquals(List.of("--server", "-bre.ifxCIvu", "--backup-dir", "old", "--append", "."),
                 ServerArgs.build(o.build(), false, 32));
+    }
+
+    /** -M's arguments go to the server after its other options (rsync/options.c:server_options' tail). */
+    @Test
+    void remoteOptionsComeLast() {
+        Options o = OptionParser.parse("-a", "-M--del", "--remote-option=--super", "src/", "rsync://h/mod/");
+        assertEquals(List.of("--server", "-logDtpre.ifxCIvu", "--del", "--super", "."), ServerArgs.build(o, false, 32));
+        OptionException e = assertThrows(OptionException.class,
+                () -> OptionParser.parse("-Mdel", "src/", "dst/"));
+        assertTrue(e.getMessage().contains("Remote option must start with a dash: del"), e.getMessage());
+    }
+
+    /** What jrsync does not do is refused by its own name, exit 4, in a command line and in a server list. */
+    @Test
+    void optionsNotDoneAreRefusedByName() {
+        for (String[] args : new String[][] {{"-aA", "s/", "d/"}, {"--acls", "s/", "d/"}, {"--write-batch=b", "s/", "d/"}}) {
+            OptionException e = assertThrows(OptionException.class,
+                    () -> OptionParser.parse(args));
+            assertEquals(4, e.exitCode());
+            assertTrue(e.getMessage().equals("jrsync: --acls is not supported by jrsync")
+                    || e.getMessage().equals("jrsync: --write-batch is not supported by jrsync"), e.getMessage());
+        }
+        OptionException server = assertThrows(OptionException.class,
+                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--xattrs", ".", "x")));
+        assertEquals(4, server.exitCode());
+        assertTrue(server.getMessage().contains("--xattrs is not supported by jrsync"), server.getMessage());
+        assertEquals(0, OptionParser.parse("--no-acls", "--no-X", "s/", "d/").hardLinks(), "negations are no-ops");
     }
 }

@@ -39,6 +39,15 @@ final class ClientMessages implements SessionLog {
         return dir == null || !line.contains(dir) ? line : line.replace(dir + "/", "").replace(dir, ".");
     }
 
+    @Override
+    public void warning(String line) {
+        log.log(prefix + line);
+        Connection c = conn;
+        if (c != null) {
+            c.sendLine(MsgCode.WARNING, forClient(line));
+        }
+    }
+
     /** From now on errors go as MSG_ERROR_XFER: failures of single files, which make the client exit 23. */
     void reportTransferErrors() {
         errorCode = MsgCode.ERROR_XFER;

@@ -172,11 +172,13 @@ final class ServerReceiver {
 
     /**
      * The client's {@code --compare-dest}/{@code --copy-dest}/{@code --link-dest} directories as paths below the
-     * module root: relative to the destination as rsync takes them, refused when absolute, when their ".." climb
-     * above the module root, when a symlink or file lies on the way, or where the module's rules refuse uploads
-     * (a basis directory is read, and with {@code --compare-dest} its contents steer what is written). A missing
-     * one is warned about and searched anyway, as rsync does. Names below them are resolved beneath the module
-     * by their own {@link ConfinedDirs}, so a symlink inside cannot lead out either.
+     * module root, as rsync's daemon sanitizes them ({@code sanitize_path}): relative to the destination, an
+     * absolute one from the module root, and a ".." that would climb above the module root dropped. One with a
+     * symlink or file on the way is warned about and left out (the transfer goes on without it, as stock's confined
+     * lookup finds nothing there); one the module's rules refuse uploads to refuses the transfer (a basis directory
+     * is read, and with {@code --compare-dest} its contents steer what is written). A missing one is warned about and
+     * searched anyway, as rsync does. Names below them are resolved beneath the module by their own
+     * {@link ConfinedDirs}, so a symlink inside cannot lead out either.
      */
     // rsync/main.c:do_server_recv (sanitize_path of basis_dir, the daemon filter check) + check_alt_basis_dirs
     static List<String> basisDirs(BeneathOpener opener, Path root, Options o, String destDirRel, ModuleFilter filter,
@@ -184,35 +186,33 @@ final class ServerReceiver {
         List<String> rels = new ArrayList<>();
         for (String given : o.basisDirs()) {
             String option = o.altDest().option();
-            if (given.startsWith("/")) {
-                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
-                        + "\" refused: an absolute path is not allowed in a daemon module");
+            List<String> parts = new ArrayList<>();
+            if (!given.startsWith("/") && !destDirRel.isEmpty()) {
+                parts.addAll(List.of(destDirRel.split("/")));
             }
-            List<String> parts = new ArrayList<>(destDirRel.isEmpty() ? List.of() : List.of(destDirRel.split("/")));
             for (String p : given.split("/")) {
                 if (p.equals("..")) {
-                    if (parts.isEmpty()) {
-                        throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
-                                + "\" refused: it leads outside the module");
+                    if (!parts.isEmpty()) {
+                        parts.removeLast();
                     }
-                    parts.removeLast();
                 } else if (!p.isEmpty() && !p.equals(".")) {
                     parts.add(p);
                 }
             }
             String rel = String.join("/", parts);
-            try {
-                ConfinedDirs.checkDirectory(opener, root, rel, option);
-            } catch (ModulePaths.Refused e) {
-                throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + e.getMessage());
-            }
             if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: the module excludes it");
             }
+            try {
+                ConfinedDirs.checkDirectory(opener, root, rel, option);
+            } catch (ModulePaths.Refused e) {
+                log.warning(option + " arg ignored: " + e.getMessage());
+                continue;
+            }
             Path dir = rel.isEmpty() ? root : root.resolve(PathBytes.path(rel));
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                log.error(option + " arg does not exist: " + given);
+                log.warning(option + " arg does not exist: " + (rel.isEmpty() ? "." : rel));
             }
             rels.add(rel);
         }
