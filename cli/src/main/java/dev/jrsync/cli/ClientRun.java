@@ -2,6 +2,7 @@ package dev.jrsync.cli;
 
 import dev.jrsync.api.Rsync;
 import dev.jrsync.api.Stats;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.TransferSpec;
 import dev.jrsync.client.ClientTransfer;
@@ -11,9 +12,11 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import dev.jrsync.ui.ClientLogFile;
 import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.ui.StatsPrinter;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -41,30 +44,53 @@ final class ClientRun {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
-        String connectProgram = env.get("RSYNC_CONNECT_PROG");
-        DaemonAddress daemon = connectProgram == null || connectProgram.isEmpty() ? null
-                : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
-        TransferOutcome outcome = daemon != null
-                ? Rsync.transfer(spec, printer, ConnectProgram.start(connectProgram, daemon.host()))
-                : Rsync.transfer(spec, printer);
-        // a session that ran to its end, whatever its code (23, 24, 25 too); a failed one, or a module listing,
-        // has no figures
-        if (!outcome.stats().equals(Stats.NONE)) {
-            printSummary(options, outcome, out);
+        ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
+                : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientRun::isRemote));
+        TransferListener listener = logFile != null ? logFile : printer;
+        try {
+            String connectProgram = env.get("RSYNC_CONNECT_PROG");
+            DaemonAddress daemon = connectProgram == null || connectProgram.isEmpty() ? null
+                    : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
+            TransferOutcome outcome = daemon != null
+                    ? Rsync.transfer(spec, listener, ConnectProgram.start(connectProgram, daemon.host()))
+                    : Rsync.transfer(spec, listener);
+            // a session that ran to its end, whatever its code (23, 24, 25 too); a failed one, or a module listing,
+            // has no figures
+            if (!outcome.stats().equals(Stats.NONE)) {
+                List<String> printed = printSummary(options, outcome, out);
+                if (logFile != null) {
+                    Stats s = outcome.stats();
+                    logFile.summary(printed, s.bytesSent(), s.bytesReceived(), s.totalSize());
+                }
+            }
+            return outcome.exitCode();
+        } finally {
+            if (logFile != null) {
+                logFile.close();
+            }
         }
-        return outcome.exitCode();
     }
 
-    // rsync/main.c:output_summary
-    private static void printSummary(Options options, TransferOutcome outcome, PrintStream out) {
+    /** rsync's test for a remote operand: "host::module", rsync://, or a colon before any slash ("host:path"). */
+    private static boolean isRemote(String operand) {
+        int colon = operand.indexOf(':');
+        return DaemonAddress.isDaemonArg(operand) || colon >= 0 && operand.lastIndexOf('/', colon) < 0;
+    }
+
+    /** Prints rsync's closing summary ({@code rsync/main.c:output_summary}); returns the lines printed. */
+    private static List<String> printSummary(Options options, TransferOutcome outcome, PrintStream out) {
+        List<String> printed = new ArrayList<>();
         if (options.stats()) {
-            out.println();
-            StatsPrinter.stats(outcome.stats()).forEach(out::println);
+            printed.add("");
+            printed.addAll(StatsPrinter.stats(outcome.stats(), options.humanReadable()));
         }
         if (options.stats() || options.verbose() > 0) {
-            out.println();
-            StatsPrinter.summary(outcome.stats(), outcome.elapsed(), options.dryRun()).forEach(out::println);
+            printed.add("");
+            printed.addAll(StatsPrinter.summary(outcome.stats(), outcome.elapsed(), options.dryRun(),
+                    options.humanReadable()));
         }
+        printed.forEach(out::println);
         out.flush();
+        return printed;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Posix;
-import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,16 +42,16 @@ class ExecutabilityAndDropDTest {
         chmod(src.resolve("2"), "rw-------");
         for (String who : List.of("ours", "theirs")) {
             Path dest = tmp.resolve(who);
-            run(who, rsync, "-r", src + "/", dest + "/");
+            Jrsync.runSucceeding(who, rsync, "-r", src + "/", dest + "/");
         }
         chmod(src.resolve("1"), "rw-------");
         chmod(src.resolve("2"), "rw------x");
         for (String who : List.of("ours", "theirs")) {
             Path dest = tmp.resolve(who);
             chmod(dest.resolve("2"), "rw----r--");
-            run(who, rsync, "-r", src + "/", dest + "/");
+            Jrsync.runSucceeding(who, rsync, "-r", src + "/", dest + "/");
             assertEquals("rwx------", perms(dest.resolve("1")), who + ": without -E the local bits stay");
-            run(who, rsync, "-rE", src + "/", dest + "/");
+            Jrsync.runSucceeding(who, rsync, "-rE", src + "/", dest + "/");
         }
         assertEquals("rw-------", perms(tmp.resolve("ours/1")));
         assertEquals("rwx---r-x", perms(tmp.resolve("ours/2")));
@@ -71,13 +70,5 @@ class ExecutabilityAndDropDTest {
         assertTrue(r.stdout().contains("skipping non-regular file \"fifo\""), r::transcript);
         Jrsync.run("-a", "--drop-D", "--no-drop-D", src + "/", tmp.resolve("dest") + "/").assertSuccess();
         assertTrue(Files.exists(tmp.resolve("dest/fifo"), LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static void run(String who, StockRsync rsync, String... args) {
-        if (who.equals("ours")) {
-            Jrsync.run(args).assertSuccess();
-        } else {
-            StockClient.of(rsync).run(args).assertSuccess();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.jrsync.cli;
 
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,18 @@ record Jrsync(int exitCode, String stdout, String stderr) {
             code = Main.run(args, o, e, env);
         }
         return new Jrsync(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * For side-by-side tests: the same command line run by jrsync ({@code who} "ours") or by stock {@code rsync}
+     * ("theirs"), which must succeed.
+     */
+    static void runSucceeding(String who, StockRsync rsync, String... args) {
+        if (who.equals("ours")) {
+            run(args).assertSuccess();
+        } else {
+            StockClient.of(rsync).run(args).assertSuccess();
+        }
     }
 
     Jrsync assertSuccess() {

@@ -36,8 +36,10 @@ final class AltDestBasis {
     /** Reads a symlink's target as the session sees it (fake super keeps it in a file). */
     private final DestPaths paths;
     private final Itemizer itemizer;
+    private final RecvContext ctx;
 
     AltDestBasis(RecvContext ctx, BasisDirs basisDirs, QuickCheck quickCheck, Itemizer itemizer) {
+        this.ctx = ctx;
         this.basisDirs = basisDirs;
         this.o = ctx.o();
         this.quickCheck = quickCheck;
@@ -69,7 +71,8 @@ final class AltDestBasis {
             } catch (SafeNames.UnsafePathException ex) {
                 continue;
             }
-            LocalStat st = DestPaths.lstat(p);
+            // a basis directory itself is held as /proc/self/fd/N, a link that lstat would not follow
+            LocalStat st = DestPaths.lstat(e.isRootDot() ? p.resolve(".") : p);
             if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
                 continue;
             }
@@ -121,7 +124,12 @@ final class AltDestBasis {
             if (basisDirs.type() == AltDest.LINK && !o.dryRun() && !hardLink(path, c.path())) {
                 return copyFromBasisDir(ndx, e, path, c);
             }
-            itemizer.itemize(ndx, e, 0);
+            if (basisDirs.type() != AltDest.LINK) {
+                itemizer.itemize(ndx, e, 0);
+            } else if (reportsMatches()) {
+                itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS, new byte[0]); // "hf"
+            }
+            ctx.reportUptodate(e, false);
             return true;
         }
         if (st != null || c.level() < QUICK_CHECK_OK) {
@@ -171,13 +179,17 @@ final class AltDestBasis {
             }
         }
         itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, c.st()));
+        if (c.level() == UNCHANGED) {
+            ctx.reportUptodate(e, false);
+        }
         return true;
     }
 
     /**
      * For a missing symlink, device or special file ({@code try_dests_non}): unchanged in a basis directory,
      * {@code --link-dest} hard-links it and {@code --compare-dest} leaves it out (-1: settled); {@code --copy-dest},
-     * or a link that failed, creates it as usual but unreported (0). Otherwise {@code iflags}, as they were.
+     * or a link that failed, creates it as usual but unreported (0). Otherwise {@code iflags}, as they were. A match
+     * is itemized only at {@code -ii} or {@code -vv}: "hX" linked, "cX" to be made, ".X" left out.
      */
     // rsync/generator.c:try_dests_non
     int flagsAfter(int ndx, FileEntry e, Path path, int iflags, byte[] name) {
@@ -188,12 +200,40 @@ final class AltDestBasis {
         if (c == null || c.level() != UNCHANGED) {
             return iflags;
         }
-        if (basisDirs.type() == AltDest.COMPARE
-                || basisDirs.type() == AltDest.LINK && (o.dryRun() || hardLink(path, c.path()))) {
-            itemizer.itemize(ndx, e, 0);
-            return -1;
+        boolean linked = basisDirs.type() == AltDest.LINK && (o.dryRun() || hardLink(path, c.path()));
+        if (reportsMatches()) {
+            int chg = basisDirs.type() == AltDest.COMPARE ? 0
+                    : ItemFlags.LOCAL_CHANGE | (linked ? ItemFlags.XNAME_FOLLOWS : 0);
+            itemizer.itemize(ndx, e, chg, linked ? new byte[0] : null);
         }
-        return 0;
+        ctx.reportUptodate(e, false);
+        return basisDirs.type() == AltDest.COMPARE || linked ? -1 : 0;
+    }
+
+    /**
+     * For a hard link's later name missing from the destination ({@code rsync/hlink.c:hard_link_check}): the basis
+     * directory's copy that stands for it, or null: with {@code --link-dest} the leader's own inode (which is then
+     * reported only at {@code -ii}), else a regular file passing the quick check.
+     */
+    LocalStat forLaterLink(FileEntry e, byte[] name, LocalStat leader) {
+        Candidate c = basisDirs.isEmpty() ? null : best(e, name);
+        if (c == null) {
+            return null;
+        }
+        if (basisDirs.type() == AltDest.LINK) {
+            return leader != null && c.st().dev() == leader.dev() && c.st().ino() == leader.ino() ? c.st() : null;
+        }
+        return e.isRegular() && c.level() >= QUICK_CHECK_OK ? c.st() : null;
+    }
+
+    /** Whether a later link found as its leader in a {@code --link-dest} directory goes unreported. */
+    boolean quietLaterLink() {
+        return basisDirs.type() == AltDest.LINK && !reportsMatches();
+    }
+
+    /** Whether a match in a basis directory is itemized ({@code stdout_format_has_i} with -vv, or -ii). */
+    private boolean reportsMatches() {
+        return o.itemizeChanges() > 1 || o.itemizeChanges() > 0 && o.verbose() > 1;
     }
 
     /** Whether a basis directory holds this directory with the same attributes (it is then not reported). */

@@ -49,11 +49,19 @@ public final class BasisDirs {
             return NONE;
         }
         List<Dir> dirs = new ArrayList<>();
+        // rsync/main.c (dry_run > 1): a dry run does not make the destination, so a relative basis directory is
+        // taken from its parent, less one leading "../"
+        boolean unmade = !Files.isDirectory(destDir) && destDir.getParent() != null;
         for (String given : basisDirs) {
             String dir = given.length() > 1 && given.endsWith("/") ? given.substring(0, given.length() - 1) : given;
-            Path p = destDir.resolve(PathBytes.path(dir));
+            Path anchor = destDir;
+            if (unmade && !dir.startsWith("/")) {
+                anchor = destDir.getParent();
+                dir = dir.startsWith("../") ? dir.substring(3) : dir.equals("..") ? "." : dir;
+            }
+            Path p = anchor.resolve(PathBytes.path(dir));
             try {
-                dirs.add(new Dir(pins.pin(destDir, dir, false), SafeNames::resolve));
+                dirs.add(new Dir(pins.pin(anchor, dir, false), SafeNames::resolve));
             } catch (IOException e) {
                 log.error(type.option() + (!Files.exists(p) ? " arg does not exist: " + Escaped.of(p)
                         : !Files.isDirectory(p) ? " arg is not a dir: " + Escaped.of(p)

@@ -43,6 +43,7 @@ final class HardLinks {
     private final QuickCheck quickCheck;
     private final Deleter deleter;
     private final Itemizer itemizer;
+    private final AltDestBasis altDest;
     private final SessionLog log;
     private final Map<Integer, Group> groups = new HashMap<>();
     private int ioError;
@@ -55,6 +56,7 @@ final class HardLinks {
         this.quickCheck = g.quickCheck();
         this.deleter = g.deleter();
         this.itemizer = g.itemizer();
+        this.altDest = g.altDest();
         this.log = ctx.conn().log();
     }
 
@@ -100,9 +102,16 @@ final class HardLinks {
         }
     }
 
-    private static void inPlace(Group g, FileEntry e, Path path) {
+    private void inPlace(Group g, FileEntry e, Path path) {
         g.leader = path;
         g.leaderName = e.name();
+        if (o.dryRun() && DestPaths.lstat(path) == null) {
+            // rsync/hlink.c:hard_link_check: a dry run made nothing, so a basis directory's copy stands for it
+            AltDestBasis.Candidate c = altDest.best(e, paths.nameInDestDir(e));
+            if (c != null && c.level() == AltDestBasis.UNCHANGED) {
+                g.leader = c.path();
+            }
+        }
     }
 
     /** The receiver put a leader's data in place: the names that waited for it become links to it. */
@@ -148,12 +157,15 @@ final class HardLinks {
             ctx.duplicated(ndx);
             return;
         }
+        // a name missing here that a basis directory holds is reported against that copy, as not new
+        LocalStat was = st != null ? st : altDest.forLaterLink(e, paths.nameInDestDir(e), leader);
+        boolean quiet = st == null && was != null && altDest.quietLaterLink();
         int iflags = ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS;
-        if (st == null) {
+        if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
             // rsync/generator.c:itemize: what differs from the name replaced; without -t its time always does
-            iflags |= quickCheck.attrFlags(e, st) | (st.size() != e.size() ? ItemFlags.REPORT_SIZE : 0)
+            iflags |= quickCheck.attrFlags(e, was) | (was.size() != e.size() ? ItemFlags.REPORT_SIZE : 0)
                     | (ctx.attrs().preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
         }
         if (!o.dryRun()) {
@@ -165,7 +177,11 @@ final class HardLinks {
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        itemizer.itemize(ndx, e, iflags, g.leaderName);
+        if (!quiet) {
+            itemizer.itemize(ndx, e, iflags, g.leaderName);
+        } else {
+            ctx.reportUptodate(e, false);
+        }
         ctx.duplicated(ndx);
     }
 }

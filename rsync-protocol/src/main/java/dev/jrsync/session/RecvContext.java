@@ -50,7 +50,7 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
     /** The line {@link #reportInPlace} prints, also for a hard link found in place ({@code maybe_hard_link}). */
     void reportUptodate(FileEntry e, boolean changed) {
         if (o.verbose() > 1 && o.itemizeChanges() == 0) {
-            conn.log().info(e.displayName() + (changed ? "" : " is uptodate"));
+            conn.log().info(e.displayName() + (e.isDirectory() ? "/" : "") + (changed ? "" : " is uptodate"));
         }
     }
 

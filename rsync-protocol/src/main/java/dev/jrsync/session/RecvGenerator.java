@@ -193,8 +193,12 @@ final class RecvGenerator {
         boolean madeAlready = st != null && (e.isRootDot() && dest.createdRoot() || dirs.madeBefore(e));
         boolean isNew = st == null || madeAlready;
         if (isNew) {
-            // A directory the basis directories hold unchanged is still created, but not reported.
-            iflags = altDest.unchanged(e, paths.nameInDestDir(e)) ? 0 : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            // A directory the basis directories hold unchanged is still created, reported only at -ii (a local change)
+            boolean unchanged = altDest.unchanged(e, paths.nameInDestDir(e));
+            iflags = unchanged ? ItemFlags.LOCAL_CHANGE : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
+            if (unchanged) {
+                ctx.reportUptodate(e, false);
+            }
             if (!o.dryRun()) {
                 if (!madeAlready) {
                     Files.createDirectory(path);
@@ -267,7 +271,9 @@ final class RecvGenerator {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             attrs.setAttrs(path, e, null, true);
         }
-        itemizer.itemize(ndx, e, iflags);
+        if (iflags != 0) { // 0: made after a basis directory's match, which was reported as such
+            itemizer.itemize(ndx, e, iflags);
+        }
         ctx.duplicated(ndx);
     }
 
@@ -318,7 +324,9 @@ final class RecvGenerator {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             attrs.setAttrs(path, e, null, true);
         }
-        itemizer.itemize(ndx, e, iflags);
+        if (iflags != 0) { // 0: made after a basis directory's match, which was reported as such
+            itemizer.itemize(ndx, e, iflags);
+        }
         ctx.duplicated(ndx);
     }
 

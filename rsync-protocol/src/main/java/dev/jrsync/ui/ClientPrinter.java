@@ -77,11 +77,7 @@ public final class ClientPrinter implements TransferListener {
     public void deleted(String name) {
         // rsync/log.c:log_delete: a format without %o or %i could not tell a deletion from a transfer
         if (deletions) {
-            boolean dir = name.endsWith("/");
-            String bare = dir ? name.substring(0, name.length() - 1) : name;
-            lines.info(LogFormat.expand(formatHasOOrI ? format : "deleting %n", new LogFormat.Item("del.", name,
-                    bare, "*deleting  ", dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null,
-                    0, 0, NO_CHECKSUM, LogFormat.Session.CLIENT)));
+            lines.info(deletionLine(formatHasOOrI ? format : "deleting %n", name, owners, groups));
         }
     }
 
@@ -108,10 +104,24 @@ public final class ClientPrinter implements TransferListener {
     }
 
     private String itemLine(FileItem item) {
+        return itemLine(format, item, owners, groups);
+    }
+
+    /** An item as {@code format} shows it on a client ({@code rsync/log.c:log_formatted}). */
+    static String itemLine(String format, FileItem item, boolean owners, boolean groups) {
         return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
                 item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
                 groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null), 0, 0,
                 NO_CHECKSUM, LogFormat.Session.CLIENT));
+    }
+
+    /** A deletion as {@code format} shows it ({@code rsync/log.c:log_delete}). */
+    static String deletionLine(String format, String name, boolean owners, boolean groups) {
+        boolean dir = name.endsWith("/");
+        String bare = dir ? name.substring(0, name.length() - 1) : name;
+        return LogFormat.expand(format, new LogFormat.Item("del.", name, bare, "*deleting  ",
+                dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null, 0, 0, NO_CHECKSUM,
+                LogFormat.Session.CLIENT));
     }
 
     /** The line that the next one overwrites while a file goes, and the one a finished file leaves. */

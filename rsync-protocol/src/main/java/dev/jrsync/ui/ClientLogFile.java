@@ -1,0 +1,118 @@
+package dev.jrsync.ui;
+
+import dev.jrsync.api.FileItem;
+import dev.jrsync.api.FileProgress;
+import dev.jrsync.api.ListedFile;
+import dev.jrsync.api.Message;
+import dev.jrsync.api.TransferListener;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.LogFormat;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.options.Options;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A client's {@code --log-file} ({@code rsync/log.c:logit}, {@code log_item} with FLOG, {@code log_exit}): each line
+ * "YYYY/MM/DD HH:MM:SS [PID] " and what rsync's client logs: the file list's start, each item it reports as
+ * {@code --log-file-format} (default "%i %n%L") shows it, deletions, every message but the client-only ones, and
+ * the closing summary. Everything also goes on to the listener it wraps.
+ */
+public final class ClientLogFile implements TransferListener, AutoCloseable {
+    /** rsync's FCLIENT lines, which stay off the log. */
+    private static final Set<String> CLIENT_ONLY = Set.of("sending incremental file list",
+            "receiving incremental file list", "sending file list", "receiving file list", "building file list",
+            "building file list ... done", "receiving file list ... done");
+
+    private final TransferListener inner;
+    private final PrintStream file;
+    private final String format;
+    private final boolean owners;
+    private final boolean groups;
+    private final String prefix = " [" + ProcessHandle.current().pid() + "] ";
+
+    private ClientLogFile(TransferListener inner, PrintStream file, Options o) {
+        this.inner = inner;
+        this.file = file;
+        this.format = o.logFileFormatOrDefault();
+        this.owners = o.owner();
+        this.groups = o.group();
+    }
+
+    /**
+     * Opens (appends to) {@code options.logFile()} and logs the run's start: "building file list" for a side that
+     * sends, "receiving file list" for a pull. rsync's "failed to open log-file" (exit 11) when it cannot.
+     */
+    public static ClientLogFile open(TransferListener inner, Options options, boolean sending) {
+        try {
+            PrintStream file = new PrintStream(new FileOutputStream(options.logFile(), true), true,
+                    StandardCharsets.UTF_8);
+            ClientLogFile log = new ClientLogFile(inner, file, options);
+            log.line(sending ? "building file list" : "receiving file list");
+            return log;
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: failed to open log-file " + options.logFile() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private synchronized void line(String text) {
+        file.println(LogFormat.STAMP.format(LocalDateTime.now()) + prefix + text);
+    }
+
+    @Override
+    public void item(FileItem item) {
+        inner.item(item);
+        if (!format.isEmpty() && (item.transferred() || item.significant() || item.hardLinkTo().isPresent())) {
+            line(ClientPrinter.itemLine(format, item, owners, groups));
+        }
+    }
+
+    @Override
+    public void deleted(String name) {
+        inner.deleted(name);
+        line(ClientPrinter.deletionLine(LogFormat.has(format, 'i') || LogFormat.has(format, 'o') ? format
+                : "deleting %n", name, owners, groups));
+    }
+
+    @Override
+    public void message(Message m) {
+        inner.message(m);
+        if (!CLIENT_ONLY.contains(m.text().strip())) {
+            line(m.text());
+        }
+    }
+
+    @Override
+    public void progress(FileProgress p) {
+        inner.progress(p);
+    }
+
+    @Override
+    public void listed(ListedFile f) {
+        inner.listed(f);
+    }
+
+    /**
+     * The run's closing lines: those the client printed ({@code -v}, {@code --stats}), else rsync's own summary line
+     * for the log ({@code log_exit}: "sent N bytes  received N bytes  total size N").
+     */
+    public void summary(List<String> printed, long sent, long received, long totalSize) {
+        if (printed.isEmpty()) {
+            line("sent " + StatsPrinter.comma(sent) + " bytes  received " + StatsPrinter.comma(received)
+                    + " bytes  total size " + StatsPrinter.comma(totalSize));
+        } else {
+            printed.stream().filter(l -> !l.isEmpty()).forEach(this::line);
+        }
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}
