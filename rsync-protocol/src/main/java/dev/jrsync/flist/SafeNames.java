@@ -119,7 +119,8 @@ public final class SafeNames {
             }
         }
         Path result = p.resolve(PathBytes.path(name, last + 1, name.length - last - 1));
-        if (!result.normalize().startsWith(root.normalize())) {
+        // absolute, so that a destination of "." (whose normal form is the empty path) holds its names
+        if (!result.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize())) {
             throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": outside the destination");
         }
         return result;

@@ -139,6 +139,12 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--numeric-ids", "don't map uid/gid values by user/group name",
                     o -> o.numericIds = true),
             flag(ATTRIBUTES, BOTH, "--no-numeric-ids", null, o -> o.numericIds = false),
+            text(RECEIVER, BOTH, "--confine-root=DIR", "refuse operator paths resolving outside DIR", (o, v) -> {
+                if (!v.startsWith("/")) {
+                    throw OptionException.syntax("--confine-root must be an absolute path");
+                }
+                o.confineRoot = v;
+            }),
             flag(ATTRIBUTES, BOTH, "--super", "receiver attempts super-user activities", o -> o.superUser = true),
             flag(ATTRIBUTES, BOTH, "--no-super", null, o -> o.superUser = false),
             flag(ATTRIBUTES, BOTH, "--fake-super", "store/recover privileged attrs using xattrs",
@@ -346,7 +352,7 @@ public final class OptionTable {
             // ---- rsync's options jrsync does not do: refused by name, as rsync refuses what it was built without
             notDone("--acls -A"), notDone("--xattrs -X"), notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
-            notDone("--confine-root=DIR"), notDone("--insecure-links"), notDone("--munge-links"),
+notDone("--insecure-links"), notDone("--munge-links"),
             notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
             notDone("--ignore-errors"), notDone("--cvs-exclude -C"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),

@@ -58,6 +58,7 @@ public record Options(
         boolean numericIds,
         boolean fakeSuper,
         Boolean superUser,
+        String confineRoot,
         boolean mkpath,
         boolean pruneEmptyDirs,
         boolean incRecursive,
@@ -192,6 +193,7 @@ public record Options(
         b.numericIds = numericIds;
         b.fakeSuper = fakeSuper;
         b.superUser = superUser;
+        b.confineRoot = confineRoot;
         b.mkpath = mkpath;
         b.pruneEmptyDirs = pruneEmptyDirs;
         b.incRecursive = incRecursive;

@@ -104,6 +104,11 @@ public final class OptionsBuilder {
      * (false: it does not, even as root); null: whatever the user is (rsync's {@code am_root}).
      */
     public Boolean superUser;
+    /**
+     * {@code --confine-root=DIR} (rsync 3.5, given by rrsync to the server it starts): the directories the options
+     * name ({@code --temp-dir}, {@code --backup-dir}, the basis directories) must really lie below DIR.
+     */
+    public String confineRoot;
     /** {@code --mkpath}. */
     public boolean mkpath;
     /** {@code -m}. */
@@ -304,6 +309,7 @@ public final class OptionsBuilder {
                 numericIds,
                 fakeSuper,
                 superUser,
+                confineRoot,
                 mkpath,
                 pruneEmptyDirs,
                 incRecursive,

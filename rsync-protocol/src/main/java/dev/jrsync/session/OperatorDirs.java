@@ -28,7 +28,14 @@ final class OperatorDirs implements AutoCloseable {
     private final BeneathOpener opener = new BeneathOpener(true);
     /** Descriptors by anchor and option value. */
     private final Map<String, Integer> fds = new HashMap<>();
+    /** {@code --confine-root}: where every directory opened here must really lie; null for anywhere. */
+    private final Path confineRoot;
     private boolean closed;
+
+    /** @param confineRoot {@code --confine-root}, or null */
+    OperatorDirs(String confineRoot) {
+        this.confineRoot = confineRoot == null ? null : Path.of(confineRoot).normalize();
+    }
 
     /**
      * Directory {@code dir} (relative to {@code anchor} unless absolute) as a path the JDK and {@link Posix}
@@ -46,6 +53,11 @@ final class OperatorDirs implements AutoCloseable {
         Integer fd = fds.get(key);
         if (fd == null) {
             fd = OperatorPath.openDirectory(anchor, dir, create);
+            if (confineRoot != null && !OperatorPath.pinned(fd).toRealPath().startsWith(confineRoot.toRealPath())) {
+                // the descriptor is what is used: where it really leads is what counts, whatever the path said
+                Posix.close(fd);
+                throw new IOException("\"" + dir + "\" resolves outside the --confine-root directory " + confineRoot);
+            }
             fds.put(key, fd);
         }
         return fd;

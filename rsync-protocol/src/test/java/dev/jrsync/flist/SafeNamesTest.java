@@ -40,6 +40,14 @@ class SafeNamesTest {
         assertEquals(tmp.resolve("..x"), SafeNames.resolve(tmp, b("..x")));
     }
 
+    /** A destination of "." (its normal form the empty path) holds its names: "jrsync -a src/ ." copies. */
+    @Test
+    void theCurrentDirectoryAsDestination() throws Exception {
+        Path dot = Path.of(".");
+        assertEquals(dot.resolve("f"), SafeNames.resolve(dot, b("f")));
+        assertEquals(dot.resolve("missing/dir/f"), SafeNames.resolve(dot, b("missing/dir/f")));
+    }
+
     @Test
     void aSymlinkedParentDirectoryIsRefused() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
