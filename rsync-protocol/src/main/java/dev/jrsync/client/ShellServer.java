@@ -38,6 +38,15 @@ public final class ShellServer {
 
     /** A client's absolute paths start at the filesystem root, as a remote shell's server sees them. */
     private static final Path ROOT = Path.of("/");
+
+    /**
+     * Where the rules files a client's rules name are read from: beneath {@code --confine-root} when rrsync gave
+     * one (rsync 3.5: a merge file outside it is not read, so its words cannot steer what the client is shown),
+     * else anywhere.
+     */
+    private static Path rulesRoot(Options options) {
+        return options.confineRoot() != null ? Path.of(options.confineRoot()) : ROOT;
+    }
     private static final SecureRandom SEEDS = new SecureRandom();
     /** How long a failed server lets the client read its error before it exits. */
     static final long ERROR_DRAIN_MILLIS = 2000;
@@ -100,7 +109,8 @@ public final class ShellServer {
     private static TransferResult send(Connection conn, SessionParams params, Options options, List<String> paths,
                                        SessionLog log) {
         FilterRules rules = FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded());
-        ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, ROOT);
+        ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE
+                : rules.view(FilterSide.SENDER, rulesRoot(options));
         List<String> sources = paths.isEmpty() ? List.of(".") : paths;
         return Push.send(options, sources, scan, log, conn, params, true);
     }
@@ -114,7 +124,7 @@ public final class ShellServer {
         FilterRules rules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded());
         LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast());
-        return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, ROOT),
+        return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, rulesRoot(options)),
                 UnaryOperator.identity(), log, true, abort);
     }
 

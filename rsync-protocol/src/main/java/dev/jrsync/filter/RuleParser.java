@@ -414,7 +414,7 @@ final class RuleParser {
                 Posix.close(fd);
             }
         }
-        Path rel = absBase.relativize(path);
+        Path rel = absBase.relativize(path.toAbsolutePath());
         int root = MODULE_OPENER.openRoot(absBase);
         int parent = root;
         try {
