@@ -88,6 +88,24 @@ class PlantedSymlinkTest {
         }
     }
 
+    // testsuite/log-file-symlink_test.py
+    @Test
+    void logFileThroughSomeoneElsesSymlinkIsNotWritten() throws IOException {
+        Files.writeString(src.resolve("f"), "payload\n");
+        Path victim = Files.writeString(outside.resolve("victim"), "INITIAL\n");
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path leaf = plant(plants.resolve("log"), victim);
+        Jrsync r = Jrsync.run("-a", "--log-file=" + leaf, src + "/", dest + "/");
+        assertEquals(11, r.exitCode(), r::transcript);
+        assertTrue(r.stderr().contains("failed to open log-file " + leaf + ": Too many levels of symbolic links (40)"),
+                r::transcript);
+        assertEquals("INITIAL\n", Files.readString(victim));
+        // the user's own log file, and one made new, are written
+        Path own = plants.resolve("own.log");
+        Jrsync.run("-a", "--log-file=" + own, src + "/", dest + "/").assertSuccess();
+        assertTrue(Files.readString(own).contains("building file list"), () -> own.toString());
+    }
+
     // testsuite/excludefrom-symlink_test.py
     @Test
     void excludeFromThroughSomeoneElsesSymlinkIsRefused() throws IOException {

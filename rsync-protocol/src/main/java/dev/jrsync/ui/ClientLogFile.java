@@ -7,12 +7,20 @@ import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.LogFormat;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
+import dev.jrsync.fs.OperatorPath;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Set;
@@ -50,14 +58,41 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
      */
     public static ClientLogFile open(TransferListener inner, Options options, boolean sending) {
         try {
-            PrintStream file = new PrintStream(new FileOutputStream(options.logFile(), true), true,
-                    StandardCharsets.UTF_8);
+            PrintStream file = new PrintStream(appending(options.logFile()), true, StandardCharsets.UTF_8);
             ClientLogFile log = new ClientLogFile(inner, file, options);
             log.line(sending ? "building file list" : "receiving file list");
             return log;
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: failed to open log-file " + options.logFile() + ": "
-                    + e.getMessage());
+                    + Posix.describe(e));
+        }
+    }
+
+    /**
+     * The log file opened to append, as rsync 3.5 opens it ({@code open_no_attacker_symlinks}): through root's and
+     * this user's symlinks only, at the leaf and on the way, so that a symlink someone else planted cannot make a
+     * privileged run write its log into a file of the planter's choosing. A missing file is created beneath its
+     * directory, never through a symlink.
+     */
+    private static OutputStream appending(String name) throws IOException {
+        Path cwd = Path.of("");
+        int fd;
+        try {
+            fd = OperatorPath.openFile(cwd, name);
+        } catch (NoSuchFileException missing) {
+            Path p = Path.of(name);
+            int dir = OperatorPath.openDirectory(cwd, p.getParent() == null ? "." : p.getParent().toString(), false);
+            try {
+                return Files.newOutputStream(Posix.below(dir, PathBytes.of(p.getFileName())),
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+            } finally {
+                Posix.close(dir);
+            }
+        }
+        try {
+            return Files.newOutputStream(OperatorPath.pinned(fd), StandardOpenOption.APPEND);
+        } finally {
+            Posix.close(fd);
         }
     }
 
