@@ -88,6 +88,23 @@ class PlantedSymlinkTest {
         }
     }
 
+    // testsuite/operator-path-files-from_test.py
+    @Test
+    void filesFromThroughSomeoneElsesSymlinkIsNotRead() throws IOException {
+        Files.writeString(src.resolve("canary"), "would-be-transferred\n");
+        Path list = Files.writeString(outside.resolve("list"), "canary\n");
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        Path leaf = plant(plants.resolve("list"), list);
+        Jrsync r = Jrsync.run("-a", "--files-from=" + leaf, src + "/", dest + "/");
+        assertEquals(11, r.exitCode(), r::transcript);
+        assertTrue(r.stderr().contains("failed to open files-from file " + leaf
+                + ": Too many levels of symbolic links (40)"), r::transcript);
+        assertFalse(Files.exists(dest.resolve("canary")));
+        Path own = Files.createSymbolicLink(plants.resolve("own"), list);
+        Jrsync.run("-a", "--files-from=" + own, src + "/", dest + "/").assertSuccess();
+        assertTrue(Files.exists(dest.resolve("canary")), "the user's own symlink is followed");
+    }
+
     // testsuite/log-file-symlink_test.py
     @Test
     void logFileThroughSomeoneElsesSymlinkIsNotWritten() throws IOException {

@@ -35,6 +35,9 @@ public final class ClientTransfer {
         if (dest == null && !options.isListOnly()) {
             throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
         }
+        if (!DaemonAddress.isDaemonArg(sources.getFirst()) && RemoteShell.Target.parse(sources.getFirst()) == null) {
+            options = FilesFromList.resolve(options); // a local sender's list, read as the transfer starts
+        }
         Filters filters = Filters.from(options);
         boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
@@ -51,7 +54,7 @@ public final class ClientTransfer {
         }
         boolean remoteSource = DaemonAddress.isDaemonArg(sources.getFirst())
                 || RemoteShell.Target.parse(sources.getFirst()) != null;
-        if (remoteSource && options.filesFrom() != null) {
+        if (remoteSource && (options.filesFrom() != null || options.filesFromFile() != null)) {
             // rsync sends the list to the remote sender after the arguments; jrsync's client does not yet
             throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --files-from with a remote source is not supported");
         }

@@ -104,10 +104,9 @@ public final class OptionParser {
     }
 
     /**
-     * {@code --files-from} ({@code rsync/options.c:parse_arguments}, {@code flist.c:send_file_list}): the names
-     * are read now, one a line ({@code --from0}: NUL-ended), lines starting with '#' or ';' left out, each taken
-     * relative to the source directory; the list implies {@code -R} (unless {@code --no-R}) and {@code -d}, and
-     * only an explicit {@code -r} recurses into listed directories, {@code -a}'s does not.
+     * {@code --files-from} ({@code rsync/options.c:parse_arguments}): the list implies {@code -R} (unless
+     * {@code --no-R}) and {@code -d}, and only an explicit {@code -r} recurses into listed directories, {@code -a}'s
+     * does not. The client reads the names when the transfer starts ({@code client.FilesFromList}).
      */
     private static void filesFrom(OptionsBuilder o) {
         String file = o.filesFromFile;
@@ -116,35 +115,6 @@ public final class OptionParser {
             throw new OptionException("--files-from from a remote host (" + file + ") is not supported",
                     ExitCode.UNSUPPORTED);
         }
-        byte[] text;
-        try {
-            text = file.equals("-") ? System.in.readAllBytes()
-                    : java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new OptionException("rsync: failed to open files-from file " + file
-                    + ": No such file or directory (2)", ExitCode.FILE_IO);
-        } catch (java.io.IOException e) {
-            throw new OptionException("rsync: failed to open files-from file " + file + ": " + e.getMessage(),
-                    ExitCode.FILE_IO);
-        }
-        List<String> names = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= text.length; i++) {
-            boolean end = i == text.length || (o.from0 ? text[i] == 0 : text[i] == '\n' || text[i] == '\r');
-            if (!end) {
-                continue;
-            }
-            String line = dev.jrsync.core.PathBytes.text(java.util.Arrays.copyOfRange(text, start, i));
-            start = i + 1;
-            if (line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            line = line.replaceAll("^(/|\\./)+", "");
-            if (!line.isEmpty() && !line.equals(".")) {
-                names.add(line);
-            }
-        }
-        o.filesFrom = names;
         if (Boolean.FALSE.equals(o.relative)) {
             // rsync then sends each listed name's last component alone; jrsync lists them by their paths only
             throw new OptionException("--no-relative with --files-from is not supported", ExitCode.UNSUPPORTED);

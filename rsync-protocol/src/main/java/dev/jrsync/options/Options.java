@@ -105,6 +105,8 @@ public record Options(
         boolean sparse,
         // ---- filters -------------------------------------------------------------------------------------
         List<String> filesFrom,
+        String filesFromFile,
+        boolean from0,
         List<FilterArg> filters,
         int filterShortcuts,
         // ---- connection ----------------------------------------------------------------------------------
@@ -235,6 +237,8 @@ public record Options(
         b.tempDir = tempDir;
         b.sparse = sparse;
         b.filesFrom = filesFrom;
+        b.filesFromFile = filesFromFile;
+        b.from0 = from0;
         b.filters.addAll(filters);
         b.filterShortcuts = filterShortcuts;
         b.port = port;

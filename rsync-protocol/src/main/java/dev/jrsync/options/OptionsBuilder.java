@@ -46,7 +46,10 @@ public final class OptionsBuilder {
     public Boolean relative;
     /** {@code -r} itself, not only {@code -a}'s: with {@code --files-from} only this one recurses. */
     public boolean explicitRecursive;
-    /** {@code --files-from}: the file (or "-" for stdin) naming the paths to send; read when parsing ends. */
+    /**
+     * {@code --files-from}: the file (or "-" for stdin) naming the paths to send; the client reads it when the
+     * transfer starts ({@code client.FilesFromList}), into {@link #filesFrom}.
+     */
     public String filesFromFile;
     /** {@code --from0}: the {@code --files-from} names end in NUL bytes, not newlines. */
     public boolean from0;
@@ -351,6 +354,8 @@ public final class OptionsBuilder {
                 tempDir,
                 sparse,
                 filesFrom,
+                filesFromFile,
+                from0,
                 filters,
                 filterShortcuts,
                 port,

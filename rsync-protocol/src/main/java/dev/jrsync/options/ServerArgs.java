@@ -38,7 +38,7 @@ public final class ServerArgs {
      * {@code --no-i-r}), except with {@code --files-from} or {@code -R}, whose paths jrsync sends in one list.
      */
     public static boolean sendsIncrementally(Options o) {
-        return o.allowIncRecurse(true) && o.filesFrom() == null && !o.relative();
+        return o.allowIncRecurse(true) && o.filesFrom() == null && o.filesFromFile() == null && !o.relative();
     }
 
     /** A parsed server argument list. */
