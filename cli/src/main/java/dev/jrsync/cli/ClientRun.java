@@ -45,7 +45,7 @@ final class ClientRun {
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
         ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
-                : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientRun::isRemote));
+                : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
         TransferListener listener = logFile != null ? logFile : printer;
         try {
             String connectProgram = env.get("RSYNC_CONNECT_PROG");
@@ -69,12 +69,6 @@ final class ClientRun {
                 logFile.close();
             }
         }
-    }
-
-    /** rsync's test for a remote operand: "host::module", rsync://, or a colon before any slash ("host:path"). */
-    private static boolean isRemote(String operand) {
-        int colon = operand.indexOf(':');
-        return DaemonAddress.isDaemonArg(operand) || colon >= 0 && operand.lastIndexOf('/', colon) < 0;
     }
 
     /** Prints rsync's closing summary ({@code rsync/main.c:output_summary}); returns the lines printed. */

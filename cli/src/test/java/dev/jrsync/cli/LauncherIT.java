@@ -198,6 +198,25 @@ class LauncherIT {
     }
 
     /**
+     * Rules and a --files-from list read from a pipe (a shell's {@code <(...)}, {@code /dev/stdin}): the opener that
+     * refuses others' symlinks follows the descriptor's link, whose text ("pipe:[N]") names no path.
+     */
+    @Test
+    void rulesAndListsComeFromAPipe(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f"), "f\n");
+        Files.writeString(src.resolve("g"), "g\n");
+        String[] excluded = sh("printf 'f\\n' | exec \"$0\" -a --exclude-from=/dev/stdin \"$1/\" \"$2/\"",
+                src.toString(), tmp.resolve("excluded").toString());
+        assertEquals("0", excluded[0], excluded[2]);
+        assertEquals(List.of(Path.of("g")), listed(tmp.resolve("excluded")));
+        String[] listedOnly = sh("printf 'f\\n' | exec \"$0\" -a --files-from=/dev/stdin \"$1/\" \"$2/\"",
+                src.toString(), tmp.resolve("listed").toString());
+        assertEquals("0", listedOnly[0], listedOnly[2]);
+        assertEquals(List.of(Path.of("f")), listed(tmp.resolve("listed")));
+    }
+
+    /**
      * A source and a destination argument that are not UTF-8 name their files byte for byte: the JVM decodes
      * {@code caf\xe9} to {@code caf\uFFFD} (under the build's C.UTF-8 locale), which named no file before.
      */

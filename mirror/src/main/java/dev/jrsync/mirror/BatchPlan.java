@@ -117,6 +117,9 @@ record BatchPlan(List<String> renames, List<Move> moves, List<String> content, L
         Map<TreeSnapshot.FileStamp, List<String>> candidates = new HashMap<>();
         int seen = 0;
         for (String tree : trees) {
+            if (seen > MAX_PAIRING_WALK) {
+                break;
+            }
             try (Stream<Path> walk = Files.walk(root.resolve(PathBytes.path(tree)))) {
                 for (Path f : (Iterable<Path>) walk::iterator) {
                     if (++seen > MAX_PAIRING_WALK) {

@@ -35,7 +35,8 @@ public final class ClientTransfer {
         if (dest == null && !options.isListOnly()) {
             throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
         }
-        if (!DaemonAddress.isDaemonArg(sources.getFirst()) && RemoteShell.Target.parse(sources.getFirst()) == null) {
+        boolean remoteSource = isRemote(sources.getFirst());
+        if (!remoteSource) {
             options = FilesFromList.resolve(options); // a local sender's list, read as the transfer starts
         }
         Filters filters = Filters.from(options);
@@ -52,8 +53,6 @@ public final class ClientTransfer {
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, credentials);
         }
-        boolean remoteSource = DaemonAddress.isDaemonArg(sources.getFirst())
-                || RemoteShell.Target.parse(sources.getFirst()) != null;
         if (remoteSource && (options.filesFrom() != null || options.filesFromFile() != null)) {
             // rsync sends the list to the remote sender after the arguments; jrsync's client does not yet
             throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --files-from with a remote source is not supported");
@@ -165,6 +164,11 @@ public final class ClientTransfer {
         }
         return DaemonAddress.isDaemonArg(sources.getFirst())
                 ? PullSources.parse(sources, port(options)).getFirst() : null;
+    }
+
+    /** rsync's test for a remote operand: a daemon's ("host::module", rsync://) or a remote shell's ("host:path"). */
+    public static boolean isRemote(String operand) {
+        return DaemonAddress.isDaemonArg(operand) || RemoteShell.Target.parse(operand) != null;
     }
 
     /** Connects to the daemon a push to {@code dest} goes to, up to its module's {@code @RSYNCD: OK}. */

@@ -50,13 +50,6 @@ final class FilesFromList {
 
     /** A pipe too ({@code --files-from=<(find ...)}): only its name must not be someone else's symlink. */
     private static byte[] read(String file) throws IOException {
-        if (file.matches("/(dev|proc/self)/fd/[0-9]+")) {
-            // one of this process's own descriptors (a shell's process substitution): no one else's symlink,
-            // and a magic link the walk below could not follow by its text
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
-                return in.readNBytes(MAX_BYTES);
-            }
-        }
         int fd = OperatorPath.openFile(Path.of(""), file);
         try (InputStream in = Files.newInputStream(OperatorPath.pinned(fd))) {
             return in.readNBytes(MAX_BYTES);

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * Opens a path the user gave an option ({@code --password-file}, {@code --exclude-from} and merge files,
@@ -32,6 +33,8 @@ public final class OperatorPath {
     /** The kernel's own limit on symlinks followed in one lookup. */
     private static final int MAX_FOLLOWS = 40;
     private static final int DIR_FLAGS = Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
+    /** What /proc/PID/fd/N reads as for an object with no name: "pipe:[4026]", "socket:[...]", "anon_inode:...". */
+    private static final Pattern MAGIC_TARGET = Pattern.compile("[a-z_]+:\\[[0-9]+\\]|anon_inode:.*");
 
     /** A file (not a directory) at {@code path}, relative to {@code anchor} unless absolute. */
     public static int openFile(Path anchor, String path) throws IOException {
@@ -93,6 +96,18 @@ public final class OperatorPath {
                         throw new FileSystemException(path, null, errno(ELOOP));
                     }
                     String target = new String(Posix.readlink(here), StandardCharsets.UTF_8);
+                    if (last && !wantDir && MAGIC_TARGET.matcher(target).matches()) {
+                        // one of a process's descriptors without a path (a shell's <(...) is a pipe): the
+                        // kernel follows it, a walk by its text cannot
+                        int open;
+                        try {
+                            open = BeneathOpener.openat(fd, PathBytes.bytes(comp), Posix.O_PATH | Posix.O_CLOEXEC);
+                        } catch (BeneathOpener.OpenFailure e) {
+                            throw e.on(path);
+                        }
+                        Posix.close(fd);
+                        return open;
+                    }
                     if (target.startsWith("/")) {
                         Posix.close(fd);
                         fd = -1;

@@ -16,9 +16,11 @@ import static dev.jrsync.options.OptionSpec.Scope.BOTH;
 import static dev.jrsync.options.OptionSpec.Scope.CLIENT;
 
 import dev.jrsync.checksum.BlockSizing;
+import dev.jrsync.core.ExitCode;
 import dev.jrsync.options.OptionSpec.ArgType;
 import dev.jrsync.options.OptionSpec.Scope;
 import dev.jrsync.wire.MaxAlloc;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -304,7 +306,7 @@ public final class OptionTable {
             text(CONNECTION, CLIENT, "--time-limit=MINS", null,
                     (o, v) -> o.stopAt = StopTime.after(v, System.currentTimeMillis() / 1000)),
             text(CONNECTION, CLIENT, "--stop-at=y-m-dTh:m", "Stop rsync at the specified point in time",
-                    (o, v) -> o.stopAt = StopTime.at(v, java.time.ZonedDateTime.now())),
+                    (o, v) -> o.stopAt = StopTime.at(v, ZonedDateTime.now())),
             text(CONNECTION, BOTH, "--bwlimit=RATE", "limit socket I/O bandwidth", OptionTable::bwlimit),
             flag(CONNECTION, BOTH, "--no-bwlimit", null, o -> o.bwlimit = 0),
             number(CONNECTION, CLIENT, "--protocol=NUM", "force an older protocol version to be used",
@@ -481,7 +483,7 @@ notDone("--insecure-links"), notDone("--munge-links"),
         String shown = names.split("[ =]")[0];
         return spec(GENERAL, BOTH, names, names.contains("=") ? ArgType.STRING : ArgType.NONE, null, (o, t, n) -> {
             throw new OptionException(OptionException.PREFIX + shown + " is not supported by jrsync",
-                    dev.jrsync.core.ExitCode.UNSUPPORTED);
+                    ExitCode.UNSUPPORTED);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.jrsync.options;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -79,7 +80,7 @@ final class StopTime {
                 t = LocalDate.of(y + 1, month, day).atTime(hour, minute); // the year left out: next year's
             }
             return t.atZone(zone).toEpochSecond();
-        } catch (java.time.DateTimeException | NumberFormatException e) {
+        } catch (DateTimeException | NumberFormatException e) {
             throw invalid(when);
         }
     }

@@ -127,7 +127,7 @@ final class AltDestBasis {
             if (basisDirs.type() != AltDest.LINK) {
                 itemizer.itemize(ndx, e, 0);
             } else if (reportsMatches()) {
-                itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS, new byte[0]); // "hf"
+                itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS, Itemizer.NO_XNAME); // "hf"
             }
             ctx.reportUptodate(e, false);
             return true;
@@ -204,7 +204,7 @@ final class AltDestBasis {
         if (reportsMatches()) {
             int chg = basisDirs.type() == AltDest.COMPARE ? 0
                     : ItemFlags.LOCAL_CHANGE | (linked ? ItemFlags.XNAME_FOLLOWS : 0);
-            itemizer.itemize(ndx, e, chg, linked ? new byte[0] : null);
+            itemizer.itemize(ndx, e, chg, linked ? Itemizer.NO_XNAME : null);
         }
         ctx.reportUptodate(e, false);
         return basisDirs.type() == AltDest.COMPARE || linked ? -1 : 0;

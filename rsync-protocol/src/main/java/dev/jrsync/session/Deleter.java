@@ -16,6 +16,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,6 +273,28 @@ final class Deleter {
         } else {
             stats.deletedFiles++;
         }
+    }
+
+    /** Makes something at a temporary name. */
+    @FunctionalInterface
+    interface TempMaker {
+        void makeAt(Path tmp) throws IOException;
+    }
+
+    /**
+     * Puts {@code e} in place as rsync's {@code atomic_create} does: {@code make} creates it under a temporary name
+     * beside {@code path}, which is then renamed over what was there ({@code st}), a directory in the way cleared
+     * first. False, the temporary name gone, when that directory could not be.
+     */
+    boolean placeFromTemp(Path path, LocalStat st, FileEntry e, TempMaker make) throws IOException {
+        Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
+        make.makeAt(tmp);
+        if (st != null && st.isDirectory() && !removeForReplacement(path, st, e)) {
+            Files.deleteIfExists(tmp);
+            return false;
+        }
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +25,6 @@ import java.util.Map;
  * always lets the first lead, so a group that gains a name sorting before its others sends that file whole.
  */
 final class HardLinks {
-    private static final byte[] NO_NAME = new byte[0];
-
     /** One group: its leader once in place, or the names waiting for its data. */
     private static final class Group {
         Path leader;
@@ -152,7 +149,7 @@ final class HardLinks {
     private void link(int ndx, FileEntry e, Path path, LocalStat st, Group g) throws IOException {
         LocalStat leader = DestPaths.lstat(g.leader);
         if (st != null && leader != null && st.dev() == leader.dev() && st.ino() == leader.ino()) {
-            itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS, NO_NAME);
+            itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS, Itemizer.NO_XNAME);
             ctx.reportUptodate(e, false);
             ctx.duplicated(ndx);
             return;
@@ -168,14 +165,8 @@ final class HardLinks {
             iflags |= quickCheck.attrFlags(e, was) | (was.size() != e.size() ? ItemFlags.REPORT_SIZE : 0)
                     | (ctx.attrs().preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
         }
-        if (!o.dryRun()) {
-            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
-            Files.createLink(tmp, g.leader);
-            if (st != null && st.isDirectory() && !deleter.removeForReplacement(path, st, e)) {
-                Files.deleteIfExists(tmp);
-                return;
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        if (!o.dryRun() && !deleter.placeFromTemp(path, st, e, tmp -> Files.createLink(tmp, g.leader))) {
+            return;
         }
         if (!quiet) {
             itemizer.itemize(ndx, e, iflags, g.leaderName);

@@ -8,6 +8,9 @@ import dev.jrsync.wire.ProtocolOutput;
  * the index and flags to the sender, which echoes them to whoever prints; before that printed here.
  */
 final class Itemizer {
+    /** The empty name that follows {@code ITEM_XNAME_FOLLOWS} for a link found in place: "hf", with no "=> name". */
+    static final byte[] NO_XNAME = new byte[0];
+
     private final RecvOptions o;
     private final ProtocolOutput out;
     private final int protocol;

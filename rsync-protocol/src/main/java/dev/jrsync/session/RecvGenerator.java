@@ -258,17 +258,16 @@ final class RecvGenerator {
             return;
         }
         if (!o.dryRun()) {
-            Path tmp = TempNames.tempName(path.getParent(), path.getFileName());
-            if (fakeSuper) {
-                FakeSuper.symlink(target, tmp);
-            } else {
-                Posix.symlink(target, tmp);
-            }
-            if (st != null && st.isDirectory() && !deleter.removeForReplacement(path, st, e)) {
-                Files.deleteIfExists(tmp);
+            boolean placed = deleter.placeFromTemp(path, st, e, tmp -> {
+                if (fakeSuper) {
+                    FakeSuper.symlink(target, tmp);
+                } else {
+                    Posix.symlink(target, tmp);
+                }
+            });
+            if (!placed) {
                 return;
             }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             attrs.setAttrs(path, e, null, true);
         }
         if (iflags != 0) { // 0: made after a basis directory's match, which was reported as such

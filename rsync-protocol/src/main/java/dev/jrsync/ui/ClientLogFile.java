@@ -111,8 +111,7 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
     @Override
     public void deleted(String name) {
         inner.deleted(name);
-        line(ClientPrinter.deletionLine(LogFormat.has(format, 'i') || LogFormat.has(format, 'o') ? format
-                : "deleting %n", name, owners, groups));
+        line(ClientPrinter.deletionLine(format, name, owners, groups));
     }
 
     @Override

@@ -23,7 +23,6 @@ public final class ClientPrinter implements TransferListener {
     private final SessionLog lines;
     private final String format;
     private final int formatHasI;
-    private final boolean formatHasOOrI;
     private final boolean deletions;
     private final int verbose;
     private final boolean owners;
@@ -35,7 +34,6 @@ public final class ClientPrinter implements TransferListener {
         this.lines = lines;
         this.format = o.stdoutFormat();
         this.formatHasI = o.stdoutFormatHasI();
-        this.formatHasOOrI = formatHasI > 0 || LogFormat.has(format, 'o');
         this.deletions = o.verbose() > 0 || format != null;
         this.verbose = o.verbose();
         this.owners = o.owner();
@@ -75,9 +73,8 @@ public final class ClientPrinter implements TransferListener {
 
     @Override
     public void deleted(String name) {
-        // rsync/log.c:log_delete: a format without %o or %i could not tell a deletion from a transfer
         if (deletions) {
-            lines.info(deletionLine(formatHasOOrI ? format : "deleting %n", name, owners, groups));
+            lines.info(deletionLine(format, name, owners, groups));
         }
     }
 
@@ -115,11 +112,15 @@ public final class ClientPrinter implements TransferListener {
                 NO_CHECKSUM, LogFormat.Session.CLIENT));
     }
 
-    /** A deletion as {@code format} shows it ({@code rsync/log.c:log_delete}). */
+    /**
+     * A deletion as {@code format} shows it ({@code rsync/log.c:log_delete}); a format without %o or %i could not
+     * tell a deletion from a transfer, so rsync's "deleting %n" stands in for it.
+     */
     static String deletionLine(String format, String name, boolean owners, boolean groups) {
         boolean dir = name.endsWith("/");
         String bare = dir ? name.substring(0, name.length() - 1) : name;
-        return LogFormat.expand(format, new LogFormat.Item("del.", name, bare, "*deleting  ",
+        boolean tells = LogFormat.has(format, 'i') || LogFormat.has(format, 'o');
+        return LogFormat.expand(tells ? format : "deleting %n", new LogFormat.Item("del.", name, bare, "*deleting  ",
                 dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null, 0, 0, NO_CHECKSUM,
                 LogFormat.Session.CLIENT));
     }
