@@ -53,27 +53,28 @@ final class SenderTrust {
     /**
      * Checks the names in the order they arrived, the transfer root "." exempt; the first name the client's
      * rules exclude, or that no source argument asked for, ends the run with exit code 4 as in rsync. Returns
-     * the list to use: when no argument asked for a directory's contents, a "." the sender flagged as one is
-     * made the bare parent it is (so {@code --delete} cannot sweep the destination through it).
+     * the list to use: a directory that was asked for only as a parent (the transfer root "." when no argument
+     * asked for a directory's contents, or a {@code -R} path's implied directory) but that the sender flagged as a
+     * directory with contents is made the bare parent it is, so {@code --delete} cannot sweep the destination
+     * through it.
      */
     List<FileEntry> check(List<FileEntry> received) {
         List<FileEntry> list = received;
         for (int i = 0; i < received.size(); i++) {
             FileEntry e = received.get(i);
             byte[] name = e.name();
-            if (e.isRootDot()) {
-                if (requested != null && requested.rootIsParentOnly() && e.dirFlags() != IMPLIED_DIR) {
-                    list = list == received ? new ArrayList<>(received) : list;
-                    list.set(i, asImpliedDir(e));
-                }
-                continue;
-            }
             boolean dir = e.isDirectory();
-            if (excludes != null && excludes.excluded(name, dir)) {
-                throw reject("excluded", name);
+            if (!e.isRootDot()) {
+                if (excludes != null && excludes.excluded(name, dir)) {
+                    throw reject("excluded", name);
+                }
+                if (requested != null && !requested.requested(name, dir)) {
+                    throw reject("unrequested", name);
+                }
             }
-            if (requested != null && !requested.requested(name, dir)) {
-                throw reject("unrequested", name);
+            if (dir && requested != null && e.dirFlags() != IMPLIED_DIR && requested.parentOnly(name)) {
+                list = list == received ? new ArrayList<>(received) : list;
+                list.set(i, asImpliedDir(e));
             }
         }
         return list;

@@ -36,7 +36,7 @@ public final class ImpliedIncludes {
     public static ImpliedIncludes forArgs(List<String> args, boolean recurse, boolean xferDirs) {
         List<FilterRule> rules = new ArrayList<>();
         for (String arg : args) {
-            add(rules, arg.substring(arg.lastIndexOf('/') + 1), recurse, xferDirs);
+            add(rules, arg.substring(arg.lastIndexOf('/') + 1), recurse, xferDirs, false);
         }
         return new ImpliedIncludes(rules);
     }
@@ -53,14 +53,15 @@ public final class ImpliedIncludes {
             String rel = (cut >= 0 ? arg.substring(cut + 3) : arg).replaceAll("^/+", "").replaceAll("^(\\./)+", "");
             String trimmed = rel.replaceAll("(/\\.?)+$", "");
             for (int slash = trimmed.indexOf('/'); slash > 0; slash = trimmed.indexOf('/', slash + 1)) {
-                add(rules, trimmed.substring(0, slash), false, false);
+                add(rules, trimmed.substring(0, slash), false, false, true);
             }
-            add(rules, rel.endsWith("/") ? trimmed : rel, recurse, xferDirs);
+            add(rules, rel.endsWith("/") ? trimmed : rel, recurse, xferDirs, false);
         }
         return new ImpliedIncludes(rules);
     }
 
-    private static void add(List<FilterRule> rules, String asked, boolean recurse, boolean xferDirs) {
+    /** @param parent an implied directory of a {@code -R} path: a rule for a directory only (a "dir/" rule) */
+    private static void add(List<FilterRule> rules, String asked, boolean recurse, boolean xferDirs, boolean parent) {
         byte[] a = PathBytes.bytes(asked.equals(".") ? "" : asked);
         boolean wild = false;
         for (byte c : a) {
@@ -92,7 +93,8 @@ public final class ImpliedIncludes {
         }
         byte[] name = pat.size() == 0 ? new byte[0] : slashed(pat.toByteArray());
         if (name.length > 0) {
-            FilterRule rule = new FilterRule(FilterRule.INCLUDE | (wild ? FilterRule.WILD : 0), name, 1);
+            int flags = FilterRule.INCLUDE | (wild ? FilterRule.WILD : 0) | (parent ? FilterRule.DIRECTORY : 0);
+            FilterRule rule = new FilterRule(flags, name, 1);
             addWithLiteralBrackets(rules, rule, openBracket);
         }
         if (recurse || xferDirs) {
@@ -161,21 +163,31 @@ public final class ImpliedIncludes {
     }
 
     /**
-     * rsync/exclude.c:is_implied_parent_dir for the transfer root ".": without a source argument that asked
-     * for a directory's contents ("/**" or "/*"), the root is only the parent of what was asked for, never a
-     * directory whose contents the transfer (and {@code --delete}) covers.
+     * rsync/exclude.c:is_implied_parent_dir: whether directory {@code name} was asked for only as the parent of
+     * what was asked for (a {@code -R} path's implied directory), never as a directory whose contents the
+     * transfer, and so {@code --delete}, covers. The transfer root "." is one unless an argument asked for a
+     * directory's contents ("/**" or "/*").
      */
-    public boolean rootIsParentOnly() {
+    public boolean parentOnly(byte[] name) {
         if (rules.isEmpty()) {
             return false;
         }
+        boolean root = name.length == 0 || name.length == 1 && name[0] == '.';
+        boolean parent = root;
         for (FilterRule r : rules) {
             byte[] p = r.patternBytes();
-            if ((p.length == 3 && p[1] == '*' && p[2] == '*') || (p.length == 2 && p[1] == '*')) {
-                return false;
+            if (root) {
+                if ((p.length == 3 && p[1] == '*' && p[2] == '*') || (p.length == 2 && p[1] == '*')) {
+                    return false;
+                }
+            } else if (r.matches(name, true, null)) {
+                if (!r.has(FilterRule.DIRECTORY)) {
+                    return false; // a name asked for itself
+                }
+                parent = true;
             }
         }
-        return true;
+        return parent;
     }
 
     /** The patterns in the order rsync adds them (and prints them with {@code --debug=filter3}). */

@@ -172,6 +172,30 @@ class HostileSenderTest {
         }
     }
 
+    /**
+     * rsync's suite, malicious-sender-delete-scope: asked with {@code -R} for "dir/file", a hostile sender sends
+     * the implied parent "dir" flagged as a directory with contents, so that {@code --delete} would sweep the
+     * destination's "dir". rsync 3.5.0 makes a directory the client asked for only as a parent the bare parent it
+     * is; the file asked for still arrives.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {29, 30, 32})
+    void anImpliedParentFlaggedAsContentCannotWidenDelete(int protocol) throws IOException {
+        Path served = Files.createDirectories(tmp.resolve("served-rel/dir"));
+        Files.writeString(served.resolve("file"), "from server\n");
+        Path dst = Files.createDirectories(tmp.resolve("dst"));
+        Files.createDirectories(dst.resolve("dir"));
+        Files.writeString(dst.resolve("dir/keep.txt"), "MUST_STAY\n");
+        try (HostileDaemon evil = HostileDaemon.planting(served.getParent(), "")) {
+            TransferResult r = pull(evil.url("mod/dir/file"), dst, "-rR", "--delete", "--protocol=" + protocol);
+            assertEquals(0, r.stats().deletedFiles);
+            assertEquals(List.of("dir", "dir/file", "dir/keep.txt"), listTree(dst));
+
+            pull(evil.url("mod/dir/file"), dst, "-rR", "--delete", "--protocol=" + protocol, "--trust-sender");
+            assertEquals(List.of("dir", "dir/file"), listTree(dst), "the hostile parent really is a content directory");
+        }
+    }
+
     private static List<String> listTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * arguments (it prints each with {@code --debug=filter3} before it connects), and what they accept.
  */
 class ImpliedIncludesTest {
+    private static final byte[] DOT = {(byte) '.'};
     private static final List<String> ARGS = List.of("mod/only.txt", "mod/dir", "mod/dir2/", "mod/a*.txt",
             "mod/x\\y", "mod/b[12]", "mod/.", "mod/d/.", "mod/a\\]b", "mod/q\\]*", "mod", "mod/", "mod/sub/deep.txt",
             "mod/[ab]/x\\*y", "mod/..", "mod/.hidden");
@@ -89,7 +90,7 @@ class ImpliedIncludesTest {
         assertFalse(requested(rules, ".ssh/authorized_keys", false));
         assertFalse(requested(rules, "sub/only.txt", false));
         assertFalse(requested(rules, "only.txt.bak", false));
-        assertTrue(rules.rootIsParentOnly());
+        assertTrue(rules.parentOnly(DOT));
     }
 
     @Test
@@ -107,10 +108,10 @@ class ImpliedIncludesTest {
     void aTrailingSlashRequestsTheContentsAndMakesTheRootAContentDirectory() {
         ImpliedIncludes r = ImpliedIncludes.forArgs(inModule(List.of("mod/dir/")), true, true);
         assertTrue(requested(r, ".ssh/authorized_keys", false));
-        assertFalse(r.rootIsParentOnly());
+        assertFalse(r.parentOnly(DOT));
         ImpliedIncludes none = ImpliedIncludes.forArgs(inModule(List.of("mod/dir/")), false, false);
         assertTrue(requested(none, "anything", false)); // rsync has no rule to check against then
-        assertFalse(none.rootIsParentOnly());
+        assertFalse(none.parentOnly(DOT));
     }
 
     @Test

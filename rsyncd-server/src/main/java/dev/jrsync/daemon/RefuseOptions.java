@@ -42,9 +42,14 @@ public final class RefuseOptions {
         return null;
     }
 
+    /**
+     * Scanned as the option parser scans them: an option with a value that is not in its own word takes the
+     * next word ("-e" then the capability string), which is then no option of its own.
+     */
     static List<Used> used(List<String> args) {
         List<Used> out = new ArrayList<>();
-        for (String a : args) {
+        for (int next = 0; next < args.size(); next++) {
+            String a = args.get(next);
             if (a.equals(".")) {
                 break;
             }
@@ -53,18 +58,27 @@ public final class RefuseOptions {
                 String name = a.substring(2, eq < 0 ? a.length() : eq);
                 OptionSpec spec = OptionTable.findLong(name, true);
                 out.add(new Used(name, spec == null ? 0 : spec.shortName()));
+                if (eq < 0 && takesValue(spec)) {
+                    next++;
+                }
             } else if (a.startsWith("-") && a.length() > 1) {
                 for (int i = 1; i < a.length(); i++) {
                     char c = a.charAt(i);
                     OptionSpec spec = OptionTable.findShort(c, true);
                     out.add(new Used(spec == null || spec.longNames().isEmpty() ? null : spec.longNames().getFirst(), c));
-                    if (spec != null && spec.argType() != OptionSpec.ArgType.NONE) {
-                        break; // the rest of the word is this option's value ("-e.LsfxCIvu", "-B2048")
+                    if (takesValue(spec)) {
+                        // the rest of the word is this option's value ("-e.LsfxCIvu", "-B2048"), else the next word
+                        next += i == a.length() - 1 ? 1 : 0;
+                        break;
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static boolean takesValue(OptionSpec spec) {
+        return spec != null && spec.argType() != OptionSpec.ArgType.NONE;
     }
 
     private static boolean refused(Used u, List<String> patterns) {

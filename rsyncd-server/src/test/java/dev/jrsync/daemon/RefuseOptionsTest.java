@@ -23,6 +23,19 @@ class RefuseOptionsTest {
     }
 
     /**
+     * An option's value in the next word is not read as options of its own, as the option parser reads it: a
+     * client's "-e" then "-c..." refuses nothing when "c" is refused (and a fuzzed 1,500-byte value no longer
+     * cost a pattern match per byte).
+     */
+    @Test
+    void aValueInTheNextWordIsNoOption() {
+        assertNull(RefuseOptions.firstRefused(List.of("--server", "-logDe", "-c.LsfxCIvu", ".", "m/"), List.of("c")));
+        assertNull(RefuseOptions.firstRefused(List.of("--server", "--log-format", "-c", ".", "m/"), List.of("c")));
+        assertEquals("--checksum", RefuseOptions.firstRefused(
+                List.of("--server", "-e.LsfxCIvu", "-c", ".", "m/"), List.of("c")));
+    }
+
+    /**
      * rsync's parse_one_refuse_match: "a" stands for the letters -a implies, so "* !a !v" lets an archive push
      * through and still refuses the rest (rsync's suite, daemon-refuse); a wildcard matches letters too.
      */
