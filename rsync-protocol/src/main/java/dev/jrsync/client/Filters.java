@@ -14,10 +14,16 @@ public final class Filters {
     /** A client's absolute paths start at the filesystem root (a daemon's at its module). */
     private static final Path ROOT = Path.of("/");
 
+    /** The command line's rules. */
+    private final FilterRules given;
+    /** What this side applies: with {@code -C}, the command line's and then ":C" and "-C". */
     private final FilterRules rules;
+    private final boolean cvsExclude;
 
-    private Filters(FilterRules rules) {
-        this.rules = rules;
+    private Filters(FilterRules given, boolean cvsExclude) {
+        this.given = given;
+        this.rules = cvsExclude ? given.withCvsExclude(true, true) : given;
+        this.cvsExclude = cvsExclude;
     }
 
     /**
@@ -28,17 +34,21 @@ public final class Filters {
      * @throws dev.jrsync.core.RsyncException when a rules file cannot be read (exit code 11)
      */
     public static Filters from(Options options) {
-        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()));
+        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()), options.cvsExclude());
     }
 
-    /** A push: {@code rsync/exclude.c:send_filter_list} from the sending client to the receiver. */
+    /**
+     * A push: {@code rsync/exclude.c:send_filter_list} from the sending client to the receiver, with {@code -C}'s
+     * rules (":C" from protocol 29 on; before, the receiver adds it itself).
+     */
     public void sendToReceiver(ProtocolOutput out, int protocol, boolean deleteExcluded) {
-        out.write(rules.encode(protocol, true, deleteExcluded));
+        FilterRules sent = cvsExclude ? given.withCvsExclude(protocol >= 29, true) : given;
+        out.write(sent.encode(protocol, true, deleteExcluded));
     }
 
-    /** A pull: {@code rsync/exclude.c:send_filter_list} from the receiving client to the sender. */
+    /** A pull: {@code rsync/exclude.c:send_filter_list} from the receiving client to the sender, which adds -C's own. */
     public void sendToSender(ProtocolOutput out, int protocol) {
-        out.write(rules.encode(protocol, false, rules.deleteExcluded()));
+        out.write(given.encode(protocol, false, given.deleteExcluded()));
     }
 
     /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */

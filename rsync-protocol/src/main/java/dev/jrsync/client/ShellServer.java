@@ -108,7 +108,8 @@ public final class ShellServer {
     // rsync/main.c:do_server_sender: the client's rules always come first; no path means the current directory
     private static TransferResult send(Connection conn, SessionParams params, Options options, List<String> paths,
                                        SessionLog log) {
-        FilterRules rules = FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded());
+        FilterRules rules = FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded())
+                .withServerCvsExclude(options.cvsExclude(), true, params.protocol());
         ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE
                 : rules.view(FilterSide.SENDER, rulesRoot(options));
         List<String> sources = paths.isEmpty() ? List.of(".") : paths;
@@ -121,8 +122,9 @@ public final class ShellServer {
         int protocol = params.protocol();
         boolean wantsRules = options.pruneEmptyDirs()
                 || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
-        FilterRules rules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                : FilterRules.fromArgs(List.of(), options.deleteExcluded());
+        FilterRules rules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
+                .withServerCvsExclude(options.cvsExclude(), false, protocol);
         LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast());
         return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, rulesRoot(options)),
                 UnaryOperator.identity(), log, true, abort);

@@ -31,6 +31,11 @@ public final class FilterRule {
     static final int WILD2 = 1 << 16;
     static final int WILD2_PREFIX = 1 << 17;
     static final int WILD3_SUFFIX = 1 << 18;
+    /**
+     * The 'C' modifier: on a per-directory merge rule, its files are read as .cvsignore files; on any other
+     * rule (rsync's "-C"), the rule stands for the CVS ignore list ({@link CvsIgnore}) at its place.
+     */
+    public static final int CVS_IGNORE = 1 << 19;
 
     static final int SIDES = SENDER_SIDE | RECEIVER_SIDE;
 

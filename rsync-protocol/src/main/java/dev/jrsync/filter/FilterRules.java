@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A transfer's top-level filter list ({@code rsync/exclude.c:filter_list}), from the command line or
@@ -76,6 +77,35 @@ public final class FilterRules {
             }
         }
         return new FilterRules(sink.rules(), deleteExcluded);
+    }
+
+    /**
+     * These rules and, after them, what {@code -C} adds ({@code rsync/exclude.c:send_filter_list},
+     * {@code recv_filter_list}): ":C", each directory's .cvsignore, when {@code dirMerge}; "-C", the CVS ignore
+     * list, when {@code list}.
+     */
+    public FilterRules withCvsExclude(boolean dirMerge, boolean list) {
+        RuleParser parser = new RuleParser(deleteExcluded, null, new byte[0], Path.of("/"), Path.of("/"),
+                Path.of("/"), false, false);
+        Set<String> merged = new HashSet<>();
+        rules.stream().filter(r -> r.has(FilterRule.PERDIR_MERGE)).forEach(r -> merged.add(RuleSink.baseName(r.pattern())));
+        RuleSink sink = new RuleSink(merged); // a .cvsignore the user merges already is not merged twice
+        rules.forEach(sink::add);
+        if (dirMerge) {
+            parser.parseString(":C".getBytes(StandardCharsets.US_ASCII), 0, 0, sink, null);
+        }
+        if (list) {
+            parser.parseString("-C".getBytes(StandardCharsets.US_ASCII), 0, 0, sink, null);
+        }
+        return new FilterRules(sink.rules(), deleteExcluded);
+    }
+
+    /**
+     * What a server adds to the client's list for {@code -C} ({@code rsync/exclude.c:recv_filter_list}): a
+     * sender both rules, a receiver ":C" only before protocol 29 (from then on its client sends them).
+     */
+    public FilterRules withServerCvsExclude(boolean cvsExclude, boolean amSender, int protocol) {
+        return cvsExclude ? withCvsExclude(amSender || protocol < 29, amSender) : this;
     }
 
     public List<FilterRule> rules() {

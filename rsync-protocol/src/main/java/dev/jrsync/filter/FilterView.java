@@ -85,6 +85,11 @@ public final class FilterView implements ScanFilter {
                 if (rc != 0) {
                     return rc;
                 }
+            } else if (r.has(FilterRule.CVS_IGNORE)) {
+                int rc = check(CvsIgnore.ofThisProcess(), name, isDir);
+                if (rc != 0) {
+                    return rc;
+                }
             } else if (r.matches(name, isDir, absPrefix)) {
                 return r.has(FilterRule.INCLUDE) ? 1 : -1;
             }

@@ -31,8 +31,20 @@ final class RuleListCodec {
     // rsync/exclude.c:send_rules + send_filter_list's terminator
     static byte[] encode(List<FilterRule> rules, int protocol, boolean amSender, boolean deleteExcluded) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(out, rules, protocol, amSender, deleteExcluded);
+        writeInt(out, 0);
+        return out.toByteArray();
+    }
+
+    private static void write(ByteArrayOutputStream out, List<FilterRule> rules, int protocol, boolean amSender,
+                              boolean deleteExcluded) {
         for (FilterRule rule : rules) {
             if (Elision.of(rule, amSender, deleteExcluded) == Elision.LOCAL) {
+                continue;
+            }
+            if (rule.has(FilterRule.CVS_IGNORE) && !rule.has(FilterRule.MERGE_FILE) && (amSender || protocol < 29)) {
+                // a sending client's "-C" is its own list: the receiver protects what the sender left out
+                write(out, CvsIgnore.rules(protocol), protocol, amSender, deleteExcluded);
                 continue;
             }
             String prefix = RulePrefix.forTransfer(rule, protocol, amSender, deleteExcluded);
@@ -54,8 +66,6 @@ final class RuleListCodec {
                 out.write('/');
             }
         }
-        writeInt(out, 0);
-        return out.toByteArray();
     }
 
     /** The rule texts of a received list, up to its terminator, checked against the bounds. */

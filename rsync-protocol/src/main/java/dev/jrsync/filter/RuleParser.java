@@ -103,6 +103,9 @@ final class RuleParser {
                 continue;
             }
             if ((flags & FilterRule.MERGE_FILE) != 0) {
+                if (pat.length == 0) {
+                    pat = CvsIgnore.MERGE_FILE; // ":C" reads each directory's .cvsignore
+                }
                 if ((flags & FilterRule.EXCLUDE_SELF) != 0) {
                     int base = pat.length;
                     while (base > 0 && pat[base - 1] != '/') {
@@ -140,7 +143,10 @@ final class RuleParser {
         }
         int flags = template & FROM_CONTAINER;
         if ((template & FilterRule.NO_PREFIXES) != 0) {
-            // every token is a bare pattern
+            // every token is a bare pattern; a .cvsignore file's lone "!" clears the list
+            if (s[pos] == '!' && (template & FilterRule.CVS_IGNORE) != 0) {
+                flags |= FilterRule.CLEAR_LIST;
+            }
         } else if ((xflags & OLD_PREFIXES) != 0) {
             if ((s[pos] == '-' || s[pos] == '+') && at(s, pos + 1) == ' ') {
                 flags = s[pos] == '+' ? flags | FilterRule.INCLUDE : flags & ~FilterRule.INCLUDE;
@@ -215,7 +221,7 @@ final class RuleParser {
             if (len > 1) {
                 flags &= ~FilterRule.CLEAR_LIST; // "!foo" as an old-style pattern is just a pattern
             }
-        } else if (len == 0) {
+        } else if (len == 0 && (flags & FilterRule.CVS_IGNORE) == 0) {
             throw syntax("unexpected end of filter rule", s, start, origin);
         }
         if (deleteExcluded
@@ -257,8 +263,7 @@ final class RuleParser {
             case '!' -> !merge; // negation belongs to a pattern, not to a merge file's defaults
             case 'e', 'n', 'w' -> merge;
             case 'r', 's' -> !sideByPrefix;
-            case 'C' -> throw new OptionException("jrsync does not support CVS-ignore rules (the 'C' modifier): "
-                    + shown(s, start, origin), ExitCode.UNSUPPORTED);
+            case 'C' -> (flags & FilterRule.NO_PREFIXES) == 0 && !sideByPrefix;
             default -> false;
         };
         if (!valid) {
@@ -277,6 +282,7 @@ final class RuleParser {
             case 'p' -> FilterRule.PERISHABLE;
             case 'x' -> FilterRule.XATTR;
             case 'r' -> FilterRule.RECEIVER_SIDE;
+            case 'C' -> FilterRule.NO_PREFIXES | FilterRule.WORD_SPLIT | FilterRule.NO_INHERIT | FilterRule.CVS_IGNORE;
             default -> FilterRule.SENDER_SIDE;
         };
     }

@@ -41,14 +41,18 @@ final class RulePrefix {
         if (rule.has(FilterRule.NEGATE)) {
             b.append('!');
         }
-        if (rule.has(FilterRule.NO_INHERIT)) {
-            b.append('n');
-        }
-        if (rule.has(FilterRule.WORD_SPLIT)) {
-            b.append('w');
-        }
-        if (rule.has(FilterRule.NO_PREFIXES)) {
-            b.append(rule.has(FilterRule.INCLUDE) ? '+' : '-');
+        if (rule.has(FilterRule.CVS_IGNORE)) {
+            b.append('C'); // which stands for the next three
+        } else {
+            if (rule.has(FilterRule.NO_INHERIT)) {
+                b.append('n');
+            }
+            if (rule.has(FilterRule.WORD_SPLIT)) {
+                b.append('w');
+            }
+            if (rule.has(FilterRule.NO_PREFIXES)) {
+                b.append(rule.has(FilterRule.INCLUDE) ? '+' : '-');
+            }
         }
         if (rule.has(FilterRule.EXCLUDE_SELF)) {
             b.append('e');

@@ -256,6 +256,8 @@ public final class OptionTable {
             flag(RECEIVER, BOTH, "--no-sparse --no-S", null, o -> o.sparse = false),
 
             // ---- filtering
+            flag(FILTER, BOTH, "--cvs-exclude -C", "auto-ignore files in the same way CVS does",
+                    o -> o.cvsExclude = true),
             text(FILTER, CLIENT, "--filter=RULE -f", "add a file-filtering RULE",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.FILTER, v))),
             flag(FILTER, CLIENT, "-F", "same as --filter='dir-merge /.rsync-filter'\n"
@@ -356,7 +358,7 @@ public final class OptionTable {
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--insecure-links"), notDone("--munge-links"),
             notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
-            notDone("--ignore-errors"), notDone("--cvs-exclude -C"), notDone("--skip-compress=LIST"),
+            notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
             notDone("--only-write-batch=FILE"), notDone("--old-args"), notDone("--secluded-args --protect-args -s"),
             notDone("--usermap=STRING"), notDone("--groupmap=STRING"), notDone("--chown=USER:GROUP"),

@@ -20,6 +20,7 @@ import java.util.List;
 public record Options(
         // ---- output -------------------------------------------------------------------------------------
         int verbose,
+        Integer infoSkip,
         int quiet,
         boolean stats,
         int itemizeChanges,
@@ -61,6 +62,7 @@ public record Options(
         String confineRoot,
         boolean mkpath,
         boolean pruneEmptyDirs,
+        boolean cvsExclude,
         boolean incRecursive,
         // ---- which files to update -----------------------------------------------------------------------
         boolean checksum,
@@ -138,6 +140,11 @@ public record Options(
         String clientInfo,
         String logFormat,
         List<String> args) {
+    /** {@code --info=skip}'s level ({@code rsync/options.c:info_verbosity}: 1 from {@code -vv} on). */
+    public int skipInfo() {
+        return infoSkip != null ? infoSkip : verbose >= 2 ? 1 : 0;
+    }
+
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
     /** The partial dir {@code --delay-updates} uses when none is given ({@code tmp_partialdir}). */
@@ -157,6 +164,7 @@ public record Options(
     public OptionsBuilder toBuilder() {
         OptionsBuilder b = new OptionsBuilder();
         b.verbose = verbose;
+        b.infoSkip = infoSkip;
         b.quiet = quiet;
         b.stats = stats;
         b.itemizeChanges = itemizeChanges;
@@ -198,6 +206,7 @@ public record Options(
         b.confineRoot = confineRoot;
         b.mkpath = mkpath;
         b.pruneEmptyDirs = pruneEmptyDirs;
+        b.cvsExclude = cvsExclude;
         b.incRecursive = incRecursive;
         b.checksum = checksum;
         b.ignoreTimes = ignoreTimes;

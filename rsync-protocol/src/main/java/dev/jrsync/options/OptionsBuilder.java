@@ -12,6 +12,8 @@ public final class OptionsBuilder {
     // ---- output -------------------------------------------------------------------------------------
     /** {@code -v} count. */
     public int verbose;
+    /** {@code --info=skip}'s level when given; null: what {@code -v} implies. */
+    public Integer infoSkip;
     /** {@code -q} count. */
     public int quiet;
     /** {@code --stats}. */
@@ -116,6 +118,8 @@ public final class OptionsBuilder {
     public boolean mkpath;
     /** {@code -m}. */
     public boolean pruneEmptyDirs;
+    /** {@code -C}. */
+    public boolean cvsExclude;
     /** {@code --inc-recursive} (the default) or {@code --no-inc-recursive}: rsync's {@code allow_inc_recurse}. */
     public boolean incRecursive = true;
     // ---- which files to update -----------------------------------------------------------------------
@@ -275,6 +279,7 @@ public final class OptionsBuilder {
     public Options build() {
         return new Options(
                 verbose,
+                infoSkip,
                 quiet,
                 stats,
                 itemizeChanges,
@@ -315,6 +320,7 @@ public final class OptionsBuilder {
                 confineRoot,
                 mkpath,
                 pruneEmptyDirs,
+                cvsExclude,
                 incRecursive,
                 checksum,
                 ignoreTimes,

@@ -9,7 +9,7 @@ import java.util.Map;
  * comma- or space-separated list of names, each with an optional level (0 silences), {@code ALL}/{@code NONE}, and
  * {@code HELP}. Every rsync name is accepted, so that a script's flags do not stop the run; what jrsync acts on is
  * {@link #apply}: {@code progress1} is {@code --progress}, {@code stats2} and above is {@code --stats}, level 0
- * turns either off. The rest (the debug output above all) prints nothing yet.
+ * turns either off, and {@code skip} names the files the generator's rules leave out. The rest (the debug output above all) prints nothing yet.
  */
 public final class OutputFlags {
     private OutputFlags() {}
@@ -79,6 +79,7 @@ public final class OutputFlags {
             switch (name) {
                 case "PROGRESS" -> o.progress = level == 1;
                 case "STATS" -> o.stats = level >= 2;
+                case "SKIP" -> o.infoSkip = level;
                 case "HELP" -> o.outputFlagsHelp = "info";
                 default -> { }
             }

@@ -148,6 +148,9 @@ public final class ServerArgs {
         if (o.checksum()) {
             f.append('c');
         }
+        if (o.cvsExclude()) {
+            f.append('C');
+        }
         if (o.ignoreTimes()) {
             f.append('I');
         }

@@ -21,7 +21,7 @@ import java.util.List;
  * @param quickCheck what decides that a file is up to date
  * @param deletion   what {@code --delete} may do
  */
-record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int itemizeChanges,
+record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int skipInfo, int itemizeChanges,
                    int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials,
                    boolean dropDevices, boolean fakeSuper,
                    List<String> chmod, boolean pruneEmptyDirs, boolean checksum, boolean update, boolean existing,
@@ -30,7 +30,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    String partialDir, boolean keepPartial, String tempDir, boolean sparse, int fuzzyLevel,
                    AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion) {
     static RecvOptions of(Options o) {
-        return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.itemizeChanges(),
+        return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.skipInfo(), o.itemizeChanges(),
                 o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(),
                 o.dropDevices(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),

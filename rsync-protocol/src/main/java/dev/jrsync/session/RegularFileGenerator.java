@@ -76,17 +76,39 @@ final class RegularFileGenerator {
         REQUESTED
     }
 
+    private Outcome skipped(boolean say, String line) {
+        if (say) {
+            log.info(line);
+        }
+        return Outcome.LEFT_OUT;
+    }
+
+    /** What --info=skip2 adds to "exists": how the existing file differs. */
+    private String why(FileEntry e, Path path, LocalStat st) throws IOException {
+        if (!st.isRegular()) {
+            return " (type change)";
+        }
+        if (!quickCheck.quickCheckOk(e, path, st)) {
+            return o.checksum() ? " (sum change)" : " (file change)";
+        }
+        return (quickCheck.attrFlags(e, st) & ItemLog.SIGNIFICANT) != 0 ? " (attr change)" : " (uptodate)";
+    }
+
     /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
     Outcome generate(int ndx, FileEntry e, Path path, LocalStat st, boolean redo) throws IOException {
         if (!redo) {
-            if (o.maxSize() != null && e.size() > o.maxSize() || o.minSize() != null && e.size() < o.minSize()) {
-                return Outcome.LEFT_OUT;
-            }
+            // rsync/generator.c:recv_generator's order, and what --info=skip says of each
             if (o.existing() && st == null) {
-                return Outcome.LEFT_OUT;
+                return skipped(o.skipInfo() >= 1, "not creating new file \"" + e.displayName() + "\"");
             }
             if (o.ignoreExisting() && st != null) {
-                return Outcome.LEFT_OUT;
+                return skipped(o.skipInfo() >= 1, e.displayName() + " exists" + (o.skipInfo() >= 2 ? why(e, path, st) : ""));
+            }
+            if (o.maxSize() != null && e.size() > o.maxSize()) {
+                return skipped(o.skipInfo() >= 1, e.displayName() + " is over max-size");
+            }
+            if (o.minSize() != null && e.size() < o.minSize()) {
+                return skipped(o.skipInfo() >= 1, e.displayName() + " is under min-size");
             }
         }
         if (st != null && !st.isRegular()) {
@@ -111,7 +133,7 @@ final class RegularFileGenerator {
         }
         if (!redo && st != null) {
             if (o.update() && quickCheck.compareMtime(st, e) > 0) {
-                return Outcome.LEFT_OUT; // newer on the receiver
+                return skipped(o.skipInfo() >= 1, e.displayName() + " is newer");
             }
             if (quickCheck.quickCheckOk(e, path, st)) {
                 int iflags = quickCheck.attrFlags(e, st);

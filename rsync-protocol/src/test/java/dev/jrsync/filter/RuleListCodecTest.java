@@ -1,6 +1,5 @@
 package dev.jrsync.filter;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +102,23 @@ class RuleListCodecTest {
         assertTrue(e.getMessage().startsWith("filter rules are too modern for remote rsync"), e.getMessage());
         // a puller's sender may simply ignore perishability: the modifier is dropped
         assertEquals(hex(list("- perish")), hex(rules.encode(29, false, false)));
+    }
+
+    /**
+     * -C (rsync/exclude.c:send_filter_list, send_rules, get_rule_prefix): a pushing client sends ":C .cvsignore"
+     * and its own CVS list in place of "-C" (perishable from protocol 30; at 29 without the 'p'); a pulling one
+     * sends "-C " itself, which the sender expands; a received "-C " parses back to the same rule.
+     */
+    @Test
+    void cvsExcludeIsSentAsStockSendsIt() {
+        FilterRules cvs = FilterRules.fromArgs(List.of(exclude("*.x")), false).withCvsExclude(true, true);
+        assertEquals(hex(list("- *.x", ":C .cvsignore", "-C ")), hex(cvs.encode(32, false, false)));
+        String pushed = new String(cvs.encode(32, true, false), StandardCharsets.ISO_8859_1);
+        assertTrue(pushed.contains(":C .cvsignore") && pushed.contains("\u0006\0\0\0-p RCS")
+                && pushed.contains("\u0008\0\0\0-p .git/") && !pushed.contains("-C"), pushed);
+        String pushed29 = new String(cvs.encode(29, true, false), StandardCharsets.ISO_8859_1);
+        assertTrue(pushed29.contains("\u0005\0\0\0- RCS") && !pushed29.contains("-p "), pushed29);
+        assertEquals(List.of("- *.x", ":C .cvsignore", "-C "), received(hex(cvs.encode(32, false, false)), 32, false));
     }
 
     @Test

@@ -113,11 +113,16 @@ class RuleParserTest {
         assertEquals(ExitCode.SYNTAX, e.exitCode());
     }
 
+    /** rsync/exclude.c:parse_rule_tok's 'C': ":C" merges .cvsignore files, "-C" is the CVS list; not with a side. */
     @Test
-    void refusesCvsRulesClearly() {
-        OptionException e = assertThrows(OptionException.class,
-                () -> FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ":C")), false));
-        assertEquals(ExitCode.UNSUPPORTED, e.exitCode());
+    void cvsRules() {
+        assertEquals(List.of(":C .cvsignore", "-C "), shown(new FilterArg(Kind.FILTER, ":C"),
+                new FilterArg(Kind.FILTER, "-C")));
+        for (String bad : List.of("PC x", ":-C", "SC")) {
+            OptionException e = assertThrows(OptionException.class,
+                    () -> FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, bad)), false), bad);
+            assertEquals(ExitCode.SYNTAX, e.exitCode());
+        }
     }
 
     @Test

@@ -79,8 +79,9 @@ final class ServerReceiver {
         // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
         boolean wantsRules = options.pruneEmptyDirs()
                 || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
-        FilterRules clientRules = wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                : FilterRules.fromArgs(List.of(), options.deleteExcluded());
+        FilterRules clientRules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
+                .withServerCvsExclude(options.cvsExclude(), false, protocol);
         ModuleFilter moduleFilter = ctx.filter();
 
         TransferStats stats = new TransferStats();

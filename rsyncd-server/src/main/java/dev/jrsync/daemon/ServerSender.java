@@ -55,7 +55,8 @@ final class ServerSender {
         List<String> pathArgs = ctx.pathArgs();
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
-        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded());
+        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                .withServerCvsExclude(options.cvsExclude(), true, protocol);
         ModuleFilter moduleFilter = ctx.filter();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
