@@ -21,8 +21,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code jrsync} command: rsync's command line, plus jrsync's own subcommands. */
 public final class Main {
@@ -98,6 +101,9 @@ public final class Main {
             // rsync/options.c: the variable stands for --max-alloc; put first, a --max-alloc given wins
             argv.addFirst("--max-alloc=" + envMaxAlloc);
         }
+        if (!daemonOverShell) {
+            argv.addAll(0, argsProtection(argv, env));
+        }
         OptionsBuilder given;
         try {
             given = OptionParser.parse(argv).toBuilder();
@@ -160,5 +166,45 @@ public final class Main {
         err.println("jrsync " + (code == ExitCode.VANISHED ? "warning: " : "error: ") + ExitCode.describe(code)
                 + " (code " + code + ")");
         return code;
+    }
+
+    /**
+     * A client's {@code RSYNC_OLD_ARGS} and {@code RSYNC_PROTECT_ARGS} as the options they stand for, to go before
+     * the command line ({@code rsync/options.c:parse_arguments}): the first for {@code --old-args} (that many
+     * times) when the command line names neither that nor {@code -s}, the second for {@code -s} (non-zero) or
+     * {@code --no-s} when it names neither.
+     */
+    private static List<String> argsProtection(List<String> argv, Map<String, String> env) {
+        String old = env.getOrDefault("RSYNC_OLD_ARGS", "");
+        String protect = env.getOrDefault("RSYNC_PROTECT_ARGS", "");
+        if (old.isEmpty() && protect.isEmpty()) {
+            return List.of();
+        }
+        boolean namesOld = false;
+        boolean namesSecluded = false;
+        try {
+            for (OptionParser.Given g : OptionParser.split(argv).options()) {
+                String name = g.spec().longNames().isEmpty() ? "" : g.spec().longNames().getFirst();
+                namesOld |= name.equals("old-args") || name.equals("no-old-args");
+                namesSecluded |= name.equals("secluded-args") || name.equals("no-secluded-args");
+            }
+        } catch (OptionException e) {
+            return List.of(); // the parse proper reports it
+        }
+        List<String> implied = new ArrayList<>();
+        if (!old.isEmpty() && !namesOld && !namesSecluded) {
+            implied.addAll(Collections.nCopies(Math.max(leadingInt(old), 0), "--old-args"));
+            return implied;
+        }
+        if (!protect.isEmpty() && !namesSecluded) {
+            implied.add(leadingInt(protect) != 0 ? "--secluded-args" : "--no-secluded-args");
+        }
+        return implied;
+    }
+
+    /** C's {@code atoi}: the leading digits, with a sign; 0 when there are none. */
+    private static int leadingInt(String s) {
+        Matcher m = Pattern.compile("^\\s*([-+]?\\d{1,9})").matcher(s);
+        return m.find() ? Integer.parseInt(m.group(1).replace("+", "")) : 0;
     }
 }

@@ -37,7 +37,7 @@ final class VersionText {
                     "symtimes": true, "hardlinks": true, "hardlink_specials": true,
                     "hardlink_symlinks": true, "IPv6": true, "atimes": false,
                     "batchfiles": false, "inplace": true, "append": true, "ACLs": false,
-                    "ACL_at": false, "xattrs": false, "secluded_args": false,
+                    "ACL_at": false, "xattrs": false, "secluded_args": true,
                     "iconv": false, "prealloc": false, "stop_at": false, "crtimes": false""";
         return "{\n"
                 + "  \"program\": \"jrsync\",\n"

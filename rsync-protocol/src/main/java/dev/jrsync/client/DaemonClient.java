@@ -1,14 +1,15 @@
 package dev.jrsync.client;
 
+import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.core.ExitCode;
-import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
@@ -186,14 +187,13 @@ public final class DaemonClient {
         }
     }
 
-    /** NUL-terminated from protocol 30, newline-terminated before; an empty argument ends the list. */
+    /** The argument list as {@link ArgList} encodes it for {@code protocol}, and {@code -s}'s second list after it. */
     static void sendArgs(Connection conn, List<String> args, int protocol) {
-        byte sep = protocol >= 30 ? (byte) 0 : (byte) '\n';
-        for (String a : args) {
-            conn.out().write(PathBytes.bytes(a));
-            conn.out().writeByte(sep);
+        ServerArgs.Divided divided = ServerArgs.divide(args);
+        conn.out().write(ArgList.encode(divided.open(), ArgList.separator(protocol)));
+        if (!divided.secluded().isEmpty()) {
+            conn.out().write(ArgList.secluded(divided.secluded()));
         }
-        conn.out().writeByte(sep);
         conn.out().flush();
     }
 }

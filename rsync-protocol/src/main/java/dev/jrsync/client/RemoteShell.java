@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
@@ -7,11 +8,13 @@ import dev.jrsync.fs.Posix;
 import dev.jrsync.net.BytePipe;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.wire.MaxAlloc;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -149,9 +152,26 @@ final class RemoteShell implements AutoCloseable {
         return rsh;
     }
 
-    /** Starts the user's remote shell to {@code target}'s host with the server's arguments ({@link #command}). */
+    /**
+     * Starts the user's remote shell to {@code target}'s host with the server's arguments ({@link #command}); with
+     * {@code -s} the command line ends at the option letters and the rest goes first down the pipe
+     * ({@code rsync/rsync.c:send_protected_args}), out of the remote shell's reach.
+     */
     static RemoteShell start(Options options, Target target, List<String> serverArgs, boolean daemon) {
-        return start(command(rsh(options), target, options.rsyncPath(), serverArgs, daemon));
+        ServerArgs.Divided divided = ServerArgs.divide(serverArgs);
+        RemoteShell shell = start(command(rsh(options), target, options.rsyncPath(), divided.open(), daemon));
+        if (!divided.secluded().isEmpty()) {
+            try {
+                OutputStream out = shell.process.getOutputStream();
+                out.write(ArgList.secluded(divided.secluded()));
+                out.flush();
+            } catch (IOException e) {
+                shell.close();
+                throw new RsyncException(ExitCode.STREAM_IO, "rsync: the remote shell closed its input: "
+                        + Posix.describe(e));
+            }
+        }
+        return shell;
     }
 
     /** Starts {@code command}; a program that cannot be run is rsync's "Failed to exec" (exit code 14). */

@@ -22,7 +22,7 @@ final class SenderTrust {
     /** The flags an honest sender gives a parent directory it sends without its contents. */
     private static final int IMPLIED_DIR = XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
 
-    /** Null with --trust-sender (rsync's trust_sender_args). */
+    /** Null with --trust-sender or --old-args (rsync's trust_sender_args). */
     private final ImpliedIncludes requested;
     /** Null with --trust-sender, without rules, or with a per-directory merge rule (trust_sender_filter). */
     private final FilterView excludes;
@@ -43,6 +43,10 @@ final class SenderTrust {
     static SenderTrust forShellPull(Options options, List<String> remotePaths, Filters filters) {
         if (options.trustSender()) {
             return new SenderTrust(null, null);
+        }
+        if (options.oldArgs() > 0) {
+            // rsync/options.c: the remote shell splits --old-args' names its own way, so they cannot be matched
+            return new SenderTrust(null, filters.forSenderListCheck());
         }
         ImpliedIncludes requested = options.relative()
                 ? ImpliedIncludes.forRelativeArgs(remotePaths, options.recursive(), options.transfersDirs())

@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
@@ -17,12 +18,15 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.MsgCode;
+import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -57,16 +61,25 @@ public final class ShellServer {
      */
     public static int run(List<String> args, InputStream stdin, OutputStream out, PrintStream err) {
         InputStream in = BytePipe.readAhead(stdin, RemoteShell.READ_AHEAD, "jrsync-server-reader");
+        Messages messages = new Messages(err);
+        Connection conn = new Connection(in, out, messages);
         ServerArgs.Parsed parsed;
         try {
-            parsed = ServerArgs.parseShell(args);
+            List<String> all = args;
+            if (ServerArgs.secluded(args)) {
+                // rsync/main.c: -s on the command line, the rest of the arguments on stdin
+                all = new ArrayList<>(args);
+                all.addAll(ArgList.readSecluded(conn.in()));
+            }
+            parsed = ServerArgs.parseShell(all);
         } catch (OptionException e) {
             err.println(e.getMessage());
             return e.exitCode();
+        } catch (ProtocolException | UncheckedIOException e) {
+            err.println("rsync: reading the secluded arguments: " + e.getMessage());
+            return ExitCode.STREAM_IO;
         }
         Options options = parsed.options();
-        Messages messages = new Messages(err);
-        Connection conn = new Connection(in, out, messages);
         conn.in().setMaxAlloc(new MaxAlloc(options.effectiveMaxAlloc(), null));
         int protocol;
         SessionParams params;

@@ -92,6 +92,21 @@ public final class OptionParser {
         return o.build();
     }
 
+    /**
+     * Whether a server's first arguments ask for the rest as a second list ({@code -s}): rsync's server stops its
+     * first parse there ({@code protect_args == 1 && am_server}), before any "." or path. False for a list that
+     * does not parse: its error is the full parse's to report.
+     */
+    static boolean secludedServer(List<String> argv) {
+        OptionsBuilder o = new OptionsBuilder();
+        try {
+            new Scan(argv, o, true).run();
+        } catch (OptionException e) {
+            return false;
+        }
+        return Boolean.TRUE.equals(o.secludedArgs);
+    }
+
     // rsync/options.c:parse_arguments, the daemon branch: daemon-only options need --daemon.
     private static void checkDaemonMode(OptionsBuilder o) {
         if (!o.daemon) {
@@ -134,6 +149,9 @@ public final class OptionParser {
      */
     // rsync/options.c:parse_arguments
     private static void finish(OptionsBuilder o) {
+        if (o.oldArgs > 0 && Boolean.TRUE.equals(o.secludedArgs)) {
+            throw OptionException.syntax("--secluded-args conflicts with --old-args.");
+        }
         if (o.filesFromFile != null) {
             filesFrom(o);
         }

@@ -288,6 +288,12 @@ public final class OptionTable {
             // rsync uses blocking I/O to a remote shell anyway; the switches only choose what rsync did already
             flag(CONNECTION, CLIENT, "--blocking-io", "use blocking I/O for the remote shell", o -> { }),
             flag(CONNECTION, CLIENT, "--no-blocking-io", null, o -> { }),
+            flag(CONNECTION, BOTH, "--secluded-args --protect-args -s", "use the protocol to safely send the args",
+                    o -> o.secludedArgs = true),
+            flag(CONNECTION, BOTH, "--no-secluded-args --no-protect-args --no-s", null, o -> o.secludedArgs = false),
+            flag(CONNECTION, CLIENT, "--old-args", "disable the modern arg-protection idiom",
+                    o -> o.oldArgs = Math.max(o.oldArgs, 0) + 1),
+            flag(CONNECTION, CLIENT, "--no-old-args", null, o -> o.oldArgs = 0),
             flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
                     o -> o.trustSender = true),
             number(CONNECTION, CLIENT, "--port=PORT", "daemon port to connect to (with --daemon: to listen on)",
@@ -360,7 +366,7 @@ notDone("--insecure-links"), notDone("--munge-links"),
             notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
             notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
-            notDone("--only-write-batch=FILE"), notDone("--old-args"), notDone("--secluded-args --protect-args -s"),
+            notDone("--only-write-batch=FILE"),
             notDone("--usermap=STRING"), notDone("--groupmap=STRING"), notDone("--chown=USER:GROUP"),
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
             notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
@@ -369,7 +375,7 @@ notDone("--insecure-links"), notDone("--munge-links"),
             // their negations ask for what jrsync does anyway
             flag(ATTRIBUTES, BOTH, "--no-acls --no-A --no-xattrs --no-X --no-atimes --no-U --no-crtimes --no-N"
                     + " --no-open-noatime --no-write-devices --no-insecure-links --no-munge-links --no-ignore-errors"
-                    + " --no-old-args --no-secluded-args --no-protect-args --no-s --no-iconv --no-8-bit-output --no-8"
+                    + " --no-iconv --no-8-bit-output --no-8"
                     + " --no-msgs2stderr", null, o -> { }));
 
     private static final Lookup CLIENT_LOOKUP = new Lookup(false);

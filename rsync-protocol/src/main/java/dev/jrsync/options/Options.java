@@ -119,6 +119,8 @@ public record Options(
         String rsyncPath,
         List<String> remoteOptions,
         boolean trustSender,
+        boolean secludedArgs,
+        int oldArgs,
         int timeout,
         int contimeout,
         boolean noMotd,
@@ -256,6 +258,8 @@ public record Options(
         b.rsh = rsh;
         b.rsyncPath = rsyncPath;
         b.trustSender = trustSender;
+        b.secludedArgs = secludedArgs;
+        b.oldArgs = oldArgs;
         b.timeout = timeout;
         b.contimeout = contimeout;
         b.noMotd = noMotd;

@@ -231,6 +231,13 @@ public final class OptionsBuilder {
     public final List<String> remoteOptions = new ArrayList<>();
     /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
     public boolean trustSender;
+    /**
+     * {@code -s}/{@code --secluded-args} (true), {@code --no-s} (false), or null when neither was given (rsync's
+     * {@code protect_args = -1}, which {@code RSYNC_PROTECT_ARGS} settles on a client).
+     */
+    public Boolean secludedArgs;
+    /** {@code --old-args}, counted (twice: no escaping at all); {@code RSYNC_OLD_ARGS} when not given. */
+    public int oldArgs = -1;
     /** {@code --timeout} in seconds; 0 = none. */
     public int timeout;
     /** {@code --contimeout} in seconds; 0 = none. */
@@ -371,6 +378,8 @@ public final class OptionsBuilder {
                 rsyncPath,
                 remoteOptions,
                 trustSender,
+                Boolean.TRUE.equals(secludedArgs),
+                Math.max(oldArgs, 0),
                 timeout,
                 contimeout,
                 noMotd,

@@ -58,6 +58,14 @@ final class SafeArg {
         return sb.toString();
     }
 
+    /**
+     * A path argument that no shell will see (rsync's {@code safe_arg} with {@code -s} or {@code --old-args}): only
+     * a leading "-" made "./-".
+     */
+    static String dashFree(String arg) {
+        return arg.startsWith("-") ? "./" + arg : arg;
+    }
+
     /** Undoes {@link #escapeOptionValue}: drops each backslash that has a character after it. */
     // rsync/io.c:unbackslash_arg
     static String unescape(String arg) {

@@ -5,6 +5,7 @@ import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.wire.MaxAlloc;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The argument list a client sends to the server after {@code @RSYNCD: OK}: {@code --server},
@@ -70,6 +71,9 @@ public final class ServerArgs {
     // rsync/options.c:server_options + maybe_add_e_option
     public static List<String> build(Options o, boolean serverIsSender, int protocol, String capabilities) {
         boolean push = !serverIsSender; // rsync's am_sender, seen from the client
+        // rsync/options.c:safe_arg: a value the remote shell or daemon would split or expand is escaped, unless it
+        // travels in -s's second list or --old-args (twice) asks for the old splitting
+        UnaryOperator<String> value = o.secludedArgs() || o.oldArgs() > 1 ? v -> v : SafeArg::escapeOptionValue;
         List<String> args = new ArrayList<>();
         args.add("--server");
         if (serverIsSender) {
@@ -77,6 +81,9 @@ public final class ServerArgs {
         }
 
         StringBuilder f = new StringBuilder("-");
+        if (o.secludedArgs()) {
+            f.append('s'); // first: the server's first parse stops at it (see divide)
+        }
         f.append("v".repeat(Math.min(o.verbose(), 9)));
         if (o.quiet() > 0) {
             f.append('q');
@@ -206,13 +213,13 @@ public final class ServerArgs {
         }
         if (o.backupDir() != null) {
             args.add("--backup-dir");
-            args.add(SafeArg.escapeOptionValue(o.backupDir()));
+            args.add(value.apply(o.backupDir()));
         }
         if (!o.backupSuffix().equals(o.backupDir() != null ? "" : Options.DEFAULT_BACKUP_SUFFIX)) {
-            args.add("--suffix=" + SafeArg.escapeOptionValue(o.backupSuffix()));
+            args.add("--suffix=" + value.apply(o.backupSuffix()));
         }
         if (o.effectiveChecksumChoice() != null) {
-            args.add("--checksum-choice=" + SafeArg.escapeOptionValue(o.effectiveChecksumChoice()));
+            args.add("--checksum-choice=" + value.apply(o.effectiveChecksumChoice()));
         }
         CompressionType named = o.explicitCompression();
         if (compression == CompressionType.ZLIBX) {
@@ -224,7 +231,7 @@ public final class ServerArgs {
         }
         if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
             // rsync/options.c:server_options, for either direction
-            args.add("--max-alloc=" + SafeArg.escapeOptionValue(o.maxAllocArg()));
+            args.add("--max-alloc=" + value.apply(o.maxAllocArg()));
         }
         if (push) {
             if (o.maxDelete() != null) {
@@ -268,7 +275,7 @@ public final class ServerArgs {
             if (partialDir != null) {
                 if (o.partialDir() != null) {
                     args.add("--partial-dir");
-                    args.add(SafeArg.escapeOptionValue(partialDir));
+                    args.add(value.apply(partialDir));
                 }
                 if (o.delayUpdates()) {
                     args.add("--delay-updates");
@@ -298,12 +305,12 @@ public final class ServerArgs {
             }
             if (o.tempDir() != null) {
                 args.add("--temp-dir");
-                args.add(SafeArg.escapeOptionValue(o.tempDir()));
+                args.add(value.apply(o.tempDir()));
             }
             // Only a receiving server needs them (an older sender may not even know the options).
             for (String dir : o.basisDirs()) {
                 args.add(o.altDest().option());
-                args.add(SafeArg.escapeOptionValue(dir));
+                args.add(value.apply(dir));
             }
         }
         if (o.appendMode() > 0) {
@@ -324,7 +331,9 @@ public final class ServerArgs {
         if (o.mkpath() && push) {
             args.add("--mkpath");
         }
-        o.remoteOptions().forEach(opt -> args.add(SafeArg.escapeOptionValue(opt)));
+        // rsync's SPLIT_ARG_WHEN_OLD: one --old-args already leaves -M's words to the remote shell's splitting
+        boolean escapeRemote = !o.secludedArgs() && o.oldArgs() == 0;
+        o.remoteOptions().forEach(opt -> args.add(escapeRemote ? SafeArg.escapeOptionValue(opt) : opt));
         args.add(".");
         return args;
     }
@@ -354,7 +363,7 @@ public final class ServerArgs {
                 args.add(module + "/");
                 continue;
             }
-            String sent = path.replace(splitPoint, "[ ]" + module + "/");
+            String sent = o.oldArgs() > 0 ? path : path.replace(splitPoint, "[ ]" + module + "/");
             args.add(sent.startsWith("-") ? "./" + sent : sent);
         }
         return args;
@@ -366,8 +375,43 @@ public final class ServerArgs {
      */
     public static List<String> forShell(Options o, boolean serverIsSender, int protocol, List<String> paths) {
         List<String> args = build(o, serverIsSender, protocol);
-        paths.forEach(p -> args.add(SafeArg.escapeFileName(p)));
+        boolean escape = !o.secludedArgs() && o.oldArgs() == 0;
+        paths.forEach(p -> args.add(escape ? SafeArg.escapeFileName(p) : SafeArg.dashFree(p)));
         return args;
+    }
+
+    /**
+     * A server argument list as {@code -s} divides it ({@code rsync/options.c:server_options} ends the open part
+     * with a NULL after the option letters): what the remote shell's command line or the daemon's first list
+     * carries, and what follows as {@link dev.jrsync.clientserver.ArgList#secluded}, empty without {@code -s}.
+     */
+    public record Divided(List<String> open, List<String> secluded) {
+        public Divided {
+            open = List.copyOf(open);
+            secluded = List.copyOf(secluded);
+        }
+    }
+
+    /** Divides a list {@link #build} made: after the letters' bundle when it starts with {@code -s}. */
+    public static Divided divide(List<String> args) {
+        for (int i = 0; i < args.size() && i < 3; i++) {
+            String a = args.get(i);
+            if (a.startsWith("-s")) {
+                return new Divided(args.subList(0, i + 1), args.subList(i + 1, args.size()));
+            }
+            if (!a.equals("--server") && !a.equals("--sender")) {
+                break;
+            }
+        }
+        return new Divided(args, List.of());
+    }
+
+    /**
+     * Whether a server's first arguments ask for a second list with the rest ({@code -s}): then they end with the
+     * option letters, and the options, "." and paths follow on its input ({@code ArgList#readSecluded}).
+     */
+    public static boolean secluded(List<String> opening) {
+        return OptionParser.secludedServer(opening);
     }
 
     /**
@@ -404,12 +448,21 @@ public final class ServerArgs {
      */
     // rsync/io.c:read_args + rsync/options.c:parse_arguments
     public static Parsed parse(List<String> args) {
-        List<String> unescaped = new ArrayList<>(args.size());
+        return parse(args, List.of());
+    }
+
+    /**
+     * As {@link #parse}, with the second list a {@code -s} client sent ({@link #secluded}), which no escapes
+     * touch ({@code rsync/clientserver.c:rsync_module} reads it with {@code unescape} off).
+     */
+    public static Parsed parse(List<String> args, List<String> secluded) {
+        List<String> unescaped = new ArrayList<>(args.size() + secluded.size());
         boolean afterDot = false;
         for (String arg : args) {
             unescaped.add(afterDot ? arg : SafeArg.unescape(arg));
             afterDot |= arg.equals(".");
         }
+        unescaped.addAll(secluded);
         return parsed(unescaped);
     }
 

@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,5 +162,48 @@ class ServerArgsBuildTest {
         assertEquals(4, server.exitCode());
         assertTrue(server.getMessage().contains("--xattrs is not supported by jrsync"), server.getMessage());
         assertEquals(0, OptionParser.parse("--no-acls", "--no-X", "s/", "d/").hardLinks(), "negations are no-ops");
+    }
+
+    /**
+     * {@code -s} as rsync's server_options writes it: 's' first in the letters, where the open part ends, and no
+     * escapes in what follows, which no shell sees; without it the same values are escaped.
+     */
+    @Test
+    void secludedArgsEndTheOpenPartAtTheLettersAndAreNotEscaped() {
+        List<String> paths = List.of("a b*", "-x");
+        Options o = OptionParser.parse("-as", "--backup-dir=b d*", "src/", "h:dst/");
+        List<String> args = ServerArgs.forShell(o, false, 32, paths);
+        assertEquals(List.of("--server", "-sblogDtpre.ifxCIvu", "--backup-dir", "b d*", ".", "a b*", "./-x"), args);
+        ServerArgs.Divided divided = ServerArgs.divide(args);
+        assertEquals(List.of("--server", "-sblogDtpre.ifxCIvu"), divided.open());
+        assertEquals(List.of("--backup-dir", "b d*", ".", "a b*", "./-x"), divided.secluded());
+        assertTrue(ServerArgs.secluded(divided.open()));
+
+        List<String> escaped = ServerArgs.forShell(OptionParser.parse("-a", "--backup-dir=b d*", "src/", "h:dst/"),
+                false, 32, paths);
+        assertEquals(List.of("--server", "-blogDtpre.ifxCIvu", "--backup-dir", "b\\ d\\*", ".", "a\\ b*", "./-x"),
+                escaped);
+        assertEquals(escaped, ServerArgs.divide(escaped).open());
+        assertTrue(ServerArgs.divide(escaped).secluded().isEmpty());
+        assertFalse(ServerArgs.secluded(List.of("--server", "-logDtpre.ifxCIvu")));
+
+        // the server parses both parts as one list
+        ServerArgs.Parsed parsed = ServerArgs.parseShell(args);
+        assertEquals(List.of("a b*", "./-x"), parsed.paths());
+        assertEquals("b d*", parsed.options().backupDir());
+    }
+
+    @Test
+    void oldArgsLeaveNamesAndThenValuesToTheRemoteShell() {
+        List<String> paths = List.of("one two");
+        Options once = OptionParser.parse("-a", "--old-args", "--backup-dir=b d", "h:src/", "dst/");
+        assertEquals(List.of("--backup-dir", "b\\ d", ".", "one two"),
+                ServerArgs.forShell(once, true, 32, paths).subList(3, 7));
+        Options twice = OptionParser.parse("-a", "--old-args", "--old-args", "--backup-dir=b d", "h:src/", "dst/");
+        assertEquals(List.of("--backup-dir", "b d", ".", "one two"),
+                ServerArgs.forShell(twice, true, 32, paths).subList(3, 7));
+        OptionException both = assertThrows(OptionException.class,
+                () -> OptionParser.parse("-s", "--old-args", "h:src/", "dst/"));
+        assertTrue(both.getMessage().endsWith("--secluded-args conflicts with --old-args."), both::getMessage);
     }
 }

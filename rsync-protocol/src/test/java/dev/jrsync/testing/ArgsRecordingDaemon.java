@@ -1,19 +1,17 @@
 package dev.jrsync.testing;
 
+import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -85,26 +83,6 @@ public final class ArgsRecordingDaemon {
         conn.setProtocol(protocol);
         conn.readLine(); // the module: any will do
         conn.writeLine("@RSYNCD: OK");
-        return new Admitted(protocol, readArgs(conn, protocol));
-    }
-
-    /** NUL-terminated arguments from protocol 30 (newline before), ended by an empty one; bounded. */
-    // rsync/io.c:read_args
-    private static List<String> readArgs(Connection conn, int protocol) {
-        int sep = protocol >= 30 ? 0 : '\n';
-        List<String> args = new ArrayList<>();
-        ByteArrayOutputStream cur = new ByteArrayOutputStream();
-        for (int i = 0; i < 1 << 16; i++) {
-            int c = conn.in().readUnsignedByte();
-            if (c != sep) {
-                cur.write(c);
-            } else if (cur.size() == 0) {
-                return args;
-            } else {
-                args.add(cur.toString(StandardCharsets.UTF_8));
-                cur.reset();
-            }
-        }
-        throw new IllegalStateException("argument list too long");
+        return new Admitted(protocol, ArgList.read(conn.in(), ArgList.separator(protocol)));
     }
 }

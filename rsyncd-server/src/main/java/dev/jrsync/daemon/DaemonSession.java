@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.clientserver.ModuleLine;
@@ -42,10 +43,6 @@ import java.util.function.LongSupplier;
 final class DaemonSession implements Runnable {
     /** The longest module line accepted (rsync reads it into a 1024-byte buffer). */
     static final int MAX_MODULE_LINE = 1024;
-    /** Bounds on the argument list a client may send ({@code rsync/io.c:read_args}). */
-    static final int MAX_ARGS = 4096;
-    static final int MAX_ARG_LENGTH = Connection.MAX_LINE;
-    static final int MAX_ARGS_TOTAL = 1 << 20;
     /** How long a failing session waits for the client to read its error before closing. */
     static final long ERROR_DRAIN_MILLIS = 2000;
     /** A message of the day is a screenful; the rest of a larger file is not sent. */
@@ -330,9 +327,16 @@ final class DaemonSession implements Runnable {
         link.armDeadline(daemon.handshakeDeadline(module.timeout()));
         conn.writeLine("@RSYNCD: OK");
 
-        List<String> args = readArgs(conn, protocol);
+        List<String> args = ArgList.read(conn.in(), ArgList.separator(protocol));
+        List<String> secluded = List.of();
+        if (ServerArgs.secluded(args)) {
+            // rsync/clientserver.c:rsync_module: -s among the first arguments, the rest follow as a second list
+            secluded = ArgList.readSecluded(conn.in());
+        }
         link.handshakeComplete();
-        String preXferFailure = preXfer != null ? runPreXfer(preXfer, name, args) : null;
+        List<String> allArgs = new ArrayList<>(args);
+        allArgs.addAll(secluded);
+        String preXferFailure = preXfer != null ? runPreXfer(preXfer, name, allArgs) : null;
         if (module.timeout() > 0) {
             link.idleTimeout(module.timeout());
         }
@@ -340,14 +344,14 @@ final class DaemonSession implements Runnable {
         Options asked;
         String refusal = null;
         try {
-            ServerArgs.Parsed parsed = ServerArgs.parse(args);
+            ServerArgs.Parsed parsed = ServerArgs.parse(args, secluded);
             asked = parsed.options();
-            String refused = RefuseOptions.firstRefused(args, module.refuseOptions());
+            String refused = RefuseOptions.firstRefused(allArgs, module.refuseOptions());
             if (refused != null) {
                 refusal = "The server is configured to refuse " + refused;
             }
         } catch (OptionException e) {
-            asked = fallbackOptions(args);
+            asked = fallbackOptions(allArgs);
             refusal = e.getMessage();
         }
         OptionsBuilder applied = asked.toBuilder();
@@ -623,37 +627,5 @@ final class DaemonSession implements Runnable {
             }
         }
         conn.writeLine("@RSYNCD: EXIT");
-    }
-
-    /**
-     * The client's argument list ({@code rsync/io.c:read_args}): NUL-terminated from protocol 30,
-     * newline-terminated before, ended by an empty argument; bounded in count and length.
-     */
-    static List<String> readArgs(Connection conn, int protocol) {
-        int sep = protocol >= 30 ? 0 : '\n';
-        List<String> args = new ArrayList<>();
-        ByteArrayOutputStream cur = new ByteArrayOutputStream();
-        long total = 0;
-        while (true) {
-            int c = conn.in().readUnsignedByte();
-            if (++total > MAX_ARGS_TOTAL) {
-                throw new ProtocolException("the client's argument list is too long");
-            }
-            if (c == sep) {
-                if (cur.size() == 0) {
-                    return args;
-                }
-                if (args.size() >= MAX_ARGS) {
-                    throw new ProtocolException("too many arguments from the client");
-                }
-                args.add(PathBytes.text(cur.toByteArray()));
-                cur.reset();
-            } else if (c != '\r' || sep == 0) {
-                if (cur.size() >= MAX_ARG_LENGTH) {
-                    throw new ProtocolException("over-long argument from the client");
-                }
-                cur.write(c);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.clientserver.ArgList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -316,7 +317,7 @@ class DaemonIntegrationTest {
 
     @Test
     void hostileArgumentListsAreCutOff() throws IOException {
-        for (String args : List.of("-x\0".repeat(DaemonSession.MAX_ARGS + 1), "y".repeat(DaemonSession.MAX_ARG_LENGTH + 1))) {
+        for (String args : List.of("-x\0".repeat(ArgList.MAX_ARGS + 1), "y".repeat(ArgList.MAX_ARG_LENGTH + 1))) {
             try (Socket s = new Socket("127.0.0.1", daemon.port)) {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(("@RSYNCD: 31.0 md5\npub\n--server\0" + args).getBytes(StandardCharsets.US_ASCII));

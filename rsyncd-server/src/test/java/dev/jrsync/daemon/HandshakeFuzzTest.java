@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.clientserver.ArgList;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.jrsync.clientserver.DaemonAuth;
 import dev.jrsync.clientserver.Greeting;
@@ -61,10 +62,11 @@ class HandshakeFuzzTest {
                 return;
             }
         }
-        List<String> args = DaemonSession.readArgs(conn, protocol);
+        List<String> args = ArgList.read(conn.in(), ArgList.separator(protocol));
+        List<String> secluded = ServerArgs.secluded(args) ? ArgList.readSecluded(conn.in()) : List.of();
         ServerArgs.Parsed parsed;
         try {
-            parsed = ServerArgs.parse(args);
+            parsed = ServerArgs.parse(args, secluded);
         } catch (OptionException e) {
             return; // the daemon reports it to the client as rsync does
         }
