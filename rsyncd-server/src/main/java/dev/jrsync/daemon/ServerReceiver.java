@@ -61,8 +61,8 @@ final class ServerReceiver {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
-        Options options = withIncomingChmod(ctx.options(), module);
         Path root = ctx.paths().root();
+        Options options = withConfinedDirs(withIncomingChmod(ctx.options(), module), root, ctx.filter());
         int protocol = params.protocol();
         refuseUnconfinedOptions(options);
         String destRel = destination(ctx);
@@ -187,20 +187,7 @@ final class ServerReceiver {
         List<String> rels = new ArrayList<>();
         for (String given : o.basisDirs()) {
             String option = o.altDest().option();
-            List<String> parts = new ArrayList<>();
-            if (!given.startsWith("/") && !destDirRel.isEmpty()) {
-                parts.addAll(List.of(destDirRel.split("/")));
-            }
-            for (String p : given.split("/")) {
-                if (p.equals("..")) {
-                    if (!parts.isEmpty()) {
-                        parts.removeLast();
-                    }
-                } else if (!p.isEmpty() && !p.equals(".")) {
-                    parts.add(p);
-                }
-            }
-            String rel = String.join("/", parts);
+            String rel = sanitized(given, given.startsWith("/") ? "" : destDirRel);
             if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: the module excludes it");
@@ -321,13 +308,63 @@ final class ServerReceiver {
     }
 
     /**
+     * {@code name} below {@code start} (both relative, '/'-separated) with "." and empty components dropped and
+     * each ".." taking away the component before it, never climbing above the module root ({@code
+     * rsync/util1.c:sanitize_path}).
+     */
+    static String sanitized(String name, String start) {
+        List<String> parts = new ArrayList<>();
+        if (!start.isEmpty()) {
+            parts.addAll(List.of(start.split("/")));
+        }
+        for (String p : name.split("/")) {
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+            } else if (!p.isEmpty() && !p.equals(".")) {
+                parts.add(p);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * {@code --backup-dir} and {@code --temp-dir} as a daemon takes them ({@code rsync/options.c:parse_arguments},
+     * {@code sanitize_path} with no ".." allowed above the start): an absolute one from the module root, a
+     * relative one from the destination. They are then opened as a client opens them ({@code OperatorDirs}:
+     * following only root's and the daemon user's symlinks) and used only where they really lie inside the module,
+     * which {@code --confine-root} checks on the open descriptor. One the module's rules exclude refuses the options,
+     * as rsync's "Your options have been rejected by the server."
+     */
+    static Options withConfinedDirs(Options o, Path root, ModuleFilter filter) {
+        if (o.backupDir() == null && o.tempDir() == null) {
+            return o;
+        }
+        OptionsBuilder b = o.toBuilder();
+        b.backupDir = o.backupDir() == null ? null : inModule(o.backupDir(), root, filter);
+        b.tempDir = o.tempDir() == null ? null : inModule(o.tempDir(), root, filter);
+        b.confineRoot = root.toString();
+        return b.build();
+    }
+
+    private static String inModule(String given, Path root, ModuleFilter filter) {
+        String rel = sanitized(given, "");
+        if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
+            throw new RsyncException(ExitCode.SYNTAX, "Your options have been rejected by the server.");
+        }
+        if (!given.startsWith("/")) {
+            return rel.isEmpty() ? "." : rel;
+        }
+        return (rel.isEmpty() ? root : root.resolve(PathBytes.path(rel))).toString();
+    }
+
+    /**
      * Options that would make the roles write through a path the module does not confine (a directory
      * named by the client, or a suffix with a '/'): refused by name rather than silently dropped.
      */
     static void refuseUnconfinedOptions(Options o) {
-        String refused = o.tempDir() != null ? "--temp-dir"
-                : o.backupDir() != null ? "--backup-dir"
-                : o.delayUpdates() ? "--delay-updates"
+        String refused = o.delayUpdates() ? "--delay-updates"
                 : o.partialDir() != null ? "--partial-dir"
                 : o.makeBackups() && o.backupSuffix().contains("/") ? "--suffix" : null;
         if (refused != null) {

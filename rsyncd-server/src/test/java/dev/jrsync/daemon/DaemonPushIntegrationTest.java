@@ -441,13 +441,44 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    /**
+     * {@code --backup-dir} and {@code --temp-dir} as stock's daemon takes them: an absolute one from the module
+     * root, a relative one from the destination, a ".." never above where it starts; one that leads out of the
+     * module through a symlink (the module's own "evil") fails its files and writes nothing there.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void backupAndTempDirsStayInTheModule(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess();
+        Files.writeString(src.resolve("small.txt"), "changed once\n");
+        Files.createDirectories(up.resolve("tmpd"));
+        rsync(r, "-a", "--backup-dir=/bak", "--temp-dir=/tmpd", src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("hello from jrsync\n", Files.readString(up.resolve("bak/small.txt")));
+        Files.writeString(src.resolve("small.txt"), "changed twice\n");
+        rsync(r, "-a", "--backup-dir=../../../b2", "--suffix=.old", src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("changed once\n", Files.readString(up.resolve("d/b2/small.txt.old")));
+        Files.writeString(src.resolve("small.txt"), "changed thrice\n");
+        rsync(r, "-a", "--backup-dir=" + outside, src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("changed twice\n", Files.readString(up.resolve(outside.toString().substring(1) + "/small.txt")),
+                "an absolute --backup-dir is below the module root");
+        assertEquals("changed thrice\n", Files.readString(up.resolve("d/small.txt")));
+
+        Files.writeString(src.resolve("small.txt"), "changed again\n");
+        ProcessResult escape = rsync(r, "-a", "--backup-dir=/evil", src + "/", daemon.url("esc/d/"));
+        assertEquals(0, escape.exitCode(), escape.transcript()); // nothing to back up yet: d is new
+        Files.writeString(src.resolve("small.txt"), "changed once more\n");
+        escape = rsync(r, "-a", "--backup-dir=/evil", src + "/", daemon.url("esc/d/"));
+        assertNotEquals(0, escape.exitCode(), escape.transcript());
+        ProcessResult temp = rsync(r, "-a", "--temp-dir=/evil", src + "/", daemon.url("esc/t/"));
+        assertEquals(23, temp.exitCode(), temp.transcript());
+        assertFalse(Files.exists(esc.resolve("t/small.txt")));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
     @Test
     void refusedOptionsAreNamed() {
-        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--temp-dir=" + outside, src + "/",
-                daemon.url("up/t/"));
-        assertNotEquals(0, res.exitCode());
-        assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
-        assertFalse(Files.exists(up.resolve("t/small.txt")));
         ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
         assertEquals(4, acls.exitCode(), acls.transcript());
         assertTrue(acls.stderr().contains("--acls is not supported by jrsync"), acls.transcript());
