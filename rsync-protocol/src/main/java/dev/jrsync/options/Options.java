@@ -60,6 +60,7 @@ public record Options(
         boolean fakeSuper,
         Boolean superUser,
         String confineRoot,
+        boolean insecureLinks,
         boolean mkpath,
         boolean pruneEmptyDirs,
         boolean cvsExclude,
@@ -206,6 +207,7 @@ public record Options(
         b.fakeSuper = fakeSuper;
         b.superUser = superUser;
         b.confineRoot = confineRoot;
+        b.insecureLinks = insecureLinks;
         b.mkpath = mkpath;
         b.pruneEmptyDirs = pruneEmptyDirs;
         b.cvsExclude = cvsExclude;

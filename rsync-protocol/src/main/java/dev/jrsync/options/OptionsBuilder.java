@@ -114,6 +114,11 @@ public final class OptionsBuilder {
      * name ({@code --temp-dir}, {@code --backup-dir}, the basis directories) must really lie below DIR.
      */
     public String confineRoot;
+    /**
+     * {@code --insecure-links}: the paths options name follow any symlink, as before rsync 3.5, not only root's
+     * and this user's. Never sent: a daemon refuses it, a remote shell's server takes its own.
+     */
+    public boolean insecureLinks;
     /** {@code --mkpath}. */
     public boolean mkpath;
     /** {@code -m}. */
@@ -325,6 +330,7 @@ public final class OptionsBuilder {
                 fakeSuper,
                 superUser,
                 confineRoot,
+                insecureLinks,
                 mkpath,
                 pruneEmptyDirs,
                 cvsExclude,

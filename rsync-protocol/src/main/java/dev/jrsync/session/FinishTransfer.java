@@ -27,6 +27,7 @@ import java.util.Set;
 final class FinishTransfer {
     private record Delayed(Path from, Path to) {}
 
+    private final RecvContext ctx;
     private final RecvOptions o;
     private final DestPaths paths;
     private final AttrSetter attrs;
@@ -36,6 +37,7 @@ final class FinishTransfer {
     private int ioError;
 
     FinishTransfer(RecvContext ctx) {
+        this.ctx = ctx;
         this.o = ctx.o();
         this.paths = ctx.paths();
         this.attrs = ctx.attrs();
@@ -56,8 +58,7 @@ final class FinishTransfer {
         } else {
             attrs.setFileAttrs(tmp, e, null, replaced);
             if (o.delayUpdates()) {
-                Path staged = TempNames.partialPath(target, o.partialDir());
-                Files.createDirectories(staged.getParent());
+                Path staged = ctx.partialPath(target, true);
                 move(tmp, staged);
                 delayed.add(new Delayed(staged, target));
             } else {
@@ -69,10 +70,12 @@ final class FinishTransfer {
         }
         if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
             deleteQuietly(req.basis());
-            try {
-                Files.deleteIfExists(req.basis().getParent());
-            } catch (IOException ignored) {
-                // other partial files remain
+            if (!o.partialDir().startsWith("/")) { // an absolute one is the user's to keep
+                try {
+                    Files.deleteIfExists(req.basis().getParent());
+                } catch (IOException ignored) {
+                    // other partial files remain
+                }
             }
         }
     }
@@ -97,7 +100,9 @@ final class FinishTransfer {
                     backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());
-                dirs.add(d.from().getParent());
+                if (!o.partialDir().startsWith("/")) {
+                    dirs.add(d.from().getParent());
+                }
             } catch (IOException ex) {
                 log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
@@ -116,11 +121,8 @@ final class FinishTransfer {
     /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
     void keepPartial(Path tmp, Path target) {
         try {
-            String partialDir = o.partialDir();
-            if (partialDir != null) {
-                Path p = TempNames.partialPath(target, partialDir);
-                Files.createDirectories(p.getParent());
-                move(tmp, p);
+            if (o.partialDir() != null) {
+                move(tmp, ctx.partialPath(target, true));
             } else {
                 move(tmp, target);
             }

@@ -3,6 +3,7 @@ package dev.jrsync.session;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -62,6 +63,24 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
     boolean isContentDir(FileEntry e) {
         // Before protocol 30 only a receiver sets NO_CONTENT_DIR: a pull's "." that is a bare parent.
         return !e.isNoContentDir() && (protocol() >= 30 || o.recursive() || e.isTopDir());
+    }
+
+    /**
+     * Where the partial file of {@code target} goes ({@code rsync/util1.c:partial_dir_fname} and {@code
+     * handle_partial_dir}): below a relative {@code --partial-dir} beside it, or in the absolute one, which is
+     * opened once as the other operator directories are (only root's and this user's symlinks followed, unless
+     * {@code --insecure-links}); with {@code create} a missing directory is made.
+     */
+    Path partialPath(Path target, boolean create) throws IOException {
+        String dir = o.partialDir();
+        if (!dir.startsWith("/")) {
+            Path p = TempNames.partialPath(target, dir);
+            if (create) {
+                Files.createDirectories(p.getParent());
+            }
+            return p;
+        }
+        return operatorDirs.pin(dest().root(), dir, create).resolve(target.getFileName());
     }
 
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */

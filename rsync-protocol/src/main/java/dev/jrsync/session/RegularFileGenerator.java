@@ -174,7 +174,12 @@ final class RegularFileGenerator {
         byte[] xname = null;
         String partialDir = o.partialDir();
         if (partialDir != null && !o.delayUpdates()) {
-            Path partial = TempNames.partialPath(path, partialDir);
+            Path partial;
+            try {
+                partial = ctx.partialPath(path, false);
+            } catch (IOException missing) {
+                partial = null; // no partial directory, no partial file
+            }
             LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
             if (ps != null && ps.isRegular()) {
                 basis = partial;

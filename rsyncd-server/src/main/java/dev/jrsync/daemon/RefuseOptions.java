@@ -12,7 +12,8 @@ import java.util.Set;
  * argument list the module refuses. Patterns are option names (long, or a single letter) with shell
  * wildcards, applied in order; {@code !name} re-allows. {@code delete} stands for every delete option.
  * Options the session cannot work without are immune to wildcards and only refused by their exact name.
- * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}.
+ * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}, and
+ * always {@code insecure-links}.
  */
 public final class RefuseOptions {
     private RefuseOptions() {}
@@ -20,6 +21,11 @@ public final class RefuseOptions {
     /** What "a" or "archive" stands for in a pattern: the letters -a implies, and itself. */
     private static final String ARCHIVE = "[ardlptgoD]";
     static final List<String> DEFAULTS = List.of("copy-devices", "write-devices", "log-file*");
+    /**
+     * Refused after the module's own patterns, which cannot re-allow it: a client must not switch off the daemon's
+     * symlink confinement (the module's {@code insecure links} is the administrator's switch).
+     */
+    static final String CLIENT_MAY_NEVER = "insecure-links";
     static final Set<String> WILDCARD_IMMUNE = Set.of("rsh", "from0", "secluded-args", "protect-args", "dry-run",
             "iconv", "no-iconv", "checksum-seed", "log-format", "server", "sender");
 
@@ -34,6 +40,7 @@ public final class RefuseOptions {
     public static String firstRefused(List<String> args, List<String> modulePatterns) {
         List<String> patterns = new ArrayList<>(DEFAULTS);
         patterns.addAll(modulePatterns);
+        patterns.add(CLIENT_MAY_NEVER);
         for (Used u : used(args)) {
             if (refused(u, patterns)) {
                 return u.display();

@@ -22,6 +22,14 @@ class RefuseOptionsTest {
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delay-updates", ".", "m/"), List.of("delete")));
     }
 
+    /** A client cannot send --insecure-links, whatever the module's own patterns say ("!" cannot re-allow it). */
+    @Test
+    void insecureLinksIsNeverTakenFromAClient() {
+        List<String> args = List.of("--server", "-vlogDtpre.LsfxCIvu", "--insecure-links", ".", "mod/");
+        assertEquals("--insecure-links", RefuseOptions.firstRefused(args, List.of()));
+        assertEquals("--insecure-links", RefuseOptions.firstRefused(args, List.of("!insecure-links", "!*")));
+    }
+
     /**
      * An option's value in the next word is not read as options of its own, as the option parser reads it: a
      * client's "-e" then "-c..." refuses nothing when "c" is refused (and a fuzzed 1,500-byte value no longer
