@@ -25,9 +25,11 @@ import java.util.Set;
  * {@code --partial} the data of a failed transfer kept for the next run.
  */
 final class FinishTransfer {
-    private record Delayed(Path from, Path to) {}
+    /** A staged file, its destination, and the partial directory to remove once empty (null: none). */
+    private record Delayed(Path from, Path to, Path dir) {}
 
-    private final RecvContext ctx;
+    /** {@code --partial-dir}, or null. */
+    private final PartialDir partial;
     private final RecvOptions o;
     private final DestPaths paths;
     private final AttrSetter attrs;
@@ -37,7 +39,7 @@ final class FinishTransfer {
     private int ioError;
 
     FinishTransfer(RecvContext ctx) {
-        this.ctx = ctx;
+        this.partial = ctx.partialDir();
         this.o = ctx.o();
         this.paths = ctx.paths();
         this.attrs = ctx.attrs();
@@ -58,9 +60,9 @@ final class FinishTransfer {
         } else {
             attrs.setFileAttrs(tmp, e, null, replaced);
             if (o.delayUpdates()) {
-                Path staged = ctx.partialPath(target, true);
-                move(tmp, staged);
-                delayed.add(new Delayed(staged, target));
+                PartialDir.Place staged = partial.of(e, target, true);
+                move(tmp, staged.file());
+                delayed.add(new Delayed(staged.file(), target, staged.dir()));
             } else {
                 if (backups.enabled() && replaced != null && replaced.isRegular()) {
                     backupBeforeReplacing(target, PathBytes.text(paths.nameInDestDir(e)));
@@ -70,12 +72,13 @@ final class FinishTransfer {
         }
         if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
             deleteQuietly(req.basis());
-            if (!o.partialDir().startsWith("/")) { // an absolute one is the user's to keep
-                try {
-                    Files.deleteIfExists(req.basis().getParent());
-                } catch (IOException ignored) {
-                    // other partial files remain
+            try {
+                Path dir = partial.of(e, target, false).dir();
+                if (dir != null) {
+                    Files.deleteIfExists(dir);
                 }
+            } catch (IOException ignored) {
+                // other partial files remain
             }
         }
     }
@@ -100,8 +103,8 @@ final class FinishTransfer {
                     backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());
-                if (!o.partialDir().startsWith("/")) {
-                    dirs.add(d.from().getParent());
+                if (d.dir() != null) {
+                    dirs.add(d.dir());
                 }
             } catch (IOException ex) {
                 log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
@@ -119,10 +122,10 @@ final class FinishTransfer {
     }
 
     /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
-    void keepPartial(Path tmp, Path target) {
+    void keepPartial(FileEntry e, Path tmp, Path target) {
         try {
-            if (o.partialDir() != null) {
-                move(tmp, ctx.partialPath(target, true));
+            if (partial != null) {
+                move(tmp, partial.of(e, target, true).file());
             } else {
                 move(tmp, target);
             }

@@ -3,7 +3,6 @@ package dev.jrsync.session;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,22 +64,9 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
         return !e.isNoContentDir() && (protocol() >= 30 || o.recursive() || e.isTopDir());
     }
 
-    /**
-     * Where the partial file of {@code target} goes ({@code rsync/util1.c:partial_dir_fname} and {@code
-     * handle_partial_dir}): below a relative {@code --partial-dir} beside it, or in the absolute one, which is
-     * opened once as the other operator directories are (only root's and this user's symlinks followed, unless
-     * {@code --insecure-links}); with {@code create} a missing directory is made.
-     */
-    Path partialPath(Path target, boolean create) throws IOException {
-        String dir = o.partialDir();
-        if (!dir.startsWith("/")) {
-            Path p = TempNames.partialPath(target, dir);
-            if (create) {
-                Files.createDirectories(p.getParent());
-            }
-            return p;
-        }
-        return operatorDirs.pin(dest().root(), dir, create).resolve(target.getFileName());
+    /** {@code --partial-dir} (or {@code --delay-updates}' default), or null without one. */
+    PartialDir partialDir() {
+        return o.partialDir() == null ? null : new PartialDir(o.partialDir(), paths, operatorDirs);
     }
 
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */

@@ -64,7 +64,6 @@ final class ServerReceiver {
         Path root = ctx.paths().root();
         Options options = withConfinedDirs(withIncomingChmod(ctx.options(), module), root, ctx.filter());
         int protocol = params.protocol();
-        refuseUnconfinedOptions(options);
         String destRel = destination(ctx);
         transferLog.receivingInto(destRel);
         if (ctx.filter().excludesDestination(destRel)) {
@@ -330,20 +329,29 @@ final class ServerReceiver {
     }
 
     /**
-     * {@code --backup-dir} and {@code --temp-dir} as a daemon takes them ({@code rsync/options.c:parse_arguments},
-     * {@code sanitize_path} with no ".." allowed above the start): an absolute one from the module root, a
-     * relative one from the destination. They are then opened as a client opens them ({@code OperatorDirs}:
+     * {@code --backup-dir}, {@code --temp-dir} and an absolute {@code --partial-dir} as a daemon takes them ({@code
+     * rsync/options.c:parse_arguments}, {@code sanitize_path} with no ".." allowed above the start): an absolute one
+     * from the module root, a relative one from the destination (a relative partial dir lies beside each file and
+     * is resolved as the files are). They are then opened as a client opens them ({@code OperatorDirs}:
      * following only root's and the daemon user's symlinks) and used only where they really lie inside the module,
      * which {@code --confine-root} checks on the open descriptor. One the module's rules exclude refuses the options,
      * as rsync's "Your options have been rejected by the server."
      */
     static Options withConfinedDirs(Options o, Path root, ModuleFilter filter) {
-        if (o.backupDir() == null && o.tempDir() == null) {
+        String partialDir = o.partialDir();
+        if (o.backupDir() == null && o.tempDir() == null && partialDir == null) {
             return o;
         }
         OptionsBuilder b = o.toBuilder();
         b.backupDir = o.backupDir() == null ? null : inModule(o.backupDir(), root, filter);
         b.tempDir = o.tempDir() == null ? null : inModule(o.tempDir(), root, filter);
+        if (partialDir != null && partialDir.startsWith("/")) {
+            b.partialDir = inModule(partialDir, root, filter);
+        } else if (partialDir != null && List.of(partialDir.split("/")).contains("..")) {
+            // beside each file, a ".." would lead up through directories a client may have made symlinks
+            throw new RsyncException(ExitCode.UNSUPPORTED, "ERROR: this daemon does not accept a --partial-dir with"
+                    + " \"..\" (" + partialDir + ")");
+        }
         b.confineRoot = root.toString();
         return b.build();
     }
@@ -357,21 +365,6 @@ final class ServerReceiver {
             return rel.isEmpty() ? "." : rel;
         }
         return (rel.isEmpty() ? root : root.resolve(PathBytes.path(rel))).toString();
-    }
-
-    /**
-     * Options that would make the roles write through a path the module does not confine (a directory
-     * named by the client, or a suffix with a '/'): refused by name rather than silently dropped.
-     */
-    static void refuseUnconfinedOptions(Options o) {
-        String refused = o.delayUpdates() ? "--delay-updates"
-                : o.partialDir() != null ? "--partial-dir"
-                : o.makeBackups() && o.backupSuffix().contains("/") ? "--suffix" : null;
-        if (refused != null) {
-            throw new RsyncException(ExitCode.UNSUPPORTED,
-                    "ERROR: this daemon does not accept " + refused + " for uploads (it would write outside the module's"
-                            + " confined paths)");
-        }
     }
 
     // rsync/generator.c:recv_generator: names the module's own rules exclude are not received, nor

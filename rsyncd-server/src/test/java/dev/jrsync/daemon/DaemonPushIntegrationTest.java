@@ -477,14 +477,39 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    /**
+     * {@code --delay-updates} and {@code --partial-dir} in the module: a relative partial dir beside each file,
+     * reached as the files are (a symlink a client left there, even to a directory in the module, is not followed),
+     * an absolute one below the module root and kept, one climbing with ".." refused by name.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void delayUpdatesAndPartialDirsStayInTheModule(StockRsync r) throws IOException {
+        rsync(r, "-a", "--delay-updates", src + "/", daemon.url("up/du/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("du"), identical(true));
+        assertFalse(Files.exists(up.resolve("du/.~tmp~")), "the staging directory is removed at the end");
+
+        Files.writeString(src.resolve("small.txt"), "staged in an absolute partial dir\n");
+        rsync(r, "-a", "--delay-updates", "--partial-dir=/pd", src + "/", daemon.url("up/du/")).assertSuccess();
+        assertEquals("staged in an absolute partial dir\n", Files.readString(up.resolve("du/small.txt")));
+        assertTrue(Files.isDirectory(up.resolve("pd")), "an absolute partial dir is below the module root, and kept");
+
+        Files.createSymbolicLink(esc.resolve(".rp"), outside);
+        ProcessResult planted = rsync(r, "-a", "--delay-updates", "--partial-dir=.rp", src + "/", daemon.url("esc/"));
+        assertEquals(23, planted.exitCode(), planted.transcript());
+        ProcessResult climbing = rsync(r, "-a", "--partial-dir=../x", src + "/", daemon.url("up/du/"));
+        assertEquals(4, climbing.exitCode(), climbing.transcript());
+        assertTrue(climbing.stderr().contains("--partial-dir with \"..\""), climbing.transcript());
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
     @Test
     void refusedOptionsAreNamed() {
         ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
         assertEquals(4, acls.exitCode(), acls.transcript());
         assertTrue(acls.stderr().contains("--acls is not supported by jrsync"), acls.transcript());
-        ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
-        assertNotEquals(0, delay.exitCode());
-        assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
     }
 
     @Test
