@@ -245,6 +245,26 @@ class PlantedSymlinkTest {
         assertTrue(Files.isDirectory(outside.resolve("sub")), "an absolute partial dir is made and kept, as rsync does");
     }
 
+    // testsuite/symlink-race-dest and symlink-race-relative-dest
+    @Test
+    void destinationThroughSomeoneElsesSymlinkIsNotEntered() throws IOException {
+        Files.writeString(src.resolve("f"), "payload\n");
+        plant(dest.resolve("sub"), outside);
+        for (String to : new String[] {dest.resolve("sub") + "/", dest.resolve("sub/deeper") + "/"}) {
+            Jrsync r = Jrsync.run("-a", src + "/", to);
+            assertEquals(3, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("change_dir#1 \"" + dest.resolve("sub") + "\" failed: Too many levels of symbolic"
+                    + " links (40)"), r::transcript);
+        }
+        assertEquals(0, Files.list(outside).count(), "nothing lands outside the tree");
+        Jrsync.run("-a", "--insecure-links", src + "/", dest.resolve("sub") + "/").assertSuccess();
+        assertEquals("payload\n", Files.readString(outside.resolve("f")), "the opt-out enters it");
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.createSymbolicLink(dest.resolve("own"), mine);
+        Jrsync.run("-a", src + "/", dest.resolve("own") + "/").assertSuccess();
+        assertEquals("payload\n", Files.readString(mine.resolve("f")), "the user's own symlinked destination");
+    }
+
     // testsuite/operator-path-temp-dir
     @Test
     void tempDirThroughSomeoneElsesSymlinkIsNotWrittenTo() throws IOException {
