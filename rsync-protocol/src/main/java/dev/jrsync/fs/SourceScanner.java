@@ -56,6 +56,11 @@ public final class SourceScanner {
      * scan (a race the tree's owner can run against a more privileged rsync) leads nowhere.
      */
     private final Map<Path, Inode> listedDirs = new ConcurrentHashMap<>();
+    /**
+     * Whether /proc names open descriptors: not in a chrooted daemon session's root, where a file is opened by its
+     * path (the chroot confines it there). Read where the scanner is made, in the session's own root.
+     */
+    private final boolean procFd = Files.isDirectory(Path.of("/proc/self/fd"));
     /** Directories whose contents are still to be listed, with what to list them under (divertDirs only). */
     private final Map<FileEntry, Subtree> pending = new IdentityHashMap<>();
     private boolean divertDirs;
@@ -127,7 +132,7 @@ public final class SourceScanner {
         Path path = pathOf(e);
         ScanOptions.Follow f = options.follow();
         Inode dir = f.any() ? null : listedDirs.get(e.localDir());
-        if (dir != null) {
+        if (dir != null && procFd) {
             return openIn(e.localDir(), dir, path.getFileName());
         }
         if (f.any() && f.within() != null) {

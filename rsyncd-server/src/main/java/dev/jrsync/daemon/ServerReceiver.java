@@ -64,14 +64,17 @@ final class ServerReceiver {
         Path root = ctx.paths().root();
         Options options = withConfinedDirs(withIncomingChmod(ctx.options(), module), root, ctx.filter());
         int protocol = params.protocol();
-        String destRel = destination(ctx);
-        transferLog.receivingInto(destRel);
-        if (ctx.filter().excludesDestination(destRel)) {
+        String named = destination(ctx);
+        transferLog.receivingInto(named);
+        if (ctx.filter().excludesDestination(named)) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: daemon has excluded destination \""
-                    + Escaped.of(destRel) + "\"");
+                    + Escaped.of(named) + "\"");
         }
+        String destRel;
         try {
-            ConfinedDirs.checkDestination(opener, root, destRel);
+            ConfinedDirs.checkDestination(opener, root, named);
+            // rsync changes into the destination: a module's own symlink to a directory of its is that directory
+            destRel = ConfinedDirs.directoryOf(opener, root, named, ctx.identity().chroot());
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
         }
@@ -92,19 +95,19 @@ final class ServerReceiver {
                     idNames(ctx.identity()), entries -> munged(entries, ctx.identity()));
             Set<String> refusedDirs = new HashSet<>();
             lists.setScreen((dir, list) -> {
-                refuseDaemonExcluded(list, moduleFilter, destRel, conn, refusedDirs);
+                refuseDaemonExcluded(list, moduleFilter, named, conn, refusedDirs);
                 return dir == null || !isRefused(PathBytes.text(dir.name()), refusedDirs);
             });
             flist = lists.readTop().list();
         } else {
             flist = readFileList(conn, params, options, ctx.identity(), stats);
             SafeNames.checkParentsListed(flist);
-            refuseDaemonExcluded(flist, moduleFilter, destRel, conn, new HashSet<>());
+            refuseDaemonExcluded(flist, moduleFilter, named, conn, new HashSet<>());
         }
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
         if (!options.dryRun()) {
-            makeNamedDirectory(ctx, destRel, destPath, flist);
+            makeNamedDirectory(ctx, named, destPath, flist);
         }
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Destination.isSoloFile(destPath, flist) ? destRel
@@ -131,7 +134,7 @@ final class ServerReceiver {
                     .wholeFile(wholeFile)
                     .deleteFilter(deleteFilter)
                     .pathResolver(dirs)
-                    .fuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter))
+                    .fuzzyResolver(unlessExcluded(dirs, named, moduleFilter))
                     .basisDirs(new BasisDirs(options.altDest(), basis))
                     .deletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun(), rel, isDir))
                     .build();

@@ -505,6 +505,32 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    /**
+     * A module's own symlink to one of its directories is followed, as rsync 3.5's daemon follows it (its walk stays
+     * beneath the module): a push to "alias/" lands in "real/" and leaves the link a link. One that leads out of the
+     * module ("evil") still refuses the push, and nothing is written outside.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void aModulesOwnSymlinkToItsOwnDirectoryIsFollowed(StockRsync r) throws IOException {
+        Files.createDirectories(up.resolve("real/deeper"));
+        Files.createSymbolicLink(up.resolve("alias"), Path.of("real"));
+        Files.createSymbolicLink(up.resolve("real/up"), Path.of("../real/deeper"));
+        rsync(r, "-a", src + "/", daemon.url("up/alias/")).assertSuccess();
+        for (String f : List.of("small.txt", "deep/a/b/c/leaf.txt", TestTrees.BIG_FILE)) {
+            assertEquals(-1, Files.mismatch(src.resolve(f), up.resolve("real").resolve(f)), f);
+        }
+        assertTrue(Files.isSymbolicLink(up.resolve("alias")), "the module's link is left a link");
+        rsync(r, "-a", src + "/", daemon.url("up/real/up/")).assertSuccess();
+        assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(up.resolve("real/deeper/small.txt")));
+
+        ProcessResult out = rsync(r, "-a", src + "/", daemon.url("esc/evil/"));
+        assertNotEquals(0, out.exitCode(), out.transcript());
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
     @Test
     void refusedOptionsAreNamed() {
         ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
