@@ -22,6 +22,17 @@ class RefuseOptionsTest {
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delay-updates", ".", "m/"), List.of("delete")));
     }
 
+    /** rsync's suite, daemon-refuse-delete-alias: a rule names what an option does, whichever spelling is sent. */
+    @Test
+    void aRuleRefusesEverySpellingOfItsOption() {
+        assertEquals("--del", RefuseOptions.firstRefused(List.of("--server", "--del", ".", "m/"), List.of("delete-during")));
+        assertEquals("--delete-during", RefuseOptions.firstRefused(List.of("--server", "--delete-during", ".", "m/"),
+                List.of("del")));
+        assertEquals("--remove-sent-files", RefuseOptions.firstRefused(
+                List.of("--server", "--remove-sent-files", ".", "m/"), List.of("remove-source-files")));
+        assertNull(RefuseOptions.firstRefused(List.of("--server", "--delete-after", ".", "m/"), List.of("delete-during")));
+    }
+
     /** A client cannot send --insecure-links, whatever the module's own patterns say ("!" cannot re-allow it). */
     @Test
     void insecureLinksIsNeverTakenFromAClient() {
