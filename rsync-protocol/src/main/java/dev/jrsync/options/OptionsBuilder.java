@@ -14,6 +14,8 @@ public final class OptionsBuilder {
     public int verbose;
     /** {@code --info=skip}'s level when given; null: what {@code -v} implies. */
     public Integer infoSkip;
+    /** {@code --info=backup}'s level; null: from {@code -v}'s. */
+    public Integer infoBackup;
     /** {@code -q} count. */
     public int quiet;
     /** {@code --stats}. */
@@ -292,6 +294,7 @@ public final class OptionsBuilder {
         return new Options(
                 verbose,
                 infoSkip,
+                infoBackup,
                 quiet,
                 stats,
                 itemizeChanges,

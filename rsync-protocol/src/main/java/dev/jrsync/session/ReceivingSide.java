@@ -39,7 +39,7 @@ public final class ReceivingSide {
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver != null ? b.resolver
-                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
+                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();
