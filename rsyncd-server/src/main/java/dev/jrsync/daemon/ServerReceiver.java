@@ -62,7 +62,7 @@ final class ServerReceiver {
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
         Path root = ctx.paths().root();
-        Options options = withConfinedDirs(withIncomingChmod(ctx.options(), module), root, ctx.filter());
+        Options options = withConfinedDirs(module.withChmod(ctx.options(), false), root, ctx.filter());
         int protocol = params.protocol();
         String named = destination(ctx);
         transferLog.receivingInto(named);
@@ -211,16 +211,6 @@ final class ServerReceiver {
 
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
-    /** rsync applies {@code incoming chmod} to each received mode; the client's chmod rules followed by it do so. */
-    private static Options withIncomingChmod(Options options, ModuleConfig module) {
-        if (module.incomingChmod() == null) {
-            return options;
-        }
-        OptionsBuilder b = options.toBuilder();
-        b.chmod.add(module.incomingChmod());
-        return b.build();
-    }
-
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
                                          ModuleIdentity identity, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
