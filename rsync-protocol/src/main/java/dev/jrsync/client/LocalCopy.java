@@ -8,6 +8,8 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.net.BytePipe;
@@ -76,6 +78,9 @@ public final class LocalCopy {
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         List<FileEntry> entries = scanner.entries();
+        // rsync's receiving child maps owners as it reads the list; the sender has no use for them after the scan
+        OwnerMaps.parse(options.usermap(), options.groupmap(), IdNames.system())
+                .apply(entries, IdNames.system(), options.owner(), options.group());
         FileList senderList = FileList.forSender(new ArrayList<>(entries), PROTOCOL);
         FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), PROTOCOL);
 

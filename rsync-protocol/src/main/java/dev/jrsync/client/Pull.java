@@ -5,6 +5,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
@@ -96,12 +97,14 @@ public final class Pull {
         FileListProgress listProgress = server ? FileListProgress.NONE
                 : FileListProgress.of(options, false, params.incRecurse(), log);
         listProgress.started();
+        OwnerMaps maps = OwnerMaps.parse(options.usermap(), options.groupmap(), IdNames.system());
         if (params.incRecurse()) {
             // the sub-lists come during the transfer; each is confined to its directory as it is read
-            lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), check);
+            lists = new FileListReceiver.Incremental(conn, flo, stats, IdNames.system(), maps, check);
             flist = lists.readTop().list();
         } else {
-            flist = FileList.forReceiver(check.apply(FileListReceiver.recvFileList(conn, flo, stats)), protocol);
+            flist = FileList.forReceiver(check.apply(FileListReceiver.recvFileList(conn, flo, stats, IdNames.system(),
+                    maps)), protocol);
             SafeNames.checkParentsListed(flist);
             listProgress.finished(flist.size());
         }

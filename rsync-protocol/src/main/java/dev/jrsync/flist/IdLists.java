@@ -201,16 +201,21 @@ public final class IdLists {
     }
 
     /**
-     * Replaces the peer's ids in {@code entries} by local ones, found by name ({@code recv_add_id},
-     * {@code match_uid}, {@code match_gid}). Id 0 and ids without a name, or whose name is unknown
-     * here, stay as they are. Which of the two to map is the caller's policy (rsync maps uids only
-     * as root, and nothing at all with a daemon's forced numeric ids).
+     * Replaces the peer's ids in {@code entries} by local ones ({@code recv_add_id}, {@code match_uid}, {@code
+     * match_gid}): the first rule of {@code maps} that matches, else, with {@code byName}, the local id of the
+     * same name. Id 0 and ids without a name, or whose name is unknown here, stay as they are otherwise. Which of
+     * the two to map is the caller's policy (rsync maps uids only as root, and nothing at all with a daemon's
+     * forced numeric ids).
      */
-    public void mapOwners(Iterable<FileEntry> entries, IdNames local, boolean mapUids, boolean mapGids) {
+    public void mapOwners(Iterable<FileEntry> entries, IdNames local, boolean mapUids, boolean mapGids,
+                          OwnerMaps maps, boolean byName) {
         Map<Integer, Integer> uidCache = new HashMap<>();
         Map<Integer, Integer> gidCache = new HashMap<>();
-        Function<Integer, Integer> uidOf = id -> localId(id, users.get(id), local::uidOf);
-        Function<Integer, Integer> gidOf = id -> localId(id, groups.get(id), local::gidOf);
+        // rsync names an id 0 the sender did not name "root" for the maps' name rules
+        Function<Integer, Integer> uidOf = id -> maps.users().map(id, id == 0 && users.get(id) == null ? "root"
+                : users.get(id)).orElseGet(() -> byName ? localId(id, users.get(id), local::uidOf) : id);
+        Function<Integer, Integer> gidOf = id -> maps.groups().map(id, id == 0 && groups.get(id) == null ? "root"
+                : groups.get(id)).orElseGet(() -> byName ? localId(id, groups.get(id), local::gidOf) : id);
         for (FileEntry e : entries) {
             int uid = mapUids ? uidCache.computeIfAbsent(e.uid(), uidOf) : e.uid();
             int gid = mapGids ? gidCache.computeIfAbsent(e.gid(), gidOf) : e.gid();

@@ -297,6 +297,9 @@ public final class OptionTable {
             flag(CONNECTION, CLIENT, "--old-args", "disable the modern arg-protection idiom",
                     o -> o.oldArgs = Math.max(o.oldArgs, 0) + 1),
             flag(CONNECTION, CLIENT, "--no-old-args", null, o -> o.oldArgs = 0),
+            text(ATTRIBUTES, BOTH, "--usermap=STRING", "custom username mapping", OptionTable::usermap),
+            text(ATTRIBUTES, BOTH, "--groupmap=STRING", "custom groupname mapping", OptionTable::groupmap),
+            text(ATTRIBUTES, CLIENT, "--chown=USER:GROUP", "simple username/groupname mapping", OptionTable::chown),
             flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
                     o -> o.trustSender = true),
             number(CONNECTION, CLIENT, "--port=PORT", "daemon port to connect to (with --daemon: to listen on)",
@@ -370,7 +373,7 @@ notDone("--munge-links"),
             notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
             notDone("--only-write-batch=FILE"),
-            notDone("--usermap=STRING"), notDone("--groupmap=STRING"), notDone("--chown=USER:GROUP"),
+           
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
             notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
             notDone("--early-input=FILE"), notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
@@ -466,6 +469,53 @@ notDone("--munge-links"),
         long bytes = SizeArg.parse(value, 'K', "bwlimit", 512, -1, true);
         long kib = bytes / 1024 + (bytes % 1024 >= 512 ? 1 : 0);
         o.bwlimit = (int) Math.min(kib, Integer.MAX_VALUE);
+    }
+
+    // rsync/options.c:parse_arguments, OPT_USERMAP: it implies -o
+    private static void usermap(OptionsBuilder o, String v) {
+        if (o.usermap != null) {
+            throw OptionException.syntax(o.usermapViaChown ? "--usermap conflicts with prior --chown."
+                    : "You can only specify --usermap once.");
+        }
+        o.usermap = v;
+        o.usermapViaChown = false;
+        o.owner = true;
+    }
+
+    // OPT_GROUPMAP: it implies -g
+    private static void groupmap(OptionsBuilder o, String v) {
+        if (o.groupmap != null) {
+            throw OptionException.syntax(o.groupmapViaChown ? "--groupmap conflicts with prior --chown."
+                    : "You can only specify --groupmap once.");
+        }
+        o.groupmap = v;
+        o.groupmapViaChown = false;
+        o.group = true;
+    }
+
+    // OPT_CHOWN: "USER:GROUP", either half may be empty
+    private static void chown(OptionsBuilder o, String v) {
+        int colon = v.indexOf(':');
+        String user = colon < 0 ? v : v.substring(0, colon);
+        String group = colon < 0 ? "" : v.substring(colon + 1);
+        if (!user.isEmpty()) {
+            if (o.usermap != null) {
+                throw OptionException.syntax(o.usermapViaChown ? "You can only specify a user-affecting --chown once."
+                        : "--chown conflicts with prior --usermap.");
+            }
+            o.usermap = "*:" + user;
+            o.usermapViaChown = true;
+            o.owner = true;
+        }
+        if (!group.isEmpty()) {
+            if (o.groupmap != null) {
+                throw OptionException.syntax(o.groupmapViaChown ? "You can only specify a group-affecting --chown once."
+                        : "--chown conflicts with prior --groupmap.");
+            }
+            o.groupmap = "*:" + group;
+            o.groupmapViaChown = true;
+            o.group = true;
+        }
     }
 
     private static int milliseconds(String option, int n) {

@@ -121,6 +121,8 @@ public record Options(
         String rsyncPath,
         List<String> remoteOptions,
         boolean trustSender,
+        String usermap,
+        String groupmap,
         boolean secludedArgs,
         int oldArgs,
         int timeout,
@@ -267,6 +269,8 @@ public record Options(
         b.rsh = rsh;
         b.rsyncPath = rsyncPath;
         b.trustSender = trustSender;
+        b.usermap = usermap;
+        b.groupmap = groupmap;
         b.secludedArgs = secludedArgs;
         b.oldArgs = oldArgs;
         b.timeout = timeout;

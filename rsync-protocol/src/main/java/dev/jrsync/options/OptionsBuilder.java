@@ -238,6 +238,13 @@ public final class OptionsBuilder {
     public final List<String> remoteOptions = new ArrayList<>();
     /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
     public boolean trustSender;
+    /** {@code --usermap} (or {@code --chown}'s user, as "*:USER"); null: none. */
+    public String usermap;
+    /** {@code --groupmap} (or {@code --chown}'s group, as "*:GROUP"); null: none. */
+    public String groupmap;
+    /** Whether {@link #usermap} and {@link #groupmap} came from {@code --chown}: rsync's conflict messages differ. */
+    boolean usermapViaChown;
+    boolean groupmapViaChown;
     /**
      * {@code -s}/{@code --secluded-args} (true), {@code --no-s} (false), or null when neither was given (rsync's
      * {@code protect_args = -1}, which {@code RSYNC_PROTECT_ARGS} settles on a client).
@@ -387,6 +394,8 @@ public final class OptionsBuilder {
                 rsyncPath,
                 remoteOptions,
                 trustSender,
+                usermap,
+                groupmap,
                 Boolean.TRUE.equals(secludedArgs),
                 Math.max(oldArgs, 0),
                 timeout,

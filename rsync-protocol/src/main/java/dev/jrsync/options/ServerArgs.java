@@ -297,6 +297,12 @@ public final class ServerArgs {
             args.add("--numeric-ids");
         }
         if (push) {
+            if (o.usermap() != null) {
+                args.add("--usermap=" + value.apply(o.usermap()));
+            }
+            if (o.groupmap() != null) {
+                args.add("--groupmap=" + value.apply(o.groupmap()));
+            }
             if (o.ignoreExisting()) {
                 args.add("--ignore-existing");
             }

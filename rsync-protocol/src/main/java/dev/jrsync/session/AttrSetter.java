@@ -105,21 +105,31 @@ final class AttrSetter {
     }
 
     private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
-        int uid = preserve.setsOwner() && st.uid() != e.uid() ? e.uid() : -1;
-        int gid = preserve.group() && st.gid() != e.gid() ? e.gid() : -1;
-        if (uid != -1 || gid != -1) {
-            try {
-                Posix.lchown(path, uid, gid);
-            } catch (IOException ex) {
-                if (preserve.amRoot()) {
-                    throw ex;
-                }
-                // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
-            }
-        }
-        if (!e.isSymlink() && ((st.mode() & 07777) != mode || uid != -1 || gid != -1)) {
+        boolean chowned = changeOwner(path, e, st);
+        if (!e.isSymlink() && ((st.mode() & 07777) != mode || chowned)) {
             setMode(path, mode);
         }
+    }
+
+    /**
+     * The entry's owner and group on {@code path} (found as {@code st}), as far as {@code -o}, {@code -g} and being
+     * root allow; whether it tried, which clears set-id bits the mode must then restore.
+     */
+    boolean changeOwner(Path path, FileEntry e, LocalStat st) throws IOException {
+        int uid = preserve.setsOwner() && st.uid() != e.uid() ? e.uid() : -1;
+        int gid = preserve.group() && st.gid() != e.gid() ? e.gid() : -1;
+        if (uid == -1 && gid == -1) {
+            return false;
+        }
+        try {
+            Posix.lchown(path, uid, gid);
+        } catch (IOException ex) {
+            if (preserve.amRoot()) {
+                throw ex;
+            }
+            // a non-root receiver keeps its own group when chgrp is not allowed, as rsync does quietly
+        }
+        return true;
     }
 
     /**

@@ -80,7 +80,7 @@ final class DirTouchUp {
         touchUpDir(dir, madeDirs.remove(dir));
     }
 
-    /** A directory's final mode and mtime, once nothing more is written into it. */
+    /** A directory's final owner, mode and mtime, once nothing more is written into it. */
     private void touchUpDir(FileEntry e, boolean created) {
         try {
             Path p = paths.pathOf(e);
@@ -89,8 +89,9 @@ final class DirTouchUp {
                 return;
             }
             int mode = attrs.targetMode(e, st, created);
-            // fake super keeps the directory open to its owner; its recorded mode is in the attribute
-            if (!o.fakeSuper() && (st.mode() & 07777) != mode) {
+            // fake super keeps the directory open to its owner; its recorded mode and owner are in the attribute
+            boolean chowned = !o.fakeSuper() && attrs.changeOwner(p, e, st);
+            if (!o.fakeSuper() && ((st.mode() & 07777) != mode || chowned)) {
                 AttrSetter.setMode(p, mode);
             }
             if (attrs.preserve().timesOf(e) && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {

@@ -8,6 +8,7 @@ import dev.jrsync.flist.FileListDecoder;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdLists;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.wire.ProtocolInput;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -22,16 +23,17 @@ public final class FileListReceiver {
      * ({@code rsync/flist.c:recv_file_list}, {@code rsync/uidlist.c:recv_id_list}).
      */
     public static List<FileEntry> recvFileList(Connection conn, FileListOptions flo, TransferStats stats) {
-        return recvFileList(conn, flo, stats, IdNames.system());
+        return recvFileList(conn, flo, stats, IdNames.system(), OwnerMaps.NONE);
     }
 
     /**
      * As {@link #recvFileList(Connection, FileListOptions, TransferStats)}, names mapped through {@code local}:
      * a daemon module with {@code numeric ids} passes {@link IdNames#none()}, so the client's names are read
-     * (the protocol is the client's) and ignored, as rsync's {@code numeric_ids = -1}.
+     * (the protocol is the client's) and ignored, as rsync's {@code numeric_ids = -1}. The rules of {@code maps}
+     * ({@code --usermap}, {@code --groupmap}) come first, with numeric ids too.
      */
     public static List<FileEntry> recvFileList(Connection conn, FileListOptions flo, TransferStats stats,
-                                               IdNames local) {
+                                               IdNames local, OwnerMaps maps) {
         ProtocolInput in = conn.in();
         long start = in.bytesRead();
         FileListDecoder decoder = new FileListDecoder(flo);
@@ -43,10 +45,18 @@ public final class FileListReceiver {
         }
         stats.flistSize = in.bytesRead() - start;
         conn.addPeerIoError(ioError);
-        if (!flo.numericIds() && (flo.preserveUid() || flo.preserveGid())) {
-            ids.mapOwners(entries, local, flo.preserveUid(), flo.preserveGid());
-        }
+        mapOwners(ids, entries, flo, local, maps);
         return entries;
+    }
+
+    // rsync/uidlist.c:recv_id_list: uids and gids are mapped unless numeric, or when a map asks for it
+    private static void mapOwners(IdLists ids, List<FileEntry> entries, FileListOptions flo, IdNames local,
+                                  OwnerMaps maps) {
+        boolean uids = flo.preserveUid() && (!flo.numericIds() || !maps.users().isEmpty());
+        boolean gids = flo.preserveGid() && (!flo.numericIds() || !maps.groups().isEmpty());
+        if (uids || gids) {
+            ids.mapOwners(entries, local, uids, gids, maps, !flo.numericIds());
+        }
     }
 
     /**
@@ -60,12 +70,13 @@ public final class FileListReceiver {
         private final FileListOptions flo;
         private final TransferStats stats;
         private final IdNames local;
+        private final OwnerMaps maps;
         private final UnaryOperator<List<FileEntry>> check;
         private final FileListDecoder decoder;
         private final FileListChain chain;
         private Screen screen = (dir, list) -> true;
 
-        public Incremental(Connection conn, FileListOptions flo, TransferStats stats, IdNames local,
+        public Incremental(Connection conn, FileListOptions flo, TransferStats stats, IdNames local, OwnerMaps maps,
                            UnaryOperator<List<FileEntry>> check) {
             if (!flo.incRecurse()) {
                 throw new IllegalArgumentException("not an incremental session");
@@ -74,6 +85,7 @@ public final class FileListReceiver {
             this.flo = flo;
             this.stats = stats;
             this.local = local;
+            this.maps = maps;
             this.check = check;
             this.decoder = new FileListDecoder(flo);
             this.chain = new FileListChain(conn.in().maxAlloc());
@@ -126,9 +138,7 @@ public final class FileListReceiver {
             IdLists ids = decoder.readIdLists(in);
             stats.flistSize += in.bytesRead() - start;
             conn.addPeerIoError(decoder.ioError());
-            if (!flo.numericIds() && (flo.preserveUid() || flo.preserveGid())) {
-                ids.mapOwners(entries, local, flo.preserveUid(), flo.preserveGid());
-            }
+            mapOwners(ids, entries, flo, local, maps);
             return FileList.forReceiver(entries, flo.protocol());
         }
     }

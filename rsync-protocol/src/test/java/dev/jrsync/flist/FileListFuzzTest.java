@@ -34,7 +34,7 @@ class FileListFuzzTest {
             if (options.protocol() < 30) {
                 decoder.readIoErrorTrailer(in);
             }
-            ids.mapOwners(entries, LOCAL, options.preserveUid(), options.preserveGid());
+            ids.mapOwners(entries, LOCAL, options.preserveUid(), options.preserveGid(), OwnerMaps.NONE, true);
             FileList top = FileList.forReceiver(entries, options.protocol());
             if (options.incRecurse()) {
                 readDirLists(in, decoder, top, options);
@@ -50,7 +50,8 @@ class FileListFuzzTest {
         while ((ndx = in.readNdx()) != NdxCodec.NDX_FLIST_EOF) {
             FileEntry dir = dirs.claim(ndx);
             List<FileEntry> sub = decoder.readDirList(in, dir.name());
-            decoder.readIdLists(in).mapOwners(sub, LOCAL, options.preserveUid(), options.preserveGid());
+            decoder.readIdLists(in).mapOwners(sub, LOCAL, options.preserveUid(), options.preserveGid(), OwnerMaps.NONE,
+                    true);
             dirs.add(FileList.forReceiver(sub, options.protocol()));
         }
     }

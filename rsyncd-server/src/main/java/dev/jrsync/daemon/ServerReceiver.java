@@ -11,6 +11,7 @@ import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.flist.IdNames;
+import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.Posix;
@@ -92,7 +93,7 @@ final class ServerReceiver {
         if (params.incRecurse()) {
             // each sub-list is confined to its directory as it is read, and screened as the top list is
             lists = new FileListReceiver.Incremental(conn, fileListOptions(params, options), stats,
-                    idNames(ctx.identity()), entries -> munged(entries, ctx.identity()));
+                    idNames(ctx.identity()), ownerMaps(options, ctx.identity()), entries -> munged(entries, ctx.identity()));
             Set<String> refusedDirs = new HashSet<>();
             lists.setScreen((dir, list) -> {
                 refuseDaemonExcluded(list, moduleFilter, named, conn, refusedDirs);
@@ -214,8 +215,13 @@ final class ServerReceiver {
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
                                          ModuleIdentity identity, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
-                idNames(identity));
+                idNames(identity), ownerMaps(options, identity));
         return FileList.forReceiver(munged(entries, identity), params.protocol());
+    }
+
+    /** The client's --usermap and --groupmap, their local names as the module sees names. */
+    private static OwnerMaps ownerMaps(Options options, ModuleIdentity identity) {
+        return OwnerMaps.parse(options.usermap(), options.groupmap(), idNames(identity));
     }
 
     private static FileListOptions fileListOptions(SessionParams params, Options options) {
