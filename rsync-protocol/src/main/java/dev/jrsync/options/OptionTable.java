@@ -297,8 +297,8 @@ public final class OptionTable {
             flag(CONNECTION, CLIENT, "--old-args", "disable the modern arg-protection idiom",
                     o -> o.oldArgs = Math.max(o.oldArgs, 0) + 1),
             flag(CONNECTION, CLIENT, "--no-old-args", null, o -> o.oldArgs = 0),
-            text(ATTRIBUTES, BOTH, "--usermap=STRING", "custom username mapping", OptionTable::usermap),
-            text(ATTRIBUTES, BOTH, "--groupmap=STRING", "custom groupname mapping", OptionTable::groupmap),
+            text(ATTRIBUTES, BOTH, "--usermap=STRING", "custom username mapping", (o, v) -> ownerMap(o, true, v, false)),
+            text(ATTRIBUTES, BOTH, "--groupmap=STRING", "custom groupname mapping", (o, v) -> ownerMap(o, false, v, false)),
             text(ATTRIBUTES, CLIENT, "--chown=USER:GROUP", "simple username/groupname mapping", OptionTable::chown),
             flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
                     o -> o.trustSender = true),
@@ -471,49 +471,37 @@ notDone("--munge-links"),
         o.bwlimit = (int) Math.min(kib, Integer.MAX_VALUE);
     }
 
-    // rsync/options.c:parse_arguments, OPT_USERMAP: it implies -o
-    private static void usermap(OptionsBuilder o, String v) {
-        if (o.usermap != null) {
-            throw OptionException.syntax(o.usermapViaChown ? "--usermap conflicts with prior --chown."
-                    : "You can only specify --usermap once.");
-        }
-        o.usermap = v;
-        o.usermapViaChown = false;
-        o.owner = true;
-    }
-
-    // OPT_GROUPMAP: it implies -g
-    private static void groupmap(OptionsBuilder o, String v) {
-        if (o.groupmap != null) {
-            throw OptionException.syntax(o.groupmapViaChown ? "--groupmap conflicts with prior --chown."
-                    : "You can only specify --groupmap once.");
-        }
-        o.groupmap = v;
-        o.groupmapViaChown = false;
-        o.group = true;
-    }
-
-    // OPT_CHOWN: "USER:GROUP", either half may be empty
+    // rsync/options.c:parse_arguments, OPT_CHOWN: "USER:GROUP", either half may be empty
     private static void chown(OptionsBuilder o, String v) {
         int colon = v.indexOf(':');
         String user = colon < 0 ? v : v.substring(0, colon);
         String group = colon < 0 ? "" : v.substring(colon + 1);
         if (!user.isEmpty()) {
-            if (o.usermap != null) {
-                throw OptionException.syntax(o.usermapViaChown ? "You can only specify a user-affecting --chown once."
-                        : "--chown conflicts with prior --usermap.");
-            }
-            o.usermap = "*:" + user;
-            o.usermapViaChown = true;
-            o.owner = true;
+            ownerMap(o, true, "*:" + user, true);
         }
         if (!group.isEmpty()) {
-            if (o.groupmap != null) {
-                throw OptionException.syntax(o.groupmapViaChown ? "You can only specify a group-affecting --chown once."
-                        : "--chown conflicts with prior --groupmap.");
-            }
-            o.groupmap = "*:" + group;
-            o.groupmapViaChown = true;
+            ownerMap(o, false, "*:" + group, true);
+        }
+    }
+
+    // OPT_USERMAP, OPT_GROUPMAP and OPT_CHOWN's halves: one map each, which implies -o or -g
+    private static void ownerMap(OptionsBuilder o, boolean users, String map, boolean viaChown) {
+        String kind = users ? "user" : "group";
+        if ((users ? o.usermap : o.groupmap) != null) {
+            boolean priorViaChown = users ? o.usermapViaChown : o.groupmapViaChown;
+            throw OptionException.syntax(viaChown
+                    ? priorViaChown ? "You can only specify a " + kind + "-affecting --chown once."
+                            : "--chown conflicts with prior --" + kind + "map."
+                    : priorViaChown ? "--" + kind + "map conflicts with prior --chown."
+                            : "You can only specify --" + kind + "map once.");
+        }
+        if (users) {
+            o.usermap = map;
+            o.usermapViaChown = viaChown;
+            o.owner = true;
+        } else {
+            o.groupmap = map;
+            o.groupmapViaChown = viaChown;
             o.group = true;
         }
     }
