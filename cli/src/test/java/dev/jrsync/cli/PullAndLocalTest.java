@@ -700,6 +700,34 @@ class PullAndLocalTest {
     }
 
     /**
+     * A deletion removes a file that is a backup itself instead of backing it up again as "x~~" (rsync's
+     * is_backup_file; rsync's suite, delete-deep), once a rule lets --delete reach it.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aBackupIsDeletedNotBackedUpAgain(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f"), "new\n");
+        List<String> trees = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            Path dst = Files.createDirectories(tmp.resolve(who));
+            Files.writeString(dst.resolve("stale~"), "a backup\n");
+            Files.writeString(dst.resolve("stale"), "stale\n");
+            String[] args = {"-a", "-b", "--delete", "--filter=R *~", src + "/", dst + "/"};
+            if (who.equals("stock")) {
+                StockClient.of(rsync).run(args).assertSuccess();
+            } else {
+                Jrsync.run(args).assertSuccess();
+            }
+            try (var list = Files.list(dst)) {
+                trees.add(list.map(p -> p.getFileName().toString()).sorted().toList().toString());
+            }
+        }
+        assertEquals(trees.get(0), trees.get(1));
+        assertEquals("[f, stale~]", trees.get(1), "stale became the backup; the old backup was deleted, not kept as stale~~");
+    }
+
+    /**
      * Where the destination is, as rsync's get_local_name finds it: a symlink to a directory is followed (the files
      * go into the directory, the link stays); a directory made under a set-group-id parent keeps the bit it
      * inherits, without -p only; a --temp-dir on another file system works, the temporary file renamed from

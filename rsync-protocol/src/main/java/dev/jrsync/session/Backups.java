@@ -46,6 +46,14 @@ final class Backups {
         return (dir != null ? dir + "/" : "") + rel + suffix;
     }
 
+    /**
+     * Whether {@code rel} is a backup itself, which a deletion removes rather than backs up again as "x~~"
+     * ({@code rsync/delete.c:delete_item}'s {@code is_backup_file}): only beside the files, without a backup dir.
+     */
+    boolean isBackup(String rel) {
+        return dir == null && !suffix.isEmpty() && rel.endsWith(suffix) && rel.length() > suffix.length();
+    }
+
     /** Whether files replaced or deleted are kept as backups. */
     boolean enabled() {
         return enabled;

@@ -240,7 +240,7 @@ final class Deleter {
                 Files.delete(p);
                 countDeleted(st);
             } else {
-                if (backups.enabled() && st.isRegular()) {
+                if (backups.enabled() && st.isRegular() && !backups.isBackup(rel)) {
                     backups.move(p, rel);
                 } else {
                     Files.delete(p);
