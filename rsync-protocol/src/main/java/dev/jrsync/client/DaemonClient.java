@@ -6,6 +6,8 @@ import dev.jrsync.clientserver.Greeting;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.fs.OperatorPath;
+import dev.jrsync.fs.Posix;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
@@ -14,6 +16,9 @@ import dev.jrsync.session.Connection;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -152,6 +157,9 @@ public final class DaemonClient {
             throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "protocol version mismatch -- the daemon speaks "
                     + theirs.protocol() + ", jrsync needs at least " + MIN_PROTOCOL_VERSION);
         }
+        if (options.earlyInput() != null) {
+            sendEarlyInput(conn, options);
+        }
         boolean listing = addr.module().isEmpty();
         conn.writeLine(listing ? "" : addr.module());
         while (true) {
@@ -184,6 +192,37 @@ public final class DaemonClient {
                     log.info(line);
                 }
             }
+        }
+    }
+
+    /** The most {@code --early-input} a daemon takes: the same BIGPATHBUFLEN buffer as an argument's. */
+    static final int MAX_EARLY_INPUT = ArgList.MAX_ARG_LENGTH;
+
+    /**
+     * {@code --early-input}: the file's bytes, ahead of the module name, for the module's {@code early exec}
+     * ({@code rsync/clientserver.c:start_inband_exchange}). The file is opened as rsync 3.5 opens it, through root's
+     * and the user's own symlinks only; an empty one sends nothing.
+     */
+    private static void sendEarlyInput(Connection conn, Options options) {
+        String file = options.earlyInput();
+        byte[] bytes;
+        try {
+            int fd = OperatorPath.openFile(Path.of(""), file, options.insecureLinks());
+            try (InputStream in = Files.newInputStream(OperatorPath.pinned(fd))) {
+                bytes = in.readNBytes(MAX_EARLY_INPUT + 1);
+            } finally {
+                Posix.close(fd);
+            }
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.START_CLIENT, "rsync: failed to open " + file + ": " + Posix.describe(e));
+        }
+        if (bytes.length > MAX_EARLY_INPUT) {
+            throw new RsyncException(ExitCode.START_CLIENT, file + " is > " + MAX_EARLY_INPUT + " bytes.");
+        }
+        if (bytes.length > 0) {
+            conn.writeLine("#early_input=" + bytes.length);
+            conn.out().write(bytes);
+            conn.out().flush();
         }
     }
 

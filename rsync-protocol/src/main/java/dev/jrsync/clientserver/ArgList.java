@@ -1,7 +1,6 @@
 package dev.jrsync.clientserver;
 
 import dev.jrsync.core.PathBytes;
-import dev.jrsync.session.Connection;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +19,8 @@ public final class ArgList {
 
     /** The most arguments a reader takes: a daemon's are bounded, a peer's announcement is not a budget. */
     public static final int MAX_ARGS = 4096;
-    /** The longest argument a reader takes, as long as a daemon's other lines. */
-    public static final int MAX_ARG_LENGTH = Connection.MAX_LINE;
+    /** The longest argument a reader takes: rsync reads each into its BIGPATHBUFLEN line buffer. */
+    public static final int MAX_ARG_LENGTH = 5120;
     /** The most bytes one list may take in all. */
     public static final int MAX_TOTAL = 1 << 20;
     /** The program name a secluded list starts with, which its reader drops. */

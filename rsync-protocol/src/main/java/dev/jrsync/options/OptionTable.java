@@ -300,6 +300,8 @@ public final class OptionTable {
             text(ATTRIBUTES, BOTH, "--usermap=STRING", "custom username mapping", (o, v) -> ownerMap(o, true, v, false)),
             text(ATTRIBUTES, BOTH, "--groupmap=STRING", "custom groupname mapping", (o, v) -> ownerMap(o, false, v, false)),
             text(ATTRIBUTES, CLIENT, "--chown=USER:GROUP", "simple username/groupname mapping", OptionTable::chown),
+            text(CONNECTION, CLIENT, "--early-input=FILE", "use FILE for daemon's early exec input",
+                    (o, v) -> o.earlyInput = v),
             flag(CONNECTION, CLIENT, "--trust-sender", "trust the remote sender's file list",
                     o -> o.trustSender = true),
             number(CONNECTION, CLIENT, "--port=PORT", "daemon port to connect to (with --daemon: to listen on)",
@@ -376,7 +378,7 @@ notDone("--munge-links"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
             notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
-            notDone("--early-input=FILE"), notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
+            notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway
             flag(ATTRIBUTES, BOTH, "--no-acls --no-A --no-xattrs --no-X --no-atimes --no-U --no-crtimes --no-N"

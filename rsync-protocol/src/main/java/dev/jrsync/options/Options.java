@@ -121,6 +121,7 @@ public record Options(
         String rsyncPath,
         List<String> remoteOptions,
         boolean trustSender,
+        String earlyInput,
         String usermap,
         String groupmap,
         boolean secludedArgs,
@@ -269,6 +270,7 @@ public record Options(
         b.rsh = rsh;
         b.rsyncPath = rsyncPath;
         b.trustSender = trustSender;
+        b.earlyInput = earlyInput;
         b.usermap = usermap;
         b.groupmap = groupmap;
         b.secludedArgs = secludedArgs;

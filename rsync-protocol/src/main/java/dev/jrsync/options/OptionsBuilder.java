@@ -238,6 +238,8 @@ public final class OptionsBuilder {
     public final List<String> remoteOptions = new ArrayList<>();
     /** {@code --trust-sender}: a pull takes the sender's file list without checking its names. */
     public boolean trustSender;
+    /** {@code --early-input}: a file whose bytes a daemon's {@code early exec} reads; null: none. */
+    public String earlyInput;
     /** {@code --usermap} (or {@code --chown}'s user, as "*:USER"); null: none. */
     public String usermap;
     /** {@code --groupmap} (or {@code --chown}'s group, as "*:GROUP"); null: none. */
@@ -394,6 +396,7 @@ public final class OptionsBuilder {
                 rsyncPath,
                 remoteOptions,
                 trustSender,
+                earlyInput,
                 usermap,
                 groupmap,
                 Boolean.TRUE.equals(secludedArgs),

@@ -28,8 +28,21 @@ public final class DaemonAuthenticator {
 
     /** Why a login failed; the message goes to the daemon log, the client only sees "auth failed". */
     public static final class AuthFailure extends Exception {
+        private final String user;
+
         public AuthFailure(String message) {
+            this(message, null);
+        }
+
+        /** A failure of a login as {@code user}, which rsync's log line names ("for USER"). */
+        public AuthFailure(String message, String user) {
             super(message);
+            this.user = user;
+        }
+
+        /** The user the client logged in as, or null when the failure came before a name. */
+        public String user() {
+            return user;
         }
     }
 
@@ -76,7 +89,7 @@ public final class DaemonAuthenticator {
             access = matchAuthUsers(module.authUsers(), user);
             secrets = readSecrets(module);
         } catch (AuthFailure e) {
-            throw new AuthFailure("user \"" + user + "\": " + e.getMessage());
+            throw new AuthFailure(e.getMessage(), user);
         }
         Set<String> groups = null;
         for (String line : secrets) {
@@ -102,7 +115,7 @@ public final class DaemonAuthenticator {
                 return new Login(user, access);
             }
         }
-        throw new AuthFailure("password mismatch for user \"" + user + "\"");
+        throw new AuthFailure("password mismatch", user);
     }
 
     /**

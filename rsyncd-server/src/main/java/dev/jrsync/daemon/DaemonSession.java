@@ -258,7 +258,9 @@ final class DaemonSession implements Runnable {
                 String reply = conn.readLine();
                 login = daemon.authenticator().verify(module, digest, challenge, reply);
             } catch (DaemonAuthenticator.AuthFailure e) {
-                log.log("auth failed on module " + name + " from " + host + " (" + addr + "): " + e.getMessage());
+                // rsync/authenticate.c:auth_server's log line
+                log.log("auth failed on module " + name + " from " + host + " (" + addr + ")"
+                        + (e.user() != null ? " for " + e.user() : "") + ": " + e.getMessage());
                 conn.writeLine("@ERROR: auth failed on module " + name);
                 return;
             }
