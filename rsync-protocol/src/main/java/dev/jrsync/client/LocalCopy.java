@@ -102,6 +102,9 @@ public final class LocalCopy {
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
         sender.append(options.appendMode());
+        if (options.xattrs() > 0) {
+            sender.sendXattrs(scanner::pathOf);
+        }
         // Whichever side fails first names the failure; the other only sees the pipes aborted.
         AtomicReference<Object> first = new AtomicReference<>();
         Object pairFailed = new Object();

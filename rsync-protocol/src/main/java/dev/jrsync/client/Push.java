@@ -131,6 +131,9 @@ public final class Push {
             sender.reportProgress(new Progress(log));
         }
         sender.append(options.appendMode());
+        if (options.xattrs() > 0) {
+            sender.sendXattrs(scanner::pathOf);
+        }
         sender.sendFiles();
         if (server) {
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());

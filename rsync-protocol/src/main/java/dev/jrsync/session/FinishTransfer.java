@@ -33,9 +33,12 @@ final class FinishTransfer {
     private final Backups backups;
     private final SessionLog log;
     private final List<Delayed> delayed = new ArrayList<>();
+    private final XattrReceiver xattrs;
     private int ioError;
 
-    FinishTransfer(RecvContext ctx) {
+    /** {@code xattrs}: the receiver's {@code -X} part, null without it. */
+    FinishTransfer(RecvContext ctx, XattrReceiver xattrs) {
+        this.xattrs = xattrs;
         this.o = ctx.o();
         this.paths = ctx.paths();
         this.attrs = ctx.attrs();
@@ -51,6 +54,10 @@ final class FinishTransfer {
     // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)
     void finish(FileEntry e, RequestTable.Request req, Path tmp, Path target) throws IOException {
         LocalStat replaced = paths.destStat(target);
+        if (xattrs != null) {
+            // rsync/rsync.c:set_file_attrs' set_xattr, a long value not sent taken from the basis (fnamecmp)
+            xattrs.set(tmp == null ? target : tmp, e, req.basis() != null ? req.basis() : replaced != null ? target : null);
+        }
         if (tmp == null) { // --inplace
             attrs.setFileAttrs(target, e, replaced, replaced);
         } else {

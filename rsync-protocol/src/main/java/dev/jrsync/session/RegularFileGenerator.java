@@ -167,6 +167,7 @@ final class RegularFileGenerator {
                 iflags |= ItemFlags.REPORT_CHANGE;
             }
         }
+        iflags |= itemizer.xattrFlags(e, st != null ? path : alternate != null ? alternate.path() : null);
 
         // Pick the basis: the partial file, the file itself, or a fuzzy match.
         Path basis = null;
@@ -206,6 +207,7 @@ final class RegularFileGenerator {
         if (o.dryRun()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+            itemizer.xattrRequest(e, iflags);
             return Outcome.REQUESTED;
         }
 
@@ -244,6 +246,7 @@ final class RegularFileGenerator {
             onRequest.accept(ndx);
         }
         NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+        itemizer.xattrRequest(e, iflags);
         try {
             if (append) {
                 head.write(out, protocol);

@@ -143,6 +143,9 @@ final class ServerSender {
                         : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
             }
             sender.append(options.appendMode());
+            if (options.xattrs() > 0) {
+                sender.sendXattrs(scanner::pathOf);
+            }
             sender.sendFiles();
             transferLog.finished();
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());

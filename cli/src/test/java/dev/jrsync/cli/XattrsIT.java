@@ -1,0 +1,216 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.fs.Xattrs;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import dev.jrsync.testing.TreeAssert;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code -X} against the real peers, in every role jrsync plays: client of a stock daemon (push and pull), Java
+ * daemon of a stock client, either end of a remote shell, and a local copy. The tree has small values, values
+ * longer than 32 bytes (which travel as their digest and are asked for by the receiving generator), a name with a
+ * non-ASCII byte, a set several files share, and a file with none. A second run after one value changed, one
+ * removed and one added updates just those, itemized 'x' in the 11th column, and every file's whole attribute set
+ * is compared.
+ */
+class XattrsIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** "user.café" with the e-acute as one Latin-1 byte: names are bytes. */
+    private static final byte[] CAFE = Arrays.copyOf("user.caf".getBytes(StandardCharsets.US_ASCII), 9);
+
+    static {
+        CAFE[8] = (byte) 0xE9;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void set(Path p, String name, String value) throws IOException {
+        Xattrs.lset(p, ascii(name), ascii(value));
+    }
+
+    private static Path tree(Path tmp) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/dir"));
+        src = tmp.resolve("src");
+        String longValue = "a value longer than MAX_FULL_DATUM, sent as its MD5 first";
+        for (String f : List.of("a", "dir/b", "dir/c")) {
+            Files.writeString(src.resolve(f), "contents of " + f + "\n");
+        }
+        Files.writeString(src.resolve("plain"), "no attributes\n");
+        for (Path p : List.of(src.resolve("a"), src.resolve("dir/c"))) { // one set, sent once and then by index
+            set(p, "user.small", "v1");
+            set(p, "user.long", longValue);
+            Xattrs.lset(p, CAFE, ascii("x"));
+        }
+        set(src.resolve("dir/b"), "user.long", longValue);
+        set(src.resolve("dir/b"), "user.other", "another long value, 40 bytes or so ....");
+        set(src.resolve("dir"), "user.dirattr", "on a directory");
+        set(src.resolve("dir"), "user.dirlong", "a directory's own long value, over 32 bytes");
+        // rsync 3.2.7's receiver retouches a directory's mtime only when it differs in whole seconds
+        TestTrees.setMtime(src.resolve("dir"), Instant.parse("2021-03-04T05:06:07.5Z"));
+        return src;
+    }
+
+    /** One value changed (short to long), one removed, one added; the rest as it was. */
+    private static void change(Path src) throws IOException {
+        set(src.resolve("a"), "user.small", "now longer than thirty-two bytes, so it is abbreviated");
+        Xattrs.lremove(src.resolve("dir/b"), ascii("user.other"));
+        set(src.resolve("dir"), "user.added", "x");
+    }
+
+    private static final List<String> CHANGED = List.of(".d........x dir/", ".f........x a", ".f........x dir/b");
+
+    private static void assertSameTree(Path src, Path dest) {
+        TreeAssert.assertIdentical(src, dest, TreeAssert.exact(TreeAssert.Option.IGNORE_ROOT_MTIME));
+        Map<String, Map<String, String>> expected = TreeAssert.userXattrs(src);
+        assertEquals(3, expected.get("a").size(), "the source as built: " + expected);
+        assertTrue(expected.get("plain").isEmpty(), "the source as built: " + expected);
+        assertEquals(expected, TreeAssert.userXattrs(dest), "extended attributes of " + dest);
+    }
+
+    /** The itemized lines of a second run, sorted, without the root directory's. */
+    private static List<String> items(String stdout) {
+        return stdout.lines().filter(l -> !l.endsWith(" ./")).sorted().toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void pushAndPullWithAStockDaemon(StockRsync rsync, @TempDir Path tmp) throws IOException {
+        Path src = tree(tmp);
+        Path mod = Files.createDirectories(tmp.resolve("mod"));
+        Path back = tmp.resolve("back");
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("m", mod).readOnly(false)).start()) {
+            Jrsync.run("-aX", src + "/", daemon.url("m") + "t/").assertSuccess();
+            assertSameTree(src, mod.resolve("t"));
+            Jrsync.run("-aX", daemon.url("m") + "t/", back + "/").assertSuccess();
+            assertSameTree(src, back);
+
+            change(src);
+            Jrsync push = Jrsync.run("-aXi", src + "/", daemon.url("m") + "t/").assertSuccess();
+            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertSameTree(src, mod.resolve("t"));
+            Jrsync pull = Jrsync.run("-aXi", daemon.url("m") + "t/", back + "/").assertSuccess();
+            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertSameTree(src, back);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aStockClientPushesAndPullsWithTheJavaDaemon(StockRsync rsync, @TempDir Path tmp) throws Exception {
+        Path src = tree(tmp);
+        Path mod = Files.createDirectories(tmp.resolve("mod"));
+        Path back = tmp.resolve("back");
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        try (ModuleDaemon daemon = ModuleDaemon.start(mod, tmp.resolve("rsyncd.log"), 0, "")) {
+            client.run("-aX", src + "/", daemon.url() + "t/").assertSuccess();
+            assertSameTree(src, mod.resolve("t"));
+            client.run("-aX", daemon.url() + "t/", back + "/").assertSuccess();
+            assertSameTree(src, back);
+
+            change(src);
+            ProcessResult push = client.run("-aXi", src + "/", daemon.url() + "t/").assertSuccess();
+            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertSameTree(src, mod.resolve("t"));
+            ProcessResult pull = client.run("-aXi", daemon.url() + "t/", back + "/").assertSuccess();
+            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertSameTree(src, back);
+            ProcessResult again = client.run("-aXi", src + "/", daemon.url() + "t/").assertSuccess();
+            assertEquals("", again.stdout(), again::transcript); // nothing left to do, nothing said
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void eitherEndOfARemoteShell(StockRsync rsync, @TempDir Path tmp) throws Exception {
+        Path src = tree(tmp);
+        Path shell = RemoteShellIT.localShell(tmp);
+        String jrsyncPath = "--rsync-path=" + Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
+        String stockPath = "--rsync-path=" + rsync.binary();
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        String rsh = "-e" + shell;
+        // a stock client and jrsync --server, both ways
+        client.run(rsh, jrsyncPath, "-aX", src + "/", "localhost:" + tmp.resolve("dest") + "/").assertSuccess();
+        assertSameTree(src, tmp.resolve("dest"));
+        client.run(rsh, jrsyncPath, "-aX", "localhost:" + src + "/", tmp.resolve("back") + "/").assertSuccess();
+        assertSameTree(src, tmp.resolve("back"));
+        // jrsync as the client of a stock server
+        Jrsync.run(rsh, stockPath, "-aX", src + "/", "localhost:" + tmp.resolve("dest2") + "/").assertSuccess();
+        assertSameTree(src, tmp.resolve("dest2"));
+
+        change(src);
+        ProcessResult push = client.run(rsh, jrsyncPath, "-aXi", src + "/", "localhost:" + tmp.resolve("dest") + "/")
+                .assertSuccess();
+        assertEquals(CHANGED, items(push.stdout()), push::transcript);
+        assertSameTree(src, tmp.resolve("dest"));
+        ProcessResult pull = client.run(rsh, jrsyncPath, "-aXi", "localhost:" + src + "/", tmp.resolve("back") + "/")
+                .assertSuccess();
+        assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+        assertSameTree(src, tmp.resolve("back"));
+        Jrsync pull2 = Jrsync.run(rsh, stockPath, "-aXi", "localhost:" + tmp.resolve("dest") + "/",
+                tmp.resolve("dest2") + "/").assertSuccess();
+        assertEquals(CHANGED, items(pull2.stdout()), pull2::transcript);
+        assertSameTree(src, tmp.resolve("dest2"));
+    }
+
+    /** A local copy, then the change, itemized as stock rsync itemizes its own copy. */
+    @Test
+    void localCopyUpdatesWhatChangedAndSaysWhatStockSays(@TempDir Path tmp) throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tree(tmp);
+        Path ours = tmp.resolve("ours");
+        Path theirs = tmp.resolve("theirs");
+        Jrsync.run("-aX", src + "/", ours + "/").assertSuccess();
+        assertSameTree(src, ours);
+        StockClient.of(rsync).run("-aX", src + "/", theirs + "/").assertSuccess();
+
+        change(src);
+        Jrsync mine = Jrsync.run("-aXi", src + "/", ours + "/").assertSuccess();
+        ProcessResult stock = StockClient.of(rsync).run("-aXi", src + "/", theirs + "/").assertSuccess();
+        assertEquals(items(stock.stdout()), items(mine.stdout()), mine::transcript);
+        assertEquals(CHANGED, items(mine.stdout()));
+        assertSameTree(src, ours);
+        assertSameTree(src, theirs);
+        // without -X nothing of them is looked at: the same tree is up to date
+        Jrsync plain = Jrsync.run("-ai", src + "/", tmp.resolve("plain") + "/").assertSuccess();
+        assertFalse(plain.stdout().contains("x "), plain::transcript);
+        assertTrue(TreeAssert.userXattrs(tmp.resolve("plain")).values().stream().allMatch(Map::isEmpty));
+        TreeAssert.assertNoTempFiles(ours);
+    }
+
+    @Test
+    void protocol29IsRefusedAsStockRefusesIt(@TempDir Path tmp) throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tree(tmp);
+        Path mod = Files.createDirectories(tmp.resolve("mod"));
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("m", mod).readOnly(false)).start()) {
+            Jrsync old = Jrsync.run("-aX", "--protocol=29", src + "/", daemon.url("m") + "t/");
+            assertEquals(2, old.exitCode(), old::transcript);
+            assertTrue(old.stderr().contains("--xattrs requires protocol 30 or higher (negotiated 29)."),
+                    old::transcript);
+        }
+    }
+}

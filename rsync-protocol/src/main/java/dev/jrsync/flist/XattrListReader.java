@@ -1,0 +1,92 @@
+package dev.jrsync.flist;
+
+import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The receiving half of a file-list entry's attributes under {@code -X} ({@code rsync/xattrs.c:receive_xattr}):
+ * an index into the sets read before, or a new set, whose names this side would not keep are dropped (or, under
+ * fake super, disguised) as it reads them. Only what the sender sent is held: the count and lengths are checked
+ * against rsync's wire limits and read item by item, never allocated as announced; a value past {@link
+ * XattrSet#MAX_FULL_DATUM} bytes comes as its digest, so no item costs more than its name and 32 bytes.
+ */
+public final class XattrListReader {
+    /** rsync's {@code MAX_WIRE_XATTR_COUNT}. */
+    static final int MAX_COUNT = 65536;
+    /** rsync's {@code MAX_WIRE_XATTR_NAMELEN}, the NUL included. */
+    static final int MAX_NAME = 4096;
+    /** rsync's {@code MAX_XATTR_VALUE_BYTES}. */
+    public static final int MAX_VALUE = 128 << 20;
+    /** rsync's {@code MAX_XATTR_LIST_BYTES}: the lengths one set announces, added up. */
+    static final long MAX_LIST = 512L << 20;
+
+    private final XattrRules rules;
+    /** rsync's {@code rsync_xal_l} on the receiver: every set read in full, in the order read. */
+    private final List<XattrSet> table = new ArrayList<>();
+
+    public XattrListReader(XattrRules rules) {
+        this.rules = rules;
+    }
+
+    public XattrSet read(ProtocolInput in, String entryName) {
+        int ndx = in.readVarint();
+        if (ndx < 0 || ndx > table.size()) {
+            throw new ProtocolException("receive_xattr: xa index " + ndx + " out of range for " + entryName);
+        }
+        if (ndx != 0) {
+            return table.get(ndx - 1);
+        }
+        int count = in.readVarint();
+        if (count < 0 || count > MAX_COUNT) {
+            throw new ProtocolException("xattr count " + count + " out of range for " + entryName);
+        }
+        List<XattrSet.Item> items = new ArrayList<>();
+        long total = 0;
+        boolean resort = false;
+        for (int num = 1; num <= count; num++) {
+            int nameLength = in.readVarint();
+            int length = in.readVarint();
+            if (nameLength < 1 || nameLength > MAX_NAME) {
+                throw new ProtocolException("xattr name_len " + nameLength + " out of range for " + entryName);
+            }
+            if (length < 0 || length > MAX_VALUE) {
+                throw new ProtocolException("xattr datum_len " + length + " exceeds the per-value limit for " + entryName);
+            }
+            total += nameLength + (long) length;
+            if (total > MAX_LIST) {
+                throw new ProtocolException("xattr list exceeds the per-file limit for " + entryName);
+            }
+            byte[] wire = in.readBytes(nameLength);
+            int nul = indexOfNul(wire);
+            if (nul != nameLength - 1) {
+                throw new ProtocolException("Invalid xattr name received (" + (nul < 0 ? "missing trailing \\0"
+                        : "NUL inside the name") + ") for " + entryName);
+            }
+            byte[] datum = in.readBytes(length > XattrSet.MAX_FULL_DATUM ? XattrSet.DIGEST_LENGTH : length);
+            byte[] name = rules.received(Arrays.copyOf(wire, nul));
+            if (name == null) {
+                continue;
+            }
+            resort |= name.length != nul;
+            items.add(new XattrSet.Item(name, length, datum, num));
+        }
+        if (resort) {
+            items.sort((a, b) -> XattrSet.compareNames(a.name(), b.name()));
+        }
+        XattrSet set = items.isEmpty() ? XattrSet.EMPTY : new XattrSet(items);
+        table.add(set);
+        return set;
+    }
+
+    private static int indexOfNul(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.jrsync.fs;
+
+import dev.jrsync.flist.XattrRules;
+import dev.jrsync.flist.XattrSet;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A file's extended attributes as {@code -X} sends and compares them ({@code rsync/xattrs.c:rsync_xal_get}): the
+ * names {@link XattrRules#reads} lets this side see, sorted, each value kept whole or as its digest when long.
+ */
+public final class LocalXattrs {
+    private LocalXattrs() {}
+
+    /**
+     * The rules {@code o} asks for on this side, or null without {@code -X}: rsync's {@code am_root} is fake super
+     * (-1), {@code --super} or the effective uid (1 for root).
+     */
+    public static XattrRules rules(Options o) {
+        if (o.xattrs() == 0) {
+            return null;
+        }
+        boolean root = o.superUser() != null ? o.superUser() : ThreadCredentials.euid() == 0;
+        return new XattrRules(o.xattrs(), o.fakeSuper() ? -1 : root ? 1 : 0);
+    }
+
+    /** The attributes of {@code path} itself (a symlink's own); {@code sender}: read for a file list. */
+    public static XattrSet get(Path path, XattrRules rules, boolean sender) throws IOException {
+        List<XattrSet.Item> items = new ArrayList<>();
+        for (byte[] name : Xattrs.llist(path)) {
+            if (!rules.reads(name, sender)) {
+                continue;
+            }
+            byte[] value = Xattrs.lget(path, name);
+            if (value != null) { // removed since it was listed
+                items.add(XattrSet.item(name, value, 0));
+            }
+        }
+        if (items.isEmpty()) {
+            return XattrSet.EMPTY;
+        }
+        items.sort((a, b) -> XattrSet.compareNames(a.name(), b.name()));
+        List<XattrSet.Item> numbered = new ArrayList<>(items.size());
+        for (XattrSet.Item it : items) { // the sender numbers them in the order sent
+            numbered.add(new XattrSet.Item(it.name(), it.length(), it.datum(), numbered.size() + 1));
+        }
+        return new XattrSet(numbered);
+    }
+}
