@@ -53,11 +53,12 @@ public final class XattrListReader {
                 throw new ProtocolException("xattr name_len " + nameLength + " out of range for " + entryName);
             }
             if (length < 0 || length > MAX_VALUE) {
-                throw new ProtocolException("xattr datum_len " + length + " exceeds the per-value limit for " + entryName);
+                throw new ProtocolException("xattr datum_len exceeds per-value limit [receiver] (" + length + " for "
+                        + entryName + ")");
             }
             total += nameLength + (long) length;
             if (total > MAX_LIST) {
-                throw new ProtocolException("xattr list exceeds the per-file limit for " + entryName);
+                throw new ProtocolException("xattr list exceeds per-file limit [receiver] (" + entryName + ")");
             }
             byte[] wire = in.readBytes(nameLength);
             int nul = indexOfNul(wire);

@@ -55,7 +55,8 @@ final class XattrReceiver implements XattrSetter.FullValues {
         for (int at; (at = request.next(in)) >= 0; ) {
             int length = in.readVarint();
             if (length < 0 || length > XattrListReader.MAX_VALUE) {
-                throw new ProtocolException("xattr datum_len " + length + " exceeds the per-value limit [receiver]");
+                throw new ProtocolException("xattr datum_len exceeds per-value limit [receiver] (" + length + " for "
+                        + e.displayName() + ")");
             }
             byte[][] kept = values.computeIfAbsent(set, k -> new byte[k.size()][]);
             kept[at] = readAsSent(in, length);
