@@ -55,8 +55,9 @@ final class FinishTransfer {
     void finish(FileEntry e, RequestTable.Request req, Path tmp, Path target) throws IOException {
         LocalStat replaced = paths.destStat(target);
         if (xattrs != null) {
-            // rsync/rsync.c:set_file_attrs' set_xattr, a long value not sent taken from the basis (fnamecmp)
-            xattrs.set(tmp == null ? target : tmp, e, req.basis() != null ? req.basis() : replaced != null ? target : null);
+            // rsync/rsync.c:set_file_attrs' set_xattr; a long value not sent is the one the file being replaced has,
+            // which is what the generator compared
+            xattrs.set(tmp == null ? target : tmp, e, replaced != null ? target : req.basis());
         }
         if (tmp == null) { // --inplace
             attrs.setFileAttrs(target, e, replaced, replaced);

@@ -167,7 +167,8 @@ final class RegularFileGenerator {
                 iflags |= ItemFlags.REPORT_CHANGE;
             }
         }
-        iflags |= itemizer.xattrFlags(e, st != null ? path : alternate != null ? alternate.path() : null);
+        // against the file the receiver takes unsent long values from: the destination's, if it has one
+        iflags |= itemizer.xattrFlags(e, st != null ? path : null);
 
         // Pick the basis: the partial file, the file itself, or a fuzzy match.
         Path basis = null;
