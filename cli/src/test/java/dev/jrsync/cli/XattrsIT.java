@@ -200,6 +200,48 @@ class XattrsIT {
         TreeAssert.assertNoTempFiles(ours);
     }
 
+    /**
+     * 'x' filter rules take the place of the namespace rules ({@code saw_xattr_filter}): an excluded name is neither
+     * sent nor removed, as a local copy of stock's and a pull from a stock daemon show.
+     */
+    @Test
+    void xattrFilterRulesLeaveOutAndKeepWhatTheyExclude(@TempDir Path tmp) throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tree(tmp);
+        Path mod = Files.createDirectories(tmp.resolve("mod"));
+        Path ours = tmp.resolve("ours");
+        Path theirs = tmp.resolve("theirs");
+        for (Path dest : List.of(ours, theirs)) { // an attribute the filter protects, one it lets go
+            Files.createDirectories(dest);
+            Files.copy(src.resolve("a"), dest.resolve("a"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            set(dest.resolve("a"), "user.small", "kept: excluded names are not removed");
+            set(dest.resolve("a"), "user.gone", "removed");
+        }
+        String[] rules = {"-f-x user.small", "-f-x user.dir*"};
+        Jrsync.run(concat(rules, "-aX", src + "/", ours + "/")).assertSuccess();
+        StockClient.of(rsync).run(concat(rules, "-aX", src + "/", theirs + "/")).assertSuccess();
+        Map<String, Map<String, String>> got = TreeAssert.userXattrs(ours);
+        assertEquals(TreeAssert.userXattrs(theirs), got);
+        assertTrue(got.get("a").containsKey("user.small") && !got.get("a").containsKey("user.gone"), got::toString);
+        assertFalse(got.get("dir/c").containsKey("user.small") || got.get("dir").containsKey("user.dirattr"),
+                got::toString);
+
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("m", mod).readOnly(false)).start()) {
+            StockClient.of(rsync).run("-aX", src + "/", mod + "/t/").assertSuccess();
+            Jrsync.run(concat(rules, "-aX", daemon.url("m") + "t/", tmp.resolve("pulled") + "/")).assertSuccess();
+            StockClient.of(rsync).run(concat(rules, "-aX", daemon.url("m") + "t/", tmp.resolve("stock") + "/"))
+                    .assertSuccess();
+            assertEquals(TreeAssert.userXattrs(tmp.resolve("stock")), TreeAssert.userXattrs(tmp.resolve("pulled")));
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
     @Test
     void protocol29IsRefusedAsStockRefusesIt(@TempDir Path tmp) throws IOException {
         StockRsync rsync = StockRsync.requireOnPath();

@@ -1,23 +1,31 @@
 package dev.jrsync.flist;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * Which attribute names {@code -X} reads, sends, keeps and removes on Linux ({@code rsync/xattrs.c}'s namespace
  * tests): a sender lists all but {@code system.*}; a receiver not root keeps only {@code user.*}, except under fake
  * super, which keeps another namespace's names below {@code user.rsync.}; rsync's own {@code user.rsync.%} names
- * (fake super's {@code %stat}) travel only with {@code -XX}.
+ * (fake super's {@code %stat}) travel only with {@code -XX}. Filter rules with the 'x' modifier, when there are any,
+ * take the place of the namespace tests ({@code saw_xattr_filter}).
  *
- * @param level  rsync's {@code preserve_xattrs}: 1 for {@code -X}, 2 for {@code -XX}
- * @param amRoot rsync's {@code am_root} on this side: 1 root, 0 not, -1 fake super
+ * @param level    rsync's {@code preserve_xattrs}: 1 for {@code -X}, 2 for {@code -XX}
+ * @param amRoot   rsync's {@code am_root} on this side: 1 root, 0 not, -1 fake super
+ * @param excluded the names this side's 'x' filter rules exclude; null when it has none
  */
-public record XattrRules(int level, int amRoot) {
+public record XattrRules(int level, int amRoot, Predicate<byte[]> excluded) {
     private static final byte[] USER = ascii("user.");
     private static final byte[] SYSTEM = ascii("system.");
     /** rsync's {@code RSYNC_PREFIX} on Linux. */
     private static final byte[] RSYNC = ascii("user.rsync.");
     private static final byte[][] FAKE_SUPER_NAMES = {ascii("stat"), ascii("aacl"), ascii("dacl")};
     private static final byte[] STAT = ascii("user.rsync.%stat");
+
+    /** Without 'x' filter rules. */
+    public XattrRules(int level, int amRoot) {
+        this(level, amRoot, null);
+    }
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -38,8 +46,11 @@ public record XattrRules(int level, int amRoot) {
      * rsync), and under fake super never the names it keeps a file's real attributes in.
      */
     public boolean reads(byte[] name, boolean sender) {
-        boolean userOnly = !sender && amRoot == 0;
-        if (userOnly ? !hasPrefix(name, USER) : hasPrefix(name, SYSTEM)) {
+        if (excluded != null) {
+            if (excluded.test(name)) {
+                return false;
+            }
+        } else if (!sender && amRoot == 0 ? !hasPrefix(name, USER) : hasPrefix(name, SYSTEM)) {
             return false;
         }
         if (isRsyncOwn(name)) {
@@ -71,9 +82,12 @@ public record XattrRules(int level, int amRoot) {
      * -XX.
      */
     public byte[] received(byte[] name) {
+        if (excluded != null && excluded.test(name)) {
+            return null;
+        }
         byte[] kept = name;
         if (amRoot <= 0 && !hasPrefix(name, USER)) {
-            if (amRoot == 0) {
+            if (amRoot == 0 && excluded == null) {
                 return null;
             }
             kept = new byte[RSYNC.length + name.length];
@@ -91,8 +105,11 @@ public record XattrRules(int level, int amRoot) {
      * user.*} unless root, never {@code system.*}, and never fake super's {@code %stat}.
      */
     public boolean removable(byte[] name) {
-        boolean userOnly = amRoot <= 0;
-        if (userOnly ? !hasPrefix(name, USER) : hasPrefix(name, SYSTEM)) {
+        if (excluded != null) {
+            if (excluded.test(name)) {
+                return false;
+            }
+        } else if (amRoot <= 0 ? !hasPrefix(name, USER) : hasPrefix(name, SYSTEM)) {
             return false;
         }
         return !(amRoot < 0 && Arrays.equals(name, STAT));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.filter.FilterRules;
+import dev.jrsync.options.FilterArg;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,6 +126,22 @@ class XattrListCodecTest {
         assertTrue(!ROOT.reads(b("user.rsync.%stat"), true) && !ROOT.reads(b("system.posix_acl_access"), true));
         assertTrue(ROOT.reads(b("trusted.t"), false) && !USER.reads(b("trusted.t"), false));
         assertTrue(!FAKE_SUPER.removable(b("user.rsync.%stat")) && FAKE_SUPER.removable(b("user.rsync.x")));
+    }
+
+    @Test
+    void xFilterRulesTakeThePlaceOfTheNamespaceRules() {
+        Predicate<byte[]> rules = FilterRules.fromArgs(List.of(
+                new FilterArg(FilterArg.Kind.FILTER, "-x user.s*"),
+                new FilterArg(FilterArg.Kind.FILTER, "- user.big")), false)
+                .xattrExclusion();
+        XattrRules user = new XattrRules(1, 0, rules);
+        byte[] wire = write(ROOT, set("trusted.t", b("t"), "user.big", b("only a file rule names it"), "user.s", b("v")));
+        // not root, but with 'x' rules: another namespace is kept below user.rsync., as rsync's receive_xattr does
+        assertEquals(List.of("user.big", "user.rsync.trusted.t"), names(read(user, wire, 1).get(0)));
+        assertTrue(!user.reads(b("user.s"), true) && user.reads(b("system.x"), true), "no namespace test left");
+        assertTrue(!user.removable(b("user.s1")) && user.removable(b("trusted.t")));
+        assertNull(FilterRules.fromArgs(List.of(new FilterArg(
+                FilterArg.Kind.EXCLUDE, "user.s")), false).xattrExclusion(), "no 'x' rule");
     }
 
     private static List<String> names(XattrSet set) {
