@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.Xattrs;
+import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
@@ -15,11 +17,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,6 +202,49 @@ class XattrsIT {
         assertFalse(plain.stdout().contains("x "), plain::transcript);
         assertTrue(TreeAssert.userXattrs(tmp.resolve("plain")).values().stream().allMatch(Map::isEmpty));
         TreeAssert.assertNoTempFiles(ours);
+    }
+
+    /**
+     * A module that runs as nobody is not root: it keeps only user.* names (a trusted.* one is dropped, as
+     * stock's module drops it), and a read-only file of its own still takes a changed attribute (rsync's
+     * temporary owner-write bit). The Java module and a stock one, both as nobody, end the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aModuleRunAsNobodyKeepsOnlyUserNamesAndUpdatesAReadOnlyFile(StockRsync rsync, @TempDir Path tmp)
+            throws Exception {
+        Assumptions.assumeTrue(CurrentUser.isRoot(), "needs root to run a module as nobody");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx--x--x")); // nobody passes through
+        Path src = tree(tmp);
+        Xattrs.lset(src.resolve("a"), ascii("trusted.t"), ascii("root's only"));
+        Files.setPosixFilePermissions(src.resolve("a"), PosixFilePermissions.fromString("r--r--r--"));
+        Path ours = nobodysDir(tmp.resolve("ours"));
+        Path theirs = nobodysDir(tmp.resolve("theirs"));
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        try (ModuleDaemon java = ModuleDaemon.start(ours, tmp.resolve("rsyncd.log"), 0, "uid = nobody\ngid = 65534\n");
+             StockDaemon stock = StockDaemon.builder(rsync, tmp.resolve("sd")).module(StockDaemon.Module.of("m", theirs)
+                     .readOnly(false).line("uid = nobody").line("gid = 65534")).start()) {
+            for (String url : List.of(java.url(), stock.url("m") + "/")) {
+                client.run("-rtpX", src + "/", url).assertSuccess();
+            }
+            assertEquals(TreeAssert.userXattrs(theirs), TreeAssert.userXattrs(ours));
+            assertEquals(TreeAssert.userXattrs(src), TreeAssert.userXattrs(ours));
+            assertFalse(Xattrs.llist(ours.resolve("a")).stream().anyMatch(n -> new String(n).startsWith("trusted.")));
+
+            change(src);
+            ProcessResult mine = client.run("-rtpXi", src + "/", java.url()).assertSuccess();
+            ProcessResult stocks = client.run("-rtpXi", src + "/", stock.url("m") + "/").assertSuccess();
+            assertEquals(items(stocks.stdout()), items(mine.stdout()), mine::transcript);
+            assertEquals(CHANGED, items(mine.stdout()));
+            assertEquals(TreeAssert.userXattrs(src), TreeAssert.userXattrs(ours));
+            assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ours.resolve("a"))));
+        }
+    }
+
+    private static Path nobodysDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Posix.lchown(dir, 65534, 65534);
+        return dir;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jrsync.session;
 
 import dev.jrsync.flist.XattrRules;
 import dev.jrsync.flist.XattrSet;
+import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Xattrs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +38,28 @@ final class XattrSetter {
      * still_abbrev}): the generator leaves them for the receiver, which reports them.
      */
     int apply(Path path, XattrSet want, Path basis, FullValues values) throws IOException {
+        // rsync/xattrs.c:set_xattr: not root, a file without its owner's write bit gets it for the while
+        LocalStat st = rules.amRoot() == 0 ? DestPaths.lstat(path) : null;
+        boolean opened = st != null && !st.isSymlink() && (st.mode() & 0200) == 0 && openToOwner(path, st);
+        try {
+            return applyAll(path, want, basis, values);
+        } finally {
+            if (opened) {
+                AttrSetter.setMode(path, st.mode() & 07777);
+            }
+        }
+    }
+
+    private static boolean openToOwner(Path path, LocalStat st) {
+        try {
+            AttrSetter.setMode(path, (st.mode() & 07777) | 0200);
+            return true;
+        } catch (IOException e) {
+            return false; // not its owner: the attribute calls say why
+        }
+    }
+
+    private int applyAll(Path path, XattrSet want, Path basis, FullValues values) throws IOException {
         int missing = 0;
         for (XattrSet.Item it : want.items()) {
             byte[] value = it.abbreviated() ? values.of(want, it) : it.datum();
