@@ -11,7 +11,9 @@ import java.util.List;
  * an index into the sets read before, or a new set, whose names this side would not keep are dropped (or, under
  * fake super, disguised) as it reads them. Only what the sender sent is held: the count and lengths are checked
  * against rsync's wire limits and read item by item, never allocated as announced; a value past {@link
- * XattrSet#MAX_FULL_DATUM} bytes comes as its digest, so no item costs more than its name and 32 bytes.
+ * XattrSet#MAX_FULL_DATUM} bytes comes as its digest, so no item costs more than its name and 32 bytes. The sets
+ * kept are charged to the input's {@link dev.jrsync.wire.MaxAlloc}, as the file list is: a daemon's memory budget
+ * bounds them too.
  */
 public final class XattrListReader {
     /** rsync's {@code MAX_WIRE_XATTR_COUNT}. */
@@ -24,8 +26,14 @@ public final class XattrListReader {
     static final long MAX_LIST = 512L << 20;
 
     private final XattrRules rules;
+    /** What a set and each of its items cost besides their bytes (objects, headers, references). */
+    private static final int SET_OVERHEAD = 64;
+    private static final int ITEM_OVERHEAD = 80;
+
     /** rsync's {@code rsync_xal_l} on the receiver: every set read in full, in the order read. */
     private final List<XattrSet> table = new ArrayList<>();
+    /** What {@link #table} was charged to the input's allocation budget. */
+    private long held;
 
     public XattrListReader(XattrRules rules) {
         this.rules = rules;
@@ -77,6 +85,12 @@ public final class XattrListReader {
         if (resort) {
             items.sort((a, b) -> XattrSet.compareNames(a.name(), b.name()));
         }
+        long cost = SET_OVERHEAD;
+        for (XattrSet.Item it : items) {
+            cost += ITEM_OVERHEAD + it.name().length + it.datum().length;
+        }
+        in.maxAlloc().grow(held, held + cost, "receiver", "xattr sets");
+        held += cost;
         XattrSet set = items.isEmpty() ? XattrSet.EMPTY : new XattrSet(items);
         table.add(set);
         return set;

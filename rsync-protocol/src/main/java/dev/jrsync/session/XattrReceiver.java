@@ -33,6 +33,8 @@ final class XattrReceiver implements XattrSetter.FullValues {
     /** Full values of long items, by set and position: sent by the sender, or found in a basis file. */
     private final Map<XattrSet, byte[][]> values = new IdentityHashMap<>();
     private int ioError;
+    /** What the values kept were charged to the input's allocation budget. */
+    private long held;
 
     XattrReceiver(XattrRules rules, boolean dryRun, boolean optim, SessionLog log) {
         this.setter = new XattrSetter(rules);
@@ -60,6 +62,7 @@ final class XattrReceiver implements XattrSetter.FullValues {
             }
             byte[][] kept = values.computeIfAbsent(set, k -> new byte[k.size()][]);
             kept[at] = readAsSent(in, length);
+            in.maxAlloc().grow(held, held + length, "receiver", "xattr values"); // kept for the session
         }
     }
 

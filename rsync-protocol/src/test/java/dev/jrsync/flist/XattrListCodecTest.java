@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.options.FilterArg;
+import dev.jrsync.wire.AllocationRefused;
+import dev.jrsync.wire.HeapBudget;
+import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.io.UncheckedIOException;
@@ -126,6 +129,18 @@ class XattrListCodecTest {
         assertTrue(!ROOT.reads(b("user.rsync.%stat"), true) && !ROOT.reads(b("system.posix_acl_access"), true));
         assertTrue(ROOT.reads(b("trusted.t"), false) && !USER.reads(b("trusted.t"), false));
         assertTrue(!FAKE_SUPER.removable(b("user.rsync.%stat")) && FAKE_SUPER.removable(b("user.rsync.x")));
+    }
+
+    @Test
+    void theSetsKeptAreChargedToTheConnectionsBudget() {
+        XattrSet big = set("user." + "n".repeat(4000), b("v"));
+        byte[] wire = write(ROOT, big, set("user." + "m".repeat(4000), b("v")));
+        ProtocolInput in = Wire.in(wire, 32);
+        in.setMaxAlloc(new MaxAlloc(MaxAlloc.DEFAULT_LIMIT, new HeapBudget(6000)));
+        XattrListReader r = new XattrListReader(ROOT);
+        assertEquals(big, r.read(in, "f"));
+        AllocationRefused e = assertThrows(AllocationRefused.class, () -> r.read(in, "g"));
+        assertTrue(e.getMessage().contains("xattr sets"), e::getMessage);
     }
 
     @Test
