@@ -6,6 +6,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.ScanOptions;
@@ -66,7 +67,7 @@ public final class LocalCopy {
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file()), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options)), log);
         // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
         FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
         listProgress.started();

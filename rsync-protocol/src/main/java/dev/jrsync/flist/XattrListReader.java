@@ -53,7 +53,6 @@ public final class XattrListReader {
         }
         List<XattrSet.Item> items = new ArrayList<>();
         long total = 0;
-        boolean resort = false;
         for (int num = 1; num <= count; num++) {
             int nameLength = in.readVarint();
             int length = in.readVarint();
@@ -79,12 +78,11 @@ public final class XattrListReader {
             if (name == null) {
                 continue;
             }
-            resort |= name.length != nul;
             items.add(new XattrSet.Item(name, length, datum, num));
         }
-        if (resort) {
-            items.sort((a, b) -> XattrSet.compareNames(a.name(), b.name()));
-        }
+        // sorted as this side compares them: a disguised name grew a prefix, and a fake-super sender's names
+        // lost theirs after it sorted them
+        items.sort((a, b) -> XattrSet.compareNames(a.name(), b.name()));
         long cost = SET_OVERHEAD;
         for (XattrSet.Item it : items) {
             cost += ITEM_OVERHEAD + it.name().length + it.datum().length;

@@ -1,10 +1,7 @@
 package dev.jrsync.fs;
 
-import dev.jrsync.filter.FilterRules;
 import dev.jrsync.flist.XattrRules;
 import dev.jrsync.flist.XattrSet;
-import dev.jrsync.options.FilterArg;
-import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,22 +13,6 @@ import java.util.List;
  */
 public final class LocalXattrs {
     private LocalXattrs() {}
-
-    /**
-     * The rules {@code o} asks for on this side, or null without {@code -X}: rsync's {@code am_root} is fake super
-     * (-1), {@code --super} or the effective uid (1 for root); the 'x' rules of its {@code --filter}, {@code
-     * --exclude} and {@code --include} options (not those in files).
-     */
-    public static XattrRules rules(Options o) {
-        if (o.xattrs() == 0) {
-            return null;
-        }
-        boolean root = o.superUser() != null ? o.superUser() : ThreadCredentials.euid() == 0;
-        List<FilterArg> inline = o.filters().stream().filter(f -> f.kind() == FilterArg.Kind.FILTER
-                || f.kind() == FilterArg.Kind.EXCLUDE || f.kind() == FilterArg.Kind.INCLUDE).toList();
-        return new XattrRules(o.xattrs(), o.fakeSuper() ? -1 : root ? 1 : 0,
-                inline.isEmpty() ? null : FilterRules.fromArgs(inline, false).xattrExclusion());
-    }
 
     /** The attributes of {@code path} itself (a symlink's own); {@code sender}: read for a file list. */
     public static XattrSet get(Path path, XattrRules rules, boolean sender) throws IOException {

@@ -1,7 +1,7 @@
 package dev.jrsync.fs;
 
-import dev.jrsync.flist.XattrRules;
 import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.flist.XattrRules;
 import dev.jrsync.options.Options;
 import java.nio.file.Path;
 
@@ -64,12 +64,15 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
                 hardLinks, xattrs);
     }
 
-    /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
-    public static ScanOptions of(Options o, ChecksumType fileChecksum) {
+    /**
+     * What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum, {@code xattrs}
+     * the {@code -X} rules (null without it).
+     */
+    public static ScanOptions of(Options o, ChecksumType fileChecksum, XattrRules xattrs) {
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs(), o.hardLinks() > 0, LocalXattrs.rules(o));
+                !o.noImpliedDirs(), o.hardLinks() > 0, xattrs);
     }
 }

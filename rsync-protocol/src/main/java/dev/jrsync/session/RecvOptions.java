@@ -1,7 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.XattrRules;
-import dev.jrsync.fs.LocalXattrs;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
 import java.util.List;
@@ -40,6 +40,6 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),
-                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), LocalXattrs.rules(o));
+                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o));
     }
 }

@@ -3,8 +3,8 @@ package dev.jrsync.session;
 import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.StrongChecksum;
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileListOptions;
-import dev.jrsync.fs.LocalXattrs;
 import dev.jrsync.options.Options;
 
 /**
@@ -47,6 +47,6 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
     public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
         return new FileListOptions(protocol, varintFlistFlags(), o.owner(), o.group(), o.devices(), o.specials(), o.links(),
                 o.checksum() ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
-                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, LocalXattrs.rules(o));
+                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, XattrFilter.rules(o));
     }
 }
