@@ -2,12 +2,15 @@ package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Posix;
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.Peers;
+import dev.jrsync.testing.ProcessResult;
+import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
@@ -180,6 +183,86 @@ class PlantedSymlinkTest {
         Jrsync.run("-a", "--backup", "--backup-dir=own", src + "/", dest + "/").assertSuccess();
         assertEquals("OLD\n", Files.readString(mine.resolve("f")));
         assertEquals("NEW-PUSHED-CONTENT\n", Files.readString(dest.resolve("f")));
+    }
+
+    // testsuite/operator-path-*'s insecure cells, operator-path-insecure-links-refused and -daemon
+    @Test
+    void insecureLinksFollowsAnyonesSymlinkAndOnlyLocally() throws Exception {
+        Files.writeString(src.resolve("f"), "NEW-CONTENT\n");
+        Files.writeString(dest.resolve("f"), "OLD\n");
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        plant(plants.resolve("opd"), outside);
+        Jrsync.run("-a", "--backup-dir=" + plants.resolve("opd/sub"), "--insecure-links", src + "/", dest + "/")
+                .assertSuccess();
+        assertEquals("OLD\n", Files.readString(outside.resolve("sub/f")), "the opt-out follows nobody's symlink");
+        Path victim = outside.resolve("victim.log");
+        Jrsync.run("-a", "--log-file=" + plants.resolve("opd/victim.log"), "--insecure-links", src + "/", dest + "/")
+                .assertSuccess();
+        assertTrue(Files.readString(victim).contains("building file list"), victim::toString);
+
+        Jrsync both = Jrsync.run("-a", "--insecure-links", "--confine-root=" + tmp, src + "/", dest + "/");
+        assertEquals(1, both.exitCode(), both::transcript);
+        assertTrue(both.stderr().contains("--insecure-links cannot be combined with --confine-root"), both::transcript);
+
+        // a client cannot switch a daemon's confinement off, a stock daemon's nor ours
+        for (StockRsync rsync : StockRsync.peers().toList()) {
+            try (StockDaemon stock = StockDaemon.builder(rsync, tmp.resolve("d-" + rsync.version()))
+                    .module(StockDaemon.Module.of("m", dest)).start();
+                 ModuleDaemon java = ModuleDaemon.start(dest, tmp.resolve("rsyncd.log"), 0, "")) {
+                for (String url : new String[] {stock.url("m") + "/", java.url()}) {
+                    ProcessResult r = StockClient.of(rsync).run("-M--insecure-links", url);
+                    assertNotEquals(0, r.exitCode(), r.transcript());
+                    assertTrue(r.stderr().contains("insecure-links"), r.transcript());
+                }
+            }
+        }
+    }
+
+    // testsuite/log-file-symlink_test.py: the user's own symlink to a log file yet to be made
+    @Test
+    void logFileThroughTheUsersOwnSymlinkIsCreatedWhereItLeads() throws IOException {
+        Files.writeString(src.resolve("f"), "payload\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("log"), outside.resolve("new.log"));
+        Jrsync.run("-a", "--log-file=" + link, src + "/", dest + "/").assertSuccess();
+        assertTrue(Files.readString(outside.resolve("new.log")).contains("building file list"));
+        assertTrue(Files.isSymbolicLink(link), "the link is left as it was");
+    }
+
+    // testsuite/operator-path-partial-dir
+    @Test
+    void absolutePartialDirIsAnOperatorPathAndIsKept() throws IOException {
+        Files.writeString(src.resolve("f"), "PAYLOAD\n");
+        Path plants = Files.createDirectories(tmp.resolve("plants"));
+        plant(plants.resolve("opd"), outside);
+        Jrsync r = Jrsync.run("-a", "--delay-updates", "--partial-dir=" + plants.resolve("opd/sub"), src + "/",
+                dest + "/");
+        assertNotEquals(0, r.exitCode(), r::transcript);
+        assertFalse(Files.exists(outside.resolve("sub")), "nobody's symlink was followed");
+        Path mine = Files.createSymbolicLink(plants.resolve("mine"), outside);
+        Jrsync.run("-a", "--delay-updates", "--partial-dir=" + mine.resolve("sub"), src + "/", dest + "/")
+                .assertSuccess();
+        assertEquals("PAYLOAD\n", Files.readString(dest.resolve("f")));
+        assertTrue(Files.isDirectory(outside.resolve("sub")), "an absolute partial dir is made and kept, as rsync does");
+    }
+
+    // testsuite/symlink-race-dest and symlink-race-relative-dest
+    @Test
+    void destinationThroughSomeoneElsesSymlinkIsNotEntered() throws IOException {
+        Files.writeString(src.resolve("f"), "payload\n");
+        plant(dest.resolve("sub"), outside);
+        for (String to : new String[] {dest.resolve("sub") + "/", dest.resolve("sub/deeper") + "/"}) {
+            Jrsync r = Jrsync.run("-a", src + "/", to);
+            assertEquals(3, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("change_dir#1 \"" + dest.resolve("sub") + "\" failed: Too many levels of symbolic"
+                    + " links (40)"), r::transcript);
+        }
+        assertEquals(0, Files.list(outside).count(), "nothing lands outside the tree");
+        Jrsync.run("-a", "--insecure-links", src + "/", dest.resolve("sub") + "/").assertSuccess();
+        assertEquals("payload\n", Files.readString(outside.resolve("f")), "the opt-out enters it");
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        Files.createSymbolicLink(dest.resolve("own"), mine);
+        Jrsync.run("-a", src + "/", dest.resolve("own") + "/").assertSuccess();
+        assertEquals("payload\n", Files.readString(mine.resolve("f")), "the user's own symlinked destination");
     }
 
     // testsuite/operator-path-temp-dir

@@ -663,7 +663,7 @@ class PullAndLocalTest {
     /**
      * --backup without --backup-dir, as rsync's parse_arguments sets it up: with --delete a "P *~" rule keeps the
      * backups from being deleted (or backed up again as "x~~"), and directory times are not kept (-O implied). The
-     * destination ends as the stock client leaves it.
+     * destination ends as the stock client leaves it, and --info=backup names each backup as the stock client does.
      */
     @ParameterizedTest
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
@@ -672,17 +672,16 @@ class PullAndLocalTest {
         Files.writeString(src.resolve("f"), "new\n");
         Files.setLastModifiedTime(src, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
         List<String> trees = new ArrayList<>();
+        List<List<String>> told = new ArrayList<>();
         for (String who : List.of("stock", "ours")) {
             Path dst = Files.createDirectories(tmp.resolve(who));
             Files.writeString(dst.resolve("stale"), "stale\n");
             Files.writeString(dst.resolve("stale~"), "older backup\n");
             Files.writeString(dst.resolve("kept~"), "a backup\n");
-            String[] args = {"-a", "--backup", "--delete", tmp.resolve("src") + "/", dst + "/"};
-            if (who.equals("stock")) {
-                StockClient.of(rsync).run(args).assertSuccess();
-            } else {
-                Jrsync.run(args).assertSuccess();
-            }
+            String[] args = {"-a", "--backup", "--delete", "--info=backup", tmp.resolve("src") + "/", dst + "/"};
+            String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                    : Jrsync.run(args).assertSuccess().stdout();
+            told.add(out.lines().filter(l -> l.startsWith("backed up")).sorted().toList());
             StringBuilder sb = new StringBuilder();
             try (var walk = Files.walk(dst)) {
                 for (Path p : walk.sorted().toList()) {
@@ -696,6 +695,8 @@ class PullAndLocalTest {
         }
         assertEquals(trees.get(0), trees.get(1));
         assertTrue(trees.get(1).contains("stale~=stale") && trees.get(1).contains("kept~=a backup"), trees.get(1));
+        assertEquals(List.of("backed up stale to stale~"), told.get(0), "--info=backup names each backup");
+        assertEquals(told.get(0), told.get(1));
     }
 
     /**

@@ -59,7 +59,7 @@ public final class ClientTransfer {
         }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));
-            LocalDest local = dest == null ? null : LocalDest.of(dest);
+            LocalDest local = dest == null ? null : LocalDest.of(dest, options.insecureLinks());
             if (greeted == null && overShell(options, sources.getFirst())) {
                 greeted = greetOverShell(from.getFirst(), options, log, credentials);
                 if (greeted == null) {
@@ -81,14 +81,14 @@ public final class ClientTransfer {
             return shellPush(options, sources, to, filters, log);
         }
         if (RemoteShell.Target.parse(sources.getFirst()) != null) {
-            return shellPull(options, sources, dest == null ? null : LocalDest.of(dest), filters, log);
+            return shellPull(options, sources, dest == null ? null : LocalDest.of(dest, options.insecureLinks()), filters, log);
         }
         for (String s : sources) {
             if (RemoteShell.Target.parse(s) != null) {
                 throw new RsyncException(ExitCode.SYNTAX, "Unexpected remote arg: " + s);
             }
         }
-        return LocalCopy.run(options, sources, dest == null ? null : LocalDest.of(dest), filters, log);
+        return LocalCopy.run(options, sources, dest == null ? null : LocalDest.of(dest, options.insecureLinks()), filters, log);
     }
 
     /**

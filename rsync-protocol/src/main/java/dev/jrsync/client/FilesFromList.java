@@ -35,7 +35,7 @@ final class FilesFromList {
         }
         byte[] text;
         try {
-            text = file.equals("-") ? System.in.readNBytes(MAX_BYTES) : read(file);
+            text = file.equals("-") ? System.in.readNBytes(MAX_BYTES) : read(file, options.insecureLinks());
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: failed to open files-from file " + file + ": "
                     + Posix.describe(e));
@@ -49,8 +49,8 @@ final class FilesFromList {
     }
 
     /** A pipe too ({@code --files-from=<(find ...)}): only its name must not be someone else's symlink. */
-    private static byte[] read(String file) throws IOException {
-        int fd = OperatorPath.openFile(Path.of(""), file);
+    private static byte[] read(String file, boolean insecureLinks) throws IOException {
+        int fd = OperatorPath.openFile(Path.of(""), file, insecureLinks);
         try (InputStream in = Files.newInputStream(OperatorPath.pinned(fd))) {
             return in.readNBytes(MAX_BYTES);
         } finally {

@@ -13,6 +13,7 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.net.BytePipe;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.Destination;
@@ -127,7 +128,10 @@ public final class LocalCopy {
                         options.tellsCreatedDirectory(), log);
         ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
-        ReceivingSide side = ReceivingSide.builder(recvConn, params, options)
+        // rsync/pipe.c:local_child: the sending side alone applies --chmod, to the modes it lists
+        OptionsBuilder receiving = options.toBuilder();
+        receiving.chmod.clear();
+        ReceivingSide side = ReceivingSide.builder(recvConn, params, receiving.build())
                 .files(receiverList, target, items, stats)
                 .wholeFile(wholeFile)
                 .deleteFilter(filters.forDelete())

@@ -53,7 +53,7 @@ public final class Passwords {
         } else {
             int fd;
             try {
-                fd = OperatorPath.openFile(Path.of(""), name);
+                fd = OperatorPath.openFile(Path.of(""), name, false);
             } catch (IOException e) {
                 throw new RsyncException(ExitCode.SYNTAX, "rsync: could not open password file " + name + ": "
                         + Posix.describe(e));

@@ -138,7 +138,7 @@ public final class ShellServer {
         FilterRules rules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
-        LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast());
+        LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast(), options.insecureLinks());
         return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, rulesRoot(options)),
                 UnaryOperator.identity(), log, true, abort);
     }

@@ -413,7 +413,7 @@ final class RuleParser {
     // rsync/exclude.c:parse_filter_file (its open_no_attacker_symlinks, confined to the module in a daemon)
     private InputStream open(Path path) throws IOException {
         if (absBase.getNameCount() == 0) {
-            int fd = OperatorPath.openFile(cwd, path.toString());
+            int fd = OperatorPath.openFile(cwd, path.toString(), false);
             try {
                 return Files.newInputStream(OperatorPath.pinned(fd));
             } finally {

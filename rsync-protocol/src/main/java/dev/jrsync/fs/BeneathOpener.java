@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Opens directories beneath a directory descriptor without ever following a symlink, as rsync 3.4's
- * {@code util1.c:secure_relative_open} does: {@code openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS)} on
- * Linux 5.6 and later, else one {@code openat(O_NOFOLLOW|O_DIRECTORY)} per component. The descriptors are
- * {@code O_PATH}: they pin a directory without needing read permission on it.
+ * Opens directories beneath a directory descriptor without ever leaving it, as rsync's {@code
+ * secure_relative_open} does: {@code openat2(RESOLVE_BENEATH)} on Linux 5.6 and later, following no symlink at all
+ * ({@code RESOLVE_NO_SYMLINKS}, rsync 3.4) or, for a daemon's module, the symlinks that stay beneath it (rsync
+ * 3.5's in-tree walk: an absolute target or a ".." above the start is refused by the kernel). Without openat2 it
+ * is one {@code openat(O_NOFOLLOW|O_DIRECTORY)} per component, which follows no symlink either way. The
+ * descriptors are {@code O_PATH}: they pin a directory without needing read permission on it.
  */
 public final class BeneathOpener {
     /** Why an open failed, from errno: the callers tell a missing parent from a refused one. */
@@ -59,10 +61,20 @@ public final class BeneathOpener {
     }
 
     private volatile boolean openat2 = true;
+    private final long resolve;
 
     /** @param useOpenat2 false to take the per-component path even where openat2 exists (tests) */
     public BeneathOpener(boolean useOpenat2) {
+        this(useOpenat2, false);
+    }
+
+    /**
+     * @param useOpenat2   false to take the per-component path even where openat2 exists (tests)
+     * @param followInTree follow symlinks that lead to directories beneath the start (a module's own links)
+     */
+    public BeneathOpener(boolean useOpenat2, boolean followInTree) {
         this.openat2 = useOpenat2;
+        this.resolve = followInTree ? RESOLVE_BENEATH : RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
     }
 
     boolean usesOpenat2() {
@@ -113,7 +125,7 @@ public final class BeneathOpener {
             MemorySegment how = arena.allocate(ValueLayout.JAVA_LONG, 3);
             how.setAtIndex(ValueLayout.JAVA_LONG, 0, Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_CLOEXEC);
             how.setAtIndex(ValueLayout.JAVA_LONG, 1, 0);
-            how.setAtIndex(ValueLayout.JAVA_LONG, 2, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+            how.setAtIndex(ValueLayout.JAVA_LONG, 2, resolve);
             MemorySegment state = arena.allocate(Posix.CALL_STATE);
             long rc = (long) Openat2.CALL.invokeExact(state, SYS_OPENAT2, (long) dirFd, Posix.cString(arena, rel), how, 24L);
             if (rc < 0) {

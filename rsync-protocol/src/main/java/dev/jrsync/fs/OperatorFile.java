@@ -25,7 +25,7 @@ public final class OperatorFile {
 
     /** At most {@code maxBytes} of regular file {@code name} (relative to the working directory unless absolute). */
     public static Contents read(String name, int maxBytes) throws IOException {
-        int fd = OperatorPath.openFile(Path.of(""), name);
+        int fd = OperatorPath.openFile(Path.of(""), name, false);
         try {
             LocalStat st = Posix.fstat(fd);
             if (!st.isRegular()) {

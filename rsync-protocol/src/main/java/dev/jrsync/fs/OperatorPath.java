@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Pattern;
@@ -36,9 +38,24 @@ public final class OperatorPath {
     /** What /proc/PID/fd/N reads as for an object with no name: "pipe:[4026]", "socket:[...]", "anon_inode:...". */
     private static final Pattern MAGIC_TARGET = Pattern.compile("[a-z_]+:\\[[0-9]+\\]|anon_inode:.*");
 
-    /** A file (not a directory) at {@code path}, relative to {@code anchor} unless absolute. */
-    public static int openFile(Path anchor, String path) throws IOException {
-        int fd = walk(anchor, path, false, false);
+    /**
+     * A file (not a directory) at {@code path}, relative to {@code anchor} unless absolute; with {@code
+     * insecureLinks} ({@code --insecure-links}) a symlink is followed whoever owns it, as rsync did before 3.5.
+     */
+    public static int openFile(Path anchor, String path, boolean insecureLinks) throws IOException {
+        return file(anchor, path, false, insecureLinks);
+    }
+
+    /**
+     * As {@link #openFile}, making the file (empty, mode 0666 less the umask) when it is missing: beneath its
+     * directory, or where a symlink that may be followed leads, as an {@code O_CREAT} open through it would.
+     */
+    public static int createFile(Path anchor, String path, boolean insecureLinks) throws IOException {
+        return file(anchor, path, true, insecureLinks);
+    }
+
+    private static int file(Path anchor, String path, boolean create, boolean insecureLinks) throws IOException {
+        int fd = walk(anchor, path, false, create, insecureLinks);
         LocalStat st;
         try {
             st = Posix.fstat(fd);
@@ -58,8 +75,9 @@ public final class OperatorPath {
      * The directory at {@code path}, relative to {@code anchor} unless absolute; with {@code create} the
      * missing components are made (mode 0777 less the umask), each beneath the one before.
      */
-    public static int openDirectory(Path anchor, String path, boolean create) throws IOException {
-        return walk(anchor, path, true, create);
+    public static int openDirectory(Path anchor, String path, boolean create, boolean insecureLinks)
+            throws IOException {
+        return walk(anchor, path, true, create, insecureLinks);
     }
 
     /** The JDK's name for descriptor {@code fd}: the kernel reopens exactly that file, whatever its name now is. */
@@ -67,7 +85,8 @@ public final class OperatorPath {
         return Path.of("/proc/self/fd/" + fd);
     }
 
-    private static int walk(Path anchor, String path, boolean wantDir, boolean create) throws IOException {
+    private static int walk(Path anchor, String path, boolean wantDir, boolean create, boolean insecureLinks)
+            throws IOException {
         if (path.isEmpty()) {
             throw new NoSuchFileException(path);
         }
@@ -83,12 +102,16 @@ public final class OperatorPath {
                 Path here = Posix.below(fd, PathBytes.bytes(comp));
                 LocalStat st = Posix.lstatOrNull(here);
                 if (st == null) {
-                    if (!create) {
+                    if (!create || !wantDir && !last) {
                         throw new NoSuchFileException(path);
                     }
-                    Files.createDirectory(here);
+                    if (wantDir) {
+                        Files.createDirectory(here);
+                    } else {
+                        Files.newOutputStream(here, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS).close();
+                    }
                 } else if (st.isSymlink()) {
-                    if (st.uid() != 0 && st.uid() != trusted) {
+                    if (!insecureLinks && st.uid() != 0 && st.uid() != trusted) {
                         throw new FileSystemException(path, null, errno(ELOOP) + " (refusing to follow a symlink"
                                 + " owned by an untrusted user: \"" + comp + "\" belongs to uid " + st.uid() + ")");
                     }

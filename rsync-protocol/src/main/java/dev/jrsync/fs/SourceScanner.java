@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the sender's file list from local source arguments ({@code rsync/flist.c:send_file_list},
@@ -52,6 +53,17 @@ public final class SourceScanner {
     private final Map<XattrSet, XattrSet> xattrSets = new HashMap<>();
 
     private record Inode(long dev, long ino) {}
+    /**
+     * Each directory whose names were listed, by the path its entries carry as their directory: the file it was.
+     * A file is opened for sending only in that same directory, so a directory swapped for a symlink since the
+     * scan (a race the tree's owner can run against a more privileged rsync) leads nowhere.
+     */
+    private final Map<Path, Inode> listedDirs = new ConcurrentHashMap<>();
+    /**
+     * Whether /proc names open descriptors: not in a chrooted daemon session's root, where a file is opened by its
+     * path (the chroot confines it there). Read where the scanner is made, in the session's own root.
+     */
+    private final boolean procFd = Files.isDirectory(Path.of("/proc/self/fd"));
     /** Directories whose contents are still to be listed, with what to list them under (divertDirs only). */
     private final Map<FileEntry, Subtree> pending = new IdentityHashMap<>();
     private boolean divertDirs;
@@ -115,11 +127,17 @@ public final class SourceScanner {
 
     /**
      * Opens a listed file to send it: never through a symlink, unless the list was made following links (-L,
-     * --copy-unsafe-links), when the entry is the link's referent.
+     * --copy-unsafe-links), when the entry is the link's referent. A file found in a directory's listing is opened
+     * beneath that very directory, checked by its inode ({@code rsync/sender.c}'s confined open): a directory on its
+     * path swapped for a symlink since the scan fails the file instead of sending what the symlink leads to.
      */
     public SeekableByteChannel open(FileEntry e) throws IOException {
         Path path = pathOf(e);
         ScanOptions.Follow f = options.follow();
+        Inode dir = f.any() ? null : listedDirs.get(e.localDir());
+        if (dir != null && procFd) {
+            return openIn(e.localDir(), dir, path.getFileName());
+        }
         if (f.any() && f.within() != null) {
             // checked again now: the link may have been pointed elsewhere since the scan
             path = path.toRealPath();
@@ -129,6 +147,26 @@ public final class SourceScanner {
         }
         return f.any() && f.within() == null ? FileChannel.open(path, StandardOpenOption.READ)
                 : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static SeekableByteChannel openIn(Path localDir, Inode listed, Path leaf) throws IOException {
+        int fd;
+        try {
+            fd = BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.of(localDir), Posix.O_PATH | Posix.O_DIRECTORY
+                    | Posix.O_CLOEXEC);
+        } catch (BeneathOpener.OpenFailure ex) {
+            throw ex.on(localDir.toString());
+        }
+        try {
+            LocalStat now = Posix.fstat(fd);
+            if (now.dev() != listed.dev() || now.ino() != listed.ino()) {
+                throw new IOException("its directory " + Escaped.of(localDir) + " was replaced since it was listed");
+            }
+            return FileChannel.open(Posix.below(fd, PathBytes.of(leaf)), StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Posix.close(fd);
+        }
     }
 
     /** IOERR_* bits for sources that could not be read. */
@@ -380,6 +418,10 @@ public final class SourceScanner {
             return List.of();
         }
         try (DirReader reader = DirReader.open(dir)) {
+            LocalStat listed = Posix.statOrNull(dir);
+            if (listed != null) {
+                listedDirs.put(dir, new Inode(listed.dev(), listed.ino()));
+            }
             for (byte[] name = reader.next(); name != null; name = reader.next()) {
                 LocalStat st;
                 try {

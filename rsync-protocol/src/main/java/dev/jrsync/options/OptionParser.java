@@ -149,6 +149,10 @@ public final class OptionParser {
      */
     // rsync/options.c:parse_arguments
     private static void finish(OptionsBuilder o) {
+        if (o.insecureLinks && o.confineRoot != null) {
+            // the opt-out skips the walk that enforces the root: together they would confine nothing
+            throw OptionException.syntax("--insecure-links cannot be combined with --confine-root");
+        }
         if (o.oldArgs > 0 && Boolean.TRUE.equals(o.secludedArgs)) {
             throw OptionException.syntax("--secluded-args conflicts with --old-args.");
         }

@@ -143,6 +143,9 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--numeric-ids", "don't map uid/gid values by user/group name",
                     o -> o.numericIds = true),
             flag(ATTRIBUTES, BOTH, "--no-numeric-ids", null, o -> o.numericIds = false),
+            flag(RECEIVER, BOTH, "--insecure-links", "follow option paths' symlinks whoever owns them",
+                    o -> o.insecureLinks = true),
+            flag(RECEIVER, BOTH, "--no-insecure-links", null, o -> o.insecureLinks = false),
             text(RECEIVER, BOTH, "--confine-root=DIR", "refuse operator paths resolving outside DIR", (o, v) -> {
                 if (!v.startsWith("/")) {
                     throw OptionException.syntax("--confine-root must be an absolute path");
@@ -364,7 +367,7 @@ public final class OptionTable {
             // ---- rsync's options jrsync does not do: refused by name, as rsync refuses what it was built without
             notDone("--acls -A"), notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
-notDone("--insecure-links"), notDone("--munge-links"),
+notDone("--munge-links"),
             notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
             notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
@@ -376,7 +379,7 @@ notDone("--insecure-links"), notDone("--munge-links"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway
             flag(ATTRIBUTES, BOTH, "--no-acls --no-A --no-atimes --no-U --no-crtimes --no-N"
-                    + " --no-open-noatime --no-write-devices --no-insecure-links --no-munge-links --no-ignore-errors"
+                    + " --no-open-noatime --no-write-devices --no-munge-links --no-ignore-errors"
                     + " --no-iconv --no-8-bit-output --no-8"
                     + " --no-msgs2stderr", null, o -> { }));
 

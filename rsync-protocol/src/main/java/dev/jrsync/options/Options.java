@@ -21,6 +21,7 @@ public record Options(
         // ---- output -------------------------------------------------------------------------------------
         int verbose,
         Integer infoSkip,
+        Integer infoBackup,
         int quiet,
         boolean stats,
         int itemizeChanges,
@@ -61,6 +62,7 @@ public record Options(
         boolean fakeSuper,
         Boolean superUser,
         String confineRoot,
+        boolean insecureLinks,
         boolean mkpath,
         boolean pruneEmptyDirs,
         boolean cvsExclude,
@@ -148,6 +150,11 @@ public record Options(
         return infoSkip != null ? infoSkip : verbose >= 2 ? 1 : 0;
     }
 
+    /** {@code --info=backup}'s level (1 from {@code -vv} on): "backed up NAME to BACKUP" for each backup made. */
+    public int backupInfo() {
+        return infoBackup != null ? infoBackup : verbose >= 2 ? 1 : 0;
+    }
+
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
     /** The partial dir {@code --delay-updates} uses when none is given ({@code tmp_partialdir}). */
@@ -168,6 +175,7 @@ public record Options(
         OptionsBuilder b = new OptionsBuilder();
         b.verbose = verbose;
         b.infoSkip = infoSkip;
+        b.infoBackup = infoBackup;
         b.quiet = quiet;
         b.stats = stats;
         b.itemizeChanges = itemizeChanges;
@@ -208,6 +216,7 @@ public record Options(
         b.fakeSuper = fakeSuper;
         b.superUser = superUser;
         b.confineRoot = confineRoot;
+        b.insecureLinks = insecureLinks;
         b.mkpath = mkpath;
         b.pruneEmptyDirs = pruneEmptyDirs;
         b.cvsExclude = cvsExclude;

@@ -14,6 +14,8 @@ public final class OptionsBuilder {
     public int verbose;
     /** {@code --info=skip}'s level when given; null: what {@code -v} implies. */
     public Integer infoSkip;
+    /** {@code --info=backup}'s level; null: from {@code -v}'s. */
+    public Integer infoBackup;
     /** {@code -q} count. */
     public int quiet;
     /** {@code --stats}. */
@@ -116,6 +118,11 @@ public final class OptionsBuilder {
      * name ({@code --temp-dir}, {@code --backup-dir}, the basis directories) must really lie below DIR.
      */
     public String confineRoot;
+    /**
+     * {@code --insecure-links}: the paths options name follow any symlink, as before rsync 3.5, not only root's
+     * and this user's. Never sent: a daemon refuses it, a remote shell's server takes its own.
+     */
+    public boolean insecureLinks;
     /** {@code --mkpath}. */
     public boolean mkpath;
     /** {@code -m}. */
@@ -289,6 +296,7 @@ public final class OptionsBuilder {
         return new Options(
                 verbose,
                 infoSkip,
+                infoBackup,
                 quiet,
                 stats,
                 itemizeChanges,
@@ -328,6 +336,7 @@ public final class OptionsBuilder {
                 fakeSuper,
                 superUser,
                 confineRoot,
+                insecureLinks,
                 mkpath,
                 pruneEmptyDirs,
                 cvsExclude,

@@ -80,6 +80,7 @@ public final class OutputFlags {
                 case "PROGRESS" -> o.progress = level == 1;
                 case "STATS" -> o.stats = level >= 2;
                 case "SKIP" -> o.infoSkip = level;
+                case "BACKUP" -> o.infoBackup = level;
                 case "HELP" -> o.outputFlagsHelp = "info";
                 default -> { }
             }

@@ -1,6 +1,7 @@
 package dev.jrsync.session;
 
 import dev.jrsync.core.PathBytes;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ final class Backups {
     private final String suffix;
     private final Path root;
     private final OperatorDirs operatorDirs;
+    /** Where each backup made is told ({@code --info=backup}); null for silence. */
+    private final SessionLog tell;
 
     /**
      * @param enabled      {@code -b}, or implied by {@code --backup-dir}
@@ -22,17 +25,20 @@ final class Backups {
      * @param suffix       the backup suffix in force
      * @param root         the destination, which {@code --backup-dir} is relative to
      * @param operatorDirs the session's pinned directories, through which the backup directory is made
+     * @param tell         where "backed up" lines go, or null
      */
-    private Backups(boolean enabled, String dir, String suffix, Path root, OperatorDirs operatorDirs) {
+    private Backups(boolean enabled, String dir, String suffix, Path root, OperatorDirs operatorDirs, SessionLog tell) {
         this.enabled = enabled;
         this.dir = dir;
         this.suffix = suffix;
         this.root = root;
         this.operatorDirs = operatorDirs;
+        this.tell = tell;
     }
 
-    static Backups of(Options o, Path root, OperatorDirs operatorDirs) {
-        return new Backups(o.makeBackups(), o.backupDir(), o.backupSuffix(), root, operatorDirs);
+    static Backups of(Options o, Path root, OperatorDirs operatorDirs, SessionLog log) {
+        return new Backups(o.makeBackups(), o.backupDir(), o.backupSuffix(), root, operatorDirs,
+                o.backupInfo() > 0 ? log : null);
     }
 
     /** The backup name of {@code rel} as rsync's messages show it. */
@@ -53,19 +59,28 @@ final class Backups {
         if (dir == null) {
             Files.move(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + suffix)),
                     StandardCopyOption.REPLACE_EXISTING);
-            return;
+        } else {
+            operatorDirs.intoBackupDir(root, dir, rel + suffix,
+                    target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
         }
-        operatorDirs.intoBackupDir(root, dir, rel + suffix,
-                target -> Files.move(p, target, StandardCopyOption.REPLACE_EXISTING));
+        told(rel);
+    }
+
+    // rsync/backup.c:make_backup's INFO_GTE(BACKUP, 1) line
+    private void told(String rel) {
+        if (tell != null) {
+            tell.info("backed up " + rel + " to " + nameOf(rel));
+        }
     }
 
     /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */
     void copy(Path p, String rel) throws IOException {
         if (dir == null) {
             copyForBackup(p, p.resolveSibling(PathBytes.path(PathBytes.text(p.getFileName()) + suffix)));
-            return;
+        } else {
+            operatorDirs.intoBackupDir(root, dir, rel + suffix, target -> copyForBackup(p, target));
         }
-        operatorDirs.intoBackupDir(root, dir, rel + suffix, target -> copyForBackup(p, target));
+        told(rel);
     }
 
     private static void copyForBackup(Path p, Path target) throws IOException {

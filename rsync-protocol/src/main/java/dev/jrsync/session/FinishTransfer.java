@@ -25,8 +25,11 @@ import java.util.Set;
  * {@code --partial} the data of a failed transfer kept for the next run.
  */
 final class FinishTransfer {
-    private record Delayed(Path from, Path to) {}
+    /** A staged file, its destination, and the partial directory to remove once empty (null: none). */
+    private record Delayed(Path from, Path to, Path dir) {}
 
+    /** {@code --partial-dir}, or null. */
+    private final PartialDir partial;
     private final RecvOptions o;
     private final DestPaths paths;
     private final AttrSetter attrs;
@@ -39,6 +42,7 @@ final class FinishTransfer {
     /** {@code xattrs}: the receiver's {@code -X} part, null without it. */
     FinishTransfer(RecvContext ctx, XattrReceiver xattrs) {
         this.xattrs = xattrs;
+        this.partial = ctx.partialDir();
         this.o = ctx.o();
         this.paths = ctx.paths();
         this.attrs = ctx.attrs();
@@ -64,10 +68,9 @@ final class FinishTransfer {
         } else {
             attrs.setFileAttrs(tmp, e, null, replaced);
             if (o.delayUpdates()) {
-                Path staged = TempNames.partialPath(target, o.partialDir());
-                Files.createDirectories(staged.getParent());
-                move(tmp, staged);
-                delayed.add(new Delayed(staged, target));
+                PartialDir.Place staged = partial.of(e, target, true);
+                move(tmp, staged.file());
+                delayed.add(new Delayed(staged.file(), target, staged.dir()));
             } else {
                 if (backups.enabled() && replaced != null && replaced.isRegular()) {
                     backupBeforeReplacing(target, PathBytes.text(paths.nameInDestDir(e)));
@@ -78,7 +81,10 @@ final class FinishTransfer {
         if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
             deleteQuietly(req.basis());
             try {
-                Files.deleteIfExists(req.basis().getParent());
+                Path dir = partial.of(e, target, false).dir();
+                if (dir != null) {
+                    Files.deleteIfExists(dir);
+                }
             } catch (IOException ignored) {
                 // other partial files remain
             }
@@ -105,7 +111,9 @@ final class FinishTransfer {
                     backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
                 }
                 move(d.from(), d.to());
-                dirs.add(d.from().getParent());
+                if (d.dir() != null) {
+                    dirs.add(d.dir());
+                }
             } catch (IOException ex) {
                 log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
@@ -122,13 +130,10 @@ final class FinishTransfer {
     }
 
     /** With {@code --partial}: the data received so far becomes the partial file (or the file itself). */
-    void keepPartial(Path tmp, Path target) {
+    void keepPartial(FileEntry e, Path tmp, Path target) {
         try {
-            String partialDir = o.partialDir();
-            if (partialDir != null) {
-                Path p = TempNames.partialPath(target, partialDir);
-                Files.createDirectories(p.getParent());
-                move(tmp, p);
+            if (partial != null) {
+                move(tmp, partial.of(e, target, true).file());
             } else {
                 move(tmp, target);
             }

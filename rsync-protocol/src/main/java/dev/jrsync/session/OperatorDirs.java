@@ -30,11 +30,17 @@ final class OperatorDirs implements AutoCloseable {
     private final Map<String, Integer> fds = new HashMap<>();
     /** {@code --confine-root}: where every directory opened here must really lie; null for anywhere. */
     private final Path confineRoot;
+    /** {@code --insecure-links}: anyone's symlinks are followed. */
+    private final boolean insecureLinks;
     private boolean closed;
 
-    /** @param confineRoot {@code --confine-root}, or null */
-    OperatorDirs(String confineRoot) {
+    /**
+     * @param confineRoot   {@code --confine-root}, or null
+     * @param insecureLinks {@code --insecure-links}
+     */
+    OperatorDirs(String confineRoot, boolean insecureLinks) {
         this.confineRoot = confineRoot == null ? null : Path.of(confineRoot).normalize();
+        this.insecureLinks = insecureLinks;
     }
 
     /**
@@ -52,7 +58,7 @@ final class OperatorDirs implements AutoCloseable {
         String key = anchor + "\0" + dir;
         Integer fd = fds.get(key);
         if (fd == null) {
-            fd = OperatorPath.openDirectory(anchor, dir, create);
+            fd = OperatorPath.openDirectory(anchor, dir, create, insecureLinks);
             if (confineRoot != null && !OperatorPath.pinned(fd).toRealPath().startsWith(confineRoot.toRealPath())) {
                 // the descriptor is what is used: where it really leads is what counts, whatever the path said
                 Posix.close(fd);

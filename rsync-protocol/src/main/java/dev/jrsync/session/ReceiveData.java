@@ -140,7 +140,7 @@ final class ReceiveData {
             if (!completed && tmp != null) {
                 // The session is failing mid-file: keep the partial data only when asked to.
                 if (o.keepPartial() && sink != null && sink.written > 0) {
-                    finish.keepPartial(tmp, target);
+                    finish.keepPartial(e, tmp, target);
                 } else {
                     FinishTransfer.deleteQuietly(tmp);
                 }
@@ -167,7 +167,7 @@ final class ReceiveData {
                 log.error("ERROR: " + e.displayName() + " failed verification -- update discarded.");
                 ioError |= Connection.IOERR_GENERAL;
                 if (o.keepPartial() && tmp != null) {
-                    finish.keepPartial(tmp, target);
+                    finish.keepPartial(e, tmp, target);
                 } else {
                     FinishTransfer.deleteQuietly(tmp);
                 }

@@ -34,12 +34,12 @@ public final class ReceivingSide {
         boolean amRoot = fakeSuper || (o.superUser() != null ? o.superUser() : ThreadCredentials.euid() == 0);
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
-        this.operatorDirs = new OperatorDirs(o.confineRoot());
+        this.operatorDirs = new OperatorDirs(o.confineRoot(), o.insecureLinks());
         AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), ChmodSpec.PROCESS_UMASK,
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver != null ? b.resolver
-                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs),
+                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();

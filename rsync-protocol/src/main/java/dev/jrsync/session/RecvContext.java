@@ -64,6 +64,11 @@ record RecvContext(Connection conn, SessionParams params, RecvOptions o, FileLis
         return !e.isNoContentDir() && (protocol() >= 30 || o.recursive() || e.isTopDir());
     }
 
+    /** {@code --partial-dir} (or {@code --delay-updates}' default), or null without one. */
+    PartialDir partialDir() {
+        return o.partialDir() == null ? null : new PartialDir(o.partialDir(), paths, operatorDirs);
+    }
+
     /** --temp-dir, held open for the session: a temp file is created, and renamed away, through that descriptor. */
     Path tempDir() throws IOException {
         return operatorDirs.pin(dest().root(), o.tempDir(), false);

@@ -31,6 +31,8 @@ final class RegularFileGenerator {
     private final SessionParams params;
     private final Generator.Settings settings;
     private final DestPaths paths;
+    /** {@code --partial-dir}, or null. */
+    private final PartialDir partial;
     private final BasisDirs basisDirs;
     private final AttrSetter attrs;
     private final QuickCheck quickCheck;
@@ -52,6 +54,7 @@ final class RegularFileGenerator {
         this.params = ctx.params();
         this.settings = g.settings();
         this.paths = ctx.paths();
+        this.partial = ctx.partialDir();
         this.basisDirs = basisDirs;
         this.attrs = ctx.attrs();
         this.quickCheck = g.quickCheck();
@@ -174,12 +177,16 @@ final class RegularFileGenerator {
         Path basis = null;
         int basisType = ItemFlags.FNAMECMP_FNAME;
         byte[] xname = null;
-        String partialDir = o.partialDir();
-        if (partialDir != null && !o.delayUpdates()) {
-            Path partial = TempNames.partialPath(path, partialDir);
-            LocalStat ps = partial == null ? null : DestPaths.lstat(partial);
+        if (partial != null && !o.delayUpdates()) {
+            Path partialFile;
+            try {
+                partialFile = partial.of(e, path, false).file();
+            } catch (IOException missing) {
+                partialFile = null; // no partial directory, no partial file
+            }
+            LocalStat ps = partialFile == null ? null : DestPaths.lstat(partialFile);
             if (ps != null && ps.isRegular()) {
-                basis = partial;
+                basis = partialFile;
                 basisType = ItemFlags.FNAMECMP_PARTIAL_DIR;
             }
         }

@@ -7,7 +7,6 @@ import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.LogFormat;
-import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
@@ -17,8 +16,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
@@ -58,7 +55,7 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
      */
     public static ClientLogFile open(TransferListener inner, Options options, boolean sending) {
         try {
-            PrintStream file = new PrintStream(appending(options.logFile()), true, StandardCharsets.UTF_8);
+            PrintStream file = new PrintStream(appending(options.logFile(), options.insecureLinks()), true, StandardCharsets.UTF_8);
             ClientLogFile log = new ClientLogFile(inner, file, options);
             log.line(sending ? "building file list" : "receiving file list");
             return log;
@@ -72,23 +69,10 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
      * The log file opened to append, as rsync 3.5 opens it ({@code open_no_attacker_symlinks}): through root's and
      * this user's symlinks only, at the leaf and on the way, so that a symlink someone else planted cannot make a
      * privileged run write its log into a file of the planter's choosing. A missing file is created beneath its
-     * directory, never through a symlink.
+     * directory, or where a symlink that may be followed leads. {@code --insecure-links} follows anyone's.
      */
-    private static OutputStream appending(String name) throws IOException {
-        Path cwd = Path.of("");
-        int fd;
-        try {
-            fd = OperatorPath.openFile(cwd, name);
-        } catch (NoSuchFileException missing) {
-            Path p = Path.of(name);
-            int dir = OperatorPath.openDirectory(cwd, p.getParent() == null ? "." : p.getParent().toString(), false);
-            try {
-                return Files.newOutputStream(Posix.below(dir, PathBytes.of(p.getFileName())),
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-            } finally {
-                Posix.close(dir);
-            }
-        }
+    private static OutputStream appending(String name, boolean insecureLinks) throws IOException {
+        int fd = OperatorPath.createFile(Path.of(""), name, insecureLinks);
         try {
             return Files.newOutputStream(OperatorPath.pinned(fd), StandardOpenOption.APPEND);
         } finally {

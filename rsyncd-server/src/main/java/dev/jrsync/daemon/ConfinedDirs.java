@@ -15,13 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a daemon receiver writes: every name is resolved beneath the module root without following a
- * symlink ({@code rsync/util1.c:secure_relative_open}). The parent directory of each name is opened with
- * {@link BeneathOpener} and the name becomes {@code /proc/self/fd/N/leaf} ({@link Posix#below}): the kernel
- * walks that, or {@link Posix} passes it as {@code (N, leaf)} to an {@code *at} call, through
- * the pinned directory, so a parent swapped for a symlink after the check changes nothing, and a symlink
- * already there (the module's own, or an earlier upload's) is refused. Leaves are never followed by the
- * roles (they lstat, create with O_NOFOLLOW, rename, unlink).
+ * Where a daemon receiver writes: every name is resolved beneath the module root ({@code
+ * rsync/syscall.c:secure_relative_open}). The parent directory of each name is opened with {@link BeneathOpener}
+ * and the name becomes {@code /proc/self/fd/N/leaf} ({@link Posix#below}): the kernel walks that, or {@link Posix}
+ * passes it as {@code (N, leaf)} to an {@code *at} call, through the pinned directory, so a parent swapped for a
+ * symlink after the check changes nothing. A symlink already there on the way is followed only as the daemon's
+ * opener allows: within the module (rsync 3.5), never out of it. Leaves are never followed by the roles (they
+ * lstat, create with O_NOFOLLOW, rename, unlink).
  *
  * <p>Open directories are kept in a bounded least-recently-used table. A path handed out for a directory
  * whose descriptor was since closed fails (the receiver re-resolves and compares before it writes), and
@@ -74,6 +74,30 @@ final class ConfinedDirs implements PathResolver, AutoCloseable {
      */
     static void checkDestination(BeneathOpener opener, Path moduleRoot, String rel) throws ModulePaths.Refused {
         checkDirectory(opener, moduleRoot, rel, "destination");
+    }
+
+    /**
+     * {@code rel} (checked with {@link #checkDestination}) as the directory it is below the module root: a symlink
+     * of the module's own on the way, which the opener follows only within the module, resolved. {@code rel} itself
+     * when it is missing, and in a chroot, where no /proc tells where a descriptor leads.
+     */
+    static String directoryOf(BeneathOpener opener, Path moduleRoot, String rel, boolean chrooted)
+            throws ModulePaths.Refused {
+        if (rel.isEmpty() || chrooted) {
+            return rel;
+        }
+        try (ConfinedDirs dirs = new ConfinedDirs(opener, moduleRoot, "")) {
+            Path real = Path.of("/proc/self/fd/" + dirs.pin(PathBytes.bytes(rel))).toRealPath();
+            Path top = moduleRoot.toRealPath();
+            if (!real.startsWith(top)) {
+                throw new ModulePaths.Refused("destination \"" + rel + "\" leads out of the module");
+            }
+            return top.relativize(real).toString();
+        } catch (BeneathOpener.OpenFailure e) {
+            return rel; // missing: made later, or refused where it is used
+        } catch (IOException e) {
+            throw new ModulePaths.Refused("destination \"" + rel + "\": " + Posix.describe(e));
+        }
     }
 
     /** As {@link #checkDestination}, for any directory the roles use ({@code what} names it in the refusal). */

@@ -1,5 +1,7 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionsBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -231,6 +233,20 @@ public final class ModuleConfig {
 
     public String outgoingChmod() {
         return params.get("outgoing chmod");
+    }
+
+    /**
+     * {@code options} with this module's {@code outgoing chmod} (for a sender) or {@code incoming chmod} (for a
+     * receiver) after the client's own rules: rsync's daemon applies it to each mode it lists or receives.
+     */
+    Options withChmod(Options options, boolean sending) {
+        String spec = sending ? outgoingChmod() : incomingChmod();
+        if (spec == null) {
+            return options;
+        }
+        OptionsBuilder b = options.toBuilder();
+        b.chmod.add(spec);
+        return b.build();
     }
 
     /** {@code numeric ids}: unset means on in a chrooted module, off otherwise ({@code rsync_module}). */

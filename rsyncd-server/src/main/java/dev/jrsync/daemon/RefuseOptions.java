@@ -5,6 +5,7 @@ import dev.jrsync.options.OptionSpec;
 import dev.jrsync.options.OptionTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,19 +13,35 @@ import java.util.Set;
  * argument list the module refuses. Patterns are option names (long, or a single letter) with shell
  * wildcards, applied in order; {@code !name} re-allows. {@code delete} stands for every delete option.
  * Options the session cannot work without are immune to wildcards and only refused by their exact name.
- * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}.
+ * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}, and
+ * always {@code insecure-links}.
  */
 public final class RefuseOptions {
     private RefuseOptions() {}
 
     /** What "a" or "archive" stands for in a pattern: the letters -a implies, and itself. */
     private static final String ARCHIVE = "[ardlptgoD]";
+    /** Options of separate rows that set the very same thing, each way round. */
+    private static final Map<String, String> SAME_CAPABILITY = Map.of("delete-during", "del", "del", "delete-during");
     static final List<String> DEFAULTS = List.of("copy-devices", "write-devices", "log-file*");
+    /**
+     * Refused after the module's own patterns, which cannot re-allow it: a client must not switch off the daemon's
+     * symlink confinement (the module's {@code insecure links} is the administrator's switch).
+     */
+    static final String CLIENT_MAY_NEVER = "insecure-links";
     static final Set<String> WILDCARD_IMMUNE = Set.of("rsh", "from0", "secluded-args", "protect-args", "dry-run",
             "iconv", "no-iconv", "checksum-seed", "log-format", "server", "sender");
 
     /** The option names (long name, and letter when it has one) used in the arguments before ".". */
-    record Used(String longName, char letter) {
+    /**
+     * An option as given, by the name it was given (or its spec's first for a letter), its letter, and the other
+     * long names of the same table row.
+     */
+    record Used(String longName, char letter, List<String> aliases) {
+        Used(String longName, char letter) {
+            this(longName, letter, List.of());
+        }
+
         String display() {
             return longName != null ? "--" + longName : "-" + letter;
         }
@@ -34,6 +51,7 @@ public final class RefuseOptions {
     public static String firstRefused(List<String> args, List<String> modulePatterns) {
         List<String> patterns = new ArrayList<>(DEFAULTS);
         patterns.addAll(modulePatterns);
+        patterns.add(CLIENT_MAY_NEVER);
         for (Used u : used(args)) {
             if (refused(u, patterns)) {
                 return u.display();
@@ -57,7 +75,7 @@ public final class RefuseOptions {
                 int eq = a.indexOf('=');
                 String name = a.substring(2, eq < 0 ? a.length() : eq);
                 OptionSpec spec = OptionTable.findLong(name, true);
-                out.add(new Used(name, spec == null ? 0 : spec.shortName()));
+                out.add(new Used(name, spec == null ? 0 : spec.shortName(), spec == null ? List.of() : spec.longNames()));
                 if (eq < 0 && takesValue(spec)) {
                     next++;
                 }
@@ -65,7 +83,8 @@ public final class RefuseOptions {
                 for (int i = 1; i < a.length(); i++) {
                     char c = a.charAt(i);
                     OptionSpec spec = OptionTable.findShort(c, true);
-                    out.add(new Used(spec == null || spec.longNames().isEmpty() ? null : spec.longNames().getFirst(), c));
+                    out.add(spec == null || spec.longNames().isEmpty() ? new Used(null, c)
+                            : new Used(spec.longNames().getFirst(), c, spec.longNames()));
                     if (takesValue(spec)) {
                         // the rest of the word is this option's value ("-e.LsfxCIvu", "-B2048"), else the next word
                         next += i == a.length() - 1 ? 1 : 0;
@@ -107,7 +126,9 @@ public final class RefuseOptions {
             if (pattern.equals("delete") && name != null && (name.equals("del") || name.startsWith("delete"))) {
                 return true;
             }
-            return pattern.equals(name);
+            // rsync/options.c:same_refuse_action: an exact rule names a capability, not one spelling of it
+            return pattern.equals(name) || u.aliases().contains(pattern)
+                    || name != null && SAME_CAPABILITY.getOrDefault(pattern, "").equals(name);
         }
         if (name != null && WILDCARD_IMMUNE.contains(name)) {
             return false;

@@ -56,7 +56,8 @@ public final class RsyncDaemon implements AutoCloseable {
     private final ConnectionSlots slots = new ConnectionSlots();
     private final LockFileSlots lockFileSlots = new LockFileSlots();
     private final DaemonAuthenticator authenticator;
-    private final BeneathOpener opener = new BeneathOpener(true);
+    // a module's own symlinks to its own directories are followed, as rsync 3.5's daemon follows them
+    private final BeneathOpener opener = new BeneathOpener(true, true);
     private final AtomicLong sessions = new AtomicLong();
     private final ShellExec shellExec = new ShellExec();
     /** Module log files, opened on a session's first use before it chroots, then shared. */

@@ -43,7 +43,7 @@ public final class RsyncdConfig {
     static final Set<String> UNSUPPORTED_IDENTITY = Set.of("daemon chroot", "daemon uid", "daemon gid");
 
     /** Parameters parsed but not applied yet; a note at startup says so. */
-    static final Set<String> NOT_APPLIED = Set.of("outgoing chmod", "dont compress", "temp dir",
+    static final Set<String> NOT_APPLIED = Set.of("dont compress", "temp dir",
             "charset", "ignore nonreadable");
 
     /** The most lines joined by backslash continuations, so a hostile file cannot build a huge line. */

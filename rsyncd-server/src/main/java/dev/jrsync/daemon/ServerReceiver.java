@@ -61,18 +61,20 @@ final class ServerReceiver {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
-        Options options = withIncomingChmod(ctx.options(), module);
         Path root = ctx.paths().root();
+        Options options = withConfinedDirs(module.withChmod(ctx.options(), false), root, ctx.filter());
         int protocol = params.protocol();
-        refuseUnconfinedOptions(options);
-        String destRel = destination(ctx);
-        transferLog.receivingInto(destRel);
-        if (ctx.filter().excludesDestination(destRel)) {
+        String named = destination(ctx);
+        transferLog.receivingInto(named);
+        if (ctx.filter().excludesDestination(named)) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: daemon has excluded destination \""
-                    + Escaped.of(destRel) + "\"");
+                    + Escaped.of(named) + "\"");
         }
+        String destRel;
         try {
-            ConfinedDirs.checkDestination(opener, root, destRel);
+            ConfinedDirs.checkDestination(opener, root, named);
+            // rsync changes into the destination: a module's own symlink to a directory of its is that directory
+            destRel = ConfinedDirs.directoryOf(opener, root, named, ctx.identity().chroot());
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "ERROR: " + e.getMessage());
         }
@@ -93,19 +95,19 @@ final class ServerReceiver {
                     idNames(ctx.identity()), entries -> munged(entries, ctx.identity()));
             Set<String> refusedDirs = new HashSet<>();
             lists.setScreen((dir, list) -> {
-                refuseDaemonExcluded(list, moduleFilter, destRel, conn, refusedDirs);
+                refuseDaemonExcluded(list, moduleFilter, named, conn, refusedDirs);
                 return dir == null || !isRefused(PathBytes.text(dir.name()), refusedDirs);
             });
             flist = lists.readTop().list();
         } else {
             flist = readFileList(conn, params, options, ctx.identity(), stats);
             SafeNames.checkParentsListed(flist);
-            refuseDaemonExcluded(flist, moduleFilter, destRel, conn, new HashSet<>());
+            refuseDaemonExcluded(flist, moduleFilter, named, conn, new HashSet<>());
         }
 
         Path destPath = destRel.isEmpty() ? root : root.resolve(PathBytes.path(destRel));
         if (!options.dryRun()) {
-            makeNamedDirectory(ctx, destRel, destPath, flist);
+            makeNamedDirectory(ctx, named, destPath, flist);
         }
         // Relative ones start where rsync changed into: the destination, or a lone file's parent.
         String basisFrom = !Destination.isSoloFile(destPath, flist) ? destRel
@@ -132,7 +134,7 @@ final class ServerReceiver {
                     .wholeFile(wholeFile)
                     .deleteFilter(deleteFilter)
                     .pathResolver(dirs)
-                    .fuzzyResolver(unlessExcluded(dirs, destRel, moduleFilter))
+                    .fuzzyResolver(unlessExcluded(dirs, named, moduleFilter))
                     .basisDirs(new BasisDirs(options.altDest(), basis))
                     .deletionReporter((rel, isDir) -> reportDeletion(conn, transferLog, options.dryRun(), rel, isDir))
                     .build();
@@ -187,20 +189,7 @@ final class ServerReceiver {
         List<String> rels = new ArrayList<>();
         for (String given : o.basisDirs()) {
             String option = o.altDest().option();
-            List<String> parts = new ArrayList<>();
-            if (!given.startsWith("/") && !destDirRel.isEmpty()) {
-                parts.addAll(List.of(destDirRel.split("/")));
-            }
-            for (String p : given.split("/")) {
-                if (p.equals("..")) {
-                    if (!parts.isEmpty()) {
-                        parts.removeLast();
-                    }
-                } else if (!p.isEmpty() && !p.equals(".")) {
-                    parts.add(p);
-                }
-            }
-            String rel = String.join("/", parts);
+            String rel = sanitized(given, given.startsWith("/") ? "" : destDirRel);
             if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
                 throw new RsyncException(ExitCode.SYNTAX, "ERROR: " + option + " \"" + given
                         + "\" refused: the module excludes it");
@@ -222,16 +211,6 @@ final class ServerReceiver {
 
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
-    /** rsync applies {@code incoming chmod} to each received mode; the client's chmod rules followed by it do so. */
-    private static Options withIncomingChmod(Options options, ModuleConfig module) {
-        if (module.incomingChmod() == null) {
-            return options;
-        }
-        OptionsBuilder b = options.toBuilder();
-        b.chmod.add(module.incomingChmod());
-        return b.build();
-    }
-
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
                                          ModuleIdentity identity, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
@@ -321,20 +300,64 @@ final class ServerReceiver {
     }
 
     /**
-     * Options that would make the roles write through a path the module does not confine (a directory
-     * named by the client, or a suffix with a '/'): refused by name rather than silently dropped.
+     * {@code name} below {@code start} (both relative, '/'-separated) with "." and empty components dropped and
+     * each ".." taking away the component before it, never climbing above the module root ({@code
+     * rsync/util1.c:sanitize_path}).
      */
-    static void refuseUnconfinedOptions(Options o) {
-        String refused = o.tempDir() != null ? "--temp-dir"
-                : o.backupDir() != null ? "--backup-dir"
-                : o.delayUpdates() ? "--delay-updates"
-                : o.partialDir() != null ? "--partial-dir"
-                : o.makeBackups() && o.backupSuffix().contains("/") ? "--suffix" : null;
-        if (refused != null) {
-            throw new RsyncException(ExitCode.UNSUPPORTED,
-                    "ERROR: this daemon does not accept " + refused + " for uploads (it would write outside the module's"
-                            + " confined paths)");
+    static String sanitized(String name, String start) {
+        List<String> parts = new ArrayList<>();
+        if (!start.isEmpty()) {
+            parts.addAll(List.of(start.split("/")));
         }
+        for (String p : name.split("/")) {
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+            } else if (!p.isEmpty() && !p.equals(".")) {
+                parts.add(p);
+            }
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * {@code --backup-dir}, {@code --temp-dir} and an absolute {@code --partial-dir} as a daemon takes them ({@code
+     * rsync/options.c:parse_arguments}, {@code sanitize_path} with no ".." allowed above the start): an absolute one
+     * from the module root, a relative one from the destination (a relative partial dir lies beside each file and
+     * is resolved as the files are). They are then opened as a client opens them ({@code OperatorDirs}:
+     * following only root's and the daemon user's symlinks) and used only where they really lie inside the module,
+     * which {@code --confine-root} checks on the open descriptor. One the module's rules exclude refuses the options,
+     * as rsync's "Your options have been rejected by the server."
+     */
+    static Options withConfinedDirs(Options o, Path root, ModuleFilter filter) {
+        String partialDir = o.partialDir();
+        if (o.backupDir() == null && o.tempDir() == null && partialDir == null) {
+            return o;
+        }
+        OptionsBuilder b = o.toBuilder();
+        b.backupDir = o.backupDir() == null ? null : inModule(o.backupDir(), root, filter);
+        b.tempDir = o.tempDir() == null ? null : inModule(o.tempDir(), root, filter);
+        if (partialDir != null && partialDir.startsWith("/")) {
+            b.partialDir = inModule(partialDir, root, filter);
+        } else if (partialDir != null && List.of(partialDir.split("/")).contains("..")) {
+            // beside each file, a ".." would lead up through directories a client may have made symlinks
+            throw new RsyncException(ExitCode.UNSUPPORTED, "ERROR: this daemon does not accept a --partial-dir with"
+                    + " \"..\" (" + partialDir + ")");
+        }
+        b.confineRoot = root.toString();
+        return b.build();
+    }
+
+    private static String inModule(String given, Path root, ModuleFilter filter) {
+        String rel = sanitized(given, "");
+        if (!rel.isEmpty() && filter.refusesUpload(PathBytes.bytes(rel), true)) {
+            throw new RsyncException(ExitCode.SYNTAX, "Your options have been rejected by the server.");
+        }
+        if (!given.startsWith("/")) {
+            return rel.isEmpty() ? "." : rel;
+        }
+        return (rel.isEmpty() ? root : root.resolve(PathBytes.path(rel))).toString();
     }
 
     // rsync/generator.c:recv_generator: names the module's own rules exclude are not received, nor

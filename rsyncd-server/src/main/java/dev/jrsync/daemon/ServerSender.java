@@ -50,8 +50,8 @@ final class ServerSender {
                                            BeneathOpener opener) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
-        Options options = ctx.options();
         ModuleConfig module = ctx.module();
+        Options options = module.withChmod(ctx.options(), true);
         ModulePaths paths = ctx.paths();
         List<String> pathArgs = ctx.pathArgs();
         int protocol = params.protocol();

@@ -441,19 +441,101 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    /**
+     * {@code --backup-dir} and {@code --temp-dir} as stock's daemon takes them: an absolute one from the module
+     * root, a relative one from the destination, a ".." never above where it starts; one that leads out of the
+     * module through a symlink (the module's own "evil") fails its files and writes nothing there.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void backupAndTempDirsStayInTheModule(StockRsync r) throws IOException {
+        rsync(r, "-a", src + "/", daemon.url("up/d/")).assertSuccess();
+        Files.writeString(src.resolve("small.txt"), "changed once\n");
+        Files.createDirectories(up.resolve("tmpd"));
+        rsync(r, "-a", "--backup-dir=/bak", "--temp-dir=/tmpd", src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("hello from jrsync\n", Files.readString(up.resolve("bak/small.txt")));
+        Files.writeString(src.resolve("small.txt"), "changed twice\n");
+        rsync(r, "-a", "--backup-dir=../../../b2", "--suffix=.old", src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("changed once\n", Files.readString(up.resolve("d/b2/small.txt.old")));
+        Files.writeString(src.resolve("small.txt"), "changed thrice\n");
+        rsync(r, "-a", "--backup-dir=" + outside, src + "/", daemon.url("up/d/")).assertSuccess();
+        assertEquals("changed twice\n", Files.readString(up.resolve(outside.toString().substring(1) + "/small.txt")),
+                "an absolute --backup-dir is below the module root");
+        assertEquals("changed thrice\n", Files.readString(up.resolve("d/small.txt")));
+
+        Files.writeString(src.resolve("small.txt"), "changed again\n");
+        ProcessResult escape = rsync(r, "-a", "--backup-dir=/evil", src + "/", daemon.url("esc/d/"));
+        assertEquals(0, escape.exitCode(), escape.transcript()); // nothing to back up yet: d is new
+        Files.writeString(src.resolve("small.txt"), "changed once more\n");
+        escape = rsync(r, "-a", "--backup-dir=/evil", src + "/", daemon.url("esc/d/"));
+        assertNotEquals(0, escape.exitCode(), escape.transcript());
+        ProcessResult temp = rsync(r, "-a", "--temp-dir=/evil", src + "/", daemon.url("esc/t/"));
+        assertEquals(23, temp.exitCode(), temp.transcript());
+        assertFalse(Files.exists(esc.resolve("t/small.txt")));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
+    /**
+     * {@code --delay-updates} and {@code --partial-dir} in the module: a relative partial dir beside each file,
+     * reached as the files are (a symlink a client left there, even to a directory in the module, is not followed),
+     * an absolute one below the module root and kept, one climbing with ".." refused by name.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void delayUpdatesAndPartialDirsStayInTheModule(StockRsync r) throws IOException {
+        rsync(r, "-a", "--delay-updates", src + "/", daemon.url("up/du/")).assertSuccess();
+        TreeAssert.assertIdentical(src, up.resolve("du"), identical(true));
+        assertFalse(Files.exists(up.resolve("du/.~tmp~")), "the staging directory is removed at the end");
+
+        Files.writeString(src.resolve("small.txt"), "staged in an absolute partial dir\n");
+        rsync(r, "-a", "--delay-updates", "--partial-dir=/pd", src + "/", daemon.url("up/du/")).assertSuccess();
+        assertEquals("staged in an absolute partial dir\n", Files.readString(up.resolve("du/small.txt")));
+        assertTrue(Files.isDirectory(up.resolve("pd")), "an absolute partial dir is below the module root, and kept");
+
+        Files.createSymbolicLink(esc.resolve(".rp"), outside);
+        ProcessResult planted = rsync(r, "-a", "--delay-updates", "--partial-dir=.rp", src + "/", daemon.url("esc/"));
+        assertEquals(23, planted.exitCode(), planted.transcript());
+        ProcessResult climbing = rsync(r, "-a", "--partial-dir=../x", src + "/", daemon.url("up/du/"));
+        assertEquals(4, climbing.exitCode(), climbing.transcript());
+        assertTrue(climbing.stderr().contains("--partial-dir with \"..\""), climbing.transcript());
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
+    /**
+     * A module's own symlink to one of its directories is followed, as rsync 3.5's daemon follows it (its walk stays
+     * beneath the module): a push to "alias/" lands in "real/" and leaves the link a link. One that leads out of the
+     * module ("evil") still refuses the push, and nothing is written outside.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void aModulesOwnSymlinkToItsOwnDirectoryIsFollowed(StockRsync r) throws IOException {
+        Files.createDirectories(up.resolve("real/deeper"));
+        Files.createSymbolicLink(up.resolve("alias"), Path.of("real"));
+        Files.createSymbolicLink(up.resolve("real/up"), Path.of("../real/deeper"));
+        rsync(r, "-a", src + "/", daemon.url("up/alias/")).assertSuccess();
+        for (String f : List.of("small.txt", "deep/a/b/c/leaf.txt", TestTrees.BIG_FILE)) {
+            assertEquals(-1, Files.mismatch(src.resolve(f), up.resolve("real").resolve(f)), f);
+        }
+        assertTrue(Files.isSymbolicLink(up.resolve("alias")), "the module's link is left a link");
+        rsync(r, "-a", src + "/", daemon.url("up/real/up/")).assertSuccess();
+        assertEquals(Files.readString(src.resolve("small.txt")), Files.readString(up.resolve("real/deeper/small.txt")));
+
+        ProcessResult out = rsync(r, "-a", src + "/", daemon.url("esc/evil/"));
+        assertNotEquals(0, out.exitCode(), out.transcript());
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count(), "something was written outside the module");
+        }
+    }
+
     @Test
     void refusedOptionsAreNamed() {
-        ProcessResult res = rsync(StockRsync.requireOnPath(), "-a", "--temp-dir=" + outside, src + "/",
-                daemon.url("up/t/"));
-        assertNotEquals(0, res.exitCode());
-        assertTrue(res.stderr().contains("--temp-dir"), res.transcript());
-        assertFalse(Files.exists(up.resolve("t/small.txt")));
         ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
         assertEquals(4, acls.exitCode(), acls.transcript());
         assertTrue(acls.stderr().contains("--acls is not supported by jrsync"), acls.transcript());
-        ProcessResult delay = rsync(StockRsync.requireOnPath(), "-a", "--delay-updates", src + "/", daemon.url("up/t/"));
-        assertNotEquals(0, delay.exitCode());
-        assertTrue(delay.stderr().contains("--delay-updates"), delay.transcript());
     }
 
     @Test

@@ -22,6 +22,25 @@ class RefuseOptionsTest {
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delay-updates", ".", "m/"), List.of("delete")));
     }
 
+    /** rsync's suite, daemon-refuse-delete-alias: a rule names what an option does, whichever spelling is sent. */
+    @Test
+    void aRuleRefusesEverySpellingOfItsOption() {
+        assertEquals("--del", RefuseOptions.firstRefused(List.of("--server", "--del", ".", "m/"), List.of("delete-during")));
+        assertEquals("--delete-during", RefuseOptions.firstRefused(List.of("--server", "--delete-during", ".", "m/"),
+                List.of("del")));
+        assertEquals("--remove-sent-files", RefuseOptions.firstRefused(
+                List.of("--server", "--remove-sent-files", ".", "m/"), List.of("remove-source-files")));
+        assertNull(RefuseOptions.firstRefused(List.of("--server", "--delete-after", ".", "m/"), List.of("delete-during")));
+    }
+
+    /** A client cannot send --insecure-links, whatever the module's own patterns say ("!" cannot re-allow it). */
+    @Test
+    void insecureLinksIsNeverTakenFromAClient() {
+        List<String> args = List.of("--server", "-vlogDtpre.LsfxCIvu", "--insecure-links", ".", "mod/");
+        assertEquals("--insecure-links", RefuseOptions.firstRefused(args, List.of()));
+        assertEquals("--insecure-links", RefuseOptions.firstRefused(args, List.of("!insecure-links", "!*")));
+    }
+
     /**
      * An option's value in the next word is not read as options of its own, as the option parser reads it: a
      * client's "-e" then "-c..." refuses nothing when "c" is refused (and a fuzzed 1,500-byte value no longer
