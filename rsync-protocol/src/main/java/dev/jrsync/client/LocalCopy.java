@@ -6,6 +6,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.IdNames;
@@ -69,7 +70,7 @@ public final class LocalCopy {
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file()), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options)), log);
         // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
         FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
         listProgress.started();
@@ -108,6 +109,9 @@ public final class LocalCopy {
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
         sender.append(options.appendMode());
+        if (options.xattrs() > 0) {
+            sender.sendXattrs(scanner::pathOf);
+        }
         // Whichever side fails first names the failure; the other only sees the pipes aborted.
         AtomicReference<Object> first = new AtomicReference<>();
         Object pairFailed = new Object();

@@ -1,6 +1,7 @@
 package dev.jrsync.client;
 
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
@@ -77,7 +78,8 @@ public final class Push {
         int protocol = params.protocol();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file()), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(),
+                XattrFilter.rules(options)), log);
         boolean incRecurse = params.incRecurse();
         FileListProgress listProgress = server ? FileListProgress.NONE
                 : FileListProgress.of(options, true, incRecurse, log);
@@ -131,6 +133,9 @@ public final class Push {
             sender.reportProgress(new Progress(log));
         }
         sender.append(options.appendMode());
+        if (options.xattrs() > 0) {
+            sender.sendXattrs(scanner::pathOf);
+        }
         sender.sendFiles();
         if (server) {
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());

@@ -82,10 +82,19 @@ public final class FilterRule {
      */
     // rsync/exclude.c:rule_matches
     boolean matches(byte[] name, boolean isDir, byte[] absPrefix) {
-        boolean hit = !has(NEGATE);
         if (name.length == 0 || has(XATTR)) {
             return false; // xattr rules only ever see xattr names, which a scan never asks about
         }
+        return matchesName(name, isDir, absPrefix);
+    }
+
+    /** rsync/exclude.c:rule_matches with NAME_IS_XATTR: only an 'x' rule sees an extended attribute's name. */
+    boolean matchesXattr(byte[] name) {
+        return has(XATTR) && name.length > 0 && matchesName(name, false, null);
+    }
+
+    private boolean matchesName(byte[] name, boolean isDir, byte[] absPrefix) {
+        boolean hit = !has(NEGATE);
         byte[] text;
         boolean joined = true;
         if (slashCount == 0 && !has(WILD2)) {

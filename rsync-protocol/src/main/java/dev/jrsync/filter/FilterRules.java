@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A transfer's top-level filter list ({@code rsync/exclude.c:filter_list}), from the command line or
@@ -48,6 +49,26 @@ public final class FilterRules {
             }
         }
         return new FilterRules(sink.rules(), deleteExcluded);
+    }
+
+    /**
+     * rsync's {@code name_is_excluded(name, NAME_IS_XATTR, ...)} once an 'x' rule was seen ({@code
+     * saw_xattr_filter}): the first 'x' rule matching an attribute's name decides; null when there is none, and
+     * the default namespace rules apply.
+     */
+    public Predicate<byte[]> xattrExclusion() {
+        List<FilterRule> x = rules.stream().filter(r -> r.has(FilterRule.XATTR)).toList();
+        if (x.isEmpty()) {
+            return null;
+        }
+        return name -> {
+            for (FilterRule r : x) {
+                if (r.matchesXattr(name)) {
+                    return !r.has(FilterRule.INCLUDE);
+                }
+            }
+            return false;
+        };
     }
 
     /** {@link #receive(ProtocolInput, int, boolean, int)} with the default bound on the rule count. */

@@ -40,8 +40,12 @@ public sealed class FileEntry permits FileEntry.Scanned {
     /** Null unless the entry has a device number, a link target, a checksum or a hard-link group. */
     private final Rare rare;
 
-    /** The attributes few entries carry, kept out of the common entry; {@code hardLinkGroup} -1 for none. */
-    private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum, int hardLinkGroup) {}
+    /**
+     * The attributes few entries carry, kept out of the common entry; {@code hardLinkGroup} -1 for none, {@code
+     * xattrs} null for none.
+     */
+    private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum, int hardLinkGroup,
+                        XattrSet xattrs) {}
 
     /**
      * An entry the sender found on its disk: it also knows the local directory holding it. Apart from the
@@ -71,8 +75,8 @@ public sealed class FileEntry permits FileEntry.Scanned {
         this.uid = b.uid;
         this.gid = b.gid;
         this.rare = b.rdevMajor != 0 || b.rdevMinor != 0 || b.linkTarget != null || b.checksum != null
-                || b.hardLinkGroup >= 0
-                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum, b.hardLinkGroup)
+                || b.hardLinkGroup >= 0 || b.xattrs != null
+                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum, b.hardLinkGroup, b.xattrs)
                 : null;
     }
 
@@ -191,6 +195,14 @@ public sealed class FileEntry permits FileEntry.Scanned {
     }
 
     /**
+     * With {@code -X}, the entry's extended attributes as they travel ({@code F_XATTR}): a sender's as read from its
+     * file, a receiver's as kept from the wire; {@link XattrSet#EMPTY} when it has none.
+     */
+    public XattrSet xattrs() {
+        return rare == null || rare.xattrs == null ? XattrSet.EMPTY : rare.xattrs;
+    }
+
+    /**
      * The sender's local directory holding this entry (rsync's {@code file->dirname}), or null on a receiving
      * side. It is shared by all entries of one directory, which costs less than a path per entry.
      */
@@ -300,6 +312,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private byte[] linkTarget;
         private byte[] checksum;
         private int hardLinkGroup = -1;
+        private XattrSet xattrs;
         private int dirFlags;
         private Path localDir;
 
@@ -339,6 +352,12 @@ public sealed class FileEntry permits FileEntry.Scanned {
 
         public Builder checksum(byte[] sum) {
             this.checksum = sum;
+            return this;
+        }
+
+        /** See {@link FileEntry#xattrs()}; an empty set costs nothing. */
+        public Builder xattrs(XattrSet set) {
+            this.xattrs = set.isEmpty() ? null : set;
             return this;
         }
 

@@ -80,8 +80,12 @@ public final class FileListDecoder {
 
     private record Inode(long dev, long ino) {}
 
+    /** {@code -X}: the sets read so far, which later entries may name by index; null without it. */
+    private final XattrListReader xattrs;
+
     public FileListDecoder(FileListOptions options) {
         this.options = options;
+        this.xattrs = options.xattrs() == null ? null : new XattrListReader(options.xattrs());
     }
 
     /**
@@ -381,7 +385,15 @@ public final class FileListDecoder {
             }
             b.hardLinkGroup(group);
         }
-        return b.build();
+        return withXattrs(in, b).build();
+    }
+
+    /** rsync/flist.c:recv_file_entry's last step, for every entry, a later hard link too: {@code receive_xattr}. */
+    private FileEntry.Builder withXattrs(ProtocolInput in, FileEntry.Builder b) {
+        if (xattrs != null) {
+            b.xattrs(xattrs.read(in, shownName()));
+        }
+        return b;
     }
 
     /**
@@ -414,14 +426,14 @@ public final class FileListDecoder {
         if (options.preserveDevices() && f.isDevice()) {
             lastRdevMajor = f.rdevMajor();
         }
-        return builderOfName(f.mode())
+        return withXattrs(in, builderOfName(f.mode())
                 .size(f.size())
                 .mtime(f.mtime(), f.mtimeNsec())
                 .owner(f.uid(), f.gid())
                 .rdev(f.rdevMajor(), f.rdevMinor())
                 .linkTarget(f.linkTarget())
                 .checksum(f.checksum())
-                .hardLinkGroup(first)
+                .hardLinkGroup(first))
                 .build();
     }
 

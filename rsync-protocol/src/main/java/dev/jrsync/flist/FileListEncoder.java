@@ -48,9 +48,13 @@ public final class FileListEncoder {
     /** Entries written: the index of the next one (a -H list is never incremental, so it starts at 0). */
     private int written;
 
+    /** {@code -X}: the sets sent so far, by index; null without it. */
+    private final XattrListWriter xattrs;
+
     public FileListEncoder(FileListOptions options, IdNames names) {
         this.options = options;
         this.ids = IdLists.forSending(names);
+        this.xattrs = options.xattrs() == null ? null : new XattrListWriter(options.xattrs());
     }
 
     /** The uids/gids (with names) seen so far. */
@@ -176,7 +180,8 @@ public final class FileListEncoder {
         written++;
         if (firstOfGroup >= 0) {
             out.writeVarint(firstOfGroup);
-            return; // the receiver takes the rest from the first
+            writeXattrs(out, e); // the receiver takes the rest from the first
+            return;
         }
 
         out.writeVarlong30(e.size(), 3);
@@ -235,6 +240,14 @@ public final class FileListEncoder {
                 throw new IllegalArgumentException("missing or mis-sized file checksum for " + e.displayName());
             }
             out.write(sum);
+        }
+        writeXattrs(out, e);
+    }
+
+    /** rsync/flist.c:send_file_name's {@code send_xattr}, after every entry. */
+    private void writeXattrs(ProtocolOutput out, FileEntry e) {
+        if (xattrs != null) {
+            xattrs.write(out, e.xattrs());
         }
     }
 

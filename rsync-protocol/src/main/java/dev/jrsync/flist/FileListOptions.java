@@ -4,7 +4,7 @@ package dev.jrsync.flist;
  * Everything both ends must agree on to read and write a file list: protocol version, the compat
  * flags that change the encoding, and the options that decide which attributes travel. Features
  * jrsync does not implement ({@code -A}, {@code -X}, {@code --atimes}, {@code --crtimes}) have no
- * switch here: their wire forms are refused.
+ * switch here: their wire forms are refused. {@code -X} has its rules here, since each entry's attributes follow it.
  *
  * @param protocol negotiated protocol version (28 to 32)
  * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
@@ -23,11 +23,13 @@ package dev.jrsync.flist;
  *     owner names ride inline in the entries ({@code XMIT_USER_NAME_FOLLOWS}) and no id lists follow
  * @param preserveHardLinks {@code -H}: entries name their hard-link group ({@code XMIT_HLINKED}); jrsync
  *     keeps such a list whole, never incremental, so that each group is complete once the list is
+ * @param xattrs {@code -X}: each entry is followed by its extended attributes, read and written by these rules;
+ *     null without it
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
-                              int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
+                              int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -56,6 +58,18 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         if (incRecurse && preserveHardLinks) {
             throw new IllegalArgumentException("jrsync sends and takes -H lists whole, not incrementally");
         }
+        if (xattrs != null && protocol < 30) {
+            throw new IllegalArgumentException("--xattrs requires protocol 30 or higher");
+        }
+    }
+
+    /** Without {@code -X}. */
+    public FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
+                           boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
+                           int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
+                           int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
+        this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null);
     }
 
     /** A list sent whole, without incremental recursion. */
@@ -64,7 +78,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jrsync.fs;
 
 import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.flist.XattrRules;
 import dev.jrsync.options.Options;
 import java.nio.file.Path;
 
@@ -25,16 +26,18 @@ import java.nio.file.Path;
  * @param relative {@code -R}: each source is listed by its path ({@link SourceScanner#addRelative})
  * @param impliedDirs with {@code relative}, whether a source's parent directories are listed too
  * @param hardLinks {@code -H}: names of one inode with more links than one are numbered as one group
+ * @param xattrs {@code -X}: each entry carries its extended attributes as these rules read them; null without it
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
-                          ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs, boolean hardLinks) {
+                          ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs, boolean hardLinks,
+                          XattrRules xattrs) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
-                Follow.NONE, false, false, false);
+                Follow.NONE, false, false, false, null);
     }
 
     /**
@@ -58,15 +61,18 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
     public ScanOptions followingWithin(Path root) {
         return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
                 listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs,
-                hardLinks);
+                hardLinks, xattrs);
     }
 
-    /** What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum. */
-    public static ScanOptions of(Options o, ChecksumType fileChecksum) {
+    /**
+     * What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum, {@code xattrs}
+     * the {@code -X} rules (null without it).
+     */
+    public static ScanOptions of(Options o, ChecksumType fileChecksum, XattrRules xattrs) {
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs(), o.hardLinks() > 0);
+                !o.noImpliedDirs(), o.hardLinks() > 0, xattrs);
     }
 }

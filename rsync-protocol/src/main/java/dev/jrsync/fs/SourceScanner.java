@@ -6,6 +6,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileNameOrder;
+import dev.jrsync.flist.XattrSet;
 import dev.jrsync.flist.XmitFlags;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,8 @@ public final class SourceScanner {
     private final List<FileEntry> entries = new ArrayList<>();
     /** {@code -H}: the group number of each inode listed with more links than one. */
     private final Map<Inode, Integer> hardLinkGroups = new HashMap<>();
+    /** {@code -X}: each distinct set of extended attributes listed, to be shared by the entries that have it. */
+    private final Map<XattrSet, XattrSet> xattrSets = new HashMap<>();
 
     private record Inode(long dev, long ino) {}
     /**
@@ -595,6 +598,19 @@ public final class SourceScanner {
             b.checksum(fileChecksum(pathOf(name, localDir)));
         } else if (!st.isRegular()) {
             return null;
+        }
+        if (options.xattrs() != null) {
+            // rsync/flist.c:send_file_name's get_xattr; a set many files share is kept once
+            Path path = pathOf(name, localDir);
+            try {
+                XattrSet set = LocalXattrs.get(path, options.xattrs(), true);
+                b.xattrs(xattrSets.computeIfAbsent(set, k -> k));
+            } catch (IOException e) {
+                ioError |= 1;
+                log.error("rsync: [sender] get_xattr_names: llistxattr(\"" + Escaped.of(path) + "\") failed: "
+                        + Posix.describe(e));
+                return null;
+            }
         }
         return b.build();
     }

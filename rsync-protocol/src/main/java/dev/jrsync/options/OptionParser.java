@@ -205,6 +205,9 @@ public final class OptionParser {
             // backups beside the files are not extraneous files for --delete to remove (or back up again)
             o.filters.add(new FilterArg(FilterArg.Kind.FILTER, "P *" + suffix));
         }
+        if (o.fakeSuper && o.xattrs > 1) {
+            throw OptionException.syntax("--fake-super conflicts with -XX");
+        }
         if (o.appendMode > 0 && Boolean.TRUE.equals(parsed.effectiveWholeFile())) {
             throw OptionException.syntax("--append cannot be used with --whole-file");
         }

@@ -53,6 +53,7 @@ public record Options(
         boolean specials,
         boolean dropDevices,
         int hardLinks,
+        int xattrs,
         boolean omitDirTimes,
         boolean omitLinkTimes,
         List<String> chmod,
@@ -208,6 +209,7 @@ public record Options(
         b.specials = specials;
         b.dropDevices = dropDevices;
         b.hardLinks = hardLinks;
+        b.xattrs = xattrs;
         b.omitDirTimes = omitDirTimes;
         b.omitLinkTimes = omitLinkTimes;
         b.chmod.addAll(chmod);

@@ -90,6 +90,8 @@ public final class OptionsBuilder {
     public boolean dropDevices;
     /** {@code -H}: hard links are kept (rsync's {@code preserve_hard_links}; a second -H is only passed on). */
     public int hardLinks;
+    /** {@code -X}: extended attributes are kept (rsync's {@code preserve_xattrs}; -XX also copies rsync's own {@code rsync.%} names). */
+    public int xattrs;
     /** {@code -O}. */
     public boolean omitDirTimes;
     /** {@code -J}. */
@@ -334,6 +336,7 @@ public final class OptionsBuilder {
                 specials,
                 dropDevices,
                 hardLinks,
+                xattrs,
                 omitDirTimes,
                 omitLinkTimes,
                 chmod,

@@ -149,6 +149,7 @@ public final class ServerArgs {
         } else if (o.executability() && push) {
             f.append('E');
         }
+        f.append("X".repeat(Math.min(o.xattrs(), 2)));
         if (o.recursive()) {
             f.append('r');
         }

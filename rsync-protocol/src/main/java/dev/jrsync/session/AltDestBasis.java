@@ -72,11 +72,13 @@ final class AltDestBasis {
                 continue;
             }
             // a basis directory itself is held as /proc/self/fd/N, a link that lstat would not follow
-            LocalStat st = DestPaths.lstat(e.isRootDot() ? p.resolve(".") : p);
+            Path itself = e.isRootDot() ? p.resolve(".") : p;
+            LocalStat st = DestPaths.lstat(itself);
             if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
                 continue;
             }
-            int level = !basisQuickCheck(e, p, st) ? SAME_TYPE : quickCheck.attrFlags(e, st) != 0 ? QUICK_CHECK_OK : UNCHANGED;
+            int level = !basisQuickCheck(e, p, st) ? SAME_TYPE
+                    : quickCheck.attrFlags(e, st) != 0 || itemizer.xattrsDiffer(e, itself) ? QUICK_CHECK_OK : UNCHANGED;
             if (best == null || level > best.level()) {
                 best = new Candidate(j, p, st, level);
             }
@@ -165,6 +167,7 @@ final class AltDestBasis {
                         pos += n;
                     }
                 }
+                itemizer.copyXattrs(c.path(), tmp);
                 attrs.setFileAttrs(tmp, e, null, null);
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException ex) {
@@ -236,12 +239,15 @@ final class AltDestBasis {
         return o.itemizeChanges() > 1 || o.itemizeChanges() > 0 && o.verbose() > 1;
     }
 
-    /** Whether a basis directory holds this directory with the same attributes (it is then not reported). */
-    boolean unchanged(FileEntry e, byte[] name) {
+    /**
+     * The basis directory's copy of this directory when it has the same attributes (the directory is then not
+     * reported, and takes that copy's extended attributes), else null.
+     */
+    Path unchanged(FileEntry e, byte[] name) {
         if (basisDirs.isEmpty()) {
-            return false;
+            return null;
         }
         Candidate c = best(e, name);
-        return c != null && c.level() == UNCHANGED;
+        return c == null || c.level() != UNCHANGED ? null : e.isRootDot() ? c.path().resolve(".") : c.path();
     }
 }

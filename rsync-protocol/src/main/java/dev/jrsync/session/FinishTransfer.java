@@ -36,9 +36,12 @@ final class FinishTransfer {
     private final Backups backups;
     private final SessionLog log;
     private final List<Delayed> delayed = new ArrayList<>();
+    private final XattrReceiver xattrs;
     private int ioError;
 
-    FinishTransfer(RecvContext ctx) {
+    /** {@code xattrs}: the receiver's {@code -X} part, null without it. */
+    FinishTransfer(RecvContext ctx, XattrReceiver xattrs) {
+        this.xattrs = xattrs;
         this.partial = ctx.partialDir();
         this.o = ctx.o();
         this.paths = ctx.paths();
@@ -55,6 +58,11 @@ final class FinishTransfer {
     // rsync/receiver.c:finish_transfer (+ rsync.c:set_file_attrs on the temp file)
     void finish(FileEntry e, RequestTable.Request req, Path tmp, Path target) throws IOException {
         LocalStat replaced = paths.destStat(target);
+        if (xattrs != null) {
+            // rsync/rsync.c:set_file_attrs' set_xattr; a long value not sent is the one the file being replaced has,
+            // which is what the generator compared
+            xattrs.set(tmp == null ? target : tmp, e, replaced != null ? target : req.basis());
+        }
         if (tmp == null) { // --inplace
             attrs.setFileAttrs(target, e, replaced, replaced);
         } else {

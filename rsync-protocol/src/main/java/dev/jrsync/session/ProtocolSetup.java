@@ -26,6 +26,7 @@ public final class ProtocolSetup {
      * accepted only when our capability letters offered it ({@link ServerArgs#capabilities}).
      */
     public static SessionParams client(Connection conn, Options options, int protocol, boolean serverIsSender) {
+        requireXattrProtocol(options, protocol);
         int compat = 0;
         if (protocol >= 30) {
             compat = conn.in().readVarint();
@@ -91,6 +92,14 @@ public final class ProtocolSetup {
         return params(options, protocol, compat, checksums, compression, seed);
     }
 
+    /** rsync/compat.c:setup_protocol: attribute sets travel in file lists from protocol 30 on. */
+    private static void requireXattrProtocol(Options options, int protocol) {
+        if (options.xattrs() > 0 && protocol < 30) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "--xattrs requires protocol 30 or higher"
+                    + " (negotiated " + protocol + ").");
+        }
+    }
+
     /** Applies {@code --compress-level}: the sender's level, or no compression at an "off" level. */
     private static SessionParams params(Options options, int protocol, int compat, ChecksumChoice checksums,
                                         CompressionType compression, int seed) {
@@ -140,6 +149,7 @@ public final class ProtocolSetup {
      */
     public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed,
                                        boolean incRecurse) {
+        requireXattrProtocol(options, protocol);
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);

@@ -9,9 +9,11 @@ import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenReader;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.SafeNames;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -35,6 +37,8 @@ final class Receiver {
     private final RequestTable requests;
     private final GeneratorInbox inbox;
     private final FinishTransfer finish;
+    /** {@code -X}: null without it. */
+    private final XattrReceiver xattrs;
     private final ReceiveData data;
     /** Under incremental recursion: reads the sub-lists as they come; null otherwise. */
     private final FileListReceiver.Incremental lists;
@@ -58,13 +62,15 @@ final class Receiver {
         this.requests = requests;
         this.inbox = inbox;
         this.lists = ctx.lists();
-        this.finish = new FinishTransfer(ctx);
+        this.xattrs = o.xattrs() == null ? null
+                : new XattrReceiver(o.xattrs(), o.dryRun(), params.xattrOptim(), conn.log());
+        this.finish = new FinishTransfer(ctx, xattrs);
         this.data = new ReceiveData(ctx, inbox, finish);
     }
 
     /** I/O error bits this side ran into (files that could not be written or failed verification). */
     int ioError() {
-        return data.ioError() | finish.ioError();
+        return data.ioError() | finish.ioError() | (xattrs == null ? 0 : xattrs.ioError());
     }
 
     // rsync/receiver.c:recv_files (and main.c:do_recv's receiver half: stats, final goodbye)
@@ -116,8 +122,14 @@ final class Receiver {
             if (e == null) {
                 throw new ProtocolException("refusing transfer of cleared file index " + ndx);
             }
+            if (xattrs != null) {
+                xattrs.readValues(in, e, iflags);
+            }
             if ((iflags & ItemFlags.TRANSFER) == 0) {
                 itemLog.item(e, iflags, false, xname);
+                if (xattrs != null && XattrReceiver.setsAfterEcho(iflags, o.dryRun())) {
+                    setXattrsInPlace(e);
+                }
                 stats.countCreated(e, iflags);
                 continue;
             }
@@ -173,6 +185,16 @@ final class Receiver {
                 throw new ProtocolException("Invalid packet at end of run (" + ndx + ") [receiver]");
             }
             inbox.phaseDone();
+        }
+    }
+
+    /** An entry the generator settled: the long values just sent, and what it could not set, set now. */
+    private void setXattrsInPlace(FileEntry e) {
+        try {
+            Path path = ctx.paths().pathOf(e);
+            xattrs.set(path, e, path);
+        } catch (SafeNames.UnsafePathException ex) {
+            conn.log().error("rsync: " + ex.getMessage());
         }
     }
 

@@ -194,7 +194,8 @@ final class RecvGenerator {
         boolean isNew = st == null || madeAlready;
         if (isNew) {
             // A directory the basis directories hold unchanged is still created, reported only at -ii (a local change)
-            boolean unchanged = altDest.unchanged(e, paths.nameInDestDir(e));
+            Path basisCopy = altDest.unchanged(e, paths.nameInDestDir(e));
+            boolean unchanged = basisCopy != null;
             iflags = unchanged ? ItemFlags.LOCAL_CHANGE : ItemFlags.IS_NEW | ItemFlags.LOCAL_CHANGE;
             if (unchanged) {
                 ctx.reportUptodate(e, false);
@@ -202,6 +203,9 @@ final class RecvGenerator {
             if (!o.dryRun()) {
                 if (!madeAlready) {
                     Files.createDirectory(path);
+                }
+                if (unchanged) {
+                    itemizer.copyXattrs(basisCopy, path);
                 }
                 // open to its owner while its files arrive; without -p, set-id bits only as inherited (dest_mode)
                 int listed = attrs.preserve().perms() ? e.mode() & 07777 : e.mode() & 0777;

@@ -1,5 +1,7 @@
 package dev.jrsync.session;
 
+import dev.jrsync.filter.XattrFilter;
+import dev.jrsync.flist.XattrRules;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.List;
  * @param basisDirs  the {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest} directories, as given
  * @param quickCheck what decides that a file is up to date
  * @param deletion   what {@code --delete} may do
+ * @param xattrs     {@code -X}: which attribute names this side reads, keeps and removes; null without it
  */
 record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int skipInfo, int itemizeChanges,
                    int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials,
@@ -28,7 +31,8 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    boolean ignoreExisting, Long maxSize, Long minSize, int blockSize, boolean force,
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
                    String partialDir, boolean keepPartial, String tempDir, boolean sparse, int fuzzyLevel,
-                   AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion) {
+                   AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion,
+                   XattrRules xattrs) {
     static RecvOptions of(Options o) {
         return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.skipInfo(), o.itemizeChanges(),
                 o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(),
@@ -36,6 +40,6 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),
-                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o));
+                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o));
     }
 }

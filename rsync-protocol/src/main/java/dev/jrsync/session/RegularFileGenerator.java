@@ -170,6 +170,8 @@ final class RegularFileGenerator {
                 iflags |= ItemFlags.REPORT_CHANGE;
             }
         }
+        // against the file the receiver takes unsent long values from: the destination's, if it has one
+        iflags |= itemizer.xattrFlags(e, st != null ? path : null);
 
         // Pick the basis: the partial file, the file itself, or a fuzzy match.
         Path basis = null;
@@ -213,6 +215,7 @@ final class RegularFileGenerator {
         if (o.dryRun()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+            itemizer.xattrRequest(e, iflags);
             return Outcome.REQUESTED;
         }
 
@@ -251,6 +254,7 @@ final class RegularFileGenerator {
             onRequest.accept(ndx);
         }
         NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
+        itemizer.xattrRequest(e, iflags);
         try {
             if (append) {
                 head.write(out, protocol);

@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.function.Function;
 
 /**
  * The sender role ({@code rsync/sender.c:send_files}): answers each request of the peer's generator
@@ -52,6 +54,8 @@ public final class Sender {
     private int appendMode;
     /** The files sent under {@link #appendMode} so far: asked for again, they are redone in full. */
     private final BitSet appendSent = new BitSet();
+    /** {@code -X}: null without it. */
+    private XattrSender xattrs;
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -88,6 +92,14 @@ public final class Sender {
         this.appendMode = mode;
     }
 
+    /**
+     * {@code -X}: the long attribute values the generator asks for are read again from the file {@code pathOf}
+     * gives for an entry.
+     */
+    public void sendXattrs(Function<FileEntry, Path> pathOf) {
+        this.xattrs = new XattrSender(pathOf, dryRun, params.xattrOptim(), conn.log());
+    }
+
     /** Reports each file's progress ({@code --progress} prints it). */
     public void reportProgress(Progress progress) {
         this.progress = progress;
@@ -96,6 +108,14 @@ public final class Sender {
     /** I/O error bits this side ran into (files that vanished or could not be read). */
     public int ioError() {
         return ioError;
+    }
+
+    // rsync/sender.c:write_ndx_and_attrs
+    private void writeNdxAndAttrs(FileEntry entry, int ndx, int iflags, int basisType, byte[] xname) {
+        NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+        if (xattrs != null) {
+            xattrs.writeValues(out, entry, iflags);
+        }
     }
 
     // rsync/sender.c:send_files
@@ -137,13 +157,16 @@ public final class Sender {
             }
             int basisType = (iflags & ItemFlags.BASIS_TYPE_FOLLOWS) != 0 ? in.readUnsignedByte() : ItemFlags.FNAMECMP_FNAME;
             byte[] xname = (iflags & ItemFlags.XNAME_FOLLOWS) != 0 ? NdxAttrs.readXname(in, "generator") : null;
+            if (xattrs != null) {
+                xattrs.readRequest(in, entry, iflags);
+            }
             if (lists != null) {
                 lists.afterRequest();
             }
 
             if ((iflags & ItemFlags.TRANSFER) == 0) {
                 itemLog.item(entry, iflags, false, xname);
-                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+                writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
                 stats.countCreated(entry, iflags);
                 continue;
             }
@@ -160,7 +183,7 @@ public final class Sender {
             stats.totalTransferredSize += entry.size();
             if (dryRun) {
                 itemLog.item(entry, iflags, true);
-                NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+                writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
                 continue;
             }
             // rsync/sender.c:receive_sums; the sums' charge on --max-alloc ends with this file
@@ -186,7 +209,7 @@ public final class Sender {
                     continue;
                 }
                 try (ch) {
-                    NdxAttrs.write(out, params.protocol(), ndx, iflags, basisType, xname);
+                    writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
                     sums.head().write(out, protocol);
                     itemLog.item(entry, iflags, true);
                     progress.start(entry);

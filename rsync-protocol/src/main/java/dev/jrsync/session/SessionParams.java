@@ -3,6 +3,7 @@ package dev.jrsync.session;
 import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.StrongChecksum;
 import dev.jrsync.delta.token.CompressionType;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileListOptions;
 import dev.jrsync.options.Options;
 
@@ -22,6 +23,14 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
         return new StrongChecksum(checksums.transfer(), seed, has(CompatFlags.CHKSUM_SEED_FIX));
     }
 
+    /**
+     * rsync's {@code want_xattr_optim}: from protocol 31, unless the client asked otherwise ('x', which every rsync
+     * since 3.1 and jrsync send), a local hard link made by the generator asks for no attribute values.
+     */
+    public boolean xattrOptim() {
+        return protocol >= 31 && !has(CompatFlags.AVOID_XATTR_OPTIM);
+    }
+
     /** {@code CF_INC_RECURSE}: the file list comes as a top list and one sub-list per directory. */
     public boolean incRecurse() {
         return has(CompatFlags.INC_RECURSE);
@@ -38,6 +47,6 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
     public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
         return new FileListOptions(protocol, varintFlistFlags(), o.owner(), o.group(), o.devices(), o.specials(), o.links(),
                 o.checksum() ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
-                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0);
+                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, XattrFilter.rules(o));
     }
 }

@@ -158,10 +158,22 @@ class ServerArgsBuildTest {
                     || e.getMessage().equals("jrsync: --write-batch is not supported by jrsync"), e.getMessage());
         }
         OptionException server = assertThrows(OptionException.class,
-                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--xattrs", ".", "x")));
+                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--acls", ".", "x")));
         assertEquals(4, server.exitCode());
-        assertTrue(server.getMessage().contains("--xattrs is not supported by jrsync"), server.getMessage());
-        assertEquals(0, OptionParser.parse("--no-acls", "--no-X", "s/", "d/").hardLinks(), "negations are no-ops");
+        assertTrue(server.getMessage().contains("--acls is not supported by jrsync"), server.getMessage());
+        assertEquals(0, OptionParser.parse("--no-acls", "--no-A", "s/", "d/").hardLinks(), "negations are no-ops");
+    }
+
+    /** {@code -X} as rsync's server_options sends it: 'X' (twice for -XX) after 'p' or 'E', and read back. */
+    @Test
+    void xattrsTravelAsTheirLetter() {
+        Options o = OptionParser.parse("-aXX", "s/", "d/");
+        assertEquals(2, o.xattrs());
+        assertEquals(List.of("--server", "-logDtpXXre.ifxCIvu", "."), ServerArgs.build(o, false, 32));
+        assertEquals(2, ServerArgs.parse(List.of("--server", "-logDtprXXe.iLsfxCIvu", ".", "x")).options().xattrs());
+        assertEquals(0, OptionParser.parse("-aX", "--no-X", "s/", "d/").xattrs());
+        OptionException e = assertThrows(OptionException.class, () -> OptionParser.parse("-aXX", "--fake-super", "s/", "d/"));
+        assertTrue(e.getMessage().contains("--fake-super conflicts with -XX"), e.getMessage());
     }
 
     /**

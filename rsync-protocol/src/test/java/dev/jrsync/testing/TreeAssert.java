@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.core.Escaped;
 import dev.jrsync.core.PathBytes;
+import dev.jrsync.fs.Xattrs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -167,6 +168,30 @@ public final class TreeAssert {
         Set<Set<String>> groups = new TreeSet<>(Comparator.comparing(Object::toString));
         byInode.values().stream().filter(g -> g.size() > 1).forEach(groups::add);
         return groups;
+    }
+
+    /**
+     * Every entry's {@code user.*} extended attributes, as {@code getfattr -d -e hex} would show them: relative name
+     * (the root is "."), then attribute name (bytes as Latin-1) to the value in hex.
+     */
+    public static Map<String, Map<String, String>> userXattrs(Path root) {
+        Map<String, Map<String, String>> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Map<String, String> attrs = new TreeMap<>();
+                for (byte[] name : Xattrs.llist(p)) {
+                    String shown = new String(name, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    if (shown.startsWith("user.")) {
+                        attrs.put(shown, HexFormat.of().formatHex(Xattrs.lget(p, name)));
+                    }
+                }
+                String rel = root.relativize(p).toString();
+                all.put(rel.isEmpty() ? "." : rel, attrs);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
     }
 
     /** The kind of {@code path} itself (symlinks not followed). */

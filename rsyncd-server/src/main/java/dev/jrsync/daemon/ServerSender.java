@@ -5,6 +5,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
+import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.FileListEncoder;
@@ -61,7 +62,7 @@ final class ServerSender {
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         // -L, -k and --copy-unsafe-links follow links only as far as the module reaches
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file())
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options))
                 .followingWithin(paths.root()), conn.log());
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
@@ -143,6 +144,9 @@ final class ServerSender {
                         : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
             }
             sender.append(options.appendMode());
+            if (options.xattrs() > 0) {
+                sender.sendXattrs(scanner::pathOf);
+            }
             sender.sendFiles();
             transferLog.finished();
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
