@@ -32,7 +32,7 @@ public record LocalDest(Path path, boolean namesDirectory) {
         }
         if (entered != null) {
             try {
-                Posix.close(OperatorPath.openDirectory(Path.of(""), entered.toString(), false, insecureLinks));
+                Posix.close(OperatorPath.openDirectory(Path.of(""), PathBytes.text(entered), false, insecureLinks));
             } catch (IOException e) {
                 throw new RsyncException(ExitCode.FILE_SELECT, "rsync: [Receiver] change_dir#1 \""
                         + Escaped.of(entered.toAbsolutePath()) + "\" failed: " + Posix.describe(e));

@@ -39,7 +39,7 @@ final class OperatorDirs implements AutoCloseable {
      * @param insecureLinks {@code --insecure-links}
      */
     OperatorDirs(String confineRoot, boolean insecureLinks) {
-        this.confineRoot = confineRoot == null ? null : Path.of(confineRoot).normalize();
+        this.confineRoot = confineRoot == null ? null : PathBytes.path(confineRoot).normalize();
         this.insecureLinks = insecureLinks;
     }
 

@@ -92,7 +92,7 @@ final class ConfinedDirs implements PathResolver, AutoCloseable {
             if (!real.startsWith(top)) {
                 throw new ModulePaths.Refused("destination \"" + rel + "\" leads out of the module");
             }
-            return top.relativize(real).toString();
+            return PathBytes.text(top.relativize(real));
         } catch (BeneathOpener.OpenFailure e) {
             return rel; // missing: made later, or refused where it is used
         } catch (IOException e) {

@@ -351,7 +351,7 @@ final class ServerReceiver {
             throw new RsyncException(ExitCode.UNSUPPORTED, "ERROR: this daemon does not accept a --partial-dir with"
                     + " \"..\" (" + partialDir + ")");
         }
-        b.confineRoot = root.toString();
+        b.confineRoot = PathBytes.text(root);
         return b.build();
     }
 
@@ -363,7 +363,7 @@ final class ServerReceiver {
         if (!given.startsWith("/")) {
             return rel.isEmpty() ? "." : rel;
         }
-        return (rel.isEmpty() ? root : root.resolve(PathBytes.path(rel))).toString();
+        return PathBytes.text(rel.isEmpty() ? root : root.resolve(PathBytes.path(rel)));
     }
 
     // rsync/generator.c:recv_generator: names the module's own rules exclude are not received, nor
