@@ -2,7 +2,9 @@ package dev.jrsync.flist;
 
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
-import dev.jrsync.filter.WildMatch;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -14,15 +16,18 @@ import java.util.OptionalInt;
  */
 // rsync/uidlist.c:parse_name_map, and recv_add_id's use of the map
 public final class IdMap {
-    /** A rule: {@code name} (exact or {@code wild}) or, when null, the id range {@code low}..{@code high}. */
-    private record Rule(String name, boolean wild, long low, long high, int to) {
+    /**
+     * A rule: {@code name} (exact, or a pattern when {@code wild} is set) or, when null, the id range {@code
+     * low}..{@code high}.
+     */
+    private record Rule(String name, PathMatcher wild, long low, long high, int to) {
         boolean matches(int id, String idName) {
             if (name == null) {
                 long unsigned = Integer.toUnsignedLong(id);
                 return unsigned >= low && unsigned <= high;
             }
             String n = idName == null ? "" : idName;
-            return wild ? WildMatch.matches(name, n) : name.equals(n);
+            return wild != null ? !n.contains("/") && wild.matches(Path.of(n)) : name.equals(n);
         }
     }
 
@@ -69,10 +74,12 @@ public final class IdMap {
                 if (!low.matches("[0-9]{1,10}") || !high.matches("[0-9]{1,10}")) {
                     throw syntax("Invalid number in --" + what + "map: " + from);
                 }
-                rules.add(new Rule(null, false, Long.parseLong(low), Long.parseLong(high), target.getAsInt()));
+                rules.add(new Rule(null, null, Long.parseLong(low), Long.parseLong(high), target.getAsInt()));
             } else {
                 boolean wild = from.chars().anyMatch(c -> c == '*' || c == '[' || c == '?');
-                rules.add(new Rule(from, wild, 0, 0, target.getAsInt()));
+                // a name has no '/', where the JDK's glob and rsync's wildmatch agree ("*", "?", "[...]")
+                rules.add(new Rule(from, wild ? FileSystems.getDefault().getPathMatcher("glob:" + from) : null, 0, 0,
+                        target.getAsInt()));
             }
         }
         return new IdMap(List.copyOf(rules));
