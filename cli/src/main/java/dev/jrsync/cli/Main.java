@@ -66,7 +66,11 @@ public final class Main {
      * client starts as {@code rsync --server [--sender] OPTIONS . PATHS}.
      */
     static boolean isShellServer(String[] args) {
-        return args.length > 0 && args[0].equals("--server") && !Arrays.asList(args).contains("--daemon");
+        List<String> list = Arrays.asList(args);
+        int dot = list.indexOf(".");
+        // --server anywhere among the options, as rsync's parser takes it: a wrapper may put its own first
+        // ("rsync --fake-super --server ...", rrsync's forced options)
+        return list.subList(0, dot < 0 ? list.size() : dot).contains("--server") && !list.contains("--daemon");
     }
 
     /** Runs one command line and returns the exit code; nothing here calls {@code System.exit}. */

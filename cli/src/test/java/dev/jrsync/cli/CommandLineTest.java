@@ -1,6 +1,7 @@
 package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionSpec;
@@ -156,5 +157,17 @@ class CommandLineTest {
             assertTrue(r.stderr().contains("timeout"), r::transcript);
             assertTrue(millis < 8_000, () -> "took " + millis + " ms");
         }
+    }
+
+    /**
+     * The far end of a remote shell is told by --server among the options, wherever a wrapper put it (rrsync, or
+     * a shim that runs "jrsync --fake-super \"$@\"": rsync's suite, rrsync-specials-denied), not by a path.
+     */
+    @Test
+    void serverModeIsToldByTheOptionWhereverItIs() {
+        assertTrue(Main.isShellServer(new String[] {"--server", "-logDtpre.iLsfxCIvu", ".", "d/"}));
+        assertTrue(Main.isShellServer(new String[] {"--fake-super", "--server", "-logDtpre.iLsfxCIvu", ".", "d/"}));
+        assertFalse(Main.isShellServer(new String[] {"-a", ".", "--server"}), "a name after the dot is a path");
+        assertFalse(Main.isShellServer(new String[] {"--server", "--daemon", "."}));
     }
 }
