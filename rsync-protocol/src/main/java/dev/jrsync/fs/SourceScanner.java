@@ -418,7 +418,8 @@ public final class SourceScanner {
             return List.of();
         }
         try (DirReader reader = DirReader.open(dir)) {
-            LocalStat listed = Posix.statOrNull(dir);
+            // a subdirectory is the one its parent's listing lstat'ed (below): a swap since cannot replace it
+            LocalStat listed = listedDirs.containsKey(dir) ? null : Posix.statOrNull(dir);
             if (listed != null) {
                 listedDirs.put(dir, new Inode(listed.dev(), listed.ino()));
             }
@@ -426,6 +427,9 @@ public final class SourceScanner {
                 LocalStat st;
                 try {
                     st = reader.lstat(name);
+                    if (st.isDirectory()) {
+                        listedDirs.put(dir.resolve(PathBytes.path(name)), new Inode(st.dev(), st.ino()));
+                    }
                     if (options.fakeSuper()) {
                         st = FakeSuper.withStoredAttrs(dir.resolve(PathBytes.path(name)), st);
                     }
