@@ -195,9 +195,6 @@ public final class DaemonClient {
         }
     }
 
-    /** The most {@code --early-input} a daemon takes: the same BIGPATHBUFLEN buffer as an argument's. */
-    static final int MAX_EARLY_INPUT = ArgList.MAX_ARG_LENGTH;
-
     /**
      * {@code --early-input}: the file's bytes, ahead of the module name, for the module's {@code early exec}
      * ({@code rsync/clientserver.c:start_inband_exchange}). The file is opened as rsync 3.5 opens it, through root's
@@ -209,18 +206,18 @@ public final class DaemonClient {
         try {
             int fd = OperatorPath.openFile(Path.of(""), file, options.insecureLinks());
             try (InputStream in = Files.newInputStream(OperatorPath.pinned(fd))) {
-                bytes = in.readNBytes(MAX_EARLY_INPUT + 1);
+                bytes = in.readNBytes(Greeting.MAX_EARLY_INPUT + 1);
             } finally {
                 Posix.close(fd);
             }
         } catch (IOException e) {
             throw new RsyncException(ExitCode.START_CLIENT, "rsync: failed to open " + file + ": " + Posix.describe(e));
         }
-        if (bytes.length > MAX_EARLY_INPUT) {
-            throw new RsyncException(ExitCode.START_CLIENT, file + " is > " + MAX_EARLY_INPUT + " bytes.");
+        if (bytes.length > Greeting.MAX_EARLY_INPUT) {
+            throw new RsyncException(ExitCode.START_CLIENT, file + " is > " + Greeting.MAX_EARLY_INPUT + " bytes.");
         }
         if (bytes.length > 0) {
-            conn.writeLine("#early_input=" + bytes.length);
+            conn.writeLine(Greeting.EARLY_INPUT + bytes.length);
             conn.out().write(bytes);
             conn.out().flush();
         }

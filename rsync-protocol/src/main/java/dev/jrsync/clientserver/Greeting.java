@@ -10,6 +10,10 @@ import java.util.List;
  */
 public record Greeting(int protocol, int subprotocol, List<String> digests) {
     public static final String PREFIX = "@RSYNCD: ";
+    /** The line a client sends after the greeting, before the module, with its {@code --early-input} bytes' count. */
+    public static final String EARLY_INPUT = "#early_input=";
+    /** The most {@code --early-input} bytes a daemon takes: rsync's {@code BIGPATHBUFLEN} line buffer. */
+    public static final int MAX_EARLY_INPUT = 5120;
 
     /** The line we send, without the newline. */
     public String format() {

@@ -47,10 +47,6 @@ final class DaemonSession implements Runnable {
     static final long ERROR_DRAIN_MILLIS = 2000;
     /** A message of the day is a screenful; the rest of a larger file is not sent. */
     static final int MAX_MOTD_BYTES = 64 << 10;
-    /** The line a client sends before the module with its {@code --early-input} bytes' count. */
-    static final String EARLY_INPUT = "#early_input=";
-    /** The most {@code --early-input} bytes accepted ({@code BIGPATHBUFLEN}). */
-    static final int MAX_EARLY_INPUT = 5120;
     /** rsync's {@code RSYNC_REQUEST} stops growing past this many characters ({@code io.c:read_args}). */
     static final int MAX_REQUEST_CHARS = 1024;
     /** The exit status of a session refused before its transfer: rsync's child exits with -1 from rsync_module. */
@@ -154,10 +150,10 @@ final class DaemonSession implements Runnable {
         conn.setProtocol(protocol);
 
         String request = conn.readLine();
-        if (request.startsWith(EARLY_INPUT)) {
+        if (request.startsWith(Greeting.EARLY_INPUT)) {
             // rsync/clientserver.c:start_daemon: --early-input's bytes come before the module line
-            int len = earlyInputLength(request.substring(EARLY_INPUT.length()));
-            if (len <= 0 || len > MAX_EARLY_INPUT) {
+            int len = earlyInputLength(request.substring(Greeting.EARLY_INPUT.length()));
+            if (len <= 0 || len > Greeting.MAX_EARLY_INPUT) {
                 conn.writeLine("@ERROR: invalid early_input length");
                 return;
             }
