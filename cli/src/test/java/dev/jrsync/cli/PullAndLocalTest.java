@@ -263,6 +263,34 @@ class PullAndLocalTest {
     }
 
     /**
+     * With -R --no-implied-dirs the receiver goes through a symlink to a directory it finds on the way, as the
+     * stock client does; with implied directories the link is replaced by the directory the list names.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void noImpliedDirsGoesThroughAnExistingLinkOnTheWay(StockRsync rsync) throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("nid"));
+        Files.createDirectories(base.resolve("src/path"));
+        Files.writeString(base.resolve("src/path/file"), "new\n");
+        for (String opts : List.of("--no-implied-dirs", "--implied-dirs")) {
+            List<Path> dests = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dest = Files.createDirectories(base.resolve(who + opts + "/real"));
+                Files.createSymbolicLink(dest.resolveSibling("path"), Path.of("real"));
+                String[] a = {"-aR", opts, base + "/src/./path/file", dest.getParent() + "/"};
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(a).assertSuccess();
+                } else {
+                    Jrsync.run(a).assertSuccess();
+                }
+                dests.add(dest.getParent());
+            }
+            TreeAssert.assertIdentical(dests.get(0), dests.get(1), TreeAssert.Option.IGNORE_DIR_MTIMES);
+            assertEquals(opts.equals("--no-implied-dirs"), Files.isSymbolicLink(dests.get(1).resolve("path")), opts);
+        }
+    }
+
+    /**
      * -R sends each source by its path, from a "/./" in it, with its parent directories unless
      * --no-implied-dirs (then the receiver makes the missing ones): local copies, a push to and a pull from a
      * stock daemon give the stock client's trees.

@@ -39,7 +39,7 @@ public final class ReceivingSide {
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver != null ? b.resolver
-                        : o.keepDirlinks() ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
+                        : followsParentLinks(o) ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
                 operatorDirs, b.itemLog, b.stats);
         RequestTable requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();
@@ -47,6 +47,14 @@ public final class ReceivingSide {
                 o.deleteMode(b.params.protocol()), b.deleteFilter == null ? ScanFilter.NONE : b.deleteFilter,
                 b.fuzzyResolver, b.basisDirs, b.deletionReporter));
         this.receiver = new Receiver(ctx, requests, inbox, b.readStats);
+    }
+
+    /**
+     * Whether a symlink to a directory on the way to a name is gone through: with {@code -K}, and for the parents
+     * {@code -R --no-implied-dirs} leaves out of the list, which rsync's receiver uses as it finds them.
+     */
+    private static boolean followsParentLinks(Options o) {
+        return o.keepDirlinks() || (o.relative() && o.noImpliedDirs());
     }
 
     /** Sets up the receiving side of a session speaking {@code params} over {@code conn}. */

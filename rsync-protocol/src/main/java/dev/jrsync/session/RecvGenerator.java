@@ -174,13 +174,10 @@ final class RecvGenerator {
     }
 
     private void generateDir(int ndx, FileEntry e, Path path, LocalStat st, boolean deleteDuring) throws IOException {
-        if (st != null && st.isSymlink() && o.keepDirlinks()) {
-            // rsync/generator.c:recv_generator's stat with keep_dirlinks: the link's directory is the directory
-            LocalStat referent = Posix.statOrNull(path);
-            if (referent != null && referent.isDirectory()) {
-                st = referent;
-                path = path.toRealPath();
-            }
+        Path linked = keptDirlink(e, st);
+        if (linked != null) {
+            path = linked;
+            st = DestPaths.lstat(path);
         }
         int iflags = 0;
         if (st != null && !st.isDirectory()) {
@@ -334,6 +331,28 @@ final class RecvGenerator {
     }
 
     /**
+     * What the symlink {@code st} at {@code path} leads to when {@code -K} keeps it as the directory the sender
+     * has ({@code rsync/generator.c:recv_generator}'s stat with {@code keep_dirlinks}); null otherwise.
+     */
+    private Path keptDirlink(FileEntry e, LocalStat st) throws IOException {
+        if (st == null || !st.isSymlink() || !o.keepDirlinks()) {
+            return null;
+        }
+        // through the resolver, as a parent of the entry's files is: a daemon follows only its module's own links
+        byte[] name = e.name();
+        byte[] child = Arrays.copyOf(name, name.length + 2);
+        child[name.length] = '/';
+        child[name.length + 1] = 'x';
+        try {
+            Path dir = paths.resolver().resolve(dest.root(), child).getParent();
+            LocalStat referent = Posix.statOrNull(dir);
+            return referent != null && referent.isDirectory() ? dir.toRealPath() : null;
+        } catch (SafeNames.UnsafePathException ex) {
+            return null;
+        }
+    }
+
+    /**
      * A directory met in its parent's list: made now (private to us) when directory times are kept, so that
      * the parent's mtime is final when its list ends; its attributes and contents come with its own list.
      */
@@ -345,7 +364,8 @@ final class RecvGenerator {
         try {
             Path path = paths.pathOf(e);
             LocalStat st = paths.destStat(path);
-            if (st != null && (st.isDirectory() || !deleter.removeForReplacement(path, st, e))) {
+            if (st != null && (st.isDirectory() || keptDirlink(e, st) != null
+                    || !deleter.removeForReplacement(path, st, e))) {
                 return;
             }
             Files.createDirectory(path);

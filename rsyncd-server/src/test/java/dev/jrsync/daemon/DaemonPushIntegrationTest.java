@@ -531,6 +531,29 @@ class DaemonPushIntegrationTest {
         }
     }
 
+    /**
+     * {@code -K} keeps a module's own symlink to its own directory where the client has a directory, in every list of
+     * an incremental push (the early directory pass once replaced it); a link out of the module is not gone through.
+     */
+    @ParameterizedTest
+    @MethodSource("peers")
+    void keepDirlinksGoesThroughTheModulesOwnLinksOnly(StockRsync r) throws IOException {
+        Path s = Files.createDirectories(tmp.resolve("k/blink/sub"));
+        Files.writeString(s.resolve("x"), "new\n");
+        Files.createDirectories(up.resolve("real/sub"));
+        Files.writeString(up.resolve("real/sub/x"), "older\n");
+        Files.createSymbolicLink(up.resolve("blink"), Path.of("real/"));
+        rsync(r, "-aK", tmp.resolve("k") + "/", daemon.url("up/")).assertSuccess();
+        assertTrue(Files.isSymbolicLink(up.resolve("blink")), "the module's link is left a link");
+        assertEquals("new\n", Files.readString(up.resolve("real/sub/x")));
+
+        Files.createSymbolicLink(esc.resolve("blink"), outside);
+        rsync(r, "-aK", tmp.resolve("k") + "/", daemon.url("esc/"));
+        try (Stream<Path> o = Files.list(outside)) {
+            assertEquals(0, o.count(), "something was written outside the module");
+        }
+    }
+
     @Test
     void refusedOptionsAreNamed() {
         ProcessResult acls = rsync(StockRsync.requireOnPath(), "-aA", src + "/", daemon.url("up/t/"));
