@@ -175,6 +175,35 @@ class PullAndLocalTest {
         }
     }
 
+    /**
+     * The --debug words jrsync prints give the stock client's lines in a local copy: the fuzzy basis chosen
+     * (FUZZY), the delta search's totals (DELTASUM) and the checksum the two halves agree on (NSTR).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void debugWordsPrintWhatRsyncPrints(StockRsync rsync) throws IOException {
+        byte[] data = TestTrees.randomBytes(300_000, 7);
+        List<String> outputs = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            Path base = Files.createDirectories(tmp.resolve("debug-" + who));
+            Files.createDirectories(base.resolve("src/d"));
+            Files.write(base.resolve("src/d/archive-v2.tar"), data);
+            Files.write(base.resolve("src/same.bin"), data);
+            Files.createDirectories(base.resolve("dst/d"));
+            Files.write(base.resolve("dst/d/archive-v1.tar"), data);
+            Files.write(base.resolve("dst/same.bin"), data);
+            Files.setLastModifiedTime(base.resolve("dst/same.bin"), java.nio.file.attribute.FileTime.fromMillis(0));
+            String[] args = {"-a", "--fuzzy", "--no-whole-file", "--debug=FUZZY,DELTASUM,NSTR", base + "/src/",
+                    base + "/dst/"};
+            String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                    : Jrsync.run(args).assertSuccess().stdout();
+            outputs.add(out.lines().filter(l -> l.startsWith("fuzzy basis") || l.startsWith("total: matches")
+                    || l.contains(" checksum: ")).toList().toString());
+        }
+        assertEquals(outputs.get(0), outputs.get(1));
+        assertTrue(outputs.get(1).contains("fuzzy basis selected for d/archive-v2.tar: d/archive-v1.tar"), outputs.get(1));
+    }
+
     /** A tree with a safe and an unsafe link, a link to a directory, and one to nothing; "outside" is beside it. */
     private static Path linkTree(Path base) throws IOException {
         Path src = Files.createDirectories(base.resolve("src/sub"));

@@ -24,6 +24,7 @@ import dev.jrsync.session.ItemLog;
 import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ReceivingSide;
 import dev.jrsync.session.Sender;
+import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
@@ -59,14 +60,18 @@ public final class LocalCopy {
         ChecksumChoice checksums;
         try {
             String choice = options.effectiveChecksumChoice();
+            // unchosen, what two ends of this build agree on, as rsync's local pair negotiates it
             checksums = choice != null ? ChecksumChoice.parse(choice, PROTOCOL)
-                    : ChecksumChoice.of(ChecksumType.protocolDefault(PROTOCOL));
+                    : ChecksumChoice.of(ChecksumType.negotiate(ChecksumType.splitList(ChecksumType.defaultList(false)),
+                            ChecksumType.splitList(ChecksumType.defaultList(true))).orElseThrow());
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
         }
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
         SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, seed);
+        // the two halves share one process and exchange nothing compressed
+        ProtocolSetup.tellChoices(options, log, params, options.effectiveChecksumChoice() == null, false);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
@@ -108,6 +113,7 @@ public final class LocalCopy {
         Sender.FileSource files = scanner::open;
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
+        sender.reportMatches(options.debugLevel("DELTASUM") > 0);
         sender.append(options.appendMode());
         if (options.xattrs() > 0) {
             sender.sendXattrs(scanner::pathOf);

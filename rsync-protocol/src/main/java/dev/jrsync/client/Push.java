@@ -132,6 +132,7 @@ public final class Push {
         if (!server) {
             sender.reportProgress(new Progress(log));
         }
+        sender.reportMatches(options.debugLevel("DELTASUM") > 0);
         sender.append(options.appendMode());
         if (options.xattrs() > 0) {
             sender.sendXattrs(scanner::pathOf);

@@ -56,7 +56,8 @@ public final class Matcher {
     private boolean shortRead;
 
     /** What one file's search produced. {@code readError} is set when the source failed or ended early. */
-    public record Result(long literalBytes, long matchedBytes, int matchedBlocks, long falseAlarms, byte[] fileSum,
+    public record Result(long literalBytes, long matchedBytes, int matchedBlocks, long hashHits, long falseAlarms,
+            byte[] fileSum,
             IOException readError, boolean shortRead) {
         /** Whether the sender deliberately sent a bad whole-file checksum because of a read problem. */
         public boolean failed() {
@@ -132,7 +133,8 @@ public final class Matcher {
         }
         out.write(fileSum, 0, fileSum.length);
         this.source = null;
-        return new Result(search.literalBytes, search.matchedBytes, search.matchedBlocks, search.falseAlarms, fileSum.clone(),
+        return new Result(search.literalBytes, search.matchedBytes, search.matchedBlocks, search.hashHits, search.falseAlarms,
+                fileSum.clone(),
                 readError, shortRead);
     }
 
@@ -158,6 +160,7 @@ public final class Matcher {
         private long literalBytes;
         private long matchedBytes;
         private int matchedBlocks;
+        private long hashHits;
         private long falseAlarms;
 
         Search(TokenWriter writer) {
@@ -187,6 +190,7 @@ public final class Matcher {
                 int sum = roll.value();
                 int first = table[(sum * GOLDEN) >>> shift];
                 if (first >= 0) {
+                    hashHits++;
                     int i = findMatch(sums, first, sum, p, k, wantI);
                     if (i >= 0) {
                         flushLiteral(pos);

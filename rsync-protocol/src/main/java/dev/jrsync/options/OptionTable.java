@@ -355,9 +355,14 @@ public final class OptionTable {
             text(GENERAL, CLIENT, "--info=FLAGS", "fine-grained informational verbosity",
                     (o, v) -> OutputFlags.apply(o, OutputFlags.parse(v, false))),
             text(GENERAL, CLIENT, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
-                if (OutputFlags.parse(v, true).containsKey("HELP")) {
+                Map<String, Integer> words = OutputFlags.parse(v, true);
+                if (words.remove("HELP") != null) {
                     o.outputFlagsHelp = "debug";
                 }
+                if (words.containsKey("ALL") || words.containsKey("NONE")) {
+                    o.debug.clear();
+                }
+                o.debug.putAll(words);
             }),
             flag(INFO, CLIENT, "--help", "show this help (-h is help only on its own)", o -> o.help = true),
 

@@ -4,6 +4,7 @@ import dev.jrsync.core.LogFormat;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.wire.MaxAlloc;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every option jrsync understands, as one immutable value holding what was asked for. Settings rsync derives from
@@ -22,6 +23,7 @@ public record Options(
         int verbose,
         Integer infoSkip,
         Integer infoBackup,
+        Map<String, Integer> debug,
         int quiet,
         boolean stats,
         int itemizeChanges,
@@ -158,6 +160,15 @@ public record Options(
         return infoBackup != null ? infoBackup : verbose >= 2 ? 1 : 0;
     }
 
+    /**
+     * The level of {@code --debug} word {@code name} (upper case): as given, else as {@code --debug=ALLn} gave
+     * it, else what the {@code -v} count implies ({@code rsync/options.c:debug_verbosity}).
+     */
+    public int debugLevel(String name) {
+        Integer given = debug.getOrDefault(name, debug.containsKey("NONE") ? Integer.valueOf(0) : debug.get("ALL"));
+        return given != null ? given : OutputFlags.impliedDebug(name, verbose);
+    }
+
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
     /** The partial dir {@code --delay-updates} uses when none is given ({@code tmp_partialdir}). */
@@ -165,6 +176,7 @@ public record Options(
 
     /** Freezes the lists, so that no one holding these options sees them change. */
     public Options {
+        debug = Map.copyOf(debug);
         chmod = List.copyOf(chmod);
         remoteOptions = List.copyOf(remoteOptions);
         basisDirs = List.copyOf(basisDirs);
@@ -179,6 +191,7 @@ public record Options(
         b.verbose = verbose;
         b.infoSkip = infoSkip;
         b.infoBackup = infoBackup;
+        b.debug.putAll(debug);
         b.quiet = quiet;
         b.stats = stats;
         b.itemizeChanges = itemizeChanges;

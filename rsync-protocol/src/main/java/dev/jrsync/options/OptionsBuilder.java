@@ -1,7 +1,9 @@
 package dev.jrsync.options;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link Options} being filled in, as plain mutable fields starting at rsync's defaults ({@code rsync/options.c}
@@ -16,6 +18,8 @@ public final class OptionsBuilder {
     public Integer infoSkip;
     /** {@code --info=backup}'s level; null: from {@code -v}'s. */
     public Integer infoBackup;
+    /** {@code --debug} words with their levels, the last given of each winning. */
+    public final Map<String, Integer> debug = new LinkedHashMap<>();
     /** {@code -q} count. */
     public int quiet;
     /** {@code --stats}. */
@@ -306,6 +310,7 @@ public final class OptionsBuilder {
                 verbose,
                 infoSkip,
                 infoBackup,
+                debug,
                 quiet,
                 stats,
                 itemizeChanges,

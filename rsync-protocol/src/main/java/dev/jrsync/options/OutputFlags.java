@@ -1,6 +1,7 @@
 package dev.jrsync.options;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  * comma- or space-separated list of names, each with an optional level (0 silences), {@code ALL}/{@code NONE}, and
  * {@code HELP}. Every rsync name is accepted, so that a script's flags do not stop the run; what jrsync acts on is
  * {@link #apply}: {@code progress1} is {@code --progress}, {@code stats2} and above is {@code --stats}, level 0
- * turns either off, and {@code skip} names the files the generator's rules leave out. The rest (the debug output above all) prints nothing yet.
+ * turns either off, and {@code skip} names the files the generator's rules leave out. Of the debug words, {@link Options#debugLevel} serves the few jrsync prints.
  */
 public final class OutputFlags {
     private OutputFlags() {}
@@ -87,6 +88,27 @@ public final class OutputFlags {
         });
     }
 
+    /**
+     * The {@code --debug} words each {@code -v} count turns on, with their levels ({@code
+     * rsync/options.c:debug_verbosity}): index 2 is {@code -vv}.
+     */
+    private static final List<Map<String, Integer>> DEBUG_VERBOSITY = List.of(Map.of(), Map.of(),
+            parse("BIND,CMD,CONNECT,DEL,DELTASUM,DUP,FILTER,FLIST,ICONV", true),
+            parse("ACL,BACKUP,CONNECT2,DELTASUM2,DEL2,EXIT,FILTER2,FLIST2,FUZZY,GENR,OWN,RECV,SEND,TIME", true),
+            parse("CMD2,DELTASUM3,DEL3,EXIT2,FLIST3,ICONV2,OWN2,PROTO,TIME2", true),
+            parse("CHDIR,DELTASUM4,FLIST4,FUZZY2,HASH,HLINK", true));
+
+    /** The level of debug word {@code name} that {@code verbose} {@code -v}s imply. */
+    static int impliedDebug(String name, int verbose) {
+        for (int v = Math.min(verbose, DEBUG_VERBOSITY.size() - 1); v > 1; v--) {
+            Integer level = DEBUG_VERBOSITY.get(v).get(name);
+            if (level != null) {
+                return level;
+            }
+        }
+        return 0;
+    }
+
     /** The list {@code --info=help} or {@code --debug=help} prints. */
     public static String help(String which) {
         Map<String, String> names = which.equals("debug") ? DEBUG : INFO;
@@ -96,7 +118,7 @@ public final class OutputFlags {
         sb.append(String.format(Locale.ROOT, "%-10s Silence all --%s options (same as all0)%n", "NONE", which));
         sb.append(String.format(Locale.ROOT, "%-10s Output this help message%n", "HELP"));
         if (which.equals("debug")) {
-            sb.append("\njrsync accepts these names and prints no debug output yet.\n");
+            sb.append("\njrsync prints DELTASUM, FUZZY and NSTR output; it accepts the other names.\n");
         }
         return sb.toString();
     }

@@ -32,7 +32,8 @@ final class FuzzyBasis {
     }
 
     /** A fuzzy basis: the file, and its basis type (FNAMECMP_FUZZY, plus 1 + j in basis directory j). */
-    record Fuzzy(Path path, int basisType) {}
+    /** A basis found: {@code name} is its file-list name, below the basis directory {@code basisType} names. */
+    record Fuzzy(Path path, int basisType, String name) {}
 
     /**
      * A similar file in the entry's directory (and with {@code -yy} in the same directory of each basis
@@ -87,12 +88,12 @@ final class FuzzyBasis {
                         continue;
                     }
                     if (st.size() == e.size() && st.mtimeSeconds() == e.mtime()) {
-                        return new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
+                        return new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i, dirPrefix + name);
                     }
                     int d = distance(name, want);
                     if (d < bestDist) {
                         bestDist = d;
-                        best = new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i);
+                        best = new Fuzzy(c, ItemFlags.FNAMECMP_FUZZY + i, dirPrefix + name);
                     }
                 }
             } catch (IOException ex) {

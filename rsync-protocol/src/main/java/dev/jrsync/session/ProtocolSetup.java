@@ -4,6 +4,7 @@ import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -89,7 +90,26 @@ public final class ProtocolSetup {
             }
         }
         int seed = conn.in().readInt();
-        return params(options, protocol, compat, checksums, compression, seed);
+        SessionParams params = params(options, protocol, compat, checksums, compression, seed);
+        tellChoices(options, conn.log(), params, sendCsumList, sendCompressList);
+        return params;
+    }
+
+    /**
+     * {@code --debug=NSTR}: the client tells the checksum and the compression it uses, and whether the two ends
+     * negotiated them ({@code rsync/checksum.c:parse_checksum_choice}, {@code rsync/compat.c:parse_compress_choice}).
+     */
+    public static void tellChoices(Options options, SessionLog log, SessionParams params, boolean checksumNegotiated,
+                                   boolean compressionNegotiated) {
+        if (options.debugLevel("NSTR") < 1) {
+            return;
+        }
+        log.info("Client" + (checksumNegotiated ? " negotiated" : "") + " checksum: "
+                + params.checksums().transfer().wireName());
+        if (params.compression() != CompressionType.NONE) {
+            log.info("Client" + (compressionNegotiated ? " negotiated" : "") + " compress: "
+                    + params.compression().wireName() + " (level " + params.compressLevel() + ")");
+        }
     }
 
     /** rsync/compat.c:setup_protocol: attribute sets travel in file lists from protocol 30 on. */

@@ -203,6 +203,12 @@ final class RegularFileGenerator {
                 basis = similar.path();
                 basisType = similar.basisType();
                 xname = PathBytes.of(similar.path().getFileName());
+                if (o.debugFuzzy() > 0) {
+                    // rsync/generator.c:recv_generator names a basis directory's copy by that directory
+                    int dir = basisType - ItemFlags.FNAMECMP_FUZZY - 1;
+                    log.info("fuzzy basis selected for " + e.displayName() + ": "
+                            + (dir < 0 ? "" : o.basisDirs().get(dir) + "/") + similar.name());
+                }
             }
         }
         if (basisType != ItemFlags.FNAMECMP_FNAME) {

@@ -56,6 +56,10 @@ public final class Sender {
     private final BitSet appendSent = new BitSet();
     /** {@code -X}: null without it. */
     private XattrSender xattrs;
+    private boolean reportMatches;
+    private long matches;
+    private long hashHits;
+    private long falseAlarms;
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -98,6 +102,14 @@ public final class Sender {
      */
     public void sendXattrs(Function<FileEntry, Path> pathOf) {
         this.xattrs = new XattrSender(pathOf, dryRun, params.xattrOptim(), conn.log());
+    }
+
+    /**
+     * {@code --debug=DELTASUM} (from {@code -vv} on): the search's totals are told at the end
+     * ({@code rsync/match.c:match_report}).
+     */
+    public void reportMatches(boolean report) {
+        this.reportMatches = report;
     }
 
     /** Reports each file's progress ({@code --progress} prints it). */
@@ -224,6 +236,9 @@ public final class Sender {
                     }
                     stats.literalData += r.literalBytes();
                     stats.matchedData += r.matchedBytes();
+                    matches += r.matchedBlocks();
+                    hashHits += r.hashHits();
+                    falseAlarms += r.falseAlarms();
                     if (r.failed()) {
                         ioError |= Connection.IOERR_GENERAL;
                         conn.log().error("read errors mapping \"" + entry.displayName() + "\": "
@@ -234,6 +249,10 @@ public final class Sender {
                     conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
                 }
             }
+        }
+        if (reportMatches) {
+            conn.log().info("total: matches=" + matches + "  hash_hits=" + hashHits + "  false_alarms=" + falseAlarms
+                    + " data=" + stats.literalData);
         }
         if (ioError != 0 && protocol >= 30) {
             conn.sendInt(MsgCode.IO_ERROR, ioError);

@@ -54,4 +54,18 @@ class OptionsValueTest {
         assertThrows(UnsupportedOperationException.class, () -> parsed.filters().clear());
         assertThrows(UnsupportedOperationException.class, () -> parsed.basisDirs().add("y"));
     }
+
+    /** rsync/options.c:debug_verbosity and parse_output_words: -v counts imply levels, words override, ALL and NONE. */
+    @Test
+    void debugLevelsComeFromVerbosityAndWords() {
+        assertEquals(0, OptionParser.parse(List.of("-v", "a", "b")).debugLevel("DELTASUM"));
+        assertEquals(1, OptionParser.parse(List.of("-vv", "a", "b")).debugLevel("DELTASUM"));
+        assertEquals(0, OptionParser.parse(List.of("-vv", "a", "b")).debugLevel("FUZZY"));
+        assertEquals(2, OptionParser.parse(List.of("-vvvvv", "a", "b")).debugLevel("FUZZY"));
+        assertEquals(0, OptionParser.parse(List.of("-vv", "--debug=deltasum0", "a", "b")).debugLevel("DELTASUM"));
+        assertEquals(0, OptionParser.parse(List.of("-vvv", "--debug=none", "a", "b")).debugLevel("FUZZY"));
+        Options all = OptionParser.parse(List.of("--debug=all2,nstr0", "a", "b"));
+        assertEquals(2, all.debugLevel("FUZZY"));
+        assertEquals(0, all.debugLevel("NSTR"));
+    }
 }

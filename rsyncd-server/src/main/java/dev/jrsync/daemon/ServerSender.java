@@ -143,6 +143,7 @@ final class ServerSender {
                         ? new SourceRemover(lists, source, conn.log(), options.verbose() > 1)
                         : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
             }
+            sender.reportMatches(options.debugLevel("DELTASUM") > 0);
             sender.append(options.appendMode());
             if (options.xattrs() > 0) {
                 sender.sendXattrs(scanner::pathOf);
