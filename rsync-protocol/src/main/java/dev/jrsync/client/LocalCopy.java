@@ -84,9 +84,10 @@ public final class LocalCopy {
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         List<FileEntry> entries = scanner.entries();
-        // rsync's receiving child maps owners as it reads the list; the sender has no use for them after the scan
+        // rsync's receiving child maps owners as it reads the list; the sender has no use for them after the scan.
+        // Under --numeric-ids no names travel to it, so its maps see every id nameless.
         OwnerMaps.parse(options.usermap(), options.groupmap(), IdNames.system())
-                .apply(entries, IdNames.system(), options.owner(), options.group());
+                .apply(entries, options.numericIds() ? IdNames.none() : IdNames.system(), options.owner(), options.group());
         FileList senderList = FileList.forSender(new ArrayList<>(entries), PROTOCOL);
         FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), PROTOCOL);
 

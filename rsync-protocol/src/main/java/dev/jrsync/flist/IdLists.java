@@ -211,11 +211,12 @@ public final class IdLists {
                           OwnerMaps maps, boolean byName) {
         Map<Integer, Integer> uidCache = new HashMap<>();
         Map<Integer, Integer> gidCache = new HashMap<>();
-        // rsync names an id 0 the sender did not name "root" for the maps' name rules
-        Function<Integer, Integer> uidOf = id -> maps.users().map(id, id == 0 && users.get(id) == null ? "root"
+        // rsync names an id 0 the sender did not name "root" for the maps' name rules, where names travel at all:
+        // under --numeric-ids every id is nameless, and an empty name rule matches them all
+        Function<Integer, Integer> uidOf = id -> maps.users().map(id, byName && id == 0 && users.get(id) == null ? "root"
                 : users.get(id)).orElseGet(() -> byName ? localId(id, users.get(id), local::uidOf) : id);
-        Function<Integer, Integer> gidOf = id -> maps.groups().map(id, id == 0 && groups.get(id) == null ? "root"
-                : groups.get(id)).orElseGet(() -> byName ? localId(id, groups.get(id), local::gidOf) : id);
+        Function<Integer, Integer> gidOf = id -> maps.groups().map(id, byName && id == 0 && groups.get(id) == null
+                ? "root" : groups.get(id)).orElseGet(() -> byName ? localId(id, groups.get(id), local::gidOf) : id);
         for (FileEntry e : entries) {
             int uid = mapUids ? uidCache.computeIfAbsent(e.uid(), uidOf) : e.uid();
             int gid = mapGids ? gidCache.computeIfAbsent(e.gid(), gidOf) : e.gid();
