@@ -757,6 +757,51 @@ class PullAndLocalTest {
     }
 
     /**
+     * What a file of another type replaces, or a deletion removes, is backed up whatever its type (a symlink, a
+     * fifo), as rsync's make_backup keeps it; under --safe-links a symlink leading out of the transfer is dropped
+     * instead (rsync's suite: ki72-safe-links-backup, backup-crossdev-copy).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void replacedAndDeletedItemsOfEveryTypeAreBackedUp(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("types-src"));
+        Files.writeString(src.resolve("escape"), "a file now\n");
+        Files.writeString(src.resolve("safe"), "a file now\n");
+        Files.writeString(src.resolve("pipe"), "a file now\n");
+        for (String safeLinks : List.of("--links", "--safe-links")) {
+            if (safeLinks.equals("--safe-links") && !rsync.version().startsWith("3.5")) {
+                continue; // 3.2.7 still backs up an unsafe link (rsync's KI-72, fixed in 3.5)
+            }
+            List<String> trees = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                Path dst = Files.createDirectories(tmp.resolve("types-" + who + safeLinks));
+                Files.createSymbolicLink(dst.resolve("escape"), Path.of("../../sensitive"));
+                Files.createSymbolicLink(dst.resolve("safe"), Path.of("pipe"));
+                Files.createSymbolicLink(dst.resolve("gone"), Path.of("../elsewhere"));
+                Posix.mkfifo(dst.resolve("pipe"), 0644);
+                String[] args = {"-a", safeLinks, "--backup", "--suffix=.bak", "--delete", src + "/", dst + "/"};
+                if (who.equals("stock")) {
+                    StockClient.of(rsync).run(args).assertSuccess();
+                } else {
+                    Jrsync.run(args).assertSuccess();
+                }
+                StringBuilder sb = new StringBuilder();
+                try (var walk = Files.list(dst)) {
+                    for (Path p : walk.sorted().toList()) {
+                        sb.append(dst.relativize(p)).append(Files.isSymbolicLink(p) ? "->" + Files.readSymbolicLink(p)
+                                : Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "=file"
+                                : "=other").append(' ');
+                    }
+                }
+                trees.add(sb.toString());
+            }
+            assertEquals(trees.get(0), trees.get(1), safeLinks);
+            assertEquals(safeLinks.equals("--links"), trees.get(1).contains("escape.bak->../../sensitive"), trees.get(1));
+            assertTrue(trees.get(1).contains("pipe.bak=other") && trees.get(1).contains("safe.bak->pipe"), trees.get(1));
+        }
+    }
+
+    /**
      * A deletion removes a file that is a backup itself instead of backing it up again as "x~~" (rsync's
      * is_backup_file; rsync's suite, delete-deep), once a rule lets --delete reach it.
      */

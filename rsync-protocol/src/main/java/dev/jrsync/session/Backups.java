@@ -2,6 +2,8 @@ package dev.jrsync.session;
 
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.fs.LocalStat;
+import dev.jrsync.fs.SymlinkSafety;
 import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ final class Backups {
     private final OperatorDirs operatorDirs;
     /** Where each backup made is told ({@code --info=backup}); null for silence. */
     private final SessionLog tell;
+    /** {@code --safe-links} with {@code -l}: a symlink leading out of the transfer is not kept. */
+    private final boolean safeLinks;
 
     /**
      * @param enabled      {@code -b}, or implied by {@code --backup-dir}
@@ -26,19 +30,22 @@ final class Backups {
      * @param root         the destination, which {@code --backup-dir} is relative to
      * @param operatorDirs the session's pinned directories, through which the backup directory is made
      * @param tell         where "backed up" lines go, or null
+     * @param safeLinks    {@code --safe-links} with {@code -l}
      */
-    private Backups(boolean enabled, String dir, String suffix, Path root, OperatorDirs operatorDirs, SessionLog tell) {
+    private Backups(boolean enabled, String dir, String suffix, Path root, OperatorDirs operatorDirs, SessionLog tell,
+                    boolean safeLinks) {
         this.enabled = enabled;
         this.dir = dir;
         this.suffix = suffix;
         this.root = root;
         this.operatorDirs = operatorDirs;
         this.tell = tell;
+        this.safeLinks = safeLinks;
     }
 
     static Backups of(Options o, Path root, OperatorDirs operatorDirs, SessionLog log) {
         return new Backups(o.makeBackups(), o.backupDir(), o.backupSuffix(), root, operatorDirs,
-                o.backupInfo() > 0 ? log : null);
+                o.backupInfo() > 0 ? log : null, o.safeLinks() && o.links());
     }
 
     /** The backup name of {@code rel} as rsync's messages show it. */
@@ -79,6 +86,20 @@ final class Backups {
         if (tell != null) {
             tell.info("backed up " + rel + " to " + nameOf(rel));
         }
+    }
+
+    /**
+     * Puts {@code p}, found as {@code st} (anything but a directory), out of the way of a deletion or of an item of
+     * another type: moved to its backup name, except a symlink that leads out of the transfer under
+     * {@code --safe-links}, which is removed ({@code rsync/backup.c:make_backup_inner} keeps no unsafe link).
+     */
+    void keepOrRemove(Path p, String rel, LocalStat st) throws IOException {
+        if (st.isSymlink() && safeLinks
+                && SymlinkSafety.unsafe(PathBytes.of(Files.readSymbolicLink(p)), PathBytes.bytes(rel))) {
+            Files.delete(p);
+            return;
+        }
+        move(p, rel);
     }
 
     /** With {@code --inplace} the file is rewritten where it is: the backup is a copy. */

@@ -240,8 +240,8 @@ final class Deleter {
                 Files.delete(p);
                 countDeleted(st);
             } else {
-                if (backups.enabled() && st.isRegular() && !backups.isBackup(rel)) {
-                    backups.move(p, rel);
+                if (backups.enabled() && !backups.isBackup(rel)) {
+                    backups.keepOrRemove(p, rel, st);
                 } else {
                     Files.delete(p);
                 }
@@ -293,6 +293,9 @@ final class Deleter {
             Files.deleteIfExists(tmp);
             return false;
         }
+        if (st != null && !st.isDirectory()) {
+            backUp(path, st, e);
+        }
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
     }
@@ -302,7 +305,7 @@ final class Deleter {
      * deletion mode or {@code --force}, as rsync's {@code DEL_RECURSE} rule has it.
      */
     boolean removeForReplacement(Path path, LocalStat st, FileEntry e) throws IOException {
-        String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
+        String rel = relOf(path, e);
         if (st.isDirectory()) {
             if (!rules.recursive()) {
                 try {
@@ -316,7 +319,26 @@ final class Deleter {
             }
             return deleteItem(path, rel, false);
         }
-        Files.delete(path);
+        if (!backUp(path, st, e)) {
+            Files.delete(path);
+        }
         return true;
+    }
+
+    /**
+     * With {@code -b}, puts the non-directory {@code st} at {@code path}, which {@code e} replaces, at its backup name
+     * ({@code rsync/generator.c:atomic_create}'s {@code make_backup}); whether it did.
+     */
+    private boolean backUp(Path path, LocalStat st, FileEntry e) throws IOException {
+        String rel = relOf(path, e);
+        if (!backups.enabled() || backups.isBackup(rel)) {
+            return false;
+        }
+        backups.keepOrRemove(path, rel, st);
+        return true;
+    }
+
+    private String relOf(Path path, FileEntry e) {
+        return PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
     }
 }
