@@ -71,9 +71,10 @@ final class AltDestBasis {
             } catch (SafeNames.UnsafePathException ex) {
                 continue;
             }
-            // a basis directory itself is held as /proc/self/fd/N, a link that lstat would not follow
+            // a basis directory itself is held as /proc/self/fd/N, a link that lstat would not follow; with
+            // --fake-super its copy is what the stored attributes say, as the destination's own files are
             Path itself = e.isRootDot() ? p.resolve(".") : p;
-            LocalStat st = DestPaths.lstat(itself);
+            LocalStat st = paths.destStat(itself);
             if (st == null || st.type() != (e.mode() & LocalStat.S_IFMT)) {
                 continue;
             }

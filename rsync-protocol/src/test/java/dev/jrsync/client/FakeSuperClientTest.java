@@ -1,6 +1,7 @@
 package dev.jrsync.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
@@ -134,5 +135,37 @@ class FakeSuperClientTest {
         assertEquals(0, copy(tmp.resolve("once"), tmp.resolve("twice"), "-aD", "--numeric-ids", "--fake-super")
                 .ioError(), () -> log.text());
         assertEquals(FakeSuperTrees.stored(tmp.resolve("once")), FakeSuperTrees.stored(tmp.resolve("twice")));
+    }
+
+    /**
+     * --link-dest to a stored tree sees each item as its stored attributes say: a device or fifo unchanged there is
+     * hard-linked (one inode for the stored tree, the stock copy and ours), as stock rsync links it, not made again
+     * (rsync's suite: devices-fake).
+     */
+    @Test
+    void aLinkDestCopyLinksTheStoredItemsStockLinks() throws IOException {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        FakeSuperTrees.buildPrivileged(src);
+        assertEquals(0, copy(src, tmp.resolve("base"), "-aD", "--numeric-ids", "--fake-super").ioError());
+        String linkDest = "--link-dest=" + tmp.resolve("base");
+        ProcessResult stockRun = StockClient.of(stock).timeout(Duration.ofSeconds(60))
+                .run("-aD", "--numeric-ids", "--fake-super", linkDest, src + "/", tmp.resolve("stock").toString());
+        assertEquals(0, stockRun.exitCode(), stockRun.transcript());
+        assertEquals(0, copy(src, tmp.resolve("java"), "-aD", "--numeric-ids", "--fake-super", linkDest).ioError(),
+                () -> log.text());
+        assertEquals(linkCounts(tmp.resolve("stock")), linkCounts(tmp.resolve("java")));
+        assertTrue(linkCounts(tmp.resolve("java")).contains(FakeSuperTrees.DEVICE + "=3"), linkCounts(tmp.resolve("java")));
+    }
+
+    private static String linkCounts(Path root) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted().toList()) {
+                sb.append(root.relativize(p)).append('=')
+                        .append(Files.getAttribute(p, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS)).append(' ');
+            }
+        }
+        return sb.toString();
     }
 }
