@@ -14,6 +14,7 @@ import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.net.BytePipe;
+import dev.jrsync.net.PacedOutputStream;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.CompatFlags;
@@ -29,6 +30,7 @@ import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
 import dev.jrsync.session.SourceRemover;
 import dev.jrsync.session.TransferStats;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,7 +99,10 @@ public final class LocalCopy {
             toSender.abort();
             toReceiver.abort();
         };
-        Connection senderConn = new Connection(toSender.input(), toReceiver.output(), log);
+        // rsync paces its sending child's writes at --bwlimit, a local copy's too
+        OutputStream sent = options.bwlimit() > 0 ? new PacedOutputStream(toReceiver.output(), options.bwlimit() * 1024L)
+                : toReceiver.output();
+        Connection senderConn = new Connection(toSender.input(), sent, log);
         Connection recvConn = new Connection(toReceiver.input(), toSender.output(), log);
         for (Connection c : List.of(senderConn, recvConn)) {
             c.setProtocol(PROTOCOL);
