@@ -22,12 +22,36 @@ final class AttrSetter {
     static final int S_ISGID = 02000;
     private final ChmodSpec chmod;
     private final boolean fakeSuper;
+    /** {@code -A}: null without it. */
+    private final AclSetter acls;
 
-    AttrSetter(Preserve preserve, int umask, ChmodSpec chmod, boolean fakeSuper) {
+    AttrSetter(Preserve preserve, int umask, ChmodSpec chmod, boolean fakeSuper, AclSetter acls) {
         this.preserve = preserve;
         this.umask = umask;
         this.chmod = chmod;
         this.fakeSuper = fakeSuper;
+        this.acls = acls;
+    }
+
+    /** Errors setting ACLs, which let the run go on. */
+    int ioError() {
+        return acls == null ? 0 : acls.ioError();
+    }
+
+    /**
+     * rsync/generator.c:itemize's {@code ITEM_REPORT_ACL}: whether the ACLs of {@code path}, found as {@code st}, are
+     * not the entry's; 0 without {@code -A}.
+     */
+    int aclFlags(FileEntry e, Path path, LocalStat st) {
+        return acls == null ? 0 : acls.flags(e, path, st, targetMode(e, st, false));
+    }
+
+    /**
+     * Under {@code -A}, gives {@code path} (found as {@code st}) the entry's ACLs for {@code mode}, before its mode
+     * is set, as rsync's {@code set_file_attrs} orders them; whether the mode must then be set again.
+     */
+    boolean setAcls(Path path, FileEntry e, LocalStat st, int mode) {
+        return acls != null && acls.applies(e, st) && acls.set(e, path, st.mode(), mode) != mode;
     }
 
     /** What the session keeps of the sender's attributes. */
@@ -93,6 +117,7 @@ final class AttrSetter {
     private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean accurateTime) throws IOException {
         if (fakeSuper) {
             storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
+            setAcls(path, e, st, mode);
         } else {
             changeOwnerAndMode(path, e, st, mode);
         }
@@ -106,7 +131,8 @@ final class AttrSetter {
 
     private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
         boolean chowned = changeOwner(path, e, st);
-        if (!e.isSymlink() && ((st.mode() & 07777) != mode || chowned)) {
+        boolean narrowed = setAcls(path, e, st, mode);
+        if (!e.isSymlink() && ((st.mode() & 07777) != mode || chowned || narrowed)) {
             setMode(path, mode);
         }
     }

@@ -91,7 +91,8 @@ final class DirTouchUp {
             int mode = attrs.targetMode(e, st, created);
             // fake super keeps the directory open to its owner; its recorded mode and owner are in the attribute
             boolean chowned = !o.fakeSuper() && attrs.changeOwner(p, e, st);
-            if (!o.fakeSuper() && ((st.mode() & 07777) != mode || chowned)) {
+            boolean narrowed = !o.dryRun() && attrs.setAcls(p, e, st, mode);
+            if (!o.fakeSuper() && ((st.mode() & 07777) != mode || chowned || narrowed)) {
                 AttrSetter.setMode(p, mode);
             }
             if (attrs.preserve().timesOf(e) && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {

@@ -88,7 +88,12 @@ final class QuickCheck {
         return compareMtime(st, e) != 0;
     }
 
-    /** The itemize bits for attribute differences of an existing item. */
+    /** The itemize bits for attribute differences of an existing item at {@code path}, its ACLs' included. */
+    int attrFlags(FileEntry e, LocalStat st, Path path) {
+        return attrFlags(e, st) | attrs.aclFlags(e, path, st);
+    }
+
+    /** The itemize bits for attribute differences of an existing item, but for its ACLs. */
     int attrFlags(FileEntry e, LocalStat st) {
         int f = 0;
         boolean timesApply = preserve.timesOf(e);

@@ -213,7 +213,7 @@ final class RecvGenerator {
                 dirs.made(ndx, e);
             }
         } else {
-            iflags = quickCheck.attrFlags(e, st);
+            iflags = quickCheck.attrFlags(e, st, path);
             if (!o.dryRun() && (st.mode() & 0700) != 0700) {
                 AttrSetter.setMode(path, (st.mode() & 07777) | 0700);
             }
@@ -244,7 +244,7 @@ final class RecvGenerator {
         int iflags;
         if (st != null && st.isSymlink()) {
             if (Arrays.equals(paths.readlink(path), target)) {
-                iflags = quickCheck.attrFlags(e, st);
+                iflags = quickCheck.attrFlags(e, st, path);
                 if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
                 }
@@ -301,7 +301,7 @@ final class RecvGenerator {
         long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
         if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
                 && (!e.isDevice() || st.rdev() == rdev)) {
-            int iflags = quickCheck.attrFlags(e, st);
+            int iflags = quickCheck.attrFlags(e, st, path);
             if (!o.dryRun()) {
                 attrs.setAttrs(path, e, st, false);
             }

@@ -94,7 +94,7 @@ final class RegularFileGenerator {
         if (!quickCheck.quickCheckOk(e, path, st)) {
             return o.checksum() ? " (sum change)" : " (file change)";
         }
-        return (quickCheck.attrFlags(e, st) & ItemLog.SIGNIFICANT) != 0 ? " (attr change)" : " (uptodate)";
+        return (quickCheck.attrFlags(e, st, path) & ItemLog.SIGNIFICANT) != 0 ? " (attr change)" : " (uptodate)";
     }
 
     /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
@@ -139,7 +139,7 @@ final class RegularFileGenerator {
                 return skipped(o.skipInfo() >= 1, e.displayName() + " is newer");
             }
             if (quickCheck.quickCheckOk(e, path, st)) {
-                int iflags = quickCheck.attrFlags(e, st);
+                int iflags = quickCheck.attrFlags(e, st, path);
                 if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
                 }
@@ -159,7 +159,7 @@ final class RegularFileGenerator {
         if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
-            iflags |= quickCheck.attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            iflags |= quickCheck.attrFlags(e, was, st != null ? path : alternate.path()) & ~ItemFlags.REPORT_TIME;
             if (was.size() != e.size()) {
                 iflags |= ItemFlags.REPORT_SIZE;
             }
