@@ -36,6 +36,26 @@ public final class LocalAcls {
         return value == null ? RsyncAcl.EMPTY : AclXattrs.decodeKernel(value);
     }
 
+    /**
+     * The permission bits a file made in directory {@code dir} gets ({@code rsync/acls.c:default_perms_for_dir}): its
+     * default ACL's, where it has one, else all less {@code umask}. A directory that cannot be read says nothing.
+     */
+    public static int defaultPermsForDir(Path dir, int umask) {
+        try {
+            // the directory itself, also where dir is a descriptor link (Posix#below), which lgetxattr would not follow
+            byte[] value = Xattrs.lget(dir.resolve("."), DEFAULT, Xattrs.MAX_VALUE);
+            if (value != null) {
+                RsyncAcl acl = AclXattrs.decodeKernel(value);
+                if (acl.userObj() != RsyncAcl.NO_ENTRY) {
+                    return acl.perms();
+                }
+            }
+        } catch (IOException e) {
+            // rsync warns and falls back on the umask; a directory it cannot read is reported where it is used
+        }
+        return 0777 & ~umask;
+    }
+
     private static RsyncAcl fake(Path path, String name, int mode) throws IOException {
         byte[] value = Xattrs.lget(path, name, Xattrs.MAX_VALUE);
         if (value == null) {

@@ -88,7 +88,7 @@ final class DirTouchUp {
             if (st == null || !st.isDirectory()) {
                 return;
             }
-            int mode = attrs.targetMode(e, st, created);
+            int mode = attrs.targetMode(e, st, created, p);
             // fake super keeps the directory open to its owner; its recorded mode and owner are in the attribute
             boolean chowned = !o.fakeSuper() && attrs.changeOwner(p, e, st);
             boolean narrowed = !o.dryRun() && attrs.setAcls(p, e, st, mode);

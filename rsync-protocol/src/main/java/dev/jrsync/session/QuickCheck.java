@@ -100,7 +100,7 @@ final class QuickCheck {
         if (timesApply && timeDiffers(st, e)) {
             f |= ItemFlags.REPORT_TIME;
         }
-        if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
+        if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
         } else if (!preserve.perms() && preserve.executability() && !e.isSymlink()
                 && ((st.mode() & 0111) == 0) != ((e.mode() & 0111) == 0)) {

@@ -221,7 +221,7 @@ final class RecvGenerator {
         if (fakeSuper && !o.dryRun()) {
             // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
             // now, while the directory itself stays open to its owner for the files to come
-            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew));
+            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew, path));
         }
         itemizer.itemize(ndx, e, iflags);
         if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun())) {
