@@ -142,6 +142,11 @@ final class RegularFileGenerator {
                 int iflags = quickCheck.attrFlags(e, st, path);
                 if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
+                    if ((iflags & ItemFlags.REPORT_ACL) != 0) {
+                        // rsync/generator.c itemizes an up-to-date file after set_file_attrs, whose set_acl left
+                        // the mode it gave the file in the stat that itemize compares: no 'p' beside an 'a'
+                        iflags &= ~ItemFlags.REPORT_PERMS;
+                    }
                 }
                 itemizer.itemize(ndx, e, iflags);
                 ctx.reportInPlace(e, iflags);
