@@ -72,8 +72,9 @@ final class AclSetter {
                 }
             }
         } catch (IOException ex) {
-            log.error("rsync: [receiver] set_acl: sys_acl_set_file(" + Escaped.of(path) + ", " + type + "): "
-                    + Posix.describe(ex));
+            // the generator sets a directory's and an unchanged file's, the receiver a received file's: no role named
+            log.error("rsync: set_acl: sys_acl_set_file(" + Posix.withoutFdPaths(Escaped.of(path)) + ", " + type
+                    + "): " + Posix.describe(ex));
             ioError.accumulateAndGet(Connection.IOERR_GENERAL, (a, b) -> a | b);
         }
         return now;
