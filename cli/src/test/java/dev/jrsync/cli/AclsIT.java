@@ -235,7 +235,8 @@ class AclsIT {
                 assertEquals(hex(theirs.resolve(f), name), hex(ours.resolve(f), name), f + " " + name);
             }
         }
-        assertTrue(hex(ours.resolve("dir"), "user.rsync.%dacl") != null);
+        assertTrue(hex(ours.resolve("a"), "user.rsync.%aacl") != null
+                && hex(ours.resolve("dir"), "user.rsync.%dacl") != null, "kept in the attributes");
         // --fake-super stays on the client's side: a stock daemon, root, sets the ACLs the sender read back
         Path mod = Files.createDirectories(tmp.resolve("mod"));
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
@@ -243,6 +244,44 @@ class AclsIT {
             Jrsync.run("-aA", "--fake-super", ours + "/", daemon.url("m") + "t/").assertSuccess();
             assertSameTree(src, mod.resolve("t"));
         }
+    }
+
+    /**
+     * A module run as nobody with {@code fake super = yes} keeps the ACLs a stock client pushes in its files'
+     * attributes, as a stock module so configured keeps them, and gives them back on a pull.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aFakeSuperModuleRunAsNobodyKeepsTheAclsAsStocksDoes(StockRsync rsync, @TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jrsync.testing.CurrentUser.isRoot(),
+                "needs root to run a module as nobody");
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Path src = tree(tmp);
+        Path ours = nobodysDir(tmp.resolve("ours"));
+        Path theirs = nobodysDir(tmp.resolve("theirs"));
+        String lines = "uid = nobody\ngid = 65534\nfake super = yes\n";
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        try (ModuleDaemon java = ModuleDaemon.start(ours, tmp.resolve("rsyncd.log"), 0, lines);
+             StockDaemon stock = StockDaemon.builder(rsync, tmp.resolve("sd")).module(StockDaemon.Module.of("m", theirs)
+                     .readOnly(false).line("uid = nobody").line("gid = 65534").line("fake super = yes")).start()) {
+            client.run("-aA", src + "/", java.url()).assertSuccess();
+            client.run("-aA", src + "/", stock.url("m") + "/").assertSuccess();
+            for (String f : List.of("a", "dir", "dir/b", "dir/c", "plain")) {
+                for (String name : List.of("user.rsync.%aacl", "user.rsync.%dacl")) {
+                    assertEquals(hex(theirs.resolve(f), name), hex(ours.resolve(f), name), f + " " + name);
+                }
+            }
+            assertTrue(hex(ours.resolve("a"), "user.rsync.%aacl") != null
+                    && hex(ours.resolve("dir"), "user.rsync.%dacl") != null, "kept in the attributes");
+            client.run("-aA", java.url(), tmp.resolve("back") + "/").assertSuccess();
+            assertSameTree(src, tmp.resolve("back"));
+        }
+    }
+
+    private static Path nobodysDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        dev.jrsync.fs.Posix.lchown(dir, 65534, 65534);
+        return dir;
     }
 
     private static String hex(Path p, String name) {

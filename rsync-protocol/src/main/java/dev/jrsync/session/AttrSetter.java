@@ -45,10 +45,10 @@ final class AttrSetter {
 
     /**
      * rsync/generator.c:itemize's {@code ITEM_REPORT_ACL}: whether the ACLs of {@code path}, found as {@code st}, are
-     * not the entry's; 0 without {@code -A}.
+     * not the entry's; 0 without {@code -A}, or without a path (a basis directory's copy, found by its stat alone).
      */
     int aclFlags(FileEntry e, Path path, LocalStat st) {
-        return acls == null ? 0 : acls.flags(e, path, st, targetMode(e, st));
+        return acls == null || path == null ? 0 : acls.flags(e, path, st, targetMode(e, st));
     }
 
     /**
