@@ -16,6 +16,7 @@ import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.net.BytePipe;
 import dev.jrsync.net.PacedOutputStream;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.CompatFlags;
 import dev.jrsync.session.Connection;
@@ -148,6 +149,7 @@ public final class LocalCopy {
         // rsync/pipe.c:local_child: the sending side alone applies --chmod, to the modes it lists
         OptionsBuilder receiving = options.toBuilder();
         receiving.chmod.clear();
+        OptionParser.applyRemoteOptions(receiving, options.remoteOptions());
         ReceivingSide side = ReceivingSide.builder(recvConn, params, receiving.build())
                 .files(receiverList, target, items, stats)
                 .wholeFile(wholeFile)

@@ -37,15 +37,18 @@ public sealed class FileEntry permits FileEntry.Scanned {
     private final int mtimeNsec;
     private int uid;
     private int gid;
-    /** Null unless the entry has a device number, a link target, a checksum or a hard-link group. */
-    private final Rare rare;
+    /**
+     * Null unless the entry has a device number, a link target, a checksum, a hard-link group, extended attributes
+     * or an ACL; replaced only when a receiver maps the ACL's ids to its own.
+     */
+    private Rare rare;
 
     /**
      * The attributes few entries carry, kept out of the common entry; {@code hardLinkGroup} -1 for none, {@code
-     * xattrs} null for none.
+     * xattrs}, {@code acl} and {@code defaultAcl} null for none.
      */
     private record Rare(int rdevMajor, int rdevMinor, byte[] linkTarget, byte[] checksum, int hardLinkGroup,
-                        XattrSet xattrs) {}
+                        XattrSet xattrs, RsyncAcl acl, RsyncAcl defaultAcl) {}
 
     /**
      * An entry the sender found on its disk: it also knows the local directory holding it. Apart from the
@@ -75,8 +78,9 @@ public sealed class FileEntry permits FileEntry.Scanned {
         this.uid = b.uid;
         this.gid = b.gid;
         this.rare = b.rdevMajor != 0 || b.rdevMinor != 0 || b.linkTarget != null || b.checksum != null
-                || b.hardLinkGroup >= 0 || b.xattrs != null
-                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum, b.hardLinkGroup, b.xattrs)
+                || b.hardLinkGroup >= 0 || b.xattrs != null || b.acl != null || b.defaultAcl != null
+                ? new Rare(b.rdevMajor, b.rdevMinor, b.linkTarget, b.checksum, b.hardLinkGroup, b.xattrs, b.acl,
+                        b.defaultAcl)
                 : null;
     }
 
@@ -250,6 +254,29 @@ public sealed class FileEntry permits FileEntry.Scanned {
         return dir == null && base.length == 1 && base[0] == '.' && isDirectory();
     }
 
+    /**
+     * With {@code -A}, the entry's access ACL as it travels ({@code F_ACL}): condensed, without what its mode says
+     * ({@link RsyncAcl#stripped}); {@link RsyncAcl#EMPTY} for a file whose mode says it all.
+     */
+    public RsyncAcl acl() {
+        return rare == null || rare.acl == null ? RsyncAcl.EMPTY : rare.acl;
+    }
+
+    /** With {@code -A}, a directory's default ACL ({@code F_DIR_DEFACL}); {@link RsyncAcl#EMPTY} for none. */
+    public RsyncAcl defaultAcl() {
+        return rare == null || rare.defaultAcl == null ? RsyncAcl.EMPTY : rare.defaultAcl;
+    }
+
+    /** A receiver's ACLs with the sender's ids made its own ({@code match_acl_ids}). */
+    void setAcls(RsyncAcl acl, RsyncAcl defaultAcl) {
+        Rare r = rare;
+        if (r == null) {
+            return; // nothing to map
+        }
+        rare = new Rare(r.rdevMajor, r.rdevMinor, r.linkTarget, r.checksum, r.hardLinkGroup, r.xattrs,
+                Builder.orNull(acl), Builder.orNull(defaultAcl));
+    }
+
     void setOwner(int uid, int gid) {
         this.uid = uid;
         this.gid = gid;
@@ -313,6 +340,8 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private byte[] checksum;
         private int hardLinkGroup = -1;
         private XattrSet xattrs;
+        private RsyncAcl acl;
+        private RsyncAcl defaultAcl;
         private int dirFlags;
         private Path localDir;
 
@@ -353,6 +382,17 @@ public sealed class FileEntry permits FileEntry.Scanned {
         public Builder checksum(byte[] sum) {
             this.checksum = sum;
             return this;
+        }
+
+        /** See {@link FileEntry#acl()} and {@link FileEntry#defaultAcl()}; empty ones cost nothing. */
+        public Builder acls(RsyncAcl acl, RsyncAcl defaultAcl) {
+            this.acl = orNull(acl);
+            this.defaultAcl = orNull(defaultAcl);
+            return this;
+        }
+
+        private static RsyncAcl orNull(RsyncAcl acl) {
+            return RsyncAcl.EMPTY.equals(acl) ? null : acl;
         }
 
         /** See {@link FileEntry#xattrs()}; an empty set costs nothing. */

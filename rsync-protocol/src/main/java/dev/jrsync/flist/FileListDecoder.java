@@ -83,9 +83,13 @@ public final class FileListDecoder {
     /** {@code -X}: the sets read so far, which later entries may name by index; null without it. */
     private final XattrListReader xattrs;
 
+    /** {@code -A}: the ACLs read so far, which later entries may name by index; null without it. */
+    private final AclListReader acls;
+
     public FileListDecoder(FileListOptions options) {
         this.options = options;
         this.xattrs = options.xattrs() == null ? null : new XattrListReader(options.xattrs());
+        this.acls = options.acls() ? new AclListReader(options, inlineNames, options.fakeSuper()) : null;
     }
 
     /**
@@ -385,11 +389,18 @@ public final class FileListDecoder {
             }
             b.hardLinkGroup(group);
         }
-        return withXattrs(in, b).build();
+        return withAclsAndXattrs(in, b, mode).build();
     }
 
-    /** rsync/flist.c:recv_file_entry's last step, for every entry, a later hard link too: {@code receive_xattr}. */
-    private FileEntry.Builder withXattrs(ProtocolInput in, FileEntry.Builder b) {
+    /**
+     * rsync/flist.c:recv_file_entry's last steps, for every entry, a later hard link too: {@code receive_acl} but for
+     * a symlink, then {@code receive_xattr}.
+     */
+    private FileEntry.Builder withAclsAndXattrs(ProtocolInput in, FileEntry.Builder b, int mode) {
+        if (acls != null && !FileMode.isSymlink(mode)) {
+            RsyncAcl acl = acls.readAccess(in);
+            b.acls(acl, FileMode.isDirectory(mode) ? acls.readDefault(in) : null);
+        }
         if (xattrs != null) {
             b.xattrs(xattrs.read(in, shownName()));
         }
@@ -426,14 +437,14 @@ public final class FileListDecoder {
         if (options.preserveDevices() && f.isDevice()) {
             lastRdevMajor = f.rdevMajor();
         }
-        return withXattrs(in, builderOfName(f.mode())
+        return withAclsAndXattrs(in, builderOfName(f.mode())
                 .size(f.size())
                 .mtime(f.mtime(), f.mtimeNsec())
                 .owner(f.uid(), f.gid())
                 .rdev(f.rdevMajor(), f.rdevMinor())
                 .linkTarget(f.linkTarget())
                 .checksum(f.checksum())
-                .hardLinkGroup(first))
+                .hardLinkGroup(first), f.mode())
                 .build();
     }
 

@@ -50,11 +50,14 @@ public final class FileListEncoder {
 
     /** {@code -X}: the sets sent so far, by index; null without it. */
     private final XattrListWriter xattrs;
+    /** {@code -A}: the ACLs sent so far, by index; null without it. */
+    private final AclListWriter acls;
 
     public FileListEncoder(FileListOptions options, IdNames names) {
         this.options = options;
         this.ids = IdLists.forSending(names);
         this.xattrs = options.xattrs() == null ? null : new XattrListWriter(options.xattrs());
+        this.acls = options.acls() ? new AclListWriter(ids, options.numericIds(), options.incRecurse()) : null;
     }
 
     /** The uids/gids (with names) seen so far. */
@@ -180,7 +183,7 @@ public final class FileListEncoder {
         written++;
         if (firstOfGroup >= 0) {
             out.writeVarint(firstOfGroup);
-            writeXattrs(out, e); // the receiver takes the rest from the first
+            writeAclsAndXattrs(out, e); // the receiver takes the rest from the first
             return;
         }
 
@@ -241,11 +244,14 @@ public final class FileListEncoder {
             }
             out.write(sum);
         }
-        writeXattrs(out, e);
+        writeAclsAndXattrs(out, e);
     }
 
-    /** rsync/flist.c:send_file_name's {@code send_xattr}, after every entry. */
-    private void writeXattrs(ProtocolOutput out, FileEntry e) {
+    /** rsync/flist.c:send_file_name's {@code send_acl} but for a symlink, then {@code send_xattr}, after every entry. */
+    private void writeAclsAndXattrs(ProtocolOutput out, FileEntry e) {
+        if (acls != null && !e.isSymlink()) {
+            acls.write(out, e);
+        }
         if (xattrs != null) {
             xattrs.write(out, e.xattrs());
         }

@@ -3,8 +3,8 @@ package dev.jrsync.flist;
 /**
  * Everything both ends must agree on to read and write a file list: protocol version, the compat
  * flags that change the encoding, and the options that decide which attributes travel. Features
- * jrsync does not implement ({@code -A}, {@code -X}, {@code --atimes}, {@code --crtimes}) have no
- * switch here: their wire forms are refused. {@code -X} has its rules here, since each entry's attributes follow it.
+ * jrsync does not implement ({@code --atimes}, {@code --crtimes}) have no switch here: their wire forms
+ * are refused. {@code -X} has its rules here and {@code -A} its switch, since each entry's attributes follow it.
  *
  * @param protocol negotiated protocol version (28 to 32)
  * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
@@ -25,11 +25,16 @@ package dev.jrsync.flist;
  *     keeps such a list whole, never incremental, so that each group is complete once the list is
  * @param xattrs {@code -X}: each entry is followed by its extended attributes, read and written by these rules;
  *     null without it
+ * @param acls {@code -A}: each entry but a symlink is followed by its ACL (a directory's default ACL too), whose
+ *     named ids join the uid and gid lists
+ * @param fakeSuper this side keeps privileged attributes in xattrs (rsync's {@code am_root < 0}): a received ACL's
+ *     bits are stored, not set, so they are taken unchecked
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
-                              int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs) {
+                              int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs,
+                              boolean acls, boolean fakeSuper) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -61,15 +66,18 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         if (xattrs != null && protocol < 30) {
             throw new IllegalArgumentException("--xattrs requires protocol 30 or higher");
         }
+        if (acls && protocol < 30) {
+            throw new IllegalArgumentException("--acls requires protocol 30 or higher");
+        }
     }
 
-    /** Without {@code -X}. */
+    /** Without {@code -X} or {@code -A}. */
     public FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                            boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null, false, false);
     }
 
     /** A list sent whole, without incremental recursion. */
@@ -78,7 +86,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null, false, false);
     }
 
     /**
@@ -100,11 +108,11 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
      * recursion the names ride inline instead ({@code rsync/flist.c:recv_file_list} skips {@code recv_id_list}).
      */
     public boolean sendsUidList() {
-        return preserveUid && !numericIds && !incRecurse;
+        return (preserveUid || acls) && !numericIds && !incRecurse;
     }
 
     public boolean sendsGidList() {
-        return preserveGid && !numericIds && !incRecurse;
+        return (preserveGid || acls) && !numericIds && !incRecurse;
     }
 
     /** Whether a uid seen for the first time carries its name in the entry ({@code XMIT_USER_NAME_FOLLOWS}). */

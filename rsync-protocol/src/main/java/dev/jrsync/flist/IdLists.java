@@ -5,7 +5,10 @@ import dev.jrsync.wire.ProtocolInput;
 import dev.jrsync.wire.ProtocolOutput;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -221,6 +224,34 @@ public final class IdLists {
             int uid = mapUids ? uidCache.computeIfAbsent(e.uid(), uidOf) : e.uid();
             int gid = mapGids ? gidCache.computeIfAbsent(e.gid(), gidOf) : e.gid();
             e.setOwner(uid, gid);
+        }
+    }
+
+    /**
+     * Replaces the peer's ids of the named entries in the ACLs of {@code entries} by local ones ({@code
+     * match_acl_ids}), as {@link #mapOwners} maps owners; entries that shared an ACL still share one.
+     */
+    public void mapAclIds(Iterable<FileEntry> entries, IdNames local, OwnerMaps maps, boolean byName) {
+        Map<Integer, Integer> uidCache = new HashMap<>();
+        Map<Integer, Integer> gidCache = new HashMap<>();
+        Function<Integer, Integer> uidOf = id -> maps.users().map(id, users.get(id))
+                .orElseGet(() -> byName ? localId(id, users.get(id), local::uidOf) : id);
+        Function<Integer, Integer> gidOf = id -> maps.groups().map(id, groups.get(id))
+                .orElseGet(() -> byName ? localId(id, groups.get(id), local::gidOf) : id);
+        Map<RsyncAcl, RsyncAcl> mapped = new IdentityHashMap<>();
+        Function<RsyncAcl, RsyncAcl> mapAcl = acl -> {
+            List<RsyncAcl.Ida> names = new ArrayList<>(acl.names().size());
+            for (RsyncAcl.Ida ida : acl.names()) {
+                int id = ida.isUser() ? uidCache.computeIfAbsent(ida.id(), uidOf)
+                        : gidCache.computeIfAbsent(ida.id(), gidOf);
+                names.add(new RsyncAcl.Ida(id, ida.access()));
+            }
+            return new RsyncAcl(acl.userObj(), acl.groupObj(), acl.maskObj(), acl.otherObj(), names);
+        };
+        for (FileEntry e : entries) {
+            if (!e.acl().names().isEmpty() || !e.defaultAcl().names().isEmpty()) {
+                e.setAcls(mapped.computeIfAbsent(e.acl(), mapAcl), mapped.computeIfAbsent(e.defaultAcl(), mapAcl));
+            }
         }
     }
 

@@ -27,17 +27,18 @@ import java.nio.file.Path;
  * @param impliedDirs with {@code relative}, whether a source's parent directories are listed too
  * @param hardLinks {@code -H}: names of one inode with more links than one are numbered as one group
  * @param xattrs {@code -X}: each entry carries its extended attributes as these rules read them; null without it
+ * @param acls {@code -A}: each entry but a symlink carries its ACLs, a directory its default ACL too
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
                           ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs, boolean hardLinks,
-                          XattrRules xattrs) {
+                          XattrRules xattrs, boolean acls) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
-                Follow.NONE, false, false, false, null);
+                Follow.NONE, false, false, false, null, false);
     }
 
     /**
@@ -61,7 +62,7 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
     public ScanOptions followingWithin(Path root) {
         return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
                 listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs,
-                hardLinks, xattrs);
+                hardLinks, xattrs, acls);
     }
 
     /**
@@ -73,6 +74,6 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs(), o.hardLinks() > 0, xattrs);
+                !o.noImpliedDirs(), o.hardLinks() > 0, xattrs, o.acls());
     }
 }

@@ -6,6 +6,8 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileNameOrder;
+import dev.jrsync.flist.FileMode;
+import dev.jrsync.flist.RsyncAcl;
 import dev.jrsync.flist.XattrSet;
 import dev.jrsync.flist.XmitFlags;
 import java.io.IOException;
@@ -51,6 +53,8 @@ public final class SourceScanner {
     private final Map<Inode, Integer> hardLinkGroups = new HashMap<>();
     /** {@code -X}: each distinct set of extended attributes listed, to be shared by the entries that have it. */
     private final Map<XattrSet, XattrSet> xattrSets = new HashMap<>();
+    /** {@code -A}: each distinct ACL listed, to be shared by the entries that have it. */
+    private final Map<RsyncAcl, RsyncAcl> aclsSeen = new HashMap<>();
 
     private record Inode(long dev, long ino) {}
     /**
@@ -603,6 +607,9 @@ public final class SourceScanner {
         } else if (!st.isRegular()) {
             return null;
         }
+        if (options.acls() && !st.isSymlink() && !withAcls(b, pathOf(name, localDir), mode)) {
+            return null;
+        }
         if (options.xattrs() != null) {
             // rsync/flist.c:send_file_name's get_xattr; a set many files share is kept once
             Path path = pathOf(name, localDir);
@@ -617,6 +624,25 @@ public final class SourceScanner {
             }
         }
         return b.build();
+    }
+
+    /**
+     * rsync/flist.c:send_file_name's {@code get_acl}, condensed as {@code send_acl} sends it: the access ACL without
+     * what {@code mode} says, a directory's default ACL; ACLs many files share are kept once. False when they
+     * cannot be read, which leaves the file out.
+     */
+    private boolean withAcls(FileEntry.Builder b, Path path, int mode) {
+        try {
+            RsyncAcl acl = LocalAcls.access(path, mode, options.fakeSuper()).stripped(mode);
+            RsyncAcl dflt = FileMode.isDirectory(mode) ? LocalAcls.defaults(path, mode, options.fakeSuper()) : null;
+            b.acls(aclsSeen.computeIfAbsent(acl, k -> k), dflt == null ? null : aclsSeen.computeIfAbsent(dflt, k -> k));
+            return true;
+        } catch (IOException e) {
+            ioError |= 1;
+            log.error("rsync: [sender] get_acl: sys_acl_get_file(" + Escaped.of(path) + ", ACL_TYPE_ACCESS): "
+                    + Posix.describe(e));
+            return false;
+        }
     }
 
     private byte[] fileChecksum(Path path) {

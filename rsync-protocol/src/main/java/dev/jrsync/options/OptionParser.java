@@ -93,6 +93,14 @@ public final class OptionParser {
     }
 
     /**
+     * Adds what a local copy's receiving half takes beyond the command line: the {@code -M} options, which rsync's
+     * local server finds among its arguments ({@code rsync/options.c:server_options}, {@code pipe.c:local_child}).
+     */
+    public static void applyRemoteOptions(OptionsBuilder o, List<String> remote) {
+        new Scan(remote, o, true).run();
+    }
+
+    /**
      * Whether a server's first arguments ask for the rest as a second list ({@code -s}): rsync's server stops its
      * first parse there ({@code protect_args == 1 && am_server}), before any "." or path. False for a list that
      * does not parse: its error is the full parse's to report.

@@ -108,6 +108,11 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--no-hard-links --no-H", null, o -> o.hardLinks = 0),
             flag(ATTRIBUTES, BOTH, "--xattrs -X", "preserve extended attributes", o -> o.xattrs++),
             flag(ATTRIBUTES, BOTH, "--no-xattrs --no-X", null, o -> o.xattrs = 0),
+            flag(ATTRIBUTES, BOTH, "--acls -A", "preserve ACLs (implies --perms)", o -> {
+                o.acls = true;
+                o.perms = true;
+            }),
+            flag(ATTRIBUTES, BOTH, "--no-acls --no-A", null, o -> o.acls = false),
             flag(ATTRIBUTES, BOTH, "--perms -p", "preserve permissions", o -> o.perms = true),
             flag(ATTRIBUTES, BOTH, "--no-perms --no-p", null, o -> o.perms = false),
             flag(ATTRIBUTES, BOTH, "--executability -E", "preserve executability", o -> o.executability = true),
@@ -375,7 +380,7 @@ public final class OptionTable {
             flag(SERVER, Scope.SERVER, "--new-compress", null, o -> o.compressChoice = "zlibx"),
 
             // ---- rsync's options jrsync does not do: refused by name, as rsync refuses what it was built without
-            notDone("--acls -A"), notDone("--atimes -U"), notDone("--crtimes -N"),
+            notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--munge-links"),
             notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
@@ -388,7 +393,7 @@ notDone("--munge-links"),
             notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway
-            flag(ATTRIBUTES, BOTH, "--no-acls --no-A --no-atimes --no-U --no-crtimes --no-N"
+            flag(ATTRIBUTES, BOTH, "--no-atimes --no-U --no-crtimes --no-N"
                     + " --no-open-noatime --no-write-devices --no-munge-links --no-ignore-errors"
                     + " --no-iconv --no-8-bit-output --no-8"
                     + " --no-msgs2stderr", null, o -> { }));

@@ -56,6 +56,7 @@ public record Options(
         boolean dropDevices,
         int hardLinks,
         int xattrs,
+        boolean acls,
         boolean omitDirTimes,
         boolean omitLinkTimes,
         List<String> chmod,
@@ -223,6 +224,7 @@ public record Options(
         b.dropDevices = dropDevices;
         b.hardLinks = hardLinks;
         b.xattrs = xattrs;
+        b.acls = acls;
         b.omitDirTimes = omitDirTimes;
         b.omitLinkTimes = omitLinkTimes;
         b.chmod.addAll(chmod);

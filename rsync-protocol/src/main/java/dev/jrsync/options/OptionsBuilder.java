@@ -96,6 +96,8 @@ public final class OptionsBuilder {
     public int hardLinks;
     /** {@code -X}: extended attributes are kept (rsync's {@code preserve_xattrs}; -XX also copies rsync's own {@code rsync.%} names). */
     public int xattrs;
+    /** {@code -A}: POSIX ACLs are kept (rsync's {@code preserve_acls}); implies {@code -p}. */
+    public boolean acls;
     /** {@code -O}. */
     public boolean omitDirTimes;
     /** {@code -J}. */
@@ -342,6 +344,7 @@ public final class OptionsBuilder {
                 dropDevices,
                 hardLinks,
                 xattrs,
+                acls,
                 omitDirTimes,
                 omitLinkTimes,
                 chmod,

@@ -149,6 +149,9 @@ public final class ServerArgs {
         } else if (o.executability() && push) {
             f.append('E');
         }
+        if (o.acls()) {
+            f.append('A');
+        }
         f.append("X".repeat(Math.min(o.xattrs(), 2)));
         if (o.recursive()) {
             f.append('r');

@@ -79,7 +79,7 @@ final class AltDestBasis {
                 continue;
             }
             int level = !basisQuickCheck(e, p, st) ? SAME_TYPE
-                    : quickCheck.attrFlags(e, st) != 0 || itemizer.xattrsDiffer(e, itself) ? QUICK_CHECK_OK : UNCHANGED;
+                    : quickCheck.attrFlags(e, st, itself) != 0 || itemizer.xattrsDiffer(e, itself) ? QUICK_CHECK_OK : UNCHANGED;
             if (best == null || level > best.level()) {
                 best = new Candidate(j, p, st, level);
             }
@@ -182,7 +182,7 @@ final class AltDestBasis {
                 return false;
             }
         }
-        itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, c.st()));
+        itemizer.itemize(ndx, e, ItemFlags.LOCAL_CHANGE | quickCheck.attrFlags(e, c.st(), c.path()));
         if (c.level() == UNCHANGED) {
             ctx.reportUptodate(e, false);
         }

@@ -3,6 +3,7 @@ package dev.jrsync.session;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.fs.ChmodSpec;
 import dev.jrsync.fs.FakeSuper;
+import dev.jrsync.fs.LocalAcls;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.fs.Posix;
 import java.io.IOException;
@@ -22,12 +23,40 @@ final class AttrSetter {
     static final int S_ISGID = 02000;
     private final ChmodSpec chmod;
     private final boolean fakeSuper;
+    /** {@code -A}: null without it. */
+    private final AclSetter acls;
+    /** The last directory whose default permissions were read; the generator and the receiver both ask. */
+    private volatile DirPerms lastDirPerms;
 
-    AttrSetter(Preserve preserve, int umask, ChmodSpec chmod, boolean fakeSuper) {
+    private record DirPerms(Path dir, int perms) {}
+
+    AttrSetter(Preserve preserve, int umask, ChmodSpec chmod, boolean fakeSuper, AclSetter acls) {
         this.preserve = preserve;
         this.umask = umask;
         this.chmod = chmod;
         this.fakeSuper = fakeSuper;
+        this.acls = acls;
+    }
+
+    /** Errors setting ACLs, which let the run go on. */
+    int ioError() {
+        return acls == null ? 0 : acls.ioError();
+    }
+
+    /**
+     * rsync/generator.c:itemize's {@code ITEM_REPORT_ACL}: whether the ACLs of {@code path}, found as {@code st}, are
+     * not the entry's; 0 without {@code -A}, or without a path (a basis directory's copy, found by its stat alone).
+     */
+    int aclFlags(FileEntry e, Path path, LocalStat st) {
+        return acls == null || path == null ? 0 : acls.flags(e, path, st, targetMode(e, st));
+    }
+
+    /**
+     * Under {@code -A}, gives {@code path} (found as {@code st}) the entry's ACLs for {@code mode}, before its mode
+     * is set, as rsync's {@code set_file_attrs} orders them; whether the mode must then be set again.
+     */
+    boolean setAcls(Path path, FileEntry e, LocalStat st, int mode) {
+        return acls != null && acls.applies(e, st) && acls.set(e, path, st.mode(), mode) != mode;
     }
 
     /** What the session keeps of the sender's attributes. */
@@ -35,8 +64,16 @@ final class AttrSetter {
         return preserve;
     }
 
-    /** The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}). */
-    int targetMode(FileEntry e, LocalStat existing, boolean isNew) {
+    /** {@link #targetMode(FileEntry, LocalStat, boolean, Path)} for an entry that is not new. */
+    int targetMode(FileEntry e, LocalStat existing) {
+        return targetMode(e, existing, false, null);
+    }
+
+    /**
+     * The permission bits an entry ends with locally ({@code rsync/rsync.c:dest_mode}); a new one at {@code path}
+     * without {@code -p} gets those its directory's default ACL gives, else those the umask leaves.
+     */
+    int targetMode(FileEntry e, LocalStat existing, boolean isNew, Path path) {
         // rsync/flist.c:recv_file_entry tweaks the listed mode by --chmod; rsync.c:dest_mode then keeps an existing
         // file's permissions without -p, and gives a new one the tweaked mode less the umask and set-id bits
         int listed = chmod.apply(e.mode() & 07777, e.isDirectory());
@@ -57,7 +94,21 @@ final class AttrSetter {
         }
         // a directory made here keeps the set-group-id bit it inherited from its parent (set_file_attrs)
         int inherited = e.isDirectory() && existing != null ? existing.mode() & S_ISGID : 0;
-        return listed & 0777 & ~umask | inherited;
+        return listed & 0777 & dirPerms(path) | inherited;
+    }
+
+    /** rsync/generator.c:recv_generator's {@code dflt_perms}, read once per directory as the entries go in order. */
+    private int dirPerms(Path path) {
+        Path dir = path == null ? null : path.getParent();
+        if (dir == null) {
+            return 0777 & ~umask;
+        }
+        DirPerms last = lastDirPerms;
+        if (last == null || !last.dir.equals(dir)) {
+            last = new DirPerms(dir, LocalAcls.defaultPermsForDir(dir, umask));
+            lastDirPerms = last;
+        }
+        return last.perms;
     }
 
     /**
@@ -70,7 +121,7 @@ final class AttrSetter {
         if (st == null) {
             return;
         }
-        int mode = e.isDirectory() ? (targetMode(e, st, isNew) | 0700) : targetMode(e, st, isNew);
+        int mode = e.isDirectory() ? (targetMode(e, st, isNew, path) | 0700) : targetMode(e, st, isNew, path);
         applyAttrs(path, e, st, mode, isNew);
     }
 
@@ -86,13 +137,14 @@ final class AttrSetter {
             return;
         }
         boolean isNew = replaced == null || !replaced.isRegular();
-        int mode = targetMode(e, isNew ? null : replaced, isNew);
+        int mode = targetMode(e, isNew ? null : replaced, isNew, path);
         applyAttrs(path, e, st, mode, true);
     }
 
     private void applyAttrs(Path path, FileEntry e, LocalStat st, int mode, boolean accurateTime) throws IOException {
         if (fakeSuper) {
             storeStat(path, e, e.isSymlink() ? e.mode() & 07777 : mode);
+            setAcls(path, e, st, mode);
         } else {
             changeOwnerAndMode(path, e, st, mode);
         }
@@ -106,7 +158,8 @@ final class AttrSetter {
 
     private void changeOwnerAndMode(Path path, FileEntry e, LocalStat st, int mode) throws IOException {
         boolean chowned = changeOwner(path, e, st);
-        if (!e.isSymlink() && ((st.mode() & 07777) != mode || chowned)) {
+        boolean narrowed = setAcls(path, e, st, mode);
+        if (!e.isSymlink() && ((st.mode() & 07777) != mode || chowned || narrowed)) {
             setMode(path, mode);
         }
     }

@@ -88,10 +88,11 @@ final class DirTouchUp {
             if (st == null || !st.isDirectory()) {
                 return;
             }
-            int mode = attrs.targetMode(e, st, created);
+            int mode = attrs.targetMode(e, st, created, p);
             // fake super keeps the directory open to its owner; its recorded mode and owner are in the attribute
             boolean chowned = !o.fakeSuper() && attrs.changeOwner(p, e, st);
-            if (!o.fakeSuper() && ((st.mode() & 07777) != mode || chowned)) {
+            boolean narrowed = !o.dryRun() && attrs.setAcls(p, e, st, mode);
+            if (!o.fakeSuper() && ((st.mode() & 07777) != mode || chowned || narrowed)) {
                 AttrSetter.setMode(p, mode);
             }
             if (attrs.preserve().timesOf(e) && (st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec())) {

@@ -57,6 +57,9 @@ public final class FileListReceiver {
         if (uids || gids) {
             ids.mapOwners(entries, local, uids, gids, maps, !flo.numericIds());
         }
+        if (flo.acls() && (!flo.numericIds() || !maps.users().isEmpty() || !maps.groups().isEmpty())) {
+            ids.mapAclIds(entries, local, maps, !flo.numericIds());
+        }
     }
 
     /**

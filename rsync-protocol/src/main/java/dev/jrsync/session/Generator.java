@@ -94,7 +94,8 @@ final class Generator {
 
     /** I/O error bits this side ran into. */
     int ioError() {
-        return ioError | deleter.ioError() | dirs.ioError() | (entries == null ? 0 : entries.ioError());
+        return ioError | deleter.ioError() | dirs.ioError() | (entries == null ? 0 : entries.ioError())
+                | ctx.attrs().ioError();
     }
 
     // ---- the role ----

@@ -162,7 +162,7 @@ final class HardLinks {
             iflags |= ItemFlags.IS_NEW;
         } else {
             // rsync/generator.c:itemize: what differs from the name replaced; without -t its time always does
-            iflags |= quickCheck.attrFlags(e, was) | (was.size() != e.size() ? ItemFlags.REPORT_SIZE : 0)
+            iflags |= quickCheck.attrFlags(e, was, st != null ? path : null) | (was.size() != e.size() ? ItemFlags.REPORT_SIZE : 0)
                     | (ctx.attrs().preserve().timesOf(e) ? 0 : ItemFlags.REPORT_TIME);
         }
         if (!o.dryRun() && !deleter.placeFromTemp(path, st, e, tmp -> Files.createLink(tmp, g.leader))) {

@@ -27,7 +27,7 @@ public final class ProtocolSetup {
      * accepted only when our capability letters offered it ({@link ServerArgs#capabilities}).
      */
     public static SessionParams client(Connection conn, Options options, int protocol, boolean serverIsSender) {
-        requireXattrProtocol(options, protocol);
+        requireAttrProtocol(options, protocol);
         int compat = 0;
         if (protocol >= 30) {
             compat = conn.in().readVarint();
@@ -112,8 +112,12 @@ public final class ProtocolSetup {
         }
     }
 
-    /** rsync/compat.c:setup_protocol: attribute sets travel in file lists from protocol 30 on. */
-    private static void requireXattrProtocol(Options options, int protocol) {
+    /** rsync/compat.c:setup_protocol: ACLs and attribute sets travel in file lists from protocol 30 on. */
+    private static void requireAttrProtocol(Options options, int protocol) {
+        if (options.acls() && protocol < 30) {
+            throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "--acls requires protocol 30 or higher"
+                    + " (negotiated " + protocol + ").");
+        }
         if (options.xattrs() > 0 && protocol < 30) {
             throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "--xattrs requires protocol 30 or higher"
                     + " (negotiated " + protocol + ").");
@@ -169,7 +173,7 @@ public final class ProtocolSetup {
      */
     public static SessionParams server(Connection conn, Options options, String clientInfo, int protocol, int seed,
                                        boolean incRecurse) {
-        requireXattrProtocol(options, protocol);
+        requireAttrProtocol(options, protocol);
         int compat = 0;
         if (protocol >= 30) {
             compat = CompatFlags.forClientInfo(clientInfo);

@@ -88,14 +88,19 @@ final class QuickCheck {
         return compareMtime(st, e) != 0;
     }
 
-    /** The itemize bits for attribute differences of an existing item. */
+    /** The itemize bits for attribute differences of an existing item at {@code path}, its ACLs' included. */
+    int attrFlags(FileEntry e, LocalStat st, Path path) {
+        return attrFlags(e, st) | attrs.aclFlags(e, path, st);
+    }
+
+    /** The itemize bits for attribute differences of an existing item, but for its ACLs. */
     int attrFlags(FileEntry e, LocalStat st) {
         int f = 0;
         boolean timesApply = preserve.timesOf(e);
         if (timesApply && timeDiffers(st, e)) {
             f |= ItemFlags.REPORT_TIME;
         }
-        if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st, false) & 07777)) {
+        if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
         } else if (!preserve.perms() && preserve.executability() && !e.isSymlink()
                 && ((st.mode() & 0111) == 0) != ((e.mode() & 0111) == 0)) {

@@ -36,7 +36,8 @@ public final class ReceivingSide {
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs(o.confineRoot(), o.insecureLinks());
         AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), ChmodSpec.PROCESS_UMASK,
-                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper);
+                ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper,
+                o.acls() ? new AclSetter(fakeSuper, o.devices(), o.specials(), conn.log()) : null);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
                 new DestPaths(dest, b.resolver != null ? b.resolver
                         : followsParentLinks(o) ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),

@@ -210,7 +210,7 @@ final class RecvGenerator {
                 dirs.made(ndx, e);
             }
         } else {
-            iflags = quickCheck.attrFlags(e, st);
+            iflags = quickCheck.attrFlags(e, st, path);
             if (!o.dryRun() && (st.mode() & 0700) != 0700) {
                 AttrSetter.setMode(path, (st.mode() & 07777) | 0700);
             }
@@ -218,7 +218,7 @@ final class RecvGenerator {
         if (fakeSuper && !o.dryRun()) {
             // rsync/generator.c:recv_generator's set_file_attrs on the directory: its mode and owner are stored
             // now, while the directory itself stays open to its owner for the files to come
-            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew));
+            attrs.storeStat(path, e, attrs.targetMode(e, isNew ? null : st, isNew, path));
         }
         itemizer.itemize(ndx, e, iflags);
         if (deleteDuring && ctx.isContentDir(e) && (st != null || !o.dryRun())) {
@@ -241,7 +241,7 @@ final class RecvGenerator {
         int iflags;
         if (st != null && st.isSymlink()) {
             if (Arrays.equals(paths.readlink(path), target)) {
-                iflags = quickCheck.attrFlags(e, st);
+                iflags = quickCheck.attrFlags(e, st, path);
                 if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
                 }
@@ -298,7 +298,7 @@ final class RecvGenerator {
         long rdev = Posix.makedev(e.rdevMajor(), e.rdevMinor());
         if (st != null && (st.mode() & LocalStat.S_IFMT) == (e.mode() & LocalStat.S_IFMT)
                 && (!e.isDevice() || st.rdev() == rdev)) {
-            int iflags = quickCheck.attrFlags(e, st);
+            int iflags = quickCheck.attrFlags(e, st, path);
             if (!o.dryRun()) {
                 attrs.setAttrs(path, e, st, false);
             }

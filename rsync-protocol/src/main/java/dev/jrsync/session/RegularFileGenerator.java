@@ -94,7 +94,7 @@ final class RegularFileGenerator {
         if (!quickCheck.quickCheckOk(e, path, st)) {
             return o.checksum() ? " (sum change)" : " (file change)";
         }
-        return (quickCheck.attrFlags(e, st) & ItemLog.SIGNIFICANT) != 0 ? " (attr change)" : " (uptodate)";
+        return (quickCheck.attrFlags(e, st, path) & ItemLog.SIGNIFICANT) != 0 ? " (attr change)" : " (uptodate)";
     }
 
     /** {@code redo}: the file failed its whole-file check; asked again with full-length sums, no skipping rules. */
@@ -139,9 +139,14 @@ final class RegularFileGenerator {
                 return skipped(o.skipInfo() >= 1, e.displayName() + " is newer");
             }
             if (quickCheck.quickCheckOk(e, path, st)) {
-                int iflags = quickCheck.attrFlags(e, st);
+                int iflags = quickCheck.attrFlags(e, st, path);
                 if (!o.dryRun()) {
                     attrs.setAttrs(path, e, st, false);
+                    if ((iflags & ItemFlags.REPORT_ACL) != 0) {
+                        // rsync/generator.c itemizes an up-to-date file after set_file_attrs, whose set_acl left
+                        // the mode it gave the file in the stat that itemize compares: no 'p' beside an 'a'
+                        iflags &= ~ItemFlags.REPORT_PERMS;
+                    }
                 }
                 itemizer.itemize(ndx, e, iflags);
                 ctx.reportInPlace(e, iflags);
@@ -159,7 +164,7 @@ final class RegularFileGenerator {
         if (was == null) {
             iflags |= ItemFlags.IS_NEW;
         } else {
-            iflags |= quickCheck.attrFlags(e, was) & ~ItemFlags.REPORT_TIME;
+            iflags |= quickCheck.attrFlags(e, was, st != null ? path : alternate.path()) & ~ItemFlags.REPORT_TIME;
             if (was.size() != e.size()) {
                 iflags |= ItemFlags.REPORT_SIZE;
             }

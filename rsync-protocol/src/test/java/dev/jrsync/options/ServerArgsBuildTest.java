@@ -150,18 +150,18 @@ class ServerArgsBuildTest {
     /** What jrsync does not do is refused by its own name, exit 4, in a command line and in a server list. */
     @Test
     void optionsNotDoneAreRefusedByName() {
-        for (String[] args : new String[][] {{"-aA", "s/", "d/"}, {"--acls", "s/", "d/"}, {"--write-batch=b", "s/", "d/"}}) {
+        for (String[] args : new String[][] {{"-aU", "s/", "d/"}, {"--atimes", "s/", "d/"}, {"--write-batch=b", "s/", "d/"}}) {
             OptionException e = assertThrows(OptionException.class,
                     () -> OptionParser.parse(args));
             assertEquals(4, e.exitCode());
-            assertTrue(e.getMessage().equals("jrsync: --acls is not supported by jrsync")
+            assertTrue(e.getMessage().equals("jrsync: --atimes is not supported by jrsync")
                     || e.getMessage().equals("jrsync: --write-batch is not supported by jrsync"), e.getMessage());
         }
         OptionException server = assertThrows(OptionException.class,
-                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--acls", ".", "x")));
+                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--atimes", ".", "x")));
         assertEquals(4, server.exitCode());
-        assertTrue(server.getMessage().contains("--acls is not supported by jrsync"), server.getMessage());
-        assertEquals(0, OptionParser.parse("--no-acls", "--no-A", "s/", "d/").hardLinks(), "negations are no-ops");
+        assertTrue(server.getMessage().contains("--atimes is not supported by jrsync"), server.getMessage());
+        assertEquals(0, OptionParser.parse("--no-atimes", "--no-U", "s/", "d/").hardLinks(), "negations are no-ops");
     }
 
     /** {@code -X} as rsync's server_options sends it: 'X' (twice for -XX) after 'p' or 'E', and read back. */
@@ -174,6 +174,18 @@ class ServerArgsBuildTest {
         assertEquals(0, OptionParser.parse("-aX", "--no-X", "s/", "d/").xattrs());
         OptionException e = assertThrows(OptionException.class, () -> OptionParser.parse("-aXX", "--fake-super", "s/", "d/"));
         assertTrue(e.getMessage().contains("--fake-super conflicts with -XX"), e.getMessage());
+    }
+
+    /** {@code -A} as rsync's server_options sends it: 'A' after 'p', before 'X'; it implies {@code -p}. */
+    @Test
+    void aclsTravelAsTheirLetter() {
+        Options o = OptionParser.parse("-rAX", "s/", "d/");
+        assertTrue(o.acls() && o.perms());
+        assertEquals(List.of("--server", "-pAXre.ifxCIvu", "."), ServerArgs.build(o, false, 32));
+        Options server = ServerArgs.parse(List.of("--server", "-logDtpAre.iLsfxCIvu", ".", "x")).options();
+        assertTrue(server.acls());
+        assertFalse(OptionParser.parse("-aA", "--no-A", "s/", "d/").acls());
+        assertFalse(OptionParser.parse("-aA", "--no-acls", "s/", "d/").acls());
     }
 
     /**
