@@ -28,6 +28,10 @@ public final class OutFile implements AutoCloseable {
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle PWRITE = Posix.downcall("pwrite", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FALLOCATE = Posix.downcall("fallocate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     private static final MethodHandle FTRUNCATE = Posix.downcall("ftruncate", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
@@ -92,6 +96,38 @@ public final class OutFile implements AutoCloseable {
             off += chunk;
             len -= chunk;
             position += chunk;
+        }
+    }
+
+    /**
+     * {@code --preallocate}: reserves {@code size} bytes of blocks and makes that the file's length
+     * ({@code rsync/syscall.c:do_fallocate}), so a long transfer cannot run out of space half way.
+     */
+    public void preallocate(long size) throws IOException {
+        fallocate(0, 0, size, "fallocate");
+    }
+
+    /**
+     * Gives the blocks of {@code [offset, offset+length)} back, the length unchanged: a run of zeros in a file
+     * whose blocks exist already ({@code --inplace}, or preallocated) becomes a hole with {@code --sparse}
+     * ({@code rsync/syscall.c:do_punch_hole}).
+     */
+    public void punchHole(long offset, long length) throws IOException {
+        fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length, "punch hole");
+    }
+
+    private void fallocate(int mode, long offset, long length, String what) throws IOException {
+        if (length <= 0) {
+            return;
+        }
+        int rc;
+        try {
+            rc = (int) FALLOCATE.invokeExact(state, fd, mode, offset, length);
+        } catch (Throwable t) {
+            throw new IllegalStateException("fallocate could not be called", t);
+        }
+        if (rc != 0) {
+            throw Posix.failure(what, Posix.errno(state), path.toString());
         }
     }
 

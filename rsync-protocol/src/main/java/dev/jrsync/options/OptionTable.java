@@ -242,6 +242,8 @@ public final class OptionTable {
                     o -> o.delayUpdates = true),
             flag(RECEIVER, BOTH, "--no-delay-updates", null, o -> o.delayUpdates = false),
             flag(RECEIVER, BOTH, "--inplace", "update destination files in-place", o -> o.inplace = true),
+            flag(RECEIVER, BOTH, "--preallocate", "allocate dest files before writing them", o -> o.preallocate = true),
+            flag(RECEIVER, BOTH, "--no-preallocate", null, o -> o.preallocate = false),
             flag(RECEIVER, BOTH, "--no-inplace", null, o -> o.inplace = false),
             // A server counts --append: a client sends it twice for --append-verify.
             flag(RECEIVER, BOTH, "--append", "append data onto shorter files",
@@ -383,7 +385,7 @@ public final class OptionTable {
             notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--munge-links"),
-            notDone("--preallocate"), notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
+            notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
             notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
             notDone("--only-write-batch=FILE"),

@@ -104,6 +104,7 @@ public record Options(
         boolean partial,
         String partialDir,
         boolean inplace,
+        boolean preallocate,
         int appendMode,
         boolean backup,
         String backupDir,
@@ -269,6 +270,7 @@ public record Options(
         b.partial = partial;
         b.partialDir = partialDir;
         b.inplace = inplace;
+        b.preallocate = preallocate;
         b.appendMode = appendMode;
         b.backup = backup;
         b.backupDir = backupDir;

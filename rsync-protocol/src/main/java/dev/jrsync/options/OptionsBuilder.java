@@ -207,6 +207,8 @@ public final class OptionsBuilder {
     public String partialDir;
     /** {@code --inplace}. */
     public boolean inplace;
+    /** {@code --preallocate}: each received file's blocks are reserved before its data is written. */
+    public boolean preallocate;
     /** rsync's {@code append_mode}: 0, 1 = {@code --append}, 2 = {@code --append-verify}. */
     public int appendMode;
     /** {@code -b}. */
@@ -388,6 +390,7 @@ public final class OptionsBuilder {
                 partial,
                 partialDir,
                 inplace,
+                preallocate,
                 appendMode,
                 backup,
                 backupDir,

@@ -338,6 +338,9 @@ public final class ServerArgs {
         if (o.removeSourceFiles()) {
             args.add("--remove-source-files");
         }
+        if (o.preallocate() && push) {
+            args.add("--preallocate");
+        }
         if (o.mkpath() && push) {
             args.add("--mkpath");
         }

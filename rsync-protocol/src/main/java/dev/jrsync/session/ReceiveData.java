@@ -114,7 +114,18 @@ final class ReceiveData {
                 tmp = null;
             }
         }
-        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse() && !o.inplace());
+        boolean preallocated = false;
+        if (outCh != null && o.preallocate() && e.size() > 0 && !req.append()) {
+            try {
+                outCh.preallocate(e.size());
+                preallocated = true;
+            } catch (IOException ex) {
+                // a warning, as rsync's: the data still goes where it would have gone
+                log.error("rsync: do_fallocate \"" + e.displayName() + "\" failed: " + Posix.describe(ex));
+            }
+        }
+        // a file whose blocks exist (rewritten in place, or preallocated) gets its zero runs as punched holes
+        Sink sink = outCh == null ? null : new Sink(outCh, o.sparse(), o.inplace() || preallocated);
         Patcher.Result r;
         boolean completed = false;
         try {
@@ -129,7 +140,7 @@ final class ReceiveData {
             }
             r = patcher.receive(tokens, head, sink == null ? null : basis, sink, in);
             if (sink != null) {
-                sink.finish(o.inplace());
+                sink.finish(o.inplace() || preallocated);
             }
             completed = true;
         } catch (IOException ex) {
@@ -212,36 +223,52 @@ final class ReceiveData {
     }
 
     /**
-     * Where rebuilt data goes: positional writes, holes for all-zero runs with {@code --sparse}, and the
-     * first write error remembered (the rest of the delta is still drained so the stream stays in step).
+     * Where rebuilt data goes: positional writes and, with {@code --sparse}, runs of zeros of 1 KiB pieces as holes
+     * (skipped in a new file, punched where blocks exist), as {@code rsync/fileio.c:write_sparse} finds them within
+     * each write; the first write error is remembered (the rest of the delta is still drained so the stream stays
+     * in step).
      */
     private static final class Sink implements WritableByteChannel {
+        /** rsync's {@code SPARSE_WRITE_SIZE}: the granule of a zero run. */
+        private static final int PIECE = 1024;
         private final OutFile file;
         private final boolean sparse;
+        private final boolean punch;
         private long pos;
         /** Where the data actually written ends: a file ending in a hole is extended to {@code pos}. */
         private long end;
+        /** Where the run of zeros not punched yet began, or -1: runs span writes, holes need whole blocks. */
+        private long holeStart = -1;
         long written;
         IOException error;
 
-        Sink(OutFile file, boolean sparse) {
+        Sink(OutFile file, boolean sparse, boolean punch) {
             this.file = file;
             this.sparse = sparse;
+            this.punch = punch;
         }
 
         @Override
         public int write(ByteBuffer src) {
             int n = src.remaining();
-            if (error == null && !(sparse && allZero(src))) {
+            if (error == null) {
+                byte[] a;
+                int off;
+                if (src.hasArray()) {
+                    a = src.array();
+                    off = src.arrayOffset() + src.position();
+                } else {
+                    a = new byte[n];
+                    src.duplicate().get(a);
+                    off = 0;
+                }
                 try {
-                    if (src.hasArray()) {
-                        file.write(src.array(), src.arrayOffset() + src.position(), n, pos);
+                    if (sparse) {
+                        writeSparse(a, off, n);
                     } else {
-                        byte[] copy = new byte[n];
-                        src.duplicate().get(copy);
-                        file.write(copy, 0, n, pos);
+                        file.write(a, off, n, pos);
+                        end = Math.max(end, pos + n);
                     }
-                    end = Math.max(end, pos + n);
                 } catch (IOException ex) {
                     error = ex;
                 }
@@ -252,11 +279,37 @@ final class ReceiveData {
             return n;
         }
 
+        private void writeSparse(byte[] a, int off, int n) throws IOException {
+            int i = 0;
+            while (i < n) {
+                int start = i;
+                boolean zero = allZero(a, off + i, Math.min(PIECE, n - i));
+                while (i < n && allZero(a, off + i, Math.min(PIECE, n - i)) == zero) {
+                    i += Math.min(PIECE, n - i);
+                }
+                if (!zero) {
+                    punchPending(pos + start);
+                    file.write(a, off + start, i - start, pos + start);
+                    end = Math.max(end, pos + i);
+                } else if (punch && holeStart < 0) {
+                    holeStart = pos + start;
+                }
+            }
+        }
+
+        private void punchPending(long upTo) throws IOException {
+            if (holeStart >= 0) {
+                file.punchHole(holeStart, upTo - holeStart);
+                holeStart = -1;
+            }
+        }
+
         void finish(boolean truncate) {
             if (error != null) {
                 return;
             }
             try {
+                punchPending(pos);
                 if (truncate) {
                     file.truncate(pos);
                 } else if (sparse && pos > end) {
@@ -267,9 +320,9 @@ final class ReceiveData {
             }
         }
 
-        private static boolean allZero(ByteBuffer b) {
-            for (int i = b.position(); i < b.limit(); i++) {
-                if (b.get(i) != 0) {
+        private static boolean allZero(byte[] a, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (a[i] != 0) {
                     return false;
                 }
             }

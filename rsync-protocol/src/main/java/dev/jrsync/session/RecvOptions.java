@@ -19,6 +19,7 @@ import java.util.List;
  * @param dropDevices {@code --drop-D}: no device or special file is made, whatever the list holds
  * @param inplace    {@code --inplace}, or implied by {@code --append}
  * @param partialDir {@code --partial-dir}, or the default one {@code --delay-updates} implies; null for none
+ * @param preallocate {@code --preallocate}: a received file's blocks are reserved before its data comes
  * @param debugFuzzy {@code --debug=FUZZY}'s level: at 1 the basis a fuzzy search chose is told
  * @param basisDirs  the {@code --compare-dest}, {@code --copy-dest} or {@code --link-dest} directories, as given
  * @param quickCheck what decides that a file is up to date
@@ -31,7 +32,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    List<String> chmod, boolean pruneEmptyDirs, boolean checksum, boolean update, boolean existing,
                    boolean ignoreExisting, Long maxSize, Long minSize, int blockSize, boolean force,
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
-                   String partialDir, boolean keepPartial, String tempDir, boolean sparse, int fuzzyLevel,
+                   String partialDir, boolean keepPartial, String tempDir, boolean sparse, boolean preallocate, int fuzzyLevel,
                    int debugFuzzy, AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion,
                    XattrRules xattrs) {
     static RecvOptions of(Options o) {
@@ -40,7 +41,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                 o.dropDevices(), o.fakeSuper(), o.chmod(), o.pruneEmptyDirs(),
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
-                o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.debugLevel("FUZZY"),
+                o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.preallocate(), o.fuzzyLevel(), o.debugLevel("FUZZY"),
                 o.altDest(),
                 o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o));
     }

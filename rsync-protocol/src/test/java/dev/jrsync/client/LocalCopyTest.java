@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,8 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.LocalDest;
 import dev.jrsync.testing.RecordingLog;
+import dev.jrsync.testing.StockClient;
+import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
@@ -143,6 +146,49 @@ class LocalCopyTest {
         copy(src, dst, "-a", "-T", t.toString());
         assertEquals("bbbb", Files.readString(dst.resolve("a.txt")));
         TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
+    }
+
+    /**
+     * --preallocate reserves a file's blocks, and with --sparse the zero runs inside them, in a new file or one
+     * rewritten in place (matched blocks too), are punched back into holes, as stock rsync leaves them (rsync's
+     * suite: preallocate). Allocation is read with stat(1)'s block count, the kernel's word on it.
+     */
+    @Test
+    void preallocatedAndInplaceSparseFilesKeepTheirHoles() throws IOException, InterruptedException {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        byte[] data = new byte[2 << 20];
+        new java.util.Random(5).nextBytes(data);
+        Arrays.fill(data, 4096, data.length - 4096, (byte) 0);
+        Files.write(src.resolve("holey"), data);
+        for (List<String> opts : List.of(List.of("--preallocate", "--sparse"), List.of("--inplace", "--sparse",
+                "--no-whole-file", "--ignore-times"))) {
+            Path ours = tmp.resolve("ours" + opts.size());
+            Path theirs = tmp.resolve("theirs" + opts.size());
+            if (opts.contains("--inplace")) { // rewritten in place over a fully allocated copy
+                for (Path d : List.of(ours, theirs)) {
+                    Files.createDirectories(d);
+                    Files.write(d.resolve("holey"), data);
+                }
+            }
+            List<String> args = new ArrayList<>(List.of("-a"));
+            args.addAll(opts);
+            List<String> stockArgs = new ArrayList<>(args);
+            stockArgs.addAll(List.of(src + "/", theirs + "/"));
+            StockClient.of(stock).run(stockArgs).assertSuccess();
+            assertEquals(0, copy(src, ours, args.toArray(String[]::new)).ioError());
+            assertArrayEquals(data, Files.readAllBytes(ours.resolve("holey")), opts.toString());
+            long blocks = allocatedBytes(ours.resolve("holey"));
+            assertTrue(blocks < data.length / 2, opts + ": " + blocks + " bytes allocated for " + data.length);
+            assertTrue(allocatedBytes(theirs.resolve("holey")) < data.length / 2, "stock " + opts);
+        }
+    }
+
+    private static long allocatedBytes(Path p) throws IOException, InterruptedException {
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).redirectErrorStream(true).start();
+        String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+        assertEquals(0, stat.waitFor());
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
     }
 
     /** Moves a file's time a few seconds on, as a change made later would, so the quick check sees it. */
