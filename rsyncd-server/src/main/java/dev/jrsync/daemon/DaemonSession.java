@@ -63,6 +63,8 @@ final class DaemonSession implements Runnable {
     private final DaemonLog log;
     /** Whether this session sends files (a pull), for the role named in its error line. */
     private boolean serving;
+    /** Whether the receiving role has started: its failure drains what the client still sends, at any protocol. */
+    private boolean receiving;
     /** What the session's hooks and {@code %VAR%} references see of it so far. */
     private ModuleEnv env = ModuleEnv.EMPTY;
     /** The client's {@code --early-input} bytes, for the module's {@code early exec}. */
@@ -414,8 +416,9 @@ final class DaemonSession implements Runnable {
                 }
                 // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
                 messages.reportTransferErrors();
+                receiving = true;
                 outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "recv", options),
-                        daemon.opener());
+                        daemon.opener(), log);
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
                     + " bytes  total size " + outcome.stats().totalSize);
@@ -563,11 +566,12 @@ final class DaemonSession implements Runnable {
         } catch (RuntimeException | IOException e) {
             return; // the client is gone already
         }
-        if (protocol < 31) {
+        if (protocol < 31 && !receiving) {
             // No exit code to act on: the client waits for more. rsync exits here with the client's data
             // unread, so its kernel resets the connection and the client stops on "connection reset" (code
             // 10) after printing the error; a reset does the same here, where a plain close would read as
-            // "connection unexpectedly closed" (code 12).
+            // "connection unexpectedly closed" (code 12). rsync's receiver (cleanup.c:_exit_cleanup) reads on
+            // until the client hangs up instead, so a failed push is never reset.
             link.reset();
             return;
         }

@@ -52,13 +52,15 @@ final class ServerReceiver {
 
     private ServerReceiver() {}
 
-    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+    /** @param log the daemon's log, told when the file list starts to arrive as rsync tells it */
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener,
+                                  DaemonLog log) {
         // a malformed or oversized stream comes out with its exit code: the client is told why before the close
-        return SessionRunner.run(() -> receive(ctx, transferLog, opener));
+        return SessionRunner.run(() -> receive(ctx, transferLog, opener, log));
     }
 
     private static ServerRole.Outcome receive(ServerRole.Context ctx, TransferLogger transferLog,
-                                              BeneathOpener opener) {
+                                              BeneathOpener opener, DaemonLog log) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
@@ -86,6 +88,9 @@ final class ServerReceiver {
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        // rsync/flist.c:recv_file_list logs this (FLOG) whatever the verbosity: an administrator sees how far a
+        // push came
+        log.log("receiving file list");
 
         TransferStats stats = new TransferStats();
         FileListReceiver.Incremental lists = null;
