@@ -174,6 +174,8 @@ public final class OptionsBuilder {
     public String compressChoice;
     /** {@code --compress-level} / {@code --zl}; null when not given. */
     public Integer compressLevel;
+    /** {@code --compress-threads} / {@code --zt}: zstd's worker threads, 0 for none (its own thread). */
+    public int compressThreads;
     // ---- deletion ------------------------------------------------------------------------------------
     /** Plain {@code --delete}. */
     public boolean delete;
@@ -369,6 +371,7 @@ public final class OptionsBuilder {
                 compress,
                 compressChoice,
                 compressLevel,
+                compressThreads,
                 delete,
                 deleteWhen,
                 deleteExcluded,

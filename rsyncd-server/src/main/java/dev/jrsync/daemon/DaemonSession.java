@@ -45,6 +45,8 @@ final class DaemonSession implements Runnable {
     static final int MAX_MODULE_LINE = 1024;
     /** How long a failing session waits for the client to read its error before closing. */
     static final long ERROR_DRAIN_MILLIS = 2000;
+    /** The most {@code --compress-threads} a client gets (rsync's MAX_DAEMON_COMPRESSION_THREADS). */
+    static final int MAX_COMPRESSION_THREADS = 8;
     /** A message of the day is a screenful; the rest of a larger file is not sent. */
     static final int MAX_MOTD_BYTES = 64 << 10;
     /** rsync's {@code RSYNC_REQUEST} stops growing past this many characters ({@code io.c:read_args}). */
@@ -356,6 +358,8 @@ final class DaemonSession implements Runnable {
         }
         OptionsBuilder applied = asked.toBuilder();
         applied.verbose = Math.min(asked.verbose(), module.maxVerbosity());
+        // rsync/options.c: one client, anonymous perhaps, may not have the sender start zstd's hundreds of workers
+        applied.compressThreads = Math.min(asked.compressThreads(), MAX_COMPRESSION_THREADS);
         // rsync/clientserver.c:rsync_module: the module decides; a client's own --fake-super does not carry
         // over (rsync turns it into --super, which a daemon that is not root cannot use)
         applied.fakeSuper = module.fakeSuper();
@@ -385,6 +389,7 @@ final class DaemonSession implements Runnable {
             refusal = preXferFailure; // rsync shows the command's failure instead of an option error
         }
         if (refusal != null) {
+            log.log("rsync: " + refusal); // the administrator sees which option a client was refused, as in rsync
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
         }
