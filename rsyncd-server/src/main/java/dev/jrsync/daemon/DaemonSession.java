@@ -73,6 +73,10 @@ final class DaemonSession implements Runnable {
     private byte[] earlyInput = new byte[0];
     /** The module's {@code pre-xfer exec}, expanded, when it has one. */
     private String preXfer;
+    /** The module's {@code name converter} command, expanded, when it has one. */
+    private String nameConverterCommand;
+    /** The running {@code name converter}, once started; ended with the session. */
+    private NameConverter nameConverter;
     /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
     private String postXfer;
     /** The session's exit status as rsync's forked child would end with it, for {@code post-xfer exec}. */
@@ -104,6 +108,9 @@ final class DaemonSession implements Runnable {
                     + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
             conn.in().maxAlloc().close();
+            if (nameConverter != null) {
+                nameConverter.close();
+            }
             closeWhenWritten();
         }
         runPostXfer();
@@ -339,6 +346,9 @@ final class DaemonSession implements Runnable {
         List<String> allArgs = new ArrayList<>(args);
         allArgs.addAll(secluded);
         String preXferFailure = preXfer != null ? runPreXfer(preXfer, name, allArgs) : null;
+        if (nameConverterCommand != null && !startNameConverter(name, allArgs, messages) && preXferFailure == null) {
+            preXferFailure = "name-converter exec preparation failed";
+        }
         if (module.timeout() > 0) {
             link.idleTimeout(module.timeout());
         }
@@ -394,8 +404,10 @@ final class DaemonSession implements Runnable {
             return;
         }
         // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
+        IdNames idNames = identity.numericIds() ? IdNames.none() : nameConverter != null ? nameConverter
+                : IdNames.system();
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args(),
-                identity, filter, () -> link.failReads(new IOException("the session ended on an error")));
+                identity, filter, idNames, () -> link.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -453,12 +465,13 @@ final class DaemonSession implements Runnable {
             early = module.hook("early exec", env);
             preXfer = module.hook("pre-xfer exec", env);
             postXfer = module.hook("post-xfer exec", env);
+            nameConverterCommand = module.hook("name converter", env);
         } catch (ConfigVars.UnsafeValue e) {
             log.log(e.getMessage());
             conn.writeLine("@ERROR: " + e.getMessage());
             return false;
         }
-        if (early == null && preXfer == null && postXfer == null) {
+        if (early == null && preXfer == null && postXfer == null && nameConverterCommand == null) {
             return true;
         }
         env = env.with("RSYNC_PID", Long.toString(ProcessHandle.current().pid()));
@@ -481,10 +494,10 @@ final class DaemonSession implements Runnable {
     }
 
     /**
-     * Runs {@code pre-xfer exec} with the client's request ({@code finish_pre_exec}): null when it succeeded,
-     * else the text the client is shown, which ends with what the command printed.
+     * The environment rsync gives {@code pre-xfer exec} and the {@code name converter} ({@code
+     * write_pre_exec_args}): the request (the paths asked for) and each argument the client sent.
      */
-    private String runPreXfer(String command, String module, List<String> args) {
+    private ModuleEnv requestEnv(String module, List<String> args) {
         ModuleEnv preEnv = env.with("RSYNC_ARG0", "rsyncd");
         StringBuilder request = new StringBuilder();
         boolean paths = false;
@@ -501,7 +514,31 @@ final class DaemonSession implements Runnable {
             }
             preEnv = preEnv.with("RSYNC_ARG" + n++, a);
         }
-        preEnv = preEnv.with("RSYNC_REQUEST", request.toString());
+        return preEnv.with("RSYNC_REQUEST", request.toString());
+    }
+
+    /**
+     * Starts the module's {@code name converter} ({@code rsync_module}'s start_pre_exec), which then answers the
+     * session's name and id lookups; false when it could not be started.
+     */
+    private boolean startNameConverter(String module, List<String> args, ClientMessages messages) {
+        try {
+            Process helper = daemon.shellExec().startHelper(nameConverterCommand, requestEnv(module, args)
+                    .environment());
+            nameConverter = new NameConverter(helper.getOutputStream(), helper.getInputStream(), messages::error);
+            return true;
+        } catch (IOException e) {
+            log.log("name-converter exec preparation failed: " + Posix.describe(e));
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code pre-xfer exec} with the client's request ({@code finish_pre_exec}): null when it succeeded,
+     * else the text the client is shown, which ends with what the command printed.
+     */
+    private String runPreXfer(String command, String module, List<String> args) {
+        ModuleEnv preEnv = requestEnv(module, args);
         try {
             ShellExec.Outcome outcome = daemon.shellExec().run(command, preEnv.environment(), new byte[0], true);
             if (outcome.succeeded()) {

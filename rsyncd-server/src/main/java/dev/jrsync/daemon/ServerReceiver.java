@@ -98,7 +98,7 @@ final class ServerReceiver {
         if (params.incRecurse()) {
             // each sub-list is confined to its directory as it is read, and screened as the top list is
             lists = new FileListReceiver.Incremental(conn, fileListOptions(params, options), stats,
-                    idNames(ctx.identity()), ownerMaps(options, ctx.identity()), entries -> munged(entries, ctx.identity()));
+                    ctx.idNames(), ownerMaps(options, ctx.idNames()), entries -> munged(entries, ctx.identity()));
             Set<String> refusedDirs = new HashSet<>();
             lists.setScreen((dir, list) -> {
                 refuseDaemonExcluded(list, moduleFilter, named, conn, refusedDirs);
@@ -106,7 +106,7 @@ final class ServerReceiver {
             });
             flist = lists.readTop().list();
         } else {
-            flist = readFileList(conn, params, options, ctx.identity(), stats);
+            flist = readFileList(conn, params, options, ctx, stats);
             SafeNames.checkParentsListed(flist);
             refuseDaemonExcluded(flist, moduleFilter, named, conn, new HashSet<>());
         }
@@ -218,23 +218,19 @@ final class ServerReceiver {
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
-                                         ModuleIdentity identity, TransferStats stats) {
+                                         ServerRole.Context ctx, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
-                idNames(identity), ownerMaps(options, identity));
-        return FileList.forReceiver(munged(entries, identity), params.protocol());
+                ctx.idNames(), ownerMaps(options, ctx.idNames()));
+        return FileList.forReceiver(munged(entries, ctx.identity()), params.protocol());
     }
 
     /** The client's --usermap and --groupmap, their local names as the module sees names. */
-    private static OwnerMaps ownerMaps(Options options, ModuleIdentity identity) {
-        return OwnerMaps.parse(options.usermap(), options.groupmap(), idNames(identity));
+    private static OwnerMaps ownerMaps(Options options, IdNames idNames) {
+        return OwnerMaps.parse(options.usermap(), options.groupmap(), idNames);
     }
 
     private static FileListOptions fileListOptions(SessionParams params, Options options) {
         return params.fileListOptions(options, options.numericIds(), MAX_ENTRIES);
-    }
-
-    private static IdNames idNames(ModuleIdentity identity) {
-        return identity.numericIds() ? IdNames.none() : IdNames.system();
     }
 
     private static List<FileEntry> munged(List<FileEntry> entries, ModuleIdentity identity) {
