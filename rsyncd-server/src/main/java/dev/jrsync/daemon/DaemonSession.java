@@ -361,6 +361,7 @@ final class DaemonSession implements Runnable {
             String refused = RefuseOptions.firstRefused(allArgs, module.refuseOptions());
             if (refused != null) {
                 refusal = "The server is configured to refuse " + refused;
+                log.log("rsync: " + refusal); // the administrator sees which option was refused, as in rsync
             }
         } catch (OptionException e) {
             asked = fallbackOptions(allArgs);
@@ -399,7 +400,6 @@ final class DaemonSession implements Runnable {
             refusal = preXferFailure; // rsync shows the command's failure instead of an option error
         }
         if (refusal != null) {
-            log.log("rsync: " + refusal); // the administrator sees which option a client was refused, as in rsync
             failAfterSetup(conn, protocol, ExitCode.UNSUPPORTED, refusal);
             return;
         }
