@@ -67,7 +67,7 @@ public class MatcherBench extends BenchDefaults {
         sums = BlockSums.generate(channel(basis), head, CHECKSUM.newBlockHasher());
         matcher = new Matcher(CHECKSUM, MaxAlloc.standard());
         out = new ProtocolOutput(OutputStream.nullOutputStream(), PROTOCOL);
-        writer = TokenCodecs.writer(CompressionType.NONE, CompressionType.LEVEL_NOT_SPECIFIED, out, PROTOCOL);
+        writer = TokenCodecs.writer(CompressionType.NONE, CompressionType.LEVEL_NOT_SPECIFIED, 0, out, PROTOCOL);
     }
 
     @Benchmark

@@ -73,7 +73,7 @@ public class TokenCodecBench extends BenchDefaults {
     public int encode(ByteCounter counter) {
         sink.reset();
         ProtocolOutput out = new ProtocolOutput(sink, PROTOCOL);
-        TokenWriter w = TokenCodecs.writer(codec, CompressionType.LEVEL_NOT_SPECIFIED, out, PROTOCOL);
+        TokenWriter w = TokenCodecs.writer(codec, CompressionType.LEVEL_NOT_SPECIFIED, 0, out, PROTOCOL);
         // Like the matcher, literal blocks in a row go out as one run.
         int literalStart = -1;
         for (int i = 0; i < matched.length; i++) {

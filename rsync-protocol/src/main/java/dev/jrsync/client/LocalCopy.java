@@ -72,7 +72,7 @@ public final class LocalCopy {
         }
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
-        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, seed);
+        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, 0, seed);
         // the two halves share one process and exchange nothing compressed
         ProtocolSetup.tellChoices(options, log, params, options.effectiveChecksumChoice() == null, false);
 

@@ -213,6 +213,8 @@ public final class OptionTable {
                     (o, v) -> o.compressChoice = v),
             number(DELTA, BOTH, "--compress-level=NUM --zl", "explicitly set compression level",
                     (o, n) -> o.compressLevel = n),
+            number(DELTA, BOTH, "--compress-threads=NUM --zt", "explicitly set compression threads",
+                    (o, n) -> o.compressThreads = Math.max(n, 0)),
 
             // ---- deletion
             flag(DELETE, BOTH, "--del", "an alias for --delete-during", o -> deleteWhen(o, DeleteMode.DURING)),
@@ -387,7 +389,7 @@ public final class OptionTable {
 notDone("--munge-links"),
             notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
             notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
-            notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
+            notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
             notDone("--only-write-batch=FILE"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),

@@ -91,6 +91,7 @@ public record Options(
         int compress,
         String compressChoice,
         Integer compressLevel,
+        int compressThreads,
         // ---- deletion ------------------------------------------------------------------------------------
         boolean delete,
         DeleteMode deleteWhen,
@@ -259,6 +260,7 @@ public record Options(
         b.compress = compress;
         b.compressChoice = compressChoice;
         b.compressLevel = compressLevel;
+        b.compressThreads = compressThreads;
         b.delete = delete;
         b.deleteWhen = deleteWhen;
         b.deleteExcluded = deleteExcluded;

@@ -180,6 +180,8 @@ public final class OptionsBuilder {
     public String compressChoice;
     /** {@code --compress-level} / {@code --zl}; null when not given. */
     public Integer compressLevel;
+    /** {@code --compress-threads} / {@code --zt}: zstd's worker threads, 0 for none (its own thread). */
+    public int compressThreads;
     // ---- deletion ------------------------------------------------------------------------------------
     /** Plain {@code --delete}. */
     public boolean delete;
@@ -379,6 +381,7 @@ public final class OptionsBuilder {
                 compress,
                 compressChoice,
                 compressLevel,
+                compressThreads,
                 delete,
                 deleteWhen,
                 deleteExcluded,

@@ -129,6 +129,11 @@ public final class FileListReceiver {
                 throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
                         "rsync: refusing sub-flist after the end of the file lists");
             }
+            if (!chain.hasLists()) {
+                // every list was freed by the sender's DONEs: no directory is left to hold a sub-list
+                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE,
+                        "rsync: refusing sub-flist after final flist was freed");
+            }
             FileEntry dir = chain.dirs().claim(ndx);
             FileList list = read(dir.name());
             return chain.add(list, screen.screen(dir, list) ? dir : null, decoder.listBytes());

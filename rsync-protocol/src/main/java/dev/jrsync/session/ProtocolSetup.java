@@ -131,7 +131,7 @@ public final class ProtocolSetup {
         if (options.compressLevel() != null && compression.levelDisablesCompression(options.compressLevel())) {
             compression = CompressionType.NONE;
         }
-        return new SessionParams(protocol, compat, checksums, compression, level, seed);
+        return new SessionParams(protocol, compat, checksums, compression, level, options.compressThreads(), seed);
     }
     /** The versions a peer may announce at all ({@code rsync/rsync.h}: MIN_ and MAX_PROTOCOL_VERSION). */
     private static final int ANY_MIN = 20;

@@ -120,7 +120,9 @@ final class Receiver {
                 e = flist.get(ndx);
             }
             if (e == null) {
-                throw new ProtocolException("refusing transfer of cleared file index " + ndx);
+                // rsync/receiver.c:recv_files exits RERR_PROTOCOL (code 2) on a duplicate's slot
+                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "rsync: refusing transfer of cleared file index "
+                        + ndx);
             }
             if (xattrs != null) {
                 xattrs.readValues(in, e, iflags);

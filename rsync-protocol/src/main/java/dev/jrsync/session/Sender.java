@@ -132,11 +132,18 @@ public final class Sender {
 
     // rsync/sender.c:send_files
     public void sendFiles() {
+        // one token stream for the session; zstd's workers end with it, not at some later garbage collection
+        try (TokenWriter tokens = TokenCodecs.writer(params.compression(), params.compressLevel(),
+                params.compressThreads(), out, params.protocol())) {
+            sendFiles(tokens);
+        }
+    }
+
+    private void sendFiles(TokenWriter tokens) {
         int protocol = params.protocol();
         int phase = 0;
         int maxPhase = protocol >= 29 ? 2 : 1;
         Matcher matcher = new Matcher(params.strongChecksum(), in.maxAlloc());
-        TokenWriter tokens = TokenCodecs.writer(params.compression(), params.compressLevel(), out, protocol);
         int digestLength = params.strongChecksum().digestLength();
         while (true) {
             if (lists != null) {

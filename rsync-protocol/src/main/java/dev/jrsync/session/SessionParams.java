@@ -9,10 +9,11 @@ import dev.jrsync.options.Options;
 
 /**
  * What the handshake settled for one connection: protocol, compat flags, checksums, compression and
- * the checksum seed ({@code rsync/compat.c:setup_protocol}).
+ * the checksum seed ({@code rsync/compat.c:setup_protocol}), with this side's own zstd worker count
+ * ({@code --compress-threads}, which is not sent to the peer).
  */
 public record SessionParams(int protocol, int compatFlags, ChecksumChoice checksums, CompressionType compression,
-                            int compressLevel, int seed) {
+                            int compressLevel, int compressThreads, int seed) {
 
     public boolean has(int compatFlag) {
         return (compatFlags & compatFlag) != 0;

@@ -45,6 +45,8 @@ final class DaemonSession implements Runnable {
     static final int MAX_MODULE_LINE = 1024;
     /** How long a failing session waits for the client to read its error before closing. */
     static final long ERROR_DRAIN_MILLIS = 2000;
+    /** The most {@code --compress-threads} a client gets (rsync's MAX_DAEMON_COMPRESSION_THREADS). */
+    static final int MAX_COMPRESSION_THREADS = 8;
     /** A message of the day is a screenful; the rest of a larger file is not sent. */
     static final int MAX_MOTD_BYTES = 64 << 10;
     /** rsync's {@code RSYNC_REQUEST} stops growing past this many characters ({@code io.c:read_args}). */
@@ -63,12 +65,18 @@ final class DaemonSession implements Runnable {
     private final DaemonLog log;
     /** Whether this session sends files (a pull), for the role named in its error line. */
     private boolean serving;
+    /** Whether the receiving role has started: its failure drains what the client still sends, at any protocol. */
+    private boolean receiving;
     /** What the session's hooks and {@code %VAR%} references see of it so far. */
     private ModuleEnv env = ModuleEnv.EMPTY;
     /** The client's {@code --early-input} bytes, for the module's {@code early exec}. */
     private byte[] earlyInput = new byte[0];
     /** The module's {@code pre-xfer exec}, expanded, when it has one. */
     private String preXfer;
+    /** The module's {@code name converter} command, expanded, when it has one. */
+    private String nameConverterCommand;
+    /** The running {@code name converter}, once started; ended with the session. */
+    private NameConverter nameConverter;
     /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
     private String postXfer;
     /** The session's exit status as rsync's forked child would end with it, for {@code post-xfer exec}. */
@@ -100,6 +108,9 @@ final class DaemonSession implements Runnable {
                     + (e.getMessage() == null ? "internal error" : Posix.withoutFdPaths(e.getMessage())));
         } finally {
             conn.in().maxAlloc().close();
+            if (nameConverter != null) {
+                nameConverter.close();
+            }
             closeWhenWritten();
         }
         runPostXfer();
@@ -335,6 +346,9 @@ final class DaemonSession implements Runnable {
         List<String> allArgs = new ArrayList<>(args);
         allArgs.addAll(secluded);
         String preXferFailure = preXfer != null ? runPreXfer(preXfer, name, allArgs) : null;
+        if (nameConverterCommand != null && !startNameConverter(name, allArgs, messages) && preXferFailure == null) {
+            preXferFailure = "name-converter exec preparation failed";
+        }
         if (module.timeout() > 0) {
             link.idleTimeout(module.timeout());
         }
@@ -347,6 +361,7 @@ final class DaemonSession implements Runnable {
             String refused = RefuseOptions.firstRefused(allArgs, module.refuseOptions());
             if (refused != null) {
                 refusal = "The server is configured to refuse " + refused;
+                log.log("rsync: " + refusal); // the administrator sees which option was refused, as in rsync
             }
         } catch (OptionException e) {
             asked = fallbackOptions(allArgs);
@@ -354,6 +369,8 @@ final class DaemonSession implements Runnable {
         }
         OptionsBuilder applied = asked.toBuilder();
         applied.verbose = Math.min(asked.verbose(), module.maxVerbosity());
+        // rsync/options.c: one client, anonymous perhaps, may not have the sender start zstd's hundreds of workers
+        applied.compressThreads = Math.min(asked.compressThreads(), MAX_COMPRESSION_THREADS);
         // rsync/clientserver.c:rsync_module: the module decides; a client's own --fake-super does not carry
         // over (rsync turns it into --super, which a daemon that is not root cannot use)
         applied.fakeSuper = module.fakeSuper();
@@ -387,8 +404,10 @@ final class DaemonSession implements Runnable {
             return;
         }
         // A failed role unblocks its partner without closing: the client is still owed rsync's error message.
+        IdNames idNames = identity.numericIds() ? IdNames.none() : nameConverter != null ? nameConverter
+                : IdNames.system();
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args(),
-                identity, filter, () -> link.failReads(new IOException("the session ended on an error")));
+                identity, filter, idNames, () -> link.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -414,8 +433,9 @@ final class DaemonSession implements Runnable {
                 }
                 // rsync's receiver reports per-file failures as FERROR_XFER: the client exits with 23.
                 messages.reportTransferErrors();
+                receiving = true;
                 outcome = ServerReceiver.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "recv", options),
-                        daemon.opener());
+                        daemon.opener(), log);
             }
             log.log("sent " + conn.socketBytesWritten() + " bytes  received " + conn.socketBytesRead()
                     + " bytes  total size " + outcome.stats().totalSize);
@@ -445,12 +465,13 @@ final class DaemonSession implements Runnable {
             early = module.hook("early exec", env);
             preXfer = module.hook("pre-xfer exec", env);
             postXfer = module.hook("post-xfer exec", env);
+            nameConverterCommand = module.hook("name converter", env);
         } catch (ConfigVars.UnsafeValue e) {
             log.log(e.getMessage());
             conn.writeLine("@ERROR: " + e.getMessage());
             return false;
         }
-        if (early == null && preXfer == null && postXfer == null) {
+        if (early == null && preXfer == null && postXfer == null && nameConverterCommand == null) {
             return true;
         }
         env = env.with("RSYNC_PID", Long.toString(ProcessHandle.current().pid()));
@@ -473,10 +494,10 @@ final class DaemonSession implements Runnable {
     }
 
     /**
-     * Runs {@code pre-xfer exec} with the client's request ({@code finish_pre_exec}): null when it succeeded,
-     * else the text the client is shown, which ends with what the command printed.
+     * The environment rsync gives {@code pre-xfer exec} and the {@code name converter} ({@code
+     * write_pre_exec_args}): the request (the paths asked for) and each argument the client sent.
      */
-    private String runPreXfer(String command, String module, List<String> args) {
+    private ModuleEnv requestEnv(String module, List<String> args) {
         ModuleEnv preEnv = env.with("RSYNC_ARG0", "rsyncd");
         StringBuilder request = new StringBuilder();
         boolean paths = false;
@@ -493,7 +514,31 @@ final class DaemonSession implements Runnable {
             }
             preEnv = preEnv.with("RSYNC_ARG" + n++, a);
         }
-        preEnv = preEnv.with("RSYNC_REQUEST", request.toString());
+        return preEnv.with("RSYNC_REQUEST", request.toString());
+    }
+
+    /**
+     * Starts the module's {@code name converter} ({@code rsync_module}'s start_pre_exec), which then answers the
+     * session's name and id lookups; false when it could not be started.
+     */
+    private boolean startNameConverter(String module, List<String> args, ClientMessages messages) {
+        try {
+            Process helper = daemon.shellExec().startHelper(nameConverterCommand, requestEnv(module, args)
+                    .environment());
+            nameConverter = new NameConverter(helper.getOutputStream(), helper.getInputStream(), messages::error);
+            return true;
+        } catch (IOException e) {
+            log.log("name-converter exec preparation failed: " + Posix.describe(e));
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code pre-xfer exec} with the client's request ({@code finish_pre_exec}): null when it succeeded,
+     * else the text the client is shown, which ends with what the command printed.
+     */
+    private String runPreXfer(String command, String module, List<String> args) {
+        ModuleEnv preEnv = requestEnv(module, args);
         try {
             ShellExec.Outcome outcome = daemon.shellExec().run(command, preEnv.environment(), new byte[0], true);
             if (outcome.succeeded()) {
@@ -563,11 +608,12 @@ final class DaemonSession implements Runnable {
         } catch (RuntimeException | IOException e) {
             return; // the client is gone already
         }
-        if (protocol < 31) {
+        if (protocol < 31 && !receiving) {
             // No exit code to act on: the client waits for more. rsync exits here with the client's data
             // unread, so its kernel resets the connection and the client stops on "connection reset" (code
             // 10) after printing the error; a reset does the same here, where a plain close would read as
-            // "connection unexpectedly closed" (code 12).
+            // "connection unexpectedly closed" (code 12). rsync's receiver (cleanup.c:_exit_cleanup) reads on
+            // until the client hangs up instead, so a failed push is never reset.
             link.reset();
             return;
         }

@@ -23,7 +23,7 @@ public final class ModuleConfig {
             "reverse lookup", "forward lookup", "fake super");
     static final Set<String> INTEGERS = Set.of("max connections", "timeout", "max verbosity");
     /** The commands a shell runs for a session; their {@code %VAR%} references are expanded for the shell. */
-    static final Set<String> HOOKS = Set.of("early exec", "pre-xfer exec", "post-xfer exec");
+    static final Set<String> HOOKS = Set.of("early exec", "pre-xfer exec", "post-xfer exec", "name converter");
 
     private final String name;
     private final Map<String, String> params;
@@ -249,9 +249,16 @@ public final class ModuleConfig {
         return b.build();
     }
 
-    /** {@code numeric ids}: unset means on in a chrooted module, off otherwise ({@code rsync_module}). */
+    /**
+     * {@code numeric ids} ({@code rsync_module}): outside a chroot only when set; in a chroot unless unset to
+     * "no" or a {@code name converter} answers for the account database the chroot hides.
+     */
     public boolean numericIds(boolean chrooted) {
-        return bool("numeric ids", chrooted);
+        if (!chrooted) {
+            return bool("numeric ids", false);
+        }
+        String converter = params.get("name converter");
+        return bool("numeric ids", true) && (converter == null || converter.isBlank());
     }
 
     /** {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module}). */

@@ -52,13 +52,15 @@ final class ServerReceiver {
 
     private ServerReceiver() {}
 
-    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+    /** @param log the daemon's log, told when the file list starts to arrive as rsync tells it */
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener,
+                                  DaemonLog log) {
         // a malformed or oversized stream comes out with its exit code: the client is told why before the close
-        return SessionRunner.run(() -> receive(ctx, transferLog, opener));
+        return SessionRunner.run(() -> receive(ctx, transferLog, opener, log));
     }
 
     private static ServerRole.Outcome receive(ServerRole.Context ctx, TransferLogger transferLog,
-                                              BeneathOpener opener) {
+                                              BeneathOpener opener, DaemonLog log) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
@@ -86,6 +88,9 @@ final class ServerReceiver {
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        // rsync/flist.c:recv_file_list logs this (FLOG) whatever the verbosity: an administrator sees how far a
+        // push came
+        log.log("receiving file list");
 
         TransferStats stats = new TransferStats();
         FileListReceiver.Incremental lists = null;
@@ -93,7 +98,7 @@ final class ServerReceiver {
         if (params.incRecurse()) {
             // each sub-list is confined to its directory as it is read, and screened as the top list is
             lists = new FileListReceiver.Incremental(conn, fileListOptions(params, options), stats,
-                    idNames(ctx.identity()), ownerMaps(options, ctx.identity()), entries -> munged(entries, ctx.identity()));
+                    ctx.idNames(), ownerMaps(options, ctx.idNames()), entries -> munged(entries, ctx.identity()));
             Set<String> refusedDirs = new HashSet<>();
             lists.setScreen((dir, list) -> {
                 refuseDaemonExcluded(list, moduleFilter, named, conn, refusedDirs);
@@ -101,7 +106,7 @@ final class ServerReceiver {
             });
             flist = lists.readTop().list();
         } else {
-            flist = readFileList(conn, params, options, ctx.identity(), stats);
+            flist = readFileList(conn, params, options, ctx, stats);
             SafeNames.checkParentsListed(flist);
             refuseDaemonExcluded(flist, moduleFilter, named, conn, new HashSet<>());
         }
@@ -213,23 +218,19 @@ final class ServerReceiver {
     // rsync/flist.c:recv_file_list with the daemon's bound, id mapping and munging of symlinks; the
     // client's --numeric-ids decides the protocol, the module's only drops the names (numeric_ids = -1)
     private static FileList readFileList(Connection conn, SessionParams params, Options options,
-                                         ModuleIdentity identity, TransferStats stats) {
+                                         ServerRole.Context ctx, TransferStats stats) {
         List<FileEntry> entries = FileListReceiver.recvFileList(conn, fileListOptions(params, options), stats,
-                idNames(identity), ownerMaps(options, identity));
-        return FileList.forReceiver(munged(entries, identity), params.protocol());
+                ctx.idNames(), ownerMaps(options, ctx.idNames()));
+        return FileList.forReceiver(munged(entries, ctx.identity()), params.protocol());
     }
 
     /** The client's --usermap and --groupmap, their local names as the module sees names. */
-    private static OwnerMaps ownerMaps(Options options, ModuleIdentity identity) {
-        return OwnerMaps.parse(options.usermap(), options.groupmap(), idNames(identity));
+    private static OwnerMaps ownerMaps(Options options, IdNames idNames) {
+        return OwnerMaps.parse(options.usermap(), options.groupmap(), idNames);
     }
 
     private static FileListOptions fileListOptions(SessionParams params, Options options) {
         return params.fileListOptions(options, options.numericIds(), MAX_ENTRIES);
-    }
-
-    private static IdNames idNames(ModuleIdentity identity) {
-        return identity.numericIds() ? IdNames.none() : IdNames.system();
     }
 
     private static List<FileEntry> munged(List<FileEntry> entries, ModuleIdentity identity) {

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.flist.IdNames;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
 import dev.jrsync.session.SessionParams;
@@ -15,11 +16,14 @@ import java.util.List;
 public interface ServerRole {
     /**
      * Everything a role needs: the multiplexed connection, the parsed client options, the module, the identity
-     * the session runs under, the module's filter rules (read before any chroot), and {@code abort}, which
-     * unblocks a role thread waiting on the client while the connection stays open for the error message.
+     * the session runs under, the module's filter rules (read before any chroot), the names of ids as the module
+     * gives them (none with {@code numeric ids}, else its {@code name converter} or the account database), and
+     * {@code abort}, which unblocks a role thread waiting on the client while the connection stays open for the
+     * error message.
      */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
-                   List<String> pathArgs, ModuleIdentity identity, ModuleFilter filter, Runnable abort) {}
+                   List<String> pathArgs, ModuleIdentity identity, ModuleFilter filter, IdNames idNames,
+                   Runnable abort) {}
 
     /** What the role did, for the daemon's log line. */
     record Outcome(TransferStats stats, int ioError) {}

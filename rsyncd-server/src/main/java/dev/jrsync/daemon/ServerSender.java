@@ -93,8 +93,7 @@ final class ServerSender {
         // The client's --numeric-ids decides the protocol; the module's only leaves the name lists empty
         // (rsync's numeric_ids = -1).
         FileListOptions flo = params.fileListOptions(options, options.numericIds(), FileListOptions.DEFAULT_MAX_ENTRIES);
-        FileListEncoder encoder = new FileListEncoder(flo,
-                ctx.identity().numericIds() ? IdNames.none() : IdNames.system());
+        FileListEncoder encoder = new FileListEncoder(flo, ctx.idNames());
         UnaryOperator<FileEntry> onWire = ctx.identity().mungeSymlinks() ? SymlinkMunging::unmunge : UnaryOperator.identity();
         List<FileEntry> entries = ctx.identity().mungeSymlinks() ? scanner.entries().stream().map(onWire).toList()
                 : scanner.entries();

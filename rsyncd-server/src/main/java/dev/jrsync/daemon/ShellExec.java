@@ -44,21 +44,7 @@ final class ShellExec implements AutoCloseable {
 
     /** Runs the command and waits for it. */
     Outcome run(String command, Map<String, String> env, byte[] stdin, boolean keepOutput) throws IOException {
-        String shell = env.getOrDefault("RSYNC_SHELL", "/bin/sh");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(shell, "-c", command)))
-                .redirectOutput(keepOutput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p;
-        try {
-            p = launcher.submit(pb::start).get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + command, e);
-        }
+        Process p = start(command, env, keepOutput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
         try (OutputStream in = p.getOutputStream()) {
             in.write(stdin);
         } catch (IOException ignored) {
@@ -71,6 +57,32 @@ final class ShellExec implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + command, e);
+        }
+    }
+
+    /**
+     * Starts the command and leaves it running, its stdin and stdout piped to the caller (the {@code name
+     * converter}, which answers requests for the whole session).
+     */
+    Process startHelper(String command, Map<String, String> env) throws IOException {
+        return start(command, env, ProcessBuilder.Redirect.PIPE);
+    }
+
+    private Process start(String command, Map<String, String> env, ProcessBuilder.Redirect output)
+            throws IOException {
+        String shell = env.getOrDefault("RSYNC_SHELL", "/bin/sh");
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(shell, "-c", command)))
+                .redirectOutput(output)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return launcher.submit(pb::start).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + command, e);
         }
     }
 

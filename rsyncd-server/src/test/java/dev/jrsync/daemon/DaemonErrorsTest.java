@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DaemonErrorsTest {
     private static final int MSG_DATA = 0;
+    private static final int MSG_ERROR_XFER = 1;
     private static final int MSG_ERROR = 3;
     private static final int MSG_ERROR_EXIT = 86;
 
@@ -82,14 +84,22 @@ class DaemonErrorsTest {
         stock.close();
     }
 
-    /** What came back: the MSG_ERROR texts and the MSG_ERROR_EXIT code (-1 if none). */
-    record Reply(List<String> errors, int exitCode) {}
+    /**
+     * What came back: the MSG_ERROR and MSG_ERROR_XFER texts, the MSG_ERROR_EXIT code (-1 if none), and whether
+     * the daemon reset the connection rather than closing it.
+     */
+    record Reply(List<String> errors, int exitCode, boolean reset) {}
 
     /**
      * Greets with {@code protocol}, asks to push into [up] without incremental recursion, and sends {@code
      * data} as one MSG_DATA frame; then reads the daemon's frames until it hangs up (or 10 s pass).
      */
     private static Reply push(int port, int protocol, byte[] data) throws IOException {
+        return push(port, protocol, "-re.LsfxCIu", data);
+    }
+
+    /** {@link #push(int, int, byte[])} with the server's short options, e.g. with 'i' for incremental recursion. */
+    private static Reply push(int port, int protocol, String flags, byte[] data) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             DataInputStream in = new DataInputStream(s.getInputStream());
@@ -99,7 +109,7 @@ class DaemonErrorsTest {
             while (!readLine(in).startsWith("@RSYNCD: OK")) {
                 // motd lines
             }
-            out.write("--server\0-re.LsfxCIu\0.\0up/\0\0".getBytes(StandardCharsets.US_ASCII));
+            out.write(("--server\0" + flags + "\0.\0up/\0\0").getBytes(StandardCharsets.US_ASCII));
             int first = in.readUnsignedByte(); // compat flags, a varint: leading one bits count extra bytes
             in.skipNBytes(Integer.numberOfLeadingZeros(~(first << 24)));
             in.skipNBytes(4); // checksum seed
@@ -109,21 +119,24 @@ class DaemonErrorsTest {
             out.flush();
             List<String> errors = new ArrayList<>();
             int exit = -1;
+            boolean reset = false;
             try {
                 while (true) {
                     int head = Integer.reverseBytes(in.readInt());
                     byte[] payload = in.readNBytes(head & 0xFFFFFF);
                     int tag = (head >>> 24) - 7;
-                    if (tag == MSG_ERROR) {
+                    if (tag == MSG_ERROR || tag == MSG_ERROR_XFER) {
                         errors.add(new String(payload, StandardCharsets.UTF_8).strip());
                     } else if (tag == MSG_ERROR_EXIT && payload.length == 4) {
                         exit = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).getInt();
                     }
                 }
-            } catch (EOFException | SocketTimeoutException | java.net.SocketException end) {
-                // the daemon hung up (or reset), or went quiet
+            } catch (EOFException | SocketTimeoutException end) {
+                // the daemon hung up, or went quiet
+            } catch (java.net.SocketException end) {
+                reset = true;
             }
-            return new Reply(errors, exit);
+            return new Reply(errors, exit, reset);
         }
     }
 
@@ -154,6 +167,39 @@ class DaemonErrorsTest {
         assertTrue(mine.errors().contains("rsync error: protocol incompatibility (code 2) [receiver=jrsync]"),
                 mine.toString());
         assertEquals(protocol >= 31 ? 2 : -1, mine.exitCode(), mine.toString());
+    }
+
+    /**
+     * Crafted inc_recurse and duplicate-name pushes as rsync 3.5.0's testsuite sends them (proto-cleared-ndx,
+     * proto-cleared-dirflist, proto-subflist-freed): a transfer index for the slot of a duplicate that was
+     * cleared, a sub-list for a cleared directory, and a sub-list after the sender's DONE freed the only list.
+     * Both daemons refuse with rsync's message, and the receiver reads on until the client hangs up, at
+     * protocol 30 too, so the client sees an orderly close, never a reset that could lose the message.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-e.LsfxCIu | 18 07 6475702e747874 000000 00000000 a4810000 18 07 6475702e747874 000000 00000000 a4810000"
+                + " 00 02 0000 | rsync: refusing transfer of cleared file index 1",
+        "-re.iLsfxCIu | 19 01 64 000000 00000000 ed410000 19 01 64 000000 00000000 ed410000"
+                + " 18 01 66 006400 00000000 a4810000 00 ff65 18 01 78 000000 00000000 a4810000 00"
+                + " | rsync: refusing flist for cleared dir_ndx 1",
+        "-re.iLsfxCIu | 19 01 64 000000 00000000 ed410000 19 01 64 000000 00000000 ed410000 00 00 ff64"
+                + " | rsync: refusing sub-flist after final flist was freed"})
+    void aCraftedListIsRefusedAndTheClientReadsTheWholeMessage(String flags, String hex, String expected)
+            throws IOException {
+        byte[] crafted = java.util.HexFormat.of().parseHex(hex.replace(" ", ""));
+        Reply theirs = push(stock.port(), 30, flags, crafted);
+        Reply mine = push(ours.port, 30, flags, crafted);
+        assertTrue(theirs.errors().contains(expected), "stock: " + theirs + "\n" + stock.diagnostics());
+        assertFalse(theirs.reset(), "stock: " + theirs);
+        assertTrue(mine.errors().contains(expected), "ours: " + mine + "\n" + ours.log());
+        assertTrue(mine.errors().contains("rsync error: protocol incompatibility (code 2) [receiver=jrsync]"),
+                mine.toString());
+        assertFalse(mine.reset(), "ours: " + mine);
+        assertTrue(ours.log().contains("receiving file list"), ours.log());
+        try (Stream<Path> written = Files.list(ourUp)) {
+            assertEquals(List.of(), written.toList(), "nothing may be written");
+        }
     }
 
     /**

@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +53,11 @@ class DaemonExecIntegrationTest {
                 + out + "/post.out\n");
         Path early = script("early.sh", "cat > " + out + "/early.in\n");
         Path refuse = script("refuse.sh", "echo \"not today, $RSYNC_USER_NAME\"\nexit 3\n");
+        // a name converter that knows every name by one id, and logs each request and its environment
+        Path converter = script("convert.sh", "echo \"$RSYNC_MODULE_NAME $RSYNC_REQUEST\" > " + out + "/conv.env\n"
+                + "while read cmd name; do echo \"$cmd $name\" >> " + out + "/conv.log\n"
+                + "case $cmd in usr) echo 4242;; grp) echo 4343;; *) echo mapped;; esac; done\n");
+        Files.createDirectories(tmp.resolve("conv"));
         Path confD = Files.createDirectories(tmp.resolve("rsyncd.d"));
         Files.writeString(confD.resolve("inc.conf"), "read only = no\n[inc]\npath = " + tmp.resolve("inc") + "\n");
         daemon = JavaDaemon.start(tmp.resolve("daemon"), JavaDaemon.asTestUser() + """
@@ -73,8 +81,13 @@ class DaemonExecIntegrationTest {
                 path = %s
                 read only = no
                 pre-xfer exec = touch %s/ran %%RSYNC_MODULE_PATH%%/ran
+                [conv]
+                path = %s
+                read only = no
+                numeric ids = no
+                name converter = %s
                 """.formatted(secrets, tmp, early, pre, post, tmp.resolve("deny"), refuse, post, confD,
-                tmp.resolve("My Files"), tmp),
+                tmp.resolve("My Files"), tmp, tmp.resolve("conv"), converter),
                 Duration.ofSeconds(10));
     }
 
@@ -137,6 +150,27 @@ class DaemonExecIntegrationTest {
         assertFalse(fds.contains("socket:"), "the hook holds no socket of the daemon's:\n" + fds);
 
         assertEquals("home 0 0", postLine("home"));
+    }
+
+    /**
+     * rsync's suite daemon-early-exec-nameconv: a module's {@code name converter} is asked for the ids of the
+     * owner names a client sends ("usr NAME", "grp NAME"), with the session's environment, and its answers own
+     * the files written.
+     */
+    @Test
+    void aNameConverterMapsTheOwnersOfAPush() throws Exception {
+        Assumptions.assumeTrue(CurrentUser.isRoot(), "owners can only be given as root");
+        Path f = src.resolve("a.txt");
+        Files.setOwner(f, f.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("daemon"));
+        Files.getFileAttributeView(f, PosixFileAttributeView.class).setGroup(
+                f.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("daemon"));
+        rsync("-rog", src + "/", "rsync://127.0.0.1:" + daemon.port + "/conv/").assertSuccess();
+        Path written = tmp.resolve("conv/a.txt");
+        assertEquals(4242, Files.getAttribute(written, "unix:uid"));
+        assertEquals(4343, Files.getAttribute(written, "unix:gid"));
+        List<String> asked = Files.readAllLines(out.resolve("conv.log"));
+        assertTrue(asked.contains("usr daemon") && asked.contains("grp daemon"), asked.toString());
+        assertEquals("conv conv/", Files.readString(out.resolve("conv.env")).strip());
     }
 
     @Test

@@ -31,6 +31,11 @@ class RefuseOptionsTest {
         assertEquals("--remove-sent-files", RefuseOptions.firstRefused(
                 List.of("--server", "--remove-sent-files", ".", "m/"), List.of("remove-source-files")));
         assertNull(RefuseOptions.firstRefused(List.of("--server", "--delete-after", ".", "m/"), List.of("delete-during")));
+        // rsync's suite, daemon-refuse-compress-threads-alias
+        assertEquals("--zt", RefuseOptions.firstRefused(List.of("--server", "--sender", "-e.LsfxCIu", "--compress",
+                "--zt=256", ".", "m/f"), List.of("compress-threads")));
+        assertEquals("--compress-threads", RefuseOptions.firstRefused(List.of("--server", "--compress-threads", "2",
+                ".", "m/f"), List.of("zt")));
     }
 
     /** A client cannot send --insecure-links, whatever the module's own patterns say ("!" cannot re-allow it). */

@@ -15,9 +15,10 @@ public final class TokenCodecs {
     /**
      * @param level    a {@code --compress-level} value or {@link CompressionType#LEVEL_NOT_SPECIFIED};
      *                 resolved and clamped as rsync does (the caller handles "level 0 turns zlib off")
+     * @param threads  {@code --compress-threads}: zstd's worker threads (0: none); the other codecs have none
      * @param protocol the session's protocol version (zlib history differs below 31)
      */
-    public static TokenWriter writer(CompressionType type, int level, ProtocolOutput out, int protocol) {
+    public static TokenWriter writer(CompressionType type, int level, int threads, ProtocolOutput out, int protocol) {
         int resolved = type.resolveLevel(level);
         return switch (type) {
             case NONE -> new PlainTokenWriter(out);
@@ -25,7 +26,7 @@ public final class TokenCodecs {
             case ZLIB -> DeflateHistory.insertWorks()
                     ? new DeflatedTokenWriter(out, resolved, true, protocol)
                     : new LiteralOnlyTokenWriter(new DeflatedTokenWriter(out, resolved, true, protocol));
-            case ZSTD -> new ZstdTokenWriter(out, resolved);
+            case ZSTD -> new ZstdTokenWriter(out, resolved, threads);
             case LZ4 -> new Lz4TokenWriter(out);
         };
     }

@@ -5,7 +5,7 @@ package dev.jrsync.delta.token;
  * ({@code rsync/token.c:send_token}). One writer per session and direction; it keeps whatever state
  * the negotiated compression carries across files.
  */
-public interface TokenWriter {
+public interface TokenWriter extends AutoCloseable {
     /** Literal bytes (any length; the writer splits them into legal chunks). */
     void literal(byte[] buf, int off, int len);
 
@@ -14,4 +14,9 @@ public interface TokenWriter {
 
     /** End of this file's tokens (writes the end marker); the whole-file checksum follows separately. */
     void endFile();
+
+    /** After the session's last file: releases what the codec holds beyond the heap (zstd's context). */
+    @Override
+    default void close() {
+    }
 }

@@ -3,6 +3,7 @@ package dev.jrsync.delta.token;
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
 import dev.jrsync.wire.ProtocolOutput;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,13 +13,22 @@ import java.nio.ByteBuffer;
  */
 final class ZstdTokenWriter extends CompressedTokenWriter {
     private final ZstdCompressCtx ctx;
+    private final Cleaner.Cleanable release;
     private final ByteBuffer input = ByteBuffer.allocateDirect(TokenFlags.CHUNK_SIZE);
     private final ByteBuffer output = ByteBuffer.allocateDirect(TokenFlags.MAX_DATA_COUNT);
     private final byte[] frame = new byte[TokenFlags.MAX_DATA_COUNT];
 
-    ZstdTokenWriter(ProtocolOutput out, int level) {
+    ZstdTokenWriter(ProtocolOutput out, int level, int workers) {
         super(out);
-        this.ctx = ZstdContexts.compressor(this, level);
+        ZstdContexts.Compressor compressor = ZstdContexts.compressor(this, level, workers);
+        this.ctx = compressor.ctx();
+        this.release = compressor.release();
+    }
+
+    /** Ends the session's stream: the compressor's memory and worker threads go now. */
+    @Override
+    public void close() {
+        release.clean();
     }
 
     @Override

@@ -82,7 +82,7 @@ class CapturedTokenStreamsTest {
         byte[] stream = captured(type);
         TokenReader reader = TokenCodecs.reader(type, new ProtocolInput(new ByteArrayInputStream(stream), PROTOCOL), PROTOCOL);
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        TokenWriter writer = TokenCodecs.writer(type, CompressionType.LEVEL_NOT_SPECIFIED,
+        TokenWriter writer = TokenCodecs.writer(type, CompressionType.LEVEL_NOT_SPECIFIED, 0,
                 new ProtocolOutput(encoded, PROTOCOL), PROTOCOL);
         ByteArrayOutputStream run = new ByteArrayOutputStream();
         int t;

@@ -91,6 +91,23 @@ class TokenRoundTripTest {
         }
     }
 
+    /**
+     * {@code --compress-threads}: zstd's worker threads still complete every literal run at its flush, so the
+     * reader gets each file whole from the stream as it stands, file by file.
+     */
+    @Test
+    void zstdWithWorkerThreadsFlushesEveryFile() {
+        List<List<TokenScript.Op>> files = List.of(
+                List.of(lit(TokenScript.random(21, 300_000)), match(3), lit(TokenScript.text(22, 90_000))),
+                List.of(match(5), lit(TokenScript.text(23, 5000))), List.of());
+        byte[] wire = TokenScript.encode(CompressionType.ZSTD, CompressionType.LEVEL_NOT_SPECIFIED, 4, 31, BLOCKS,
+                files);
+        List<byte[]> got = TokenScript.decode(CompressionType.ZSTD, 31, BLOCKS, wire, files.size());
+        for (int i = 0; i < files.size(); i++) {
+            assertArrayEquals(TokenScript.expected(BLOCKS, files.get(i)), got.get(i), "file " + i);
+        }
+    }
+
     /** zlib's history insert is what lets a literal copy of a just-matched block shrink to a back-reference. */
     @Test
     void zlibHistoryMakesRepeatedBlockDataCheap() {

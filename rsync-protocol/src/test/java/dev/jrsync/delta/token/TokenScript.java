@@ -33,8 +33,14 @@ final class TokenScript {
 
     /** Encodes every file of the session with one writer. */
     static byte[] encode(CompressionType type, int level, int protocol, byte[][] blocks, List<List<Op>> files) {
+        return encode(type, level, 0, protocol, blocks, files);
+    }
+
+    /** Encodes with {@code threads} compression worker threads ({@code --compress-threads}). */
+    static byte[] encode(CompressionType type, int level, int threads, int protocol, byte[][] blocks,
+                         List<List<Op>> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TokenWriter writer = TokenCodecs.writer(type, level, new ProtocolOutput(bytes, protocol), protocol);
+        TokenWriter writer = TokenCodecs.writer(type, level, threads, new ProtocolOutput(bytes, protocol), protocol);
         for (List<Op> file : files) {
             write(writer, blocks, file);
         }
