@@ -10,6 +10,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.fs.OperatorFile;
+import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
@@ -303,6 +304,18 @@ final class DaemonSession implements Runnable {
         try {
             identity = ModuleIdentity.resolve(module, paths.root(), IdNames.system(), UnixGroups.system()::groupsOf,
                     log);
+            if (!identity.chroot()) {
+                // rsync 3.5's change_dir for a daemon that does not chroot: the module path is entered through root's
+                // and the daemon's own symlinks only, so a link someone else planted on the way cannot move the
+                // module (checked before the session takes the module's uid, whose own links would pass)
+                try {
+                    Posix.close(OperatorPath.openDirectory(Path.of(""), module.path(), false, false));
+                } catch (IOException e) {
+                    log.log("chdir " + module.path() + " failed: " + Posix.describe(e));
+                    conn.writeLine("@ERROR: chdir failed");
+                    return;
+                }
+            }
             // the module's filter files are read before the chroot: they live outside the module
             filter = ModuleFilter.of(module, identity.sessionRoot());
             identity.enter();

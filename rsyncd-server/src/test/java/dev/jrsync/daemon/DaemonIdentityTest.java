@@ -117,6 +117,35 @@ class DaemonIdentityTest {
     }
 
     /**
+     * A module path through a symlink someone else owns is not entered when the daemon does not chroot, as stock
+     * 3.5 refuses it ("@ERROR: chdir failed", exit 5): the link's owner could point the module anywhere. The same
+     * module through a link of root's is served (rsync's suite: daemon-module-chdir-symlink).
+     */
+    @Test
+    void aModulePathThroughSomeoneElsesSymlinkIsNotEntered() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path target = Files.createDirectories(tmp.resolve("target"));
+        Files.writeString(target.resolve("canary"), "x\n");
+        Path planted = Files.createSymbolicLink(tmp.resolve("planted"), target);
+        Files.setAttribute(planted, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Path roots = Files.createSymbolicLink(tmp.resolve("roots"), target);
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                use chroot = no
+                [planted]
+                path = %s
+                [roots]
+                path = %s
+                """.formatted(planted, roots), Duration.ofSeconds(10))) {
+            ProcessResult refused = push(stock, "-r", daemon.url("planted/"), tmp.resolve("p-dst") + "/");
+            assertEquals(5, refused.exitCode(), refused.transcript());
+            assertTrue(refused.stderr().contains("@ERROR: chdir failed"), refused.transcript());
+            assertFalse(Files.exists(tmp.resolve("p-dst/canary")));
+            push(stock, "-r", daemon.url("roots/"), tmp.resolve("r-dst") + "/").assertSuccess();
+            assertTrue(Files.exists(tmp.resolve("r-dst/canary")));
+        }
+    }
+
+    /**
      * A session's identity is its thread's alone: after a session ran as nobody (here without a chroot, its
      * names reached through /proc/self/fd of a process whose first thread is root's), the next session,
      * into a module kept at uid 0 without chroot, still chowns what it receives (a process-wide setuid, as
