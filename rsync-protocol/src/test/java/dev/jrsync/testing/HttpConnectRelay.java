@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,16 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * daemon's. It keeps each request header it was sent.
  */
 public final class HttpConnectRelay implements AutoCloseable {
-    private final ServerSocket listener;
     private final int upstreamPort;
     private final String status;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final LoopbackRelay relay;
 
     private HttpConnectRelay(int upstreamPort, String status) throws IOException {
-        this.listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.status = status;
-        Thread.ofVirtual().start(this::accept);
+        this.relay = LoopbackRelay.start(this::serve);
     }
 
     /** A relay to {@code upstreamPort} on loopback answering with {@code status} ("HTTP/1.0 200 OK"). */
@@ -36,7 +34,7 @@ public final class HttpConnectRelay implements AutoCloseable {
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return relay.port();
     }
 
     /** Each request's header, its lines joined by CRLF and without the blank line. */
@@ -44,63 +42,37 @@ public final class HttpConnectRelay implements AutoCloseable {
         return requests;
     }
 
-    private void accept() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Thread.ofVirtual().start(() -> serve(client));
-            } catch (IOException e) {
+    private void serve(Socket client) throws IOException, InterruptedException {
+        InputStream in = client.getInputStream();
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        while (!header.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0 || header.size() > 8192) {
                 return;
             }
+            header.write(b);
         }
-    }
-
-    private void serve(Socket client) {
-        try (client) {
-            InputStream in = client.getInputStream();
-            ByteArrayOutputStream header = new ByteArrayOutputStream();
-            while (!header.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0 || header.size() > 8192) {
-                    return;
-                }
-                header.write(b);
-            }
-            String text = header.toString(StandardCharsets.ISO_8859_1);
-            requests.add(text.substring(0, text.length() - 4));
-            OutputStream out = client.getOutputStream();
-            byte[] answer = (status + "\r\nVia: 1.0 relay\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            if (!status.matches("HTTP/\\S+ 2.*")) {
-                out.write(answer);
-                return;
-            }
-            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
-                byte[] first = new byte[4096];
-                int n = upstream.getInputStream().read(first);
-                ByteArrayOutputStream glued = new ByteArrayOutputStream();
-                glued.write(answer);
-                glued.write(first, 0, Math.max(n, 0));
-                out.write(glued.toByteArray());
-                Thread back = Thread.ofVirtual().start(() -> copy(upstream, client));
-                copy(client, upstream);
-                back.join();
-            }
-        } catch (IOException | InterruptedException e) {
-            // the session's end, either way
+        String text = header.toString(StandardCharsets.ISO_8859_1);
+        requests.add(text.substring(0, text.length() - 4));
+        OutputStream out = client.getOutputStream();
+        byte[] answer = (status + "\r\nVia: 1.0 relay\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        if (!status.matches("HTTP/\\S+ 2.*")) {
+            out.write(answer);
+            return;
         }
-    }
-
-    private static void copy(Socket from, Socket to) {
-        try {
-            from.getInputStream().transferTo(to.getOutputStream());
-            to.shutdownOutput();
-        } catch (IOException e) {
-            // the other direction closed first
+        try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            byte[] first = new byte[4096];
+            int n = upstream.getInputStream().read(first);
+            ByteArrayOutputStream glued = new ByteArrayOutputStream();
+            glued.write(answer);
+            glued.write(first, 0, Math.max(n, 0));
+            out.write(glued.toByteArray());
+            LoopbackRelay.pipe(client, upstream);
         }
     }
 
     @Override
     public void close() throws IOException {
-        listener.close();
+        relay.close();
     }
 }

@@ -112,6 +112,12 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.notAppliedNotes()) {
             log.log(n);
         }
+        if (config.proxyProtocol() && config.proxyProtocolHosts().isEmpty()) {
+            // fail-closed is what rsync intends, but silent unless said at startup (clientserver.c:daemon_main)
+            log.log("WARNING: \"proxy protocol = true\" but \"proxy protocol hosts\" is unset: all connections will"
+                    + " be rejected as untrusted proxy peers.  Set \"proxy protocol hosts\" to your trusted proxy's"
+                    + " address.");
+        }
         ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
@@ -119,6 +125,9 @@ public final class RsyncDaemon implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a client that shuts down its sending side after its requests still gets the answers, as from
+                // rsync's forked child, which reads an end of file but keeps writing
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
