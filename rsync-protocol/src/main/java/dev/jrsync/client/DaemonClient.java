@@ -11,6 +11,7 @@ import dev.jrsync.fs.Posix;
 import dev.jrsync.net.HttpProxy;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.net.ProxyException;
+import dev.jrsync.net.SocketOptions;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -98,7 +99,8 @@ public final class DaemonClient {
         StreamPair streams;
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), HttpProxy.parse(System.getenv("RSYNC_PROXY")),
-                    options.address(), options.contimeout(), options.timeout(), options.bwlimit());
+                    SocketOptions.parse(options.sockopts(), log::error), options.address(), options.contimeout(),
+                    options.timeout(), options.bwlimit());
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
         } catch (ProxyException e) {

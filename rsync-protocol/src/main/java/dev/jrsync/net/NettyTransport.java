@@ -39,11 +39,12 @@ public final class NettyTransport {
      * KiB per second (0 = none), applied to what this side writes as rsync does; {@code bindAddress} is
      * --address, the local address the connection leaves from (null = any; {@code socket.c:open_socket_out}).
      * With a {@code proxy} ({@code RSYNC_PROXY}; null = none) the connection goes to it, and asks it for a tunnel
-     * to {@code host:port}, which only the proxy resolves.
+     * to {@code host:port}, which only the proxy resolves. {@code sockopts} ({@code --sockopts}) are set on the
+     * socket before it connects.
      */
-    public static ChannelStreams connect(String host, int port, HttpProxy proxy, String bindAddress,
-                                         int connectTimeoutSeconds, int ioTimeoutSeconds, int bwlimitKib)
-            throws IOException, InterruptedException {
+    public static ChannelStreams connect(String host, int port, HttpProxy proxy, SocketOptions sockopts,
+                                         String bindAddress, int connectTimeoutSeconds, int ioTimeoutSeconds,
+                                         int bwlimitKib) throws IOException, InterruptedException {
         ChannelStreams streams = new ChannelStreams();
         ProxyConnectHandler tunnel = proxy == null ? null : new ProxyConnectHandler(proxy.connectRequest(host, port));
         Bootstrap b = new Bootstrap()
@@ -57,6 +58,7 @@ public final class NettyTransport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        sockopts.applyTo(ch.config());
                         if (ioTimeoutSeconds > 0) {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, ioTimeoutSeconds, TimeUnit.SECONDS));
                         }

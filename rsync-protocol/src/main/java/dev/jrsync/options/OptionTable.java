@@ -310,6 +310,7 @@ public final class OptionTable {
                     (o, n) -> o.port = n),
             text(CONNECTION, CLIENT, "--address=ADDRESS", "local address to bind (with --daemon: to listen on)",
                     (o, v) -> o.address = v),
+            text(CONNECTION, CLIENT, "--sockopts=OPTIONS", "specify custom TCP options", (o, v) -> o.sockopts = v),
             text(CONNECTION, CLIENT, "--password-file=FILE", "read daemon-access password from FILE",
                     (o, v) -> o.passwordFile = v),
             number(CONNECTION, BOTH, "--timeout=SECONDS", "set I/O timeout in seconds", (o, n) -> o.timeout = n),
@@ -379,7 +380,7 @@ notDone("--munge-links"),
             notDone("--only-write-batch=FILE"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
-            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
+            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"),
             notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway

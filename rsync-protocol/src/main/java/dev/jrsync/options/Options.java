@@ -117,6 +117,7 @@ public record Options(
         // ---- connection ----------------------------------------------------------------------------------
         int port,
         String address,
+        String sockopts,
         String passwordFile,
         String rsh,
         String rsyncPath,
@@ -268,6 +269,7 @@ public record Options(
         b.filterShortcuts = filterShortcuts;
         b.port = port;
         b.address = address;
+        b.sockopts = sockopts;
         b.passwordFile = passwordFile;
         b.rsh = rsh;
         b.rsyncPath = rsyncPath;

@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.net.SocketOptions;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.HeapBudget;
@@ -118,6 +119,8 @@ public final class RsyncDaemon implements AutoCloseable {
                     + " be rejected as untrusted proxy peers.  Set \"proxy protocol hosts\" to your trusted proxy's"
                     + " address.");
         }
+        // rsync sets them on each connection and logs what fails each time; once at startup says as much
+        SocketOptions sockopts = SocketOptions.parse(config.socketOptions(), log::log);
         ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
@@ -132,6 +135,7 @@ public final class RsyncDaemon implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        sockopts.applyTo(ch.config());
                         // a session's flush does not wait for the socket; it waits once, before the close
                         ChannelStreams streams = new ChannelStreams(false);
                         ch.pipeline().addLast(streams);

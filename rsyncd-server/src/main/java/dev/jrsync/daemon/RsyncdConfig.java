@@ -251,6 +251,11 @@ public final class RsyncdConfig {
         return globals.get("address");
     }
 
+    /** {@code socket options}: set on every accepted connection ({@link dev.jrsync.net.SocketOptions}). */
+    public String socketOptions() {
+        return globals.get("socket options");
+    }
+
     public String motdFile() {
         return globals.get("motd file");
     }
