@@ -79,9 +79,11 @@ public final class OptionTable {
                 o.recursive = false;
                 o.explicitRecursive = false;
             }),
-            // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list
-            flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
-            flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion",
+            // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list;
+            // a server takes them too, as rsync's one option table does (a client need not send them: its capability
+            // letters say the same)
+            flag(ATTRIBUTES, BOTH, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
+            flag(ATTRIBUTES, BOTH, "--no-inc-recursive --no-i-r", "disable incremental recursion",
                     o -> o.incRecursive = false),
             flag(ATTRIBUTES, BOTH, "--dirs -d", "transfer directories without recursing", o -> o.dirs = true),
             flag(ATTRIBUTES, BOTH, "--no-dirs --no-d", null, o -> o.dirs = false),

@@ -76,6 +76,8 @@ final class DaemonSession implements Runnable {
     private String preXfer;
     /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
     private String postXfer;
+    /** What the session had read of the client when the protocol setup was done. */
+    private long readAtSetup;
     /** The session's exit status as rsync's forked child would end with it, for {@code post-xfer exec}. */
     private int exitStatus = REFUSED_STATUS;
 
@@ -419,6 +421,7 @@ final class DaemonSession implements Runnable {
         if (protocol >= 30) {
             conn.startMultiplexIn();
         }
+        readAtSetup = conn.socketBytesRead();
         boolean pull = options.sender();
         serving = pull;
         conn.setSender(pull);
@@ -610,11 +613,16 @@ final class DaemonSession implements Runnable {
             return; // the client is gone already
         }
         if (protocol < 31) {
-            // No exit code to act on: the client waits for more. rsync exits here with the client's data
-            // unread, so its kernel resets the connection and the client stops on "connection reset" (code
-            // 10) after printing the error; a reset does the same here, where a plain close would read as
-            // "connection unexpectedly closed" (code 12).
-            link.reset();
+            // No exit code to act on: the client waits for more. rsync exits here, usually with the client's
+            // data unread (or still to come, if it read none of it), so its kernel resets the connection and the
+            // client stops on "connection reset" (code 10) after printing the error; a reset does the same here,
+            // where a plain close would read as "connection unexpectedly closed" (code 12). A session that read
+            // all the client sent (a file list it then refused) just closes, as rsync's kernel does.
+            if (unreadInput() || conn.socketBytesRead() == readAtSetup) {
+                link.reset();
+            } else {
+                link.close();
+            }
             return;
         }
         drainUntilClosed();
@@ -632,6 +640,14 @@ final class DaemonSession implements Runnable {
             // the client is gone: nothing left to deliver
         }
         link.close();
+    }
+
+    private boolean unreadInput() {
+        try {
+            return link.input().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Lets the client read the error and hang up first, bounded by {@link #ERROR_DRAIN_MILLIS}. */
