@@ -8,7 +8,10 @@ import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.net.HttpProxy;
 import dev.jrsync.net.NettyTransport;
+import dev.jrsync.net.ProxyException;
+import dev.jrsync.net.SocketOptions;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
@@ -95,10 +98,13 @@ public final class DaemonClient {
     public static Greeted greet(DaemonAddress addr, Options options, SessionLog log, Credentials credentials) {
         StreamPair streams;
         try {
-            streams = NettyTransport.connect(addr.host(), addr.port(), options.address(), options.contimeout(), options.timeout(),
-                    options.bwlimit());
+            streams = NettyTransport.connect(addr.host(), addr.port(), HttpProxy.parse(System.getenv("RSYNC_PROXY")),
+                    SocketOptions.parse(options.sockopts(), log::error), options.address(), options.contimeout(),
+                    options.timeout(), options.bwlimit());
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
+        } catch (ProxyException e) {
+            throw new RsyncException(ExitCode.SOCKET_IO, e.getMessage());
         } catch (IOException e) {
             throw new RsyncException(ExitCode.SOCKET_IO, "rsync: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -17,8 +17,11 @@ import java.util.List;
 public final class ArgList {
     private ArgList() {}
 
-    /** The most arguments a reader takes: a daemon's are bounded, a peer's announcement is not a budget. */
-    public static final int MAX_ARGS = 4096;
+    /**
+     * The most arguments a reader takes: a daemon's are bounded, a peer's announcement is not a budget. rsync's
+     * daemon stops at 16000 entries, its own program name and a last slot among them ({@code io.c:read_args}).
+     */
+    public static final int MAX_ARGS = 16000 - 2;
     /** The longest argument a reader takes: rsync reads each into its BIGPATHBUFLEN line buffer. */
     public static final int MAX_ARG_LENGTH = 5120;
     /** The most bytes one list may take in all. */
@@ -73,7 +76,7 @@ public final class ArgList {
                     return args;
                 }
                 if (args.size() >= MAX_ARGS) {
-                    throw new ProtocolException("too many arguments from the client");
+                    throw new ProtocolException("too many daemon arguments");
                 }
                 args.add(PathBytes.text(cur.toByteArray()));
                 cur.reset();

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -134,6 +135,10 @@ public final class ChannelStreams extends ChannelInboundHandlerAdapter implement
         if (evt instanceof IdleStateEvent) {
             fail(new TimeoutIOException("timeout in data send/receive (no data for the configured --timeout)"));
             ctx.close();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // the peer is done sending (a half-closed channel): reads end, what we still write reaches it
+            eof = true;
+            wake(reader);
         } else {
             ctx.fireUserEventTriggered(evt);
         }

@@ -38,10 +38,15 @@ public final class NettyTransport {
      * default), {@code ioTimeoutSeconds} is --timeout (0 = none), {@code bwlimitKib} is --bwlimit in
      * KiB per second (0 = none), applied to what this side writes as rsync does; {@code bindAddress} is
      * --address, the local address the connection leaves from (null = any; {@code socket.c:open_socket_out}).
+     * With a {@code proxy} ({@code RSYNC_PROXY}; null = none) the connection goes to it, and asks it for a tunnel
+     * to {@code host:port}, which only the proxy resolves. {@code sockopts} ({@code --sockopts}) are set on the
+     * socket before it connects.
      */
-    public static ChannelStreams connect(String host, int port, String bindAddress, int connectTimeoutSeconds,
-                                         int ioTimeoutSeconds, int bwlimitKib) throws IOException, InterruptedException {
+    public static ChannelStreams connect(String host, int port, HttpProxy proxy, SocketOptions sockopts,
+                                         String bindAddress, int connectTimeoutSeconds, int ioTimeoutSeconds,
+                                         int bwlimitKib) throws IOException, InterruptedException {
         ChannelStreams streams = new ChannelStreams();
+        ProxyConnectHandler tunnel = proxy == null ? null : new ProxyConnectHandler(proxy.connectRequest(host, port));
         Bootstrap b = new Bootstrap()
                 .group(group())
                 .channel(NioSocketChannel.class)
@@ -53,6 +58,7 @@ public final class NettyTransport {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        sockopts.applyTo(ch.config());
                         if (ioTimeoutSeconds > 0) {
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, ioTimeoutSeconds, TimeUnit.SECONDS));
                         }
@@ -60,26 +66,46 @@ public final class NettyTransport {
                             // Shaped writes make the channel unwritable, so the blocking writer waits.
                             ch.pipeline().addLast(new ChannelTrafficShapingHandler(bwlimitKib * 1024L, 0, 100));
                         }
+                        if (tunnel != null) {
+                            ch.pipeline().addLast(tunnel);
+                        }
                         ch.pipeline().addLast(streams);
                     }
                 });
         if (connectTimeoutSeconds > 0) {
             b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutSeconds * 1000);
         }
-        InetSocketAddress remote = new InetSocketAddress(host, port);
+        String toHost = proxy == null ? host : proxy.host();
+        int toPort = proxy == null ? port : proxy.port();
+        InetSocketAddress remote = new InetSocketAddress(toHost, toPort);
         ChannelFuture f = (bindAddress == null ? b.connect(remote)
                 : b.connect(remote, new InetSocketAddress(bindAddress, 0))).await();
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
             if (cause instanceof io.netty.channel.ConnectTimeoutException) {
-                throw new ConnectTimeout("timed out connecting to " + host + " (" + port + ")");
+                throw new ConnectTimeout("timed out connecting to " + toHost + " (" + toPort + ")");
             }
-            throw new IOException("failed to connect to " + host + " (" + port + "): "
+            throw new IOException("failed to connect to " + toHost + " (" + toPort + "): "
                     + (cause == null ? "unknown error" : cause.getMessage()), cause);
         }
         Channel ch = f.channel();
         assert ch == streams.channel();
+        if (tunnel != null) {
+            awaitTunnel(tunnel, ch);
+        }
         return streams;
+    }
+
+    private static void awaitTunnel(ProxyConnectHandler tunnel, Channel ch) throws IOException, InterruptedException {
+        try {
+            tunnel.established().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            ch.close();
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** --contimeout expired (exit code 35). */

@@ -79,9 +79,11 @@ public final class OptionTable {
                 o.recursive = false;
                 o.explicitRecursive = false;
             }),
-            // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list
-            flag(ATTRIBUTES, CLIENT, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
-            flag(ATTRIBUTES, CLIENT, "--no-inc-recursive --no-i-r", "disable incremental recursion",
+            // rsync/options.c:allow_inc_recurse: on by default, off on request or where an option needs the whole list;
+            // a server takes them too, as rsync's one option table does (a client need not send them: its capability
+            // letters say the same)
+            flag(ATTRIBUTES, BOTH, "--inc-recursive --i-r", "enable incremental recursion", o -> o.incRecursive = true),
+            flag(ATTRIBUTES, BOTH, "--no-inc-recursive --no-i-r", "disable incremental recursion",
                     o -> o.incRecursive = false),
             flag(ATTRIBUTES, BOTH, "--dirs -d", "transfer directories without recursing", o -> o.dirs = true),
             flag(ATTRIBUTES, BOTH, "--no-dirs --no-d", null, o -> o.dirs = false),
@@ -319,6 +321,7 @@ public final class OptionTable {
                     (o, n) -> o.port = n),
             text(CONNECTION, CLIENT, "--address=ADDRESS", "local address to bind (with --daemon: to listen on)",
                     (o, v) -> o.address = v),
+            text(CONNECTION, CLIENT, "--sockopts=OPTIONS", "specify custom TCP options", (o, v) -> o.sockopts = v),
             text(CONNECTION, CLIENT, "--password-file=FILE", "read daemon-access password from FILE",
                     (o, v) -> o.passwordFile = v),
             number(CONNECTION, BOTH, "--timeout=SECONDS", "set I/O timeout in seconds", (o, n) -> o.timeout = n),
@@ -393,7 +396,7 @@ notDone("--munge-links"),
             notDone("--only-write-batch=FILE"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
-            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"), notDone("--sockopts=OPTIONS"),
+            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"),
             notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway

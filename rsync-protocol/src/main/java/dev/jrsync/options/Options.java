@@ -122,6 +122,7 @@ public record Options(
         // ---- connection ----------------------------------------------------------------------------------
         int port,
         String address,
+        String sockopts,
         String passwordFile,
         String rsh,
         String rsyncPath,
@@ -287,6 +288,7 @@ public record Options(
         b.filterShortcuts = filterShortcuts;
         b.port = port;
         b.address = address;
+        b.sockopts = sockopts;
         b.passwordFile = passwordFile;
         b.rsh = rsh;
         b.rsyncPath = rsyncPath;

@@ -240,6 +240,8 @@ public final class OptionsBuilder {
     public int port;
     /** {@code --address}: the local bind address (client socket, or the daemon's listener). */
     public String address;
+    /** {@code --sockopts}: socket options for the connection to a daemon ({@code net.SocketOptions}); null = none. */
+    public String sockopts;
     /** {@code --password-file}. */
     public String passwordFile;
     /** {@code -e}/{@code --rsh}: the remote-shell command for host:path; null = {@code RSYNC_RSH}, else ssh. */
@@ -408,6 +410,7 @@ public final class OptionsBuilder {
                 filterShortcuts,
                 port,
                 address,
+                sockopts,
                 passwordFile,
                 rsh,
                 rsyncPath,

@@ -43,7 +43,8 @@ class ChannelStreamsTest {
     }
 
     private ChannelStreams connect(int timeoutSeconds) throws Exception {
-        return NettyTransport.connect("127.0.0.1", server.getLocalPort(), null, 5, timeoutSeconds, 0);
+        return NettyTransport.connect("127.0.0.1", server.getLocalPort(), null, SocketOptions.NONE, null, 5,
+                timeoutSeconds, 0);
     }
 
     private static byte[] data(int size, long seed) {
@@ -207,7 +208,8 @@ class ChannelStreamsTest {
     void theConnectionLeavesFromTheAddressGiven() throws Exception {
         try (ServerSocket any = new ServerSocket()) {
             any.bind(new InetSocketAddress("127.0.0.1", 0));
-            ChannelStreams streams = NettyTransport.connect("127.0.0.1", any.getLocalPort(), "127.0.0.2", 5, 0, 0);
+            ChannelStreams streams = NettyTransport.connect("127.0.0.1", any.getLocalPort(), null, SocketOptions.NONE,
+                    "127.0.0.2", 5, 0, 0);
             try (Socket peer = any.accept()) {
                 assertEquals(InetAddress.getByName("127.0.0.2"), peer.getInetAddress());
             } finally {

@@ -164,6 +164,19 @@ class ServerArgsBuildTest {
         assertEquals(0, OptionParser.parse("--no-atimes", "--no-U", "s/", "d/").hardLinks(), "negations are no-ops");
     }
 
+    /**
+     * A server takes --no-inc-recursive as rsync's does (rsync's suite daemon-dot-file-force-wipe sends it), and
+     * then grants no incremental recursion whatever the capability letters ask; a client never sends it.
+     */
+    @Test
+    void aServerTakesNoIncRecursive() {
+        Options o = ServerArgs.parse(List.of("--server", "--sender", "-re.iLsfxCIu", "--no-inc-recursive", ".", "x"))
+                .options();
+        assertFalse(o.allowIncRecurse(true));
+        assertEquals(List.of("--server", "-re.fxCIvu", "."),
+                ServerArgs.build(OptionParser.parse("-r", "--no-i-r", "s/", "d/"), false, 32));
+    }
+
     /** {@code -X} as rsync's server_options sends it: 'X' (twice for -XX) after 'p' or 'E', and read back. */
     @Test
     void xattrsTravelAsTheirLetter() {

@@ -45,12 +45,15 @@ public final class StockDaemon implements AutoCloseable {
     private final Path workDir;
     private final Process process;
     private final int port;
+    /** Whether connections must open with a PROXY protocol header, the readiness probe's included. */
+    private final boolean proxyProtocol;
 
-    private StockDaemon(StockRsync rsync, Path workDir, Process process, int port) {
+    private StockDaemon(StockRsync rsync, Path workDir, Process process, int port, boolean proxyProtocol) {
         this.rsync = rsync;
         this.workDir = workDir;
         this.process = process;
         this.port = port;
+        this.proxyProtocol = proxyProtocol;
     }
 
     /** A builder for a daemon run by {@code rsync}, keeping its files in {@code workDir} (created if needed). */
@@ -133,6 +136,7 @@ public final class StockDaemon implements AutoCloseable {
         private final List<String> globalLines = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
         private int fixedPort;
+        private boolean proxyProtocol;
 
         private Builder(StockRsync rsync, Path workDir) {
             this.rsync = rsync;
@@ -148,6 +152,15 @@ public final class StockDaemon implements AutoCloseable {
         public Builder globalLine(String line) {
             globalLines.add(checkLine(line));
             return this;
+        }
+
+        /**
+         * {@code proxy protocol = yes}, believing the PROXY headers of the proxies {@code trustedHosts} names
+         * ({@code proxy protocol hosts}, rsync 3.5).
+         */
+        public Builder proxyProtocol(String trustedHosts) {
+            proxyProtocol = true;
+            return globalLine("proxy protocol = yes").globalLine("proxy protocol hosts = " + trustedHosts);
         }
 
         /**
@@ -205,7 +218,7 @@ public final class StockDaemon implements AutoCloseable {
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                         .redirectErrorStream(true)
                         .redirectOutput(stderr.toFile());
-                return new StockDaemon(rsync, workDir, pb.start(), port);
+                return new StockDaemon(rsync, workDir, pb.start(), port, proxyProtocol);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + rsync.binary() + " --daemon", e);
             }
@@ -395,6 +408,10 @@ public final class StockDaemon implements AutoCloseable {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 250);
             s.setSoTimeout(1000);
+            if (proxyProtocol) {
+                // a header that names no client: the probe stays the loopback peer it is
+                s.getOutputStream().write("PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             String line = in.readLine();
             return line != null && line.startsWith("@RSYNCD:");

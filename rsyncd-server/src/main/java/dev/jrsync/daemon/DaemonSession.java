@@ -60,8 +60,13 @@ final class DaemonSession implements Runnable {
 
     private final RsyncDaemon daemon;
     private final SessionLink link;
+    /**
+     * The client: the link's peer, or the one a trusted proxy's PROXY header names; null when the link is not a
+     * socket and no header named one.
+     */
+    private InetAddress client;
     /** The client's address as rsync logs it; 0.0.0.0 on a link that is not a socket (rsync/socket.c:client_addr). */
-    private final String addr;
+    private String addr;
     private String host;
     private final DaemonLog log;
     /** Whether this session sends files (a pull), for the role named in its error line. */
@@ -80,13 +85,16 @@ final class DaemonSession implements Runnable {
     private NameConverter nameConverter;
     /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
     private String postXfer;
+    /** What the session had read of the client when the protocol setup was done. */
+    private long readAtSetup;
     /** The session's exit status as rsync's forked child would end with it, for {@code post-xfer exec}. */
     private int exitStatus = REFUSED_STATUS;
 
     DaemonSession(RsyncDaemon daemon, SessionLink link) {
         this.daemon = daemon;
         this.link = link;
-        this.addr = link.peer() == null ? UNKNOWN_ADDR : link.peer().getHostAddress();
+        this.client = link.peer();
+        this.addr = client == null ? UNKNOWN_ADDR : client.getHostAddress();
         this.log = daemon.log();
         this.host = ClientName.UNDETERMINED;
     }
@@ -118,6 +126,44 @@ final class DaemonSession implements Runnable {
     }
 
     /**
+     * Whether the connection comes from a proxy {@code proxy protocol hosts} names, as {@code hosts allow} words
+     * matched against its address alone ({@code rsync/clientserver.c:proxy_peer_allowed},
+     * {@code access.c:allow_proxy_protocol_peer}): anyone else could name any client it liked. An empty list
+     * trusts no one.
+     */
+    private boolean trustedProxy() {
+        List<String> trusted = daemon.config().proxyProtocolHosts();
+        HostAccess.Verdict verdict = trusted.isEmpty() ? new HostAccess.Verdict(false, host)
+                : HostAccess.check(clientOrUnknown(), host, false, trusted, List.of());
+        if (!verdict.allowed()) {
+            log.log("proxy protocol rejected from untrusted peer " + verdict.host() + " (" + addr + ")");
+        }
+        return verdict.allowed();
+    }
+
+    /** Reads the PROXY header ({@link ProxyHeader}); the client it names replaces the proxy's address. */
+    private boolean readProxyHeader() {
+        ProxyHeader.Step step;
+        try {
+            step = ProxyHeader.read(link.input());
+        } catch (IOException e) {
+            return false;
+        }
+        if (!(step instanceof ProxyHeader.Accepted(InetAddress source))) {
+            return false;
+        }
+        if (source != null) {
+            client = source;
+            addr = source.getHostAddress();
+        }
+        return true;
+    }
+
+    private InetAddress clientOrUnknown() {
+        return client != null ? client : InetAddress.ofLiteral(UNKNOWN_ADDR);
+    }
+
+    /**
      * rsync's post-xfer parent waits for the session's process, closed from the client, and then runs the
      * command with the session's exit status ({@code clientserver.c:rsync_module}).
      */
@@ -135,9 +181,12 @@ final class DaemonSession implements Runnable {
     }
 
     private void session(Connection conn, ClientMessages messages) {
-        if (daemon.config().reverseLookup() && link.peer() != null) {
+        if (daemon.config().proxyProtocol() && !(trustedProxy() && readProxyHeader())) {
+            return; // dropped before the greeting, without a word to the peer
+        }
+        if (daemon.config().reverseLookup() && client != null) {
             // here, on the session's own thread: a slow resolver must not stall the event loop
-            host = ClientName.of(link.peer(), log);
+            host = ClientName.of(client, log);
         }
         log.log("connect from " + host + " (" + addr + ")");
         RsyncdConfig config = daemon.config();
@@ -192,14 +241,13 @@ final class DaemonSession implements Runnable {
             log.log("unknown module '" + name + "' tried from " + host + " (" + addr + ")");
             return;
         }
-        InetAddress client = link.peer() != null ? link.peer() : InetAddress.ofLiteral(UNKNOWN_ADDR);
-        if (host.equals(ClientName.UNDETERMINED) && configured.reverseLookup() && link.peer() != null) {
+        if (host.equals(ClientName.UNDETERMINED) && configured.reverseLookup() && client != null) {
             host = ClientName.of(client, log);
         }
         env = env.with("RSYNC_MODULE_NAME", name).with("RSYNC_HOST_NAME", host).with("RSYNC_HOST_ADDR", addr);
         // what the access checks read is expanded now; the rest again once the user is known
         ModuleConfig module = configured.expanded(env);
-        HostAccess.Verdict verdict = HostAccess.check(client, host, module.forwardLookup(), module.hostsAllow(),
+        HostAccess.Verdict verdict = HostAccess.check(clientOrUnknown(), host, module.forwardLookup(), module.hostsAllow(),
                 module.hostsDeny());
         host = verdict.host();
         if (!verdict.allowed()) {
@@ -403,6 +451,7 @@ final class DaemonSession implements Runnable {
         if (protocol >= 30) {
             conn.startMultiplexIn();
         }
+        readAtSetup = conn.socketBytesRead();
         boolean pull = options.sender();
         serving = pull;
         conn.setSender(pull);
@@ -622,12 +671,17 @@ final class DaemonSession implements Runnable {
             return; // the client is gone already
         }
         if (protocol < 31 && !receiving) {
-            // No exit code to act on: the client waits for more. rsync exits here with the client's data
-            // unread, so its kernel resets the connection and the client stops on "connection reset" (code
-            // 10) after printing the error; a reset does the same here, where a plain close would read as
-            // "connection unexpectedly closed" (code 12). rsync's receiver (cleanup.c:_exit_cleanup) reads on
-            // until the client hangs up instead, so a failed push is never reset.
-            link.reset();
+            // No exit code to act on: the client waits for more. rsync exits here, usually with the client's
+            // data unread (or still to come, if it read none of it), so its kernel resets the connection and the
+            // client stops on "connection reset" (code 10) after printing the error; a reset does the same here,
+            // where a plain close would read as "connection unexpectedly closed" (code 12). A session that read
+            // all the client sent just closes, as rsync's kernel does. rsync's receiver (cleanup.c:_exit_cleanup)
+            // reads on until the client hangs up instead, so a failed push is never reset.
+            if (unreadInput() || conn.socketBytesRead() == readAtSetup) {
+                link.reset();
+            } else {
+                link.close();
+            }
             return;
         }
         drainUntilClosed();
@@ -645,6 +699,14 @@ final class DaemonSession implements Runnable {
             // the client is gone: nothing left to deliver
         }
         link.close();
+    }
+
+    private boolean unreadInput() {
+        try {
+            return link.input().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Lets the client read the error and hang up first, bounded by {@link #ERROR_DRAIN_MILLIS}. */

@@ -118,7 +118,11 @@ public final class ModuleConfig {
 
     /** rsync splits list parameters at spaces, tabs and commas. */
     private List<String> words(String key) {
-        String v = params.get(key);
+        return wordsOf(params.get(key));
+    }
+
+    /** A list parameter's words, split at spaces, tabs and commas; none for an unset one. */
+    static List<String> wordsOf(String v) {
         List<String> out = new ArrayList<>();
         if (v != null) {
             for (String w : v.split("[\\s,]+")) {

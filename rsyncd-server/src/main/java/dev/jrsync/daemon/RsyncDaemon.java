@@ -2,6 +2,7 @@ package dev.jrsync.daemon;
 
 import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.net.ChannelStreams;
+import dev.jrsync.net.SocketOptions;
 import dev.jrsync.net.StreamPair;
 import dev.jrsync.options.Options;
 import dev.jrsync.wire.HeapBudget;
@@ -112,6 +113,14 @@ public final class RsyncDaemon implements AutoCloseable {
         for (String n : config.notAppliedNotes()) {
             log.log(n);
         }
+        if (config.proxyProtocol() && config.proxyProtocolHosts().isEmpty()) {
+            // fail-closed is what rsync intends, but silent unless said at startup (clientserver.c:daemon_main)
+            log.log("WARNING: \"proxy protocol = true\" but \"proxy protocol hosts\" is unset: all connections will"
+                    + " be rejected as untrusted proxy peers.  Set \"proxy protocol hosts\" to your trusted proxy's"
+                    + " address.");
+        }
+        // rsync sets them on each connection and logs what fails each time; once at startup says as much
+        SocketOptions sockopts = SocketOptions.parse(config.socketOptions(), log::log);
         ChrootPreload.run();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rsyncd-accept", true), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("rsyncd-io", true), NioIoHandler.newFactory());
@@ -119,10 +128,14 @@ public final class RsyncDaemon implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a client that shuts down its sending side after its requests still gets the answers, as from
+                // rsync's forked child, which reads an end of file but keeps writing
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        sockopts.applyTo(ch.config());
                         // a session's flush does not wait for the socket; it waits once, before the close
                         ChannelStreams streams = new ChannelStreams(false);
                         ch.pipeline().addLast(streams);

@@ -24,7 +24,8 @@ import java.util.Set;
 public final class RsyncdConfig {
     /** Parameters that only make sense for the whole daemon. */
     static final Set<String> GLOBAL_ONLY = Set.of("port", "address", "motd file", "pid file", "socket options",
-            "listen backlog", "daemon chroot", "daemon uid", "daemon gid", "proxy protocol");
+            "listen backlog", "daemon chroot", "daemon uid", "daemon gid", "proxy protocol",
+            "proxy protocol hosts");
 
     /** Per-module parameters (also accepted globally, as module defaults). */
     static final Set<String> MODULE_PARAMS = Set.of("path", "comment", "read only", "write only", "list",
@@ -232,8 +233,27 @@ public final class RsyncdConfig {
         }
     }
 
+    /** {@code proxy protocol}: whether every connection starts with a PROXY protocol header ({@link ProxyHeader}). */
+    public boolean proxyProtocol() {
+        String v = globals.get("proxy protocol");
+        return v != null && Boolean.TRUE.equals(ModuleConfig.parseBoolean(v));
+    }
+
+    /**
+     * {@code proxy protocol hosts}: the proxies whose PROXY headers are believed, as {@code hosts allow} words
+     * matched against the connection's own peer; with none, every connection is refused.
+     */
+    public List<String> proxyProtocolHosts() {
+        return ModuleConfig.wordsOf(globals.get("proxy protocol hosts"));
+    }
+
     public String address() {
         return globals.get("address");
+    }
+
+    /** {@code socket options}: set on every accepted connection ({@link dev.jrsync.net.SocketOptions}). */
+    public String socketOptions() {
+        return globals.get("socket options");
     }
 
     public String motdFile() {

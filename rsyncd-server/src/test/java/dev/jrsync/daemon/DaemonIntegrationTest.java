@@ -327,7 +327,7 @@ class DaemonIntegrationTest {
             }
         }
         rsync(StockRsync.requireOnPath(), daemon.url("")).assertSuccess();
-        assertTrue(daemon.log().contains("too many arguments") && daemon.log().contains("over-long argument"), daemon.log());
+        assertTrue(daemon.log().contains("too many daemon arguments") && daemon.log().contains("over-long argument"), daemon.log());
     }
 
     @Test
