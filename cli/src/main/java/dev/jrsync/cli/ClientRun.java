@@ -49,8 +49,13 @@ final class ClientRun {
         TransferListener listener = logFile != null ? logFile : printer;
         try {
             String connectProgram = env.get("RSYNC_CONNECT_PROG");
-            DaemonAddress daemon = connectProgram == null || connectProgram.isEmpty() ? null
-                    : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
+            DaemonAddress daemon;
+            try {
+                daemon = connectProgram == null || connectProgram.isEmpty() ? null
+                        : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new RsyncException(ExitCode.SYNTAX, e.getMessage()); // "rsync:///m": no host to connect to
+            }
             TransferOutcome outcome = daemon != null
                     ? Rsync.transfer(spec, listener, ConnectProgram.start(connectProgram, daemon.host()))
                     : Rsync.transfer(spec, listener);

@@ -1,6 +1,7 @@
 package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,5 +36,14 @@ class ConnectProgramTest {
                 + tmp.resolve("marker") + ";#/mod/", tmp.resolve("dst").toString());
         assertEquals(10, r.exitCode(), r::transcript);
         assertTrue(Files.notExists(tmp.resolve("marker")), r::transcript);
+    }
+
+    /** A URL without a host gets a usage error, not the stack trace it once got. */
+    @Test
+    void aUrlWithoutAHostIsAUsageError(@TempDir Path tmp) {
+        Jrsync r = Jrsync.run(Map.of("RSYNC_CONNECT_PROG", "cat %H"), "rsync:///mod/", tmp.resolve("dst").toString());
+        assertEquals(1, r.exitCode(), r::transcript);
+        assertTrue(r.transcript().contains("no host name in rsync:///mod/"), r::transcript);
+        assertFalse(r.transcript().contains("Exception"), r::transcript);
     }
 }
