@@ -5,7 +5,10 @@ import dev.jrsync.api.Stats;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.TransferSpec;
+import dev.jrsync.batch.BatchFiles;
+import dev.jrsync.batch.BatchScript;
 import dev.jrsync.client.ClientTransfer;
+import dev.jrsync.client.Filters;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.core.ExitCode;
@@ -15,6 +18,8 @@ import dev.jrsync.options.Options;
 import dev.jrsync.ui.ClientLogFile;
 import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.ui.StatsPrinter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +48,9 @@ final class ClientRun {
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
         }
+        if (options.batch() != null && options.batch().writes()) {
+            writeBatchScript(argv, options, env);
+        }
         ClientPrinter printer = ClientPrinter.of(lines, options);
         ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
                 : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
@@ -68,6 +76,24 @@ final class ClientRun {
             if (logFile != null) {
                 logFile.close();
             }
+        }
+    }
+
+    /**
+     * {@code FILE.sh} beside a batch being written: the command line that replays it ({@link BatchScript}).
+     * The launcher names itself in {@code JRSYNC_ARGV0}, as rsync names the program it was run as.
+     */
+    // rsync/batch.c:write_batch_shell_file
+    private static void writeBatchScript(List<String> argv, Options options, Map<String, String> env) {
+        String program = env.getOrDefault("JRSYNC_ARGV0", "jrsync");
+        List<String> operands = options.args();
+        byte[] script = BatchScript.of(program, argv, operands, ClientTransfer.pathOf(operands.getLast()),
+                Filters.from(options).lines(), options.from0(), options.protocolVersion());
+        try (OutputStream out = BatchFiles.createScript(options.batch().file(), options.insecureLinks())) {
+            out.write(script);
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: Batch file " + options.batch().file()
+                    + ".sh write error: " + e.getMessage());
         }
     }
 

@@ -9,6 +9,9 @@ import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListEncoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.wire.ProtocolOutput;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.fs.ScanOptions;
@@ -54,6 +57,13 @@ public final class LocalCopy {
     /** As {@link #run}, with the sender's file access wrapped by {@code sourceHook} (tests inject races). */
     static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters, SessionLog log,
                               UnaryOperator<Sender.FileSource> sourceHook) {
+        try (BatchWriter batch = BatchWriter.open(options)) {
+            return run(options, sources, dest, filters, log, sourceHook, batch);
+        }
+    }
+
+    private static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters,
+                                      SessionLog log, UnaryOperator<Sender.FileSource> sourceHook, BatchWriter batch) {
         int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
                 | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
         ChecksumChoice checksums;
@@ -66,7 +76,13 @@ public final class LocalCopy {
         }
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
-        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, seed);
+        // a batch replays with rsync's -z stream when it was written with -z: only a batch is compressed locally
+        CompressionType compression = batch != null && options.compressionRequested()
+                ? CompressionType.withoutNegotiation(java.util.Optional.ofNullable(options.explicitCompression()))
+                : CompressionType.NONE;
+        int level = compression.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED
+                : options.compressLevel());
+        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, compression, level, seed);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
@@ -99,7 +115,14 @@ public final class LocalCopy {
             c.startMultiplexOut();
         }
         senderConn.setSender(true);
-        if (options.removeSourceFiles()) {
+        boolean batchOnly = batch != null && batch.only();
+        if (batch != null) {
+            batch.start(params);
+            recordFileList(batch, params, options, entries, scanner.ioError());
+            senderConn.recordSent(batch.stream());
+        }
+        // --only-write-batch changes nothing yet: no source is removed before the batch is applied
+        if (options.removeSourceFiles() && !batchOnly) {
             // rsync/sender.c:successful_send, as in a push: the receiver's MSG_SUCCESS for each file it has
             senderConn.setSuccessListener(new SourceRemover(senderList, scanner::pathOf, log, options.verbose() > 1));
         }
@@ -107,7 +130,10 @@ public final class LocalCopy {
         ItemLog senderItems = ItemLog.silent();
         Sender.FileSource files = scanner::open;
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
-                options.dryRun(), false, senderItems, senderStats);
+                options.dryRun() || batchOnly, false, senderItems, senderStats);
+        if (batchOnly) {
+            sender.batchOnly(batch.out());
+        }
         sender.append(options.appendMode());
         if (options.xattrs() > 0) {
             sender.sendXattrs(scanner::pathOf);
@@ -119,6 +145,13 @@ public final class LocalCopy {
         Thread senderThread = Thread.ofVirtual().name("jrsync-local-sender").start(() -> {
             try {
                 sender.sendFiles();
+                if (batch != null) {
+                    // rsync/main.c:handle_stats: the reading client is a receiver, and reads a sender's figures
+                    senderStats.totalSize = totalSize(entries);
+                    senderStats.flistBuildMillis = stats.flistBuildMillis;
+                    senderStats.writeSenderStats(batch.out(), PROTOCOL, senderConn.socketBytesRead(),
+                            senderConn.socketBytesWritten());
+                }
                 sender.readFinalGoodbye();
             } catch (Throwable t) {
                 senderFailure.set(t);
@@ -136,6 +169,7 @@ public final class LocalCopy {
         // rsync/pipe.c:local_child: the sending side alone applies --chmod, to the modes it lists
         OptionsBuilder receiving = options.toBuilder();
         receiving.chmod.clear();
+        receiving.dryRun |= batchOnly;
         ReceivingSide side = ReceivingSide.builder(recvConn, params, receiving.build())
                 .files(receiverList, target, items, stats)
                 .wholeFile(wholeFile)
@@ -164,9 +198,36 @@ public final class LocalCopy {
         if (failure != null) {
             throw failure;
         }
+        senderConn.recordSent(null);
         stats.totalWritten = recvConn.socketBytesWritten();
         stats.totalRead = recvConn.socketBytesRead();
         return new TransferResult(stats, scanner.ioError() | sender.ioError() | ioError,
                 senderConn.socketBytesWritten(), senderConn.socketBytesRead());
+    }
+
+    /**
+     * A local copy's sender hands its list over in memory; the batch gets it as a sending peer would send it
+     * ({@code rsync/flist.c:send_file_list}).
+     */
+    private static void recordFileList(BatchWriter batch, SessionParams params, Options options,
+                                       List<FileEntry> entries, int ioError) {
+        ProtocolOutput out = batch.out();
+        FileListEncoder encoder = new FileListEncoder(params.fileListOptions(options, options.numericIds(),
+                FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
+        for (FileEntry e : entries) {
+            encoder.writeEntry(out, e);
+        }
+        encoder.writeEnd(out, ioError);
+        encoder.writeIdLists(out);
+    }
+
+    private static long totalSize(List<FileEntry> entries) {
+        long total = 0;
+        for (FileEntry e : entries) {
+            if (e.isRegular() || e.isSymlink()) {
+                total += e.size();
+            }
+        }
+        return total;
     }
 }

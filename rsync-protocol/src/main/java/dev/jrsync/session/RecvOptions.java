@@ -23,6 +23,7 @@ import java.util.List;
  * @param quickCheck what decides that a file is up to date
  * @param deletion   what {@code --delete} may do
  * @param xattrs     {@code -X}: which attribute names this side reads, keeps and removes; null without it
+ * @param readBatch  {@code --read-batch}: a recorded stream stands for the sender, and holds what it holds
  */
 record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int skipInfo, int itemizeChanges,
                    int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials,
@@ -32,7 +33,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
                    String partialDir, boolean keepPartial, String tempDir, boolean sparse, int fuzzyLevel,
                    AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion,
-                   XattrRules xattrs) {
+                   XattrRules xattrs, boolean readBatch) {
     static RecvOptions of(Options o) {
         return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.skipInfo(), o.itemizeChanges(),
                 o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(),
@@ -40,6 +41,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                 o.checksum(), o.update(), o.existing(), o.ignoreExisting(), o.maxSize(), o.minSize(), o.blockSize(),
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.fuzzyLevel(), o.altDest(),
-                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o));
+                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o),
+                o.batch() != null && o.batch().reads());
     }
 }

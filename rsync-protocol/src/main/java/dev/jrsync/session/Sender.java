@@ -4,6 +4,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.Matcher;
+import dev.jrsync.delta.SumHead;
 import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenWriter;
 import dev.jrsync.flist.FileEntry;
@@ -56,6 +57,9 @@ public final class Sender {
     private final BitSet appendSent = new BitSet();
     /** {@code -X}: null without it. */
     private XattrSender xattrs;
+    /** {@code --only-write-batch}: where the file data goes instead of the peer; null otherwise. */
+    private ProtocolOutput batchOnly;
+    private TokenWriter batchTokens;
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -98,6 +102,15 @@ public final class Sender {
      */
     public void sendXattrs(Function<FileEntry, Path> pathOf) {
         this.xattrs = new XattrSender(pathOf, dryRun, params.xattrOptim(), conn.log());
+    }
+
+    /**
+     * {@code --only-write-batch} ({@code rsync/sender.c:send_files} with {@code write_batch < 0}): the peer, a dry
+     * run, gets each file's index and attributes; its data, whole, goes to {@code batch} alone, right after them in
+     * the recorded stream. Only with a dry-run sender.
+     */
+    public void batchOnly(ProtocolOutput batch) {
+        this.batchOnly = batch;
     }
 
     /** Reports each file's progress ({@code --progress} prints it). */
@@ -181,6 +194,10 @@ public final class Sender {
             }
             stats.transferredFiles++;
             stats.totalTransferredSize += entry.size();
+            if (dryRun && batchOnly != null) {
+                sendToBatch(entry, ndx, iflags, basisType, xname, matcher);
+                continue;
+            }
             if (dryRun) {
                 itemLog.item(entry, iflags, true);
                 writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
@@ -240,6 +257,39 @@ public final class Sender {
         }
         out.writeNdx(NdxCodec.NDX_DONE);
         out.flush();
+    }
+
+    /** One file of an {@code --only-write-batch} run: the request's echo to the peer, the data to the batch. */
+    private void sendToBatch(FileEntry entry, int ndx, int iflags, int basisType, byte[] xname, Matcher matcher) {
+        int protocol = params.protocol();
+        if (batchTokens == null) {
+            batchTokens = TokenCodecs.writer(params.compression(), params.compressLevel(), batchOnly, protocol);
+        }
+        SeekableByteChannel ch;
+        try {
+            ch = source.open(entry);
+        } catch (IOException e) {
+            ioError |= e instanceof NoSuchFileException ? Connection.IOERR_VANISHED : Connection.IOERR_GENERAL;
+            conn.log().error((e instanceof NoSuchFileException ? "file has vanished: \"" : "send_files failed to open \"")
+                    + entry.displayName() + "\"" + (e instanceof NoSuchFileException ? "" : ": " + Posix.describe(e)));
+            noSend(ndx);
+            return;
+        }
+        try (ch; BlockSums none = BlockSums.generate(java.nio.channels.Channels.newChannel(
+                java.io.InputStream.nullInputStream()), SumHead.EMPTY, params.strongChecksum().newBlockHasher())) {
+            writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
+            itemLog.item(entry, iflags, true);
+            SumHead.EMPTY.write(batchOnly, protocol);
+            Matcher.Result r = matcher.sendFile(ch, ch.size(), none, batchTokens, batchOnly);
+            stats.literalData += r.literalBytes();
+            if (r.failed()) {
+                ioError |= Connection.IOERR_GENERAL;
+                conn.log().error("read errors mapping \"" + entry.displayName() + "\"");
+            }
+        } catch (IOException e) {
+            ioError |= Connection.IOERR_GENERAL;
+            conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
+        }
     }
 
     /**
