@@ -46,6 +46,10 @@ public final class ClientTransfer {
         Filters filters = Filters.from(options);
         boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
+        if (options.batch() != null && options.batch().only() && (remoteDest || remoteSource)) {
+            // rsync tells the server "--only-write-batch=X"; jrsync's receivers do not take that part yet
+            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --only-write-batch is supported for local copies only");
+        }
         if (remoteDest && remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
         }

@@ -162,7 +162,7 @@ public final class LocalCopy {
 
         // A listing (no destination) runs the same roles; the generator only reports each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
-                : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun(),
+                : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun() || batchOnly,
                         options.tellsCreatedDirectory(), log);
         ItemLog items = new ItemLog(log, false, options.times());
         boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());

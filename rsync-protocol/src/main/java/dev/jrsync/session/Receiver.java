@@ -67,7 +67,7 @@ final class Receiver {
         this.inbox = inbox;
         this.lists = ctx.lists();
         this.xattrs = o.xattrs() == null ? null
-                : new XattrReceiver(o.xattrs(), o.dryRun(), params.xattrOptim(), conn.log());
+                : new XattrReceiver(o.xattrs(), !o.doXfers(), params.xattrOptim(), conn.log());
         this.finish = new FinishTransfer(ctx, xattrs);
         this.data = new ReceiveData(ctx, inbox, finish);
     }

@@ -101,13 +101,13 @@ public final class Sender {
      * gives for an entry.
      */
     public void sendXattrs(Function<FileEntry, Path> pathOf) {
-        this.xattrs = new XattrSender(pathOf, dryRun, params.xattrOptim(), conn.log());
+        this.xattrs = new XattrSender(pathOf, dryRun && batchOnly == null, params.xattrOptim(), conn.log());
     }
 
     /**
      * {@code --only-write-batch} ({@code rsync/sender.c:send_files} with {@code write_batch < 0}): the peer, a dry
      * run, gets each file's index and attributes; its data, whole, goes to {@code batch} alone, right after them in
-     * the recorded stream. Only with a dry-run sender.
+     * the recorded stream. Only with a dry-run sender, and before {@link #sendXattrs}.
      */
     public void batchOnly(ProtocolOutput batch) {
         this.batchOnly = batch;
