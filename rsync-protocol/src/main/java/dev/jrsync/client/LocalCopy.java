@@ -64,13 +64,15 @@ public final class LocalCopy {
 
     private static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters,
                                       SessionLog log, UnaryOperator<Sender.FileSource> sourceHook, BatchWriter batch) {
-        int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
+        // a batch is written in the protocol asked for, for an older rsync to read (rsync's local copy speaks it too)
+        int protocol = batch != null ? options.protocolVersion() : PROTOCOL;
+        int compat = protocol < 30 ? 0 : CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
                 | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
         ChecksumChoice checksums;
         try {
             String choice = options.effectiveChecksumChoice();
-            checksums = choice != null ? ChecksumChoice.parse(choice, PROTOCOL)
-                    : ChecksumChoice.of(ChecksumType.protocolDefault(PROTOCOL));
+            checksums = choice != null ? ChecksumChoice.parse(choice, protocol)
+                    : ChecksumChoice.of(ChecksumType.protocolDefault(protocol));
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.UNSUPPORTED, e.getMessage());
         }
@@ -82,7 +84,7 @@ public final class LocalCopy {
                 : CompressionType.NONE;
         int level = compression.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED
                 : options.compressLevel());
-        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, compression, level, seed);
+        SessionParams params = new SessionParams(protocol, compat, checksums, compression, level, seed);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
@@ -98,8 +100,8 @@ public final class LocalCopy {
         // rsync's receiving child maps owners as it reads the list; the sender has no use for them after the scan
         OwnerMaps.parse(options.usermap(), options.groupmap(), IdNames.system())
                 .apply(entries, IdNames.system(), options.owner(), options.group());
-        FileList senderList = FileList.forSender(new ArrayList<>(entries), PROTOCOL);
-        FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), PROTOCOL);
+        FileList senderList = FileList.forSender(new ArrayList<>(entries), protocol);
+        FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), protocol);
 
         BytePipe toSender = new BytePipe(PIPE_BYTES);
         BytePipe toReceiver = new BytePipe(PIPE_BYTES);
@@ -110,7 +112,7 @@ public final class LocalCopy {
         Connection senderConn = new Connection(toSender.input(), toReceiver.output(), log);
         Connection recvConn = new Connection(toReceiver.input(), toSender.output(), log);
         for (Connection c : List.of(senderConn, recvConn)) {
-            c.setProtocol(PROTOCOL);
+            c.setProtocol(protocol);
             c.startMultiplexIn();
             c.startMultiplexOut();
         }
@@ -149,7 +151,7 @@ public final class LocalCopy {
                     // rsync/main.c:handle_stats: the reading client is a receiver, and reads a sender's figures
                     senderStats.totalSize = totalSize(entries);
                     senderStats.flistBuildMillis = stats.flistBuildMillis;
-                    senderStats.writeSenderStats(batch.out(), PROTOCOL, senderConn.socketBytesRead(),
+                    senderStats.writeSenderStats(batch.out(), protocol, senderConn.socketBytesRead(),
                             senderConn.socketBytesWritten());
                 }
                 sender.readFinalGoodbye();
@@ -219,6 +221,9 @@ public final class LocalCopy {
         }
         encoder.writeEnd(out, ioError);
         encoder.writeIdLists(out);
+        if (params.protocol() < 30) {
+            encoder.writeIoErrorTrailer(out, ioError);
+        }
     }
 
     private static long totalSize(List<FileEntry> entries) {
