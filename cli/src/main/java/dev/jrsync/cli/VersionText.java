@@ -27,7 +27,7 @@ final class VersionText {
     /**
      * {@code -VV}: rsync's JSON capability list ({@code rsync/usage.c:print_rsync_version} with JSON output), with
      * jrsync's answers. Scripts and rsync's own test suite read it to learn what a binary can do, so every
-     * capability jrsync lacks is false: no ACLs, batch files, iconv, atimes or crtimes. Hard links (of
+     * capability jrsync lacks is false: no ACLs, iconv, atimes or crtimes. Hard links (of
      * symlinks and special files too), symlink times and extended attributes are kept, as rsync keeps them on Linux.
      */
     static String json() {
@@ -36,7 +36,7 @@ final class VersionText {
                     "long_int_bits": 64, "socketpairs": false, "symlinks": true,
                     "symtimes": true, "hardlinks": true, "hardlink_specials": true,
                     "hardlink_symlinks": true, "IPv6": true, "atimes": false,
-                    "batchfiles": false, "inplace": true, "append": true, "ACLs": false,
+                    "batchfiles": true, "inplace": true, "append": true, "ACLs": false,
                     "ACL_at": false, "xattrs": true, "secluded_args": true,
                     "iconv": false, "prealloc": false, "stop_at": false, "crtimes": false""";
         return "{\n"

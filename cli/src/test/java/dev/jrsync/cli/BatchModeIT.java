@@ -158,6 +158,20 @@ class BatchModeIT {
         assertTrue(Files.isSymbolicLink(tmp.resolve("ours/link-to-small")), read.transcript());
     }
 
+    /** {@code --read-batch=-}: the batch on standard input, through the launcher as a user runs it. */
+    @Test
+    void aBatchReadsFromStandardInput(@TempDir Path tmp) throws Exception {
+        Path src = tree(tmp);
+        Path batch = tmp.resolve("b");
+        Jrsync.run("-a", "--write-batch=" + batch, src + "/", tmp.resolve("written") + "/").assertSuccess();
+        Path launcher = Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(launcher.toString(), "-a", "--read-batch=-", tmp.resolve("piped") + "/")
+                .redirectInput(batch.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertSameTree(src, tmp.resolve("piped"));
+    }
+
     @Test
     void aBatchIsAPlainFileOfTheOperatorsChoosing(@TempDir Path tmp) throws Exception {
         Path fifo = tmp.resolve("fifo");
