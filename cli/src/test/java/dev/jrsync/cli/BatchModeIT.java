@@ -48,7 +48,7 @@ class BatchModeIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
-    void aLocalJrsyncBatchReplaysUnderStockRsync(StockRsync rsync, @TempDir Path tmp) {
+    void aLocalJrsyncBatchReplaysUnderStockRsync(StockRsync rsync, @TempDir Path tmp) throws IOException {
         Path src = tree(tmp);
         String batch = tmp.resolve("batch").toString();
         Jrsync.run("-a", protocolFor(rsync), "--write-batch=" + batch, src + "/", tmp.resolve("written") + "/")
@@ -59,6 +59,16 @@ class BatchModeIT {
         assertSameTree(src, tmp.resolve("theirs"));
         Jrsync.run("-a", "--read-batch=" + batch, tmp.resolve("ours") + "/").assertSuccess();
         assertSameTree(src, tmp.resolve("ours"));
+
+        // an update of one copy is recorded as deltas, which replay on the other copies
+        TestTrees.editInPlace(src.resolve(TestTrees.BIG_FILE), 2, 3);
+        String update = tmp.resolve("update").toString();
+        Jrsync.run("-a", protocolFor(rsync), "--write-batch=" + update, src + "/", tmp.resolve("written") + "/")
+                .assertSuccess();
+        assertTrue(Files.size(Path.of(update)) < TestTrees.BIG_SIZE / 4, "deltas, not whole files");
+        StockClient.of(rsync).timeout(TIMEOUT).run("-a", "--read-batch=" + update, tmp.resolve("theirs") + "/")
+                .assertSuccess();
+        assertSameTree(src, tmp.resolve("theirs"));
     }
 
     @ParameterizedTest(name = "{0}")

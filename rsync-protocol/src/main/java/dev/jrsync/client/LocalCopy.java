@@ -40,7 +40,7 @@ import java.util.function.UnaryOperator;
 /**
  * A copy between two local paths: sender, generator and receiver in one process, talking the protocol
  * over two in-memory pipes exactly as they would over a socket ({@code rsync/main.c:local_child}).
- * Whole files by default, as rsync does locally; {@code --no-W} forces the delta algorithm.
+ * Whole files by default, as rsync does locally (but for a batch); {@code --no-W} forces the delta algorithm.
  */
 public final class LocalCopy {
     private LocalCopy() {}
@@ -167,7 +167,10 @@ public final class LocalCopy {
                 : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun() || batchOnly,
                         options.tellsCreatedDirectory(), log);
         ItemLog items = new ItemLog(log, false, options.times());
-        boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
+        // rsync/main.c:do_cmd: whole files locally, unless a batch records the update for other copies of the
+        // destination, where deltas are what is worth keeping
+        boolean wholeFile = batch != null ? Boolean.TRUE.equals(options.effectiveWholeFile())
+                : !Boolean.FALSE.equals(options.effectiveWholeFile());
         // rsync/pipe.c:local_child: the sending side alone applies --chmod, to the modes it lists
         OptionsBuilder receiving = options.toBuilder();
         receiving.chmod.clear();
