@@ -132,7 +132,7 @@ public final class LocalCopy {
         ItemLog senderItems = ItemLog.silent();
         Sender.FileSource files = scanner::open;
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
-                options.dryRun() || batchOnly, false, senderItems, senderStats);
+                options.dryRun(), false, senderItems, senderStats);
         if (batchOnly) {
             sender.batchOnly(batch.out());
         }

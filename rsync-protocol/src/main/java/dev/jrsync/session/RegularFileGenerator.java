@@ -212,7 +212,7 @@ final class RegularFileGenerator {
             iflags |= ItemFlags.XNAME_FOLLOWS;
         }
 
-        if (o.dryRun()) {
+        if (!o.doXfers()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             itemizer.xattrRequest(e, iflags);

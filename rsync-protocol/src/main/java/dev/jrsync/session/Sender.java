@@ -4,7 +4,6 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.Matcher;
-import dev.jrsync.delta.SumHead;
 import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenWriter;
 import dev.jrsync.flist.FileEntry;
@@ -101,13 +100,13 @@ public final class Sender {
      * gives for an entry.
      */
     public void sendXattrs(Function<FileEntry, Path> pathOf) {
-        this.xattrs = new XattrSender(pathOf, dryRun && batchOnly == null, params.xattrOptim(), conn.log());
+        this.xattrs = new XattrSender(pathOf, dryRun, params.xattrOptim(), conn.log());
     }
 
     /**
      * {@code --only-write-batch} ({@code rsync/sender.c:send_files} with {@code write_batch < 0}): the peer, a dry
-     * run, gets each file's index and attributes; its data, whole, goes to {@code batch} alone, right after them in
-     * the recorded stream. Only with a dry-run sender, and before {@link #sendXattrs}.
+     * run that still asks with block sums, gets each file's index and attributes; the delta goes to {@code batch}
+     * alone, right after them in the recorded stream.
      */
     public void batchOnly(ProtocolOutput batch) {
         this.batchOnly = batch;
@@ -194,10 +193,6 @@ public final class Sender {
             }
             stats.transferredFiles++;
             stats.totalTransferredSize += entry.size();
-            if (dryRun && batchOnly != null) {
-                sendToBatch(entry, ndx, iflags, basisType, xname, matcher);
-                continue;
-            }
             if (dryRun) {
                 itemLog.item(entry, iflags, true);
                 writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
@@ -227,12 +222,19 @@ public final class Sender {
                 }
                 try (ch) {
                     writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
-                    sums.head().write(out, protocol);
+                    // rsync's f_xfer: with --only-write-batch the delta goes to the batch alone
+                    ProtocolOutput xfer = batchOnly != null ? batchOnly : out;
+                    if (batchOnly != null && batchTokens == null) {
+                        batchTokens = TokenCodecs.writer(params.compression(), params.compressLevel(), batchOnly,
+                                protocol);
+                    }
+                    TokenWriter xferTokens = batchOnly != null ? batchTokens : tokens;
+                    sums.head().write(xfer, protocol);
                     itemLog.item(entry, iflags, true);
                     progress.start(entry);
                     Matcher.Result r = appending
-                            ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, tokens, out)
-                            : matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                            ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, xferTokens, xfer)
+                            : matcher.sendFile(ch, ch.size(), sums, xferTokens, xfer);
                     if (lists != null) {
                         progress.end(entry, r.literalBytes() + r.matchedBytes(), lists.progressIndex(ndx),
                                 lists.sentFiles(), !lists.eof());
@@ -257,39 +259,6 @@ public final class Sender {
         }
         out.writeNdx(NdxCodec.NDX_DONE);
         out.flush();
-    }
-
-    /** One file of an {@code --only-write-batch} run: the request's echo to the peer, the data to the batch. */
-    private void sendToBatch(FileEntry entry, int ndx, int iflags, int basisType, byte[] xname, Matcher matcher) {
-        int protocol = params.protocol();
-        if (batchTokens == null) {
-            batchTokens = TokenCodecs.writer(params.compression(), params.compressLevel(), batchOnly, protocol);
-        }
-        SeekableByteChannel ch;
-        try {
-            ch = source.open(entry);
-        } catch (IOException e) {
-            ioError |= e instanceof NoSuchFileException ? Connection.IOERR_VANISHED : Connection.IOERR_GENERAL;
-            conn.log().error((e instanceof NoSuchFileException ? "file has vanished: \"" : "send_files failed to open \"")
-                    + entry.displayName() + "\"" + (e instanceof NoSuchFileException ? "" : ": " + Posix.describe(e)));
-            noSend(ndx);
-            return;
-        }
-        try (ch; BlockSums none = BlockSums.generate(java.nio.channels.Channels.newChannel(
-                java.io.InputStream.nullInputStream()), SumHead.EMPTY, params.strongChecksum().newBlockHasher())) {
-            writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
-            itemLog.item(entry, iflags, true);
-            SumHead.EMPTY.write(batchOnly, protocol);
-            Matcher.Result r = matcher.sendFile(ch, ch.size(), none, batchTokens, batchOnly);
-            stats.literalData += r.literalBytes();
-            if (r.failed()) {
-                ioError |= Connection.IOERR_GENERAL;
-                conn.log().error("read errors mapping \"" + entry.displayName() + "\"");
-            }
-        } catch (IOException e) {
-            ioError |= Connection.IOERR_GENERAL;
-            conn.log().error("read error on \"" + entry.displayName() + "\": " + Posix.describe(e));
-        }
     }
 
     /**
