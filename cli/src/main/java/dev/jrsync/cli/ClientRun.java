@@ -108,6 +108,9 @@ final class ClientRun {
             printed.add("");
             printed.addAll(StatsPrinter.summary(outcome.stats(), outcome.elapsed(), options.dryRun(),
                     options.humanReadable()));
+            if (options.batch() != null && options.batch().only()) {
+                printed.add(printed.removeLast() + " (BATCH ONLY)"); // rsync's mark of a run that changed nothing yet
+            }
         }
         printed.forEach(out::println);
         out.flush();

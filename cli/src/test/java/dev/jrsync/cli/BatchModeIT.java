@@ -126,8 +126,9 @@ class BatchModeIT {
         Jrsync.run("-a", tmp.resolve("pristine") + "/", before + "/").assertSuccess();
         Path dest = tmp.resolve("dest");
         Jrsync.run("-a", tmp.resolve("pristine") + "/", dest + "/").assertSuccess();
-        Jrsync.run("-a", "--only-write-batch=" + tmp.resolve("b"), "--remove-source-files", src + "/", dest + "/")
-                .assertSuccess();
+        Jrsync only = Jrsync.run("-av", "--only-write-batch=" + tmp.resolve("b"), "--remove-source-files",
+                src + "/", dest + "/").assertSuccess();
+        assertTrue(only.stdoutLines().getLast().endsWith(" (BATCH ONLY)"), only::transcript);
         assertSameTree(before, dest);
         assertTrue(Files.exists(src.resolve("small.txt")), "no source removed before the batch is replayed");
         assertTrue(Files.size(tmp.resolve("b")) < TestTrees.BIG_SIZE / 4, "deltas against the destination");

@@ -13,8 +13,12 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 
 /**
  * The receiver role ({@code rsync/receiver.c:recv_files}): reads the sender's replies in index order, checks
@@ -41,7 +45,7 @@ final class Receiver {
     private final XattrReceiver xattrs;
     private final ReceiveData data;
     /** {@code --read-batch}: the files that failed verification here, whose resend the batch may hold. */
-    private final java.util.BitSet batchRedos = new java.util.BitSet();
+    private final BitSet batchRedos = new BitSet();
     /** {@code --read-batch}: a file the generator wanted had no update in the batch. */
     private boolean gotUnbatched;
     /** Under incremental recursion: reads the sub-lists as they come; null otherwise. */
@@ -198,8 +202,8 @@ final class Receiver {
     private void discard(TokenReader tokens, Patcher patcher, int digestLength) {
         try {
             patcher.receive(tokens, SumHead.read(in, protocol, digestLength), null, null, in);
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 
@@ -254,7 +258,7 @@ final class Receiver {
         return req;
     }
 
-    private void reportUnbatched(java.util.List<RequestTable.Request> left) {
+    private void reportUnbatched(List<RequestTable.Request> left) {
         for (RequestTable.Request r : left) {
             FileEntry e = chain() != null ? chain().forNdx(r.ndx()).entry(r.ndx()) : flist.get(r.ndx());
             conn.log().error("(No batched update for" + (r.redo() ? " resend of" : "") + " \"" + e.displayName() + "\")");

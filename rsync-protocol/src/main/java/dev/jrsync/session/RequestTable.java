@@ -1,10 +1,15 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.SumHead;
 import dev.jrsync.wire.MaxAlloc;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The files the generator asked the sender for, by index, until the receiver takes each request to check the
@@ -81,20 +86,20 @@ final class RequestTable {
         return take(ndx);
     }
 
-    private synchronized void awaitUntil(java.util.function.BooleanSupplier done) {
+    private synchronized void awaitUntil(BooleanSupplier done) {
         while (!done.getAsBoolean()) {
             try {
                 wait();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new dev.jrsync.core.RsyncException(dev.jrsync.core.ExitCode.SIGNAL, "interrupted");
+                throw new RsyncException(ExitCode.SIGNAL, "interrupted");
             }
         }
     }
 
     /** Requests still unanswered for indexes below {@code ndx}, taken out of the table. */
-    java.util.List<Request> takeBelow(int ndx) {
-        java.util.List<Request> left = new java.util.ArrayList<>();
+    List<Request> takeBelow(int ndx) {
+        List<Request> left = new ArrayList<>();
         Map.Entry<Integer, Request> first;
         while ((first = requests.firstEntry()) != null && first.getKey() < ndx) {
             Request r = take(first.getKey());
