@@ -15,6 +15,7 @@ module dev.jrsync {
 
     exports dev.jrsync.api;
 
+    exports dev.jrsync.batch to dev.jrsync.cli;
     exports dev.jrsync.checksum to dev.jrsync.rsyncd, dev.jrsync.cli;
     exports dev.jrsync.client to dev.jrsync.mirror, dev.jrsync.cli;
     exports dev.jrsync.clientserver to dev.jrsync.rsyncd, dev.jrsync.cli;

@@ -5,7 +5,10 @@ import dev.jrsync.api.Stats;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.TransferOutcome;
 import dev.jrsync.api.TransferSpec;
+import dev.jrsync.batch.BatchFiles;
+import dev.jrsync.batch.BatchScript;
 import dev.jrsync.client.ClientTransfer;
+import dev.jrsync.client.Filters;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.client.DaemonAddress;
 import dev.jrsync.core.ExitCode;
@@ -15,6 +18,8 @@ import dev.jrsync.options.Options;
 import dev.jrsync.ui.ClientLogFile;
 import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.ui.StatsPrinter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +47,9 @@ final class ClientRun {
             spec = TransferSpec.parse(argv, credentials::password);
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
+        }
+        if (options.batch() != null && options.batch().writes()) {
+            writeBatchScript(argv, options, env);
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
         ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
@@ -76,6 +84,24 @@ final class ClientRun {
         }
     }
 
+    /**
+     * {@code FILE.sh} beside a batch being written: the command line that replays it ({@link BatchScript}).
+     * The launcher names itself in {@code JRSYNC_ARGV0}, as rsync names the program it was run as.
+     */
+    // rsync/batch.c:write_batch_shell_file
+    private static void writeBatchScript(List<String> argv, Options options, Map<String, String> env) {
+        String program = env.getOrDefault("JRSYNC_ARGV0", "jrsync");
+        List<String> operands = options.args();
+        byte[] script = BatchScript.of(program, argv, operands, ClientTransfer.pathOf(operands.getLast()),
+                Filters.from(options).lines(), options.from0(), options.protocolVersion());
+        try (OutputStream out = BatchFiles.createScript(options.batch().file(), options.insecureLinks())) {
+            out.write(script);
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: Batch file " + options.batch().file()
+                    + ".sh write error: " + e.getMessage());
+        }
+    }
+
     /** Prints rsync's closing summary ({@code rsync/main.c:output_summary}); returns the lines printed. */
     private static List<String> printSummary(Options options, TransferOutcome outcome, PrintStream out) {
         List<String> printed = new ArrayList<>();
@@ -87,6 +113,9 @@ final class ClientRun {
             printed.add("");
             printed.addAll(StatsPrinter.summary(outcome.stats(), outcome.elapsed(), options.dryRun(),
                     options.humanReadable()));
+            if (options.batch() != null && options.batch().only()) {
+                printed.add(printed.removeLast() + " (BATCH ONLY)"); // rsync's mark of a run that changed nothing yet
+            }
         }
         printed.forEach(out::println);
         out.flush();

@@ -33,7 +33,7 @@ class PackageLayeringIT {
 
     /** rsync-protocol's packages as README's Layout lists them, lowest layer first. */
     private static final List<String> CORE_LAYERS = List.of("core", "wire", "checksum", "delta.token", "delta", "flist",
-            "options", "fs", "filter", "net", "clientserver", "session", "client", "api", "ui");
+            "options", "fs", "filter", "batch", "net", "clientserver", "session", "client", "api", "ui");
 
     @Test
     void jdepsFindsNoPackageCycle() {

@@ -32,6 +32,10 @@ public final class ClientTransfer {
      */
     public static TransferResult run(Options options, List<String> sources, String dest, SessionLog log,
                                      Credentials credentials, DaemonClient.Greeted greeted) {
+        if (options.batch() != null && options.batch().reads()) {
+            // rsync/main.c:start_client: the lone operand is the destination; the batch is the source
+            return ReadBatch.run(options, dest != null ? dest : sources.getLast(), Filters.from(options), log);
+        }
         if (dest == null && !options.isListOnly()) {
             throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
         }
@@ -42,6 +46,10 @@ public final class ClientTransfer {
         Filters filters = Filters.from(options);
         boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
+        if (options.batch() != null && options.batch().only() && (remoteDest || remoteSource)) {
+            // rsync tells the server "--only-write-batch=X"; jrsync's receivers do not take that part yet
+            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --only-write-batch is supported for local copies only");
+        }
         if (remoteDest && remoteSources > 0) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: the source and destination cannot both be remote.");
         }
@@ -169,6 +177,18 @@ public final class ClientTransfer {
     /** rsync's test for a remote operand: a daemon's ("host::module", rsync://) or a remote shell's ("host:path"). */
     public static boolean isRemote(String operand) {
         return DaemonAddress.isDaemonArg(operand) || RemoteShell.Target.parse(operand) != null;
+    }
+
+    /**
+     * An operand's path without its host ({@code rsync/main.c:check_for_hostspec}): "module/path" of a daemon's,
+     * "path" of a remote shell's "host:path", a local one as it is.
+     */
+    public static String pathOf(String operand) {
+        if (DaemonAddress.isDaemonArg(operand)) {
+            return DaemonAddress.parse(operand, DaemonAddress.DEFAULT_PORT).remoteArg();
+        }
+        RemoteShell.Target t = RemoteShell.Target.parse(operand);
+        return t != null ? t.path() : operand;
     }
 
     /** Connects to the daemon a push to {@code dest} goes to, up to its module's {@code @RSYNCD: OK}. */

@@ -51,6 +51,11 @@ public final class Filters {
         out.write(given.encode(protocol, false, given.deleteExcluded()));
     }
 
+    /** The command line's rules as merge-file lines ({@link FilterRules#asLines}). */
+    public java.util.List<byte[]> lines() {
+        return given.asLines();
+    }
+
     /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */
     public ScanFilter forScan() {
         return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, ROOT);

@@ -9,6 +9,9 @@ import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.filter.XattrFilter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
+import dev.jrsync.flist.FileListEncoder;
+import dev.jrsync.flist.FileListOptions;
+import dev.jrsync.wire.ProtocolOutput;
 import dev.jrsync.flist.IdNames;
 import dev.jrsync.flist.OwnerMaps;
 import dev.jrsync.fs.ScanOptions;
@@ -41,7 +44,7 @@ import java.util.function.UnaryOperator;
 /**
  * A copy between two local paths: sender, generator and receiver in one process, talking the protocol
  * over two in-memory pipes exactly as they would over a socket ({@code rsync/main.c:local_child}).
- * Whole files by default, as rsync does locally; {@code --no-W} forces the delta algorithm.
+ * Whole files by default, as rsync does locally (but for a batch); {@code --no-W} forces the delta algorithm.
  */
 public final class LocalCopy {
     private LocalCopy() {}
@@ -58,13 +61,24 @@ public final class LocalCopy {
     /** As {@link #run}, with the sender's file access wrapped by {@code sourceHook} (tests inject races). */
     static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters, SessionLog log,
                               UnaryOperator<Sender.FileSource> sourceHook) {
-        int compat = CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
+        try (BatchWriter batch = BatchWriter.open(options)) {
+            return run(options, sources, dest, filters, log, sourceHook, batch);
+        }
+    }
+
+    private static TransferResult run(Options options, List<String> sources, LocalDest dest, Filters filters,
+                                      SessionLog log, UnaryOperator<Sender.FileSource> sourceHook, BatchWriter batch) {
+        // a batch is written in the protocol asked for, for an older rsync to read (rsync's local copy speaks it too)
+        int protocol = batch != null ? options.protocolVersion() : PROTOCOL;
+        int compat = protocol < 30 ? 0 : CompatFlags.SAFE_FLIST | CompatFlags.CHKSUM_SEED_FIX | CompatFlags.VARINT_FLIST_FLAGS
                 | CompatFlags.ID0_NAMES | CompatFlags.INPLACE_PARTIAL_DIR;
         ChecksumChoice checksums;
         try {
             String choice = options.effectiveChecksumChoice();
-            // unchosen, what two ends of this build agree on, as rsync's local pair negotiates it
-            checksums = choice != null ? ChecksumChoice.parse(choice, PROTOCOL)
+            // unchosen, what two ends of this build agree on, as rsync's local pair negotiates it; a batch's reader
+            // negotiates nothing, so a batch has the protocol's default
+            checksums = choice != null ? ChecksumChoice.parse(choice, protocol)
+                    : batch != null || protocol < 30 ? ChecksumChoice.of(ChecksumType.protocolDefault(protocol))
                     : ChecksumChoice.of(ChecksumType.negotiate(ChecksumType.splitList(ChecksumType.defaultList(false)),
                             ChecksumType.splitList(ChecksumType.defaultList(true))).orElseThrow());
         } catch (IllegalArgumentException e) {
@@ -72,9 +86,15 @@ public final class LocalCopy {
         }
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
-        SessionParams params = new SessionParams(PROTOCOL, compat, checksums, CompressionType.NONE, 0, 0, seed);
-        // the two halves share one process and exchange nothing compressed
-        ProtocolSetup.tellChoices(options, log, params, options.effectiveChecksumChoice() == null, false);
+        // a batch replays with rsync's -z stream when it was written with -z: only a batch is compressed locally
+        CompressionType compression = batch != null && options.compressionRequested()
+                ? CompressionType.withoutNegotiation(java.util.Optional.ofNullable(options.explicitCompression()))
+                : CompressionType.NONE;
+        int level = compression.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED
+                : options.compressLevel());
+        SessionParams params = new SessionParams(protocol, compat, checksums, compression, level, 0, seed);
+        ProtocolSetup.tellChoices(options, log, params,
+                options.effectiveChecksumChoice() == null && batch == null && protocol >= 30, false);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
@@ -91,8 +111,8 @@ public final class LocalCopy {
         // Under --numeric-ids no names travel to it, so its maps see every id nameless.
         OwnerMaps.parse(options.usermap(), options.groupmap(), IdNames.system())
                 .apply(entries, options.numericIds() ? IdNames.none() : IdNames.system(), options.owner(), options.group());
-        FileList senderList = FileList.forSender(new ArrayList<>(entries), PROTOCOL);
-        FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), PROTOCOL);
+        FileList senderList = FileList.forSender(new ArrayList<>(entries), protocol);
+        FileList receiverList = FileList.forReceiver(new ArrayList<>(entries), protocol);
 
         BytePipe toSender = new BytePipe(PIPE_BYTES);
         BytePipe toReceiver = new BytePipe(PIPE_BYTES);
@@ -106,12 +126,19 @@ public final class LocalCopy {
         Connection senderConn = new Connection(toSender.input(), sent, log);
         Connection recvConn = new Connection(toReceiver.input(), toSender.output(), log);
         for (Connection c : List.of(senderConn, recvConn)) {
-            c.setProtocol(PROTOCOL);
+            c.setProtocol(protocol);
             c.startMultiplexIn();
             c.startMultiplexOut();
         }
         senderConn.setSender(true);
-        if (options.removeSourceFiles()) {
+        boolean batchOnly = batch != null && batch.only();
+        if (batch != null) {
+            batch.start(params);
+            recordFileList(batch, params, options, entries, scanner.ioError());
+            senderConn.recordSent(batch.stream());
+        }
+        // --only-write-batch changes nothing yet: no source is removed before the batch is applied
+        if (options.removeSourceFiles() && !batchOnly) {
             // rsync/sender.c:successful_send, as in a push: the receiver's MSG_SUCCESS for each file it has
             senderConn.setSuccessListener(new SourceRemover(senderList, scanner::pathOf, log, options.verbose() > 1));
         }
@@ -121,6 +148,9 @@ public final class LocalCopy {
         Sender sender = new Sender(senderConn, params, senderList, sourceHook.apply(files),
                 options.dryRun(), false, senderItems, senderStats);
         sender.reportMatches(options.debugLevel("DELTASUM") > 0);
+        if (batchOnly) {
+            sender.batchOnly(batch.out());
+        }
         sender.append(options.appendMode());
         if (options.xattrs() > 0) {
             sender.sendXattrs(scanner::pathOf);
@@ -132,6 +162,13 @@ public final class LocalCopy {
         Thread senderThread = Thread.ofVirtual().name("jrsync-local-sender").start(() -> {
             try {
                 sender.sendFiles();
+                if (batch != null) {
+                    // rsync/main.c:handle_stats: the reading client is a receiver, and reads a sender's figures
+                    senderStats.totalSize = totalSize(entries);
+                    senderStats.flistBuildMillis = stats.flistBuildMillis;
+                    senderStats.writeSenderStats(batch.out(), protocol, senderConn.socketBytesRead(),
+                            senderConn.socketBytesWritten());
+                }
                 sender.readFinalGoodbye();
             } catch (Throwable t) {
                 senderFailure.set(t);
@@ -142,14 +179,18 @@ public final class LocalCopy {
 
         // A listing (no destination) runs the same roles; the generator only reports each entry.
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
-                : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun(),
+                : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun() || batchOnly,
                         options.tellsCreatedDirectory(), log);
         ItemLog items = new ItemLog(log, false, options.times());
-        boolean wholeFile = !Boolean.FALSE.equals(options.effectiveWholeFile());
+        // rsync/main.c:do_cmd: whole files locally, unless a batch records the update for other copies of the
+        // destination, where deltas are what is worth keeping
+        boolean wholeFile = batch != null ? Boolean.TRUE.equals(options.effectiveWholeFile())
+                : !Boolean.FALSE.equals(options.effectiveWholeFile());
         // rsync/pipe.c:local_child: the sending side alone applies --chmod, to the modes it lists
         OptionsBuilder receiving = options.toBuilder();
         receiving.chmod.clear();
         OptionParser.applyRemoteOptions(receiving, options.remoteOptions());
+        receiving.dryRun |= batchOnly;
         ReceivingSide side = ReceivingSide.builder(recvConn, params, receiving.build())
                 .files(receiverList, target, items, stats)
                 .wholeFile(wholeFile)
@@ -178,9 +219,39 @@ public final class LocalCopy {
         if (failure != null) {
             throw failure;
         }
+        senderConn.recordSent(null);
         stats.totalWritten = recvConn.socketBytesWritten();
         stats.totalRead = recvConn.socketBytesRead();
         return new TransferResult(stats, scanner.ioError() | sender.ioError() | ioError,
                 senderConn.socketBytesWritten(), senderConn.socketBytesRead());
+    }
+
+    /**
+     * A local copy's sender hands its list over in memory; the batch gets it as a sending peer would send it
+     * ({@code rsync/flist.c:send_file_list}).
+     */
+    private static void recordFileList(BatchWriter batch, SessionParams params, Options options,
+                                       List<FileEntry> entries, int ioError) {
+        ProtocolOutput out = batch.out();
+        FileListEncoder encoder = new FileListEncoder(params.fileListOptions(options, options.numericIds(),
+                FileListOptions.DEFAULT_MAX_ENTRIES), IdNames.system());
+        for (FileEntry e : entries) {
+            encoder.writeEntry(out, e);
+        }
+        encoder.writeEnd(out, ioError);
+        encoder.writeIdLists(out);
+        if (params.protocol() < 30) {
+            encoder.writeIoErrorTrailer(out, ioError);
+        }
+    }
+
+    private static long totalSize(List<FileEntry> entries) {
+        long total = 0;
+        for (FileEntry e : entries) {
+            if (e.isRegular() || e.isSymlink()) {
+                total += e.size();
+            }
+        }
+        return total;
     }
 }

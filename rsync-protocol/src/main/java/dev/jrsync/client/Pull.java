@@ -71,14 +71,26 @@ public final class Pull {
     static TransferResult run(Options options, LocalDest dest, Filters filters, SenderTrust trust, SessionLog log,
                               DaemonClient.Session session) {
         Connection conn = session.connection();
-        return SessionRunner.run(() -> {
-            int protocol = session.protocol();
-            SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
-            conn.startClientMultiplex(protocol);
-            filters.sendToSender(conn.out(), protocol);
-            conn.out().flush();
-            return receive(conn, params, options, dest, filters.forDelete(), trust::check, log, false, session::close);
-        });
+        try (BatchWriter batch = BatchWriter.open(options)) {
+            return SessionRunner.run(() -> {
+                int protocol = session.protocol();
+                SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
+                conn.startClientMultiplex(protocol);
+                filters.sendToSender(conn.out(), protocol);
+                conn.out().flush();
+                if (batch != null) {
+                    // rsync/main.c:client_run: the sender's stream from its file list on, as a batch's reader reads it
+                    batch.start(params);
+                    conn.recordReceived(batch.stream());
+                }
+                try {
+                    return receive(conn, params, options, dest, filters.forDelete(), trust::check, log, false,
+                            session::close);
+                } finally {
+                    conn.recordReceived(null);
+                }
+            });
+        }
     }
 
     /**

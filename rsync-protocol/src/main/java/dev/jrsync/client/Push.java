@@ -58,13 +58,23 @@ public final class Push {
         int protocol = session.protocol();
         SessionParams params = ProtocolSetup.client(conn, options, protocol, false);
         conn.startClientMultiplex(protocol);
-        return SessionRunner.run(conn, () -> {
-            // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
-            if (options.deleteMode() || options.pruneEmptyDirs()) {
-                filters.sendToReceiver(conn.out(), protocol, options.deleteExcluded());
-            }
-            return send(options, sources, filters.forScan(), log, conn, params, false);
-        });
+        try (BatchWriter batch = BatchWriter.open(options)) {
+            return SessionRunner.run(conn, () -> {
+                // rsync/exclude.c:send_filter_list: a pushing client sends rules only when the receiver deletes or prunes.
+                if (options.deleteMode() || options.pruneEmptyDirs()) {
+                    filters.sendToReceiver(conn.out(), protocol, options.deleteExcluded());
+                }
+                if (batch != null) {
+                    batch.start(params);
+                    conn.recordSent(batch.stream());
+                }
+                try {
+                    return send(options, sources, filters.forScan(), log, conn, params, false, batch);
+                } finally {
+                    conn.recordSent(null);
+                }
+            });
+        }
     }
 
     /**
@@ -74,6 +84,12 @@ public final class Push {
      */
     static TransferResult send(Options options, List<String> sources, ScanFilter scanFilter, SessionLog log,
                                Connection conn, SessionParams params, boolean server) {
+        return send(options, sources, scanFilter, log, conn, params, server, null);
+    }
+
+    /** As {@link #send}, recording to {@code batch} (null: none) the statistics a batch's reader reads. */
+    private static TransferResult send(Options options, List<String> sources, ScanFilter scanFilter, SessionLog log,
+                                       Connection conn, SessionParams params, boolean server, BatchWriter batch) {
         ProtocolOutput out = conn.out();
         int protocol = params.protocol();
         TransferStats stats = new TransferStats();
@@ -140,6 +156,10 @@ public final class Push {
         sender.sendFiles();
         if (server) {
             stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
+        } else if (batch != null) {
+            // rsync/main.c:handle_stats: the batch's reader is a receiving client, which reads a sender's figures
+            out.flush();
+            stats.writeSenderStats(batch.out(), protocol, conn.socketBytesRead(), conn.socketBytesWritten());
         }
         sender.readFinalGoodbye();
         // rsync/cleanup.c:_exit_cleanup: the peer's io_error and transfer errors also make a partial run.

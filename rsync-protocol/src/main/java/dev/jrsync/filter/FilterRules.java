@@ -138,6 +138,27 @@ public final class FilterRules {
     }
 
     /**
+     * Each rule as a line of a merge file would give it (its full prefix, the pattern, '/' for a directory rule),
+     * without the line's end: what a batch's replay script feeds to {@code --filter=._-}.
+     */
+    // rsync/batch.c:write_filter_rules (the rule half)
+    public List<byte[]> asLines() {
+        List<byte[]> lines = new java.util.ArrayList<>(rules.size());
+        for (FilterRule r : rules) {
+            byte[] prefix = RulePrefix.forDisplay(r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] pattern = r.patternBytes();
+            boolean dir = r.has(FilterRule.DIRECTORY);
+            byte[] line = java.util.Arrays.copyOf(prefix, prefix.length + pattern.length + (dir ? 1 : 0));
+            System.arraycopy(pattern, 0, line, prefix.length, pattern.length);
+            if (dir) {
+                line[line.length - 1] = '/';
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    /**
      * The list as a client sends it to a peer speaking {@code protocol} ({@code send_filter_list}),
      * terminator included: {@code amSender} for a push, false for a pull.
      *

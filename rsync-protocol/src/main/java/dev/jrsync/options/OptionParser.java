@@ -40,7 +40,7 @@ public final class OptionParser {
             checkDaemonMode(o);
             return o.build();
         }
-        if (o.args.size() < 2) {
+        if (o.args.size() < 2 && (o.batch == null || !o.batch.reads())) {
             o.listOnlyImplied = true;
         }
         finish(o);
@@ -213,6 +213,9 @@ public final class OptionParser {
             // backups beside the files are not extraneous files for --delete to remove (or back up again)
             o.filters.add(new FilterArg(FilterArg.Kind.FILTER, "P *" + suffix));
         }
+        if (o.batch != null) {
+            checkBatch(o);
+        }
         if (o.fakeSuper && o.xattrs > 1) {
             throw OptionException.syntax("--fake-super conflicts with -XX");
         }
@@ -229,6 +232,24 @@ public final class OptionParser {
             // A partial dir that is the destination itself is plain --partial.
             o.partialDir = null;
             o.partial = true;
+        }
+    }
+
+    // rsync/options.c:parse_arguments, the batch options' checks
+    private static void checkBatch(OptionsBuilder o) {
+        if (o.batch.writes() && o.dryRun) {
+            o.batch = null; // a dry run has nothing to record
+            return;
+        }
+        if (o.batch.reads() && (o.filesFromFile != null || o.filesFrom != null)) {
+            throw OptionException.syntax("--read-batch cannot be used with --files-from");
+        }
+        if (o.batch.reads() && o.removeSourceFiles) {
+            throw OptionException.syntax("--read-batch cannot be used with --remove-source-files");
+        }
+        if (o.batch.file().length() > BatchMode.MAX_NAME_LENGTH) {
+            throw OptionException.syntax("the batch-file name must be " + BatchMode.MAX_NAME_LENGTH
+                    + " characters or less.");
         }
     }
 

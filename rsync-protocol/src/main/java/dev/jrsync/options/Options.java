@@ -148,6 +148,7 @@ public record Options(
         String config,
         String logFile,
         String logFileFormat,
+        BatchMode batch,
         // ---- set only when parsing a server argument list ------------------------------------------------
         boolean server,
         boolean sender,
@@ -312,6 +313,7 @@ public record Options(
         b.config = config;
         b.logFile = logFile;
         b.logFileFormat = logFileFormat;
+        b.batch = batch;
         b.server = server;
         b.sender = sender;
         b.clientInfo = clientInfo;

@@ -297,6 +297,8 @@ public final class OptionsBuilder {
     public String logFile;
     /** {@code --log-file-format}; null for rsync's "%i %n%L". */
     public String logFileFormat;
+    /** {@code --write-batch}, {@code --only-write-batch} or {@code --read-batch}; null for none. */
+    public BatchMode batch;
     // ---- set only when parsing a server argument list ------------------------------------------------
     /** {@code --server} was present. */
     public boolean server;
@@ -435,6 +437,7 @@ public final class OptionsBuilder {
                 config,
                 logFile,
                 logFileFormat,
+                batch,
                 server,
                 sender,
                 clientInfo,

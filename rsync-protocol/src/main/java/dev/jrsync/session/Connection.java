@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.batch.Recording;
 import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -43,6 +44,9 @@ public final class Connection implements MessageHandler {
     private final DemuxInputStream demuxIn;
     private final ProtocolInput in;
     private final ProtocolOutput out;
+    /** rsync's batch monitors: what a batch file records of each direction's data. */
+    private final Recording recordIn = new Recording();
+    private final Recording recordOut = new Recording();
     private final SessionLog log;
     private volatile IntConsumer noSendListener = ndx -> { };
     private volatile int peerIoError;
@@ -65,8 +69,8 @@ public final class Connection implements MessageHandler {
         this.rawIn = new BufferedInputStream(new CountingInput(rawIn), READ_BUFFER);
         this.muxOut = new MuxOutputStream(new CountingOutput(rawOut));
         this.demuxIn = new DemuxInputStream(this.rawIn, this);
-        this.in = new ProtocolInput(demuxIn, 0);
-        this.out = new ProtocolOutput(muxOut, 0);
+        this.in = new ProtocolInput(recordIn.reading(demuxIn), 0);
+        this.out = new ProtocolOutput(recordOut.writing(muxOut), 0);
         this.log = log;
     }
 
@@ -88,6 +92,21 @@ public final class Connection implements MessageHandler {
             // the end of what arrived
         }
         return failure;
+    }
+
+    /**
+     * Copies the data read from here on to {@code batch} (a receiving client writing a batch,
+     * {@code rsync/io.c:start_write_batch}); null stops it.
+     */
+    public void recordReceived(OutputStream batch) {
+        recordIn.to(batch);
+    }
+
+    /**
+     * Copies the data written from here on to {@code batch} (a sending client writing a batch); null stops it.
+     */
+    public void recordSent(OutputStream batch) {
+        recordOut.to(batch);
     }
 
     public ProtocolInput in() {

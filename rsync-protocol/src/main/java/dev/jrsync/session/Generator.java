@@ -133,11 +133,13 @@ final class Generator {
                     continue;
                 }
                 recvGenerator(i, e, deleteDuring, false);
+                requests.decided(i);
                 handleInbox(false);
             }
             out.writeNdx(NdxCodec.NDX_DONE);
             out.flush();
         }
+        requests.decidedAll();
 
         // Phase 1: redo requests until the receiver finished phase 0 (under inc_recurse: lists still ending).
         while (msgDone < 1) {
@@ -246,6 +248,7 @@ final class Generator {
                 } else {
                     recvGenerator(link.start() + i, e, false, false);
                 }
+                requests.decided(link.start() + i);
                 handleInbox(false);
                 finishLists();
             }

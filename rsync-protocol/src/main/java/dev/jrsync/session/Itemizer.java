@@ -31,7 +31,7 @@ final class Itemizer {
         this.itemLog = ctx.itemLog();
         this.paths = ctx.paths();
         this.log = ctx.conn().log();
-        this.xattrs = o.xattrs() == null ? null : new XattrGenerator(o.xattrs(), o.dryRun(), ctx.params().xattrOptim());
+        this.xattrs = o.xattrs() == null ? null : new XattrGenerator(o.xattrs(), !o.doXfers(), ctx.params().xattrOptim());
     }
 
     /**

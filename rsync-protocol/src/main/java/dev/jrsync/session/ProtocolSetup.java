@@ -48,13 +48,17 @@ public final class ProtocolSetup {
         // delays by up to 40 ms. Writing the first byte of our lists right away, and the rest once the server's
         // lists are in, puts an ACK on the wire at both moments (rsync/compat.c:negotiate_the_strings has both
         // sides write before reading, so neither order can deadlock).
+        // rsync/compat.c:getenv_nstr: a batch's reader negotiates nothing, so its writer offers the old choices only
+        boolean writesBatch = options.batch() != null && options.batch().writes();
+        String ourCsums = writesBatch ? "md5" : ChecksumType.defaultList(false);
+        String ourCompressions = writesBatch ? "zlib" : CompressionType.negotiationList(false);
         ByteArrayOutputStream lists = new ByteArrayOutputStream();
         ProtocolOutput listOut = new ProtocolOutput(lists, protocol);
         if (sendCsumList) {
-            listOut.writeVstring(ChecksumType.defaultList(false));
+            listOut.writeVstring(ourCsums);
         }
         if (sendCompressList) {
-            listOut.writeVstring(CompressionType.negotiationList(false));
+            listOut.writeVstring(ourCompressions);
         }
         listOut.flush();
         byte[] ours = lists.toByteArray();
@@ -71,7 +75,7 @@ public final class ProtocolSetup {
             checksums = explicitChecksums(csumChoice, protocol);
         } else if (sendCsumList) {
             checksums = ChecksumChoice.of(ChecksumType.negotiate(
-                            ChecksumType.splitList(ChecksumType.defaultList(false)),
+                            ChecksumType.splitList(ourCsums),
                             ChecksumType.splitList(serverCsumList))
                     .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
                             "Failed to negotiate a checksum choice (server offers: " + serverCsumList + ")")));
@@ -82,7 +86,7 @@ public final class ProtocolSetup {
         CompressionType compression = CompressionType.NONE;
         if (compress) {
             if (sendCompressList) {
-                compression = CompressionType.negotiate(CompressionType.negotiationList(false), serverCompressList)
+                compression = CompressionType.negotiate(ourCompressions, serverCompressList)
                         .orElseThrow(() -> new RsyncException(ExitCode.UNSUPPORTED,
                                 "Failed to negotiate a compression choice (server offers: " + serverCompressList + ")"));
             } else {

@@ -13,8 +13,12 @@ import dev.jrsync.flist.SafeNames;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 
 /**
  * The receiver role ({@code rsync/receiver.c:recv_files}): reads the sender's replies in index order, checks
@@ -40,6 +44,10 @@ final class Receiver {
     /** {@code -X}: null without it. */
     private final XattrReceiver xattrs;
     private final ReceiveData data;
+    /** {@code --read-batch}: the files that failed verification here, whose resend the batch may hold. */
+    private final BitSet batchRedos = new BitSet();
+    /** {@code --read-batch}: a file the generator wanted had no update in the batch. */
+    private boolean gotUnbatched;
     /** Under incremental recursion: reads the sub-lists as they come; null otherwise. */
     private final FileListReceiver.Incremental lists;
 
@@ -63,14 +71,14 @@ final class Receiver {
         this.inbox = inbox;
         this.lists = ctx.lists();
         this.xattrs = o.xattrs() == null ? null
-                : new XattrReceiver(o.xattrs(), o.dryRun(), params.xattrOptim(), conn.log());
+                : new XattrReceiver(o.xattrs(), !o.doXfers(), params.xattrOptim(), conn.log());
         this.finish = new FinishTransfer(ctx, xattrs);
         this.data = new ReceiveData(ctx, inbox, finish);
     }
 
     /** I/O error bits this side ran into (files that could not be written or failed verification). */
     int ioError() {
-        return data.ioError() | finish.ioError() | (xattrs == null ? 0 : xattrs.ioError());
+        return (gotUnbatched ? Connection.IOERR_GENERAL : 0) | data.ioError() | finish.ioError() | (xattrs == null ? 0 : xattrs.ioError());
     }
 
     // rsync/receiver.c:recv_files (and main.c:do_recv's receiver half: stats, final goodbye)
@@ -91,6 +99,10 @@ final class Receiver {
                 // Under inc_recurse each list ends with its own DONE; the last one ends phase 0.
                 if (chain != null && chain.freeFirst() && chain.hasLists()) {
                     continue;
+                }
+                if (phase == 0 && o.readBatch()) {
+                    requests.awaitDecision(Integer.MAX_VALUE);
+                    reportUnbatched(requests.takeBelow(Integer.MAX_VALUE));
                 }
                 if (++phase > maxPhase) {
                     break;
@@ -141,6 +153,21 @@ final class Receiver {
             if (!e.isRegular()) {
                 throw new ProtocolException("received request to transfer non-regular file: " + e.displayName());
             }
+            if (o.readBatch()) {
+                RequestTable.Request req = batchRequest(ndx, phase);
+                if (req == null || o.dryRun()) {
+                    if (req == null) {
+                        conn.log().info("(Skipping batched update for" + (phase == 1 ? " resend of" : "") + " \""
+                                + e.displayName() + "\")");
+                    } else {
+                        itemLog.item(e, iflags, true);
+                    }
+                    discard(tokens, patcher, digestLength);
+                    continue;
+                }
+                receiveFile(ndx, e, iflags, phase, position, req, tokens, patcher, digestLength, reportFinished);
+                continue;
+            }
             RequestTable.Request req = requests.take(ndx);
             // Under inc_recurse a file is sent again within phase 0, as soon as its list allows.
             if (req == null || chain == null && req.redo() != (phase == 1)) {
@@ -152,29 +179,12 @@ final class Receiver {
                         + (xname != null ? " \"" + Escaped.of(xname) + "\"" : "")
                         + " for \"" + e.displayName() + "\", which the generator did not choose");
             }
-            if (phase == 0 && (iflags & ItemFlags.IS_NEW) != 0) {
-                stats.createdFiles++;
-            }
-            stats.transferredFiles++;
-            stats.totalTransferredSize += e.size();
             if (o.dryRun()) {
+                countTransfer(e, iflags, phase);
                 itemLog.item(e, iflags, true);
                 continue;
             }
-            SumHead head = SumHead.read(in, protocol, digestLength);
-            if (!head.equals(req.head())) {
-                throw new ProtocolException("the sender echoed sum header " + head + " for \"" + e.displayName()
-                        + "\", the generator sent " + req.head());
-            }
-            itemLog.item(e, iflags, true);
-            // rsync/receiver.c:recv_files shows a client's progress; the numbers are end_progress's
-            progress.start(e);
-            boolean again = data.receive(ndx, e, req, head, tokens, patcher);
-            progress.end(e, e.size(), position, chain == null ? flist.size() : chain.entries(),
-                    chain != null && !chain.endReached());
-            if (reportFinished && !again) {
-                finished(ndx); // rsync's MSG_SUCCESS or MSG_NO_SEND to the generator
-            }
+            receiveFile(ndx, e, iflags, phase, position, req, tokens, patcher, digestLength, reportFinished);
         }
         if (readStats) {
             readSenderStats();
@@ -187,6 +197,77 @@ final class Receiver {
                 throw new ProtocolException("Invalid packet at end of run (" + ndx + ") [receiver]");
             }
             inbox.phaseDone();
+        }
+    }
+
+    /** A file's delta read and dropped ({@code rsync/receiver.c:discard_receive_data}). */
+    private void discard(TokenReader tokens, Patcher patcher, int digestLength) {
+        try {
+            patcher.receive(tokens, SumHead.read(in, protocol, digestLength), null, null, in);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void countTransfer(FileEntry e, int iflags, int phase) {
+        if (phase == 0 && (iflags & ItemFlags.IS_NEW) != 0) {
+            stats.createdFiles++;
+        }
+        stats.transferredFiles++;
+        stats.totalTransferredSize += e.size();
+    }
+
+    /** One requested file's delta, applied. */
+    private void receiveFile(int ndx, FileEntry e, int iflags, int phase, int position, RequestTable.Request req,
+                             TokenReader tokens, Patcher patcher, int digestLength, boolean reportFinished) {
+        countTransfer(e, iflags, phase);
+        SumHead head = SumHead.read(in, protocol, digestLength);
+        // a batch echoes the sums its writer's generator sent, which this side's never sent
+        if (!o.readBatch() && !head.equals(req.head())) {
+            throw new ProtocolException("the sender echoed sum header " + head + " for \"" + e.displayName()
+                    + "\", the generator sent " + req.head());
+        }
+        itemLog.item(e, iflags, true);
+        // rsync/receiver.c:recv_files shows a client's progress; the numbers are end_progress's
+        progress.start(e);
+        boolean again = data.receive(ndx, e, req, head, tokens, patcher);
+        if (again && o.readBatch()) {
+            batchRedos.set(ndx);
+        }
+        progress.end(e, e.size(), position, chain() == null ? flist.size() : chain().entries(),
+                chain() != null && !chain().endReached());
+        if (reportFinished && !again) {
+            finished(ndx); // rsync's MSG_SUCCESS or MSG_NO_SEND to the generator
+        }
+    }
+
+    private FileListChain chain() {
+        return ctx.chain();
+    }
+
+    /**
+     * {@code --read-batch}: the generator's request for {@code ndx} once it has decided, or null when it wants no
+     * update of that file; in phase 1, the request for a file that failed verification here, or null. Requests
+     * the batch went past unanswered are reported, as rsync's {@code no_batched_update} does.
+     */
+    // rsync/receiver.c:gen_wants_ndx, we_want_redo
+    private RequestTable.Request batchRequest(int ndx, int phase) {
+        if (phase == 1) {
+            return batchRedos.get(ndx) ? requests.awaitRequest(ndx) : null;
+        }
+        RequestTable.Request req = requests.awaitDecision(ndx);
+        reportUnbatched(requests.takeBelow(ndx));
+        return req;
+    }
+
+    private void reportUnbatched(List<RequestTable.Request> left) {
+        for (RequestTable.Request r : left) {
+            FileEntry e = chain() != null ? chain().forNdx(r.ndx()).entry(r.ndx()) : flist.get(r.ndx());
+            conn.log().error("(No batched update for" + (r.redo() ? " resend of" : "") + " \"" + e.displayName() + "\")");
+            gotUnbatched = true;
+            if (chain() != null && !o.dryRun()) {
+                finished(r.ndx());
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public final class ReceivingSide {
     private final GeneratorInbox inbox;
     private final Generator generator;
     private final Receiver receiver;
+    private final RequestTable requests;
 
     private ReceivingSide(Builder b) {
         Options o = b.options;
@@ -42,7 +43,7 @@ public final class ReceivingSide {
                 new DestPaths(dest, b.resolver != null ? b.resolver
                         : followsParentLinks(o) ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
                 operatorDirs, b.itemLog, b.stats);
-        RequestTable requests = new RequestTable(conn.in().maxAlloc());
+        this.requests = new RequestTable(conn.in().maxAlloc());
         this.inbox = new GeneratorInbox();
         this.generator = new Generator(ctx, requests, inbox, new Generator.Settings(b.wholeFile,
                 o.deleteMode(b.params.protocol()), b.deleteFilter == null ? ScanFilter.NONE : b.deleteFilter,
@@ -199,6 +200,7 @@ public final class ReceivingSide {
                 if (failure.compareAndSet(null, t)) {
                     abort.run();
                 }
+                requests.decidedAll(); // a receiver waiting on its choices stops waiting
             }
         });
         recvThread.start();

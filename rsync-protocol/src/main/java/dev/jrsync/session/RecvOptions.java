@@ -25,6 +25,9 @@ import java.util.List;
  * @param quickCheck what decides that a file is up to date
  * @param deletion   what {@code --delete} may do
  * @param xattrs     {@code -X}: which attribute names this side reads, keeps and removes; null without it
+ * @param readBatch  {@code --read-batch}: a recorded stream stands for the sender, and holds what it holds
+ * @param onlyWriteBatch {@code --only-write-batch}: a dry run whose requests still get the attribute values a
+ *                   real one does, for the batch records them (rsync's {@code do_xfers} with {@code dry_run})
  */
 record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verbose, int skipInfo, int itemizeChanges,
                    int humanReadable, boolean links, boolean makesParents, boolean safeLinks, boolean keepDirlinks, boolean devices, boolean specials,
@@ -34,7 +37,12 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    boolean removeSourceFiles, boolean inplace, int appendMode, boolean delayUpdates,
                    String partialDir, boolean keepPartial, String tempDir, boolean sparse, boolean preallocate, int fuzzyLevel,
                    int debugFuzzy, AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion,
-                   XattrRules xattrs) {
+                   XattrRules xattrs, boolean readBatch, boolean onlyWriteBatch) {
+    /** rsync's {@code do_xfers}: requests carry what a transfer needs (not so in a plain dry run). */
+    boolean doXfers() {
+        return !dryRun || onlyWriteBatch;
+    }
+
     static RecvOptions of(Options o) {
         return new RecvOptions(o.dryRun(), o.isListOnly(), o.recursive(), o.verbose(), o.skipInfo(), o.itemizeChanges(),
                 o.humanReadable(), o.links(), o.relative() && o.noImpliedDirs(), o.safeLinks(), o.keepDirlinks(), o.devices(), o.specials(),
@@ -43,6 +51,7 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                 o.force(), o.removeSourceFiles(), o.inplaceMode(), o.appendMode(), o.delayUpdates(),
                 o.effectivePartialDir(), o.keepPartial(), o.tempDir(), o.sparse(), o.preallocate(), o.fuzzyLevel(), o.debugLevel("FUZZY"),
                 o.altDest(),
-                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o));
+                o.basisDirs(), QuickCheck.Rules.of(o), Deleter.Rules.of(o), XattrFilter.rules(o),
+                o.batch() != null && o.batch().reads(), o.batch() != null && o.batch().only());
     }
 }

@@ -223,7 +223,7 @@ final class RegularFileGenerator {
             iflags |= ItemFlags.XNAME_FOLLOWS;
         }
 
-        if (o.dryRun()) {
+        if (!o.doXfers()) {
             requests.record(new RequestTable.Request(ndx, path, null, basisType, xname, SumHead.EMPTY, redo, st != null, false));
             NdxAttrs.write(out, protocol, ndx, iflags, basisType, xname);
             itemizer.xattrRequest(e, iflags);
@@ -232,7 +232,9 @@ final class RegularFileGenerator {
 
         // rsync/checksum.c:parse_checksum_choice: checksum "none" implies --whole-file
         boolean noBlockSums = params.strongChecksum().type() == ChecksumType.NONE;
-        boolean sendSums = basis != null && (!settings.wholeFile() && !noBlockSums || o.appendMode() > 0);
+        // --read-batch: the batch holds the sums its writer's generator sent; this one sends none (rsync's
+        // generator.c skips them with read_batch) but names the basis the batch's delta applies to
+        boolean sendSums = basis != null && !o.readBatch() && (!settings.wholeFile() && !noBlockSums || o.appendMode() > 0);
         SumHead head = SumHead.EMPTY;
         FileChannel ch = null;
         if (sendSums) {
@@ -251,7 +253,7 @@ final class RegularFileGenerator {
                 head = SumHead.EMPTY;
             }
         }
-        Path recordedBasis = head.count() > 0 || o.inplace() ? basis : null;
+        Path recordedBasis = head.count() > 0 || o.inplace() || o.readBatch() ? basis : null;
         if (recordedBasis == null && basisType != ItemFlags.FNAMECMP_FNAME) {
             // No usable basis after all: ask plainly.
             iflags &= ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS);

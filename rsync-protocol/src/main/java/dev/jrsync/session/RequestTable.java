@@ -1,10 +1,15 @@
 package dev.jrsync.session;
 
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.SumHead;
 import dev.jrsync.wire.MaxAlloc;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The files the generator asked the sender for, by index, until the receiver takes each request to check the
@@ -26,8 +31,11 @@ final class RequestTable {
         }
     }
 
-    private final Map<Integer, Request> requests = new ConcurrentHashMap<>();
+    /** Sorted, so that {@link #takeBelow} finds the oldest unanswered requests at once. */
+    private final ConcurrentSkipListMap<Integer, Request> requests = new ConcurrentSkipListMap<>();
     private final MaxAlloc alloc;
+    /** The highest index the generator has gone past (requested or not): {@link #awaitDecision}. */
+    private int decidedThrough = -1;
 
     RequestTable(MaxAlloc alloc) {
         this.alloc = alloc;
@@ -44,6 +52,62 @@ final class RequestTable {
         if (replaced != null) {
             alloc.release(replaced.heapBytes());
         }
+        synchronized (this) {
+            notifyAll(); // a --read-batch receiver may be waiting for a resend's request
+        }
+    }
+
+    /** The generator has gone past {@code ndx}: what it did not request by now, it does not want. */
+    synchronized void decided(int ndx) {
+        if (ndx > decidedThrough) {
+            decidedThrough = ndx;
+            notifyAll();
+        }
+    }
+
+    /** The generator has gone through its whole list. */
+    void decidedAll() {
+        decided(Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code --read-batch}: the recorded stream brings every file its writer sent, wanted here or not, so the
+     * receiver waits until the generator has decided about {@code ndx} and takes its request, or null
+     * ({@code rsync/receiver.c:gen_wants_ndx}, which reads the generator's choices from a pipe).
+     */
+    Request awaitDecision(int ndx) {
+        awaitUntil(() -> decidedThrough >= ndx);
+        return take(ndx);
+    }
+
+    /** {@code --read-batch}, phase 1: waits for the request the generator makes for a resend of {@code ndx}. */
+    Request awaitRequest(int ndx) {
+        awaitUntil(() -> requests.containsKey(ndx));
+        return take(ndx);
+    }
+
+    private synchronized void awaitUntil(BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RsyncException(ExitCode.SIGNAL, "interrupted");
+            }
+        }
+    }
+
+    /** Requests still unanswered for indexes below {@code ndx}, taken out of the table. */
+    List<Request> takeBelow(int ndx) {
+        List<Request> left = new ArrayList<>();
+        Map.Entry<Integer, Request> first;
+        while ((first = requests.firstEntry()) != null && first.getKey() < ndx) {
+            Request r = take(first.getKey());
+            if (r != null) {
+                left.add(r);
+            }
+        }
+        return left;
     }
 
     /**

@@ -60,6 +60,9 @@ public final class Sender {
     private long matches;
     private long hashHits;
     private long falseAlarms;
+    /** {@code --only-write-batch}: where the file data goes instead of the peer; null otherwise. */
+    private ProtocolOutput batchOnly;
+    private TokenWriter batchTokens;
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {
@@ -110,6 +113,15 @@ public final class Sender {
      */
     public void reportMatches(boolean report) {
         this.reportMatches = report;
+    }
+
+    /**
+     * {@code --only-write-batch} ({@code rsync/sender.c:send_files} with {@code write_batch < 0}): the peer, a dry
+     * run that still asks with block sums, gets each file's index and attributes; the delta goes to {@code batch}
+     * alone, right after them in the recorded stream.
+     */
+    public void batchOnly(ProtocolOutput batch) {
+        this.batchOnly = batch;
     }
 
     /** Reports each file's progress ({@code --progress} prints it). */
@@ -229,12 +241,19 @@ public final class Sender {
                 }
                 try (ch) {
                     writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
-                    sums.head().write(out, protocol);
+                    // rsync's f_xfer: with --only-write-batch the delta goes to the batch alone
+                    ProtocolOutput xfer = batchOnly != null ? batchOnly : out;
+                    if (batchOnly != null && batchTokens == null) {
+                        batchTokens = TokenCodecs.writer(params.compression(), params.compressLevel(), 0, batchOnly,
+                                protocol);
+                    }
+                    TokenWriter xferTokens = batchOnly != null ? batchTokens : tokens;
+                    sums.head().write(xfer, protocol);
                     itemLog.item(entry, iflags, true);
                     progress.start(entry);
                     Matcher.Result r = appending
-                            ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, tokens, out)
-                            : matcher.sendFile(ch, ch.size(), sums, tokens, out);
+                            ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, xferTokens, xfer)
+                            : matcher.sendFile(ch, ch.size(), sums, xferTokens, xfer);
                     if (lists != null) {
                         progress.end(entry, r.literalBytes() + r.matchedBytes(), lists.progressIndex(ndx),
                                 lists.sentFiles(), !lists.eof());

@@ -150,12 +150,12 @@ class ServerArgsBuildTest {
     /** What jrsync does not do is refused by its own name, exit 4, in a command line and in a server list. */
     @Test
     void optionsNotDoneAreRefusedByName() {
-        for (String[] args : new String[][] {{"-aU", "s/", "d/"}, {"--atimes", "s/", "d/"}, {"--write-batch=b", "s/", "d/"}}) {
+        for (String[] args : new String[][] {{"-aU", "s/", "d/"}, {"--atimes", "s/", "d/"}, {"--iconv=x", "s/", "d/"}}) {
             OptionException e = assertThrows(OptionException.class,
                     () -> OptionParser.parse(args));
             assertEquals(4, e.exitCode());
             assertTrue(e.getMessage().equals("jrsync: --atimes is not supported by jrsync")
-                    || e.getMessage().equals("jrsync: --write-batch is not supported by jrsync"), e.getMessage());
+                    || e.getMessage().equals("jrsync: --iconv is not supported by jrsync"), e.getMessage());
         }
         OptionException server = assertThrows(OptionException.class,
                 () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--atimes", ".", "x")));
