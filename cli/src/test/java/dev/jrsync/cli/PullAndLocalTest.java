@@ -317,6 +317,14 @@ class PullAndLocalTest {
             TreeAssert.assertIdentical(dests.get(0), dests.get(1), TreeAssert.Option.IGNORE_DIR_MTIMES);
             assertEquals(opts.equals("--no-implied-dirs"), Files.isSymbolicLink(dests.get(1).resolve("path")), opts);
         }
+        // a link that leads out of the destination is not gone through (rsync 3.5; suite: relative-mkpath-symlink)
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Path dest = Files.createDirectories(base.resolve("escape"));
+        Files.createSymbolicLink(dest.resolve("path"), outside);
+        Jrsync.run("-aR", "--no-implied-dirs", base + "/src/./path/file", dest + "/");
+        try (var listed = Files.list(outside)) {
+            assertEquals(List.of(), listed.toList(), "written through a link out of the destination");
+        }
     }
 
     /**

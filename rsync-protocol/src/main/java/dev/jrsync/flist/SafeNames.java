@@ -71,8 +71,9 @@ public final class SafeNames {
     }
 
     /**
-     * As {@link #resolve(Path, byte[])}, but a parent that is a symlink to a directory is gone through, as
-     * {@code -K} ({@code --keep-dirlinks}) asks: the receiver keeps such a link where the sender has a directory.
+     * As {@link #resolve(Path, byte[])}, but a parent that is a symlink to a directory inside {@code root} is gone
+     * through, as {@code -K} ({@code --keep-dirlinks}) asks: the receiver keeps such a link where the sender has a
+     * directory. One leading out of the destination is refused, as rsync 3.5's beneath-the-destination opens refuse it.
      */
     public static Path resolveKeepingDirlinks(Path root, byte[] name) throws UnsafePathException {
         return resolve(root, name, true);
@@ -106,7 +107,7 @@ public final class SafeNames {
                 throw new UnsafePathException("cannot check parent directory \"" + Escaped.of(p) + "\" of \""
                         + Escaped.of(name) + "\": " + e.getMessage());
             }
-            if (a.isSymbolicLink() && keepDirlinks && Files.isDirectory(p)) {
+            if (a.isSymbolicLink() && keepDirlinks && Files.isDirectory(p) && leadsBeneath(root, p)) {
                 continue;
             }
             if (a.isSymbolicLink()) {
@@ -124,6 +125,15 @@ public final class SafeNames {
             throw new UnsafePathException("refusing \"" + Escaped.of(name) + "\": outside the destination");
         }
         return result;
+    }
+
+    /** Whether the symlink {@code link} leads to a directory inside {@code root} (rsync 3.5 resolves beneath it). */
+    private static boolean leadsBeneath(Path root, Path link) {
+        try {
+            return link.toRealPath().startsWith(root.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
