@@ -204,6 +204,32 @@ class PullAndLocalTest {
         assertTrue(outputs.get(1).contains("fuzzy basis selected for d/archive-v2.tar: d/archive-v1.tar"), outputs.get(1));
     }
 
+    /**
+     * --out-format's %C is each file's checksum as the list carries it with -c, in rsync's digit order (the xxhash
+     * family as a number), and blanks for a directory: the stock client's lines (rsync's suite:
+     * ki58-log-format-percent). Without -c rsync shows a transferred file's transfer checksum, which jrsync does not
+     * yet.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void outFormatChecksumsAreTheStockClients(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("csum-src/d"));
+        Files.writeString(src.resolve("a"), "hello, checksum\n");
+        Files.writeString(src.resolve("b"), "another\n");
+        for (List<String> opts : List.of(List.of("-c"), List.of("-c", "--checksum-choice=md5"))) {
+            List<String> outputs = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                List<String> args = new ArrayList<>(List.of("-r", "--out-format=[%C] %n"));
+                args.addAll(opts);
+                args.addAll(List.of(src.getParent() + "/", tmp.resolve("csum-" + who + opts.size()) + "/"));
+                String out = who.equals("stock") ? StockClient.of(rsync).run(args).assertSuccess().stdout()
+                        : Jrsync.run(args.toArray(String[]::new)).assertSuccess().stdout();
+                outputs.add(out.lines().sorted().toList().toString());
+            }
+            assertEquals(outputs.get(0), outputs.get(1), opts.toString());
+        }
+    }
+
     /** A tree with a safe and an unsafe link, a link to a directory, and one to nothing; "outside" is beside it. */
     private static Path linkTree(Path base) throws IOException {
         Path src = Files.createDirectories(base.resolve("src/sub"));

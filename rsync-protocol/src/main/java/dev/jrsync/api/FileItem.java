@@ -26,10 +26,12 @@ import java.util.Optional;
  * @param mtime       its modification time, in seconds since the epoch
  * @param uid         its owner's id, as the file list carries it
  * @param gid         its group's id, as the file list carries it
+ * @param checksum    its whole-file checksum in hex, as rsync's {@code %C} shows it, where the file list carries one
+ *                    ({@code -c}); empty otherwise
  */
 public record FileItem(String name, String changes, boolean transferred, boolean significant, boolean localChange,
                        Optional<String> linkTarget, Optional<String> hardLinkTo, String operation, String path, int mode, long size,
-                       long mtime, int uid, int gid) {
+                       long mtime, int uid, int gid, Optional<String> checksum) {
     public FileItem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(changes, "changes");
@@ -37,6 +39,7 @@ public record FileItem(String name, String changes, boolean transferred, boolean
         Objects.requireNonNull(hardLinkTo, "hardLinkTo");
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(checksum, "checksum");
     }
 
     /** Whether the item is a directory. */

@@ -40,6 +40,24 @@ public enum ChecksumType {
         return wireName;
     }
 
+    /**
+     * A digest as rsync shows it ({@code %C}; {@code rsync/util2.c:sum_as_hex}): the xxhash family as the number it
+     * is (its bytes last to first), the others in byte order; null for the pre-30 MD4 and "none", which rsync does
+     * not show.
+     */
+    public String canonicalHex(byte[] sum) {
+        if (this == NONE || this == MD4_OLD) {
+            return null;
+        }
+        boolean number = this == XXH128 || this == XXH3 || this == XXH64;
+        StringBuilder sb = new StringBuilder(sum.length * 2);
+        for (int i = 0; i < sum.length; i++) {
+            int b = sum[number ? sum.length - 1 - i : i] & 0xFF;
+            sb.append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
     /** Bytes of a full digest ({@code xfer_sum_len}); also the whole-file checksum's length on the wire. */
     public int digestLength() {
         return digestLength;

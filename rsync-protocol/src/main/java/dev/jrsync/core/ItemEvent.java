@@ -20,10 +20,11 @@ package dev.jrsync.core;
  * @param mtime       its modification time, in seconds ({@code %M})
  * @param uid         its owner ({@code %U})
  * @param gid         its group ({@code %G})
+ * @param checksum    its whole-file checksum in hex ({@code %C}) where the list carries one ({@code -c}); else null
  */
 public record ItemEvent(String name, String changes, boolean transferred, boolean significant, boolean localChange,
                         String linkTarget, String hardLinkTo, String operation, String path, int mode, long size, long mtime, int uid,
-                        int gid) {
+                        int gid, String checksum) {
     public boolean directory() {
         return name.endsWith("/");
     }

@@ -1,5 +1,6 @@
 package dev.jrsync.session;
 
+import dev.jrsync.checksum.ChecksumType;
 import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
@@ -30,7 +31,13 @@ public final class ItemLog {
      * @param preserveMtimes {@code -t}: a time change is {@code t}, else {@code T}
      */
     public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes) {
-        this((e, iflags, transferred, xname) -> log.item(event(e, iflags, transferred, xname, amSender, preserveMtimes)));
+        this(log, amSender, preserveMtimes, null);
+    }
+
+    /** As {@link #ItemLog(SessionLog, boolean, boolean)}; {@code fileSum} is the type of the list's checksums (-c). */
+    public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes, ChecksumType fileSum) {
+        this((e, iflags, transferred, xname) -> log.item(event(e, iflags, transferred, xname, amSender, preserveMtimes,
+                fileSum)));
     }
 
     private ItemLog(Observer observer) {
@@ -62,7 +69,7 @@ public final class ItemLog {
      * entry was hard-linked to (rsync/log.c:log_item's {@code hlink}); an empty one an unchanged link.
      */
     public static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, boolean amSender,
-                                  boolean preserveMtimes) {
+                                  boolean preserveMtimes, ChecksumType fileSum) {
         boolean hardLink = xname != null && xname.length > 0
                 && (iflags & (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS)) == (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS);
         return new ItemEvent(e.displayName() + (e.isDirectory() ? "/" : ""),
@@ -70,7 +77,8 @@ public final class ItemLog {
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
                 hardLink ? Escaped.of(xname) : null, amSender ? "send" : "recv", amSender ? sentPath(e) : e.displayName(), e.mode(), e.size(),
-                e.mtime(), e.uid(), e.gid());
+                e.mtime(), e.uid(), e.gid(),
+                fileSum != null && e.checksum() != null ? fileSum.canonicalHex(e.checksum()) : null);
     }
 
     // rsync/log.c's %f on a sender: the source argument's directory, then the name

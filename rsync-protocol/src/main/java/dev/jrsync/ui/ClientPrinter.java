@@ -109,7 +109,7 @@ public final class ClientPrinter implements TransferListener {
         return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
                 item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
                 groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null), 0, 0,
-                NO_CHECKSUM, LogFormat.Session.CLIENT));
+                item.checksum().orElse(NO_CHECKSUM), LogFormat.Session.CLIENT));
     }
 
     /**
