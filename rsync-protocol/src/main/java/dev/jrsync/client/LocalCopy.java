@@ -74,7 +74,7 @@ public final class LocalCopy {
         // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
         FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
         listProgress.started();
-        scanner.addSources(sources, options.filesFrom(), filters.forScan());
+        FilesFromList.addSources(scanner, options, sources, filters.forScan(), null);
         listProgress.finished(scanner.entries().size());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);

@@ -87,7 +87,7 @@ public final class Push {
         if (incRecurse) {
             scanner.divertDirs();
         }
-        scanner.addSources(sources, options.filesFrom(), scanFilter);
+        FilesFromList.addSources(scanner, options, sources, scanFilter, conn.in());
         listProgress.finished(scanner.entries().size());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();

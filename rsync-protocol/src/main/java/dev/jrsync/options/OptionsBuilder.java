@@ -57,6 +57,12 @@ public final class OptionsBuilder {
     public String filesFromFile;
     /** {@code --from0}: the {@code --files-from} names end in NUL bytes, not newlines. */
     public boolean from0;
+    /**
+     * What a source the sender cannot find becomes ({@code rsync/options.c:missing_args}): 0 an error,
+     * {@link Options#IGNORE_MISSING} nothing ({@code --ignore-missing-args}), {@link Options#DELETE_MISSING} an
+     * entry without a mode that the receiver deletes ({@code --delete-missing-args}).
+     */
+    public int missingArgs;
     /** {@code --no-implied-dirs}: with -R, a source's parent directories are not sent. */
     public boolean noImpliedDirs;
     /** {@code -L}: the sender lists a symlink as what it points to. */
@@ -390,6 +396,7 @@ public final class OptionsBuilder {
                 filesFrom,
                 filesFromFile,
                 from0,
+                missingArgs,
                 filters,
                 filterShortcuts,
                 port,

@@ -20,6 +20,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.DeletionReporter;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.FileListReceiver;
@@ -86,6 +87,15 @@ final class ServerReceiver {
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        if (options.filesFromFile() != null) {
+            // the client's "--files-from=:path", read in the module and sent to the sending client
+            try {
+                FilesFromNames.send(conn.out(), ModuleFilesFrom.read(ctx.paths(), options.filesFromFile(),
+                        options.from0()));
+            } catch (ModulePaths.Refused e) {
+                throw new RsyncException(ExitCode.FILE_SELECT, "rsync: " + e.getMessage());
+            }
+        }
 
         TransferStats stats = new TransferStats();
         FileListReceiver.Incremental lists = null;

@@ -18,6 +18,7 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;
@@ -46,6 +47,33 @@ final class ServerSender {
         return SessionRunner.run(() -> send(ctx, transferLog, opener));
     }
 
+    /**
+     * The names of the client's {@code --files-from} below the one source ({@code rsync/flist.c:send_file_list}):
+     * sent by the client ("-"), or read from a list file in the module; each is held to the module.
+     */
+    private static void addFilesFrom(ServerRole.Context ctx, Options options, SourceScanner scanner,
+                                     FilterRules clientRules, List<String> args) {
+        if (args.size() != 1) {
+            throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from needs exactly one source directory");
+        }
+        ModulePaths paths = ctx.paths();
+        List<String> names;
+        String source;
+        String inner;
+        try {
+            names = options.filesFromFile().equals("-") ? FilesFromNames.receive(ctx.conn().in())
+                    : ModuleFilesFrom.read(paths, options.filesFromFile(), options.from0());
+            inner = paths.innerPath(args.getFirst());
+            source = paths.resolveArgument(args.getFirst());
+        } catch (ModulePaths.Refused e) {
+            throw new RsyncException(ExitCode.FILE_SELECT, "rsync: [sender] " + e.getMessage());
+        }
+        names = ModuleFilesFrom.confined(names, paths, inner, ctx.conn().log());
+        ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
+        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(source), client),
+                options.missingArgs());
+    }
+
     private static ServerRole.Outcome send(ServerRole.Context ctx, TransferLogger transferLog,
                                            BeneathOpener opener) {
         Connection conn = ctx.conn();
@@ -70,6 +98,10 @@ final class ServerSender {
         }
         int refusedError = 0;
         List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
+        if (options.filesFromFile() != null) {
+            addFilesFrom(ctx, options, scanner, clientRules, args);
+            args = List.of();
+        }
         for (String arg : args) {
             List<String> locals;
             try {
