@@ -135,4 +135,51 @@ class FilesFromIT {
             }
         }
     }
+
+    /**
+     * A listed name the sender does not have: {@code --delete-missing-args} sends it with mode 0 and the receiver
+     * deletes its own (a directory with its contents only with {@code --delete}); {@code --ignore-missing-args} leaves
+     * it be, without error.
+     */
+    @ParameterizedTest(name = "{0} {1} client")
+    @MethodSource("cases")
+    void aMissingListedNameIsDeletedOrIgnored(StockRsync rsync, Client client, @TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("keep.txt"), "keep-me");
+        Path list = Files.writeString(tmp.resolve("list"), "keep.txt\nghost.txt\nghostdir\n");
+        Path shell = RemoteShellIT.localShell(tmp);
+        String server = client == Client.STOCK ? LAUNCHER.toString() : rsync.binary().toString();
+        for (boolean push : List.of(true, false)) {
+            Path dst = Files.createDirectories(tmp.resolve(push ? "pushed" : "pulled"));
+            Files.writeString(dst.resolve("keep.txt"), "stale");
+            Files.writeString(dst.resolve("ghost.txt"), "delete-me");
+            Files.createDirectories(dst.resolve("ghostdir/inner"));
+            Files.writeString(dst.resolve("ghostdir/inner/f"), "delete-me-too");
+            List<String> args = new ArrayList<>(List.of("-a", "-e", shell.toString(), "--rsync-path=" + server,
+                    "--files-from=" + list));
+            String from = push ? src + "/" : "localhost:" + src + "/";
+            String to = push ? "localhost:" + dst + "/" : dst + "/";
+
+            List<String> ignoring = new ArrayList<>(args);
+            ignoring.addAll(List.of("--ignore-missing-args", from, to));
+            run(client, rsync, ignoring);
+            assertEquals(List.of("ghost.txt", "ghostdir", "ghostdir/inner", "ghostdir/inner/f", "keep.txt"),
+                    listing(dst), push ? "push" : "pull");
+            assertEquals("keep-me", Files.readString(dst.resolve("keep.txt")));
+
+            boolean stockReceives = push == (client == Client.JRSYNC);
+            if (stockReceives && !rsync.version().startsWith("3.5")) {
+                continue; // this 3.2.7 build's receiver refuses the mode-0 entry (rsync's #910)
+            }
+            // without --delete a directory that is not empty stays (rsync's delete_item without DEL_RECURSE)
+            List<String> deleting = new ArrayList<>(args);
+            deleting.addAll(List.of("--delete-missing-args", from, to));
+            run(client, rsync, deleting);
+            assertEquals(List.of("ghostdir", "ghostdir/inner", "ghostdir/inner/f", "keep.txt"), listing(dst),
+                    push ? "push" : "pull");
+            deleting.add(deleting.size() - 2, "--delete");
+            run(client, rsync, deleting);
+            assertEquals(List.of("keep.txt"), listing(dst), push ? "push" : "pull");
+        }
+    }
 }

@@ -25,11 +25,14 @@ package dev.jrsync.flist;
  *     keeps such a list whole, never incremental, so that each group is complete once the list is
  * @param xattrs {@code -X}: each entry is followed by its extended attributes, read and written by these rules;
  *     null without it
+ * @param deleteMissingArgs {@code --delete-missing-args}: an entry may have mode 0, a source the sender did not
+ *     find ({@link FileEntry#isMissing})
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
-                              int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs) {
+                              int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs,
+                              boolean deleteMissingArgs) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -61,6 +64,16 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         if (xattrs != null && protocol < 30) {
             throw new IllegalArgumentException("--xattrs requires protocol 30 or higher");
         }
+    }
+
+    /** Without {@code --delete-missing-args}. */
+    public FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
+                           boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
+                           int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
+                           int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs) {
+        this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, xattrs,
+                false);
     }
 
     /** Without {@code -X}. */

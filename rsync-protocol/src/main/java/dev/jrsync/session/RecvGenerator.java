@@ -115,6 +115,13 @@ final class RecvGenerator {
             return;
         }
         LocalStat st = paths.destStat(path);
+        if (e.isMissing()) {
+            // rsync/generator.c:recv_generator: --delete-missing-args' entry deletes what is here under its name
+            if (st != null) {
+                deleter.deleteMissing(PathBytes.text(e.name()));
+            }
+            return;
+        }
         if (!redo) {
             if (o.existing() && st == null) {
                 if (e.isDirectory()) {

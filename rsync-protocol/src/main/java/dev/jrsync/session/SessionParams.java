@@ -47,6 +47,7 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
     public FileListOptions fileListOptions(Options o, boolean numericIds, int maxEntries) {
         return new FileListOptions(protocol, varintFlistFlags(), o.owner(), o.group(), o.devices(), o.specials(), o.links(),
                 o.checksum() ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
-                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, XattrFilter.rules(o));
+                has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, XattrFilter.rules(o),
+                o.missingArgs() == Options.DELETE_MISSING);
     }
 }
