@@ -182,4 +182,33 @@ class FilesFromIT {
             assertEquals(List.of("keep.txt"), listing(dst), push ? "push" : "pull");
         }
     }
+
+    /**
+     * -R --no-implied-dirs: from protocol 30 the sender still lists the directories on the way, flagged as implied,
+     * and the receiver passes them by, making missing ones as it needs them. A stock receiver refuses a list without
+     * them ("ABORTING due to invalid path from sender"); a leading "./" sends the directory it starts from.
+     */
+    @ParameterizedTest(name = "{0} {1} client")
+    @MethodSource("cases")
+    void relativePathsWithoutImpliedDirsGiveTheStockTrees(StockRsync rsync, Client client, @TempDir Path tmp)
+            throws Exception {
+        Path src = tree(tmp);
+        Path shell = RemoteShellIT.localShell(tmp);
+        String server = client == Client.STOCK ? LAUNCHER.toString() : rsync.binary().toString();
+        for (List<String> shape : List.of(List.of("-R", "--no-implied-dirs", ":" + src + "/./a/b/f1"),
+                List.of("-R", ":" + src + "/./x/y/z"))) {
+            List<Path> got = new ArrayList<>();
+            for (boolean stockOnly : List.of(true, false)) {
+                Path dest = tmp.resolve((stockOnly ? "stock" : "mixed") + shape.size());
+                List<String> args = new ArrayList<>(List.of("-a", "-e", shell.toString(), "--rsync-path="
+                        + (stockOnly ? rsync.binary().toString() : server)));
+                shape.forEach(a -> args.add(a.startsWith(":") ? "localhost" + a : a));
+                args.add(dest + "/");
+                run(stockOnly ? Client.STOCK : client, rsync, args);
+                got.add(dest);
+            }
+            assertEquals(listing(got.get(0)), listing(got.get(1)), shape.toString());
+            assertEquals(false, listing(got.get(1)).isEmpty(), shape.toString());
+        }
+    }
 }

@@ -70,7 +70,7 @@ public final class LocalCopy {
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options)), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options), PROTOCOL), log);
         // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
         FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
         listProgress.started();

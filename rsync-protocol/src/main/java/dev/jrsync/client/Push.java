@@ -75,11 +75,12 @@ public final class Push {
     static TransferResult send(Options options, List<String> sources, ScanFilter scanFilter, SessionLog log,
                                Connection conn, SessionParams params, boolean server) {
         ProtocolOutput out = conn.out();
+        Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(),
-                XattrFilter.rules(options)), log);
+                XattrFilter.rules(options), protocol), log);
         boolean incRecurse = params.incRecurse();
         FileListProgress listProgress = server ? FileListProgress.NONE
                 : FileListProgress.of(options, true, incRecurse, log);

@@ -358,6 +358,10 @@ public final class SourceScanner {
     }
 
     private void addRelative(Path base, String rel, ScanFilter filter, Set<String> impliedSoFar, int missingArgs) {
+        if (rel.startsWith("./") && rel.length() > 2 && impliedSoFar.add(".")) {
+            // rsync's implied_dot_dir: a leading "./" sends the directory it starts from, once, for its attributes
+            addImplied(".", base);
+        }
         boolean contentsOnly = rel.endsWith("/") || rel.isEmpty() || rel.equals(".") || rel.endsWith("/.");
         rel = rel.replaceAll("^/+", "").replaceAll("(/\\.?)+$", "").replaceAll("^(\\./)+", "")
                 .replaceAll("/(\\./)+", "/");
@@ -406,7 +410,8 @@ public final class SourceScanner {
             return;
         }
         boolean withContents = options.recursive() || contentsOnly;
-        FileEntry dir = add(name, path, st, withContents ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
+        // a listed directory without its contents is not flagged as an implied one (rsync/flist.c:send_file_entry)
+        FileEntry dir = add(name, path, st, withContents ? XmitFlags.TOP_DIR : XmitFlags.NO_CONTENT_DIR);
         if (dir != null && withContents) {
             impliedSoFar.add(rel);
             scanDirectory(path, name, st.dev(), filter.enter(path, name));
@@ -417,7 +422,8 @@ public final class SourceScanner {
         try {
             LocalStat st = Posix.statOrNull(path);
             if (st != null && st.isDirectory()) {
-                add(PathBytes.bytes(rel), path, st, XmitFlags.NO_CONTENT_DIR);
+                // rsync's implied-directory encoding, which a --no-implied-dirs receiver passes by
+                add(PathBytes.bytes(rel), path, st, XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
             }
         } catch (IOException e) {
             ioError |= 1;

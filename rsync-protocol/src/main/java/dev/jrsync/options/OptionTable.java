@@ -208,6 +208,8 @@ public final class OptionTable {
                     (o, v) -> o.compressChoice = v),
             number(DELTA, BOTH, "--compress-level=NUM --zl", "explicitly set compression level",
                     (o, n) -> o.compressLevel = n),
+            text(DELTA, BOTH, "--skip-compress=LIST", "skip compressing files with suffix in LIST",
+                    (o, v) -> o.skipCompress = v),
 
             // ---- deletion
             flag(DELETE, BOTH, "--del", "an alias for --delete-during", o -> deleteWhen(o, DeleteMode.DURING)),
@@ -378,7 +380,7 @@ public final class OptionTable {
             notDone("--acls -A"), notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--munge-links"),
-            notDone("--preallocate"), notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
+            notDone("--preallocate"), notDone("--ignore-errors"),
             notDone("--compress-threads=NUM --zt"), notDone("--read-batch=FILE"), notDone("--write-batch=FILE"),
             notDone("--only-write-batch=FILE"),
            

@@ -88,6 +88,7 @@ public record Options(
         int compress,
         String compressChoice,
         Integer compressLevel,
+        String skipCompress,
         // ---- deletion ------------------------------------------------------------------------------------
         boolean delete,
         DeleteMode deleteWhen,
@@ -261,6 +262,7 @@ public record Options(
         b.compress = compress;
         b.compressChoice = compressChoice;
         b.compressLevel = compressLevel;
+        b.skipCompress = skipCompress;
         b.delete = delete;
         b.deleteWhen = deleteWhen;
         b.deleteExcluded = deleteExcluded;

@@ -180,6 +180,11 @@ public final class OptionsBuilder {
     public String compressChoice;
     /** {@code --compress-level} / {@code --zl}; null when not given. */
     public Integer compressLevel;
+    /**
+     * {@code --skip-compress}: the suffixes of files a compressing sender sends uncompressed. jrsync's own sender
+     * does not skip by suffix, so it refuses the option when it would compress; a sending server is given it.
+     */
+    public String skipCompress;
     // ---- deletion ------------------------------------------------------------------------------------
     /** Plain {@code --delete}. */
     public boolean delete;
@@ -375,6 +380,7 @@ public final class OptionsBuilder {
                 compress,
                 compressChoice,
                 compressLevel,
+                skipCompress,
                 delete,
                 deleteWhen,
                 deleteExcluded,

@@ -261,6 +261,9 @@ public final class ServerArgs {
                 args.add("--stats");
             }
         }
+        if (serverIsSender && o.skipCompress() != null) {
+            args.add("--skip-compress=" + value.apply(o.skipCompress()));
+        }
         if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
             // rsync/options.c:server_options, for either direction
             args.add("--max-alloc=" + value.apply(o.maxAllocArg()));

@@ -310,6 +310,10 @@ final class Deleter {
             Files.deleteIfExists(tmp);
             return false;
         }
+        String rel = PathBytes.text(dest.soloFile() ? PathBytes.of(path.getFileName()) : e.name());
+        if (st != null && !st.isDirectory() && backups.enabled() && !backups.isBackup(rel)) {
+            backups.move(path, rel); // rsync/util1.c:atomic_create's make_backup: a replaced link is kept too
+        }
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
     }

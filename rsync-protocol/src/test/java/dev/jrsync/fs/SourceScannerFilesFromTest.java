@@ -80,4 +80,13 @@ class SourceScannerFilesFromTest {
         assertEquals(-2, deleting.get("gone"));
         assertEquals("", errors.toString());
     }
+
+    @Test
+    void aLeadingDotSlashSendsTheDirectoryItStartsFromAsAnImpliedOne() throws Exception {
+        Files.createDirectories(root.resolve("d"));
+        Files.writeString(root.resolve("d/f"), "f");
+        Map<String, Integer> entries = scan(false, 0, "./d/f", "./d");
+        assertEquals(List.of(".", "d", "d/f"), List.copyOf(entries.keySet()));
+        assertEquals(XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR, entries.get("."), "rsync's implied-dir encoding");
+    }
 }

@@ -82,6 +82,7 @@ final class ServerSender {
         Options options = module.withChmod(ctx.options(), true);
         ModulePaths paths = ctx.paths();
         List<String> pathArgs = ctx.pathArgs();
+        Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
         FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
@@ -90,7 +91,8 @@ final class ServerSender {
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         // -L, -k and --copy-unsafe-links follow links only as far as the module reaches
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options))
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options),
+                protocol)
                 .followingWithin(paths.root()), conn.log());
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
