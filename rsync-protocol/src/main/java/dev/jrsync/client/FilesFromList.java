@@ -76,6 +76,10 @@ final class FilesFromList {
         if (sources.size() != 1) {
             throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from needs exactly one source directory");
         }
+        if (options.filesFrom() == null && connection == null) {
+            throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from=" + options.filesFromFile()
+                    + " names a list on a remote host, and this transfer has none");
+        }
         List<String> listed = options.filesFrom() != null ? options.filesFrom()
                 : FilesFromNames.receive(connection);
         scanner.addFilesFrom(PathBytes.path(sources.getFirst()), listed, filter, options.missingArgs());
