@@ -211,4 +211,32 @@ class FilesFromIT {
             assertEquals(false, listing(got.get(1)).isEmpty(), shape.toString());
         }
     }
+
+    /**
+     * jrsync's daemon holds a client's list to the module: a list file its rules exclude rejects the options, and a
+     * listed name that leads out through a symlink is left out with an error, its target never sent.
+     */
+    @org.junit.jupiter.api.Test
+    void aDaemonKeepsTheListAndItsNamesInsideTheModule(@TempDir Path tmp) throws Exception {
+        Path src = tree(tmp);
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("secret"), "NO_ONE_SHOULD_README");
+        Files.createSymbolicLink(src.resolve("escape"), outside);
+        Files.writeString(src.resolve("hidden-list"), "top.txt\n");
+        Files.writeString(src.resolve("list"), "top.txt\nescape/secret\n");
+        StockClient stock = StockClient.of(StockRsync.requireOnPath()).timeout(TIMEOUT);
+        try (ModuleDaemon java = ModuleDaemon.start(Files.createDirectories(tmp.resolve("dst")),
+                tmp.resolve("rsyncd.log"), 0, "[src]\npath = " + src + "\nexclude = hidden-list\n")) {
+            String srcUrl = java.url().replace("/mod/", "/src/");
+            Path refused = tmp.resolve("refused");
+            var r = stock.run(List.of("-a", "--files-from=:hidden-list", srcUrl, refused + "/"));
+            assertEquals(true, r.exitCode() != 0, r::transcript);
+            assertEquals(false, Files.exists(refused.resolve("top.txt")), r::transcript);
+
+            Path pulled = tmp.resolve("pulled");
+            r = stock.run(List.of("-a", "--files-from=:list", srcUrl, pulled + "/"));
+            assertEquals(23, r.exitCode(), r::transcript);
+            assertEquals(List.of("top.txt"), listing(pulled), r::transcript);
+        }
+    }
 }

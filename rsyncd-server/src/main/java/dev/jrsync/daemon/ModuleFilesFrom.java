@@ -1,6 +1,7 @@
 package dev.jrsync.daemon;
 
 import dev.jrsync.core.Escaped;
+import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.fs.SourceScanner;
@@ -22,10 +23,14 @@ import java.util.List;
 final class ModuleFilesFrom {
     private ModuleFilesFrom() {}
 
-    /** The names in list file {@code file}, a path in the module (a leading '/' is the module's root). */
-    static List<String> read(ModulePaths paths, String file, boolean from0) throws ModulePaths.Refused {
+    /**
+     * The names in list file {@code file}, a path in the module (a leading '/' is the module's root); one the
+     * module's rules exclude, or none at all, rejects the options as rsync's daemon does.
+     */
+    static List<String> read(ModulePaths paths, ModuleFilter filter, String file, boolean from0)
+            throws ModulePaths.Refused {
         String inner = ServerReceiver.sanitized(file, "");
-        if (inner.isEmpty()) {
+        if (inner.isEmpty() || filter.refusesUpload(PathBytes.bytes(inner), false)) {
             throw new ModulePaths.Refused("Your options have been rejected by the server.");
         }
         Path list = paths.resolve(inner, true);

@@ -90,8 +90,8 @@ final class ServerReceiver {
         if (options.filesFromFile() != null) {
             // the client's "--files-from=:path", read in the module and sent to the sending client
             try {
-                FilesFromNames.send(conn.out(), ModuleFilesFrom.read(ctx.paths(), options.filesFromFile(),
-                        options.from0()));
+                FilesFromNames.send(conn.out(), ModuleFilesFrom.read(ctx.paths(), moduleFilter,
+                        options.filesFromFile(), options.from0()));
             } catch (ModulePaths.Refused e) {
                 throw new RsyncException(ExitCode.FILE_SELECT, "rsync: " + e.getMessage());
             }

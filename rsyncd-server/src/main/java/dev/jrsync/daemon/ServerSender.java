@@ -62,7 +62,7 @@ final class ServerSender {
         String inner;
         try {
             names = options.filesFromFile().equals("-") ? FilesFromNames.receive(ctx.conn().in())
-                    : ModuleFilesFrom.read(paths, options.filesFromFile(), options.from0());
+                    : ModuleFilesFrom.read(paths, ctx.filter(), options.filesFromFile(), options.from0());
             inner = paths.innerPath(args.getFirst());
             source = paths.resolveArgument(args.getFirst());
         } catch (ModulePaths.Refused e) {
