@@ -359,9 +359,9 @@ public final class OptionTable {
 
             // ---- information
             flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version++),
-            text(GENERAL, CLIENT, "--info=FLAGS", "fine-grained informational verbosity",
+            text(GENERAL, BOTH, "--info=FLAGS", "fine-grained informational verbosity",
                     (o, v) -> OutputFlags.apply(o, OutputFlags.parse(v, false))),
-            text(GENERAL, CLIENT, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
+            text(GENERAL, BOTH, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
                 if (OutputFlags.parse(v, true).containsKey("HELP")) {
                     o.outputFlagsHelp = "debug";
                 }

@@ -48,6 +48,17 @@ class ServerArgsBuildTest {
         assertEquals(List.of("--server", "-logDtpRe.LsfxCIvu", "."), ServerArgs.build(o, false, 32, NO_I));
     }
 
+    /**
+     * A stock client passes its --info and --debug words to the server (options.c:server_options'
+     * make_output_option, with rsync's own bound on the level): jrsync's server takes them (suite: scanner-argv-bounds).
+     */
+    @Test
+    void aServerTakesTheClientsInfoAndDebugWords() {
+        ServerArgs.Parsed parsed = ServerArgs.parseShell(List.of("--server", "-logDtpre.iLsfxCIvu", "--info=BACKUP4",
+                "--debug=FLIST2", ".", "dst/"));
+        assertEquals(4, parsed.options().infoBackup());
+    }
+
     @Test
     void explicitListOnlyIsPassedOn() {
         Options o = OptionParser.parse("--list-only", "-r", "rsync://h/mod/", "x");
