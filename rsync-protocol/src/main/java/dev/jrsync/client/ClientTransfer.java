@@ -39,14 +39,12 @@ public final class ClientTransfer {
         if (dest == null && !options.isListOnly()) {
             throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
         }
-        boolean remoteSource = isRemote(sources.getFirst());
-        if (!remoteSource) {
-            options = FilesFromList.resolve(options); // a local sender's list, read as the transfer starts
-        }
+        // a list here is read as the transfer starts: for the sender here, or to forward to the remote one
+        options = FilesFromList.resolve(options);
         Filters filters = Filters.from(options);
         boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
-        if (options.batch() != null && options.batch().only() && (remoteDest || remoteSource)) {
+        if (options.batch() != null && options.batch().only() && (remoteDest || isRemote(sources.getFirst()))) {
             // rsync tells the server "--only-write-batch=X"; jrsync's receivers do not take that part yet
             throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --only-write-batch is supported for local copies only");
         }
@@ -60,10 +58,6 @@ public final class ClientTransfer {
             }
             return greeted != null ? Push.run(options, sources, addr, filters, log, greeted)
                     : Push.run(options, sources, addr, filters, log, credentials);
-        }
-        if (remoteSource && (options.filesFrom() != null || options.filesFromFile() != null)) {
-            // rsync sends the list to the remote sender after the arguments; jrsync's client does not yet
-            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --files-from with a remote source is not supported");
         }
         if (DaemonAddress.isDaemonArg(sources.getFirst())) {
             List<DaemonAddress> from = PullSources.parse(sources, port(options));

@@ -5,14 +5,16 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.fs.ScanFilter;
+import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import dev.jrsync.session.FilesFromNames;
+import dev.jrsync.wire.ProtocolInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,16 +25,29 @@ import java.util.List;
  */
 final class FilesFromList {
     /** A list longer than this is refused rather than held: names a user lists, not a disk image. */
-    private static final int MAX_BYTES = 1 << 30;
+    private static final int MAX_BYTES = FilesFromNames.MAX_LIST_BYTES;
 
     private FilesFromList() {}
 
-    /** {@code options} with {@link Options#filesFrom} read from its {@code --files-from} file, if it names one. */
+    /**
+     * {@code options} with {@link Options#filesFrom} read from its {@code --files-from} file, if it names one here:
+     * not a list on the other side ({@code host:path}), nor a server's "-", which is the connection
+     * ({@link dev.jrsync.session.FilesFromNames}).
+     */
     static Options resolve(Options options) {
         String file = options.filesFromFile();
-        if (file == null || options.filesFrom() != null) {
+        if (file == null || options.filesFrom() != null || options.remoteFilesFrom() != null
+                || (options.server() && file.equals("-"))) {
             return options;
         }
+        OptionsBuilder b = options.toBuilder();
+        b.filesFrom = FilesFromNames.parse(text(options), options.from0());
+        return b.build();
+    }
+
+    /** The bytes of the local {@code --files-from} file ("-": standard input). */
+    static byte[] text(Options options) {
+        String file = options.filesFromFile();
         byte[] text;
         try {
             text = file.equals("-") ? System.in.readNBytes(MAX_BYTES) : read(file, options.insecureLinks());
@@ -43,9 +58,31 @@ final class FilesFromList {
         if (text.length == MAX_BYTES) {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: files-from file " + file + " is too long");
         }
-        OptionsBuilder b = options.toBuilder();
-        b.filesFrom = names(text, options.from0());
-        return b.build();
+        return text;
+    }
+
+    /**
+     * Adds the sender's sources to {@code scanner}: with {@code --files-from}, the listed names below the one
+     * source directory, those not read here read from {@code connection} (a server's "-", a client's
+     * {@code host:path}); otherwise the sources themselves (or a list given as {@link Options#filesFrom} alone,
+     * the mirror's changed paths).
+     */
+    static void addSources(SourceScanner scanner, Options options, List<String> sources, ScanFilter filter,
+                           ProtocolInput connection) {
+        if (options.filesFromFile() == null) {
+            scanner.addSources(sources, options.filesFrom(), filter);
+            return;
+        }
+        if (sources.size() != 1) {
+            throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from needs exactly one source directory");
+        }
+        if (options.filesFrom() == null && connection == null) {
+            throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from=" + options.filesFromFile()
+                    + " names a list on a remote host, and this transfer has none");
+        }
+        List<String> listed = options.filesFrom() != null ? options.filesFrom()
+                : FilesFromNames.receive(connection);
+        scanner.addFilesFrom(PathBytes.path(sources.getFirst()), listed, filter, options.missingArgs());
     }
 
     /** A pipe too ({@code --files-from=<(find ...)}): only its name must not be someone else's symlink. */
@@ -56,26 +93,5 @@ final class FilesFromList {
         } finally {
             Posix.close(fd);
         }
-    }
-
-    private static List<String> names(byte[] text, boolean from0) {
-        List<String> names = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= text.length; i++) {
-            boolean end = i == text.length || (from0 ? text[i] == 0 : text[i] == '\n' || text[i] == '\r');
-            if (!end) {
-                continue;
-            }
-            String line = PathBytes.text(Arrays.copyOfRange(text, start, i));
-            start = i + 1;
-            if (line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            line = line.replaceAll("^(/|\\./)+", "");
-            if (!line.isEmpty() && !line.equals(".")) {
-                names.add(line);
-            }
-        }
-        return names;
     }
 }

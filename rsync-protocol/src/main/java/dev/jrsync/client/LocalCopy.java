@@ -98,11 +98,11 @@ public final class LocalCopy {
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options)), log);
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, checksums.file(), XattrFilter.rules(options), PROTOCOL), log);
         // the lines rsync's sending half prints, which would send incrementally where the receiver allows it
         FileListProgress listProgress = FileListProgress.of(options, true, options.allowIncRecurse(false), log);
         listProgress.started();
-        scanner.addSources(sources, options.filesFrom(), filters.forScan());
+        FilesFromList.addSources(scanner, options, sources, filters.forScan(), null);
         listProgress.finished(scanner.entries().size());
         TransferStats stats = new TransferStats();
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);

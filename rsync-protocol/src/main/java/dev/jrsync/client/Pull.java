@@ -11,6 +11,7 @@ import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.DeletionReporter;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.FileListProgress;
@@ -77,6 +78,9 @@ public final class Pull {
                 SessionParams params = ProtocolSetup.client(conn, options, protocol, true);
                 conn.startClientMultiplex(protocol);
                 filters.sendToSender(conn.out(), protocol);
+                if (options.filesFromFile() != null && options.remoteFilesFrom() == null) {
+                    FilesFromNames.send(conn.out(), options.filesFrom()); // rsync/main.c:client_run
+                }
                 conn.out().flush();
                 if (batch != null) {
                     // rsync/main.c:client_run: the sender's stream from its file list on, as a batch's reader reads it

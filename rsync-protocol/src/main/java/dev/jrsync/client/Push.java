@@ -91,11 +91,12 @@ public final class Push {
     private static TransferResult send(Options options, List<String> sources, ScanFilter scanFilter, SessionLog log,
                                        Connection conn, SessionParams params, boolean server, BatchWriter batch) {
         ProtocolOutput out = conn.out();
+        Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(),
-                XattrFilter.rules(options)), log);
+                XattrFilter.rules(options), protocol), log);
         boolean incRecurse = params.incRecurse();
         FileListProgress listProgress = server ? FileListProgress.NONE
                 : FileListProgress.of(options, true, incRecurse, log);
@@ -103,7 +104,7 @@ public final class Push {
         if (incRecurse) {
             scanner.divertDirs();
         }
-        scanner.addSources(sources, options.filesFrom(), scanFilter);
+        FilesFromList.addSources(scanner, options, sources, scanFilter, conn.in());
         listProgress.finished(scanner.entries().size());
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
         long flistStart = out.bytesWritten();

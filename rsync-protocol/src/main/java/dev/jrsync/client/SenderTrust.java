@@ -48,6 +48,15 @@ final class SenderTrust {
             // rsync/options.c: the remote shell splits --old-args' names its own way, so they cannot be matched
             return new SenderTrust(null, filters.forSenderListCheck());
         }
+        if (options.remoteFilesFrom() != null) {
+            // rsync/options.c: names the client never saw cannot be checked against it (trust_sender_args)
+            return new SenderTrust(null, filters.forSenderListCheck());
+        }
+        if (options.filesFrom() != null) {
+            // rsync/io.c:forward_filesfrom_data asks for each name it forwards, and not for the source
+            return new SenderTrust(ImpliedIncludes.forRelativeArgs(options.filesFrom(), options.recursive(),
+                    options.transfersDirs()), filters.forSenderListCheck());
+        }
         ImpliedIncludes requested = options.relative()
                 ? ImpliedIncludes.forRelativeArgs(remotePaths, options.recursive(), options.transfersDirs())
                 : ImpliedIncludes.forArgs(remotePaths, options.recursive(), options.transfersDirs());

@@ -12,6 +12,7 @@ import dev.jrsync.options.OptionException;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.ServerArgs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.SessionParams;
@@ -126,7 +127,7 @@ public final class ShellServer {
         ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE
                 : rules.view(FilterSide.SENDER, rulesRoot(options));
         List<String> sources = paths.isEmpty() ? List.of(".") : paths;
-        return Push.send(options, sources, scan, log, conn, params, true);
+        return Push.send(FilesFromList.resolve(options), sources, scan, log, conn, params, true);
     }
 
     // rsync/main.c:do_server_recv: rules only when the receiver needs them, then do_recv into the last path
@@ -138,6 +139,10 @@ public final class ShellServer {
         FilterRules rules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
                 : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
+        if (options.filesFromFile() != null) {
+            // the client's "--files-from=:path": read here, sent to the sending client (rsync/main.c:do_server_recv)
+            FilesFromNames.send(conn.out(), FilesFromList.resolve(options).filesFrom());
+        }
         LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast(), options.insecureLinks());
         return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, rulesRoot(options)),
                 UnaryOperator.identity(), log, true, abort);

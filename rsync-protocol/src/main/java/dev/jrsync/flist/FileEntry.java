@@ -233,6 +233,19 @@ public sealed class FileEntry permits FileEntry.Scanned {
         return FileMode.isDirectory(mode());
     }
 
+    /**
+     * A source the sender did not find, listed with mode 0 for the receiver to delete what it has under the name
+     * ({@code --delete-missing-args}, {@code rsync/flist.c:send_file_list}).
+     */
+    public boolean isMissing() {
+        return mode() == 0;
+    }
+
+    /** A {@link #isMissing missing} source named {@code name}, found missing in {@code localDir}. */
+    public static FileEntry missing(byte[] name, Path localDir) {
+        return builder(name, 0).missing().localDir(localDir).build();
+    }
+
     public boolean isRegular() {
         return FileMode.isRegular(mode());
     }
@@ -344,6 +357,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private RsyncAcl defaultAcl;
         private int dirFlags;
         private Path localDir;
+        private boolean missing;
 
         private Builder(byte[] dir, byte[] base, int mode) {
             this.dir = dir;
@@ -412,6 +426,12 @@ public sealed class FileEntry permits FileEntry.Scanned {
             return this;
         }
 
+        /** Allows mode 0, which marks a {@link #isMissing missing} source. */
+        public Builder missing() {
+            this.missing = true;
+            return this;
+        }
+
         public Builder localDir(Path dir) {
             this.localDir = dir;
             return this;
@@ -421,7 +441,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
             if (base.length == 0) {
                 throw new IllegalArgumentException("empty file name");
             }
-            if (!FileMode.isValid(mode)) {
+            if (!FileMode.isValid(mode) && !(missing && mode == 0)) {
                 throw new IllegalArgumentException("invalid file mode 0" + Integer.toOctalString(mode));
             }
             if (size < 0) {

@@ -310,7 +310,8 @@ public final class FileListDecoder {
             lastMode = in.readInt();
         }
         int mode = lastMode;
-        if (!FileMode.isValid(mode)) {
+        boolean missing = mode == 0 && options.deleteMissingArgs(); // a source the sender did not find
+        if (!FileMode.isValid(mode) && !missing) {
             throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + shownName());
         }
         checkTypeFlags(flags, mode);
@@ -375,6 +376,9 @@ public final class FileListDecoder {
         }
         if (FileMode.isDirectory(mode)) {
             b.dirFlags(flags & (protocol >= 30 ? TOP_DIR | NO_CONTENT_DIR : TOP_DIR));
+        }
+        if (missing) {
+            b.missing();
         }
         if ((flags & HLINKED) != 0) {
             if (FileMode.isDirectory(mode)) {

@@ -29,12 +29,14 @@ package dev.jrsync.flist;
  *     named ids join the uid and gid lists
  * @param fakeSuper this side keeps privileged attributes in xattrs (rsync's {@code am_root < 0}): a received ACL's
  *     bits are stored, not set, so they are taken unchecked
+ * @param deleteMissingArgs {@code --delete-missing-args}: an entry may have mode 0, a source the sender did not
+ *     find ({@link FileEntry#isMissing})
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                               int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs,
-                              boolean acls, boolean fakeSuper) {
+                              boolean acls, boolean fakeSuper, boolean deleteMissingArgs) {
 
     public static final int MIN_PROTOCOL = 28;
     public static final int MAX_PROTOCOL = 32;
@@ -71,13 +73,13 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         }
     }
 
-    /** Without {@code -X} or {@code -A}. */
+    /** Without {@code -X}, {@code -A} or {@code --delete-missing-args}. */
     public FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                            boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null, false, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null, false, false, false);
     }
 
     /** A list sent whole, without incremental recursion. */
@@ -86,7 +88,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null, false, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null, false, false, false);
     }
 
     /**

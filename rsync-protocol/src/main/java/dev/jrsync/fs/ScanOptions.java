@@ -67,13 +67,15 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
 
     /**
      * What a sender's options ask for; {@code fileChecksum} is the session's {@code --checksum} sum, {@code xattrs}
-     * the {@code -X} rules (null without it).
+     * the {@code -X} rules (null without it). From protocol 30 a {@code -R} sender lists the implied directories
+     * even with {@code --no-implied-dirs} ({@code rsync/flist.c:send_file_list}), flagged so that such a receiver
+     * passes them by.
      */
-    public static ScanOptions of(Options o, ChecksumType fileChecksum, XattrRules xattrs) {
+    public static ScanOptions of(Options o, ChecksumType fileChecksum, XattrRules xattrs, int protocol) {
         return new ScanOptions(o.recursive(), o.transfersDirs(), o.links(), o.devices(), o.specials(), o.oneFileSystem(),
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs(), o.hardLinks() > 0, xattrs, o.acls());
+                !o.noImpliedDirs() || protocol >= 30, o.hardLinks() > 0, xattrs, o.acls());
     }
 }

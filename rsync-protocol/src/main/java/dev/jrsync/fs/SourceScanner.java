@@ -10,6 +10,7 @@ import dev.jrsync.flist.FileMode;
 import dev.jrsync.flist.RsyncAcl;
 import dev.jrsync.flist.XattrSet;
 import dev.jrsync.flist.XmitFlags;
+import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -314,9 +315,60 @@ public final class SourceScanner {
     public void addRelative(String arg, ScanFilter filter, Set<String> impliedSoFar) {
         int cut = arg.indexOf("/./");
         Path base = cut >= 0 ? PathBytes.path(arg.substring(0, cut)) : PathBytes.path(arg.startsWith("/") ? "/" : ".");
-        String rel = cut >= 0 ? arg.substring(cut + 3) : arg;
+        addRelative(base, cut >= 0 ? arg.substring(cut + 3) : arg, filter, impliedSoFar, 0);
+    }
+
+    /**
+     * Adds the names of a {@code --files-from} list as rsync's sender reads them ({@code rsync/flist.c:send_file_list}
+     * reading {@code filesfrom_fd}): each one cleaned of ".." and leading slashes ({@code sanitize_path}), then taken
+     * as an {@code -R} source below {@code root}, a "/./" in it moving the start of the listed path past it. A name
+     * that is not there is an error, left out, or listed for deletion as {@code missingArgs} says.
+     */
+    public void addFilesFrom(Path root, List<String> names, ScanFilter filter, int missingArgs) {
+        if (divertDirs) {
+            throw new IllegalStateException("--files-from lists are not sent incrementally");
+        }
+        Set<String> implied = new HashSet<>();
+        for (String listed : names) {
+            String name = sanitized(listed);
+            int cut = name.indexOf("/./");
+            Path base = cut >= 0 ? PathBytes.resolve(root, PathBytes.bytes(name.substring(0, cut))) : root;
+            addRelative(base, cut >= 0 ? name.substring(cut + 3) : name, filter, implied, missingArgs);
+        }
+    }
+
+    /**
+     * {@code rsync/util1.c:sanitize_path} as the sender applies it to a listed name (keeping "." components, which
+     * "/./" needs): no leading or doubled slashes, and each ".." takes away the component before it or, at the
+     * start, itself; a trailing slash stays.
+     */
+    public static String sanitized(String name) {
+        List<String> parts = new ArrayList<>();
+        String[] split = name.split("/", -1);
+        for (String p : split) {
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+            } else if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        String joined = String.join("/", parts);
+        if (joined.isEmpty()) {
+            return ".";
+        }
+        return name.endsWith("/") ? joined + "/" : joined;
+    }
+
+    private void addRelative(Path base, String rel, ScanFilter filter, Set<String> impliedSoFar, int missingArgs) {
+        if (rel.startsWith("./") && rel.length() > 2 && impliedSoFar.add(".")) {
+            // rsync's implied_dot_dir: a leading "./" sends the directory it starts from, once, for its attributes
+            addImplied(".", base);
+        }
         boolean contentsOnly = rel.endsWith("/") || rel.isEmpty() || rel.equals(".") || rel.endsWith("/.");
-        rel = rel.replaceAll("^/+", "").replaceAll("(/\\.?)+$", "").replaceAll("^(\\./)+", "");
+        rel = rel.replaceAll("^/+", "").replaceAll("(/\\.?)+$", "").replaceAll("^(\\./)+", "")
+                .replaceAll("/(\\./)+", "/");
         if (rel.isEmpty() || rel.equals(".")) {
             addSource(base + "/", filter);
             return;
@@ -338,6 +390,13 @@ public final class SourceScanner {
                 throw new NoSuchFileException(path.toString());
             }
         } catch (IOException e) {
+            if (e instanceof NoSuchFileException && missingArgs == Options.IGNORE_MISSING) {
+                return;
+            }
+            if (e instanceof NoSuchFileException && missingArgs == Options.DELETE_MISSING) {
+                entries.add(FileEntry.missing(name, path.getParent())); // the receiver deletes what it has there
+                return;
+            }
             ioError |= 1;
             log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath()) + "\" failed: "
                     + (e instanceof NoSuchFileException ? "No such file or directory (2)" : Posix.describe(e)));
@@ -355,7 +414,8 @@ public final class SourceScanner {
             return;
         }
         boolean withContents = options.recursive() || contentsOnly;
-        FileEntry dir = add(name, path, st, withContents ? XmitFlags.TOP_DIR : XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
+        // a listed directory without its contents is not flagged as an implied one (rsync/flist.c:send_file_entry)
+        FileEntry dir = add(name, path, st, withContents ? XmitFlags.TOP_DIR : XmitFlags.NO_CONTENT_DIR);
         if (dir != null && withContents) {
             impliedSoFar.add(rel);
             scanDirectory(path, name, st.dev(), filter.enter(path, name));
@@ -366,7 +426,8 @@ public final class SourceScanner {
         try {
             LocalStat st = Posix.statOrNull(path);
             if (st != null && st.isDirectory()) {
-                add(PathBytes.bytes(rel), path, st, XmitFlags.NO_CONTENT_DIR);
+                // rsync's implied-directory encoding, which a --no-implied-dirs receiver passes by
+                add(PathBytes.bytes(rel), path, st, XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
             }
         } catch (IOException e) {
             ioError |= 1;

@@ -129,14 +129,16 @@ public final class OptionParser {
     /**
      * {@code --files-from} ({@code rsync/options.c:parse_arguments}): the list implies {@code -R} (unless
      * {@code --no-R}) and {@code -d}, and only an explicit {@code -r} recurses into listed directories, {@code -a}'s
-     * does not. The client reads the names when the transfer starts ({@code client.FilesFromList}).
+     * does not. The side that sends reads the names when the transfer starts ({@code client.FilesFromList}); a
+     * list on the other side ({@code host:path}, {@code :path}) reaches it over the connection.
      */
     private static void filesFrom(OptionsBuilder o) {
-        String file = o.filesFromFile;
-        int colon = file.indexOf(':');
-        if (colon > 0 && (file.indexOf('/') < 0 || colon < file.indexOf('/'))) {
-            throw new OptionException("--files-from from a remote host (" + file + ") is not supported",
-                    ExitCode.UNSUPPORTED);
+        String remote = o.build().remoteFilesFrom();
+        if (remote != null && o.server) {
+            throw OptionException.syntax("The --files-from sent to the server cannot specify a host.");
+        }
+        if ("-".equals(remote)) {
+            throw OptionException.syntax("Invalid --files-from remote filename");
         }
         if (Boolean.FALSE.equals(o.relative)) {
             // rsync then sends each listed name's last component alone; jrsync lists them by their paths only
@@ -145,9 +147,6 @@ public final class OptionParser {
         o.relative = true;
         if (!o.explicitRecursive) {
             o.recursive = false;
-        }
-        if (o.dirs == null) {
-            o.dirs = true;
         }
     }
 

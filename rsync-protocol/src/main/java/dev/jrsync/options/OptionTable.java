@@ -217,6 +217,8 @@ public final class OptionTable {
                     (o, n) -> o.compressLevel = n),
             number(DELTA, BOTH, "--compress-threads=NUM --zt", "explicitly set compression threads",
                     (o, n) -> o.compressThreads = Math.max(n, 0)),
+            text(DELTA, BOTH, "--skip-compress=LIST", "skip compressing files with suffix in LIST",
+                    (o, v) -> o.skipCompress = v),
 
             // ---- deletion
             flag(DELETE, BOTH, "--del", "an alias for --delete-during", o -> deleteWhen(o, DeleteMode.DURING)),
@@ -229,6 +231,11 @@ public final class OptionTable {
                     o -> deleteWhen(o, DeleteMode.DELAY)),
             flag(DELETE, BOTH, "--delete-after", "receiver deletes after transfer, not during",
                     o -> deleteWhen(o, DeleteMode.AFTER)),
+            // both given: delete (rsync's bits 1|2 simplified to 2)
+            flag(DELETE, BOTH, "--delete-missing-args", "delete missing source args from destination",
+                    o -> o.missingArgs = Options.DELETE_MISSING),
+            flag(DELETE, BOTH, "--ignore-missing-args", "ignore missing source args without error",
+                    o -> o.missingArgs = Math.max(o.missingArgs, Options.IGNORE_MISSING)),
             flag(DELETE, BOTH, "--delete-excluded", "also delete excluded files from dest directories",
                     o -> o.deleteExcluded = true),
             number(DELETE, BOTH, "--max-delete=NUM", "don't delete more than NUM files", OptionTable::maxDelete),
@@ -278,10 +285,10 @@ public final class OptionTable {
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.FILTER, v))),
             flag(FILTER, CLIENT, "-F", "same as --filter='dir-merge /.rsync-filter'\n"
                     + "repeated: --filter='- .rsync-filter'", OptionTable::filterShortcut),
-            text(FILTER, CLIENT, "--files-from=FILE", "read list of source-file names from FILE",
+            text(FILTER, BOTH, "--files-from=FILE", "read list of source-file names from FILE",
                     (o, v) -> o.filesFromFile = v),
-            flag(FILTER, CLIENT, "--from0 -0", "all *-from/filter files are delimited by 0s", o -> o.from0 = true),
-            flag(FILTER, CLIENT, "--no-from0", null, o -> o.from0 = false),
+            flag(FILTER, BOTH, "--from0 -0", "all *-from/filter files are delimited by 0s", o -> o.from0 = true),
+            flag(FILTER, BOTH, "--no-from0", null, o -> o.from0 = false),
             text(FILTER, CLIENT, "--exclude=PATTERN", "exclude files matching PATTERN",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.EXCLUDE, v))),
             text(FILTER, CLIENT, "--exclude-from=FILE", "read exclude patterns from FILE",
@@ -370,9 +377,9 @@ public final class OptionTable {
 
             // ---- information
             flag(INFO, CLIENT, "--version -V", "print the version + other info and exit", o -> o.version++),
-            text(GENERAL, CLIENT, "--info=FLAGS", "fine-grained informational verbosity",
+            text(GENERAL, BOTH, "--info=FLAGS", "fine-grained informational verbosity",
                     (o, v) -> OutputFlags.apply(o, OutputFlags.parse(v, false))),
-            text(GENERAL, CLIENT, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
+            text(GENERAL, BOTH, "--debug=FLAGS", "fine-grained debug verbosity", (o, v) -> {
                 Map<String, Integer> words = OutputFlags.parse(v, true);
                 if (words.remove("HELP") != null) {
                     o.outputFlagsHelp = "debug";
@@ -396,8 +403,7 @@ public final class OptionTable {
             notDone("--atimes -U"), notDone("--crtimes -N"),
             notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--munge-links"),
-            notDone("--delete-missing-args"), notDone("--ignore-missing-args"),
-            notDone("--ignore-errors"), notDone("--skip-compress=LIST"),
+            notDone("--ignore-errors"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
             notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"),

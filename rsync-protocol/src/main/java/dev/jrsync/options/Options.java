@@ -92,6 +92,7 @@ public record Options(
         String compressChoice,
         Integer compressLevel,
         int compressThreads,
+        String skipCompress,
         // ---- deletion ------------------------------------------------------------------------------------
         boolean delete,
         DeleteMode deleteWhen,
@@ -117,6 +118,7 @@ public record Options(
         List<String> filesFrom,
         String filesFromFile,
         boolean from0,
+        int missingArgs,
         List<FilterArg> filters,
         int filterShortcuts,
         // ---- connection ----------------------------------------------------------------------------------
@@ -174,8 +176,25 @@ public record Options(
         return given != null ? given : OutputFlags.impliedDebug(name, verbose);
     }
 
+    /**
+     * The path of a {@code --files-from} list on the remote side ({@code host:path} or {@code :path}, rsync's
+     * {@code check_for_hostspec}), or null when the list is local (or there is none).
+     */
+    public String remoteFilesFrom() {
+        if (filesFromFile == null) {
+            return null;
+        }
+        int colon = filesFromFile.indexOf(':');
+        int slash = filesFromFile.indexOf('/');
+        return colon >= 0 && (slash < 0 || colon < slash) ? filesFromFile.substring(colon + 1) : null;
+    }
+
     /** {@code BACKUP_SUFFIX}: the backup suffix without {@code --backup-dir}. */
     public static final String DEFAULT_BACKUP_SUFFIX = "~";
+    /** {@link #missingArgs}: a source the sender cannot find is left out ({@code --ignore-missing-args}). */
+    public static final int IGNORE_MISSING = 1;
+    /** {@link #missingArgs}: it is sent without a mode, for the receiver to delete ({@code --delete-missing-args}). */
+    public static final int DELETE_MISSING = 2;
     /** The partial dir {@code --delay-updates} uses when none is given ({@code tmp_partialdir}). */
     public static final String DELAY_UPDATES_PARTIAL_DIR = ".~tmp~";
 
@@ -263,6 +282,7 @@ public record Options(
         b.compressChoice = compressChoice;
         b.compressLevel = compressLevel;
         b.compressThreads = compressThreads;
+        b.skipCompress = skipCompress;
         b.delete = delete;
         b.deleteWhen = deleteWhen;
         b.deleteExcluded = deleteExcluded;
@@ -285,6 +305,7 @@ public record Options(
         b.filesFrom = filesFrom;
         b.filesFromFile = filesFromFile;
         b.from0 = from0;
+        b.missingArgs = missingArgs;
         b.filters.addAll(filters);
         b.filterShortcuts = filterShortcuts;
         b.port = port;
@@ -361,10 +382,10 @@ public record Options(
 
     /**
      * Whether directories are transferred (rsync's {@code xfer_dirs} after parsing): with {@code -r},
-     * with {@code -d}, or for a listing unless {@code --no-d}.
+     * with {@code -d}, or for a listing or a {@code --files-from} unless {@code --no-d}.
      */
     public boolean transfersDirs() {
-        return recursive || (dirs != null ? dirs : isListOnly());
+        return recursive || (dirs != null ? dirs : isListOnly() || filesFromFile != null);
     }
 
     /** {@code -b}, also implied by {@code --backup-dir}. */

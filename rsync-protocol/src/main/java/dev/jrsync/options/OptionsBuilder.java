@@ -61,6 +61,12 @@ public final class OptionsBuilder {
     public String filesFromFile;
     /** {@code --from0}: the {@code --files-from} names end in NUL bytes, not newlines. */
     public boolean from0;
+    /**
+     * What a source the sender cannot find becomes ({@code rsync/options.c:missing_args}): 0 an error,
+     * {@link Options#IGNORE_MISSING} nothing ({@code --ignore-missing-args}), {@link Options#DELETE_MISSING} an
+     * entry without a mode that the receiver deletes ({@code --delete-missing-args}).
+     */
+    public int missingArgs;
     /** {@code --no-implied-dirs}: with -R, a source's parent directories are not sent. */
     public boolean noImpliedDirs;
     /** {@code -L}: the sender lists a symlink as what it points to. */
@@ -182,6 +188,11 @@ public final class OptionsBuilder {
     public Integer compressLevel;
     /** {@code --compress-threads} / {@code --zt}: zstd's worker threads, 0 for none (its own thread). */
     public int compressThreads;
+    /**
+     * {@code --skip-compress}: the suffixes of files a compressing sender sends uncompressed. jrsync's own sender
+     * does not skip by suffix, so it refuses the option when it would compress; a sending server is given it.
+     */
+    public String skipCompress;
     // ---- deletion ------------------------------------------------------------------------------------
     /** Plain {@code --delete}. */
     public boolean delete;
@@ -386,6 +397,7 @@ public final class OptionsBuilder {
                 compressChoice,
                 compressLevel,
                 compressThreads,
+                skipCompress,
                 delete,
                 deleteWhen,
                 deleteExcluded,
@@ -408,6 +420,7 @@ public final class OptionsBuilder {
                 filesFrom,
                 filesFromFile,
                 from0,
+                missingArgs,
                 filters,
                 filterShortcuts,
                 port,

@@ -233,10 +233,6 @@ public final class ServerArgs {
         } else if (named != null) {
             args.add("--compress-choice=" + named.wireName());
         }
-        if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
-            // rsync/options.c:server_options, for either direction
-            args.add("--max-alloc=" + value.apply(o.maxAllocArg()));
-        }
         if (push) {
             if (o.maxDelete() != null) {
                 args.add("--max-delete=" + (o.maxDelete() > 0 ? o.maxDelete() : -1)); // -1: "delete nothing"
@@ -267,9 +263,22 @@ public final class ServerArgs {
             if (o.stats()) {
                 args.add("--stats");
             }
-            if (o.modifyWindow() != null) {
-                args.add(o.modifyWindow() < 0 ? "-@" + o.modifyWindow() : "--modify-window=" + o.modifyWindow());
-            }
+        }
+        if (serverIsSender && o.skipCompress() != null) {
+            args.add("--skip-compress=" + value.apply(o.skipCompress()));
+        }
+        if (o.effectiveMaxAlloc() != MaxAlloc.DEFAULT_LIMIT) {
+            // rsync/options.c:server_options, for either direction
+            args.add("--max-alloc=" + value.apply(o.maxAllocArg()));
+        }
+        // deleting needs both sides; a sender ignores a missing source by itself
+        if (o.missingArgs() == Options.DELETE_MISSING) {
+            args.add("--delete-missing-args");
+        } else if (o.missingArgs() == Options.IGNORE_MISSING && serverIsSender) {
+            args.add("--ignore-missing-args");
+        }
+        if (push && o.modifyWindow() != null) {
+            args.add(o.modifyWindow() < 0 ? "-@" + o.modifyWindow() : "--modify-window=" + o.modifyWindow());
         }
         if (o.checksumSeed() != 0) {
             args.add("--checksum-seed=" + o.checksumSeed());
@@ -287,9 +296,6 @@ public final class ServerArgs {
             } else if (o.keepPartial()) {
                 args.add("--partial");
             }
-        }
-        if (o.relative() && o.noImpliedDirs() && (serverIsSender || protocol >= 30)) {
-            args.add("--no-implied-dirs");
         }
         if (o.copyUnsafeLinks()) {
             args.add("--copy-unsafe-links");
@@ -334,6 +340,26 @@ public final class ServerArgs {
             if (o.sparse() && Boolean.FALSE.equals(o.effectiveWholeFile()) && push) {
                 args.add("--no-W");
             }
+        }
+        String remoteList = o.remoteFilesFrom();
+        if (remoteList != null || (o.filesFromFile() != null && serverIsSender)) {
+            if (remoteList != null) {
+                // the server reads the list where it is and sends it on when it is the receiver
+                args.add("--files-from");
+                args.add(value.apply(remoteList));
+                if (o.from0()) {
+                    args.add("--from0");
+                }
+            } else {
+                args.add("--files-from=-"); // the names follow the filter list, NUL-ended
+                args.add("--from0");
+            }
+            if (!o.relative()) {
+                args.add("--no-relative");
+            }
+        }
+        if (o.relative() && o.noImpliedDirs() && (serverIsSender || protocol >= 30)) {
+            args.add("--no-implied-dirs");
         }
         if (o.removeSourceFiles()) {
             args.add("--remove-source-files");

@@ -177,6 +177,23 @@ final class Deleter {
     }
 
     /**
+     * Deletes what the destination has under a source the sender listed as missing ({@code --delete-missing-args}):
+     * a directory with its contents only with {@code --delete} or {@code --force}, else only when it is empty.
+     */
+    void deleteMissing(String rel) {
+        if (!rules.recursive()) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(resolveRel(rel))) {
+                if (ds.iterator().hasNext()) {
+                    return; // rsync's delete_item without DEL_RECURSE: a directory not empty stays, silently
+                }
+            } catch (IOException notADirectory) {
+                // not a directory (or not to be reached): deleted, or refused, below
+            }
+        }
+        deleteByName(rel);
+    }
+
+    /**
      * Deletes {@code rel} through the path resolver rather than below the listed directory's path, so a
      * directory swapped for a symlink since it was listed is refused, not followed.
      */

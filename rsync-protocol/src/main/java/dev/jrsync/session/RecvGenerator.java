@@ -5,6 +5,7 @@ import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
+import dev.jrsync.flist.XmitFlags;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.FakeSuper;
@@ -114,7 +115,17 @@ final class RecvGenerator {
         if (!skippedDirs.isEmpty() && belowSkipped(e.name())) {
             return;
         }
+        if (o.makesParents() && e.isDirectory() && e.dirFlags() == (XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR)) {
+            return; // rsync/generator.c:recv_generator: -R --no-implied-dirs passes an implied directory by
+        }
         LocalStat st = paths.destStat(path);
+        if (e.isMissing()) {
+            // rsync/generator.c:recv_generator: --delete-missing-args' entry deletes what is here under its name
+            if (st != null) {
+                deleter.deleteMissing(PathBytes.text(e.name()));
+            }
+            return;
+        }
         if (!redo) {
             if (o.existing() && st == null) {
                 if (e.isDirectory()) {

@@ -4,11 +4,13 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.delta.BlockSums;
 import dev.jrsync.delta.Matcher;
+import dev.jrsync.delta.token.CompressionType;
 import dev.jrsync.delta.token.TokenCodecs;
 import dev.jrsync.delta.token.TokenWriter;
 import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.options.Options;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.NdxCodec;
 import dev.jrsync.wire.ProtocolException;
@@ -63,6 +65,17 @@ public final class Sender {
     /** {@code --only-write-batch}: where the file data goes instead of the peer; null otherwise. */
     private ProtocolOutput batchOnly;
     private TokenWriter batchTokens;
+
+    /**
+     * jrsync's sender compresses every file alike ({@code rsync/token.c}'s per-suffix skip list is not done): asked to
+     * skip some by suffix while it compresses, it refuses rather than compress them anyway.
+     */
+    public static void refuseSkipCompress(Options options, SessionParams params) {
+        if (options.skipCompress() != null && params.compression() != CompressionType.NONE) {
+            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: --skip-compress is not supported by jrsync's"
+                    + " compressing sender");
+        }
+    }
 
     public Sender(Connection conn, SessionParams params, FileList flist, FileSource source, boolean dryRun,
                   boolean amServer, ItemLog itemLog, TransferStats stats) {

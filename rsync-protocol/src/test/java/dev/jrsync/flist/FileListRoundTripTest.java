@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -238,6 +239,25 @@ class FileListRoundTripTest {
                 () -> new FileListEncoder(withSums, NAMES).writeEntry(sink.out, FileEntry.builder("f", 0100644).build()));
         assertThrows(IllegalArgumentException.class,
                 () -> enc.writeEntry(sink.out, FileEntry.builder("x".repeat(4096), 0100644).build()));
+    }
+
+    /**
+     * A mode-0 entry is a source the sender did not find, read only when {@code --delete-missing-args} says one
+     * may come (rsync's #910: the 3.4 mode check had refused it); otherwise it is an invalid mode.
+     */
+    @Test
+    void aMissingArgumentsModeZeroIsReadOnlyWithDeleteMissingArgs() {
+        FileListOptions plain = FileListOptions.archive(32, true, true, true);
+        FileListOptions deleting = new FileListOptions(32, true, true, true, true, true, true, 0, false, true, true,
+                FileListOptions.DEFAULT_MAX_ENTRIES, false, false, null, false, false, true);
+        List<FileEntry> entries = List.of(FileEntry.builder("keep", 0100644).build(),
+                FileEntry.missing("ghost".getBytes(StandardCharsets.UTF_8), java.nio.file.Path.of("/src")));
+        List<FileEntry> got = roundTrip(deleting, entries);
+        assertEquals(false, got.get(0).isMissing());
+        assertEquals(true, got.get(1).isMissing());
+        assertEquals("ghost", new String(got.get(1).name(), StandardCharsets.UTF_8));
+        ProtocolException ex = assertThrows(ProtocolException.class, () -> roundTrip(plain, entries));
+        assertTrue(ex.getMessage().contains("invalid file mode 00 for ghost"), ex.getMessage());
     }
 
     @Test

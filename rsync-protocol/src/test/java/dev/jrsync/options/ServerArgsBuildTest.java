@@ -26,6 +26,39 @@ class ServerArgsBuildTest {
         assertEquals(List.of("--server", "--sender", "-re.iLsfxCIvu", "."), ServerArgs.build(o, true, 32, I));
     }
 
+    /**
+     * A list on the remote side goes to the server by its path, either way; a local one goes as "-" to a sending
+     * server, which reads the names from the connection, and not at all to a receiving one.
+     */
+    @Test
+    void filesFromGoesWhereTheListIsReadOrSent() {
+        // captured from rsync 3.5.0: "-a --files-from=:some/list" and "-r --files-from=:list%20file --from0
+        // --no-implied-dirs", pulled from and pushed to rsync://127.0.0.1:PORT/mod/
+        Options o = OptionParser.parse("-a", "--files-from=:some/list", "rsync://127.0.0.1/mod/src/", "dst/");
+        assertEquals(List.of("--server", "--sender", "-logDtpRe.LsfxCIvu", "--files-from", "some/list", "."),
+                ServerArgs.build(o, true, 32, NO_I));
+        assertEquals(List.of("--server", "-logDtpRe.LsfxCIvu", "--files-from", "some/list", "."),
+                ServerArgs.build(o, false, 32, NO_I));
+        o = OptionParser.parse("-r", "--files-from=:list file", "--from0", "--no-implied-dirs", "src/", "dst/");
+        assertEquals(List.of("--server", "-rRe.iLsfxCIvu", "--files-from", "list\\ file", "--from0",
+                "--no-implied-dirs", "."), ServerArgs.build(o, false, 32, I));
+        o = OptionParser.parse("-a", "--files-from=list", "rsync://127.0.0.1/mod/src/", "dst/");
+        assertEquals(List.of("--server", "--sender", "-logDtpRe.LsfxCIvu", "--files-from=-", "--from0", "."),
+                ServerArgs.build(o, true, 32, NO_I));
+        assertEquals(List.of("--server", "-logDtpRe.LsfxCIvu", "."), ServerArgs.build(o, false, 32, NO_I));
+    }
+
+    /**
+     * A stock client passes its --info and --debug words to the server (options.c:server_options'
+     * make_output_option, with rsync's own bound on the level): jrsync's server takes them (suite: scanner-argv-bounds).
+     */
+    @Test
+    void aServerTakesTheClientsInfoAndDebugWords() {
+        ServerArgs.Parsed parsed = ServerArgs.parseShell(List.of("--server", "-logDtpre.iLsfxCIvu", "--info=BACKUP4",
+                "--debug=FLIST2", ".", "dst/"));
+        assertEquals(4, parsed.options().infoBackup());
+    }
+
     @Test
     void explicitListOnlyIsPassedOn() {
         Options o = OptionParser.parse("--list-only", "-r", "rsync://h/mod/", "x");

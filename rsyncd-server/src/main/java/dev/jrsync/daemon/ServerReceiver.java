@@ -20,6 +20,7 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.session.BasisDirs;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.DeletionReporter;
 import dev.jrsync.session.Destination;
 import dev.jrsync.session.FileListReceiver;
@@ -91,6 +92,15 @@ final class ServerReceiver {
         // rsync/flist.c:recv_file_list logs this (FLOG) whatever the verbosity: an administrator sees how far a
         // push came
         log.log("receiving file list");
+        if (options.filesFromFile() != null) {
+            // the client's "--files-from=:path", read in the module and sent to the sending client
+            try {
+                FilesFromNames.send(conn.out(), ModuleFilesFrom.read(ctx.paths(), moduleFilter,
+                        options.filesFromFile(), options.from0()));
+            } catch (ModulePaths.Refused e) {
+                throw new RsyncException(ExitCode.FILE_SELECT, "rsync: " + e.getMessage());
+            }
+        }
 
         TransferStats stats = new TransferStats();
         FileListReceiver.Incremental lists = null;

@@ -18,6 +18,7 @@ import dev.jrsync.fs.ScanOptions;
 import dev.jrsync.fs.SourceScanner;
 import dev.jrsync.options.Options;
 import dev.jrsync.session.Connection;
+import dev.jrsync.session.FilesFromNames;
 import dev.jrsync.session.Sender;
 import dev.jrsync.session.SenderFileLists;
 import dev.jrsync.session.SessionParams;
@@ -46,6 +47,33 @@ final class ServerSender {
         return SessionRunner.run(() -> send(ctx, transferLog, opener));
     }
 
+    /**
+     * The names of the client's {@code --files-from} below the one source ({@code rsync/flist.c:send_file_list}):
+     * sent by the client ("-"), or read from a list file in the module; each is held to the module.
+     */
+    private static void addFilesFrom(ServerRole.Context ctx, Options options, SourceScanner scanner,
+                                     FilterRules clientRules, List<String> args) {
+        if (args.size() != 1) {
+            throw new RsyncException(ExitCode.SYNTAX, "rsync: --files-from needs exactly one source directory");
+        }
+        ModulePaths paths = ctx.paths();
+        List<String> names;
+        String source;
+        String inner;
+        try {
+            names = options.filesFromFile().equals("-") ? FilesFromNames.receive(ctx.conn().in())
+                    : ModuleFilesFrom.read(paths, ctx.filter(), options.filesFromFile(), options.from0());
+            inner = paths.innerPath(args.getFirst());
+            source = paths.resolveArgument(args.getFirst());
+        } catch (ModulePaths.Refused e) {
+            throw new RsyncException(ExitCode.FILE_SELECT, "rsync: [sender] " + e.getMessage());
+        }
+        names = ModuleFilesFrom.confined(names, paths, inner, ctx.conn().log());
+        ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
+        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(source), client),
+                options.missingArgs());
+    }
+
     private static ServerRole.Outcome send(ServerRole.Context ctx, TransferLogger transferLog,
                                            BeneathOpener opener) {
         Connection conn = ctx.conn();
@@ -54,6 +82,7 @@ final class ServerSender {
         Options options = module.withChmod(ctx.options(), true);
         ModulePaths paths = ctx.paths();
         List<String> pathArgs = ctx.pathArgs();
+        Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
         FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
@@ -62,7 +91,8 @@ final class ServerSender {
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         // -L, -k and --copy-unsafe-links follow links only as far as the module reaches
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options))
+        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options),
+                protocol)
                 .followingWithin(paths.root()), conn.log());
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
@@ -70,6 +100,10 @@ final class ServerSender {
         }
         int refusedError = 0;
         List<String> args = pathArgs.isEmpty() ? List.of(module.name() + "/") : pathArgs;
+        if (options.filesFromFile() != null) {
+            addFilesFrom(ctx, options, scanner, clientRules, args);
+            args = List.of();
+        }
         for (String arg : args) {
             List<String> locals;
             try {
