@@ -354,6 +354,32 @@ class PullAndLocalTest {
     }
 
     /**
+     * With -R --no-implied-dirs a directory on the way is made with the default mode, not given the source's, as the
+     * stock client makes it (the sender lists it as implied from protocol 30, and the receiver passes it by; rsync's
+     * suite: relative-implied).
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void noImpliedDirsLeavesTheWayWithDefaultModes(StockRsync rsync) throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("nidm/src/b/c"));
+        Files.writeString(base.resolve("file"), "data\n");
+        Files.setPosixFilePermissions(base.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        List<String> modes = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            Path dest = tmp.resolve("nidm/" + who);
+            String[] a = {"-aR", "--no-implied-dirs", tmp.resolve("nidm/src") + "/./b/c/file", dest + "/"};
+            if (who.equals("stock")) {
+                StockClient.of(rsync).run(a).assertSuccess();
+            } else {
+                Jrsync.run(a).assertSuccess();
+            }
+            modes.add(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dest.resolve("b"))));
+        }
+        assertEquals(modes.get(0), modes.get(1));
+        assertFalse(modes.get(1).equals("rwxr-x---"), "the source's mode was copied to a directory on the way");
+    }
+
+    /**
      * -R sends each source by its path, from a "/./" in it, with its parent directories unless
      * --no-implied-dirs (then the receiver makes the missing ones): local copies, a push to and a pull from a
      * stock daemon give the stock client's trees.

@@ -69,7 +69,7 @@ final class DirTouchUp {
     void touchUpAll(FileList flist, BitSet pruned) {
         for (int i = flist.size() - 1; i >= 0; i--) {
             FileEntry e = flist.get(i);
-            if (e != null && e.isDirectory() && !pruned.get(i)) {
+            if (e != null && e.isDirectory() && !pruned.get(i) && !o.passesBy(e)) {
                 touchUpDir(e, createdDirs.get(i));
             }
         }

@@ -5,7 +5,6 @@ import dev.jrsync.core.ListedEntry;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.flist.FileEntry;
-import dev.jrsync.flist.XmitFlags;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.FakeSuper;
@@ -115,8 +114,8 @@ final class RecvGenerator {
         if (!skippedDirs.isEmpty() && belowSkipped(e.name())) {
             return;
         }
-        if (o.makesParents() && e.isDirectory() && e.dirFlags() == (XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR)) {
-            return; // rsync/generator.c:recv_generator: -R --no-implied-dirs passes an implied directory by
+        if (o.passesBy(e)) {
+            return;
         }
         LocalStat st = paths.destStat(path);
         if (e.isMissing()) {

@@ -1,7 +1,9 @@
 package dev.jrsync.session;
 
 import dev.jrsync.filter.XattrFilter;
+import dev.jrsync.flist.FileEntry;
 import dev.jrsync.flist.XattrRules;
+import dev.jrsync.flist.XmitFlags;
 import dev.jrsync.options.AltDest;
 import dev.jrsync.options.Options;
 import java.util.List;
@@ -38,6 +40,15 @@ record RecvOptions(boolean dryRun, boolean listOnly, boolean recursive, int verb
                    String partialDir, boolean keepPartial, String tempDir, boolean sparse, boolean preallocate, int fuzzyLevel,
                    int debugFuzzy, AltDest altDest, List<String> basisDirs, QuickCheck.Rules quickCheck, Deleter.Rules deletion,
                    XattrRules xattrs, boolean readBatch, boolean onlyWriteBatch) {
+    /**
+     * Whether {@code e} is a directory the sender listed only as on the way ({@code TOP_DIR|NO_CONTENT_DIR}), which
+     * {@code -R --no-implied-dirs} passes by: neither made from the list nor given its attributes
+     * ({@code rsync/generator.c:recv_generator}).
+     */
+    boolean passesBy(FileEntry e) {
+        return makesParents && e.isDirectory() && e.dirFlags() == (XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR);
+    }
+
     /** rsync's {@code do_xfers}: requests carry what a transfer needs (not so in a plain dry run). */
     boolean doXfers() {
         return !dryRun || onlyWriteBatch;
