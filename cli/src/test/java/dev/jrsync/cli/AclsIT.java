@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.fs.Xattrs;
+import dev.jrsync.testing.Peers;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AclsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    /** The checker's tools (Debian's acl package, which .ci/run installs): a skip here, a failure in CI. */
+    @BeforeAll
+    static void aclToolsArePresent() {
+        boolean present = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "setfacl"))
+                        && Files.isExecutable(Path.of(dir, "getfacl")));
+        Peers.require(present, () -> "setfacl and getfacl are not on PATH (Debian's acl package)");
+    }
 
     private static void setfacl(String... args) {
         List<String> argv = new ArrayList<>(List.of("setfacl"));
