@@ -257,9 +257,7 @@ final class Deleter {
                 Files.delete(p);
                 countDeleted(st);
             } else {
-                if (backups.enabled() && !backups.isBackup(rel)) {
-                    backups.keepOrRemove(p, rel, st);
-                } else {
+                if (!backUp(p, rel, st)) {
                     Files.delete(p);
                 }
                 countDeleted(st);
@@ -311,7 +309,7 @@ final class Deleter {
             return false;
         }
         if (st != null && !st.isDirectory()) {
-            backUp(path, st, e);
+            backUp(path, relOf(path, e), st);
         }
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
@@ -336,18 +334,18 @@ final class Deleter {
             }
             return deleteItem(path, rel, false);
         }
-        if (!backUp(path, st, e)) {
+        if (!backUp(path, rel, st)) {
             Files.delete(path);
         }
         return true;
     }
 
     /**
-     * With {@code -b}, puts the non-directory {@code st} at {@code path}, which {@code e} replaces, at its backup name
-     * ({@code rsync/generator.c:atomic_create}'s {@code make_backup}); whether it did.
+     * With {@code -b}, puts the non-directory {@code st} at {@code path} (named {@code rel}), which a deletion or an
+     * item of another type replaces, at its backup name ({@code rsync/delete.c:delete_item} and
+     * {@code rsync/generator.c:atomic_create} both call {@code make_backup}); whether it did.
      */
-    private boolean backUp(Path path, LocalStat st, FileEntry e) throws IOException {
-        String rel = relOf(path, e);
+    private boolean backUp(Path path, String rel, LocalStat st) throws IOException {
         if (!backups.enabled() || backups.isBackup(rel)) {
             return false;
         }
