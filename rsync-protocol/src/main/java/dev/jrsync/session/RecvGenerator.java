@@ -374,6 +374,9 @@ final class RecvGenerator {
         try {
             Path path = paths.pathOf(e);
             LocalStat st = paths.destStat(path);
+            if (st == null && o.existing()) {
+                return; // its own list will say "not creating new directory"
+            }
             if (st != null && (st.isDirectory() || keptDirlink(e, st) != null
                     || !deleter.removeForReplacement(path, st, e))) {
                 return;

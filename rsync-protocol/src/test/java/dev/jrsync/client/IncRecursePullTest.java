@@ -156,4 +156,28 @@ class IncRecursePullTest {
             }
         }
     }
+
+    /** {@code --existing} makes no directory: not even the ones made early, while their parent's list is read. */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void existingCreatesNoDirectoryTheDestinationLacks(StockRsync rsync) throws IOException {
+        Path served = tmp.resolve("served");
+        Path dst = tmp.resolve("dst");
+        buildServed(served);
+        Files.createDirectories(dst.resolve("wide/d4"));
+        Files.writeString(dst.resolve("wide/d4/f7"), "old\n");
+        try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", served).readOnly(true)).start()) {
+            TransferResult r = pull(daemon.url("mod"), dst, "-av", "--existing");
+            assertTrue(log.lines().contains(INCREMENTAL), this::output);
+            assertEquals(0, r.ioError(), this::output);
+            assertEquals(Files.readString(served.resolve("wide/d4/f7")), Files.readString(dst.resolve("wide/d4/f7")));
+            try (var listed = Files.list(dst)) {
+                assertEquals(List.of(dst.resolve("wide")), listed.toList(), this::output);
+            }
+            try (var listed = Files.list(dst.resolve("wide"))) {
+                assertEquals(List.of(dst.resolve("wide/d4")), listed.toList(), this::output);
+            }
+        }
+    }
 }
