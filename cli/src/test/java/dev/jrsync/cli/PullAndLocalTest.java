@@ -205,6 +205,33 @@ class PullAndLocalTest {
     }
 
     /**
+     * A local copy with -z names the compressor as the stock client does under --debug=NSTR, negotiated or chosen,
+     * with its level (rsync's suite: compress-options): jrsync has no pipe to compress, but scripts read the line.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void localCompressionChoiceIsNamedAsStockNamesIt(StockRsync rsync) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("z-src/d"));
+        Files.writeString(src.resolve("a"), "compress me\n".repeat(100));
+        for (List<String> opts : List.of(List.of("-z"), List.of("-z", "--compress-choice=zlib"),
+                List.of("-z", "--compress-level=9"), List.of("--zc=lz4"))) {
+            List<String> outputs = new ArrayList<>();
+            for (String who : List.of("stock", "ours")) {
+                List<String> args = new ArrayList<>(List.of("-a", "--debug=NSTR"));
+                args.addAll(opts);
+                args.add(tmp.resolve("z-src") + "/");
+                args.add(tmp.resolve("z-dst-" + who + opts.size() + opts.getLast()) + "/");
+                String[] argv = args.toArray(String[]::new);
+                String out = who.equals("stock") ? StockClient.of(rsync).run(argv).assertSuccess().stdout()
+                        : Jrsync.run(argv).assertSuccess().stdout();
+                outputs.add(out.lines().filter(l -> l.contains(" compress: ")).toList().toString());
+            }
+            assertEquals(outputs.get(0), outputs.get(1), opts::toString);
+            assertTrue(outputs.get(1).contains("compress: "), outputs::toString);
+        }
+    }
+
+    /**
      * --out-format's %C is each file's checksum as the list carries it with -c, in rsync's digit order (the xxhash
      * family as a number), and blanks for a directory: the stock client's lines (rsync's suite:
      * ki58-log-format-percent). Without -c rsync shows a transferred file's transfer checksum, which jrsync does not

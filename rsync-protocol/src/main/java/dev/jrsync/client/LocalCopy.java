@@ -87,14 +87,21 @@ public final class LocalCopy {
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
         // a batch replays with rsync's -z stream when it was written with -z: only a batch is compressed locally
-        CompressionType compression = batch != null && options.compressionRequested()
+        boolean negotiates = batch == null && protocol >= 30;
+        // rsync's local copy compresses the pipe to its forked half; in-process there is no pipe, so -z compresses
+        // only a batch here, but --debug=NSTR still names the compressor rsync's two halves would choose
+        CompressionType chosen = !options.compressionRequested() ? CompressionType.NONE
+                : options.explicitCompression() != null || !negotiates
                 ? CompressionType.withoutNegotiation(java.util.Optional.ofNullable(options.explicitCompression()))
-                : CompressionType.NONE;
-        int level = compression.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED
+                : CompressionType.negotiate(CompressionType.negotiationList(false), CompressionType.negotiationList(true))
+                        .orElseThrow();
+        int level = chosen.resolveLevel(options.compressLevel() == null ? CompressionType.LEVEL_NOT_SPECIFIED
                 : options.compressLevel());
-        SessionParams params = new SessionParams(protocol, compat, checksums, compression, level, 0, seed);
-        ProtocolSetup.tellChoices(options, log, params,
-                options.effectiveChecksumChoice() == null && batch == null && protocol >= 30, false);
+        ProtocolSetup.tellChoices(options, log, new SessionParams(protocol, compat, checksums, chosen, level, 0, seed),
+                options.effectiveChecksumChoice() == null && negotiates,
+                negotiates && options.explicitCompression() == null);
+        SessionParams params = new SessionParams(protocol, compat, checksums,
+                batch != null ? chosen : CompressionType.NONE, level, 0, seed);
 
         TransferStats senderStats = new TransferStats();
         long start = System.nanoTime();
