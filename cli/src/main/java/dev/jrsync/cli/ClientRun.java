@@ -62,7 +62,9 @@ final class ClientRun {
                 daemon = connectProgram == null || connectProgram.isEmpty() ? null
                         : ClientTransfer.daemonOf(options, spec.sources(), spec.destination().orElse(null));
             } catch (IllegalArgumentException e) {
-                throw new RsyncException(ExitCode.SYNTAX, e.getMessage()); // "rsync:///m": no host to connect to
+                // "rsync:///m": the empty host meets the template's host check first, as in rsync 3.5
+                ConnectProgram.command(connectProgram, "");
+                throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
             }
             TransferOutcome outcome = daemon != null
                     ? Rsync.transfer(spec, listener, ConnectProgram.start(connectProgram, daemon.host()))
