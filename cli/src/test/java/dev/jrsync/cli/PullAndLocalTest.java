@@ -232,6 +232,37 @@ class PullAndLocalTest {
     }
 
     /**
+     * A format with %b or %C reports each transferred file once its data moved, as rsync does: %b is what the file
+     * took on the wire and, without -c, %C is the checksum its transfer ended with. Pushed to and pulled from a
+     * stock daemon, jrsync's lines are the stock client's.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void bytesAndTransferChecksumsAreTheStockClients(StockRsync rsync) throws IOException {
+        Path base = Files.createDirectories(tmp.resolve("moved"));
+        Path src = Files.createDirectories(base.resolve("src/d"));
+        Files.writeString(src.resolve("a"), "hello, bytes\n");
+        Files.write(src.resolve("b"), TestTrees.randomBytes(70_000, 3));
+        Path ours = Files.createDirectories(base.resolve("ours"));
+        Path theirs = Files.createDirectories(base.resolve("theirs"));
+        String format = "--out-format=%o %n %l %b %C";
+        try (StockDaemon daemon = StockDaemon.builder(rsync, base.resolve("daemon"))
+                .module(StockDaemon.Module.of("ours", ours)).module(StockDaemon.Module.of("theirs", theirs)).start()) {
+            String pushed = Jrsync.run("-r", format, base.resolve("src") + "/", daemon.url("ours")).assertSuccess()
+                    .stdout();
+            String pushedByStock = StockClient.of(rsync).run("-r", format, base.resolve("src") + "/",
+                    daemon.url("theirs")).assertSuccess().stdout();
+            assertEquals(pushedByStock, pushed);
+            String pulled = Jrsync.run("-r", format, daemon.url("theirs"), base.resolve("pulled") + "/")
+                    .assertSuccess().stdout();
+            String pulledByStock = StockClient.of(rsync).run("-r", format, daemon.url("theirs"),
+                    base.resolve("pulledByStock") + "/").assertSuccess().stdout();
+            assertEquals(pulledByStock, pulled);
+            assertTrue(pulled.contains("recv d/b 70000 70"), pulled);
+        }
+    }
+
+    /**
      * --out-format's %C is each file's checksum as the list carries it with -c, in rsync's digit order (the xxhash
      * family as a number), and blanks for a directory: the stock client's lines (rsync's suite:
      * ki58-log-format-percent). Without -c rsync shows a transferred file's transfer checksum, which jrsync does not

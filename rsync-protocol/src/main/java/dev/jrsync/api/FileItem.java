@@ -26,12 +26,14 @@ import java.util.Optional;
  * @param mtime       its modification time, in seconds since the epoch
  * @param uid         its owner's id, as the file list carries it
  * @param gid         its group's id, as the file list carries it
- * @param checksum    its whole-file checksum in hex, as rsync's {@code %C} shows it, where the file list carries one
- *                    ({@code -c}); empty otherwise
+ * @param bytes       what its data took on the wire, as rsync's {@code %b} shows it, for an item reported once its
+ *                    data moved (a format with {@code %b}, {@code %c} or {@code %C}); 0 otherwise
+ * @param checksum    its whole-file checksum in hex, as rsync's {@code %C} shows it: the file list's ({@code -c}),
+ *                    else the transfer's for an item reported once its data moved; empty otherwise
  */
 public record FileItem(String name, String changes, boolean transferred, boolean significant, boolean localChange,
                        Optional<String> linkTarget, Optional<String> hardLinkTo, String operation, String path, int mode, long size,
-                       long mtime, int uid, int gid, Optional<String> checksum) {
+                       long mtime, int uid, int gid, long bytes, Optional<String> checksum) {
     public FileItem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(changes, "changes");

@@ -36,7 +36,7 @@ final class ListenerLog implements SessionLog {
         listener.item(new FileItem(item.name(), item.changes(), item.transferred(), item.significant(),
                 item.localChange(), Optional.ofNullable(item.linkTarget()),
                 Optional.ofNullable(item.hardLinkTo()), item.operation(), item.path(), item.mode(), item.size(), item.mtime(),
-                item.uid(), item.gid(), Optional.ofNullable(item.checksum())));
+                item.uid(), item.gid(), item.bytes(), Optional.ofNullable(item.checksum())));
     }
 
     @Override

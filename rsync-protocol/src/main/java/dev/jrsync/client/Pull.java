@@ -132,7 +132,8 @@ public final class Pull {
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), flist, options.dryRun(),
                         options.tellsCreatedDirectory(), log);
-        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, false, options.times(), params.checksums().file());
+        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, false, options.times(), params.checksums(),
+                !options.logBeforeTransfer());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide.Builder roles = ReceivingSide.builder(conn, params, options)
                 .files(flist, target, items, stats)

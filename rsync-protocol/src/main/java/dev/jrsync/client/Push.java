@@ -128,7 +128,8 @@ public final class Push {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, true, options.times(), params.checksums().file());
+        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, true, options.times(), params.checksums(),
+                !options.logBeforeTransfer());
         Sender.FileSource files = scanner::open;
         Sender sender;
         if (incRecurse) {

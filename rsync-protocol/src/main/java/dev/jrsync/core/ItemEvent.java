@@ -20,11 +20,13 @@ package dev.jrsync.core;
  * @param mtime       its modification time, in seconds ({@code %M})
  * @param uid         its owner ({@code %U})
  * @param gid         its group ({@code %G})
- * @param checksum    its whole-file checksum in hex ({@code %C}) where the list carries one ({@code -c}); else null
+ * @param bytes       what its data took on the wire ({@code %b}), for an item reported once its data moved; else 0
+ * @param checksum    its whole-file checksum in hex ({@code %C}): the list's ({@code -c}), else the transfer's for an
+ *                    item reported once its data moved; else null
  */
 public record ItemEvent(String name, String changes, boolean transferred, boolean significant, boolean localChange,
                         String linkTarget, String hardLinkTo, String operation, String path, int mode, long size, long mtime, int uid,
-                        int gid, String checksum) {
+                        int gid, long bytes, String checksum) {
     public boolean directory() {
         return name.endsWith("/");
     }

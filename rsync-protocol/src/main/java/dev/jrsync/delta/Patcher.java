@@ -91,6 +91,11 @@ public final class Patcher {
         return new Result(verified, literal, matched, offset);
     }
 
+    /** A copy of the whole-file checksum the sender sent after the last file's data ({@code sender_file_sum}). */
+    public byte[] senderSum() {
+        return senderSum.clone();
+    }
+
     /**
      * Feeds the first {@code length} bytes of {@code existing} into the whole-file digest before the
      * next {@link #receive}: {@code --append-verify} checks the kept prefix too

@@ -1,6 +1,6 @@
 package dev.jrsync.session;
 
-import dev.jrsync.checksum.ChecksumType;
+import dev.jrsync.checksum.ChecksumChoice;
 import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.SessionLog;
@@ -16,60 +16,91 @@ public final class ItemLog {
     /** Receives every item with its flags, for a log that formats items its own way (a daemon's). */
     @FunctionalInterface
     public interface Observer {
-        /** {@code xname}: what rsync's {@code ITEM_XNAME_FOLLOWS} carried (a hard link's leader), or null. */
-        void item(FileEntry e, int iflags, boolean transferred, byte[] xname);
+        /**
+         * {@code xname}: what rsync's {@code ITEM_XNAME_FOLLOWS} carried (a hard link's leader), or null;
+         * {@code moved}: what its data cost, for an item reported once its data moved, else null.
+         */
+        void item(FileEntry e, int iflags, boolean transferred, byte[] xname, Moved moved);
     }
+
+    /**
+     * A file's data once it moved ({@code rsync/log.c:log_item} after {@code match_sums} or {@code receive_data}):
+     * the bytes its transfer took on the wire ({@code %b}) and the transfer's whole-file checksum ({@code %C}
+     * without {@code -c}).
+     */
+    public record Moved(long bytes, byte[] fileSum) {}
 
     /** The item flags that make an untransferred item worth a line ({@code SIGNIFICANT_ITEM_FLAGS}). */
     public static final int SIGNIFICANT = ~(ItemFlags.BASIS_TYPE_FOLLOWS | ItemFlags.XNAME_FOLLOWS
             | ItemFlags.LOCAL_CHANGE) & 0xFFFF;
 
     private final Observer observer;
+    private final boolean afterData;
 
     /**
      * @param amSender       whether this side sends: its transfers are {@code <}, a receiver's {@code >}
      * @param preserveMtimes {@code -t}: a time change is {@code t}, else {@code T}
      */
     public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes) {
-        this(log, amSender, preserveMtimes, null);
+        this(log, amSender, preserveMtimes, null, false);
     }
 
-    /** As {@link #ItemLog(SessionLog, boolean, boolean)}; {@code fileSum} is the type of the list's checksums (-c). */
-    public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes, ChecksumType fileSum) {
-        this((e, iflags, transferred, xname) -> log.item(event(e, iflags, transferred, xname, amSender, preserveMtimes,
-                fileSum)));
+    /**
+     * As {@link #ItemLog(SessionLog, boolean, boolean)}; {@code checksums} gives the types of the list's checksums
+     * (-c) and of a transfer's; {@code afterData}: a transferred file is reported once its data moved, with what
+     * that cost, as rsync does for a format that shows it ({@code log_before_transfer} false).
+     */
+    public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes, ChecksumChoice checksums,
+                   boolean afterData) {
+        this((e, iflags, transferred, xname, moved) -> log.item(event(e, iflags, transferred, xname, moved, amSender,
+                preserveMtimes, checksums)), afterData);
     }
 
-    private ItemLog(Observer observer) {
+    private ItemLog(Observer observer, boolean afterData) {
         this.observer = observer;
+        this.afterData = afterData;
     }
 
     /** A log that hands each item, with its raw flags, to {@code observer}. */
     public static ItemLog observing(Observer observer) {
-        return new ItemLog(observer);
+        return new ItemLog(observer, false);
     }
 
     /** A log that reports nothing. */
     public static ItemLog silent() {
-        return new ItemLog((e, iflags, transferred, xname) -> { });
+        return new ItemLog((e, iflags, transferred, xname, moved) -> { }, false);
     }
 
     /** Reports an item: one whose data moved, or one the generator found changed or new. */
     public void item(FileEntry e, int iflags, boolean transferred) {
-        observer.item(e, iflags, transferred, null);
+        observer.item(e, iflags, transferred, null, null);
     }
 
     /** As {@link #item(FileEntry, int, boolean)}, with the name that followed the flags ({@code ITEM_XNAME_FOLLOWS}). */
     public void item(FileEntry e, int iflags, boolean transferred, byte[] xname) {
-        observer.item(e, iflags, transferred, xname);
+        observer.item(e, iflags, transferred, xname, null);
+    }
+
+    /** A file whose data is about to move: reported now, unless it is reported once its data moved. */
+    public void dataStarts(FileEntry e, int iflags) {
+        if (!afterData) {
+            observer.item(e, iflags, true, null, null);
+        }
+    }
+
+    /** The same file once its data moved, {@code bytes} on the wire with {@code fileSum} last among them. */
+    public void dataMoved(FileEntry e, int iflags, long bytes, byte[] fileSum) {
+        if (afterData) {
+            observer.item(e, iflags, true, null, new Moved(bytes, fileSum));
+        }
     }
 
     /**
      * The event for an item as this side reports it. A non-empty {@code xname} on a local change is the name the
      * entry was hard-linked to (rsync/log.c:log_item's {@code hlink}); an empty one an unchanged link.
      */
-    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, boolean amSender,
-                                  boolean preserveMtimes, ChecksumType fileSum) {
+    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, Moved moved,
+                                  boolean amSender, boolean preserveMtimes, ChecksumChoice checksums) {
         boolean hardLink = xname != null && xname.length > 0
                 && (iflags & (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS)) == (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS);
         return new ItemEvent(e.displayName() + (e.isDirectory() ? "/" : ""),
@@ -77,8 +108,18 @@ public final class ItemLog {
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
                 hardLink ? Escaped.of(xname) : null, amSender ? "send" : "recv", amSender ? sentPath(e) : e.displayName(), e.mode(), e.size(),
-                e.mtime(), e.uid(), e.gid(),
-                fileSum != null && e.checksum() != null ? fileSum.canonicalHex(e.checksum()) : null);
+                e.mtime(), e.uid(), e.gid(), moved == null ? 0 : moved.bytes(), checksumHex(e, moved, checksums));
+    }
+
+    // rsync/log.c's %C: the list's checksum with -c, else the transfer's
+    private static String checksumHex(FileEntry e, Moved moved, ChecksumChoice checksums) {
+        if (checksums == null) {
+            return null;
+        }
+        if (e.checksum() != null) {
+            return checksums.file().canonicalHex(e.checksum());
+        }
+        return moved != null && moved.fileSum() != null ? checksums.transfer().canonicalHex(moved.fileSum()) : null;
     }
 
     // rsync/log.c's %f on a sender: the source argument's directory, then the name

@@ -221,16 +221,18 @@ final class Receiver {
     private void receiveFile(int ndx, FileEntry e, int iflags, int phase, int position, RequestTable.Request req,
                              TokenReader tokens, Patcher patcher, int digestLength, boolean reportFinished) {
         countTransfer(e, iflags, phase);
+        long startBytes = in.bytesRead(); // rsync/log.c:remember_initial_stats, once the ndx and attrs are in
         SumHead head = SumHead.read(in, protocol, digestLength);
         // a batch echoes the sums its writer's generator sent, which this side's never sent
         if (!o.readBatch() && !head.equals(req.head())) {
             throw new ProtocolException("the sender echoed sum header " + head + " for \"" + e.displayName()
                     + "\", the generator sent " + req.head());
         }
-        itemLog.item(e, iflags, true);
+        itemLog.dataStarts(e, iflags);
         // rsync/receiver.c:recv_files shows a client's progress; the numbers are end_progress's
         progress.start(e);
         boolean again = data.receive(ndx, e, req, head, tokens, patcher);
+        itemLog.dataMoved(e, iflags, in.bytesRead() - startBytes, patcher.senderSum());
         if (again && o.readBatch()) {
             batchRedos.set(ndx);
         }

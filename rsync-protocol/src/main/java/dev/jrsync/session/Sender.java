@@ -253,6 +253,7 @@ public final class Sender {
                     continue;
                 }
                 try (ch) {
+                    long startBytes = out.bytesWritten(); // rsync/log.c:remember_initial_stats
                     writeNdxAndAttrs(entry, ndx, iflags, basisType, xname);
                     // rsync's f_xfer: with --only-write-batch the delta goes to the batch alone
                     ProtocolOutput xfer = batchOnly != null ? batchOnly : out;
@@ -262,7 +263,7 @@ public final class Sender {
                     }
                     TokenWriter xferTokens = batchOnly != null ? batchTokens : tokens;
                     sums.head().write(xfer, protocol);
-                    itemLog.item(entry, iflags, true);
+                    itemLog.dataStarts(entry, iflags);
                     progress.start(entry);
                     Matcher.Result r = appending
                             ? matcher.appendFile(ch, ch.size(), sums.head().basisLength(), appendMode == 2, xferTokens, xfer)
@@ -273,6 +274,7 @@ public final class Sender {
                     } else {
                         progress.end(entry, r.literalBytes() + r.matchedBytes(), ndx, flist.size(), false);
                     }
+                    itemLog.dataMoved(entry, iflags, out.bytesWritten() - startBytes, r.fileSum());
                     stats.literalData += r.literalBytes();
                     stats.matchedData += r.matchedBytes();
                     matches += r.matchedBlocks();

@@ -108,8 +108,8 @@ public final class ClientPrinter implements TransferListener {
     static String itemLine(String format, FileItem item, boolean owners, boolean groups) {
         return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
                 item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
-                groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null), 0, 0,
-                item.checksum().orElse(NO_CHECKSUM), LogFormat.Session.CLIENT));
+                groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null),
+                item.bytes(), 0, item.checksum().orElse(NO_CHECKSUM), LogFormat.Session.CLIENT));
     }
 
     /**

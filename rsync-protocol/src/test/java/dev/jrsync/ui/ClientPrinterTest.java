@@ -28,7 +28,7 @@ class ClientPrinterTest {
     private static FileItem item(String name, String changes, boolean transferred, boolean significant,
                                  boolean localChange, String linkTarget) {
         return new FileItem(name, changes, transferred, significant, localChange, Optional.ofNullable(linkTarget),
-                Optional.empty(), "send", name.equals("a.txt") ? "src/a.txt" : name.replace("/", ""), 0100644, 6, 0, 0, 0,
+                Optional.empty(), "send", name.equals("a.txt") ? "src/a.txt" : name.replace("/", ""), 0100644, 6, 0, 0, 0, 0,
                 Optional.empty());
     }
 

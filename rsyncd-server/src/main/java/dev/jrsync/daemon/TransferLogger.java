@@ -75,7 +75,7 @@ final class TransferLogger implements SessionLog {
         receivingInto = dirInModule;
     }
 
-    private synchronized void received(FileEntry e, int iflags, boolean transferred, byte[] xname) {
+    private synchronized void received(FileEntry e, int iflags, boolean transferred, byte[] xname, ItemLog.Moved moved) {
         finished();
         String itemize = ItemLog.itemizeString(e, iflags, false, preserveMtimes);
         if (transferred) {
