@@ -188,7 +188,7 @@ public final class LocalCopy {
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), receiverList, options.dryRun() || batchOnly,
                         options.tellsCreatedDirectory(), log);
-        ItemLog items = new ItemLog(log, false, options.times(), checksums, !options.logBeforeTransfer());
+        ItemLog items = ItemLog.localCopy(log, options.times(), checksums, !options.logBeforeTransfer());
         // rsync/main.c:do_cmd: whole files locally, unless a batch records the update for other copies of the
         // destination, where deltas are what is worth keeping
         boolean wholeFile = batch != null ? Boolean.TRUE.equals(options.effectiveWholeFile())

@@ -36,6 +36,7 @@ public final class ItemLog {
 
     private final Observer observer;
     private final boolean afterData;
+    private final boolean asSender;
 
     /**
      * @param amSender       whether this side sends: its transfers are {@code <}, a receiver's {@code >}
@@ -53,22 +54,39 @@ public final class ItemLog {
     public ItemLog(SessionLog log, boolean amSender, boolean preserveMtimes, ChecksumChoice checksums,
                    boolean afterData) {
         this((e, iflags, transferred, xname, moved) -> log.item(event(e, iflags, transferred, xname, moved, amSender,
-                preserveMtimes, checksums)), afterData);
+                false, preserveMtimes, checksums)), afterData, false);
     }
 
-    private ItemLog(Observer observer, boolean afterData) {
+    private ItemLog(Observer observer, boolean afterData, boolean asSender) {
         this.observer = observer;
         this.afterData = afterData;
+        this.asSender = asSender;
+    }
+
+    /**
+     * A local copy's items, which its receiving half reports as rsync's client, the sending half, does: "send"
+     * ({@code %o}), the source's path ({@code %f}) and its bytes counted from the index, but transfers as {@code >}
+     * ({@code rsync/log.c}: {@code local_server}).
+     */
+    public static ItemLog localCopy(SessionLog log, boolean preserveMtimes, ChecksumChoice checksums,
+                                    boolean afterData) {
+        return new ItemLog((e, iflags, transferred, xname, moved) -> log.item(event(e, iflags, transferred, xname,
+                moved, true, true, preserveMtimes, checksums)), afterData, true);
+    }
+
+    /** Whether the items are reported as a sender reports them, though this side receives. */
+    boolean asSender() {
+        return asSender;
     }
 
     /** A log that hands each item, with its raw flags, to {@code observer}. */
     public static ItemLog observing(Observer observer) {
-        return new ItemLog(observer, false);
+        return new ItemLog(observer, false, false);
     }
 
     /** A log that reports nothing. */
     public static ItemLog silent() {
-        return new ItemLog((e, iflags, transferred, xname, moved) -> { }, false);
+        return new ItemLog((e, iflags, transferred, xname, moved) -> { }, false, false);
     }
 
     /** Reports an item: one whose data moved, or one the generator found changed or new. */
@@ -99,12 +117,13 @@ public final class ItemLog {
      * The event for an item as this side reports it. A non-empty {@code xname} on a local change is the name the
      * entry was hard-linked to (rsync/log.c:log_item's {@code hlink}); an empty one an unchanged link.
      */
-    public static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, Moved moved,
-                                  boolean amSender, boolean preserveMtimes, ChecksumChoice checksums) {
+    private static ItemEvent event(FileEntry e, int iflags, boolean transferred, byte[] xname, Moved moved,
+                                  boolean amSender, boolean localServer, boolean preserveMtimes,
+                                  ChecksumChoice checksums) {
         boolean hardLink = xname != null && xname.length > 0
                 && (iflags & (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS)) == (ItemFlags.LOCAL_CHANGE | ItemFlags.XNAME_FOLLOWS);
         return new ItemEvent(e.displayName() + (e.isDirectory() ? "/" : ""),
-                itemizeString(e, iflags, amSender, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
+                itemizeString(e, iflags, amSender && !localServer, preserveMtimes), transferred, (iflags & SIGNIFICANT) != 0,
                 (iflags & ItemFlags.LOCAL_CHANGE) != 0,
                 e.isSymlink() && e.linkTarget() != null ? Escaped.of(e.linkTarget()) : null,
                 hardLink ? Escaped.of(xname) : null, amSender ? "send" : "recv", amSender ? sentPath(e) : e.displayName(), e.mode(), e.size(),

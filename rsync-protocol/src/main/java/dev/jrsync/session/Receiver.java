@@ -37,6 +37,8 @@ final class Receiver {
     private final Progress progress;
     private final TransferStats stats;
     private final ProtocolInput in;
+    /** Where the last index read began: a local copy's item counts its bytes from there, as rsync's sender does. */
+    private long ndxStart;
     private final int protocol;
     private final RequestTable requests;
     private final GeneratorInbox inbox;
@@ -221,7 +223,8 @@ final class Receiver {
     private void receiveFile(int ndx, FileEntry e, int iflags, int phase, int position, RequestTable.Request req,
                              TokenReader tokens, Patcher patcher, int digestLength, boolean reportFinished) {
         countTransfer(e, iflags, phase);
-        long startBytes = in.bytesRead(); // rsync/log.c:remember_initial_stats, once the ndx and attrs are in
+        // rsync/log.c:remember_initial_stats: a receiver's once the ndx and attrs are in, a sender's before them
+        long startBytes = itemLog.asSender() ? ndxStart : in.bytesRead();
         SumHead head = SumHead.read(in, protocol, digestLength);
         // a batch echoes the sums its writer's generator sent, which this side's never sent
         if (!o.readBatch() && !head.equals(req.head())) {
@@ -294,6 +297,7 @@ final class Receiver {
 
     private int readNdx() {
         while (true) {
+            ndxStart = in.bytesRead();
             int ndx = in.readNdx();
             if (ndx == NdxCodec.NDX_DEL_STATS) {
                 DeleteStats.read(in, stats);
