@@ -270,6 +270,39 @@ class PullAndLocalTest {
     }
 
     /**
+     * A bad rule in a file that a per-directory rule read from another file names ends the run with a usage error
+     * that says where the rule came from but not what it says, nor which file it was: rsync 3.5's message (3.2.7
+     * read such a file's lines as patterns).
+     */
+    @Test
+    void aBadRuleInAFileNamedByAFileIsNotShown() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path base = Files.createDirectories(tmp.resolve("echo"));
+        Path src = Files.createDirectories(base.resolve("src"));
+        Files.writeString(src.resolve("f"), "hi\n");
+        Files.writeString(base.resolve("secret"), "TOP-SECRET-LINE\n");
+        Files.writeString(src.resolve(".rsync-filter"), ": ../secret\n");
+        List<String> said = new ArrayList<>();
+        for (String who : List.of("stock", "ours")) {
+            String[] args = {"-r", "-F", src + "/", base.resolve("dst-" + who) + "/"};
+            String stderr;
+            if (who.equals("stock")) {
+                ProcessResult r = StockClient.of(rsync).run(args);
+                assertEquals(1, r.exitCode(), r::transcript);
+                stderr = r.stderr();
+            } else {
+                Jrsync r = Jrsync.run(args);
+                assertEquals(1, r.exitCode(), r::transcript);
+                stderr = r.stderr();
+            }
+            assertFalse(stderr.contains("TOP-SECRET") || stderr.contains("secret"), stderr);
+            said.add(stderr.lines().findFirst().orElse(""));
+        }
+        assertEquals(said.get(0), said.get(1));
+        assertEquals("Unknown filter rule: <rule from a file read earlier>", said.get(1));
+    }
+
+    /**
      * --out-format's %C is each file's checksum as the list carries it with -c, in rsync's digit order (the xxhash
      * family as a number), and blanks for a directory: the stock client's lines (rsync's suite:
      * ki58-log-format-percent). Without -c rsync shows a transferred file's transfer checksum, which jrsync does not

@@ -36,6 +36,8 @@ public final class FilterRule {
      * rule (rsync's "-C"), the rule stands for the CVS ignore list ({@link CvsIgnore}) at its place.
      */
     public static final int CVS_IGNORE = 1 << 19;
+    /** A per-directory merge rule read from a file: its files' names and lines are not shown (rsync's FROM_FILE). */
+    static final int FROM_FILE = 1 << 20;
 
     static final int SIDES = SENDER_SIDE | RECEIVER_SIDE;
 

@@ -162,7 +162,11 @@ public final class FilterView implements ScanFilter {
         byte[] anchor = PathBytes.of(absBase.relativize(dir));
         RuleParser parser = new RuleParser(deleteExcluded, side, anchor, absBase, base, dir, false, true);
         String file = RuleSink.baseName(m.pattern());
-        parser.parseFile(file, dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
+        if ((m.flags() & FilterRule.FROM_FILE) != 0) {
+            parser.parseFileNamedInAFile(dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
+        } else {
+            parser.parseFile(file, dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
+        }
         return sink;
     }
 

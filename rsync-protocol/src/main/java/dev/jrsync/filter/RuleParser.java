@@ -54,6 +54,8 @@ final class RuleParser {
     private final Path dir;
     private final boolean allowStdin;
     private final boolean readMergeFiles;
+    /** The rules file being read, if any: where the merge rules in it were named. */
+    private Source reading;
     private int depth;
 
     /**
@@ -120,8 +122,16 @@ final class RuleParser {
                                 origin);
                     }
                     String name = new String(pat, StandardCharsets.UTF_8);
-                    parseFile(name, mergePath(name), flags, FATAL_ERRORS, sink);
+                    // a file a file names is shown by where it was named (its name is the file's text), and one
+                    // named in such a file by the same place, the last one that may be shown
+                    Source named = origin == null ? new Source(name, true)
+                            : reading != null && !reading.named() ? reading
+                            : new Source("a file named at " + origin, false);
+                    readFile(named, mergePath(name), flags, FATAL_ERRORS, sink);
                     continue;
+                }
+                if (origin != null) {
+                    flags |= FilterRule.FROM_FILE;
                 }
             }
             addRule(pat, flags, xflags, sink);
@@ -370,16 +380,43 @@ final class RuleParser {
      * {@link #FATAL_ERRORS}.
      */
     void parseFile(String name, Path path, int template, int xflags, RuleSink sink) {
+        readFile(new Source(name, true), path, template, xflags, sink);
+    }
+
+    /**
+     * As {@link #parseFile}, for the files of a per-directory merge rule that was itself read from a file: rsync
+     * names them, and their rules, only as "a file read earlier".
+     */
+    void parseFileNamedInAFile(Path path, int template, int xflags, RuleSink sink) {
+        readFile(new Source("a file read earlier", false), path, template, xflags, sink);
+    }
+
+    /**
+     * How a rules file is named in messages ({@code rsync/exclude.c:rule_src_where}): by its name with line
+     * numbers, or, when a file's text named it, by a description of where that was.
+     */
+    private record Source(String shown, boolean named) {
+        String where(int lineNo, boolean wordSplit) {
+            return !named || wordSplit ? shown : shown + " line " + lineNo;
+        }
+
+        String inMessage() {
+            return named ? shown : "<rule from " + shown + ">";
+        }
+    }
+
+    private void readFile(Source source, Path path, int template, int xflags, RuleSink sink) {
+        String name = source.shown();
         boolean fatal = (xflags & FATAL_ERRORS) != 0;
         if (depth >= MAX_MERGE_DEPTH) {
             if (fatal) {
                 throw new RsyncException(ExitCode.FILE_IO,
-                        "merge-file include depth limit (" + MAX_MERGE_DEPTH + ") exceeded at " + name);
+                        "merge-file include depth limit (" + MAX_MERGE_DEPTH + ") exceeded at " + source.inMessage());
             }
             return;
         }
         if (allowStdin && name.equals("-")) {
-            readAll(name, System.in, template, xflags, sink); // stdin stays open for whoever reads it next
+            readAll(source, System.in, template, xflags, sink); // stdin stays open for whoever reads it next
             return;
         }
         InputStream in;
@@ -391,15 +428,16 @@ final class RuleParser {
         } catch (IOException e) {
             if (fatal) {
                 throw new RsyncException(ExitCode.FILE_IO, "failed to open "
-                        + ((template & FilterRule.INCLUDE) != 0 ? "in" : "ex") + "clude file " + name + ": "
-                        + Posix.describe(e), e);
+                        + ((template & FilterRule.INCLUDE) != 0 ? "in" : "ex") + "clude file " + source.inMessage()
+                        + (source.named() ? ": " + Posix.describe(e) : ""), e);
             }
             return;
         }
         try (in) {
-            readAll(name, in, template, xflags, sink);
+            readAll(source, in, template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + name + ": " + Posix.describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error closing filter file " + source.inMessage() + ": "
+                    + Posix.describe(e), e);
         }
     }
 
@@ -439,18 +477,22 @@ final class RuleParser {
         }
     }
 
-    private void readAll(String name, InputStream in, int template, int xflags, RuleSink sink) {
+    private void readAll(Source source, InputStream in, int template, int xflags, RuleSink sink) {
         depth++;
+        Source outer = reading;
+        reading = source;
         try {
-            readRules(name, new BufferedInputStream(in), template, xflags, sink);
+            readRules(source, new BufferedInputStream(in), template, xflags, sink);
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + name + ": " + Posix.describe(e), e);
+            throw new RsyncException(ExitCode.FILE_IO, "error reading filter file " + source.inMessage() + ": "
+                    + Posix.describe(e), e);
         } finally {
             depth--;
+            reading = outer;
         }
     }
 
-    private void readRules(String name, BufferedInputStream in, int template, int xflags, RuleSink sink)
+    private void readRules(Source source, BufferedInputStream in, int template, int xflags, RuleSink sink)
             throws IOException {
         boolean wordSplit = (template & FilterRule.WORD_SPLIT) != 0;
         byte[] line = new byte[MAX_LINE];
@@ -480,7 +522,7 @@ final class RuleParser {
                 }
             }
             if (!overflow && len > 0 && (wordSplit || (line[0] != ';' && line[0] != '#'))) {
-                String origin = wordSplit ? name : name + " line " + lineNo;
+                String origin = source.where(lineNo, wordSplit);
                 parseString(Arrays.copyOf(line, len), template, xflags, sink, origin);
             }
             if (ch < 0) {

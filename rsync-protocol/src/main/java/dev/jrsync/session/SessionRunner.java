@@ -46,6 +46,8 @@ public final class SessionRunner {
         return switch (t) {
             case RsyncException re -> re;
             case AllocationRefused ar -> new RsyncException(ExitCode.MALLOC, ar.getMessage(), ar);
+            // a rule a merge file holds, read while the list is made
+            case dev.jrsync.options.OptionException oe -> new RsyncException(oe.exitCode(), oe.getMessage(), oe);
             case ProtocolException pe -> new RsyncException(ExitCode.STREAM_IO, "rsync: " + pe.getMessage()
                     + " (error in rsync protocol data stream)", pe);
             case UncheckedIOException ue when ue.getCause() instanceof SocketTimeoutException timeout ->

@@ -150,6 +150,26 @@ class RuleParserTest {
         assertEquals("Unknown filter rule: <rule from " + merge + " line 2>", e.getMessage());
     }
 
+    /**
+     * A rules file that another file names is shown by where it was named, never by the name its text gave, nor
+     * by a name further in (rsync 3.5's rule_src_where): the text of a file may be what a peer chose to read.
+     */
+    @Test
+    void filesNamedInFilesAreShownByWhereTheyWereNamed(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("outer"), "- ok\n. " + dir.resolve("inner-secret") + "\n");
+        Files.writeString(dir.resolve("inner-secret"), "TOP-SECRET\n");
+        OptionException bad = assertThrows(OptionException.class,
+                () -> FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ". " + dir.resolve("outer"))), false));
+        assertEquals("Unknown filter rule: <rule from a file named at " + dir.resolve("outer") + " line 2>",
+                bad.getMessage());
+        Files.writeString(dir.resolve("inner-secret"), ". NO-SUCH-SECRET\n");
+        RsyncException missing = assertThrows(RsyncException.class,
+                () -> FilterRules.fromArgs(List.of(new FilterArg(Kind.FILTER, ". " + dir.resolve("outer"))), false));
+        assertEquals("failed to open exclude file <rule from a file named at " + dir.resolve("outer") + " line 2>",
+                missing.getMessage());
+        assertEquals(ExitCode.FILE_IO, missing.exitCode());
+    }
+
     @Test
     void unreadableRuleFilesEndTheRunWithFileIoError(@TempDir Path dir) {
         Path missing = dir.resolve("missing");
