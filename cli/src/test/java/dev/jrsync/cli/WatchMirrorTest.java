@@ -1,5 +1,6 @@
 package dev.jrsync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.testing.StockDaemon;
@@ -20,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -116,6 +118,28 @@ class WatchMirrorTest {
                     kind, median / 1000.0, p99 / 1000.0, micros.getLast() / 1000.0, micros.size());
             assertTrue(median < 100_000, () -> "median " + median + " us\n" + m.transcript());
             awaitIdentical(src.getParent(), dst, m);
+        }
+    }
+
+    /** A daemon's motd is printed once, by the first connection, not again by each batch's (issue 14). */
+    @Test
+    void aDaemonsMotdIsPrintedOnce() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.writeString(src.resolve("f"), "0\n");
+        Path motd = Files.writeString(tmp.resolve("motd"), "Welcome to the mirror target\n");
+        daemon = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("daemon")).globalLine("motd file = " + motd)
+                .module(StockDaemon.Module.of("mod", dst)).start();
+        try (RunningMirror m = mirror(src, daemon.url("mod"))) {
+            awaitIdentical(src, dst, m);
+            for (int i = 1; i <= 3; i++) {
+                Files.writeString(src.resolve("f"), i + "\n");
+                awaitIdentical(src, dst, m);
+                m.awaitIdle(Duration.ofMillis(200), CONVERGE);
+            }
+            long shown = m.stdout().lines().filter(l -> l.equals("Welcome to the mirror target")).count();
+            assertEquals(1L, shown, m::transcript);
+            assertTrue(m.stdout().split("mirror: \\d+ queued").length > 3, m::transcript); // batches ran
         }
     }
 
