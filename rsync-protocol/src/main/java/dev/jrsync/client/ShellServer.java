@@ -99,8 +99,9 @@ public final class ShellServer {
         }
         conn.setSender(options.sender());
         Runnable abort = () -> {
-            try (in; out) {
-                // closed: a role blocked on the client wakes up
+            // the input only: a role blocked on the client wakes up, and the error still reaches the client
+            try (in) {
+                // closed
             } catch (IOException ignored) {
                 // closed already
             }
