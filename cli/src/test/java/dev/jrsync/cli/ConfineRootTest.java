@@ -45,4 +45,30 @@ class ConfineRootTest {
         assertEquals(1, relative.exitCode(), relative::transcript);
         assertTrue(relative.stderr().contains("--confine-root must be an absolute path"), relative::transcript);
     }
+
+    @Test
+    void aMergeFileOutsideTheRootIsNotReadWhateverPathReachesIt() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.writeString(tmp.resolve("secret"), "secret-word\n");
+        Files.writeString(root.resolve("secret-word"), "x");
+        Files.writeString(root.resolve("plain"), "x");
+        Files.writeString(root.resolve("in-tree-list"), "plain\n");
+        Files.createSymbolicLink(root.resolve("self"), Path.of("."));
+        Files.createSymbolicLink(root.resolve("way-out"), Path.of("../secret"));
+        String confine = "--confine-root=" + root;
+
+        // the source reached through a link of its own: the merge file's path reads as inside, the file is not;
+        // a merge file that cannot be opened stops the transfer, as rsync's does
+        Files.writeString(root.resolve(".rsync-filter"), "merge,- way-out\n");
+        Jrsync escaped = Jrsync.run("-r", confine, "--filter=:s .rsync-filter", root + "/self/", tmp + "/escaped/");
+        assertEquals(11, escaped.exitCode(), escaped::transcript);
+        assertTrue(escaped.stderr().contains("failed to open exclude file way-out"), escaped::transcript);
+        assertFalse(escaped.stderr().contains("secret-word"), escaped::transcript);
+
+        Files.writeString(root.resolve(".rsync-filter"), "merge,- in-tree-list\n");
+        Path kept = tmp.resolve("kept");
+        Jrsync.run("-r", confine, "--filter=:s .rsync-filter", root + "/self/", kept + "/").assertSuccess();
+        assertTrue(Files.exists(kept.resolve("secret-word")));
+        assertFalse(Files.exists(kept.resolve("plain")), "a merge file inside the root is read");
+    }
 }

@@ -373,6 +373,26 @@ class PlantedSymlinkTest {
         });
     }
 
+    // testsuite/rename-fullpath-symlink-race: a destination directory flipped with a symlink out of the tree while
+    // files arrive from an absolute --temp-dir; the receiver's names are pinned beneath the destination
+    @Test
+    void destinationParentSwappedDuringTheTransferIsNotFollowed() throws Exception {
+        Path td = Files.createDirectories(tmp.resolve("td"));
+        Files.createDirectories(src.resolve("sub"));
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(src.resolve("sub/f" + i), "payload\n");
+        }
+        Path sub = dest.resolve("sub");
+        Path link = plant(dest.resolve(".sublink"), outside);
+        raceAgainst(sub, link, () -> {
+            Files.createDirectories(sub);
+            Jrsync.run("-a", "--temp-dir=" + td, src + "/", dest + "/");
+            try (var left = Files.list(outside)) {
+                return left.filter(Files::isRegularFile).findAny().map(p -> "a file was written to " + p).orElse(null);
+            }
+        });
+    }
+
     /** A transfer run again and again while {@code dir} and someone else's {@code link} swap names; none may escape. */
     private static void raceAgainst(Path dir, Path link, Callable<String> transferAndEscape) throws Exception {
         Path spare = dir.resolveSibling(dir.getFileName() + ".flip");

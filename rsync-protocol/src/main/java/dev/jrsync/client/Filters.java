@@ -19,11 +19,23 @@ public final class Filters {
     /** What this side applies: with {@code -C}, the command line's and then ":C" and "-C". */
     private final FilterRules rules;
     private final boolean cvsExclude;
+    /** Where the merge files the rules name are read from: {@link #rulesRoot}. */
+    private final Path root;
 
-    private Filters(FilterRules given, boolean cvsExclude) {
+    private Filters(FilterRules given, boolean cvsExclude, Path root) {
         this.given = given;
         this.rules = cvsExclude ? given.withCvsExclude(true, true) : given;
         this.cvsExclude = cvsExclude;
+        this.root = root;
+    }
+
+    /**
+     * Where the merge files a side's rules name are read from: beneath {@code --confine-root} when one is given (rsync
+     * 3.5: a merge file that really lies outside it, whatever path reaches it, is not read, so its words cannot steer
+     * what is listed), else anywhere.
+     */
+    static Path rulesRoot(Options options) {
+        return options.confineRoot() != null ? Path.of(options.confineRoot()) : ROOT;
     }
 
     /**
@@ -34,7 +46,8 @@ public final class Filters {
      * @throws dev.jrsync.core.RsyncException when a rules file cannot be read (exit code 11)
      */
     public static Filters from(Options options) {
-        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()), options.cvsExclude());
+        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()), options.cvsExclude(),
+                rulesRoot(options));
     }
 
     /**
@@ -58,7 +71,7 @@ public final class Filters {
 
     /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */
     public ScanFilter forScan() {
-        return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, ROOT);
+        return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, root);
     }
 
     /**
@@ -71,11 +84,11 @@ public final class Filters {
         if (rules.rules().isEmpty() || rules.rules().stream().anyMatch(r -> r.has(FilterRule.PERDIR_MERGE))) {
             return null;
         }
-        return rules.view(FilterSide.SENDER, ROOT);
+        return rules.view(FilterSide.SENDER, root);
     }
 
     /** The receiver's view: names on the receiving side that deletion must leave alone. */
     public ScanFilter forDelete() {
-        return rules.view(FilterSide.RECEIVER, ROOT);
+        return rules.view(FilterSide.RECEIVER, root);
     }
 }

@@ -25,7 +25,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +40,6 @@ import java.util.function.UnaryOperator;
 public final class ShellServer {
     private ShellServer() {}
 
-    /** A client's absolute paths start at the filesystem root, as a remote shell's server sees them. */
-    private static final Path ROOT = Path.of("/");
-
-    /**
-     * Where the rules files a client's rules name are read from: beneath {@code --confine-root} when rrsync gave
-     * one (rsync 3.5: a merge file outside it is not read, so its words cannot steer what the client is shown),
-     * else anywhere.
-     */
-    private static Path rulesRoot(Options options) {
-        return options.confineRoot() != null ? Path.of(options.confineRoot()) : ROOT;
-    }
     private static final SecureRandom SEEDS = new SecureRandom();
     /** How long a failed server lets the client read its error before it exits. */
     static final long ERROR_DRAIN_MILLIS = 2000;
@@ -99,8 +87,9 @@ public final class ShellServer {
         }
         conn.setSender(options.sender());
         Runnable abort = () -> {
-            try (in; out) {
-                // closed: a role blocked on the client wakes up
+            // the input only: a role blocked on the client wakes up, and the error still reaches the client
+            try (in) {
+                // closed
             } catch (IOException ignored) {
                 // closed already
             }
@@ -125,7 +114,7 @@ public final class ShellServer {
         FilterRules rules = FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded())
                 .withServerCvsExclude(options.cvsExclude(), true, params.protocol());
         ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE
-                : rules.view(FilterSide.SENDER, rulesRoot(options));
+                : rules.view(FilterSide.SENDER, Filters.rulesRoot(options));
         List<String> sources = paths.isEmpty() ? List.of(".") : paths;
         return Push.send(FilesFromList.resolve(options), sources, scan, log, conn, params, true);
     }
@@ -144,7 +133,7 @@ public final class ShellServer {
             FilesFromNames.send(conn.out(), FilesFromList.resolve(options).filesFrom());
         }
         LocalDest dest = LocalDest.of(paths.isEmpty() ? "." : paths.getLast(), options.insecureLinks());
-        return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, rulesRoot(options)),
+        return Pull.receive(conn, params, options, dest, rules.view(FilterSide.RECEIVER, Filters.rulesRoot(options)),
                 UnaryOperator.identity(), log, true, abort);
     }
 

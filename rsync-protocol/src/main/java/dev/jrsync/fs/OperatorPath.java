@@ -35,8 +35,9 @@ public final class OperatorPath {
     /** The kernel's own limit on symlinks followed in one lookup. */
     private static final int MAX_FOLLOWS = 40;
     private static final int DIR_FLAGS = Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
-    /** What /proc/PID/fd/N reads as for an object with no name: "pipe:[4026]", "socket:[...]", "anon_inode:...". */
-    private static final Pattern MAGIC_TARGET = Pattern.compile("[a-z_]+:\\[[0-9]+\\]|anon_inode:.*");
+    /** The directories whose entries are a process's descriptors, as a walk from "/" spells them. */
+    private static final Pattern FD_DIR = Pattern.compile("/proc/[0-9]+(/task/[0-9]+)?/fd");
+    private static final Pattern FD_NUMBER = Pattern.compile("[0-9]+");
 
     /**
      * A file (not a directory) at {@code path}, relative to {@code anchor} unless absolute; with {@code
@@ -94,6 +95,8 @@ public final class OperatorPath {
         Deque<String> rest = new ArrayDeque<>();
         pushFront(rest, path);
         int fd = openStart(path.startsWith("/") ? "/" : anchor.toString());
+        // the path fd stands for, while the walk knows it from "/": only to spot a /proc/PID/fd entry
+        StringBuilder walked = path.startsWith("/") ? new StringBuilder() : null;
         int follows = 0;
         try {
             while (!rest.isEmpty()) {
@@ -118,23 +121,28 @@ public final class OperatorPath {
                     if (++follows > MAX_FOLLOWS) {
                         throw new FileSystemException(path, null, errno(ELOOP));
                     }
-                    String target = new String(Posix.readlink(here), StandardCharsets.UTF_8);
-                    if (last && !wantDir && MAGIC_TARGET.matcher(target).matches()) {
-                        // one of a process's descriptors without a path (a shell's <(...) is a pipe): the
-                        // kernel follows it, a walk by its text cannot
+                    if (walked != null && FD_NUMBER.matcher(comp).matches() && FD_DIR.matcher(walked).matches()) {
+                        // one of this process's descriptors (rrsync's pin of a checked directory, a shell's <(...)):
+                        // the kernel follows it to the very file held open, which may have no name (a pipe) or
+                        // no longer the one its text reads ("dir (deleted)"); a walk by that text cannot
                         int open;
                         try {
-                            open = BeneathOpener.openat(fd, PathBytes.bytes(comp), Posix.O_PATH | Posix.O_CLOEXEC);
+                            open = BeneathOpener.openat(fd, PathBytes.bytes(comp),
+                                    Posix.O_PATH | Posix.O_CLOEXEC | (wantDir || !last ? Posix.O_DIRECTORY : 0));
                         } catch (BeneathOpener.OpenFailure e) {
                             throw e.on(path);
                         }
                         Posix.close(fd);
-                        return open;
+                        fd = open;
+                        walked = null;
+                        continue;
                     }
+                    String target = new String(Posix.readlink(here), StandardCharsets.UTF_8);
                     if (target.startsWith("/")) {
                         Posix.close(fd);
                         fd = -1;
                         fd = openStart("/");
+                        walked = new StringBuilder();
                     }
                     pushFront(rest, target);
                     continue;
@@ -149,6 +157,9 @@ public final class OperatorPath {
                 }
                 Posix.close(fd);
                 fd = next;
+                if (walked != null) {
+                    walked.append('/').append(comp);
+                }
             }
             return fd;
         } catch (IOException | RuntimeException e) {

@@ -41,6 +41,14 @@ final class DestPaths {
         return resolver.resolve(dest.root(), e.name());
     }
 
+    /**
+     * The entry's path by name, as messages show it: {@link #pathOf} may be one through a pinned directory
+     * ({@code /proc/self/fd/N/leaf}), which tells a user nothing.
+     */
+    Path shownPath(FileEntry e) {
+        return dest.soloFile() ? dest.root() : PathBytes.resolve(dest.root(), e.name());
+    }
+
     /** The entry's name below the destination directory: a lone file's is the name it is copied to. */
     byte[] nameInDestDir(FileEntry e) {
         return dest.soloFile() ? PathBytes.of(dest.root().getFileName()) : e.name();

@@ -73,7 +73,7 @@ final class FinishTransfer {
                 delayed.add(new Delayed(staged.file(), target, staged.dir()));
             } else {
                 if (backups.enabled() && replaced != null && replaced.isRegular()) {
-                    backupBeforeReplacing(target, PathBytes.text(paths.nameInDestDir(e)));
+                    backupBeforeReplacing(target, paths.shownPath(e), PathBytes.text(paths.nameInDestDir(e)), tmp);
                 }
                 move(tmp, target);
             }
@@ -91,12 +91,16 @@ final class FinishTransfer {
         }
     }
 
-    /** A backup that cannot be made stops the transfer, as rsync's {@code finish_transfer} does: nothing is replaced unsaved. */
-    private void backupBeforeReplacing(Path target, String rel) {
+    /**
+     * A backup that cannot be made stops the transfer, as rsync's {@code finish_transfer} does: nothing is replaced
+     * unsaved, and the new data in {@code tmp} is removed as rsync's exit cleanup removes its temp file.
+     */
+    private void backupBeforeReplacing(Path target, Path shown, String rel, Path tmp) {
         try {
             backups.move(target, rel);
         } catch (IOException ex) {
-            throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + target + "\" -> \""
+            deleteQuietly(tmp);
+            throw new RsyncException(ExitCode.FILE_IO, "rsync: keep_backup failed: \"" + shown + "\" -> \""
                     + backups.nameOf(rel) + "\": "
                     + Posix.describe(ex), ex);
         }

@@ -59,8 +59,11 @@ final class OperatorDirs implements AutoCloseable {
         Integer fd = fds.get(key);
         if (fd == null) {
             fd = OperatorPath.openDirectory(anchor, dir, create, insecureLinks);
-            if (confineRoot != null && !OperatorPath.pinned(fd).toRealPath().startsWith(confineRoot.toRealPath())) {
-                // the descriptor is what is used: where it really leads is what counts, whatever the path said
+            // the descriptor is what is used: where it really leads is what counts, whatever the path said. Read
+            // as the kernel names it, not resolved again: a directory held open but since removed (an rrsync pin
+            // the transfer replaced) reads "DIR (deleted)", still below the root it was in
+            if (confineRoot != null && !PathBytes.path(Posix.readlink(OperatorPath.pinned(fd)))
+                    .startsWith(confineRoot.toRealPath())) {
                 Posix.close(fd);
                 throw new IOException("\"" + dir + "\" resolves outside the --confine-root directory " + confineRoot);
             }

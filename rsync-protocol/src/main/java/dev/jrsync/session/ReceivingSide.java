@@ -4,10 +4,13 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.flist.FileList;
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.BeneathOpener;
 import dev.jrsync.fs.ChmodSpec;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.fs.ThreadCredentials;
 import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +25,8 @@ public final class ReceivingSide {
 
     private final Connection conn;
     private final OperatorDirs operatorDirs;
+    /** The destination's names pinned beneath it, or null where they resolve by name ({@link #pinnedBeneath}). */
+    private final PinnedDirs pinned;
     private final GeneratorInbox inbox;
     private final Generator generator;
     private final Receiver receiver;
@@ -36,11 +41,12 @@ public final class ReceivingSide {
         Destination dest = Objects.requireNonNull(b.dest, "destination");
         this.conn = b.conn;
         this.operatorDirs = new OperatorDirs(o.confineRoot(), o.insecureLinks());
+        this.pinned = b.resolver == null && !followsParentLinks(o) ? pinnedBeneath(dest, o) : null;
         AttrSetter attrs = new AttrSetter(Preserve.of(o, amRoot), ChmodSpec.PROCESS_UMASK,
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK), fakeSuper,
                 o.acls() ? new AclSetter(fakeSuper, o.devices(), o.specials(), conn.log()) : null);
         RecvContext ctx = new RecvContext(conn, b.params, RecvOptions.of(o), Objects.requireNonNull(b.flist, "file list"), b.lists,
-                new DestPaths(dest, b.resolver != null ? b.resolver
+                new DestPaths(dest, b.resolver != null ? b.resolver : pinned != null ? pinned
                         : followsParentLinks(o) ? SafeNames::resolveKeepingDirlinks : SafeNames::resolve, fakeSuper), attrs, Backups.of(o, dest.root(), operatorDirs, conn.log()),
                 operatorDirs, b.itemLog, b.stats);
         this.requests = new RequestTable(conn.in().maxAlloc());
@@ -57,6 +63,26 @@ public final class ReceivingSide {
      */
     private static boolean followsParentLinks(Options o) {
         return o.keepDirlinks() || (o.relative() && o.noImpliedDirs());
+    }
+
+    /**
+     * A local or {@code --server} receiver's names, each written through its parent directory pinned beneath the
+     * destination as rsync 3.5's receiver opens them ({@code secure_relpath_active}): a parent swapped for a symlink
+     * out of the tree while the transfer runs leads nowhere, and a symlink already there is followed only within
+     * the tree. Not with {@code --insecure-links}, which restores following any symlink, nor where nothing is
+     * written (a dry run, a listing, a destination not made) or the destination is a lone file.
+     */
+    // rsync/syscall.c:secure_relpath_active and do_open_at's secure_relative_open of the parent
+    private static PinnedDirs pinnedBeneath(Destination dest, Options o) {
+        if (o.insecureLinks() || o.dryRun() || o.isListOnly() || dest.root() == null || dest.soloFile()
+                || !Files.isDirectory(dest.root())) {
+            return null;
+        }
+        try {
+            return new PinnedDirs(new BeneathOpener(true, true), dest.root());
+        } catch (IOException e) {
+            return null; // not a directory this side can open: every write into it fails by name as well
+        }
     }
 
     /** Sets up the receiving side of a session speaking {@code params} over {@code conn}. */
@@ -224,6 +250,9 @@ public final class ReceivingSide {
         } finally {
             if (!recvThread.isAlive() && !genThread.isAlive()) {
                 operatorDirs.close();
+                if (pinned != null) {
+                    pinned.close();
+                }
             }
         }
         Throwable t = failure.get();
