@@ -14,9 +14,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A received file's last steps ({@code rsync/receiver.c:finish_transfer}, {@code handle_delayed_updates} and
@@ -26,7 +26,6 @@ import java.util.Set;
  */
 final class FinishTransfer {
     /** A staged file, its destination, and the partial directory to remove once empty (null: none). */
-    private record Delayed(Path from, Path to, Path dir) {}
 
     /** {@code --partial-dir}, or null. */
     private final PartialDir partial;
@@ -35,7 +34,8 @@ final class FinishTransfer {
     private final AttrSetter attrs;
     private final Backups backups;
     private final SessionLog log;
-    private final List<Delayed> delayed = new ArrayList<>();
+    /** Files staged for --delay-updates, by entry: their places are named again when they are renamed. */
+    private final List<FileEntry> delayed = new ArrayList<>();
     private final XattrReceiver xattrs;
     private int ioError;
 
@@ -70,7 +70,7 @@ final class FinishTransfer {
             if (o.delayUpdates()) {
                 PartialDir.Place staged = partial.of(e, target, true);
                 move(tmp, staged.file());
-                delayed.add(new Delayed(staged.file(), target, staged.dir()));
+                delayed.add(e);
             } else {
                 if (backups.enabled() && replaced != null && replaced.isRegular()) {
                     backupBeforeReplacing(target, paths.shownPath(e), PathBytes.text(paths.nameInDestDir(e)), tmp);
@@ -79,9 +79,11 @@ final class FinishTransfer {
             }
         }
         if (req.basisType() == ItemFlags.FNAMECMP_PARTIAL_DIR && req.basis() != null) {
-            deleteQuietly(req.basis());
             try {
-                Path dir = partial.of(e, target, false).dir();
+                // by name again, as the target: the request's path may be through a directory let go since
+                PartialDir.Place used = partial.of(e, target, false);
+                deleteQuietly(used.file());
+                Path dir = used.dir();
                 if (dir != null) {
                     Files.deleteIfExists(dir);
                 }
@@ -108,24 +110,32 @@ final class FinishTransfer {
 
     // rsync/receiver.c:handle_delayed_updates
     void handleDelayedUpdates() {
-        Set<Path> dirs = new LinkedHashSet<>();
-        for (Delayed d : delayed) {
+        // each place is resolved again: a pinned directory's descriptor may have been closed since the file was
+        // staged, and its number given to another directory
+        Map<Path, FileEntry> stagingDirs = new LinkedHashMap<>();
+        for (FileEntry e : delayed) {
+            Path shown = paths.shownPath(e);
             try {
-                if (backups.enabled() && Files.exists(d.to(), LinkOption.NOFOLLOW_LINKS)) {
-                    backups.move(d.to(), PathBytes.text(paths.destination().root().relativize(d.to())));
+                Path target = paths.pathOf(e);
+                PartialDir.Place staged = partial.of(e, target, false);
+                if (backups.enabled() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    backups.move(target, PathBytes.text(paths.nameInDestDir(e)));
                 }
-                move(d.from(), d.to());
-                if (d.dir() != null) {
-                    dirs.add(d.dir());
+                move(staged.file(), target);
+                if (staged.dir() != null) {
+                    stagingDirs.putIfAbsent(shown.getParent(), e);
                 }
             } catch (IOException ex) {
-                log.error("rsync: rename \"" + d.from() + "\" -> \"" + d.to() + "\": " + Posix.describe(ex));
+                log.error("rsync: rename of the delayed update to \"" + shown + "\" failed: " + Posix.describe(ex));
                 ioError |= Connection.IOERR_GENERAL;
             }
         }
-        for (Path dir : dirs) {
+        for (FileEntry e : stagingDirs.values()) {
             try {
-                Files.deleteIfExists(dir);
+                Path dir = partial.of(e, paths.pathOf(e), false).dir();
+                if (dir != null) {
+                    Files.deleteIfExists(dir);
+                }
             } catch (IOException ignored) {
                 // not empty: something else lives there
             }

@@ -64,12 +64,15 @@ final class ReceiveData {
     // rsync/receiver.c:recv_files (one file) + receive_data
     boolean receive(int ndx, FileEntry e, RequestTable.Request req, SumHead head, TokenReader tokens,
                     Patcher patcher) {
+        // named again, beneath the destination as before: the pinned directory the request named may have been
+        // let go since (more directories were in flight than stay open), and its descriptor's number reused
         Path target = req.target();
+        Path basisPath = req.basis();
         String problem = null;
         try {
-            Path again = paths.pathOf(e);
-            if (!again.equals(target)) {
-                problem = "destination of \"" + e.displayName() + "\" changed during the transfer";
+            target = paths.pathOf(e);
+            if (req.target().equals(basisPath)) {
+                basisPath = target;
             }
         } catch (SafeNames.UnsafePathException ex) {
             problem = ex.getMessage();
@@ -79,8 +82,8 @@ final class ReceiveData {
         Path tmp = null;
         if (problem == null) {
             try {
-                if (req.basis() != null && head.count() > 0 && !req.append()) {
-                    basis = FileChannel.open(req.basis(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                if (basisPath != null && head.count() > 0 && !req.append()) {
+                    basis = FileChannel.open(basisPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (o.inplace()) {
                     if (backups.enabled() && req.existed() && !req.redo()) {

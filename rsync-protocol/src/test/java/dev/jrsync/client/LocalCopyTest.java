@@ -45,6 +45,32 @@ class LocalCopyTest {
         return LocalCopy.run(o, List.of(src + "/"), LocalDest.of(dst), Filters.from(o), PrintedLog.of(log, o));
     }
 
+    /**
+     * --delay-updates renames each staged file into place once all are in, backed up first with -b: in more
+     * directories than the receiver keeps pinned at once, so that many were let go (and their descriptor numbers
+     * reused) before the renames. Each file lands in its own directory, its old content in the backup's.
+     */
+    @Test
+    void delayedUpdatesLandInTheirOwnDirectoriesPastThePinnedLimit() throws IOException {
+        Path src = tmp.resolve("src");
+        Path dst = tmp.resolve("dst");
+        int dirs = dev.jrsync.session.PinnedDirs.MAX_OPEN + 64;
+        for (int d = 0; d < dirs; d++) {
+            Path dir = Files.createDirectories(src.resolve("d" + d / 100 + "/e" + d));
+            Files.writeString(dir.resolve("f"), "old " + d + "\n");
+        }
+        copy(src, dst, "-a");
+        for (int d = 0; d < dirs; d++) {
+            Files.writeString(src.resolve("d" + d / 100 + "/e" + d + "/f"), "new " + d + "\n");
+        }
+        TransferResult r = copy(src, dst, "-a", "--delay-updates", "-b", "--backup-dir=" + tmp.resolve("bak"));
+        assertEquals(0, r.ioError(), log::text);
+        TreeAssert.assertIdentical(src, dst, TreeAssert.exact());
+        for (int d = 0; d < dirs; d += 97) {
+            assertEquals("old " + d + "\n", Files.readString(tmp.resolve("bak/d" + d / 100 + "/e" + d + "/f")));
+        }
+    }
+
     @Test
     void copiesTheVariedTreeAndRecopiesWithDelete() throws IOException {
         Path src = tmp.resolve("src");
