@@ -37,7 +37,7 @@ class OldProtocolsIT {
     private static final int BIG = 1 << 20;
 
     static Stream<Arguments> peersAndProtocols() {
-        return StockRsync.peers().flatMap(rsync -> Stream.of("28").map(p -> Arguments.of(rsync, p)));
+        return StockRsync.peers().flatMap(rsync -> Stream.of("28", "27").map(p -> Arguments.of(rsync, p)));
     }
 
     /** A 1 MiB file with two more names (one deep below), a small linked pair, a symlink, a lone file. */
