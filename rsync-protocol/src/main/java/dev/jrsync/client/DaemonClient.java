@@ -36,7 +36,7 @@ public final class DaemonClient {
     /** The newest protocol we speak; 3.4+ daemons require the digest list with it. */
     public static final int PROTOCOL_VERSION = 32;
     /** The oldest protocol we speak. */
-    public static final int MIN_PROTOCOL_VERSION = 29;
+    public static final int MIN_PROTOCOL_VERSION = 27;
 
     /** An open daemon session, positioned right after the argument list. */
     public record Session(Connection connection, int protocol, StreamPair streams) implements AutoCloseable {

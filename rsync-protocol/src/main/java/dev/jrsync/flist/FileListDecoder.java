@@ -29,6 +29,7 @@ import static dev.jrsync.flist.XmitFlags.SAME_GID;
 import static dev.jrsync.flist.XmitFlags.SAME_MODE;
 import static dev.jrsync.flist.XmitFlags.SAME_NAME;
 import static dev.jrsync.flist.XmitFlags.SAME_RDEV_MAJOR;
+import static dev.jrsync.flist.XmitFlags.SAME_RDEV_PRE28;
 import static dev.jrsync.flist.XmitFlags.SAME_TIME;
 import static dev.jrsync.flist.XmitFlags.SAME_UID;
 import static dev.jrsync.flist.XmitFlags.TOP_DIR;
@@ -73,6 +74,8 @@ public final class FileListDecoder {
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
+    /** Protocol 27: the previous entry's whole device number, 0 after an entry without one. */
+    private int lastRdev32;
     /** {@code -H} before protocol 30: the device of the last hard-linked entry that sent one. */
     private long lastDev;
     /** {@code -H} before protocol 30: the group (its first entry's index) of each (device, inode) seen. */
@@ -214,7 +217,8 @@ public final class FileListDecoder {
             if (flags == 0) {
                 return END;
             }
-            if ((flags & EXTENDED_FLAGS) != 0) {
+            // before protocol 28 the bit is SAME_RDEV_PRE28 and the flags are one byte
+            if ((flags & EXTENDED_FLAGS) != 0 && options.protocol() >= 28) {
                 flags |= in.readUnsignedByte() << 8;
             }
             if (flags == END_WITH_IO_ERROR) {
@@ -341,7 +345,20 @@ public final class FileListDecoder {
 
         int major = 0;
         int minor = 0;
-        if (options.sendsRdev(mode)) {
+        if (protocol < 28) {
+            if (!options.sendsRdev(mode)) {
+                lastRdev32 = 0;
+            } else if ((flags & SAME_RDEV_PRE28) == 0) {
+                lastRdev32 = in.readInt();
+            }
+            if (options.sendsRdev(mode) || FileMode.isDevice(mode)) {
+                size = 0;
+            }
+            if (options.sendsRdev(mode) && FileMode.isDevice(mode)) {
+                major = Rdev32.major(lastRdev32);
+                minor = Rdev32.minor(lastRdev32);
+            }
+        } else if (options.sendsRdev(mode)) {
             if ((flags & SAME_RDEV_MAJOR) == 0) {
                 lastRdevMajor = in.readVarint30();
             }
@@ -373,12 +390,17 @@ public final class FileListDecoder {
         }
         if (options.checksumLength() > 0 && FileMode.isRegular(mode)) {
             b.checksum(in.readBytes(options.checksumLength()));
+        } else if (options.checksumLength() > 0 && protocol < 28) {
+            in.readBytes(options.checksumLength()); // zeros: rsync sent them for every entry
         }
         if (FileMode.isDirectory(mode)) {
             b.dirFlags(flags & (protocol >= 30 ? TOP_DIR | NO_CONTENT_DIR : TOP_DIR));
         }
         if (missing) {
             b.missing();
+        }
+        if (protocol < 28 && options.preserveHardLinks() && FileMode.isRegular(mode)) {
+            flags |= HLINKED; // no flag for it: with -H every regular file has a device and inode
         }
         if ((flags & HLINKED) != 0) {
             if (FileMode.isDirectory(mode)) {

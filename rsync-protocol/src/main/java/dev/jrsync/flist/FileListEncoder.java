@@ -16,6 +16,7 @@ import static dev.jrsync.flist.XmitFlags.SAME_GID;
 import static dev.jrsync.flist.XmitFlags.SAME_MODE;
 import static dev.jrsync.flist.XmitFlags.SAME_NAME;
 import static dev.jrsync.flist.XmitFlags.SAME_RDEV_MAJOR;
+import static dev.jrsync.flist.XmitFlags.SAME_RDEV_PRE28;
 import static dev.jrsync.flist.XmitFlags.SAME_TIME;
 import static dev.jrsync.flist.XmitFlags.SAME_UID;
 import static dev.jrsync.flist.XmitFlags.TOP_DIR;
@@ -43,6 +44,8 @@ public final class FileListEncoder {
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
+    /** Protocol 27: the previous entry's whole device number, 0 after an entry without one. */
+    private int lastRdev32;
     /** {@code -H}, protocol 30+: the index of each hard-link group's first entry ({@code rsync/hlink.c:idev_find}). */
     private final Map<Integer, Integer> groupFirst = new HashMap<>();
     /** Entries written: the index of the next one (a -H list is never incremental, so it starts at 0). */
@@ -87,7 +90,16 @@ public final class FileListEncoder {
         boolean sendRdev = options.sendsRdev(mode);
         int major = 0;
         int minor = 0;
-        if (sendRdev) {
+        int rdev32 = 0;
+        if (protocol < 28) {
+            // A FIFO or socket sends no number at all: "same as before" is free.
+            rdev32 = e.isDevice() ? Rdev32.of(e.rdevMajor(), e.rdevMinor()) : 0;
+            if (sendRdev && (!e.isDevice() || rdev32 == lastRdev32)) {
+                xflags |= SAME_RDEV_PRE28;
+            } else {
+                lastRdev32 = rdev32;
+            }
+        } else if (sendRdev) {
             // A FIFO/socket has no device number; repeating the previous major costs nothing.
             major = e.isDevice() ? e.rdevMajor() : lastRdevMajor;
             minor = e.isDevice() ? e.rdevMinor() : 0;
@@ -144,7 +156,9 @@ public final class FileListEncoder {
         // rsync/flist.c:send_file_entry: a later name of a group sent earlier is its name and the first's index
         int firstOfGroup = -1;
         int group = options.preserveHardLinks() && !e.isDirectory() ? e.hardLinkGroup() : -1;
-        if (group >= 0) {
+        // Protocol 27 has no flag for it: with -H every regular file carries a device and inode, and only those.
+        boolean sendInode = protocol < 28 ? options.preserveHardLinks() && e.isRegular() : group >= 0;
+        if (group >= 0 && protocol >= 28) {
             xflags |= HLINKED;
             if (protocol >= 30) {
                 Integer opened = groupFirst.putIfAbsent(group, written);
@@ -169,7 +183,7 @@ public final class FileListEncoder {
             xflags |= LONG_NAME;
         }
 
-        writeFlags(out, xflags, e.isDirectory());
+        xflags = writeFlags(out, xflags, e.isDirectory());
         if ((xflags & SAME_NAME) != 0) {
             out.writeByte(l1);
         }
@@ -213,7 +227,11 @@ public final class FileListEncoder {
                 IdLists.writeInlineName(out, groupName);
             }
         }
-        if (sendRdev) {
+        if (sendRdev && protocol < 28) {
+            if ((xflags & SAME_RDEV_PRE28) == 0) {
+                out.writeInt(rdev32);
+            }
+        } else if (sendRdev) {
             if ((xflags & SAME_RDEV_MAJOR) == 0) {
                 out.writeVarint30(major);
             }
@@ -234,10 +252,16 @@ public final class FileListEncoder {
             out.writeVarint30(target.length);
             out.write(target);
         }
-        if (group >= 0 && protocol < 30) {
+        if (sendInode && protocol < 28) {
+            // the groups share device 0 (sent 1-incremented); a file of one name is device 1 and its own index
+            out.writeLongint(group >= 0 ? 1 : 2);
+            out.writeLongint(group >= 0 ? group + 1L : written - 1L);
+        } else if (sendInode && protocol < 30) {
             out.writeLongint(group + 1L); // rsync's inode table refuses key 0
         }
-        if (options.checksumLength() > 0 && e.isRegular()) {
+        if (options.checksumLength() > 0 && !e.isRegular() && protocol < 28) {
+            out.write(new byte[options.checksumLength()]); // rsync/flist.c: "a useless set of nulls"
+        } else if (options.checksumLength() > 0 && e.isRegular()) {
             byte[] sum = e.checksum();
             if (sum == null || sum.length != options.checksumLength()) {
                 throw new IllegalArgumentException("missing or mis-sized file checksum for " + e.displayName());
@@ -284,21 +308,31 @@ public final class FileListEncoder {
     /**
      * The flag word in the negotiated form. A zero would read as the end marker, so a varint 0
      * becomes the filler EXTENDED_FLAGS, and in byte mode a non-directory gets the (for it
-     * meaningless) TOP_DIR bit while a directory is sent as a two-byte word.
+     * meaningless) TOP_DIR bit while a directory is sent as a two-byte word. Returns the flags as written.
      */
-    private void writeFlags(ProtocolOutput out, int xflags, boolean isDir) {
+    private int writeFlags(ProtocolOutput out, int xflags, boolean isDir) {
         if (options.varintFlags()) {
             out.writeVarint(xflags != 0 ? xflags : EXTENDED_FLAGS);
-            return;
+            return xflags;
+        }
+        if (options.protocol() < 28) {
+            // one byte only: a directory's zero becomes LONG_NAME, whose length word then follows as an int
+            if (xflags == 0) {
+                xflags = isDir ? LONG_NAME : TOP_DIR;
+            }
+            out.writeByte(xflags);
+            return xflags;
         }
         if (xflags == 0 && !isDir) {
             xflags = TOP_DIR;
         }
         if ((xflags & 0xFF00) != 0 || xflags == 0) {
-            out.writeShort(xflags | EXTENDED_FLAGS);
+            xflags |= EXTENDED_FLAGS;
+            out.writeShort(xflags);
         } else {
             out.writeByte(xflags);
         }
+        return xflags;
     }
 
     /**

@@ -38,7 +38,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                               int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs,
                               boolean acls, boolean fakeSuper, boolean deleteMissingArgs) {
 
-    public static final int MIN_PROTOCOL = 28;
+    public static final int MIN_PROTOCOL = 27;
     public static final int MAX_PROTOCOL = 32;
     /** Default entry cap: about 600 MB of entries, far above any sane single transfer. */
     public static final int DEFAULT_MAX_ENTRIES = 4_000_000;

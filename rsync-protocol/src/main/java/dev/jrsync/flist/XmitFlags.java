@@ -10,6 +10,8 @@ public final class XmitFlags {
     public static final int TOP_DIR = 1;
     public static final int SAME_MODE = 1 << 1;
     public static final int EXTENDED_FLAGS = 1 << 2;
+    /** Protocol 27, devices: the device number equals the previous entry's. */
+    public static final int SAME_RDEV_PRE28 = 1 << 2;
     public static final int SAME_UID = 1 << 3;
     public static final int SAME_GID = 1 << 4;
     public static final int SAME_NAME = 1 << 5;

@@ -149,7 +149,9 @@ final class Generator {
         boolean earlyDelayDone = !o.delayUpdates();
         boolean earlyDeleteDone = !(deleteMode == DeleteMode.DELAY || deleteMode == DeleteMode.AFTER);
         out.writeNdx(NdxCodec.NDX_DONE);
-        if (earlyDelayDone) {
+        // Before protocol 29 there is no delay-updates phase: the receiver's second DONE is its last.
+        boolean delayPhase = protocol >= 29;
+        if (delayPhase && earlyDelayDone) {
             out.writeNdx(NdxCodec.NDX_DONE);
         }
         if (protocol >= 31 && earlyDeleteDone) {
@@ -164,14 +166,14 @@ final class Generator {
         while (msgDone < 2) {
             waitForReceiver(false);
         }
-        if (!earlyDelayDone) {
+        if (delayPhase && !earlyDelayDone) {
             out.writeNdx(NdxCodec.NDX_DONE);
             if (protocol >= 31 && earlyDeleteDone) {
                 out.writeNdx(NdxCodec.NDX_DONE);
             }
             out.flush();
         }
-        while (msgDone < 3) {
+        while (delayPhase && msgDone < 3) {
             waitForReceiver(false);
         }
         if (deleting) {

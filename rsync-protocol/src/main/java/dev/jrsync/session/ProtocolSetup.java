@@ -116,8 +116,22 @@ public final class ProtocolSetup {
         }
     }
 
-    /** rsync/compat.c:setup_protocol: ACLs and attribute sets travel in file lists from protocol 30 on. */
+    /**
+     * rsync/compat.c:setup_protocol: ACLs and attribute sets travel in file lists from protocol 30 on; the fuzzy
+     * basis, several basis directories, a basis directory with --inplace and pruned directories need the basis
+     * types and item flags of protocol 29.
+     */
     private static void requireAttrProtocol(Options options, int protocol) {
+        if (protocol < 29) {
+            String needs29 = options.fuzzyLevel() > 0 ? "--fuzzy"
+                    : options.basisDirs().size() == 1 && options.inplaceMode() ? options.altDest().option() + " with --inplace"
+                    : options.basisDirs().size() > 1 ? "Using more than one " + options.altDest().option() + " option"
+                    : options.pruneEmptyDirs() ? "--prune-empty-dirs" : null;
+            if (needs29 != null) {
+                throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, needs29 + " requires protocol 29 or higher"
+                        + " (negotiated " + protocol + ").");
+            }
+        }
         if (options.acls() && protocol < 30) {
             throw new RsyncException(ExitCode.PROTOCOL_INCOMPATIBLE, "--acls requires protocol 30 or higher"
                     + " (negotiated " + protocol + ").");

@@ -188,6 +188,9 @@ final class Receiver {
             }
             receiveFile(ndx, e, iflags, phase, position, req, tokens, patcher, digestLength, reportFinished);
         }
+        if (phase == 2 && maxPhase == 1 && o.delayUpdates()) {
+            finish.handleDelayedUpdates();
+        }
         if (readStats) {
             readSenderStats();
         }

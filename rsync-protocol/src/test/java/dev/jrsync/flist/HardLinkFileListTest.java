@@ -54,11 +54,7 @@ class HardLinkFileListTest {
     }
 
     private static byte[] encode(FileListOptions o, List<FileEntry> entries) {
-        Wire.Sink sink = new Wire.Sink(o.protocol());
-        FileListEncoder enc = new FileListEncoder(o, NAMES);
-        entries.forEach(e -> enc.writeEntry(sink.out, e));
-        enc.writeEnd(sink.out, 0);
-        return sink.bytes();
+        return Wire.encode(o, NAMES, entries);
     }
 
     @ParameterizedTest

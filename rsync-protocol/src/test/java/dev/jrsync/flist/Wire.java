@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Byte-vector helpers for the file-list tests. */
 final class Wire {
@@ -23,6 +24,15 @@ final class Wire {
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A whole list as one encoder writes it, with its end marker. */
+    static byte[] encode(FileListOptions o, IdNames names, List<FileEntry> entries) {
+        Sink sink = new Sink(o.protocol());
+        FileListEncoder enc = new FileListEncoder(o, names);
+        entries.forEach(e -> enc.writeEntry(sink.out, e));
+        enc.writeEnd(sink.out, 0);
+        return sink.bytes();
     }
 
     static ProtocolInput in(byte[] bytes, int protocol) {

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RsyncDaemon implements AutoCloseable {
     public static final int PROTOCOL_VERSION = 32;
-    public static final int MIN_PROTOCOL_VERSION = 29;
+    public static final int MIN_PROTOCOL_VERSION = 27;
     public static final int DEFAULT_PORT = 873;
     /** rsync's DAEMON_HANDSHAKE_TIMEOUT: the longest any handshake phase may take. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
