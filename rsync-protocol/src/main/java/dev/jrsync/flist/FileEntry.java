@@ -35,6 +35,8 @@ public sealed class FileEntry permits FileEntry.Scanned {
     private final long size;
     private final long mtime;
     private final int mtimeNsec;
+    /** Whole seconds, as {@code --atimes} sends them; 0 for a directory or where the list does not carry it. */
+    private final long atime;
     private int uid;
     private int gid;
     /**
@@ -75,6 +77,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         this.size = b.size;
         this.mtime = b.mtime;
         this.mtimeNsec = b.mtimeNsec;
+        this.atime = b.atime;
         this.uid = b.uid;
         this.gid = b.gid;
         this.rare = b.rdevMajor != 0 || b.rdevMinor != 0 || b.linkTarget != null || b.checksum != null
@@ -161,6 +164,11 @@ public sealed class FileEntry permits FileEntry.Scanned {
 
     public int mtimeNsec() {
         return mtimeNsec;
+    }
+
+    /** The access time in seconds ({@code F_ATIME}): what the scan found, or what an {@code --atimes} list sent. */
+    public long atime() {
+        return atime;
     }
 
     public int uid() {
@@ -345,6 +353,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private long size;
         private long mtime;
         private int mtimeNsec;
+        private long atime;
         private int uid;
         private int gid;
         private int rdevMajor;
@@ -373,6 +382,11 @@ public sealed class FileEntry permits FileEntry.Scanned {
         public Builder mtime(long seconds, int nanos) {
             this.mtime = seconds;
             this.mtimeNsec = nanos;
+            return this;
+        }
+
+        public Builder atime(long seconds) {
+            this.atime = seconds;
             return this;
         }
 

@@ -623,6 +623,7 @@ public final class SourceScanner {
         FileEntry.Builder b = FileEntry.builder(name, mode)
                 .size(st.isDirectory() || st.isRegular() || st.isSymlink() ? st.size() : 0)
                 .mtime(st.mtimeSeconds(), st.mtimeNanos())
+                .atime(st.isDirectory() ? 0 : st.atimeSeconds())
                 .owner(st.uid(), st.gid())
                 .localDir(localDir);
         if (options.hardLinks() && !st.isDirectory() && st.nlink() > 1) {
