@@ -135,6 +135,39 @@ class AtimesIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void eitherEndOfARemoteShell(StockRsync rsync, @TempDir Path tmp) throws Exception {
+        Path src = tree(tmp);
+        Map<String, Long> listed = TreeAssert.atimes(src);
+        String rsh = "-e" + RemoteShellIT.localShell(tmp);
+        String jrsyncPath = "--rsync-path=" + Path.of("..", "bin", "jrsync").toAbsolutePath().normalize();
+        String stockPath = "--rsync-path=" + rsync.binary();
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        Path dest = tmp.resolve("dest");
+        client.run(rsh, jrsyncPath, "-aU", src + "/", "localhost:" + dest + "/").assertSuccess();
+        assertCopy(src, listed, dest);
+        // jrsync --server --sender is told --open-noatime
+        client.run(rsh, jrsyncPath, "-aU", "--open-noatime", "localhost:" + dest + "/", tmp.resolve("back") + "/")
+                .assertSuccess();
+        assertEquals(listed, TreeAssert.atimes(dest), "jrsync's server sender moved its atimes");
+        assertCopy(src, listed, tmp.resolve("back"));
+
+        Path ours = tmp.resolve("ours");
+        Jrsync.run(rsh, stockPath, "-aU", "--open-noatime", src + "/", "localhost:" + ours + "/").assertSuccess();
+        assertCopy(src, listed, ours);
+        change(src);
+        listed = TreeAssert.atimes(src);
+        Jrsync push = Jrsync.run(rsh, stockPath, "-aUi", "--open-noatime", src + "/", "localhost:" + ours + "/")
+                .assertSuccess();
+        assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
+        assertEquals(listed, TreeAssert.atimes(src), "--open-noatime moved the source's atimes");
+        assertCopy(src, listed, ours);
+        ProcessResult pull = client.run(rsh, jrsyncPath, "-aUi", "localhost:" + ours + "/", tmp.resolve("back") + "/")
+                .assertSuccess();
+        assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
+    }
+
     /** A local copy, then the change, itemized as stock rsync itemizes its own copy; without the option a read moves atimes. */
     @Test
     void localCopyKeepsAtimesAndSaysWhatStockSays(@TempDir Path tmp) throws IOException {
