@@ -13,6 +13,7 @@ import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import dev.jrsync.options.OutputFlags;
+import dev.jrsync.ui.EightBitOutput;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -117,6 +118,10 @@ public final class Main {
         }
         given.server = daemonOverShell;
         Options options = given.build();
+        if (options.eightBitOutput()) {
+            out = EightBitOutput.of(out);
+            err = EightBitOutput.of(err);
+        }
         if (options.help()) {
             out.print(HelpText.text());
             return ExitCode.OK;

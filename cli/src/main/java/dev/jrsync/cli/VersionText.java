@@ -27,7 +27,7 @@ final class VersionText {
     /**
      * {@code -VV}: rsync's JSON capability list ({@code rsync/usage.c:print_rsync_version} with JSON output), with
      * jrsync's answers. Scripts and rsync's own test suite read it to learn what a binary can do, so every
-     * capability jrsync lacks is false: no iconv, atimes or crtimes. Batch files, hard links (of symlinks and
+     * capability jrsync lacks is false: no iconv or crtimes. Batch files, hard links (of symlinks and
      * special files too), symlink times, extended attributes and ACLs are kept, as rsync keeps them on Linux; ACLs
      * are set on a path whose last component is not followed ("ACL_at"), as rsync's race-safe calls set them.
      */
@@ -36,7 +36,7 @@ final class VersionText {
                     "file_bits": 64, "inum_bits": 64, "timestamp_bits": 64,
                     "long_int_bits": 64, "socketpairs": false, "symlinks": true,
                     "symtimes": true, "hardlinks": true, "hardlink_specials": true,
-                    "hardlink_symlinks": true, "IPv6": true, "atimes": false,
+                    "hardlink_symlinks": true, "IPv6": true, "atimes": true,
                     "batchfiles": true, "inplace": true, "append": true, "ACLs": true,
                     "ACL_at": true, "xattrs": true, "secluded_args": true,
                     "iconv": false, "prealloc": false, "stop_at": false, "crtimes": false""";

@@ -119,10 +119,6 @@ class AclsIT {
         assertEquals(expected, got, "ACLs of " + dest);
     }
 
-    /** The itemized lines of a run, sorted, without the root directory's. */
-    private static List<String> items(String stdout) {
-        return stdout.lines().filter(l -> !l.endsWith(" ./")).sorted().toList();
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
@@ -139,10 +135,10 @@ class AclsIT {
 
             change(src);
             Jrsync push = Jrsync.run("-aAi", src + "/", daemon.url("m") + "t/").assertSuccess();
-            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
             assertSameTree(src, mod.resolve("t"));
             Jrsync pull = Jrsync.run("-aAi", daemon.url("m") + "t/", back + "/").assertSuccess();
-            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
             assertSameTree(src, back);
             // a whole list (no incremental recursion) names the ids in the lists after it, not inline
             Jrsync.run("-aA", "--no-inc-recursive", src + "/", daemon.url("m") + "w/").assertSuccess();
@@ -165,10 +161,10 @@ class AclsIT {
 
             change(src);
             ProcessResult push = client.run("-aAi", src + "/", daemon.url() + "t/").assertSuccess();
-            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
             assertSameTree(src, mod.resolve("t"));
             ProcessResult pull = client.run("-aAi", daemon.url() + "t/", back + "/").assertSuccess();
-            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
             assertSameTree(src, back);
             ProcessResult again = client.run("-aAi", src + "/", daemon.url() + "t/").assertSuccess();
             assertEquals("", again.stdout(), again::transcript); // nothing left to do, nothing said
@@ -196,15 +192,15 @@ class AclsIT {
         change(src);
         ProcessResult push = client.run(rsh, jrsyncPath, "-aAi", src + "/", "localhost:" + tmp.resolve("dest") + "/")
                 .assertSuccess();
-        assertEquals(CHANGED, items(push.stdout()), push::transcript);
+        assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
         assertSameTree(src, tmp.resolve("dest"));
         ProcessResult pull = client.run(rsh, jrsyncPath, "-aAi", "localhost:" + src + "/", tmp.resolve("back") + "/")
                 .assertSuccess();
-        assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+        assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
         assertSameTree(src, tmp.resolve("back"));
         Jrsync pull2 = Jrsync.run(rsh, stockPath, "-aAi", "localhost:" + tmp.resolve("dest") + "/",
                 tmp.resolve("dest2") + "/").assertSuccess();
-        assertEquals(CHANGED, items(pull2.stdout()), pull2::transcript);
+        assertEquals(CHANGED, Jrsync.items(pull2.stdout()), pull2::transcript);
         assertSameTree(src, tmp.resolve("dest2"));
     }
 
@@ -222,8 +218,8 @@ class AclsIT {
         change(src);
         Jrsync mine = Jrsync.run("-aAi", src + "/", ours + "/").assertSuccess();
         ProcessResult stock = StockClient.of(rsync).run("-aAi", src + "/", theirs + "/").assertSuccess();
-        assertEquals(items(stock.stdout()), items(mine.stdout()), mine::transcript);
-        assertEquals(CHANGED, items(mine.stdout()));
+        assertEquals(Jrsync.items(stock.stdout()), Jrsync.items(mine.stdout()), mine::transcript);
+        assertEquals(CHANGED, Jrsync.items(mine.stdout()));
         assertSameTree(src, ours);
         assertSameTree(src, theirs);
         TreeAssert.assertNoTempFiles(ours);

@@ -26,6 +26,11 @@ record Jrsync(int exitCode, String stdout, String stderr) {
         return new Jrsync(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The itemized lines of a run's output, sorted, without the root directory's. */
+    static List<String> items(String stdout) {
+        return stdout.lines().filter(l -> !l.endsWith(" ./")).sorted().toList();
+    }
+
     /**
      * For side-by-side tests: the same command line run by jrsync ({@code who} "ours") or by stock {@code rsync}
      * ("theirs"), which must succeed.

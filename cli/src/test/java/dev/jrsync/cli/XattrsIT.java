@@ -93,10 +93,6 @@ class XattrsIT {
         assertEquals(expected, TreeAssert.userXattrs(dest), "extended attributes of " + dest);
     }
 
-    /** The itemized lines of a second run, sorted, without the root directory's. */
-    private static List<String> items(String stdout) {
-        return stdout.lines().filter(l -> !l.endsWith(" ./")).sorted().toList();
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.jrsync.testing.StockRsync#peers")
@@ -113,10 +109,10 @@ class XattrsIT {
 
             change(src);
             Jrsync push = Jrsync.run("-aXi", src + "/", daemon.url("m") + "t/").assertSuccess();
-            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
             assertSameTree(src, mod.resolve("t"));
             Jrsync pull = Jrsync.run("-aXi", daemon.url("m") + "t/", back + "/").assertSuccess();
-            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
             assertSameTree(src, back);
         }
     }
@@ -136,10 +132,10 @@ class XattrsIT {
 
             change(src);
             ProcessResult push = client.run("-aXi", src + "/", daemon.url() + "t/").assertSuccess();
-            assertEquals(CHANGED, items(push.stdout()), push::transcript);
+            assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
             assertSameTree(src, mod.resolve("t"));
             ProcessResult pull = client.run("-aXi", daemon.url() + "t/", back + "/").assertSuccess();
-            assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+            assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
             assertSameTree(src, back);
             ProcessResult again = client.run("-aXi", src + "/", daemon.url() + "t/").assertSuccess();
             assertEquals("", again.stdout(), again::transcript); // nothing left to do, nothing said
@@ -167,15 +163,15 @@ class XattrsIT {
         change(src);
         ProcessResult push = client.run(rsh, jrsyncPath, "-aXi", src + "/", "localhost:" + tmp.resolve("dest") + "/")
                 .assertSuccess();
-        assertEquals(CHANGED, items(push.stdout()), push::transcript);
+        assertEquals(CHANGED, Jrsync.items(push.stdout()), push::transcript);
         assertSameTree(src, tmp.resolve("dest"));
         ProcessResult pull = client.run(rsh, jrsyncPath, "-aXi", "localhost:" + src + "/", tmp.resolve("back") + "/")
                 .assertSuccess();
-        assertEquals(CHANGED, items(pull.stdout()), pull::transcript);
+        assertEquals(CHANGED, Jrsync.items(pull.stdout()), pull::transcript);
         assertSameTree(src, tmp.resolve("back"));
         Jrsync pull2 = Jrsync.run(rsh, stockPath, "-aXi", "localhost:" + tmp.resolve("dest") + "/",
                 tmp.resolve("dest2") + "/").assertSuccess();
-        assertEquals(CHANGED, items(pull2.stdout()), pull2::transcript);
+        assertEquals(CHANGED, Jrsync.items(pull2.stdout()), pull2::transcript);
         assertSameTree(src, tmp.resolve("dest2"));
     }
 
@@ -193,8 +189,8 @@ class XattrsIT {
         change(src);
         Jrsync mine = Jrsync.run("-aXi", src + "/", ours + "/").assertSuccess();
         ProcessResult stock = StockClient.of(rsync).run("-aXi", src + "/", theirs + "/").assertSuccess();
-        assertEquals(items(stock.stdout()), items(mine.stdout()), mine::transcript);
-        assertEquals(CHANGED, items(mine.stdout()));
+        assertEquals(Jrsync.items(stock.stdout()), Jrsync.items(mine.stdout()), mine::transcript);
+        assertEquals(CHANGED, Jrsync.items(mine.stdout()));
         assertSameTree(src, ours);
         assertSameTree(src, theirs);
         // without -X nothing of them is looked at: the same tree is up to date
@@ -234,8 +230,8 @@ class XattrsIT {
             change(src);
             ProcessResult mine = client.run("-rtpXi", src + "/", java.url()).assertSuccess();
             ProcessResult stocks = client.run("-rtpXi", src + "/", stock.url("m") + "/").assertSuccess();
-            assertEquals(items(stocks.stdout()), items(mine.stdout()), mine::transcript);
-            assertEquals(CHANGED, items(mine.stdout()));
+            assertEquals(Jrsync.items(stocks.stdout()), Jrsync.items(mine.stdout()), mine::transcript);
+            assertEquals(CHANGED, Jrsync.items(mine.stdout()));
             assertEquals(TreeAssert.userXattrs(src), TreeAssert.userXattrs(ours));
             assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(ours.resolve("a"))));
         }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * receiver maps them through the id lists, and the directory flags when duplicate directories are
  * merged.
  */
-public sealed class FileEntry permits FileEntry.Scanned {
+public sealed class FileEntry permits FileEntry.Scanned, FileEntry.Accessed {
     /** The directory-flag bits an entry may carry ({@link XmitFlags#TOP_DIR}, {@link XmitFlags#NO_CONTENT_DIR}). */
     public static final int DIR_FLAG_MASK = XmitFlags.TOP_DIR | XmitFlags.NO_CONTENT_DIR;
     /** A valid mode fits in 16 bits ({@link FileMode#isValid}); the directory flags sit above it. */
@@ -56,15 +56,37 @@ public sealed class FileEntry permits FileEntry.Scanned {
      */
     static final class Scanned extends FileEntry {
         private final Path localDir;
+        private final long atime;
 
         private Scanned(Builder b) {
             super(b);
             this.localDir = b.localDir;
+            this.atime = b.atime;
         }
 
         @Override
         public Path localDir() {
             return localDir;
+        }
+
+        @Override
+        public long atime() {
+            return atime;
+        }
+    }
+
+    /** An entry received with its access time ({@code -U}): apart, so that a list without it does not pay for it. */
+    static final class Accessed extends FileEntry {
+        private final long atime;
+
+        private Accessed(Builder b) {
+            super(b);
+            this.atime = b.atime;
+        }
+
+        @Override
+        public long atime() {
+            return atime;
         }
     }
 
@@ -161,6 +183,14 @@ public sealed class FileEntry permits FileEntry.Scanned {
 
     public int mtimeNsec() {
         return mtimeNsec;
+    }
+
+    /**
+     * The access time in whole seconds ({@code F_ATIME}): what the scan found, or what an {@code --atimes} list sent;
+     * 0 for a directory or where the list does not carry it.
+     */
+    public long atime() {
+        return 0;
     }
 
     public int uid() {
@@ -345,6 +375,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
         private long size;
         private long mtime;
         private int mtimeNsec;
+        private long atime;
         private int uid;
         private int gid;
         private int rdevMajor;
@@ -373,6 +404,11 @@ public sealed class FileEntry permits FileEntry.Scanned {
         public Builder mtime(long seconds, int nanos) {
             this.mtime = seconds;
             this.mtimeNsec = nanos;
+            return this;
+        }
+
+        public Builder atime(long seconds) {
+            this.atime = seconds;
             return this;
         }
 
@@ -462,7 +498,7 @@ public sealed class FileEntry permits FileEntry.Scanned {
             if (hardLinkGroup >= 0 && FileMode.isDirectory(mode)) {
                 throw new IllegalArgumentException("hard-link group on a directory");
             }
-            return localDir != null ? new Scanned(this) : new FileEntry(this);
+            return localDir != null ? new Scanned(this) : atime != 0 ? new Accessed(this) : new FileEntry(this);
         }
     }
 }

@@ -71,6 +71,7 @@ public final class FileListDecoder {
     private byte[] lastDir;
     private int lastMode;
     private long lastMtime;
+    private long lastAtime;
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
@@ -256,6 +257,9 @@ public final class FileListDecoder {
         if (options.sendsInlineGroupNames()) {
             allowed |= GROUP_NAME_FOLLOWS;
         }
+        if (options.atimes()) {
+            allowed |= SAME_ATIME;
+        }
         int refused = flags & ~allowed;
         if (refused == 0) {
             return;
@@ -283,7 +287,7 @@ public final class FileListDecoder {
                 + " use a feature that was not negotiated: " + what);
     }
 
-    // rsync/flist.c:recv_file_entry (no ACLs, xattrs, atimes, crtimes or iconv)
+    // rsync/flist.c:recv_file_entry (no crtimes or iconv; ACLs and xattrs in withAclsAndXattrs)
     private FileEntry readEntry(ProtocolInput in, int flags, List<FileEntry> entries) {
         int protocol = options.protocol();
         readName(in, flags);
@@ -314,6 +318,9 @@ public final class FileListDecoder {
             lastMode = in.readInt();
         }
         int mode = lastMode;
+        if (options.atimes() && !FileMode.isDirectory(mode) && (flags & SAME_ATIME) == 0) {
+            lastAtime = in.readVarlong(4);
+        }
         boolean missing = mode == 0 && options.deleteMissingArgs(); // a source the sender did not find
         if (!FileMode.isValid(mode) && !missing) {
             throw new ProtocolException("invalid file mode 0" + Integer.toOctalString(mode) + " for " + shownName());
@@ -383,6 +390,7 @@ public final class FileListDecoder {
         FileEntry.Builder b = builderOfName(mode)
                 .size(size)
                 .mtime(lastMtime, nsec)
+                .atime(options.atimes() && !FileMode.isDirectory(mode) ? lastAtime : 0)
                 .owner(options.preserveUid() ? lastUid : 0, options.preserveGid() ? lastGid : 0)
                 .rdev(major, minor);
         if (options.preserveLinks() && FileMode.isSymlink(mode)) {
@@ -454,6 +462,9 @@ public final class FileListDecoder {
         }
         lastMode = f.mode();
         lastMtime = f.mtime();
+        if (options.atimes()) {
+            lastAtime = f.atime();
+        }
         if (options.preserveUid()) {
             lastUid = f.uid();
         }
@@ -466,6 +477,7 @@ public final class FileListDecoder {
         return withAclsAndXattrs(in, builderOfName(f.mode())
                 .size(f.size())
                 .mtime(f.mtime(), f.mtimeNsec())
+                .atime(f.atime())
                 .owner(f.uid(), f.gid())
                 .rdev(f.rdevMajor(), f.rdevMinor())
                 .linkTarget(f.linkTarget())

@@ -11,6 +11,7 @@ import static dev.jrsync.flist.XmitFlags.HLINK_FIRST;
 import static dev.jrsync.flist.XmitFlags.LONG_NAME;
 import static dev.jrsync.flist.XmitFlags.MOD_NSEC;
 import static dev.jrsync.flist.XmitFlags.RDEV_MINOR_8_PRE30;
+import static dev.jrsync.flist.XmitFlags.SAME_ATIME;
 import static dev.jrsync.flist.XmitFlags.SAME_DEV_PRE30;
 import static dev.jrsync.flist.XmitFlags.SAME_GID;
 import static dev.jrsync.flist.XmitFlags.SAME_MODE;
@@ -41,6 +42,7 @@ public final class FileListEncoder {
     private byte[] lastName = new byte[0];
     private int lastMode;
     private long lastMtime;
+    private long lastAtime;
     private int lastUid;
     private int lastGid;
     private int lastRdevMajor;
@@ -152,6 +154,14 @@ public final class FileListEncoder {
         if (protocol >= 31 && e.mtimeNsec() != 0) {
             xflags |= MOD_NSEC;
         }
+        boolean sendAtime = options.atimes() && !e.isDirectory();
+        if (sendAtime) {
+            if (e.atime() == lastAtime) {
+                xflags |= SAME_ATIME;
+            } else {
+                lastAtime = e.atime();
+            }
+        }
 
         // rsync/flist.c:send_file_entry: a later name of a group sent earlier is its name and the first's index
         int firstOfGroup = -1;
@@ -214,6 +224,9 @@ public final class FileListEncoder {
         }
         if ((xflags & SAME_MODE) == 0) {
             out.writeInt(mode);
+        }
+        if (sendAtime && (xflags & SAME_ATIME) == 0) {
+            out.writeVarlong(e.atime(), 4);
         }
         if ((xflags & SAME_UID) == 0) {
             out.writeVarint30(e.uid());

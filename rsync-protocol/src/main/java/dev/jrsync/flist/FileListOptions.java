@@ -2,9 +2,9 @@ package dev.jrsync.flist;
 
 /**
  * Everything both ends must agree on to read and write a file list: protocol version, the compat
- * flags that change the encoding, and the options that decide which attributes travel. Features
- * jrsync does not implement ({@code --atimes}, {@code --crtimes}) have no switch here: their wire forms
- * are refused. {@code -X} has its rules here and {@code -A} its switch, since each entry's attributes follow it.
+ * flags that change the encoding, and the options that decide which attributes travel. {@code --crtimes},
+ * which jrsync does not implement (nor does rsync on Linux), has no switch here: its wire form is refused.
+ * {@code -X} has its rules here and {@code -A} its switch, since each entry's attributes follow it.
  *
  * @param protocol negotiated protocol version (28 to 32)
  * @param varintFlags {@code CF_VARINT_FLIST_FLAGS}: the flag word is a varint
@@ -31,12 +31,14 @@ package dev.jrsync.flist;
  *     bits are stored, not set, so they are taken unchecked
  * @param deleteMissingArgs {@code --delete-missing-args}: an entry may have mode 0, a source the sender did not
  *     find ({@link FileEntry#isMissing})
+ * @param atimes {@code -U}: each entry but a directory carries its access time ({@code XMIT_SAME_ATIME} when it
+ *     is the previous one's)
  */
 public record FileListOptions(int protocol, boolean varintFlags, boolean preserveUid, boolean preserveGid,
                               boolean preserveDevices, boolean preserveSpecials, boolean preserveLinks,
                               int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                               int maxEntries, boolean incRecurse, boolean preserveHardLinks, XattrRules xattrs,
-                              boolean acls, boolean fakeSuper, boolean deleteMissingArgs) {
+                              boolean acls, boolean fakeSuper, boolean deleteMissingArgs, boolean atimes) {
 
     public static final int MIN_PROTOCOL = 27;
     public static final int MAX_PROTOCOL = 32;
@@ -79,7 +81,8 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries, boolean incRecurse, boolean preserveHardLinks) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null, false, false, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, incRecurse, preserveHardLinks, null, false, false,
+                false, false);
     }
 
     /** A list sent whole, without incremental recursion. */
@@ -88,7 +91,7 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
                            int checksumLength, boolean numericIds, boolean id0Names, boolean safeFlist,
                            int maxEntries) {
         this(protocol, varintFlags, preserveUid, preserveGid, preserveDevices, preserveSpecials, preserveLinks,
-                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null, false, false, false);
+                checksumLength, numericIds, id0Names, safeFlist, maxEntries, false, false, null, false, false, false, false);
     }
 
     /**

@@ -42,7 +42,8 @@ public final class FakeSuper {
         if (x == null) {
             return st;
         }
-        return new LocalStat(x.mode(), st.size(), st.mtimeSeconds(), st.mtimeNanos(), x.uid(), x.gid(),
+        return new LocalStat(x.mode(), st.size(), st.mtimeSeconds(), st.mtimeNanos(), st.atimeSeconds(), x.uid(),
+                x.gid(),
                 Posix.makedev(x.rdevMajor(), x.rdevMinor()), st.dev(), st.ino(), st.nlink());
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * An {@code lstat} of a local file ({@code statx} through {@link Posix}): the fields a file list entry
  * needs, never following a symlink. No user names: those come from the cached id lists (flist/IdNames).
  */
-public record LocalStat(int mode, long size, long mtimeSeconds, int mtimeNanos, int uid, int gid,
+public record LocalStat(int mode, long size, long mtimeSeconds, int mtimeNanos, long atimeSeconds, int uid, int gid,
                         long rdev, long dev, long ino, int nlink) {
 
     public static final int S_IFMT = 0170000;

@@ -16,15 +16,15 @@ import java.nio.file.Path;
  * takes a temporary direct buffer for each write of a heap array).
  */
 public final class OutFile implements AutoCloseable {
-    private static final int EINTR = 4;
-    /** The most one pwrite takes; a token is at most 32 KiB. */
-    private static final int CHUNK = 256 << 10;
+    static final int EINTR = 4;
+    /** The most one pwrite (or an {@link InFile}'s pread) takes; a token is at most 32 KiB. */
+    static final int CHUNK = 256 << 10;
     // Not a critical downcall on the array itself: a pwrite may sleep (dirty-page throttling, a network file
     // system), and a critical call would hold every other session's garbage collection back meanwhile.
-    private static final ThreadLocal<MemorySegment> BUFFER =
+    static final ThreadLocal<MemorySegment> BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CHUNK));
 
-    private static final MethodHandle OPENAT = Posix.downcall("openat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    static final MethodHandle OPENAT = Posix.downcall("openat", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle PWRITE = Posix.downcall("pwrite", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));

@@ -163,12 +163,28 @@ public final class Posix {
 
     /** Sets the mtime of {@code path} itself (never a symlink's target), leaving atime alone. */
     public static void setMtime(Path path, long seconds, int nanos) throws IOException {
+        utimensat(path, 0, UTIME_OMIT, seconds, nanos);
+    }
+
+    /** Sets the atime of {@code path} itself to a whole second, as rsync keeps it, leaving mtime alone. */
+    public static void setAtime(Path path, long seconds) throws IOException {
+        utimensat(path, seconds, 0, 0, UTIME_OMIT);
+    }
+
+    /** Sets both times of {@code path} itself in one call ({@code rsync/util1.c:set_times}); atime to a whole second. */
+    public static void setTimes(Path path, long atimeSeconds, long mtimeSeconds, int mtimeNanos) throws IOException {
+        utimensat(path, atimeSeconds, 0, mtimeSeconds, mtimeNanos);
+    }
+
+    /** {@code utimensat} without following a symlink; a nanosecond field of {@code UTIME_OMIT} leaves that time. */
+    private static void utimensat(Path path, long atime, long atimeNanos, long mtime, long mtimeNanos)
+            throws IOException {
         call("utimensat", path, (arena, state, dir, name) -> {
             MemorySegment times = arena.allocate(ValueLayout.JAVA_LONG, 4);
-            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
-            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
-            times.setAtIndex(ValueLayout.JAVA_LONG, 2, seconds);
-            times.setAtIndex(ValueLayout.JAVA_LONG, 3, nanos);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, atime);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, atimeNanos);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, mtime);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, mtimeNanos);
             return (int) Utimensat.CALL.invokeExact(state, dir, name, times, AT_SYMLINK_NOFOLLOW);
         });
     }
@@ -407,11 +423,12 @@ public final class Posix {
         int mode = Short.toUnsignedInt(b.get(ValueLayout.JAVA_SHORT, 28));
         long ino = b.get(ValueLayout.JAVA_LONG, 32);
         long size = b.get(ValueLayout.JAVA_LONG, 40);
+        long atimeSec = b.get(ValueLayout.JAVA_LONG, 64);
         long mtimeSec = b.get(ValueLayout.JAVA_LONG, 112);
         int mtimeNsec = b.get(ValueLayout.JAVA_INT, 120);
         long rdev = makedev(b.get(ValueLayout.JAVA_INT, 128), b.get(ValueLayout.JAVA_INT, 132));
         long dev = makedev(b.get(ValueLayout.JAVA_INT, 136), b.get(ValueLayout.JAVA_INT, 140));
-        return new LocalStat(mode, size, mtimeSec, mtimeNsec, uid, gid, rdev, dev, ino, nlink);
+        return new LocalStat(mode, size, mtimeSec, mtimeNsec, atimeSec, uid, gid, rdev, dev, ino, nlink);
     }
 
     /** glibc's encoding of dev_t, as the JDK's "unix:dev" and "unix:rdev" report it. */

@@ -28,17 +28,18 @@ import java.nio.file.Path;
  * @param hardLinks {@code -H}: names of one inode with more links than one are numbered as one group
  * @param xattrs {@code -X}: each entry carries its extended attributes as these rules read them; null without it
  * @param acls {@code -A}: each entry but a symlink carries its ACLs, a directory its default ACL too
+ * @param openNoatime {@code --open-noatime}: files are read without moving their access times ({@link InFile})
  */
 public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                           int oneFileSystem, ChecksumType fileChecksum, boolean fakeSuper, boolean listing,
                           ChmodSpec chmod, Follow follow, boolean relative, boolean impliedDirs, boolean hardLinks,
-                          XattrRules xattrs, boolean acls) {
+                          XattrRules xattrs, boolean acls, boolean openNoatime) {
 
     /** Without fake super. */
     public ScanOptions(boolean recursive, boolean dirs, boolean links, boolean devices, boolean specials,
                        int oneFileSystem, ChecksumType fileChecksum) {
         this(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, false, false, ChmodSpec.NONE,
-                Follow.NONE, false, false, false, null, false);
+                Follow.NONE, false, false, false, null, false, false);
     }
 
     /**
@@ -62,7 +63,7 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
     public ScanOptions followingWithin(Path root) {
         return new ScanOptions(recursive, dirs, links, devices, specials, oneFileSystem, fileChecksum, fakeSuper,
                 listing, chmod, new Follow(follow.all(), follow.dirs(), follow.unsafe(), root), relative, impliedDirs,
-                hardLinks, xattrs, acls);
+                hardLinks, xattrs, acls, openNoatime);
     }
 
     /**
@@ -76,6 +77,6 @@ public record ScanOptions(boolean recursive, boolean dirs, boolean links, boolea
                 o.checksum() ? fileChecksum : null, o.fakeSuper(), o.isListOnly(),
                 ChmodSpec.parse(o.chmod(), ChmodSpec.PROCESS_UMASK),
                 new Follow(o.copyLinks(), o.copyDirlinks(), o.copyUnsafeLinks(), null), o.relative(),
-                !o.noImpliedDirs() || protocol >= 30, o.hardLinks() > 0, xattrs, o.acls());
+                !o.noImpliedDirs() || protocol >= 30, o.hardLinks() > 0, xattrs, o.acls(), o.openNoatime());
     }
 }

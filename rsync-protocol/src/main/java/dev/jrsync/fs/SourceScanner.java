@@ -13,6 +13,7 @@ import dev.jrsync.flist.XmitFlags;
 import dev.jrsync.options.Options;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -150,11 +151,19 @@ public final class SourceScanner {
                 throw new IOException(Escaped.of(e.name()) + " now leads out of the module");
             }
         }
-        return f.any() && f.within() == null ? FileChannel.open(path, StandardOpenOption.READ)
+        return read(path, f.any() && f.within() == null);
+    }
+
+    /** {@code path} opened to read, through a symlink only if {@code follow}; with --open-noatime, as an {@link InFile}. */
+    private SeekableByteChannel read(Path path, boolean follow) throws IOException {
+        if (options.openNoatime()) {
+            return InFile.open(path, follow);
+        }
+        return follow ? FileChannel.open(path, StandardOpenOption.READ)
                 : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private static SeekableByteChannel openIn(Path localDir, Inode listed, Path leaf) throws IOException {
+    private SeekableByteChannel openIn(Path localDir, Inode listed, Path leaf) throws IOException {
         int fd;
         try {
             fd = BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.of(localDir), Posix.O_PATH | Posix.O_DIRECTORY
@@ -167,8 +176,7 @@ public final class SourceScanner {
             if (now.dev() != listed.dev() || now.ino() != listed.ino()) {
                 throw new IOException("its directory " + Escaped.of(localDir) + " was replaced since it was listed");
             }
-            return FileChannel.open(Posix.below(fd, PathBytes.of(leaf)), StandardOpenOption.READ,
-                    LinkOption.NOFOLLOW_LINKS);
+            return read(Posix.below(fd, PathBytes.of(leaf)), false);
         } finally {
             Posix.close(fd);
         }
@@ -623,6 +631,7 @@ public final class SourceScanner {
         FileEntry.Builder b = FileEntry.builder(name, mode)
                 .size(st.isDirectory() || st.isRegular() || st.isSymlink() ? st.size() : 0)
                 .mtime(st.mtimeSeconds(), st.mtimeNanos())
+                .atime(st.isDirectory() ? 0 : st.atimeSeconds())
                 .owner(st.uid(), st.gid())
                 .localDir(localDir);
         if (options.hardLinks() && !st.isDirectory() && st.nlink() > 1) {
@@ -709,7 +718,7 @@ public final class SourceScanner {
     private byte[] fileChecksum(Path path) {
         FileDigest d = FileDigest.forFileList(options.fileChecksum());
         byte[] buf = new byte[64 << 10];
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = Channels.newInputStream(read(path, true))) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 d.update(buf, 0, n);

@@ -59,6 +59,9 @@ public final class OptionTable {
             flag(GENERAL, CLIENT, "--human-readable -h", "output numbers in a human-readable format",
                     o -> o.humanReadable++),
             flag(GENERAL, CLIENT, "--no-human-readable --no-h", null, o -> o.humanReadable = 0),
+            flag(GENERAL, CLIENT, "--8-bit-output -8", "leave high-bit chars unescaped in output",
+                    o -> o.eightBitOutput = true),
+            flag(GENERAL, CLIENT, "--no-8-bit-output --no-8", null, o -> o.eightBitOutput = false),
 
             // ---- what to transfer and preserve
             flag(ATTRIBUTES, BOTH, "--archive -a", "archive mode is -rlptgoD", o -> {
@@ -144,6 +147,16 @@ public final class OptionTable {
             flag(ATTRIBUTES, BOTH, "--no-omit-dir-times --no-O", null, o -> o.omitDirTimes = false),
             flag(ATTRIBUTES, BOTH, "--omit-link-times -J", "omit symlinks from --times", o -> o.omitLinkTimes = true),
             flag(ATTRIBUTES, BOTH, "--no-omit-link-times --no-J", null, o -> o.omitLinkTimes = false),
+            // rsync/options.c: a second -U also opens the sender's files without touching their atimes
+            flag(ATTRIBUTES, BOTH, "--atimes -U", "preserve access (use) times", o -> {
+                if (++o.atimes > 1) {
+                    o.openNoatime = true;
+                }
+            }),
+            flag(ATTRIBUTES, BOTH, "--no-atimes --no-U", null, o -> o.atimes = 0),
+            flag(ATTRIBUTES, BOTH, "--open-noatime", "avoid changing the atime on opened files",
+                    o -> o.openNoatime = true),
+            flag(ATTRIBUTES, BOTH, "--no-open-noatime", null, o -> o.openNoatime = false),
             flag(ATTRIBUTES, BOTH, "--one-file-system -x", "don't cross filesystem boundaries",
                     o -> o.oneFileSystem++),
             flag(ATTRIBUTES, BOTH, "--no-one-file-system --no-x", null, o -> o.oneFileSystem = 0),
@@ -400,19 +413,18 @@ public final class OptionTable {
             flag(SERVER, Scope.SERVER, "--new-compress", null, o -> o.compressChoice = "zlibx"),
 
             // ---- rsync's options jrsync does not do: refused by name, as rsync refuses what it was built without
-            notDone("--atimes -U"), notDone("--crtimes -N"),
-            notDone("--open-noatime"), notDone("--copy-devices"), notDone("--write-devices"),
+            notDone("--crtimes -N"), notDone("--copy-devices"), notDone("--write-devices"),
 notDone("--munge-links"),
             notDone("--ignore-errors"),
            
             notDone("--fsync"), notDone("--iconv=CONVERT_SPEC"), notDone("--ipv4 -4"), notDone("--ipv6 -6"),
-            notDone("--8-bit-output -8"), notDone("--qsort"), notDone("--copy-as=USER"),
+            notDone("--qsort"), notDone("--copy-as=USER"),
             notDone("--outbuf=N"), notDone("--stderr=e|a|c"), notDone("--msgs2stderr"),
             notDone("--old-dirs --old-d"), notDone("--dparam=OVERRIDE"), notDone("--detach"),
             // their negations ask for what jrsync does anyway
-            flag(ATTRIBUTES, BOTH, "--no-atimes --no-U --no-crtimes --no-N"
-                    + " --no-open-noatime --no-write-devices --no-munge-links --no-ignore-errors"
-                    + " --no-iconv --no-8-bit-output --no-8"
+            flag(ATTRIBUTES, BOTH, "--no-crtimes --no-N"
+                    + " --no-write-devices --no-munge-links --no-ignore-errors"
+                    + " --no-iconv"
                     + " --no-msgs2stderr", null, o -> { }));
 
     private static final Lookup CLIENT_LOOKUP = new Lookup(false);

@@ -29,6 +29,7 @@ public record Options(
         int itemizeChanges,
         boolean progress,
         int humanReadable,
+        boolean eightBitOutput,
         boolean help,
         int version,
         String outputFlagsHelp,
@@ -59,6 +60,8 @@ public record Options(
         boolean acls,
         boolean omitDirTimes,
         boolean omitLinkTimes,
+        int atimes,
+        boolean openNoatime,
         List<String> chmod,
         int oneFileSystem,
         boolean numericIds,
@@ -221,6 +224,7 @@ public record Options(
         b.itemizeChanges = itemizeChanges;
         b.progress = progress;
         b.humanReadable = humanReadable;
+        b.eightBitOutput = eightBitOutput;
         b.help = help;
         b.version = version;
         b.outputFlagsHelp = outputFlagsHelp;
@@ -250,6 +254,8 @@ public record Options(
         b.acls = acls;
         b.omitDirTimes = omitDirTimes;
         b.omitLinkTimes = omitLinkTimes;
+        b.atimes = atimes;
+        b.openNoatime = openNoatime;
         b.chmod.addAll(chmod);
         b.remoteOptions.addAll(remoteOptions);
         b.oneFileSystem = oneFileSystem;

@@ -30,6 +30,8 @@ public final class OptionsBuilder {
     public boolean progress;
     /** rsync's {@code human_readable}: 1 by default, +1 per {@code -h}, 0 after {@code --no-h}. */
     public int humanReadable = 1;
+    /** {@code -8}: name bytes above 0x7F print as they are, not as {@code \#ooo} escapes (rsync's {@code allow_8bit_chars}). */
+    public boolean eightBitOutput;
     /** {@code --help}, or {@code -h} as the only argument (or with {@code --daemon}). */
     public boolean help;
     /** {@code -V} / {@code --version}. */
@@ -108,6 +110,10 @@ public final class OptionsBuilder {
     public boolean omitDirTimes;
     /** {@code -J}. */
     public boolean omitLinkTimes;
+    /** {@code -U}: access times are kept (rsync's {@code preserve_atimes}); {@code -UU} also implies {@code --open-noatime}. */
+    public int atimes;
+    /** {@code --open-noatime}: the sender reads its files with {@code O_NOATIME}, leaving their access times as they were. */
+    public boolean openNoatime;
     /** {@code --chmod} values in order (each may hold comma-separated items). */
     public final List<String> chmod = new ArrayList<>();
     /** {@code -x} count ({@code -xx} also skips mount-point directories). */
@@ -337,6 +343,7 @@ public final class OptionsBuilder {
                 itemizeChanges,
                 progress,
                 humanReadable,
+                eightBitOutput,
                 help,
                 version,
                 outputFlagsHelp,
@@ -366,6 +373,8 @@ public final class OptionsBuilder {
                 acls,
                 omitDirTimes,
                 omitLinkTimes,
+                atimes,
+                openNoatime,
                 chmod,
                 oneFileSystem,
                 numericIds,

@@ -144,6 +144,7 @@ public final class ServerArgs {
         if (o.times()) {
             f.append('t');
         }
+        f.append("U".repeat(Math.min(o.atimes(), 2)));
         if (o.perms()) {
             f.append('p');
         } else if (o.executability() && push) {
@@ -366,6 +367,9 @@ public final class ServerArgs {
         }
         if (o.preallocate() && push) {
             args.add("--preallocate");
+        }
+        if (o.openNoatime() && o.atimes() <= 1) {
+            args.add("--open-noatime"); // -UU says it already
         }
         if (o.mkpath() && push) {
             args.add("--mkpath");

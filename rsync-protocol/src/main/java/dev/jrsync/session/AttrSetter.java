@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Gives a received or created entry its owner, group, permissions and mtime ({@code rsync/rsync.c:set_file_attrs}
+ * Gives a received or created entry its owner, group, permissions, mtime and atime ({@code rsync/rsync.c:set_file_attrs}
  * and {@code dest_mode}), or with fake super records them in an xattr instead.
  */
 final class AttrSetter {
@@ -150,9 +150,16 @@ final class AttrSetter {
         }
         boolean times = preserve.timesOf(e) && !e.isDirectory();
         // rsync/rsync.c:same_mtime: exact after a transfer, else as the quick check compares
-        if (times && (accurateTime ? st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec()
-                : !preserve.sameTime(st, e))) {
+        boolean mtime = times && (accurateTime ? st.mtimeSeconds() != e.mtime() || st.mtimeNanos() != e.mtimeNsec()
+                : !preserve.sameTime(st, e));
+        // the atime is set after a transfer whatever it is, as the data written may have moved it
+        boolean atime = preserve.atimesOf(e) && (accurateTime || st.atimeSeconds() != e.atime());
+        if (mtime && atime) {
+            Posix.setTimes(path, e.atime(), e.mtime(), e.mtimeNsec());
+        } else if (mtime) {
             Posix.setMtime(path, e.mtime(), e.mtimeNsec());
+        } else if (atime) {
+            Posix.setAtime(path, e.atime());
         }
     }
 

@@ -100,6 +100,10 @@ final class QuickCheck {
         if (timesApply && timeDiffers(st, e)) {
             f |= ItemFlags.REPORT_TIME;
         }
+        // rsync/generator.c:itemize reports no symlink's atime
+        if (preserve.atimesOf(e) && !e.isSymlink() && st.atimeSeconds() != e.atime()) {
+            f |= ItemFlags.REPORT_ATIME;
+        }
         if (preserve.perms() && !e.isSymlink() && (st.mode() & 07777) != (attrs.targetMode(e, st) & 07777)) {
             f |= ItemFlags.REPORT_PERMS;
         } else if (!preserve.perms() && preserve.executability() && !e.isSymlink()

@@ -49,6 +49,6 @@ public record SessionParams(int protocol, int compatFlags, ChecksumChoice checks
         return new FileListOptions(protocol, varintFlistFlags(), o.owner(), o.group(), o.devices(), o.specials(), o.links(),
                 o.checksum() ? checksums.file().digestLength() : 0, numericIds, has(CompatFlags.ID0_NAMES),
                 has(CompatFlags.SAFE_FLIST), maxEntries, incRecurse(), o.hardLinks() > 0, XattrFilter.rules(o),
-                o.acls(), o.fakeSuper(), o.missingArgs() == Options.DELETE_MISSING);
+                o.acls(), o.fakeSuper(), o.missingArgs() == Options.DELETE_MISSING, o.atimes() > 0);
     }
 }

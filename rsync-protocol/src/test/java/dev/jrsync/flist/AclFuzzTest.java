@@ -13,7 +13,7 @@ import java.io.ByteArrayInputStream;
  */
 class AclFuzzTest {
     private static final FileListOptions OPTIONS = new FileListOptions(32, true, true, true, true, true, true, 0,
-            false, false, true, 1000, true, false, null, true, false, false);
+            false, false, true, 1000, true, false, null, true, false, false, false);
 
     @FuzzTest(maxDuration = "3s")
     void acls(byte[] data) {

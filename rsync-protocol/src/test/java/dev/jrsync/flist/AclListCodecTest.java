@@ -110,7 +110,7 @@ class AclListCodecTest {
         assertNull(ids.addUid(1), "user 1 is listed already");
         Wire.Sink lists = new Wire.Sink(32);
         ids.write(lists.out, new FileListOptions(32, true, false, false, true, true, true, 0, false, false, true,
-                1000, false, false, null, true, false, false));
+                1000, false, false, null, true, false, false, false));
         assertEquals("01" + "06" + hex(Wire.ascii("daemon")) + "00" + "02" + "03" + hex(Wire.ascii("bin")) + "00",
                 hex(lists.bytes()), "-A sends both lists even without -o and -g");
     }

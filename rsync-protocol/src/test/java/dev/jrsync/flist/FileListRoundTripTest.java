@@ -249,7 +249,7 @@ class FileListRoundTripTest {
     void aMissingArgumentsModeZeroIsReadOnlyWithDeleteMissingArgs() {
         FileListOptions plain = FileListOptions.archive(32, true, true, true);
         FileListOptions deleting = new FileListOptions(32, true, true, true, true, true, true, 0, false, true, true,
-                FileListOptions.DEFAULT_MAX_ENTRIES, false, false, null, false, false, true);
+                FileListOptions.DEFAULT_MAX_ENTRIES, false, false, null, false, false, true, false);
         List<FileEntry> entries = List.of(FileEntry.builder("keep", 0100644).build(),
                 FileEntry.missing("ghost".getBytes(StandardCharsets.UTF_8), java.nio.file.Path.of("/src")));
         List<FileEntry> got = roundTrip(deleting, entries);

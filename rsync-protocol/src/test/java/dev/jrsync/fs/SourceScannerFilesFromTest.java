@@ -26,7 +26,7 @@ class SourceScannerFilesFromTest {
 
     private Map<String, Integer> scan(boolean recursive, int missingArgs, String... listed) {
         SourceScanner s = new SourceScanner(new ScanOptions(recursive, true, false, false, false, 0, null,
-                false, false, ChmodSpec.NONE, ScanOptions.Follow.NONE, true, true, false, null, false),
+                false, false, ChmodSpec.NONE, ScanOptions.Follow.NONE, true, true, false, null, false, false),
                 SessionLog.of(System.out, new PrintStream(errors, true)));
         s.addFilesFrom(root, List.of(listed), ScanFilter.NONE, missingArgs);
         Map<String, Integer> out = new LinkedHashMap<>();

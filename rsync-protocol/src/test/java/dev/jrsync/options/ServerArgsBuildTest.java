@@ -180,21 +180,51 @@ class ServerArgsBuildTest {
         assertTrue(e.getMessage().contains("Remote option must start with a dash: del"), e.getMessage());
     }
 
-    /** What jrsync does not do is refused by its own name, exit 4, in a command line and in a server list. */
+    /**
+     * What jrsync does not do is refused by its own name, exit 4, in a command line and in a server list: --crtimes
+     * (as rsync on Linux refuses it) and --iconv.
+     */
     @Test
     void optionsNotDoneAreRefusedByName() {
-        for (String[] args : new String[][] {{"-aU", "s/", "d/"}, {"--atimes", "s/", "d/"}, {"--iconv=x", "s/", "d/"}}) {
+        for (String[] args : new String[][] {{"-aN", "s/", "d/"}, {"--crtimes", "s/", "d/"}, {"--iconv=x", "s/", "d/"}}) {
             OptionException e = assertThrows(OptionException.class,
                     () -> OptionParser.parse(args));
             assertEquals(4, e.exitCode());
-            assertTrue(e.getMessage().equals("jrsync: --atimes is not supported by jrsync")
+            assertTrue(e.getMessage().equals("jrsync: --crtimes is not supported by jrsync")
                     || e.getMessage().equals("jrsync: --iconv is not supported by jrsync"), e.getMessage());
         }
-        OptionException server = assertThrows(OptionException.class,
-                () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", "--atimes", ".", "x")));
-        assertEquals(4, server.exitCode());
-        assertTrue(server.getMessage().contains("--atimes is not supported by jrsync"), server.getMessage());
-        assertEquals(0, OptionParser.parse("--no-atimes", "--no-U", "s/", "d/").hardLinks(), "negations are no-ops");
+        for (String refused : List.of("--crtimes", "--iconv=utf8")) {
+            OptionException server = assertThrows(OptionException.class,
+                    () -> ServerArgs.parse(List.of("--server", "-vlogDtpre.iLsfxCIvu", refused, ".", "x")));
+            assertEquals(4, server.exitCode());
+            assertTrue(server.getMessage().contains(refused.replaceFirst("=.*", "") + " is not supported by jrsync"),
+                    server.getMessage());
+        }
+        assertEquals(0, OptionParser.parse("--no-crtimes", "--no-N", "s/", "d/").hardLinks(), "negations are no-ops");
+    }
+
+    /**
+     * {@code -U} travels as a letter after {@code t}, twice for {@code -UU}, which also means --open-noatime and so
+     * sends no such option; --open-noatime with one -U, or none, is a long option ({@code rsync/options.c}).
+     */
+    @Test
+    void atimesTravelAsLettersAndOpenNoatimeAsAnOption() {
+        assertEquals(List.of("--server", "-logDtUpre.ifxCIvu", "."),
+                ServerArgs.build(OptionParser.parse("-aU", "s/", "d/"), false, 32));
+        assertEquals(List.of("--server", "--sender", "-logDtUUpre.fxCIvu", "."),
+                ServerArgs.build(OptionParser.parse("-aUU", "--no-i-r", "s/", "d/"), true, 32));
+        assertEquals(List.of("--server", "-logDtUpre.ifxCIvu", "--open-noatime", "."),
+                ServerArgs.build(OptionParser.parse("-aU", "--open-noatime", "s/", "d/"), false, 32));
+        assertEquals(List.of("--server", "--sender", "-re.fxCIvu", "--open-noatime", "."),
+                ServerArgs.build(OptionParser.parse("-r", "--no-i-r", "--open-noatime", "s/", "d/"), true, 32));
+
+        Options twice = ServerArgs.parse(List.of("--server", "--sender", "-logDtUUpre.fxCIvu", ".", "x")).options();
+        assertEquals(2, twice.atimes());
+        assertTrue(twice.openNoatime(), "-UU implies --open-noatime");
+        Options once = ServerArgs.parse(List.of("--server", "-logDtUpre.fxCIvu", ".", "x")).options();
+        assertEquals(1, once.atimes());
+        assertFalse(once.openNoatime());
+        assertEquals(0, OptionParser.parse("-aU", "--no-atimes", "s/", "d/").atimes());
     }
 
     /**

@@ -194,6 +194,25 @@ public final class TreeAssert {
         return all;
     }
 
+    /**
+     * The access time in whole seconds of every entry {@code -U} keeps, by relative name: all but directories and
+     * symlinks (reading a link moves its atime). Read it before {@link #assertIdentical}, which reads the files.
+     */
+    public static Map<String, Long> atimes(Path root) {
+        Map<String, Long> all = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!a.isDirectory() && !a.isSymbolicLink()) {
+                    all.put(relative(root, p), a.lastAccessTime().to(java.util.concurrent.TimeUnit.SECONDS));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
+    }
+
     /** The kind of {@code path} itself (symlinks not followed). */
     public static Kind kindOf(Path path) {
         try {

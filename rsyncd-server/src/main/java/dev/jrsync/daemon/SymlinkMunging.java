@@ -39,6 +39,6 @@ final class SymlinkMunging {
 
     private static FileEntry withTarget(FileEntry e, byte[] target) {
         return FileEntry.builder(e.name(), e.mode()).size(target.length).mtime(e.mtime(), e.mtimeNsec())
-                .owner(e.uid(), e.gid()).linkTarget(target).xattrs(e.xattrs()).localDir(e.localDir()).build();
+                .atime(e.atime()).owner(e.uid(), e.gid()).linkTarget(target).xattrs(e.xattrs()).localDir(e.localDir()).build();
     }
 }
