@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * Turns rule text into {@link FilterRule}s ({@code rsync/exclude.c:parse_filter_str},
@@ -54,6 +55,8 @@ final class RuleParser {
     private final Path dir;
     private final boolean allowStdin;
     private final boolean readMergeFiles;
+    /** Merge files taken as missing, by their name below {@code absBase} (a daemon's own rules). */
+    private Predicate<byte[]> hidden = name -> false;
     private int depth;
 
     /**
@@ -79,6 +82,12 @@ final class RuleParser {
         this.dir = dir;
         this.allowStdin = allowStdin;
         this.readMergeFiles = readMergeFiles;
+    }
+
+    /** Takes the merge files {@code hidden} names (relative to the base) as missing; returns this parser. */
+    RuleParser hiding(Predicate<byte[]> hidden) {
+        this.hidden = hidden;
+        return this;
     }
 
     /** One token of rule text: its flags and where its pattern lies. */
@@ -381,6 +390,9 @@ final class RuleParser {
         if (allowStdin && name.equals("-")) {
             readAll(name, System.in, template, xflags, sink); // stdin stays open for whoever reads it next
             return;
+        }
+        if (path != null && absBase.getNameCount() > 0 && hidden.test(PathBytes.of(absBase.relativize(path)))) {
+            return; // rsync/exclude.c:parse_filter_file: hidden by the daemon's rules, so missing, fatal or not
         }
         InputStream in;
         try {

@@ -85,9 +85,10 @@ final class ServerSender {
         Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
-        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                .withServerCvsExclude(options.cvsExclude(), true, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        FilterRules clientRules = moduleFilter.clientRules(options,
+                        FilterRules.receive(conn.in(), protocol, options.deleteExcluded()))
+                .withServerCvsExclude(options.cvsExclude(), true, protocol);
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
         // -L, -k and --copy-unsafe-links follow links only as far as the module reaches, unless its administrator
