@@ -59,19 +59,22 @@ final class ServerSender {
         }
         ModulePaths paths = ctx.paths();
         List<String> names;
+        String local;
         String source;
         String inner;
         try {
             names = options.filesFromFile().equals("-") ? FilesFromNames.receive(ctx.conn().in())
                     : ModuleFilesFrom.read(paths, ctx.filter(), options.filesFromFile(), options.from0());
             inner = paths.innerPath(args.getFirst());
-            source = scanned(ctx, paths.resolveArgument(args.getFirst()));
+            local = paths.resolveArgument(args.getFirst());
+            source = scanned(ctx, local);
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "rsync: [sender] " + e.getMessage());
         }
         names = ModuleFilesFrom.confined(names, paths, inner, ctx.conn().log());
         ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
-        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(source), client),
+        // the module's rules see the names below the module, not below the pinned descriptor
+        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(local), client),
                 options.missingArgs());
     }
 

@@ -91,6 +91,26 @@ class DaemonExcludeTest {
         assertEquals("[notes.tmp, rules]", names(tmp.resolve("ours-filterrules")));
     }
 
+    /**
+     * A {@code --files-from} pull keeps the module's anchored excludes: the list names an excluded file, which is
+     * not sent (the module's rules see names below the module, however the sender reaches the files).
+     */
+    @Test
+    void aFilesFromPullKeepsTheModulesExcludes() throws IOException {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path module = Files.createDirectories(tmp.resolve("fmod"));
+        Files.writeString(module.resolve("open.txt"), "open\n");
+        Files.writeString(module.resolve("secret.txt"), "secret\n");
+        Path list = Files.writeString(tmp.resolve("list"), "open.txt\nsecret.txt\n");
+        try (JavaDaemon ours = JavaDaemon.start(tmp.resolve("ours-ff"), JavaDaemon.asTestUser()
+                + "[mod]\npath = " + module + "\nexclude = /secret.txt\n", Duration.ofSeconds(10))) {
+            ProcessResult r = StockClient.of(rsync).timeout(Duration.ofSeconds(60))
+                    .run("-r", "--files-from=" + list, ours.url("mod/"), tmp.resolve("ff") + "/");
+            assertEquals("open\n", Files.readString(tmp.resolve("ff/open.txt")), r.transcript());
+            assertFalse(Files.exists(tmp.resolve("ff/secret.txt")), r.transcript());
+        }
+    }
+
     private static String names(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList().toString();
