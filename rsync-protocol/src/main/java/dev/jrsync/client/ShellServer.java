@@ -111,7 +111,8 @@ public final class ShellServer {
     // rsync/main.c:do_server_sender: the client's rules always come first; no path means the current directory
     private static TransferResult send(Connection conn, SessionParams params, Options options, List<String> paths,
                                        SessionLog log) {
-        FilterRules rules = FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded())
+        FilterRules rules = FilterRules.fromServerArgs(options.filters(), options.deleteExcluded())
+                .then(FilterRules.receive(conn.in(), params.protocol(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), true, params.protocol());
         ScanFilter scan = rules.rules().isEmpty() ? ScanFilter.NONE
                 : rules.view(FilterSide.SENDER, Filters.rulesRoot(options));
@@ -125,8 +126,10 @@ public final class ShellServer {
         int protocol = params.protocol();
         boolean wantsRules = options.pruneEmptyDirs()
                 || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
-        FilterRules rules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
+        // the rules among the server arguments (a client's -M) come first
+        FilterRules rules = FilterRules.fromServerArgs(options.filters(), options.deleteExcluded())
+                .then(wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                        : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
                 .withServerCvsExclude(options.cvsExclude(), false, protocol);
         if (options.filesFromFile() != null) {
             // the client's "--files-from=:path": read here, sent to the sending client (rsync/main.c:do_server_recv)

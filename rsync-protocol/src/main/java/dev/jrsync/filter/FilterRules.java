@@ -6,6 +6,7 @@ import dev.jrsync.wire.ProtocolException;
 import dev.jrsync.wire.ProtocolInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,45 @@ public final class FilterRules {
      */
     public static FilterRules fromArgs(List<FilterArg> args, boolean deleteExcluded) {
         Path cwd = Path.of("").toAbsolutePath();
-        RuleParser parser = new RuleParser(deleteExcluded, null, new byte[0], Path.of("/"), cwd, cwd, true, true);
+        return fromArgs(args, deleteExcluded,
+                new RuleParser(deleteExcluded, null, new byte[0], Path.of("/"), cwd, cwd, true, true), cwd);
+    }
+
+    /**
+     * The rules a client put among a remote-shell server's arguments ({@code -M--filter=...}), as {@link
+     * #fromArgs} reads a client's, but "-" is a file of that name: the server's standard input is the transfer.
+     */
+    public static FilterRules fromServerArgs(List<FilterArg> args, boolean deleteExcluded) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return fromArgs(args, deleteExcluded,
+                new RuleParser(deleteExcluded, null, new byte[0], Path.of("/"), cwd, cwd, false, true), cwd);
+    }
+
+    /**
+     * The rules a daemon's client put among the server arguments ({@code -M--filter=...}; rsync's daemon parses
+     * them as any option): a merge file they name is read beneath {@code moduleRoot}, an absolute name counting
+     * from there, and one {@code hidden} says the module's own rules exclude (given its module-relative name) is
+     * taken as missing, as {@code rsync/exclude.c:parse_filter_file} checks {@code daemon_filter_list}: neither an
+     * error nor its rules tell the client what it holds.
+     */
+    public static FilterRules fromDaemonArgs(List<FilterArg> args, boolean deleteExcluded, Path moduleRoot,
+                                             Predicate<byte[]> hidden) {
+        RuleParser parser = new RuleParser(deleteExcluded, null, new byte[0], moduleRoot, moduleRoot, moduleRoot,
+                false, true).hiding(hidden);
+        return fromArgs(args, deleteExcluded, parser, moduleRoot);
+    }
+
+    /** These rules, then {@code more}'s: a server's own rules before those its client sends. */
+    public FilterRules then(FilterRules more) {
+        if (more.rules.isEmpty()) {
+            return this;
+        }
+        List<FilterRule> all = new ArrayList<>(rules);
+        all.addAll(more.rules);
+        return new FilterRules(all, deleteExcluded);
+    }
+
+    private static FilterRules fromArgs(List<FilterArg> args, boolean deleteExcluded, RuleParser parser, Path cwd) {
         RuleSink sink = new RuleSink(new HashSet<>());
         for (FilterArg arg : args) {
             byte[] value = arg.value().getBytes(StandardCharsets.UTF_8);

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * Turns rule text into {@link FilterRule}s ({@code rsync/exclude.c:parse_filter_str},
@@ -56,6 +57,8 @@ final class RuleParser {
     private final boolean readMergeFiles;
     /** The rules file being read, if any: where the merge rules in it were named. */
     private Source reading;
+    /** Merge files taken as missing, by their name below {@code absBase} (a daemon's own rules). */
+    private Predicate<byte[]> hidden = name -> false;
     private int depth;
 
     /**
@@ -81,6 +84,12 @@ final class RuleParser {
         this.dir = dir;
         this.allowStdin = allowStdin;
         this.readMergeFiles = readMergeFiles;
+    }
+
+    /** Takes the merge files {@code hidden} names (relative to the base) as missing; returns this parser. */
+    RuleParser hiding(Predicate<byte[]> hidden) {
+        this.hidden = hidden;
+        return this;
     }
 
     /** One token of rule text: its flags and where its pattern lies. */
@@ -418,6 +427,9 @@ final class RuleParser {
         if (allowStdin && name.equals("-")) {
             readAll(source, System.in, template, xflags, sink); // stdin stays open for whoever reads it next
             return;
+        }
+        if (path != null && absBase.getNameCount() > 0 && hidden.test(PathBytes.of(absBase.relativize(path)))) {
+            return; // rsync/exclude.c:parse_filter_file: hidden by the daemon's rules, so missing, fatal or not
         }
         InputStream in;
         try {

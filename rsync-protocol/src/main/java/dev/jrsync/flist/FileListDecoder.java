@@ -186,11 +186,19 @@ public final class FileListDecoder {
     }
 
     /**
-     * The uid/gid name lists, if the options call for them (rsync/uidlist.c:recv_id_list); with
-     * incremental recursion none are sent, and the names read inline so far are given instead.
+     * The uid/gid name lists, if the options call for them (rsync/uidlist.c:recv_id_list), after the names read
+     * inline so far; with incremental recursion no lists are sent, and the inline names are all there is.
      */
     public IdLists readIdLists(ProtocolInput in) {
-        return options.incRecurse() ? inlineNames : IdLists.read(in, options);
+        return options.incRecurse() ? inlineNames : IdLists.read(in, options, inlineNames);
+    }
+
+    /**
+     * Looks up in {@code local} the owner names read inline so far, as {@code rsync/uidlist.c:recv_add_id} looks
+     * each one up as it arrives: a daemon's name converter refuses a bad one then, before the sender's id lists.
+     */
+    public void lookUpInlineNames(IdNames local) {
+        inlineNames.lookUp(local);
     }
 
     /** Protocol &lt; 30 only: the int32 I/O-error word after the id lists, masked. */
@@ -251,10 +259,10 @@ public final class FileListDecoder {
         if (options.preserveHardLinks()) {
             allowed |= HLINKED | (protocol >= 30 ? HLINK_FIRST : SAME_DEV_PRE30);
         }
-        if (options.sendsInlineUserNames()) {
+        if (options.receivesInlineUserNames()) {
             allowed |= USER_NAME_FOLLOWS;
         }
-        if (options.sendsInlineGroupNames()) {
+        if (options.receivesInlineGroupNames()) {
             allowed |= GROUP_NAME_FOLLOWS;
         }
         if (options.atimes()) {
@@ -269,7 +277,7 @@ public final class FileListDecoder {
             what.add("hard links (-H)");
         }
         if (protocol >= 30 && (refused & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS)) != 0) {
-            what.add(options.incRecurse() ? "owner names (-o/-g without --numeric-ids)" : "incremental recursion");
+            what.add("owner names (-o/-g)");
         }
         if ((refused & SAME_ATIME) != 0) {
             what.add("--atimes");
@@ -331,7 +339,7 @@ public final class FileListDecoder {
         }
 
         // before protocol 30 (never incremental) the group-name bit is RDEV_MINOR_8_PRE30
-        int names = options.incRecurse() ? flags & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS) : 0;
+        int names = protocol >= 30 ? flags & (USER_NAME_FOLLOWS | GROUP_NAME_FOLLOWS) : 0;
         if (((names & USER_NAME_FOLLOWS) != 0 && (flags & SAME_UID) != 0)
                 || ((names & GROUP_NAME_FOLLOWS) != 0 && (flags & SAME_GID) != 0)) {
             throw new ProtocolException("file-list flags 0x" + Integer.toHexString(flags)

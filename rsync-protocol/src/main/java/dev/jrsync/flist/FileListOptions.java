@@ -129,6 +129,18 @@ public record FileListOptions(int protocol, boolean varintFlags, boolean preserv
         return preserveGid && !numericIds && incRecurse;
     }
 
+    /**
+     * Whether an entry may carry an owner's name after its id ({@code rsync/flist.c:recv_file_entry} reads one
+     * whenever the flag is set, protocol 30 on): a sender decides that, with or without incremental recursion.
+     */
+    boolean receivesInlineUserNames() {
+        return preserveUid && protocol >= 30;
+    }
+
+    boolean receivesInlineGroupNames() {
+        return preserveGid && protocol >= 30;
+    }
+
     /** Whether an entry of this type carries a device number (pre-31 specials send a dummy one). */
     boolean sendsRdev(int mode) {
         return (preserveDevices && FileMode.isDevice(mode))

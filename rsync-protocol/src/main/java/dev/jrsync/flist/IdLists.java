@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.SequencedMap;
 import java.util.function.Function;
@@ -147,14 +148,22 @@ public final class IdLists {
      * hold at most {@link FileListOptions#maxEntries()} ids.
      */
     public static IdLists read(ProtocolInput in, FileListOptions options) {
-        IdLists lists = new IdLists(null);
+        return read(in, options, new IdLists(null));
+    }
+
+    /**
+     * As {@link #read(ProtocolInput, FileListOptions)}, into the names a sender gave inline in the entries
+     * ({@code inline}, from {@link #forInlineNames}), which keep their names as rsync's {@code recv_add_id}
+     * keeps the first one it was given for an id.
+     */
+    static IdLists read(ProtocolInput in, FileListOptions options, IdLists inline) {
         if (options.sendsUidList()) {
-            readOne(in, lists.users, options, "uid");
+            readOne(in, inline.users, options, "uid");
         }
         if (options.sendsGidList()) {
-            readOne(in, lists.groups, options, "gid");
+            readOne(in, inline.groups, options, "gid");
         }
-        return lists;
+        return inline;
     }
 
     private static void readOne(ProtocolInput in, Map<Integer, String> list, FileListOptions options, String what) {
@@ -170,10 +179,10 @@ public final class IdLists {
             long grown = listBytes + ID_ENTRY_OVERHEAD + (name == null ? 0 : name.length());
             in.maxAlloc().grow(listBytes, grown, "Receiver", what + " list");
             listBytes = grown;
-            list.put(id, name);
+            list.putIfAbsent(id, name);
         }
         if (options.id0Names()) {
-            list.put(0, readName(in));
+            list.putIfAbsent(0, readName(in));
         }
     }
 
@@ -191,6 +200,12 @@ public final class IdLists {
             }
         }
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Looks each name up in {@code local} (see {@link FileListDecoder#lookUpInlineNames}). */
+    void lookUp(IdNames local) {
+        users.values().stream().filter(Objects::nonNull).forEach(local::uidOf);
+        groups.values().stream().filter(Objects::nonNull).forEach(local::gidOf);
     }
 
     /** The name the peer gave for {@code uid}, or null. */

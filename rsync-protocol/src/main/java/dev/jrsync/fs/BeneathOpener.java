@@ -42,6 +42,9 @@ public final class BeneathOpener {
 
     static final int ENOENT = 2;
     private static final int ENOSYS = 38;
+    private static final int EAGAIN = 11;
+    /** How often a lookup {@code openat2} could not finish (EAGAIN, a rename racing a "..") is tried. */
+    private static final int MAX_TRIES = 64;
     private static final long SYS_OPENAT2 = 437; // the same number on every Linux architecture
     private static final long RESOLVE_NO_SYMLINKS = 0x04;
     private static final long RESOLVE_BENEATH = 0x08;
@@ -88,10 +91,13 @@ public final class BeneathOpener {
 
     /** A descriptor for directory {@code rel} ('/'-separated, no "." or "..") beneath {@code dirFd}. */
     public int openBeneath(int dirFd, byte[] rel) throws IOException {
-        if (openat2) {
+        for (int tries = 1; openat2; tries++) {
             try {
                 return openat2(dirFd, rel);
             } catch (OpenFailure e) {
+                if (e.errno == EAGAIN && tries < MAX_TRIES) {
+                    continue; // a rename elsewhere on the system while a ".." was resolved: the kernel asks again
+                }
                 if (e.errno != ENOSYS) {
                     throw e;
                 }

@@ -443,6 +443,31 @@ public final class Posix {
         return Path.of(FD_DIR + dirFd).resolve(PathBytes.path(leaf));
     }
 
+    /** The open directory descriptor {@code dirFd} as a path the JDK and the calls here can start from. */
+    public static Path fdPath(int dirFd) {
+        return Path.of(FD_DIR + dirFd);
+    }
+
+    /**
+     * {@code path} with a leading descriptor prefix ({@link #below}, {@link #fdPath}) replaced by where that
+     * descriptor leads now, as the kernel names it: for messages, and for names relative to a root. A path
+     * without one, or whose descriptor is closed, is returned as it is.
+     */
+    public static Path named(Path path) {
+        Path fdDir = Path.of(FD_DIR);
+        if (!path.startsWith(fdDir) || path.getNameCount() <= fdDir.getNameCount()
+                || !path.getName(fdDir.getNameCount()).toString().matches("[0-9]+")) {
+            return path;
+        }
+        int n = fdDir.getNameCount() + 1;
+        try {
+            Path dir = PathBytes.path(readlink(fdDir.resolve(path.getName(n - 1))));
+            return n == path.getNameCount() ? dir : dir.resolve(path.subpath(n, path.getNameCount()));
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
     /** The directory descriptor of a {@link #below} path, else {@code AT_FDCWD}. */
     static int dirFd(Path path) {
         String s = path.toString();

@@ -145,11 +145,7 @@ public final class SourceScanner {
             return openIn(e.localDir(), dir, path.getFileName());
         }
         if (f.any() && f.within() != null) {
-            // checked again now: the link may have been pointed elsewhere since the scan
-            path = path.toRealPath();
-            if (!path.startsWith(f.within())) {
-                throw new IOException(Escaped.of(e.name()) + " now leads out of the module");
-            }
+            return openWithin(path, f.within(), e.name());
         }
         return read(path, f.any() && f.within() == null);
     }
@@ -161,6 +157,34 @@ public final class SourceScanner {
         }
         return follow ? FileChannel.open(path, StandardOpenOption.READ)
                 : FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * A file reached by following links, opened only when what was opened lies beneath {@code within}: checked
+     * again now, on the open file itself, since a link may have been pointed elsewhere after the scan.
+     */
+    private SeekableByteChannel openWithin(Path path, Path within, byte[] name) throws IOException {
+        if (!procFd) {
+            Path real = path.toRealPath();
+            if (!real.startsWith(within)) {
+                throw new IOException(Escaped.of(name) + " now leads out of the module");
+            }
+            return read(real, false);
+        }
+        int fd;
+        try {
+            fd = BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.of(path), Posix.O_PATH | Posix.O_CLOEXEC);
+        } catch (BeneathOpener.OpenFailure ex) {
+            throw ex.on(Posix.named(path).toString());
+        }
+        try {
+            if (!realPath(Posix.fdPath(fd)).startsWith(within)) {
+                throw new IOException(Escaped.of(name) + " now leads out of the module");
+            }
+            return read(Posix.fdPath(fd), true);
+        } finally {
+            Posix.close(fd);
+        }
     }
 
     private SeekableByteChannel openIn(Path localDir, Inode listed, Path leaf) throws IOException {
@@ -206,17 +230,16 @@ public final class SourceScanner {
         }
         LocalStat st;
         try {
-            // A "dir/" argument follows a symlink to the directory, as rsync's link_stat does for dot-dirs.
-            st = stat(contentsOnly ? path.toRealPath() : path);
+            // A "dir/" argument follows a symlink to the directory, as rsync's link_stat does for dot-dirs (the
+            // kernel's walk of "dir/.", not a realpath: that would climb through the ancestors of a pinned root).
+            st = stat(contentsOnly ? path.resolve(".") : path);
         } catch (NoSuchFileException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath())
-                    + "\" failed: No such file or directory (2)");
+            log.error("rsync: [sender] link_stat \"" + shown(path) + "\" failed: No such file or directory (2)");
             return;
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] link_stat \"" + Escaped.of(path.toAbsolutePath()) + "\" failed: "
-                    + Posix.describe(e));
+            log.error("rsync: [sender] link_stat \"" + shown(path) + "\" failed: " + Posix.describe(e));
             return;
         }
         if (!contentsOnly && filter.excluded(name, st.isDirectory())) {
@@ -481,22 +504,22 @@ public final class SourceScanner {
             prefixBytes[relDir.length] = '/';
         }
         List<FileEntry> children = new ArrayList<>();
+        int fd;
         try {
-            if (!mayList(dir, relDir)) {
-                return List.of();
-            }
+            fd = pinned(dir);
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(e));
+            log.error("rsync: [sender] opendir \"" + shown(dir) + "\" failed: " + Posix.describe(e));
             return List.of();
         }
-        try (DirReader reader = DirReader.open(dir)) {
-            // a subdirectory is the one its parent's listing lstat'ed (below): a swap since cannot replace it
-            LocalStat listed = listedDirs.containsKey(dir) ? null : Posix.statOrNull(dir);
-            if (listed != null) {
-                listedDirs.put(dir, new Inode(listed.dev(), listed.ino()));
+        // every name is read beneath the pinned descriptor: stat, readlink, attributes and sums alike
+        Path via = procFd ? Posix.fdPath(fd) : dir;
+        try (DirReader reader = DirReader.open(via)) {
+            if (!mayList(via, relDir)) {
+                return List.of();
             }
             for (byte[] name = reader.next(); name != null; name = reader.next()) {
+                Path file = via.resolve(PathBytes.path(name));
                 LocalStat st;
                 try {
                     st = reader.lstat(name);
@@ -504,20 +527,22 @@ public final class SourceScanner {
                         listedDirs.put(dir.resolve(PathBytes.path(name)), new Inode(st.dev(), st.ino()));
                     }
                     if (options.fakeSuper()) {
-                        st = FakeSuper.withStoredAttrs(dir.resolve(PathBytes.path(name)), st);
+                        st = FakeSuper.withStoredAttrs(file, st);
                     }
                     if (st.isSymlink() && options.follow().any()) {
-                        st = followed(dir.resolve(PathBytes.path(name)), relName(prefixBytes, name), st);
+                        st = followed(file, relName(prefixBytes, name), st);
                         if (st == null) {
                             continue;
+                        }
+                        if (st.isDirectory()) {
+                            listedDirs.put(dir.resolve(PathBytes.path(name)), new Inode(st.dev(), st.ino()));
                         }
                     }
                 } catch (NoSuchFileException e) {
                     continue; // vanished between readdir and stat, as rsync ignores it
                 } catch (IOException e) {
                     ioError |= 1;
-                    log.error("rsync: [sender] readlink_stat \"" + Escaped.of(dir.resolve(PathBytes.path(name)))
-                            + "\" failed: " + Posix.describe(e));
+                    log.error("rsync: [sender] readlink_stat \"" + shown(file) + "\" failed: " + Posix.describe(e));
                     continue;
                 }
                 byte[] rel = relName(prefixBytes, name);
@@ -530,7 +555,7 @@ public final class SourceScanner {
                     continue;
                 }
                 boolean contentless = st.isDirectory() && (!options.recursive() || mountPoint);
-                FileEntry e = entry(rel, dir, st, contentless ? XmitFlags.NO_CONTENT_DIR : 0);
+                FileEntry e = entry(rel, dir, via, st, contentless ? XmitFlags.NO_CONTENT_DIR : 0);
                 if (e != null) {
                     children.add(e);
                     if (divertDirs && e.isDirectory() && !contentless) {
@@ -540,11 +565,50 @@ public final class SourceScanner {
             }
         } catch (IOException e) {
             ioError |= 1;
-            log.error("rsync: [sender] opendir \"" + Escaped.of(dir) + "\" failed: " + Posix.describe(e));
+            log.error("rsync: [sender] opendir \"" + shown(dir) + "\" failed: " + Posix.describe(e));
             return List.of();
+        } finally {
+            Posix.close(fd);
         }
         children.sort(FileNameOrder.siblings(prefixBytes.length));
         return children;
+    }
+
+    /**
+     * Directory {@code dir} opened to be listed (rsync/flist.c:send_directory's opendir, as rsync 3.5 confines
+     * it): one its parent's listing found is opened without following a symlink in its place and must be that
+     * very directory by device and inode, so a component on its path swapped for a symlink since (a race the
+     * tree's owner can run against a more privileged sender) fails the directory instead of listing where the
+     * symlink leads. The first directory of a source is taken as it is and remembered the same way, for the
+     * files later opened in it.
+     */
+    private int pinned(Path dir) throws IOException {
+        Inode listed = listedDirs.get(dir);
+        boolean follow = listed == null || options.follow().any();
+        int fd;
+        try {
+            fd = BeneathOpener.openat(Posix.AT_FDCWD, PathBytes.of(dir), Posix.O_PATH | Posix.O_DIRECTORY
+                    | Posix.O_CLOEXEC | (follow ? 0 : Posix.O_NOFOLLOW));
+        } catch (BeneathOpener.OpenFailure e) {
+            throw e.on(dir.toString());
+        }
+        try {
+            LocalStat now = Posix.fstat(fd);
+            if (listed == null) {
+                listedDirs.put(dir, new Inode(now.dev(), now.ino()));
+            } else if (now.dev() != listed.dev() || now.ino() != listed.ino()) {
+                throw new IOException("the directory was replaced since it was listed");
+            }
+            return fd;
+        } catch (IOException e) {
+            Posix.close(fd);
+            throw e;
+        }
+    }
+
+    /** A path for a message: a pinned descriptor's prefix shown as the directory it stands for. */
+    private static String shown(Path path) {
+        return Escaped.of(Posix.named(path).toAbsolutePath());
     }
 
     private static byte[] relName(byte[] prefix, byte[] name) {
@@ -601,9 +665,9 @@ public final class SourceScanner {
      * where one whose real path leads out is refused as rsync's confined opendir refuses it, the link itself
      * still listed as the directory it stands for.
      */
-    private boolean mayList(Path dir, byte[] relDir) throws IOException {
+    private boolean mayList(Path pinnedDir, byte[] relDir) throws IOException {
         ScanOptions.Follow f = options.follow();
-        if (!f.any() || f.within() == null || dir.toRealPath().startsWith(f.within())) {
+        if (!f.any() || f.within() == null || realPath(pinnedDir).startsWith(f.within())) {
             return true;
         }
         ioError |= 1;
@@ -611,18 +675,27 @@ public final class SourceScanner {
         return false;
     }
 
+    /**
+     * Where an open descriptor's path ({@link Posix#fdPath}) leads, as the kernel names it: no walk through
+     * the ancestors, which a daemon past its privilege drop may not search. In a chroot, without /proc, the
+     * real path.
+     */
+    private Path realPath(Path pinned) throws IOException {
+        return procFd ? Posix.named(pinned) : pinned.toRealPath();
+    }
+
     // rsync/flist.c:make_file for an argument or listed path
     private FileEntry add(byte[] name, Path path, LocalStat st, int dirFlags) {
         Path localDir = Arrays.equals(name, DOT) ? path : path.getParent() != null ? path.getParent() : Path.of("");
-        FileEntry e = entry(name, localDir, st, dirFlags);
+        FileEntry e = entry(name, localDir, localDir, st, dirFlags);
         if (e != null) {
             entries.add(e);
         }
         return e;
     }
 
-    // rsync/flist.c:make_file
-    private FileEntry entry(byte[] name, Path localDir, LocalStat st, int dirFlags) {
+    /** rsync/flist.c:make_file; the file is read in {@code readDir}, {@code localDir} pinned where it is listed. */
+    private FileEntry entry(byte[] name, Path localDir, Path readDir, LocalStat st, int dirFlags) {
         int mode = st.mode();
         if (!st.isSymlink() && !options.chmod().isEmpty()) {
             // rsync/flist.c:send_file_name tweaks the mode it lists by --chmod
@@ -646,13 +719,13 @@ public final class SourceScanner {
                 log.info("skipping non-regular file \"" + Escaped.of(name) + "\"");
                 return null;
             }
-            Path path = pathOf(name, localDir);
+            Path path = pathOf(name, readDir);
             byte[] target;
             try {
                 target = options.fakeSuper() ? FakeSuper.readlink(path, true) : Posix.readlink(path);
             } catch (IOException e) {
                 ioError |= 1;
-                log.error("rsync: [sender] readlink \"" + Escaped.of(path) + "\" failed: " + Posix.describe(e));
+                log.error("rsync: [sender] readlink \"" + shown(path) + "\" failed: " + Posix.describe(e));
                 return null;
             }
             if (target.length == 0) {
@@ -673,16 +746,16 @@ public final class SourceScanner {
         } else if (st.isDirectory()) {
             b.dirFlags(dirFlags);
         } else if (st.isRegular() && options.fileChecksum() != null) {
-            b.checksum(fileChecksum(pathOf(name, localDir)));
+            b.checksum(fileChecksum(pathOf(name, readDir)));
         } else if (!st.isRegular()) {
             return null;
         }
-        if (options.acls() && !st.isSymlink() && !withAcls(b, pathOf(name, localDir), mode)) {
+        if (options.acls() && !st.isSymlink() && !withAcls(b, pathOf(name, readDir), mode)) {
             return null;
         }
         if (options.xattrs() != null) {
             // rsync/flist.c:send_file_name's get_xattr; a set many files share is kept once
-            Path path = pathOf(name, localDir);
+            Path path = pathOf(name, readDir);
             try {
                 XattrSet set = LocalXattrs.get(path, options.xattrs(), true);
                 b.xattrs(xattrSets.computeIfAbsent(set, k -> k));

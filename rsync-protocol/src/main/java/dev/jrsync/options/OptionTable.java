@@ -294,7 +294,8 @@ public final class OptionTable {
             // ---- filtering
             flag(FILTER, BOTH, "--cvs-exclude -C", "auto-ignore files in the same way CVS does",
                     o -> o.cvsExclude = true),
-            text(FILTER, CLIENT, "--filter=RULE -f", "add a file-filtering RULE",
+            // a server takes rules in its arguments too (a client's -M), before the list it receives
+            text(FILTER, BOTH, "--filter=RULE -f", "add a file-filtering RULE",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.FILTER, v))),
             flag(FILTER, CLIENT, "-F", "same as --filter='dir-merge /.rsync-filter'\n"
                     + "repeated: --filter='- .rsync-filter'", OptionTable::filterShortcut),
@@ -302,11 +303,11 @@ public final class OptionTable {
                     (o, v) -> o.filesFromFile = v),
             flag(FILTER, BOTH, "--from0 -0", "all *-from/filter files are delimited by 0s", o -> o.from0 = true),
             flag(FILTER, BOTH, "--no-from0", null, o -> o.from0 = false),
-            text(FILTER, CLIENT, "--exclude=PATTERN", "exclude files matching PATTERN",
+            text(FILTER, BOTH, "--exclude=PATTERN", "exclude files matching PATTERN",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.EXCLUDE, v))),
             text(FILTER, CLIENT, "--exclude-from=FILE", "read exclude patterns from FILE",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.EXCLUDE_FROM, v))),
-            text(FILTER, CLIENT, "--include=PATTERN", "don't exclude files matching PATTERN",
+            text(FILTER, BOTH, "--include=PATTERN", "don't exclude files matching PATTERN",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.INCLUDE, v))),
             text(FILTER, CLIENT, "--include-from=FILE", "read include patterns from FILE",
                     (o, v) -> o.filters.add(new FilterArg(FilterArg.Kind.INCLUDE_FROM, v))),

@@ -38,6 +38,9 @@ public final class FileListReceiver {
         long start = in.bytesRead();
         FileListDecoder decoder = new FileListDecoder(flo);
         List<FileEntry> entries = decoder.readList(in);
+        if (!flo.numericIds()) {
+            decoder.lookUpInlineNames(local);
+        }
         IdLists ids = decoder.readIdLists(in);
         int ioError = decoder.ioError();
         if (flo.protocol() < 30) {

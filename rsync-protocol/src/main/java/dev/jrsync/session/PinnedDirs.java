@@ -107,6 +107,16 @@ public class PinnedDirs implements PathResolver, AutoCloseable {
         }
     }
 
+    /** The root's own descriptor. */
+    protected int rootFd() {
+        return rootFd;
+    }
+
+    /** In a chroot, the root names are handed out below as plain paths; null otherwise. */
+    protected Path plainRoot() {
+        return plainRoot;
+    }
+
     /** A descriptor of directory {@code dir} (below the root, no destination prefix), opened once and kept. */
     protected int pin(byte[] dir) throws IOException {
         if (closed) {

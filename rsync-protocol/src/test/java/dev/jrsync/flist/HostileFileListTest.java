@@ -1,6 +1,7 @@
 package dev.jrsync.flist;
 
 import dev.jrsync.wire.ProtocolException;
+import dev.jrsync.wire.ProtocolInput;
 import dev.jrsync.wire.ProtocolOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,7 @@ import static dev.jrsync.flist.XmitFlags.SAME_MODE;
 import static dev.jrsync.flist.XmitFlags.SAME_NAME;
 import static dev.jrsync.flist.XmitFlags.SAME_UID;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +120,31 @@ class HostileFileListTest {
         assertRefused(P32, s.bytes(), "nanoseconds out of range (1000000000)");
     }
 
+    /**
+     * rsync's suite, daemon-namecvt-newline-token: an owner's name inline in an entry is read without incremental
+     * recursion too, as stock rsync's receiver reads it whenever the flag is set, and is the one the id list
+     * that follows the entries keeps for that id (where a daemon's name converter gets to refuse it).
+     */
+    @Test
+    void inlineOwnerNamesWithoutIncrementalRecursion() {
+        FileListOptions p32 = FileListOptions.archive(32, true, false, true);
+        Wire.Sink s = new Wire.Sink(32);
+        s.out.write(entry32(SAME_GID | XmitFlags.USER_NAME_FOLLOWS, ascii("f"), 0100644, o -> {
+            o.writeVarint(1);
+            o.writeByte(8);
+            o.write(ascii("bad\nname"));
+        }));
+        s.out.writeVarint(1); // the uid list after the entries names uid 1 again
+        s.out.writeByte(5);
+        s.out.write(ascii("other"));
+        s.out.writeVarint(0);
+        s.out.writeVarint(0); // an empty gid list
+        ProtocolInput in = Wire.in(s.bytes(), 32);
+        FileListDecoder d = new FileListDecoder(p32);
+        assertEquals(1, d.readList(in).size());
+        assertEquals("bad\nname", d.readIdLists(in).userName(1));
+    }
+
     @Test
     void hardLinkFlagWithoutDashH() {
         // CVE-2026-70458
@@ -129,8 +156,11 @@ class HostileFileListTest {
 
     @Test
     void otherFeaturesNotNegotiated() {
-        assertRefused(P32, entry32(IDS_SAME | XmitFlags.USER_NAME_FOLLOWS, "f", 0100644), "incremental recursion");
-        assertRefused(P32, entry32(IDS_SAME | XmitFlags.GROUP_NAME_FOLLOWS, "f", 0100644), "incremental recursion");
+        assertRefused(P32, entry32(IDS_SAME | XmitFlags.USER_NAME_FOLLOWS, "f", 0100644), "an owner without its id");
+        assertRefused(P32, entry32(IDS_SAME | XmitFlags.GROUP_NAME_FOLLOWS, "f", 0100644), "an owner without its id");
+        FileListOptions noGroups = new FileListOptions(32, true, true, false, true, true, true, 0, false, false, true,
+                FileListOptions.DEFAULT_MAX_ENTRIES);
+        assertRefused(noGroups, entry32(SAME_UID | XmitFlags.GROUP_NAME_FOLLOWS, "f", 0100644), "owner names (-o/-g)");
         assertRefused(P32, entry32(IDS_SAME | XmitFlags.SAME_ATIME, "f", 0100644), "--atimes");
         assertRefused(P32, entry32(IDS_SAME | XmitFlags.CRTIME_EQ_MTIME, "f", 0100644), "--crtimes");
         assertRefused(P32, entry32(IDS_SAME | 0x8000, "f", 0100644), "unknown bits");

@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.Escaped;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.flist.SafeNames;
 import dev.jrsync.fs.BeneathOpener;
@@ -7,6 +8,7 @@ import dev.jrsync.fs.Posix;
 import dev.jrsync.session.PinnedDirs;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Where a daemon receiver writes: every name pinned beneath the module root by {@link PinnedDirs}, and the checks
@@ -87,5 +89,33 @@ final class ConfinedDirs extends PinnedDirs {
         } catch (IOException e) {
             throw new ModulePaths.Refused(what + " \"" + rel + "\": " + Posix.describe(e));
         }
+    }
+
+    /**
+     * Source {@code rel} (below the module root, "" for the root) as the daemon's sender lists it ({@code
+     * rsync/flist.c:send_file_list} after rsync 3.5's confined {@code change_dir}): the directory it is in, or
+     * with {@code itself} the directory it names, pinned beneath the root, so a component on the way swapped for
+     * a symlink afterwards changes nothing. The path stays valid while this is open; a directory on the way
+     * that is missing or leads out of the module fails with {@link BeneathOpener.OpenFailure}.
+     */
+    synchronized Path source(byte[] rel, boolean itself) throws IOException {
+        if (rel.length > 0 && !SafeNames.isSafeRelative(rel)) {
+            throw new IOException("refusing unsafe name \"" + Escaped.of(rel) + "\"");
+        }
+        int slash = rel.length;
+        if (!itself) {
+            while (slash > 0 && rel[slash - 1] != '/') {
+                slash--;
+            }
+            slash = Math.max(slash - 1, 0);
+        }
+        int dirFd = slash == 0 ? rootFd() : pin(Arrays.copyOf(rel, slash));
+        if (plainRoot() != null) {
+            return rel.length == 0 ? plainRoot() : PathBytes.resolve(plainRoot(), rel);
+        }
+        if (itself || rel.length == 0) {
+            return Posix.fdPath(dirFd);
+        }
+        return Posix.below(dirFd, Arrays.copyOfRange(rel, slash == 0 ? 0 : slash + 1, rel.length));
     }
 }

@@ -83,6 +83,8 @@ final class DaemonSession implements Runnable {
     private String nameConverterCommand;
     /** The running {@code name converter}, once started; ended with the session. */
     private NameConverter nameConverter;
+    /** The module root, opened before the session took the module's identity; closed with the session. */
+    private ConfinedDirs moduleDirs;
     /** The module's {@code post-xfer exec}, once the session has come far enough to owe it a run; else null. */
     private String postXfer;
     /** What the session had read of the client when the protocol setup was done. */
@@ -119,6 +121,9 @@ final class DaemonSession implements Runnable {
             conn.in().maxAlloc().close();
             if (nameConverter != null) {
                 nameConverter.close();
+            }
+            if (moduleDirs != null) {
+                moduleDirs.close();
             }
             closeWhenWritten();
         }
@@ -283,6 +288,22 @@ final class DaemonSession implements Runnable {
         }
     }
 
+    /**
+     * Opens the module root for the session ({@code rsync/clientserver.c:rsync_module}'s chdir into it while still
+     * root): what the session reads is resolved beneath this descriptor, never by the module's path again, which
+     * the module's uid may not be able to walk. False when it cannot be opened, the client told.
+     */
+    private boolean pinModule(Connection conn, Path root, boolean chrooted) {
+        try {
+            moduleDirs = new ConfinedDirs(daemon.opener(), root, "", chrooted);
+            return true;
+        } catch (IOException e) {
+            log.log("chdir " + root + " failed: " + Posix.describe(e));
+            conn.writeLine("@ERROR: chdir failed");
+            return false;
+        }
+    }
+
     private static void release(FileLock slot) {
         if (slot != null) {
             try {
@@ -366,6 +387,9 @@ final class DaemonSession implements Runnable {
             }
             // the module's filter files are read before the chroot: they live outside the module
             filter = ModuleFilter.of(module, identity.sessionRoot());
+            if (!identity.chroot() && !pinModule(conn, paths.root(), false)) {
+                return;
+            }
             identity.enter();
         } catch (ModuleIdentity.Refused e) {
             log.log(e.getMessage());
@@ -382,6 +406,9 @@ final class DaemonSession implements Runnable {
             } catch (IOException e) {
                 log.log("chdir " + identity.sessionRoot() + " failed: " + Posix.describe(e));
                 conn.writeLine("@ERROR: chdir failed");
+                return;
+            }
+            if (!pinModule(conn, paths.root(), true)) {
                 return;
             }
         }
@@ -469,7 +496,7 @@ final class DaemonSession implements Runnable {
         IdNames idNames = identity.numericIds() ? IdNames.none() : nameConverter != null ? nameConverter
                 : IdNames.system();
         ServerRole.Context ctx = new ServerRole.Context(conn, params, options, module, paths, options.args(),
-                identity, filter, idNames, () -> link.failReads(new IOException("the session ended on an error")));
+                identity, filter, idNames, moduleDirs, () -> link.failReads(new IOException("the session ended on an error")));
         try {
             ServerRole.Outcome outcome;
             if (pull) {
@@ -486,8 +513,7 @@ final class DaemonSession implements Runnable {
                 // rsync's sender reports per-file failures (link_stat, send_files, successful_send) as
                 // FERROR_XFER too: the client exits with 23.
                 messages.reportTransferErrors();
-                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "send", options),
-                        daemon.opener());
+                outcome = ServerSender.run(ctx, transferLogger(conn, transferLog, module, paths.root(), user, "send", options));
             } else {
                 if (readOnly) {
                     failAfterSetup(conn, protocol, ExitCode.SYNTAX, "ERROR: module is read only");

@@ -20,7 +20,7 @@ public final class ModuleConfig {
 
     static final Set<String> BOOLEANS = Set.of("read only", "write only", "list", "strict modes", "numeric ids",
             "munge symlinks", "ignore errors", "ignore nonreadable", "transfer logging", "use chroot",
-            "reverse lookup", "forward lookup", "fake super");
+            "reverse lookup", "forward lookup", "fake super", "insecure links");
     static final Set<String> INTEGERS = Set.of("max connections", "timeout", "max verbosity");
     /** The commands a shell runs for a session; their {@code %VAR%} references are expanded for the shell. */
     static final Set<String> HOOKS = Set.of("early exec", "pre-xfer exec", "post-xfer exec", "name converter");
@@ -268,6 +268,15 @@ public final class ModuleConfig {
     /** {@code munge symlinks}: unset means "on unless chrooted" ({@code rsync/clientserver.c:rsync_module}). */
     public boolean mungeSymlinks(boolean chrooted) {
         return bool("munge symlinks", !chrooted);
+    }
+
+    /**
+     * {@code insecure links} (rsync 3.5, off by default): the administrator's opt-out of the module's symlink
+     * confinement, so the sender follows any symlink its options ask it to, out of the module too, as rsync 3.2.7
+     * did. A client cannot ask for it.
+     */
+    public boolean insecureLinks() {
+        return bool("insecure links", false);
     }
 
     /** {@code use chroot}: null when unset (rsync then chroots when it can). */

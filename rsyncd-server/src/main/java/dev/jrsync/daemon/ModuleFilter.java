@@ -5,6 +5,7 @@ import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
 import dev.jrsync.fs.ScanFilter;
 import dev.jrsync.options.FilterArg;
+import dev.jrsync.options.Options;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,18 @@ final class ModuleFilter {
     /** Whether an upload of {@code moduleRel} is refused ({@code rsync/generator.c:recv_generator}). */
     boolean refusesUpload(byte[] moduleRel, boolean isDir) {
         return !rules.rules().isEmpty() && rules.view(FilterSide.SENDER, root).excluded(moduleRel, isDir);
+    }
+
+    /**
+     * The rules a client put among the server arguments, before the list {@code received} from it: merge files
+     * read beneath the module, those the module's rules exclude taken as missing ({@code daemon_filter_list}).
+     */
+    FilterRules clientRules(Options options, FilterRules received) {
+        if (options.filters().isEmpty()) {
+            return received;
+        }
+        return FilterRules.fromDaemonArgs(options.filters(), options.deleteExcluded(), root,
+                moduleRel -> refusesUpload(moduleRel, false)).then(received);
     }
 
     private ScanFilter combined(FilterSide side, Path transferRoot, ScanFilter client) {

@@ -22,9 +22,9 @@ import java.util.Set;
  * rather than collapsed, and every directory on the way is resolved without letting a symlink lead out
  * of the module (a symlink whose target stays inside is followed, as the file system would inside a chroot).
  *
- * <p>What is checked here is the state at resolution time; the sender later opens files with
- * {@code NOFOLLOW_LINKS} on the last component only, so a directory swapped for a symlink in between is
- * not caught (rsync 3.4's {@code openat2(RESOLVE_BENEATH)} would be).
+ * <p>What is checked here is the state at resolution time; the sender then lists each source beneath the
+ * module root the session pinned ({@link ConfinedDirs#source}), so a directory swapped for a symlink in
+ * between is not followed out of the module.
  */
 public final class ModulePaths {
     /** The most symlinks followed while resolving one argument (Linux's MAXSYMLINKS). */

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -27,6 +29,7 @@ final class NameConverter implements IdNames, AutoCloseable {
     private final OutputStream requests;
     private final InputStream answers;
     private final Consumer<String> errors;
+    private final Map<String, OptionalInt> known = new HashMap<>();
 
     /**
      * @param requests the helper's stdin
@@ -59,7 +62,22 @@ final class NameConverter implements IdNames, AutoCloseable {
         return idOf("grp", groupName);
     }
 
-    private OptionalInt idOf(String cmd, String name) {
+    /**
+     * The answer for each name asked about, kept for the session as rsync's {@code recv_add_id} keeps the id it
+     * found: a name is looked up as it arrives and again when the owners are mapped. Bounded by the names the
+     * peer sent, which its id lists were charged for.
+     */
+    private synchronized OptionalInt idOf(String cmd, String name) {
+        String request = cmd + " " + name;
+        OptionalInt id = known.get(request);
+        if (id == null) {
+            id = lookUp(cmd, name);
+            known.put(request, id);
+        }
+        return id;
+    }
+
+    private OptionalInt lookUp(String cmd, String name) {
         if (!safeToken(name)) {
             errors.accept("invalid name-converter token: " + Escaped.of(name));
             return OptionalInt.empty();

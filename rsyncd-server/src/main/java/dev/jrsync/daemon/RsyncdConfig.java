@@ -34,7 +34,7 @@ public final class RsyncdConfig {
             "numeric ids", "munge symlinks", "exclude", "include", "filter", "exclude from", "include from",
             "max verbosity", "ignore errors", "ignore nonreadable", "log file", "log format", "transfer logging",
             "use chroot", "uid", "gid", "reverse lookup", "forward lookup", "temp dir", "fake super", "charset",
-            "early exec", "pre-xfer exec", "post-xfer exec", "name converter");
+            "early exec", "pre-xfer exec", "post-xfer exec", "name converter", "insecure links");
 
     /**
      * Daemon-wide identity parameters not applied: the listener keeps the identity it was started with (the

@@ -85,10 +85,11 @@ final class ServerReceiver {
         // rsync/exclude.c:recv_filter_list: a pushing client sends rules only when the receiver needs them.
         boolean wantsRules = options.pruneEmptyDirs()
                 || (options.deleteMode() && (!options.deleteExcluded() || protocol >= 29));
-        FilterRules clientRules = (wantsRules ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
-                .withServerCvsExclude(options.cvsExclude(), false, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        FilterRules clientRules = moduleFilter.clientRules(options, wantsRules
+                        ? FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
+                        : FilterRules.fromArgs(List.of(), options.deleteExcluded()))
+                .withServerCvsExclude(options.cvsExclude(), false, protocol);
         // rsync/flist.c:recv_file_list logs this (FLOG) whatever the verbosity: an administrator sees how far a
         // push came
         log.log("receiving file list");

@@ -19,11 +19,12 @@ public interface ServerRole {
      * the session runs under, the module's filter rules (read before any chroot), the names of ids as the module
      * gives them (none with {@code numeric ids}, else its {@code name converter} or the account database), and
      * {@code abort}, which unblocks a role thread waiting on the client while the connection stays open for the
-     * error message.
+     * error message. {@code dirs} is the module root pinned before the session gave up root's rights (a module
+     * below a directory only root may search is still served), for the sender to list sources beneath.
      */
     record Context(Connection conn, SessionParams params, Options options, ModuleConfig module, ModulePaths paths,
                    List<String> pathArgs, ModuleIdentity identity, ModuleFilter filter, IdNames idNames,
-                   Runnable abort) {}
+                   ConfinedDirs dirs, Runnable abort) {}
 
     /** What the role did, for the daemon's log line. */
     record Outcome(TransferStats stats, int ioError) {}

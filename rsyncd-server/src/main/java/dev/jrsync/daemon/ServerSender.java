@@ -1,5 +1,6 @@
 package dev.jrsync.daemon;
 
+import dev.jrsync.core.Escaped;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.core.RsyncException;
@@ -42,9 +43,9 @@ import java.util.function.UnaryOperator;
 final class ServerSender {
     private ServerSender() {}
 
-    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog, BeneathOpener opener) {
+    static ServerRole.Outcome run(ServerRole.Context ctx, TransferLogger transferLog) {
         // as the receiver: what stops the sender reaches the client and the log with rsync's exit code
-        return SessionRunner.run(() -> send(ctx, transferLog, opener));
+        return SessionRunner.run(() -> send(ctx, transferLog));
     }
 
     /**
@@ -58,24 +59,26 @@ final class ServerSender {
         }
         ModulePaths paths = ctx.paths();
         List<String> names;
+        String local;
         String source;
         String inner;
         try {
             names = options.filesFromFile().equals("-") ? FilesFromNames.receive(ctx.conn().in())
                     : ModuleFilesFrom.read(paths, ctx.filter(), options.filesFromFile(), options.from0());
             inner = paths.innerPath(args.getFirst());
-            source = paths.resolveArgument(args.getFirst());
+            local = paths.resolveArgument(args.getFirst());
+            source = scanned(ctx, local);
         } catch (ModulePaths.Refused e) {
             throw new RsyncException(ExitCode.FILE_SELECT, "rsync: [sender] " + e.getMessage());
         }
         names = ModuleFilesFrom.confined(names, paths, inner, ctx.conn().log());
         ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
-        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(source), client),
+        // the module's rules see the names below the module, not below the pinned descriptor
+        scanner.addFilesFrom(PathBytes.path(source), names, ctx.filter().forSender(transferRoot(local), client),
                 options.missingArgs());
     }
 
-    private static ServerRole.Outcome send(ServerRole.Context ctx, TransferLogger transferLog,
-                                           BeneathOpener opener) {
+    private static ServerRole.Outcome send(ServerRole.Context ctx, TransferLogger transferLog) {
         Connection conn = ctx.conn();
         SessionParams params = ctx.params();
         ModuleConfig module = ctx.module();
@@ -85,15 +88,17 @@ final class ServerSender {
         Sender.refuseSkipCompress(options, params);
         int protocol = params.protocol();
         // rsync/exclude.c:recv_filter_list: a pulling client always sends its list (maybe empty)
-        FilterRules clientRules = FilterRules.receive(conn.in(), protocol, options.deleteExcluded())
-                .withServerCvsExclude(options.cvsExclude(), true, protocol);
         ModuleFilter moduleFilter = ctx.filter();
+        FilterRules clientRules = moduleFilter.clientRules(options,
+                        FilterRules.receive(conn.in(), protocol, options.deleteExcluded()))
+                .withServerCvsExclude(options.cvsExclude(), true, protocol);
         TransferStats stats = new TransferStats();
         long start = System.nanoTime();
-        // -L, -k and --copy-unsafe-links follow links only as far as the module reaches
-        SourceScanner scanner = new SourceScanner(ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options),
-                protocol)
-                .followingWithin(paths.root()), conn.log());
+        // -L, -k and --copy-unsafe-links follow links only as far as the module reaches, unless its administrator
+        // set "insecure links"
+        ScanOptions scanOptions = ScanOptions.of(options, params.checksums().file(), XattrFilter.rules(options), protocol);
+        SourceScanner scanner = new SourceScanner(module.insecureLinks() ? scanOptions
+                : scanOptions.followingWithin(paths.root()), conn.log());
         boolean incRecurse = params.incRecurse();
         if (incRecurse) {
             scanner.divertDirs(); // rsync/flist.c:send_file_list lists each directory's contents when its turn comes
@@ -114,9 +119,17 @@ final class ServerSender {
                 continue;
             }
             for (String local : locals) {
+                String source;
+                try {
+                    source = scanned(ctx, local);
+                } catch (ModulePaths.Refused e) {
+                    conn.log().error("rsync: [sender] " + e.getMessage());
+                    refusedError |= Connection.IOERR_GENERAL;
+                    continue;
+                }
                 Path transferRoot = transferRoot(local);
                 ScanFilter client = clientRules.view(FilterSide.SENDER, paths.root());
-                scanner.addSource(local, moduleFilter.forSender(transferRoot, client));
+                scanner.addSource(source, moduleFilter.forSender(transferRoot, client));
             }
         }
         stats.flistBuildMillis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
@@ -167,37 +180,54 @@ final class ServerSender {
             flist = FileList.forSender(new ArrayList<>(entries), protocol);
             sender = new Sender(conn, params, flist, files, options.dryRun(), true, transferLog.itemLog(), stats);
         }
-        try (ConfinedDirs removals = options.removeSourceFiles() ? beneathModule(opener, ctx) : null) {
-            if (removals != null) {
-                // rsync/sender.c:successful_send; rsync tells of each removal at -vv (INFO_REMOVE)
-                Path root = paths.root();
-                SourceRemover.Locator source = e -> removals.resolve(root, PathBytes.of(root.relativize(scanner.pathOf(e))));
-                conn.setSuccessListener(lists != null
-                        ? new SourceRemover(lists, source, conn.log(), options.verbose() > 1)
-                        : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
-            }
-            sender.reportMatches(options.debugLevel("DELTASUM") > 0);
-            sender.append(options.appendMode());
-            if (options.xattrs() > 0) {
-                sender.sendXattrs(scanner::pathOf);
-            }
-            sender.sendFiles();
-            transferLog.finished();
-            stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
-            sender.readFinalGoodbye();
+        if (options.removeSourceFiles()) {
+            // rsync/sender.c:successful_send through secure_sender_parent_fd: each file's parent is opened beneath
+            // the pinned module root without following a symlink, and the file removed through that; rsync tells
+            // of each removal at -vv (INFO_REMOVE)
+            Path root = paths.root();
+            ConfinedDirs dirs = ctx.dirs();
+            SourceRemover.Locator source = e -> dirs.resolve(root,
+                    PathBytes.of(root.relativize(Posix.named(scanner.pathOf(e)))));
+            conn.setSuccessListener(lists != null
+                    ? new SourceRemover(lists, source, conn.log(), options.verbose() > 1)
+                    : new SourceRemover(flist, source, conn.log(), options.verbose() > 1));
         }
+        sender.reportMatches(options.debugLevel("DELTASUM") > 0);
+        sender.append(options.appendMode());
+        if (options.xattrs() > 0) {
+            sender.sendXattrs(scanner::pathOf);
+        }
+        sender.sendFiles();
+        transferLog.finished();
+        stats.writeSenderStats(out, protocol, conn.socketBytesRead(), conn.socketBytesWritten());
+        sender.readFinalGoodbye();
         return new ServerRole.Outcome(stats, ioError | sender.ioError());
     }
 
     /**
-     * The module root pinned for removing sources ({@code rsync/sender.c:secure_sender_parent_fd}): each
-     * file's parent is opened beneath it without following a symlink, and the file is removed through that.
+     * Where the scanner lists source {@code local} (an absolute path beneath the module root, as {@link
+     * ModulePaths} resolved it): beneath the module root the session pinned ({@link ConfinedDirs#source}), so
+     * the module's ancestors are not walked again after the privilege drop, and a directory on the way swapped
+     * for a symlink since it was checked is not followed. With "insecure links" any symlink on the way is
+     * followed, as rsync 3.2.7 did. A source whose directory is missing keeps its path, for the scanner to report.
      */
-    private static ConfinedDirs beneathModule(BeneathOpener opener, ServerRole.Context ctx) {
+    private static String scanned(ServerRole.Context ctx, String local) throws ModulePaths.Refused {
+        Path root = ctx.paths().root();
+        boolean itself = local.endsWith("/");
+        byte[] rel = PathBytes.of(root.relativize(PathBytes.path(local).normalize()));
         try {
-            return new ConfinedDirs(opener, ctx.paths().root(), "", ctx.identity().chroot());
+            Path at = ctx.module().insecureLinks() && rel.length > 0
+                    ? PathBytes.resolve(ctx.dirs().source(new byte[0], true), rel) : ctx.dirs().source(rel, itself);
+            String text = PathBytes.text(at);
+            return itself ? text + "/" : text;
+        } catch (BeneathOpener.OpenFailure e) {
+            if (e.missing()) {
+                return local;
+            }
+            throw new ModulePaths.Refused("\"" + Escaped.of(rel) + "\": a directory on the way is a symlink leading"
+                    + " out of the module, or not a directory");
         } catch (IOException e) {
-            throw new RsyncException(ExitCode.FILE_IO, "ERROR: cannot open module directory: " + Posix.describe(e));
+            throw new ModulePaths.Refused("\"" + Escaped.of(rel) + "\": " + Posix.describe(e));
         }
     }
 

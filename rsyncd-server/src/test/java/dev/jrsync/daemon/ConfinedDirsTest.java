@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.flist.SafeNames;
+import dev.jrsync.fs.Posix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +37,33 @@ class ConfinedDirsTest {
     private void assertOutsideEmpty() throws IOException {
         try (Stream<Path> s = Files.list(tmp.resolve("outside"))) {
             assertEquals(0, s.count(), "something reached the outside directory");
+        }
+    }
+
+    /**
+     * rsync's suite, sender-readlink-atfd: a source the daemon's sender pinned, whose directory is then swapped for
+     * a symlink out of the module, is still read in the directory that was pinned: the link's own target and the
+     * directory's own names, not the outside ones. A source through a symlink out of the module is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aSourceIsReadInTheDirectoryPinnedForIt(boolean openat2) throws IOException {
+        Path m = module();
+        Files.createSymbolicLink(m.resolve("sub/link"), Path.of("inside-target"));
+        Files.createSymbolicLink(tmp.resolve("outside/link"), Path.of("OUTSIDE-TARGET"));
+        try (ConfinedDirs dirs = new ConfinedDirs(new BeneathOpener(openat2, true), m, "")) {
+            Path link = dirs.source(b("sub/link"), false);
+            Path sub = dirs.source(b("sub"), true);
+            Files.move(m.resolve("sub"), m.resolve(".real"));
+            Files.createSymbolicLink(m.resolve("sub"), tmp.resolve("outside"));
+
+            assertEquals("inside-target", new String(Posix.readlink(link), StandardCharsets.UTF_8));
+            try (Stream<Path> names = Files.list(sub)) {
+                assertEquals(List.of("deeper", "link"), names.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            BeneathOpener.OpenFailure e = assertThrows(BeneathOpener.OpenFailure.class,
+                    () -> dirs.source(b("evil/link"), false));
+            assertFalse(e.missing());
         }
     }
 

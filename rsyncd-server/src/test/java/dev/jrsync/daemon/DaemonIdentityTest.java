@@ -11,6 +11,7 @@ import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -142,6 +143,35 @@ class DaemonIdentityTest {
             assertFalse(Files.exists(tmp.resolve("p-dst/canary")));
             push(stock, "-r", daemon.url("roots/"), tmp.resolve("r-dst") + "/").assertSuccess();
             assertTrue(Files.exists(tmp.resolve("r-dst/canary")));
+        }
+    }
+
+    /**
+     * rsync's suite, daemon-module-private-parent: a module below a directory only root may search ({@code
+     * /home/backup/data} under a 0700 home) is served as {@code uid = nobody}, plainly and with {@code -L}: the
+     * daemon opens the module root before it takes the module's identity and reads everything beneath that, as
+     * stock 3.5 chdirs in first. Before, the pull failed with {@code link_stat ... Permission denied (13)}.
+     */
+    @Test
+    void aModuleBelowADirectoryOnlyRootMaySearchIsServed() throws Exception {
+        StockRsync stock = StockRsync.requireOnPath();
+        Path module = Files.createDirectories(tmp.resolve("private/mod/sub"));
+        Files.writeString(module.resolve("file"), "served\n");
+        Files.createSymbolicLink(module.resolve("link"), Path.of("file"));
+        Files.setPosixFilePermissions(tmp.resolve("private"), PosixFilePermissions.fromString("rwx------"));
+        try (JavaDaemon daemon = JavaDaemon.start(tmp.resolve("jd"), """
+                use chroot = no
+                [m]
+                path = %s
+                uid = %d
+                gid = %d
+                """.formatted(tmp.resolve("private/mod"), NOBODY, NOBODY), Duration.ofSeconds(10))) {
+            push(stock, "-a", daemon.url("m/"), tmp.resolve("dst") + "/").assertSuccess();
+            TreeAssert.assertIdentical(tmp.resolve("private/mod"), tmp.resolve("dst"), TreeAssert.Option.OWNERSHIP);
+            push(stock, "-rL", daemon.url("m/"), tmp.resolve("dst-L") + "/").assertSuccess();
+            assertEquals("served\n", Files.readString(tmp.resolve("dst-L/sub/file")));
+            assertFalse(Files.isSymbolicLink(tmp.resolve("dst-L/sub/link")));
+            assertEquals("served\n", Files.readString(tmp.resolve("dst-L/sub/link")));
         }
     }
 

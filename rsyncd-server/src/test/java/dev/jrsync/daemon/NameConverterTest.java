@@ -60,6 +60,21 @@ class NameConverterTest {
         assertEquals(OptionalInt.of(123), c.uidOf("good name"), "the next answer is still the next request's");
     }
 
+    /**
+     * A name is asked about once a session: the receiver looks an inline name up as it arrives (before the
+     * sender's id lists) and again when it maps the owners, and a refused one is reported once.
+     */
+    @Test
+    void eachNameIsAskedOnce() {
+        NameConverter c = answering("1001\n");
+        assertEquals(OptionalInt.of(1001), c.uidOf("alice"));
+        assertEquals(OptionalInt.of(1001), c.uidOf("alice"));
+        assertEquals(OptionalInt.empty(), c.uidOf("bad\nname"));
+        assertEquals(OptionalInt.empty(), c.uidOf("bad\nname"));
+        assertEquals("usr alice\n", requests.toString(StandardCharsets.UTF_8));
+        assertEquals(1, errors.size(), errors.toString());
+    }
+
     @Test
     void anAnswerLongerThanRsyncsBufferIsCutThere() {
         NameConverter c = answering("x".repeat(5000) + "\n");
