@@ -213,6 +213,14 @@ final class ModuleIdentity {
     }
 
     /** Whether symlinks are munged ({@code munge symlinks}, on by default outside a chroot). */
+    /**
+     * rsync's {@code sanitize_paths} in a daemon ({@code module_dirlen} set): a module reached by its path, with
+     * no chroot or a chroot above it, cleans the symlink targets it receives.
+     */
+    boolean sanitizesPaths() {
+        return !(chroot && sessionRoot.equals(ROOT));
+    }
+
     boolean mungeSymlinks() {
         return mungeSymlinks;
     }

@@ -245,7 +245,10 @@ final class ServerReceiver {
     }
 
     private static List<FileEntry> munged(List<FileEntry> entries, ModuleIdentity identity) {
-        return identity.mungeSymlinks() ? entries.stream().map(SymlinkMunging::munge).toList() : new ArrayList<>(entries);
+        if (identity.mungeSymlinks()) {
+            return entries.stream().map(SymlinkMunging::munge).toList();
+        }
+        return identity.sanitizesPaths() ? entries.stream().map(SanitizedLinks::of).toList() : new ArrayList<>(entries);
     }
 
     // rsync/main.c:get_local_name says "created directory" only with -v or -i

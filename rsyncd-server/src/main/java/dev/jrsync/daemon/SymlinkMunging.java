@@ -37,7 +37,7 @@ final class SymlinkMunging {
         return withTarget(e, Arrays.copyOfRange(target, PREFIX_BYTES.length, target.length));
     }
 
-    private static FileEntry withTarget(FileEntry e, byte[] target) {
+    static FileEntry withTarget(FileEntry e, byte[] target) {
         return FileEntry.builder(e.name(), e.mode()).size(target.length).mtime(e.mtime(), e.mtimeNsec())
                 .atime(e.atime()).owner(e.uid(), e.gid()).linkTarget(target).xattrs(e.xattrs()).localDir(e.localDir()).build();
     }
