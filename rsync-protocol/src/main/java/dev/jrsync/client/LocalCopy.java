@@ -86,10 +86,10 @@ public final class LocalCopy {
         }
         int seed = options.checksumSeed() != 0 ? options.checksumSeed()
                 : (int) (System.currentTimeMillis() / 1000) ^ ThreadLocalRandom.current().nextInt() & 0x7FFFFFFF;
-        // a batch replays with rsync's -z stream when it was written with -z: only a batch is compressed locally
         boolean negotiates = batch == null && protocol >= 30;
         // rsync's local copy compresses the pipe to its forked half; in-process there is no pipe, so -z compresses
-        // only a batch here, but --debug=NSTR still names the compressor rsync's two halves would choose
+        // only a batch here (its reader replays rsync's -z stream), but --debug=NSTR still names the compressor
+        // rsync's two halves would choose
         CompressionType chosen = !options.compressionRequested() ? CompressionType.NONE
                 : options.explicitCompression() != null || !negotiates
                 ? CompressionType.withoutNegotiation(java.util.Optional.ofNullable(options.explicitCompression()))
