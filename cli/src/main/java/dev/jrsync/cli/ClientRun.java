@@ -15,7 +15,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
-import dev.jrsync.ui.ClientLogFile;
+import dev.jrsync.ui.LogFile;
 import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.ui.StatsPrinter;
 import java.io.IOException;
@@ -52,8 +52,8 @@ final class ClientRun {
             writeBatchScript(argv, options, env);
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
-        ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
-                : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
+        LogFile logFile = options.logFile() == null || options.dryRun() ? null
+                : LogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
         TransferListener listener = logFile != null ? logFile : printer;
         try {
             String connectProgram = env.get("RSYNC_CONNECT_PROG");
