@@ -23,6 +23,7 @@ public record Options(
         int verbose,
         Integer infoSkip,
         Integer infoBackup,
+        boolean heapStats,
         Map<String, Integer> debug,
         int quiet,
         boolean stats,
@@ -218,6 +219,7 @@ public record Options(
         b.verbose = verbose;
         b.infoSkip = infoSkip;
         b.infoBackup = infoBackup;
+        b.heapStats = heapStats;
         b.debug.putAll(debug);
         b.quiet = quiet;
         b.stats = stats;

@@ -18,6 +18,8 @@ public final class OptionsBuilder {
     public Integer infoSkip;
     /** {@code --info=backup}'s level; null: from {@code -v}'s. */
     public Integer infoBackup;
+    /** {@code --info=stats3}: each role's memory figures at its end ({@code rsync/main.c:show_malloc_stats}). */
+    public boolean heapStats;
     /** {@code --debug} words with their levels, the last given of each winning. */
     public final Map<String, Integer> debug = new LinkedHashMap<>();
     /** {@code -q} count. */
@@ -337,6 +339,7 @@ public final class OptionsBuilder {
                 verbose,
                 infoSkip,
                 infoBackup,
+                heapStats,
                 debug,
                 quiet,
                 stats,
