@@ -121,6 +121,31 @@ class WatchMirrorTest {
         }
     }
 
+    /** {@code --watch-target} adds destinations to the one of rsync's syntax; each line names its destination. */
+    @Test
+    void watchTargetsAddDestinationsAndTheLinesNameThem() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path dst2 = Files.createDirectory(tmp.resolve("dst2"));
+        Files.writeString(src.resolve("a.txt"), "there at the start\n");
+        try (RunningMirror m = RunningMirror.start("-a", "--delete", "-v", "--watch", src + "/", dst.toString(),
+                "--watch-target=" + dst2)) {
+            awaitIdentical(src, dst, m);
+            awaitIdentical(src, dst2, m);
+            Files.writeString(src.resolve("b.txt"), "came while watching\n");
+            awaitIdentical(src, dst, m);
+            awaitIdentical(src, dst2, m);
+            long deadline = System.nanoTime() + CONVERGE.toNanos();
+            while (!(m.stdout().contains("mirror to " + dst + ": 0 queued")
+                    && m.stdout().contains("mirror to " + dst2 + ": 0 queued")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(m.stdout().contains("mirror to " + dst2 + ": 0 queued"), m::transcript);
+            assertTrue(m.stdout().contains("mirror to " + dst + ": 0 queued"), m::transcript);
+            assertTrue(m.stdout().contains("jrsync: watching " + src + " to " + dst2 + " ("), m::transcript);
+        }
+    }
+
     /** A daemon's motd is printed once, by the first connection, not again by each batch's (issue 14). */
     @Test
     void aDaemonsMotdIsPrintedOnce() throws Exception {
@@ -358,11 +383,7 @@ class WatchMirrorTest {
 
     /** The trees' differences; a tree changing under the walk counts as one. */
     private static List<String> differences(Path src, Path dst) {
-        try {
-            return TreeAssert.differences(src, dst, NANOS);
-        } catch (java.io.UncheckedIOException e) {
-            return List.of("changing during the comparison: " + e.getMessage());
-        }
+        return TreeAssert.differencesWhileChanging(src, dst, NANOS);
     }
 
     private static String readQuietly(Path p) {
