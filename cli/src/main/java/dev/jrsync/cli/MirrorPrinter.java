@@ -63,14 +63,15 @@ final class MirrorPrinter implements MirrorListener {
     @Override
     public synchronized void fullSyncDone(String target, Duration elapsed, long sent) {
         if (batchLines) {
-            lines.info("mirror" + to(target) + ": full sync done in " + elapsed.toMillis() + " ms, " + sent + " bytes sent");
+            lines.info("mirror" + to(target) + ": full sync done in " + elapsed.toMillis() + " ms, " + sent
+                    + " bytes sent");
         }
     }
 
     @Override
     public synchronized void watching(String target, Path root, int watches, int entries) {
-        lines.info("jrsync: watching " + root + to(target) + " (" + watches + " watched director" + (watches == 1 ? "y" : "ies")
-                + ", " + entries + " entries below)");
+        lines.info("jrsync: watching " + root + to(target) + " (" + watches + " watched director"
+                + (watches == 1 ? "y" : "ies") + ", " + entries + " entries below)");
     }
 
     @Override

@@ -168,6 +168,33 @@ class WatchMirrorTest {
         }
     }
 
+    /** With two daemons as destinations, each one's motd is printed once. */
+    @Test
+    void eachTargetDaemonsMotdIsPrintedOnce() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path dst2 = Files.createDirectory(tmp.resolve("dst2"));
+        Files.writeString(src.resolve("f"), "0\n");
+        StockRsync rsync = StockRsync.requireOnPath();
+        daemon = StockDaemon.builder(rsync, tmp.resolve("daemon")).globalLine("motd file = "
+                + Files.writeString(tmp.resolve("motd"), "Welcome to the first target\n"))
+                .module(StockDaemon.Module.of("mod", dst)).start();
+        try (StockDaemon second = StockDaemon.builder(rsync, tmp.resolve("daemon2")).globalLine("motd file = "
+                + Files.writeString(tmp.resolve("motd2"), "Welcome to the second target\n"))
+                .module(StockDaemon.Module.of("mod", dst2)).start();
+             RunningMirror m = RunningMirror.start("-a", "--watch", src + "/", daemon.url("mod"),
+                     "--watch-target=" + second.url("mod"))) {
+            for (int i = 1; i <= 3; i++) {
+                Files.writeString(src.resolve("f"), i + "\n");
+                awaitIdentical(src, dst, m);
+                awaitIdentical(src, dst2, m);
+            }
+            for (String motd : List.of("Welcome to the first target", "Welcome to the second target")) {
+                assertEquals(1L, m.stdout().lines().filter(motd::equals).count(), m::transcript);
+            }
+        }
+    }
+
     /** A log kept open and appended to every 2 ms never settles; --watch-max-delay still brings it over. */
     @ParameterizedTest
     @ValueSource(strings = {"daemon", "java-daemon", "local"})

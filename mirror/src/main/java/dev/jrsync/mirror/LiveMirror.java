@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code jrsync --watch SRC/ DEST [--watch-target=DEST2]...}: keeps each destination a live mirror of SRC until
@@ -48,7 +49,7 @@ public final class LiveMirror {
     private final Path root;
     private final List<TargetMirror> targets = new ArrayList<>();
 
-    private LiveMirror(Options userOptions, Transfer transfer, SessionLog log,
+    private LiveMirror(Options userOptions, Supplier<Transfer> transfers, SessionLog log,
                        Function<String, MirrorEvents> events) {
         this.log = log;
         List<String> args = userOptions.args();
@@ -79,20 +80,21 @@ public final class LiveMirror {
             // Without the trailing slash rsync puts the directory itself under DEST.
             String mirrorRoot = src.endsWith("/") ? dest
                     : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
-            targets.add(new TargetMirror(options.build(), transfer, log, root, trimmed, mirrorRoot,
+            targets.add(new TargetMirror(options.build(), transfers.get(), log, root, trimmed, mirrorRoot,
                     events.apply(target)));
         }
     }
 
     /**
-     * A mirror of the options' {@code SRC/ DEST} and {@code --watch-target}s, checked but not started, reporting
-     * each destination's events to the {@code events} it gives for it.
+     * A mirror of the options' {@code SRC/ DEST} and {@code --watch-target}s, checked but not started: each
+     * destination runs its transfers through a {@link Transfer} of its own from {@code transfers} (a daemon's motd
+     * is printed once per destination) and reports to the {@code events} it gives for it.
      *
      * @throws RsyncException (syntax) unless the options name one local source directory and a destination
      */
-    public static LiveMirror of(Options userOptions, Transfer transfer, SessionLog log,
+    public static LiveMirror of(Options userOptions, Supplier<Transfer> transfers, SessionLog log,
                                 Function<String, MirrorEvents> events) {
-        return new LiveMirror(userOptions, transfer, log, events);
+        return new LiveMirror(userOptions, transfers, log, events);
     }
 
     /** The destinations, the last operand first, then the {@code --watch-target}s in their order. */

@@ -42,7 +42,7 @@ public final class Mirror {
         List<StatusTracker> trackers = new ArrayList<>();
         LiveMirror mirror;
         try {
-            mirror = LiveMirror.of(spec.options(), Transfer.of(log, spec.transfer().passwords()::password), log,
+            mirror = LiveMirror.of(spec.options(), () -> Transfer.of(log, spec.transfer().passwords()::password), log,
                     target -> {
                         StatusTracker t = new StatusTracker(target, listener);
                         trackers.add(t);

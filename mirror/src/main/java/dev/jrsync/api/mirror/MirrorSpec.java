@@ -27,10 +27,10 @@ import java.util.Optional;
  * @param transfer         the transfer each batch runs, for the paths that changed
  * @param moreDestinations destinations mirrored besides the transfer's own, each as a transfer's destination is
  *                         written
- * @param delay    how long a path must stay quiet before it goes ({@code --watch-delay}); empty: jrsync's
- *                 default, a few milliseconds
- * @param maxDelay how long a path written without pause may wait at most ({@code --watch-max-delay}); empty:
- *                 jrsync's default, one second
+ * @param delay            how long a path must stay quiet before it goes ({@code --watch-delay}); empty: jrsync's
+ *                         default, a few milliseconds
+ * @param maxDelay         how long a path written without pause may wait at most ({@code --watch-max-delay});
+ *                         empty: jrsync's default, one second
  */
 public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, Optional<Duration> delay,
                          Optional<Duration> maxDelay) {

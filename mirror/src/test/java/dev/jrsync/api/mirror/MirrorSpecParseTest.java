@@ -35,7 +35,8 @@ class MirrorSpecParseTest {
         assertThrows(IllegalArgumentException.class, () -> MirrorSpec.parse(List.of("--watch", "-a", "src/", "dst",
                 "--watch-target=dst"), (user, module) -> null));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MirrorSpec.parse(List.of("-a", "src/", "dst",
-                "--watch-target=other"), (user, module) -> null)).getMessage().contains("--watch-target needs --watch"));
+                "--watch-target=other"), (user, module) -> null)).getMessage()
+                .contains("--watch-target needs --watch"));
     }
 
     @Test
