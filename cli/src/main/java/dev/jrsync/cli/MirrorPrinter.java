@@ -4,6 +4,7 @@ import dev.jrsync.api.FileItem;
 import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.mirror.MirrorBatch;
 import dev.jrsync.api.mirror.MirrorFailure;
 import dev.jrsync.api.mirror.MirrorListener;
@@ -23,11 +24,13 @@ import java.util.Optional;
  * stop, failures with what happens next, and with {@code -v}/{@code --progress} a line after each batch (changes
  * queued and in flight, paths synced, bytes sent against bytes changed, and the lag from the oldest change to its
  * arrival); {@code --progress} adds one as each batch starts. With several destinations ({@code --watch-target})
- * each of these lines names its destination, and the totals are each destination's own; the destinations'
- * threads print one line at a time.
+ * each of these lines names its destination, and the totals are each destination's own; a transfer's own lines
+ * (items, deletions, progress, messages) start with {@code [DEST]}; the destinations' threads print one line at a
+ * time.
  */
 final class MirrorPrinter implements MirrorListener {
     private final SessionLog lines;
+    private final Options options;
     private final ClientPrinter transfers;
     private final boolean batchLines;
     private final boolean startLines;
@@ -44,6 +47,7 @@ final class MirrorPrinter implements MirrorListener {
 
     MirrorPrinter(SessionLog lines, Options options) {
         this.lines = lines;
+        this.options = options;
         this.transfers = ClientPrinter.of(lines, options);
         this.batchLines = options.verbose() > 0 || options.progress();
         this.startLines = options.progress();
@@ -57,6 +61,35 @@ final class MirrorPrinter implements MirrorListener {
 
     private Totals totals(String target) {
         return totals.computeIfAbsent(target, t -> new Totals());
+    }
+
+    /** With several destinations, each one's transfers print their lines after its name in brackets. */
+    @Override
+    public TransferListener transfersTo(String target) {
+        return severalTargets ? ClientPrinter.of(new Labelled(lines, "[" + target + "] "), options) : this;
+    }
+
+    /** Lines with a label in front, an overwritten progress line's too. */
+    private record Labelled(SessionLog lines, String label) implements SessionLog {
+        @Override
+        public void info(String line) {
+            lines.info(label + line);
+        }
+
+        @Override
+        public void error(String line) {
+            lines.error(label + line);
+        }
+
+        @Override
+        public void warning(String line) {
+            lines.warning(label + line);
+        }
+
+        @Override
+        public void partial(String text) {
+            lines.partial(text.startsWith("\r") ? "\r" + label + text.substring(1) : label + text);
+        }
     }
 
     /** A full transfer (the initial one, or after too many lost events): its bytes stay out of the totals. */
@@ -116,7 +149,7 @@ final class MirrorPrinter implements MirrorListener {
             failurePrinted = true;
             return;
         }
-        lines.info("jrsync: watch stopped" + to(status.target()) + (status.pending() > 0
+        lines.info("jrsync: watch stopped" + (severalTargets ? " for " + status.target() : "") + (status.pending() > 0
                 ? "; " + status.pending() + " change(s) not synced" : ""));
     }
 

@@ -121,7 +121,10 @@ class WatchMirrorTest {
         }
     }
 
-    /** {@code --watch-target} adds destinations to the one of rsync's syntax; each line names its destination. */
+    /**
+     * {@code --watch-target} adds destinations to the one of rsync's syntax; each line names its destination, a
+     * transfer's (here {@code -v}'s names) in brackets.
+     */
     @Test
     void watchTargetsAddDestinationsAndTheLinesNameThem() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
@@ -143,6 +146,8 @@ class WatchMirrorTest {
             assertTrue(m.stdout().contains("mirror to " + dst2 + ": 0 queued"), m::transcript);
             assertTrue(m.stdout().contains("mirror to " + dst + ": 0 queued"), m::transcript);
             assertTrue(m.stdout().contains("jrsync: watching " + src + " to " + dst2 + " ("), m::transcript);
+            List<String> lines = m.stdout().lines().toList();
+            assertTrue(lines.contains("[" + dst + "] b.txt") && lines.contains("[" + dst2 + "] b.txt"), m::transcript);
         }
     }
 
@@ -189,7 +194,8 @@ class WatchMirrorTest {
                 awaitIdentical(src, dst, m);
                 awaitIdentical(src, dst2, m);
             }
-            for (String motd : List.of("Welcome to the first target", "Welcome to the second target")) {
+            for (String motd : List.of("[" + daemon.url("mod") + "] Welcome to the first target",
+                    "[" + second.url("mod") + "] Welcome to the second target")) {
                 assertEquals(1L, m.stdout().lines().filter(motd::equals).count(), m::transcript);
             }
         }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * {@code jrsync --watch SRC/ DEST [--watch-target=DEST2]...}: keeps each destination a live mirror of SRC until
@@ -49,8 +48,7 @@ public final class LiveMirror {
     private final Path root;
     private final List<TargetMirror> targets = new ArrayList<>();
 
-    private LiveMirror(Options userOptions, Supplier<Transfer> transfers, SessionLog log,
-                       Function<String, MirrorEvents> events) {
+    private LiveMirror(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
         this.log = log;
         List<String> args = userOptions.args();
         if (args.size() != 2 || DaemonAddress.isDaemonArg(args.getFirst())) {
@@ -80,21 +78,19 @@ public final class LiveMirror {
             // Without the trailing slash rsync puts the directory itself under DEST.
             String mirrorRoot = src.endsWith("/") ? dest
                     : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
-            targets.add(new TargetMirror(options.build(), transfers.get(), log, root, trimmed, mirrorRoot,
-                    events.apply(target)));
+            targets.add(new TargetMirror(options.build(), io.apply(target), root, trimmed, mirrorRoot));
         }
     }
 
     /**
      * A mirror of the options' {@code SRC/ DEST} and {@code --watch-target}s, checked but not started: each
-     * destination runs its transfers through a {@link Transfer} of its own from {@code transfers} (a daemon's motd
-     * is printed once per destination) and reports to the {@code events} it gives for it.
+     * destination runs its transfers and reports through what {@code io} gives for it; the watch's own warnings go
+     * to {@code log}.
      *
      * @throws RsyncException (syntax) unless the options name one local source directory and a destination
      */
-    public static LiveMirror of(Options userOptions, Supplier<Transfer> transfers, SessionLog log,
-                                Function<String, MirrorEvents> events) {
-        return new LiveMirror(userOptions, transfers, log, events);
+    public static LiveMirror of(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
+        return new LiveMirror(userOptions, log, io);
     }
 
     /** The destinations, the last operand first, then the {@code --watch-target}s in their order. */

@@ -17,6 +17,15 @@ import java.util.concurrent.TimeUnit;
  * delays no other; one that was away catches up from its queue (or its rescan, when the queue overflowed).
  */
 public final class TargetMirror {
+    /**
+     * What one destination's mirror runs its transfers through and reports to.
+     *
+     * @param transfer its transfers (each destination has its own, so that each daemon's motd shows once)
+     * @param log      its transfers' lines and events, and its own error lines
+     * @param events   its mirror events
+     */
+    public record Io(Transfer transfer, SessionLog log, MirrorEvents events) {}
+
     private final Options options;
     private final Transfer transfer;
     private final SessionLog log;
@@ -33,14 +42,13 @@ public final class TargetMirror {
      * @param source     the source directory, without a trailing slash
      * @param mirrorRoot the directory of the destination that mirrors it, with a trailing slash
      */
-    TargetMirror(Options options, Transfer transfer, SessionLog log, Path root, String source, String mirrorRoot,
-                 MirrorEvents events) {
+    TargetMirror(Options options, Io io, Path root, String source, String mirrorRoot) {
         this.options = options;
-        this.transfer = transfer;
-        this.log = log;
+        this.transfer = io.transfer();
+        this.log = io.log();
         this.root = root;
         this.dest = options.args().getLast();
-        this.status = events;
+        this.status = io.events();
         this.session = new MirrorSession(options, transfer, source, mirrorRoot, log);
     }
 

@@ -7,7 +7,9 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.mirror.LiveMirror;
+import dev.jrsync.mirror.TargetMirror;
 import dev.jrsync.mirror.Transfer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +44,13 @@ public final class Mirror {
         List<StatusTracker> trackers = new ArrayList<>();
         LiveMirror mirror;
         try {
-            mirror = LiveMirror.of(spec.options(), () -> Transfer.of(log, spec.transfer().passwords()::password), log,
-                    target -> {
-                        StatusTracker t = new StatusTracker(target, listener);
-                        trackers.add(t);
-                        return t;
-                    });
+            mirror = LiveMirror.of(spec.options(), log, target -> {
+                StatusTracker tracker = new StatusTracker(target, listener);
+                trackers.add(tracker);
+                SessionLog targetLog = new TransferEvents(listener.transfersTo(target));
+                return new TargetMirror.Io(Transfer.of(targetLog, spec.transfer().passwords()::password), targetLog,
+                        tracker);
+            });
         } catch (RsyncException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -75,9 +78,9 @@ public final class Mirror {
 
     /** The events of the mirror's transfers, passed on as a transfer's listener hears them. */
     private static final class TransferEvents implements SessionLog {
-        private final MirrorListener listener;
+        private final TransferListener listener;
 
-        TransferEvents(MirrorListener listener) {
+        TransferEvents(TransferListener listener) {
             this.listener = listener;
         }
 

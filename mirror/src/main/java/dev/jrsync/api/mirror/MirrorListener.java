@@ -16,6 +16,14 @@ public interface MirrorListener extends TransferListener {
     MirrorListener NONE = new MirrorListener() {};
 
     /**
+     * Who hears the transfers to {@code target} (their items, deletions, progress and messages): this listener,
+     * for every destination alike, unless it returns one of its own for each.
+     */
+    default TransferListener transfersTo(String target) {
+        return this;
+    }
+
+    /**
      * A transfer of the whole tree to {@code target} is done: the first one, at the start, or one after the watch
      * lost events and too many paths differed to send them one by one.
      *
