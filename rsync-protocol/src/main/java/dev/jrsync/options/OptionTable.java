@@ -369,6 +369,8 @@ public final class OptionTable {
                     (o, n) -> o.watchDelayMs = milliseconds("watch-delay", n)),
             number(WATCH, CLIENT, "--watch-max-delay=MS", "re-sync at most MS milliseconds after a change",
                     (o, n) -> o.watchMaxDelayMs = milliseconds("watch-max-delay", n)),
+            text(WATCH, CLIENT, "--watch-target=DEST", "also mirror to DEST (repeatable), from the same watch",
+                    (o, t) -> o.watchTargets.add(t)),
 
             // ---- daemon mode
             flag(DAEMON, CLIENT, "--daemon", "run as an rsync daemon", o -> o.daemon = true),

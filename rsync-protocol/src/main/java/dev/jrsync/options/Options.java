@@ -149,6 +149,7 @@ public record Options(
         boolean watch,
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
+        List<String> watchTargets,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -208,6 +209,7 @@ public record Options(
         chmod = List.copyOf(chmod);
         remoteOptions = List.copyOf(remoteOptions);
         basisDirs = List.copyOf(basisDirs);
+        watchTargets = List.copyOf(watchTargets);
         filesFrom = filesFrom == null ? null : List.copyOf(filesFrom);
         filters = List.copyOf(filters);
         args = List.copyOf(args);
@@ -337,6 +339,7 @@ public record Options(
         b.watch = watch;
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
+        b.watchTargets.addAll(watchTargets);
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

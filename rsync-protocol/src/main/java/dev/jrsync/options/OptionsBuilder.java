@@ -306,6 +306,8 @@ public final class OptionsBuilder {
     public Integer watchDelayMs;
     /** {@code --watch-max-delay=MS}; null when not given. */
     public Integer watchMaxDelayMs;
+    /** {@code --watch-target=DEST}, in the order given: destinations mirrored besides the last operand. */
+    public final List<String> watchTargets = new ArrayList<>();
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -457,6 +459,7 @@ public final class OptionsBuilder {
                 watch,
                 watchDelayMs,
                 watchMaxDelayMs,
+                watchTargets,
                 daemon,
                 noDetach,
                 config,
