@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jrsync --watch SRC/ DEST}: keeps DEST a live mirror of SRC until the thread is interrupted. The watches
- * go in first, then a normal full transfer runs, so nothing changed between that scan and the watch is lost;
- * after that each settled batch of changes becomes a few transfers listing only the changed paths.
+ * go in first, then a normal full transfer runs (or, when a {@link TreeIndex} of the target's state was kept,
+ * only the paths that differ from it go, as one batch), so nothing changed between that scan and the watch is
+ * lost; after that each settled batch of changes becomes a few transfers listing only the changed paths.
  */
 public final class LiveMirror {
     /** Settle window: long enough to gather one save's events, short enough for a ~10 ms change-to-replica lag. */
@@ -49,6 +50,7 @@ public final class LiveMirror {
     private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
     private final MirrorEvents status;
     private final MirrorSession session;
+    private final TreeIndex index;
 
     private LiveMirror(Options userOptions, Transfer transfer, SessionLog log, MirrorEvents events) {
         // Changes come within the second of the last sync: a stock receiver compares whole seconds by default and
@@ -77,6 +79,7 @@ public final class LiveMirror {
                 : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
         status = events;
         session = new MirrorSession(options, transfer, trimmed, mirrorRoot, log);
+        index = TreeIndex.of(options.watchState(), root, mirrorRoot, log);
     }
 
     /**
@@ -102,16 +105,27 @@ public final class LiveMirror {
      */
     public int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
+        TreeSnapshot snapshot = null;
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
             queue.accept(c, System.nanoTime());
             session.greetAhead();
         })) {
-            fullSync();
-            TreeSnapshot snapshot = TreeSnapshot.of(root);
+            snapshot = index.restore(root);
+            if (snapshot != null) {
+                // What changed while the mirror was down goes as the watcher would have reported it, due at once.
+                queue.accept(snapshot.diff(), System.nanoTime() - maxDelayNanos());
+            } else {
+                fullSync();
+                snapshot = TreeSnapshot.of(root);
+                index.save(snapshot);
+            }
             status.watching(root, watcher.watchCount(), snapshot.size());
             loop(watcher, snapshot);
         } catch (InterruptedException e) {
-            // stop asked for: fall through to the closing line
+            // stop asked for: the index keeps what was synced, then the closing line
+            if (snapshot != null) {
+                index.save(snapshot);
+            }
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot watch " + root + ": " + e.getMessage(), e);
         } finally {
@@ -145,13 +159,17 @@ public final class LiveMirror {
         long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs(), DEFAULT_DELAY_MS));
         // A --watch-delay given is the window for every path.
         long closedDelay = options.watchDelayMs() != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
-        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(), DEFAULT_MAX_DELAY_MS));
+        long maxDelay = maxDelayNanos();
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
                         + describe(watcher.failure()), watcher.failure());
             }
-            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
+            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay, index.dueNanos());
+            if (batch.idle()) {
+                index.save(snapshot);
+                continue;
+            }
             if (batch.rescan()) {
                 log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
                         + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
@@ -162,6 +180,7 @@ public final class LiveMirror {
                 } else {
                     // Too many to list path by path: one ordinary transfer of the whole tree settles them.
                     log.error("jrsync: watch: " + changes.size() + " paths differ; running a full sync");
+                    index.changing();
                     fullSync();
                     snapshot.refresh("", true);
                 }
@@ -175,6 +194,9 @@ public final class LiveMirror {
         BatchPlan plan = BatchPlan.of(root, batch, snapshot);
         status.inFlight(batch.size(), queue.size());
         long sent;
+        if (!plan.isEmpty()) {
+            index.changing();
+        }
         try {
             sent = plan.isEmpty() ? 0 : session.run(plan);
         } catch (RuntimeException e) {
@@ -193,6 +215,7 @@ public final class LiveMirror {
             oldest = Math.min(oldest, e.getValue().firstNanos);
         }
         status.synced(batch.keySet(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+        index.saveIfDue(snapshot);
         if (queue.size() > 0) {
             // What came in meanwhile may have started a connection that this batch's later transfers used.
             session.greetAhead();
@@ -203,6 +226,10 @@ public final class LiveMirror {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
+    }
+
+    private long maxDelayNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(), DEFAULT_MAX_DELAY_MS));
     }
 
     private static int orDefault(Integer value, int fallback) {

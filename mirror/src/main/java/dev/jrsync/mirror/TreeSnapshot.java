@@ -4,6 +4,7 @@ import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.LocalStat;
 import dev.jrsync.watcher.PathChange;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
@@ -19,15 +20,27 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The source tree as last synced, compactly (path -> size, mtime, mode; paths as {@link PathBytes#text}, so a
- * name that is not UTF-8 stays itself): after lost events (queue overflow,
- * too many pending changes) a rescan compares the tree with it and syncs only what differs.
+ * The source tree as last synced, compactly (path -> size, mtime, mode, device and inode; paths as
+ * {@link PathBytes#text}, so a name that is not UTF-8 stays itself): after lost events (queue overflow,
+ * too many pending changes) a rescan compares the tree with it and syncs only what differs, and saved as an
+ * index ({@link IndexFile}) it lets a restarted mirror do the same instead of sending the whole tree.
  */
 final class TreeSnapshot {
-    private record Meta(long size, long mtimeNanos, int mode) {
+    /**
+     * An entry whose mtime is this close to its index's save may have changed again within the same clock tick,
+     * or been recorded after a change whose event was still on its way when the mirror died: it is taken as
+     * changed on restart (git's "racily clean" entries).
+     */
+    static final long RACY_NANOS = 2_000_000_000L;
+    /** The mtime of an entry that must compare as changed: no file has it. */
+    private static final long UNKNOWN_MTIME = Long.MIN_VALUE;
+    private static final byte[] NO_SUM = new byte[0];
+
+    /** A replaced file (another inode) is a changed one even when its size and mtime are the old ones. */
+    private record Meta(long size, long mtimeNanos, int mode, long dev, long ino) {
         static Meta of(LocalStat st) {
             return new Meta(st.isDirectory() ? 0 : st.size(), st.mtimeSeconds() * 1_000_000_000L + st.mtimeNanos(),
-                    st.mode());
+                    st.mode(), st.dev(), st.ino());
         }
 
         boolean isDirectory() {
@@ -48,8 +61,41 @@ final class TreeSnapshot {
         return s;
     }
 
+    /** A snapshot that knows nothing yet: filled by {@link #load}. */
+    static TreeSnapshot empty(Path root) {
+        return new TreeSnapshot(root);
+    }
+
     int size() {
         return entries.size();
+    }
+
+    /** Writes every entry to an index. */
+    void save(IndexFile.Writer index) throws IOException {
+        for (Map.Entry<String, Meta> e : entries.entrySet()) {
+            Meta m = e.getValue();
+            index.add(new IndexFile.Entry(PathBytes.bytes(e.getKey()), m.mode(), m.size(), m.mtimeNanos(), m.dev(),
+                    m.ino(), NO_SUM));
+        }
+    }
+
+    /**
+     * Takes the entries of {@code index} when it is a sound index of {@code source} mirrored to
+     * {@code destination}; otherwise the snapshot stays empty. Entries changed within {@link #RACY_NANOS} of the
+     * save are kept as changed.
+     */
+    IndexFile.Decoded load(ByteBuffer index, byte[] source, byte[] destination) {
+        entries.clear();
+        IndexFile.Decoded d = IndexFile.decode(index, source, destination, e -> entries.put(PathBytes.text(e.name()),
+                new Meta(e.size(), e.mtimeNanos(), e.mode(), e.dev(), e.ino())));
+        if (d instanceof IndexFile.Decoded.Valid v) {
+            long racy = v.savedAtNanos() - RACY_NANOS;
+            entries.replaceAll((rel, m) -> m.mtimeNanos() < racy ? m
+                    : new Meta(m.size(), UNKNOWN_MTIME, m.mode(), m.dev(), m.ino()));
+        } else {
+            entries.clear();
+        }
+        return d;
     }
 
     /** A regular file's size and mtime (in nanoseconds): what a rename keeps. */
@@ -104,7 +150,8 @@ final class TreeSnapshot {
             Meta old = entries.get(rel);
             if (old == null || old.isDirectory() != meta.isDirectory()) {
                 changes.add(PathChange.of(PathChange.Kind.CREATED, PathBytes.path(rel), meta.isDirectory()));
-            } else if (!meta.isDirectory() && (old.size() != meta.size() || old.mtimeNanos() != meta.mtimeNanos())) {
+            } else if (!meta.isDirectory() && (old.size() != meta.size() || old.mtimeNanos() != meta.mtimeNanos()
+                    || old.ino() != meta.ino() || old.dev() != meta.dev())) {
                 changes.add(PathChange.of(PathChange.Kind.MODIFIED, PathBytes.path(rel), false));
             } else if (!old.equals(meta)) {
                 changes.add(PathChange.of(PathChange.Kind.ATTRIBUTES, PathBytes.path(rel), meta.isDirectory()));

@@ -304,6 +304,11 @@ public final class OptionsBuilder {
     public Integer watchDelayMs;
     /** {@code --watch-max-delay=MS}; null when not given. */
     public Integer watchMaxDelayMs;
+    /**
+     * {@code --watch-state=DIR}: where the mirror keeps its tree index; empty for {@code --no-watch-state}; null
+     * when not given.
+     */
+    public String watchState;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -454,6 +459,7 @@ public final class OptionsBuilder {
                 watch,
                 watchDelayMs,
                 watchMaxDelayMs,
+                watchState,
                 daemon,
                 noDetach,
                 config,

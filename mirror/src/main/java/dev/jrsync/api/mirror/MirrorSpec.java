@@ -7,6 +7,7 @@ import dev.jrsync.options.OptionGroup;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,16 @@ import java.util.Optional;
  *                 default, a few milliseconds
  * @param maxDelay how long a path written without pause may wait at most ({@code --watch-max-delay}); empty:
  *                 jrsync's default, one second
+ * @param state    the directory where the mirror keeps its tree index ({@code --watch-state}), so that a restart
+ *                 sends only what changed while it was down; empty: no index, each start sends the whole tree
  */
-public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay) {
+public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay,
+                         Optional<Path> state) {
     public MirrorSpec {
         Objects.requireNonNull(transfer, "transfer");
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(state, "state");
         if (transfer.destination().isEmpty()) {
             throw new IllegalArgumentException("a mirror needs a destination");
         }
@@ -44,12 +49,13 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
 
     /** A mirror of {@code transfer} with jrsync's default delays. */
     public static MirrorSpec of(TransferSpec transfer) {
-        return new MirrorSpec(transfer, Optional.empty(), Optional.empty());
+        return new MirrorSpec(transfer, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
      * The mirror {@code jrsync --watch ARGS...} runs: rsync's command line (without the program name) for the
-     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays.
+     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays and {@code --watch-state}
+     * as the index's directory (the command line's default directory is the command's to choose).
      *
      * @throws IllegalArgumentException for an unknown or misused option, or not one source and a destination
      */
@@ -77,17 +83,25 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         if (options.watchMaxDelayMs() != null) {
             spec = spec.withMaxDelay(Duration.ofMillis(options.watchMaxDelayMs()));
         }
+        if (options.watchState() != null && !options.watchState().isEmpty()) {
+            spec = spec.withState(Path.of(options.watchState()));
+        }
         return spec;
     }
 
     /** This spec with another settle delay. */
     public MirrorSpec withDelay(Duration delay) {
-        return new MirrorSpec(transfer, Optional.of(delay), maxDelay);
+        return new MirrorSpec(transfer, Optional.of(delay), maxDelay, state);
     }
 
     /** This spec with another longest wait. */
     public MirrorSpec withMaxDelay(Duration maxDelay) {
-        return new MirrorSpec(transfer, delay, Optional.of(maxDelay));
+        return new MirrorSpec(transfer, delay, Optional.of(maxDelay), state);
+    }
+
+    /** This spec keeping its tree index in {@code dir}. */
+    public MirrorSpec withState(Path dir) {
+        return new MirrorSpec(transfer, delay, maxDelay, Optional.of(dir));
     }
 
     /** The options of {@code jrsync --watch} for this spec. */
@@ -96,6 +110,7 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         o.watch = true;
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
+        o.watchState = state.map(Path::toString).orElse(null);
         return o.build();
     }
 
