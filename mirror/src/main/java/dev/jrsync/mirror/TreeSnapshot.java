@@ -123,12 +123,22 @@ final class TreeSnapshot {
         return gone;
     }
 
-    /** Records {@code rel} as it is now: with {@code deep}, everything below it too; a missing path is removed. */
+    /**
+     * Records {@code rel} as it is now: with {@code deep}, everything below it too; a missing path is removed.
+     * Its directory's entry is brought up to date as well: a name made or removed there changed the directory's
+     * mtime, which the transfer that sent the change set on the target too (its parent goes as an implied
+     * directory, or is the directory of its deletion pass).
+     */
     void refresh(String rel, boolean deep) {
-        LocalStat st;
-        try {
-            st = LocalStat.of(root.resolve(PathBytes.path(rel)));
-        } catch (IOException gone) {
+        String parent = BatchPlan.parent(rel);
+        if (!parent.isEmpty() && entries.containsKey(parent)) {
+            LocalStat dir = stat(parent);
+            if (dir != null) {
+                entries.put(parent, Meta.of(dir));
+            }
+        }
+        LocalStat st = stat(rel);
+        if (st == null) {
             entries.remove(rel);
             below(rel).clear();
             return;
@@ -163,6 +173,14 @@ final class TreeSnapshot {
             }
         });
         return changes;
+    }
+
+    private LocalStat stat(String rel) {
+        try {
+            return LocalStat.ofOrNull(root.resolve(PathBytes.path(rel)));
+        } catch (IOException unreadable) {
+            return null;
+        }
     }
 
     private NavigableMap<String, Meta> below(String rel) {
