@@ -5,6 +5,8 @@ import dev.jrsync.fs.LocalStat;
 import dev.jrsync.watcher.PathChange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The source tree as last synced, compactly (path -> size, mtime, mode, device and inode; paths as
@@ -132,12 +133,12 @@ final class TreeSnapshot {
     void refresh(String rel, boolean deep) {
         String parent = BatchPlan.parent(rel);
         if (!parent.isEmpty() && entries.containsKey(parent)) {
-            LocalStat dir = stat(parent);
+            LocalStat dir = stat(root, parent);
             if (dir != null) {
                 entries.put(parent, Meta.of(dir));
             }
         }
-        LocalStat st = stat(rel);
+        LocalStat st = stat(root, rel);
         if (st == null) {
             entries.remove(rel);
             below(rel).clear();
@@ -175,7 +176,7 @@ final class TreeSnapshot {
         return changes;
     }
 
-    private LocalStat stat(String rel) {
+    private static LocalStat stat(Path root, String rel) {
         try {
             return LocalStat.ofOrNull(root.resolve(PathBytes.path(rel)));
         } catch (IOException unreadable) {
@@ -188,23 +189,42 @@ final class TreeSnapshot {
         return rel.isEmpty() ? entries.tailMap("", false) : entries.subMap(rel + "/", true, rel + "0", false);
     }
 
+    /**
+     * {@code rel} and everything below it, one lstat per entry (what rsync's send_directory does: the JDK's walk
+     * would stat each entry once more); a directory that vanishes or cannot be read mid-walk loses only its own
+     * entries, which the watcher reports.
+     */
     private static Map<String, Meta> scan(Path root, String rel) {
         Map<String, Meta> out = new TreeMap<>();
-        Path start = root.resolve(PathBytes.path(rel));
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.forEach(p -> {
-                String name = PathBytes.text(root.relativize(p));
-                if (name.isEmpty()) {
-                    return; // the root's own metadata is the target root's, not mirrored through events
+        Deque<String> dirs = new ArrayDeque<>();
+        if (rel.isEmpty()) {
+            dirs.add(""); // the root's own metadata is the target root's, not mirrored through events
+        } else {
+            LocalStat st = stat(root, rel);
+            if (st != null) {
+                out.put(rel, Meta.of(st));
+                if (st.isDirectory()) {
+                    dirs.add(rel);
                 }
-                try {
-                    out.put(name, Meta.of(LocalStat.of(p)));
-                } catch (IOException vanished) {
-                    // removed while walking: the watcher reports it
+            }
+        }
+        while (!dirs.isEmpty()) {
+            String dir = dirs.poll();
+            try (DirectoryStream<Path> names = Files.newDirectoryStream(root.resolve(PathBytes.path(dir)))) {
+                for (Path p : names) {
+                    String name = dir.isEmpty() ? PathBytes.text(p.getFileName())
+                            : dir + "/" + PathBytes.text(p.getFileName());
+                    LocalStat st = LocalStat.ofOrNull(p);
+                    if (st != null) {
+                        out.put(name, Meta.of(st));
+                        if (st.isDirectory()) {
+                            dirs.add(name);
+                        }
+                    }
                 }
-            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a directory vanished or is unreadable mid-walk: what was seen is kept, the watcher reports the rest
+            } catch (IOException | DirectoryIteratorException e) {
+                // gone or unreadable: the watcher reports what happened to it
+            }
         }
         return out;
     }
