@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * A mirror's tree index on disk: the {@link TreeSnapshot} of what the target holds, so that a restart sends only
  * what changed while the mirror was down (rsync and lsyncd have nothing like it: both start with the whole tree).
  * It is trusted only while it is exactly the target's state: before anything is sent the index is removed, and
- * it is written again (to a temporary file, synced, renamed over, its directory synced) at most every
- * {@link #SAVE_DELAY_NANOS} while changes go, once they pause, and at a clean stop. A mirror killed in between
- * finds no index and sends the whole tree. What it cannot know is a target changed by someone else while the
+ * it is written again (to a temporary file, synced, renamed over, its directory synced) {@link #SAVE_DELAY_NANOS}
+ * later, between batches (at most one save in that time, however many batches go), and at a clean stop. A
+ * mirror killed in between finds no index and sends the whole tree. What it cannot know is a target changed by someone else while the
  * mirror was down: that change stays until the path changes in the source (or the index is removed). Without
  * a state directory there is no index: each start sends the whole tree, and the save points do nothing.
  */
