@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,13 +26,18 @@ import java.util.concurrent.TimeUnit;
  * It is trusted only while it is exactly the target's state: before anything is sent the index is removed, and
  * it is written again (to a temporary file, synced, renamed over, its directory synced) {@link #SAVE_DELAY_NANOS}
  * later, between batches (at most one save in that time, however many batches go), and at a clean stop. A
- * mirror killed in between finds no index and sends the whole tree. What it cannot know is a target changed by someone else while the
- * mirror was down: that change stays until the path changes in the source (or the index is removed). Without
- * a state directory there is no index: each start sends the whole tree, and the save points do nothing.
+ * mirror killed in between finds no index and sends the whole tree. What it cannot know is a target changed by
+ * someone else while the mirror was down: that change stays until the path changes in the source (or the index
+ * is removed). Without a state directory there is no index: each start sends the whole tree, and the save
+ * points do nothing.
  */
 final class TreeIndex {
     /** How long the index may lag behind the target while changes go: each save writes the whole tree. */
     static final long SAVE_DELAY_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /** The index lists the names of the user's files: a directory made for it is the user's alone. */
+    private static final FileAttribute<?> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path dir;
     private final Path file;
@@ -97,8 +104,8 @@ final class TreeIndex {
             }
             bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         } catch (NoSuchFileException e) {
-            log.info("jrsync: watch: no index for " + PathBytes.text(source) + " -> " + PathBytes.text(destination) + " in " + dir
-                    + "; full sync");
+            log.info("jrsync: watch: no index for " + PathBytes.text(source) + " -> " + PathBytes.text(destination)
+                    + " in " + dir + "; full sync");
             return null;
         } catch (IOException e) {
             return fallBack("index " + file + " cannot be read (" + Posix.describe(e) + ")");
@@ -160,7 +167,7 @@ final class TreeIndex {
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         IndexFile.Header header = new IndexFile.Header(source, destination, nowNanos());
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, PRIVATE);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 IndexFile.Writer w = new IndexFile.Writer(ch, header);

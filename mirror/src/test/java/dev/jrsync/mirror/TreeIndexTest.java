@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -122,6 +123,7 @@ class TreeIndexTest {
         assertFalse(Files.exists(index.file()), "saved before the delay");
         index.save(s);
         assertTrue(Files.exists(index.file()));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(state));
         assertEquals(List.of(), Files.list(state).filter(p -> !p.equals(index.file())).toList(), "temporary left");
     }
 

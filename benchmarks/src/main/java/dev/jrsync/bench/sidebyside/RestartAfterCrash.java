@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  */
 public final class RestartAfterCrash {
     private static final Pattern FULL = Pattern.compile("mirror: full sync done in \\d+ ms, (\\d+) bytes sent");
-    private static final Pattern BATCH = Pattern.compile("mirror: \\d+ queued, 0 in flight, \\d+ synced, (\\d+) bytes sent");
+    private static final Pattern BATCH =
+            Pattern.compile("mirror: \\d+ queued, 0 in flight, \\d+ synced, (\\d+) bytes sent");
     private static final long TIMEOUT_MILLIS = 600_000;
 
     private RestartAfterCrash() {}
@@ -79,7 +80,8 @@ public final class RestartAfterCrash {
                 System.out.printf(Locale.ROOT, "run %d: index %s, full %s%n", i + 1, withIndex.getLast(),
                         without.getLast());
             }
-            System.out.println("| restart after SIGKILL, " + files + " unchanged files | wall | CPU | peak RSS | bytes sent |");
+            System.out.println("| restart after SIGKILL, " + files
+                    + " unchanged files | wall | CPU | peak RSS | bytes sent |");
             System.out.println("|---|---|---|---|---|");
             System.out.println(row("tree index (--watch-state)", withIndex));
             System.out.println(row("full initial sync (--no-watch-state)", without));
