@@ -3,6 +3,10 @@ package dev.jrsync.mirror;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.daemon.DaemonLog;
+import dev.jrsync.daemon.RsyncDaemon;
+import dev.jrsync.daemon.RsyncdConfig;
+import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TreeAssert;
@@ -10,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A mirror killed with SIGKILL and started again (issue 14): with its tree index it sends only what changed while
  * it was down; with the index damaged or missing it sends the whole tree again, saying why. The mirror runs as a
- * process of its own ({@link MirrorChild}) into a stock rsync daemon's module or a local folder.
+ * process of its own ({@link MirrorChild}) into a stock rsync daemon's module, the Java daemon's (in this JVM)
+ * or a local folder.
  */
 class MirrorRestartTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -45,6 +51,8 @@ class MirrorRestartTest {
     private Path dst;
     private Path state;
     private StockDaemon daemon;
+    private RsyncDaemon javaDaemon;
+    private DaemonLog javaDaemonLog;
     private final List<Child> children = new ArrayList<>();
 
     @AfterEach
@@ -53,10 +61,14 @@ class MirrorRestartTest {
         if (daemon != null) {
             daemon.close();
         }
+        if (javaDaemon != null) {
+            javaDaemon.close();
+            javaDaemonLog.close();
+        }
     }
 
     /** A tree last changed an hour ago, as a tree a mirror restarts on usually is. */
-    private String setUp(String kind) throws IOException {
+    private String setUp(String kind) throws IOException, InterruptedException {
         src = Files.createDirectories(tmp.resolve("src"));
         dst = Files.createDirectories(tmp.resolve("dst"));
         state = tmp.resolve("state");
@@ -76,6 +88,13 @@ class MirrorRestartTest {
         }
         if (kind.equals("local")) {
             return dst.toString();
+        }
+        if (kind.equals("java-daemon")) {
+            String config = "use chroot = no\n" + (CurrentUser.isRoot() ? "uid = 0\ngid = 0\n" : "")
+                    + "[mod]\npath = " + dst + "\nread only = no\n";
+            javaDaemonLog = new DaemonLog(tmp.resolve("java-daemon.log"), null);
+            javaDaemon = new RsyncDaemon(RsyncdConfig.parse(config, "test.conf"), javaDaemonLog);
+            return "rsync://127.0.0.1:" + javaDaemon.start(new InetSocketAddress("127.0.0.1", 0)) + "/mod/";
         }
         daemon = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start();
@@ -118,7 +137,7 @@ class MirrorRestartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void aRestartAfterKillSendsOnlyWhatChangedWhileTheMirrorWasDown(String kind) throws Exception {
         String dest = setUp(kind);
         Child first = startWatching(dest);
@@ -173,7 +192,7 @@ class MirrorRestartTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void aCorruptIndexFallsBackToTheFullPassAndSaysWhy(String kind) throws Exception {
         String dest = setUp(kind);
         Child first = startWatching(dest);
@@ -196,7 +215,7 @@ class MirrorRestartTest {
      * last save), which must not trust the older index.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void aMissingIndexMeansTheFullPass(String kind) throws Exception {
         String dest = setUp(kind);
         Child first = startWatching(dest);
