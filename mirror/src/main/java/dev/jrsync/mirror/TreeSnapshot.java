@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.TreeMap;
 
 /**
@@ -153,27 +154,58 @@ final class TreeSnapshot {
         }
     }
 
-    /** The changes that turn the snapshot into the tree as it is now, as the watcher would have reported them. */
+    /**
+     * The changes that turn the snapshot into the tree as it is now, as the watcher would have reported them;
+     * compared one directory at a time, so that only the changes are held besides the snapshot.
+     */
     List<PathChange> diff() {
-        Map<String, Meta> now = scan(root, "");
         List<PathChange> changes = new ArrayList<>();
-        now.forEach((rel, meta) -> {
-            Meta old = entries.get(rel);
-            if (old == null || old.isDirectory() != meta.isDirectory()) {
-                changes.add(PathChange.of(PathChange.Kind.CREATED, PathBytes.path(rel), meta.isDirectory()));
-            } else if (!meta.isDirectory() && (old.size() != meta.size() || old.mtimeNanos() != meta.mtimeNanos()
-                    || old.ino() != meta.ino() || old.dev() != meta.dev())) {
-                changes.add(PathChange.of(PathChange.Kind.MODIFIED, PathBytes.path(rel), false));
-            } else if (!old.equals(meta)) {
-                changes.add(PathChange.of(PathChange.Kind.ATTRIBUTES, PathBytes.path(rel), meta.isDirectory()));
-            }
-        });
-        entries.forEach((rel, meta) -> {
-            if (!now.containsKey(rel)) {
-                changes.add(PathChange.of(PathChange.Kind.DELETED, PathBytes.path(rel), meta.isDirectory()));
+        walk(root, "", (dir, now) -> {
+            now.forEach((rel, meta) -> {
+                Meta old = entries.get(rel);
+                if (old == null || old.isDirectory() != meta.isDirectory()) {
+                    if (old != null) {
+                        deleted(below(rel), changes); // a directory replaced by a file: all it held is gone
+                    }
+                    changes.add(PathChange.of(PathChange.Kind.CREATED, PathBytes.path(rel), meta.isDirectory()));
+                } else if (!meta.isDirectory() && (old.size() != meta.size() || old.mtimeNanos() != meta.mtimeNanos()
+                        || old.ino() != meta.ino() || old.dev() != meta.dev())) {
+                    changes.add(PathChange.of(PathChange.Kind.MODIFIED, PathBytes.path(rel), false));
+                } else if (!old.equals(meta)) {
+                    changes.add(PathChange.of(PathChange.Kind.ATTRIBUTES, PathBytes.path(rel), meta.isDirectory()));
+                }
+            });
+            for (String gone : namesIn(dir)) {
+                if (!now.containsKey(gone)) {
+                    changes.add(PathChange.of(PathChange.Kind.DELETED, PathBytes.path(gone),
+                            entries.get(gone).isDirectory()));
+                    deleted(below(gone), changes);
+                }
             }
         });
         return changes;
+    }
+
+    private static void deleted(Map<String, Meta> gone, List<PathChange> changes) {
+        gone.forEach((rel, meta) -> changes.add(PathChange.of(PathChange.Kind.DELETED, PathBytes.path(rel),
+                meta.isDirectory())));
+    }
+
+    /** The snapshot's names directly in {@code dir} (not below it), skipping each subdirectory's range. */
+    private List<String> namesIn(String dir) {
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        List<String> names = new ArrayList<>();
+        String key = entries.ceilingKey(prefix);
+        while (key != null && key.startsWith(prefix)) {
+            int slash = key.indexOf('/', prefix.length());
+            if (slash < 0) {
+                names.add(key);
+                key = entries.higherKey(key);
+            } else {
+                key = entries.ceilingKey(key.substring(0, slash) + "0"); // '0' follows '/'
+            }
+        }
+        return names;
     }
 
     private static LocalStat stat(Path root, String rel) {
@@ -196,13 +228,22 @@ final class TreeSnapshot {
      */
     private static Map<String, Meta> scan(Path root, String rel) {
         Map<String, Meta> out = new TreeMap<>();
+        walk(root, rel, (dir, entries) -> out.putAll(entries));
+        return out;
+    }
+
+    /**
+     * Hands {@code rel} (unless it is the root), then each directory's entries (by path), directory by directory,
+     * to {@code visit}.
+     */
+    private static void walk(Path root, String rel, BiConsumer<String, Map<String, Meta>> visit) {
         Deque<String> dirs = new ArrayDeque<>();
         if (rel.isEmpty()) {
             dirs.add(""); // the root's own metadata is the target root's, not mirrored through events
         } else {
             LocalStat st = stat(root, rel);
             if (st != null) {
-                out.put(rel, Meta.of(st));
+                visit.accept(BatchPlan.parent(rel), Map.of(rel, Meta.of(st)));
                 if (st.isDirectory()) {
                     dirs.add(rel);
                 }
@@ -210,22 +251,23 @@ final class TreeSnapshot {
         }
         while (!dirs.isEmpty()) {
             String dir = dirs.poll();
+            Map<String, Meta> entries = new HashMap<>();
             try (DirectoryStream<Path> names = Files.newDirectoryStream(root.resolve(PathBytes.path(dir)))) {
                 for (Path p : names) {
                     String name = dir.isEmpty() ? PathBytes.text(p.getFileName())
                             : dir + "/" + PathBytes.text(p.getFileName());
                     LocalStat st = LocalStat.ofOrNull(p);
                     if (st != null) {
-                        out.put(name, Meta.of(st));
+                        entries.put(name, Meta.of(st));
                         if (st.isDirectory()) {
                             dirs.add(name);
                         }
                     }
                 }
             } catch (IOException | DirectoryIteratorException e) {
-                // gone or unreadable: the watcher reports what happened to it
+                continue; // gone or unreadable: the watcher reports what happened to it
             }
+            visit.accept(dir, entries);
         }
-        return out;
     }
 }
