@@ -8,7 +8,10 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code jrsync --watch}, through the library's mirror API: the command line becomes a {@link MirrorSpec}, a
@@ -19,12 +22,20 @@ import java.util.List;
 final class WatchRun {
     private WatchRun() {}
 
-    /** Mirrors as {@code argv} asks ({@code options} is the same command line parsed) and returns the exit code. */
-    static int run(List<String> argv, Options options, SessionLog lines, Credentials credentials) {
+    /**
+     * Mirrors as {@code argv} asks ({@code options} is the same command line parsed) and returns the exit code.
+     * Without {@code --watch-state} or {@code --no-watch-state} the tree index is kept where {@code env} says
+     * state belongs (XDG's base directories), so that a restart sends only what changed.
+     */
+    static int run(List<String> argv, Options options, SessionLog lines, Credentials credentials,
+                   Map<String, String> env) {
         MirrorSpec spec;
         MirrorHandle mirror;
         try {
             spec = MirrorSpec.parse(argv, credentials::password);
+            if (options.watchState() == null) {
+                spec = defaultState(env).map(spec::withState).orElse(spec);
+            }
             mirror = Mirror.start(spec, new MirrorPrinter(lines, options));
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
@@ -57,5 +68,15 @@ final class WatchRun {
                 // the hook is running: it returns once the run has stopped
             }
         }
+    }
+
+    /** {@code $XDG_STATE_HOME/jrsync}, else {@code $HOME/.local/state/jrsync}; none without either. */
+    static Optional<Path> defaultState(Map<String, String> env) {
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Optional.of(Path.of(xdg, "jrsync"));
+        }
+        String home = env.get("HOME");
+        return home == null || home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home, ".local/state/jrsync"));
     }
 }

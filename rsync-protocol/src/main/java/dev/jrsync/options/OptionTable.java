@@ -371,6 +371,10 @@ public final class OptionTable {
                     (o, n) -> o.watchMaxDelayMs = milliseconds("watch-max-delay", n)),
             text(WATCH, CLIENT, "--watch-target=DEST", "also mirror to DEST (repeatable), from the same watch",
                     (o, t) -> o.watchTargets.add(t)),
+            text(WATCH, CLIENT, "--watch-state=DIR", "keep the tree index in DIR, to restart without a full sync",
+                    (o, v) -> o.watchState = v),
+            flag(WATCH, CLIENT, "--no-watch-state", "keep no tree index: each start syncs the whole tree",
+                    o -> o.watchState = ""),
 
             // ---- daemon mode
             flag(DAEMON, CLIENT, "--daemon", "run as an rsync daemon", o -> o.daemon = true),

@@ -150,6 +150,7 @@ public record Options(
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
         List<String> watchTargets,
+        String watchState,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -340,6 +341,7 @@ public record Options(
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
         b.watchTargets.addAll(watchTargets);
+        b.watchState = watchState;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

@@ -308,6 +308,11 @@ public final class OptionsBuilder {
     public Integer watchMaxDelayMs;
     /** {@code --watch-target=DEST}, in the order given: destinations mirrored besides the last operand. */
     public final List<String> watchTargets = new ArrayList<>();
+    /**
+     * {@code --watch-state=DIR}: where the mirror keeps its tree index; empty for {@code --no-watch-state}; null
+     * when not given.
+     */
+    public String watchState;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -460,6 +465,7 @@ public final class OptionsBuilder {
                 watchDelayMs,
                 watchMaxDelayMs,
                 watchTargets,
+                watchState,
                 daemon,
                 noDetach,
                 config,

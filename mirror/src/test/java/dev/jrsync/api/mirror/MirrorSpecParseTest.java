@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.api.TransferSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,19 @@ class MirrorSpecParseTest {
         assertEquals(List.of("src/"), spec.transfer().sources());
         assertEquals(Optional.of("dst"), spec.transfer().destination());
         assertEquals(Optional.empty(), MirrorSpec.parse(List.of("--watch", "-r", "a/", "b"), (u, m) -> null).delay());
+    }
+
+    /** --watch-state names the index's directory; without it (or with --no-watch-state) the spec keeps none. */
+    @Test
+    void theStateDirectoryIsTheIndexsAndNoneByDefault() {
+        MirrorSpec spec = MirrorSpec.parse(List.of("-a", "--watch", "--watch-state=/var/lib/m", "src/", "dst"),
+                (user, module) -> null);
+        assertEquals(Optional.of(Path.of("/var/lib/m")), spec.state());
+        assertEquals("/var/lib/m", spec.options().watchState());
+        assertEquals(List.of(new TransferSpec.Setting("archive", null)), spec.transfer().settings());
+        assertEquals(Optional.empty(), MirrorSpec.parse(List.of("--watch", "-r", "a/", "b"), (u, m) -> null).state());
+        assertEquals(Optional.empty(), MirrorSpec.parse(List.of("--watch", "--no-watch-state", "-r", "a/", "b"),
+                (u, m) -> null).state());
     }
 
     @Test
