@@ -142,7 +142,7 @@ public final class Main {
             }
             int code;
             if (options.watch()) {
-                code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env));
+                code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env), ownProcess);
             } else {
                 if (ownProcess) {
                     SignalStop.install(Thread.currentThread());

@@ -14,21 +14,51 @@ import java.util.List;
  * {@code jrsync --watch}, through the library's mirror API: the command line becomes a {@link MirrorSpec}, a
  * {@link MirrorPrinter} prints what the mirror reports, and this thread waits until the mirror stops. Ctrl-C and
  * SIGTERM reach it through a shutdown hook, which closes the mirror and waits for it to close its watches; an
- * interrupt of this thread stops it the same way.
+ * interrupt of this thread stops it the same way. A {@link MirrorTally} keeps the target's numbers, which
+ * {@code --metrics} serves and, in a process of its own, SIGUSR1 prints.
  */
 final class WatchRun {
     private WatchRun() {}
 
-    /** Mirrors as {@code argv} asks ({@code options} is the same command line parsed) and returns the exit code. */
-    static int run(List<String> argv, Options options, SessionLog lines, Credentials credentials) {
+    /**
+     * Mirrors as {@code argv} asks ({@code options} is the same command line parsed) and returns the exit code;
+     * {@code ownProcess}: the run is the process, so it may take SIGUSR1.
+     */
+    static int run(List<String> argv, Options options, SessionLog lines, Credentials credentials,
+                   boolean ownProcess) {
         MirrorSpec spec;
-        MirrorHandle mirror;
         try {
             spec = MirrorSpec.parse(argv, credentials::password);
-            mirror = Mirror.start(spec, new MirrorPrinter(lines, options));
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
         }
+        String target = spec.transfer().destination().orElseThrow();
+        try (MetricsEndpoint metrics = options.metrics() == null ? null : MetricsEndpoint.start(options.metrics())) {
+            MirrorTally tally = new MirrorTally(target, metrics == null ? lag -> {} : metrics.lag(target));
+            MirrorHandle mirror;
+            try {
+                mirror = Mirror.start(spec, new BothListeners(new MirrorPrinter(lines, options), tally));
+            } catch (IllegalArgumentException e) {
+                throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
+            }
+            try (StatusSignal status = ownProcess ? StatusSignal.install(() -> tally.line(mirror.status()), lines)
+                    : null) {
+                if (metrics != null) {
+                    metrics.expose(tally, () -> mirror.status().pending());
+                    lines.info("jrsync: metrics at http://" + hostAndPort(metrics) + "/metrics");
+                }
+                return await(mirror);
+            }
+        }
+    }
+
+    /** The address as a URL writes it: an IPv6 one in brackets. */
+    private static String hostAndPort(MetricsEndpoint metrics) {
+        String host = metrics.address().getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + metrics.address().getPort();
+    }
+
+    private static int await(MirrorHandle mirror) {
         Thread hook = new Thread(mirror::close, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -304,6 +304,8 @@ public final class OptionsBuilder {
     public Integer watchDelayMs;
     /** {@code --watch-max-delay=MS}; null when not given. */
     public Integer watchMaxDelayMs;
+    /** {@code --metrics=ADDR:PORT}: where the mirror serves its metrics; null when not given. */
+    public String metrics;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -454,6 +456,7 @@ public final class OptionsBuilder {
                 watch,
                 watchDelayMs,
                 watchMaxDelayMs,
+                metrics,
                 daemon,
                 noDetach,
                 config,

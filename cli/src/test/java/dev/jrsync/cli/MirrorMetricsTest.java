@@ -1,0 +1,170 @@
+package dev.jrsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrsync.testing.StockDaemon;
+import dev.jrsync.testing.StockRsync;
+import dev.jrsync.testing.TestTrees;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code jrsync --watch --metrics=127.0.0.1:0}: the mirror's numbers, scraped over HTTP as Prometheus does, follow
+ * what it sends into a stock rsync 3.5 daemon and into a local folder, and a target that goes away shows its
+ * retries and last error.
+ */
+class MirrorMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+    private StockDaemon daemon;
+
+    @AfterEach
+    void stopDaemon() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private String target(String kind, Path dst) {
+        if (kind.equals("local")) {
+            return dst + "/";
+        }
+        daemon = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("daemon"))
+                .module(StockDaemon.Module.of("mod", dst)).start();
+        return daemon.url("mod");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void theTargetsCountersFollowItsBatches(String kind) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        TestTrees.writeRandom(src.resolve("big.bin"), 256 << 10, 1);
+        String dest = target(kind, dst);
+        String t = "target=\"" + dest + "\"";
+        try (RunningMirror m = RunningMirror.start("-a", "-v", "--no-W", "--watch", "--metrics=127.0.0.1:0", src + "/",
+                dest)) { // --no-W: a local target too gets deltas
+            String url = awaitUrl(m);
+            m.awaitIdle(Duration.ofMillis(300), WAIT);
+            Scrape before = Scrape.of(url);
+            assertEquals(1, before.get("jrsync_mirror_full_syncs_total", t), before::text);
+            assertEquals(0, before.get("jrsync_mirror_batches_total", t), before::text);
+            assertTrue(before.get("jrsync_mirror_sent_bytes_total", t) >= 256 << 10, before::text);
+            assertEquals(1, before.get("jrsync_mirror_watched_directories", t), before::text);
+
+            byte[] data = Files.readAllBytes(src.resolve("big.bin"));
+            data[100_000] ^= 1; // one byte: the delta sends a few blocks' worth, not the file
+            Files.write(src.resolve("big.bin"), data);
+            Files.writeString(src.resolve("new.txt"), "a new file\n");
+            m.awaitIdentical(src, dst, WAIT);
+            m.awaitIdle(Duration.ofMillis(300), WAIT);
+
+            Scrape after = Scrape.of(url);
+            assertTrue(after.get("jrsync_mirror_batches_total", t) >= 1, after::text);
+            double sent = after.get("jrsync_mirror_sent_bytes_total", t) - before.get("jrsync_mirror_sent_bytes_total", t);
+            assertTrue(sent > 0 && sent < 128 << 10, () -> sent + " bytes sent for a one-byte change\n" + after.text());
+            assertTrue(after.get("jrsync_mirror_saved_bytes_total", t) > 128 << 10, after::text);
+            assertTrue(after.get("jrsync_mirror_lag_seconds_count", t) >= 1, after::text);
+            double p50 = after.get("jrsync_mirror_lag_seconds", t + ",quantile=\"0.5\"");
+            double p99 = after.get("jrsync_mirror_lag_seconds", t + ",quantile=\"0.99\"");
+            assertTrue(p50 > 0 && p50 <= p99 && p99 < WAIT.toSeconds(), after::text);
+            assertEquals(0, after.get("jrsync_mirror_pending_paths", t), after::text);
+            assertEquals(0, after.get("jrsync_mirror_retries_total", t), after::text);
+            assertFalse(after.text().contains("jrsync_mirror_last_error_timestamp_seconds{"), after::text);
+        }
+    }
+
+    /** The daemon stopped under a running mirror: its failures count as retries, the last one is shown. */
+    @Test
+    void aTargetThatGoesAwayShowsItsRetriesAndLastError() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.writeString(src.resolve("f"), "0\n");
+        String dest = target("daemon", dst);
+        String t = "target=\"" + dest + "\"";
+        try (RunningMirror m = RunningMirror.start("-a", "-v", "--watch", "--metrics=127.0.0.1:0", src + "/", dest)) {
+            String url = awaitUrl(m);
+            m.awaitIdentical(src, dst, WAIT);
+            m.awaitIdle(Duration.ofMillis(300), WAIT);
+            daemon.close();
+            daemon = null;
+            Files.writeString(src.resolve("f"), "1\n");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            Scrape s = Scrape.of(url);
+            while (s.get("jrsync_mirror_retries_total", t) < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                s = Scrape.of(url);
+            }
+            Scrape last = s;
+            assertTrue(last.get("jrsync_mirror_retries_total", t) >= 1, () -> last.text() + m.transcript());
+            // one series, the target's, whose error label is the failure's line (labels are printed sorted)
+            List<String> errors = last.text().lines()
+                    .filter(l -> l.startsWith("jrsync_mirror_last_error_timestamp_seconds{"))
+                    .toList();
+            assertEquals(1, errors.size(), last::text);
+            assertTrue(errors.getFirst().startsWith("jrsync_mirror_last_error_timestamp_seconds{error=\"sync of 1 path(s)"
+                    + " failed: rsync: failed to connect to 127.0.0.1") && errors.getFirst().contains("," + t + "} "),
+                    errors::toString);
+            double at = Double.parseDouble(errors.getFirst().substring(errors.getFirst().lastIndexOf(' ') + 1));
+            assertTrue(Math.abs(at - System.currentTimeMillis() / 1000.0) < WAIT.toSeconds(), errors::toString);
+            // the changed path waits for the next attempt (between attempts: a refused connection is quick)
+            while (Scrape.of(url).get("jrsync_mirror_pending_paths", t) != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Scrape waiting = Scrape.of(url);
+            assertEquals(1, waiting.get("jrsync_mirror_pending_paths", t), () -> waiting.text() + m.transcript());
+        }
+    }
+
+    /** As rsync's daemon when it cannot bind its port: socket I/O, code 10, and no mirror started. */
+    @Test
+    void aPortInUseEndsWithCode10() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Jrsync r = Jrsync.run("-a", "--watch", "--metrics=127.0.0.1:" + taken.getLocalPort(), src + "/",
+                    tmp.resolve("dst").toString());
+            assertEquals(10, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("--metrics: cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+                    r::transcript);
+            assertFalse(r.stdout().contains("jrsync: watching"), r::transcript);
+            assertFalse(Files.exists(tmp.resolve("dst")), r::transcript);
+        }
+    }
+
+    @Test
+    void metricsNeedWatchAndAnAddressWithAPort() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        String dst = tmp.resolve("dst").toString();
+        Jrsync noWatch = Jrsync.run("-a", "--metrics=127.0.0.1:0", src + "/", dst);
+        assertEquals(1, noWatch.exitCode(), noWatch::transcript);
+        assertTrue(noWatch.stderr().contains("--metrics is only for a live mirror"), noWatch::transcript);
+        for (String bad : new String[] {"127.0.0.1", ":9100", "localhost:http", "::1:9100", "127.0.0.1:65536"}) {
+            Jrsync r = Jrsync.run("-a", "--watch", "--metrics=" + bad, src + "/", dst);
+            assertEquals(1, r.exitCode(), r::transcript);
+            assertTrue(r.stderr().contains("expected ADDR:PORT"), r::transcript);
+        }
+        assertFalse(Files.exists(Path.of(dst)));
+    }
+
+    private static String awaitUrl(RunningMirror m) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (Scrape.urlIn(m.stdout()).isEmpty() && System.nanoTime() < deadline) {
+            m.assertAlive();
+            Thread.sleep(20);
+        }
+        return Scrape.urlIn(m.stdout()).orElseThrow(() -> new AssertionError("no metrics URL\n" + m.transcript()));
+    }
+}
