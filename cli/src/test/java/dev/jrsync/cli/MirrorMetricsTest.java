@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code jrsync --watch --metrics=127.0.0.1:0}: the mirror's numbers, scraped over HTTP as Prometheus does, follow
- * what it sends into a stock rsync 3.5 daemon and into a local folder, and a target that goes away shows its
+ * what it sends into a stock rsync 3.5 daemon, the Java daemon and a local folder, and a target that goes away shows its
  * retries and last error.
  */
 class MirrorMetricsTest {
@@ -30,17 +30,26 @@ class MirrorMetricsTest {
     @TempDir
     Path tmp;
     private StockDaemon daemon;
+    private ModuleDaemon javaDaemon;
 
     @AfterEach
-    void stopDaemon() {
+    void stopDaemons() {
         if (daemon != null) {
             daemon.close();
         }
+        if (javaDaemon != null) {
+            javaDaemon.close();
+        }
     }
 
-    private String target(String kind, Path dst) {
+    /** The destination: a stock daemon's module (skipped without a stock rsync), the Java daemon's, a folder. */
+    private String target(String kind, Path dst) throws Exception {
         if (kind.equals("local")) {
             return dst + "/";
+        }
+        if (kind.equals("java-daemon")) {
+            javaDaemon = ModuleDaemon.start(dst, tmp.resolve("java-daemon.log"), 0, "");
+            return "rsync://127.0.0.1:" + javaDaemon.port() + "/mod/";
         }
         daemon = StockDaemon.builder(StockRsync.requireOnPath(), tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", dst)).start();
@@ -48,7 +57,7 @@ class MirrorMetricsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon", "local"})
+    @ValueSource(strings = {"daemon", "java-daemon", "local"})
     void theTargetsCountersFollowItsBatches(String kind) throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Path dst = Files.createDirectory(tmp.resolve("dst"));
