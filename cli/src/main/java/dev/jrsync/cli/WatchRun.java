@@ -8,6 +8,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * {@link MirrorPrinter} prints what the mirror reports, and this thread waits until the mirror stops. Ctrl-C and
  * SIGTERM reach it through a shutdown hook, which closes the mirror and waits for it to close its watches; an
  * interrupt of this thread stops it the same way. A {@link MirrorTally} keeps the target's numbers, which
- * {@code --metrics} serves and, in a process of its own, SIGUSR1 prints.
+ * {@code --metrics} serves, {@code --status-file} keeps as a line and, in a process of its own, SIGUSR1 prints.
  */
 final class WatchRun {
     private WatchRun() {}
@@ -41,8 +42,10 @@ final class WatchRun {
             } catch (IllegalArgumentException e) {
                 throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
             }
-            try (StatusSignal status = ownProcess ? StatusSignal.install(() -> tally.line(mirror.status()), lines)
-                    : null) {
+            try (StatusSignal signal = ownProcess ? StatusSignal.install(() -> tally.line(mirror.status()), lines)
+                    : null;
+                 StatusFile file = options.statusFile() == null ? null
+                         : StatusFile.start(Path.of(options.statusFile()), () -> tally.line(mirror.status()), lines)) {
                 if (metrics != null) {
                     metrics.expose(tally, () -> mirror.status().pending());
                     lines.info("jrsync: metrics at http://" + hostAndPort(metrics) + "/metrics");

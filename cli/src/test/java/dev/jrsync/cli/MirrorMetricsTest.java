@@ -138,6 +138,39 @@ class MirrorMetricsTest {
         }
     }
 
+    /** --status-file keeps the SIGUSR1 line, whole at every moment, and the last one says the mirror stopped. */
+    @Test
+    void theStatusFileFollowsTheBatches() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path status = tmp.resolve("status.txt");
+        Files.writeString(src.resolve("f"), "0\n");
+        String expected = "jrsync: mirror to " + dst + "/: watching, 0 pending, last batch lag ";
+        try (RunningMirror m = RunningMirror.start("-a", "--watch", "--status-file=" + status, src + "/", dst + "/")) {
+            m.awaitIdentical(src, dst, WAIT);
+            Files.writeString(src.resolve("f"), "1\n");
+            m.awaitIdentical(src, dst, WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            String line = "";
+            while (!(line.startsWith(expected) && line.contains(" 1 batch(es), 1 full sync(s), "))
+                    && System.nanoTime() < deadline) {
+                m.assertAlive();
+                Thread.sleep(50);
+                line = Files.exists(status) ? Files.readString(status) : "";
+                assertTrue(line.isEmpty() || line.startsWith("jrsync: mirror to ") && line.endsWith(" watches\n"), line);
+            }
+            String last = line;
+            assertTrue(last.startsWith(expected) && last.contains(" 1 batch(es), 1 full sync(s), "),
+                    () -> last + m.transcript());
+        }
+        assertTrue(Files.readString(status).startsWith("jrsync: mirror to " + dst + "/: stopped, "),
+                Files.readString(status));
+        try (var names = Files.list(tmp)) {
+            assertEquals(List.of("dst", "src", "status.txt"), names.map(p -> p.getFileName().toString()).sorted()
+                    .toList());
+        }
+    }
+
     /** As rsync's daemon when it cannot bind its port: socket I/O, code 10, and no mirror started. */
     @Test
     void aPortInUseEndsWithCode10() throws Exception {
@@ -154,12 +187,15 @@ class MirrorMetricsTest {
     }
 
     @Test
-    void metricsNeedWatchAndAnAddressWithAPort() throws Exception {
+    void metricsAndStatusFileNeedWatchAndMetricsAnAddressWithAPort() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         String dst = tmp.resolve("dst").toString();
         Jrsync noWatch = Jrsync.run("-a", "--metrics=127.0.0.1:0", src + "/", dst);
         assertEquals(1, noWatch.exitCode(), noWatch::transcript);
         assertTrue(noWatch.stderr().contains("--metrics is only for a live mirror"), noWatch::transcript);
+        Jrsync fileNoWatch = Jrsync.run("-a", "--status-file=" + tmp.resolve("status"), src + "/", dst);
+        assertEquals(1, fileNoWatch.exitCode(), fileNoWatch::transcript);
+        assertTrue(fileNoWatch.stderr().contains("--status-file is only for a live mirror"), fileNoWatch::transcript);
         for (String bad : new String[] {"127.0.0.1", ":9100", "localhost:http", "::1:9100", "127.0.0.1:65536"}) {
             Jrsync r = Jrsync.run("-a", "--watch", "--metrics=" + bad, src + "/", dst);
             assertEquals(1, r.exitCode(), r::transcript);

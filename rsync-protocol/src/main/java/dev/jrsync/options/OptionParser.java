@@ -160,8 +160,9 @@ public final class OptionParser {
             // the opt-out skips the walk that enforces the root: together they would confine nothing
             throw OptionException.syntax("--insecure-links cannot be combined with --confine-root");
         }
-        if (o.metrics != null && !o.watch) {
-            throw OptionException.syntax("--metrics is only for a live mirror: add --watch");
+        if ((o.metrics != null || o.statusFile != null) && !o.watch) {
+            throw OptionException.syntax("--" + (o.metrics != null ? "metrics" : "status-file")
+                    + " is only for a live mirror: add --watch");
         }
         if (o.oldArgs > 0 && Boolean.TRUE.equals(o.secludedArgs)) {
             throw OptionException.syntax("--secluded-args conflicts with --old-args.");

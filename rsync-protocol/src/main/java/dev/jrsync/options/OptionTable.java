@@ -371,6 +371,8 @@ public final class OptionTable {
                     (o, n) -> o.watchMaxDelayMs = milliseconds("watch-max-delay", n)),
             text(WATCH, CLIENT, "--metrics=ADDR:PORT", "serve the mirror's metrics over HTTP at ADDR:PORT/metrics",
                     (o, v) -> o.metrics = hostAndPort("metrics", v)),
+            text(WATCH, CLIENT, "--status-file=FILE", "keep the mirror's one-line status in FILE",
+                    (o, v) -> o.statusFile = v),
 
             // ---- daemon mode
             flag(DAEMON, CLIENT, "--daemon", "run as an rsync daemon", o -> o.daemon = true),

@@ -149,6 +149,7 @@ public record Options(
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
         String metrics,
+        String statusFile,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -337,6 +338,7 @@ public record Options(
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
         b.metrics = metrics;
+        b.statusFile = statusFile;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

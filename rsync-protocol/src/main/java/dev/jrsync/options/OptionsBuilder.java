@@ -306,6 +306,8 @@ public final class OptionsBuilder {
     public Integer watchMaxDelayMs;
     /** {@code --metrics=ADDR:PORT}: where the mirror serves its metrics; null when not given. */
     public String metrics;
+    /** {@code --status-file=FILE}: where the mirror keeps its one-line status; null when not given. */
+    public String statusFile;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -457,6 +459,7 @@ public final class OptionsBuilder {
                 watchDelayMs,
                 watchMaxDelayMs,
                 metrics,
+                statusFile,
                 daemon,
                 noDetach,
                 config,
