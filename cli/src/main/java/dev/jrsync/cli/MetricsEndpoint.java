@@ -95,7 +95,10 @@ final class MetricsEndpoint implements AutoCloseable {
         Tags target = Tags.of("target", tally.target());
         Gauge.builder("jrsync.mirror.pending", pending, IntSupplier::getAsInt).tags(target).baseUnit("paths")
                 .description("changed paths waiting for a batch").strongReference(true).register(registry);
-        gauge("jrsync.mirror.watched", "directories", "directories watched", tally, MirrorTally::watches);
+        gauge("jrsync.mirror.in.flight", "paths", "changed paths of the batch going over", tally,
+                MirrorTally::inFlight);
+        gauge("jrsync.mirror.watched", "directories", "directories watched as the watch began", tally,
+                MirrorTally::watches);
         counter("jrsync.mirror.batches", null, "batches of changes sent", tally, MirrorTally::batches);
         counter("jrsync.mirror.full.syncs", null, "transfers of the whole tree", tally, MirrorTally::fullSyncs);
         counter("jrsync.mirror.retries", null, "failed transfers, each retried", tally, MirrorTally::retries);

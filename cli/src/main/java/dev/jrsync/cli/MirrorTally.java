@@ -28,6 +28,7 @@ final class MirrorTally implements MirrorListener {
     private volatile long bytesSaved;
     private volatile long retries;
     private volatile int watches;
+    private volatile int inFlight;
     private volatile LastError lastError;
 
     /**
@@ -74,6 +75,11 @@ final class MirrorTally implements MirrorListener {
         return watches;
     }
 
+    /** Paths of the batch going over now; none between batches. */
+    int inFlight() {
+        return inFlight;
+    }
+
     /** The last failure; null when there was none. */
     LastError lastError() {
         return lastError;
@@ -91,7 +97,13 @@ final class MirrorTally implements MirrorListener {
     }
 
     @Override
+    public void batchStarted(int paths, int queued) {
+        inFlight = paths;
+    }
+
+    @Override
     public void batchSent(MirrorBatch batch) {
+        inFlight = 0;
         batches++;
         bytesSent += batch.bytesSent();
         bytesSaved += Math.max(0, batch.bytesChanged() - batch.bytesSent());
@@ -100,6 +112,7 @@ final class MirrorTally implements MirrorListener {
 
     @Override
     public void failed(MirrorFailure failure) {
+        inFlight = 0;
         retries++;
         lastError = new LastError(failure.toString(), Instant.now());
     }
@@ -107,10 +120,10 @@ final class MirrorTally implements MirrorListener {
     /** The one line SIGUSR1 prints for this target, {@code status} its mirror's status now. */
     String line(MirrorStatus status) {
         LastError error = lastError;
-        return String.format(Locale.ROOT, "jrsync: mirror to %s: %s, %d pending, last batch lag %.1f ms, %d batch(es),"
-                + " %d full sync(s), %d bytes sent, %d failure(s)%s, %d watches", target,
-                status.state().name().toLowerCase(Locale.ROOT), status.pending(), status.lag().toNanos() / 1e6,
-                batches, fullSyncs, bytesSent, retries, error == null ? "" : " (last: " + error.message() + ")",
-                watches);
+        return String.format(Locale.ROOT, "jrsync: mirror to %s: %s, %d pending, %d in flight, last batch lag %.1f ms,"
+                + " %d batch(es), %d full sync(s), %d bytes sent, %d failure(s)%s, %d watches", target,
+                status.state().name().toLowerCase(Locale.ROOT), status.pending(), inFlight,
+                status.lag().toNanos() / 1e6, batches, fullSyncs, bytesSent, retries,
+                error == null ? "" : " (last: " + error.message() + ")", watches);
     }
 }

@@ -127,7 +127,7 @@ class LauncherIT {
 
             Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).inheritIO().start();
             assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -USR1 failed");
-            String status = "jrsync: mirror to " + dst + "/: watching, 0 pending, last batch lag ";
+            String status = "jrsync: mirror to " + dst + "/: watching, 0 pending, 0 in flight, last batch lag ";
             awaitTrue(() -> Files.readString(out).contains(status), out);
             String line = Files.readString(out).lines().filter(l -> l.startsWith(status)).findFirst().orElseThrow();
             assertTrue(line.matches(".* ms, [1-9][0-9]* batch\\(es\\), 1 full sync\\(s\\), [1-9][0-9]* bytes sent,"

@@ -99,6 +99,7 @@ class MirrorMetricsTest {
             double p99 = after.get("jrsync_mirror_lag_seconds", t + ",quantile=\"0.99\"");
             assertTrue(p50 > 0 && p50 <= p99 && p99 < WAIT.toSeconds(), after::text);
             assertEquals(0, after.get("jrsync_mirror_pending_paths", t), after::text);
+            assertEquals(0, after.get("jrsync_mirror_in_flight_paths", t), after::text);
             assertEquals(0, after.get("jrsync_mirror_retries_total", t), after::text);
             assertFalse(after.text().contains("jrsync_mirror_last_error_timestamp_seconds{"), after::text);
         }
@@ -153,7 +154,7 @@ class MirrorMetricsTest {
         Path dst = Files.createDirectory(tmp.resolve("dst"));
         Path status = tmp.resolve("status.txt");
         Files.writeString(src.resolve("f"), "0\n");
-        String expected = "jrsync: mirror to " + dst + "/: watching, 0 pending, last batch lag ";
+        String expected = "jrsync: mirror to " + dst + "/: watching, 0 pending, 0 in flight, last batch lag ";
         try (RunningMirror m = RunningMirror.start("-a", "--watch", "--status-file=" + status, src + "/", dst + "/")) {
             m.awaitIdentical(src, dst, WAIT);
             Files.writeString(src.resolve("f"), "1\n");
