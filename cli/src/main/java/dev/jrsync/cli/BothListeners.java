@@ -4,6 +4,7 @@ import dev.jrsync.api.FileItem;
 import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.api.mirror.MirrorBatch;
 import dev.jrsync.api.mirror.MirrorFailure;
 import dev.jrsync.api.mirror.MirrorListener;
@@ -12,24 +13,32 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A mirror's events told to two listeners, in order: the lines it prints, then the numbers it keeps. */
+/**
+ * A mirror's events told to two listeners, in order: the lines it prints, then the numbers it keeps. The
+ * transfers to each destination are heard by whom the first names for them ({@link #transfersTo}).
+ */
 record BothListeners(MirrorListener first, MirrorListener second) implements MirrorListener {
     @Override
-    public void fullSyncDone(Duration elapsed, long bytesSent) {
-        first.fullSyncDone(elapsed, bytesSent);
-        second.fullSyncDone(elapsed, bytesSent);
+    public TransferListener transfersTo(String target) {
+        return first.transfersTo(target);
     }
 
     @Override
-    public void watching(Path root, int watches, int entries) {
-        first.watching(root, watches, entries);
-        second.watching(root, watches, entries);
+    public void fullSyncDone(String target, Duration elapsed, long bytesSent) {
+        first.fullSyncDone(target, elapsed, bytesSent);
+        second.fullSyncDone(target, elapsed, bytesSent);
     }
 
     @Override
-    public void batchStarted(int paths, int queued) {
-        first.batchStarted(paths, queued);
-        second.batchStarted(paths, queued);
+    public void watching(String target, Path root, int watches, int entries) {
+        first.watching(target, root, watches, entries);
+        second.watching(target, root, watches, entries);
+    }
+
+    @Override
+    public void batchStarted(String target, int paths, int queued) {
+        first.batchStarted(target, paths, queued);
+        second.batchStarted(target, paths, queued);
     }
 
     @Override

@@ -15,7 +15,8 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
-import dev.jrsync.ui.ClientLogFile;
+import dev.jrsync.ui.HeapStats;
+import dev.jrsync.ui.LogFile;
 import dev.jrsync.ui.ClientPrinter;
 import dev.jrsync.ui.StatsPrinter;
 import java.io.IOException;
@@ -52,8 +53,8 @@ final class ClientRun {
             writeBatchScript(argv, options, env);
         }
         ClientPrinter printer = ClientPrinter.of(lines, options);
-        ClientLogFile logFile = options.logFile() == null || options.dryRun() ? null
-                : ClientLogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
+        LogFile logFile = options.logFile() == null || options.dryRun() ? null
+                : LogFile.open(printer, options, spec.sources().stream().noneMatch(ClientTransfer::isRemote));
         TransferListener listener = logFile != null ? logFile : printer;
         try {
             String connectProgram = env.get("RSYNC_CONNECT_PROG");
@@ -72,6 +73,9 @@ final class ClientRun {
             // a session that ran to its end, whatever its code (23, 24, 25 too); a failed one, or a module listing,
             // has no figures
             if (!outcome.stats().equals(Stats.NONE)) {
+                if (options.heapStats()) {
+                    heapStats(spec).forEach(role -> HeapStats.of(role).forEach(out::println));
+                }
                 List<String> printed = printSummary(options, outcome, out);
                 if (logFile != null) {
                     Stats s = outcome.stats();
@@ -102,6 +106,18 @@ final class ClientRun {
             throw new RsyncException(ExitCode.FILE_IO, "rsync: Batch file " + options.batch().file()
                     + ".sh write error: " + e.getMessage());
         }
+    }
+
+    /**
+     * The roles this process played, by rsync's names for them: a local copy's sender and, as rsync forks them, its
+     * server's receiver and generator; a push's sender; a pull's receiver and generator. A remote side reports its own.
+     */
+    private static List<String> heapStats(TransferSpec spec) {
+        if (spec.sources().stream().anyMatch(ClientTransfer::isRemote)) {
+            return List.of("receiver", "generator");
+        }
+        return spec.destination().filter(ClientTransfer::isRemote).isPresent() ? List.of("sender")
+                : List.of("sender", "server receiver", "server generator");
     }
 
     /** Prints rsync's closing summary ({@code rsync/main.c:output_summary}); returns the lines printed. */

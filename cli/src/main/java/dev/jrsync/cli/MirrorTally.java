@@ -2,21 +2,19 @@ package dev.jrsync.cli;
 
 import dev.jrsync.api.mirror.MirrorBatch;
 import dev.jrsync.api.mirror.MirrorFailure;
-import dev.jrsync.api.mirror.MirrorListener;
 import dev.jrsync.api.mirror.MirrorStatus;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
 /**
- * One target's running numbers, kept from its mirror's events: what the SIGUSR1 line prints and what
- * {@code --metrics} serves. rsync has no counterpart; its nearest is the totals {@code main.c:output_summary}
- * prints at the end of a run, which a mirror never reaches. The mirror's thread is the only writer of a target's
- * numbers; the signal's and the endpoint's threads read them, hence volatile fields without locks.
+ * One target's running numbers, kept from its events ({@link MirrorTallies} passes them on): what the SIGUSR1 line
+ * prints and what {@code --metrics} serves. rsync has no counterpart; its nearest is the totals
+ * {@code main.c:output_summary} prints at the end of a run, which a mirror never reaches. The target's thread is
+ * the only writer of its numbers; the signal's and the endpoint's threads read them, hence volatile fields
+ * without locks.
  */
-final class MirrorTally implements MirrorListener {
+final class MirrorTally {
     /** The last failure: its line and when it came. */
     record LastError(String message, Instant at) {}
 
@@ -85,24 +83,20 @@ final class MirrorTally implements MirrorListener {
         return lastError;
     }
 
-    @Override
-    public void fullSyncDone(Duration elapsed, long sent) {
+    void fullSyncDone(long sent) {
         fullSyncs++;
         bytesSent += sent;
     }
 
-    @Override
-    public void watching(Path root, int count, int entries) {
+    void watching(int count) {
         watches = count;
     }
 
-    @Override
-    public void batchStarted(int paths, int queued) {
+    void batchStarted(int paths) {
         inFlight = paths;
     }
 
-    @Override
-    public void batchSent(MirrorBatch batch) {
+    void batchSent(MirrorBatch batch) {
         inFlight = 0;
         batches++;
         bytesSent += batch.bytesSent();
@@ -110,8 +104,7 @@ final class MirrorTally implements MirrorListener {
         lagNanos.accept(batch.latency().toNanos());
     }
 
-    @Override
-    public void failed(MirrorFailure failure) {
+    void failed(MirrorFailure failure) {
         inFlight = 0;
         retries++;
         lastError = new LastError(failure.toString(), Instant.now());

@@ -10,13 +10,14 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code jrsync --watch}, through the library's mirror API: the command line becomes a {@link MirrorSpec}, a
  * {@link MirrorPrinter} prints what the mirror reports, and this thread waits until the mirror stops. Ctrl-C and
  * SIGTERM reach it through a shutdown hook, which closes the mirror and waits for it to close its watches; an
- * interrupt of this thread stops it the same way. A {@link MirrorTally} keeps the target's numbers, which
- * {@code --metrics} serves, {@code --status-file} keeps as a line and, in a process of its own, SIGUSR1 prints.
+ * interrupt of this thread stops it the same way. A {@link MirrorTally} keeps each destination's numbers, which
+ * {@code --metrics} serves, {@code --status-file} keeps as lines and, in a process of its own, SIGUSR1 prints.
  */
 final class WatchRun {
     private WatchRun() {}
@@ -33,21 +34,25 @@ final class WatchRun {
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
         }
-        String target = spec.transfer().destination().orElseThrow();
+        List<String> targets = spec.destinations();
         try (MetricsEndpoint metrics = options.metrics() == null ? null : MetricsEndpoint.start(options.metrics())) {
-            MirrorTally tally = new MirrorTally(target, metrics == null ? lag -> {} : metrics.lag(target));
+            MirrorTallies tallies = new MirrorTallies(targets,
+                    target -> metrics == null ? lag -> {} : metrics.lag(target));
             MirrorHandle mirror;
             try {
-                mirror = Mirror.start(spec, new BothListeners(new MirrorPrinter(lines, options), tally));
+                mirror = Mirror.start(spec, new BothListeners(new MirrorPrinter(lines, options), tallies));
             } catch (IllegalArgumentException e) {
                 throw new RsyncException(ExitCode.SYNTAX, e.getMessage());
             }
-            try (StatusSignal signal = ownProcess ? StatusSignal.install(() -> tally.line(mirror.status()), lines)
-                    : null;
+            Supplier<String> status = () -> tallies.lines(mirror.statuses());
+            try (StatusSignal signal = ownProcess ? StatusSignal.install(status, lines) : null;
                  StatusFile file = options.statusFile() == null ? null
-                         : StatusFile.start(Path.of(options.statusFile()), () -> tally.line(mirror.status()), lines)) {
+                         : StatusFile.start(Path.of(options.statusFile()), status, lines)) {
                 if (metrics != null) {
-                    metrics.expose(tally, () -> mirror.status().pending());
+                    for (int i = 0; i < targets.size(); i++) {
+                        int target = i;
+                        metrics.expose(tallies.all().get(i), () -> mirror.statuses().get(target).pending());
+                    }
                     lines.info("jrsync: metrics at http://" + hostAndPort(metrics) + "/metrics");
                 }
                 return await(mirror);

@@ -98,6 +98,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aWatchTargetWithoutWatchIsASyntaxError() {
+        Jrsync r = Jrsync.run("-a", "src/", "dst", "--watch-target=dst2");
+        assertEquals(1, r.exitCode(), r::transcript);
+        assertTrue(r.stderr().contains("--watch-target needs --watch"), r::transcript);
+    }
+
+    @Test
     void unknownCompressionIsUnsupported() {
         Jrsync r = Jrsync.run("-a", "--compress-choice=brotli", "a", "rsync://127.0.0.1:1/m/");
         assertEquals(4, r.exitCode(), r::transcript);

@@ -105,6 +105,64 @@ class MirrorMetricsTest {
         }
     }
 
+    /**
+     * One watcher feeding a local folder, a stock daemon and the Java daemon (--watch-target): each target has its
+     * own series, and the stock daemon stopped counts retries for its target alone.
+     */
+    @Test
+    void eachTargetHasSeriesOfItsOwn() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path local = Files.createDirectory(tmp.resolve("local"));
+        Path stock = Files.createDirectory(tmp.resolve("stock"));
+        Path java = Files.createDirectory(tmp.resolve("java"));
+        Files.writeString(src.resolve("f"), "0\n");
+        String stockUrl = target("daemon", stock);
+        String javaUrl = target("java-daemon", java);
+        List<String> targets = List.of(local + "/", stockUrl, javaUrl);
+        try (RunningMirror m = RunningMirror.start("-a", "--watch", "--metrics=127.0.0.1:0", src + "/", local + "/",
+                "--watch-target=" + stockUrl, "--watch-target=" + javaUrl)) {
+            String url = awaitUrl(m);
+            for (Path dst : List.of(local, stock, java)) {
+                m.awaitIdentical(src, dst, WAIT);
+            }
+            Files.writeString(src.resolve("f"), "1\n");
+            for (Path dst : List.of(local, stock, java)) {
+                m.awaitIdentical(src, dst, WAIT);
+            }
+            for (String target : targets) {
+                awaitValue(url, "jrsync_mirror_batches_total", "target=\"" + target + "\"", v -> v >= 1, m);
+                Scrape s = Scrape.of(url);
+                assertTrue(s.get("jrsync_mirror_lag_seconds_count", "target=\"" + target + "\"") >= 1, s::text);
+                assertEquals(1, s.get("jrsync_mirror_full_syncs_total", "target=\"" + target + "\""), s::text);
+            }
+            daemon.close();
+            daemon = null;
+            Files.writeString(src.resolve("f"), "2\n");
+            awaitValue(url, "jrsync_mirror_retries_total", "target=\"" + stockUrl + "\"", v -> v >= 1, m);
+            m.awaitIdentical(src, local, WAIT);
+            m.awaitIdentical(src, java, WAIT);
+            Scrape s = Scrape.of(url);
+            assertEquals(0, s.get("jrsync_mirror_retries_total", "target=\"" + local + "/\""), s::text);
+            assertEquals(0, s.get("jrsync_mirror_retries_total", "target=\"" + javaUrl + "\""), s::text);
+            assertEquals(1, s.text().lines().filter(l -> l.startsWith("jrsync_mirror_last_error_timestamp_seconds{"))
+                    .count(), s::text);
+        }
+    }
+
+    /** Scrapes until {@code name{labels}} satisfies {@code ok}, within the test's bound. */
+    private static void awaitValue(String url, String name, String labels, java.util.function.DoublePredicate ok,
+                                   RunningMirror m) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Scrape s = Scrape.of(url);
+        while (!ok.test(s.get(name, labels)) && System.nanoTime() < deadline) {
+            m.assertAlive();
+            Thread.sleep(50);
+            s = Scrape.of(url);
+        }
+        Scrape last = s;
+        assertTrue(ok.test(last.get(name, labels)), () -> name + "{" + labels + "}\n" + last.text() + m.transcript());
+    }
+
     /** The daemon stopped under a running mirror: its failures count as retries, the last one is shown. */
     @Test
     void aTargetThatGoesAwayShowsItsRetriesAndLastError() throws Exception {
@@ -120,14 +178,8 @@ class MirrorMetricsTest {
             daemon.close();
             daemon = null;
             Files.writeString(src.resolve("f"), "1\n");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            Scrape s = Scrape.of(url);
-            while (s.get("jrsync_mirror_retries_total", t) < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                s = Scrape.of(url);
-            }
-            Scrape last = s;
-            assertTrue(last.get("jrsync_mirror_retries_total", t) >= 1, () -> last.text() + m.transcript());
+            awaitValue(url, "jrsync_mirror_retries_total", t, v -> v >= 1, m);
+            Scrape last = Scrape.of(url);
             // one series, the target's, whose error label is the failure's line (labels are printed sorted)
             List<String> errors = last.text().lines()
                     .filter(l -> l.startsWith("jrsync_mirror_last_error_timestamp_seconds{"))
@@ -139,11 +191,7 @@ class MirrorMetricsTest {
             double at = Double.parseDouble(errors.getFirst().substring(errors.getFirst().lastIndexOf(' ') + 1));
             assertTrue(Math.abs(at - System.currentTimeMillis() / 1000.0) < WAIT.toSeconds(), errors::toString);
             // the changed path waits for the next attempt (between attempts: a refused connection is quick)
-            while (Scrape.of(url).get("jrsync_mirror_pending_paths", t) != 1 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Scrape waiting = Scrape.of(url);
-            assertEquals(1, waiting.get("jrsync_mirror_pending_paths", t), () -> waiting.text() + m.transcript());
+            awaitValue(url, "jrsync_mirror_pending_paths", t, v -> v == 1, m);
         }
     }
 

@@ -913,6 +913,34 @@ class PullAndLocalTest {
     }
 
     /**
+     * --info=stats3 adds a memory block per role to --stats, as stock rsync on Linux prints one per process (the
+     * sender, and the server's receiver and generator it forks); jrsync's gives its Java heap, where rsync gives
+     * malloc's arena, with the figures a user can check against the JVM's limits.
+     */
+    @Test
+    void infoStats3ReportsTheHeapOfEachRoleAsStockReportsMalloc() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("stats3-src"));
+        Files.writeString(src.resolve("f"), "x".repeat(64));
+        String[] args = {"-r", "--info=stats3", src + "/", tmp.resolve("stats3-dst") + "/"};
+        List<String> roles = new ArrayList<>();
+        for (String out : List.of(StockClient.of(StockRsync.requireOnPath()).run(args).assertSuccess().stdout(),
+                Jrsync.run(args).assertSuccess().stdout())) {
+            roles.add(out.lines().filter(l -> l.endsWith(" heap statistics:")).map(l -> l.replaceAll(".*\\[[0-9]+\\] ", ""))
+                    .toList().toString());
+            assertTrue(out.contains("Number of files: 2"), out);
+        }
+        assertEquals("[(sender) heap statistics:, (server receiver) heap statistics:, (server generator) heap statistics:]",
+                roles.get(0), "stock's blocks");
+        assertEquals(roles.get(0), roles.get(1));
+        String ours = Jrsync.run(args).assertSuccess().stdout();
+        long used = Long.parseLong(ours.lines().filter(l -> l.startsWith("  used:")).findFirst().orElseThrow()
+                .replaceAll("[^0-9]", ""));
+        long max = Long.parseLong(ours.lines().filter(l -> l.startsWith("  max:")).findFirst().orElseThrow()
+                .replaceAll("[^0-9]", ""));
+        assertTrue(used > 0 && used < max, ours);
+    }
+
+    /**
      * --backup without --backup-dir, as rsync's parse_arguments sets it up: with --delete a "P *~" rule keeps the
      * backups from being deleted (or backed up again as "x~~"), and directory times are not kept (-O implied). The
      * destination ends as the stock client leaves it, and --info=backup names each backup as the stock client does.

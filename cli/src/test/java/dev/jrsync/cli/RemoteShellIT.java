@@ -138,6 +138,35 @@ class RemoteShellIT {
         assertEquals(0, stock.exitCode());
     }
 
+    /**
+     * A server's own {@code --log-file} (named in {@code --rsync-path}, as rrsync and admins name it): the same lines
+     * as stock rsync's server writes for the same push and pull, less the time, the pid and the byte counts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.jrsync.testing.StockRsync#peers")
+    void aServersLogFileRecordsWhatAStockServersDoes(StockRsync rsync, @TempDir Path tmp) throws Exception {
+        Path shell = localShell(tmp);
+        Path src = Files.createDirectories(tmp.resolve("src/d"));
+        Files.writeString(src.resolve("b"), "b\n");
+        Files.writeString(tmp.resolve("src/a"), "a\n");
+        StockClient client = StockClient.of(rsync).timeout(TIMEOUT);
+        java.util.Map<String, java.util.List<String>> logs = new java.util.TreeMap<>();
+        for (String server : new String[] {rsync.binary().toString(), LAUNCHER.toString()}) {
+            Path log = tmp.resolve("log-" + logs.size());
+            String[] remote = {"-e", shell.toString(), "--rsync-path=" + server + " --log-file=" + log};
+            Path dest = tmp.resolve("dest-" + logs.size());
+            client.run(args(remote, "-a", tmp.resolve("src") + "/", "localhost:" + dest + "/")).assertSuccess();
+            client.run(args(remote, "-a", "localhost:" + dest + "/", tmp.resolve("back-" + logs.size()) + "/"))
+                    .assertSuccess();
+            // "YYYY/MM/DD HH:MM:SS [PID] " off each line; the closing line's byte counts differ by implementation
+            logs.put(server, Files.readAllLines(log).stream().map(l -> l.substring(l.indexOf("] ") + 2))
+                    .map(l -> l.startsWith("sent ") ? l.replaceAll("[0-9,]+", "N") : l).toList());
+        }
+        java.util.List<String> stock = logs.get(rsync.binary().toString());
+        assertTrue(stock.contains(">f+++++++++ d/b") && stock.contains("<f+++++++++ a"), stock::toString);
+        assertEquals(stock, logs.get(LAUNCHER.toString()));
+    }
+
     @Test
     void aShellThatFailsGivesRsyncsErrors(@TempDir Path tmp) throws Exception {
         Path shell = localShell(tmp);

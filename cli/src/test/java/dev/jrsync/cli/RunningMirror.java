@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jrsync.testing.TreeAssert;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,11 +93,7 @@ final class RunningMirror implements AutoCloseable {
     }
 
     private static List<String> differences(Path src, Path dst) {
-        try {
-            return TreeAssert.differences(src, dst, TreeAssert.Option.NANOSECONDS);
-        } catch (UncheckedIOException e) {
-            return List.of("changing during the comparison: " + e.getMessage());
-        }
+        return TreeAssert.differencesWhileChanging(src, dst, TreeAssert.Option.NANOSECONDS);
     }
 
     void assertAlive() {

@@ -111,6 +111,36 @@ class WatchMirrorTest {
         }
     }
 
+    /**
+     * {@code --watch-target} adds destinations to the one of rsync's syntax; each line names its destination, a
+     * transfer's (here {@code -v}'s names) in brackets.
+     */
+    @Test
+    void watchTargetsAddDestinationsAndTheLinesNameThem() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path dst2 = Files.createDirectory(tmp.resolve("dst2"));
+        Files.writeString(src.resolve("a.txt"), "there at the start\n");
+        try (RunningMirror m = RunningMirror.start("-a", "--delete", "-v", "--watch", src + "/", dst.toString(),
+                "--watch-target=" + dst2)) {
+            awaitIdentical(src, dst, m);
+            awaitIdentical(src, dst2, m);
+            Files.writeString(src.resolve("b.txt"), "came while watching\n");
+            awaitIdentical(src, dst, m);
+            awaitIdentical(src, dst2, m);
+            long deadline = System.nanoTime() + CONVERGE.toNanos();
+            while (!(m.stdout().contains("mirror to " + dst + ": 0 queued")
+                    && m.stdout().contains("mirror to " + dst2 + ": 0 queued")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(m.stdout().contains("mirror to " + dst2 + ": 0 queued"), m::transcript);
+            assertTrue(m.stdout().contains("mirror to " + dst + ": 0 queued"), m::transcript);
+            assertTrue(m.stdout().contains("jrsync: watching " + src + " to " + dst2 + " ("), m::transcript);
+            List<String> lines = m.stdout().lines().toList();
+            assertTrue(lines.contains("[" + dst + "] b.txt") && lines.contains("[" + dst2 + "] b.txt"), m::transcript);
+        }
+    }
+
     /** A daemon's motd is printed once, by the first connection, not again by each batch's (issue 14). */
     @Test
     void aDaemonsMotdIsPrintedOnce() throws Exception {
@@ -130,6 +160,34 @@ class WatchMirrorTest {
             long shown = m.stdout().lines().filter(l -> l.equals("Welcome to the mirror target")).count();
             assertEquals(1L, shown, m::transcript);
             assertTrue(m.stdout().split("mirror: \\d+ queued").length > 3, m::transcript); // batches ran
+        }
+    }
+
+    /** With two daemons as destinations, each one's motd is printed once. */
+    @Test
+    void eachTargetDaemonsMotdIsPrintedOnce() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Path dst2 = Files.createDirectory(tmp.resolve("dst2"));
+        Files.writeString(src.resolve("f"), "0\n");
+        StockRsync rsync = StockRsync.requireOnPath();
+        daemon = StockDaemon.builder(rsync, tmp.resolve("daemon")).globalLine("motd file = "
+                + Files.writeString(tmp.resolve("motd"), "Welcome to the first target\n"))
+                .module(StockDaemon.Module.of("mod", dst)).start();
+        try (StockDaemon second = StockDaemon.builder(rsync, tmp.resolve("daemon2")).globalLine("motd file = "
+                + Files.writeString(tmp.resolve("motd2"), "Welcome to the second target\n"))
+                .module(StockDaemon.Module.of("mod", dst2)).start();
+             RunningMirror m = RunningMirror.start("-a", "--watch", src + "/", daemon.url("mod"),
+                     "--watch-target=" + second.url("mod"))) {
+            for (int i = 1; i <= 3; i++) {
+                Files.writeString(src.resolve("f"), i + "\n");
+                awaitIdentical(src, dst, m);
+                awaitIdentical(src, dst2, m);
+            }
+            for (String motd : List.of("[" + daemon.url("mod") + "] Welcome to the first target",
+                    "[" + second.url("mod") + "] Welcome to the second target")) {
+                assertEquals(1L, m.stdout().lines().filter(motd::equals).count(), m::transcript);
+            }
         }
     }
 
@@ -346,7 +404,6 @@ class WatchMirrorTest {
         }
     }
 
-    /** The trees' differences; a tree changing under the walk counts as one. */
     private static String readQuietly(Path p) {
         try {
             return Files.readString(p);

@@ -8,20 +8,23 @@ import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
-import dev.jrsync.watcher.PathChange;
 import dev.jrsync.watcher.TreeWatcher;
 import dev.jrsync.watcher.WatchOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
- * {@code jrsync --watch SRC/ DEST}: keeps DEST a live mirror of SRC until the thread is interrupted. The watches
- * go in first, then a normal full transfer runs, so nothing changed between that scan and the watch is lost;
- * after that each settled batch of changes becomes a few transfers listing only the changed paths.
+ * {@code jrsync --watch SRC/ DEST [--watch-target=DEST2]...}: keeps each destination a live mirror of SRC until
+ * the thread is interrupted. One set of watches serves them all: the watches go in first, then each destination,
+ * on a thread of its own (a {@link TargetMirror}), gets a normal full transfer, so nothing changed between that
+ * scan and the watch is lost; after that each settled batch of changes becomes a few transfers listing only the
+ * changed paths.
  */
 public final class LiveMirror {
     /** Settle window: long enough to gather one save's events, short enough for a ~10 ms change-to-replica lag. */
@@ -38,29 +41,16 @@ public final class LiveMirror {
      * many differing paths in a rescan, one full transfer does.
      */
     static final int MAX_PENDING_PATHS = 100_000;
-    private static final long FIRST_RETRY_MS = 50;
-    private static final long MAX_RETRY_MS = 5_000;
+    static final long FIRST_RETRY_MS = 50;
+    static final long MAX_RETRY_MS = 5_000;
 
-    private final Options options;
-    private final Transfer transfer;
     private final SessionLog log;
     private final Path root;
-    private final ChangeQueue queue = new ChangeQueue(MAX_PENDING_PATHS);
-    private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
-    private final MirrorEvents status;
-    private final MirrorSession session;
+    private final List<TargetMirror> targets = new ArrayList<>();
 
-    private LiveMirror(Options userOptions, Transfer transfer, SessionLog log, MirrorEvents events) {
-        // Changes come within the second of the last sync: a stock receiver compares whole seconds by default and
-        // would keep a directory's sub-second mtime as its own writes left it; -@-1 makes it compare nanoseconds.
-        OptionsBuilder mirrorOptions = userOptions.toBuilder();
-        if (mirrorOptions.modifyWindow == null) {
-            mirrorOptions.modifyWindow = -1;
-        }
-        this.options = mirrorOptions.build();
-        this.transfer = transfer;
+    private LiveMirror(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
         this.log = log;
-        List<String> args = options.args();
+        List<String> args = userOptions.args();
         if (args.size() != 2 || DaemonAddress.isDaemonArg(args.getFirst())) {
             throw new RsyncException(ExitCode.SYNTAX,
                     "jrsync: --watch needs one local source directory and one destination (SRC/ DEST)");
@@ -71,31 +61,45 @@ public final class LiveMirror {
         if (!Files.isDirectory(root)) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: --watch source is not a directory: " + src);
         }
-        String dest = args.getLast().endsWith("/") ? args.getLast() : args.getLast() + "/";
-        // Without the trailing slash rsync puts the directory itself under DEST.
-        String mirrorRoot = src.endsWith("/") ? dest
-                : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
-        status = events;
-        session = new MirrorSession(options, transfer, trimmed, mirrorRoot, log);
+        List<String> dests = new ArrayList<>();
+        dests.add(args.getLast());
+        dests.addAll(userOptions.watchTargets());
+        for (String target : dests) {
+            // Changes come within the second of the last sync: a stock receiver compares whole seconds by default
+            // and would keep a directory's sub-second mtime as its own writes left it; -@-1 makes it compare
+            // nanoseconds.
+            OptionsBuilder options = userOptions.toBuilder();
+            if (options.modifyWindow == null) {
+                options.modifyWindow = -1;
+            }
+            options.watchTargets.clear();
+            options.args.set(1, target);
+            String dest = target.endsWith("/") ? target : target + "/";
+            // Without the trailing slash rsync puts the directory itself under DEST.
+            String mirrorRoot = src.endsWith("/") ? dest
+                    : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
+            targets.add(new TargetMirror(options.build(), io.apply(target), root, trimmed, mirrorRoot));
+        }
     }
 
     /**
-     * A mirror of the options' {@code SRC/ DEST}, checked but not started, reporting to {@code events}.
+     * A mirror of the options' {@code SRC/ DEST} and {@code --watch-target}s, checked but not started: each
+     * destination runs its transfers and reports through what {@code io} gives for it; the watch's own warnings go
+     * to {@code log}.
      *
      * @throws RsyncException (syntax) unless the options name one local source directory and a destination
      */
-    public static LiveMirror of(Options userOptions, Transfer transfer, SessionLog log,
-                                MirrorEvents events) {
-        return new LiveMirror(userOptions, transfer, log, events);
+    public static LiveMirror of(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
+        return new LiveMirror(userOptions, log, io);
     }
 
-    /** Changes seen and not yet sent: read from any thread. */
-    public int pending() {
-        return queue.size();
+    /** The destinations, the last operand first, then the {@code --watch-target}s in their order. */
+    public List<TargetMirror> targets() {
+        return List.copyOf(targets);
     }
 
     /**
-     * Mirrors until the calling thread is interrupted.
+     * Mirrors until the calling thread is interrupted or watching stops.
      *
      * @return rsync's exit code: 0 after a clean stop
      * @throws RsyncException when the source cannot be watched
@@ -103,110 +107,58 @@ public final class LiveMirror {
     public int run() {
         WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
-            queue.accept(c, System.nanoTime());
-            session.greetAhead();
+            long now = System.nanoTime();
+            for (TargetMirror t : targets) {
+                t.accept(c, now);
+            }
         })) {
-            fullSync();
-            TreeSnapshot snapshot = TreeSnapshot.of(root);
-            status.watching(root, watcher.watchCount(), snapshot.size());
-            loop(watcher, snapshot);
-        } catch (InterruptedException e) {
-            // stop asked for: fall through to the closing line
+            runTargets(watcher);
         } catch (IOException e) {
             throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot watch " + root + ": " + e.getMessage(), e);
-        } finally {
-            session.close();
         }
-        status.stopped(queue.size());
         return ExitCode.OK;
     }
 
-    /** An ordinary transfer of the whole tree, retried until the target takes it. */
-    private void fullSync() throws InterruptedException {
-        long start = System.nanoTime();
-        status.fullSyncStarted();
-        while (true) {
-            try {
-                long sent = transfer.run(options, options.args().subList(0, 1), options.args().getLast(), null)
-                        .bytesWritten();
-                status.fullSync(sent, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                backoff.reset();
-                return;
-            } catch (RuntimeException e) {
-                stopIfInterrupted();
-                long wait = backoff.nextDelayMillis();
-                status.failed("full sync", describe(e), queue.size(), wait);
-                Thread.sleep(wait);
-            }
-        }
-    }
-
-    private void loop(TreeWatcher watcher, TreeSnapshot snapshot) throws InterruptedException {
-        long delay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchDelayMs(), DEFAULT_DELAY_MS));
-        // A --watch-delay given is the window for every path.
-        long closedDelay = options.watchDelayMs() != null ? delay : TimeUnit.MILLISECONDS.toNanos(DEFAULT_CLOSED_DELAY_MS);
-        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(), DEFAULT_MAX_DELAY_MS));
-        while (true) {
-            if (watcher.failure() != null) {
-                throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
-                        + describe(watcher.failure()), watcher.failure());
-            }
-            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
-            if (batch.rescan()) {
-                log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + MAX_PENDING_PATHS
-                        + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
-                        + " synced state");
-                List<PathChange> changes = snapshot.diff();
-                if (changes.size() <= MAX_PENDING_PATHS) {
-                    queue.accept(changes, System.nanoTime() - maxDelay);
-                } else {
-                    // Too many to list path by path: one ordinary transfer of the whole tree settles them.
-                    log.error("jrsync: watch: " + changes.size() + " paths differ; running a full sync");
-                    fullSync();
-                    snapshot.refresh("", true);
+    /**
+     * Runs each destination on a platform thread of its own until this thread is interrupted or one of them
+     * fails (watching stopped: it is the same for all), then stops them all and waits for them.
+     */
+    private void runTargets(TreeWatcher watcher) {
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (TargetMirror t : targets) {
+            threads.add(Thread.ofPlatform().name("jrsync-mirror-" + threads.size()).daemon().start(() -> {
+                try {
+                    t.run(watcher);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    ended.countDown();
                 }
-                continue;
-            }
-            sync(batch.paths(), snapshot);
+            }));
         }
-    }
-
-    private void sync(Map<String, ChangeQueue.Pending> batch, TreeSnapshot snapshot) throws InterruptedException {
-        BatchPlan plan = BatchPlan.of(root, batch, snapshot);
-        status.inFlight(batch.size(), queue.size());
-        long sent;
         try {
-            sent = plan.isEmpty() ? 0 : session.run(plan);
-        } catch (RuntimeException e) {
-            stopIfInterrupted();
-            queue.requeue(batch);
-            long wait = backoff.nextDelayMillis();
-            status.failed("sync of " + batch.size() + " path(s)", describe(e), queue.size(), wait);
-            Thread.sleep(wait);
-            return;
+            ended.await();
+        } catch (InterruptedException e) {
+            // stop asked for; the interrupt is consumed here, so closing the watches below can wait for them
         }
-        stopIfInterrupted();
-        backoff.reset();
-        long oldest = Long.MAX_VALUE;
-        for (Map.Entry<String, ChangeQueue.Pending> e : batch.entrySet()) {
-            snapshot.refresh(e.getKey(), (e.getValue().flags & ChangeQueue.TREE) != 0);
-            oldest = Math.min(oldest, e.getValue().firstNanos);
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    // stopping already
+                }
+            }
         }
-        status.synced(batch.keySet(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
-        if (queue.size() > 0) {
-            // What came in meanwhile may have started a connection that this batch's later transfers used.
-            session.greetAhead();
+        switch (failure.get()) {
+            case null -> { }
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            case Throwable e -> throw new IllegalStateException(e);
         }
-    }
-
-    private static void stopIfInterrupted() throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException();
-        }
-    }
-
-    private static int orDefault(Integer value, int fallback) {
-        return value != null ? value : fallback;
     }
 
     /** A failure's cause as a line shows it. */

@@ -34,14 +34,14 @@ public final class ClientTransfer {
                                      Credentials credentials, DaemonClient.Greeted greeted) {
         if (options.batch() != null && options.batch().reads()) {
             // rsync/main.c:start_client: the lone operand is the destination; the batch is the source
-            return ReadBatch.run(options, dest != null ? dest : sources.getLast(), Filters.from(options), log);
+            return ReadBatch.run(options, dest != null ? dest : sources.getLast(), Filters.from(options, log), log);
         }
         if (dest == null && !options.isListOnly()) {
             throw new IllegalArgumentException("no destination given: only a listing (--list-only) has none");
         }
         // a list here is read as the transfer starts: for the sender here, or to forward to the remote one
         options = FilesFromList.resolve(options);
-        Filters filters = Filters.from(options);
+        Filters filters = Filters.from(options, log);
         boolean remoteDest = dest != null && DaemonAddress.isDaemonArg(dest);
         long remoteSources = sources.stream().filter(DaemonAddress::isDaemonArg).count();
         if (options.batch() != null && options.batch().only() && (remoteDest || isRemote(sources.getFirst()))) {

@@ -1,5 +1,7 @@
 package dev.jrsync.client;
 
+import dev.jrsync.core.SessionLog;
+import dev.jrsync.filter.FilterReport;
 import dev.jrsync.filter.FilterRule;
 import dev.jrsync.filter.FilterRules;
 import dev.jrsync.filter.FilterSide;
@@ -21,12 +23,17 @@ public final class Filters {
     private final boolean cvsExclude;
     /** Where the merge files the rules name are read from: {@link #rulesRoot}. */
     private final Path root;
+    private final SessionLog log;
+    /** {@code --debug=FILTER}'s level: at 1 the sender and generator name the rule behind each decision. */
+    private final int filterDebug;
 
-    private Filters(FilterRules given, boolean cvsExclude, Path root) {
+    private Filters(FilterRules given, boolean cvsExclude, Path root, SessionLog log, int filterDebug) {
         this.given = given;
         this.rules = cvsExclude ? given.withCvsExclude(true, true) : given;
         this.cvsExclude = cvsExclude;
         this.root = root;
+        this.log = log;
+        this.filterDebug = filterDebug;
     }
 
     /**
@@ -40,14 +47,32 @@ public final class Filters {
 
     /**
      * Parses {@code options.filters} in command-line order, reading --exclude-from/--include-from and
-     * merge files now.
+     * merge files now, and tells {@code log} of the rules it left out (see {@link FilterRules#report}).
      *
      * @throws dev.jrsync.options.OptionException for a malformed rule (exit code 1)
      * @throws dev.jrsync.core.RsyncException when a rules file cannot be read (exit code 11)
      */
+    public static Filters from(Options options, SessionLog log) {
+        return from(options, log, options.debugLevel("FILTER"));
+    }
+
+    /** The command line's rules alone, as {@link #from(Options, SessionLog)} parses them, telling no one of them. */
     public static Filters from(Options options) {
-        return new Filters(FilterRules.fromArgs(options.filters(), options.deleteExcluded()), options.cvsExclude(),
-                rulesRoot(options));
+        return from(options, new SessionLog() {
+            @Override
+            public void info(String line) {
+            }
+
+            @Override
+            public void error(String line) {
+            }
+        }, 0);
+    }
+
+    private static Filters from(Options options, SessionLog log, int filterDebug) {
+        FilterRules given = FilterRules.fromArgs(options.filters(), options.deleteExcluded());
+        given.report(log, filterDebug);
+        return new Filters(given, options.cvsExclude(), rulesRoot(options), log, filterDebug);
     }
 
     /**
@@ -71,7 +96,8 @@ public final class Filters {
 
     /** The sender's view: what the source scan leaves out (without rules, nothing: no name is even looked at). */
     public ScanFilter forScan() {
-        return rules.rules().isEmpty() ? ScanFilter.NONE : rules.view(FilterSide.SENDER, root);
+        return rules.rules().isEmpty() ? ScanFilter.NONE
+                : rules.view(FilterSide.SENDER, root).reportingTo(new FilterReport(log, "sender", filterDebug));
     }
 
     /**
@@ -89,6 +115,6 @@ public final class Filters {
 
     /** The receiver's view: names on the receiving side that deletion must leave alone. */
     public ScanFilter forDelete() {
-        return rules.view(FilterSide.RECEIVER, root);
+        return rules.view(FilterSide.RECEIVER, root).reportingTo(new FilterReport(log, "generator", filterDebug));
     }
 }

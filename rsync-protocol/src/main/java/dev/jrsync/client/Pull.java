@@ -132,8 +132,10 @@ public final class Pull {
         Destination target = options.isListOnly() || dest == null ? Destination.listing(dest == null ? null : dest.path())
                 : Destination.prepare(dest, options.mkpath(), flist, options.dryRun(),
                         options.tellsCreatedDirectory(), log);
-        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, false, options.times(), params.checksums(),
-                !options.logBeforeTransfer());
+        // a server's items go only to its own --log-file
+        ItemLog items = server && options.logFile() == null ? ItemLog.silent()
+                : new ItemLog(log, false, options.times(), params.checksums(),
+                        !options.logBeforeTransfer());
         boolean wholeFile = Boolean.TRUE.equals(options.effectiveWholeFile());
         ReceivingSide.Builder roles = ReceivingSide.builder(conn, params, options)
                 .files(flist, target, items, stats)

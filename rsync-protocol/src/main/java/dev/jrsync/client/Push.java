@@ -128,8 +128,10 @@ public final class Push {
         stats.flistSize = out.bytesWritten() - flistStart;
         stats.flistXferMillis = (System.nanoTime() - xferStart) / 1_000_000;
 
-        ItemLog items = server ? ItemLog.silent() : new ItemLog(log, true, options.times(), params.checksums(),
-                !options.logBeforeTransfer());
+        // a server's items go only to its own --log-file
+        ItemLog items = server && options.logFile() == null ? ItemLog.silent()
+                : new ItemLog(log, true, options.times(), params.checksums(),
+                        !options.logBeforeTransfer());
         Sender.FileSource files = scanner::open;
         Sender sender;
         if (incRecurse) {

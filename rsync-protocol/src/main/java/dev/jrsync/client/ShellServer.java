@@ -1,5 +1,6 @@
 package dev.jrsync.client;
 
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -17,6 +18,7 @@ import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
+import dev.jrsync.ui.LogFile;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
@@ -94,17 +96,28 @@ public final class ShellServer {
                 // closed already
             }
         };
+        LogFile logFile = null;
         try {
+            // rsync/log.c:log_init on a server: its own --log-file, which a client's -M may name
+            logFile = options.logFile() == null ? null : LogFile.open(TransferListener.NONE, options, options.sender());
+            SessionLog log = logFile == null ? messages : logFile.teeing(messages);
             TransferResult result = SessionRunner.run(conn, () -> options.sender()
-                    ? send(conn, params, options, parsed.paths(), messages)
-                    : receive(conn, params, options, parsed.paths(), messages, abort));
+                    ? send(conn, params, options, parsed.paths(), log)
+                    : receive(conn, params, options, parsed.paths(), log, abort));
             conn.flush();
+            if (logFile != null) {
+                logFile.summary(List.of(), result.bytesWritten(), result.bytesRead(), result.stats().totalSize);
+            }
             return SessionRunner.exitCode(result.ioError());
         } catch (Connection.RemoteExit e) {
             return e.exitCode(); // the client stopped; it has said why
         } catch (RsyncException e) {
             fail(conn, protocol, options.sender(), e, in);
             return e.exitCode();
+        } finally {
+            if (logFile != null) {
+                logFile.close();
+            }
         }
     }
 

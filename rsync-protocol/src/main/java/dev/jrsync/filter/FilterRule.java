@@ -36,7 +36,10 @@ public final class FilterRule {
      * rule (rsync's "-C"), the rule stands for the CVS ignore list ({@link CvsIgnore}) at its place.
      */
     public static final int CVS_IGNORE = 1 << 19;
-    /** A per-directory merge rule read from a file: its files' names and lines are not shown (rsync's FROM_FILE). */
+    /**
+     * A rule read from a file's contents (rsync's FILTRULE_FROM_FILE): messages show where it came from, never its
+     * text; a per-directory merge rule's files are named by where the rule was named.
+     */
     static final int FROM_FILE = 1 << 20;
 
     static final int SIDES = SENDER_SIDE | RECEIVER_SIDE;

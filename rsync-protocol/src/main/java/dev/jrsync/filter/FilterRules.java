@@ -1,5 +1,6 @@
 package dev.jrsync.filter;
 
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.FilterArg;
 import dev.jrsync.options.OptionException;
 import dev.jrsync.wire.ProtocolException;
@@ -19,10 +20,17 @@ import java.util.function.Predicate;
 public final class FilterRules {
     private final List<FilterRule> rules;
     private final boolean deleteExcluded;
+    /** What parsing left out, and why: rsync's error lines that do not end the run. */
+    private final List<String> warnings;
 
     private FilterRules(List<FilterRule> rules, boolean deleteExcluded) {
+        this(rules, deleteExcluded, List.of());
+    }
+
+    private FilterRules(List<FilterRule> rules, boolean deleteExcluded, List<String> warnings) {
         this.rules = List.copyOf(rules);
         this.deleteExcluded = deleteExcluded;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -87,7 +95,25 @@ public final class FilterRules {
                         RuleParser.FATAL_ERRORS | RuleParser.OLD_PREFIXES, sink);
             }
         }
-        return new FilterRules(sink.rules(), deleteExcluded);
+        return new FilterRules(sink.rules(), deleteExcluded, sink.warnings());
+    }
+
+    /**
+     * What parsing these rules has to say ({@code rsync/exclude.c:parse_filter_str} and {@code add_rule}): the rules
+     * it discarded, and with {@code --debug=FILTER} a caution for each of the command line's own rules that ends in
+     * whitespace, which is seldom meant. A rule read from a file is not quoted.
+     */
+    public void report(SessionLog log, int filterDebug) {
+        warnings.forEach(log::error);
+        if (filterDebug < 1) {
+            return;
+        }
+        for (FilterRule r : rules) {
+            byte[] p = r.patternBytes();
+            if (!r.has(FilterRule.FROM_FILE) && p.length > 0 && (p[p.length - 1] == ' ' || p[p.length - 1] == '\t')) {
+                log.info("[client] add_rule(" + r + ") -- CAUTION: trailing whitespace!");
+            }
+        }
     }
 
     /**

@@ -28,10 +28,12 @@ public final class FilterView implements ScanFilter {
     private final Path root;
     private final byte[] absPrefix;
     private final boolean ignorePerishable;
+    /** Where matches and merge-file errors are told; null: nowhere. */
+    private final FilterReport report;
 
     private FilterView(List<FilterRule> top, FilterSide side, boolean deleteExcluded, Path absBase,
                        Map<FilterRule, List<FilterRule>> perDir, List<FilterRule> active, Set<FilterRule> setUp,
-                       Path root, byte[] absPrefix, boolean ignorePerishable) {
+                       Path root, byte[] absPrefix, boolean ignorePerishable, FilterReport report) {
         this.top = top;
         this.side = side;
         this.deleteExcluded = deleteExcluded;
@@ -42,6 +44,7 @@ public final class FilterView implements ScanFilter {
         this.root = root;
         this.absPrefix = absPrefix;
         this.ignorePerishable = ignorePerishable;
+        this.report = report;
     }
 
     /** The view at the transfer root before its directory is entered. */
@@ -57,7 +60,7 @@ public final class FilterView implements ScanFilter {
             }
         }
         return new FilterView(List.copyOf(top), side, deleteExcluded, realPath(absBase), Map.of(),
-                List.copyOf(active), Set.of(), null, null, false);
+                List.copyOf(active), Set.of(), null, null, false, null);
     }
 
     /**
@@ -65,32 +68,42 @@ public final class FilterView implements ScanFilter {
      * directory that is itself being deleted.
      */
     public FilterView withoutPerishable() {
-        return new FilterView(top, side, deleteExcluded, absBase, perDir, active, setUp, root, absPrefix, true);
+        return new FilterView(top, side, deleteExcluded, absBase, perDir, active, setUp, root, absPrefix, true,
+                report);
+    }
+
+    /** The same rules, telling {@code report} what they decide (at its level) and what goes wrong reading them. */
+    public FilterView reportingTo(FilterReport report) {
+        return new FilterView(top, side, deleteExcluded, absBase, perDir, active, setUp, root, absPrefix,
+                ignorePerishable, report);
     }
 
     @Override
     public boolean excluded(byte[] relPath, boolean isDir) {
-        return check(top, relPath, isDir) < 0;
+        return check(top, "", relPath, isDir) < 0;
     }
 
-    // rsync/exclude.c:check_filter: -1 excluded, 1 included, 0 no rule matched
-    private int check(List<FilterRule> rules, byte[] name, boolean isDir) {
+    // rsync/exclude.c:check_filter: -1 excluded, 1 included, 0 no rule matched; listType is rsync's debug_type
+    private int check(List<FilterRule> rules, String listType, byte[] name, boolean isDir) {
         for (FilterRule r : rules) {
             if (ignorePerishable && r.has(FilterRule.PERISHABLE)) {
                 continue;
             }
             if (r.has(FilterRule.PERDIR_MERGE)) {
                 List<FilterRule> merged = perDir.get(r);
-                int rc = merged == null ? 0 : check(merged, name, isDir);
+                int rc = merged == null ? 0 : check(merged, FilterReport.perDirType(r), name, isDir);
                 if (rc != 0) {
                     return rc;
                 }
             } else if (r.has(FilterRule.CVS_IGNORE)) {
-                int rc = check(CvsIgnore.ofThisProcess(), name, isDir);
+                int rc = check(CvsIgnore.ofThisProcess(), " [global CVS]", name, isDir);
                 if (rc != 0) {
                     return rc;
                 }
             } else if (r.matches(name, isDir, absPrefix)) {
+                if (report != null && report.tracesMatches()) {
+                    report.matched(r, listType, name, isDir);
+                }
                 return r.has(FilterRule.INCLUDE) ? 1 : -1;
             }
         }
@@ -125,7 +138,7 @@ public final class FilterView implements ScanFilter {
             merged.put(m, sink.cleared() ? sink.rules() : join(sink.rules(), inherited));
         }
         return new FilterView(top, side, deleteExcluded, absBase, merged, List.copyOf(nowActive), nowSetUp, base,
-                prefix, ignorePerishable);
+                prefix, ignorePerishable, report);
     }
 
     /**
@@ -136,6 +149,13 @@ public final class FilterView implements ScanFilter {
     private List<FilterRule> parentDirScan(FilterRule m, Path base, Path here, Set<String> names,
                                            List<FilterRule> nowActive) {
         String name = m.pattern();
+        if (!name.startsWith("/") && PathBytes.of(here).length + 1 + m.patternBytes().length >= RuleParser.MAX_PATTERN) {
+            // rsync/exclude.c:parse_merge_name: the name cannot be made absolute within MAXPATHLEN
+            if (report != null) {
+                report.error("merge-file name overflows: " + FilterReport.shown(m));
+            }
+            return List.of();
+        }
         Path named = (name.startsWith("/") ? absBase.resolve(name.substring(1)) : here.resolve(name)).normalize();
         Path from = named.getParent();
         if (from == null || !from.startsWith(absBase) || !here.startsWith(from) || from.equals(here)) {
@@ -166,6 +186,9 @@ public final class FilterView implements ScanFilter {
             parser.parseFileNamedInAFile(dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
         } else {
             parser.parseFile(file, dir.resolve(file), m.flags(), RuleParser.ANCHORED_TO_DIR, sink);
+        }
+        if (report != null) {
+            sink.warnings().forEach(report::error);
         }
         return sink;
     }

@@ -105,6 +105,8 @@ final class RuleParser {
             }
             pos = t.end;
             if (t.patLen >= MAX_PATTERN) {
+                sink.warn("discarding over-long filter: " + (origin == null
+                        ? new String(text, t.patStart, t.patLen, StandardCharsets.UTF_8) : "<rule from " + origin + ">"));
                 continue;
             }
             int flags = t.flags;
@@ -122,7 +124,9 @@ final class RuleParser {
                     while (base > 0 && pat[base - 1] != '/') {
                         base--;
                     }
-                    addRule(Arrays.copyOfRange(pat, base, pat.length), 0, 0, sink);
+                    // the file's own name, taken from the file's text: shown as such
+                    addRule(Arrays.copyOfRange(pat, base, pat.length), origin != null ? FilterRule.FROM_FILE : 0, 0,
+                            sink);
                     flags &= ~FilterRule.EXCLUDE_SELF;
                 }
                 if ((flags & FilterRule.PERDIR_MERGE) == 0) {
@@ -139,9 +143,9 @@ final class RuleParser {
                     readFile(named, mergePath(name), flags, FATAL_ERRORS, sink);
                     continue;
                 }
-                if (origin != null) {
-                    flags |= FilterRule.FROM_FILE;
-                }
+            }
+            if (origin != null) {
+                flags |= FilterRule.FROM_FILE;
             }
             addRule(pat, flags, xflags, sink);
         }

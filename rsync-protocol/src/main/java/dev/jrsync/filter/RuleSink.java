@@ -13,6 +13,7 @@ final class RuleSink {
     private final List<FilterRule> rules = new ArrayList<>();
     private final List<FilterRule> activated = new ArrayList<>();
     private final Set<String> activeMergeNames;
+    private final List<String> warnings = new ArrayList<>();
     private boolean cleared;
 
     /** {@code activeMergeNames}: base names of the per-directory merge files in force; updated here. */
@@ -45,6 +46,15 @@ final class RuleSink {
 
     List<FilterRule> rules() {
         return List.copyOf(rules);
+    }
+
+    /** A rule was left out, and says why ({@code rsync}'s FERROR lines that do not end the run). */
+    void warn(String line) {
+        warnings.add(line);
+    }
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Whether a '!' cut this list off from what it would inherit. */

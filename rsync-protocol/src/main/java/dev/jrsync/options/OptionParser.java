@@ -156,6 +156,10 @@ public final class OptionParser {
      */
     // rsync/options.c:parse_arguments
     private static void finish(OptionsBuilder o) {
+        if (!o.watchTargets.isEmpty() && !o.watch) {
+            throw OptionException.syntax("--watch-target needs --watch: it names one more destination of a live"
+                    + " mirror");
+        }
         if (o.insecureLinks && o.confineRoot != null) {
             // the opt-out skips the walk that enforces the root: together they would confine nothing
             throw OptionException.syntax("--insecure-links cannot be combined with --confine-root");

@@ -23,6 +23,7 @@ public record Options(
         int verbose,
         Integer infoSkip,
         Integer infoBackup,
+        boolean heapStats,
         Map<String, Integer> debug,
         int quiet,
         boolean stats,
@@ -148,6 +149,7 @@ public record Options(
         boolean watch,
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
+        List<String> watchTargets,
         String metrics,
         String statusFile,
         boolean daemon,
@@ -209,6 +211,7 @@ public record Options(
         chmod = List.copyOf(chmod);
         remoteOptions = List.copyOf(remoteOptions);
         basisDirs = List.copyOf(basisDirs);
+        watchTargets = List.copyOf(watchTargets);
         filesFrom = filesFrom == null ? null : List.copyOf(filesFrom);
         filters = List.copyOf(filters);
         args = List.copyOf(args);
@@ -220,6 +223,7 @@ public record Options(
         b.verbose = verbose;
         b.infoSkip = infoSkip;
         b.infoBackup = infoBackup;
+        b.heapStats = heapStats;
         b.debug.putAll(debug);
         b.quiet = quiet;
         b.stats = stats;
@@ -337,6 +341,7 @@ public record Options(
         b.watch = watch;
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
+        b.watchTargets.addAll(watchTargets);
         b.metrics = metrics;
         b.statusFile = statusFile;
         b.daemon = daemon;

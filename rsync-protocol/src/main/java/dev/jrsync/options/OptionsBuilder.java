@@ -18,6 +18,8 @@ public final class OptionsBuilder {
     public Integer infoSkip;
     /** {@code --info=backup}'s level; null: from {@code -v}'s. */
     public Integer infoBackup;
+    /** {@code --info=stats3}: each role's memory figures at its end ({@code rsync/main.c:show_malloc_stats}). */
+    public boolean heapStats;
     /** {@code --debug} words with their levels, the last given of each winning. */
     public final Map<String, Integer> debug = new LinkedHashMap<>();
     /** {@code -q} count. */
@@ -304,6 +306,8 @@ public final class OptionsBuilder {
     public Integer watchDelayMs;
     /** {@code --watch-max-delay=MS}; null when not given. */
     public Integer watchMaxDelayMs;
+    /** {@code --watch-target=DEST}, in the order given: destinations mirrored besides the last operand. */
+    public final List<String> watchTargets = new ArrayList<>();
     /** {@code --metrics=ADDR:PORT}: where the mirror serves its metrics; null when not given. */
     public String metrics;
     /** {@code --status-file=FILE}: where the mirror keeps its one-line status; null when not given. */
@@ -341,6 +345,7 @@ public final class OptionsBuilder {
                 verbose,
                 infoSkip,
                 infoBackup,
+                heapStats,
                 debug,
                 quiet,
                 stats,
@@ -458,6 +463,7 @@ public final class OptionsBuilder {
                 watch,
                 watchDelayMs,
                 watchMaxDelayMs,
+                watchTargets,
                 metrics,
                 statusFile,
                 daemon,

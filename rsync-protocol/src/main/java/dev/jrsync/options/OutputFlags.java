@@ -79,7 +79,10 @@ public final class OutputFlags {
         info.forEach((name, level) -> {
             switch (name) {
                 case "PROGRESS" -> o.progress = level == 1;
-                case "STATS" -> o.stats = level >= 2;
+                case "STATS" -> {
+                    o.stats = level >= 2;
+                    o.heapStats = level >= 3;
+                }
                 case "SKIP" -> o.infoSkip = level;
                 case "BACKUP" -> o.infoBackup = level;
                 case "HELP" -> o.outputFlagsHelp = "info";

@@ -5,6 +5,7 @@ import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.LogFormat;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
@@ -110,6 +111,14 @@ public final class ClientPrinter implements TransferListener {
                 item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
                 groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null),
                 item.bytes(), 0, item.checksum().orElse(NO_CHECKSUM), LogFormat.Session.CLIENT));
+    }
+
+    /** A server's item as {@code format} shows it in its log file. */
+    static String itemLine(String format, ItemEvent item, boolean owners, boolean groups) {
+        return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
+                item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
+                groups ? item.gid() : null, item.linkTarget(), item.hardLinkTo(), item.bytes(), 0,
+                item.checksum() != null ? item.checksum() : NO_CHECKSUM, LogFormat.Session.CLIENT));
     }
 
     /**

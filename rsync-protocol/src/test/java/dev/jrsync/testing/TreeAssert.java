@@ -109,6 +109,18 @@ public final class TreeAssert {
     }
 
     /**
+     * {@link #differences} of trees that may be changing under the walk (a live mirror's): an entry gone while it
+     * was read makes one difference, not a failure.
+     */
+    public static List<String> differencesWhileChanging(Path expected, Path actual, Option... options) {
+        try {
+            return differences(expected, actual, options);
+        } catch (UncheckedIOException e) {
+            return List.of("changing during the comparison: " + e.getMessage());
+        }
+    }
+
+    /**
      * The comparison a user would make of a copy made with {@code -a}: nanosecond mtimes, {@code extra}, and
      * owners when the tests run as root (only root can give files away).
      */

@@ -13,8 +13,8 @@ import java.util.Set;
  * argument list the module refuses. Patterns are option names (long, or a single letter) with shell
  * wildcards, applied in order; {@code !name} re-allows. {@code delete} stands for every delete option.
  * Options the session cannot work without are immune to wildcards and only refused by their exact name.
- * Refused by default, as rsync does: {@code copy-devices}, {@code write-devices} and {@code log-file*}, and
- * always {@code insecure-links}.
+ * Refused by default, as rsync does: {@code copy-devices} and {@code write-devices}, and always {@code log-file*}
+ * and {@code insecure-links}.
  */
 public final class RefuseOptions {
     private RefuseOptions() {}
@@ -23,12 +23,13 @@ public final class RefuseOptions {
     private static final String ARCHIVE = "[ardlptgoD]";
     /** Options of separate rows that set the very same thing, each way round. */
     private static final Map<String, String> SAME_CAPABILITY = Map.of("delete-during", "del", "del", "delete-during");
-    static final List<String> DEFAULTS = List.of("copy-devices", "write-devices", "log-file*");
+    static final List<String> DEFAULTS = List.of("copy-devices", "write-devices");
     /**
-     * Refused after the module's own patterns, which cannot re-allow it: a client must not switch off the daemon's
-     * symlink confinement (the module's {@code insecure links} is the administrator's switch).
+     * Refused after the module's own patterns, which cannot re-allow them: a client must not make the daemon write a
+     * log file of the client's naming, nor switch off its symlink confinement (the module's {@code insecure links}
+     * is the administrator's switch).
      */
-    static final String CLIENT_MAY_NEVER = "insecure-links";
+    static final List<String> CLIENT_MAY_NEVER = List.of("log-file*", "insecure-links");
     static final Set<String> WILDCARD_IMMUNE = Set.of("rsh", "from0", "secluded-args", "protect-args", "dry-run",
             "iconv", "no-iconv", "checksum-seed", "log-format", "server", "sender");
 
@@ -51,7 +52,7 @@ public final class RefuseOptions {
     public static String firstRefused(List<String> args, List<String> modulePatterns) {
         List<String> patterns = new ArrayList<>(DEFAULTS);
         patterns.addAll(modulePatterns);
-        patterns.add(CLIENT_MAY_NEVER);
+        patterns.addAll(CLIENT_MAY_NEVER);
         for (Used u : used(args)) {
             if (refused(u, patterns)) {
                 return u.display();

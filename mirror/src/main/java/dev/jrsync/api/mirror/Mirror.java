@@ -7,16 +7,21 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
+import dev.jrsync.api.TransferListener;
 import dev.jrsync.mirror.LiveMirror;
+import dev.jrsync.mirror.TargetMirror;
 import dev.jrsync.mirror.Transfer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts live mirrors, as {@code jrsync --watch SRC/ DEST} runs one: the watches go in, one transfer sends the
  * whole tree, then each settled batch of changes goes as transfers of only the changed paths, retried while the
- * destination is away. <pre>{@code
+ * destination is away. A mirror with several destinations ({@link MirrorSpec#withDestination}) watches once and
+ * serves each destination on a thread of its own, so one that is slow or away holds up no other. <pre>{@code
  * try (MirrorHandle mirror = Mirror.start(MirrorSpec.of(TransferSpec.builder().archive().delete()
  *         .source(Path.of("site"), true).destination("rsync://backup.example/www/").build()),
  *         new MirrorListener() {
@@ -36,11 +41,16 @@ public final class Mirror {
      */
     public static MirrorHandle start(MirrorSpec spec, MirrorListener listener) {
         SessionLog log = new TransferEvents(listener);
-        StatusTracker tracker = new StatusTracker(listener);
+        List<StatusTracker> trackers = new ArrayList<>();
         LiveMirror mirror;
         try {
-            mirror = LiveMirror.of(spec.options(), Transfer.of(log, spec.transfer().passwords()::password), log,
-                    tracker);
+            mirror = LiveMirror.of(spec.options(), log, target -> {
+                StatusTracker tracker = new StatusTracker(target, listener);
+                trackers.add(tracker);
+                SessionLog targetLog = new TransferEvents(listener.transfersTo(target));
+                return new TargetMirror.Io(Transfer.of(targetLog, spec.transfer().passwords()::password), targetLog,
+                        tracker);
+            });
         } catch (RsyncException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -56,19 +66,21 @@ public final class Mirror {
             } catch (RuntimeException e) {
                 failure = String.valueOf(e.getMessage());
             } finally {
-                tracker.ended(failure, mirror.pending());
+                for (int i = 0; i < trackers.size(); i++) {
+                    trackers.get(i).ended(failure, mirror.targets().get(i).pending());
+                }
                 exit.complete(code);
             }
         });
         runner.start();
-        return new MirrorHandle(runner, mirror, tracker, exit);
+        return new MirrorHandle(runner, mirror.targets(), trackers, exit);
     }
 
     /** The events of the mirror's transfers, passed on as a transfer's listener hears them. */
     private static final class TransferEvents implements SessionLog {
-        private final MirrorListener listener;
+        private final TransferListener listener;
 
-        TransferEvents(MirrorListener listener) {
+        TransferEvents(TransferListener listener) {
             this.listener = listener;
         }
 

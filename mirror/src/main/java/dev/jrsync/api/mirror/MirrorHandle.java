@@ -1,6 +1,8 @@
 package dev.jrsync.api.mirror;
 
-import dev.jrsync.mirror.LiveMirror;
+import dev.jrsync.mirror.TargetMirror;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -9,14 +11,16 @@ import java.util.concurrent.ExecutionException;
  */
 public final class MirrorHandle implements AutoCloseable {
     private final Thread runner;
-    private final LiveMirror mirror;
-    private final StatusTracker tracker;
+    private final List<TargetMirror> targets;
+    /** One per target, in the same order. */
+    private final List<StatusTracker> trackers;
     private final CompletableFuture<Integer> exit;
 
-    MirrorHandle(Thread runner, LiveMirror mirror, StatusTracker tracker, CompletableFuture<Integer> exit) {
+    MirrorHandle(Thread runner, List<TargetMirror> targets, List<StatusTracker> trackers,
+                 CompletableFuture<Integer> exit) {
         this.runner = runner;
-        this.mirror = mirror;
-        this.tracker = tracker;
+        this.targets = List.copyOf(targets);
+        this.trackers = List.copyOf(trackers);
         this.exit = exit;
     }
 
@@ -32,9 +36,18 @@ public final class MirrorHandle implements AutoCloseable {
         }
     }
 
-    /** What the mirror is doing now. */
+    /** What the mirror is doing now for its first destination (its only one, unless the spec added more). */
     public MirrorStatus status() {
-        return tracker.status(mirror.pending());
+        return trackers.getFirst().status(targets.getFirst().pending());
+    }
+
+    /** What the mirror is doing now for each destination, in the order of {@link MirrorSpec#destinations}. */
+    public List<MirrorStatus> statuses() {
+        List<MirrorStatus> all = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            all.add(trackers.get(i).status(targets.get(i).pending()));
+        }
+        return all;
     }
 
     /**

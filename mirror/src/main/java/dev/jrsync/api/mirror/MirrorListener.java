@@ -5,36 +5,52 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a running mirror reports, on its own thread: implementations must be quick. Besides its own events, it
- * hears those of every transfer the mirror runs (items, deletions, progress, messages), as a
- * {@link TransferListener} does. Every method does nothing by default.
+ * What a running mirror reports, on the thread of the destination concerned: implementations must be quick, and
+ * safe to call from several threads when the mirror has several destinations. Each event about a destination
+ * names it as the spec does ({@link MirrorSpec#destinations}). Besides its own events, it hears those of every
+ * transfer the mirror runs (items, deletions, progress, messages), as a {@link TransferListener} does. Every
+ * method does nothing by default.
  */
 public interface MirrorListener extends TransferListener {
     /** A listener that ignores everything. */
     MirrorListener NONE = new MirrorListener() {};
 
     /**
-     * A transfer of the whole tree is done: the first one, at the start, or one after the watch lost events and
-     * too many paths differed to send them one by one.
-     *
-     * @param elapsed   how long it took
-     * @param bytesSent bytes it wrote to the destination
+     * Who hears the transfers to {@code target} (their items, deletions, progress and messages): this listener,
+     * for every destination alike, unless it returns one of its own for each.
      */
-    default void fullSyncDone(java.time.Duration elapsed, long bytesSent) {
+    default TransferListener transfersTo(String target) {
+        return this;
     }
 
     /**
-     * The first full transfer is done and the watches are in place: from now on changes go in batches.
+     * A transfer of the whole tree to {@code target} is done: the first one, at the start, or one after the watch
+     * lost events and too many paths differed to send them one by one.
      *
+     * @param target    the destination
+     * @param elapsed   how long it took
+     * @param bytesSent bytes it wrote to the destination
+     */
+    default void fullSyncDone(String target, java.time.Duration elapsed, long bytesSent) {
+    }
+
+    /**
+     * The first full transfer to {@code target} is done and the watches are in place: from now on changes go to
+     * it in batches.
+     *
+     * @param target  the destination
      * @param root    the source folder
      * @param watches directories watched
      * @param entries files, links and directories below the source folder
      */
-    default void watching(Path root, int watches, int entries) {
+    default void watching(String target, Path root, int watches, int entries) {
     }
 
-    /** A batch of {@code paths} changed paths starts to go over; {@code queued} more wait for the next one. */
-    default void batchStarted(int paths, int queued) {
+    /**
+     * A batch of {@code paths} changed paths starts to go to {@code target}; {@code queued} more wait for the next
+     * one.
+     */
+    default void batchStarted(String target, int paths, int queued) {
     }
 
     /** A batch of changes reached the destination. */
@@ -46,9 +62,9 @@ public interface MirrorListener extends TransferListener {
     }
 
     /**
-     * The mirror stopped: closed, or failed beyond retrying.
+     * The mirror stopped: closed, or failed beyond retrying; heard once for each destination.
      *
-     * @param status  its last status
+     * @param status  the destination's last status
      * @param failure why it stopped, when it was not closed (the source cannot be watched, ...)
      */
     default void stopped(MirrorStatus status, Optional<String> failure) {

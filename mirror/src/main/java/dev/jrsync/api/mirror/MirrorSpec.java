@@ -9,27 +9,34 @@ import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What to mirror: a transfer from one local folder to a destination (a local path or a daemon's
- * {@code rsync://host/module/path}), with its options, and how long changes may settle before they go.
+ * {@code rsync://host/module/path}), with its options, the further destinations that get the same transfers
+ * ({@code --watch-target}), and how long changes may settle before they go.
  * <pre>{@code
  * MirrorSpec spec = MirrorSpec.of(TransferSpec.builder().archive().delete()
- *         .source(Path.of("site"), true).destination("rsync://backup.example/www/").build());
+ *         .source(Path.of("site"), true).destination("rsync://backup.example/www/").build())
+ *         .withDestination("/srv/www-copy");
  * }</pre>
  *
- * @param transfer the transfer each batch runs, for the paths that changed
- * @param delay    how long a path must stay quiet before it goes ({@code --watch-delay}); empty: jrsync's
- *                 default, a few milliseconds
- * @param maxDelay how long a path written without pause may wait at most ({@code --watch-max-delay}); empty:
- *                 jrsync's default, one second
+ * @param transfer         the transfer each batch runs, for the paths that changed
+ * @param moreDestinations destinations mirrored besides the transfer's own, each as a transfer's destination is
+ *                         written
+ * @param delay            how long a path must stay quiet before it goes ({@code --watch-delay}); empty: jrsync's
+ *                         default, a few milliseconds
+ * @param maxDelay         how long a path written without pause may wait at most ({@code --watch-max-delay});
+ *                         empty: jrsync's default, one second
  */
-public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay) {
+public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, Optional<Duration> delay,
+                         Optional<Duration> maxDelay) {
     public MirrorSpec {
         Objects.requireNonNull(transfer, "transfer");
+        moreDestinations = List.copyOf(moreDestinations);
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         if (transfer.destination().isEmpty()) {
@@ -38,18 +45,42 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         if (transfer.sources().size() != 1) {
             throw new IllegalArgumentException("a mirror has one source folder, not " + transfer.sources().size());
         }
+        List<String> all = new ArrayList<>(moreDestinations);
+        all.add(transfer.destination().get());
+        if (new HashSet<>(all).size() != all.size()) {
+            throw new IllegalArgumentException("a mirror's destination is named twice: " + all);
+        }
         delay.ifPresent(d -> checkMillis("delay", d));
         maxDelay.ifPresent(d -> checkMillis("maxDelay", d));
     }
 
-    /** A mirror of {@code transfer} with jrsync's default delays. */
+    /** A mirror of {@code transfer} to its one destination, with jrsync's default delays. */
     public static MirrorSpec of(TransferSpec transfer) {
-        return new MirrorSpec(transfer, Optional.empty(), Optional.empty());
+        return new MirrorSpec(transfer, List.of(), Optional.empty(), Optional.empty());
+    }
+
+    /** Every destination: the transfer's, then the others in the order they were added. */
+    public List<String> destinations() {
+        List<String> all = new ArrayList<>();
+        all.add(transfer.destination().get());
+        all.addAll(moreDestinations);
+        return List.copyOf(all);
+    }
+
+    /**
+     * This spec with one more destination, written as a transfer's destination is (a local path or a daemon's
+     * {@code rsync://host/module/path}); it gets the same transfers, from the same watch, on a thread of its own.
+     */
+    public MirrorSpec withDestination(String destination) {
+        List<String> more = new ArrayList<>(moreDestinations);
+        more.add(Objects.requireNonNull(destination, "destination"));
+        return new MirrorSpec(transfer, more, delay, maxDelay);
     }
 
     /**
      * The mirror {@code jrsync --watch ARGS...} runs: rsync's command line (without the program name) for the
-     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays.
+     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays and each
+     * {@code --watch-target} as one more destination.
      *
      * @throws IllegalArgumentException for an unknown or misused option, or not one source and a destination
      */
@@ -71,6 +102,9 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         transfer.add("--");
         transfer.addAll(split.operands());
         MirrorSpec spec = of(TransferSpec.parse(transfer, passwords));
+        for (String dest : options.watchTargets()) {
+            spec = spec.withDestination(dest);
+        }
         if (options.watchDelayMs() != null) {
             spec = spec.withDelay(Duration.ofMillis(options.watchDelayMs()));
         }
@@ -82,18 +116,19 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
 
     /** This spec with another settle delay. */
     public MirrorSpec withDelay(Duration delay) {
-        return new MirrorSpec(transfer, Optional.of(delay), maxDelay);
+        return new MirrorSpec(transfer, moreDestinations, Optional.of(delay), maxDelay);
     }
 
     /** This spec with another longest wait. */
     public MirrorSpec withMaxDelay(Duration maxDelay) {
-        return new MirrorSpec(transfer, delay, Optional.of(maxDelay));
+        return new MirrorSpec(transfer, moreDestinations, delay, Optional.of(maxDelay));
     }
 
     /** The options of {@code jrsync --watch} for this spec. */
     Options options() {
         OptionsBuilder o = OptionParser.parse(transfer.argv()).toBuilder();
         o.watch = true;
+        o.watchTargets.addAll(moreDestinations);
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
         return o.build();

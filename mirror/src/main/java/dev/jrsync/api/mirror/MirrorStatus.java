@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A mirror's state at one moment.
+ * A mirror's state at one moment, for one of its destinations.
  *
+ * @param target    the destination, as the spec names it
  * @param state     what it is doing
  * @param lastBatch when the last batch of changes arrived; empty before the first
  * @param lag       the last batch's latency, from its oldest change to its arrival; zero before the first
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param lastError the last failure, kept after a retry succeeds; empty when there was none
  * @param batches   batches sent since the start
  */
-public record MirrorStatus(State state, Optional<Instant> lastBatch, Duration lag, int pending,
+public record MirrorStatus(String target, State state, Optional<Instant> lastBatch, Duration lag, int pending,
                            Optional<String> lastError, long batches) {
     /** What a mirror is doing. */
     public enum State {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A mirror's events kept as its status and passed on to the user's listener. */
+/** One destination's events kept as its status and passed on to the user's listener. */
 final class StatusTracker implements MirrorEvents {
+    private final String target;
     private final MirrorListener listener;
     private MirrorStatus.State state = MirrorStatus.State.STARTING;
     private Instant lastBatch;
@@ -17,13 +18,14 @@ final class StatusTracker implements MirrorEvents {
     private String lastError;
     private long batches;
 
-    StatusTracker(MirrorListener listener) {
+    StatusTracker(String target, MirrorListener listener) {
+        this.target = target;
         this.listener = listener;
     }
 
     synchronized MirrorStatus status(int pending) {
-        return new MirrorStatus(state, Optional.ofNullable(lastBatch), lag, pending, Optional.ofNullable(lastError),
-                batches);
+        return new MirrorStatus(target, state, Optional.ofNullable(lastBatch), lag, pending,
+                Optional.ofNullable(lastError), batches);
     }
 
     @Override
@@ -36,7 +38,7 @@ final class StatusTracker implements MirrorEvents {
         synchronized (this) {
             state = MirrorStatus.State.WATCHING;
         }
-        listener.fullSyncDone(Duration.ofMillis(millis), sent);
+        listener.fullSyncDone(target, Duration.ofMillis(millis), sent);
     }
 
     @Override
@@ -44,7 +46,7 @@ final class StatusTracker implements MirrorEvents {
         synchronized (this) {
             state = MirrorStatus.State.WATCHING;
         }
-        listener.watching(root, watches, entries);
+        listener.watching(target, root, watches, entries);
     }
 
     @Override
@@ -52,12 +54,12 @@ final class StatusTracker implements MirrorEvents {
         synchronized (this) {
             state = MirrorStatus.State.SYNCING;
         }
-        listener.batchStarted(paths, queued);
+        listener.batchStarted(target, paths, queued);
     }
 
     @Override
     public void synced(Set<String> paths, long sent, long changed, int queued, long lagNanos) {
-        MirrorBatch batch = new MirrorBatch(new TreeSet<>(paths).stream().toList(), sent, changed,
+        MirrorBatch batch = new MirrorBatch(target, new TreeSet<>(paths).stream().toList(), sent, changed,
                 Duration.ofNanos(lagNanos), queued);
         synchronized (this) {
             state = MirrorStatus.State.WATCHING;
@@ -70,7 +72,7 @@ final class StatusTracker implements MirrorEvents {
 
     @Override
     public void failed(String what, String why, int queued, long retryMillis) {
-        MirrorFailure failure = new MirrorFailure(what, why, queued, Duration.ofMillis(retryMillis));
+        MirrorFailure failure = new MirrorFailure(target, what, why, queued, Duration.ofMillis(retryMillis));
         synchronized (this) {
             state = MirrorStatus.State.RETRYING;
             lastError = failure.toString();
@@ -78,7 +80,7 @@ final class StatusTracker implements MirrorEvents {
         listener.failed(failure);
     }
 
-    /** The mirror's thread ended; {@code failure} is why when it did not stop as asked. */
+    /** The mirror ended; {@code failure} is why when it did not stop as asked. */
     void ended(String failure, int pending) {
         MirrorStatus last;
         synchronized (this) {

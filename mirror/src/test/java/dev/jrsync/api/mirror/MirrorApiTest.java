@@ -43,7 +43,7 @@ class MirrorApiTest {
         volatile MirrorStatus last;
 
         @Override
-        public void watching(Path root, int watches, int entries) {
+        public void watching(String target, Path root, int watches, int entries) {
             initial.countDown();
         }
 

@@ -2,6 +2,7 @@ package dev.jrsync.api.mirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.api.TransferSpec;
 import java.time.Duration;
@@ -22,6 +23,20 @@ class MirrorSpecParseTest {
         assertEquals(List.of("src/"), spec.transfer().sources());
         assertEquals(Optional.of("dst"), spec.transfer().destination());
         assertEquals(Optional.empty(), MirrorSpec.parse(List.of("--watch", "-r", "a/", "b"), (u, m) -> null).delay());
+    }
+
+    @Test
+    void eachWatchTargetIsOneMoreDestinationAfterTheLastOperand() {
+        MirrorSpec spec = MirrorSpec.parse(List.of("-a", "--watch", "src/", "dst", "--watch-target=rsync://h/m/",
+                "--watch-target", "/mnt/copy"), (user, module) -> null);
+        assertEquals(List.of("dst", "rsync://h/m/", "/mnt/copy"), spec.destinations());
+        assertEquals(Optional.of("dst"), spec.transfer().destination());
+        assertEquals(List.of("rsync://h/m/", "/mnt/copy"), spec.options().watchTargets());
+        assertThrows(IllegalArgumentException.class, () -> MirrorSpec.parse(List.of("--watch", "-a", "src/", "dst",
+                "--watch-target=dst"), (user, module) -> null));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MirrorSpec.parse(List.of("-a", "src/", "dst",
+                "--watch-target=other"), (user, module) -> null)).getMessage()
+                .contains("--watch-target needs --watch"));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "YYYY/MM/DD HH:MM:SS [PID] " prefix, but for the byte counts of the summary. (In a local copy rsync's sender
  * logs the items, so that %o says "send" where jrsync's receiving side says "recv".)
  */
-class ClientLogFileTest {
+class LogFileTest {
     @TempDir
     Path tmp;
 

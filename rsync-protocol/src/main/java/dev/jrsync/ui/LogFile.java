@@ -6,8 +6,10 @@ import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
 import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.LogFormat;
 import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
 import dev.jrsync.options.Options;
@@ -23,12 +25,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A client's {@code --log-file} ({@code rsync/log.c:logit}, {@code log_item} with FLOG, {@code log_exit}): each line
- * "YYYY/MM/DD HH:MM:SS [PID] " and what rsync's client logs: the file list's start, each item it reports as
- * {@code --log-file-format} (default "%i %n%L") shows it, deletions, every message but the client-only ones, and
- * the closing summary. Everything also goes on to the listener it wraps.
+ * {@code --log-file} of a client or of a {@code --server} ({@code rsync/log.c:logit}, {@code log_item} with FLOG,
+ * {@code log_exit}): each line "YYYY/MM/DD HH:MM:SS [PID] " and what rsync logs: the file list's start, each item
+ * as {@code --log-file-format} (default "%i %n%L") shows it, deletions, every message but the client-only ones,
+ * and the closing summary. Everything also goes on to the listener it wraps, or to the server's log it tees.
  */
-public final class ClientLogFile implements TransferListener, AutoCloseable {
+public final class LogFile implements TransferListener, AutoCloseable {
     /** rsync's FCLIENT lines, which stay off the log. */
     private static final Set<String> CLIENT_ONLY = Set.of("sending incremental file list",
             "receiving incremental file list", "sending file list", "receiving file list", "building file list",
@@ -41,7 +43,7 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
     private final boolean groups;
     private final String prefix = " [" + ProcessHandle.current().pid() + "] ";
 
-    private ClientLogFile(TransferListener inner, PrintStream file, Options o) {
+    private LogFile(TransferListener inner, PrintStream file, Options o) {
         this.inner = inner;
         this.file = file;
         this.format = o.logFileFormatOrDefault();
@@ -53,10 +55,10 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
      * Opens (appends to) {@code options.logFile()} and logs the run's start: "building file list" for a side that
      * sends, "receiving file list" for a pull. rsync's "failed to open log-file" (exit 11) when it cannot.
      */
-    public static ClientLogFile open(TransferListener inner, Options options, boolean sending) {
+    public static LogFile open(TransferListener inner, Options options, boolean sending) {
         try {
             PrintStream file = new PrintStream(appending(options.logFile(), options.insecureLinks()), true, StandardCharsets.UTF_8);
-            ClientLogFile log = new ClientLogFile(inner, file, options);
+            LogFile log = new LogFile(inner, file, options);
             log.line(sending ? "building file list" : "receiving file list");
             return log;
         } catch (IOException e) {
@@ -87,7 +89,7 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
     @Override
     public void item(FileItem item) {
         inner.item(item);
-        if (!format.isEmpty() && (item.transferred() || item.significant() || item.hardLinkTo().isPresent())) {
+        if (logs(item.transferred() || item.significant() || item.hardLinkTo().isPresent())) {
             line(ClientPrinter.itemLine(format, item, owners, groups));
         }
     }
@@ -95,15 +97,13 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
     @Override
     public void deleted(String name) {
         inner.deleted(name);
-        line(ClientPrinter.deletionLine(format, name, owners, groups));
+        deletionLogged(name);
     }
 
     @Override
     public void message(Message m) {
         inner.message(m);
-        if (!CLIENT_ONLY.contains(m.text().strip())) {
-            line(m.text());
-        }
+        logged(m.text());
     }
 
     @Override
@@ -126,6 +126,66 @@ public final class ClientLogFile implements TransferListener, AutoCloseable {
                     + " bytes  total size " + StatsPrinter.comma(totalSize));
         } else {
             printed.stream().filter(l -> !l.isEmpty()).forEach(this::line);
+        }
+    }
+
+    /**
+     * A server's log: everything goes on to {@code messages} (the client) as before, and into this file as a
+     * client's would. A server opens it with {@link TransferListener#NONE} inside.
+     */
+    public SessionLog teeing(SessionLog messages) {
+        return new SessionLog() {
+            @Override
+            public void info(String line) {
+                messages.info(line);
+                logged(line);
+            }
+
+            @Override
+            public void error(String line) {
+                messages.error(line);
+                logged(line);
+            }
+
+            @Override
+            public void warning(String line) {
+                messages.warning(line);
+                logged(line);
+            }
+
+            @Override
+            public void item(ItemEvent item) {
+                messages.item(item);
+                if (logs(item.transferred() || item.significant() || item.hardLinkTo() != null)) {
+                    line(ClientPrinter.itemLine(format, item, owners, groups));
+                }
+            }
+
+            @Override
+            public void deleted(String name) {
+                messages.deleted(name);
+                deletionLogged(name);
+            }
+
+            @Override
+            public void progress(dev.jrsync.core.FileProgress progress) {
+                messages.progress(progress);
+            }
+        };
+    }
+
+    /** Whether an item is logged: rsync's log_item for what changed or went, when the format is not empty. */
+    private boolean logs(boolean changed) {
+        return changed && !format.isEmpty();
+    }
+
+    private void deletionLogged(String name) {
+        line(ClientPrinter.deletionLine(format, name, owners, groups));
+    }
+
+    private void logged(String text) {
+        if (!CLIENT_ONLY.contains(text.strip())) {
+            line(text);
         }
     }
 
