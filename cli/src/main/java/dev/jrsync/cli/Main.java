@@ -142,7 +142,9 @@ public final class Main {
             }
             int code;
             if (options.watch()) {
-                code = WatchRun.run(argv, options, lines, Credentials.of(options.passwordFile(), env), ownProcess);
+                Credentials credentials = Credentials.of(options.passwordFile(), env);
+                code = options.config() != null ? ConfigRun.run(options, lines, credentials, env)
+                        : WatchRun.run(argv, options, lines, credentials, ownProcess);
             } else {
                 if (ownProcess) {
                     SignalStop.install(Thread.currentThread());

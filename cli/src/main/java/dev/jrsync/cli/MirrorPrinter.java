@@ -66,30 +66,7 @@ final class MirrorPrinter implements MirrorListener {
     /** With several destinations, each one's transfers print their lines after its name in brackets. */
     @Override
     public TransferListener transfersTo(String target) {
-        return severalTargets ? ClientPrinter.of(new Labelled(lines, "[" + target + "] "), options) : this;
-    }
-
-    /** Lines with a label in front, an overwritten progress line's too. */
-    private record Labelled(SessionLog lines, String label) implements SessionLog {
-        @Override
-        public void info(String line) {
-            lines.info(label + line);
-        }
-
-        @Override
-        public void error(String line) {
-            lines.error(label + line);
-        }
-
-        @Override
-        public void warning(String line) {
-            lines.warning(label + line);
-        }
-
-        @Override
-        public void partial(String text) {
-            lines.partial(text.startsWith("\r") ? "\r" + label + text.substring(1) : label + text);
-        }
+        return severalTargets ? ClientPrinter.of(new LabelledLog(lines, "[" + target + "] "), options) : this;
     }
 
     /** A full transfer (the initial one, or after too many lost events): its bytes stay out of the totals. */

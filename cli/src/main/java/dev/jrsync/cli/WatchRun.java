@@ -55,7 +55,7 @@ final class WatchRun {
                     }
                     lines.info("jrsync: metrics at http://" + hostAndPort(metrics) + "/metrics");
                 }
-                return await(mirror);
+                return untilStopped(mirror::await, mirror::close);
             }
         }
     }
@@ -66,20 +66,29 @@ final class WatchRun {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + metrics.address().getPort();
     }
 
-    private static int await(MirrorHandle mirror) {
-        Thread hook = new Thread(mirror::close, "jrsync-watch-stop");
+    /** What a run waits for: its exit code once it has stopped. */
+    interface Awaited {
+        int await() throws InterruptedException;
+    }
+
+    /**
+     * Waits for {@code run}, which {@code stop} stops and waits for: from a shutdown hook on SIGINT or SIGTERM, or
+     * here when this thread is interrupted (a clean end, 0).
+     */
+    static int untilStopped(Awaited run, Runnable stop) {
+        Thread hook = new Thread(stop, "jrsync-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return mirror.await();
+            return run.await();
         } catch (InterruptedException e) {
-            mirror.close(); // a stop asked for, as the hook asks for one: a clean end
+            stop.run();
             Thread.currentThread().interrupt();
             return ExitCode.OK;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns once the mirror has stopped
+                // the hook is running: it returns once the run has stopped
             }
         }
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * stdout. Its stderr is this process's, as with rsync: what the far side says before the protocol starts (a
  * shell's "command not found") reaches the user.
  */
-final class RemoteShell implements AutoCloseable {
+public final class RemoteShell implements AutoCloseable {
     /** How long the remote shell may take to exit once its session is over, before it is killed. */
     static final long EXIT_WAIT_SECONDS = 30;
 
@@ -100,7 +100,7 @@ final class RemoteShell implements AutoCloseable {
      * Words of a remote-shell command as rsync splits them: at spaces, except inside single or double quotes,
      * where a doubled quote stands for itself.
      */
-    static List<String> split(String rsh) {
+    public static List<String> split(String rsh) {
         List<String> words = new ArrayList<>();
         int i = 0;
         int n = rsh.length();

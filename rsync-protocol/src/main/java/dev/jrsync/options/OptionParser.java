@@ -36,6 +36,18 @@ public final class OptionParser {
             o.help = true;
             return o.build();
         }
+        if (o.watch && o.config != null && !o.daemon) {
+            // a mirror config: its sections name the sources and destinations, and their options
+            if (!o.args.isEmpty() || !o.watchTargets.isEmpty()) {
+                throw OptionException.syntax("--watch --config=FILE takes no source or destination: the file's"
+                        + " sections name them");
+            }
+            if (o.metrics != null || o.statusFile != null) {
+                throw OptionException.syntax("--" + (o.metrics != null ? "metrics" : "status-file")
+                        + " does not work with --config yet");
+            }
+            return o.build();
+        }
         if (o.daemon || o.config != null || o.noDetach) {
             checkDaemonMode(o);
             return o.build();

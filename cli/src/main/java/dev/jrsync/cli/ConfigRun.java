@@ -1,0 +1,108 @@
+package dev.jrsync.cli;
+
+import dev.jrsync.api.mirror.MirrorConfig;
+import dev.jrsync.api.mirror.MirrorSet;
+import dev.jrsync.client.Credentials;
+import dev.jrsync.core.ExitCode;
+import dev.jrsync.core.RsyncException;
+import dev.jrsync.core.SessionLog;
+import dev.jrsync.fs.Posix;
+import dev.jrsync.fs.SystemdNotify;
+import dev.jrsync.options.OptionParser;
+import dev.jrsync.options.Options;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
+
+/**
+ * {@code jrsync --watch --config=FILE}: every sync of a mirror config ({@link MirrorConfig}), each printing its lines
+ * after its name in brackets as {@code jrsync --watch} prints them. SIGHUP re-reads the file and moves to it without
+ * a full sync of the syncs whose sections did not change ({@link MirrorSet#reload}); a file that no longer reads
+ * leaves the running syncs as they are. Under systemd ({@code Type=notify}, {@code $NOTIFY_SOCKET}) it says when it is
+ * ready, reloading and stopping. SIGINT and SIGTERM stop every sync, as they stop {@code --watch}.
+ */
+final class ConfigRun {
+    private ConfigRun() {}
+
+    static int run(Options options, SessionLog lines, Credentials credentials, Map<String, String> env) {
+        Path file = Path.of(options.config());
+        AtomicReference<MirrorConfig> current = new AtomicReference<>(read(file));
+        String notifySocket = env.get("NOTIFY_SOCKET");
+        MirrorSet set;
+        try {
+            set = MirrorSet.start(current.get(), credentials::password, name -> printer(current.get(), name, lines));
+        } catch (IllegalArgumentException e) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + file + ": " + e.getMessage());
+        }
+        lines.info("jrsync: mirroring " + describe(current.get()) + " from " + file);
+        notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jrsync-reload").start(() -> {
+            synchronized (set) {
+                notify(notifySocket, "RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()),
+                        lines);
+                reload(set, file, current, lines);
+                notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+            }
+        }));
+        return WatchRun.untilStopped(set::await, () -> {
+            notify(notifySocket, "STOPPING=1", lines);
+            set.close();
+        });
+    }
+
+    private static void reload(MirrorSet set, Path file, AtomicReference<MirrorConfig> current, SessionLog lines) {
+        MirrorConfig next;
+        try {
+            next = MirrorConfig.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            lines.error("jrsync: reload of " + file + " failed; the running syncs go on as they were: "
+                    + (e instanceof IOException io ? Posix.describe(io) : e.getMessage()));
+            return;
+        }
+        current.set(next);
+        try {
+            MirrorSet.Reload r = set.reload(next);
+            lines.info("jrsync: reloaded " + file + ": started " + r.started() + ", restarted " + r.restarted()
+                    + ", stopped " + r.stopped() + ", unchanged " + r.unchanged());
+        } catch (IllegalArgumentException e) {
+            lines.error("jrsync: reload of " + file + ": " + e.getMessage());
+        } catch (IllegalStateException closed) {
+            // stopping: nothing to reload into
+        }
+    }
+
+    private static MirrorConfig read(Path file) {
+        try {
+            return MirrorConfig.read(file);
+        } catch (IOException e) {
+            throw new RsyncException(ExitCode.FILE_IO, "jrsync: cannot read the mirror config " + file + ": "
+                    + Posix.describe(e));
+        } catch (IllegalArgumentException e) {
+            throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
+        }
+    }
+
+    /** A sync's printer: its own options decide what it prints, and its name goes in front of each line. */
+    private static MirrorPrinter printer(MirrorConfig config, String name, SessionLog lines) {
+        List<String> argv = config.syncs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow()
+                .argv();
+        return new MirrorPrinter(new LabelledLog(lines, "[" + name + "] "), OptionParser.parse(argv));
+    }
+
+    private static String describe(MirrorConfig config) {
+        return config.syncs().size() + " sync" + (config.syncs().size() == 1 ? "" : "s") + " "
+                + config.syncs().stream().map(MirrorConfig.Sync::name).toList();
+    }
+
+    private static void notify(String socket, String state, SessionLog lines) {
+        try {
+            SystemdNotify.send(socket, state);
+        } catch (IOException e) {
+            lines.error("jrsync: cannot notify systemd at " + socket + ": " + Posix.describe(e));
+        }
+    }
+}
