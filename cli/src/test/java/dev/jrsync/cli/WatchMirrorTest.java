@@ -7,7 +7,6 @@ import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TransferLog;
-import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code jrsync -a --delete --watch SRC/ DEST} into a stock rsync daemon and into a local folder. */
 class WatchMirrorTest {
     private static final Duration CONVERGE = Duration.ofSeconds(30);
-    private static final TreeAssert.Option NANOS = TreeAssert.Option.NANOSECONDS;
 
     @TempDir
     Path tmp;
@@ -76,15 +74,7 @@ class WatchMirrorTest {
     }
 
     private static void awaitIdentical(Path src, Path dst, RunningMirror m) throws InterruptedException {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        List<String> diff = differences(src, dst);
-        while (!diff.isEmpty() && System.nanoTime() < deadline) {
-            m.assertAlive();
-            Thread.sleep(20);
-            diff = differences(src, dst);
-        }
-        List<String> last = diff;
-        assertTrue(last.isEmpty(), () -> "not converged: " + last + "\n" + m.transcript());
+        m.awaitIdentical(src, dst, CONVERGE);
     }
 
     @ParameterizedTest
@@ -412,11 +402,6 @@ class WatchMirrorTest {
             awaitIdentical(src, dst, m);
             assertTrue(m.stdout().contains("caf\\#352"), m::transcript);
         }
-    }
-
-    /** The trees' differences; a tree changing under the walk counts as one. */
-    private static List<String> differences(Path src, Path dst) {
-        return TreeAssert.differencesWhileChanging(src, dst, NANOS);
     }
 
     private static String readQuietly(Path p) {

@@ -151,6 +151,8 @@ public record Options(
         Integer watchMaxDelayMs,
         List<String> watchTargets,
         String watchState,
+        String metrics,
+        String statusFile,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -342,6 +344,8 @@ public record Options(
         b.watchMaxDelayMs = watchMaxDelayMs;
         b.watchTargets.addAll(watchTargets);
         b.watchState = watchState;
+        b.metrics = metrics;
+        b.statusFile = statusFile;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

@@ -313,6 +313,10 @@ public final class OptionsBuilder {
      * when not given.
      */
     public String watchState;
+    /** {@code --metrics=ADDR:PORT}: where the mirror serves its metrics; null when not given. */
+    public String metrics;
+    /** {@code --status-file=FILE}: where the mirror keeps its one-line status; null when not given. */
+    public String statusFile;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -466,6 +470,8 @@ public final class OptionsBuilder {
                 watchMaxDelayMs,
                 watchTargets,
                 watchState,
+                metrics,
+                statusFile,
                 daemon,
                 noDetach,
                 config,
