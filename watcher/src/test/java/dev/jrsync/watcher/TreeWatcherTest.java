@@ -15,8 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Behaviour every backend must show (fanotify where the kernel permits it), then the coalescer alone. */
 class TreeWatcherTest {
     private final List<PathChange> changes = new CopyOnWriteArrayList<>();
 
@@ -28,14 +31,22 @@ class TreeWatcherTest {
         assertTrue(done.test(changes), () -> "timed out; got " + changes);
     }
 
+    private TreeWatcher start(Path root, WatchOptions.Backend backend) throws java.io.IOException {
+        TreeWatcher w = TreeWatcher.start(root, Backends.options(backend, root), changes::addAll);
+        assertEquals(backend, w.backend(), "no fallback");
+        return w;
+    }
+
     private Set<Path> modified() {
         return changes.stream().filter(c -> c.kind() == PathChange.Kind.MODIFIED).map(PathChange::path)
                 .collect(Collectors.toSet());
     }
 
-    @Test
-    void filesWrittenIntoFreshNestedDirectoriesAreAllReported(@TempDir Path root) throws Exception {
-        try (TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults(), changes::addAll)) {
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void filesWrittenIntoFreshNestedDirectoriesAreAllReported(WatchOptions.Backend backend, @TempDir Path root)
+            throws Exception {
+        try (TreeWatcher w = start(root, backend)) {
             for (int round = 0; round < 5; round++) {
                 Path c = root.resolve("r" + round + "/a/b/c");
                 Files.createDirectories(c);
@@ -49,14 +60,75 @@ class TreeWatcherTest {
                     assertTrue(modified().contains(Path.of("r" + round + "/a/b/c/f" + i)));
                 }
             }
-            assertEquals(21, w.watchCount());
+            assertEquals(backend == WatchOptions.Backend.INOTIFY ? 21 : 1, w.watchCount());
         }
     }
 
-    @Test
-    void renamedDirectoryKeepsCorrectPathsBelow(@TempDir Path root) throws Exception {
+    /**
+     * {@code mkdir -p} and a write, a thousand times: with inotify the file usually exists before its directory's
+     * watch does (the engine's scan of the new directory must find it); with fanotify the mark is there first.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void noFileInANewDirectoryIsMissed(WatchOptions.Backend backend, @TempDir Path root) throws Exception {
+        int n = 1000;
+        try (TreeWatcher w = start(root, backend)) {
+            for (int i = 0; i < n; i++) {
+                Path c = Files.createDirectories(root.resolve("n" + i + "/a/b/c"));
+                Files.writeString(c.resolve("f"), "x");
+            }
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (modified().size() < n && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            Set<Path> seen = modified();
+            List<String> missed = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!seen.contains(Path.of("n" + i + "/a/b/c/f"))) {
+                    missed.add("n" + i);
+                }
+            }
+            assertEquals(List.of(), missed, "files never reported");
+            assertEquals(null, w.failure());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void directoryMovedInIsReportedWithItsContents(WatchOptions.Backend backend, @TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.createDirectories(tmp.resolve("outside/d/e"));
+        Files.writeString(tmp.resolve("outside/d/e/f"), "x");
+        try (TreeWatcher w = start(root, backend)) {
+            Files.move(tmp.resolve("outside/d"), root.resolve("d"));
+            await(ch -> modified().contains(Path.of("d/e/f")));
+            assertTrue(changes.contains(PathChange.of(PathChange.Kind.CREATED, Path.of("d"), true)), changes::toString);
+            Files.writeString(root.resolve("d/e/g"), "x");
+            await(ch -> modified().contains(Path.of("d/e/g")));
+        }
+    }
+
+    /** Outside the root, the filesystem-wide mark's other events never reach the listener. */
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void changesBesideTheRootAreNotReported(WatchOptions.Backend backend, @TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path beside = Files.createDirectories(tmp.resolve("root2"));
+        try (TreeWatcher w = start(root, backend)) {
+            Files.writeString(beside.resolve("x"), "x");
+            Files.writeString(tmp.resolve("y"), "y");
+            Files.writeString(root.resolve("z"), "z");
+            await(ch -> modified().contains(Path.of("z")));
+            Thread.sleep(300);
+            assertEquals(Set.of(Path.of("z")), changes.stream().map(PathChange::path).collect(Collectors.toSet()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void renamedDirectoryKeepsCorrectPathsBelow(WatchOptions.Backend backend, @TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("a/b/c"));
-        try (TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults(), changes::addAll)) {
+        try (TreeWatcher w = start(root, backend)) {
             Files.move(root.resolve("a"), root.resolve("z"));
             Files.writeString(root.resolve("z/b/c/f"), "x");
             await(ch -> modified().contains(Path.of("z/b/c/f")));
@@ -67,11 +139,12 @@ class TreeWatcherTest {
         }
     }
 
-    @Test
-    void movedOutOfTheTreeIsADeletion(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void movedOutOfTheTreeIsADeletion(WatchOptions.Backend backend, @TempDir Path tmp) throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
         Files.createDirectories(root.resolve("d/e"));
-        try (TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults(), changes::addAll)) {
+        try (TreeWatcher w = start(root, backend)) {
             Files.move(root.resolve("d"), tmp.resolve("outside"));
             await(ch -> ch.contains(PathChange.of(PathChange.Kind.DELETED, Path.of("d"), true)));
             long end = System.nanoTime() + 5_000_000_000L;
@@ -79,6 +152,48 @@ class TreeWatcherTest {
                 Thread.sleep(20);
             }
             assertEquals(1, w.watchCount());
+        }
+    }
+
+    /**
+     * One mark sees one filesystem: with another mounted inside the tree, fanotify asked for by name falls back to
+     * inotify with one warning, and auto does so silently.
+     */
+    @Test
+    void anotherFilesystemInsideTheTreeFallsBackToInotify(@TempDir Path root) throws Exception {
+        Backends.requireFanotify(root);
+        Path inner = Files.createDirectories(root.resolve("inner"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "jrsync-test", inner.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(mount.getInputStream().readAllBytes());
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs: " + out);
+        try {
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            WatchOptions asked = WatchOptions.defaults().withBackend(WatchOptions.Backend.FANOTIFY)
+                    .withWarnings(warnings::add);
+            try (TreeWatcher w = TreeWatcher.start(root, asked, changes::addAll)) {
+                assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
+                assertEquals(1, warnings.size(), warnings::toString);
+                assertTrue(warnings.getFirst().contains("another filesystem is mounted at " + inner), warnings::toString);
+                Files.writeString(inner.resolve("f"), "x");
+                await(ch -> modified().contains(Path.of("inner/f")));
+            }
+            try (TreeWatcher w = TreeWatcher.start(root, asked.withBackend(WatchOptions.Backend.AUTO),
+                    changes::addAll)) {
+                assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
+                assertEquals(1, warnings.size(), warnings::toString);
+            }
+        } finally {
+            new ProcessBuilder("umount", inner.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void autoPicksFanotifyWherePermitted(@TempDir Path root) throws Exception {
+        Backends.requireFanotify(root);
+        try (TreeWatcher w = TreeWatcher.start(root, Backends.options(WatchOptions.Backend.AUTO, root),
+                changes::addAll)) {
+            assertEquals(WatchOptions.Backend.FANOTIFY, w.backend());
         }
     }
 
@@ -95,9 +210,10 @@ class TreeWatcherTest {
         assertEquals(List.of(PathChange.of(PathChange.Kind.DELETED, Path.of("x"), false)), c.drain());
     }
 
-    @Test
-    void fileKeptOpenIsReportedWhileWritten(@TempDir Path root) throws Exception {
-        try (TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults(), changes::addAll);
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void fileKeptOpenIsReportedWhileWritten(WatchOptions.Backend backend, @TempDir Path root) throws Exception {
+        try (TreeWatcher w = start(root, backend);
              java.io.OutputStream out = Files.newOutputStream(root.resolve("log"))) {
             for (int i = 0; i < 3; i++) {
                 out.write('x');
@@ -131,10 +247,11 @@ class TreeWatcherTest {
                 PathChange.of(PathChange.Kind.WRITTEN, Path.of("a"), false)), c.drain());
     }
 
-    @Test
-    void closeStopsTheReader(@TempDir Path root) throws Exception {
-        TreeWatcher w = TreeWatcher.start(root, WatchOptions.defaults().withRescanInterval(Duration.ofSeconds(1)),
-                changes::addAll);
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void closeStopsTheReader(WatchOptions.Backend backend, @TempDir Path root) throws Exception {
+        TreeWatcher w = TreeWatcher.start(root, Backends.options(backend, root)
+                .withRescanInterval(Duration.ofSeconds(1)), changes::addAll);
         long t0 = System.nanoTime();
         w.close();
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L);

@@ -1,0 +1,165 @@
+package dev.jrsync.watcher.tree;
+
+import dev.jrsync.core.PathBytes;
+import dev.jrsync.watcher.fanotify.FanotifyEvent;
+import dev.jrsync.watcher.fanotify.FanotifyMask;
+import dev.jrsync.watcher.fanotify.FileHandle;
+import dev.jrsync.watcher.inotify.InotifyMask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns the events of a filesystem-wide fanotify mark into the tree events the inotify engine sends, so one
+ * coalescer serves both: each event's directory handle is resolved to a path (cached until a directory is
+ * renamed), events outside the root are dropped, a FAN_RENAME becomes a MOVED_FROM/MOVED_TO pair (or a DELETE or
+ * CREATE when one end is outside), and a directory moved in from outside is scanned, as its contents were never
+ * seen. Nothing needs watching as directories appear: the mark covers them before they exist.
+ */
+public final class FanotifyEngine {
+    /** A whole filesystem's directories can pass by; past this the cache starts over. */
+    private static final int CACHE_LIMIT = 65_536;
+    /** The merged bits in the order they are reported; the kernel keeps one mask per name, not their order. */
+    private static final long[] ORDER = {FanotifyMask.CREATE, FanotifyMask.MODIFY, FanotifyMask.CLOSE_WRITE,
+            FanotifyMask.ATTRIB, FanotifyMask.DELETE};
+    private static final long ALIVE = FanotifyMask.CREATE | FanotifyMask.MODIFY | FanotifyMask.CLOSE_WRITE
+            | FanotifyMask.ATTRIB;
+
+    private final String root;
+    private final PathFilter filter;
+    private final EventSink sink;
+    private final Function<FileHandle, String> resolver;
+    private final Map<FileHandle, String> dirs = new HashMap<>();
+    private int cookie;
+
+    /**
+     * @param root     the watched directory, ending in '/'
+     * @param resolver a directory handle's current path (no trailing slash), or null when it is gone
+     */
+    public FanotifyEngine(String root, PathFilter filter, EventSink sink, Function<FileHandle, String> resolver) {
+        this.root = root;
+        this.filter = filter;
+        this.sink = sink;
+        this.resolver = resolver;
+    }
+
+    /** Handles one batch read from the kernel, in order. */
+    public void process(List<FanotifyEvent> batch) {
+        for (FanotifyEvent e : batch) {
+            process(e);
+        }
+    }
+
+    private void process(FanotifyEvent e) {
+        if (e.has(FanotifyMask.Q_OVERFLOW)) {
+            dirs.clear();
+            sink.accept(new TreeEvent(InotifyMask.Q_OVERFLOW, 0, "", "", false));
+            return;
+        }
+        if (e.dir() == null) {
+            return;
+        }
+        int isdir = e.has(FanotifyMask.ONDIR) ? InotifyMask.ISDIR : 0;
+        if (e.has(FanotifyMask.RENAME)) {
+            rename(e, isdir);
+            if (isdir != 0) {
+                // Every cached path below the moved directory is now wrong.
+                dirs.clear();
+            }
+            return;
+        }
+        String dir = dir(e.dir());
+        String name = e.name();
+        if (dir == null) {
+            return;
+        }
+        if (name.equals(".")) {
+            // An event on a directory itself: report it under its parent, as inotify's parent watch does.
+            if (dir.equals(root)) {
+                return;
+            }
+            int slash = dir.lastIndexOf('/', dir.length() - 2);
+            name = dir.substring(slash + 1, dir.length() - 1);
+            dir = dir.substring(0, slash + 1);
+        }
+        long mask = e.mask();
+        if ((mask & FanotifyMask.DELETE) != 0 && (mask & ALIVE) != 0) {
+            // Created and deleted (or the other way round) while queued: what is there now decides.
+            boolean exists = Files.exists(PathBytes.path(dir + name), LinkOption.NOFOLLOW_LINKS);
+            mask = exists ? mask & ~FanotifyMask.DELETE : FanotifyMask.DELETE;
+        }
+        for (long bit : ORDER) {
+            if ((mask & bit) != 0) {
+                sink.accept(new TreeEvent((int) bit | isdir, 0, dir, name, false));
+            }
+        }
+    }
+
+    private void rename(FanotifyEvent e, int isdir) {
+        String from = e.fromDir() == null ? null : dir(e.fromDir());
+        String to = dir(e.dir());
+        if (from != null && to != null) {
+            cookie++;
+            sink.accept(new TreeEvent(InotifyMask.MOVED_FROM | isdir, cookie, from, e.fromName(), false));
+            sink.accept(new TreeEvent(InotifyMask.MOVED_TO | isdir, cookie, to, e.name(), false));
+        } else if (from != null) {
+            sink.accept(new TreeEvent(InotifyMask.DELETE | isdir, 0, from, e.fromName(), false));
+        } else if (to != null) {
+            sink.accept(new TreeEvent(InotifyMask.CREATE | isdir, 0, to, e.name(), false));
+            if (isdir != 0) {
+                scan(to + e.name() + "/");
+            }
+        }
+    }
+
+    /** Reports what a directory that came from outside holds, as the inotify engine does for a new watch. */
+    private void scan(String top) {
+        Deque<String> stack = new ArrayDeque<>();
+        stack.push(top);
+        while (!stack.isEmpty()) {
+            String dir = stack.pop();
+            if (filter.prunes(dir)) {
+                continue;
+            }
+            Map<String, DirEntry> listing;
+            try {
+                listing = DirListing.list(dir);
+            } catch (IOException gone) {
+                continue;
+            }
+            for (Map.Entry<String, DirEntry> entry : listing.entrySet()) {
+                DirEntry d = entry.getValue();
+                sink.accept(new TreeEvent(InotifyMask.CREATE | (d.directory() ? InotifyMask.ISDIR : 0), 0, dir,
+                        entry.getKey(), true));
+                if (d.regular()) {
+                    sink.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, dir, entry.getKey(), true));
+                } else if (d.directory()) {
+                    stack.push(dir + entry.getKey() + "/");
+                }
+            }
+        }
+    }
+
+    /** The directory's path with a trailing '/', when it is at or below the root; null otherwise. */
+    private String dir(FileHandle handle) {
+        String path = dirs.get(handle);
+        if (path == null) {
+            String resolved = resolver.apply(handle);
+            if (resolved == null) {
+                return null;
+            }
+            path = resolved.endsWith("/") ? resolved : resolved + "/";
+            if (dirs.size() >= CACHE_LIMIT) {
+                dirs.clear();
+            }
+            dirs.put(handle, path);
+        }
+        return path.startsWith(root) ? path : null;
+    }
+}
