@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -101,7 +102,9 @@ public final class LiveMirror {
      * @throws RsyncException when the source cannot be watched
      */
     public int run() {
-        WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
+        WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m))
+                .withBackend(WatchOptions.Backend.named(Objects.requireNonNullElse(options.watchBackend(),
+                        "inotify")));
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
             queue.accept(c, System.nanoTime());
             session.greetAhead();

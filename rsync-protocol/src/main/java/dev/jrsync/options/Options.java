@@ -148,6 +148,7 @@ public record Options(
         boolean watch,
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
+        String watchBackend,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -335,6 +336,7 @@ public record Options(
         b.watch = watch;
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
+        b.watchBackend = watchBackend;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

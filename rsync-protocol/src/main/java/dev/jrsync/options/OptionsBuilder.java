@@ -304,6 +304,8 @@ public final class OptionsBuilder {
     public Integer watchDelayMs;
     /** {@code --watch-max-delay=MS}; null when not given. */
     public Integer watchMaxDelayMs;
+    /** {@code --watch-backend=inotify|fanotify|auto}; null when not given (inotify). */
+    public String watchBackend;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -454,6 +456,7 @@ public final class OptionsBuilder {
                 watch,
                 watchDelayMs,
                 watchMaxDelayMs,
+                watchBackend,
                 daemon,
                 noDetach,
                 config,

@@ -26,10 +26,24 @@ import java.util.Optional;
  *                 default, a few milliseconds
  * @param maxDelay how long a path written without pause may wait at most ({@code --watch-max-delay}); empty:
  *                 jrsync's default, one second
+ * @param watchBackend how the source is watched ({@code --watch-backend}): "inotify", "fanotify" (one mark for
+ *                 the filesystem, needs CAP_SYS_ADMIN, inotify with a warning where refused) or "auto"; empty:
+ *                 inotify
  */
-public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay) {
+public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay,
+                         Optional<String> watchBackend) {
+    public MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Optional<Duration> maxDelay) {
+        this(transfer, delay, maxDelay, Optional.empty());
+    }
+
     public MirrorSpec {
         Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(watchBackend, "watchBackend");
+        watchBackend.ifPresent(b -> {
+            if (!List.of("inotify", "fanotify", "auto").contains(b)) {
+                throw new IllegalArgumentException("watchBackend must be inotify, fanotify or auto: " + b);
+            }
+        });
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         if (transfer.destination().isEmpty()) {
@@ -77,17 +91,25 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         if (options.watchMaxDelayMs() != null) {
             spec = spec.withMaxDelay(Duration.ofMillis(options.watchMaxDelayMs()));
         }
+        if (options.watchBackend() != null) {
+            spec = spec.withWatchBackend(options.watchBackend());
+        }
         return spec;
     }
 
     /** This spec with another settle delay. */
     public MirrorSpec withDelay(Duration delay) {
-        return new MirrorSpec(transfer, Optional.of(delay), maxDelay);
+        return new MirrorSpec(transfer, Optional.of(delay), maxDelay, watchBackend);
     }
 
     /** This spec with another longest wait. */
     public MirrorSpec withMaxDelay(Duration maxDelay) {
-        return new MirrorSpec(transfer, delay, Optional.of(maxDelay));
+        return new MirrorSpec(transfer, delay, Optional.of(maxDelay), watchBackend);
+    }
+
+    /** This spec watched with another backend: "inotify", "fanotify" or "auto". */
+    public MirrorSpec withWatchBackend(String backend) {
+        return new MirrorSpec(transfer, delay, maxDelay, Optional.of(backend));
     }
 
     /** The options of {@code jrsync --watch} for this spec. */
@@ -96,6 +118,7 @@ public record MirrorSpec(TransferSpec transfer, Optional<Duration> delay, Option
         o.watch = true;
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
+        o.watchBackend = watchBackend.orElse(null);
         return o.build();
     }
 
