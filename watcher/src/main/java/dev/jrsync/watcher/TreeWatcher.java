@@ -11,6 +11,7 @@ import dev.jrsync.watcher.tree.EventLoop;
 import dev.jrsync.watcher.tree.FanotifyEngine;
 import dev.jrsync.watcher.tree.WatchEngine;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -149,7 +150,10 @@ public final class TreeWatcher implements AutoCloseable {
         String refusal;
         List<String> mounts = MountPoints.below(prefix);
         Fanotify fanotify = null;
-        if (!mounts.isEmpty()) {
+        if (!Files.isDirectory(Path.of(prefix))) {
+            // A single file (one inotify watch is all it takes), or nothing (inotify's engine says so).
+            return null;
+        } else if (!mounts.isEmpty()) {
             refusal = "another filesystem is mounted at " + mounts.getFirst();
         } else {
             try {

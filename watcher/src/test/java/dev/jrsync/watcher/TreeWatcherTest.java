@@ -188,6 +188,15 @@ class TreeWatcherTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void aMissingRootIsAnErrorNamingIt(WatchOptions.Backend backend, @TempDir Path tmp) {
+        Path missing = tmp.resolve("missing");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> TreeWatcher.start(missing, Backends.options(backend, tmp), changes::addAll));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
     @Test
     void autoPicksFanotifyWherePermitted(@TempDir Path root) throws Exception {
         Backends.requireFanotify(root);
