@@ -30,6 +30,10 @@ public final class WatchSetupFigures {
             child(WatchOptions.Backend.valueOf(args[1]), Path.of(args[2]));
             return;
         }
+        if (args[0].equals("delivery")) {
+            delivery(args.length > 1 ? Integer.parseInt(args[1]) : 3);
+            return;
+        }
         int dirs = Integer.parseInt(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path tree = Files.createTempDirectory(Path.of("/tmp"), "jrsync-watch-setup");
@@ -64,6 +68,59 @@ public final class WatchSetupFigures {
             }
             System.out.printf(Locale.ROOT, "tree deleted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * How long the files of 100 new directories (100 files each, written as fast as one thread can) take to reach
+     * the listener as MODIFIED, from the first mkdir to the last report: inotify adds a watch and scans each new
+     * directory, fanotify resolves each new directory's handle once.
+     */
+    private static void delivery(int runs) throws Exception {
+        int dirs = 100;
+        int files = 100;
+        for (WatchOptions.Backend backend : List.of(WatchOptions.Backend.INOTIFY, WatchOptions.Backend.FANOTIFY)) {
+            List<double[]> rows = new ArrayList<>();
+            for (int r = 0; r < runs + 1; r++) {
+                Path root = Files.createTempDirectory(Path.of("/tmp"), "jrsync-delivery");
+                java.util.Set<Path> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                WatchOptions o = WatchOptions.defaults().withBackend(backend);
+                try (TreeWatcher w = TreeWatcher.start(root, o, batch -> batch.stream()
+                        .filter(c -> c.kind() == dev.jrsync.watcher.PathChange.Kind.MODIFIED)
+                        .forEach(c -> seen.add(c.path())))) {
+                    long t0 = System.nanoTime();
+                    for (int d = 0; d < dirs; d++) {
+                        Path dir = Files.createDirectories(root.resolve("d" + d + "/sub"));
+                        for (int f = 0; f < files; f++) {
+                            Files.writeString(dir.resolve("f" + f), "x");
+                        }
+                    }
+                    double written = (System.nanoTime() - t0) / 1e6;
+                    long end = System.nanoTime() + 60_000_000_000L;
+                    while (seen.size() < dirs * files && System.nanoTime() < end) {
+                        Thread.sleep(1);
+                    }
+                    double done = (System.nanoTime() - t0) / 1e6;
+                    if (r > 0) {
+                        // The first run warms the JIT up and is not counted.
+                        rows.add(new double[] {written, done, seen.size(), readerCpuMillis()});
+                    }
+                } finally {
+                    try (Stream<Path> walk = Files.walk(root)) {
+                        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s: %,d files in %d new directories written in %.0f ms, all %,.0f"
+                    + " reported after %.0f ms, the reader thread used %.0f ms of CPU (medians of %d)%n", backend,
+                    dirs * files, dirs, median(rows, 0), median(rows, 2), median(rows, 1), median(rows, 3), runs);
+        }
+    }
+
+    /** CPU time of the watcher's reader thread so far. */
+    private static double readerCpuMillis() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("jrsync-watcher"))
+                .mapToLong(t -> threads.getThreadCpuTime(t.threadId())).sum() / 1e6;
     }
 
     /** Root, PER_LEVEL directories below it, the rest spread evenly below those. */
