@@ -4,7 +4,6 @@ import java.io.IOException;
 
 /** A failed system call: the call, the errno it set and the path involved, with strerror's text. */
 public final class ErrnoException extends IOException {
-    public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int EINTR = 4;
     public static final int EACCES = 13;
@@ -12,10 +11,7 @@ public final class ErrnoException extends IOException {
     public static final int EMFILE = 24;
     public static final int ENOSPC = 28;
     public static final int EAGAIN = 11;
-    public static final int EINVAL = 22;
     public static final int ELOOP = 40;
-    public static final int ENOSYS = 38;
-    public static final int ESTALE = 116;
 
     private final int errno;
 
