@@ -11,8 +11,10 @@ import java.nio.file.LinkOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -51,12 +53,21 @@ public final class FanotifyEngine {
 
     /** Handles one batch read from the kernel, in order. */
     public void process(List<FanotifyEvent> batch) {
+        Set<Named> named = new HashSet<>();
         for (FanotifyEvent e : batch) {
-            process(e);
+            process(e, named);
         }
     }
 
-    private void process(FanotifyEvent e) {
+    /** A name in a directory, as events give it. */
+    private record Named(FileHandle dir, String name) {}
+
+    /**
+     * @param named the names the batch's earlier events touched: the kernel merges an event into an earlier queued
+     *              one on the same name, even across a rename, so what such an event reports may have happened
+     *              after the rename that follows it
+     */
+    private void process(FanotifyEvent e, Set<Named> named) {
         if (e.has(FanotifyMask.Q_OVERFLOW)) {
             dirs.clear();
             sink.accept(new TreeEvent(InotifyMask.Q_OVERFLOW, 0, "", "", false));
@@ -67,13 +78,14 @@ public final class FanotifyEngine {
         }
         int isdir = e.has(FanotifyMask.ONDIR) ? InotifyMask.ISDIR : 0;
         if (e.has(FanotifyMask.RENAME)) {
-            rename(e, isdir);
+            rename(e, isdir, named);
             if (isdir != 0) {
                 // Every cached path below the moved directory is now wrong.
                 dirs.clear();
             }
             return;
         }
+        named.add(new Named(e.dir(), e.name()));
         String dir = dir(e.dir());
         String name = e.name();
         if (dir == null) {
@@ -101,13 +113,17 @@ public final class FanotifyEngine {
         }
     }
 
-    private void rename(FanotifyEvent e, int isdir) {
+    private void rename(FanotifyEvent e, int isdir, Set<Named> named) {
         String from = e.fromDir() == null ? null : dir(e.fromDir());
         String to = dir(e.dir());
         if (from != null && to != null) {
             cookie++;
             sink.accept(new TreeEvent(InotifyMask.MOVED_FROM | isdir, cookie, from, e.fromName(), false));
             sink.accept(new TreeEvent(InotifyMask.MOVED_TO | isdir, cookie, to, e.name(), false));
+            if (named.contains(new Named(e.dir(), e.name()))) {
+                // A change reported before the rename may have been made to the file that arrived here.
+                rewritten(to, e.name());
+            }
         } else if (from != null) {
             sink.accept(new TreeEvent(InotifyMask.DELETE | isdir, 0, from, e.fromName(), false));
         } else if (to != null) {
@@ -115,6 +131,36 @@ public final class FanotifyEngine {
             if (isdir != 0) {
                 scan(to + e.name() + "/");
             }
+        }
+        if (from != null && named.contains(new Named(e.fromDir(), e.fromName()))) {
+            // The old name may have been made again after the rename, merged into an earlier event.
+            recreated(from, e.fromName());
+        }
+    }
+
+    private void rewritten(String dir, String name) {
+        DirEntry now = entry(dir + name);
+        if (now != null && now.regular()) {
+            sink.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, dir, name, true));
+        }
+    }
+
+    private void recreated(String dir, String name) {
+        DirEntry now = entry(dir + name);
+        if (now != null) {
+            sink.accept(new TreeEvent(InotifyMask.CREATE | (now.directory() ? InotifyMask.ISDIR : 0), 0, dir, name,
+                    true));
+            if (now.regular()) {
+                sink.accept(new TreeEvent(InotifyMask.CLOSE_WRITE, 0, dir, name, true));
+            }
+        }
+    }
+
+    private static DirEntry entry(String path) {
+        try {
+            return DirEntry.of(PathBytes.path(path));
+        } catch (IOException gone) {
+            return null;
         }
     }
 

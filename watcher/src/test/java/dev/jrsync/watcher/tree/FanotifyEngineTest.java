@@ -90,6 +90,38 @@ class FanotifyEngineTest {
                 new TreeEvent(InotifyMask.CLOSE_WRITE, 0, p + "in/e/", "f", true)), events);
     }
 
+    /**
+     * The kernel merges a change into an earlier queued event on the same name, even one before a rename: "write
+     * f, mv f g, write f again" reads as [f written] [f renamed to g], and "write g, mv f g, write g" as
+     * [g written] [f renamed to g]. What is on disk after the rename is reported again.
+     */
+    @Test
+    void changesMergedAcrossARenameAreReportedAgain(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("f"), "new f");
+        Files.writeString(tmp.resolve("g"), "old f");
+        FanotifyEngine engine = engine(tmp + "/");
+        FileHandle root = dir(1, tmp.toString());
+        String p = tmp + "/";
+        long written = FanotifyMask.MODIFY | FanotifyMask.CLOSE_WRITE;
+        engine.process(List.of(ev(written, root, "f"), new FanotifyEvent(FanotifyMask.RENAME, root, "g", root, "f")));
+        assertEquals(List.of(te(InotifyMask.MODIFY, 0, p, "f"), te(InotifyMask.CLOSE_WRITE, 0, p, "f"),
+                te(InotifyMask.MOVED_FROM, 1, p, "f"), te(InotifyMask.MOVED_TO, 1, p, "g"),
+                new TreeEvent(InotifyMask.CREATE, 0, p, "f", true),
+                new TreeEvent(InotifyMask.CLOSE_WRITE, 0, p, "f", true)), events);
+
+        events.clear();
+        Files.delete(tmp.resolve("f"));
+        engine.process(List.of(ev(written, root, "g"), new FanotifyEvent(FanotifyMask.RENAME, root, "g", root, "f")));
+        assertEquals(List.of(te(InotifyMask.MODIFY, 0, p, "g"), te(InotifyMask.CLOSE_WRITE, 0, p, "g"),
+                te(InotifyMask.MOVED_FROM, 2, p, "f"), te(InotifyMask.MOVED_TO, 2, p, "g"),
+                new TreeEvent(InotifyMask.CLOSE_WRITE, 0, p, "g", true)), events);
+
+        events.clear();
+        engine.process(List.of(new FanotifyEvent(FanotifyMask.RENAME, root, "g", root, "f")));
+        assertEquals(List.of(te(InotifyMask.MOVED_FROM, 3, p, "f"), te(InotifyMask.MOVED_TO, 3, p, "g")), events,
+                "nothing merged, nothing repeated");
+    }
+
     @Test
     void pathsAreCachedUntilADirectoryIsRenamed() {
         FanotifyEngine engine = engine("/r/");
