@@ -189,7 +189,8 @@ class TreeWatcherTest {
             try (TreeWatcher w = TreeWatcher.start(root, asked, changes::addAll)) {
                 assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
                 assertEquals(1, warnings.size(), warnings::toString);
-                assertTrue(warnings.getFirst().contains("another filesystem is mounted at " + inner), warnings::toString);
+                assertTrue(warnings.getFirst().contains("another filesystem is mounted at " + inner),
+                        warnings::toString);
                 Files.writeString(inner.resolve("f"), "x");
                 await(ch -> modified().contains(Path.of("inner/f")));
             }

@@ -82,8 +82,9 @@ public final class FanotifyEventDecoder {
                 int handleType = rec.getInt(handleAt + 4);
                 int nameAt = handleAt + HANDLE_HEADER_BYTES + handleBytes;
                 if (handleBytes < 0 || nameAt > len) {
-                    throw new IllegalArgumentException("fanotify file handle of " + Integer.toUnsignedString(handleBytes)
-                            + " bytes overruns its record in the event at byte " + at);
+                    throw new IllegalArgumentException("fanotify file handle of "
+                            + Integer.toUnsignedString(handleBytes) + " bytes overruns its record in the event at byte "
+                            + at);
                 }
                 byte[] handle = new byte[handleBytes];
                 rec.get(handleAt + HANDLE_HEADER_BYTES, handle);
