@@ -208,9 +208,31 @@ class TreeWatcherTest {
     @EnumSource(names = {"INOTIFY", "FANOTIFY"})
     void aMissingRootIsAnErrorNamingIt(WatchOptions.Backend backend, @TempDir Path tmp) {
         Path missing = tmp.resolve("missing");
+        WatchOptions options = Backends.options(backend, tmp);
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> TreeWatcher.start(missing, Backends.options(backend, tmp), changes::addAll));
+                () -> TreeWatcher.start(missing, options, changes::addAll));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    /** Runs where the kernel refuses fanotify, e.g. {@code setpriv --bounding-set=-sys_admin} as root. */
+    @Test
+    void refusedFanotifyFallsBackToInotifyWithOneWarning(@TempDir Path root) throws Exception {
+        try (dev.jrsync.watcher.fanotify.Fanotify permitted = dev.jrsync.watcher.fanotify.Fanotify.open(root)) {
+            org.junit.jupiter.api.Assumptions.abort("fanotify is permitted here; this runs without CAP_SYS_ADMIN");
+        } catch (dev.jrsync.watcher.inotify.ErrnoException refused) {
+            // The case under test.
+        }
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        WatchOptions asked = WatchOptions.defaults().withBackend(WatchOptions.Backend.FANOTIFY)
+                .withWarnings(warnings::add);
+        try (TreeWatcher w = TreeWatcher.start(root, asked, changes::addAll)) {
+            assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.getFirst().matches("fanotify cannot watch .*; watching with inotify instead"),
+                    warnings::toString);
+            Files.writeString(root.resolve("f"), "x");
+            await(ch -> modified().contains(Path.of("f")));
+        }
     }
 
     @Test
