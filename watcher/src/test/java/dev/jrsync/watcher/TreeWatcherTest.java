@@ -2,6 +2,7 @@ package dev.jrsync.watcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jrsync.watcher.inotify.InotifyMask;
 import dev.jrsync.watcher.tree.PathFilter;
@@ -183,21 +184,12 @@ class TreeWatcherTest {
         String out = new String(mount.getInputStream().readAllBytes());
         org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, () -> "cannot mount a tmpfs: " + out);
         try {
-            List<String> warnings = new CopyOnWriteArrayList<>();
-            WatchOptions asked = WatchOptions.defaults().withBackend(WatchOptions.Backend.FANOTIFY)
-                    .withWarnings(warnings::add);
-            try (TreeWatcher w = TreeWatcher.start(root, asked, changes::addAll)) {
+            String warning = fallBackToInotify(root, Path.of("inner/f"));
+            assertTrue(warning.contains("another filesystem is mounted at " + inner), warning);
+            WatchOptions auto = WatchOptions.defaults().withBackend(WatchOptions.Backend.AUTO)
+                    .withWarnings(m -> fail("auto warned: " + m));
+            try (TreeWatcher w = TreeWatcher.start(root, auto, changes::addAll)) {
                 assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
-                assertEquals(1, warnings.size(), warnings::toString);
-                assertTrue(warnings.getFirst().contains("another filesystem is mounted at " + inner),
-                        warnings::toString);
-                Files.writeString(inner.resolve("f"), "x");
-                await(ch -> modified().contains(Path.of("inner/f")));
-            }
-            try (TreeWatcher w = TreeWatcher.start(root, asked.withBackend(WatchOptions.Backend.AUTO),
-                    changes::addAll)) {
-                assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
-                assertEquals(1, warnings.size(), warnings::toString);
             }
         } finally {
             new ProcessBuilder("umount", inner.toString()).inheritIO().start().waitFor();
@@ -222,17 +214,25 @@ class TreeWatcherTest {
         } catch (dev.jrsync.watcher.inotify.ErrnoException refused) {
             // The case under test.
         }
+        String warning = fallBackToInotify(root, Path.of("f"));
+        assertTrue(warning.matches("fanotify cannot watch .*; watching with inotify instead"), warning);
+    }
+
+    /**
+     * Starts a watcher asking for fanotify, checks it watches with inotify (a file written at {@code probe} is
+     * reported) and returns the one warning it gave.
+     */
+    private String fallBackToInotify(Path root, Path probe) throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
         WatchOptions asked = WatchOptions.defaults().withBackend(WatchOptions.Backend.FANOTIFY)
                 .withWarnings(warnings::add);
         try (TreeWatcher w = TreeWatcher.start(root, asked, changes::addAll)) {
             assertEquals(WatchOptions.Backend.INOTIFY, w.backend());
-            assertEquals(1, warnings.size(), warnings::toString);
-            assertTrue(warnings.getFirst().matches("fanotify cannot watch .*; watching with inotify instead"),
-                    warnings::toString);
-            Files.writeString(root.resolve("f"), "x");
-            await(ch -> modified().contains(Path.of("f")));
+            Files.writeString(root.resolve(probe), "x");
+            await(ch -> modified().contains(probe));
         }
+        assertEquals(1, warnings.size(), warnings::toString);
+        return warnings.getFirst();
     }
 
     @Test
