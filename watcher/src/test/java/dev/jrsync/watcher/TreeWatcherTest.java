@@ -140,6 +140,27 @@ class TreeWatcherTest {
         }
     }
 
+    /**
+     * A write in a directory, then the directory renamed: the write is reported under the old name, or under the
+     * new one after the rename, never under the new name before it (a mirror would look for a directory that is
+     * not there yet).
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"INOTIFY", "FANOTIFY"})
+    void aWriteBeforeItsDirectorysRenameIsReportedUnderTheOldName(WatchOptions.Backend backend, @TempDir Path root)
+            throws Exception {
+        Files.createDirectories(root.resolve("old"));
+        try (TreeWatcher w = start(root, backend)) {
+            Files.writeString(root.resolve("old/x"), "1");
+            Files.move(root.resolve("old"), root.resolve("new"));
+            PathChange moved = new PathChange(PathChange.Kind.MOVED, Path.of("new"), Path.of("old"), true);
+            await(ch -> ch.contains(moved));
+            PathChange early = PathChange.of(PathChange.Kind.MODIFIED, Path.of("new/x"), false);
+            assertTrue(!changes.contains(early) || changes.indexOf(early) > changes.indexOf(moved),
+                    changes::toString);
+        }
+    }
+
     /** fanotify's queue merges the second write of f into the first one, ahead of the rename (seen on 6.18). */
     @ParameterizedTest
     @EnumSource(names = {"INOTIFY", "FANOTIFY"})

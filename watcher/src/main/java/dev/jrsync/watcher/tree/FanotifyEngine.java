@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,9 +54,13 @@ public final class FanotifyEngine {
 
     /** Handles one batch read from the kernel, in order. */
     public void process(List<FanotifyEvent> batch) {
+        int n = batch.size();
+        String[] dirPaths = new String[n];
+        String[] fromPaths = new String[n];
+        resolve(batch, dirPaths, fromPaths);
         Set<Named> named = new HashSet<>();
-        for (FanotifyEvent e : batch) {
-            process(e, named);
+        for (int i = 0; i < n; i++) {
+            process(batch.get(i), inTree(dirPaths[i]), inTree(fromPaths[i]), named);
         }
     }
 
@@ -63,13 +68,65 @@ public final class FanotifyEngine {
     private record Named(FileHandle dir, String name) {}
 
     /**
+     * Each event's directory paths as they were when it happened. A handle resolves to where its directory is now,
+     * after the batch's later directory renames too; those are undone, latest first, on paths resolved during the
+     * batch (a path cached before it was right until the rename that clears the cache).
+     */
+    private void resolve(List<FanotifyEvent> batch, String[] dirPaths, String[] fromPaths) {
+        Set<FileHandle> now = new HashSet<>();
+        boolean[] dirNow = new boolean[batch.size()];
+        boolean[] fromNow = new boolean[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            FanotifyEvent e = batch.get(i);
+            if (e.has(FanotifyMask.Q_OVERFLOW)) {
+                dirs.clear();
+                continue;
+            }
+            if (e.dir() != null) {
+                dirPaths[i] = path(e.dir(), now);
+                dirNow[i] = now.contains(e.dir());
+            }
+            if (e.fromDir() != null) {
+                fromPaths[i] = path(e.fromDir(), now);
+                fromNow[i] = now.contains(e.fromDir());
+            }
+            if (e.has(FanotifyMask.RENAME) && e.has(FanotifyMask.ONDIR)) {
+                // Every cached path below the moved directory is now wrong.
+                dirs.clear();
+            }
+        }
+        List<String[]> later = new ArrayList<>();
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            dirPaths[i] = dirNow[i] ? undo(dirPaths[i], later) : dirPaths[i];
+            fromPaths[i] = fromNow[i] ? undo(fromPaths[i], later) : fromPaths[i];
+            FanotifyEvent e = batch.get(i);
+            if (e.has(FanotifyMask.RENAME) && e.has(FanotifyMask.ONDIR) && dirPaths[i] != null
+                    && fromPaths[i] != null) {
+                later.add(new String[] {fromPaths[i] + e.fromName() + "/", dirPaths[i] + e.name() + "/"});
+            }
+        }
+    }
+
+    /** {@code path} before the renames (old and new directory path), the latest first. */
+    private static String undo(String path, List<String[]> renames) {
+        String p = path;
+        for (String[] r : renames) {
+            if (p != null && p.startsWith(r[1])) {
+                p = r[0] + p.substring(r[1].length());
+            }
+        }
+        return p;
+    }
+
+    /**
+     * @param dir   the event's directory, when at or below the root (else null)
+     * @param from  a rename's old directory, likewise
      * @param named the names the batch's earlier events touched: the kernel merges an event into an earlier queued
      *              one on the same name, even across a rename, so what such an event reports may have happened
      *              after the rename that follows it
      */
-    private void process(FanotifyEvent e, Set<Named> named) {
+    private void process(FanotifyEvent e, String dir, String from, Set<Named> named) {
         if (e.has(FanotifyMask.Q_OVERFLOW)) {
-            dirs.clear();
             sink.accept(new TreeEvent(InotifyMask.Q_OVERFLOW, 0, "", "", false));
             return;
         }
@@ -78,15 +135,10 @@ public final class FanotifyEngine {
         }
         int isdir = e.has(FanotifyMask.ONDIR) ? InotifyMask.ISDIR : 0;
         if (e.has(FanotifyMask.RENAME)) {
-            rename(e, isdir, named);
-            if (isdir != 0) {
-                // Every cached path below the moved directory is now wrong.
-                dirs.clear();
-            }
+            rename(e, isdir, from, dir, named);
             return;
         }
         named.add(new Named(e.dir(), e.name()));
-        String dir = dir(e.dir());
         String name = e.name();
         if (dir == null) {
             return;
@@ -113,9 +165,7 @@ public final class FanotifyEngine {
         }
     }
 
-    private void rename(FanotifyEvent e, int isdir, Set<Named> named) {
-        String from = e.fromDir() == null ? null : dir(e.fromDir());
-        String to = dir(e.dir());
+    private void rename(FanotifyEvent e, int isdir, String from, String to, Set<Named> named) {
         if (from != null && to != null) {
             cookie++;
             sink.accept(new TreeEvent(InotifyMask.MOVED_FROM | isdir, cookie, from, e.fromName(), false));
@@ -192,8 +242,8 @@ public final class FanotifyEngine {
         }
     }
 
-    /** The directory's path with a trailing '/', when it is at or below the root; null otherwise. */
-    private String dir(FileHandle handle) {
+    /** The directory's path with a trailing '/' (null when it is gone); {@code now} collects the handles resolved. */
+    private String path(FileHandle handle, Set<FileHandle> now) {
         String path = dirs.get(handle);
         if (path == null) {
             String resolved = resolver.apply(handle);
@@ -205,7 +255,12 @@ public final class FanotifyEngine {
                 dirs.clear();
             }
             dirs.put(handle, path);
+            now.add(handle);
         }
-        return path.startsWith(root) ? path : null;
+        return path;
+    }
+
+    private String inTree(String path) {
+        return path != null && path.startsWith(root) ? path : null;
     }
 }

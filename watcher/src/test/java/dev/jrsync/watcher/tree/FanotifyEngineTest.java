@@ -135,6 +135,27 @@ class FanotifyEngineTest {
         assertEquals(te(InotifyMask.MODIFY, 0, "/r/z/sub/", "f"), events.getLast());
     }
 
+    /** Handles resolve to where directories are now; the batch's later renames are undone, latest first. */
+    @Test
+    void eventsBeforeADirectoryRenameKeepTheOldPath() {
+        FanotifyEngine engine = engine("/r/");
+        FileHandle r = dir(1, "/r");
+        FileHandle sub = dir(2, "/r/c/sub");
+        long dirRename = FanotifyMask.RENAME | FanotifyMask.ONDIR;
+        engine.process(List.of(ev(FanotifyMask.MODIFY, sub, "x"),
+                new FanotifyEvent(dirRename, r, "b", r, "a"),
+                ev(FanotifyMask.MODIFY, sub, "y"),
+                new FanotifyEvent(dirRename, r, "c", r, "b"),
+                ev(FanotifyMask.MODIFY, sub, "z")));
+        assertEquals(List.of(te(InotifyMask.MODIFY, 0, "/r/a/sub/", "x"),
+                te(InotifyMask.MOVED_FROM | InotifyMask.ISDIR, 1, "/r/", "a"),
+                te(InotifyMask.MOVED_TO | InotifyMask.ISDIR, 1, "/r/", "b"),
+                te(InotifyMask.MODIFY, 0, "/r/b/sub/", "y"),
+                te(InotifyMask.MOVED_FROM | InotifyMask.ISDIR, 2, "/r/", "b"),
+                te(InotifyMask.MOVED_TO | InotifyMask.ISDIR, 2, "/r/", "c"),
+                te(InotifyMask.MODIFY, 0, "/r/c/sub/", "z")), events);
+    }
+
     @Test
     void overflowReachesTheConsumer() {
         FanotifyEngine engine = engine("/r/");
