@@ -1,6 +1,7 @@
 package dev.jrsync.watcher;
 
 import dev.jrsync.watcher.fanotify.Fanotify;
+import dev.jrsync.watcher.fanotify.FanotifyEvent;
 import dev.jrsync.watcher.fanotify.MountPoints;
 import dev.jrsync.watcher.inotify.ErrnoException;
 import dev.jrsync.watcher.inotify.Inotify;
@@ -176,7 +177,10 @@ public final class TreeWatcher implements AutoCloseable {
         return new Source() {
             @Override
             public void runOnce(int timeoutMillis) throws IOException {
-                engine.process(fan.read(timeoutMillis));
+                List<FanotifyEvent> batch = fan.read(timeoutMillis);
+                if (!batch.isEmpty()) {
+                    engine.process(batch, () -> fan.read(0));
+                }
             }
 
             @Override

@@ -31,6 +31,8 @@ public final class FanotifyEngine {
     /** The merged bits in the order they are reported; the kernel keeps one mask per name, not their order. */
     private static final long[] ORDER = {FanotifyMask.CREATE, FanotifyMask.MODIFY, FanotifyMask.CLOSE_WRITE,
             FanotifyMask.ATTRIB, FanotifyMask.DELETE};
+    /** Reads after the first, at most, so that a filesystem never quiet still gets its events reported. */
+    private static final int MAX_MORE_READS = 16;
     private static final long ALIVE = FanotifyMask.CREATE | FanotifyMask.MODIFY | FanotifyMask.CLOSE_WRITE
             | FanotifyMask.ATTRIB;
 
@@ -52,15 +54,44 @@ public final class FanotifyEngine {
         this.resolver = resolver;
     }
 
-    /** Handles one batch read from the kernel, in order. */
+    /** More events read without waiting; empty when the queue is empty. */
+    @FunctionalInterface
+    public interface ReadMore {
+        List<FanotifyEvent> read() throws IOException;
+    }
+
+    /** Handles one batch read from the kernel, in order (tests: nothing more is queued). */
     public void process(List<FanotifyEvent> batch) {
-        int n = batch.size();
-        String[] dirPaths = new String[n];
-        String[] fromPaths = new String[n];
-        resolve(batch, dirPaths, fromPaths);
+        try {
+            process(batch, List::of);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading nothing failed", e);
+        }
+    }
+
+    /**
+     * Handles a batch read from the kernel and what {@code more} brings after it, reading until the queue is empty
+     * once the paths are resolved (or a few times over), so that every directory rename that could have changed a
+     * resolved path is in the batch to be undone.
+     */
+    public void process(List<FanotifyEvent> first, ReadMore more) throws IOException {
+        List<FanotifyEvent> batch = new ArrayList<>(first);
+        List<String> dirPaths = new ArrayList<>();
+        List<String> fromPaths = new ArrayList<>();
+        Set<Integer> resolvedNow = new HashSet<>();
+        Set<FileHandle> now = new HashSet<>();
+        for (int round = 0; ; round++) {
+            resolve(batch, dirPaths, fromPaths, resolvedNow, now);
+            List<FanotifyEvent> next = round < MAX_MORE_READS ? more.read() : List.of();
+            if (next.isEmpty()) {
+                break;
+            }
+            batch.addAll(next);
+        }
+        undoLaterRenames(batch, dirPaths, fromPaths, resolvedNow);
         Set<Named> named = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            process(batch.get(i), inTree(dirPaths[i]), inTree(fromPaths[i]), named);
+        for (int i = 0; i < batch.size(); i++) {
+            process(batch.get(i), inTree(dirPaths.get(i)), inTree(fromPaths.get(i)), named);
         }
     }
 
@@ -68,41 +99,48 @@ public final class FanotifyEngine {
     private record Named(FileHandle dir, String name) {}
 
     /**
-     * Each event's directory paths as they were when it happened. A handle resolves to where its directory is now,
-     * after the batch's later directory renames too; those are undone, latest first, on paths resolved during the
-     * batch (a path cached before it was right until the rename that clears the cache).
+     * Resolves the events past those already resolved. A handle resolves to where its directory is now: paths
+     * resolved during the batch are marked in {@code resolvedNow} (as 2i for the directory, 2i+1 for a rename's
+     * old one) for {@link #undoLaterRenames}; a path cached before the batch was right until the directory rename
+     * that clears the cache.
      */
-    private void resolve(List<FanotifyEvent> batch, String[] dirPaths, String[] fromPaths) {
-        Set<FileHandle> now = new HashSet<>();
-        boolean[] dirNow = new boolean[batch.size()];
-        boolean[] fromNow = new boolean[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
+    private void resolve(List<FanotifyEvent> batch, List<String> dirPaths, List<String> fromPaths,
+                         Set<Integer> resolvedNow, Set<FileHandle> now) {
+        for (int i = dirPaths.size(); i < batch.size(); i++) {
             FanotifyEvent e = batch.get(i);
             if (e.has(FanotifyMask.Q_OVERFLOW)) {
                 dirs.clear();
-                continue;
             }
-            if (e.dir() != null) {
-                dirPaths[i] = path(e.dir(), now);
-                dirNow[i] = now.contains(e.dir());
+            dirPaths.add(e.dir() == null ? null : path(e.dir(), now));
+            fromPaths.add(e.fromDir() == null ? null : path(e.fromDir(), now));
+            if (e.dir() != null && now.contains(e.dir())) {
+                resolvedNow.add(2 * i);
             }
-            if (e.fromDir() != null) {
-                fromPaths[i] = path(e.fromDir(), now);
-                fromNow[i] = now.contains(e.fromDir());
+            if (e.fromDir() != null && now.contains(e.fromDir())) {
+                resolvedNow.add(2 * i + 1);
             }
             if (e.has(FanotifyMask.RENAME) && e.has(FanotifyMask.ONDIR)) {
                 // Every cached path below the moved directory is now wrong.
                 dirs.clear();
             }
         }
+    }
+
+    /** Gives the paths resolved during the batch as they were at their event: later renames undone, latest first. */
+    private static void undoLaterRenames(List<FanotifyEvent> batch, List<String> dirPaths, List<String> fromPaths,
+                                         Set<Integer> resolvedNow) {
         List<String[]> later = new ArrayList<>();
         for (int i = batch.size() - 1; i >= 0; i--) {
-            dirPaths[i] = dirNow[i] ? undo(dirPaths[i], later) : dirPaths[i];
-            fromPaths[i] = fromNow[i] ? undo(fromPaths[i], later) : fromPaths[i];
+            if (resolvedNow.contains(2 * i)) {
+                dirPaths.set(i, undo(dirPaths.get(i), later));
+            }
+            if (resolvedNow.contains(2 * i + 1)) {
+                fromPaths.set(i, undo(fromPaths.get(i), later));
+            }
             FanotifyEvent e = batch.get(i);
-            if (e.has(FanotifyMask.RENAME) && e.has(FanotifyMask.ONDIR) && dirPaths[i] != null
-                    && fromPaths[i] != null) {
-                later.add(new String[] {fromPaths[i] + e.fromName() + "/", dirPaths[i] + e.name() + "/"});
+            if (e.has(FanotifyMask.RENAME) && e.has(FanotifyMask.ONDIR) && dirPaths.get(i) != null
+                    && fromPaths.get(i) != null) {
+                later.add(new String[] {fromPaths.get(i) + e.fromName() + "/", dirPaths.get(i) + e.name() + "/"});
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.jrsync.watcher.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.watcher.fanotify.FanotifyEvent;
 import dev.jrsync.watcher.fanotify.FanotifyMask;
@@ -154,6 +155,24 @@ class FanotifyEngineTest {
                 te(InotifyMask.MOVED_FROM | InotifyMask.ISDIR, 2, "/r/", "b"),
                 te(InotifyMask.MOVED_TO | InotifyMask.ISDIR, 2, "/r/", "c"),
                 te(InotifyMask.MODIFY, 0, "/r/c/sub/", "z")), events);
+    }
+
+    /**
+     * The directory was renamed between the read and the resolving of its handle: the rename is read before the
+     * batch is reported, and undone for the write that came before it.
+     */
+    @Test
+    void aRenameReadAfterTheResolvingIsUndoneToo() throws Exception {
+        FanotifyEngine engine = engine("/r/");
+        FileHandle r = dir(1, "/r");
+        FileHandle sub = dir(2, "/r/new/sub");
+        List<List<FanotifyEvent>> queue = new ArrayList<>(List.of(
+                List.of(new FanotifyEvent(FanotifyMask.RENAME | FanotifyMask.ONDIR, r, "new", r, "old")), List.of()));
+        engine.process(List.of(ev(FanotifyMask.CLOSE_WRITE, sub, "x")), () -> queue.removeFirst());
+        assertEquals(List.of(te(InotifyMask.CLOSE_WRITE, 0, "/r/old/sub/", "x"),
+                te(InotifyMask.MOVED_FROM | InotifyMask.ISDIR, 1, "/r/", "old"),
+                te(InotifyMask.MOVED_TO | InotifyMask.ISDIR, 1, "/r/", "new")), events);
+        assertTrue(queue.isEmpty(), "read until empty");
     }
 
     @Test
