@@ -141,6 +141,36 @@ class WatchMirrorTest {
         }
     }
 
+    /**
+     * {@code --watch-backend=fanotify}: one filesystem mark instead of a watch per directory, the same mirror
+     * (skipped unless root: fanotify needs CAP_SYS_ADMIN, and elsewhere the mirror falls back to inotify).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void theFanotifyBackendMirrorsTheSameChanges(String kind) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jrsync.fs.Posix.geteuid() == 0,
+                "fanotify needs CAP_SYS_ADMIN: run as root");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectories(src.resolve("old/deep"));
+        Files.writeString(src.resolve("old/deep/f"), "0\n");
+        String dest = target(kind, dst);
+        try (RunningMirror m = RunningMirror.start("-a", "--delete", "-v", "--watch", "--watch-backend=fanotify",
+                src + "/", dest)) {
+            awaitIdentical(src, dst, m);
+            Path c = Files.createDirectories(src.resolve("new/a/b/c"));
+            Files.writeString(c.resolve("g"), "1\n");
+            Files.move(src.resolve("old"), src.resolve("renamed"));
+            Files.writeString(src.resolve("renamed/deep/f"), "2\n");
+            Files.delete(src.resolve("renamed/deep/f"));
+            Files.writeString(src.resolve("renamed/h"), "3\n");
+            awaitIdentical(src, dst, m);
+            assertTrue(!m.stderr().contains("watching with inotify instead"), m::transcript);
+            // One mark, where inotify would have had a watch on each of the three directories.
+            assertTrue(m.stdout().contains("(1 watched directory"), m::transcript);
+        }
+    }
+
     /** A daemon's motd is printed once, by the first connection, not again by each batch's (issue 14). */
     @Test
     void aDaemonsMotdIsPrintedOnce() throws Exception {

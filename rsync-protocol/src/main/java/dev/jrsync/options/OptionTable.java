@@ -379,6 +379,8 @@ public final class OptionTable {
                     (o, v) -> o.metrics = hostAndPort("metrics", v)),
             text(WATCH, CLIENT, "--status-file=FILE", "keep the mirror's one-line status in FILE",
                     (o, v) -> o.statusFile = v),
+            text(WATCH, CLIENT, "--watch-backend=KIND", "watch with inotify (default), fanotify or auto",
+                    (o, v) -> o.watchBackend = watchBackend(v)),
 
             // ---- daemon mode
             flag(DAEMON, CLIENT, "--daemon", "run as an rsync daemon", o -> o.daemon = true),
@@ -558,6 +560,14 @@ notDone("--munge-links"),
             o.groupmapViaChown = viaChown;
             o.group = true;
         }
+    }
+
+    /** fanotify (one mark per filesystem) needs CAP_SYS_ADMIN; the watcher falls back to inotify without it. */
+    private static String watchBackend(String v) {
+        if (!v.equals("inotify") && !v.equals("fanotify") && !v.equals("auto")) {
+            throw OptionException.syntax("--watch-backend=" + v + ": expected inotify, fanotify or auto");
+        }
+        return v;
     }
 
     private static int milliseconds(String option, int n) {

@@ -153,6 +153,7 @@ public record Options(
         String watchState,
         String metrics,
         String statusFile,
+        String watchBackend,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -346,6 +347,7 @@ public record Options(
         b.watchState = watchState;
         b.metrics = metrics;
         b.statusFile = statusFile;
+        b.watchBackend = watchBackend;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

@@ -317,6 +317,8 @@ public final class OptionsBuilder {
     public String metrics;
     /** {@code --status-file=FILE}: where the mirror keeps its one-line status; null when not given. */
     public String statusFile;
+    /** {@code --watch-backend=inotify|fanotify|auto}; null when not given (inotify). */
+    public String watchBackend;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -472,6 +474,7 @@ public final class OptionsBuilder {
                 watchState,
                 metrics,
                 statusFile,
+                watchBackend,
                 daemon,
                 noDetach,
                 config,

@@ -35,11 +35,20 @@ import java.util.Optional;
  * @param state            the directory where the mirror keeps each destination's tree index ({@code
  *                         --watch-state}), so that a restart sends only what changed while it was down; empty: no
  *                         index, each start sends the whole tree
+ * @param watchBackend     how the source is watched ({@code --watch-backend}): "inotify", "fanotify" (one mark for
+ *                         the filesystem, needs CAP_SYS_ADMIN, inotify with a warning where refused) or "auto";
+ *                         empty: inotify
  */
 public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, Optional<Duration> delay,
-                         Optional<Duration> maxDelay, Optional<Path> state) {
+                         Optional<Duration> maxDelay, Optional<Path> state, Optional<String> watchBackend) {
     public MirrorSpec {
         Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(watchBackend, "watchBackend");
+        watchBackend.ifPresent(b -> {
+            if (!List.of("inotify", "fanotify", "auto").contains(b)) {
+                throw new IllegalArgumentException("watchBackend must be inotify, fanotify or auto: " + b);
+            }
+        });
         moreDestinations = List.copyOf(moreDestinations);
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(maxDelay, "maxDelay");
@@ -61,7 +70,7 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
 
     /** A mirror of {@code transfer} to its one destination, with jrsync's default delays. */
     public static MirrorSpec of(TransferSpec transfer) {
-        return new MirrorSpec(transfer, List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new MirrorSpec(transfer, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Every destination: the transfer's, then the others in the order they were added. */
@@ -79,7 +88,7 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
     public MirrorSpec withDestination(String destination) {
         List<String> more = new ArrayList<>(moreDestinations);
         more.add(Objects.requireNonNull(destination, "destination"));
-        return new MirrorSpec(transfer, more, delay, maxDelay, state);
+        return new MirrorSpec(transfer, more, delay, maxDelay, state, watchBackend);
     }
 
     /**
@@ -120,22 +129,30 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
         if (options.watchState() != null && !options.watchState().isEmpty()) {
             spec = spec.withState(Path.of(options.watchState()));
         }
+        if (options.watchBackend() != null) {
+            spec = spec.withWatchBackend(options.watchBackend());
+        }
         return spec;
     }
 
     /** This spec with another settle delay. */
     public MirrorSpec withDelay(Duration delay) {
-        return new MirrorSpec(transfer, moreDestinations, Optional.of(delay), maxDelay, state);
+        return new MirrorSpec(transfer, moreDestinations, Optional.of(delay), maxDelay, state, watchBackend);
     }
 
     /** This spec with another longest wait. */
     public MirrorSpec withMaxDelay(Duration maxDelay) {
-        return new MirrorSpec(transfer, moreDestinations, delay, Optional.of(maxDelay), state);
+        return new MirrorSpec(transfer, moreDestinations, delay, Optional.of(maxDelay), state, watchBackend);
     }
 
     /** This spec keeping its tree index in {@code dir}. */
     public MirrorSpec withState(Path dir) {
-        return new MirrorSpec(transfer, moreDestinations, delay, maxDelay, Optional.of(dir));
+        return new MirrorSpec(transfer, moreDestinations, delay, maxDelay, Optional.of(dir), watchBackend);
+    }
+
+    /** This spec watched with another backend: "inotify", "fanotify" or "auto". */
+    public MirrorSpec withWatchBackend(String backend) {
+        return new MirrorSpec(transfer, moreDestinations, delay, maxDelay, state, Optional.of(backend));
     }
 
     /** The options of {@code jrsync --watch} for this spec. */
@@ -146,6 +163,7 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
         o.watchState = state.map(Path::toString).orElse(null);
+        o.watchBackend = watchBackend.orElse(null);
         return o.build();
     }
 

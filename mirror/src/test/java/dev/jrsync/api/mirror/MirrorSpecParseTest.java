@@ -54,6 +54,20 @@ class MirrorSpecParseTest {
     }
 
     @Test
+    void theWatchBackendIsKeptForTheWatcher() {
+        MirrorSpec spec = MirrorSpec.parse(List.of("-a", "--watch", "--watch-backend=fanotify", "src/", "dst"),
+                (user, module) -> null);
+        assertEquals(Optional.of("fanotify"), spec.watchBackend());
+        assertEquals("fanotify", spec.options().watchBackend());
+        assertEquals(List.of(new TransferSpec.Setting("archive", null)), spec.transfer().settings());
+        assertEquals(null, MirrorSpec.parse(List.of("--watch", "-r", "a/", "b"), (u, m) -> null).options()
+                .watchBackend());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MirrorSpec.parse(
+                List.of("--watch", "--watch-backend=kqueue", "-r", "a/", "b"), (u, m) -> null));
+        assertEquals(true, e.getMessage().contains("expected inotify, fanotify or auto"), e.getMessage());
+    }
+
+    @Test
     void aMirrorWithoutADestinationIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> MirrorSpec.parse(List.of("--watch", "-a", "src/"), (user, module) -> null));
