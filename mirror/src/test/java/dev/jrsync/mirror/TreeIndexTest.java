@@ -119,7 +119,7 @@ class TreeIndexTest {
         TreeIndex otherRules = TreeIndex.of(state.toString(), root, "rsync://host/mod/", "-a [EXCLUDE *.o]", log);
         assertTrue(!otherRules.file().equals(index().file()), otherRules.file().toString());
         assertNull(otherRules.restore(root));
-        assertEquals(List.of("ERR jrsync: watch: no index for " + root + " -> rsync://host/mod/ in " + state
+        assertEquals(List.of("jrsync: watch: no index for " + root + " -> rsync://host/mod/ in " + state
                 + "; full sync"), log.lines());
     }
 
