@@ -3,6 +3,7 @@ package dev.jrsync.cli;
 import dev.jrsync.api.mirror.MirrorConfig;
 import dev.jrsync.api.mirror.MirrorSet;
 import dev.jrsync.api.mirror.MirrorSpec;
+import dev.jrsync.api.mirror.MirrorStatus;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -15,8 +16,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import sun.misc.Signal;
 
 /**
@@ -29,31 +34,72 @@ import sun.misc.Signal;
 final class ConfigRun {
     private ConfigRun() {}
 
-    static int run(Options options, SessionLog lines, Credentials credentials, Map<String, String> env) {
+    /** {@code ownProcess}: the run is the process, so it may take SIGUSR1. */
+    static int run(Options options, SessionLog lines, Credentials credentials, Map<String, String> env,
+                   boolean ownProcess) {
         Path file = Path.of(options.config());
         AtomicReference<MirrorConfig> current = new AtomicReference<>(read(file));
         String notifySocket = env.get("NOTIFY_SOCKET");
-        MirrorSet set;
-        try {
-            set = MirrorSet.start(current.get(), sync -> spec(sync, credentials, env),
-                    name -> printer(current.get(), name, lines));
-        } catch (IllegalArgumentException e) {
-            throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + file + ": " + e.getMessage());
-        }
-        lines.info("jrsync: mirroring " + describe(current.get()) + " from " + file);
-        notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
-        Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jrsync-reload").start(() -> {
-            synchronized (set) {
-                notify(notifySocket, "RELOADING=1\nMONOTONIC_USEC=" + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()),
-                        lines);
-                reload(set, file, current, lines);
-                notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+        AtomicReference<MirrorSet> running = new AtomicReference<>();
+        // A destination's tally outlives its sync's restarts: its counters go on rising, as Prometheus expects.
+        Map<String, MirrorTally> tallies = new ConcurrentHashMap<>();
+        Map<String, MirrorTallies> bySync = new ConcurrentHashMap<>();
+        try (MetricsEndpoint metrics = options.metrics() == null ? null : MetricsEndpoint.start(options.metrics())) {
+            Function<String, MirrorTally> tally = target -> tallies.computeIfAbsent(target, t -> {
+                MirrorTally made = new MirrorTally(t, metrics == null ? lag -> {} : metrics.lag(t));
+                if (metrics != null) {
+                    metrics.expose(made, () -> pending(running.get(), t));
+                }
+                return made;
+            });
+            MirrorSet set;
+            try {
+                set = MirrorSet.start(current.get(), sync -> spec(sync, credentials, env), name -> {
+                    MirrorConfig.Sync sync = sync(current.get(), name);
+                    MirrorTallies synced = new MirrorTallies(spec(sync, credentials, env).destinations(), tally);
+                    bySync.put(name, synced);
+                    return new BothListeners(new MirrorPrinter(new LabelledLog(lines, "[" + name + "] "),
+                            OptionParser.parse(sync.argv())), synced);
+                });
+            } catch (IllegalArgumentException e) {
+                throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + file + ": " + e.getMessage());
             }
-        }));
-        return WatchRun.untilStopped(set::await, () -> {
-            notify(notifySocket, "STOPPING=1", lines);
-            set.close();
-        });
+            running.set(set);
+            lines.info("jrsync: mirroring " + describe(current.get()) + " from " + file);
+            if (metrics != null) {
+                lines.info("jrsync: metrics at " + WatchRun.url(metrics));
+            }
+            notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+            Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jrsync-reload").start(() -> {
+                synchronized (set) {
+                    notify(notifySocket, "RELOADING=1\nMONOTONIC_USEC="
+                            + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), lines);
+                    reload(set, file, current, lines);
+                    notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+                }
+            }));
+            Supplier<String> status = () -> set.statuses().entrySet().stream()
+                    .map(e -> bySync.get(e.getKey()).lines(e.getValue()).lines().map(l -> "[" + e.getKey() + "] " + l)
+                            .collect(Collectors.joining("\n")))
+                    .collect(Collectors.joining("\n"));
+            try (StatusSignal signal = ownProcess ? StatusSignal.install(status, lines) : null;
+                 StatusFile statusFile = options.statusFile() == null ? null
+                         : StatusFile.start(Path.of(options.statusFile()), status, lines)) {
+                return WatchRun.untilStopped(set::await, () -> {
+                    notify(notifySocket, "STOPPING=1", lines);
+                    set.close();
+                });
+            }
+        }
+    }
+
+    /** A destination's changes seen and not yet sent, by whichever sync mirrors to it now; 0 for none. */
+    private static int pending(MirrorSet set, String target) {
+        if (set == null) {
+            return 0;
+        }
+        return set.statuses().values().stream().flatMap(List::stream).filter(s -> s.target().equals(target))
+                .mapToInt(MirrorStatus::pending).sum();
     }
 
     private static void reload(MirrorSet set, Path file, AtomicReference<MirrorConfig> current, SessionLog lines) {
@@ -95,11 +141,8 @@ final class ConfigRun {
                 : WatchRun.defaultState(env).map(spec::withState).orElse(spec);
     }
 
-    /** A sync's printer: its own options decide what it prints, and its name goes in front of each line. */
-    private static MirrorPrinter printer(MirrorConfig config, String name, SessionLog lines) {
-        List<String> argv = config.syncs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow()
-                .argv();
-        return new MirrorPrinter(new LabelledLog(lines, "[" + name + "] "), OptionParser.parse(argv));
+    private static MirrorConfig.Sync sync(MirrorConfig config, String name) {
+        return config.syncs().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static String describe(MirrorConfig config) {

@@ -143,7 +143,7 @@ public final class Main {
             int code;
             if (options.watch()) {
                 Credentials credentials = Credentials.of(options.passwordFile(), env);
-                code = options.config() != null ? ConfigRun.run(options, lines, credentials, env)
+                code = options.config() != null ? ConfigRun.run(options, lines, credentials, env, ownProcess)
                         : WatchRun.run(argv, options, lines, credentials, env, ownProcess);
             } else {
                 if (ownProcess) {

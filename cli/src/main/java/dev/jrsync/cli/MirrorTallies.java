@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -21,12 +20,12 @@ final class MirrorTallies implements MirrorListener {
     private final Map<String, MirrorTally> tallies = new LinkedHashMap<>();
 
     /**
-     * @param targets  the mirror's destinations, as its spec names them
-     * @param lagNanos each target's hearer of its batches' lags
+     * @param targets the mirror's destinations, as its spec names them
+     * @param tally   each one's tally: a new one, or one a config's sync keeps across its restarts
      */
-    MirrorTallies(List<String> targets, Function<String, LongConsumer> lagNanos) {
+    MirrorTallies(List<String> targets, Function<String, MirrorTally> tally) {
         for (String target : targets) {
-            tallies.put(target, new MirrorTally(target, lagNanos.apply(target)));
+            tallies.put(target, tally.apply(target));
         }
     }
 

@@ -44,7 +44,7 @@ final class WatchRun {
         List<String> targets = spec.destinations();
         try (MetricsEndpoint metrics = options.metrics() == null ? null : MetricsEndpoint.start(options.metrics())) {
             MirrorTallies tallies = new MirrorTallies(targets,
-                    target -> metrics == null ? lag -> {} : metrics.lag(target));
+                    target -> new MirrorTally(target, metrics == null ? lag -> {} : metrics.lag(target)));
             MirrorHandle mirror;
             try {
                 mirror = Mirror.start(spec, new BothListeners(new MirrorPrinter(lines, options), tallies));
@@ -60,7 +60,7 @@ final class WatchRun {
                         int target = i;
                         metrics.expose(tallies.all().get(i), () -> mirror.statuses().get(target).pending());
                     }
-                    lines.info("jrsync: metrics at http://" + hostAndPort(metrics) + "/metrics");
+                    lines.info("jrsync: metrics at " + url(metrics));
                 }
                 return untilStopped(mirror::await, mirror::close);
             }
@@ -77,10 +77,11 @@ final class WatchRun {
         return home == null || home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home, ".local/state/jrsync"));
     }
 
-    /** The address as a URL writes it: an IPv6 one in brackets. */
-    private static String hostAndPort(MetricsEndpoint metrics) {
+    /** Where the metrics are, as a URL writes it: an IPv6 address in brackets. */
+    static String url(MetricsEndpoint metrics) {
         String host = metrics.address().getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + metrics.address().getPort();
+        return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + metrics.address().getPort()
+                + "/metrics";
     }
 
     /** What a run waits for: its exit code once it has stopped. */

@@ -84,6 +84,7 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-av", "--delete", "--watch", src + "/", dst + "/")
                 .redirectOutput(out.toFile()).redirectErrorStream(true);
         pb.environment().remove("JAVA_HOME");
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString()); // the mirror's index, not ~'s
         Process p = pb.start();
         try {
             awaitTrue(() -> Files.readString(out).contains("jrsync: watching"), out);
@@ -112,6 +113,7 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-a", "--watch", "--metrics=127.0.0.1:0",
                 src + "/", dst + "/").redirectOutput(out.toFile()).redirectErrorStream(true);
         pb.environment().remove("JAVA_HOME");
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString()); // the mirror's index, not ~'s
         Process p = pb.start();
         try {
             awaitTrue(() -> Files.readString(out).contains("jrsync: watching")

@@ -67,15 +67,22 @@ class MirrorConfigIT {
             Process mirror = null;
             try {
                 await(() -> notes.contains("bound"), "the notify reader did not bind " + socket);
-                ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "--watch", "--config=" + conf)
+                ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "--watch", "--config=" + conf,
+                        "--metrics=127.0.0.1:0")
                         .redirectOutput(out.toFile()).redirectErrorStream(true);
                 pb.environment().put("NOTIFY_SOCKET", socket.toString());
+                pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString()); // its indexes, not ~'s
                 pb.environment().remove("JAVA_HOME");
                 mirror = pb.start();
                 await(() -> notes.stream().anyMatch(n -> n.startsWith("READY=1")), "no READY=1: " + notes);
                 awaitIdentical(one, oneDst, out);
                 awaitIdentical(two, module, out);
                 assertEquals(0, mirror.descendants().count(), "a child process is running");
+                String metrics = scrape(out);
+                for (String target : List.of(oneDst + "/", daemon.url("mod"))) {
+                    assertTrue(metrics.contains("jrsync_mirror_full_syncs_total{target=\"" + target + "\"} 1.0"),
+                            metrics);
+                }
 
                 // two gains an exclude, three is new, one is as it was
                 Files.writeString(conf, common + "exclude = *.tmp\n\n[three]\nsource = " + three + "/\ntarget = "
@@ -94,6 +101,9 @@ class MirrorConfigIT {
                 await(() -> Files.exists(module.resolve("kept.txt")), "two stopped mirroring: " + read(out));
                 assertTrue(Files.notExists(module.resolve("x.tmp")), "two did not take its new exclude");
                 assertEquals(1, count(read(out), "[one] mirror: full sync done"), "one was synced in full again");
+                String after = scrape(out);
+                assertTrue(after.contains("jrsync_mirror_full_syncs_total{target=\"" + threeDst + "/\"} 1.0"), after);
+                assertTrue(after.contains("jrsync_mirror_full_syncs_total{target=\"" + oneDst + "/\"} 1.0"), after);
 
                 mirror.destroy(); // SIGTERM
                 assertTrue(mirror.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not stop the mirror");
@@ -123,6 +133,18 @@ class MirrorConfigIT {
         List<String> argv = List.of(exec.substring(exec.indexOf(' ') + 1).replace("%i", "www").split(" "));
         assertTrue(OptionParser.parse(argv).watch(), exec);
         assertEquals("/etc/jrsync/www.conf", OptionParser.parse(argv).config(), exec);
+    }
+
+    /** The metrics the running mirror serves, at the address its first lines name. */
+    private static String scrape(Path out) throws Exception {
+        await(() -> read(out).contains("jrsync: metrics at http://"), "no metrics address: " + read(out));
+        String url = read(out).lines().filter(l -> l.startsWith("jrsync: metrics at ")).findFirst().orElseThrow()
+                .substring("jrsync: metrics at ".length());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(WAIT).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     private Path tree(String name, String file) throws IOException {

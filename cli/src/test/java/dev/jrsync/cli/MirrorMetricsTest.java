@@ -253,9 +253,6 @@ class MirrorMetricsTest {
         Jrsync fileNoWatch = Jrsync.run("-a", "--status-file=" + tmp.resolve("status"), src + "/", dst);
         assertEquals(1, fileNoWatch.exitCode(), fileNoWatch::transcript);
         assertTrue(fileNoWatch.stderr().contains("--status-file is only for a live mirror"), fileNoWatch::transcript);
-        Jrsync withConfig = Jrsync.run("--watch", "--config=" + tmp.resolve("mirror.conf"), "--metrics=127.0.0.1:0");
-        assertEquals(1, withConfig.exitCode(), withConfig::transcript);
-        assertTrue(withConfig.stderr().contains("--metrics does not work with --config yet"), withConfig::transcript);
         for (String bad : new String[] {"127.0.0.1", ":9100", "localhost:http", "::1:9100", "127.0.0.1:65536"}) {
             Jrsync r = Jrsync.run("-a", "--watch", "--metrics=" + bad, src + "/", dst);
             assertEquals(1, r.exitCode(), r::transcript);

@@ -42,10 +42,6 @@ public final class OptionParser {
                 throw OptionException.syntax("--watch --config=FILE takes no source or destination: the file's"
                         + " sections name them");
             }
-            if (o.metrics != null || o.statusFile != null) {
-                throw OptionException.syntax("--" + (o.metrics != null ? "metrics" : "status-file")
-                        + " does not work with --config yet");
-            }
             return o.build();
         }
         if (o.daemon || o.config != null || o.noDetach) {
