@@ -69,7 +69,7 @@ class ModularJarsIT {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of)
                 .filter(p -> p.getFileName().toString()
-                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-).*\\.jar"))
+                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-|sshd-osgi-|slf4j-).*\\.jar"))
                 .toList();
     }
 
