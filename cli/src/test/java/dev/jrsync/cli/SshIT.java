@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrsync.testing.CurrentUser;
 import dev.jrsync.testing.OpenSshd;
+import dev.jrsync.testing.Peers;
 import dev.jrsync.testing.ProcessResult;
 import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
@@ -69,6 +70,19 @@ class SshIT {
             StockRsync rsync = StockRsync.requireOnPath();
             pushAndPull(jrsync(tmp.resolve("nohome")),
                     List.of("-e", sshd.rsh(), "--rsync-path=" + rsync.binary()), "127.0.0.1", tmp);
+        }
+    }
+
+    /** The other way round: stock rsync through OpenSSH's own ssh program, jrsync --server at the far end. */
+    @Test
+    void stockRsyncThroughSshReachesJrsyncServer(@TempDir Path tmp) throws Exception {
+        Path ssh = Path.of("/usr/bin/ssh");
+        Peers.require(Files.isExecutable(ssh), () -> ssh + " is missing (apt-get install openssh-client)");
+        try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"))) {
+            // -F /dev/null: not the machine's ssh_config
+            pushAndPull(StockClient.of(StockRsync.requireOnPath()).timeout(TIMEOUT),
+                    List.of("-e", ssh + " -F /dev/null -o BatchMode=yes " + sshd.rsh().substring("ssh ".length()),
+                            "--rsync-path=" + LAUNCHER), "127.0.0.1", tmp);
         }
     }
 
