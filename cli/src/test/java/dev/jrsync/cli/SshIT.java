@@ -115,6 +115,43 @@ class SshIT {
         }
     }
 
+    /** No key file at all: the client key is in an ssh-agent that SSH_AUTH_SOCK names. */
+    @Test
+    void aKeyInTheUsersSshAgent(@TempDir Path tmp) throws Exception {
+        Path sshAgent = Path.of("/usr/bin/ssh-agent");
+        Path sshAdd = Path.of("/usr/bin/ssh-add");
+        Peers.require(Files.isExecutable(sshAgent) && Files.isExecutable(sshAdd),
+                () -> sshAgent + " or " + sshAdd + " is missing (apt-get install openssh-client)");
+        try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"))) {
+            Path socket = tmp.resolve("agent.sock");
+            Process agent = new ProcessBuilder(sshAgent.toString(), "-D", "-a", socket.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("agent.log").toFile()).start();
+            try {
+                for (int i = 0; i < 200 && !Files.exists(socket); i++) {
+                    Thread.sleep(50);
+                }
+                ProcessBuilder add = new ProcessBuilder(sshAdd.toString(), sshd.clientKey().toString())
+                        .redirectErrorStream(true);
+                add.environment().put("SSH_AUTH_SOCK", socket.toString());
+                Process added = add.start();
+                String out = new String(added.getInputStream().readAllBytes());
+                assertEquals(0, added.waitFor(), out);
+
+                Path src = tmp.resolve("src");
+                TestTrees.buildVaried(src, TestTrees.Omit.SPECIALS);
+                String rsh = "ssh -p " + sshd.port() + " -o UserKnownHostsFile=" + sshd.knownHosts();
+                jrsync(tmp.resolve("nohome")).env("SSH_AUTH_SOCK", socket.toString()).run(List.of("-a", "-e", rsh,
+                        "--rsync-path=/usr/bin/rsync", src + "/", "127.0.0.1:" + tmp.resolve("dest") + "/"))
+                        .assertSuccess();
+                TreeAssert.assertIdentical(src, tmp.resolve("dest"),
+                        TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+            } finally {
+                agent.destroy();
+                agent.waitFor();
+            }
+        }
+    }
+
     @Test
     void anUnknownHostKeyIsRefusedNamingItsFingerprint(@TempDir Path tmp) throws Exception {
         try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"))) {

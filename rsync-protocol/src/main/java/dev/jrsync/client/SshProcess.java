@@ -32,7 +32,7 @@ import org.apache.sshd.common.util.io.output.NoCloseOutputStream;
  * The remote command of a session over ssh, run on an exec channel of an in-process SSH connection (Apache MINA
  * sshd) where rsync's {@code pipe.c:piped_child} forks the ssh program: a {@link Process} whose streams are the
  * channel's, so {@link RemoteShell} runs a session over it as over a child. As with ssh, the user's
- * ~/.ssh/config (HostName, Port, User, IdentityFile), ~/.ssh/known_hosts and identities apply, an unknown or
+ * ~/.ssh/config (HostName, Port, User, IdentityFile), ~/.ssh/known_hosts, identities and ssh-agent apply, an unknown or
  * changed host key is refused, and a connection that fails is a command that printed why and exited with 255.
  */
 final class SshProcess extends Process {
@@ -72,6 +72,7 @@ final class SshProcess extends Process {
                 }
             }
             client.setKeyIdentityProvider(new FileKeyPairProvider(identities));
+            client.setAgentFactory(SshAgentSocket.factory(System.getenv("SSH_AUTH_SOCK")));
             client.start();
             HostConfigEntry entry = client.getHostConfigEntryResolver()
                     .resolveEffectiveHost(host, ssh.port(), null, user, null, null);
