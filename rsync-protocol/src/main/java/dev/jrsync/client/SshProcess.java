@@ -213,10 +213,15 @@ final class SshProcess extends Process {
         return exitValue();
     }
 
+    /** Waits for the channel to close; once it has, the connection ends too (its threads with it). */
     @Override
     public boolean waitFor(long timeout, TimeUnit unit) {
         channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Math.max(1, unit.toMillis(timeout)));
-        return !isAlive();
+        if (isAlive()) {
+            return false;
+        }
+        client.stop();
+        return true;
     }
 
     @Override
