@@ -166,6 +166,26 @@ class SshIT {
             assertTrue(r.stderr().contains(sshd.hostKeyFingerprint()), r::transcript);
             assertFalse(Files.exists(dest), "nothing ran at the far end");
             assertFalse(sshd.log().contains("Accepted publickey"), sshd::log);
+
+            // accept-new takes an unknown key and writes it down, so the next run knows it
+            String rsh = "ssh -p " + sshd.port() + " -i " + sshd.clientKey() + " -o UserKnownHostsFile=" + empty;
+            jrsync(tmp.resolve("nohome")).run(List.of("-a", "-e", rsh + " -o StrictHostKeyChecking=accept-new",
+                    src + "/", "127.0.0.1:" + dest + "/")).assertSuccess();
+            assertTrue(Files.readString(empty).contains("[127.0.0.1]:" + sshd.port()), Files.readString(empty));
+            jrsync(tmp.resolve("nohome")).run(List.of("-a", "-e", rsh, src + "/", "127.0.0.1:" + dest + "/"))
+                    .assertSuccess();
+
+            // a known key that is not the server's is refused whatever StrictHostKeyChecking says
+            Path other = OpenSshd.keygen(tmp.resolve("other_host_key"));
+            Path changed = Files.writeString(tmp.resolve("changed_known_hosts"), "[127.0.0.1]:" + sshd.port() + " "
+                    + Files.readString(other.resolveSibling("other_host_key.pub")));
+            ProcessResult c = jrsync(tmp.resolve("nohome")).run(List.of("-a", "-e", "ssh -p " + sshd.port() + " -i "
+                    + sshd.clientKey() + " -o UserKnownHostsFile=" + changed + " -o StrictHostKeyChecking=no",
+                    src + "/", "127.0.0.1:" + tmp.resolve("dest2") + "/"));
+            assertEquals(12, c.exitCode(), c::transcript);
+            assertTrue(c.stderr().contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
+                    && c.stderr().contains("Host key verification failed."), c::transcript);
+            assertFalse(Files.exists(tmp.resolve("dest2")), "nothing ran at the far end");
         }
     }
 
