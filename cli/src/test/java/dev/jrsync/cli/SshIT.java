@@ -12,6 +12,8 @@ import dev.jrsync.testing.StockClient;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,6 +201,23 @@ class SshIT {
             assertEquals(12, r.exitCode(), r::transcript);
             assertTrue(r.stderr().contains("@127.0.0.1: Permission denied"), r::transcript);
         }
+    }
+
+    @Test
+    void aHostThatCannotBeReachedIsNamedAsSshNamesIt(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        ProcessResult refused = jrsync(tmp.resolve("nohome")).run(List.of("-a", "-e", "ssh -p " + closed,
+                src + "/", "127.0.0.1:" + tmp.resolve("d")));
+        assertEquals(12, refused.exitCode(), refused::transcript);
+        assertTrue(refused.stderr().contains("ssh: connect to host 127.0.0.1 port " + closed + ": Connection refused"),
+                refused::transcript);
+        ProcessResult unknown = jrsync(tmp.resolve("nohome")).run(List.of("-a", src + "/", "nosuchhost.invalid:d"));
+        assertEquals(12, unknown.exitCode(), unknown::transcript);
+        assertTrue(unknown.stderr().contains("ssh: Could not resolve hostname nosuchhost.invalid"), unknown::transcript);
     }
 
     @Test

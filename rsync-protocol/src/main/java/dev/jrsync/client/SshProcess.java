@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -89,8 +90,8 @@ final class SshProcess extends Process {
             try {
                 session = client.connect(entry).verify(CONNECT_TIMEOUT).getSession();
             } catch (IOException e) {
-                return failed(client, "ssh: connect to host " + entry.getHostName() + " port " + entry.getPort()
-                        + ": " + reason(e));
+                return failed(client, unresolved(e) ? "ssh: Could not resolve hostname " + entry.getHostName()
+                        : "ssh: connect to host " + entry.getHostName() + " port " + entry.getPort() + ": " + reason(e));
             }
             try {
                 session.auth().verify(CONNECT_TIMEOUT);
@@ -143,10 +144,20 @@ final class SshProcess extends Process {
         return String.valueOf(remote);
     }
 
-    /** MINA's message for a failure, which names the cause without its stack. */
+    /** Whether a connection failed for want of the host's address (MINA's message for it is "null"). */
+    private static boolean unresolved(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A failure's first cause that says what it was ("Connection refused"), without MINA's wrapping or stack. */
     private static String reason(Exception e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getMessage() == null) {
+        while (t.getCause() != null && t.getCause().getMessage() != null) {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();
