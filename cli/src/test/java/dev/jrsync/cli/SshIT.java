@@ -103,6 +103,15 @@ class SshIT {
             StockClient client = jrsync(home);
             pushAndPull(client, List.of("--rsync-path=" + LAUNCHER), "backup", tmp);
 
+            // the config's own StrictHostKeyChecking and UserKnownHostsFile: a new key taken and written there
+            Path fresh = home.resolve("fresh_known_hosts");
+            Files.writeString(dotSsh.resolve("config"), Files.readString(dotSsh.resolve("config")) + "Host fresh\n"
+                    + "  HostName 127.0.0.1\n  Port " + sshd.port() + "\n  IdentityFile " + sshd.clientKey() + "\n"
+                    + "  StrictHostKeyChecking accept-new\n  UserKnownHostsFile " + fresh + "\n");
+            client.run(List.of("-a", "--rsync-path=" + LAUNCHER, tmp.resolve("src") + "/", "fresh:" + tmp.resolve("fresh")))
+                    .assertSuccess();
+            assertTrue(Files.readString(fresh).contains("[127.0.0.1]:" + sshd.port()), Files.readString(fresh));
+
             Path module = Files.createDirectories(tmp.resolve("module"));
             Path conf = Files.writeString(tmp.resolve("rsyncd.conf"), "use chroot = no\nmunge symlinks = no\n"
                     + (CurrentUser.isRoot() ? "uid = 0\ngid = 0\n" : "")

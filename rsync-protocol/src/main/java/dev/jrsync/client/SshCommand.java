@@ -17,12 +17,12 @@ import java.util.Locale;
  * @param user           {@code -l}/{@code -o User=}, or null
  * @param identities     {@code -i}/{@code -o IdentityFile=}, tried before ~/.ssh/config's and the default ones
  * @param strictHostKeys {@code -o StrictHostKeyChecking=}: "yes" (also "ask": jrsync never asks),
- *                       "accept-new" or "no"
- * @param knownHosts     {@code -o UserKnownHostsFile=}, or null for ~/.ssh/known_hosts
+ *                       "accept-new" or "no"; null for ~/.ssh/config's, else "yes"
+ * @param knownHosts     {@code -o UserKnownHostsFile=}, or null for ~/.ssh/config's, else ~/.ssh/known_hosts
  */
 record SshCommand(int port, String user, List<Path> identities, String strictHostKeys, Path knownHosts) {
     /** The settings of a plain {@code ssh}: no -e, or -e with no options. */
-    static final SshCommand DEFAULT = new SshCommand(0, null, List.of(), "yes", null);
+    static final SshCommand DEFAULT = new SshCommand(0, null, List.of(), null, null);
 
     /** Whether a remote shell's program is ssh, which the in-process client stands in for. */
     static boolean isSsh(String program) {
@@ -77,7 +77,7 @@ record SshCommand(int port, String user, List<Path> identities, String strictHos
             case "port" -> withPort(value);
             case "user" -> new SshCommand(port, value, identities, strictHostKeys, knownHosts);
             case "identityfile" -> withIdentity(value);
-            case "userknownhostsfile" -> new SshCommand(port, user, identities, strictHostKeys, Path.of(value));
+            case "userknownhostsfile" -> new SshCommand(port, user, identities, strictHostKeys, path(value));
             case "stricthostkeychecking" -> new SshCommand(port, user, identities, strictness(value), knownHosts);
             // jrsync never prompts for a passphrase or a host key, so it always runs as in batch mode
             case "batchmode" -> this;
@@ -99,11 +99,17 @@ record SshCommand(int port, String user, List<Path> identities, String strictHos
 
     private SshCommand withIdentity(String file) {
         List<Path> ids = new ArrayList<>(identities);
-        ids.add(Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file));
+        ids.add(path(file));
         return new SshCommand(port, user, List.copyOf(ids), strictHostKeys, knownHosts);
     }
 
-    private static String strictness(String value) {
+    /** A file as ssh names it, "~/" for the user's home. */
+    static Path path(String file) {
+        return Path.of(file.startsWith("~/") ? System.getProperty("user.home") + file.substring(1) : file);
+    }
+
+    /** StrictHostKeyChecking's value as one of "yes", "accept-new" or "no". */
+    static String strictness(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "yes", "ask" -> "yes";
             case "accept-new" -> "accept-new";

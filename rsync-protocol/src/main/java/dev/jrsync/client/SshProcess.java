@@ -64,8 +64,6 @@ final class SshProcess extends Process {
         StringBuilder refusal = new StringBuilder();
         try {
             Path dotSsh = PublicKeyEntry.getDefaultKeysFolderPath();
-            client.setServerKeyVerifier(verifier(ssh, refusal,
-                    ssh.knownHosts() != null ? ssh.knownHosts() : dotSsh.resolve("known_hosts")));
             List<Path> identities = new ArrayList<>(ssh.identities());
             for (String name : DEFAULT_IDENTITIES) {
                 if (Files.isReadable(dotSsh.resolve(name))) {
@@ -86,6 +84,14 @@ final class SshProcess extends Process {
             if (entry.getUsername() == null) {
                 entry.setUsername(System.getProperty("user.name"));
             }
+            // -o's, else ~/.ssh/config's (the first of its files, the one ssh adds a new key to), else the default
+            String strict = ssh.strictHostKeys() != null ? ssh.strictHostKeys()
+                    : SshCommand.strictness(entry.getProperty("StrictHostKeyChecking", "yes"));
+            String configured = entry.getProperty("UserKnownHostsFile");
+            Path knownHosts = ssh.knownHosts() != null ? ssh.knownHosts()
+                    : configured != null ? SshCommand.path(configured.trim().split("\\s+")[0])
+                    : dotSsh.resolve("known_hosts");
+            client.setServerKeyVerifier(verifier(strict, refusal, knownHosts));
             ClientSession session;
             try {
                 session = client.connect(entry).verify(CONNECT_TIMEOUT).getSession();
@@ -110,9 +116,8 @@ final class SshProcess extends Process {
     }
 
     /** ~/.ssh/known_hosts (or the named file) checked as ssh checks it, per StrictHostKeyChecking. */
-    private static KnownHostsServerKeyVerifier verifier(SshCommand ssh, StringBuilder refusal,
-                                                        Path knownHosts) {
-        boolean strict = ssh.strictHostKeys().equals("yes");
+    private static KnownHostsServerKeyVerifier verifier(String strictness, StringBuilder refusal, Path knownHosts) {
+        boolean strict = strictness.equals("yes");
         KnownHostsServerKeyVerifier v = new KnownHostsServerKeyVerifier(
                 strict ? RejectAllServerKeyVerifier.INSTANCE : AcceptAllServerKeyVerifier.INSTANCE, knownHosts) {
             @Override
