@@ -32,5 +32,5 @@ module dev.jrsync {
     exports dev.jrsync.options to dev.jrsync.rsyncd, dev.jrsync.mirror, dev.jrsync.cli;
     exports dev.jrsync.session to dev.jrsync.rsyncd, dev.jrsync.cli;
     exports dev.jrsync.ui to dev.jrsync.cli;
-    exports dev.jrsync.wire to dev.jrsync.rsyncd, dev.jrsync.cli;
+    exports dev.jrsync.wire to dev.jrsync.rsyncd, dev.jrsync.mirror, dev.jrsync.cli;
 }

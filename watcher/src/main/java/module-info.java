@@ -1,4 +1,4 @@
-/** Linux inotify through FFM, and the watched tree; jrsync's mirror and command are its only users. */
+/** Linux inotify and fanotify through FFM, and the watched tree; jrsync's mirror and command are its only users. */
 module dev.jrsync.watcher {
     requires dev.jrsync;
 

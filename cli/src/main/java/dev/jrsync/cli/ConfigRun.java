@@ -2,6 +2,7 @@ package dev.jrsync.cli;
 
 import dev.jrsync.api.mirror.MirrorConfig;
 import dev.jrsync.api.mirror.MirrorSet;
+import dev.jrsync.api.mirror.MirrorSpec;
 import dev.jrsync.client.Credentials;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -34,7 +35,8 @@ final class ConfigRun {
         String notifySocket = env.get("NOTIFY_SOCKET");
         MirrorSet set;
         try {
-            set = MirrorSet.start(current.get(), credentials::password, name -> printer(current.get(), name, lines));
+            set = MirrorSet.start(current.get(), sync -> spec(sync, credentials, env),
+                    name -> printer(current.get(), name, lines));
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + file + ": " + e.getMessage());
         }
@@ -84,6 +86,13 @@ final class ConfigRun {
         } catch (IllegalArgumentException e) {
             throw new RsyncException(ExitCode.SYNTAX, "jrsync: " + e.getMessage());
         }
+    }
+
+    /** A sync's spec: its index kept where {@code jrsync --watch} keeps one, unless its options say where. */
+    private static MirrorSpec spec(MirrorConfig.Sync sync, Credentials credentials, Map<String, String> env) {
+        MirrorSpec spec = sync.spec(credentials::password);
+        return OptionParser.parse(sync.argv()).watchState() != null ? spec
+                : WatchRun.defaultState(env).map(spec::withState).orElse(spec);
     }
 
     /** A sync's printer: its own options decide what it prints, and its name goes in front of each line. */

@@ -144,7 +144,7 @@ public final class Main {
             if (options.watch()) {
                 Credentials credentials = Credentials.of(options.passwordFile(), env);
                 code = options.config() != null ? ConfigRun.run(options, lines, credentials, env)
-                        : WatchRun.run(argv, options, lines, credentials);
+                        : WatchRun.run(argv, options, lines, credentials, env, ownProcess);
             } else {
                 if (ownProcess) {
                     SignalStop.install(Thread.currentThread());

@@ -100,6 +100,49 @@ class LauncherIT {
     }
 
     /**
+     * The README's metrics: a watch started with {@code --metrics} serves its counters over HTTP, and SIGUSR1 makes
+     * it print its one-line status, then carry on mirroring.
+     */
+    @Test
+    void watchServesMetricsAndPrintsItsStatusOnSigusr1(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = tmp.resolve("dst");
+        Files.writeString(src.resolve("first.txt"), "there before\n");
+        Path out = tmp.resolve("out.txt");
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-a", "--watch", "--metrics=127.0.0.1:0",
+                src + "/", dst + "/").redirectOutput(out.toFile()).redirectErrorStream(true);
+        pb.environment().remove("JAVA_HOME");
+        Process p = pb.start();
+        try {
+            awaitTrue(() -> Files.readString(out).contains("jrsync: watching")
+                    && Scrape.urlIn(Files.readString(out)).isPresent(), out);
+            String url = Scrape.urlIn(Files.readString(out)).orElseThrow();
+            Files.writeString(src.resolve("arrives.txt"), "a change\n");
+            awaitTrue(() -> "a change\n".equals(readOrNull(dst.resolve("arrives.txt"))), out);
+            String t = "target=\"" + dst + "/\"";
+            awaitTrue(() -> Scrape.of(url).get("jrsync_mirror_batches_total", t) >= 1, out);
+            Scrape s = Scrape.of(url);
+            assertEquals(1, s.get("jrsync_mirror_full_syncs_total", t), s.text());
+            assertTrue(s.get("jrsync_mirror_lag_seconds_count", t) >= 1, s.text());
+
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(p.pid())).inheritIO().start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -USR1 failed");
+            String status = "jrsync: mirror to " + dst + "/: watching, 0 pending, 0 in flight, last batch lag ";
+            awaitTrue(() -> Files.readString(out).contains(status), out);
+            String line = Files.readString(out).lines().filter(l -> l.startsWith(status)).findFirst().orElseThrow();
+            assertTrue(line.matches(".* ms, [1-9][0-9]* batch\\(es\\), 1 full sync\\(s\\), [1-9][0-9]* bytes sent,"
+                    + " 0 failure\\(s\\), 1 watches"), line);
+            assertTrue(p.isAlive(), Files.readString(out));
+            Files.writeString(src.resolve("after.txt"), "still mirroring\n");
+            awaitTrue(() -> "still mirroring\n".equals(readOrNull(dst.resolve("after.txt"))), out);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "jrsync --watch ignored SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
      * Ctrl-C during a transfer ends it as rsync's sig_int does: exit code 20, rsync's line naming the signals, and
      * no temporary file left behind. The pull is held to 1 MiB/s by the stock daemon so that it is under way.
      */
@@ -136,7 +179,7 @@ class LauncherIT {
     }
 
     private interface Check {
-        boolean ok() throws IOException;
+        boolean ok() throws Exception;
     }
 
     private static void awaitTrue(Check check, Path out) throws Exception {

@@ -70,7 +70,8 @@ class ModularJarsIT {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of)
                 .filter(p -> p.getFileName().toString()
-                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-|sshd-osgi-|slf4j-).*\\.jar"))
+                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-|sshd-osgi-|slf4j-|micrometer-"
+                                + "|prometheus-metrics-|HdrHistogram-).*\\.jar"))
                 .toList();
     }
 
@@ -145,6 +146,38 @@ class ModularJarsIT {
                 .module(StockDaemon.Module.of("mod", module)).start()) {
             runAsModule("-a", "--stats", src + "/", daemon.url("mod") + "/");
             TreeAssert.assertIdentical(src, module, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+        }
+    }
+
+    /** {@code --watch --metrics} on the module path: Micrometer and the Prometheus client as automatic modules. */
+    @Test
+    void theMirrorServesItsMetricsAsAModule(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("f"), "mirrored\n");
+        Path dst = tmp.resolve("dst");
+        Path out = tmp.resolve("out.txt");
+        String modulePath = modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=dev.jrsync,dev.jrsync.watcher",
+                "-p", modulePath, "-m", "dev.jrsync.cli/dev.jrsync.cli.Main", "-a", "--watch",
+                "--metrics=127.0.0.1:0", src + "/", dst + "/").redirectOutput(out.toFile()).redirectErrorStream(true)
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.readString(out).contains("jrsync: watching") && Scrape.urlIn(Files.readString(out)).isPresent())
+                    && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String started = Files.readString(out);
+            String url = Scrape.urlIn(started).orElseThrow(() -> new AssertionError("no metrics URL:\n" + started));
+            Scrape s = Scrape.of(url);
+            String t = "target=\"" + dst + "/\"";
+            assertEquals(1, s.get("jrsync_mirror_full_syncs_total", t), s.text());
+            assertTrue(s.value("jrsync_mirror_lag_seconds", t + ",quantile=\"0.99\"").isPresent(), s.text());
+            assertFalse(Files.readString(out).contains("WARNING"), Files.readString(out));
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,11 +1,15 @@
 package dev.jrsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.TreeAssert;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +77,23 @@ final class RunningMirror implements AutoCloseable {
             queued = m.group(1);
         }
         return out.contains("jrsync: watching") && "0".equals(queued);
+    }
+
+    /** Waits until {@code dst} is a copy of {@code src} (times to the nanosecond), the mirror alive meanwhile. */
+    void awaitIdentical(Path src, Path dst, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> diff = differences(src, dst);
+        while (!diff.isEmpty() && System.nanoTime() < deadline) {
+            assertAlive();
+            Thread.sleep(20);
+            diff = differences(src, dst);
+        }
+        List<String> last = diff;
+        assertTrue(last.isEmpty(), () -> "not converged: " + last + "\n" + transcript());
+    }
+
+    private static List<String> differences(Path src, Path dst) {
+        return TreeAssert.differencesWhileChanging(src, dst, TreeAssert.Option.NANOSECONDS);
     }
 
     void assertAlive() {

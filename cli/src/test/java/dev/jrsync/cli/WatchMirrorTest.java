@@ -7,7 +7,6 @@ import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TransferLog;
-import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code jrsync -a --delete --watch SRC/ DEST} into a stock rsync daemon and into a local folder. */
 class WatchMirrorTest {
     private static final Duration CONVERGE = Duration.ofSeconds(30);
-    private static final TreeAssert.Option NANOS = TreeAssert.Option.NANOSECONDS;
 
     @TempDir
     Path tmp;
@@ -76,15 +74,7 @@ class WatchMirrorTest {
     }
 
     private static void awaitIdentical(Path src, Path dst, RunningMirror m) throws InterruptedException {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        List<String> diff = differences(src, dst);
-        while (!diff.isEmpty() && System.nanoTime() < deadline) {
-            m.assertAlive();
-            Thread.sleep(20);
-            diff = differences(src, dst);
-        }
-        List<String> last = diff;
-        assertTrue(last.isEmpty(), () -> "not converged: " + last + "\n" + m.transcript());
+        m.awaitIdentical(src, dst, CONVERGE);
     }
 
     @ParameterizedTest
@@ -148,6 +138,36 @@ class WatchMirrorTest {
             assertTrue(m.stdout().contains("jrsync: watching " + src + " to " + dst2 + " ("), m::transcript);
             List<String> lines = m.stdout().lines().toList();
             assertTrue(lines.contains("[" + dst + "] b.txt") && lines.contains("[" + dst2 + "] b.txt"), m::transcript);
+        }
+    }
+
+    /**
+     * {@code --watch-backend=fanotify}: one filesystem mark instead of a watch per directory, the same mirror
+     * (skipped unless root: fanotify needs CAP_SYS_ADMIN, and elsewhere the mirror falls back to inotify).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"daemon", "local"})
+    void theFanotifyBackendMirrorsTheSameChanges(String kind) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jrsync.fs.Posix.geteuid() == 0,
+                "fanotify needs CAP_SYS_ADMIN: run as root");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path dst = Files.createDirectory(tmp.resolve("dst"));
+        Files.createDirectories(src.resolve("old/deep"));
+        Files.writeString(src.resolve("old/deep/f"), "0\n");
+        String dest = target(kind, dst);
+        try (RunningMirror m = RunningMirror.start("-a", "--delete", "-v", "--watch", "--watch-backend=fanotify",
+                src + "/", dest)) {
+            awaitIdentical(src, dst, m);
+            Path c = Files.createDirectories(src.resolve("new/a/b/c"));
+            Files.writeString(c.resolve("g"), "1\n");
+            Files.move(src.resolve("old"), src.resolve("renamed"));
+            Files.writeString(src.resolve("renamed/deep/f"), "2\n");
+            Files.delete(src.resolve("renamed/deep/f"));
+            Files.writeString(src.resolve("renamed/h"), "3\n");
+            awaitIdentical(src, dst, m);
+            assertTrue(!m.stderr().contains("watching with inotify instead"), m::transcript);
+            // One mark, where inotify would have had a watch on each of the three directories.
+            assertTrue(m.stdout().contains("(1 watched directory"), m::transcript);
         }
     }
 
@@ -412,11 +432,6 @@ class WatchMirrorTest {
             awaitIdentical(src, dst, m);
             assertTrue(m.stdout().contains("caf\\#352"), m::transcript);
         }
-    }
-
-    /** The trees' differences; a tree changing under the walk counts as one. */
-    private static List<String> differences(Path src, Path dst) {
-        return TreeAssert.differencesWhileChanging(src, dst, NANOS);
     }
 
     private static String readQuietly(Path p) {

@@ -111,8 +111,15 @@ final class ChangeQueue {
         }
     }
 
-    /** What the mirror loop is handed: settled paths, or a rescan request (then {@code paths} is empty). */
-    record Batch(Map<String, Pending> paths, boolean rescan, boolean overflowed) {}
+    /**
+     * What the mirror loop is handed: settled paths, or a rescan request (then {@code paths} is empty), or
+     * neither when the wait's deadline came first.
+     */
+    record Batch(Map<String, Pending> paths, boolean rescan, boolean overflowed) {
+        boolean idle() {
+            return paths.isEmpty() && !rescan;
+        }
+    }
 
     /**
      * Waits until a rescan is needed or some paths have settled, and removes them from the queue.
@@ -123,6 +130,12 @@ final class ChangeQueue {
      * @throws InterruptedException when the mirror is being stopped
      */
     Batch awaitBatch(long delayNanos, long closedDelayNanos, long maxDelayNanos) throws InterruptedException {
+        return awaitBatch(delayNanos, closedDelayNanos, maxDelayNanos, null);
+    }
+
+    /** As {@link #awaitBatch(long, long, long)}, returning an idle batch at {@code deadline} (System.nanoTime). */
+    Batch awaitBatch(long delayNanos, long closedDelayNanos, long maxDelayNanos, Long deadline)
+            throws InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -150,6 +163,12 @@ final class ChangeQueue {
                 if (!ready.isEmpty()) {
                     readyPaths.forEach(pending::remove);
                     return new Batch(ready, false, false);
+                }
+                if (deadline != null) {
+                    if (deadline - now <= 0) {
+                        return new Batch(Map.of(), false, false);
+                    }
+                    next = Math.min(next, deadline - now);
                 }
                 if (next == Long.MAX_VALUE) {
                     changed.await();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -47,9 +48,12 @@ public final class LiveMirror {
     private final SessionLog log;
     private final Path root;
     private final List<TargetMirror> targets = new ArrayList<>();
+    /** {@code --watch-backend}: inotify unless fanotify or auto is asked for. */
+    private final WatchOptions.Backend backend;
 
     private LiveMirror(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
         this.log = log;
+        backend = WatchOptions.Backend.named(Objects.requireNonNullElse(userOptions.watchBackend(), "inotify"));
         List<String> args = userOptions.args();
         if (args.size() != 2 || DaemonAddress.isDaemonArg(args.getFirst())) {
             throw new RsyncException(ExitCode.SYNTAX,
@@ -105,7 +109,8 @@ public final class LiveMirror {
      * @throws RsyncException when the source cannot be watched
      */
     public int run() {
-        WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m));
+        WatchOptions watchOptions = WatchOptions.defaults().withWarnings(m -> log.error("jrsync: watch: " + m))
+                .withBackend(backend);
         try (TreeWatcher watcher = TreeWatcher.start(root, watchOptions, c -> {
             long now = System.nanoTime();
             for (TargetMirror t : targets) {

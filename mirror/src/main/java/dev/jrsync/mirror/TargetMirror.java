@@ -4,6 +4,7 @@ import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
+import dev.jrsync.options.ServerArgs;
 import dev.jrsync.watcher.PathChange;
 import dev.jrsync.watcher.TreeWatcher;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class TargetMirror {
     private final Backoff backoff = new Backoff(LiveMirror.FIRST_RETRY_MS, LiveMirror.MAX_RETRY_MS);
     private final MirrorEvents status;
     private final MirrorSession session;
+    private final TreeIndex index;
 
     /**
      * @param options    the mirror's options, with this destination as their last argument
@@ -50,6 +52,7 @@ public final class TargetMirror {
         this.dest = options.args().getLast();
         this.status = io.events();
         this.session = new MirrorSession(options, transfer, source, mirrorRoot, log);
+        this.index = TreeIndex.of(options.watchState(), root, mirrorRoot, transferOf(options), log);
     }
 
     /** The destination as it was given. */
@@ -69,18 +72,31 @@ public final class TargetMirror {
     }
 
     /**
-     * Sends the whole tree, then the changes {@code watcher} reports, until the calling thread is interrupted.
+     * Sends the whole tree (or, when a {@link TreeIndex} of this destination's state was kept, only the paths that
+     * differ from it, as one batch), then the changes {@code watcher} reports, until the calling thread is
+     * interrupted.
      *
      * @throws RsyncException when watching the source stopped
      */
     void run(TreeWatcher watcher) {
+        TreeSnapshot snapshot = null;
         try {
-            fullSync();
-            TreeSnapshot snapshot = TreeSnapshot.of(root);
+            snapshot = index.restore(root);
+            if (snapshot != null) {
+                // What changed while the mirror was down goes as the watcher would have reported it, due at once.
+                queue.accept(snapshot.diff(), System.nanoTime() - maxDelayNanos());
+            } else {
+                fullSync();
+                snapshot = TreeSnapshot.of(root);
+                index.save(snapshot);
+            }
             status.watching(root, watcher.watchCount(), snapshot.size());
             loop(watcher, snapshot);
         } catch (InterruptedException e) {
-            // stop asked for: fall through to the closing line
+            // stop asked for: the index keeps what was synced, then the closing line
+            if (snapshot != null) {
+                index.save(snapshot);
+            }
         } finally {
             session.close();
         }
@@ -111,14 +127,17 @@ public final class TargetMirror {
         // A --watch-delay given is the window for every path.
         long closedDelay = options.watchDelayMs() != null ? delay
                 : TimeUnit.MILLISECONDS.toNanos(LiveMirror.DEFAULT_CLOSED_DELAY_MS);
-        long maxDelay = TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(),
-                LiveMirror.DEFAULT_MAX_DELAY_MS));
+        long maxDelay = maxDelayNanos();
         while (true) {
             if (watcher.failure() != null) {
                 throw new RsyncException(ExitCode.FILE_IO, "jrsync: watching " + root + " stopped: "
                         + LiveMirror.describe(watcher.failure()), watcher.failure());
             }
-            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay);
+            ChangeQueue.Batch batch = queue.awaitBatch(delay, closedDelay, maxDelay, index.dueNanos());
+            if (batch.idle()) {
+                index.save(snapshot);
+                continue;
+            }
             if (batch.rescan()) {
                 log.error("jrsync: watch: " + (batch.overflowed() ? "more than " + LiveMirror.MAX_PENDING_PATHS
                         + " paths pending" : "events were lost (queue overflow)") + "; comparing the tree with the last"
@@ -129,6 +148,7 @@ public final class TargetMirror {
                 } else {
                     // Too many to list path by path: one ordinary transfer of the whole tree settles them.
                     log.error("jrsync: watch: " + changes.size() + " paths differ; running a full sync to " + dest);
+                    index.changing();
                     fullSync();
                     snapshot.refresh("", true);
                 }
@@ -142,6 +162,9 @@ public final class TargetMirror {
         BatchPlan plan = BatchPlan.of(root, batch, snapshot);
         status.inFlight(batch.size(), queue.size());
         long sent;
+        if (!plan.isEmpty()) {
+            index.changing();
+        }
         try {
             sent = plan.isEmpty() ? 0 : session.run(plan);
         } catch (RuntimeException e) {
@@ -160,6 +183,7 @@ public final class TargetMirror {
             oldest = Math.min(oldest, e.getValue().firstNanos);
         }
         status.synced(batch.keySet(), sent, plan.changedBytes(), queue.size(), System.nanoTime() - oldest);
+        index.saveIfDue(snapshot);
         if (queue.size() > 0) {
             // What came in meanwhile may have started a connection that this batch's later transfers used.
             session.greetAhead();
@@ -170,6 +194,22 @@ public final class TargetMirror {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
         }
+    }
+
+    /**
+     * What the target's state depends on besides the tree: the options a server would be given for the transfers
+     * (the watch's own are not among them) and the filter rules, which go separately.
+     */
+    private static String transferOf(Options options) {
+        try {
+            return ServerArgs.build(options, false, ServerArgs.PROTOCOL_VERSION) + " " + options.filters();
+        } catch (RuntimeException e) {
+            return options.filters().toString(); // options a server would refuse: the rules still tell indexes apart
+        }
+    }
+
+    private long maxDelayNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(orDefault(options.watchMaxDelayMs(), LiveMirror.DEFAULT_MAX_DELAY_MS));
     }
 
     private static int orDefault(Integer value, int fallback) {

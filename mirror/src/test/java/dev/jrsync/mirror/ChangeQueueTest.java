@@ -30,6 +30,19 @@ class ChangeQueueTest {
         assertEquals(0, q.size());
     }
 
+    /** The mirror saves its index when its wait runs out with nothing settled; a settled path goes first. */
+    @Test
+    void aWaitWithADeadlineEndsIdleThenAndNotBefore() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        long t0 = System.nanoTime();
+        ChangeQueue.Batch idle = q.awaitBatch(5 * MS, 5 * MS, 1000 * MS, t0 + 30 * MS);
+        assertTrue(idle.idle());
+        assertTrue(System.nanoTime() - t0 >= 30 * MS);
+        q.accept(change(PathChange.Kind.CREATED, "a"), System.nanoTime() - 10 * MS);
+        ChangeQueue.Batch b = q.awaitBatch(5 * MS, 5 * MS, 1000 * MS, t0);
+        assertEquals(List.of("a"), List.copyOf(b.paths().keySet()));
+    }
+
     @Test
     void aFileClosedAfterWritingSettlesSoonerThanOneStillOpen() throws Exception {
         ChangeQueue q = new ChangeQueue(100);

@@ -1,6 +1,5 @@
 package dev.jrsync.client;
 
-import dev.jrsync.api.TransferListener;
 import dev.jrsync.clientserver.ArgList;
 import dev.jrsync.core.ExitCode;
 import dev.jrsync.core.RsyncException;
@@ -18,7 +17,6 @@ import dev.jrsync.session.LocalDest;
 import dev.jrsync.session.ProtocolSetup;
 import dev.jrsync.session.SessionParams;
 import dev.jrsync.session.SessionRunner;
-import dev.jrsync.ui.LogFile;
 import dev.jrsync.wire.MaxAlloc;
 import dev.jrsync.wire.MsgCode;
 import dev.jrsync.wire.ProtocolException;
@@ -96,10 +94,10 @@ public final class ShellServer {
                 // closed already
             }
         };
-        LogFile logFile = null;
+        LogFileWriter logFile = null;
         try {
             // rsync/log.c:log_init on a server: its own --log-file, which a client's -M may name
-            logFile = options.logFile() == null ? null : LogFile.open(TransferListener.NONE, options, options.sender());
+            logFile = options.logFile() == null ? null : LogFileWriter.open(options, options.sender());
             SessionLog log = logFile == null ? messages : logFile.teeing(messages);
             TransferResult result = SessionRunner.run(conn, () -> options.sender()
                     ? send(conn, params, options, parsed.paths(), log)

@@ -181,4 +181,28 @@ public final class LogFormat {
         int width = Math.min(4096, Integer.parseInt(spec.length() > 9 ? "999999999" : spec));
         return "0".repeat(Math.max(0, width - digits.length())) + digits;
     }
+
+    /** What {@code %C} shows for a file without a checksum: rsync's blanks. */
+    public static final String NO_CHECKSUM = " ".repeat(32);
+
+    /** A session's item as {@code format} shows it on a client ({@code rsync/log.c:log_formatted}). */
+    public static String item(String format, ItemEvent item, boolean owners, boolean groups) {
+        return expand(format, new Item(item.operation(), item.name(), item.path(), item.changes(), item.mode(),
+                item.size(), item.mtime(), owners ? item.uid() : null, groups ? item.gid() : null, item.linkTarget(),
+                item.hardLinkTo(), item.bytes(), 0, item.checksum() != null ? item.checksum() : NO_CHECKSUM,
+                Session.CLIENT));
+    }
+
+    /**
+     * A deletion as {@code format} shows it ({@code rsync/log.c:log_delete}); a format without %o or %i could not
+     * tell a deletion from a transfer, so rsync's "deleting %n" stands in for it.
+     */
+    public static String deletion(String format, String name, boolean owners, boolean groups) {
+        boolean dir = name.endsWith("/");
+        String bare = dir ? name.substring(0, name.length() - 1) : name;
+        boolean tells = has(format, 'i') || has(format, 'o');
+        return expand(tells ? format : "deleting %n", new Item("del.", name, bare, "*deleting  ",
+                dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null, 0, 0, NO_CHECKSUM,
+                Session.CLIENT));
+    }
 }

@@ -42,6 +42,10 @@ public final class OptionParser {
                 throw OptionException.syntax("--watch --config=FILE takes no source or destination: the file's"
                         + " sections name them");
             }
+            if (o.metrics != null || o.statusFile != null) {
+                throw OptionException.syntax("--" + (o.metrics != null ? "metrics" : "status-file")
+                        + " does not work with --config yet");
+            }
             return o.build();
         }
         if (o.daemon || o.config != null || o.noDetach) {
@@ -171,6 +175,10 @@ public final class OptionParser {
         if (o.insecureLinks && o.confineRoot != null) {
             // the opt-out skips the walk that enforces the root: together they would confine nothing
             throw OptionException.syntax("--insecure-links cannot be combined with --confine-root");
+        }
+        if ((o.metrics != null || o.statusFile != null) && !o.watch) {
+            throw OptionException.syntax("--" + (o.metrics != null ? "metrics" : "status-file")
+                    + " is only for a live mirror: add --watch");
         }
         if (o.oldArgs > 0 && Boolean.TRUE.equals(o.secludedArgs)) {
             throw OptionException.syntax("--secluded-args conflicts with --old-args.");

@@ -371,6 +371,16 @@ public final class OptionTable {
                     (o, n) -> o.watchMaxDelayMs = milliseconds("watch-max-delay", n)),
             text(WATCH, CLIENT, "--watch-target=DEST", "also mirror to DEST (repeatable), from the same watch",
                     (o, t) -> o.watchTargets.add(t)),
+            text(WATCH, CLIENT, "--watch-state=DIR", "keep the tree index in DIR, to restart without a full sync",
+                    (o, v) -> o.watchState = v),
+            flag(WATCH, CLIENT, "--no-watch-state", "keep no tree index: each start syncs the whole tree",
+                    o -> o.watchState = ""),
+            text(WATCH, CLIENT, "--metrics=ADDR:PORT", "serve the mirror's metrics over HTTP at ADDR:PORT/metrics",
+                    (o, v) -> o.metrics = hostAndPort("metrics", v)),
+            text(WATCH, CLIENT, "--status-file=FILE", "keep the mirror's one-line status in FILE",
+                    (o, v) -> o.statusFile = v),
+            text(WATCH, CLIENT, "--watch-backend=KIND", "watch with inotify (default), fanotify or auto",
+                    (o, v) -> o.watchBackend = watchBackend(v)),
 
             // ---- daemon mode
             flag(DAEMON, CLIENT, "--daemon", "run as an rsync daemon", o -> o.daemon = true),
@@ -552,11 +562,32 @@ notDone("--munge-links"),
         }
     }
 
+    /** fanotify (one mark per filesystem) needs CAP_SYS_ADMIN; the watcher falls back to inotify without it. */
+    private static String watchBackend(String v) {
+        if (!v.equals("inotify") && !v.equals("fanotify") && !v.equals("auto")) {
+            throw OptionException.syntax("--watch-backend=" + v + ": expected inotify, fanotify or auto");
+        }
+        return v;
+    }
+
     private static int milliseconds(String option, int n) {
         if (n < 0) {
             throw OptionException.syntax("--" + option + "=" + n + " must not be negative");
         }
         return n;
+    }
+
+    /** {@code HOST:PORT} or {@code [IPV6]:PORT}, the port from 0 (any free one) to 65535. */
+    private static String hostAndPort(String option, String v) {
+        int colon = v.lastIndexOf(':');
+        String host = colon > 0 ? v.substring(0, colon) : "";
+        String port = v.substring(colon + 1);
+        boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+        if (host.isEmpty() || (host.indexOf(':') >= 0 && !bracketed) || !port.matches("[0-9]{1,5}")
+                || Integer.parseInt(port) > 65535) {
+            throw OptionException.syntax("--" + option + "=" + v + ": expected ADDR:PORT, such as 127.0.0.1:9100");
+        }
+        return v;
     }
 
     // ---- table-building helpers

@@ -150,6 +150,10 @@ public record Options(
         Integer watchDelayMs,
         Integer watchMaxDelayMs,
         List<String> watchTargets,
+        String watchState,
+        String metrics,
+        String statusFile,
+        String watchBackend,
         boolean daemon,
         boolean noDetach,
         String config,
@@ -340,6 +344,10 @@ public record Options(
         b.watchDelayMs = watchDelayMs;
         b.watchMaxDelayMs = watchMaxDelayMs;
         b.watchTargets.addAll(watchTargets);
+        b.watchState = watchState;
+        b.metrics = metrics;
+        b.statusFile = statusFile;
+        b.watchBackend = watchBackend;
         b.daemon = daemon;
         b.noDetach = noDetach;
         b.config = config;

@@ -308,6 +308,17 @@ public final class OptionsBuilder {
     public Integer watchMaxDelayMs;
     /** {@code --watch-target=DEST}, in the order given: destinations mirrored besides the last operand. */
     public final List<String> watchTargets = new ArrayList<>();
+    /**
+     * {@code --watch-state=DIR}: where the mirror keeps its tree index; empty for {@code --no-watch-state}; null
+     * when not given.
+     */
+    public String watchState;
+    /** {@code --metrics=ADDR:PORT}: where the mirror serves its metrics; null when not given. */
+    public String metrics;
+    /** {@code --status-file=FILE}: where the mirror keeps its one-line status; null when not given. */
+    public String statusFile;
+    /** {@code --watch-backend=inotify|fanotify|auto}; null when not given (inotify). */
+    public String watchBackend;
     /** {@code --daemon}. */
     public boolean daemon;
     /** {@code --no-detach}. */
@@ -460,6 +471,10 @@ public final class OptionsBuilder {
                 watchDelayMs,
                 watchMaxDelayMs,
                 watchTargets,
+                watchState,
+                metrics,
+                statusFile,
+                watchBackend,
                 daemon,
                 noDetach,
                 config,

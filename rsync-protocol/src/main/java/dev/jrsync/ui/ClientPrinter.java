@@ -5,7 +5,6 @@ import dev.jrsync.api.FileProgress;
 import dev.jrsync.api.ListedFile;
 import dev.jrsync.api.Message;
 import dev.jrsync.api.TransferListener;
-import dev.jrsync.core.ItemEvent;
 import dev.jrsync.core.LogFormat;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.options.Options;
@@ -19,7 +18,6 @@ import java.util.Locale;
  */
 public final class ClientPrinter implements TransferListener {
     // %C: rsync's blanks for a file whose whole-file sum the client did not keep (an MD5's 32 hex digits)
-    private static final String NO_CHECKSUM = " ".repeat(32);
 
     private final SessionLog lines;
     private final String format;
@@ -75,7 +73,7 @@ public final class ClientPrinter implements TransferListener {
     @Override
     public void deleted(String name) {
         if (deletions) {
-            lines.info(deletionLine(format, name, owners, groups));
+            lines.info(LogFormat.deletion(format, name, owners, groups));
         }
     }
 
@@ -110,28 +108,7 @@ public final class ClientPrinter implements TransferListener {
         return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
                 item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
                 groups ? item.gid() : null, item.linkTarget().orElse(null), item.hardLinkTo().orElse(null),
-                item.bytes(), 0, item.checksum().orElse(NO_CHECKSUM), LogFormat.Session.CLIENT));
-    }
-
-    /** A server's item as {@code format} shows it in its log file. */
-    static String itemLine(String format, ItemEvent item, boolean owners, boolean groups) {
-        return LogFormat.expand(format, new LogFormat.Item(item.operation(), item.name(), item.path(),
-                item.changes(), item.mode(), item.size(), item.mtime(), owners ? item.uid() : null,
-                groups ? item.gid() : null, item.linkTarget(), item.hardLinkTo(), item.bytes(), 0,
-                item.checksum() != null ? item.checksum() : NO_CHECKSUM, LogFormat.Session.CLIENT));
-    }
-
-    /**
-     * A deletion as {@code format} shows it ({@code rsync/log.c:log_delete}); a format without %o or %i could not
-     * tell a deletion from a transfer, so rsync's "deleting %n" stands in for it.
-     */
-    static String deletionLine(String format, String name, boolean owners, boolean groups) {
-        boolean dir = name.endsWith("/");
-        String bare = dir ? name.substring(0, name.length() - 1) : name;
-        boolean tells = LogFormat.has(format, 'i') || LogFormat.has(format, 'o');
-        return LogFormat.expand(tells ? format : "deleting %n", new LogFormat.Item("del.", name, bare, "*deleting  ",
-                dir ? 040000 : 0100000, 0, 0, owners ? 0 : null, groups ? 0 : null, null, null, 0, 0, NO_CHECKSUM,
-                LogFormat.Session.CLIENT));
+                item.bytes(), 0, item.checksum().orElse(LogFormat.NO_CHECKSUM), LogFormat.Session.CLIENT));
     }
 
     /** The line that the next one overwrites while a file goes, and the one a finished file leaves. */

@@ -1,6 +1,5 @@
 package dev.jrsync.api.mirror;
 
-import dev.jrsync.api.PasswordSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +15,14 @@ import java.util.function.Function;
  * want SIGHUP to: a sync whose section did not change keeps running untouched (no new full sync), a changed one is
  * restarted, a new one started and a removed one stopped.
  * <pre>{@code
- * try (MirrorSet set = MirrorSet.start(MirrorConfig.read(file), passwords, name -> listener)) {
+ * try (MirrorSet set = MirrorSet.start(MirrorConfig.read(file), sync -> sync.spec(passwords), name -> listener)) {
  *     ...
  *     set.reload(MirrorConfig.read(file));
  * }
  * }</pre>
  */
 public final class MirrorSet implements AutoCloseable {
-    private final PasswordSource passwords;
+    private final Function<MirrorConfig.Sync, MirrorSpec> specs;
     private final Function<String, MirrorListener> listeners;
     /** What runs, by sync name; guarded by this. */
     private final Map<String, Running> running = new LinkedHashMap<>();
@@ -49,20 +48,22 @@ public final class MirrorSet implements AutoCloseable {
         }
     }
 
-    private MirrorSet(PasswordSource passwords, Function<String, MirrorListener> listeners) {
-        this.passwords = passwords;
+    private MirrorSet(Function<MirrorConfig.Sync, MirrorSpec> specs, Function<String, MirrorListener> listeners) {
+        this.specs = specs;
         this.listeners = listeners;
     }
 
     /**
-     * Starts every sync of {@code config}, each reporting to {@code listeners.apply(its name)}, and returns at once.
+     * Starts every sync of {@code config}, each as {@code specs} makes its spec (as a rule {@code
+     * sync.spec(passwords)}, perhaps with a state directory added) and reporting to {@code listeners.apply(its
+     * name)}, and returns at once.
      *
      * @throws IllegalArgumentException when a sync cannot start (its source is not a local folder); none is left
      *                                  running then
      */
-    public static MirrorSet start(MirrorConfig config, PasswordSource passwords,
+    public static MirrorSet start(MirrorConfig config, Function<MirrorConfig.Sync, MirrorSpec> specs,
                                   Function<String, MirrorListener> listeners) {
-        MirrorSet set = new MirrorSet(passwords, listeners);
+        MirrorSet set = new MirrorSet(specs, listeners);
         try {
             set.reload(config);
         } catch (IllegalArgumentException e) {
@@ -108,7 +109,7 @@ public final class MirrorSet implements AutoCloseable {
                 continue;
             }
             try {
-                MirrorHandle handle = Mirror.start(sync.spec(passwords), listeners.apply(sync.name()));
+                MirrorHandle handle = Mirror.start(specs.apply(sync), listeners.apply(sync.name()));
                 running.put(sync.name(), new Running(sync, handle));
                 Thread.ofVirtual().name("jrsync-mirror-end-" + sync.name()).start(() -> watchEnd(handle));
                 (before.contains(sync.name()) ? restarted : started).add(sync.name());

@@ -7,6 +7,7 @@ import dev.jrsync.options.OptionGroup;
 import dev.jrsync.options.OptionParser;
 import dev.jrsync.options.Options;
 import dev.jrsync.options.OptionsBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,14 +32,27 @@ import java.util.Optional;
  *                         default, a few milliseconds
  * @param maxDelay         how long a path written without pause may wait at most ({@code --watch-max-delay});
  *                         empty: jrsync's default, one second
+ * @param state            the directory where the mirror keeps each destination's tree index ({@code
+ *                         --watch-state}), so that a restart sends only what changed while it was down; empty: no
+ *                         index, each start sends the whole tree
+ * @param watchBackend     how the source is watched ({@code --watch-backend}): "inotify", "fanotify" (one mark for
+ *                         the filesystem, needs CAP_SYS_ADMIN, inotify with a warning where refused) or "auto";
+ *                         empty: inotify
  */
 public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, Optional<Duration> delay,
-                         Optional<Duration> maxDelay) {
+                         Optional<Duration> maxDelay, Optional<Path> state, Optional<String> watchBackend) {
     public MirrorSpec {
         Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(watchBackend, "watchBackend");
+        watchBackend.ifPresent(b -> {
+            if (!List.of("inotify", "fanotify", "auto").contains(b)) {
+                throw new IllegalArgumentException("watchBackend must be inotify, fanotify or auto: " + b);
+            }
+        });
         moreDestinations = List.copyOf(moreDestinations);
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(state, "state");
         if (transfer.destination().isEmpty()) {
             throw new IllegalArgumentException("a mirror needs a destination");
         }
@@ -56,7 +70,7 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
 
     /** A mirror of {@code transfer} to its one destination, with jrsync's default delays. */
     public static MirrorSpec of(TransferSpec transfer) {
-        return new MirrorSpec(transfer, List.of(), Optional.empty(), Optional.empty());
+        return new MirrorSpec(transfer, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Every destination: the transfer's, then the others in the order they were added. */
@@ -74,13 +88,14 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
     public MirrorSpec withDestination(String destination) {
         List<String> more = new ArrayList<>(moreDestinations);
         more.add(Objects.requireNonNull(destination, "destination"));
-        return new MirrorSpec(transfer, more, delay, maxDelay);
+        return new MirrorSpec(transfer, more, delay, maxDelay, state, watchBackend);
     }
 
     /**
      * The mirror {@code jrsync --watch ARGS...} runs: rsync's command line (without the program name) for the
-     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays and each
-     * {@code --watch-target} as one more destination.
+     * transfer, with {@code --watch-delay} and {@code --watch-max-delay} as the delays, each {@code --watch-target}
+     * as one more destination, and {@code --watch-state} as the index's directory (the command line's default
+     * directory is the command's to choose).
      *
      * @throws IllegalArgumentException for an unknown or misused option, or not one source and a destination
      */
@@ -111,17 +126,33 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
         if (options.watchMaxDelayMs() != null) {
             spec = spec.withMaxDelay(Duration.ofMillis(options.watchMaxDelayMs()));
         }
+        if (options.watchState() != null && !options.watchState().isEmpty()) {
+            spec = spec.withState(Path.of(options.watchState()));
+        }
+        if (options.watchBackend() != null) {
+            spec = spec.withWatchBackend(options.watchBackend());
+        }
         return spec;
     }
 
     /** This spec with another settle delay. */
     public MirrorSpec withDelay(Duration delay) {
-        return new MirrorSpec(transfer, moreDestinations, Optional.of(delay), maxDelay);
+        return new MirrorSpec(transfer, moreDestinations, Optional.of(delay), maxDelay, state, watchBackend);
     }
 
     /** This spec with another longest wait. */
     public MirrorSpec withMaxDelay(Duration maxDelay) {
-        return new MirrorSpec(transfer, moreDestinations, delay, Optional.of(maxDelay));
+        return new MirrorSpec(transfer, moreDestinations, delay, Optional.of(maxDelay), state, watchBackend);
+    }
+
+    /** This spec keeping its tree index in {@code dir}. */
+    public MirrorSpec withState(Path dir) {
+        return new MirrorSpec(transfer, moreDestinations, delay, maxDelay, Optional.of(dir), watchBackend);
+    }
+
+    /** This spec watched with another backend: "inotify", "fanotify" or "auto". */
+    public MirrorSpec withWatchBackend(String backend) {
+        return new MirrorSpec(transfer, moreDestinations, delay, maxDelay, state, Optional.of(backend));
     }
 
     /** The options of {@code jrsync --watch} for this spec. */
@@ -131,6 +162,8 @@ public record MirrorSpec(TransferSpec transfer, List<String> moreDestinations, O
         o.watchTargets.addAll(moreDestinations);
         delay.ifPresent(d -> o.watchDelayMs = (int) d.toMillis());
         maxDelay.ifPresent(d -> o.watchMaxDelayMs = (int) d.toMillis());
+        o.watchState = state.map(Path::toString).orElse(null);
+        o.watchBackend = watchBackend.orElse(null);
         return o.build();
     }
 

@@ -2,33 +2,27 @@ package dev.jrsync.watcher.inotify;
 
 import dev.jrsync.core.PathBytes;
 import dev.jrsync.fs.Posix;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One inotify instance through the foreign function API. The descriptor is non-blocking and read with poll(2) and a
- * timeout, so a reader thread notices {@link #close()} within one timeout instead of hanging in read(2).
- * Methods other than {@link #close()} are meant for a single reader thread; add and remove may come from any thread.
+ * One inotify instance through the foreign function API (inotify_init1, inotify_add_watch), read as a
+ * {@link KernelQueue}. Methods other than {@link #close()} are meant for a single reader thread; add and remove may
+ * come from any thread.
  */
 public final class Inotify implements AutoCloseable, WatchBackend {
     private static final int IN_NONBLOCK = 04000;
     private static final int IN_CLOEXEC = 02000000;
-    private static final short POLLIN = 0x1;
     /** Room for at least 256 events with full-length names, so one read drains a busy queue. */
     private static final int BUFFER_BYTES = 256 * (EventDecoder.HEADER_BYTES + 256);
 
     private final int fd;
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
-    private final MemorySegment pollFd = arena.allocate(8, 4);
-    private volatile boolean closed;
+    private final KernelQueue queue;
 
     private Inotify(int fd) {
         this.fd = fd;
+        this.queue = new KernelQueue(fd, BUFFER_BYTES, "the inotify descriptor");
     }
 
     /**
@@ -83,65 +77,12 @@ public final class Inotify implements AutoCloseable, WatchBackend {
      * after {@link #close()}.
      */
     public List<InotifyEvent> read(int timeoutMillis) throws ErrnoException {
-        if (closed) {
-            return List.of();
-        }
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = Libc.callState(call);
-            synchronized (this) {
-                if (closed) {
-                    return List.of();
-                }
-                pollFd.set(ValueLayout.JAVA_INT, 0, fd);
-                pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
-                pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            }
-            int ready = (int) Libc.POLL.invokeExact(state, pollFd, 1L, timeoutMillis);
-            if (ready < 0) {
-                int errno = Libc.errno(state);
-                if (errno == ErrnoException.EINTR) {
-                    return List.of();
-                }
-                throw new ErrnoException("poll", errno, "on the inotify descriptor");
-            }
-            if (ready == 0) {
-                return List.of();
-            }
-            synchronized (this) {
-                if (closed) {
-                    return List.of();
-                }
-                long n = (long) Libc.READ.invokeExact(state, fd, buffer, (long) BUFFER_BYTES);
-                if (n < 0) {
-                    int errno = Libc.errno(state);
-                    if (errno == ErrnoException.EAGAIN || errno == ErrnoException.EINTR) {
-                        return List.of();
-                    }
-                    throw new ErrnoException("read", errno, "from the inotify descriptor");
-                }
-                ByteBuffer bytes = buffer.asSlice(0, n).asByteBuffer();
-                return EventDecoder.decode(bytes);
-            }
-        } catch (ErrnoException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("inotify read downcall failed", t);
-        }
+        return queue.read(timeoutMillis, EventDecoder::decode);
     }
 
     /** Closes the descriptor (the kernel drops every watch); a concurrent {@link #read} returns empty. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            int rc = (int) Libc.CLOSE.invokeExact(Libc.callState(arena), fd);
-        } catch (Throwable t) {
-            throw new IllegalStateException("close downcall failed", t);
-        } finally {
-            arena.close();
-        }
+    public void close() {
+        queue.close();
     }
 }

@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
-/** Downcall handles into the C library, with errno captured for the calls that set it. */
-final class Libc {
+/** Downcall handles into the C library, with errno captured for the calls that set it; shared with fanotify's. */
+public final class Libc {
     private Libc() {}
 
     static final Linker LINKER = Linker.nativeLinker();
@@ -25,6 +25,18 @@ final class Libc {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     static final MethodHandle INOTIFY_RM_WATCH = errnoCall("inotify_rm_watch",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    public static final MethodHandle FANOTIFY_INIT = errnoCall("fanotify_init",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    public static final MethodHandle FANOTIFY_MARK = errnoCall("fanotify_mark",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    public static final MethodHandle OPEN_BY_HANDLE_AT = errnoCall("open_by_handle_at",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT));
+    /** open(2) with its optional mode passed as the variadic argument it is. */
+    public static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("open"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     static final MethodHandle READ = errnoCall("read",
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     static final MethodHandle POLL = errnoCall("poll",
@@ -38,11 +50,11 @@ final class Libc {
         return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, CAPTURE_ERRNO);
     }
 
-    static MemorySegment callState(Arena arena) {
+    public static MemorySegment callState(Arena arena) {
         return arena.allocate(CALL_STATE);
     }
 
-    static int errno(MemorySegment state) {
+    public static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
     }
 
