@@ -12,6 +12,10 @@ module dev.jrsync {
     requires org.lz4.java;
     requires com.github.luben.zstd_jni;
     requires hash4j;
+    // Apache MINA sshd (its OSGi jar: sshd-core and sshd-common in one, which share packages), the in-process ssh;
+    // its log goes to slf4j, which it needs resolved at run time (slf4j-nop drops it)
+    requires org.apache.sshd.osgi;
+    requires org.slf4j;
 
     exports dev.jrsync.api;
 

@@ -7,7 +7,9 @@ import dev.jrsync.fs.ThreadCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -87,6 +89,13 @@ public final class AotTraining {
             run(quiet, "-a", "--stats", url, work.resolve("pulled") + "/");
             run(quiet, "rsync://127.0.0.1:" + port + "/");
         }
+        // the in-process ssh client, as far as it goes with no server (a port just closed): its set-up, ~/.ssh's
+        // files, the connection refused
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        run(quiet, "-a", "-e", "ssh -p " + closed, tree + "/", "127.0.0.1:" + work.resolve("ssh"));
     }
 
     /** A small tree under {@code work} (made once): a 1 MiB file and a short one in a subdirectory. */

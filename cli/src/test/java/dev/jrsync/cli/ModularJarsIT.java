@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrsync.testing.OpenSshd;
 import dev.jrsync.testing.StockDaemon;
 import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
@@ -69,8 +70,8 @@ class ModularJarsIT {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of)
                 .filter(p -> p.getFileName().toString()
-                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-|micrometer-|prometheus-metrics-"
-                                + "|HdrHistogram-).*\\.jar"))
+                        .matches("(netty-|bcprov-|lz4-java-|zstd-jni-|hash4j-|sshd-osgi-|slf4j-|micrometer-"
+                                + "|prometheus-metrics-|HdrHistogram-).*\\.jar"))
                 .toList();
     }
 
@@ -104,24 +105,46 @@ class ModularJarsIT {
         assertFalse(core.isExported("dev.jrsync.session", getClass().getModule()), "an unnamed module does not");
     }
 
+    /** The in-process ssh client as a module: MINA's sshd-osgi (automatic) and slf4j resolve beside jrsync's. */
+    @Test
+    void theCommandPushesOverSshAsAModule(@TempDir Path tmp) throws Exception {
+        StockRsync rsync = StockRsync.requireOnPath();
+        Path src = tmp.resolve("src");
+        TestTrees.buildVaried(src, TestTrees.Omit.SPECIALS);
+        try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"))) {
+            String out = runAsModule("-a", "-e", sshd.rsh(), "--rsync-path=" + rsync.binary(), src + "/",
+                    "127.0.0.1:" + tmp.resolve("dest") + "/");
+            assertFalse(out.contains("SLF4J"), out);
+            TreeAssert.assertIdentical(src, tmp.resolve("dest"), TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
+        }
+    }
+
+    /** Runs the command from the module path; it must succeed, and its output (stdout and stderr) is returned. */
+    private static String runAsModule(String... args) throws Exception {
+        String modulePath = modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(java.toString(),
+                "--enable-native-access=dev.jrsync,dev.jrsync.watcher", "-p", modulePath, "-m",
+                "dev.jrsync.cli/dev.jrsync.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command did not finish in 120 s");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertFalse(out.contains("WARNING"), out);
+        return out;
+    }
+
     @Test
     void theCommandPushesAsAModule(@TempDir Path tmp) throws Exception {
         StockRsync rsync = StockRsync.requireOnPath();
         Path src = tmp.resolve("src");
         Path module = Files.createDirectories(tmp.resolve("module"));
         TestTrees.buildVaried(src, TestTrees.Omit.SPECIALS);
-        String modulePath = modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         try (StockDaemon daemon = StockDaemon.builder(rsync, tmp.resolve("daemon"))
                 .module(StockDaemon.Module.of("mod", module)).start()) {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process p = new ProcessBuilder(java.toString(), "--enable-native-access=dev.jrsync,dev.jrsync.watcher",
-                    "-p", modulePath, "-m", "dev.jrsync.cli/dev.jrsync.cli.Main", "-a", "--stats", src + "/",
-                    daemon.url("mod") + "/").redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the push did not finish in 120 s");
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), out);
-            assertFalse(out.contains("WARNING"), out);
+            runAsModule("-a", "--stats", src + "/", daemon.url("mod") + "/");
             TreeAssert.assertIdentical(src, module, TreeAssert.exact(TreeAssert.Option.IGNORE_SYMLINK_MTIMES));
         }
     }

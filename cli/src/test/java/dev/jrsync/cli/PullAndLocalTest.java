@@ -1183,11 +1183,11 @@ class PullAndLocalTest {
         TreeAssert.assertIdentical(src, dst, TreeAssert.Option.NANOSECONDS);
     }
 
+    /** host:path with no -e goes over the in-process ssh (SshIT): a host that does not resolve fails as ssh does. */
     @Test
-    void remoteShellSyntaxIsRefusedClearly() {
-        Jrsync r = Jrsync.run("-a", "some-host:/path", tmp.toString());
-        assertEquals(4, r.exitCode(), r::transcript);
-        assertTrue(r.stderr().contains("remote shell"), r::transcript);
+    void remoteShellSyntaxGoesOverSsh() {
+        Jrsync r = Jrsync.run("-a", "nosuchhost.invalid:/path", tmp.toString());
+        assertEquals(12, r.exitCode(), r::transcript); // a local source that does not exist would be 23
     }
 
     /** rsync's destination rules for one file: a bare name, "DIR/", a missing parent, and --mkpath. */

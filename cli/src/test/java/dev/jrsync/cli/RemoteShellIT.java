@@ -10,6 +10,8 @@ import dev.jrsync.testing.StockRsync;
 import dev.jrsync.testing.TestTrees;
 import dev.jrsync.testing.TreeAssert;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -188,11 +190,13 @@ class RemoteShellIT {
         assertEquals(2, unclean.exitCode(), unclean::transcript);
         assertTrue(unclean.stderr().contains("is your shell clean?"), unclean::transcript);
 
-        Jrsync noShell = Jrsync.run(java.util.Map.of(), "-a", src + "/", "localhost:d/");
-        if (System.getenv("RSYNC_RSH") == null) {
-            assertEquals(4, noShell.exitCode(), noShell::transcript);
-            assertTrue(noShell.stderr().contains("-e"), noShell::transcript);
+        // -e ssh is the in-process client (SshIT), here to a port where nothing listens: ssh's 255, rsync's 12
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
         }
+        Jrsync noSshd = Jrsync.run("-a", "-e", "ssh -p " + closed, src + "/", "localhost:d/");
+        assertEquals(12, noSshd.exitCode(), noSshd::transcript);
         assertTrue(Files.notExists(Path.of("localhost:d")), "a host:path operand must never become a local name");
     }
 

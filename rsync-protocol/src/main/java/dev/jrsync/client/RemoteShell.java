@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * A session over a remote shell ({@code rsync/main.c:do_cmd}, {@code pipe.c:piped_child}): the remote-shell
  * command the user named ({@code -e}, else {@code RSYNC_RSH}) runs with the host, the remote program
  * ({@code --rsync-path}, else "rsync") and the server's arguments, and the protocol runs over its stdin and
- * stdout. Its stderr is this process's, as with rsync: what the far side says before the protocol starts (a
+ * stdout. Where that command is ssh (or none is named) an in-process SSH connection stands in for it
+ * ({@link SshProcess}). Its stderr is this process's, as with rsync: what the far side says before the protocol starts (a
  * shell's "command not found") reaches the user.
  */
 public final class RemoteShell implements AutoCloseable {
@@ -142,14 +143,10 @@ public final class RemoteShell implements AutoCloseable {
         return words;
     }
 
-    /** The remote shell the user named: {@code -e}, else {@code RSYNC_RSH}; refused when neither is given. */
+    /** The remote shell the user named: {@code -e}, else {@code RSYNC_RSH}; null when neither is given. */
     static String rsh(Options options) {
         String rsh = options.rsh() != null ? options.rsh() : System.getenv("RSYNC_RSH");
-        if (rsh == null || rsh.isBlank()) {
-            throw new RsyncException(ExitCode.UNSUPPORTED, "jrsync: a host:path transfer runs the remote shell you "
-                    + "name with -e (for example -e ssh) or RSYNC_RSH; jrsync does not start one of its own");
-        }
-        return rsh;
+        return rsh == null || rsh.isBlank() ? null : rsh;
     }
 
     /**
@@ -159,7 +156,11 @@ public final class RemoteShell implements AutoCloseable {
      */
     static RemoteShell start(Options options, Target target, List<String> serverArgs, boolean daemon) {
         ServerArgs.Divided divided = ServerArgs.divide(serverArgs);
-        RemoteShell shell = start(command(rsh(options), target, options.rsyncPath(), divided.open(), daemon));
+        String rsh = rsh(options);
+        List<String> words = rsh == null ? List.of("ssh") : split(rsh);
+        RemoteShell shell = SshCommand.isSsh(words.getFirst())
+                ? overSsh(SshCommand.parse(words), target, options.rsyncPath(), divided.open(), daemon)
+                : start(command(rsh, target, options.rsyncPath(), divided.open(), daemon));
         if (!divided.secluded().isEmpty()) {
             try {
                 OutputStream out = shell.process.getOutputStream();
@@ -172,6 +173,22 @@ public final class RemoteShell implements AutoCloseable {
             }
         }
         return shell;
+    }
+
+    /**
+     * The remote command over the in-process SSH client ({@link SshProcess}) where {@link #command} would run ssh:
+     * the same user ({@code -l}/{@code User} of a daemon's shell command winning, as there), host and remote
+     * command line, which the far side's shell splits as it would split ssh's.
+     */
+    private static RemoteShell overSsh(SshCommand ssh, Target target, String rsyncPath, List<String> serverArgs,
+                                       boolean daemon) {
+        String user = target.user() != null && !(daemon && ssh.user() != null) ? target.user() : ssh.user();
+        List<String> remote = new ArrayList<>();
+        remote.add(rsyncPath == null ? "rsync" : rsyncPath);
+        remote.addAll(serverArgs);
+        String command = String.join(" ", remote);
+        return new RemoteShell(SshProcess.start(ssh, user, target.host(), command),
+                List.of("ssh", (user == null ? "" : user + "@") + target.host(), command));
     }
 
     /** Starts {@code command}; a program that cannot be run is rsync's "Failed to exec" (exit code 14). */

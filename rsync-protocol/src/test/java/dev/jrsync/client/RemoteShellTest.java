@@ -61,13 +61,12 @@ class RemoteShellTest {
     }
 
     @Test
-    void noRemoteShellNamedIsRefusedWithTheWayOut() throws Exception {
+    void noRemoteShellNamedLeavesItToTheInProcessSsh() throws Exception {
         // RSYNC_RSH is read from the environment; this JVM's tests do not set it
         if (System.getenv("RSYNC_RSH") != null) {
             return;
         }
-        RsyncException e = assertThrows(RsyncException.class, () -> RemoteShell.rsh(OptionParser.parse("x", "y")));
-        assertEquals(ExitCode.UNSUPPORTED, e.exitCode());
-        assertTrue(e.getMessage().contains("-e"), e.getMessage());
+        assertNull(RemoteShell.rsh(OptionParser.parse("x", "y")));
+        assertEquals("rsh -l u", RemoteShell.rsh(OptionParser.parse("-e", "rsh -l u", "x", "y")));
     }
 }
