@@ -93,7 +93,9 @@ final class DaemonRun {
     private static DaemonOptions daemonOptions(Options options, Optional<PrintStream> console) {
         return new DaemonOptions(options.port() > 0 ? OptionalInt.of(options.port()) : OptionalInt.empty(),
                 Optional.ofNullable(options.address()), Optional.ofNullable(options.logFile()).map(Path::of), console,
-                OptionalLong.of(options.effectiveMaxAlloc()));
+                OptionalLong.of(options.effectiveMaxAlloc()),
+                options.tlsCert() == null ? Optional.empty() : Optional.of(new DaemonOptions.Tls(Path.of(options.tlsCert()),
+                        Path.of(options.tlsKey() != null ? options.tlsKey() : options.tlsCert()))));
     }
 
     /** The daemon the configuration file describes; null, and rsync's message, when it cannot be read. */

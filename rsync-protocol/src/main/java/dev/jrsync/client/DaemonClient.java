@@ -8,6 +8,7 @@ import dev.jrsync.core.RsyncException;
 import dev.jrsync.core.SessionLog;
 import dev.jrsync.fs.OperatorPath;
 import dev.jrsync.fs.Posix;
+import dev.jrsync.net.DaemonTls;
 import dev.jrsync.net.HttpProxy;
 import dev.jrsync.net.NettyTransport;
 import dev.jrsync.net.ProxyException;
@@ -100,7 +101,7 @@ public final class DaemonClient {
         try {
             streams = NettyTransport.connect(addr.host(), addr.port(), HttpProxy.parse(System.getenv("RSYNC_PROXY")),
                     SocketOptions.parse(options.sockopts(), log::error), options.address(), options.contimeout(),
-                    options.timeout(), options.bwlimit());
+                    options.timeout(), options.bwlimit(), options.tls() ? DaemonTls.client(options.tlsCa()) : null);
         } catch (NettyTransport.ConnectTimeout e) {
             throw new RsyncException(ExitCode.CONNECTION_TIMEOUT, "rsync: " + e.getMessage());
         } catch (ProxyException e) {

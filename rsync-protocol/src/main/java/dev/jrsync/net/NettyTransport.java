@@ -12,9 +12,12 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +43,12 @@ public final class NettyTransport {
      * --address, the local address the connection leaves from (null = any; {@code socket.c:open_socket_out}).
      * With a {@code proxy} ({@code RSYNC_PROXY}; null = none) the connection goes to it, and asks it for a tunnel
      * to {@code host:port}, which only the proxy resolves. {@code sockopts} ({@code --sockopts}) are set on the
-     * socket before it connects.
+     * socket before it connects. With {@code tls} (null = none) the session goes over TLS ({@link DaemonTls}), once
+     * the connection (or the proxy's tunnel) is up.
      */
     public static ChannelStreams connect(String host, int port, HttpProxy proxy, SocketOptions sockopts,
                                          String bindAddress, int connectTimeoutSeconds, int ioTimeoutSeconds,
-                                         int bwlimitKib) throws IOException, InterruptedException {
+                                         int bwlimitKib, SslContext tls) throws IOException, InterruptedException {
         ChannelStreams streams = new ChannelStreams();
         ProxyConnectHandler tunnel = proxy == null ? null : new ProxyConnectHandler(proxy.connectRequest(host, port));
         Bootstrap b = new Bootstrap()
@@ -93,7 +97,27 @@ public final class NettyTransport {
         if (tunnel != null) {
             awaitTunnel(tunnel, ch);
         }
+        if (tls != null) {
+            SslHandler handler = tls.newHandler(ch.alloc(), host, port);
+            ch.pipeline().addBefore(ch.pipeline().context(streams).name(), "tls", handler);
+            Future<Channel> done = handler.handshakeFuture().await();
+            if (!done.isSuccess()) {
+                ch.close();
+                Throwable cause = done.cause();
+                throw new IOException("TLS handshake with " + host + " (" + port + ") failed: "
+                        + (cause == null ? "unknown error" : rootMessage(cause)), cause);
+            }
+        }
         return streams;
+    }
+
+    /** The innermost cause's message: what went wrong (an untrusted chain, a wrong name), not its wrappings. */
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
     private static void awaitTunnel(ProxyConnectHandler tunnel, Channel ch) throws IOException, InterruptedException {

@@ -78,6 +78,25 @@ public final class OptionParser {
     public record Split(List<Given> options, List<String> operands) {}
 
     /** Splits a user's command line (without the program name); see {@link Split}. */
+    private static final String RSYNCS = "rsyncs://";
+    /** The port rsync-ssl's stunnel and openssl helpers connect to (RSYNC_SSL_PORT's default). */
+    static final int RSYNCS_PORT = 874;
+
+    /**
+     * {@code rsyncs://[USER@]HOST[:PORT]/PATH} as the {@code rsync://} address of the same daemon, port 874 when it
+     * names none.
+     */
+    static String overTls(String operand) {
+        String rest = operand.substring(RSYNCS.length());
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        boolean hasPort = hostPort.startsWith("[") ? hostPort.matches("\\[.*\\]:[0-9]+")
+                : hostPort.indexOf(':') >= 0;
+        String withPort = hasPort ? authority : authority + ":" + RSYNCS_PORT;
+        return "rsync://" + withPort + (slash < 0 ? "" : rest.substring(slash));
+    }
+
     public static Split split(List<String> argv) {
         OptionsBuilder o = new OptionsBuilder();
         Scan scan = new Scan(argv, o, false);
@@ -307,6 +326,11 @@ public final class OptionParser {
         }
 
         private void positional(String arg) {
+            if (!server && arg.startsWith(RSYNCS)) {
+                // rsync-ssl's daemon over TLS: the daemon address as rsync writes it, and --tls
+                apply(OptionTable.findLong("tls", false), null);
+                arg = overTls(arg);
+            }
             if (!server || sawDot) {
                 o.args.add(arg);
             } else if (arg.equals(".")) {

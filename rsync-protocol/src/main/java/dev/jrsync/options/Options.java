@@ -141,6 +141,10 @@ public record Options(
         int oldArgs,
         int timeout,
         int contimeout,
+        boolean tls,
+        String tlsCa,
+        String tlsCert,
+        String tlsKey,
         boolean noMotd,
         Long stopAt,
         Integer protocol,
@@ -336,6 +340,10 @@ public record Options(
         b.oldArgs = oldArgs;
         b.timeout = timeout;
         b.contimeout = contimeout;
+        b.tls = tls;
+        b.tlsCa = tlsCa;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         b.noMotd = noMotd;
         b.stopAt = stopAt;
         b.protocol = protocol;

@@ -291,6 +291,14 @@ public final class OptionsBuilder {
     public int timeout;
     /** {@code --contimeout} in seconds; 0 = none. */
     public int contimeout;
+    /** {@code --tls}, or a {@code rsyncs://} operand: daemon connections go over TLS, as rsync-ssl's do. */
+    public boolean tls;
+    /** {@code --tls-ca=FILE}: the certificates (PEM) a daemon's must chain to; null: the JDK's trusted ones. */
+    public String tlsCa;
+    /** {@code --tls-cert=FILE} with {@code --daemon}: the daemon's certificate chain (PEM); null: no TLS. */
+    public String tlsCert;
+    /** {@code --tls-key=FILE} with {@code --daemon}: the key of {@code --tls-cert} (PEM, PKCS#8). */
+    public String tlsKey;
     /** {@code --no-motd}: a daemon's greeting lines (which a module listing shares) are not printed. */
     public boolean noMotd;
     /** {@code --stop-at}/{@code --stop-after}: when the run stops (seconds since the epoch); null for never. */
@@ -463,6 +471,10 @@ public final class OptionsBuilder {
                 Math.max(oldArgs, 0),
                 timeout,
                 contimeout,
+                tls,
+                tlsCa,
+                tlsCert,
+                tlsKey,
                 noMotd,
                 stopAt,
                 protocol,

@@ -44,7 +44,7 @@ class ChannelStreamsTest {
 
     private ChannelStreams connect(int timeoutSeconds) throws Exception {
         return NettyTransport.connect("127.0.0.1", server.getLocalPort(), null, SocketOptions.NONE, null, 5,
-                timeoutSeconds, 0);
+                timeoutSeconds, 0, null);
     }
 
     private static byte[] data(int size, long seed) {
@@ -209,7 +209,7 @@ class ChannelStreamsTest {
         try (ServerSocket any = new ServerSocket()) {
             any.bind(new InetSocketAddress("127.0.0.1", 0));
             ChannelStreams streams = NettyTransport.connect("127.0.0.1", any.getLocalPort(), null, SocketOptions.NONE,
-                    "127.0.0.2", 5, 0, 0);
+                    "127.0.0.2", 5, 0, 0, null);
             try (Socket peer = any.accept()) {
                 assertEquals(InetAddress.getByName("127.0.0.2"), peer.getInetAddress());
             } finally {

@@ -42,7 +42,7 @@ class HttpProxyTunnelTest {
              HttpConnectRelay relay = HttpConnectRelay.start(daemon.port(), "HTTP/1.1 200 Connection established")) {
             // the proxy alone resolves the daemon's name: this one exists nowhere else
             ChannelStreams streams = NettyTransport.connect("daemon.invalid", 10873,
-                    HttpProxy.parse("puser:ppass@127.0.0.1:" + relay.port()), SocketOptions.NONE, null, 5, 0, 0);
+                    HttpProxy.parse("puser:ppass@127.0.0.1:" + relay.port()), SocketOptions.NONE, null, 5, 0, 0, null);
             TransferOutcome done = Rsync.transfer(TransferSpec.builder().archive()
                             .source("rsync://daemon.invalid:10873/mod/").destination(dst).build(), dev.jrsync.api.TransferListener.NONE,
                     Transport.of(streams.input(), streams.output()));
@@ -57,7 +57,7 @@ class HttpProxyTunnelTest {
     void aProxysRefusalIsTheError() throws Exception {
         try (HttpConnectRelay relay = HttpConnectRelay.start(1, "HTTP/1.0 503 Service Unavailable")) {
             ProxyException e = assertThrows(ProxyException.class, () -> NettyTransport.connect("example.invalid", 873,
-                    HttpProxy.parse("127.0.0.1:" + relay.port()), SocketOptions.NONE, null, 5, 0, 0));
+                    HttpProxy.parse("127.0.0.1:" + relay.port()), SocketOptions.NONE, null, 5, 0, 0, null));
             assertEquals("bad response from proxy -- HTTP/1.0 503 Service Unavailable", e.getMessage());
             assertEquals(List.of("CONNECT example.invalid:873 HTTP/1.0"), relay.requests());
         }

@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -66,6 +67,8 @@ public final class RsyncDaemon implements AutoCloseable {
     private volatile Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     private volatile HeapBudget heapBudget = HeapBudget.halfOfMaxHeap();
     private volatile long maxAlloc = MaxAlloc.DEFAULT_LIMIT;
+    /** TLS for every connection; null: none. */
+    private volatile SslContext tls;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
@@ -75,6 +78,15 @@ public final class RsyncDaemon implements AutoCloseable {
         this.log = log;
         this.authenticator = new DaemonAuthenticator(UnixGroups.system()::groupsOf,
                 "root".equals(System.getProperty("user.name")));
+    }
+
+    /**
+     * Serves every connection over TLS with {@code tls} ({@code jrsync --daemon --tls-cert --tls-key}): what
+     * rsync-ssl users put stunnel in front of rsyncd for.
+     */
+    public RsyncDaemon tls(SslContext tls) {
+        this.tls = tls;
+        return this;
     }
 
     public RsyncDaemon handshakeTimeout(Duration timeout) {
@@ -138,6 +150,10 @@ public final class RsyncDaemon implements AutoCloseable {
                         sockopts.applyTo(ch.config());
                         // a session's flush does not wait for the socket; it waits once, before the close
                         ChannelStreams streams = new ChannelStreams(false);
+                        if (tls != null) {
+                            // before the session's streams: they read and write the session's clear text
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(streams);
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override

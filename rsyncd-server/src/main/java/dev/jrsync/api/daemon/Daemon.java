@@ -6,6 +6,7 @@ import dev.jrsync.daemon.DaemonLog;
 import dev.jrsync.daemon.PidFile;
 import dev.jrsync.daemon.RsyncDaemon;
 import dev.jrsync.daemon.RsyncdConfig;
+import dev.jrsync.net.DaemonTls;
 import dev.jrsync.net.StreamPair;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -101,6 +102,15 @@ public final class Daemon implements AutoCloseable {
                 pidFile = PidFile.create(Path.of(pidPath), ProcessHandle.current().pid());
             } catch (PidFile.Failure e) {
                 throw startFailure(ExitCode.FILE_IO, e, e.getMessage());
+            }
+        }
+        if (options.tls().isPresent()) {
+            DaemonOptions.Tls tls = options.tls().get();
+            try {
+                daemon.tls(DaemonTls.server(tls.certificate().toString(), tls.key().toString()));
+            } catch (IOException e) {
+                release();
+                throw startFailure(ExitCode.FILE_IO, e, "TLS: " + e.getMessage());
             }
         }
         try {

@@ -17,12 +17,26 @@ import java.util.OptionalLong;
  * @param logFile  the daemon's log, in place of rsyncd.conf's {@code log file}
  * @param console  where log lines go when there is no log file (or it cannot be opened); empty: nowhere
  * @param maxAlloc the most one session may allocate for what a client announces; empty: jrsync's default
+ * @param tls      TLS for every connection ({@code --tls-cert}, {@code --tls-key}); empty: none
  */
 public record DaemonOptions(OptionalInt port, Optional<String> address, Optional<Path> logFile,
-                            Optional<PrintStream> console, OptionalLong maxAlloc) {
+                            Optional<PrintStream> console, OptionalLong maxAlloc, Optional<Tls> tls) {
     /** The configuration as it is. */
     public static final DaemonOptions NONE = new DaemonOptions(OptionalInt.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), OptionalLong.empty());
+            Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty());
+
+    /**
+     * The daemon's TLS identity, as an stunnel in front of rsyncd would hold it.
+     *
+     * @param certificate its certificate chain, PEM
+     * @param key         the certificate's private key, PEM (PKCS#8, unencrypted)
+     */
+    public record Tls(Path certificate, Path key) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
+    }
 
     public DaemonOptions {
         Objects.requireNonNull(port, "port");
@@ -30,5 +44,6 @@ public record DaemonOptions(OptionalInt port, Optional<String> address, Optional
         Objects.requireNonNull(logFile, "logFile");
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(maxAlloc, "maxAlloc");
+        Objects.requireNonNull(tls, "tls");
     }
 }

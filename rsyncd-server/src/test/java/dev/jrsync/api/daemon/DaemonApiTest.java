@@ -204,7 +204,8 @@ class DaemonApiTest {
             port = s.getLocalPort();
         }
         DaemonOptions options = new DaemonOptions(java.util.OptionalInt.of(port), java.util.Optional.of("127.0.0.1"),
-                java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalLong.empty());
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.OptionalLong.empty(),
+                java.util.Optional.empty());
         DaemonSpec spec = spec(ModuleSpec.of("mod", tmp).comment("from options")).with("port", "1")
                 .with("pid file", pid.toString());
         try (Daemon daemon = Daemon.of(spec, options)) {
