@@ -50,6 +50,9 @@ public final class LiveMirror {
     private final List<TargetMirror> targets = new ArrayList<>();
     /** {@code --watch-backend}: inotify unless fanotify or auto is asked for. */
     private final WatchOptions.Backend backend;
+    /** The one scan of the source every destination starts from, until each has taken its copy; guarded by this. */
+    private TreeSnapshot scanned;
+    private int copiesLeft;
 
     private LiveMirror(Options userOptions, SessionLog log, Function<String, TargetMirror.Io> io) {
         this.log = log;
@@ -82,8 +85,26 @@ public final class LiveMirror {
             // Without the trailing slash rsync puts the directory itself under DEST.
             String mirrorRoot = src.endsWith("/") ? dest
                     : dest + PathBytes.text(root.toAbsolutePath().normalize().getFileName()) + "/";
-            targets.add(new TargetMirror(options.build(), io.apply(target), root, trimmed, mirrorRoot));
+            targets.add(new TargetMirror(options.build(), io.apply(target), root, trimmed, mirrorRoot,
+                    this::scan));
         }
+        copiesLeft = targets.size();
+    }
+
+    /**
+     * The source as one scan found it, taken when the first destination needs it (its watches are in by then, so
+     * whatever changes after the scan is in every destination's queue): each destination gets a copy to keep up to
+     * date, and the tree is walked once however many there are.
+     */
+    private synchronized TreeSnapshot scan() {
+        if (scanned == null) {
+            scanned = TreeSnapshot.of(root);
+        }
+        TreeSnapshot copy = scanned.copy();
+        if (--copiesLeft <= 0) {
+            scanned = null; // every destination has its own now
+        }
+        return copy;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One destination of a {@link LiveMirror}: its own queue of the watcher's changes, its own backoff, its own
@@ -37,14 +38,17 @@ public final class TargetMirror {
     private final MirrorEvents status;
     private final MirrorSession session;
     private final TreeIndex index;
+    /** The source as scanned once its watches were in: every destination starts from the same scan. */
+    private final Supplier<TreeSnapshot> scan;
 
     /**
      * @param options    the mirror's options, with this destination as their last argument
      * @param root       the source directory watched
      * @param source     the source directory, without a trailing slash
      * @param mirrorRoot the directory of the destination that mirrors it, with a trailing slash
+     * @param scan       the source as scanned once for every destination, a copy of its own for this one
      */
-    TargetMirror(Options options, Io io, Path root, String source, String mirrorRoot) {
+    TargetMirror(Options options, Io io, Path root, String source, String mirrorRoot, Supplier<TreeSnapshot> scan) {
         this.options = options;
         this.transfer = io.transfer();
         this.log = io.log();
@@ -52,6 +56,7 @@ public final class TargetMirror {
         this.dest = options.args().getLast();
         this.status = io.events();
         this.session = new MirrorSession(options, transfer, source, mirrorRoot, log);
+        this.scan = scan;
         this.index = TreeIndex.of(options.watchState(), root, mirrorRoot, transferOf(options), log);
     }
 
@@ -87,7 +92,7 @@ public final class TargetMirror {
                 queue.accept(snapshot.diff(), System.nanoTime() - maxDelayNanos());
             } else {
                 fullSync();
-                snapshot = TreeSnapshot.of(root);
+                snapshot = scan.get();
                 index.save(snapshot);
             }
             status.watching(root, watcher.watchCount(), snapshot.size());

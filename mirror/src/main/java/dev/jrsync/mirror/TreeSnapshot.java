@@ -63,6 +63,13 @@ final class TreeSnapshot {
         return s;
     }
 
+    /** Another snapshot of the same entries, to change on its own. */
+    TreeSnapshot copy() {
+        TreeSnapshot s = new TreeSnapshot(root);
+        s.entries.putAll(entries);
+        return s;
+    }
+
     /** A snapshot that knows nothing yet: filled by {@link #load}. */
     static TreeSnapshot empty(Path root) {
         return new TreeSnapshot(root);
