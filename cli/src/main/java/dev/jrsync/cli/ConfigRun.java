@@ -34,7 +34,7 @@ import sun.misc.Signal;
 final class ConfigRun {
     private ConfigRun() {}
 
-    /** {@code ownProcess}: the run is the process, so it may take SIGUSR1. */
+    /** {@code ownProcess}: the run is the process, so it may take SIGHUP and SIGUSR1. */
     static int run(Options options, SessionLog lines, Credentials credentials, Map<String, String> env,
                    boolean ownProcess) {
         Path file = Path.of(options.config());
@@ -70,14 +70,16 @@ final class ConfigRun {
                 lines.info("jrsync: metrics at " + WatchRun.url(metrics));
             }
             notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
-            Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jrsync-reload").start(() -> {
-                synchronized (set) {
-                    notify(notifySocket, "RELOADING=1\nMONOTONIC_USEC="
-                            + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), lines);
-                    reload(set, file, current, lines);
-                    notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
-                }
-            }));
+            if (ownProcess) {
+                Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("jrsync-reload").start(() -> {
+                    synchronized (set) {
+                        notify(notifySocket, "RELOADING=1\nMONOTONIC_USEC="
+                                + TimeUnit.NANOSECONDS.toMicros(System.nanoTime()), lines);
+                        reload(set, file, current, lines);
+                        notify(notifySocket, "READY=1\nSTATUS=mirroring " + describe(current.get()), lines);
+                    }
+                }));
+            }
             Supplier<String> status = () -> set.statuses().entrySet().stream()
                     .map(e -> bySync.get(e.getKey()).lines(e.getValue()).lines().map(l -> "[" + e.getKey() + "] " + l)
                             .collect(Collectors.joining("\n")))
